@@ -1,0 +1,78 @@
+// Tokens of the .net model language (docs/language.md).
+// Two decisions need context the lexer keeps in NetcLexerBase:
+//  - '//' is floor division right after an operand inside call arguments, indices and shapes;
+//    everywhere else it starts a comment.
+//  - '(' right after a name on the same line opens an argument list (CALL_OPEN); anywhere else
+//    it opens a group or a tuple, so a statement may start with a group on the next line.
+lexer grammar NetcLexer;
+
+options { superClass = NetcLexerBase; }
+
+tokens { CALL_OPEN }
+
+MODEL  : 'model';
+BLOCK  : 'block';
+INPUT  : 'input';
+IF     : 'if';
+ELSE   : 'else';
+REPEAT : 'repeat';
+IN     : 'in';
+TRUE   : 'true';
+FALSE  : 'false';
+
+ARROW    : '->';
+EQ       : '==';
+NE       : '!=';
+LE       : '<=';
+GE       : '>=';
+LT       : '<';
+GT       : '>';
+AND      : '&&';
+OR       : '||';
+NOT      : '!';
+ASSIGN   : '=';
+PLUS     : '+';
+MINUS    : '-';
+STAR     : '*';
+LINE_COMMENT : {isCommentStart()}? '//' ~[\r\n]* -> channel(HIDDEN);
+FLOORDIV : '//';
+SLASH    : '/';
+PERCENT  : '%';
+LPAREN   : '(';
+RPAREN   : ')';
+LBRACK   : '[';
+RBRACK   : ']';
+LBRACE   : '{';
+RBRACE   : '}';
+COMMA    : ',';
+COLON    : ':';
+DOT      : '.';
+
+FLOAT
+    : DIGIT+ '.' DIGIT* EXPONENT?
+    | '.' DIGIT+ EXPONENT?
+    | DIGIT+ EXPONENT
+    ;
+INT : DIGIT+;
+
+STRING
+    : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"'
+    | '\'' (~['\\\r\n] | '\\' ~[\r\n])* '\''
+    ;
+UNTERMINATED_STRING
+    : '"' (~["\\\r\n] | '\\' ~[\r\n])*
+    | '\'' (~['\\\r\n] | '\\' ~[\r\n])*
+    ;
+
+IDENT : [a-zA-Z_] [a-zA-Z0-9_]*;
+
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
+UNTERMINATED_COMMENT : '/*' .*? EOF;
+
+WS : [ \t\r\n\f]+ -> channel(HIDDEN);
+
+// Anything else becomes a token of its own, so the parser reports it in words, with its position.
+UNKNOWN_CHAR : .;
+
+fragment DIGIT    : [0-9];
+fragment EXPONENT : [eE] [+-]? DIGIT+;

@@ -1,0 +1,68 @@
+// Syntax of the .net model language (docs/language.md).
+// Newlines are not tokens: a statement ends where the next token cannot continue it.
+parser grammar NetcParser;
+
+options { tokenVocab = NetcLexer; }
+
+file : definition* EOF;
+
+definition
+    : MODEL IDENT parameters? body    # modelDefinition
+    | BLOCK IDENT parameters? body    # blockDefinition
+    ;
+
+parameters : CALL_OPEN (parameter (COMMA parameter)* COMMA?)? RPAREN;
+parameter  : IDENT (ASSIGN expr)?;
+
+body : LBRACE statement* RBRACE;
+
+statement
+    : INPUT inputItem (COMMA inputItem)*   # inputStatement
+    | IDENT ASSIGN expr                    # bindingStatement
+    | expr                                 # chainStatement
+    ;
+
+inputItem  : IDENT (COLON tensorType)?;
+tensorType : IDENT? LBRACK (expr (COMMA expr)* COMMA?)? RBRACK;
+
+expr
+    : primary                                        # primaryExpr
+    | expr LBRACK slice (COMMA slice)* RBRACK        # indexExpr
+    | op=(MINUS | PLUS | NOT) expr                   # unaryExpr
+    | expr op=(STAR | SLASH | FLOORDIV | PERCENT) expr # binaryExpr
+    | expr op=(PLUS | MINUS) expr                    # binaryExpr
+    | expr op=(LT | LE | GT | GE) expr               # binaryExpr
+    | expr op=(EQ | NE) expr                         # binaryExpr
+    | expr op=AND expr                               # binaryExpr
+    | expr op=OR expr                                # binaryExpr
+    | expr ARROW expr                                # chainExpr
+    ;
+
+primary
+    : label COLON primary                            # labelledPrimary
+    | name (DOT IDENT)? (CALL_OPEN arguments? RPAREN)? # callPrimary
+    | INT                                            # intPrimary
+    | FLOAT                                          # floatPrimary
+    | STRING                                         # stringPrimary
+    | (TRUE | FALSE)                                 # boolPrimary
+    | LPAREN RPAREN                                  # emptyTuplePrimary
+    | LPAREN expr COMMA (expr (COMMA expr)* COMMA?)? RPAREN # tuplePrimary
+    | LPAREN expr+ RPAREN                            # groupPrimary
+    | ifExpr                                         # ifPrimary
+    | REPEAT (IDENT IN)? expr body                   # repeatPrimary
+    ;
+
+ifExpr : IF expr body (ELSE (body | ifExpr))?;
+
+name  : IDENT;
+
+// A label may be any word, keywords included, because PyTorch attribute names often are.
+label : IDENT | MODEL | BLOCK | INPUT | IF | ELSE | REPEAT | IN | TRUE | FALSE;
+
+arguments : argument (COMMA argument)* COMMA?;
+argument  : (IDENT ASSIGN)? expr;
+
+slice
+    : expr                                  # indexSlice
+    | start=expr? COLON stop=expr? (COLON step=expr?)? # rangeSlice
+    ;
