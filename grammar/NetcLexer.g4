@@ -9,6 +9,7 @@ lexer grammar NetcLexer;
 options { superClass = NetcLexerBase; }
 
 tokens { CALL_OPEN }
+channels { LEXICAL_ERRORS }
 
 MODEL  : 'model';
 BLOCK  : 'block';
@@ -59,20 +60,22 @@ STRING
     : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"'
     | '\'' (~['\\\r\n] | '\\' ~[\r\n])* '\''
     ;
+// Lexical errors go to their own channel: the source parser reports them in words, and the
+// parser goes on as if they were not there.
 UNTERMINATED_STRING
-    : '"' (~["\\\r\n] | '\\' ~[\r\n])*
-    | '\'' (~['\\\r\n] | '\\' ~[\r\n])*
+    : ( '"' (~["\\\r\n] | '\\' ~[\r\n])*
+      | '\'' (~['\\\r\n] | '\\' ~[\r\n])*
+      ) -> channel(LEXICAL_ERRORS)
     ;
 
 IDENT : [a-zA-Z_] [a-zA-Z0-9_]*;
 
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
-UNTERMINATED_COMMENT : '/*' .*? EOF;
+UNTERMINATED_COMMENT : '/*' .*? EOF -> channel(LEXICAL_ERRORS);
 
 WS : [ \t\r\n\f]+ -> channel(HIDDEN);
 
-// Anything else becomes a token of its own, so the parser reports it in words, with its position.
-UNKNOWN_CHAR : .;
+UNKNOWN_CHAR : . -> channel(LEXICAL_ERRORS);
 
 fragment DIGIT    : [0-9];
 fragment EXPONENT : [eE] [+-]? DIGIT+;

@@ -1,0 +1,32 @@
+package netc.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import netc.semantic.AnalyzedModel;
+import netc.semantic.Invocation;
+import netc.semantic.Module;
+
+/**
+ * The rows torchsummary prints: every module call after it returns, but nn.Sequential groups and
+ * the model itself; with {@code hideStateless}, also without layers that hold no state, as if
+ * they were functional calls.
+ */
+final class SummaryRows {
+    private SummaryRows() {
+    }
+
+    static List<Invocation> of(AnalyzedModel model, boolean hideStateless) {
+        List<Invocation> rows = new ArrayList<>();
+        for (Invocation call : model.callsAsReturned()) {
+            Module module = call.module();
+            if (module.kind() == Module.Kind.SEQUENTIAL) {
+                continue;
+            }
+            if (hideStateless && module.kind() == Module.Kind.LAYER && module.state().isEmpty()) {
+                continue;
+            }
+            rows.add(call);
+        }
+        return rows;
+    }
+}

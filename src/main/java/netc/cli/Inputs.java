@@ -1,0 +1,31 @@
+package netc.cli;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceReader;
+import netc.diagnostics.SourceText;
+import picocli.CommandLine;
+
+/** Opens the files named on the command line; "-" is standard input. */
+final class Inputs {
+    private Inputs() {
+    }
+
+    /** A missing file is a usage error (exit 2); an unreadable one a diagnostic (exit 1). */
+    static void requireExisting(CommandLine cli, Iterable<String> files) {
+        for (String file : files) {
+            if (!file.equals("-") && !Files.exists(Path.of(file))) {
+                throw new CommandLine.ParameterException(cli, "no such file: " + file);
+            }
+        }
+    }
+
+    static SourceText read(String file, InputStream stdin, Diagnostics diagnostics) {
+        if (file.equals("-")) {
+            return SourceReader.read(stdin, "<stdin>", diagnostics);
+        }
+        return SourceReader.read(Path.of(file), file, diagnostics);
+    }
+}

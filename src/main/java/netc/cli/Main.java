@@ -1,0 +1,72 @@
+package netc.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The netc command line: the only place that prints or exits. */
+@Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Checks neural-network model files (.net) and prints their summary tables.",
+    subcommands = {CheckCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)"})
+public final class Main implements Runnable {
+    /** Deep enough for the deepest nesting the parser accepts, on any JVM default. */
+    private static final long STACK_BYTES = 512L * 1024 * 1024;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /** Runs netc as the command line would, on a thread with a large stack; returns the exit code. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        AtomicInteger code = new AtomicInteger();
+        Thread worker = new Thread(null, () -> code.set(execute(args, in, out, err)), "netc", STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        return code.get();
+    }
+
+    private static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Main(), new Factory(in));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: check or summary");
+    }
+
+    /** Hands standard input to the commands that read "-". */
+    private static final class Factory implements CommandLine.IFactory {
+        private final InputStream in;
+
+        Factory(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == CheckCommand.class) {
+                return type.cast(new CheckCommand(in));
+            }
+            if (type == SummaryCommand.class) {
+                return type.cast(new SummaryCommand(in));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

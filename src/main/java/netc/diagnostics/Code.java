@@ -1,0 +1,85 @@
+package netc.diagnostics;
+
+/**
+ * Every diagnostic netc reports, with its stable code. Codes are never renumbered or reused;
+ * docs/errors.md explains each one, and a test keeps that page and this list in step.
+ */
+public enum Code {
+    // E0xx: the file itself
+    CANNOT_READ("E001", "the file cannot be read"),
+    NOT_UTF8("E002", "the file is not UTF-8 text"),
+    FILE_TOO_LARGE("E003", "the file is larger than netc reads"),
+    TOO_MANY_ERRORS("E004", "more diagnostics than are shown"),
+
+    // E1xx: syntax
+    UNEXPECTED_TOKEN("E101", "unexpected text"),
+    UNTERMINATED_STRING("E102", "a string without its closing quote"),
+    UNTERMINATED_COMMENT("E103", "a comment without its closing */"),
+    UNKNOWN_CHARACTER("E104", "a character that is not part of the language"),
+    NESTING_TOO_DEEP("E105", "brackets nested too deeply"),
+    NUMBER_TOO_LARGE("E106", "an integer beyond 64 bits"),
+    BAD_QUALIFIER("E107", "a qualified name other than F.layer"),
+    MISSING_INPUT_TYPE("E108", "a model input without a shape"),
+
+    // E2xx: shapes
+    FEATURES_MISMATCH("E201", "in_features differs from the incoming tensor"),
+    CHANNELS_MISMATCH("E202", "in_channels or num_features differs from the incoming tensor"),
+    KERNEL_TOO_LARGE("E203", "a kernel or window larger than its (padded) input"),
+    NON_POSITIVE_SIZE("E204", "a size that is zero or negative"),
+    WRONG_RANK("E205", "a layer applied to a tensor of the wrong rank"),
+    RESHAPE_MISMATCH("E206", "a reshape to a different number of elements"),
+    SIZE_OVERFLOW("E207", "a tensor or parameter count beyond 2^63"),
+    SHAPE_MISMATCH("E208", "tensors whose shapes do not fit together"),
+    DIM_OUT_OF_RANGE("E209", "a dimension index outside the tensor's rank"),
+
+    // E3xx: names and arguments
+    UNKNOWN_LAYER("E301", "an unknown layer, block or operation"),
+    UNKNOWN_KEYWORD("E302", "an unknown keyword argument"),
+    DUPLICATE_ARGUMENT("E303", "an argument given twice"),
+    TOO_MANY_ARGUMENTS("E304", "more positional arguments than the layer takes"),
+    WRONG_ARGUMENT_TYPE("E305", "an argument of the wrong type"),
+    MISSING_ARGUMENT("E306", "a required argument left out"),
+    ARGUMENT_OUT_OF_RANGE("E307", "an argument outside its allowed range"),
+    FUNCTIONAL_WITH_PARAMETERS("E308", "F. before a layer that has parameters"),
+    UNDEFINED_NAME("E309", "a name that is not defined"),
+    NOT_A_LAYER("E310", "a value where a layer is expected"),
+    NOT_A_TENSOR("E311", "a layer or constant where a tensor is expected"),
+    INVALID_OPERATION("E312", "an operation on values that do not support it"),
+    POSITIONAL_AFTER_KEYWORD("E313", "a positional argument after a keyword argument"),
+
+    // E4xx: models and blocks
+    MISSING_INPUT("E401", "a model or block without an input declaration"),
+    DUPLICATE_DEFINITION("E402", "two models or blocks with one name"),
+    DUPLICATE_LABEL("E403", "one label for two different layers"),
+    UNKNOWN_MODEL("E404", "--model names no model of the file"),
+    UNKNOWN_PARAMETER("E405", "--set names no parameter of the model"),
+    MISSING_PARAMETER_VALUE("E406", "a model parameter without a value"),
+    NO_MODEL("E407", "a file without a model"),
+    EMPTY_MODEL("E408", "a model that computes nothing"),
+    RECURSIVE_BLOCK("E409", "a block that uses itself"),
+    NOT_CONSTANT("E410", "a compile-time value that depends on a tensor"),
+
+    // W5xx: warnings
+    UNUSED_NAME("W501", "a value defined but never used"),
+    IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates");
+
+    private final String id;
+    private final String title;
+
+    Code(String id, String title) {
+        this.id = id;
+        this.title = title;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Severity severity() {
+        return id.startsWith("W") ? Severity.WARNING : Severity.ERROR;
+    }
+}

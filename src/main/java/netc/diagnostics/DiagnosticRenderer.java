@@ -1,0 +1,76 @@
+package netc.diagnostics;
+
+/**
+ * Renders a diagnostic as editors and CI parse it, followed by the source line with the construct
+ * underlined, then its notes and help:
+ * <pre>
+ * samples/bad.net:8:5: error[E201]: linear expects 2048 input features, ...
+ *    |
+ *  8 |     linear(32*8*8, 128)
+ *    |     ^^^^^^^^^^^^^^^^^^^
+ *    = note: ...
+ *    = help: ...
+ * </pre>
+ */
+public final class DiagnosticRenderer {
+    private static final String RESET = "\u001b[0m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String RED = "\u001b[1;31m";
+    private static final String YELLOW = "\u001b[1;33m";
+    private static final String BLUE = "\u001b[1;34m";
+
+    private final boolean color;
+
+    public DiagnosticRenderer(boolean color) {
+        this.color = color;
+    }
+
+    public String render(Diagnostic d, SourceText source) {
+        SourceSpan span = d.span();
+        StringBuilder out = new StringBuilder();
+        String severityColor = d.isError() ? RED : YELLOW;
+        out.append(paint(BOLD, span.file() + ":" + span.position() + ": "))
+            .append(paint(severityColor, d.severity().label() + "[" + d.code().id() + "]"))
+            .append(paint(BOLD, ": " + d.message()))
+            .append('\n');
+        String gutter = " ".repeat(String.valueOf(span.startLine()).length() + 1);
+        if (source != null && span.startLine() <= source.lineCount()) {
+            appendSnippet(out, source.line(span.startLine()), span, gutter, severityColor);
+        }
+        for (Related related : d.related()) {
+            out.append(gutter).append(paint(BLUE, " = ")).append("note: ").append(related.message()).append('\n');
+        }
+        if (d.help() != null) {
+            out.append(gutter).append(paint(BLUE, " = ")).append("help: ").append(d.help()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private void appendSnippet(StringBuilder out, String line, SourceSpan span, String gutter, String severityColor) {
+        String bar = paint(BLUE, " |");
+        out.append(gutter).append(bar).append('\n');
+        out.append(paint(BLUE, " " + span.startLine() + " |")).append(' ').append(line).append('\n');
+        out.append(gutter).append(bar).append(' ')
+            .append(indentUnder(line, span.startColumn() - 1))
+            .append(paint(severityColor, "^".repeat(underlineWidth(line, span))))
+            .append('\n');
+    }
+
+    /** Blanks as wide as the text before the column, keeping tabs so the caret lines up. */
+    private static String indentUnder(String line, int width) {
+        StringBuilder indent = new StringBuilder();
+        for (int i = 0; i < width; i++) {
+            indent.append(i < line.length() && line.charAt(i) == '\t' ? '\t' : ' ');
+        }
+        return indent.toString();
+    }
+
+    private static int underlineWidth(String line, SourceSpan span) {
+        int end = span.endLine() == span.startLine() ? span.endColumn() : line.length() + 1;
+        return Math.max(1, end - span.startColumn());
+    }
+
+    private String paint(String code, String text) {
+        return color ? code + text + RESET : text;
+    }
+}

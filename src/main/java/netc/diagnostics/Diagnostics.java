@@ -1,0 +1,75 @@
+package netc.diagnostics;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Collects the diagnostics of one run, in the order they were found, up to a cap: past it, one
+ * more error says how many were left out, so a file of garbage cannot flood the output.
+ */
+public final class Diagnostics {
+    public static final int DEFAULT_CAP = 100;
+
+    private final int cap;
+    private final Set<Diagnostic> found = new LinkedHashSet<>();
+    private final Deque<Related> context = new ArrayDeque<>();
+    private int dropped;
+    private int errors;
+
+    public Diagnostics() {
+        this(DEFAULT_CAP);
+    }
+
+    public Diagnostics(int cap) {
+        this.cap = cap;
+    }
+
+    /**
+     * While a block instance is analysed, every diagnostic also points at its call site, so an
+     * error in a block's line says which instance (and which hyper-parameters) it is about.
+     */
+    public void enter(Related callSite) {
+        context.push(callSite);
+    }
+
+    public void leave() {
+        context.pop();
+    }
+
+    public void report(Diagnostic reported) {
+        Diagnostic diagnostic = context.isEmpty() ? reported : reported.withRelated(new ArrayList<>(context));
+        if (diagnostic.isError()) {
+            errors++;
+        }
+        if (found.size() >= cap) {
+            dropped++;
+            return;
+        }
+        found.add(diagnostic);
+    }
+
+    public boolean hasErrors() {
+        return errors > 0;
+    }
+
+    public int errorCount() {
+        return errors;
+    }
+
+    /** The diagnostics kept, and a last one counting those past the cap. */
+    public List<Diagnostic> all() {
+        if (dropped == 0) {
+            return Collections.unmodifiableList(new ArrayList<>(found));
+        }
+        List<Diagnostic> all = new ArrayList<>(found);
+        Diagnostic last = all.get(all.size() - 1);
+        all.add(Diagnostic.error(Code.TOO_MANY_ERRORS, last.span(),
+            dropped + " more diagnostics were left out after the first " + cap));
+        return Collections.unmodifiableList(all);
+    }
+}

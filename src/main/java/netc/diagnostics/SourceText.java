@@ -1,0 +1,71 @@
+package netc.diagnostics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The text of one source file, with its lines at hand for rendering and slicing by span. */
+public final class SourceText {
+    private final String path;
+    private final String text;
+    private final int[] lineStarts;
+
+    public SourceText(String path, String text) {
+        this.path = path;
+        this.text = text;
+        this.lineStarts = lineStarts(text);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public int lineCount() {
+        return lineStarts.length;
+    }
+
+    /** Line {@code line} (1-based) without its line break; empty past the end. */
+    public String line(int line) {
+        if (line < 1 || line > lineStarts.length) {
+            return "";
+        }
+        int start = lineStarts[line - 1];
+        int end = line < lineStarts.length ? lineStarts[line] : text.length();
+        while (end > start && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    /** The text a span covers. */
+    public String slice(SourceSpan span) {
+        int start = offset(span.startLine(), span.startColumn());
+        int end = offset(span.endLine(), span.endColumn());
+        return end > start ? text.substring(start, end) : "";
+    }
+
+    /** The character offset of a 1-based line and column, clamped to the text. */
+    public int offset(int line, int column) {
+        if (line < 1) {
+            return 0;
+        }
+        if (line > lineStarts.length) {
+            return text.length();
+        }
+        return Math.min(text.length(), lineStarts[line - 1] + Math.max(0, column - 1));
+    }
+
+    private static int[] lineStarts(String text) {
+        List<Integer> starts = new ArrayList<>();
+        starts.add(0);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                starts.add(i + 1);
+            }
+        }
+        return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

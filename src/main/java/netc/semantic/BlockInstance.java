@@ -1,0 +1,161 @@
+package netc.semantic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Related;
+import netc.diagnostics.SourceSpan;
+import netc.syntax.Definition;
+import netc.syntax.Expr;
+import netc.syntax.Identifier;
+import netc.syntax.Statement;
+
+/**
+ * One use of a block: binds its hyper-parameters and input tensors, then runs its body as a module
+ * of its own (a custom nn.Module), whose summary row follows its children's.
+ */
+final class BlockInstance {
+    private final Evaluator evaluator;
+    private final Definition.Block block;
+    private final Identifier label;
+
+    BlockInstance(Evaluator evaluator, Definition.Block block, Identifier label) {
+        this.evaluator = evaluator;
+        this.block = block;
+        this.label = label;
+    }
+
+    Value apply(List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming) {
+        String name = block.name().text();
+        List<ArgumentBinder.Given> given = evaluator.expressions().arguments(arguments);
+        if (evaluator.blockStack().contains(name)) {
+            return recursion(span);
+        }
+        List<Value.Tensor> tensors = tensorArguments(given);
+        given.removeIf(g -> g.value() instanceof Value.Tensor);
+        Scope scope = new Scope();
+        if (!bindParameters(given, span, scope)) {
+            return Evaluator.unknown();
+        }
+        List<Value.Tensor> inputs = inputs(tensors, incoming, span);
+        if (inputs == null) {
+            return Evaluator.unknown();
+        }
+        Module module = evaluator.register(label, Module.Kind.BLOCK, name, span, null);
+        List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
+        Invocation call = evaluator.record(module, span, shapes, null);
+        Value value = run(scope, module, call, inputs, span);
+        call.finish(Evaluator.shapeOf(value));
+        Value.Tensor first = inputs.isEmpty() ? Evaluator.unknown() : inputs.get(0);
+        return value instanceof Value.Tensor ? evaluator.tensor(((Value.Tensor) value).shape(), first, span) : value;
+    }
+
+    private Value run(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span) {
+        evaluator.blockStack().push(block.name().text());
+        evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at " + span.position()));
+        Value value = evaluator.insideBlock(scope, module, call, inputs.isEmpty() ? null : inputs.get(0),
+            () -> body(scope, inputs));
+        evaluator.diagnostics().leave();
+        evaluator.blockStack().pop();
+        return value;
+    }
+
+    private Value body(Scope scope, List<Value.Tensor> inputs) {
+        int next = 0;
+        for (Statement statement : block.body()) {
+            if (!(statement instanceof Statement.Input)) {
+                evaluator.statement(statement);
+                continue;
+            }
+            for (Statement.InputDeclaration declaration : ((Statement.Input) statement).inputs()) {
+                Value.Tensor tensor = next < inputs.size() ? inputs.get(next++) : Evaluator.unknown();
+                scope.define(declaration.name().text(), tensor);
+            }
+        }
+        return evaluator.lastValue();
+    }
+
+    private List<Value.Tensor> tensorArguments(List<ArgumentBinder.Given> given) {
+        List<Value.Tensor> tensors = new ArrayList<>();
+        for (ArgumentBinder.Given g : given) {
+            if (g.value() instanceof Value.Tensor) {
+                tensors.add((Value.Tensor) g.value());
+            }
+        }
+        return tensors;
+    }
+
+    /** The tensors the block's inputs receive: those passed as arguments, led by the incoming one if one is short. */
+    private List<Value.Tensor> inputs(List<Value.Tensor> tensors, Value.Tensor incoming, SourceSpan span) {
+        int declared = declaredInputs();
+        if (declared == 0) {
+            evaluator.diagnostics().report(Diagnostic.error(Code.MISSING_INPUT, block.name().span(),
+                "block " + block.name().text() + " has no input declaration").withHelp("begin it with: input x"));
+            return null;
+        }
+        List<Value.Tensor> inputs = new ArrayList<>();
+        if (tensors.size() < declared && incoming != null) {
+            inputs.add(incoming);
+        }
+        inputs.addAll(tensors);
+        if (inputs.size() != declared) {
+            evaluator.diagnostics().report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, "block "
+                + block.name().text() + " takes " + declared + " input tensor" + (declared == 1 ? "" : "s") + ", but "
+                + inputs.size() + (inputs.size() == 1 ? " was" : " were") + " given"));
+            return null;
+        }
+        return inputs;
+    }
+
+    private int declaredInputs() {
+        int count = 0;
+        for (Statement statement : block.body()) {
+            if (statement instanceof Statement.Input) {
+                count += ((Statement.Input) statement).inputs().size();
+            }
+        }
+        return count;
+    }
+
+    /** Binds hyper-parameters by the binder all layers use; defaults may use earlier parameters. */
+    private boolean bindParameters(List<ArgumentBinder.Given> given, SourceSpan span, Scope scope) {
+        List<ArgSpec> signature = new ArrayList<>();
+        for (Definition.Parameter parameter : block.parameters()) {
+            Value placeholder = parameter.defaultValue() == null ? null : Value.NONE;
+            signature.add(new ArgSpec(parameter.name().text(), List.of(), ArgType.ANY, placeholder, false));
+        }
+        BoundArguments bound = new ArgumentBinder(block.name().text(), signature, 0, span,
+            evaluator.diagnostics()).bind(given);
+        if (bound == null) {
+            return false;
+        }
+        for (Definition.Parameter parameter : block.parameters()) {
+            BoundArguments.Bound value = bound.values().get(parameter.name().text());
+            scope.define(parameter.name().text(), value.span() != null ? value.value() : defaultValue(parameter, scope));
+        }
+        return true;
+    }
+
+    private Value defaultValue(Definition.Parameter parameter, Scope scope) {
+        return evaluator.insideBlock(scope, null, null, null,
+            () -> evaluator.expressions().value(parameter.defaultValue()));
+    }
+
+    private Value recursion(SourceSpan span) {
+        List<String> cycle = new ArrayList<>(evaluator.blockStack());
+        java.util.Collections.reverse(cycle);
+        cycle.add(block.name().text());
+        evaluator.diagnostics().report(Diagnostic.error(Code.RECURSIVE_BLOCK, span, "block " + block.name().text()
+            + " uses itself: " + String.join(" -> ", cycle.subList(cycle.indexOf(block.name().text()), cycle.size()))));
+        return Evaluator.unknown();
+    }
+
+    private String describe(Scope scope) {
+        String values = block.parameters().stream()
+            .map(p -> p.name().text() + "=" + scope.read(p.name().text()).show())
+            .collect(Collectors.joining(", "));
+        return block.name().text() + "(" + values + ")";
+    }
+}

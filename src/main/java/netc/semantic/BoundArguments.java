@@ -1,0 +1,15 @@
+package netc.semantic;
+
+import java.util.Map;
+import netc.diagnostics.SourceSpan;
+
+/** Arguments matched to a signature: each name's value, and where it was written (null for defaults). */
+public record BoundArguments(Map<String, Bound> values) {
+
+    public record Bound(Value value, SourceSpan span) {
+    }
+
+    public Value get(String name) {
+        return values.get(name).value();
+    }
+}

@@ -1,0 +1,165 @@
+package netc.semantic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import netc.diagnostics.Code;
+
+/** Conv1d/2d/3d and ConvTranspose1d/2d/3d. */
+final class ConvolutionLayers {
+    private static final Set<String> PADDING_MODES = Set.of("zeros", "reflect", "replicate", "circular");
+
+    private ConvolutionLayers() {
+    }
+
+    static void register(Catalog.Builder catalog) {
+        catalog.addRanked("conv", ConvolutionLayers::convolution);
+        catalog.addRanked("convtranspose", ConvolutionLayers::transposed);
+    }
+
+    private static LayerSpec convolution(int d) {
+        List<ArgSpec> signature = List.of(
+            ArgSpec.inferable("in_channels"),
+            ArgSpec.required("out_channels", ArgType.INT),
+            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k"),
+            ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s"),
+            ArgSpec.optional("padding", ArgType.PADDING, new Value.Int(0)).alias("p"),
+            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d"),
+            ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g"),
+            ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true)),
+            ArgSpec.optional("padding_mode", ArgType.STRING, new Value.Str("zeros")));
+        return new LayerSpec("conv" + d + "d", "Conv" + d + "d", d, signature, d + 2, d + 2,
+            ConvolutionLayers::convolutionShape, call -> weights(call, false), true);
+    }
+
+    private static LayerSpec transposed(int d) {
+        List<ArgSpec> signature = List.of(
+            ArgSpec.inferable("in_channels"),
+            ArgSpec.required("out_channels", ArgType.INT),
+            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k"),
+            ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s"),
+            ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p"),
+            ArgSpec.optional("output_padding", ArgType.SIZE, new Value.Int(0)),
+            ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g"),
+            ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true)),
+            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d"),
+            ArgSpec.optional("padding_mode", ArgType.STRING, new Value.Str("zeros")));
+        return new LayerSpec("convtranspose" + d + "d", "ConvTranspose" + d + "d", d, signature, d + 2, d + 2,
+            ConvolutionLayers::transposedShape, call -> weights(call, true), true);
+    }
+
+    private static Shape convolutionShape(LayerCall call) {
+        long channels = inChannels(call);
+        if (channels < 0 || !validPaddingMode(call)) {
+            return null;
+        }
+        long[] kernel = call.sizeArg("kernel_size");
+        long[] stride = call.sizeArg("stride");
+        long[] dilation = call.sizeArg("dilation");
+        String word = call.stringArg("padding");
+        if ("same".equals(word)) {
+            return sameShape(call, stride);
+        }
+        long[] padding = "valid".equals(word) ? new long[kernel.length] : call.sizeArg("padding");
+        if (word == null && !call.atLeast(0, "padding")) {
+            return null;
+        }
+        long[] out = Windows.output(call, kernel, stride, padding, dilation, false);
+        return out == null ? null : Windows.withSpatial(call.input(), call.intArg("out_channels"), out);
+    }
+
+    private static Shape sameShape(LayerCall call, long[] stride) {
+        for (long s : stride) {
+            if (s != 1) {
+                return call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE,
+                    "padding=\"same\" needs stride 1, as in PyTorch, but " + call.name() + "'s stride is "
+                        + call.arg("stride").show());
+            }
+        }
+        return call.input().withDim(0, call.intArg("out_channels"));
+    }
+
+    private static Shape transposedShape(LayerCall call) {
+        long channels = inChannels(call);
+        if (channels < 0 || !validPaddingMode(call) || !call.atLeast(0, "padding", "output_padding")) {
+            return null;
+        }
+        long[] kernel = call.sizeArg("kernel_size");
+        long[] stride = call.sizeArg("stride");
+        long[] padding = call.sizeArg("padding");
+        long[] outputPadding = call.sizeArg("output_padding");
+        long[] dilation = call.sizeArg("dilation");
+        Shape input = call.input();
+        int first = input.size() - kernel.length;
+        long[] out = new long[kernel.length];
+        for (int i = 0; i < kernel.length; i++) {
+            if (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
+                return call.argError("output_padding", Code.ARGUMENT_OUT_OF_RANGE, call.name()
+                    + "'s output_padding must be smaller than its stride or its dilation, but it is "
+                    + call.arg("output_padding").show());
+            }
+            out[i] = (input.dim(first + i) - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1)
+                + outputPadding[i] + 1;
+            if (out[i] < 1) {
+                return call.error(Code.NON_POSITIVE_SIZE, call.name() + " would produce an empty output (size "
+                    + out[i] + ") from the incoming tensor " + input, "use less padding");
+            }
+        }
+        return Windows.withSpatial(input, call.intArg("out_channels"), out);
+    }
+
+    /**
+     * The input channel count, checked against the incoming tensor; -1 when the arguments are
+     * unusable. A mismatch is reported, and the output still computed, so later errors show too.
+     */
+    private static long inChannels(LayerCall call) {
+        long actual = call.input().dim(0);
+        long declared = call.inferred("in_channels") ? actual : call.intArg("in_channels");
+        long groups = call.intArg("groups");
+        if (!call.atLeast(1, "out_channels", "kernel_size", "stride", "dilation", "groups")
+            || (!call.inferred("in_channels") && !call.atLeast(1, "in_channels"))) {
+            return -1;
+        }
+        if (declared % groups != 0 || call.intArg("out_channels") % groups != 0) {
+            call.argError("groups", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s in_channels (" + declared
+                + ") and out_channels (" + call.intArg("out_channels") + ") must both be divisible by groups ("
+                + groups + ")");
+            return -1;
+        }
+        if (declared != actual) {
+            String fix = call.rewritten("in_channels", Long.toString(actual));
+            call.error(Code.CHANNELS_MISMATCH, call.name() + " expects " + declared + " input channels, but the incoming tensor "
+                + call.input() + " has " + actual,
+                (fix != null ? "write " + fix + ", or" : "write") + " in_channels as _ to infer it");
+        }
+        return actual;
+    }
+
+    private static boolean validPaddingMode(LayerCall call) {
+        if (PADDING_MODES.contains(call.stringArg("padding_mode"))) {
+            return true;
+        }
+        call.argError("padding_mode", Code.ARGUMENT_OUT_OF_RANGE, call.name()
+            + "'s padding_mode must be \"zeros\", \"reflect\", \"replicate\" or \"circular\", but it is "
+            + call.arg("padding_mode").show());
+        return false;
+    }
+
+    /** Conv weight [out, in/groups, *kernel]; transposed [in, out/groups, *kernel]; bias [out]. */
+    private static List<StateEntry> weights(LayerCall call, boolean transposed) {
+        long in = call.inferred("in_channels") ? call.input().dim(0) : call.intArg("in_channels");
+        long out = call.intArg("out_channels");
+        long groups = call.intArg("groups");
+        long[] kernel = call.sizeArg("kernel_size");
+        long[] shape = new long[kernel.length + 2];
+        shape[0] = transposed ? in : out;
+        shape[1] = transposed ? out / groups : in / groups;
+        System.arraycopy(kernel, 0, shape, 2, kernel.length);
+        List<StateEntry> entries = new ArrayList<>();
+        entries.add(StateEntry.parameter("weight", shape));
+        if (call.boolArg("bias")) {
+            entries.add(StateEntry.parameter("bias", out));
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,21 @@
+package netc.semantic;
+
+import netc.diagnostics.Code;
+
+/** Dimension indices as PyTorch takes them: counting the batch, negative from the end. */
+final class Dims {
+    private Dims() {
+    }
+
+    /** The index in [0, rank), or -1 after reporting an index outside the tensor's rank. */
+    static int normalize(LayerCall call, String argName, long dim) {
+        int rank = call.input().rank();
+        if (dim < -rank || dim >= rank) {
+            call.argError(argName, Code.DIM_OUT_OF_RANGE, call.name() + "'s " + argName + " " + dim
+                + " is outside the " + rank + " dimensions of " + call.input() + " (valid: " + -rank + " to "
+                + (rank - 1) + ")");
+            return -1;
+        }
+        return (int) (dim < 0 ? dim + rank : dim);
+    }
+}

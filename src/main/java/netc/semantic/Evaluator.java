@@ -1,0 +1,535 @@
+package netc.semantic;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Related;
+import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
+import netc.syntax.Definition;
+import netc.syntax.Expr;
+import netc.syntax.Identifier;
+import netc.syntax.Statement;
+
+/**
+ * Runs a model's forward pass at compile time: hyper-parameters are computed, every layer is
+ * checked against the shape it receives, and modules and calls are recorded as PyTorch would
+ * make them. Errors leave a tensor's shape unknown, which later checks skip, so one mistake is
+ * reported once and the rest of the model is still checked.
+ */
+final class Evaluator {
+    private final Catalog catalog;
+    private final Map<String, Definition.Block> blocks;
+    private final Set<String> brokenDefinitions;
+    private final SourceText source;
+    private final Diagnostics diagnostics;
+    private final Deque<String> blockStack = new ArrayDeque<>();
+    private final Expressions expressions;
+
+    private Scope scope;
+    private Module container;
+    private Invocation caller;
+    private Value.Tensor current;
+    private Value last;
+
+    Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, SourceText source,
+              Diagnostics diagnostics) {
+        this.catalog = catalog;
+        this.blocks = blocks;
+        this.brokenDefinitions = brokenDefinitions;
+        this.source = source;
+        this.diagnostics = diagnostics;
+        this.expressions = new Expressions(this, diagnostics);
+    }
+
+    // ---- models ------------------------------------------------------------------------------
+
+    AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
+        scope = new Scope();
+        bindModelParameters(model, settings);
+        Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
+        Invocation forward = new Invocation(root, model.span(), List.of());
+        container = root;
+        caller = forward;
+        List<AnalyzedModel.Input> inputs = new ArrayList<>();
+        current = null;
+        last = null;
+        if (model.body().stream().noneMatch(s -> s instanceof Statement.Input)) {
+            diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, model.name().span(),
+                "model " + model.name().text() + " has no input declaration")
+                .withHelp("begin it with an input, such as: input x: [3, 32, 32]"));
+            current = unknown();
+        }
+        for (Statement statement : model.body()) {
+            if (statement instanceof Statement.Input) {
+                declareModelInputs((Statement.Input) statement, inputs);
+            } else {
+                statement(statement);
+            }
+        }
+        warnUnread();
+        Value.Tensor output = modelOutput(model);
+        forward.finish(output.shape());
+        return new AnalyzedModel(model.name().text(), inputs, root, forward, output);
+    }
+
+    private void bindModelParameters(Definition.Model model, Map<String, Value> settings) {
+        for (Definition.Parameter parameter : model.parameters()) {
+            String name = parameter.name().text();
+            if (settings.containsKey(name)) {
+                scope.define(name, settings.get(name));
+            } else if (parameter.defaultValue() != null) {
+                scope.define(name, expressions.value(parameter.defaultValue()));
+            } else {
+                diagnostics.report(Diagnostic.error(Code.MISSING_PARAMETER_VALUE, parameter.span(),
+                    "model parameter " + name + " has no value").withHelp("give it a default (" + name
+                    + " = ...) or set it with --set " + name + "=VALUE"));
+                scope.define(name, Value.NONE);
+            }
+        }
+    }
+
+    private void declareModelInputs(Statement.Input statement, List<AnalyzedModel.Input> inputs) {
+        for (Statement.InputDeclaration declaration : statement.inputs()) {
+            Value.Tensor tensor = declaredTensor(declaration);
+            scope.define(declaration.name().text(), tensor);
+            inputs.add(new AnalyzedModel.Input(declaration.name().text(), tensor.shape(), tensor.dtype()));
+            if (current == null) {
+                current = tensor;
+            }
+        }
+    }
+
+    private Value.Tensor declaredTensor(Statement.InputDeclaration declaration) {
+        Provenance origin = new Provenance(declaration.span(), "input " + declaration.name().text(), null, null);
+        if (declaration.type() == null) {
+            diagnostics.report(Diagnostic.error(Code.MISSING_INPUT_TYPE, declaration.span(),
+                "model input " + declaration.name().text() + " needs a shape").withHelp("write input "
+                + declaration.name().text() + ": [C, H, W], without the batch dimension"));
+            return new Value.Tensor(null, Value.DType.FLOAT32, origin);
+        }
+        return new Value.Tensor(expressions.shape(declaration.type()), expressions.dtype(declaration.type()), origin);
+    }
+
+    private Value.Tensor modelOutput(Definition.Model model) {
+        if (last instanceof Value.Tensor) {
+            return (Value.Tensor) last;
+        }
+        if (current != null) {
+            return current;
+        }
+        diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(),
+            "model " + model.name().text() + " computes nothing"));
+        return unknown();
+    }
+
+    // ---- statements --------------------------------------------------------------------------
+
+    void statements(List<Statement> body) {
+        for (Statement statement : body) {
+            statement(statement);
+        }
+    }
+
+    void statement(Statement statement) {
+        if (statement instanceof Statement.Binding) {
+            Statement.Binding binding = (Statement.Binding) statement;
+            Value value = chain(binding.value(), current);
+            scope.bind(binding.name(), value);
+            advance(value);
+        } else if (statement instanceof Statement.Chain) {
+            advance(chain(((Statement.Chain) statement).chain(), current));
+        } else {
+            blockInputsInWrongPlace((Statement.Input) statement);
+        }
+    }
+
+    private void advance(Value value) {
+        last = value;
+        if (value instanceof Value.Tensor) {
+            current = (Value.Tensor) value;
+        }
+    }
+
+    private void blockInputsInWrongPlace(Statement.Input statement) {
+        diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, statement.span(),
+            "input may only be declared in a model's or a block's body, not inside if or repeat"));
+    }
+
+    /** A chain: its first step may take the incoming tensor; each later step takes the one before. */
+    Value chain(Expr expr, Value.Tensor incoming) {
+        if (!(expr instanceof Expr.Chain)) {
+            return step(expr, incoming, true, null);
+        }
+        List<Expr> steps = ((Expr.Chain) expr).steps();
+        Value value = step(steps.get(0), incoming, true, null);
+        for (Expr next : steps.subList(1, steps.size())) {
+            value = step(next, tensorFor(value, next), false, null);
+        }
+        return value;
+    }
+
+    private Value.Tensor tensorFor(Value value, Expr next) {
+        if (value instanceof Value.Tensor) {
+            return (Value.Tensor) value;
+        }
+        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, next.span(),
+            "-> passes " + value.describe() + " here, but a layer needs a tensor"));
+        return unknown();
+    }
+
+    /** One step of a chain; {@code head} steps may be values that ignore the incoming tensor. */
+    Value step(Expr expr, Value.Tensor incoming, boolean head, Identifier label) {
+        if (expr instanceof Expr.Labelled) {
+            Expr.Labelled labelled = (Expr.Labelled) expr;
+            return step(labelled.target(), incoming, head, labelled.label());
+        }
+        if (expr instanceof Expr.Name) {
+            return name((Expr.Name) expr, incoming, head, label);
+        }
+        if (expr instanceof Expr.Call) {
+            Expr.Call call = (Expr.Call) expr;
+            return apply(call.callee(), call.arguments(), call.span(), incoming, label);
+        }
+        if (expr instanceof Expr.Group && !(head && isParenthesizedValue((Expr.Group) expr))) {
+            return sequential((Expr.Group) expr, incoming, label);
+        }
+        if (expr instanceof Expr.If) {
+            return conditional((Expr.If) expr, incoming);
+        }
+        if (expr instanceof Expr.Repeat) {
+            return repeat((Expr.Repeat) expr, incoming);
+        }
+        if (expr instanceof Expr.Chain) {
+            return chain(expr, incoming);
+        }
+        if (!head) {
+            return notALayer(expr, "this value");
+        }
+        return expressions.value(expr);
+    }
+
+    private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Identifier label) {
+        if (!name.functional() && scope.has(name.text())) {
+            Value value = scope.read(name.text());
+            return head ? value : notALayer(name, name.text());
+        }
+        return apply(name, List.of(), name.span(), incoming, label);
+    }
+
+    private Value notALayer(Expr expr, String what) {
+        diagnostics.report(Diagnostic.error(Code.NOT_A_LAYER, expr.span(), what + " is a value, not a layer: "
+            + "after -> comes a layer, a block or a group").withHelp("start a new statement with it instead"));
+        return unknown();
+    }
+
+    /** {@code (a + b)} at the head of a chain is a value; any other group is an nn.Sequential. */
+    private boolean isParenthesizedValue(Expr.Group group) {
+        if (group.chains().size() != 1) {
+            return false;
+        }
+        Expr only = group.chains().get(0);
+        return only instanceof Expr.Binary || only instanceof Expr.Unary || only instanceof Expr.Index
+            || only instanceof Expr.IntLiteral || only instanceof Expr.FloatLiteral
+            || (only instanceof Expr.Name && scope.has(((Expr.Name) only).text()));
+    }
+
+    // ---- layers, blocks, groups --------------------------------------------------------------
+
+    private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
+                        Identifier label) {
+        String name = callee.text();
+        if (!callee.functional() && blocks.containsKey(name)) {
+            return new BlockInstance(this, blocks.get(name), label).apply(arguments, span, incoming);
+        }
+        Catalog.Entry entry = catalog.lookup(name);
+        if (entry != null) {
+            return layer(entry, callee, arguments, span, incoming, label);
+        }
+        if (!brokenDefinitions.contains(name)) {
+            unknownLayer(callee);
+        }
+        expressions.arguments(arguments);
+        return unknown();
+    }
+
+    private void unknownLayer(Expr.Name callee) {
+        List<String> known = new ArrayList<>(catalog.names());
+        known.addAll(blocks.keySet());
+        known.addAll(scope.names());
+        String help = Suggestions.didYouMean(callee.text(), known);
+        diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
+            "there is no layer, block or value named " + callee.text()).withHelp(help));
+    }
+
+    private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
+                        Value.Tensor incoming, Identifier label) {
+        List<ArgumentBinder.Given> given = expressions.arguments(arguments);
+        Value.Tensor input = incomingTensor(incoming, callee);
+        LayerSpec spec = input.known() ? entry.forRank(input.shape().rank()) : entry.any();
+        if (spec == null) {
+            wrongRank(entry, input, span);
+            spec = entry.any();
+        }
+        if (callee.functional() && !spec.stateless()) {
+            diagnostics.report(Diagnostic.error(Code.FUNCTIONAL_WITH_PARAMETERS, callee.span(),
+                callee.text() + " has parameters, so it cannot be a functional call").withHelp("write "
+                + callee.text() + " without F. to make it a module"));
+        }
+        BoundArguments bound = new ArgumentBinder(entry.name(), spec.signature(), spec.spatialDims(), span,
+            diagnostics).bind(given);
+        Module module = spec.module() && !callee.functional()
+            ? register(label, Module.Kind.LAYER, spec.torchClass(), span, spec) : null;
+        Shape output = null;
+        if (bound != null && input.known() && spec.acceptsRank(input.shape().rank())) {
+            output = runRules(spec, bound, input, span, module);
+        }
+        if (module != null) {
+            record(module, span, java.util.Collections.singletonList(input.shape()), output);
+        }
+        return tensor(output, input, span);
+    }
+
+    private Shape runRules(LayerSpec spec, BoundArguments bound, Value.Tensor input, SourceSpan span, Module module) {
+        LayerCall call = new LayerCall(spec, input, bound.values(), span, source.slice(span), diagnostics);
+        try {
+            Shape output = spec.shapeRule().apply(call);
+            if (output != null && module != null) {
+                module.define(bound, spec.stateRule().entries(call));
+            }
+            if (output != null) {
+                output.elements();
+            }
+            return output;
+        } catch (ArithmeticException e) {
+            diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, span,
+                spec.name() + " makes a tensor or a parameter with more than 2^63 elements"));
+            return null;
+        }
+    }
+
+    private void wrongRank(Catalog.Entry entry, Value.Tensor input, SourceSpan span) {
+        String expected = entry.generic() ? rankRange(entry) : entry.any().rankDescription();
+        List<Related> related = new ArrayList<>();
+        if (input.origin() != null) {
+            related.add(new Related(input.origin().span(), input.origin().explain(input.shape())));
+        }
+        diagnostics.report(new Diagnostic(Code.WRONG_RANK.severity(), Code.WRONG_RANK, span, entry.name()
+            + " expects a " + expected + " tensor (counting the batch), but the incoming tensor " + input.shape()
+            + " is " + input.shape().rank() + "-d", related, null));
+    }
+
+    private static String rankRange(Catalog.Entry entry) {
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (LayerSpec spec : entry.variants()) {
+            min = Math.min(min, spec.minRank());
+            max = Math.max(max, spec.maxRank());
+        }
+        return min + "-d to " + max + "-d";
+    }
+
+    private Value.Tensor incomingTensor(Value.Tensor incoming, Expr.Name callee) {
+        if (incoming != null) {
+            return incoming;
+        }
+        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, callee.span(),
+            callee.text() + " has no tensor to work on").withHelp("apply it to a tensor with ->, as in x -> "
+            + callee.text()));
+        return unknown();
+    }
+
+    private Value sequential(Expr.Group group, Value.Tensor incoming, Identifier label) {
+        Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
+        Module outerContainer = container;
+        Invocation outerCaller = caller;
+        Invocation call = record(module, group.span(), java.util.Collections.singletonList(shapeOf(incoming)), null);
+        container = module;
+        caller = call;
+        Value value = body(group.chains(), incoming);
+        container = outerContainer;
+        caller = outerCaller;
+        call.finish(shapeOf(value));
+        return value;
+    }
+
+    /** Chains as statements, each continuing from the one before, starting from {@code incoming}. */
+    private Value body(List<Expr> chains, Value.Tensor incoming) {
+        Value.Tensor outerCurrent = current;
+        Value outerLast = last;
+        current = incoming;
+        last = incoming;
+        for (Expr expr : chains) {
+            advance(chain(expr, current));
+        }
+        Value value = last;
+        current = outerCurrent;
+        last = outerLast;
+        return value;
+    }
+
+    /** Statements of an if or repeat body, continuing from {@code incoming}; their last value. */
+    Value statementsFrom(List<Statement> statements, Value.Tensor incoming) {
+        Value.Tensor outerCurrent = current;
+        Value outerLast = last;
+        current = incoming;
+        last = incoming;
+        statements(statements);
+        Value value = last;
+        current = outerCurrent;
+        last = outerLast;
+        return value;
+    }
+
+    private Value conditional(Expr.If expr, Value.Tensor incoming) {
+        Boolean condition = expressions.condition(expr.condition());
+        if (condition == null) {
+            statementsFrom(expr.then(), incoming);
+            return unknown();
+        }
+        List<Statement> chosen = condition ? expr.then() : expr.otherwise();
+        return chosen == null ? incoming : statementsFrom(chosen, incoming);
+    }
+
+    private Value repeat(Expr.Repeat expr, Value.Tensor incoming) {
+        long count = expressions.count(expr.count());
+        Value value = incoming;
+        for (long i = 0; i < count; i++) {
+            if (expr.index() != null) {
+                scope.define(expr.index().text(), new Value.Int(i));
+            }
+            value = statementsFrom(expr.body(), tensorOrNull(value));
+        }
+        if (expr.index() != null) {
+            scope.remove(expr.index().text());
+        }
+        return value;
+    }
+
+    // ---- recording ---------------------------------------------------------------------------
+
+    /** A new child module of the current container, named by its label or its index. */
+    Module register(Identifier label, Module.Kind kind, String torchClass, SourceSpan span, LayerSpec spec) {
+        String name = label != null ? label.text() : Integer.toString(container.nextIndex());
+        if (label != null && container.child(name) != null) {
+            Module first = container.child(name);
+            diagnostics.report(new Diagnostic(Code.DUPLICATE_LABEL.severity(), Code.DUPLICATE_LABEL, label.span(),
+                "the label " + name + " is already used in this " + containerWord(),
+                List.of(new Related(first.span(), "first used at " + first.span().position())),
+                "give this layer another label"));
+        }
+        String path = container.path().isEmpty() ? name : container.path() + "." + name;
+        Module module = new Module(kind, name, path, torchClass, span, spec);
+        container.add(module);
+        return module;
+    }
+
+    private String containerWord() {
+        switch (container.kind()) {
+            case MODEL:
+                return "model";
+            case BLOCK:
+                return "block";
+            default:
+                return "group";
+        }
+    }
+
+    Invocation record(Module module, SourceSpan span, List<Shape> inputs, Shape output) {
+        Invocation call = new Invocation(module, span, inputs);
+        call.finish(output);
+        caller.add(call);
+        return call;
+    }
+
+    Value.Tensor tensor(Shape shape, Value.Tensor input, SourceSpan span) {
+        String verb = null;
+        if (shape != null && input.known() && shape.rank() != input.shape().rank()) {
+            verb = shape.rank() == 2 ? "flattened" : "reshaped";
+        }
+        return new Value.Tensor(shape, input.dtype(), new Provenance(span, source.slice(span), input, verb));
+    }
+
+    static Value.Tensor unknown() {
+        return new Value.Tensor(null, Value.DType.FLOAT32, null);
+    }
+
+    static Shape shapeOf(Value value) {
+        return value instanceof Value.Tensor ? ((Value.Tensor) value).shape() : null;
+    }
+
+    private static Value.Tensor tensorOrNull(Value value) {
+        return value instanceof Value.Tensor ? (Value.Tensor) value : null;
+    }
+
+    private void warnUnread() {
+        for (Identifier name : scope.unread()) {
+            diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text()
+                + " is defined but never used"));
+        }
+    }
+
+    // ---- state shared with block instances and expressions -----------------------------------
+
+    Scope scope() {
+        return scope;
+    }
+
+    Expressions expressions() {
+        return expressions;
+    }
+
+    Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    Deque<String> blockStack() {
+        return blockStack;
+    }
+
+    SourceText source() {
+        return source;
+    }
+
+    /** Runs {@code body} inside a block instance: its own scope, container and caller. */
+    Value insideBlock(Scope blockScope, Module module, Invocation call, Value.Tensor incoming,
+                      java.util.function.Supplier<Value> body) {
+        Scope outerScope = scope;
+        Module outerContainer = container;
+        Invocation outerCaller = caller;
+        Value.Tensor outerCurrent = current;
+        Value outerLast = last;
+        scope = blockScope;
+        container = module;
+        caller = call;
+        current = incoming;
+        last = incoming;
+        Value value = body.get();
+        warnUnread();
+        scope = outerScope;
+        container = outerContainer;
+        caller = outerCaller;
+        current = outerCurrent;
+        last = outerLast;
+        return value;
+    }
+
+    Value lastValue() {
+        return last;
+    }
+
+    Value.Tensor currentTensor() {
+        return current;
+    }
+
+    void setCurrent(Value.Tensor tensor) {
+        current = tensor;
+        last = tensor;
+    }
+}

@@ -1,0 +1,54 @@
+package netc.semantic;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+
+/**
+ * One call of a module during the (compile-time) forward pass, with the calls made inside it.
+ * torchsummary lists these after they return (post-order); torchinfo as they start (pre-order).
+ */
+public final class Invocation {
+    private final Module module;
+    private final SourceSpan span;
+    private final List<Shape> inputs;
+    private final List<Invocation> children = new ArrayList<>();
+    private Shape output;
+
+    Invocation(Module module, SourceSpan span, List<Shape> inputs) {
+        this.module = module;
+        this.span = span;
+        this.inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
+    }
+
+    public Module module() {
+        return module;
+    }
+
+    public SourceSpan span() {
+        return span;
+    }
+
+    /** Input shapes; an entry is null where an earlier error left it unknown. */
+    public List<Shape> inputs() {
+        return inputs;
+    }
+
+    /** The output shape, or null where an error left it unknown. */
+    public Shape output() {
+        return output;
+    }
+
+    public List<Invocation> children() {
+        return Collections.unmodifiableList(children);
+    }
+
+    void add(Invocation child) {
+        children.add(child);
+    }
+
+    void finish(Shape shape) {
+        this.output = shape;
+    }
+}

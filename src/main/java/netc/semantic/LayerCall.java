@@ -1,0 +1,163 @@
+package netc.semantic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Related;
+import netc.diagnostics.SourceSpan;
+
+/**
+ * One application of a catalogue layer, as its shape and state rules see it: the bound arguments,
+ * the incoming tensor, and ways to report an error at the call or at one argument.
+ */
+public final class LayerCall {
+    private final LayerSpec spec;
+    private final Value.Tensor incoming;
+    private final Map<String, BoundArguments.Bound> args;
+    private final SourceSpan span;
+    private final String text;
+    private final Diagnostics diagnostics;
+    private boolean failed;
+
+    LayerCall(LayerSpec spec, Value.Tensor incoming, Map<String, BoundArguments.Bound> args, SourceSpan span,
+              String text, Diagnostics diagnostics) {
+        this.spec = spec;
+        this.incoming = incoming;
+        this.args = args;
+        this.span = span;
+        this.text = text;
+        this.diagnostics = diagnostics;
+    }
+
+    public LayerSpec spec() {
+        return spec;
+    }
+
+    /** The incoming shape; rules run only when it is known. */
+    public Shape input() {
+        return incoming.shape();
+    }
+
+    public Value arg(String name) {
+        return args.get(name).value();
+    }
+
+    /** Whether the layer's signature has this argument at all. */
+    public boolean has(String name) {
+        return args.containsKey(name);
+    }
+
+    public boolean given(String name) {
+        return args.get(name).span() != null;
+    }
+
+    public long intArg(String name) {
+        return ((Value.Int) arg(name)).value();
+    }
+
+    public double floatArg(String name) {
+        return ((Value.Float) arg(name)).value();
+    }
+
+    public boolean boolArg(String name) {
+        return ((Value.Bool) arg(name)).value();
+    }
+
+    public String stringArg(String name) {
+        Value value = arg(name);
+        return value instanceof Value.Str ? ((Value.Str) value).value() : null;
+    }
+
+    public boolean isNone(String name) {
+        return arg(name) instanceof Value.None;
+    }
+
+    /** An inferable argument written {@code _} or left out. */
+    public boolean inferred(String name) {
+        return arg(name) instanceof Value.Infer;
+    }
+
+    /** A SIZE argument as one long per spatial dimension. */
+    public long[] sizeArg(String name) {
+        List<Value> elements = ((Value.Tuple) arg(name)).elements();
+        long[] sizes = new long[elements.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            Value element = elements.get(i);
+            sizes[i] = element instanceof Value.Int ? ((Value.Int) element).value() : -1;
+        }
+        return sizes;
+    }
+
+    public boolean failed() {
+        return failed;
+    }
+
+    /** An error about the call as a whole, with a note on where the incoming tensor came from. */
+    public Shape error(Code code, String message, String help) {
+        List<Related> related = new ArrayList<>();
+        if (incoming.origin() != null && incoming.known()) {
+            related.add(new Related(incoming.origin().span(), incoming.origin().explain(incoming.shape())));
+        }
+        report(new Diagnostic(code.severity(), code, span, message, related, help));
+        return null;
+    }
+
+    /** An error about one argument, underlining it (or the call, when the default is at fault). */
+    public Shape argError(String name, Code code, String message) {
+        SourceSpan at = args.get(name).span();
+        report(Diagnostic.error(code, at != null ? at : span, message));
+        return null;
+    }
+
+    public void warn(Code code, String message, String help) {
+        diagnostics.report(new Diagnostic(code.severity(), code, span, message, List.of(), help));
+    }
+
+    /** Checks that each SIZE or INT argument is at least {@code min}; reports the first that is not. */
+    public boolean atLeast(long min, String... names) {
+        for (String name : names) {
+            Value value = arg(name);
+            long[] sizes = value instanceof Value.Int ? new long[] {((Value.Int) value).value()} : sizeArg(name);
+            for (long size : sizes) {
+                if (size < min) {
+                    Code code = min > 0 ? Code.NON_POSITIVE_SIZE : Code.ARGUMENT_OUT_OF_RANGE;
+                    argError(name, code, spec.name() + "'s " + name + " must be " + (min > 0 ? "positive" : "at least " + min)
+                        + ", but it is " + value.show());
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The call's source text with one argument's text replaced, for "write linear(4096, 128)" hints. */
+    public String rewritten(String name, String replacement) {
+        SourceSpan at = args.get(name).span();
+        if (at == null || at.startLine() != span.startLine() || at.endLine() != span.startLine()) {
+            return null;
+        }
+        int start = at.startColumn() - span.startColumn();
+        int end = at.endColumn() - span.startColumn();
+        if (start < 0 || end > text.length()) {
+            return null;
+        }
+        return text.substring(0, start) + replacement + text.substring(end);
+    }
+
+    /** How the call reads in messages: its name, as written. */
+    public String name() {
+        return spec.name();
+    }
+
+    public String text() {
+        return text;
+    }
+
+    private void report(Diagnostic diagnostic) {
+        failed = true;
+        diagnostics.report(diagnostic);
+    }
+}

@@ -1,0 +1,69 @@
+package netc.semantic;
+
+import java.util.List;
+
+/**
+ * One layer of the catalogue: its name in the language, the PyTorch class it stands for, its
+ * argument signature in constructor order, the ranks it accepts (counting the batch), and its
+ * shape and state rules. {@code spatialDims} is d for the 1d/2d/3d variants, else 0.
+ */
+public record LayerSpec(
+    String name,
+    String torchClass,
+    int spatialDims,
+    List<ArgSpec> signature,
+    int minRank,
+    int maxRank,
+    ShapeRule shapeRule,
+    StateRule stateRule,
+    boolean module) {
+
+    public static final int ANY_RANK = Integer.MAX_VALUE;
+
+    public LayerSpec {
+        signature = List.copyOf(signature);
+    }
+
+    /** Computes the output shape, reporting any error through the call; null when it failed. */
+    @FunctionalInterface
+    public interface ShapeRule {
+        Shape apply(LayerCall call);
+    }
+
+    /** The module's own state_dict entries, in PyTorch's registration order. */
+    @FunctionalInterface
+    public interface StateRule {
+        List<StateEntry> entries(LayerCall call);
+    }
+
+    public static final StateRule NO_STATE = call -> List.of();
+
+    public boolean acceptsRank(int rank) {
+        return rank >= minRank && rank <= maxRank;
+    }
+
+    /** Layers without state may be called functionally, as F.relu. */
+    public boolean stateless() {
+        return stateRule == NO_STATE;
+    }
+
+    /** {@code 4-d} or {@code 2-d or 3-d} or {@code at least 2-d}, for rank errors. */
+    public String rankDescription() {
+        if (maxRank == ANY_RANK) {
+            return "at least " + minRank + "-d";
+        }
+        if (minRank == maxRank) {
+            return minRank + "-d";
+        }
+        return minRank + "-d to " + maxRank + "-d";
+    }
+
+    public ArgSpec arg(String argName) {
+        for (ArgSpec spec : signature) {
+            if (spec.name().equals(argName)) {
+                return spec;
+            }
+        }
+        throw new IllegalArgumentException(name + " has no argument " + argName);
+    }
+}

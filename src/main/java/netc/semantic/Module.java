@@ -1,0 +1,133 @@
+package netc.semantic;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+
+/**
+ * A module of the compiled model, as PyTorch would hold it: the model itself, a block instance,
+ * an nn.Sequential group, or a catalogue layer. Children are in registration order, which is
+ * the order of the state_dict.
+ */
+public final class Module {
+    public enum Kind { MODEL, BLOCK, SEQUENTIAL, LAYER }
+
+    private final Kind kind;
+    private final String name;
+    private final String path;
+    private final String torchClass;
+    private final SourceSpan span;
+    private final LayerSpec spec;
+    private final List<Module> children = new ArrayList<>();
+    private List<StateEntry> state = List.of();
+    private BoundArguments arguments;
+
+    Module(Kind kind, String name, String path, String torchClass, SourceSpan span, LayerSpec spec) {
+        this.kind = kind;
+        this.name = name;
+        this.path = path;
+        this.torchClass = torchClass;
+        this.span = span;
+        this.spec = spec;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The attribute name in its parent: a label, or an index for unlabelled modules. */
+    public String name() {
+        return name;
+    }
+
+    /** The dotted state_dict prefix ({@code features.0}); empty for the model itself. */
+    public String path() {
+        return path;
+    }
+
+    public String torchClass() {
+        return torchClass;
+    }
+
+    public SourceSpan span() {
+        return span;
+    }
+
+    /** The catalogue layer, for LAYER modules; null otherwise. */
+    public LayerSpec spec() {
+        return spec;
+    }
+
+    public BoundArguments arguments() {
+        return arguments;
+    }
+
+    public List<Module> children() {
+        return Collections.unmodifiableList(children);
+    }
+
+    /** The module's own state_dict entries (not its children's). */
+    public List<StateEntry> state() {
+        return state;
+    }
+
+    public Module child(String childName) {
+        for (Module child : children) {
+            if (child.name.equals(childName)) {
+                return child;
+            }
+        }
+        return null;
+    }
+
+    /** Parameters of this module alone. */
+    public long ownParameters() {
+        long n = 0;
+        for (StateEntry entry : state) {
+            if (entry.parameter()) {
+                n = Math.addExact(n, entry.elements());
+            }
+        }
+        return n;
+    }
+
+    /** Parameters of this module and all below it. */
+    public long totalParameters() {
+        long n = ownParameters();
+        for (Module child : children) {
+            n = Math.addExact(n, child.totalParameters());
+        }
+        return n;
+    }
+
+    /** What torchsummary prints for it: the sizes of attributes named weight and bias. */
+    public long torchsummaryParameters() {
+        long n = 0;
+        for (StateEntry entry : state) {
+            if (entry.countedByTorchsummary()) {
+                n = Math.addExact(n, entry.elements());
+            }
+        }
+        return n;
+    }
+
+    /** torchsummary marks a row trainable only when the module has a weight. */
+    public boolean hasWeight() {
+        return state.stream().anyMatch(e -> e.parameter() && e.key().equals("weight"));
+    }
+
+    /** The number of children, which is the index an unlabelled new child gets. */
+    int nextIndex() {
+        return children.size();
+    }
+
+    void add(Module child) {
+        children.add(child);
+    }
+
+    void define(BoundArguments boundArguments, List<StateEntry> entries) {
+        this.arguments = boundArguments;
+        this.state = List.copyOf(entries);
+    }
+}

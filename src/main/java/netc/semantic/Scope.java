@@ -1,0 +1,50 @@
+package netc.semantic;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import netc.syntax.Identifier;
+
+/**
+ * The names of one model or block instance: hyper-parameters, inputs and bound values. Bodies of
+ * if and repeat share it, so a repeat can rebind a name (DenseNet's growing concatenation).
+ */
+final class Scope {
+    private final Map<String, Value> values = new LinkedHashMap<>();
+    private final Map<String, Identifier> bindings = new LinkedHashMap<>();
+    private final Set<String> read = new HashSet<>();
+
+    void define(String name, Value value) {
+        values.put(name, value);
+    }
+
+    /** A value bound with {@code name = ...}; warned about if never read. */
+    void bind(Identifier name, Value value) {
+        values.put(name.text(), value);
+        bindings.putIfAbsent(name.text(), name);
+        read.remove(name.text());
+    }
+
+    void remove(String name) {
+        values.remove(name);
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    Value read(String name) {
+        read.add(name);
+        return values.get(name);
+    }
+
+    Set<String> names() {
+        return values.keySet();
+    }
+
+    /** Bindings whose last value was never read. */
+    Iterable<Identifier> unread() {
+        return bindings.entrySet().stream().filter(e -> !read.contains(e.getKey())).map(Map.Entry::getValue)::iterator;
+    }
+}

@@ -1,0 +1,181 @@
+package netc.semantic;
+
+import java.util.ArrayList;
+import java.util.List;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Related;
+import netc.syntax.Expr;
+
+/** Operators on tensors: broadcasting + - * /, and indexing such as {@code out[:, -1]}. */
+final class TensorArithmetic {
+    private TensorArithmetic() {
+    }
+
+    static Value binary(Evaluator evaluator, Expr.Binary e, Value left, Value right) {
+        switch (e.operator()) {
+            case ADD:
+            case SUBTRACT:
+            case MULTIPLY:
+            case DIVIDE:
+                break;
+            default:
+                return invalid(evaluator, e, e.operator().symbol() + " does not apply to tensors");
+        }
+        if (!(left instanceof Value.Tensor) || !(right instanceof Value.Tensor)) {
+            return scalar(evaluator, e, left, right);
+        }
+        Value.Tensor a = (Value.Tensor) left;
+        Value.Tensor b = (Value.Tensor) right;
+        if (!a.known() || !b.known()) {
+            return Evaluator.unknown();
+        }
+        Shape shape = broadcast(a.shape(), b.shape());
+        if (shape == null) {
+            List<Related> related = new ArrayList<>();
+            addOrigin(related, a, "left: ");
+            addOrigin(related, b, "right: ");
+            evaluator.diagnostics().report(new Diagnostic(Code.SHAPE_MISMATCH.severity(), Code.SHAPE_MISMATCH,
+                e.span(), "cannot " + verb(e) + " tensors of shapes " + a.shape() + " and " + b.shape()
+                + ": they do not broadcast", related, "sizes must be equal, or 1 in one of them, dimension by dimension"));
+            return Evaluator.unknown();
+        }
+        return evaluator.tensor(shape, a, e.span());
+    }
+
+    private static Value scalar(Evaluator evaluator, Expr.Binary e, Value left, Value right) {
+        Value.Tensor tensor = (Value.Tensor) (left instanceof Value.Tensor ? left : right);
+        Value other = left instanceof Value.Tensor ? right : left;
+        if (!(other instanceof Value.Int) && !(other instanceof Value.Float)) {
+            return invalid(evaluator, e, "cannot " + verb(e) + " " + tensor.describe() + " and " + other.describe());
+        }
+        return tensor.known() ? evaluator.tensor(tensor.shape(), tensor, e.span()) : tensor;
+    }
+
+    private static void addOrigin(List<Related> related, Value.Tensor tensor, String side) {
+        if (tensor.origin() != null) {
+            related.add(new Related(tensor.origin().span(), side + tensor.origin().explain(tensor.shape())));
+        }
+    }
+
+    private static String verb(Expr.Binary e) {
+        switch (e.operator()) {
+            case ADD:
+                return "add";
+            case SUBTRACT:
+                return "subtract";
+            case MULTIPLY:
+                return "multiply";
+            default:
+                return "divide";
+        }
+    }
+
+    /** NumPy broadcasting over the dimensions after the batch, aligned from the right; null if impossible. */
+    static Shape broadcast(Shape a, Shape b) {
+        int size = Math.max(a.size(), b.size());
+        long[] out = new long[size];
+        for (int i = 0; i < size; i++) {
+            long x = i < size - a.size() ? 1 : a.dim(i - (size - a.size()));
+            long y = i < size - b.size() ? 1 : b.dim(i - (size - b.size()));
+            if (x != y && x != 1 && y != 1) {
+                return null;
+            }
+            out[i] = x == 1 ? y : x;
+        }
+        return Shape.of(out);
+    }
+
+    /** {@code x[:, -1]}: the batch must be kept whole; an integer drops its dimension, a range narrows it. */
+    static Value index(Evaluator evaluator, Expr.Index e, Value target) {
+        if (!(target instanceof Value.Tensor)) {
+            return invalid(evaluator, e, "only tensors can be indexed, but this is " + target.describe());
+        }
+        Value.Tensor tensor = (Value.Tensor) target;
+        if (!tensor.known()) {
+            return tensor;
+        }
+        List<Expr.Slice> slices = e.slices();
+        if (!isWhole(slices.get(0))) {
+            return invalid(evaluator, slices.get(0), "the first index is the batch dimension; write : to keep it");
+        }
+        if (slices.size() > tensor.shape().rank()) {
+            return invalid(evaluator, e, "too many indices for " + tensor.shape() + ": it has "
+                + tensor.shape().rank() + " dimensions");
+        }
+        List<Long> dims = new ArrayList<>();
+        for (int i = 0; i < tensor.shape().size(); i++) {
+            long size = tensor.shape().dim(i);
+            if (i + 1 >= slices.size()) {
+                dims.add(size);
+                continue;
+            }
+            Long kept = slice(evaluator, slices.get(i + 1), size, tensor.shape());
+            if (kept == null) {
+                return Evaluator.unknown();
+            }
+            if (kept >= 0) {
+                dims.add(kept);
+            }
+        }
+        return evaluator.tensor(Shape.of(dims.stream().mapToLong(Long::longValue).toArray()), tensor, e.span());
+    }
+
+    private static boolean isWhole(Expr.Slice slice) {
+        return slice.range() && slice.start() == null && slice.stop() == null && slice.step() == null;
+    }
+
+    /** The size a subscript keeps: -1 when an integer index drops the dimension; null after an error. */
+    private static Long slice(Evaluator evaluator, Expr.Slice slice, long size, Shape shape) {
+        Expressions values = evaluator.expressions();
+        if (!slice.range()) {
+            Long index = integer(evaluator, slice.start(), values);
+            if (index == null) {
+                return null;
+            }
+            if (index < -size || index >= size) {
+                invalid(evaluator, slice, "index " + index + " is out of range for a dimension of size " + size
+                    + " in " + shape);
+                return null;
+            }
+            return -1L;
+        }
+        Long start = slice.start() == null ? Long.valueOf(0) : integer(evaluator, slice.start(), values);
+        Long stop = slice.stop() == null ? Long.valueOf(size) : integer(evaluator, slice.stop(), values);
+        Long step = slice.step() == null ? Long.valueOf(1) : integer(evaluator, slice.step(), values);
+        if (start == null || stop == null || step == null) {
+            return null;
+        }
+        if (step < 1) {
+            invalid(evaluator, slice, "a slice step must be positive, as in PyTorch");
+            return null;
+        }
+        long from = clamp(start < 0 ? start + size : start, size);
+        long to = clamp(stop < 0 ? stop + size : stop, size);
+        return to <= from ? 0 : (to - from + step - 1) / step;
+    }
+
+    private static long clamp(long index, long size) {
+        return Math.max(0, Math.min(size, index));
+    }
+
+    private static Long integer(Evaluator evaluator, Expr expr, Expressions values) {
+        Value value = values.value(expr);
+        if (value instanceof Value.Int) {
+            return ((Value.Int) value).value();
+        }
+        evaluator.diagnostics().report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, expr.span(),
+            "an index must be an integer, but this is " + value.describe()));
+        return null;
+    }
+
+    private static Value invalid(Evaluator evaluator, Expr e, String message) {
+        evaluator.diagnostics().report(Diagnostic.error(Code.INVALID_OPERATION, e.span(), message));
+        return Evaluator.unknown();
+    }
+
+    private static Value invalid(Evaluator evaluator, Expr.Slice slice, String message) {
+        evaluator.diagnostics().report(Diagnostic.error(Code.INVALID_OPERATION, slice.span(), message));
+        return Evaluator.unknown();
+    }
+}

@@ -1,0 +1,125 @@
+package netc.semantic;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What an expression evaluates to at compile time: a constant hyper-parameter value, or a tensor
+ * whose shape is known (or unknown after an error, so that one mistake is reported once).
+ */
+public sealed interface Value {
+    /** How the value reads in a message: {@code the integer 3}, {@code a tensor [-1, 16]}. */
+    String describe();
+
+    /** Python-like source form, as it would be written back: {@code 3}, {@code (3, 3)}, {@code "same"}. */
+    String show();
+
+    Value NONE = new None();
+    Value INFER = new Infer();
+
+    record Int(long value) implements Value {
+        public String describe() {
+            return "the integer " + value;
+        }
+
+        public String show() {
+            return Long.toString(value);
+        }
+    }
+
+    record Float(double value) implements Value {
+        public String describe() {
+            return "the number " + show();
+        }
+
+        public String show() {
+            return Double.toString(value);
+        }
+    }
+
+    record Bool(boolean value) implements Value {
+        public String describe() {
+            return "the boolean " + value;
+        }
+
+        public String show() {
+            return Boolean.toString(value);
+        }
+    }
+
+    record Str(String value) implements Value {
+        public String describe() {
+            return "the string " + show();
+        }
+
+        public String show() {
+            return "\"" + value + "\"";
+        }
+    }
+
+    record Tuple(List<Value> elements) implements Value {
+        public Tuple {
+            elements = List.copyOf(elements);
+        }
+
+        public String describe() {
+            return "the tuple " + show();
+        }
+
+        public String show() {
+            String inside = elements.stream().map(Value::show).collect(Collectors.joining(", "));
+            return "(" + inside + (elements.size() == 1 ? ",)" : ")");
+        }
+    }
+
+    /** PyTorch's None: what a default like pooling's stride=None stands for. */
+    record None() implements Value {
+        public String describe() {
+            return "None";
+        }
+
+        public String show() {
+            return "None";
+        }
+    }
+
+    /** {@code _}: a size the compiler infers from the incoming tensor, as PyTorch's lazy layers do. */
+    record Infer() implements Value {
+        public String describe() {
+            return "_ (inferred)";
+        }
+
+        public String show() {
+            return "_";
+        }
+    }
+
+    /** A tensor; {@code shape} is null when an earlier error left it unknown. */
+    record Tensor(Shape shape, DType dtype, Provenance origin) implements Value {
+        public boolean known() {
+            return shape != null;
+        }
+
+        public String describe() {
+            return known() ? "a tensor " + shape : "a tensor";
+        }
+
+        public String show() {
+            return known() ? shape.toString() : "tensor";
+        }
+    }
+
+    enum DType {
+        FLOAT32("float32"), INT64("int64");
+
+        private final String label;
+
+        DType(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package netc.syntax;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceSpan;
+import netc.grammar.NetcParser;
+import netc.grammar.NetcParser.ArgumentContext;
+import netc.grammar.NetcParser.BodyContext;
+import netc.grammar.NetcParser.ExprContext;
+import netc.grammar.NetcParser.IfExprContext;
+import netc.grammar.NetcParser.PrimaryContext;
+import netc.grammar.NetcParser.SliceContext;
+import netc.grammar.NetcParser.StatementContext;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Builds the immutable AST from a parse tree without syntax errors: one build method per grammar
+ * rule, the location first, as in Trino's AstBuilder.
+ */
+final class AstBuilder {
+    private final String file;
+    private final Diagnostics diagnostics;
+
+    AstBuilder(String file, Diagnostics diagnostics) {
+        this.file = file;
+        this.diagnostics = diagnostics;
+    }
+
+    Definition definition(NetcParser.DefinitionContext ctx) {
+        if (ctx instanceof NetcParser.ModelDefinitionContext) {
+            NetcParser.ModelDefinitionContext model = (NetcParser.ModelDefinitionContext) ctx;
+            return new Definition.Model(span(ctx), identifier(model.IDENT()), parameters(model.parameters()),
+                body(model.body()));
+        }
+        NetcParser.BlockDefinitionContext block = (NetcParser.BlockDefinitionContext) ctx;
+        return new Definition.Block(span(ctx), identifier(block.IDENT()), parameters(block.parameters()),
+            body(block.body()));
+    }
+
+    private List<Definition.Parameter> parameters(NetcParser.ParametersContext ctx) {
+        List<Definition.Parameter> parameters = new ArrayList<>();
+        if (ctx == null) {
+            return parameters;
+        }
+        for (NetcParser.ParameterContext p : ctx.parameter()) {
+            Expr defaultValue = p.expr() == null ? null : expr(p.expr());
+            parameters.add(new Definition.Parameter(span(p), identifier(p.IDENT()), defaultValue));
+        }
+        return parameters;
+    }
+
+    private List<Statement> body(BodyContext ctx) {
+        List<Statement> statements = new ArrayList<>();
+        for (StatementContext s : ctx.statement()) {
+            statements.add(statement(s));
+        }
+        return statements;
+    }
+
+    private Statement statement(StatementContext ctx) {
+        if (ctx instanceof NetcParser.InputStatementContext) {
+            return input((NetcParser.InputStatementContext) ctx);
+        }
+        if (ctx instanceof NetcParser.BindingStatementContext) {
+            NetcParser.BindingStatementContext binding = (NetcParser.BindingStatementContext) ctx;
+            return new Statement.Binding(span(ctx), identifier(binding.IDENT()), expr(binding.expr()));
+        }
+        return new Statement.Chain(span(ctx), expr(((NetcParser.ChainStatementContext) ctx).expr()));
+    }
+
+    private Statement input(NetcParser.InputStatementContext ctx) {
+        List<Statement.InputDeclaration> inputs = new ArrayList<>();
+        for (NetcParser.InputItemContext item : ctx.inputItem()) {
+            Statement.TensorType type = item.tensorType() == null ? null : tensorType(item.tensorType());
+            inputs.add(new Statement.InputDeclaration(span(item), identifier(item.IDENT()), type));
+        }
+        return new Statement.Input(span(ctx), inputs);
+    }
+
+    private Statement.TensorType tensorType(NetcParser.TensorTypeContext ctx) {
+        Identifier dtype = ctx.IDENT() == null ? null : identifier(ctx.IDENT());
+        return new Statement.TensorType(span(ctx), dtype, exprs(ctx.expr()));
+    }
+
+    Expr expr(ExprContext ctx) {
+        if (ctx instanceof NetcParser.PrimaryExprContext) {
+            return primary(((NetcParser.PrimaryExprContext) ctx).primary());
+        }
+        if (ctx instanceof NetcParser.ChainExprContext) {
+            return chain((NetcParser.ChainExprContext) ctx);
+        }
+        if (ctx instanceof NetcParser.BinaryExprContext) {
+            NetcParser.BinaryExprContext binary = (NetcParser.BinaryExprContext) ctx;
+            return new Expr.Binary(span(ctx), binaryOperator(binary.op), expr(binary.expr(0)), expr(binary.expr(1)));
+        }
+        if (ctx instanceof NetcParser.UnaryExprContext) {
+            NetcParser.UnaryExprContext unary = (NetcParser.UnaryExprContext) ctx;
+            return new Expr.Unary(span(ctx), unaryOperator(unary.op), expr(unary.expr()));
+        }
+        NetcParser.IndexExprContext index = (NetcParser.IndexExprContext) ctx;
+        List<Expr.Slice> slices = new ArrayList<>();
+        for (SliceContext s : index.slice()) {
+            slices.add(slice(s));
+        }
+        return new Expr.Index(span(ctx), expr(index.expr()), slices);
+    }
+
+    /** Walks the left spine of {@code a -> b -> c} in a loop, so long chains need no deep recursion. */
+    private Expr chain(NetcParser.ChainExprContext ctx) {
+        List<ExprContext> reversed = new ArrayList<>();
+        ExprContext current = ctx;
+        while (current instanceof NetcParser.ChainExprContext) {
+            NetcParser.ChainExprContext link = (NetcParser.ChainExprContext) current;
+            reversed.add(link.expr(1));
+            current = link.expr(0);
+        }
+        reversed.add(current);
+        List<Expr> steps = new ArrayList<>(reversed.size());
+        for (int i = reversed.size() - 1; i >= 0; i--) {
+            steps.add(expr(reversed.get(i)));
+        }
+        return new Expr.Chain(span(ctx), steps);
+    }
+
+    private Expr.Slice slice(SliceContext ctx) {
+        if (ctx instanceof NetcParser.IndexSliceContext) {
+            Expr index = expr(((NetcParser.IndexSliceContext) ctx).expr());
+            return new Expr.Slice(span(ctx), false, index, null, null);
+        }
+        NetcParser.RangeSliceContext range = (NetcParser.RangeSliceContext) ctx;
+        return new Expr.Slice(span(ctx), true, optional(range.start), optional(range.stop), optional(range.step));
+    }
+
+    private Expr primary(PrimaryContext ctx) {
+        if (ctx instanceof NetcParser.CallPrimaryContext) {
+            return call((NetcParser.CallPrimaryContext) ctx);
+        }
+        if (ctx instanceof NetcParser.LabelledPrimaryContext) {
+            NetcParser.LabelledPrimaryContext labelled = (NetcParser.LabelledPrimaryContext) ctx;
+            Identifier label = new Identifier(span(labelled.label()), labelled.label().getText());
+            return new Expr.Labelled(span(ctx), label, primary(labelled.primary()));
+        }
+        if (ctx instanceof NetcParser.IntPrimaryContext) {
+            return new Expr.IntLiteral(span(ctx), new BigInteger(ctx.getText()));
+        }
+        if (ctx instanceof NetcParser.FloatPrimaryContext) {
+            return new Expr.FloatLiteral(span(ctx), Double.parseDouble(ctx.getText()));
+        }
+        if (ctx instanceof NetcParser.StringPrimaryContext) {
+            return new Expr.StringLiteral(span(ctx), unquote(ctx.getText()));
+        }
+        if (ctx instanceof NetcParser.BoolPrimaryContext) {
+            return new Expr.BoolLiteral(span(ctx), ((NetcParser.BoolPrimaryContext) ctx).TRUE() != null);
+        }
+        if (ctx instanceof NetcParser.EmptyTuplePrimaryContext) {
+            return new Expr.Tuple(span(ctx), List.of());
+        }
+        if (ctx instanceof NetcParser.TuplePrimaryContext) {
+            return new Expr.Tuple(span(ctx), exprs(((NetcParser.TuplePrimaryContext) ctx).expr()));
+        }
+        if (ctx instanceof NetcParser.GroupPrimaryContext) {
+            return new Expr.Group(span(ctx), exprs(((NetcParser.GroupPrimaryContext) ctx).expr()));
+        }
+        if (ctx instanceof NetcParser.IfPrimaryContext) {
+            return ifExpr(((NetcParser.IfPrimaryContext) ctx).ifExpr());
+        }
+        return repeat((NetcParser.RepeatPrimaryContext) ctx);
+    }
+
+    private Expr call(NetcParser.CallPrimaryContext ctx) {
+        Expr.Name name = name(ctx);
+        if (ctx.CALL_OPEN() == null) {
+            return name;
+        }
+        List<Expr.Argument> arguments = new ArrayList<>();
+        if (ctx.arguments() != null) {
+            for (ArgumentContext a : ctx.arguments().argument()) {
+                Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
+                arguments.add(new Expr.Argument(span(a), keyword, expr(a.expr())));
+            }
+        }
+        return new Expr.Call(span(ctx), name, arguments);
+    }
+
+    /** {@code relu} or {@code F.relu}: F, as torch.nn.functional is imported, is the only qualifier. */
+    private Expr.Name name(NetcParser.CallPrimaryContext ctx) {
+        Token first = ctx.name().getStart();
+        if (ctx.IDENT() == null) {
+            return new Expr.Name(span(ctx.name()), false, identifier(ctx.name().IDENT()));
+        }
+        SourceSpan whole = Spans.between(file, first, ctx.IDENT().getSymbol());
+        if (!first.getText().equals("F")) {
+            diagnostics.report(Diagnostic.error(Code.BAD_QUALIFIER, whole,
+                "'" + first.getText() + "." + ctx.IDENT().getText() + "' is not a layer: only F. may qualify a name")
+                .withHelp("write F." + ctx.IDENT().getText() + " for a functional call, or " + ctx.IDENT().getText()
+                    + " for a module"));
+        }
+        return new Expr.Name(whole, true, identifier(ctx.IDENT()));
+    }
+
+    private Expr ifExpr(IfExprContext ctx) {
+        List<Statement> otherwise = null;
+        if (ctx.ifExpr() != null) {
+            Expr elseIf = ifExpr(ctx.ifExpr());
+            otherwise = List.of(new Statement.Chain(elseIf.span(), elseIf));
+        } else if (ctx.body().size() > 1) {
+            otherwise = body(ctx.body(1));
+        }
+        return new Expr.If(span(ctx), expr(ctx.expr()), body(ctx.body(0)), otherwise);
+    }
+
+    private Expr repeat(NetcParser.RepeatPrimaryContext ctx) {
+        Identifier index = ctx.IDENT() == null ? null : identifier(ctx.IDENT());
+        return new Expr.Repeat(span(ctx), index, expr(ctx.expr()), body(ctx.body()));
+    }
+
+    private List<Expr> exprs(List<ExprContext> contexts) {
+        List<Expr> exprs = new ArrayList<>(contexts.size());
+        for (ExprContext c : contexts) {
+            exprs.add(expr(c));
+        }
+        return exprs;
+    }
+
+    private Expr optional(ExprContext ctx) {
+        return ctx == null ? null : expr(ctx);
+    }
+
+    private Identifier identifier(TerminalNode node) {
+        return new Identifier(Spans.of(file, node.getSymbol()), node.getText());
+    }
+
+    private SourceSpan span(ParserRuleContext ctx) {
+        return Spans.of(file, ctx);
+    }
+
+    private static Expr.BinaryOperator binaryOperator(Token op) {
+        for (Expr.BinaryOperator operator : Expr.BinaryOperator.values()) {
+            if (operator.symbol().equals(op.getText())) {
+                return operator;
+            }
+        }
+        throw new IllegalStateException("operator missing from the grammar: " + op.getText());
+    }
+
+    private static Expr.UnaryOperator unaryOperator(Token op) {
+        for (Expr.UnaryOperator operator : Expr.UnaryOperator.values()) {
+            if (operator.symbol().equals(op.getText())) {
+                return operator;
+            }
+        }
+        throw new IllegalStateException("operator missing from the grammar: " + op.getText());
+    }
+
+    private static String unquote(String quoted) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < quoted.length() - 1; i++) {
+            char c = quoted.charAt(i);
+            if (c == '\\' && i + 1 < quoted.length() - 1) {
+                out.append(escaped(quoted.charAt(++i)));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static char escaped(char c) {
+        switch (c) {
+            case 'n':
+                return '\n';
+            case 't':
+                return '\t';
+            default:
+                return c;
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package netc.syntax;
+
+import java.math.BigInteger;
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+
+/**
+ * Expressions: one family for hyper-parameter arithmetic and for the flow of tensors, because the
+ * language writes both alike ({@code 32*8*8}, {@code y + s}); their types tell them apart.
+ */
+public sealed interface Expr {
+    SourceSpan span();
+
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of expression, so a pass that forgets one does not compile. */
+    interface Visitor<R> {
+        R visitInt(IntLiteral e);
+
+        R visitFloat(FloatLiteral e);
+
+        R visitString(StringLiteral e);
+
+        R visitBool(BoolLiteral e);
+
+        R visitName(Name e);
+
+        R visitCall(Call e);
+
+        R visitLabelled(Labelled e);
+
+        R visitGroup(Group e);
+
+        R visitTuple(Tuple e);
+
+        R visitUnary(Unary e);
+
+        R visitBinary(Binary e);
+
+        R visitChain(Chain e);
+
+        R visitIf(If e);
+
+        R visitRepeat(Repeat e);
+
+        R visitIndex(Index e);
+    }
+
+    record IntLiteral(SourceSpan span, BigInteger value) implements Expr {
+        public <R> R accept(Visitor<R> v) {
+            return v.visitInt(this);
+        }
+    }
+
+    record FloatLiteral(SourceSpan span, double value) implements Expr {
+        public <R> R accept(Visitor<R> v) {
+            return v.visitFloat(this);
+        }
+    }
+
+    record StringLiteral(SourceSpan span, String value) implements Expr {
+        public <R> R accept(Visitor<R> v) {
+            return v.visitString(this);
+        }
+    }
+
+    record BoolLiteral(SourceSpan span, boolean value) implements Expr {
+        public <R> R accept(Visitor<R> v) {
+            return v.visitBool(this);
+        }
+    }
+
+    /** A bare name: a value, a parameter, or a layer without arguments; {@code F.relu} is functional. */
+    record Name(SourceSpan span, boolean functional, Identifier id) implements Expr {
+        public String text() {
+            return id.text();
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitName(this);
+        }
+    }
+
+    /** {@code callee(arguments)}. */
+    record Call(SourceSpan span, Name callee, List<Argument> arguments) implements Expr {
+        public Call {
+            arguments = List.copyOf(arguments);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitCall(this);
+        }
+    }
+
+    /** A positional argument has a null {@code keyword}. */
+    record Argument(SourceSpan span, Identifier keyword, Expr value) {
+    }
+
+    /** {@code label: target}: the label names the module, as a PyTorch attribute does. */
+    record Labelled(SourceSpan span, Identifier label, Expr target) implements Expr {
+        public <R> R accept(Visitor<R> v) {
+            return v.visitLabelled(this);
+        }
+    }
+
+    /** {@code ( chain ... )}: an nn.Sequential in a chain, a parenthesised value in an argument. */
+    record Group(SourceSpan span, List<Expr> chains) implements Expr {
+        public Group {
+            chains = List.copyOf(chains);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitGroup(this);
+        }
+    }
+
+    record Tuple(SourceSpan span, List<Expr> elements) implements Expr {
+        public Tuple {
+            elements = List.copyOf(elements);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitTuple(this);
+        }
+    }
+
+    record Unary(SourceSpan span, UnaryOperator operator, Expr operand) implements Expr {
+        public <R> R accept(Visitor<R> v) {
+            return v.visitUnary(this);
+        }
+    }
+
+    record Binary(SourceSpan span, BinaryOperator operator, Expr left, Expr right) implements Expr {
+        public <R> R accept(Visitor<R> v) {
+            return v.visitBinary(this);
+        }
+    }
+
+    /** {@code a -> b -> c}, flattened: at least two steps. */
+    record Chain(SourceSpan span, List<Expr> steps) implements Expr {
+        public Chain {
+            steps = List.copyOf(steps);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitChain(this);
+        }
+    }
+
+    /** {@code if c { ... } else { ... }}; {@code otherwise} is null without else. */
+    record If(SourceSpan span, Expr condition, List<Statement> then, List<Statement> otherwise) implements Expr {
+        public If {
+            then = List.copyOf(then);
+            otherwise = otherwise == null ? null : List.copyOf(otherwise);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitIf(this);
+        }
+    }
+
+    /** {@code repeat n { ... }} or {@code repeat i in n { ... }}; {@code index} may be null. */
+    record Repeat(SourceSpan span, Identifier index, Expr count, List<Statement> body) implements Expr {
+        public Repeat {
+            body = List.copyOf(body);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitRepeat(this);
+        }
+    }
+
+    /** {@code x[:, -1]}. */
+    record Index(SourceSpan span, Expr target, List<Slice> slices) implements Expr {
+        public Index {
+            slices = List.copyOf(slices);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitIndex(this);
+        }
+    }
+
+    /** One subscript: a single index when {@code range} is false, else start:stop:step (each may be null). */
+    record Slice(SourceSpan span, boolean range, Expr start, Expr stop, Expr step) {
+    }
+
+    enum UnaryOperator {
+        NEGATE("-"), PLUS("+"), NOT("!");
+
+        private final String symbol;
+
+        UnaryOperator(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+    }
+
+    enum BinaryOperator {
+        MULTIPLY("*"), DIVIDE("/"), FLOOR_DIVIDE("//"), MODULO("%"),
+        ADD("+"), SUBTRACT("-"),
+        LESS("<"), LESS_EQUAL("<="), GREATER(">"), GREATER_EQUAL(">="),
+        EQUAL("=="), NOT_EQUAL("!="),
+        AND("&&"), OR("||");
+
+        private final String symbol;
+
+        BinaryOperator(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package netc.syntax;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.List;
+import java.util.Set;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
+import netc.grammar.NetcLexer;
+import netc.grammar.NetcParser;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/** Source text to AST, reporting lexical and syntax errors in words. */
+public final class SourceParser {
+    /** Deeper bracket nesting than any model needs; beyond it the parser's recursion is at risk. */
+    static final int MAX_NESTING = 200;
+
+    private SourceParser() {
+    }
+
+    public static ParsedFile parse(SourceText source, Diagnostics diagnostics) {
+        String file = source.path();
+        NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), file));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        LexicalErrors lexical = reportLexicalErrors(file, tokens.getTokens(), diagnostics);
+        if (!nestingFits(file, tokens.getTokens(), diagnostics)) {
+            return new ParsedFile(new SourceFile(file, List.of()), Set.of());
+        }
+        try {
+            return parseTokens(file, tokens, lexical, diagnostics);
+        } catch (StackOverflowError e) {
+            diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, SourceSpan.at(file, 1, 1),
+                "this file nests expressions too deeply to be read"));
+            return new ParsedFile(new SourceFile(file, List.of()), Set.of());
+        }
+    }
+
+    private static ParsedFile parseTokens(String file, CommonTokenStream tokens, LexicalErrors lexical,
+                                          Diagnostics diagnostics) {
+        NetcParser parser = new NetcParser(tokens);
+        parser.removeErrorListeners();
+        NetcParser.FileContext tree = parseFast(parser);
+        SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, lexical);
+        if (tree == null) {
+            tokens.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(reporter);
+            tree = parser.file();
+        }
+        return build(file, tree, reporter.errorTokenIndexes(), diagnostics);
+    }
+
+    /** SLL prediction is enough for correct files and much faster; errors re-parse with full LL. */
+    private static NetcParser.FileContext parseFast(NetcParser parser) {
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            return parser.file();
+        } catch (ParseCancellationException e) {
+            return null;
+        }
+    }
+
+    private static ParsedFile build(String file, NetcParser.FileContext tree, List<Integer> errors,
+                                    Diagnostics diagnostics) {
+        AstBuilder builder = new AstBuilder(file, diagnostics);
+        List<Definition> definitions = new ArrayList<>();
+        Set<String> broken = new HashSet<>();
+        for (NetcParser.DefinitionContext ctx : tree.definition()) {
+            if (holdsError(ctx, errors)) {
+                broken.add(definitionName(ctx));
+            } else {
+                definitions.add(builder.definition(ctx));
+            }
+        }
+        return new ParsedFile(new SourceFile(file, definitions), broken);
+    }
+
+    private static boolean holdsError(NetcParser.DefinitionContext ctx, List<Integer> errors) {
+        if (ctx.exception != null || ctx.getStop() == null) {
+            return true;
+        }
+        int first = ctx.getStart().getTokenIndex();
+        int last = ctx.getStop().getTokenIndex();
+        for (int index : errors) {
+            if (index >= first && index <= last + 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String definitionName(NetcParser.DefinitionContext ctx) {
+        TerminalNode name = ctx instanceof NetcParser.ModelDefinitionContext
+            ? ((NetcParser.ModelDefinitionContext) ctx).IDENT()
+            : ((NetcParser.BlockDefinitionContext) ctx).IDENT();
+        return name == null ? "" : name.getText();
+    }
+
+    /** Where lexical errors were: a parse error after one on its line follows from it. */
+    static final class LexicalErrors {
+        private final Map<Integer, Integer> firstColumnByLine = new HashMap<>();
+        private boolean openComment;
+
+        boolean explains(Token token) {
+            if (token.getType() == Token.EOF && openComment) {
+                return true;
+            }
+            Integer column = firstColumnByLine.get(token.getLine());
+            return column != null && token.getCharPositionInLine() >= column;
+        }
+    }
+
+    private static LexicalErrors reportLexicalErrors(String file, List<Token> tokens, Diagnostics diagnostics) {
+        LexicalErrors errors = new LexicalErrors();
+        for (Token token : tokens) {
+            if (token.getChannel() != NetcLexer.LEXICAL_ERRORS) {
+                continue;
+            }
+            errors.firstColumnByLine.merge(token.getLine(), token.getCharPositionInLine(), Math::min);
+            errors.openComment |= token.getType() == NetcLexer.UNTERMINATED_COMMENT;
+            diagnostics.report(lexicalError(file, token));
+        }
+        return errors;
+    }
+
+    private static Diagnostic lexicalError(String file, Token token) {
+        switch (token.getType()) {
+            case NetcLexer.UNTERMINATED_STRING:
+                return Diagnostic.error(Code.UNTERMINATED_STRING, Spans.of(file, token),
+                    "this string has no closing quote").withHelp("end it with " + token.getText().charAt(0)
+                    + " on the same line");
+            case NetcLexer.UNTERMINATED_COMMENT:
+                return Diagnostic.error(Code.UNTERMINATED_COMMENT, Spans.of(file, token),
+                    "this comment is never closed").withHelp("end it with */");
+            default:
+                return Diagnostic.error(Code.UNKNOWN_CHARACTER, Spans.of(file, token),
+                    "unexpected character " + describeCharacter(token.getText()));
+        }
+    }
+
+    private static String describeCharacter(String text) {
+        int c = text.codePointAt(0);
+        String code = String.format("U+%04X", c);
+        return Character.isISOControl(c) || Character.isWhitespace(c) ? code : "'" + text + "' (" + code + ")";
+    }
+
+    private static boolean nestingFits(String file, List<Token> tokens, Diagnostics diagnostics) {
+        int depth = 0;
+        for (Token token : tokens) {
+            if (token.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            depth += nestingChange(token.getType());
+            if (depth > MAX_NESTING) {
+                diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, token),
+                    "brackets nest deeper than " + MAX_NESTING + " levels here"));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int nestingChange(int type) {
+        switch (type) {
+            case NetcLexer.LPAREN:
+            case NetcLexer.CALL_OPEN:
+            case NetcLexer.LBRACK:
+            case NetcLexer.LBRACE:
+                return 1;
+            case NetcLexer.RPAREN:
+            case NetcLexer.RBRACK:
+            case NetcLexer.RBRACE:
+                return -1;
+            default:
+                return 0;
+        }
+    }
+}

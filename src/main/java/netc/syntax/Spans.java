@@ -1,0 +1,40 @@
+package netc.syntax;
+
+import netc.diagnostics.SourceSpan;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+
+/** The one place where ANTLR positions (0-based columns) become {@link SourceSpan}s (1-based). */
+final class Spans {
+    private Spans() {
+    }
+
+    static SourceSpan of(String file, Token token) {
+        int line = token.getLine();
+        int column = token.getCharPositionInLine() + 1;
+        if (token.getType() == Token.EOF) {
+            return SourceSpan.at(file, line, column);
+        }
+        return new SourceSpan(file, line, column, line, column + width(token));
+    }
+
+    static SourceSpan of(String file, ParserRuleContext ctx) {
+        Token start = ctx.getStart();
+        Token stop = ctx.getStop();
+        if (stop == null || stop.getTokenIndex() < start.getTokenIndex()) {
+            return SourceSpan.at(file, start.getLine(), start.getCharPositionInLine() + 1);
+        }
+        return of(file, start).to(of(file, stop));
+    }
+
+    static SourceSpan between(String file, Token first, Token last) {
+        return of(file, first).to(of(file, last));
+    }
+
+    /** Tokens never span lines except block comments, which never reach the AST. */
+    private static int width(Token token) {
+        String text = token.getText();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text.codePointCount(0, text.length()) : newline;
+    }
+}

@@ -1,0 +1,35 @@
+package netc.syntax;
+
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+
+/** One statement of a model, block, if or repeat body. */
+public sealed interface Statement {
+    SourceSpan span();
+
+    /** {@code input x: [3, 32, 32]} or {@code input a, b}. */
+    record Input(SourceSpan span, List<InputDeclaration> inputs) implements Statement {
+        public Input {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /** {@code name = chain}. */
+    record Binding(SourceSpan span, Identifier name, Expr value) implements Statement {
+    }
+
+    /** A chain, continuing from the previous statement's value when it starts with a layer. */
+    record Chain(SourceSpan span, Expr chain) implements Statement {
+    }
+
+    /** One declared input; {@code type} is null when the shape is not written (inside blocks). */
+    record InputDeclaration(SourceSpan span, Identifier name, TensorType type) {
+    }
+
+    /** {@code [3, 32, 32]} or {@code int64[20]}; {@code dtype} is null for the float32 default. */
+    record TensorType(SourceSpan span, Identifier dtype, List<Expr> dims) {
+        public TensorType {
+            dims = List.copyOf(dims);
+        }
+    }
+}

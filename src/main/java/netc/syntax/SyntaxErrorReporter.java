@@ -1,0 +1,191 @@
+package netc.syntax;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.grammar.NetcLexer;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.Vocabulary;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * ANTLR's recovery with netc's words: "expected ')' but found the name 'relu'" rather than a dump
+ * of token names. Remembers where errors were, so that definitions holding one are not analysed.
+ */
+final class SyntaxErrorReporter extends DefaultErrorStrategy {
+    private static final int MAX_LISTED = 4;
+
+    private final String file;
+    private final Diagnostics diagnostics;
+    private final SourceParser.LexicalErrors lexicalErrors;
+    private final List<Integer> errorTokenIndexes = new ArrayList<>();
+
+    SyntaxErrorReporter(String file, Diagnostics diagnostics, SourceParser.LexicalErrors lexicalErrors) {
+        this.file = file;
+        this.diagnostics = diagnostics;
+        this.lexicalErrors = lexicalErrors;
+    }
+
+    List<Integer> errorTokenIndexes() {
+        return errorTokenIndexes;
+    }
+
+    @Override
+    protected void reportNoViableAlternative(Parser parser, NoViableAltException e) {
+        report(e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), parser.getExpectedTokens());
+    }
+
+    @Override
+    protected void reportInputMismatch(Parser parser, InputMismatchException e) {
+        report(e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), e.getExpectedTokens());
+    }
+
+    @Override
+    protected void reportFailedPredicate(Parser parser, org.antlr.v4.runtime.FailedPredicateException e) {
+        report(e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), null);
+    }
+
+    @Override
+    protected void reportUnwantedToken(Parser parser) {
+        if (inErrorRecoveryMode(parser)) {
+            return;
+        }
+        beginErrorCondition(parser);
+        Token token = parser.getCurrentToken();
+        report(token, "unexpected " + describe(token), getExpectedTokens(parser));
+    }
+
+    @Override
+    protected void reportMissingToken(Parser parser) {
+        if (inErrorRecoveryMode(parser)) {
+            return;
+        }
+        beginErrorCondition(parser);
+        Token token = parser.getCurrentToken();
+        IntervalSet expected = getExpectedTokens(parser);
+        report(token, "expected " + describeExpected(expected, parser.getVocabulary()) + " before "
+            + describe(token), null);
+    }
+
+    @Override
+    public void reportError(Parser parser, RecognitionException e) {
+        if (inErrorRecoveryMode(parser)) {
+            return;
+        }
+        beginErrorCondition(parser);
+        if (e instanceof NoViableAltException) {
+            reportNoViableAlternative(parser, (NoViableAltException) e);
+        } else if (e instanceof InputMismatchException) {
+            reportInputMismatch(parser, (InputMismatchException) e);
+        } else {
+            report(e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), null);
+        }
+    }
+
+    private void report(Token token, String message, IntervalSet expected) {
+        errorTokenIndexes.add(token.getTokenIndex());
+        if (lexicalErrors.explains(token)) {
+            return;
+        }
+        String text = message;
+        if (expected != null && !expected.isNil()) {
+            String wanted = describeExpected(expected, NetcLexer.VOCABULARY);
+            if (wanted != null) {
+                text = "expected " + wanted + ", but found " + describe(token);
+            }
+        }
+        diagnostics.report(Diagnostic.error(Code.UNEXPECTED_TOKEN, Spans.of(file, token), text));
+    }
+
+    static String describe(Token token) {
+        switch (token.getType()) {
+            case Token.EOF:
+                return "the end of the file";
+            case NetcLexer.IDENT:
+                return "the name '" + token.getText() + "'";
+            case NetcLexer.INT:
+            case NetcLexer.FLOAT:
+                return "the number " + token.getText();
+            case NetcLexer.STRING:
+                return "the string " + token.getText();
+            default:
+                return isKeyword(token.getType()) ? "the keyword '" + token.getText() + "'" : "'" + token.getText() + "'";
+        }
+    }
+
+    /** Words for what could have come, or null when the list would be too long to help. */
+    private static String describeExpected(IntervalSet expected, Vocabulary vocabulary) {
+        Set<String> words = new LinkedHashSet<>();
+        boolean expression = expected.contains(NetcLexer.INT) && expected.contains(NetcLexer.IDENT);
+        if (expression) {
+            words.add("a layer or a value");
+        }
+        for (int type : expected.toArray()) {
+            if (expression && startsExpression(type)) {
+                continue;
+            }
+            words.add(expectedWord(type, vocabulary));
+        }
+        if (words.isEmpty() || words.size() > MAX_LISTED) {
+            return null;
+        }
+        List<String> list = new ArrayList<>(words);
+        if (list.size() == 1) {
+            return list.get(0);
+        }
+        return String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
+    }
+
+    private static boolean startsExpression(int type) {
+        switch (type) {
+            case NetcLexer.IDENT:
+            case NetcLexer.INT:
+            case NetcLexer.FLOAT:
+            case NetcLexer.STRING:
+            case NetcLexer.TRUE:
+            case NetcLexer.FALSE:
+            case NetcLexer.LPAREN:
+            case NetcLexer.MINUS:
+            case NetcLexer.PLUS:
+            case NetcLexer.NOT:
+            case NetcLexer.IF:
+            case NetcLexer.REPEAT:
+                return true;
+            default:
+                return isKeyword(type);
+        }
+    }
+
+    private static String expectedWord(int type, Vocabulary vocabulary) {
+        switch (type) {
+            case Token.EOF:
+                return "the end of the file";
+            case NetcLexer.IDENT:
+                return "a name";
+            case NetcLexer.INT:
+                return "an integer";
+            case NetcLexer.FLOAT:
+                return "a number";
+            case NetcLexer.STRING:
+                return "a string";
+            case NetcLexer.CALL_OPEN:
+                return "'('";
+            default:
+                String literal = vocabulary.getLiteralName(type);
+                return literal != null ? literal : vocabulary.getDisplayName(type);
+        }
+    }
+
+    private static boolean isKeyword(int type) {
+        return type >= NetcLexer.MODEL && type <= NetcLexer.FALSE;
+    }
+}
