@@ -1,7 +1,7 @@
 // Tokens of the .net model language (docs/language.md).
 // Two decisions need context the lexer keeps in NetcLexerBase:
-//  - '//' is floor division right after an operand inside call arguments, indices and shapes;
-//    everywhere else it starts a comment.
+//  - '//' is floor division right after an operand inside call arguments, indices and shapes
+//    opened on the same line; everywhere else it starts a comment.
 //  - '(' right after a name on the same line opens an argument list (CALL_OPEN); anywhere else
 //    it opens a group or a tuple, so a statement may start with a group on the next line.
 lexer grammar NetcLexer;

@@ -12,7 +12,18 @@ import org.antlr.v4.runtime.Token;
  * {@code //} is floor division or a comment, and whether {@code (} opens an argument list.
  */
 public abstract class NetcLexerBase extends Lexer {
-    private enum Nesting { EXPRESSION, STATEMENTS }
+    private enum Kind { EXPRESSION, STATEMENTS }
+
+    /** An open bracket: what it holds, and the line it opened on. */
+    private static final class Nesting {
+        final Kind kind;
+        final int line;
+
+        Nesting(Kind kind, int line) {
+            this.kind = kind;
+            this.line = line;
+        }
+    }
 
     private final Deque<Nesting> nesting = new ArrayDeque<>();
     private Token previous;
@@ -30,7 +41,7 @@ public abstract class NetcLexerBase extends Lexer {
         if (token.getType() == NetcLexer.LPAREN && opensArguments(token)) {
             ((CommonToken) token).setType(NetcLexer.CALL_OPEN);
         }
-        track(token.getType());
+        track(token);
         previous = token;
         return token;
     }
@@ -42,9 +53,16 @@ public abstract class NetcLexerBase extends Lexer {
         previous = null;
     }
 
-    /** '//' divides only right after an operand inside arguments, indices or shapes. */
+    /**
+     * '//' divides only right after an operand inside arguments, indices or shapes whose bracket
+     * opened on this line; anywhere else it starts a comment, so that a comment after a line with
+     * a missing ')' is still a comment.
+     */
     protected boolean isCommentStart() {
-        return !(nesting.peek() == Nesting.EXPRESSION && previousIsOperand());
+        Nesting open = nesting.peek();
+        boolean division = open != null && open.kind == Kind.EXPRESSION && open.line == getLine()
+            && previousIsOperand();
+        return !division;
     }
 
     private boolean opensArguments(Token open) {
@@ -53,17 +71,18 @@ public abstract class NetcLexerBase extends Lexer {
             && previous.getLine() == open.getLine();
     }
 
-    private void track(int type) {
-        switch (type) {
+    private void track(Token token) {
+        switch (token.getType()) {
             case NetcLexer.CALL_OPEN:
             case NetcLexer.LBRACK:
-                nesting.push(Nesting.EXPRESSION);
+                nesting.push(new Nesting(Kind.EXPRESSION, token.getLine()));
                 break;
             case NetcLexer.LPAREN:
-                nesting.push(nesting.peek() == Nesting.EXPRESSION ? Nesting.EXPRESSION : Nesting.STATEMENTS);
+                boolean inExpression = nesting.peek() != null && nesting.peek().kind == Kind.EXPRESSION;
+                nesting.push(new Nesting(inExpression ? Kind.EXPRESSION : Kind.STATEMENTS, token.getLine()));
                 break;
             case NetcLexer.LBRACE:
-                nesting.push(Nesting.STATEMENTS);
+                nesting.push(new Nesting(Kind.STATEMENTS, token.getLine()));
                 break;
             case NetcLexer.RPAREN:
             case NetcLexer.RBRACK:

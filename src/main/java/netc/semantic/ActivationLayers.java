@@ -45,7 +45,7 @@ final class ActivationLayers {
         catalog.add(new LayerSpec("glu", "GLU", 0, List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(-1))),
             1, LayerSpec.ANY_RANK, ActivationLayers::gluShape, LayerSpec.NO_STATE, true));
         catalog.add(new LayerSpec("prelu", "PReLU", 0, List.of(
-            ArgSpec.optional("num_parameters", ArgType.INT, new Value.Int(1)),
+            ArgSpec.optional("num_parameters", ArgType.INT, new Value.Int(1)).positive(),
             ArgSpec.optional("init", ArgType.FLOAT, new Value.Float(0.25))),
             1, LayerSpec.ANY_RANK, ActivationLayers::preluShape,
             call -> List.of(StateEntry.parameter("weight", call.intArg("num_parameters"))), true));
@@ -99,9 +99,6 @@ final class ActivationLayers {
 
     private static Shape preluShape(LayerCall call) {
         long n = call.intArg("num_parameters");
-        if (!call.atLeast(1, "num_parameters")) {
-            return null;
-        }
         Shape input = call.input();
         if (n != 1 && (input.size() == 0 || input.dim(0) != n)) {
             List<String> fixes = new ArrayList<>(List.of("prelu(1)"));

@@ -169,11 +169,19 @@ final class ArgumentBinder {
             bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
             return;
         }
+        if (value.invalid()) {
+            ok = false;
+            return;
+        }
         Value checked = spec.type().check(value, spatialDims);
         if (checked == null) {
             fail(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(), callee + "'s " + spec.name() + " must be "
                 + spec.type().description(spatialDims) + ", but it is " + value.describe()));
             checked = value;
+        } else if (spec.belowMin(checked) != null) {
+            fail(Diagnostic.error(spec.min() > 0 ? Code.NON_POSITIVE_SIZE : Code.ARGUMENT_OUT_OF_RANGE, g.span(),
+                callee + "'s " + spec.name() + " must be " + (spec.min() == 1 ? "positive" : "at least " + spec.min())
+                    + ", but it is " + value.show()));
         }
         bound.put(spec.name(), new BoundArguments.Bound(checked, g.span()));
     }

@@ -124,7 +124,7 @@ final class BlockInstance {
         List<ArgSpec> signature = new ArrayList<>();
         for (Definition.Parameter parameter : block.parameters()) {
             Value placeholder = parameter.defaultValue() == null ? null : Value.NONE;
-            signature.add(new ArgSpec(parameter.name().text(), List.of(), ArgType.ANY, placeholder, false));
+            signature.add(new ArgSpec(parameter.name().text(), List.of(), ArgType.ANY, placeholder, false, Long.MIN_VALUE));
         }
         BoundArguments bound = new ArgumentBinder(block.name().text(), signature, 0, span,
             evaluator.diagnostics()).bind(given);

@@ -20,12 +20,12 @@ final class ConvolutionLayers {
     private static LayerSpec convolution(int d) {
         List<ArgSpec> signature = List.of(
             ArgSpec.inferable("in_channels"),
-            ArgSpec.required("out_channels", ArgType.INT),
-            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k"),
-            ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s"),
-            ArgSpec.optional("padding", ArgType.PADDING, new Value.Int(0)).alias("p"),
-            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d"),
-            ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g"),
+            ArgSpec.required("out_channels", ArgType.INT).positive(),
+            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k").positive(),
+            ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s").positive(),
+            ArgSpec.optional("padding", ArgType.PADDING, new Value.Int(0)).alias("p").atLeast(0),
+            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d").positive(),
+            ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g").positive(),
             ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true)),
             ArgSpec.optional("padding_mode", ArgType.STRING, new Value.Str("zeros")));
         return new LayerSpec("conv" + d + "d", "Conv" + d + "d", d, signature, d + 2, d + 2,
@@ -35,14 +35,14 @@ final class ConvolutionLayers {
     private static LayerSpec transposed(int d) {
         List<ArgSpec> signature = List.of(
             ArgSpec.inferable("in_channels"),
-            ArgSpec.required("out_channels", ArgType.INT),
-            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k"),
-            ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s"),
-            ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p"),
-            ArgSpec.optional("output_padding", ArgType.SIZE, new Value.Int(0)),
-            ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g"),
+            ArgSpec.required("out_channels", ArgType.INT).positive(),
+            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k").positive(),
+            ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s").positive(),
+            ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p").atLeast(0),
+            ArgSpec.optional("output_padding", ArgType.SIZE, new Value.Int(0)).atLeast(0),
+            ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g").positive(),
             ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true)),
-            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d"),
+            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d").positive(),
             ArgSpec.optional("padding_mode", ArgType.STRING, new Value.Str("zeros")));
         return new LayerSpec("convtranspose" + d + "d", "ConvTranspose" + d + "d", d, signature, d + 2, d + 2,
             ConvolutionLayers::transposedShape, call -> weights(call, true), true);
@@ -61,9 +61,6 @@ final class ConvolutionLayers {
             return sameShape(call, stride);
         }
         long[] padding = "valid".equals(word) ? new long[kernel.length] : call.sizeArg("padding");
-        if (word == null && !call.atLeast(0, "padding")) {
-            return null;
-        }
         long[] out = Windows.output(call, kernel, stride, padding, dilation, false);
         return out == null ? null : Windows.withSpatial(call.input(), call.intArg("out_channels"), out);
     }
@@ -81,7 +78,7 @@ final class ConvolutionLayers {
 
     private static Shape transposedShape(LayerCall call) {
         long channels = inChannels(call);
-        if (channels < 0 || !validPaddingMode(call) || !call.atLeast(0, "padding", "output_padding")) {
+        if (channels < 0 || !validPaddingMode(call)) {
             return null;
         }
         long[] kernel = call.sizeArg("kernel_size");
@@ -116,10 +113,6 @@ final class ConvolutionLayers {
         long actual = call.input().dim(0);
         long declared = call.inferred("in_channels") ? actual : call.intArg("in_channels");
         long groups = call.intArg("groups");
-        if (!call.atLeast(1, "out_channels", "kernel_size", "stride", "dilation", "groups")
-            || (!call.inferred("in_channels") && !call.atLeast(1, "in_channels"))) {
-            return -1;
-        }
         if (declared % groups != 0 || call.intArg("out_channels") % groups != 0) {
             call.argError("groups", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s in_channels (" + declared
                 + ") and out_channels (" + call.intArg("out_channels") + ") must both be divisible by groups ("

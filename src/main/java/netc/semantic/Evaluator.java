@@ -74,6 +74,7 @@ final class Evaluator {
             }
         }
         warnUnread();
+        checkParameterTotal(model, root);
         Value.Tensor output = modelOutput(model);
         forward.finish(output.shape());
         return new AnalyzedModel(model.name().text(), inputs, root, forward, output);
@@ -115,6 +116,15 @@ final class Evaluator {
             return new Value.Tensor(null, Value.DType.FLOAT32, origin);
         }
         return new Value.Tensor(expressions.shape(declaration.type()), expressions.dtype(declaration.type()), origin);
+    }
+
+    private void checkParameterTotal(Definition.Model model, Module root) {
+        try {
+            root.totalParameters();
+        } catch (ArithmeticException e) {
+            diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, model.name().span(),
+                "model " + model.name().text() + " has more than 2^63 parameters in all"));
+        }
     }
 
     private Value.Tensor modelOutput(Definition.Model model) {
@@ -300,11 +310,16 @@ final class Evaluator {
         LayerCall call = new LayerCall(spec, input, bound.values(), span, source.slice(span), diagnostics);
         try {
             Shape output = spec.shapeRule().apply(call);
-            if (output != null && module != null) {
-                module.define(bound, spec.stateRule().entries(call));
+            if (output == null) {
+                return null;
             }
-            if (output != null) {
-                output.elements();
+            output.elements();
+            List<StateEntry> state = spec.stateRule().entries(call);
+            for (StateEntry entry : state) {
+                entry.elements();
+            }
+            if (module != null) {
+                module.define(bound, state);
             }
             return output;
         } catch (ArithmeticException e) {

@@ -45,6 +45,9 @@ final class Expressions implements Expr.Visitor<Value> {
         for (int i = 0; i < dims.length; i++) {
             Expr dim = type.dims().get(i);
             Value value = value(dim);
+            if (value.invalid()) {
+                return null;
+            }
             if (!(value instanceof Value.Int)) {
                 return fail(Code.WRONG_ARGUMENT_TYPE, dim, "a size must be an integer, but this is " + value.describe());
             }
@@ -80,7 +83,7 @@ final class Expressions implements Expr.Visitor<Value> {
         if (value instanceof Value.Bool) {
             return ((Value.Bool) value).value();
         }
-        if (!(value instanceof Value.Tensor) || ((Value.Tensor) value).known()) {
+        if (!value.invalid() && !(value instanceof Value.Tensor && !((Value.Tensor) value).known())) {
             diagnostics.report(Diagnostic.error(Code.NOT_CONSTANT, expr.span(), "an if needs a condition known "
                 + "at compile time, from hyper-parameters; this is " + value.describe()));
         }
@@ -92,6 +95,9 @@ final class Expressions implements Expr.Visitor<Value> {
         Value value = value(expr);
         if (value instanceof Value.Int && ((Value.Int) value).value() >= 0) {
             return ((Value.Int) value).value();
+        }
+        if (value.invalid()) {
+            return 0;
         }
         diagnostics.report(Diagnostic.error(Code.NOT_CONSTANT, expr.span(), "repeat needs a count known at "
             + "compile time, zero or more; this is " + value.describe()));
@@ -106,7 +112,7 @@ final class Expressions implements Expr.Visitor<Value> {
                 : digits;
             fail(Code.NUMBER_TOO_LARGE, e, "the integer " + shown + " does not fit in 64 bits (the largest is "
                 + Long.MAX_VALUE + ")");
-            return Value.NONE;
+            return Value.INVALID;
         }
         return new Value.Int(e.value().longValue());
     }
@@ -171,6 +177,9 @@ final class Expressions implements Expr.Visitor<Value> {
     @Override
     public Value visitUnary(Expr.Unary e) {
         Value operand = value(e.operand());
+        if (operand.invalid()) {
+            return Value.INVALID;
+        }
         switch (e.operator()) {
             case NOT:
                 if (operand instanceof Value.Bool) {
@@ -197,6 +206,9 @@ final class Expressions implements Expr.Visitor<Value> {
     public Value visitBinary(Expr.Binary e) {
         Value left = value(e.left());
         Value right = value(e.right());
+        if (left.invalid() || right.invalid()) {
+            return Value.INVALID;
+        }
         if (left instanceof Value.Tensor || right instanceof Value.Tensor) {
             return TensorArithmetic.binary(evaluator, e, left, right);
         }
@@ -231,7 +243,7 @@ final class Expressions implements Expr.Visitor<Value> {
 
     private Value invalid(Expr e, String message) {
         diagnostics.report(Diagnostic.error(Code.INVALID_OPERATION, e.span(), message));
-        return Value.NONE;
+        return Value.INVALID;
     }
 
     private <T> T fail(Code code, Expr e, String message) {

@@ -116,23 +116,6 @@ public final class LayerCall {
         diagnostics.report(new Diagnostic(code.severity(), code, span, message, List.of(), help));
     }
 
-    /** Checks that each SIZE or INT argument is at least {@code min}; reports the first that is not. */
-    public boolean atLeast(long min, String... names) {
-        for (String name : names) {
-            Value value = arg(name);
-            long[] sizes = value instanceof Value.Int ? new long[] {((Value.Int) value).value()} : sizeArg(name);
-            for (long size : sizes) {
-                if (size < min) {
-                    Code code = min > 0 ? Code.NON_POSITIVE_SIZE : Code.ARGUMENT_OUT_OF_RANGE;
-                    argError(name, code, spec.name() + "'s " + name + " must be " + (min > 0 ? "positive" : "at least " + min)
-                        + ", but it is " + value.show());
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     /** The call's source text with one argument's text replaced, for "write linear(4096, 128)" hints. */
     public String rewritten(String name, String replacement) {
         SourceSpan at = args.get(name).span();

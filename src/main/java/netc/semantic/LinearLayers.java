@@ -12,7 +12,7 @@ final class LinearLayers {
     static void register(Catalog.Builder catalog) {
         catalog.add(new LayerSpec("linear", "Linear", 0, List.of(
             ArgSpec.inferable("in_features"),
-            ArgSpec.required("out_features", ArgType.INT),
+            ArgSpec.required("out_features", ArgType.INT).positive(),
             ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true))),
             2, LayerSpec.ANY_RANK, LinearLayers::linearShape, LinearLayers::linearWeights, true));
         catalog.add(new LayerSpec("identity", "Identity", 0, List.of(), 1, LayerSpec.ANY_RANK,
@@ -20,9 +20,6 @@ final class LinearLayers {
     }
 
     private static Shape linearShape(LayerCall call) {
-        if (!call.atLeast(1, "out_features") || (!call.inferred("in_features") && !call.atLeast(1, "in_features"))) {
-            return null;
-        }
         long actual = call.input().last();
         if (!call.inferred("in_features") && call.intArg("in_features") != actual) {
             String fix = call.rewritten("in_features", Long.toString(actual));

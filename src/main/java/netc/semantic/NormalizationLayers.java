@@ -13,22 +13,22 @@ final class NormalizationLayers {
         catalog.addRanked("batchnorm", d -> perChannel(d, "batchnorm", "BatchNorm", true));
         catalog.addRanked("instancenorm", d -> perChannel(d, "instancenorm", "InstanceNorm", false));
         catalog.add(new LayerSpec("layernorm", "LayerNorm", 0, List.of(
-            ArgSpec.required("normalized_shape", ArgType.INTS),
+            ArgSpec.required("normalized_shape", ArgType.INTS).positive(),
             ArgSpec.optional("eps", ArgType.FLOAT, new Value.Float(1e-5)),
             ArgSpec.optional("elementwise_affine", ArgType.BOOL, new Value.Bool(true))),
             2, LayerSpec.ANY_RANK, NormalizationLayers::layerNormShape, NormalizationLayers::layerNormState, true));
         catalog.add(new LayerSpec("groupnorm", "GroupNorm", 0, List.of(
-            ArgSpec.required("num_groups", ArgType.INT),
+            ArgSpec.required("num_groups", ArgType.INT).positive(),
             ArgSpec.inferable("num_channels"),
             ArgSpec.optional("eps", ArgType.FLOAT, new Value.Float(1e-5)),
             ArgSpec.optional("affine", ArgType.BOOL, new Value.Bool(true))),
             2, LayerSpec.ANY_RANK, NormalizationLayers::groupNormShape, NormalizationLayers::groupNormState, true));
         catalog.add(new LayerSpec("localresponsenorm", "LocalResponseNorm", 0, List.of(
-            ArgSpec.required("size", ArgType.INT),
+            ArgSpec.required("size", ArgType.INT).positive(),
             ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1e-4)),
             ArgSpec.optional("beta", ArgType.FLOAT, new Value.Float(0.75)),
             ArgSpec.optional("k", ArgType.FLOAT, new Value.Float(1.0))),
-            3, LayerSpec.ANY_RANK, call -> call.atLeast(1, "size") ? call.input() : null, LayerSpec.NO_STATE, true));
+            3, LayerSpec.ANY_RANK, LayerCall::input, LayerSpec.NO_STATE, true));
     }
 
     /** BatchNorm (affine and running statistics by default) or InstanceNorm (neither by default). */
@@ -48,9 +48,6 @@ final class NormalizationLayers {
     private static boolean channelsMatch(LayerCall call, String argName) {
         if (call.inferred(argName)) {
             return true;
-        }
-        if (!call.atLeast(1, argName)) {
-            return false;
         }
         long actual = call.input().dim(0);
         if (call.intArg(argName) != actual) {
@@ -84,9 +81,6 @@ final class NormalizationLayers {
     private static Shape layerNormShape(LayerCall call) {
         long[] normalized = call.sizeArg("normalized_shape");
         Shape input = call.input();
-        if (!call.atLeast(1, "normalized_shape")) {
-            return null;
-        }
         boolean fits = normalized.length <= input.size();
         for (int i = 0; fits && i < normalized.length; i++) {
             fits = normalized[i] == input.dim(input.size() - normalized.length + i);
@@ -108,7 +102,7 @@ final class NormalizationLayers {
     }
 
     private static Shape groupNormShape(LayerCall call) {
-        if (!call.atLeast(1, "num_groups") || !channelsMatch(call, "num_channels")) {
+        if (!channelsMatch(call, "num_channels")) {
             return null;
         }
         long c = channels(call, "num_channels");

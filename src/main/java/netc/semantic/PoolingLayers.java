@@ -18,22 +18,21 @@ final class PoolingLayers {
 
     private static LayerSpec maxPool(int d) {
         List<ArgSpec> signature = List.of(
-            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k"),
-            ArgSpec.optional("stride", ArgType.SIZE, Value.NONE).alias("s"),
-            ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p"),
-            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d"),
+            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k").positive(),
+            ArgSpec.optional("stride", ArgType.SIZE, Value.NONE).alias("s").positive(),
+            ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p").atLeast(0),
+            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d").positive(),
             ArgSpec.optional("return_indices", ArgType.BOOL, new Value.Bool(false)),
             ArgSpec.optional("ceil_mode", ArgType.BOOL, new Value.Bool(false)));
         return new LayerSpec("maxpool" + d + "d", "MaxPool" + d + "d", d, signature, d + 2, d + 2,
-            call -> call.atLeast(1, "dilation") ? windowShape(call, call.sizeArg("dilation")) : null,
-            LayerSpec.NO_STATE, true);
+            call -> windowShape(call, call.sizeArg("dilation")), LayerSpec.NO_STATE, true);
     }
 
     private static LayerSpec avgPool(int d) {
         List<ArgSpec> signature = new ArrayList<>(List.of(
-            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k"),
-            ArgSpec.optional("stride", ArgType.SIZE, Value.NONE).alias("s"),
-            ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p"),
+            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k").positive(),
+            ArgSpec.optional("stride", ArgType.SIZE, Value.NONE).alias("s").positive(),
+            ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p").atLeast(0),
             ArgSpec.optional("ceil_mode", ArgType.BOOL, new Value.Bool(false)),
             ArgSpec.optional("count_include_pad", ArgType.BOOL, new Value.Bool(true))));
         if (d > 1) {
@@ -45,7 +44,7 @@ final class PoolingLayers {
 
     private static LayerSpec adaptive(int d, String name, String torchName, boolean max) {
         List<ArgSpec> signature = new ArrayList<>();
-        signature.add(ArgSpec.required("output_size", ArgType.OUTPUT_SIZE));
+        signature.add(ArgSpec.required("output_size", ArgType.OUTPUT_SIZE).positive());
         if (max) {
             signature.add(ArgSpec.optional("return_indices", ArgType.BOOL, new Value.Bool(false)));
         }
@@ -54,13 +53,13 @@ final class PoolingLayers {
     }
 
     private static Shape windowShape(LayerCall call, long[] dilation) {
-        if (!call.atLeast(1, "kernel_size") || !call.atLeast(0, "padding") || !noIndices(call)) {
+        if (!noIndices(call)) {
             return null;
         }
         long[] kernel = call.sizeArg("kernel_size");
         long[] stride = call.isNone("stride") ? kernel : call.sizeArg("stride");
         long[] padding = call.sizeArg("padding");
-        if ((!call.isNone("stride") && !call.atLeast(1, "stride")) || !paddingFits(call, kernel, padding)) {
+        if (!paddingFits(call, kernel, padding)) {
             return null;
         }
         long[] out = Windows.output(call, kernel, stride, padding, dilation, call.boolArg("ceil_mode"));
@@ -98,12 +97,7 @@ final class PoolingLayers {
         int first = input.size() - sizes.length;
         long[] out = new long[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
-            boolean keep = sizes[i] == -1 && isNoneAt(call, i);
-            if (!keep && sizes[i] < 1) {
-                return call.argError("output_size", Code.NON_POSITIVE_SIZE, call.name()
-                    + "'s output_size must be positive, but it is " + call.arg("output_size").show());
-            }
-            out[i] = keep ? input.dim(first + i) : sizes[i];
+            out[i] = isNoneAt(call, i) ? input.dim(first + i) : sizes[i];
         }
         return Windows.withSpatial(input, input.dim(0), out);
     }

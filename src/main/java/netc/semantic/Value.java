@@ -14,8 +14,14 @@ public sealed interface Value {
     /** Python-like source form, as it would be written back: {@code 3}, {@code (3, 3)}, {@code "same"}. */
     String show();
 
+    /** Whether the value is, or holds, the result of an error already reported. */
+    default boolean invalid() {
+        return false;
+    }
+
     Value NONE = new None();
     Value INFER = new Infer();
+    Value INVALID = new Invalid();
 
     record Int(long value) implements Value {
         public String describe() {
@@ -66,6 +72,11 @@ public sealed interface Value {
             return "the tuple " + show();
         }
 
+        @Override
+        public boolean invalid() {
+            return elements.stream().anyMatch(Value::invalid);
+        }
+
         public String show() {
             String inside = elements.stream().map(Value::show).collect(Collectors.joining(", "));
             return "(" + inside + (elements.size() == 1 ? ",)" : ")");
@@ -80,6 +91,22 @@ public sealed interface Value {
 
         public String show() {
             return "None";
+        }
+    }
+
+    /** What an erroneous expression evaluates to, once its error is reported: checks skip it. */
+    record Invalid() implements Value {
+        public String describe() {
+            return "an invalid value";
+        }
+
+        @Override
+        public boolean invalid() {
+            return true;
+        }
+
+        public String show() {
+            return "?";
         }
     }
 

@@ -1,9 +1,7 @@
 package netc.syntax;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import netc.diagnostics.Code;
@@ -111,31 +109,38 @@ public final class SourceParser {
         return name == null ? "" : name.getText();
     }
 
-    /** Where lexical errors were: a parse error after one on its line follows from it. */
+    /**
+     * The lexical errors of a file. A parse error right after one (only comments and blanks
+     * between) follows from it, and is not reported again.
+     */
     static final class LexicalErrors {
-        private final Map<Integer, Integer> firstColumnByLine = new HashMap<>();
-        private boolean openComment;
+        private final List<Token> tokens;
+
+        LexicalErrors(List<Token> tokens) {
+            this.tokens = tokens;
+        }
 
         boolean explains(Token token) {
-            if (token.getType() == Token.EOF && openComment) {
-                return true;
+            for (int i = token.getTokenIndex() - 1; i >= 0; i--) {
+                int channel = tokens.get(i).getChannel();
+                if (channel == NetcLexer.LEXICAL_ERRORS) {
+                    return true;
+                }
+                if (channel == Token.DEFAULT_CHANNEL) {
+                    return false;
+                }
             }
-            Integer column = firstColumnByLine.get(token.getLine());
-            return column != null && token.getCharPositionInLine() >= column;
+            return false;
         }
     }
 
     private static LexicalErrors reportLexicalErrors(String file, List<Token> tokens, Diagnostics diagnostics) {
-        LexicalErrors errors = new LexicalErrors();
         for (Token token : tokens) {
-            if (token.getChannel() != NetcLexer.LEXICAL_ERRORS) {
-                continue;
+            if (token.getChannel() == NetcLexer.LEXICAL_ERRORS) {
+                diagnostics.report(lexicalError(file, token));
             }
-            errors.firstColumnByLine.merge(token.getLine(), token.getCharPositionInLine(), Math::min);
-            errors.openComment |= token.getType() == NetcLexer.UNTERMINATED_COMMENT;
-            diagnostics.report(lexicalError(file, token));
         }
-        return errors;
+        return new LexicalErrors(tokens);
     }
 
     private static Diagnostic lexicalError(String file, Token token) {

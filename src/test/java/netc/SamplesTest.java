@@ -1,0 +1,113 @@
+package netc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import netc.backend.JsonSummary;
+import netc.backend.TorchSummaryTable;
+import netc.runtime.Json;
+import netc.semantic.AnalyzedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every sample is clean, and those of real PyTorch models reproduce the oracle exactly. */
+class SamplesTest {
+    /** sample file, oracle folder, whether the oracle's model has functional relu/pool/view. */
+    static Stream<Arguments> oracleSamples() {
+        return Stream.of(
+            Arguments.of("simple.net", "seed_simple", true),
+            Arguments.of("seed_sequential.net", "seed_sequential", false),
+            Arguments.of("lenet5.net", "lenet5", false),
+            Arguments.of("vgg11.net", "vgg11", false));
+    }
+
+    @Test
+    void everySampleChecksClean() throws IOException {
+        List<Path> samples;
+        try (Stream<Path> files = Files.list(TestFiles.SAMPLES)) {
+            samples = files.filter(p -> p.toString().endsWith(".net")).sorted().collect(Collectors.toList());
+        }
+        assertTrue(samples.size() >= 4, "samples: " + samples);
+        for (Path sample : samples) {
+            assertEquals(1, TestFiles.analyzeClean(sample).models().size(), sample.toString());
+        }
+    }
+
+    @Test
+    void everySampleHasAnOracleTest() throws IOException {
+        List<String> covered = oracleSamples().map(a -> (String) a.get()[0]).collect(Collectors.toList());
+        try (Stream<Path> files = Files.list(TestFiles.SAMPLES)) {
+            files.filter(p -> p.toString().endsWith(".net"))
+                .forEach(p -> assertTrue(covered.contains(p.getFileName().toString()), p + " has no oracle test"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} prints {1}/torchsummary.txt")
+    @MethodSource("oracleSamples")
+    void tableEqualsTorchsummary(String sample, String oracle, boolean hideStateless) {
+        AnalyzedModel model = analyze(sample);
+        assertEquals(TestFiles.oracleText(oracle, "torchsummary.txt"), TorchSummaryTable.render(model, hideStateless));
+    }
+
+    @ParameterizedTest(name = "{0} has the state_dict of {1}")
+    @MethodSource("oracleSamples")
+    void stateDictEqualsPyTorch(String sample, String oracle, boolean hideStateless) {
+        Map<String, Object> expected = TestFiles.oracleModel(oracle);
+        Map<String, Object> json = summaryJson(sample, hideStateless);
+        assertEquals(expected.get("state_dict"), json.get("state_dict"));
+        assertEquals(new ArrayList<>(((Map<?, ?>) expected.get("state_dict")).keySet()),
+            new ArrayList<>(((Map<?, ?>) json.get("state_dict")).keySet()), "state_dict order");
+        assertEquals(expected.get("total_params"), json.get("total_params"));
+        assertEquals(expected.get("trainable_params"), json.get("trainable_params"));
+    }
+
+    @ParameterizedTest(name = "{0} has the layers of {1}")
+    @MethodSource("oracleSamples")
+    void layersEqualPyTorch(String sample, String oracle, boolean hideStateless) {
+        List<?> expected = (List<?>) TestFiles.oracleModel(oracle).get("layers");
+        List<?> actual = (List<?>) summaryJson(sample, hideStateless).get("layers");
+        assertEquals(project(expected, "name", "type", "output_shape", "own_params"),
+            project(actual, "name", "type", "output_shape", "params"));
+    }
+
+    @Test
+    void jsonNamesSourcePositions() {
+        Map<String, Object> json = summaryJson("simple.net", true);
+        Map<?, ?> fc1 = (Map<?, ?>) ((List<?>) json.get("layers")).get(2);
+        assertEquals(Arrays.asList("Linear-3", 9L, 10L, List.of(3L, 32L, 32L)),
+            Arrays.asList(fc1.get("name"), fc1.get("line"), fc1.get("column"), json.get("input_shape")));
+    }
+
+    private static List<List<Object>> project(List<?> layers, String... keys) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Object layer : layers) {
+            List<Object> row = new ArrayList<>();
+            for (String key : keys) {
+                row.add(((Map<?, ?>) layer).get(key));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> summaryJson(String sample, boolean hideStateless) {
+        return new LinkedHashMap<>((Map<String, Object>) Json.parse(JsonSummary.render(analyze(sample), hideStateless)));
+    }
+
+    private static AnalyzedModel analyze(String sample) {
+        return TestFiles.analyzeClean(TestFiles.SAMPLES.resolve(sample)).models().get(0);
+    }
+}
