@@ -1,14 +1,19 @@
 // Tokens of the .net model language (docs/language.md).
 // Two decisions need context the lexer keeps in NetcLexerBase:
 //  - '//' is floor division right after an operand inside call arguments, indices and shapes
-//    opened on the same line; everywhere else it starts a comment.
+//    opened on the same line; everywhere else it starts a comment (LINE_COMMENT). The lexer
+//    base makes that choice after matching '//', since a predicate here would keep ANTLR from
+//    caching the lexer's DFA and make lexing some forty times slower.
+//  - '-' and '+' right after an operand are binary (MINUS, PLUS); anywhere else they are signs
+//    (NEGATE, POSITIVE). Without this, "a + b" could also read as two statements "a" and "+b",
+//    and the parser would look ahead to the end of every sum to decide.
 //  - '(' right after a name on the same line opens an argument list (CALL_OPEN); anywhere else
 //    it opens a group or a tuple, so a statement may start with a group on the next line.
 lexer grammar NetcLexer;
 
 options { superClass = NetcLexerBase; }
 
-tokens { CALL_OPEN }
+tokens { CALL_OPEN, LINE_COMMENT, NEGATE, POSITIVE }
 channels { LEXICAL_ERRORS }
 
 MODEL  : 'model';
@@ -35,7 +40,6 @@ ASSIGN   : '=';
 PLUS     : '+';
 MINUS    : '-';
 STAR     : '*';
-LINE_COMMENT : {isCommentStart()}? '//' ~[\r\n]* -> channel(HIDDEN);
 FLOORDIV : '//';
 SLASH    : '/';
 PERCENT  : '%';

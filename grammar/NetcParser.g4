@@ -28,7 +28,7 @@ tensorType : IDENT? LBRACK (expr (COMMA expr)* COMMA?)? RBRACK;
 expr
     : primary                                        # primaryExpr
     | expr LBRACK slice (COMMA slice)* RBRACK        # indexExpr
-    | op=(MINUS | PLUS | NOT) expr                   # unaryExpr
+    | op=(NEGATE | POSITIVE | NOT) expr              # unaryExpr
     | expr op=(STAR | SLASH | FLOORDIV | PERCENT) expr # binaryExpr
     | expr op=(PLUS | MINUS) expr                    # binaryExpr
     | expr op=(LT | LE | GT | GE) expr               # binaryExpr

@@ -3,7 +3,6 @@ package netc.backend;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
-import java.util.Locale;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.Invocation;
 import netc.semantic.Module;
@@ -64,12 +63,26 @@ public final class TorchSummaryTable {
         return n;
     }
 
+    /** Python's "{:>20}  {:>25} {:>15}": right-aligned, never cut. */
     private static String row(String layer, String shape, String params) {
-        return String.format(Locale.ROOT, "%20s  %25s %15s\n", layer, shape, params);
+        return padLeft(layer, 20) + "  " + padLeft(shape, 25) + " " + padLeft(params, 15) + "\n";
     }
 
+    private static String padLeft(String text, int width) {
+        return text.length() >= width ? text : " ".repeat(width - text.length()) + text;
+    }
+
+    /** Python's "{:,}". */
     static String grouped(long n) {
-        return String.format(Locale.US, "%,d", n);
+        String digits = Long.toString(Math.abs(n));
+        StringBuilder out = new StringBuilder(n < 0 ? "-" : "");
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                out.append(',');
+            }
+            out.append(digits.charAt(i));
+        }
+        return out.toString();
     }
 
     /** Python's "%0.2f": the exact binary value rounded half to even, not String.format's half up. */

@@ -8,8 +8,9 @@ import org.antlr.v4.runtime.Lexer;
 import org.antlr.v4.runtime.Token;
 
 /**
- * The context the generated lexer needs for its two context-dependent decisions: whether
- * {@code //} is floor division or a comment, and whether {@code (} opens an argument list.
+ * The context the generated lexer needs for its context-dependent decisions: whether {@code //}
+ * is floor division or a comment, whether {@code (} opens an argument list, and whether
+ * {@code -} and {@code +} are binary operators or signs.
  */
 public abstract class NetcLexerBase extends Lexer {
     private enum Kind { EXPRESSION, STATEMENTS }
@@ -35,11 +36,18 @@ public abstract class NetcLexerBase extends Lexer {
     @Override
     public Token nextToken() {
         Token token = super.nextToken();
+        if (token.getType() == NetcLexer.FLOORDIV && isCommentStart(token)) {
+            return lineComment((CommonToken) token);
+        }
         if (token.getChannel() != Token.DEFAULT_CHANNEL) {
             return token;
         }
         if (token.getType() == NetcLexer.LPAREN && opensArguments(token)) {
             ((CommonToken) token).setType(NetcLexer.CALL_OPEN);
+        } else if (token.getType() == NetcLexer.MINUS && !previousIsOperand()) {
+            ((CommonToken) token).setType(NetcLexer.NEGATE);
+        } else if (token.getType() == NetcLexer.PLUS && !previousIsOperand()) {
+            ((CommonToken) token).setType(NetcLexer.POSITIVE);
         }
         track(token);
         previous = token;
@@ -58,11 +66,22 @@ public abstract class NetcLexerBase extends Lexer {
      * opened on this line; anywhere else it starts a comment, so that a comment after a line with
      * a missing ')' is still a comment.
      */
-    protected boolean isCommentStart() {
+    private boolean isCommentStart(Token slashes) {
         Nesting open = nesting.peek();
-        boolean division = open != null && open.kind == Kind.EXPRESSION && open.line == getLine()
+        boolean division = open != null && open.kind == Kind.EXPRESSION && open.line == slashes.getLine()
             && previousIsOperand();
         return !division;
+    }
+
+    /** Extends a '//' token to the end of its line, as a hidden comment. */
+    private Token lineComment(CommonToken slashes) {
+        while (_input.LA(1) != '\n' && _input.LA(1) != '\r' && _input.LA(1) != CharStream.EOF) {
+            getInterpreter().consume(_input);
+        }
+        slashes.setType(NetcLexer.LINE_COMMENT);
+        slashes.setChannel(Token.HIDDEN_CHANNEL);
+        slashes.setStopIndex(_input.index() - 1);
+        return slashes;
     }
 
     private boolean opensArguments(Token open) {

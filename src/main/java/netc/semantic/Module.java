@@ -2,6 +2,8 @@ package netc.semantic;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import netc.diagnostics.SourceSpan;
 
@@ -20,6 +22,7 @@ public final class Module {
     private final SourceSpan span;
     private final LayerSpec spec;
     private final List<Module> children = new ArrayList<>();
+    private final Map<String, Module> childrenByName = new HashMap<>();
     private List<StateEntry> state = List.of();
     private BoundArguments arguments;
 
@@ -73,12 +76,7 @@ public final class Module {
     }
 
     public Module child(String childName) {
-        for (Module child : children) {
-            if (child.name.equals(childName)) {
-                return child;
-            }
-        }
-        return null;
+        return childrenByName.get(childName);
     }
 
     /** Parameters of this module alone. */
@@ -124,6 +122,7 @@ public final class Module {
 
     void add(Module child) {
         children.add(child);
+        childrenByName.putIfAbsent(child.name, child);
     }
 
     void define(BoundArguments boundArguments, List<StateEntry> entries) {

@@ -143,17 +143,17 @@ final class AstBuilder {
         }
         if (ctx instanceof NetcParser.LabelledPrimaryContext) {
             NetcParser.LabelledPrimaryContext labelled = (NetcParser.LabelledPrimaryContext) ctx;
-            Identifier label = new Identifier(span(labelled.label()), labelled.label().getText());
+            Identifier label = new Identifier(span(labelled.label()), labelled.label().getStart().getText());
             return new Expr.Labelled(span(ctx), label, primary(labelled.primary()));
         }
         if (ctx instanceof NetcParser.IntPrimaryContext) {
-            return new Expr.IntLiteral(span(ctx), new BigInteger(ctx.getText()));
+            return new Expr.IntLiteral(span(ctx), new BigInteger(ctx.getStart().getText()));
         }
         if (ctx instanceof NetcParser.FloatPrimaryContext) {
-            return new Expr.FloatLiteral(span(ctx), Double.parseDouble(ctx.getText()));
+            return new Expr.FloatLiteral(span(ctx), Double.parseDouble(ctx.getStart().getText()));
         }
         if (ctx instanceof NetcParser.StringPrimaryContext) {
-            return new Expr.StringLiteral(span(ctx), unquote(ctx.getText()));
+            return new Expr.StringLiteral(span(ctx), unquote(ctx.getStart().getText()));
         }
         if (ctx instanceof NetcParser.BoolPrimaryContext) {
             return new Expr.BoolLiteral(span(ctx), ((NetcParser.BoolPrimaryContext) ctx).TRUE() != null);

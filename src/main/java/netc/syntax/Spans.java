@@ -1,6 +1,7 @@
 package netc.syntax;
 
 import netc.diagnostics.SourceSpan;
+import netc.grammar.NetcLexer;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
@@ -31,10 +32,13 @@ final class Spans {
         return of(file, first).to(of(file, last));
     }
 
-    /** Tokens never span lines except block comments, which never reach the AST. */
+    /** In code points, as ANTLR counts columns; only a comment left open spans lines, shown to its line's end. */
     private static int width(Token token) {
-        String text = token.getText();
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text.codePointCount(0, text.length()) : newline;
+        if (token.getType() == NetcLexer.UNTERMINATED_COMMENT) {
+            String text = token.getText();
+            int newline = text.indexOf('\n');
+            return newline < 0 ? text.length() : newline;
+        }
+        return token.getStopIndex() - token.getStartIndex() + 1;
     }
 }

@@ -154,8 +154,8 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy {
             case NetcLexer.TRUE:
             case NetcLexer.FALSE:
             case NetcLexer.LPAREN:
-            case NetcLexer.MINUS:
-            case NetcLexer.PLUS:
+            case NetcLexer.NEGATE:
+            case NetcLexer.POSITIVE:
             case NetcLexer.NOT:
             case NetcLexer.IF:
             case NetcLexer.REPEAT:
@@ -179,6 +179,10 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy {
                 return "a string";
             case NetcLexer.CALL_OPEN:
                 return "'('";
+            case NetcLexer.NEGATE:
+                return "'-'";
+            case NetcLexer.POSITIVE:
+                return "'+'";
             default:
                 String literal = vocabulary.getLiteralName(type);
                 return literal != null ? literal : vocabulary.getDisplayName(type);

@@ -1,0 +1,141 @@
+package netc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import netc.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void summaryPrintsTheSeedTable() {
+        CliRunner.Run run = CliRunner.run("summary", "samples/simple.net", "--hide-stateless");
+        assertEquals(0, run.exitCode());
+        assertEquals(TestFiles.oracleText("seed_simple", "torchsummary.txt"), run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void summaryReadsStandardInput() {
+        CliRunner.Run run = CliRunner.runWithInput(TestFiles.read(Path.of("samples/seed_sequential.net")),
+            "summary", "-");
+        assertEquals(0, run.exitCode());
+        assertEquals(TestFiles.oracleText("seed_sequential", "torchsummary.txt"), run.out());
+    }
+
+    @Test
+    void errorsGoToStandardErrorWithExitCodeOne() throws IOException {
+        Path bad = write("bad.net", "model M {\n    input x: [3, 8, 8]\n    flatten\n    linear(10, 2)\n}\n");
+        CliRunner.Run run = CliRunner.run("check", bad.toString(), "--color", "never");
+        assertEquals(1, run.exitCode());
+        assertEquals("", run.out());
+        assertEquals(bad + ":4:5: error[E201]: linear expects 10 input features, but the incoming tensor is [-1, 192]\n"
+            + "   |\n"
+            + " 4 |     linear(10, 2)\n"
+            + "   |     ^^^^^^^^^^^^^\n"
+            + "   = note: [-1, 3, 8, 8] comes from input x at 2:11, flattened by flatten at 3:5\n"
+            + "   = help: write linear(192, 2), or linear(_, 2) to infer it\n"
+            + "1 error\n", run.err());
+    }
+
+    @Test
+    void summaryOfABadFilePrintsNoTable() throws IOException {
+        Path bad = write("bad.net", "model M {\n    input x: [3, 8, 8]\n    conv2d(4, 8, k=3)\n}\n");
+        CliRunner.Run run = CliRunner.run("summary", bad.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith(bad + ":3:5: error[E202]: "), run.err());
+    }
+
+    @Test
+    void colourOnlyWhenAsked() throws IOException {
+        Path bad = write("bad.net", "model M { input x: [3] relu6(1, 2) }\n");
+        assertTrue(CliRunner.run("check", bad.toString(), "--color", "always").err().contains("\u001b[1;31merror"));
+        assertTrue(!CliRunner.run("check", bad.toString(), "--color", "never").err().contains("\u001b["));
+    }
+
+    @Test
+    void warningsKeepExitCodeZero() throws IOException {
+        Path warned = write("warned.net", "model M {\n    input x: [10]\n    linear(10, 3) -> softmax\n}\n");
+        CliRunner.Run run = CliRunner.run("check", warned.toString());
+        assertEquals(0, run.exitCode());
+        assertTrue(run.err().startsWith(warned + ":3:22: warning[W502]: softmax without dim normalizes over "
+            + "dimension 1 of [-1, 3], PyTorch's deprecated implicit choice\n"), run.err());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, CliRunner.run("check", "no/such/file.net").exitCode());
+        assertTrue(CliRunner.run("check", "no/such/file.net").err().contains("no such file: no/such/file.net"));
+        assertEquals(2, CliRunner.run("summary", "samples/simple.net", "--frobnicate").exitCode());
+        assertEquals(2, CliRunner.run("summary", "samples/simple.net", "--format", "yaml").exitCode());
+        assertEquals(2, CliRunner.run("summary", "samples/simple.net", "--set", "classes").exitCode());
+        assertEquals(2, CliRunner.run("frobnicate").exitCode());
+        assertEquals(2, CliRunner.run().exitCode());
+    }
+
+    @Test
+    void unknownModelOrParameterIsAUsageError() {
+        CliRunner.Run model = CliRunner.run("summary", "samples/vgg11.net", "--model", "VGG16");
+        assertEquals(2, model.exitCode());
+        assertTrue(model.err().startsWith("samples/vgg11.net:1:1: error[E404]: there is no model named VGG16 in "
+            + "samples/vgg11.net; its models are VGG11\n"), model.err());
+        CliRunner.Run parameter = CliRunner.run("summary", "samples/vgg11.net", "--model", "VGG11", "--set", "klasses=3");
+        assertEquals(2, parameter.exitCode());
+        assertTrue(parameter.err().contains("error[E405]: model VGG11 has no parameter named klasses; its parameters "
+            + "are classes"), parameter.err());
+    }
+
+    @Test
+    void setChangesAModelParameter() {
+        CliRunner.Run run = CliRunner.run("summary", "samples/vgg11.net", "--set", "classes=37");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("           Linear-29                   [-1, 37]         151,589\n"), run.out());
+    }
+
+    @Test
+    void severalModelsNeedModelOption() throws IOException {
+        Path two = write("two.net", "model A { input x: [4] relu }\nmodel B { input x: [4] linear(4, 2) }\n");
+        CliRunner.Run run = CliRunner.run("summary", two.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("defines several models (A, B); choose one with --model NAME"), run.err());
+        CliRunner.Run chosen = CliRunner.run("summary", two.toString(), "--model", "B", "--format", "json");
+        assertEquals(0, chosen.exitCode());
+        assertTrue(chosen.out().startsWith("{\n  \"model\": \"B\",\n  \"input_shape\": [4],\n"), chosen.out());
+    }
+
+    @Test
+    void checkReportsEveryFile() throws IOException {
+        Path good = write("good.net", "model A { input x: [4] relu }\n");
+        Path bad = write("bad.net", "model B { input x: [4] linear(5, 2) }\n");
+        CliRunner.Run run = CliRunner.run("check", good.toString(), bad.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith(bad + ":1:24: error[E201]"), run.err());
+        assertEquals(0, CliRunner.run("check", good.toString(), "samples/lenet5.net").exitCode());
+    }
+
+    @Test
+    void helpAndVersion() {
+        CliRunner.Run help = CliRunner.run("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().startsWith("Usage: netc [-hV] [COMMAND]\n"), help.out());
+        CliRunner.Run version = CliRunner.run("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().matches("netc \\d+\\.\\d+\\.\\d+\n"), version.out());
+        CliRunner.Run summaryHelp = CliRunner.run("summary", "--help");
+        assertTrue(summaryHelp.out().contains("--hide-stateless"), summaryHelp.out());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = tmp.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+}
