@@ -66,4 +66,14 @@ final class Shapes {
     static String toString(int[] shape) {
         return Arrays.toString(shape);
     }
+
+    /** Elements before dimension {@code dim}: the number of independent slices along it. */
+    static int outer(int[] shape, int dim) {
+        return product(shape, 0, dim);
+    }
+
+    /** Elements after dimension {@code dim}: the distance between neighbours along it. */
+    static int inner(int[] shape, int dim) {
+        return product(shape, dim + 1, shape.length);
+    }
 }
