@@ -56,7 +56,7 @@ public final class Convolution {
             int inBase = (n * channels + group * inGroup) * g.inVolume();
             int outBase = (n * outChannels + group * outGroup) * positions;
             fillBias(out, outBase, bias, group * outGroup, outGroup, positions);
-            Gemm.RightOperand columns = g.isPointwise()
+            Gemm.Operand columns = g.isPointwise()
                     ? Gemm.Matrix.rowMajor(input.data, inBase, positions)
                     : new Im2col(input.data, inBase, g);
             Gemm.multiply(outGroup, positions, depth, Gemm.Matrix.rowMajor(weight.data, group * outGroup * depth, depth),
@@ -194,7 +194,7 @@ public final class Convolution {
      * (oz, oy, ox) holds input[c, oz·s - p + kz·d, ...] or 0 in the padding. Packing walks output rows so
      * that each run along x is a copy (or a strided gather).
      */
-    private static final class Im2col implements Gemm.RightOperand {
+    private static final class Im2col implements Gemm.Operand {
         private final float[] input;
         private final int base;
         private final Geometry g;
@@ -246,15 +246,16 @@ public final class Convolution {
             int width = g.in[2];
             int first = x0 >= 0 ? 0 : Math.min(run, (-x0 + stride - 1) / stride);
             int end = Math.max(first, Math.min(run, Math.floorDiv(width - 1 - x0, stride) + 1));
-            Arrays.fill(row, j, j + first, 0f);
-            if (stride == 1) {
-                System.arraycopy(input, inputRow + x0 + first, row, j + first, end - first);
-            } else {
-                for (int t = first; t < end; t++) {
-                    row[j + t] = input[inputRow + x0 + t * stride];
-                }
+            // plain loops: runs are often a dozen elements, too short to pay for fill/arraycopy calls
+            for (int t = 0; t < first; t++) {
+                row[j + t] = 0f;
             }
-            Arrays.fill(row, j + end, j + run, 0f);
+            for (int t = first; t < end; t++) {
+                row[j + t] = input[inputRow + x0 + t * stride];
+            }
+            for (int t = end; t < run; t++) {
+                row[j + t] = 0f;
+            }
         }
     }
 }

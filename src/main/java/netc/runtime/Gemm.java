@@ -4,32 +4,36 @@ package netc.runtime;
  * The one matrix multiplication behind convolution, transposed convolution, linear layers, attention and
  * recurrent layers: {@code C += A · B}, cache-blocked and spread over the worker pool.
  *
- * <p>B is packed, one block of {@value #KC}×{@value #NC} at a time, into separate row arrays, and C is
- * accumulated in separate tile row arrays. The innermost loops then index every array from 0, which is
+ * <p>Both operands are packed, one block of depth {@value #KC} at a time, into separate row arrays, and C
+ * is accumulated in separate tile row arrays. The innermost loops then index every array from 0, which is
  * what lets HotSpot's auto-vectorizer prove the arrays independent and emit SIMD code (with offsets into
- * one shared array it falls back to scalar code, several times slower).
+ * one shared array it falls back to scalar code, several times slower). The vectorized loop runs along
+ * the columns of C; when C has few columns but many rows (late conv layers: many channels, few pixels)
+ * the product is computed as {@code Cᵀ = Bᵀ · Aᵀ} instead, so that the loop stays long.
  */
 final class Gemm {
-    /** Depth of one packed block of B: KC×NC floats (256 KiB) stay in the L2 cache. */
+    /** Depth of one packed block: KC×NC floats of B (256 KiB) stay in the L2 cache. */
     static final int KC = 256;
     /** Width of one packed block of B and of the C tile rows. */
     static final int NC = 256;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_WORK = 1 << 16;
+    /** Products with fewer columns than this, and more rows, are computed transposed. */
+    private static final int NARROW = 128;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Gemm() {
     }
 
-    /** The right-hand operand B (k × n) as a source of packed blocks; conv's im2col view is one. */
-    interface RightOperand {
-        /** Fills {@code panel[kk][j] = B(k0 + kk, j0 + j)} for kk &lt; kc, j &lt; nc. */
+    /** A k × n matrix that can copy blocks of itself into row arrays; conv's im2col view is one. */
+    interface Operand {
+        /** Fills {@code panel[kk][j] = X(k0 + kk, j0 + j)} for kk &lt; kc, j &lt; nc. */
         void pack(int k0, int kc, int j0, int nc, float[][] panel);
     }
 
     /** A strided matrix view: element (r, c) is {@code data[offset + r * rowStride + c * colStride]}. */
-    record Matrix(float[] data, int offset, int rowStride, int colStride) implements RightOperand {
+    record Matrix(float[] data, int offset, int rowStride, int colStride) implements Operand {
         /** A row-major matrix with {@code cols} columns starting at {@code offset}. */
         static Matrix rowMajor(float[] data, int offset, int cols) {
             return new Matrix(data, offset, cols, 1);
@@ -40,8 +44,8 @@ final class Gemm {
             return new Matrix(data, offset, 1, cols);
         }
 
-        float get(int row, int col) {
-            return data[offset + row * rowStride + col * colStride];
+        Matrix transpose() {
+            return new Matrix(data, offset, colStride, rowStride);
         }
 
         @Override
@@ -62,10 +66,31 @@ final class Gemm {
         }
     }
 
-    /** Per-thread buffers: a packed block of B and the C tile rows. */
+    /**
+     * One product as computed: D (m × n) += L · R where {@code leftT} packs Lᵀ and {@code right} packs R.
+     * D is C itself, or Cᵀ when {@code transposed}.
+     */
+    private record Product(int m, int n, int k, Operand leftT, Operand right, float[] c, int cOffset, int ldc,
+                           boolean transposed) {
+        int at(int i, int j) {
+            return transposed ? cOffset + j * ldc + i : cOffset + i * ldc + j;
+        }
+    }
+
+    /** Per-thread buffers: packed blocks of both operands and the C tile rows. */
     private static final class Scratch {
-        final float[][] panel = new float[KC][NC];
+        final float[][] right = new float[KC][NC];
+        final float[][] left = new float[KC][0];
         float[][] tile = new float[0][];
+
+        float[][] left(int rows) {
+            if (left[0].length < rows) {
+                for (int kk = 0; kk < KC; kk++) {
+                    left[kk] = new float[rows];
+                }
+            }
+            return left;
+        }
 
         float[][] tile(int rows) {
             if (tile.length < rows) {
@@ -81,25 +106,36 @@ final class Gemm {
 
     /**
      * {@code C += A · B} for an m × k matrix A and a k × n operand B, where C is row-major with row stride
-     * {@code ldc} starting at {@code cOffset}. Rows of C are independent, so callers may run several
-     * products on disjoint parts of C concurrently.
+     * {@code ldc} starting at {@code cOffset}. Distinct calls may update disjoint parts of C concurrently.
      */
-    static void multiply(int m, int n, int k, Matrix a, RightOperand b, float[] c, int cOffset, int ldc) {
+    static void multiply(int m, int n, int k, Matrix a, Operand b, float[] c, int cOffset, int ldc) {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        int colBlocks = (n + NC - 1) / NC;
-        int rowsPerTask = m;
-        if ((long) m * n * k >= PARALLEL_WORK) {
-            int wantedRowChunks = Math.max(1, (2 * Parallel.threads() + colBlocks - 1) / colBlocks);
-            rowsPerTask = Math.max(8, roundUp4((m + wantedRowChunks - 1) / wantedRowChunks));
+        if (n < NARROW && m > n) {
+            run(new Product(n, m, k, b, a.transpose(), c, cOffset, ldc, true));
+        } else {
+            run(new Product(m, n, k, a.transpose(), b, c, cOffset, ldc, false));
         }
-        int rowChunks = (m + rowsPerTask - 1) / rowsPerTask;
+    }
+
+    /**
+     * Splits D into column blocks of NC and, when that gives fewer tasks than threads, row chunks. Tasks
+     * sharing a column block each pack it again, so row chunks are kept as few as possible.
+     */
+    private static void run(Product p) {
+        int colBlocks = (p.n + NC - 1) / NC;
+        int rowsPerTask = p.m;
+        if ((long) p.m * p.n * p.k >= PARALLEL_WORK) {
+            int wantedRowChunks = Math.max(1, (Parallel.threads() + colBlocks - 1) / colBlocks);
+            rowsPerTask = Math.max(8, roundUp4((p.m + wantedRowChunks - 1) / wantedRowChunks));
+        }
+        int rowChunks = (p.m + rowsPerTask - 1) / rowsPerTask;
         int chunk = rowsPerTask;
         Parallel.forEach(colBlocks * rowChunks, task -> {
             int i0 = task / colBlocks * chunk;
             int j0 = task % colBlocks * NC;
-            block(i0, Math.min(m, i0 + chunk), j0, Math.min(NC, n - j0), k, a, b, c, cOffset, ldc);
+            block(p, i0, Math.min(p.m, i0 + chunk), j0, Math.min(NC, p.n - j0));
         });
     }
 
@@ -107,42 +143,54 @@ final class Gemm {
         return (value + 3) & ~3;
     }
 
-    /** Rows [i0, i1) and columns [j0, j0 + nc) of C, over the full depth k. */
-    private static void block(int i0, int i1, int j0, int nc, int k, Matrix a, RightOperand b,
-                              float[] c, int cOffset, int ldc) {
+    /** Rows [i0, i1) and columns [j0, j0 + nc) of D, over the full depth k. */
+    private static void block(Product p, int i0, int i1, int j0, int nc) {
         Scratch scratch = SCRATCH.get();
-        float[][] tile = scratch.tile(i1 - i0);
-        for (int i = i0; i < i1; i++) {
-            System.arraycopy(c, cOffset + i * ldc + j0, tile[i - i0], 0, nc);
+        int rows = i1 - i0;
+        float[][] tile = scratch.tile(rows);
+        float[][] left = scratch.left(rows);
+        moveTile(p, tile, i0, rows, j0, nc, true);
+        for (int k0 = 0; k0 < p.k; k0 += KC) {
+            int kc = Math.min(KC, p.k - k0);
+            p.right.pack(k0, kc, j0, nc, scratch.right);
+            p.leftT.pack(k0, kc, i0, rows, left);
+            multiplyPanel(rows, kc, nc, left, scratch.right, tile);
         }
-        for (int k0 = 0; k0 < k; k0 += KC) {
-            int kc = Math.min(KC, k - k0);
-            b.pack(k0, kc, j0, nc, scratch.panel);
-            multiplyPanel(i0, i1, k0, kc, nc, a, scratch.panel, tile);
-        }
-        for (int i = i0; i < i1; i++) {
-            System.arraycopy(tile[i - i0], 0, c, cOffset + i * ldc + j0, nc);
+        moveTile(p, tile, i0, rows, j0, nc, false);
+    }
+
+    /** Copies a block of D into the tile rows (load) or back (store). */
+    private static void moveTile(Product p, float[][] tile, int i0, int rows, int j0, int nc, boolean load) {
+        for (int r = 0; r < rows; r++) {
+            float[] row = tile[r];
+            if (!p.transposed) {
+                int at = p.at(i0 + r, j0);
+                System.arraycopy(load ? p.c : row, load ? at : 0, load ? row : p.c, load ? 0 : at, nc);
+                continue;
+            }
+            for (int j = 0; j < nc; j++) {
+                int at = p.at(i0 + r, j0 + j);
+                if (load) {
+                    row[j] = p.c[at];
+                } else {
+                    p.c[at] = row[j];
+                }
+            }
         }
     }
 
-    /** tile[rows] += A[rows, k0..k0+kc) · panel, four rows at a time to reuse each loaded panel value. */
-    private static void multiplyPanel(int i0, int i1, int k0, int kc, int nc, Matrix a, float[][] panel,
-                                      float[][] tile) {
-        int i = i0;
-        for (; i + 4 <= i1; i += 4) {
-            float[] t0 = tile[i - i0];
-            float[] t1 = tile[i - i0 + 1];
-            float[] t2 = tile[i - i0 + 2];
-            float[] t3 = tile[i - i0 + 3];
+    /** tile += leftᵀ · right over one packed depth block, four rows at a time to reuse each loaded value. */
+    private static void multiplyPanel(int rows, int kc, int nc, float[][] left, float[][] right, float[][] tile) {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
             for (int kk = 0; kk < kc; kk++) {
-                axpy4(a.get(i, k0 + kk), a.get(i + 1, k0 + kk), a.get(i + 2, k0 + kk), a.get(i + 3, k0 + kk),
-                        panel[kk], t0, t1, t2, t3, nc);
+                float[] a = left[kk];
+                axpy4(a[i], a[i + 1], a[i + 2], a[i + 3], right[kk], tile[i], tile[i + 1], tile[i + 2], tile[i + 3], nc);
             }
         }
-        for (; i < i1; i++) {
-            float[] t0 = tile[i - i0];
+        for (; i < rows; i++) {
             for (int kk = 0; kk < kc; kk++) {
-                axpy(a.get(i, k0 + kk), panel[kk], t0, nc);
+                axpy(left[kk][i], right[kk], tile[i], nc);
             }
         }
     }

@@ -113,7 +113,10 @@ public final class Pooling {
         return axes;
     }
 
-    /** Reduces every window of every (n, c) plane: the maximum, or the sum over the divisor. */
+    /**
+     * Reduces every window of every (n, c) plane: the maximum, or the sum over the divisor. Both reductions
+     * are separable, so each plane is reduced along x, then y, then z, one axis at a time.
+     */
     private static Tensor pool(Tensor input, Axis[] axes, boolean max, boolean countPadding) {
         int rank = input.rank() - 2;
         int[] in = Spatial.liftedSizes(input.shape, rank);
@@ -123,38 +126,57 @@ public final class Pooling {
         int planes = input.shape[0] * input.shape[1];
         float[] result = new float[planes * outPlane];
         Parallel.forEach(planes, plane -> {
-            for (int p = 0; p < outPlane; p++) {
-                int oz = p / (out[1] * out[2]);
-                int oy = p / out[2] % out[1];
-                int ox = p % out[2];
-                float value = reduceWindow(input.data, plane * inPlane, in, axes, oz, oy, ox, max);
-                result[plane * outPlane + p] = max ? value : value / divisor(axes, oz, oy, ox, countPadding);
+            float[] x = Arrays.copyOfRange(input.data, plane * inPlane, (plane + 1) * inPlane);
+            x = reduceAxis(x, in[0] * in[1], in[2], 1, axes[2], max);
+            x = reduceAxis(x, in[0], in[1], out[2], axes[1], max);
+            x = reduceAxis(x, 1, in[0], out[1] * out[2], axes[0], max);
+            if (!max) {
+                divide(x, axes, out, countPadding);
             }
+            System.arraycopy(x, 0, result, plane * outPlane, outPlane);
         });
         return new Tensor(result, Spatial.shape(input.shape[0], input.shape[1], out, rank));
     }
 
-    /** The maximum or the sum of one window's in-bounds inputs. */
-    private static float reduceWindow(float[] x, int base, int[] in, Axis[] axes, int oz, int oy, int ox,
-                                      boolean max) {
-        float acc = max ? Float.NEGATIVE_INFINITY : 0f;
-        for (int tz = 0; tz < axes[0].taps[oz]; tz++) {
-            int z = axes[0].first[oz] + tz * axes[0].step;
-            for (int ty = 0; ty < axes[1].taps[oy]; ty++) {
-                int row = base + (z * in[1] + axes[1].first[oy] + ty * axes[1].step) * in[2] + axes[2].first[ox];
-                acc = reduceRow(x, row, axes[2].taps[ox], axes[2].step, acc, max);
+    /** Reduces the middle axis of x viewed as [outer, size, inner] over each window of {@code axis}. */
+    private static float[] reduceAxis(float[] x, int outer, int size, int inner, Axis axis, boolean max) {
+        float[] out = new float[outer * axis.size() * inner];
+        if (max) {
+            Arrays.fill(out, Float.NEGATIVE_INFINITY);
+        }
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < axis.size(); i++) {
+                int target = (o * axis.size() + i) * inner;
+                int source = (o * size + axis.first[i]) * inner;
+                reduceTaps(x, source, axis.step * inner, axis.taps[i], out, target, inner, max);
             }
         }
-        return acc;
+        return out;
     }
 
-    private static float reduceRow(float[] x, int start, int taps, int step, float acc, boolean max) {
+    /** out[target + j] = reduction over t of x[source + t·tapStride + j], for j &lt; inner. */
+    private static void reduceTaps(float[] x, int source, int tapStride, int taps, float[] out, int target, int inner,
+                                   boolean max) {
         for (int t = 0; t < taps; t++) {
-            float v = x[start + t * step];
-            // NaN propagates through max, as in PyTorch
-            acc = max ? (v > acc || Float.isNaN(v) ? v : acc) : acc + v;
+            int from = source + t * tapStride;
+            for (int j = 0; j < inner; j++) {
+                float v = x[from + j];
+                float acc = out[target + j];
+                // NaN propagates through max, as in PyTorch
+                out[target + j] = max ? (v > acc || v != v ? v : acc) : acc + v;
+            }
         }
-        return acc;
+    }
+
+    private static void divide(float[] sums, Axis[] axes, int[] out, boolean countPadding) {
+        int at = 0;
+        for (int oz = 0; oz < out[0]; oz++) {
+            for (int oy = 0; oy < out[1]; oy++) {
+                for (int ox = 0; ox < out[2]; ox++) {
+                    sums[at++] /= divisor(axes, oz, oy, ox, countPadding);
+                }
+            }
+        }
     }
 
     private static float divisor(Axis[] axes, int oz, int oy, int ox, boolean countPadding) {
