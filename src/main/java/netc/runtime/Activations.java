@@ -2,8 +2,8 @@ package netc.runtime;
 
 /**
  * Activation functions with PyTorch semantics. Each returns a new tensor of the input's shape (except
- * {@link #glu}, which halves one dimension). Elementwise ones share {@link #map}, which HotSpot inlines
- * into each caller so that the function itself is inlined into the loop.
+ * {@link #glu}, which halves one dimension). Elementwise ones share {@link #map}, which is small enough
+ * for HotSpot to inline into each caller together with the function.
  */
 public final class Activations {
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -30,9 +30,9 @@ public final class Activations {
         return new Tensor(out, input.shape);
     }
 
-    /** max(0, x). */
+    /** max(0, x); NaN stays NaN. */
     public static Tensor relu(Tensor x) {
-        return map(x, v -> v > 0 ? v : 0f);
+        return map(x, v -> Math.max(v, 0f));
     }
 
     /** min(max(0, x), 6). */
@@ -222,12 +222,8 @@ public final class Activations {
     }
 
     static double sigmoid(double x) {
-        // for negative x, e^x/(1 + e^x) avoids overflow of e^-x
-        if (x >= 0) {
-            return 1 / (1 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1 + e);
+        // in double, e^-x overflows only to infinity, which still gives the right limit 0
+        return 1 / (1 + Math.exp(-x));
     }
 
     private static double softplus(double x, double beta, double threshold) {

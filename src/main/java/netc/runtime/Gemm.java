@@ -120,22 +120,29 @@ final class Gemm {
     }
 
     /**
-     * Splits D into column blocks of NC and, when that gives fewer tasks than threads, row chunks. Tasks
-     * sharing a column block each pack it again, so row chunks are kept as few as possible.
+     * Splits D into column blocks of at most NC, as many as a multiple of the thread count when there are
+     * enough for every thread, and, when there are too few, into row chunks. Tasks sharing a column block
+     * each pack it again, so row chunks are kept as few as possible.
      */
     private static void run(Product p) {
+        int threads = Parallel.threads();
         int colBlocks = (p.n + NC - 1) / NC;
+        if (colBlocks > threads && colBlocks % threads != 0) {
+            colBlocks += threads - colBlocks % threads;
+        }
+        int width = (((p.n + colBlocks - 1) / colBlocks) + 15) & ~15;
+        int blocks = (p.n + width - 1) / width;
         int rowsPerTask = p.m;
         if ((long) p.m * p.n * p.k >= PARALLEL_WORK) {
-            int wantedRowChunks = Math.max(1, (Parallel.threads() + colBlocks - 1) / colBlocks);
+            int wantedRowChunks = Math.max(1, (threads + blocks - 1) / blocks);
             rowsPerTask = Math.max(8, roundUp4((p.m + wantedRowChunks - 1) / wantedRowChunks));
         }
         int rowChunks = (p.m + rowsPerTask - 1) / rowsPerTask;
         int chunk = rowsPerTask;
-        Parallel.forEach(colBlocks * rowChunks, task -> {
-            int i0 = task / colBlocks * chunk;
-            int j0 = task % colBlocks * NC;
-            block(p, i0, Math.min(p.m, i0 + chunk), j0, Math.min(NC, p.n - j0));
+        Parallel.forEach(blocks * rowChunks, task -> {
+            int i0 = task / blocks * chunk;
+            int j0 = task % blocks * width;
+            block(p, i0, Math.min(p.m, i0 + chunk), j0, Math.min(width, p.n - j0));
         });
     }
 
