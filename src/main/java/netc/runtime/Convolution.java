@@ -50,6 +50,7 @@ public final class Convolution {
         int depth = inGroup * g.kernelVolume();
         int positions = g.outVolume();
         float[] out = new float[batch * outChannels * positions];
+        float[] weightT = weight.transposedBlocks(groups); // per group [depth, outGroup]: packs by plain copies
         Parallel.forEach(batch * groups, item -> {
             int n = item / groups;
             int group = item % groups;
@@ -59,7 +60,7 @@ public final class Convolution {
             Gemm.Operand columns = g.isPointwise()
                     ? Gemm.Matrix.rowMajor(input.data, inBase, positions)
                     : new Im2col(input.data, inBase, g);
-            Gemm.multiply(outGroup, positions, depth, Gemm.Matrix.rowMajor(weight.data, group * outGroup * depth, depth),
+            Gemm.multiply(outGroup, positions, depth, Gemm.Matrix.transposed(weightT, group * outGroup * depth, outGroup),
                     columns, out, outBase, positions);
         });
         return new Tensor(out, Spatial.shape(batch, outChannels, g.out, rank));

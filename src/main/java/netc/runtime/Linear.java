@@ -28,7 +28,7 @@ public final class Linear {
             }
         }
         Gemm.multiply(rows, outFeatures, in, Gemm.Matrix.rowMajor(input.data, 0, in),
-                Gemm.Matrix.transposed(weight.data, 0, in), out, 0, outFeatures);
+                Gemm.Matrix.rowMajor(weight.transposedBlocks(1), 0, outFeatures), out, 0, outFeatures);
         int[] shape = input.shape.clone();
         shape[shape.length - 1] = outFeatures;
         return new Tensor(out, shape);

@@ -154,17 +154,32 @@ public final class Pooling {
         return out;
     }
 
-    /** out[target + j] = reduction over t of x[source + t·tapStride + j], for j &lt; inner. */
+    /**
+     * out[target + j] = reduction over t of x[source + t·tapStride + j], for j &lt; inner. Max and sum are
+     * separate loops so that each compiles to straight-line (vectorizable) code.
+     */
     private static void reduceTaps(float[] x, int source, int tapStride, int taps, float[] out, int target, int inner,
                                    boolean max) {
         for (int t = 0; t < taps; t++) {
-            int from = source + t * tapStride;
-            for (int j = 0; j < inner; j++) {
-                float v = x[from + j];
-                float acc = out[target + j];
-                // NaN propagates through max, as in PyTorch
-                out[target + j] = max ? (v > acc || v != v ? v : acc) : acc + v;
+            if (max) {
+                maxInto(x, source + t * tapStride, out, target, inner);
+            } else {
+                addInto(x, source + t * tapStride, out, target, inner);
             }
+        }
+    }
+
+    private static void maxInto(float[] x, int from, float[] out, int target, int count) {
+        for (int j = 0; j < count; j++) {
+            float v = x[from + j];
+            float acc = out[target + j];
+            out[target + j] = v > acc || v != v ? v : acc; // NaN propagates, as in PyTorch
+        }
+    }
+
+    private static void addInto(float[] x, int from, float[] out, int target, int count) {
+        for (int j = 0; j < count; j++) {
+            out[target + j] += x[from + j];
         }
     }
 
