@@ -122,13 +122,16 @@ public final class Attention {
     private static Tensor attend(Tensor query, Tensor key, Tensor value, MultiHead w) {
         int embed = query.shape[2];
         int heads = w.heads;
-        if (embed % heads != 0 || w.inProjWeight.shape[0] != 3 * embed || key.shape[0] != query.shape[0]) {
-            throw new IllegalArgumentException("attention: embedding " + embed + " with " + heads
-                    + " heads does not fit in_proj_weight " + Shapes.toString(w.inProjWeight.shape));
+        if (embed % heads != 0 || !Arrays.equals(w.inProjWeight.shape, new int[] {3 * embed, embed})
+                || key.shape[2] != embed || value.shape[2] != embed || key.shape[0] != query.shape[0]
+                || !Arrays.equals(key.shape, value.shape)) {
+            throw new IllegalArgumentException("attention: query " + Shapes.toString(query.shape) + ", key "
+                    + Shapes.toString(key.shape) + " and value " + Shapes.toString(value.shape) + " with " + heads
+                    + " heads do not fit in_proj_weight " + Shapes.toString(w.inProjWeight.shape));
         }
-        Tensor q = Linear.linear(query, projection(w.inProjWeight, 0, embed), projection(w.inProjBias, 0, embed));
-        Tensor k = Linear.linear(key, projection(w.inProjWeight, 1, embed), projection(w.inProjBias, 1, embed));
-        Tensor v = Linear.linear(value, projection(w.inProjWeight, 2, embed), projection(w.inProjBias, 2, embed));
+        Tensor q = Linear.linearRows(query, w.inProjWeight, w.inProjBias, 0, embed);
+        Tensor k = Linear.linearRows(key, w.inProjWeight, w.inProjBias, embed, 2 * embed);
+        Tensor v = Linear.linearRows(value, w.inProjWeight, w.inProjBias, 2 * embed, 3 * embed);
         int batch = query.shape[0];
         int targets = query.shape[1];
         int sources = key.shape[1];
@@ -148,15 +151,5 @@ public final class Attention {
                     context, b * targets * embed + h * headDim, embed);
         });
         return Linear.linear(new Tensor(context, batch, targets, embed), w.outProjWeight, w.outProjBias);
-    }
-
-    /** Rows [part·E, (part+1)·E) of a packed in-projection weight or bias (null stays null). */
-    private static Tensor projection(Tensor packed, int part, int embed) {
-        if (packed == null) {
-            return null;
-        }
-        int width = packed.rank() == 2 ? packed.shape[1] : 1;
-        float[] rows = Arrays.copyOfRange(packed.data, part * embed * width, (part + 1) * embed * width);
-        return packed.rank() == 2 ? new Tensor(rows, embed, width) : new Tensor(rows, embed);
     }
 }

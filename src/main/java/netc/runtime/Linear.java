@@ -14,21 +14,31 @@ public final class Linear {
             throw new IllegalArgumentException("linear: input " + Shapes.toString(input.shape)
                     + " does not fit weight " + Shapes.toString(weight.shape));
         }
-        int in = weight.shape[1];
-        int outFeatures = weight.shape[0];
-        if (bias != null && bias.numel() != outFeatures) {
+        if (bias != null && bias.numel() != weight.shape[0]) {
             throw new IllegalArgumentException("linear: bias " + Shapes.toString(bias.shape) + " does not match "
-                    + outFeatures + " outputs");
+                    + weight.shape[0] + " outputs");
         }
+        return linearRows(input, weight, bias, 0, weight.shape[0]);
+    }
+
+    /**
+     * A linear layer using only weight rows (and bias entries) [from, to): attention's packed q/k/v
+     * projections use it without copying the weight apart. Shapes must already be checked.
+     */
+    static Tensor linearRows(Tensor input, Tensor weight, Tensor bias, int from, int to) {
+        int in = weight.shape[1];
+        int all = weight.shape[0];
+        int outFeatures = to - from;
         int rows = input.numel() / Math.max(1, in);
         float[] out = new float[rows * outFeatures];
         if (bias != null) {
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(bias.data, 0, out, r * outFeatures, outFeatures);
+                System.arraycopy(bias.data, from, out, r * outFeatures, outFeatures);
             }
         }
+        // the transposed weight is [in, all]; columns [from, to) are the wanted outputs
         Gemm.multiply(rows, outFeatures, in, Gemm.Matrix.rowMajor(input.data, 0, in),
-                Gemm.Matrix.rowMajor(weight.transposedBlocks(1), 0, outFeatures), out, 0, outFeatures);
+                new Gemm.Matrix(weight.transposedBlocks(1), from, all, 1), out, 0, outFeatures);
         int[] shape = input.shape.clone();
         shape[shape.length - 1] = outFeatures;
         return new Tensor(out, shape);
