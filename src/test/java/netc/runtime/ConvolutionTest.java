@@ -88,6 +88,17 @@ class ConvolutionTest {
     }
 
     @Test
+    void manyChannelsOnFewPixelsMatchesNaive() {
+        // 200 output channels on 5×5 pixels: the GEMM runs transposed
+        Tensor input = Check.random(random, 2, 30, 5, 5);
+        Tensor weight = Check.random(random, 200, 30, 3, 3);
+        Tensor bias = Check.random(random, 200);
+        int[] one = {1};
+        Check.close(naiveConv(input, weight, bias, one, one, one, 1),
+                Convolution.conv(input, weight, bias, one, one, one, 1), 1e-3);
+    }
+
+    @Test
     void pointwiseConvMatchesNaive() {
         Tensor input = Check.random(random, 2, 5, 4, 3);
         Tensor weight = Check.random(random, 7, 5, 1, 1);

@@ -19,7 +19,9 @@ class GemmTest {
     @Test
     void matchesNaiveProductForBlockEdgesAndTransposedOperands() {
         Random random = new Random(7);
-        int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {9, 300, 17}, {13, 257, 513}, {64, 600, 40}, {2, 1000, 128}};
+        // the last two are narrow (n < 128 < m), computed as Cᵀ = Bᵀ · Aᵀ
+        int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {9, 300, 17}, {13, 257, 513}, {64, 600, 40}, {2, 1000, 128},
+            {200, 50, 300}, {130, 7, 600}};
         for (int[] size : sizes) {
             int m = size[0];
             int n = size[1];
