@@ -29,6 +29,34 @@ public final class Normalization {
         return scaleChannels(input, scale, shift);
     }
 
+    /** A convolution or linear layer's weight and bias. */
+    public record WeightAndBias(Tensor weight, Tensor bias) {
+    }
+
+    /**
+     * Folds an eval-mode batch norm into the convolution or linear layer before it (output channels in
+     * weight dimension 0; not transposed convolutions): conv(x, w', b') equals batchNorm(conv(x, w, b)).
+     * The layer's bias may be null; batch norm weight and bias may be null (affine=False).
+     */
+    public static WeightAndBias foldBatchNorm(Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+                                              Tensor bnWeight, Tensor bnBias, double eps) {
+        int channels = weight.shape[0];
+        checkSize(runningMean, channels, "batch_norm running_mean");
+        checkSize(runningVar, channels, "batch_norm running_var");
+        int perChannel = weight.numel() / Math.max(1, channels);
+        float[] folded = new float[weight.numel()];
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double scale = (bnWeight == null ? 1.0 : bnWeight.data[c]) / Math.sqrt(runningVar.data[c] + eps);
+            for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
+                folded[i] = (float) (weight.data[i] * scale);
+            }
+            double b = bias == null ? 0.0 : bias.data[c];
+            shift[c] = (float) ((b - runningMean.data[c]) * scale + (bnBias == null ? 0.0 : bnBias.data[c]));
+        }
+        return new WeightAndBias(new Tensor(folded, weight.shape), new Tensor(shift, channels));
+    }
+
     /**
      * {@code layer_norm}: normalizes over the trailing dimensions {@code normalizedShape}; weight and bias
      * (null when elementwise_affine is false) have that shape.

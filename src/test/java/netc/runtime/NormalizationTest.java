@@ -2,6 +2,7 @@ package netc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class NormalizationTest {
@@ -48,5 +49,22 @@ class NormalizationTest {
         // size 2: channel c sees channels c-1 and c; divisor (1 + 1/2·Σx²)^1
         Tensor out = Normalization.localResponseNorm(new Tensor(new float[] {1, 2, 3}, 1, 3, 1), 2, 1, 1, 1);
         Check.close(new float[] {1 / 1.5f, 2 / 3.5f, 3 / 7.5f}, out.data, 1e-7);
+    }
+
+    @Test
+    void foldedBatchNormEqualsConvFollowedByBatchNorm() {
+        Random random = new Random(5);
+        Tensor x = Check.random(random, 2, 3, 6, 6);
+        Tensor weight = Check.random(random, 4, 3, 3, 3);
+        Tensor bias = Check.random(random, 4);
+        Tensor mean = Check.random(random, 4);
+        Tensor var = Activations.map(Check.random(random, 4), v -> 0.5f + v * v);
+        Tensor gamma = Check.random(random, 4);
+        Tensor beta = Check.random(random, 4);
+        int[] one = {1};
+        Tensor expected = Normalization.batchNorm(Convolution.conv(x, weight, bias, one, one, one, 1), mean, var, gamma,
+                beta, 1e-5);
+        Normalization.WeightAndBias folded = Normalization.foldBatchNorm(weight, bias, mean, var, gamma, beta, 1e-5);
+        Check.close(expected, Convolution.conv(x, folded.weight(), folded.bias(), one, one, one, 1), 1e-4);
     }
 }
