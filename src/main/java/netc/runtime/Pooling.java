@@ -1,0 +1,203 @@
+package netc.runtime;
+
+import java.util.Arrays;
+
+/**
+ * Max, average and adaptive pooling over 1, 2 or 3 spatial dimensions with PyTorch semantics. The
+ * spatial rank is the length of {@code kernel} (or {@code outputSize}); input is [N, C, *spatial].
+ * {@code stride} null or empty means the kernel size; per-dimension arrays may hold a single value.
+ */
+public final class Pooling {
+    private Pooling() {
+    }
+
+    /**
+     * Where the windows of one spatial dimension lie: output o reads {@code taps[o]} inputs starting at
+     * {@code first[o]}, {@code step} apart (all inside the input); {@code extent[o]} is the window length
+     * counted with padding, the divisor of average pooling with count_include_pad.
+     */
+    private record Axis(int[] first, int[] taps, int step, int[] extent) {
+        int size() {
+            return first.length;
+        }
+
+        /** A fixed window sliding with stride, padding and dilation. */
+        static Axis sliding(int in, int kernel, int stride, int pad, int dilation, boolean ceilMode) {
+            int out = Spatial.outputSize(in, kernel, stride, pad, dilation, ceilMode);
+            if (out <= 0) {
+                throw new IllegalArgumentException("pooling: input size " + in + " is too small for kernel " + kernel);
+            }
+            Axis axis = new Axis(new int[out], new int[out], dilation, new int[out]);
+            for (int o = 0; o < out; o++) {
+                int start = o * stride - pad;
+                int skipped = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+                int last = Math.min(kernel - 1, Math.floorDiv(in - 1 - start, dilation));
+                axis.first[o] = start + skipped * dilation;
+                axis.taps[o] = Math.max(0, last - skipped + 1);
+                axis.extent[o] = Math.min(start + kernel, in + pad) - start;
+            }
+            return axis;
+        }
+
+        /** PyTorch's adaptive windows: [floor(o·in/out), ceil((o+1)·in/out)). */
+        static Axis adaptive(int in, int out) {
+            if (out <= 0) {
+                throw new IllegalArgumentException("adaptive pooling: output size " + out + " must be positive");
+            }
+            Axis axis = new Axis(new int[out], new int[out], 1, new int[out]);
+            for (int o = 0; o < out; o++) {
+                int start = (int) ((long) o * in / out);
+                int end = (int) (((long) (o + 1) * in + out - 1) / out);
+                axis.first[o] = start;
+                axis.taps[o] = end - start;
+                axis.extent[o] = end - start;
+            }
+            return axis;
+        }
+    }
+
+    /** {@code max_pool1d/2d/3d} with padding (as -infinity), dilation and ceil_mode. */
+    public static Tensor maxPool(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                 boolean ceilMode) {
+        return pool(input, slidingAxes(input, kernel, stride, padding, dilation, ceilMode), true, false);
+    }
+
+    /** {@code avg_pool1d/2d/3d} with zero padding, ceil_mode and count_include_pad. */
+    public static Tensor avgPool(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                 boolean countIncludePad) {
+        return pool(input, slidingAxes(input, kernel, stride, padding, new int[] {1}, ceilMode), false, countIncludePad);
+    }
+
+    /** {@code adaptive_avg_pool1d/2d/3d} to the given output sizes. */
+    public static Tensor adaptiveAvgPool(Tensor input, int[] outputSize) {
+        return pool(input, adaptiveAxes(input, outputSize), false, false);
+    }
+
+    /** {@code adaptive_max_pool1d/2d/3d} to the given output sizes. */
+    public static Tensor adaptiveMaxPool(Tensor input, int[] outputSize) {
+        return pool(input, adaptiveAxes(input, outputSize), true, false);
+    }
+
+    private static Axis[] slidingAxes(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                      boolean ceilMode) {
+        int rank = kernel.length;
+        Spatial.requireRank(input, rank, "pooling");
+        int[] in = Spatial.liftedSizes(input.shape, rank);
+        int[] k = Spatial.lift(kernel, rank, 1, "kernel");
+        int[] s = stride == null || stride.length == 0 ? k : Spatial.lift(stride, rank, 1, "stride");
+        int[] p = Spatial.lift(padding, rank, 0, "padding");
+        int[] d = Spatial.lift(dilation, rank, 1, "dilation");
+        Spatial.requirePositive(k, "kernel");
+        Spatial.requirePositive(s, "stride");
+        Spatial.requirePositive(d, "dilation");
+        Axis[] axes = new Axis[3];
+        for (int i = 0; i < 3; i++) {
+            if (p[i] < 0 || p[i] > k[i] / 2) {
+                throw new IllegalArgumentException("pooling: padding " + Arrays.toString(padding)
+                        + " must be between 0 and half the kernel " + Arrays.toString(kernel));
+            }
+            axes[i] = Axis.sliding(in[i], k[i], s[i], p[i], d[i], ceilMode);
+        }
+        return axes;
+    }
+
+    private static Axis[] adaptiveAxes(Tensor input, int[] outputSize) {
+        int rank = outputSize.length;
+        Spatial.requireRank(input, rank, "adaptive pooling");
+        int[] in = Spatial.liftedSizes(input.shape, rank);
+        int[] out = Spatial.lift(outputSize, rank, 1, "output size");
+        Axis[] axes = new Axis[3];
+        for (int i = 0; i < 3; i++) {
+            axes[i] = Axis.adaptive(in[i], out[i]);
+        }
+        return axes;
+    }
+
+    /**
+     * Reduces every window of every (n, c) plane: the maximum, or the sum over the divisor. Both reductions
+     * are separable, so each plane is reduced along x, then y, then z, one axis at a time.
+     */
+    private static Tensor pool(Tensor input, Axis[] axes, boolean max, boolean countPadding) {
+        int rank = input.rank() - 2;
+        int[] in = Spatial.liftedSizes(input.shape, rank);
+        int[] out = {axes[0].size(), axes[1].size(), axes[2].size()};
+        int inPlane = Spatial.volume(in);
+        int outPlane = Spatial.volume(out);
+        int planes = input.shape[0] * input.shape[1];
+        float[] result = new float[planes * outPlane];
+        Parallel.forEach(planes, plane -> {
+            float[] x = Arrays.copyOfRange(input.data, plane * inPlane, (plane + 1) * inPlane);
+            x = reduceAxis(x, in[0] * in[1], in[2], 1, axes[2], max);
+            x = reduceAxis(x, in[0], in[1], out[2], axes[1], max);
+            x = reduceAxis(x, 1, in[0], out[1] * out[2], axes[0], max);
+            if (!max) {
+                divide(x, axes, out, countPadding);
+            }
+            System.arraycopy(x, 0, result, plane * outPlane, outPlane);
+        });
+        return new Tensor(result, Spatial.shape(input.shape[0], input.shape[1], out, rank));
+    }
+
+    /** Reduces the middle axis of x viewed as [outer, size, inner] over each window of {@code axis}. */
+    private static float[] reduceAxis(float[] x, int outer, int size, int inner, Axis axis, boolean max) {
+        float[] out = new float[outer * axis.size() * inner];
+        if (max) {
+            Arrays.fill(out, Float.NEGATIVE_INFINITY);
+        }
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < axis.size(); i++) {
+                int target = (o * axis.size() + i) * inner;
+                int source = (o * size + axis.first[i]) * inner;
+                reduceTaps(x, source, axis.step * inner, axis.taps[i], out, target, inner, max);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * out[target + j] = reduction over t of x[source + t·tapStride + j], for j &lt; inner. Max and sum are
+     * separate loops so that each compiles to straight-line (vectorizable) code.
+     */
+    private static void reduceTaps(float[] x, int source, int tapStride, int taps, float[] out, int target, int inner,
+                                   boolean max) {
+        for (int t = 0; t < taps; t++) {
+            if (max) {
+                maxInto(x, source + t * tapStride, out, target, inner);
+            } else {
+                addInto(x, source + t * tapStride, out, target, inner);
+            }
+        }
+    }
+
+    private static void maxInto(float[] x, int from, float[] out, int target, int count) {
+        for (int j = 0; j < count; j++) {
+            float v = x[from + j];
+            float acc = out[target + j];
+            out[target + j] = v > acc || v != v ? v : acc; // NaN propagates, as in PyTorch
+        }
+    }
+
+    private static void addInto(float[] x, int from, float[] out, int target, int count) {
+        for (int j = 0; j < count; j++) {
+            out[target + j] += x[from + j];
+        }
+    }
+
+    private static void divide(float[] sums, Axis[] axes, int[] out, boolean countPadding) {
+        int at = 0;
+        for (int oz = 0; oz < out[0]; oz++) {
+            for (int oy = 0; oy < out[1]; oy++) {
+                for (int ox = 0; ox < out[2]; ox++) {
+                    sums[at++] /= divisor(axes, oz, oy, ox, countPadding);
+                }
+            }
+        }
+    }
+
+    private static float divisor(Axis[] axes, int oz, int oy, int ox, boolean countPadding) {
+        if (countPadding) {
+            return (float) axes[0].extent[oz] * axes[1].extent[oy] * axes[2].extent[ox];
+        }
+        return (float) axes[0].taps[oz] * axes[1].taps[oy] * axes[2].taps[ox];
+    }
+}

@@ -1,0 +1,148 @@
+package netc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Layout operations, broadcasting arithmetic, reductions, padding, resampling and embedding. */
+class ShapingTest {
+    /** 0, 1, 2, ... in the given shape. */
+    private static Tensor iota(int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = i;
+        }
+        return t;
+    }
+
+    @Test
+    void reshapeInfersOneDimensionAndSharesData() {
+        Tensor x = iota(2, 3, 4);
+        Tensor y = x.reshape(4, -1);
+        assertArrayEquals(new int[] {4, 6}, y.shape);
+        assertEquals(x.data, y.data);
+        assertArrayEquals(new int[] {2, 12}, Shaping.flatten(x, 1, -1).shape);
+        assertArrayEquals(new int[] {2, 1, 3, 4}, Shaping.unsqueeze(x, 1).shape);
+        assertArrayEquals(new int[] {2, 3, 4, 1}, Shaping.unsqueeze(x, -1).shape);
+        assertArrayEquals(new int[] {3}, Shaping.squeeze(iota(1, 3, 1)).shape);
+        assertArrayEquals(new int[] {3, 1}, Shaping.squeeze(iota(1, 3, 1), 0).shape);
+        assertEquals("cannot reshape 24 elements to [5, -1]",
+                assertThrows(IllegalArgumentException.class, () -> x.reshape(5, -1)).getMessage());
+    }
+
+    @Test
+    void permuteAndTranspose() {
+        Tensor x = iota(2, 3);
+        assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, Shaping.transpose(x, 0, 1).data);
+        Tensor p = Shaping.permute(iota(2, 3, 4), 2, 0, 1);
+        assertArrayEquals(new int[] {4, 2, 3}, p.shape);
+        assertEquals(13f, p.get(1, 1, 0)); // x[1, 0, 1] = 12 + 1
+    }
+
+    @Test
+    void selectAndSliceWithNegativeIndices() {
+        Tensor x = iota(3, 4);
+        assertArrayEquals(new float[] {8, 9, 10, 11}, Shaping.select(x, 0, -1).data);
+        assertArrayEquals(new float[] {1, 5, 9}, Shaping.select(x, 1, 1).data);
+        Tensor s = Shaping.slice(x, 1, -3, Integer.MAX_VALUE, 2);
+        assertArrayEquals(new int[] {3, 2}, s.shape);
+        assertArrayEquals(new float[] {1, 3, 5, 7, 9, 11}, s.data);
+        assertArrayEquals(new int[] {0, 4}, Shaping.slice(x, 0, 2, 1, 1).shape);
+    }
+
+    @Test
+    void catAlongMiddleDimension() {
+        Tensor a = iota(2, 1, 2);
+        Tensor b = iota(2, 2, 2);
+        Tensor c = Shaping.cat(1, a, b);
+        assertArrayEquals(new int[] {2, 3, 2}, c.shape);
+        assertArrayEquals(new float[] {0, 1, 0, 1, 2, 3, 2, 3, 4, 5, 6, 7}, c.data);
+    }
+
+    @Test
+    void broadcastingArithmetic() {
+        Tensor a = iota(2, 1, 3);
+        Tensor b = new Tensor(new float[] {10, 20}, 2, 1);
+        Tensor sum = Arithmetic.add(a, b);
+        assertArrayEquals(new int[] {2, 2, 3}, sum.shape);
+        assertArrayEquals(new float[] {10, 11, 12, 20, 21, 22, 13, 14, 15, 23, 24, 25}, sum.data);
+        assertArrayEquals(new float[] {0, 2, 4}, Arithmetic.mul(iota(3), new Tensor(new float[] {2}, new int[0])).data);
+        assertArrayEquals(new float[] {-1, 0, 1}, Arithmetic.sub(iota(3), new Tensor(new float[] {1}, 1)).data);
+        assertArrayEquals(new float[] {0, 0.5f, 1}, Arithmetic.div(iota(3), new Tensor(new float[] {2}, 1)).data);
+        assertEquals("shapes [2, 3] and [2] do not broadcast",
+                assertThrows(IllegalArgumentException.class, () -> Arithmetic.add(iota(2, 3), iota(2))).getMessage());
+    }
+
+    @Test
+    void reductionsOverDimensions() {
+        Tensor x = iota(2, 3, 2);
+        Tensor sum = Arithmetic.sum(x, new int[] {1}, false);
+        assertArrayEquals(new int[] {2, 2}, sum.shape);
+        assertArrayEquals(new float[] {6, 9, 24, 27}, sum.data);
+        Tensor mean = Arithmetic.mean(x, new int[] {0, -1}, true);
+        assertArrayEquals(new int[] {1, 3, 1}, mean.shape);
+        assertArrayEquals(new float[] {3.5f, 5.5f, 7.5f}, mean.data);
+        assertArrayEquals(new float[] {4, 5, 10, 11}, Arithmetic.amax(x, new int[] {1}, false).data);
+    }
+
+    @Test
+    void paddingModes() {
+        Tensor x = new Tensor(new float[] {1, 2, 3}, 1, 3);
+        assertArrayEquals(new float[] {9, 9, 1, 2, 3, 9},
+                Resampling.pad(x, new int[] {2, 1}, Resampling.PadMode.CONSTANT, 9).data);
+        assertArrayEquals(new float[] {3, 2, 1, 2, 3, 2},
+                Resampling.pad(x, new int[] {2, 1}, Resampling.PadMode.REFLECT, 0).data);
+        assertArrayEquals(new float[] {1, 1, 1, 2, 3, 3},
+                Resampling.pad(x, new int[] {2, 1}, Resampling.PadMode.REPLICATE, 0).data);
+        assertArrayEquals(new float[] {2, 3, 1, 2, 3, 1},
+                Resampling.pad(x, new int[] {2, 1}, Resampling.PadMode.CIRCULAR, 0).data);
+        Tensor padded2d = Resampling.pad(iota(1, 1, 2, 2), new int[] {0, 0, 1, 0}, Resampling.PadMode.CONSTANT, -1);
+        assertArrayEquals(new int[] {1, 1, 3, 2}, padded2d.shape);
+        assertArrayEquals(new float[] {-1, -1, 0, 1, 2, 3}, padded2d.data);
+    }
+
+    @Test
+    void upsampling() {
+        Tensor x = new Tensor(new float[] {0, 1}, 1, 1, 1, 2);
+        assertArrayEquals(new float[] {0, 0, 1, 1}, Resampling.upsampleNearest(x, new int[] {1, 4}).data);
+        Check.close(new float[] {0, 0.25f, 0.75f, 1}, Resampling.upsampleBilinear(x, 1, 4, false).data, 1e-7);
+        Check.close(new float[] {0, 1 / 3f, 2 / 3f, 1}, Resampling.upsampleBilinear(x, 1, 4, true).data, 1e-7);
+        Tensor square = new Tensor(new float[] {0, 1, 2, 3}, 1, 1, 2, 2);
+        Tensor up = Resampling.upsampleBilinear(square, 3, 3, true);
+        Check.close(new float[] {0, 0.5f, 1, 1, 1.5f, 2, 2, 2.5f, 3}, up.data, 1e-7);
+    }
+
+    @Test
+    void pixelShuffleAndUnshuffle() {
+        Tensor x = iota(1, 4, 1, 2);
+        Tensor shuffled = Resampling.pixelShuffle(x, 2);
+        assertArrayEquals(new int[] {1, 1, 2, 4}, shuffled.shape);
+        // out[0, 0, i, 2w + j] = in[0, 2i + j, 0, w]
+        assertArrayEquals(new float[] {0, 2, 1, 3, 4, 6, 5, 7}, shuffled.data);
+        assertArrayEquals(x.data, Resampling.pixelUnshuffle(shuffled, 2).data);
+    }
+
+    @Test
+    void embeddingLooksUpRowsAndRejectsUnknownIds() {
+        Tensor weight = iota(3, 2);
+        Tensor out = Embedding.lookup(new LongTensor(new long[] {2, 0}, 1, 2), weight);
+        assertArrayEquals(new int[] {1, 2, 2}, out.shape);
+        assertArrayEquals(new float[] {4, 5, 0, 1}, out.data);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Embedding.lookup(new LongTensor(new long[] {1, 3}, 2), weight));
+        assertEquals("embedding: id 3 at position 1 is outside the vocabulary of 3", e.getMessage());
+    }
+
+    @Test
+    void linearOnRank3InputAndMatmul() {
+        Tensor x = iota(2, 1, 3);
+        Tensor w = new Tensor(new float[] {1, 0, 0, 0, 1, 1}, 2, 3);
+        Tensor y = Linear.linear(x, w, new Tensor(new float[] {0.5f, -1}, 2));
+        assertArrayEquals(new int[] {2, 1, 2}, y.shape);
+        assertArrayEquals(new float[] {0.5f, 2, 3.5f, 8}, y.data);
+        Tensor product = Linear.matmul(iota(2, 2, 3), Shaping.transpose(w, 0, 1));
+        assertArrayEquals(new float[] {0, 3, 3, 9, 6, 15, 9, 21}, product.data);
+    }
+}
