@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /** A model after analysis: its inputs, module tree, the calls of its forward pass, its output. */
-public record AnalyzedModel(String name, List<Input> inputs, Module root, Invocation forward, Value.Tensor output) {
+public record AnalyzedModel(String name, List<Input> inputs, Module root, Invocation forward, Value.Tensor output,
+                            Observations observations) {
 
     public AnalyzedModel {
         inputs = List.copyOf(inputs);

@@ -48,6 +48,8 @@ final class BlockInstance {
         Invocation call = evaluator.record(module, span, shapes, null);
         Value value = run(scope, module, call, inputs, span);
         call.finish(Evaluator.shapeOf(value));
+        evaluator.observations().step(new Observations.Step(span, name, name, shapes.isEmpty() ? null : shapes.get(0),
+            Evaluator.shapeOf(value), module));
         Value.Tensor first = inputs.isEmpty() ? Evaluator.unknown() : inputs.get(0);
         return value instanceof Value.Tensor ? evaluator.tensor(((Value.Tensor) value).shape(), first, span) : value;
     }

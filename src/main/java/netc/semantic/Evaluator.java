@@ -31,6 +31,7 @@ final class Evaluator {
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
+    private final Observations observations = new Observations();
 
     private Scope scope;
     private Module container;
@@ -77,7 +78,7 @@ final class Evaluator {
         checkParameterTotal(model, root);
         Value.Tensor output = modelOutput(model);
         forward.finish(output.shape());
-        return new AnalyzedModel(model.name().text(), inputs, root, forward, output);
+        return new AnalyzedModel(model.name().text(), inputs, root, forward, output, observations);
     }
 
     private void bindModelParameters(Definition.Model model, Map<String, Value> settings) {
@@ -100,6 +101,7 @@ final class Evaluator {
         for (Statement.InputDeclaration declaration : statement.inputs()) {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
+            observations.binding(new Observations.Binding(declaration.name(), tensor.shape()));
             inputs.add(new AnalyzedModel.Input(declaration.name().text(), tensor.shape(), tensor.dtype()));
             if (current == null) {
                 current = tensor;
@@ -152,6 +154,7 @@ final class Evaluator {
             Statement.Binding binding = (Statement.Binding) statement;
             Value value = chain(binding.value(), current);
             scope.bind(binding.name(), value);
+            observations.binding(new Observations.Binding(binding.name(), shapeOf(value)));
             advance(value);
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
@@ -303,6 +306,7 @@ final class Evaluator {
         if (module != null) {
             record(module, span, java.util.Collections.singletonList(input.shape()), output);
         }
+        observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), input.shape(), output, module));
         return tensor(output, input, span);
     }
 
@@ -502,6 +506,10 @@ final class Evaluator {
 
     Diagnostics diagnostics() {
         return diagnostics;
+    }
+
+    Observations observations() {
+        return observations;
     }
 
     Deque<String> blockStack() {

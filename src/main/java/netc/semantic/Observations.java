@@ -1,0 +1,40 @@
+package netc.semantic;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+import netc.syntax.Identifier;
+
+/**
+ * What an editor asks about a model's source: the shapes at each layer application (functional
+ * ones and view included) and at each named value, by source position.
+ */
+public final class Observations {
+    /** One application of a layer or block: the construct's span and the shapes around it. */
+    public record Step(SourceSpan span, String name, String torchClass, Shape input, Shape output, Module module) {
+    }
+
+    /** One binding {@code name = ...} (or input declaration) and the value's shape, if a tensor. */
+    public record Binding(Identifier name, Shape shape) {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Binding> bindings = new ArrayList<>();
+
+    void step(Step step) {
+        steps.add(step);
+    }
+
+    void binding(Binding binding) {
+        bindings.add(binding);
+    }
+
+    public List<Step> steps() {
+        return Collections.unmodifiableList(steps);
+    }
+
+    public List<Binding> bindings() {
+        return Collections.unmodifiableList(bindings);
+    }
+}
