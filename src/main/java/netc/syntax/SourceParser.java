@@ -1,6 +1,8 @@
 package netc.syntax;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +19,9 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /** Source text to AST, reporting lexical and syntax errors in words. */
@@ -88,8 +93,9 @@ public final class SourceParser {
         return new ParsedFile(new SourceFile(file, definitions), broken);
     }
 
+    /** Whether recovery touched the definition: an error at its tokens, or a broken node inside it. */
     private static boolean holdsError(NetcParser.DefinitionContext ctx, List<Integer> errors) {
-        if (ctx.exception != null || ctx.getStop() == null) {
+        if (ctx.getStop() == null) {
             return true;
         }
         int first = ctx.getStart().getTokenIndex();
@@ -97,6 +103,23 @@ public final class SourceParser {
         for (int index : errors) {
             if (index >= first && index <= last + 1) {
                 return true;
+            }
+        }
+        return holdsBrokenNode(ctx);
+    }
+
+    /** Walks the tree with a stack of its own: chains make parse trees as deep as they are long. */
+    private static boolean holdsBrokenNode(ParserRuleContext root) {
+        Deque<ParseTree> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            ParseTree node = pending.pop();
+            if (node instanceof ErrorNode || (node instanceof ParserRuleContext
+                && ((ParserRuleContext) node).exception != null)) {
+                return true;
+            }
+            for (int i = 0; i < node.getChildCount(); i++) {
+                pending.push(node.getChild(i));
             }
         }
         return false;
