@@ -110,7 +110,7 @@ final class Evaluator {
     }
 
     private Value.Tensor declaredTensor(Statement.InputDeclaration declaration) {
-        Provenance origin = new Provenance(declaration.span(), "input " + declaration.name().text(), null, null);
+        Provenance origin = Provenance.named(declaration.span(), "input " + declaration.name().text());
         if (declaration.type() == null) {
             diagnostics.report(Diagnostic.error(Code.MISSING_INPUT_TYPE, declaration.span(),
                 "model input " + declaration.name().text() + " needs a shape").withHelp("write input "
@@ -311,7 +311,7 @@ final class Evaluator {
     }
 
     private Shape runRules(LayerSpec spec, BoundArguments bound, Value.Tensor input, SourceSpan span, Module module) {
-        LayerCall call = new LayerCall(spec, input, bound.values(), span, source.slice(span), diagnostics);
+        LayerCall call = new LayerCall(spec, input, bound.values(), span, source, diagnostics);
         try {
             Shape output = spec.shapeRule().apply(call);
             if (output == null) {
@@ -472,7 +472,7 @@ final class Evaluator {
         if (shape != null && input.known() && shape.rank() != input.shape().rank()) {
             verb = shape.rank() == 2 ? "flattened" : "reshaped";
         }
-        return new Value.Tensor(shape, input.dtype(), new Provenance(span, source.slice(span), input, verb));
+        return new Value.Tensor(shape, input.dtype(), Provenance.of(span, source, input, verb));
     }
 
     static Value.Tensor unknown() {

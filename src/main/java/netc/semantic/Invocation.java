@@ -13,7 +13,7 @@ public final class Invocation {
     private final Module module;
     private final SourceSpan span;
     private final List<Shape> inputs;
-    private final List<Invocation> children = new ArrayList<>();
+    private List<Invocation> children = List.of();
     private Shape output;
 
     Invocation(Module module, SourceSpan span, List<Shape> inputs) {
@@ -45,6 +45,9 @@ public final class Invocation {
     }
 
     void add(Invocation child) {
+        if (children.isEmpty()) {
+            children = new ArrayList<>();
+        }
         children.add(child);
     }
 

@@ -8,6 +8,7 @@ import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
 
 /**
  * One application of a catalogue layer, as its shape and state rules see it: the bound arguments,
@@ -18,17 +19,17 @@ public final class LayerCall {
     private final Value.Tensor incoming;
     private final Map<String, BoundArguments.Bound> args;
     private final SourceSpan span;
-    private final String text;
+    private final SourceText source;
     private final Diagnostics diagnostics;
     private boolean failed;
 
     LayerCall(LayerSpec spec, Value.Tensor incoming, Map<String, BoundArguments.Bound> args, SourceSpan span,
-              String text, Diagnostics diagnostics) {
+              SourceText source, Diagnostics diagnostics) {
         this.spec = spec;
         this.incoming = incoming;
         this.args = args;
         this.span = span;
-        this.text = text;
+        this.source = source;
         this.diagnostics = diagnostics;
     }
 
@@ -122,6 +123,7 @@ public final class LayerCall {
         if (at == null || at.startLine() != span.startLine() || at.endLine() != span.startLine()) {
             return null;
         }
+        String text = text();
         int start = at.startColumn() - span.startColumn();
         int end = at.endColumn() - span.startColumn();
         if (start < 0 || end > text.length()) {
@@ -136,7 +138,7 @@ public final class LayerCall {
     }
 
     public String text() {
-        return text;
+        return source.slice(span);
     }
 
     private void report(Diagnostic diagnostic) {

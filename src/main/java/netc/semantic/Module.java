@@ -21,8 +21,9 @@ public final class Module {
     private final String torchClass;
     private final SourceSpan span;
     private final LayerSpec spec;
-    private final List<Module> children = new ArrayList<>();
-    private final Map<String, Module> childrenByName = new HashMap<>();
+    /** Empty for leaves, which most modules are: filled on the first child. */
+    private List<Module> children = List.of();
+    private Map<String, Module> childrenByName = Map.of();
     private List<StateEntry> state = List.of();
     private BoundArguments arguments;
 
@@ -121,6 +122,10 @@ public final class Module {
     }
 
     void add(Module child) {
+        if (children.isEmpty()) {
+            children = new ArrayList<>();
+            childrenByName = new HashMap<>();
+        }
         children.add(child);
         childrenByName.putIfAbsent(child.name, child);
     }

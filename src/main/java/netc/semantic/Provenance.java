@@ -1,12 +1,23 @@
 package netc.semantic;
 
+import java.util.function.Supplier;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
 
 /**
  * Where a tensor came from: the step that made it, and the tensor that step received. Notes use it
  * to say "[-1, 64, 8, 8] comes from maxpool(2) at 6:36, flattened by flatten at 7:5".
  */
-public record Provenance(SourceSpan span, String text, Value.Tensor input, String reshapeVerb) {
+public record Provenance(SourceSpan span, Supplier<String> text, Value.Tensor input, String reshapeVerb) {
+
+    /** The step's text is read from the source only when a message needs it. */
+    public static Provenance of(SourceSpan span, SourceText source, Value.Tensor input, String reshapeVerb) {
+        return new Provenance(span, () -> source.slice(span), input, reshapeVerb);
+    }
+
+    public static Provenance named(SourceSpan span, String description) {
+        return new Provenance(span, () -> description, null, null);
+    }
 
     /** The sentence a note shows for a tensor of shape {@code shape} that this step produced. */
     public String explain(Shape shape) {
@@ -17,6 +28,6 @@ public record Provenance(SourceSpan span, String text, Value.Tensor input, Strin
     }
 
     public String place() {
-        return text + " at " + span.position();
+        return text.get() + " at " + span.position();
     }
 }

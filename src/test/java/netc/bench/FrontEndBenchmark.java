@@ -1,0 +1,47 @@
+package netc.bench;
+
+import java.util.concurrent.TimeUnit;
+import netc.backend.TorchSummaryTable;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceText;
+import netc.semantic.Analyzer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Parse + check + torchsummary table of generated models, in-process, after warm-up. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xss512m", "-Xmx4g", "-XX:+UseParallelGC"})
+public class FrontEndBenchmark {
+    @Param({"1000", "10000", "100000"})
+    public int layers;
+
+    private SourceText source;
+
+    @Setup
+    public void generate() {
+        source = new SourceText("generated.net", ModelText.chain(layers));
+    }
+
+    @Benchmark
+    public String parseCheckSummary() {
+        Diagnostics diagnostics = new Diagnostics();
+        Analyzer.Result result = Analyzer.analyze(source, Analyzer.Options.all(), diagnostics);
+        if (diagnostics.hasErrors()) {
+            throw new IllegalStateException(diagnostics.all().toString());
+        }
+        return TorchSummaryTable.render(result.models().get(0), false);
+    }
+}
