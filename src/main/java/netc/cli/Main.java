@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The netc command line: the only place that prints or exits. */
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Checks neural-network model files (.net) and prints their summary tables.",
-    subcommands = {CheckCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)"})
 public final class Main implements Runnable {
