@@ -3,10 +3,15 @@ package netc.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import netc.TestFiles;
 import netc.semantic.AnalyzedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,13 +24,14 @@ class TorchInfoTableTest {
     /** torchinfo adds the Python object around the input tensor to these two; netc cannot know its size. */
     private static final List<String> INPUT_SIZE_LINES = List.of("Input size (MB): ", "Estimated Total Size (MB): ");
 
-    /** A sample and the oracle folder of the PyTorch model it reproduces; one line per sample. */
+    /** A model file and the oracle folder of the PyTorch model it reproduces; one line per model. */
     static Stream<Arguments> oracleSamples() {
         return Stream.of(
-            Arguments.of("simple.net", "seed_simple"),
-            Arguments.of("seed_sequential.net", "seed_sequential"),
-            Arguments.of("lenet5.net", "lenet5"),
-            Arguments.of("vgg11.net", "vgg11"));
+            Arguments.of("samples/simple.net", "seed_simple"),
+            Arguments.of("samples/seed_sequential.net", "seed_sequential"),
+            Arguments.of("samples/lenet5.net", "lenet5"),
+            Arguments.of("samples/vgg11.net", "vgg11"),
+            Arguments.of("src/test/resources/torchinfo/resnet18.net", "resnet18"));
     }
 
     @ParameterizedTest(name = "{0} prints {1}/torchinfo.txt")
@@ -42,6 +48,82 @@ class TorchInfoTableTest {
         AnalyzedModel model = analyze(sample);
         assertSameTable(TestFiles.oracleText(oracle, "torchinfo_all_columns.txt"),
             TorchInfoTable.render(model, new TorchInfoTable.Options(3, ALL_COLUMNS, 1, false)), model.name());
+    }
+
+    /**
+     * Derived from torchinfo's rules and the batch-1 oracle: mult-adds (params x batch, times the
+     * output positions for convolutions) and output bytes grow eightfold, parameters do not; the
+     * input is 8 x 3 x 224 x 224 floats, 4,816,896 bytes. Rows at depth 1 reach the depth limit,
+     * so each Sequential shows its whole parameter count and the sum of its leaf layers' mult-adds
+     * (8 x 7,492,882,432 and 8 x 123,642,856); the hidden depth-2 rows still count in the totals.
+     */
+    @Test
+    void depthOneAndBatchEight() {
+        String rule = "=".repeat(165) + "\n";
+        String expected = rule
+            + "Layer (type:depth-idx)                   Input Shape               Output Shape              "
+                + "Param #                   Kernel Shape              Mult-Adds\n"
+            + rule
+            + "VGG11                                    [8, 3, 224, 224]          [8, 1000]                 "
+                + "--                        --                        --\n"
+            + "├─Sequential: 1-1                        [8, 3, 224, 224]          [8, 512, 7, 7]            "
+                + "9,220,480                 --                        59,943,059,456\n"
+            + "├─AdaptiveAvgPool2d: 1-2                 [8, 512, 7, 7]            [8, 512, 7, 7]            "
+                + "--                        --                        --\n"
+            + "├─Sequential: 1-3                        [8, 25088]                [8, 1000]                 "
+                + "123,642,856               --                        989,142,848\n"
+            + rule
+            + "Total params: 132,863,336\n"
+            + "Trainable params: 132,863,336\n"
+            + "Non-trainable params: 0\n"
+            + "Total mult-adds (G): 60.93\n"
+            + rule
+            + "Input size (MB): 4.82\n"
+            + "Forward/backward pass size (MB): 475.86\n"
+            + "Params size (MB): 531.45\n"
+            + "Estimated Total Size (MB): 1012.13\n"
+            + rule;
+        assertEquals(expected, TorchInfoTable.render(analyze("samples/vgg11.net"),
+            new TorchInfoTable.Options(1, ALL_COLUMNS, 8, false)));
+    }
+
+    /**
+     * torchinfo widens the name column to fit every title, hidden ones too, rounded up to 5:
+     * "Conv2dNormActivation: 3-1" is 25 characters after 3 x 5 of indentation plus 1, 41 in all,
+     * so 45. At depth 3 the block row stands for its hidden layers: 3 x 4 x 3 x 3 + 2 x 4
+     * parameters, and 108 x 8 x 8 (every output position) + 8 mult-adds.
+     */
+    @Test
+    void hiddenRowsWidenTheNameColumnAndAddUp(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("deep.net");
+        Files.writeString(file, "block Conv2dNormActivation(cin, cout) {\n"
+            + "    input x\n"
+            + "    conv2d(cin, cout, k=3, p=1, bias=false) -> batchnorm(cout) -> relu6\n"
+            + "}\n"
+            + "model Deep {\n"
+            + "    input x: [3, 8, 8]\n"
+            + "    features: ((Conv2dNormActivation(3, 4)))\n"
+            + "}\n");
+        String rule = "=".repeat(95) + "\n";
+        String rows = "Layer (type:depth-idx)                        Param #                   Mult-Adds\n"
+            + rule
+            + "Deep                                          --                        --\n"
+            + "├─Sequential: 1-1                             --                        --\n"
+            + "│    └─Sequential: 2-1                        --                        --\n"
+            + "│    │    └─Conv2dNormActivation: 3-1         116                       6,920\n";
+        String totals = "Total params: 116\n"
+            + "Trainable params: 116\n"
+            + "Non-trainable params: 0\n"
+            + "Total mult-adds (M): 0.01\n"
+            + rule
+            + "Input size (MB): 0.00\n"
+            + "Forward/backward pass size (MB): 0.00\n"
+            + "Params size (MB): 0.00\n"
+            + "Estimated Total Size (MB): 0.01\n";
+        TorchInfoTable.Options options = new TorchInfoTable.Options(3,
+            List.of(TorchInfoTable.Column.NUM_PARAMS, TorchInfoTable.Column.MULT_ADDS), 1, false);
+        assertEquals(rule + rows + rule + totals + rule,
+            TorchInfoTable.render(TestFiles.analyzeClean(file).models().get(0), options));
     }
 
     /**
@@ -80,7 +162,7 @@ class TorchInfoTableTest {
         return false;
     }
 
-    static AnalyzedModel analyze(String sample) {
-        return TestFiles.analyzeClean(TestFiles.SAMPLES.resolve(sample)).models().get(0);
+    static AnalyzedModel analyze(String file) {
+        return TestFiles.analyzeClean(Path.of(file)).models().get(0);
     }
 }
