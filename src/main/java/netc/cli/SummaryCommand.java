@@ -69,7 +69,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
         description = "torchinfo style: the batch size shapes and sizes are computed for (default: ${DEFAULT-VALUE}).")
-    private long batch = 1;
+    private int batch = 1;
 
     @CommandLine.Mixin
     private ColorOption color;
