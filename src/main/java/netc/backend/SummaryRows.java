@@ -22,11 +22,16 @@ final class SummaryRows {
             if (module.kind() == Module.Kind.SEQUENTIAL) {
                 continue;
             }
-            if (hideStateless && module.kind() == Module.Kind.LAYER && module.state().isEmpty()) {
+            if (hideStateless && isStatelessLayer(module)) {
                 continue;
             }
             rows.add(call);
         }
         return rows;
+    }
+
+    /** A layer without parameters or buffers, which --hide-stateless treats as a functional call. */
+    static boolean isStatelessLayer(Module module) {
+        return module.kind() == Module.Kind.LAYER && module.state().isEmpty();
     }
 }

@@ -1,7 +1,5 @@
 package netc.backend;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.Invocation;
@@ -31,7 +29,7 @@ public final class TorchSummaryTable {
             Invocation call = rows.get(i);
             Module module = call.module();
             long params = module.torchsummaryParameters();
-            out.append(row(module.torchClass() + "-" + (i + 1), call.output().toString(), grouped(params)));
+            out.append(row(module.torchClass() + "-" + (i + 1), call.output().toString(), PythonFormat.grouped(params)));
             totalParams += params;
             trainableParams += module.hasWeight() ? params : 0;
             totalOutput -= call.output().elements();
@@ -41,14 +39,14 @@ public final class TorchSummaryTable {
         double paramsSize = Math.abs(totalParams * 4.0 / MB);
         double totalSize = paramsSize + outputSize + inputSize;
         out.append(DOUBLE_RULE)
-            .append("Total params: ").append(grouped(totalParams)).append('\n')
-            .append("Trainable params: ").append(grouped(trainableParams)).append('\n')
-            .append("Non-trainable params: ").append(grouped(totalParams - trainableParams)).append('\n')
+            .append("Total params: ").append(PythonFormat.grouped(totalParams)).append('\n')
+            .append("Trainable params: ").append(PythonFormat.grouped(trainableParams)).append('\n')
+            .append("Non-trainable params: ").append(PythonFormat.grouped(totalParams - trainableParams)).append('\n')
             .append(RULE)
-            .append("Input size (MB): ").append(twoDecimals(inputSize)).append('\n')
-            .append("Forward/backward pass size (MB): ").append(twoDecimals(outputSize)).append('\n')
-            .append("Params size (MB): ").append(twoDecimals(paramsSize)).append('\n')
-            .append("Estimated Total Size (MB): ").append(twoDecimals(totalSize)).append('\n')
+            .append("Input size (MB): ").append(PythonFormat.twoDecimals(inputSize)).append('\n')
+            .append("Forward/backward pass size (MB): ").append(PythonFormat.twoDecimals(outputSize)).append('\n')
+            .append("Params size (MB): ").append(PythonFormat.twoDecimals(paramsSize)).append('\n')
+            .append("Estimated Total Size (MB): ").append(PythonFormat.twoDecimals(totalSize)).append('\n')
             .append(RULE);
         return out.toString();
     }
@@ -65,28 +63,6 @@ public final class TorchSummaryTable {
 
     /** Python's "{:>20}  {:>25} {:>15}": right-aligned, never cut. */
     private static String row(String layer, String shape, String params) {
-        return padLeft(layer, 20) + "  " + padLeft(shape, 25) + " " + padLeft(params, 15) + "\n";
-    }
-
-    private static String padLeft(String text, int width) {
-        return text.length() >= width ? text : " ".repeat(width - text.length()) + text;
-    }
-
-    /** Python's "{:,}". */
-    static String grouped(long n) {
-        String digits = Long.toString(Math.abs(n));
-        StringBuilder out = new StringBuilder(n < 0 ? "-" : "");
-        for (int i = 0; i < digits.length(); i++) {
-            if (i > 0 && (digits.length() - i) % 3 == 0) {
-                out.append(',');
-            }
-            out.append(digits.charAt(i));
-        }
-        return out.toString();
-    }
-
-    /** Python's "%0.2f": the exact binary value rounded half to even, not String.format's half up. */
-    static String twoDecimals(double value) {
-        return new BigDecimal(value).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+        return PythonFormat.alignRight(layer, 20) + "  " + PythonFormat.alignRight(shape, 25) + " " + PythonFormat.alignRight(params, 15) + "\n";
     }
 }

@@ -2,11 +2,13 @@ package netc.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import netc.backend.JsonSummary;
+import netc.backend.TorchInfoTable;
 import netc.backend.TorchSummaryTable;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostics;
@@ -20,9 +22,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
-    description = "Prints a model's summary table, as torchsummary would, without running it.")
+    description = "Prints a model's summary table, as torchsummary or torchinfo would, without running it.")
 final class SummaryCommand implements Callable<Integer> {
     enum Format { table, json }
+
+    enum Style { torchsummary, torchinfo }
+
+    /** Options that only the torchinfo table has. */
+    private static final List<String> TORCHINFO_OPTIONS = List.of("--depth", "--columns", "--batch");
 
     private final InputStream stdin;
 
@@ -46,6 +53,24 @@ final class SummaryCommand implements Callable<Integer> {
         description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private Format format = Format.table;
 
+    @Option(names = "--style", defaultValue = "torchsummary", paramLabel = "STYLE",
+        description = "Table style: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Style style = Style.torchsummary;
+
+    @Option(names = "--depth", defaultValue = "3", paramLabel = "N",
+        description = "torchinfo style: rows nested deeper than N are left out, but still counted (default: "
+            + "${DEFAULT-VALUE}).")
+    private int depth = 3;
+
+    @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
+        description = "torchinfo style: the columns after the layer, in order, from input_size, output_size, "
+            + "num_params, kernel_size, mult_adds (default: output_size,num_params).")
+    private List<String> columns = List.of();
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+        description = "torchinfo style: the batch size shapes and sizes are computed for (default: ${DEFAULT-VALUE}).")
+    private int batch = 1;
+
     @CommandLine.Mixin
     private ColorOption color;
 
@@ -58,6 +83,7 @@ final class SummaryCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         Inputs.requireExisting(cli, List.of(file));
         Map<String, Value> values = parseSettings(cli);
+        TorchInfoTable.Options torchinfo = torchinfoOptions(cli);
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = Inputs.read(file, stdin, diagnostics);
         AnalyzedModel analyzed = null;
@@ -72,10 +98,54 @@ final class SummaryCommand implements Callable<Integer> {
             return 1;
         }
         PrintWriter out = cli.getOut();
-        out.print(format == Format.json ? JsonSummary.render(analyzed, hideStateless)
-            : TorchSummaryTable.render(analyzed, hideStateless));
+        out.print(render(analyzed, torchinfo));
         out.flush();
         return 0;
+    }
+
+    private String render(AnalyzedModel analyzed, TorchInfoTable.Options torchinfo) {
+        if (format == Format.json) {
+            return JsonSummary.render(analyzed, hideStateless);
+        }
+        return style == Style.torchinfo ? TorchInfoTable.render(analyzed, torchinfo)
+            : TorchSummaryTable.render(analyzed, hideStateless);
+    }
+
+    /** The torchinfo table's options, checked before any work; usage errors where they do not apply. */
+    private TorchInfoTable.Options torchinfoOptions(CommandLine cli) {
+        if (style != Style.torchinfo) {
+            for (String option : TORCHINFO_OPTIONS) {
+                if (cli.getParseResult().hasMatchedOption(option)) {
+                    throw new CommandLine.ParameterException(cli, option + " needs --style torchinfo");
+                }
+            }
+            return null;
+        }
+        if (format == Format.json) {
+            throw new CommandLine.ParameterException(cli, "--style torchinfo prints a table, not --format json");
+        }
+        if (depth < 0) {
+            throw new CommandLine.ParameterException(cli, "--depth must be 0 or more, but got " + depth);
+        }
+        if (batch < 1) {
+            throw new CommandLine.ParameterException(cli, "--batch must be 1 or more, but got " + batch);
+        }
+        return new TorchInfoTable.Options(depth, parseColumns(cli), batch, hideStateless);
+    }
+
+    private List<TorchInfoTable.Column> parseColumns(CommandLine cli) {
+        if (columns.isEmpty()) {
+            return TorchInfoTable.Options.DEFAULT_COLUMNS;
+        }
+        List<TorchInfoTable.Column> parsed = new ArrayList<>();
+        for (String name : columns) {
+            try {
+                parsed.add(TorchInfoTable.Column.named(name));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, "--columns: " + e.getMessage());
+            }
+        }
+        return parsed;
     }
 
     private AnalyzedModel analyze(SourceText source, Map<String, Value> values, Diagnostics diagnostics) {

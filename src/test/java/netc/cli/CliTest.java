@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import netc.TestFiles;
+import netc.backend.TorchInfoTable;
+import netc.semantic.AnalyzedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,52 @@ class CliTest {
             "summary", "-");
         assertEquals(0, run.exitCode());
         assertEquals(TestFiles.oracleText("seed_sequential", "torchsummary.txt"), run.out());
+    }
+
+    @Test
+    void summaryPrintsTheTorchinfoTable() {
+        CliRunner.Run run = CliRunner.run("summary", "samples/lenet5.net", "--style", "torchinfo");
+        assertEquals(0, run.exitCode());
+        assertEquals(TorchInfoTable.render(lenet5(), TorchInfoTable.Options.defaults()), run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void torchinfoOptionsReachTheTable() {
+        CliRunner.Run run = CliRunner.run("summary", "samples/lenet5.net", "--style", "torchinfo", "--depth", "0",
+            "--batch", "8", "--columns", "mult_adds,input_size", "--hide-stateless");
+        assertEquals(0, run.exitCode(), run.err());
+        TorchInfoTable.Options options = new TorchInfoTable.Options(0,
+            List.of(TorchInfoTable.Column.MULT_ADDS, TorchInfoTable.Column.INPUT_SIZE), 8, true);
+        assertEquals(TorchInfoTable.render(lenet5(), options), run.out());
+    }
+
+    @Test
+    void torchinfoOptionsAreCheckedAsUsage() {
+        assertUsageError("--columns: unknown column params; the columns are input_size, output_size, num_params, "
+            + "kernel_size, mult_adds", "--style", "torchinfo", "--columns", "output_size,params");
+        assertUsageError("--depth must be 0 or more, but got -1", "--style", "torchinfo", "--depth", "-1");
+        assertUsageError("--batch must be 1 or more, but got 0", "--style", "torchinfo", "--batch", "0");
+        assertUsageError("--depth needs --style torchinfo", "--depth", "2");
+        assertUsageError("--batch needs --style torchinfo", "--style", "torchsummary", "--batch", "2");
+        assertUsageError("--style torchinfo prints a table, not --format json", "--style", "torchinfo", "--format",
+            "json");
+        assertEquals(2, CliRunner.run("summary", "samples/lenet5.net", "--style", "keras").exitCode());
+    }
+
+    private static void assertUsageError(String message, String... options) {
+        String[] args = new String[options.length + 2];
+        args[0] = "summary";
+        args[1] = "samples/lenet5.net";
+        System.arraycopy(options, 0, args, 2, options.length);
+        CliRunner.Run run = CliRunner.run(args);
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith(message + "\n"), run.err());
+    }
+
+    private static AnalyzedModel lenet5() {
+        return TestFiles.analyzeClean(Path.of("samples/lenet5.net")).models().get(0);
     }
 
     @Test
@@ -131,6 +180,9 @@ class CliTest {
         assertTrue(version.out().matches("netc \\d+\\.\\d+\\.\\d+\n"), version.out());
         CliRunner.Run summaryHelp = CliRunner.run("summary", "--help");
         assertTrue(summaryHelp.out().contains("--hide-stateless"), summaryHelp.out());
+        for (String option : List.of("--style=STYLE", "--depth=N", "--columns=COLUMN", "--batch=N")) {
+            assertTrue(summaryHelp.out().contains(option), summaryHelp.out());
+        }
     }
 
     private Path write(String name, String text) throws IOException {

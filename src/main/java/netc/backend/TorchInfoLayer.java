@@ -1,0 +1,221 @@
+package netc.backend;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import netc.semantic.AnalyzedModel;
+import netc.semantic.BoundArguments;
+import netc.semantic.Invocation;
+import netc.semantic.Module;
+import netc.semantic.Shape;
+import netc.semantic.StateEntry;
+import netc.semantic.Value;
+
+/**
+ * One entry of torchinfo 1.8.0's summary list (its LayerInfo): a module call in pre-order, with
+ * its depth, its running index at that depth, and the statistics torchinfo keeps for it.
+ */
+final class TorchInfoLayer {
+    /** netc's tensors are float32, as torchinfo's default input dtype makes them. */
+    static final int ELEMENT_BYTES = 4;
+
+    private final Invocation call;
+    private final Shape input;
+    private final int depth;
+    private final int depthIndex;
+    private final boolean recursive;
+    private final long batch;
+    private final List<TorchInfoLayer> descendants = new ArrayList<>();
+
+    private TorchInfoLayer(Invocation call, Shape input, int depth, int depthIndex, boolean recursive, long batch) {
+        this.call = call;
+        this.input = input;
+        this.depth = depth;
+        this.depthIndex = depthIndex;
+        this.recursive = recursive;
+        this.batch = batch;
+    }
+
+    /** Every call of the model, the model's own first, as torchinfo's pre-hooks list them. */
+    static List<TorchInfoLayer> of(AnalyzedModel model, long batch, boolean hideStateless) {
+        Builder builder = new Builder(batch, hideStateless);
+        Shape modelInput = model.inputs().isEmpty() ? null : model.inputs().get(0).shape();
+        builder.visit(model.forward(), modelInput, 0);
+        return builder.layers;
+    }
+
+    /** Walks the calls in pre-order, numbering each depth across the whole model. */
+    private static final class Builder {
+        private final long batch;
+        private final boolean hideStateless;
+        private final List<TorchInfoLayer> layers = new ArrayList<>();
+        private final Map<Integer, Integer> countPerDepth = new HashMap<>();
+        private final Set<Module> called = new HashSet<>();
+
+        Builder(long batch, boolean hideStateless) {
+            this.batch = batch;
+            this.hideStateless = hideStateless;
+        }
+
+        void visit(Invocation call, Shape input, int depth) {
+            int index = countPerDepth.merge(depth, 1, Integer::sum);
+            // torchinfo marks a module recursive when an earlier call already listed it
+            boolean recursive = !called.add(call.module());
+            TorchInfoLayer layer = new TorchInfoLayer(call, input, depth, index, recursive, batch);
+            layers.add(layer);
+            int first = layers.size();
+            for (Invocation child : call.children()) {
+                if (!(hideStateless && SummaryRows.isStatelessLayer(child.module()))) {
+                    visit(child, child.inputs().isEmpty() ? null : child.inputs().get(0), depth + 1);
+                }
+            }
+            layer.descendants.addAll(layers.subList(first, layers.size()));
+        }
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    boolean recursive() {
+        return recursive;
+    }
+
+    /** A module without child modules, whatever it calls functionally. */
+    boolean leaf() {
+        return call.module().children().isEmpty();
+    }
+
+    /** named_parameters(): the module's and all below it; netc has no frozen parameters. */
+    long parameters() {
+        return call.module().totalParameters();
+    }
+
+    long outputBytes() {
+        return call.output() == null ? 0 : ELEMENT_BYTES * batch * call.output().elements();
+    }
+
+    /** "Class: depth-index", the model itself by its class alone. */
+    String title() {
+        String name = call.module().torchClass();
+        return depth == 0 ? name : name + ": " + depth + "-" + depthIndex;
+    }
+
+    String inputText() {
+        return shapeText(input);
+    }
+
+    String outputText() {
+        return shapeText(call.output());
+    }
+
+    private String shapeText(Shape shape) {
+        return shape == null ? "--" : shape.withBatch(batch);
+    }
+
+    /** num_params_to_str: at the depth limit a row speaks for its hidden calls too. */
+    String parametersText(boolean reachedMaxDepth) {
+        if (parameters() == 0) {
+            return "--";
+        }
+        if (recursive) {
+            return "(recursive)";
+        }
+        if (reachedMaxDepth || leaf()) {
+            return PythonFormat.grouped(parameters());
+        }
+        long leftover = leftoverParameters();
+        return leftover > 0 ? PythonFormat.grouped(leftover) : "--";
+    }
+
+    /** Parameters not already counted by a listed call below this one. */
+    long leftoverParameters() {
+        long counted = 0;
+        for (TorchInfoLayer layer : descendants) {
+            if (!layer.recursive) {
+                counted += layer.leaf() ? layer.parameters() : layer.leftoverParameters();
+            }
+        }
+        return parameters() - counted;
+    }
+
+    /** macs_to_str: at the depth limit, the sum over the leaf calls below. */
+    String multAddsText(boolean reachedMaxDepth) {
+        if (multAdds() <= 0) {
+            return "--";
+        }
+        if (leaf()) {
+            return PythonFormat.grouped(multAdds());
+        }
+        if (!reachedMaxDepth) {
+            return "--";
+        }
+        return PythonFormat.grouped(descendants.stream()
+            .filter(TorchInfoLayer::leaf).mapToLong(TorchInfoLayer::multAdds).sum());
+    }
+
+    /** calculate_macs: a sum over named_parameters(), whose names are relative to the called module. */
+    long multAdds() {
+        return call.output() == null ? 0 : namedParameterMultAdds(call.module(), "");
+    }
+
+    private long namedParameterMultAdds(Module owner, String prefix) {
+        long total = 0;
+        for (StateEntry entry : owner.state()) {
+            if (entry.parameter()) {
+                total += parameterMultAdds(prefix + entry.key(), entry.elements());
+            }
+        }
+        for (Module child : owner.children()) {
+            total += namedParameterMultAdds(child, prefix + child.name() + ".");
+        }
+        return total;
+    }
+
+    private long parameterMultAdds(String parameterName, long count) {
+        Shape output = call.output();
+        if (parameterName.equals("weight") || parameterName.equals("bias")) {
+            // a convolution applies its parameters at every output position; channels aside
+            boolean convolution = call.module().torchClass().contains("Conv");
+            return count * batch * (convolution ? positions(output) : 1);
+        }
+        if (parameterName.contains("weight") || parameterName.contains("bias")) {
+            // recurrent weights such as weight_ih_l0, and any nested module's parameters
+            return count * batch * (output.size() == 0 ? 1 : output.dim(0));
+        }
+        return 0;
+    }
+
+    private static long positions(Shape output) {
+        long n = 1;
+        for (int i = 1; i < output.size(); i++) {
+            n *= output.dim(i);
+        }
+        return n;
+    }
+
+    /**
+     * The module's kernel_size attribute as Python prints it: a list where PyTorch stores a tuple
+     * (convolutions, AvgPool1d), else what the pool was given. netc keeps only the tuple, so a
+     * pool's equal sizes print as one int, as they are nearly always written.
+     */
+    String kernelText() {
+        BoundArguments arguments = call.module().arguments();
+        BoundArguments.Bound kernel = arguments == null ? null : arguments.values().get("kernel_size");
+        if (kernel == null) {
+            return "--";
+        }
+        List<Long> sizes = ((Value.Tuple) kernel.value()).elements().stream()
+            .map(v -> ((Value.Int) v).value()).collect(Collectors.toList());
+        String torchClass = call.module().torchClass();
+        boolean storedAsTuple = torchClass.startsWith("Conv") || torchClass.equals("AvgPool1d");
+        if (!storedAsTuple && sizes.stream().distinct().count() == 1) {
+            return Long.toString(sizes.get(0));
+        }
+        return sizes.toString();
+    }
+}

@@ -1,0 +1,168 @@
+package netc.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import netc.TestFiles;
+import netc.semantic.AnalyzedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The torchinfo table equals torchinfo 1.8.0's own output for the samples of real PyTorch models. */
+class TorchInfoTableTest {
+    private static final List<TorchInfoTable.Column> ALL_COLUMNS = List.of(TorchInfoTable.Column.INPUT_SIZE,
+        TorchInfoTable.Column.OUTPUT_SIZE, TorchInfoTable.Column.NUM_PARAMS, TorchInfoTable.Column.KERNEL_SIZE,
+        TorchInfoTable.Column.MULT_ADDS);
+    /** torchinfo adds the Python object around the input tensor to these two; netc cannot know its size. */
+    private static final List<String> INPUT_SIZE_LINES = List.of("Input size (MB): ", "Estimated Total Size (MB): ");
+
+    /** A model file and the oracle folder of the PyTorch model it reproduces; one line per model. */
+    static Stream<Arguments> oracleSamples() {
+        return Stream.of(
+            Arguments.of("samples/simple.net", "seed_simple"),
+            Arguments.of("samples/seed_sequential.net", "seed_sequential"),
+            Arguments.of("samples/lenet5.net", "lenet5"),
+            Arguments.of("samples/vgg11.net", "vgg11"),
+            Arguments.of("src/test/resources/torchinfo/resnet18.net", "resnet18"));
+    }
+
+    @ParameterizedTest(name = "{0} prints {1}/torchinfo.txt")
+    @MethodSource("oracleSamples")
+    void defaultColumnsEqualTorchinfo(String sample, String oracle) {
+        AnalyzedModel model = analyze(sample);
+        assertSameTable(TestFiles.oracleText(oracle, "torchinfo.txt"),
+            TorchInfoTable.render(model, TorchInfoTable.Options.defaults()), model.name());
+    }
+
+    @ParameterizedTest(name = "{0} prints {1}/torchinfo_all_columns.txt")
+    @MethodSource("oracleSamples")
+    void allColumnsEqualTorchinfo(String sample, String oracle) {
+        AnalyzedModel model = analyze(sample);
+        assertSameTable(TestFiles.oracleText(oracle, "torchinfo_all_columns.txt"),
+            TorchInfoTable.render(model, new TorchInfoTable.Options(3, ALL_COLUMNS, 1, false)), model.name());
+    }
+
+    /**
+     * Derived from torchinfo's rules and the batch-1 oracle: mult-adds (params x batch, times the
+     * output positions for convolutions) and output bytes grow eightfold, parameters do not; the
+     * input is 8 x 3 x 224 x 224 floats, 4,816,896 bytes. Rows at depth 1 reach the depth limit,
+     * so each Sequential shows its whole parameter count and the sum of its leaf layers' mult-adds
+     * (8 x 7,492,882,432 and 8 x 123,642,856); the hidden depth-2 rows still count in the totals.
+     */
+    @Test
+    void depthOneAndBatchEight() {
+        String rule = "=".repeat(165) + "\n";
+        String expected = rule
+            + "Layer (type:depth-idx)                   Input Shape               Output Shape              "
+                + "Param #                   Kernel Shape              Mult-Adds\n"
+            + rule
+            + "VGG11                                    [8, 3, 224, 224]          [8, 1000]                 "
+                + "--                        --                        --\n"
+            + "├─Sequential: 1-1                        [8, 3, 224, 224]          [8, 512, 7, 7]            "
+                + "9,220,480                 --                        59,943,059,456\n"
+            + "├─AdaptiveAvgPool2d: 1-2                 [8, 512, 7, 7]            [8, 512, 7, 7]            "
+                + "--                        --                        --\n"
+            + "├─Sequential: 1-3                        [8, 25088]                [8, 1000]                 "
+                + "123,642,856               --                        989,142,848\n"
+            + rule
+            + "Total params: 132,863,336\n"
+            + "Trainable params: 132,863,336\n"
+            + "Non-trainable params: 0\n"
+            + "Total mult-adds (G): 60.93\n"
+            + rule
+            + "Input size (MB): 4.82\n"
+            + "Forward/backward pass size (MB): 475.86\n"
+            + "Params size (MB): 531.45\n"
+            + "Estimated Total Size (MB): 1012.13\n"
+            + rule;
+        assertEquals(expected, TorchInfoTable.render(analyze("samples/vgg11.net"),
+            new TorchInfoTable.Options(1, ALL_COLUMNS, 8, false)));
+    }
+
+    /**
+     * torchinfo widens the name column to fit every title, hidden ones too, rounded up to 5:
+     * "Conv2dNormActivation: 3-1" is 25 characters after 3 x 5 of indentation plus 1, 41 in all,
+     * so 45. At depth 3 the block row stands for its hidden layers: 3 x 4 x 3 x 3 + 2 x 4
+     * parameters, and 108 x 8 x 8 (every output position) + 8 mult-adds.
+     */
+    @Test
+    void hiddenRowsWidenTheNameColumnAndAddUp(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("deep.net");
+        Files.writeString(file, "block Conv2dNormActivation(cin, cout) {\n"
+            + "    input x\n"
+            + "    conv2d(cin, cout, k=3, p=1, bias=false) -> batchnorm(cout) -> relu6\n"
+            + "}\n"
+            + "model Deep {\n"
+            + "    input x: [3, 8, 8]\n"
+            + "    features: ((Conv2dNormActivation(3, 4)))\n"
+            + "}\n");
+        String rule = "=".repeat(95) + "\n";
+        String rows = "Layer (type:depth-idx)                        Param #                   Mult-Adds\n"
+            + rule
+            + "Deep                                          --                        --\n"
+            + "├─Sequential: 1-1                             --                        --\n"
+            + "│    └─Sequential: 2-1                        --                        --\n"
+            + "│    │    └─Conv2dNormActivation: 3-1         116                       6,920\n";
+        String totals = "Total params: 116\n"
+            + "Trainable params: 116\n"
+            + "Non-trainable params: 0\n"
+            + "Total mult-adds (M): 0.01\n"
+            + rule
+            + "Input size (MB): 0.00\n"
+            + "Forward/backward pass size (MB): 0.00\n"
+            + "Params size (MB): 0.00\n"
+            + "Estimated Total Size (MB): 0.01\n";
+        TorchInfoTable.Options options = new TorchInfoTable.Options(3,
+            List.of(TorchInfoTable.Column.NUM_PARAMS, TorchInfoTable.Column.MULT_ADDS), 1, false);
+        assertEquals(rule + rows + rule + totals + rule,
+            TorchInfoTable.render(TestFiles.analyzeClean(file).models().get(0), options));
+    }
+
+    /**
+     * Equal line by line, but that the root row names the .net model where the oracle names its
+     * PyTorch class, and that the input size lines may differ by 0.01.
+     */
+    static void assertSameTable(String expected, String actual, String modelName) {
+        String[] want = expected.split("\n", -1);
+        String[] got = actual.split("\n", -1);
+        assertEquals(want.length, got.length, actual);
+        String oracleRoot = want[3].substring(0, want[3].indexOf(' '));
+        for (int i = 0; i < want.length; i++) {
+            String line = i == 3 ? renamedRoot(got[i], modelName, oracleRoot) : got[i];
+            if (!closeInputSize(want[i], line)) {
+                assertEquals(want[i], line, "line " + (i + 1) + " of\n" + actual);
+            }
+        }
+    }
+
+    /** The root row with {@code name} replaced, the columns after it staying where they are. */
+    private static String renamedRoot(String row, String name, String replacement) {
+        assertTrue(row.startsWith(name + " "), row);
+        String rest = row.substring(name.length()).stripLeading();
+        int restStart = row.length() - rest.length();
+        return replacement + " ".repeat(restStart - replacement.length()) + rest;
+    }
+
+    private static boolean closeInputSize(String expected, String actual) {
+        for (String label : INPUT_SIZE_LINES) {
+            if (expected.startsWith(label) && actual.startsWith(label)) {
+                double want = Double.parseDouble(expected.substring(label.length()));
+                double got = Double.parseDouble(actual.substring(label.length()));
+                return Math.abs(want - got) <= 0.01 + 1e-9;
+            }
+        }
+        return false;
+    }
+
+    static AnalyzedModel analyze(String file) {
+        return TestFiles.analyzeClean(Path.of(file)).models().get(0);
+    }
+}
