@@ -2,7 +2,9 @@ package netc.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,8 +42,8 @@ public final class Main implements Runnable {
 
     private static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new Main(), new Factory(in));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         return cli.execute(args);
     }
 
