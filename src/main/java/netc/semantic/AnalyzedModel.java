@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** A model after analysis: its inputs, module tree, the calls of its forward pass, its output. */
 public record AnalyzedModel(String name, List<Input> inputs, Module root, Invocation forward, Value.Tensor output,
-                            Observations observations) {
+                            Observations observations, Trace trace) {
 
     public AnalyzedModel {
         inputs = List.copyOf(inputs);

@@ -46,12 +46,20 @@ final class BlockInstance {
         Module module = evaluator.register(label, Module.Kind.BLOCK, name, span, null);
         List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
         Invocation call = evaluator.record(module, span, shapes, null);
+        Trace trace = evaluator.trace();
+        trace.add(new Trace.Block(-1, module, trace.idsOf(inputs), false, null, span));
         Value value = run(scope, module, call, inputs, span);
         call.finish(Evaluator.shapeOf(value));
         evaluator.observations().step(new Observations.Step(span, name, name, shapes.isEmpty() ? null : shapes.get(0),
             Evaluator.shapeOf(value), module));
-        Value.Tensor first = inputs.isEmpty() ? Evaluator.unknown() : inputs.get(0);
-        return value instanceof Value.Tensor ? evaluator.tensor(((Value.Tensor) value).shape(), first, span) : value;
+        if (!(value instanceof Value.Tensor)) {
+            return value;
+        }
+        Value.Tensor result = evaluator.tensor(((Value.Tensor) value).shape(), inputs.get(0), span);
+        int id = trace.idOf((Value.Tensor) value);
+        trace.alias(result, id);
+        trace.add(new Trace.Block(id, module, trace.idsOf(inputs), true, result.shape(), span));
+        return result;
     }
 
     private Value run(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span) {

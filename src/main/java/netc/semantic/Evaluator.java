@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -32,6 +33,7 @@ final class Evaluator {
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
     private final Observations observations = new Observations();
+    private final Trace trace = new Trace();
 
     private Scope scope;
     private Module container;
@@ -78,7 +80,7 @@ final class Evaluator {
         checkParameterTotal(model, root);
         Value.Tensor output = modelOutput(model);
         forward.finish(output.shape());
-        return new AnalyzedModel(model.name().text(), inputs, root, forward, output, observations);
+        return new AnalyzedModel(model.name().text(), inputs, root, forward, output, observations, trace);
     }
 
     private void bindModelParameters(Definition.Model model, Map<String, Value> settings) {
@@ -102,6 +104,7 @@ final class Evaluator {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
             observations.binding(new Observations.Binding(declaration.name(), tensor.shape()));
+            trace.add(new Trace.Input(trace.newId(tensor), declaration.name().text(), tensor.shape(), tensor.dtype()));
             inputs.add(new AnalyzedModel.Input(declaration.name().text(), tensor.shape(), tensor.dtype()));
             if (current == null) {
                 current = tensor;
@@ -208,7 +211,7 @@ final class Evaluator {
         }
         if (expr instanceof Expr.Call) {
             Expr.Call call = (Expr.Call) expr;
-            return apply(call.callee(), call.arguments(), call.span(), incoming, label);
+            return apply(call.callee(), call.arguments(), call.span(), incoming, head, label);
         }
         if (expr instanceof Expr.Group && !(head && isParenthesizedValue((Expr.Group) expr))) {
             return sequential((Expr.Group) expr, incoming, label);
@@ -233,7 +236,7 @@ final class Evaluator {
             Value value = scope.read(name.text());
             return head ? value : notALayer(name, name.text());
         }
-        return apply(name, List.of(), name.span(), incoming, label);
+        return apply(name, List.of(), name.span(), incoming, head, label);
     }
 
     private Value notALayer(Expr expr, String what) {
@@ -256,14 +259,14 @@ final class Evaluator {
     // ---- layers, blocks, groups --------------------------------------------------------------
 
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
-                        Identifier label) {
+                        boolean head, Identifier label) {
         String name = callee.text();
         if (!callee.functional() && blocks.containsKey(name)) {
             return new BlockInstance(this, blocks.get(name), label).apply(arguments, span, incoming);
         }
         Catalog.Entry entry = catalog.lookup(name);
         if (entry != null) {
-            return layer(entry, callee, arguments, span, incoming, label);
+            return layer(entry, callee, arguments, span, incoming, head, label);
         }
         if (!brokenDefinitions.contains(name)) {
             unknownLayer(callee);
@@ -282,36 +285,100 @@ final class Evaluator {
     }
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
-                        Value.Tensor incoming, Identifier label) {
-        List<ArgumentBinder.Given> given = expressions.arguments(arguments);
-        Value.Tensor input = incomingTensor(incoming, callee);
-        LayerSpec spec = input.known() ? entry.forRank(input.shape().rank()) : entry.any();
+                        Value.Tensor incoming, boolean head, Identifier label) {
+        List<ArgumentBinder.Given> given = new ArrayList<>(expressions.arguments(arguments));
+        List<Value.Tensor> inputs = layerInputs(given, incoming, head, callee);
+        Value.Tensor first = inputs.get(0);
+        LayerSpec spec = first.known() ? entry.forRank(first.shape().rank()) : entry.any();
         if (spec == null) {
-            wrongRank(entry, input, span);
+            wrongRank(entry, first, span);
             spec = entry.any();
         }
-        if (callee.functional() && !spec.stateless()) {
-            diagnostics.report(Diagnostic.error(Code.FUNCTIONAL_WITH_PARAMETERS, callee.span(),
-                callee.text() + " has parameters, so it cannot be a functional call").withHelp("write "
-                + callee.text() + " without F. to make it a module"));
-        }
+        boolean usable = checkInputs(spec, inputs, callee, span);
         BoundArguments bound = new ArgumentBinder(entry.name(), spec.signature(), spec.spatialDims(), span,
             diagnostics).bind(given);
         Module module = spec.module() && !callee.functional()
             ? register(label, Module.Kind.LAYER, spec.torchClass(), span, spec) : null;
         Shape output = null;
-        if (bound != null && input.known() && spec.acceptsRank(input.shape().rank())) {
-            output = runRules(spec, bound, input, span, module);
+        if (bound != null && usable && allKnown(inputs) && spec.acceptsRank(first.shape().rank())) {
+            output = runRules(spec, bound, inputs, span, module);
         }
+        List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
         if (module != null) {
-            record(module, span, java.util.Collections.singletonList(input.shape()), output);
+            record(module, span, shapes, output);
         }
-        observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), input.shape(), output, module));
-        return tensor(output, input, span);
+        observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), first.shape(), output, module));
+        Value.DType dtype = spec.dtypes() == LayerSpec.Dtypes.ANY ? first.dtype() : Value.DType.FLOAT32;
+        Value.Tensor result = tensor(output, first, span, dtype);
+        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), spec, bound, module, output, span));
+        return result;
     }
 
-    private Shape runRules(LayerSpec spec, BoundArguments bound, Value.Tensor input, SourceSpan span, Module module) {
-        LayerCall call = new LayerCall(spec, input, bound.values(), span, source, diagnostics);
+    /**
+     * The tensors a layer works on: tensors passed as arguments (cat(a, b)), led by the incoming one
+     * in a chain step, or at a chain's head when no tensor is passed.
+     */
+    private List<Value.Tensor> layerInputs(List<ArgumentBinder.Given> given, Value.Tensor incoming, boolean head,
+                                           Expr.Name callee) {
+        List<Value.Tensor> inputs = new ArrayList<>();
+        for (ArgumentBinder.Given g : given) {
+            if (g.keyword() == null && g.value() instanceof Value.Tensor) {
+                inputs.add((Value.Tensor) g.value());
+            }
+        }
+        given.removeIf(g -> g.keyword() == null && g.value() instanceof Value.Tensor);
+        if (!head || inputs.isEmpty()) {
+            inputs.add(0, incomingTensor(incoming, callee));
+        }
+        return inputs;
+    }
+
+    private boolean checkInputs(LayerSpec spec, List<Value.Tensor> inputs, Expr.Name callee, SourceSpan span) {
+        if (inputs.size() < spec.minInputs() || inputs.size() > spec.maxInputs()) {
+            diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, callee.text() + " takes "
+                + arity(spec) + ", but " + inputs.size() + (inputs.size() == 1 ? " was" : " were") + " given"));
+            return false;
+        }
+        for (Value.Tensor input : inputs) {
+            if (!dtypeFits(spec, input)) {
+                String wanted = spec.dtypes() == LayerSpec.Dtypes.INDICES ? "int64 indices" : "a float32 tensor";
+                diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, span, callee.text() + " needs "
+                    + wanted + ", but the incoming tensor is " + input.dtype().label()));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean dtypeFits(LayerSpec spec, Value.Tensor input) {
+        switch (spec.dtypes()) {
+            case INDICES:
+                return input.dtype() == Value.DType.INT64;
+            case FLOAT:
+                return input.dtype() == Value.DType.FLOAT32;
+            default:
+                return true;
+        }
+    }
+
+    private static String arity(LayerSpec spec) {
+        if (spec.maxInputs() == 1) {
+            return "one tensor";
+        }
+        if (spec.maxInputs() == Integer.MAX_VALUE) {
+            return spec.minInputs() + " or more tensors";
+        }
+        return spec.minInputs() == spec.maxInputs() ? spec.minInputs() + " tensors"
+            : spec.minInputs() + " to " + spec.maxInputs() + " tensors";
+    }
+
+    private static boolean allKnown(List<Value.Tensor> inputs) {
+        return inputs.stream().allMatch(Value.Tensor::known);
+    }
+
+    private Shape runRules(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span,
+                           Module module) {
+        LayerCall call = new LayerCall(spec, inputs, bound.values(), span, source, diagnostics);
         try {
             Shape output = spec.shapeRule().apply(call);
             if (output == null) {
@@ -468,11 +535,15 @@ final class Evaluator {
     }
 
     Value.Tensor tensor(Shape shape, Value.Tensor input, SourceSpan span) {
+        return tensor(shape, input, span, input.dtype());
+    }
+
+    Value.Tensor tensor(Shape shape, Value.Tensor input, SourceSpan span, Value.DType dtype) {
         String verb = null;
         if (shape != null && input.known() && shape.rank() != input.shape().rank()) {
             verb = shape.rank() == 2 ? "flattened" : "reshaped";
         }
-        return new Value.Tensor(shape, input.dtype(), Provenance.of(span, source, input, verb));
+        return new Value.Tensor(shape, dtype, Provenance.of(span, source, input, verb));
     }
 
     static Value.Tensor unknown() {
@@ -510,6 +581,10 @@ final class Evaluator {
 
     Observations observations() {
         return observations;
+    }
+
+    Trace trace() {
+        return trace;
     }
 
     Deque<String> blockStack() {

@@ -16,17 +16,17 @@ import netc.diagnostics.SourceText;
  */
 public final class LayerCall {
     private final LayerSpec spec;
-    private final Value.Tensor incoming;
+    private final List<Value.Tensor> inputs;
     private final Map<String, BoundArguments.Bound> args;
     private final SourceSpan span;
     private final SourceText source;
     private final Diagnostics diagnostics;
     private boolean failed;
 
-    LayerCall(LayerSpec spec, Value.Tensor incoming, Map<String, BoundArguments.Bound> args, SourceSpan span,
+    LayerCall(LayerSpec spec, List<Value.Tensor> inputs, Map<String, BoundArguments.Bound> args, SourceSpan span,
               SourceText source, Diagnostics diagnostics) {
         this.spec = spec;
-        this.incoming = incoming;
+        this.inputs = inputs;
         this.args = args;
         this.span = span;
         this.source = source;
@@ -37,9 +37,25 @@ public final class LayerCall {
         return spec;
     }
 
-    /** The incoming shape; rules run only when it is known. */
+    /** The (first) incoming shape; rules run only when every input is known. */
     public Shape input() {
-        return incoming.shape();
+        return inputs.get(0).shape();
+    }
+
+    /** All input shapes, for operations on several tensors (cat, add). */
+    public List<Shape> inputShapes() {
+        List<Shape> shapes = new ArrayList<>(inputs.size());
+        for (Value.Tensor tensor : inputs) {
+            shapes.add(tensor.shape());
+        }
+        return shapes;
+    }
+
+    /** Where input {@code i} came from, for notes. */
+    public Related origin(int i, String prefix) {
+        Value.Tensor tensor = inputs.get(i);
+        return tensor.origin() == null ? null : new Related(tensor.origin().span(),
+            prefix + tensor.origin().explain(tensor.shape()));
     }
 
     public Value arg(String name) {
@@ -99,8 +115,11 @@ public final class LayerCall {
     /** An error about the call as a whole, with a note on where the incoming tensor came from. */
     public Shape error(Code code, String message, String help) {
         List<Related> related = new ArrayList<>();
-        if (incoming.origin() != null && incoming.known()) {
-            related.add(new Related(incoming.origin().span(), incoming.origin().explain(incoming.shape())));
+        for (int i = 0; i < inputs.size(); i++) {
+            Related origin = origin(i, inputs.size() > 1 ? "input " + (i + 1) + ": " : "");
+            if (origin != null) {
+                related.add(origin);
+            }
         }
         report(new Diagnostic(code.severity(), code, span, message, related, help));
         return null;

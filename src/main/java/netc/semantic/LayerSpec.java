@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One layer of the catalogue: its name in the language, the PyTorch class it stands for, its
  * argument signature in constructor order, the ranks it accepts (counting the batch), and its
- * shape and state rules. {@code spatialDims} is d for the 1d/2d/3d variants, else 0.
+ * shape and state rules. {@code spatialDims} is d for the 1d/2d/3d variants, else 0. Most layers
+ * take one float tensor; tensor operations such as cat take several, and some take any dtype.
  */
 public record LayerSpec(
     String name,
@@ -16,12 +17,42 @@ public record LayerSpec(
     int maxRank,
     ShapeRule shapeRule,
     StateRule stateRule,
-    boolean module) {
+    boolean module,
+    int minInputs,
+    int maxInputs,
+    Dtypes dtypes) {
 
     public static final int ANY_RANK = Integer.MAX_VALUE;
 
+    /** Which element types a layer takes, and what it gives. */
+    public enum Dtypes {
+        /** float32 in, float32 out: almost every layer. */
+        FLOAT,
+        /** int64 indices in, float32 out: embedding. */
+        INDICES,
+        /** any dtype, passed on: reshaping and selecting. */
+        ANY
+    }
+
     public LayerSpec {
         signature = List.copyOf(signature);
+    }
+
+    /** A layer of one float tensor. */
+    public LayerSpec(String name, String torchClass, int spatialDims, List<ArgSpec> signature, int minRank,
+                     int maxRank, ShapeRule shapeRule, StateRule stateRule, boolean module) {
+        this(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module, 1, 1,
+            Dtypes.FLOAT);
+    }
+
+    public LayerSpec inputs(int min, int max) {
+        return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
+            min, max, dtypes);
+    }
+
+    public LayerSpec dtypes(Dtypes kind) {
+        return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
+            minInputs, maxInputs, kind);
     }
 
     /** Computes the output shape, reporting any error through the call; null when it failed. */

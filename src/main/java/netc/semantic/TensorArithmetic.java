@@ -40,7 +40,11 @@ final class TensorArithmetic {
                 + ": they do not broadcast", related, "sizes must be equal, or 1 in one of them, dimension by dimension"));
             return Evaluator.unknown();
         }
-        return evaluator.tensor(shape, a, e.span());
+        Value.Tensor result = evaluator.tensor(shape, a, e.span());
+        Trace trace = evaluator.trace();
+        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(a), trace.idOf(b), 0, false,
+            shape, e.span()));
+        return result;
     }
 
     private static Value scalar(Evaluator evaluator, Expr.Binary e, Value left, Value right) {
@@ -49,7 +53,15 @@ final class TensorArithmetic {
         if (!(other instanceof Value.Int) && !(other instanceof Value.Float)) {
             return invalid(evaluator, e, "cannot " + verb(e) + " " + tensor.describe() + " and " + other.describe());
         }
-        return tensor.known() ? evaluator.tensor(tensor.shape(), tensor, e.span()) : tensor;
+        if (!tensor.known()) {
+            return tensor;
+        }
+        Value.Tensor result = evaluator.tensor(tensor.shape(), tensor, e.span());
+        double number = other instanceof Value.Int ? ((Value.Int) other).value() : ((Value.Float) other).value();
+        Trace trace = evaluator.trace();
+        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(tensor), -1, number,
+            !(left instanceof Value.Tensor), tensor.shape(), e.span()));
+        return result;
     }
 
     private static void addOrigin(List<Related> related, Value.Tensor tensor, String side) {
@@ -104,29 +116,35 @@ final class TensorArithmetic {
                 + tensor.shape().rank() + " dimensions");
         }
         List<Long> dims = new ArrayList<>();
+        List<Trace.IndexPart> parts = new ArrayList<>();
         for (int i = 0; i < tensor.shape().size(); i++) {
             long size = tensor.shape().dim(i);
             if (i + 1 >= slices.size()) {
                 dims.add(size);
                 continue;
             }
-            Long kept = slice(evaluator, slices.get(i + 1), size, tensor.shape());
-            if (kept == null) {
+            Trace.IndexPart part = slice(evaluator, slices.get(i + 1), i + 1, size, tensor.shape());
+            if (part == null) {
                 return Evaluator.unknown();
             }
-            if (kept >= 0) {
-                dims.add(kept);
+            parts.add(part);
+            if (!part.single()) {
+                dims.add(part.stop() <= part.start() ? 0 : (part.stop() - part.start() + part.step() - 1) / part.step());
             }
         }
-        return evaluator.tensor(Shape.of(dims.stream().mapToLong(Long::longValue).toArray()), tensor, e.span());
+        Shape shape = Shape.of(dims.stream().mapToLong(Long::longValue).toArray());
+        Value.Tensor result = evaluator.tensor(shape, tensor, e.span());
+        Trace trace = evaluator.trace();
+        trace.add(new Trace.Index(trace.newId(result), trace.idOf(tensor), parts, shape, e.span()));
+        return result;
     }
 
     private static boolean isWhole(Expr.Slice slice) {
         return slice.range() && slice.start() == null && slice.stop() == null && slice.step() == null;
     }
 
-    /** The size a subscript keeps: -1 when an integer index drops the dimension; null after an error. */
-    private static Long slice(Evaluator evaluator, Expr.Slice slice, long size, Shape shape) {
+    /** One subscript, resolved against its dimension's size (Python's rules); null after an error. */
+    private static Trace.IndexPart slice(Evaluator evaluator, Expr.Slice slice, int dim, long size, Shape shape) {
         Expressions values = evaluator.expressions();
         if (!slice.range()) {
             Long index = integer(evaluator, slice.start(), values);
@@ -138,7 +156,8 @@ final class TensorArithmetic {
                     + " in " + shape);
                 return null;
             }
-            return -1L;
+            long at = index < 0 ? index + size : index;
+            return new Trace.IndexPart(dim, true, at, at + 1, 1);
         }
         Long start = slice.start() == null ? Long.valueOf(0) : integer(evaluator, slice.start(), values);
         Long stop = slice.stop() == null ? Long.valueOf(size) : integer(evaluator, slice.stop(), values);
@@ -152,7 +171,7 @@ final class TensorArithmetic {
         }
         long from = clamp(start < 0 ? start + size : start, size);
         long to = clamp(stop < 0 ? stop + size : stop, size);
-        return to <= from ? 0 : (to - from + step - 1) / step;
+        return new Trace.IndexPart(dim, false, from, Math.max(from, to), step);
     }
 
     private static long clamp(long index, long size) {
