@@ -30,7 +30,10 @@ class SamplesTest {
             Arguments.of("simple.net", "seed_simple", true),
             Arguments.of("seed_sequential.net", "seed_sequential", false),
             Arguments.of("lenet5.net", "lenet5", false),
-            Arguments.of("vgg11.net", "vgg11", false));
+            Arguments.of("vgg11.net", "vgg11", false),
+            Arguments.of("resnet18.net", "resnet18", false),
+            Arguments.of("mobilenet_v2.net", "mobilenet_v2", false),
+            Arguments.of("unet_small.net", "unet_small", false));
     }
 
     @Test

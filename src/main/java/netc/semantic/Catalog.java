@@ -92,6 +92,7 @@ public final class Catalog {
         NormalizationLayers.register(builder);
         ActivationLayers.register(builder);
         ReshapingLayers.register(builder);
+        TensorOperations.register(builder);
         return new Catalog(new LinkedHashMap<>(builder.entries));
     }
 }

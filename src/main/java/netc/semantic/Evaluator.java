@@ -261,6 +261,10 @@ final class Evaluator {
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
                         boolean head, Identifier label) {
         String name = callee.text();
+        Module labelled = callee.functional() || label != null ? null : container.child(name);
+        if (labelled != null && arguments.isEmpty()) {
+            return reuse(labelled, span, incomingTensor(incoming, callee));
+        }
         if (!callee.functional() && blocks.containsKey(name)) {
             return new BlockInstance(this, blocks.get(name), label).apply(arguments, span, incoming);
         }
@@ -273,6 +277,31 @@ final class Evaluator {
         }
         expressions.arguments(arguments);
         return unknown();
+    }
+
+    /**
+     * A labelled layer named again is called again, as a PyTorch module attribute is (torchvision's
+     * ResNet calls self.relu twice): the same module and weights, one more row.
+     */
+    private Value reuse(Module module, SourceSpan span, Value.Tensor input) {
+        if (module.kind() != Module.Kind.LAYER || module.arguments() == null) {
+            diagnostics.report(Diagnostic.error(Code.INVALID_OPERATION, span, module.name() + " is a "
+                + module.torchClass() + "; only a layer can be called again by its label"));
+            return unknown();
+        }
+        LayerSpec spec = module.spec();
+        Shape output = null;
+        if (input.known() && spec.acceptsRank(input.shape().rank())) {
+            output = runRules(spec, module.arguments(), List.of(input), span, null);
+        } else if (input.known()) {
+            wrongRank(catalog.lookup(spec.name()), input, span);
+        }
+        record(module, span, java.util.Collections.singletonList(input.shape()), output);
+        observations.step(new Observations.Step(span, spec.name(), spec.torchClass(), input.shape(), output, module));
+        Value.Tensor result = tensor(output, input, span);
+        trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec, module.arguments(), module,
+            output, span));
+        return result;
     }
 
     private void unknownLayer(Expr.Name callee) {
