@@ -93,6 +93,8 @@ public final class Catalog {
         ActivationLayers.register(builder);
         ReshapingLayers.register(builder);
         TensorOperations.register(builder);
+        RecurrentLayers.register(builder);
+        AttentionLayers.register(builder);
         return new Catalog(new LinkedHashMap<>(builder.entries));
     }
 }

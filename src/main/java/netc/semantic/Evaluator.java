@@ -334,7 +334,10 @@ final class Evaluator {
         }
         List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
         if (module != null) {
-            record(module, span, shapes, output);
+            Invocation call = record(module, span, shapes, output);
+            if (output != null && spec.structure() != null) {
+                build(module, call, spec.structure().apply(layerCall(spec, bound, inputs, span), output), span);
+            }
         }
         observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), first.shape(), output, module));
         Value.DType dtype = spec.dtypes() == LayerSpec.Dtypes.ANY ? first.dtype() : Value.DType.FLOAT32;
@@ -405,9 +408,42 @@ final class Evaluator {
         return inputs.stream().allMatch(Value.Tensor::known);
     }
 
+    private LayerCall layerCall(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span) {
+        return new LayerCall(spec, inputs, bound.values(), span, source, diagnostics);
+    }
+
+    /** Creates a composite layer's sub-modules under it, and the calls among them under its call. */
+    private void build(Module module, Invocation call, Structure structure, SourceSpan span) {
+        addParts(module, structure.parts(), span);
+        addCalls(module, call, structure.calls(), span);
+    }
+
+    private static void addParts(Module parent, List<Structure.Part> parts, SourceSpan span) {
+        for (Structure.Part part : parts) {
+            Module child = new Module(Module.Kind.LAYER, part.name(), parent.path() + "." + part.name(),
+                part.torchClass(), span, null);
+            child.define(null, part.state());
+            parent.add(child);
+            addParts(child, part.parts(), span);
+        }
+    }
+
+    private static void addCalls(Module root, Invocation parent, List<Structure.Call> calls, SourceSpan span) {
+        for (Structure.Call sub : calls) {
+            Module target = root;
+            for (String name : sub.path().split("\\.")) {
+                target = target.child(name);
+            }
+            Invocation call = new Invocation(target, span, java.util.Collections.singletonList(sub.input()));
+            call.finish(sub.output());
+            parent.add(call);
+            addCalls(target, call, sub.calls(), span);
+        }
+    }
+
     private Shape runRules(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span,
                            Module module) {
-        LayerCall call = new LayerCall(spec, inputs, bound.values(), span, source, diagnostics);
+        LayerCall call = layerCall(spec, bound, inputs, span);
         try {
             Shape output = spec.shapeRule().apply(call);
             if (output == null) {
