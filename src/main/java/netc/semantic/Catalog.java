@@ -95,6 +95,7 @@ public final class Catalog {
         TensorOperations.register(builder);
         RecurrentLayers.register(builder);
         AttentionLayers.register(builder);
+        ResamplingLayers.register(builder);
         return new Catalog(new LinkedHashMap<>(builder.entries));
     }
 }
