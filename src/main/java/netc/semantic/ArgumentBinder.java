@@ -171,6 +171,7 @@ final class ArgumentBinder {
         }
         if (value.invalid()) {
             ok = false;
+            bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
             return;
         }
         Value checked = spec.type().check(value, spatialDims);
@@ -193,7 +194,7 @@ final class ArgumentBinder {
             }
             if (spec.inferable()) {
                 bound.put(spec.name(), new BoundArguments.Bound(Value.INFER, null));
-            } else if (spec.required()) {
+            } else if (spec.required() && ok) {
                 fail(Diagnostic.error(Code.MISSING_ARGUMENT, callSpan, callee + " needs its " + spec.name()
                     + " argument").withHelp("its arguments are " + names(0)));
             } else {

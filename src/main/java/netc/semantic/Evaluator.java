@@ -304,6 +304,12 @@ final class Evaluator {
         return result;
     }
 
+    /** A layer, block or labelled module of the current container: something a chain can apply. */
+    boolean isCallable(String name) {
+        return catalog.lookup(name) != null || blocks.containsKey(name) || container.child(name) != null
+            || brokenDefinitions.contains(name);
+    }
+
     private void unknownLayer(Expr.Name callee) {
         List<String> known = new ArrayList<>(catalog.names());
         known.addAll(blocks.keySet());

@@ -144,6 +144,11 @@ final class Expressions implements Expr.Visitor<Value> {
         if (e.text().equals("None") && !e.functional()) {
             return Value.NONE;
         }
+        if (!e.functional() && !evaluator.isCallable(e.text())) {
+            diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, e.span(), e.text() + " is not defined here")
+                .withHelp(Suggestions.didYouMean(e.text(), scope.names())));
+            return Value.INVALID;
+        }
         return evaluator.chain(e, null);
     }
 
