@@ -17,33 +17,34 @@ final class ConvolutionLayers {
         catalog.addRanked("convtranspose", ConvolutionLayers::transposed);
     }
 
+    private static final ArgSpec IN_CHANNELS = ArgSpec.inferable("in_channels");
+    private static final ArgSpec OUT_CHANNELS = ArgSpec.required("out_channels", ArgType.INT).positive();
+    private static final ArgSpec KERNEL_SIZE = ArgSpec.required("kernel_size", ArgType.SIZE).alias("k").positive();
+    private static final ArgSpec STRIDE = ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s")
+        .positive();
+    private static final ArgSpec DILATION = ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d")
+        .positive();
+    private static final ArgSpec GROUPS = ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g")
+        .positive();
+    private static final ArgSpec BIAS = ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true));
+    private static final ArgSpec PADDING_MODE = ArgSpec.optional("padding_mode", ArgType.STRING,
+        new Value.Str("zeros"));
+
+    /** Conv{d}d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode). */
     private static LayerSpec convolution(int d) {
-        List<ArgSpec> signature = List.of(
-            ArgSpec.inferable("in_channels"),
-            ArgSpec.required("out_channels", ArgType.INT).positive(),
-            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k").positive(),
-            ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s").positive(),
-            ArgSpec.optional("padding", ArgType.PADDING, new Value.Int(0)).alias("p").atLeast(0),
-            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d").positive(),
-            ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g").positive(),
-            ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true)),
-            ArgSpec.optional("padding_mode", ArgType.STRING, new Value.Str("zeros")));
+        ArgSpec padding = ArgSpec.optional("padding", ArgType.PADDING, new Value.Int(0)).alias("p").atLeast(0);
+        List<ArgSpec> signature = List.of(IN_CHANNELS, OUT_CHANNELS, KERNEL_SIZE, STRIDE, padding, DILATION, GROUPS,
+            BIAS, PADDING_MODE);
         return new LayerSpec("conv" + d + "d", "Conv" + d + "d", d, signature, d + 2, d + 2,
             ConvolutionLayers::convolutionShape, call -> weights(call, false), true);
     }
 
+    /** ConvTranspose{d}d: output_padding after padding, and dilation after bias, as in PyTorch. */
     private static LayerSpec transposed(int d) {
-        List<ArgSpec> signature = List.of(
-            ArgSpec.inferable("in_channels"),
-            ArgSpec.required("out_channels", ArgType.INT).positive(),
-            ArgSpec.required("kernel_size", ArgType.SIZE).alias("k").positive(),
-            ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s").positive(),
-            ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p").atLeast(0),
-            ArgSpec.optional("output_padding", ArgType.SIZE, new Value.Int(0)).atLeast(0),
-            ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g").positive(),
-            ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true)),
-            ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d").positive(),
-            ArgSpec.optional("padding_mode", ArgType.STRING, new Value.Str("zeros")));
+        ArgSpec padding = ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p").atLeast(0);
+        ArgSpec outputPadding = ArgSpec.optional("output_padding", ArgType.SIZE, new Value.Int(0)).atLeast(0);
+        List<ArgSpec> signature = List.of(IN_CHANNELS, OUT_CHANNELS, KERNEL_SIZE, STRIDE, padding, outputPadding,
+            GROUPS, BIAS, DILATION, PADDING_MODE);
         return new LayerSpec("convtranspose" + d + "d", "ConvTranspose" + d + "d", d, signature, d + 2, d + 2,
             ConvolutionLayers::transposedShape, call -> weights(call, true), true);
     }
