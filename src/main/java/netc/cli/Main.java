@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 /** The netc command line: the only place that prints or exits. */
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Checks neural-network model files (.net) and prints their summary tables.",
-    subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, LspCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)"})
 public final class Main implements Runnable {
@@ -41,7 +42,7 @@ public final class Main implements Runnable {
     }
 
     private static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new Main(), new Factory(in));
+        CommandLine cli = new CommandLine(new Main(), new Factory(in, out));
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         return cli.execute(args);
@@ -49,15 +50,17 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: check or summary");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: check, summary, layers or lsp");
     }
 
-    /** Hands standard input to the commands that read "-". */
+    /** Hands standard input to the commands that read "-", and both streams to the language server. */
     private static final class Factory implements CommandLine.IFactory {
         private final InputStream in;
+        private final PrintStream out;
 
-        Factory(InputStream in) {
+        Factory(InputStream in, PrintStream out) {
             this.in = in;
+            this.out = out;
         }
 
         @Override
@@ -67,6 +70,9 @@ public final class Main implements Runnable {
             }
             if (type == SummaryCommand.class) {
                 return type.cast(new SummaryCommand(in));
+            }
+            if (type == LspCommand.class) {
+                return type.cast(new LspCommand(in, out));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -1,0 +1,175 @@
+package netc.lsp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import netc.diagnostics.SourceSpan;
+import netc.grammar.NetcLexer;
+import netc.semantic.ArgSpec;
+import netc.semantic.Catalog;
+import netc.semantic.LayerSpec;
+import netc.syntax.Definition;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionItemKind;
+
+/** Completion items for the cursor's context: layers, blocks, keywords, or keyword arguments. */
+final class Completions {
+    private static final int[] DEFINITION_KEYWORDS = {NetcLexer.MODEL, NetcLexer.BLOCK};
+    private static final int[] CHAIN_KEYWORDS = {NetcLexer.IF, NetcLexer.REPEAT};
+    private static final int[] STATEMENT_KEYWORDS = {NetcLexer.INPUT, NetcLexer.IF, NetcLexer.ELSE, NetcLexer.REPEAT};
+
+    private Completions() {
+    }
+
+    static List<CompletionItem> complete(DocumentAnalysis analysis, SourceSpan at) {
+        CompletionContext context = CompletionContext.at(analysis, at);
+        List<CompletionItem> items = new ArrayList<>();
+        switch (context.kind()) {
+            case TOP_LEVEL:
+                addKeywords(items, DEFINITION_KEYWORDS);
+                break;
+            case STATEMENT:
+                addLayersAndBlocks(items, analysis, false);
+                addKeywords(items, STATEMENT_KEYWORDS);
+                break;
+            case CONTINUATION:
+                addLayersAndBlocks(items, analysis, false);
+                addKeywords(items, CHAIN_KEYWORDS);
+                break;
+            case FUNCTIONAL:
+                addLayersAndBlocks(items, analysis, true);
+                break;
+            case ARGUMENTS:
+                addKeywordArguments(items, analysis, context);
+                break;
+            default:
+                break;
+        }
+        return items;
+    }
+
+    /** After F. only layers without parameters fit, and no blocks. */
+    private static void addLayersAndBlocks(List<CompletionItem> items, DocumentAnalysis analysis, boolean functional) {
+        for (Catalog.Entry entry : Catalog.standard().entries()) {
+            if (!functional || entry.any().stateless()) {
+                items.add(item(entry.name(), CompletionItemKind.Function, layerDetail(entry)));
+            }
+        }
+        if (functional) {
+            return;
+        }
+        for (Definition definition : analysis.definitions()) {
+            if (definition instanceof Definition.Block) {
+                items.add(item(definition.name().text(), CompletionItemKind.Class, blockDetail(definition, analysis)));
+            }
+        }
+    }
+
+    private static void addKeywords(List<CompletionItem> items, int[] tokenTypes) {
+        for (int type : tokenTypes) {
+            items.add(item(keyword(type), CompletionItemKind.Keyword, null));
+        }
+    }
+
+    private static void addKeywordArguments(List<CompletionItem> items, DocumentAnalysis analysis,
+                                            CompletionContext context) {
+        Definition.Block block = analysis.block(context.callee());
+        Catalog.Entry entry = Catalog.standard().lookup(context.callee());
+        if (block != null) {
+            List<Definition.Parameter> parameters = block.parameters();
+            for (Definition.Parameter parameter : parameters.subList(skipped(context, parameters.size()), parameters.size())) {
+                String name = parameter.name().text();
+                if (!context.keywordsGiven().contains(name)) {
+                    items.add(keywordArgument(name, parameterDetail(parameter, analysis)));
+                }
+            }
+        } else if (entry != null) {
+            LayerSpec spec = entry.any();
+            List<ArgSpec> signature = spec.signature();
+            for (ArgSpec arg : signature.subList(skipped(context, signature.size()), signature.size())) {
+                if (!given(arg, context)) {
+                    addKeywordArgument(items, arg, argumentDetail(arg, spec));
+                }
+            }
+        }
+    }
+
+    /** The leading parameters that positional arguments before the cursor already fill. */
+    private static int skipped(CompletionContext context, int parameters) {
+        return Math.min(context.positionalGiven(), parameters);
+    }
+
+    private static boolean given(ArgSpec arg, CompletionContext context) {
+        return context.keywordsGiven().stream().anyMatch(arg::answersTo);
+    }
+
+    /** The argument's name, and each short form such as k for kernel_size. */
+    private static void addKeywordArgument(List<CompletionItem> items, ArgSpec arg, String detail) {
+        items.add(keywordArgument(arg.name(), detail));
+        for (String alias : arg.aliases()) {
+            items.add(keywordArgument(alias, "short for " + arg.name() + "; " + detail));
+        }
+    }
+
+    private static CompletionItem keywordArgument(String name, String detail) {
+        CompletionItem item = item(name, CompletionItemKind.Property, detail);
+        item.setInsertText(name + "=");
+        return item;
+    }
+
+    private static CompletionItem item(String label, CompletionItemKind kind, String detail) {
+        CompletionItem item = new CompletionItem(label);
+        item.setKind(kind);
+        item.setDetail(detail);
+        return item;
+    }
+
+    /** {@code model}, as the lexer spells the token. */
+    static String keyword(int tokenType) {
+        String literal = NetcLexer.VOCABULARY.getLiteralName(tokenType);
+        return literal.substring(1, literal.length() - 1);
+    }
+
+    /** {@code nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, ...)}; generic names list each rank's class. */
+    static String layerDetail(Catalog.Entry entry) {
+        String classes = entry.variants().stream().map(Completions::torchName).collect(Collectors.joining(" | "));
+        String arguments = entry.any().signature().stream().map(Completions::argumentText)
+            .collect(Collectors.joining(", "));
+        return classes + "(" + arguments + ")";
+    }
+
+    private static String torchName(LayerSpec spec) {
+        return spec.module() ? "nn." + spec.torchClass() : spec.torchClass();
+    }
+
+    private static String argumentText(ArgSpec arg) {
+        if (arg.inferable()) {
+            return arg.name() + "=_";
+        }
+        return arg.defaultValue() == null ? arg.name() : arg.name() + "=" + arg.defaultValue().show();
+    }
+
+    private static String argumentDetail(ArgSpec arg, LayerSpec spec) {
+        String type = arg.type().description(spec.spatialDims());
+        if (arg.inferable()) {
+            return type + ", inferred from the input when left out";
+        }
+        return arg.defaultValue() == null ? type + ", required" : type + ", default " + arg.defaultValue().show();
+    }
+
+    private static String blockDetail(Definition block, DocumentAnalysis analysis) {
+        String parameters = block.parameters().stream().map(p -> parameterText(p, analysis))
+            .collect(Collectors.joining(", "));
+        return "block " + block.name().text() + "(" + parameters + ")";
+    }
+
+    private static String parameterDetail(Definition.Parameter parameter, DocumentAnalysis analysis) {
+        return parameter.defaultValue() == null ? "required"
+            : "default " + analysis.source().slice(parameter.defaultValue().span());
+    }
+
+    private static String parameterText(Definition.Parameter parameter, DocumentAnalysis analysis) {
+        return parameter.defaultValue() == null ? parameter.name().text()
+            : parameter.name().text() + "=" + analysis.source().slice(parameter.defaultValue().span());
+    }
+}

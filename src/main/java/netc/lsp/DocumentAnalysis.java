@@ -1,0 +1,152 @@
+package netc.lsp;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
+import netc.grammar.NetcLexer;
+import netc.semantic.AnalyzedModel;
+import netc.semantic.Analyzer;
+import netc.semantic.Observations;
+import netc.syntax.Definition;
+import netc.syntax.ParsedFile;
+import netc.syntax.SourceFile;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * One version of an open document and what the front end made of it: the same analysis and
+ * diagnostics as {@code netc check}, plus its tokens, which the editor features read.
+ */
+final class DocumentAnalysis {
+    private final String uri;
+    private final int version;
+    private final SourceText source;
+    private final Positions positions;
+    private final Analyzer.Result result;
+    private final List<Diagnostic> diagnostics;
+    private CommonTokenStream tokens;
+
+    private DocumentAnalysis(String uri, int version, SourceText source, Analyzer.Result result,
+                             List<Diagnostic> diagnostics) {
+        this.uri = uri;
+        this.version = version;
+        this.source = source;
+        this.positions = new Positions(source);
+        this.result = result;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * Analyses a text. Should the analyser fail on it, the diagnostics found until then still
+     * stand, and the features work from an empty file, so the server carries on.
+     */
+    static DocumentAnalysis of(String uri, int version, String text) {
+        SourceText source = new SourceText(displayName(uri), text.startsWith("\uFEFF") ? text.substring(1) : text);
+        Diagnostics found = new Diagnostics();
+        Analyzer.Result result;
+        try {
+            result = Analyzer.analyze(source, Analyzer.Options.all(), found);
+        } catch (RuntimeException | StackOverflowError e) {
+            ServerLog.failure("analysing " + uri, e);
+            result = new Analyzer.Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of());
+        }
+        return new DocumentAnalysis(uri, version, source, result, found.all());
+    }
+
+    /** A file's path as diagnostics name it, like the command line would; other URIs as they are. */
+    private static String displayName(String uri) {
+        try {
+            URI parsed = URI.create(uri);
+            return "file".equals(parsed.getScheme()) ? Path.of(parsed).toString() : uri;
+        } catch (RuntimeException e) {
+            return uri;
+        }
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    int version() {
+        return version;
+    }
+
+    SourceText source() {
+        return source;
+    }
+
+    Positions positions() {
+        return positions;
+    }
+
+    List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
+
+    List<Definition> definitions() {
+        return result.parsed().file().definitions();
+    }
+
+    Definition.Block block(String name) {
+        for (Definition definition : definitions()) {
+            if (definition instanceof Definition.Block && definition.name().text().equals(name)) {
+                return (Definition.Block) definition;
+            }
+        }
+        return null;
+    }
+
+    /** The definition whose text holds a position, or null. */
+    Definition definitionAt(SourceSpan at) {
+        for (Definition definition : definitions()) {
+            if (definition.span().contains(at)) {
+                return definition;
+            }
+        }
+        return null;
+    }
+
+    List<Observations.Step> steps() {
+        List<Observations.Step> steps = new ArrayList<>();
+        for (AnalyzedModel model : result.models()) {
+            steps.addAll(model.observations().steps());
+        }
+        return steps;
+    }
+
+    List<Observations.Binding> bindings() {
+        List<Observations.Binding> bindings = new ArrayList<>();
+        for (AnalyzedModel model : result.models()) {
+            bindings.addAll(model.observations().bindings());
+        }
+        return bindings;
+    }
+
+    /** Every token of every channel (comments and lexical errors included), lexed on first use. */
+    CommonTokenStream tokens() {
+        if (tokens == null) {
+            NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), source.path()));
+            lexer.removeErrorListeners();
+            tokens = new CommonTokenStream(lexer);
+            tokens.fill();
+        }
+        return tokens;
+    }
+
+    /** The identifier at a position, counting the position just after it as in it; null if none. */
+    Token identifierAt(SourceSpan at) {
+        for (Token token : tokens().getTokens()) {
+            if (token.getType() == NetcLexer.IDENT && TokenSpans.of(source.path(), token).contains(at)) {
+                return token;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+package netc.lsp;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+import netc.syntax.Definition;
+import netc.syntax.Expr;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.SymbolKind;
+
+/** The outline: models and blocks, with their labelled layers and groups nested as PyTorch nests the modules. */
+final class DocumentSymbols {
+    private DocumentSymbols() {
+    }
+
+    static List<DocumentSymbol> symbols(DocumentAnalysis analysis) {
+        List<DocumentSymbol> symbols = new ArrayList<>();
+        for (Definition definition : analysis.definitions()) {
+            boolean model = definition instanceof Definition.Model;
+            DocumentSymbol symbol = symbol(analysis, definition.name().text(), model ? "model" : "block",
+                model ? SymbolKind.Class : SymbolKind.Module, definition.span(), definition.name().span());
+            LabelCollector labels = new LabelCollector(analysis, symbol);
+            labels.walk(definition);
+            symbols.add(symbol);
+        }
+        return symbols;
+    }
+
+    private static DocumentSymbol symbol(DocumentAnalysis analysis, String name, String detail, SymbolKind kind,
+                                         SourceSpan span, SourceSpan nameSpan) {
+        DocumentSymbol symbol = new DocumentSymbol(name, kind, analysis.positions().range(span),
+            analysis.positions().range(nameSpan), detail);
+        symbol.setChildren(new ArrayList<>());
+        return symbol;
+    }
+
+    /** Adds each labelled layer under the innermost labelled group around it. */
+    private static final class LabelCollector extends SyntaxWalker {
+        private final DocumentAnalysis analysis;
+        private final Deque<DocumentSymbol> parents = new ArrayDeque<>();
+
+        LabelCollector(DocumentAnalysis analysis, DocumentSymbol definition) {
+            this.analysis = analysis;
+            parents.push(definition);
+        }
+
+        @Override
+        void enterLabelled(Expr.Labelled labelled) {
+            DocumentSymbol symbol = symbol(analysis, labelled.label().text(), what(labelled.target()),
+                SymbolKind.Field, labelled.span(), labelled.label().span());
+            parents.peek().getChildren().add(symbol);
+            parents.push(symbol);
+        }
+
+        @Override
+        void leaveLabelled(Expr.Labelled labelled) {
+            parents.pop();
+        }
+
+        /** The layer or block called, or the kind of construct labelled. */
+        private static String what(Expr target) {
+            if (target instanceof Expr.Call) {
+                return ((Expr.Call) target).callee().text();
+            }
+            if (target instanceof Expr.Name) {
+                return ((Expr.Name) target).text();
+            }
+            return target instanceof Expr.Group ? "group" : "";
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package netc.lsp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import netc.diagnostics.SourceSpan;
+import netc.semantic.Module;
+import netc.semantic.Observations;
+import netc.semantic.Shape;
+import netc.syntax.Identifier;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+
+/**
+ * Hover text: for a named value, its shape; for a layer or block application, the PyTorch class,
+ * the shapes in and out and the parameter count. A block body is analysed once per instance, so
+ * a layer inside one shows a line per distinct instance.
+ */
+final class Hovers {
+    private Hovers() {
+    }
+
+    static Hover hover(DocumentAnalysis analysis, SourceSpan at) {
+        Identifier declaration = NameResolution.declarationAt(analysis, at);
+        if (declaration != null) {
+            Hover value = valueHover(analysis, declaration, at);
+            if (value != null) {
+                return value;
+            }
+        }
+        return stepHover(analysis, at);
+    }
+
+    private static Hover valueHover(DocumentAnalysis analysis, Identifier declaration, SourceSpan at) {
+        Set<String> shapes = new LinkedHashSet<>();
+        for (Observations.Binding binding : analysis.bindings()) {
+            if (binding.name().span().equals(declaration.span()) && binding.shape() != null) {
+                shapes.add("`" + binding.shape() + "`");
+            }
+        }
+        if (shapes.isEmpty()) {
+            return null;
+        }
+        String text = "**" + declaration.text() + "**: " + String.join(" or ", shapes);
+        return markdown(text, analysis.positions().range(TokenSpans.of(at.file(), analysis.identifierAt(at))));
+    }
+
+    private static Hover stepHover(DocumentAnalysis analysis, SourceSpan at) {
+        List<Observations.Step> innermost = innermostSteps(analysis.steps(), at);
+        if (innermost.isEmpty()) {
+            return null;
+        }
+        Observations.Step first = innermost.get(0);
+        Set<String> instances = new LinkedHashSet<>();
+        for (Observations.Step step : innermost) {
+            instances.add(instanceLine(step));
+        }
+        String text = "**" + first.name() + "** · " + className(first) + "\n\n" + String.join("\n\n", instances);
+        return markdown(text, analysis.positions().range(first.span()));
+    }
+
+    /** The steps of the smallest span holding the position: the layer itself, not its group. */
+    private static List<Observations.Step> innermostSteps(List<Observations.Step> steps, SourceSpan at) {
+        List<Observations.Step> innermost = new ArrayList<>();
+        for (Observations.Step step : steps) {
+            if (!step.span().contains(at)) {
+                continue;
+            }
+            if (!innermost.isEmpty() && !step.span().equals(innermost.get(0).span())) {
+                if (!innermost.get(0).span().contains(step.span())) {
+                    continue;
+                }
+                innermost.clear();
+            }
+            innermost.add(step);
+        }
+        return innermost;
+    }
+
+    private static String className(Observations.Step step) {
+        Module module = step.module();
+        if (module == null) {
+            return "`" + step.torchClass() + "`, functional: no module, no parameters";
+        }
+        return module.kind() == Module.Kind.LAYER ? "`nn." + step.torchClass() + "`" : "block `" + step.torchClass() + "`";
+    }
+
+    private static String instanceLine(Observations.Step step) {
+        String shapes = shape(step.input()) + " → " + shape(step.output());
+        if (step.module() == null) {
+            return shapes;
+        }
+        long parameters = step.module().totalParameters();
+        return shapes + " · " + parameters + (parameters == 1 ? " parameter" : " parameters");
+    }
+
+    private static String shape(Shape shape) {
+        return shape == null ? "unknown" : "`" + shape + "`";
+    }
+
+    private static Hover markdown(String text, org.eclipse.lsp4j.Range range) {
+        return new Hover(new MarkupContent(MarkupKind.MARKDOWN, text), range);
+    }
+}

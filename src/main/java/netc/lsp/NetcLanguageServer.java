@@ -1,0 +1,89 @@
+package netc.lsp;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.eclipse.lsp4j.CompletionOptions;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageClientAware;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.eclipse.lsp4j.services.TextDocumentService;
+import org.eclipse.lsp4j.services.WorkspaceService;
+
+/** The netc language server: its capabilities, and the protocol's lifecycle (shutdown, then exit). */
+public final class NetcLanguageServer implements LanguageServer, LanguageClientAware {
+    /** Characters after which the client asks for completions unprompted: {@code ->}, {@code F.}, {@code (}, {@code ,}. */
+    private static final List<String> COMPLETION_TRIGGERS = List.of(">", ".", "(", ",");
+
+    private final NetcTextDocumentService documents;
+    private final WorkspaceService workspace = new IgnoredWorkspace();
+    private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    private volatile boolean shutdownRequested;
+
+    NetcLanguageServer(ExecutorService worker) {
+        this.documents = new NetcTextDocumentService(worker);
+    }
+
+    @Override
+    public void connect(LanguageClient client) {
+        documents.connect(client);
+    }
+
+    @Override
+    public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+        ServerCapabilities capabilities = new ServerCapabilities();
+        capabilities.setTextDocumentSync(TextDocumentSyncKind.Full);
+        capabilities.setHoverProvider(true);
+        capabilities.setCompletionProvider(new CompletionOptions(false, COMPLETION_TRIGGERS));
+        capabilities.setDefinitionProvider(true);
+        capabilities.setDocumentSymbolProvider(true);
+        capabilities.setSemanticTokensProvider(new SemanticTokensWithRegistrationOptions(SemanticHighlighter.LEGEND, true));
+        return CompletableFuture.completedFuture(new InitializeResult(capabilities, new ServerInfo("netc")));
+    }
+
+    @Override
+    public CompletableFuture<Object> shutdown() {
+        shutdownRequested = true;
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The protocol's exit code: 0 after a shutdown request, 1 without one. */
+    @Override
+    public void exit() {
+        exitCode.complete(shutdownRequested ? 0 : 1);
+    }
+
+    /** Completes when the client says exit, or (with 1, or 0 after shutdown) when its input ends. */
+    CompletableFuture<Integer> exitCode() {
+        return exitCode;
+    }
+
+    @Override
+    public TextDocumentService getTextDocumentService() {
+        return documents;
+    }
+
+    @Override
+    public WorkspaceService getWorkspaceService() {
+        return workspace;
+    }
+
+    /** The server reads no settings and watches no files. */
+    private static final class IgnoredWorkspace implements WorkspaceService {
+        @Override
+        public void didChangeConfiguration(DidChangeConfigurationParams params) {
+        }
+
+        @Override
+        public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package netc.lsp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import netc.diagnostics.SourceSpan;
+import netc.syntax.Definition;
+import netc.syntax.Identifier;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionList;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.SemanticTokens;
+import org.eclipse.lsp4j.SemanticTokensParams;
+import org.eclipse.lsp4j.SymbolInformation;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentPositionParams;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.TextDocumentService;
+
+/**
+ * The document requests. Each runs on the one worker thread, in the order it arrived, and any
+ * failure in it is logged and answered with nothing, so no input can stop the server.
+ */
+final class NetcTextDocumentService implements TextDocumentService {
+    private final OpenDocuments documents = new OpenDocuments();
+    private final ExecutorService worker;
+    /** The version whose diagnostics the client has, by document; worker thread only. */
+    private final Map<String, Integer> published = new HashMap<>();
+    private volatile LanguageClient client;
+
+    NetcTextDocumentService(ExecutorService worker) {
+        this.worker = worker;
+    }
+
+    void connect(LanguageClient languageClient) {
+        this.client = languageClient;
+    }
+
+    @Override
+    public void didOpen(DidOpenTextDocumentParams params) {
+        String uri = params.getTextDocument().getUri();
+        documents.update(uri, params.getTextDocument().getText(), params.getTextDocument().getVersion());
+        publishLater(uri);
+    }
+
+    /** With full sync the last change holds the whole text. */
+    @Override
+    public void didChange(DidChangeTextDocumentParams params) {
+        List<TextDocumentContentChangeEvent> changes = params.getContentChanges();
+        if (changes.isEmpty()) {
+            return;
+        }
+        String uri = params.getTextDocument().getUri();
+        documents.update(uri, changes.get(changes.size() - 1).getText(), params.getTextDocument().getVersion());
+        publishLater(uri);
+    }
+
+    @Override
+    public void didClose(DidCloseTextDocumentParams params) {
+        String uri = params.getTextDocument().getUri();
+        documents.close(uri);
+        worker.execute(guarded("closing " + uri, () -> {
+            published.remove(uri);
+            documents.forgetAnalysis(uri);
+            client.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
+        }));
+    }
+
+    @Override
+    public void didSave(DidSaveTextDocumentParams params) {
+        // The text is synchronised on every change already.
+    }
+
+    private void publishLater(String uri) {
+        worker.execute(guarded("checking " + uri, () -> {
+            DocumentAnalysis analysis = documents.analysis(uri);
+            if (analysis != null && !Integer.valueOf(analysis.version()).equals(published.get(uri))) {
+                published.put(uri, analysis.version());
+                client.publishDiagnostics(ProtocolDiagnostics.of(analysis));
+            }
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Hover> hover(HoverParams params) {
+        return atPosition("hover", params, null, Hovers::hover);
+    }
+
+    @Override
+    public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
+        return atPosition("completion", params, Either.forLeft(List.of()),
+            (analysis, at) -> Either.forLeft(Completions.complete(analysis, at)));
+    }
+
+    @Override
+    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(
+        DefinitionParams params) {
+        return atPosition("definition", params, Either.forLeft(List.of()),
+            (analysis, at) -> Either.forLeft(definitions(analysis, at)));
+    }
+
+    private static List<Location> definitions(DocumentAnalysis analysis, SourceSpan at) {
+        Identifier declaration = NameResolution.declarationAt(analysis, at);
+        SourceSpan target = declaration != null ? declaration.span() : blockSpan(NameResolution.blockAt(analysis, at));
+        return target == null ? List.of() : List.of(new Location(analysis.uri(), analysis.positions().range(target)));
+    }
+
+    private static SourceSpan blockSpan(Definition.Block block) {
+        return block == null ? null : block.span();
+    }
+
+    @Override
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(
+        DocumentSymbolParams params) {
+        return onWorker("document symbols", params.getTextDocument().getUri(), List.of(), analysis -> {
+            List<Either<SymbolInformation, DocumentSymbol>> symbols = new ArrayList<>();
+            DocumentSymbols.symbols(analysis).forEach(symbol -> symbols.add(Either.forRight(symbol)));
+            return symbols;
+        });
+    }
+
+    @Override
+    public CompletableFuture<SemanticTokens> semanticTokensFull(SemanticTokensParams params) {
+        return onWorker("semantic tokens", params.getTextDocument().getUri(), new SemanticTokens(List.of()),
+            SemanticHighlighter::tokens);
+    }
+
+    private interface PositionRequest<T> {
+        T answer(DocumentAnalysis analysis, SourceSpan at);
+    }
+
+    private <T> CompletableFuture<T> atPosition(String what, TextDocumentPositionParams params, T nothing,
+                                                PositionRequest<T> request) {
+        return onWorker(what, params.getTextDocument().getUri(), nothing,
+            analysis -> request.answer(analysis, analysis.positions().span(params.getPosition())));
+    }
+
+    /** Answers on the worker thread from the latest analysis; {@code nothing} for an unknown document or a failure. */
+    private <T> CompletableFuture<T> onWorker(String what, String uri, T nothing, Function<DocumentAnalysis, T> request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                DocumentAnalysis analysis = documents.analysis(uri);
+                return analysis == null ? nothing : request.apply(analysis);
+            } catch (Throwable e) {
+                ServerLog.failure(what + " in " + uri, e);
+                return nothing;
+            }
+        }, worker);
+    }
+
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                ServerLog.failure(what, e);
+            }
+        };
+    }
+}

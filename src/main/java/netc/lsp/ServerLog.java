@@ -1,0 +1,15 @@
+package netc.lsp;
+
+/**
+ * The server's own messages. Standard output carries the protocol alone, so they go to standard
+ * error, which editors show in the server's output channel.
+ */
+final class ServerLog {
+    private ServerLog() {
+    }
+
+    static void failure(String what, Throwable cause) {
+        System.err.println("netc lsp: " + what + " failed: " + cause);
+        cause.printStackTrace(System.err);
+    }
+}

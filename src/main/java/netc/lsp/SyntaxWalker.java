@@ -1,0 +1,170 @@
+package netc.lsp;
+
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+import netc.syntax.Definition;
+import netc.syntax.Expr;
+import netc.syntax.Identifier;
+import netc.syntax.Statement;
+
+/**
+ * Visits a definition's statements and expressions depth-first in source order. Subclasses hook
+ * the events they need: names declared (with where they become visible) and labelled layers.
+ */
+abstract class SyntaxWalker implements Expr.Visitor<Void> {
+
+    void walk(Definition definition) {
+        for (Definition.Parameter parameter : definition.parameters()) {
+            declared(parameter.name(), parameter.name().span());
+            walkOptional(parameter.defaultValue());
+        }
+        statements(definition.body());
+    }
+
+    /** A name comes into scope; it is visible from {@code visibleFrom} on. */
+    void declared(Identifier name, SourceSpan visibleFrom) {
+    }
+
+    void enterLabelled(Expr.Labelled labelled) {
+    }
+
+    void leaveLabelled(Expr.Labelled labelled) {
+    }
+
+    private void statements(List<Statement> body) {
+        for (Statement statement : body) {
+            statement(statement);
+        }
+    }
+
+    private void statement(Statement statement) {
+        if (statement instanceof Statement.Input) {
+            for (Statement.InputDeclaration input : ((Statement.Input) statement).inputs()) {
+                declared(input.name(), input.name().span());
+            }
+        } else if (statement instanceof Statement.Binding) {
+            Statement.Binding binding = (Statement.Binding) statement;
+            binding.value().accept(this);
+            // A binding's own value still reads the previous meaning of the name (f = f -> relu).
+            SourceSpan end = binding.span();
+            declared(binding.name(), SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
+        } else {
+            ((Statement.Chain) statement).chain().accept(this);
+        }
+    }
+
+    private void walkAll(List<Expr> expressions) {
+        for (Expr expression : expressions) {
+            expression.accept(this);
+        }
+    }
+
+    private void walkOptional(Expr expression) {
+        if (expression != null) {
+            expression.accept(this);
+        }
+    }
+
+    @Override
+    public Void visitInt(Expr.IntLiteral e) {
+        return null;
+    }
+
+    @Override
+    public Void visitFloat(Expr.FloatLiteral e) {
+        return null;
+    }
+
+    @Override
+    public Void visitString(Expr.StringLiteral e) {
+        return null;
+    }
+
+    @Override
+    public Void visitBool(Expr.BoolLiteral e) {
+        return null;
+    }
+
+    @Override
+    public Void visitName(Expr.Name e) {
+        return null;
+    }
+
+    @Override
+    public Void visitCall(Expr.Call e) {
+        for (Expr.Argument argument : e.arguments()) {
+            argument.value().accept(this);
+        }
+        return null;
+    }
+
+    @Override
+    public Void visitLabelled(Expr.Labelled e) {
+        enterLabelled(e);
+        e.target().accept(this);
+        leaveLabelled(e);
+        return null;
+    }
+
+    @Override
+    public Void visitGroup(Expr.Group e) {
+        walkAll(e.chains());
+        return null;
+    }
+
+    @Override
+    public Void visitTuple(Expr.Tuple e) {
+        walkAll(e.elements());
+        return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary e) {
+        e.operand().accept(this);
+        return null;
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary e) {
+        e.left().accept(this);
+        e.right().accept(this);
+        return null;
+    }
+
+    @Override
+    public Void visitChain(Expr.Chain e) {
+        walkAll(e.steps());
+        return null;
+    }
+
+    @Override
+    public Void visitIf(Expr.If e) {
+        e.condition().accept(this);
+        statements(e.then());
+        if (e.otherwise() != null) {
+            statements(e.otherwise());
+        }
+        return null;
+    }
+
+    @Override
+    public Void visitRepeat(Expr.Repeat e) {
+        e.count().accept(this);
+        if (e.index() != null) {
+            declared(e.index(), e.index().span());
+        }
+        statements(e.body());
+        return null;
+    }
+
+    @Override
+    public Void visitIndex(Expr.Index e) {
+        e.target().accept(this);
+        for (Expr.Slice slice : e.slices()) {
+            walkOptional(slice.start());
+            walkOptional(slice.stop());
+            walkOptional(slice.step());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,282 @@
+package netc.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticRelatedInformation;
+import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.SemanticTokensParams;
+import org.eclipse.lsp4j.SymbolKind;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.services.TextDocumentService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The server as an editor sees it: a real client over lsp4j's JSON-RPC. */
+@Timeout(60)
+class LanguageServerTest {
+    private static final String URI = "file:///work/models/pair.net";
+    private static final String PAIR = """
+        // Two shape errors: conv2d's in_channels, and linear's in_features.
+        block Pair(c) {
+            input x
+            conv2d(c, c, k=3, p=1) -> relu
+        }
+
+        model M {
+            input x: [3, 32, 32]
+            y = conv2d(4, 8, k=3, p=1) -> Pair(8)
+            y -> flatten
+            fc: linear(100, 10)
+        }
+        """;
+
+    private LspSession session;
+    private TextDocumentService documents;
+
+    @BeforeEach
+    void start() throws Exception {
+        session = LspSession.start();
+        documents = session.server().getTextDocumentService();
+        session.open(URI, PAIR);
+    }
+
+    @AfterEach
+    void stop() {
+        session.close();
+    }
+
+    @Test
+    void publishesTheDiagnosticsOfCheckWithRangesCodesHelpAndNotes() throws Exception {
+        PublishDiagnosticsParams published = session.nextDiagnostics();
+        assertEquals(URI, published.getUri());
+        assertEquals(1, published.getVersion());
+        List<Diagnostic> diagnostics = published.getDiagnostics();
+        assertEquals(2, diagnostics.size());
+
+        Diagnostic channels = diagnostics.get(0);
+        assertEquals(range(8, 8, 8, 30), channels.getRange());
+        assertEquals("E202", channels.getCode().getLeft());
+        assertEquals(DiagnosticSeverity.Error, channels.getSeverity());
+        assertEquals("netc", channels.getSource());
+        assertEquals("conv2d expects 4 input channels, but the incoming tensor [-1, 3, 32, 32] has 3\n"
+            + "help: write conv2d(3, 8, k=3, p=1), or in_channels as _ to infer it", channels.getMessage());
+        assertEquals(List.of(related(range(7, 10, 7, 24), "[-1, 3, 32, 32] comes from input x at 8:11")),
+            channels.getRelatedInformation());
+
+        Diagnostic features = diagnostics.get(1);
+        assertEquals(range(10, 8, 10, 23), features.getRange());
+        assertEquals("E201", features.getCode().getLeft());
+        assertEquals("linear expects 100 input features, but the incoming tensor is [-1, 8192]\n"
+            + "help: write linear(8192, 10), or linear(_, 10) to infer it", features.getMessage());
+    }
+
+    @Test
+    void republishesOnChange() throws Exception {
+        session.nextDiagnostics();
+        session.change(URI, 2, PAIR.replace("conv2d(4, 8", "conv2d(3, 8"));
+        PublishDiagnosticsParams published = session.nextDiagnostics();
+        assertEquals(2, published.getVersion());
+        assertEquals(List.of("E201"), codes(published));
+
+        session.change(URI, 3, PAIR.replace("conv2d(4, 8", "conv2d(3, 8").replace("linear(100", "linear(8192"));
+        assertEquals(List.of(), codes(session.nextDiagnostics()));
+    }
+
+    @Test
+    void brokenTextGivesDiagnosticsAndTheServerCarriesOn() throws Exception {
+        session.nextDiagnostics();
+        session.change(URI, 2, "model M { input x: [3, \u0000 ((((( -> } } /* ");
+        List<String> codes = codes(session.nextDiagnostics());
+        assertTrue(codes.contains("E104"), codes.toString());
+        assertEquals(List.of(), documents.documentSymbol(new DocumentSymbolParams(document())).get(10, TimeUnit.SECONDS)
+            .stream().filter(s -> s.getRight().getName().equals("Pair")).collect(Collectors.toList()));
+        session.change(URI, 3, PAIR);
+        assertEquals(List.of("E202", "E201"), codes(session.nextDiagnostics()));
+    }
+
+    @Test
+    void hoverOnALayerShowsItsClassShapesAndParameters() throws Exception {
+        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 32, 32]` → `[-1, 8, 32, 32]` · 296 parameters",
+            hoverText(8, 10));
+        assertEquals(range(8, 8, 8, 30), hover(8, 10).getRange());
+        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 8, 32, 32]` → `[-1, 8, 32, 32]` · 584 parameters",
+            hoverText(3, 6));
+        assertEquals("**relu** · `nn.ReLU`\n\n`[-1, 8, 32, 32]` → `[-1, 8, 32, 32]` · 0 parameters",
+            hoverText(3, 32));
+        assertEquals("**Pair** · block `Pair`\n\n`[-1, 8, 32, 32]` → `[-1, 8, 32, 32]` · 584 parameters",
+            hoverText(8, 36));
+    }
+
+    @Test
+    void hoverOnANamedValueShowsItsShape() throws Exception {
+        assertEquals("**y**: `[-1, 8, 32, 32]`", hoverText(9, 4));
+        assertEquals("**y**: `[-1, 8, 32, 32]`", hoverText(8, 4));
+        assertEquals("**x**: `[-1, 3, 32, 32]`", hoverText(7, 10));
+        assertEquals(range(9, 4, 9, 5), hover(9, 4).getRange());
+    }
+
+    @Test
+    void noHoverOnKeywordsOrBlanks() throws Exception {
+        assertNull(hover(6, 2));
+        assertNull(hover(5, 0));
+    }
+
+    @Test
+    void completesLayersAndBlocksAfterAnArrow() throws Exception {
+        String typing = PAIR.replace("    y -> flatten\n", "    y -> \n");
+        session.change(URI, 2, typing);
+        List<CompletionItem> items = complete(9, 9);
+        List<String> labels = labels(items);
+        assertTrue(labels.containsAll(List.of("conv2d", "relu", "maxpool", "flatten", "linear", "Pair", "if", "repeat")),
+            labels.toString());
+        assertTrue(!labels.contains("input") && !labels.contains("k"), labels.toString());
+        assertEquals("nn.Linear(in_features=_, out_features, bias=true)", item(items, "linear").getDetail());
+        assertEquals("nn.MaxPool1d | nn.MaxPool2d | nn.MaxPool3d(kernel_size, stride=None, padding=0, dilation=1, "
+            + "return_indices=false, ceil_mode=false)", item(items, "maxpool").getDetail());
+        assertEquals("block Pair(c)", item(items, "Pair").getDetail());
+    }
+
+    @Test
+    void completesTheKeywordArgumentsOfTheLayerCalled() throws Exception {
+        List<CompletionItem> items = complete(8, 26);
+        assertEquals(List.of("stride", "s", "padding", "p", "dilation", "d", "groups", "g", "bias", "padding_mode"),
+            labels(items));
+        CompletionItem stride = item(items, "stride");
+        assertEquals("stride=", stride.getInsertText());
+        assertEquals("an integer or a tuple of 2 integers, default 1", stride.getDetail());
+    }
+
+    @Test
+    void completesNothingInsideAComment() throws Exception {
+        assertEquals(List.of(), complete(0, 10));
+    }
+
+    @Test
+    void goesFromABlockCallToTheBlock() throws Exception {
+        assertEquals(List.of(new Location(URI, range(1, 0, 4, 1))), definition(8, 34));
+    }
+
+    @Test
+    void goesFromANameToItsBinding() throws Exception {
+        assertEquals(List.of(new Location(URI, range(8, 4, 8, 5))), definition(9, 4));
+        assertEquals(List.of(), definition(9, 10));
+    }
+
+    @Test
+    void outlinesModelsBlocksAndLabelledLayers() throws Exception {
+        List<DocumentSymbol> symbols = new ArrayList<>();
+        documents.documentSymbol(new DocumentSymbolParams(document())).get(10, TimeUnit.SECONDS)
+            .forEach(symbol -> symbols.add(symbol.getRight()));
+        assertEquals(List.of("Pair", "M"), symbols.stream().map(DocumentSymbol::getName).collect(Collectors.toList()));
+        assertEquals(SymbolKind.Module, symbols.get(0).getKind());
+        assertEquals(range(1, 0, 4, 1), symbols.get(0).getRange());
+        assertEquals(range(1, 6, 1, 10), symbols.get(0).getSelectionRange());
+        DocumentSymbol fc = symbols.get(1).getChildren().get(0);
+        assertEquals(List.of("fc", "linear", range(10, 4, 10, 23)), List.of(fc.getName(), fc.getDetail(), fc.getRange()));
+    }
+
+    @Test
+    void highlightsTokensByTheirRoleInTheTree() throws Exception {
+        List<Integer> data = documents.semanticTokensFull(new SemanticTokensParams(document()))
+            .get(10, TimeUnit.SECONDS).getData();
+        List<String> line8 = decode(data).stream().filter(t -> t.startsWith("8:")).collect(Collectors.toList());
+        assertEquals(List.of("8:4 y variable+declaration", "8:6 = operator", "8:8 conv2d function+defaultLibrary",
+            "8:15 4 number", "8:18 8 number", "8:21 k parameter", "8:22 = operator", "8:23 3 number",
+            "8:26 p parameter", "8:27 = operator", "8:28 1 number", "8:31 -> operator", "8:34 Pair class",
+            "8:39 8 number"), line8);
+        List<String> all = decode(data);
+        assertTrue(all.contains("0:0 // Two shape errors: conv2d's in_channels, and linear's in_features. comment"),
+            all.toString());
+        assertTrue(all.contains("1:0 block keyword") && all.contains("1:6 Pair class+declaration")
+            && all.contains("10:4 fc property+declaration"), all.toString());
+    }
+
+    private List<String> decode(List<Integer> data) {
+        String[] lines = PAIR.split("\n", -1);
+        List<String> tokens = new ArrayList<>();
+        int line = 0;
+        int start = 0;
+        for (int i = 0; i < data.size(); i += 5) {
+            line += data.get(i);
+            start = data.get(i) == 0 ? start + data.get(i + 1) : data.get(i + 1);
+            String text = lines[line].substring(start, start + data.get(i + 2));
+            tokens.add(line + ":" + start + " " + text + " " + SemanticHighlighter.LEGEND.getTokenTypes().get(data.get(i + 3))
+                + modifiers(data.get(i + 4)));
+        }
+        return tokens;
+    }
+
+    private static String modifiers(int bits) {
+        StringBuilder names = new StringBuilder();
+        List<String> all = SemanticHighlighter.LEGEND.getTokenModifiers();
+        for (int i = 0; i < all.size(); i++) {
+            if ((bits & (1 << i)) != 0) {
+                names.append('+').append(all.get(i));
+            }
+        }
+        return names.toString();
+    }
+
+    private static TextDocumentIdentifier document() {
+        return new TextDocumentIdentifier(URI);
+    }
+
+    private Hover hover(int line, int character) throws Exception {
+        return documents.hover(new HoverParams(document(), new Position(line, character))).get(10, TimeUnit.SECONDS);
+    }
+
+    private String hoverText(int line, int character) throws Exception {
+        return hover(line, character).getContents().getRight().getValue();
+    }
+
+    private List<CompletionItem> complete(int line, int character) throws Exception {
+        return documents.completion(new CompletionParams(document(), new Position(line, character)))
+            .get(10, TimeUnit.SECONDS).getLeft();
+    }
+
+    private List<? extends Location> definition(int line, int character) throws Exception {
+        return documents.definition(new DefinitionParams(document(), new Position(line, character)))
+            .get(10, TimeUnit.SECONDS).getLeft();
+    }
+
+    private static List<String> labels(List<CompletionItem> items) {
+        return items.stream().map(CompletionItem::getLabel).collect(Collectors.toList());
+    }
+
+    private static CompletionItem item(List<CompletionItem> items, String label) {
+        return items.stream().filter(i -> i.getLabel().equals(label)).findFirst()
+            .orElseThrow(() -> new AssertionError("no completion " + label + " in " + labels(items)));
+    }
+
+    private static List<String> codes(PublishDiagnosticsParams published) {
+        return published.getDiagnostics().stream().map(d -> d.getCode().getLeft()).collect(Collectors.toList());
+    }
+
+    private static Range range(int startLine, int startCharacter, int endLine, int endCharacter) {
+        return new Range(new Position(startLine, startCharacter), new Position(endLine, endCharacter));
+    }
+
+    private static DiagnosticRelatedInformation related(Range range, String message) {
+        return new DiagnosticRelatedInformation(new Location(URI, range), message);
+    }
+}

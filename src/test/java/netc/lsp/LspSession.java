@@ -1,0 +1,122 @@
+package netc.lsp;
+
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
+
+/**
+ * A client speaking to an in-process server over piped streams, as an editor would over stdio:
+ * every message goes through lsp4j's JSON-RPC framing both ways.
+ */
+final class LspSession implements AutoCloseable {
+    private static final int PIPE_BYTES = 1 << 20;
+
+    private final RecordingClient client = new RecordingClient();
+    private final LanguageServer server;
+    private final CompletableFuture<Integer> serverExit;
+    private final PipedOutputStream toServer;
+
+    private LspSession() throws IOException {
+        PipedInputStream serverIn = new PipedInputStream(PIPE_BYTES);
+        toServer = new PipedOutputStream(serverIn);
+        PipedInputStream clientIn = new PipedInputStream(PIPE_BYTES);
+        PipedOutputStream serverOut = new PipedOutputStream(clientIn);
+        serverExit = CompletableFuture.supplyAsync(() -> LanguageServerLauncher.serve(serverIn, serverOut));
+        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, clientIn, toServer);
+        launcher.startListening();
+        server = launcher.getRemoteProxy();
+    }
+
+    static LspSession start() throws Exception {
+        LspSession session = new LspSession();
+        session.server.initialize(new InitializeParams()).get(10, TimeUnit.SECONDS);
+        session.server.initialized(new InitializedParams());
+        return session;
+    }
+
+    LanguageServer server() {
+        return server;
+    }
+
+    void open(String uri, String text) {
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "netc", 1, text)));
+    }
+
+    void change(String uri, int version, String text) {
+        server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+            new VersionedTextDocumentIdentifier(uri, version), List.of(new TextDocumentContentChangeEvent(text))));
+    }
+
+    /** The next diagnostics the server publishes, waiting up to ten seconds. */
+    PublishDiagnosticsParams nextDiagnostics() throws InterruptedException {
+        PublishDiagnosticsParams published = client.diagnostics.poll(10, TimeUnit.SECONDS);
+        if (published == null) {
+            throw new AssertionError("no diagnostics were published within 10 s");
+        }
+        return published;
+    }
+
+    /** Shuts the server down as the protocol says, and returns its exit code. */
+    int shutdown() throws Exception {
+        server.shutdown().get(10, TimeUnit.SECONDS);
+        server.exit();
+        return serverExit.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        try {
+            toServer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Keeps what the server publishes; answers nothing else. */
+    private static final class RecordingClient implements LanguageClient {
+        final BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+
+        @Override
+        public void publishDiagnostics(PublishDiagnosticsParams params) {
+            diagnostics.add(params);
+        }
+
+        @Override
+        public void telemetryEvent(Object object) {
+        }
+
+        @Override
+        public void showMessage(MessageParams params) {
+        }
+
+        @Override
+        public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams params) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void logMessage(MessageParams params) {
+        }
+    }
+}
