@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
@@ -43,9 +44,17 @@ final class LspSession implements AutoCloseable {
         PipedInputStream clientIn = new PipedInputStream(PIPE_BYTES);
         PipedOutputStream serverOut = new PipedOutputStream(clientIn);
         serverExit = CompletableFuture.supplyAsync(() -> LanguageServerLauncher.serve(serverIn, serverOut));
-        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, clientIn, toServer);
+        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, clientIn, toServer,
+            Executors.newCachedThreadPool(LspSession::daemon), null);
         launcher.startListening();
         server = launcher.getRemoteProxy();
+    }
+
+    /** The client's threads must not keep the JVM of a benchmark alive. */
+    private static Thread daemon(Runnable task) {
+        Thread thread = new Thread(task, "lsp-test-client");
+        thread.setDaemon(true);
+        return thread;
     }
 
     static LspSession start() throws Exception {
