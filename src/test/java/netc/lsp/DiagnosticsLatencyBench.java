@@ -40,7 +40,6 @@ public final class DiagnosticsLatencyBench {
             Collections.sort(millis);
             System.out.printf("didChange -> publishDiagnostics over %d changes: median %.1f ms, p90 %.1f ms, max %.1f ms%n",
                 MEASURED, percentile(millis, 50), percentile(millis, 90), millis.get(millis.size() - 1));
-            session.shutdown();
         }
     }
 

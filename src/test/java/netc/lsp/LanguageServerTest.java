@@ -61,7 +61,7 @@ class LanguageServerTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         session.close();
     }
 

@@ -3,7 +3,6 @@ package netc.lsp;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,12 +36,13 @@ final class LspSession implements AutoCloseable {
     private final LanguageServer server;
     private final CompletableFuture<Integer> serverExit;
     private final PipedOutputStream toServer;
+    private final PipedOutputStream serverOut;
 
     private LspSession() throws IOException {
         PipedInputStream serverIn = new PipedInputStream(PIPE_BYTES);
         toServer = new PipedOutputStream(serverIn);
         PipedInputStream clientIn = new PipedInputStream(PIPE_BYTES);
-        PipedOutputStream serverOut = new PipedOutputStream(clientIn);
+        serverOut = new PipedOutputStream(clientIn);
         serverExit = CompletableFuture.supplyAsync(() -> LanguageServerLauncher.serve(serverIn, serverOut));
         Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, clientIn, toServer,
             Executors.newCachedThreadPool(LspSession::daemon), null);
@@ -86,19 +86,19 @@ final class LspSession implements AutoCloseable {
         return published;
     }
 
-    /** Shuts the server down as the protocol says, and returns its exit code. */
-    int shutdown() throws Exception {
-        server.shutdown().get(10, TimeUnit.SECONDS);
-        server.exit();
-        return serverExit.get(10, TimeUnit.SECONDS);
-    }
-
+    /**
+     * Shuts the server down as the protocol says, then ends both streams, so that each side reads
+     * an orderly end of input.
+     */
     @Override
-    public void close() {
+    public void close() throws Exception {
         try {
+            server.shutdown().get(10, TimeUnit.SECONDS);
+            server.exit();
+            serverExit.get(10, TimeUnit.SECONDS);
+        } finally {
             toServer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            serverOut.close();
         }
     }
 
