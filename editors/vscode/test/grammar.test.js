@@ -1,0 +1,146 @@
+// Tokenizes the samples and a snippet of every construct with the TextMate grammar, as VS Code
+// does, and checks the scope of representative tokens.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vsctm = require('vscode-textmate');
+const oniguruma = require('vscode-oniguruma');
+
+const GRAMMAR = path.join(__dirname, '..', 'syntaxes', 'netc.tmLanguage.json');
+const SAMPLES = path.join(__dirname, '..', '..', '..', 'samples');
+
+async function loadGrammar() {
+  const wasm = fs.readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
+  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  const registry = new vsctm.Registry({
+    onigLib: Promise.resolve({
+      createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
+      createOnigString: (text) => new oniguruma.OnigString(text),
+    }),
+    loadGrammar: async (scopeName) => (scopeName === 'source.netc'
+      ? vsctm.parseRawGrammar(fs.readFileSync(GRAMMAR, 'utf8'), GRAMMAR) : null),
+  });
+  return registry.loadGrammar('source.netc');
+}
+
+let grammar;
+test.before(async () => {
+  grammar = await loadGrammar();
+});
+
+/** Every token of a text: its line (0-based), text and innermost scope. */
+function tokenize(text) {
+  const tokens = [];
+  let state = vsctm.INITIAL;
+  text.split(/\r?\n/).forEach((line, number) => {
+    const result = grammar.tokenizeLine(line, state);
+    for (const token of result.tokens) {
+      tokens.push({ line: number, text: line.slice(token.startIndex, token.endIndex),
+        scope: token.scopes[token.scopes.length - 1] });
+    }
+    state = result.ruleStack;
+  });
+  return tokens;
+}
+
+/** The innermost scope of the n-th token (0-based) on `line` whose text, trimmed, is `text`. */
+function scopeOf(tokens, line, text, nth = 0) {
+  const found = tokens.filter((t) => t.line === line && t.text.trim() === text);
+  assert.ok(found.length > nth, `no token ${JSON.stringify(text)} on line ${line}: `
+    + JSON.stringify(tokens.filter((t) => t.line === line)));
+  return found[nth].scope;
+}
+
+function sample(name) {
+  return fs.readFileSync(path.join(SAMPLES, name), 'utf8');
+}
+
+test('simple.net: keywords, model name, labels, layers, keyword arguments, numbers, F., comments', () => {
+  const tokens = tokenize(sample('simple.net'));
+  assert.equal(scopeOf(tokens, 0, '//'), 'punctuation.definition.comment.netc');
+  assert.equal(scopeOf(tokens, 0, 'The model of the torchsummary example: relu and max-pool are functional calls (F.), as in its'),
+    'comment.line.double-slash.netc');
+  assert.equal(scopeOf(tokens, 2, 'model'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 2, 'SimpleModel'), 'entity.name.type.model.netc');
+  assert.equal(scopeOf(tokens, 3, 'input'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 3, '3'), 'constant.numeric.integer.netc');
+  assert.equal(scopeOf(tokens, 5, 'conv1'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 5, ':'), 'punctuation.separator.label.netc');
+  assert.equal(scopeOf(tokens, 5, 'conv2d'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 5, 'k'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 5, '->'), 'keyword.operator.arrow.netc');
+  assert.equal(scopeOf(tokens, 5, 'F'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 5, '.'), 'punctuation.accessor.netc');
+  assert.equal(scopeOf(tokens, 5, 'relu'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 5, 'maxpool'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 8, '*'), 'keyword.operator.arithmetic.netc');
+});
+
+test('vgg11.net: model parameters, groups, floats, labels of groups', () => {
+  const tokens = tokenize(sample('vgg11.net'));
+  assert.equal(scopeOf(tokens, 2, 'classes'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 2, '1000'), 'constant.numeric.integer.netc');
+  assert.equal(scopeOf(tokens, 5, 'features'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 6, 's'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 15, 'avgpool'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 15, 'adaptiveavgpool'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 16, 'flatten'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 17, 'classifier'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 18, 'dropout'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 18, '0.5'), 'constant.numeric.float.netc');
+});
+
+test('every sample: each -> is an arrow or part of a comment, each model a keyword', () => {
+  for (const name of fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.net'))) {
+    const tokens = tokenize(sample(name));
+    const arrows = tokens.filter((t) => t.text.trim() === '->');
+    assert.ok(arrows.length > 0, name);
+    for (const arrow of arrows) {
+      assert.equal(arrow.scope, 'keyword.operator.arrow.netc', `${name}:${arrow.line + 1}`);
+    }
+    const comments = tokens.filter((t) => t.text.includes('->') && t.text.trim() !== '->');
+    for (const comment of comments) {
+      assert.equal(comment.scope, 'comment.line.double-slash.netc', `${name}:${comment.line + 1}`);
+    }
+    assert.equal(tokens.find((t) => t.text === 'model').scope, 'keyword.control.netc', name);
+  }
+});
+
+test('blocks, strings, booleans, block comments, floor division, comparisons and control keywords', () => {
+  const tokens = tokenize([
+    '/* a block',
+    '   comment */',
+    'block Pair(c, bias = true) {',
+    '    input x',
+    '    y = conv2d(c, c // 2, k=3, padding="same") -> relu  // halves the channels',
+    '    if c >= 8 && !false { y } else { x } -> Pair(c)',
+    '    repeat i in 2 { norm: layernorm(c) }',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 0, '/*'), 'punctuation.definition.comment.netc');
+  assert.equal(scopeOf(tokens, 1, 'comment'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 2, 'block'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 2, 'Pair'), 'entity.name.type.block.netc');
+  assert.equal(scopeOf(tokens, 2, 'bias'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 2, 'true'), 'constant.language.boolean.netc');
+  assert.equal(scopeOf(tokens, 4, '='), 'keyword.operator.assignment.netc');
+  assert.equal(scopeOf(tokens, 4, '//'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 4, 'same'), 'string.quoted.double.netc');
+  assert.equal(scopeOf(tokens, 4, 'padding'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 4, '//', 1), 'punctuation.definition.comment.netc');
+  assert.equal(scopeOf(tokens, 4, 'halves the channels'), 'comment.line.double-slash.netc');
+  assert.equal(scopeOf(tokens, 5, 'if'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 5, '>='), 'keyword.operator.comparison.netc');
+  assert.equal(scopeOf(tokens, 5, '&&'), 'keyword.operator.logical.netc');
+  assert.equal(scopeOf(tokens, 5, '!'), 'keyword.operator.logical.netc');
+  assert.equal(scopeOf(tokens, 5, 'false'), 'constant.language.boolean.netc');
+  assert.equal(scopeOf(tokens, 5, 'else'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 5, 'Pair'), 'entity.name.type.block.netc');
+  assert.equal(scopeOf(tokens, 6, 'repeat'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 6, 'in'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 6, 'norm'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 6, 'layernorm'), 'support.function.layer.netc');
+});
