@@ -108,8 +108,14 @@ class LanguageServerTest {
         session.change(URI, 2, "model M { input x: [3, \u0000 ((((( -> } } /* ");
         List<String> codes = codes(session.nextDiagnostics());
         assertTrue(codes.contains("E104"), codes.toString());
-        assertEquals(List.of(), documents.documentSymbol(new DocumentSymbolParams(document())).get(10, TimeUnit.SECONDS)
-            .stream().filter(s -> s.getRight().getName().equals("Pair")).collect(Collectors.toList()));
+        for (int character = 0; character < 40; character++) {
+            hover(0, character);
+            complete(0, character);
+            definition(0, character);
+        }
+        assertEquals(List.of(), documents.documentSymbol(new DocumentSymbolParams(document())).get(10, TimeUnit.SECONDS));
+        assertTrue(documents.semanticTokensFull(new SemanticTokensParams(document())).get(10, TimeUnit.SECONDS)
+            .getData().size() > 0);
         session.change(URI, 3, PAIR);
         assertEquals(List.of("E202", "E201"), codes(session.nextDiagnostics()));
     }
