@@ -93,18 +93,22 @@ test('vgg11.net: model parameters, groups, floats, labels of groups', () => {
   assert.equal(scopeOf(tokens, 18, '0.5'), 'constant.numeric.float.netc');
 });
 
-test('every sample: each -> is an arrow or part of a comment, each model a keyword', () => {
+test('every sample: each -> is an arrow or in a comment, each label at a line start a label, model a keyword', () => {
   for (const name of fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.net'))) {
-    const tokens = tokenize(sample(name));
-    const arrows = tokens.filter((t) => t.text.trim() === '->');
-    assert.ok(arrows.length > 0, name);
-    for (const arrow of arrows) {
+    const text = sample(name);
+    const tokens = tokenize(text);
+    for (const arrow of tokens.filter((t) => t.text.trim() === '->')) {
       assert.equal(arrow.scope, 'keyword.operator.arrow.netc', `${name}:${arrow.line + 1}`);
     }
-    const comments = tokens.filter((t) => t.text.includes('->') && t.text.trim() !== '->');
-    for (const comment of comments) {
+    for (const comment of tokens.filter((t) => t.text.includes('->') && t.text.trim() !== '->')) {
       assert.equal(comment.scope, 'comment.line.double-slash.netc', `${name}:${comment.line + 1}`);
     }
+    text.split('\n').forEach((line, number) => {
+      const label = /^\s*([A-Za-z_]\w*)\s*:/.exec(line);
+      if (label && label[1] !== 'input') {
+        assert.equal(scopeOf(tokens, number, label[1]), 'entity.name.label.netc', `${name}:${number + 1}`);
+      }
+    });
     assert.equal(tokens.find((t) => t.text === 'model').scope, 'keyword.control.netc', name);
   }
 });
