@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 
 /** The netc command line: the only place that prints or exits. */
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "Checks neural-network model files (.net) and prints their summary tables.",
-    subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, CommandLine.HelpCommand.class},
+    description = "Checks neural-network model files (.net), prints their summary tables and generates Java.",
+    subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, JavaCommand.class, RunCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)"})
 public final class Main implements Runnable {
@@ -49,7 +50,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: check or summary");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: check, summary, layers, java or run");
     }
 
     /** Hands standard input to the commands that read "-". */
@@ -67,6 +68,12 @@ public final class Main implements Runnable {
             }
             if (type == SummaryCommand.class) {
                 return type.cast(new SummaryCommand(in));
+            }
+            if (type == JavaCommand.class) {
+                return type.cast(new JavaCommand(in));
+            }
+            if (type == RunCommand.class) {
+                return type.cast(new RunCommand(in));
             }
             return CommandLine.defaultFactory().create(type);
         }
