@@ -8,7 +8,7 @@ file : definition* EOF;
 
 definition
     : MODEL IDENT parameters? body    # modelDefinition
-    | BLOCK IDENT parameters? body    # blockDefinition
+    | BLOCK IDENT parameters? (COLON base=IDENT)? body    # blockDefinition
     ;
 
 parameters : CALL_OPEN (parameter (COMMA parameter)* COMMA?)? RPAREN;

@@ -43,7 +43,7 @@ final class BlockInstance {
         if (inputs == null) {
             return Evaluator.unknown();
         }
-        Module module = evaluator.register(label, Module.Kind.BLOCK, name, span, null);
+        Module module = evaluator.register(label, kind(), name, span, null);
         List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
         Invocation call = evaluator.record(module, span, shapes, null);
         Trace trace = evaluator.trace();
@@ -60,6 +60,18 @@ final class BlockInstance {
         trace.alias(result, id);
         trace.add(new Trace.Block(id, module, trace.idsOf(inputs), true, result.shape(), span));
         return result;
+    }
+
+    /** A block extending Sequential is one for torchsummary (no row), named by its class for torchinfo. */
+    private Module.Kind kind() {
+        if (block.base() == null) {
+            return Module.Kind.BLOCK;
+        }
+        if (!block.base().text().equals("Sequential")) {
+            evaluator.diagnostics().report(Diagnostic.error(Code.UNKNOWN_LAYER, block.base().span(), "a block can "
+                + "extend Sequential only, not " + block.base().text()).withHelp("write : Sequential, or nothing"));
+        }
+        return Module.Kind.SEQUENTIAL;
     }
 
     private Value run(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span) {

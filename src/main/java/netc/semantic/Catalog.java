@@ -92,6 +92,10 @@ public final class Catalog {
         NormalizationLayers.register(builder);
         ActivationLayers.register(builder);
         ReshapingLayers.register(builder);
+        TensorOperations.register(builder);
+        RecurrentLayers.register(builder);
+        AttentionLayers.register(builder);
+        ResamplingLayers.register(builder);
         return new Catalog(new LinkedHashMap<>(builder.entries));
     }
 }

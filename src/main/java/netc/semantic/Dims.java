@@ -9,7 +9,11 @@ final class Dims {
 
     /** The index in [0, rank), or -1 after reporting an index outside the tensor's rank. */
     static int normalize(LayerCall call, String argName, long dim) {
-        int rank = call.input().rank();
+        return normalize(call, argName, dim, call.input().rank());
+    }
+
+    /** The same against a given rank (unsqueeze counts the dimension it adds). */
+    static int normalize(LayerCall call, String argName, long dim, int rank) {
         if (dim < -rank || dim >= rank) {
             call.argError(argName, Code.DIM_OUT_OF_RANGE, call.name() + "'s " + argName + " " + dim
                 + " is outside the " + rank + " dimensions of " + call.input() + " (valid: " + -rank + " to "

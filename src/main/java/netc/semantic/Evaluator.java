@@ -261,6 +261,10 @@ final class Evaluator {
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
                         boolean head, Identifier label) {
         String name = callee.text();
+        Module labelled = callee.functional() || label != null ? null : container.child(name);
+        if (labelled != null && arguments.isEmpty()) {
+            return reuse(labelled, span, incomingTensor(incoming, callee));
+        }
         if (!callee.functional() && blocks.containsKey(name)) {
             return new BlockInstance(this, blocks.get(name), label).apply(arguments, span, incoming);
         }
@@ -273,6 +277,31 @@ final class Evaluator {
         }
         expressions.arguments(arguments);
         return unknown();
+    }
+
+    /**
+     * A labelled layer named again is called again, as a PyTorch module attribute is (torchvision's
+     * ResNet calls self.relu twice): the same module and weights, one more row.
+     */
+    private Value reuse(Module module, SourceSpan span, Value.Tensor input) {
+        if (module.kind() != Module.Kind.LAYER || module.arguments() == null) {
+            diagnostics.report(Diagnostic.error(Code.INVALID_OPERATION, span, module.name() + " is a "
+                + module.torchClass() + "; only a layer can be called again by its label"));
+            return unknown();
+        }
+        LayerSpec spec = module.spec();
+        Shape output = null;
+        if (input.known() && spec.acceptsRank(input.shape().rank())) {
+            output = runRules(spec, module.arguments(), List.of(input), span, null);
+        } else if (input.known()) {
+            wrongRank(catalog.lookup(spec.name()), input, span);
+        }
+        record(module, span, java.util.Collections.singletonList(input.shape()), output);
+        observations.step(new Observations.Step(span, spec.name(), spec.torchClass(), input.shape(), output, module));
+        Value.Tensor result = tensor(output, input, span);
+        trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec, module.arguments(), module,
+            output, span));
+        return result;
     }
 
     private void unknownLayer(Expr.Name callee) {
@@ -305,7 +334,10 @@ final class Evaluator {
         }
         List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
         if (module != null) {
-            record(module, span, shapes, output);
+            Invocation call = record(module, span, shapes, output);
+            if (output != null && spec.structure() != null) {
+                build(module, call, spec.structure().apply(layerCall(spec, bound, inputs, span), output), span);
+            }
         }
         observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), first.shape(), output, module));
         Value.DType dtype = spec.dtypes() == LayerSpec.Dtypes.ANY ? first.dtype() : Value.DType.FLOAT32;
@@ -376,9 +408,42 @@ final class Evaluator {
         return inputs.stream().allMatch(Value.Tensor::known);
     }
 
+    private LayerCall layerCall(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span) {
+        return new LayerCall(spec, inputs, bound.values(), span, source, diagnostics);
+    }
+
+    /** Creates a composite layer's sub-modules under it, and the calls among them under its call. */
+    private void build(Module module, Invocation call, Structure structure, SourceSpan span) {
+        addParts(module, structure.parts(), span);
+        addCalls(module, call, structure.calls(), span);
+    }
+
+    private static void addParts(Module parent, List<Structure.Part> parts, SourceSpan span) {
+        for (Structure.Part part : parts) {
+            Module child = new Module(Module.Kind.LAYER, part.name(), parent.path() + "." + part.name(),
+                part.torchClass(), span, null);
+            child.define(null, part.state());
+            parent.add(child);
+            addParts(child, part.parts(), span);
+        }
+    }
+
+    private static void addCalls(Module root, Invocation parent, List<Structure.Call> calls, SourceSpan span) {
+        for (Structure.Call sub : calls) {
+            Module target = root;
+            for (String name : sub.path().split("\\.")) {
+                target = target.child(name);
+            }
+            Invocation call = new Invocation(target, span, java.util.Collections.singletonList(sub.input()));
+            call.finish(sub.output());
+            parent.add(call);
+            addCalls(target, call, sub.calls(), span);
+        }
+    }
+
     private Shape runRules(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span,
                            Module module) {
-        LayerCall call = new LayerCall(spec, inputs, bound.values(), span, source, diagnostics);
+        LayerCall call = layerCall(spec, bound, inputs, span);
         try {
             Shape output = spec.shapeRule().apply(call);
             if (output == null) {

@@ -132,6 +132,17 @@ public final class LayerCall {
         return null;
     }
 
+    public SourceSpan span() {
+        return span;
+    }
+
+    /** Reports a diagnostic made by the rule itself; returns null, the rule's "no shape". */
+    public Shape report(Diagnostic diagnostic) {
+        failed = true;
+        diagnostics.report(diagnostic);
+        return null;
+    }
+
     public void warn(Code code, String message, String help) {
         diagnostics.report(new Diagnostic(code.severity(), code, span, message, List.of(), help));
     }
@@ -160,8 +171,4 @@ public final class LayerCall {
         return source.slice(span);
     }
 
-    private void report(Diagnostic diagnostic) {
-        failed = true;
-        diagnostics.report(diagnostic);
-    }
 }

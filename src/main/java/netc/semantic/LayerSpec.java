@@ -20,7 +20,9 @@ public record LayerSpec(
     boolean module,
     int minInputs,
     int maxInputs,
-    Dtypes dtypes) {
+    Dtypes dtypes,
+    boolean tupleOutput,
+    StructureRule structure) {
 
     public static final int ANY_RANK = Integer.MAX_VALUE;
 
@@ -42,17 +44,39 @@ public record LayerSpec(
     public LayerSpec(String name, String torchClass, int spatialDims, List<ArgSpec> signature, int minRank,
                      int maxRank, ShapeRule shapeRule, StateRule stateRule, boolean module) {
         this(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module, 1, 1,
-            Dtypes.FLOAT);
+            Dtypes.FLOAT, false, null);
     }
 
     public LayerSpec inputs(int min, int max) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            min, max, dtypes);
+            min, max, dtypes, tupleOutput, structure);
     }
 
     public LayerSpec dtypes(Dtypes kind) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, kind);
+            minInputs, maxInputs, kind, tupleOutput, structure);
+    }
+
+    /**
+     * The PyTorch module returns a tuple (an RNN's output and state, attention's output and
+     * weights), on which torchsummary fails; netc passes the first element on and prints the
+     * module's true parameter count where torchsummary would have crashed.
+     */
+    public LayerSpec returnsTuple() {
+        return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
+            minInputs, maxInputs, dtypes, true, structure);
+    }
+
+    /** A layer made of sub-modules of its own (attention's out_proj, a transformer layer's parts). */
+    public LayerSpec structure(StructureRule rule) {
+        return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
+            minInputs, maxInputs, dtypes, tupleOutput, rule);
+    }
+
+    /** The sub-modules, and the calls among them, of a layer with the given output. */
+    @FunctionalInterface
+    public interface StructureRule {
+        Structure apply(LayerCall call, Shape output);
     }
 
     /** Computes the output shape, reporting any error through the call; null when it failed. */

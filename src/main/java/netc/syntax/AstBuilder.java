@@ -39,7 +39,8 @@ final class AstBuilder {
                 body(model.body()));
         }
         NetcParser.BlockDefinitionContext block = (NetcParser.BlockDefinitionContext) ctx;
-        return new Definition.Block(span(ctx), identifier(block.IDENT()), parameters(block.parameters()),
+        Identifier base = block.base == null ? null : new Identifier(Spans.of(file, block.base), block.base.getText());
+        return new Definition.Block(span(ctx), identifier(block.IDENT(0)), parameters(block.parameters()), base,
             body(block.body()));
     }
 

@@ -22,8 +22,11 @@ public sealed interface Definition {
         }
     }
 
-    /** {@code block Name(params) { ... }} */
-    record Block(SourceSpan span, Identifier name, List<Parameter> parameters, List<Statement> body)
+    /**
+     * {@code block Name(params) { ... }}; {@code base} is {@code Sequential} for a block that
+     * subclasses nn.Sequential (as torchvision's Conv2dNormActivation does), else null.
+     */
+    record Block(SourceSpan span, Identifier name, List<Parameter> parameters, Identifier base, List<Statement> body)
         implements Definition {
         public Block {
             parameters = List.copyOf(parameters);

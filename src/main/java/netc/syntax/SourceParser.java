@@ -128,7 +128,7 @@ public final class SourceParser {
     private static String definitionName(NetcParser.DefinitionContext ctx) {
         TerminalNode name = ctx instanceof NetcParser.ModelDefinitionContext
             ? ((NetcParser.ModelDefinitionContext) ctx).IDENT()
-            : ((NetcParser.BlockDefinitionContext) ctx).IDENT();
+            : ((NetcParser.BlockDefinitionContext) ctx).IDENT(0);
         return name == null ? "" : name.getText();
     }
 

@@ -31,7 +31,10 @@ class TorchInfoTableTest {
             Arguments.of("samples/seed_sequential.net", "seed_sequential"),
             Arguments.of("samples/lenet5.net", "lenet5"),
             Arguments.of("samples/vgg11.net", "vgg11"),
-            Arguments.of("src/test/resources/torchinfo/resnet18.net", "resnet18"));
+            Arguments.of("samples/resnet18.net", "resnet18"),
+            Arguments.of("samples/mobilenet_v2.net", "mobilenet_v2"),
+            Arguments.of("samples/unet_small.net", "unet_small"),
+            Arguments.of("samples/lstm_classifier.net", "lstm_classifier"));
     }
 
     @ParameterizedTest(name = "{0} prints {1}/torchinfo.txt")

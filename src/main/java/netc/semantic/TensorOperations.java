@@ -1,0 +1,211 @@
+package netc.semantic;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Related;
+
+/**
+ * Tensor operations that are not modules in PyTorch (torch.cat, x.mean(...), x.permute(...)):
+ * no summary row, no state, no position in their container. The batch dimension (0) always stays.
+ */
+final class TensorOperations {
+    private TensorOperations() {
+    }
+
+    static void register(Catalog.Builder catalog) {
+        catalog.add(operation("cat", List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))),
+            TensorOperations::catShape).inputs(1, Integer.MAX_VALUE));
+        catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2).dtypes(LayerSpec.Dtypes.FLOAT));
+        catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2).dtypes(LayerSpec.Dtypes.FLOAT));
+        for (String reduction : List.of("mean", "sum", "amax")) {
+            catalog.add(operation(reduction, List.of(ArgSpec.required("dim", ArgType.INTS),
+                ArgSpec.optional("keepdim", ArgType.BOOL, new Value.Bool(false))), TensorOperations::reduceShape)
+                .dtypes(reduction.equals("mean") ? LayerSpec.Dtypes.FLOAT : LayerSpec.Dtypes.ANY));
+        }
+        catalog.add(operation("permute", List.of(ArgSpec.required("dims", ArgType.INTS)), TensorOperations::permuteShape));
+        catalog.add(operation("transpose", List.of(ArgSpec.required("dim0", ArgType.INT),
+            ArgSpec.required("dim1", ArgType.INT)), TensorOperations::transposeShape));
+        catalog.add(operation("unsqueeze", List.of(ArgSpec.required("dim", ArgType.INT)), TensorOperations::unsqueezeShape));
+        catalog.add(operation("squeeze", List.of(ArgSpec.optional("dim", ArgType.INT, Value.NONE)),
+            TensorOperations::squeezeShape));
+        catalog.add(operation("select", List.of(ArgSpec.required("dim", ArgType.INT), ArgSpec.required("index", ArgType.INT)),
+            TensorOperations::selectShape));
+    }
+
+    private static LayerSpec operation(String name, List<ArgSpec> signature, LayerSpec.ShapeRule rule) {
+        return new LayerSpec(name, name, 0, signature, 1, LayerSpec.ANY_RANK, rule, LayerSpec.NO_STATE, false)
+            .dtypes(LayerSpec.Dtypes.ANY);
+    }
+
+    /** A dim argument in [1, rank): operations keep the batch dimension. */
+    private static int nonBatchDim(LayerCall call, String argName, long dim, int rank) {
+        int normal = Dims.normalize(call, argName, dim, rank);
+        if (normal == 0) {
+            call.argError(argName, Code.ARGUMENT_OUT_OF_RANGE, call.name() + " cannot work on the batch dimension "
+                + "(dimension 0); netc keeps the batch whole");
+            return -1;
+        }
+        return normal;
+    }
+
+    private static Shape catShape(LayerCall call) {
+        List<Shape> shapes = call.inputShapes();
+        Shape first = shapes.get(0);
+        int dim = nonBatchDim(call, "dim", call.intArg("dim"), first.rank());
+        if (dim < 0) {
+            return null;
+        }
+        long total = 0;
+        for (int i = 0; i < shapes.size(); i++) {
+            Shape shape = shapes.get(i);
+            if (!sameExcept(first, shape, dim - 1)) {
+                return mismatch(call, i, "cat along dimension " + dim + " needs the other dimensions equal, but "
+                    + first + " and " + shape + " differ");
+            }
+            total = Math.addExact(total, shape.dim(dim - 1));
+        }
+        return first.withDim(dim - 1, total);
+    }
+
+    private static boolean sameExcept(Shape a, Shape b, int except) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (i != except && a.dim(i) != b.dim(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Shape mismatch(LayerCall call, int culprit, String message) {
+        List<Related> related = new ArrayList<>();
+        Related first = call.origin(0, "input 1: ");
+        Related other = call.origin(culprit, "input " + (culprit + 1) + ": ");
+        if (first != null) {
+            related.add(first);
+        }
+        if (other != null && culprit != 0) {
+            related.add(other);
+        }
+        return call.report(new Diagnostic(Code.SHAPE_MISMATCH.severity(), Code.SHAPE_MISMATCH, call.span(), message,
+            related, null));
+    }
+
+    private static Shape broadcastShape(LayerCall call) {
+        List<Shape> shapes = call.inputShapes();
+        Shape shape = TensorArithmetic.broadcast(shapes.get(0), shapes.get(1));
+        return shape != null ? shape : mismatch(call, 1, call.name() + " of tensors of shapes " + shapes.get(0) + " and "
+            + shapes.get(1) + ": they do not broadcast");
+    }
+
+    private static Shape reduceShape(LayerCall call) {
+        Shape input = call.input();
+        boolean[] reduced = new boolean[input.rank()];
+        for (long dim : call.sizeArg("dim")) {
+            int normal = nonBatchDim(call, "dim", dim, input.rank());
+            if (normal < 0) {
+                return null;
+            }
+            reduced[normal] = true;
+        }
+        List<Long> out = new ArrayList<>();
+        for (int i = 1; i < input.rank(); i++) {
+            if (!reduced[i]) {
+                out.add(input.dim(i - 1));
+            } else if (call.boolArg("keepdim")) {
+                out.add(1L);
+            }
+        }
+        return Shape.of(out.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static Shape permuteShape(LayerCall call) {
+        Shape input = call.input();
+        long[] dims = call.sizeArg("dims");
+        if (dims.length != input.rank()) {
+            return call.argError("dims", Code.SHAPE_MISMATCH, "permute needs " + input.rank() + " dimensions for "
+                + input + " (the batch included), but got " + dims.length);
+        }
+        long[] out = new long[dims.length - 1];
+        boolean[] seen = new boolean[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            int normal = Dims.normalize(call, "dims", dims[i], input.rank());
+            if (normal < 0 || seen[normal] || (i == 0) != (normal == 0)) {
+                return normal < 0 ? null : call.argError("dims", Code.ARGUMENT_OUT_OF_RANGE, "permute's dims must "
+                    + "name each dimension once and keep the batch (0) first, but they are " + call.arg("dims").show());
+            }
+            seen[normal] = true;
+            if (i > 0) {
+                out[i - 1] = input.dim(normal - 1);
+            }
+        }
+        return Shape.of(out);
+    }
+
+    private static Shape transposeShape(LayerCall call) {
+        Shape input = call.input();
+        int a = nonBatchDim(call, "dim0", call.intArg("dim0"), input.rank());
+        int b = a < 0 ? -1 : nonBatchDim(call, "dim1", call.intArg("dim1"), input.rank());
+        if (b < 0) {
+            return null;
+        }
+        return input.withDim(a - 1, input.dim(b - 1)).withDim(b - 1, input.dim(a - 1));
+    }
+
+    private static Shape unsqueezeShape(LayerCall call) {
+        Shape input = call.input();
+        int dim = nonBatchDim(call, "dim", call.intArg("dim"), input.rank() + 1);
+        if (dim < 0) {
+            return null;
+        }
+        long[] dims = input.dims();
+        long[] out = new long[dims.length + 1];
+        System.arraycopy(dims, 0, out, 0, dim - 1);
+        out[dim - 1] = 1;
+        System.arraycopy(dims, dim - 1, out, dim, dims.length - dim + 1);
+        return Shape.of(out);
+    }
+
+    private static Shape squeezeShape(LayerCall call) {
+        Shape input = call.input();
+        long[] dims = input.dims();
+        if (call.isNone("dim")) {
+            return Shape.of(Arrays.stream(dims).filter(d -> d != 1).toArray());
+        }
+        int dim = nonBatchDim(call, "dim", call.intArg("dim"), input.rank());
+        if (dim < 0) {
+            return null;
+        }
+        if (dims[dim - 1] != 1) {
+            return input;
+        }
+        long[] out = new long[dims.length - 1];
+        System.arraycopy(dims, 0, out, 0, dim - 1);
+        System.arraycopy(dims, dim, out, dim - 1, dims.length - dim);
+        return Shape.of(out);
+    }
+
+    private static Shape selectShape(LayerCall call) {
+        Shape input = call.input();
+        int dim = nonBatchDim(call, "dim", call.intArg("dim"), input.rank());
+        if (dim < 0) {
+            return null;
+        }
+        long size = input.dim(dim - 1);
+        long index = call.intArg("index");
+        if (index < -size || index >= size) {
+            return call.argError("index", Code.ARGUMENT_OUT_OF_RANGE, "select's index " + index
+                + " is out of range for dimension " + dim + " of size " + size + " in " + input);
+        }
+        long[] dims = input.dims();
+        long[] out = new long[dims.length - 1];
+        System.arraycopy(dims, 0, out, 0, dim - 1);
+        System.arraycopy(dims, dim, out, dim - 1, dims.length - dim);
+        return Shape.of(out);
+    }
+}
