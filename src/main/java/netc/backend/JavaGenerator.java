@@ -142,10 +142,15 @@ public final class JavaGenerator {
 
     /** The field of a module with state, named after its path (its label at the top level); null if it has none. */
     private String fieldOf(Module module) {
-        if (module == null || module.state().isEmpty()) {
+        if (module == null || !holdsState(module)) {
             return null;
         }
         return fields.computeIfAbsent(module, m -> names.claim(fieldName(m)));
+    }
+
+    /** Whether the module or one of its parts (a transformer's layers) has state_dict entries. */
+    private static boolean holdsState(Module module) {
+        return !module.state().isEmpty() || module.children().stream().anyMatch(JavaGenerator::holdsState);
     }
 
     /** {@code conv1}, {@code features_0}; a bare index gets its layer's name: {@code conv2d_0}. */

@@ -85,7 +85,11 @@ final class JavaStep {
         return ints(sizes(name));
     }
 
+    /** An integer or a tuple of integers as an array. */
     long[] sizes(String name) {
+        if (arg(name) instanceof Value.Int) {
+            return new long[] {intValue(name)};
+        }
         List<Value> elements = ((Value.Tuple) arg(name)).elements();
         long[] sizes = new long[elements.size()];
         for (int i = 0; i < sizes.length; i++) {
@@ -137,6 +141,11 @@ final class JavaStep {
 
     UnsupportedLayerException unsupported(String why) {
         return new UnsupportedLayerException("the Java backend cannot generate " + layer() + " " + why, apply.span());
+    }
+
+    /** The module's state_dict prefix as a Java string literal: {@code "encoder."}. */
+    String prefix() {
+        return "\"" + apply.module().path() + ".\"";
     }
 
     /** The expression reading one state_dict entry of a module from the weights map. */

@@ -56,6 +56,9 @@ final class LayerEmitters {
             s -> "Normalization.localResponseNorm(" + s.input() + ", " + s.intArg("size") + ", "
                 + s.doubleArg("alpha") + ", " + s.doubleArg("beta") + ", " + s.doubleArg("k") + ")"));
         addActivations(table);
+        addSequenceLayers(table);
+        addTensorOperations(table);
+        addResampling(table);
         for (String name : List.of("flatten", "unflatten", "view", "reshape")) {
             table.put(name, LayerEmitter.stateless(LayerEmitters::reshape));
         }
@@ -84,6 +87,139 @@ final class LayerEmitters {
         table.put("glu", LayerEmitter.stateless(s -> "Activations.glu(" + s.input() + ", " + s.intArg("dim") + ")"));
         table.put("prelu", new LayerEmitter(s -> new LayerEmitter.Field("Tensor", s.state("weight")),
             s -> "Activations.prelu(" + s.input() + ", " + s.field() + ")"));
+    }
+
+    private static void addSequenceLayers(Map<String, LayerEmitter> table) {
+        table.put("embedding", new LayerEmitter(s -> new LayerEmitter.Field("Tensor", s.state("weight")),
+            LayerEmitters::embedding));
+        for (String name : List.of("rnn", "lstm", "gru")) {
+            table.put(name, new LayerEmitter(s -> new LayerEmitter.Field("Recurrent.Direction[][]",
+                "Recurrent.parameters(weights::get, " + s.prefix() + ", " + s.intArg("num_layers") + ", "
+                    + s.boolArg("bidirectional") + ")"),
+                s -> "Recurrent.run(Recurrent.Mode." + recurrentMode(s) + ", " + s.input() + ", " + s.field() + ", "
+                    + s.boolArg("batch_first") + ")"));
+        }
+        table.put("multiheadattention", new LayerEmitter(LayerEmitters::multiHeadState, s -> "Attention.multiHead("
+            + s.input() + ", " + s.input() + ", " + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
+        table.put("transformerencoderlayer", new LayerEmitter(
+            s -> new LayerEmitter.Field("Attention.EncoderLayer", transformerLayer(s, "EncoderLayer", "")),
+            s -> "Attention.encoderLayer(" + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
+        table.put("transformerdecoderlayer", new LayerEmitter(
+            s -> new LayerEmitter.Field("Attention.DecoderLayer", transformerLayer(s, "DecoderLayer", "")),
+            s -> "Attention.decoderLayer(" + s.input() + ", " + s.inputs().get(1) + ", " + s.field() + ", "
+                + s.boolArg("batch_first") + ")"));
+        table.put("transformerencoder", new LayerEmitter(s -> transformerStack(s, "EncoderLayer"),
+            s -> "Attention.encoder(" + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
+        table.put("transformerdecoder", new LayerEmitter(s -> transformerStack(s, "DecoderLayer"),
+            s -> "Attention.decoder(" + s.input() + ", " + s.inputs().get(1) + ", " + s.field() + ", "
+                + s.boolArg("batch_first") + ")"));
+    }
+
+    private static String embedding(JavaStep s) throws UnsupportedLayerException {
+        if (!s.isNone("max_norm")) {
+            throw s.unsupported("with max_norm (it renormalises the weights as it reads them)");
+        }
+        return "Embedding.lookup(" + s.input() + ", " + s.field() + ")";
+    }
+
+    private static String recurrentMode(JavaStep s) {
+        if (!s.layer().equals("rnn")) {
+            return s.layer().toUpperCase(Locale.ROOT);
+        }
+        return s.stringValue("nonlinearity").equals("relu") ? "RNN_RELU" : "RNN_TANH";
+    }
+
+    private static LayerEmitter.Field multiHeadState(JavaStep s) throws UnsupportedLayerException {
+        if (s.boolValue("add_bias_kv") || s.boolValue("add_zero_attn")) {
+            throw s.unsupported("with add_bias_kv or add_zero_attn");
+        }
+        return new LayerEmitter.Field("Attention.MultiHead",
+            "Attention.MultiHead.load(weights::get, " + s.prefix() + ", " + s.intArg("num_heads") + ")");
+    }
+
+    /** {@code Attention.EncoderLayer.load(weights::get, "encoder.layers.0.", ...)}, under the module's path. */
+    private static String transformerLayer(JavaStep s, String type, String below) {
+        String prefix = s.prefix().substring(0, s.prefix().length() - 1) + below + "\"";
+        return "Attention." + type + ".load(weights::get, " + prefix + ", " + s.intArg("nhead") + ", "
+            + s.doubleArg("layer_norm_eps") + ", " + s.boolArg("norm_first") + ", "
+            + s.stringValue("activation").equals("gelu") + ")";
+    }
+
+    /** The layers of a TransformerEncoder or TransformerDecoder as an array, one entry per layer. */
+    private static LayerEmitter.Field transformerStack(JavaStep s, String type) throws UnsupportedLayerException {
+        if (s.boolValue("norm")) {
+            throw s.unsupported("with a final norm (norm=true)");
+        }
+        List<String> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < s.intValue("num_layers"); i++) {
+            layers.add(transformerLayer(s, type, "layers." + i + "."));
+        }
+        return new LayerEmitter.Field("Attention." + type + "[]",
+            "new Attention." + type + "[] {" + String.join(", ", layers) + "}");
+    }
+
+    private static void addTensorOperations(Map<String, LayerEmitter> table) {
+        table.put("cat", LayerEmitter.stateless(
+            s -> "Shaping.cat(" + s.intArg("dim") + ", " + String.join(", ", s.inputs()) + ")"));
+        table.put("add", LayerEmitter.stateless(s -> "Arithmetic.add(" + String.join(", ", s.inputs()) + ")"));
+        table.put("mul", LayerEmitter.stateless(s -> "Arithmetic.mul(" + String.join(", ", s.inputs()) + ")"));
+        for (String reduction : List.of("mean", "sum", "amax")) {
+            table.put(reduction, LayerEmitter.stateless(s -> "Arithmetic." + reduction + "(" + s.input() + ", "
+                + s.intsArg("dim") + ", " + s.boolArg("keepdim") + ")"));
+        }
+        table.put("permute", LayerEmitter.stateless(
+            s -> "Shaping.permute(" + s.input() + ", " + JavaStep.list(s.sizes("dims")) + ")"));
+        table.put("transpose", LayerEmitter.stateless(
+            s -> "Shaping.transpose(" + s.input() + ", " + s.intArg("dim0") + ", " + s.intArg("dim1") + ")"));
+        table.put("unsqueeze", LayerEmitter.stateless(s -> "Shaping.unsqueeze(" + s.input() + ", " + s.intArg("dim") + ")"));
+        table.put("squeeze", LayerEmitter.stateless(s -> "Shaping.squeeze(" + s.input()
+            + (s.isNone("dim") ? "" : ", " + s.intArg("dim")) + ")"));
+        table.put("select", LayerEmitter.stateless(
+            s -> "Shaping.select(" + s.input() + ", " + s.intArg("dim") + ", " + s.intArg("index") + ")"));
+    }
+
+    private static void addResampling(Map<String, LayerEmitter> table) {
+        table.put("upsample", LayerEmitter.stateless(LayerEmitters::upsample));
+        table.put("pixelshuffle", LayerEmitter.stateless(
+            s -> "Resampling.pixelShuffle(" + s.input() + ", " + s.intArg("upscale_factor") + ")"));
+        table.put("pixelunshuffle", LayerEmitter.stateless(
+            s -> "Resampling.pixelUnshuffle(" + s.input() + ", " + s.intArg("downscale_factor") + ")"));
+        Map<String, String> modes = Map.of("zeropad", "CONSTANT", "constantpad", "CONSTANT", "reflectionpad", "REFLECT",
+            "replicationpad", "REPLICATE");
+        modes.forEach((name, mode) -> {
+            for (int d = 1; d <= 3; d++) {
+                int dims = d;
+                table.put(name + d + "d", LayerEmitter.stateless(s -> "Resampling.pad(" + s.input() + ", "
+                    + JavaStep.ints(pads(s, dims)) + ", Resampling.PadMode." + mode + ", "
+                    + (s.hasArg("value") ? s.floatArg("value") : "0f") + ")"));
+            }
+        });
+    }
+
+    /** PyTorch's (left, right, top, bottom, ...) order; one integer pads every side. */
+    private static long[] pads(JavaStep s, int dims) {
+        long[] given = s.sizes("padding");
+        long[] pads = new long[2 * dims];
+        for (int i = 0; i < pads.length; i++) {
+            pads[i] = given[given.length == 1 ? 0 : i];
+        }
+        return pads;
+    }
+
+    /** Nearest or bilinear upsampling to the known output size (integer scale factors map the same way). */
+    private static String upsample(JavaStep s) throws UnsupportedLayerException {
+        String mode = s.stringValue("mode");
+        String size = spatialOutput(s);
+        if (mode.equals("nearest")) {
+            return "Resampling.upsampleNearest(" + s.input() + ", " + size + ")";
+        }
+        if (!mode.equals("bilinear")) {
+            throw s.unsupported("with mode=\"" + mode + "\" (the runtime has nearest and bilinear)");
+        }
+        Shape out = s.output();
+        boolean alignCorners = s.arg("align_corners") instanceof Value.Bool && s.boolValue("align_corners");
+        return "Resampling.upsampleBilinear(" + s.input() + ", " + out.dim(1) + ", " + out.dim(2) + ", " + alignCorners
+            + ")";
     }
 
     /** An activation of the runtime's Activations, passing the named float arguments after the input. */

@@ -30,6 +30,9 @@ class JavaOracleTest {
         "samples/simple.net, seed_simple",
         "samples/seed_sequential.net, seed_sequential",
         "samples/lenet5.net, lenet5",
+        "samples/unet_small.net, unet_small",
+        "samples/lstm_classifier.net, lstm_classifier",
+        "samples/tiny_transformer.net, tiny_transformer",
     })
     void generatedProgramMatchesPyTorch(String sample, String oracle) throws Exception {
         Path dir = Path.of("src/test/resources/oracle", oracle);
