@@ -2,6 +2,7 @@ package netc.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ class JavaGeneratorTest {
     void seedModelSourceIsTheGoldenFile() throws Exception {
         String golden = Files.readString(Path.of("src/test/resources/java/SimpleModel.java.txt"), StandardCharsets.UTF_8);
         assertEquals(golden, GeneratedModels.generate(GeneratedModels.analyze(Path.of("samples/simple.net"))).source());
+        assertTrue(Files.readString(Path.of("docs/java.md"), StandardCharsets.UTF_8).contains("```java\n" + golden + "```"),
+            "docs/java.md shows the golden file");
     }
 
     @Test
