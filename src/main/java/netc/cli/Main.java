@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 
 /** The netc command line: the only place that prints or exits. */
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "Checks neural-network model files (.net) and prints their summary tables.",
-    subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, LspCommand.class,
+    description = "Checks neural-network model files (.net), prints their summary tables and generates Java.",
+    subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, JavaCommand.class, RunCommand.class,
+        LspCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)"})
@@ -50,7 +51,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: check, summary, layers or lsp");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "a command is needed: check, summary, layers, java, run or lsp");
     }
 
     /** Hands standard input to the commands that read "-", and both streams to the language server. */
@@ -73,6 +75,12 @@ public final class Main implements Runnable {
             }
             if (type == LspCommand.class) {
                 return type.cast(new LspCommand(in, out));
+            }
+            if (type == JavaCommand.class) {
+                return type.cast(new JavaCommand(in));
+            }
+            if (type == RunCommand.class) {
+                return type.cast(new RunCommand(in));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -3,7 +3,6 @@ package netc.cli;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,7 +13,6 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
-import netc.semantic.Analyzer;
 import netc.semantic.Value;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -149,27 +147,10 @@ final class SummaryCommand implements Callable<Integer> {
     }
 
     private AnalyzedModel analyze(SourceText source, Map<String, Value> values, Diagnostics diagnostics) {
-        Analyzer.Result result = Analyzer.analyze(source, new Analyzer.Options(model, values), diagnostics);
-        if (model != null) {
-            return result.model(model);
-        }
-        if (result.models().size() > 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), file + " defines several models ("
-                + String.join(", ", result.models().stream().map(AnalyzedModel::name).toArray(String[]::new))
-                + "); choose one with --model NAME");
-        }
-        return result.models().isEmpty() ? null : result.models().get(0);
+        return ModelSelection.analyze(spec.commandLine(), file, source, model, values, diagnostics);
     }
 
     private Map<String, Value> parseSettings(CommandLine cli) {
-        Map<String, Value> values = new LinkedHashMap<>();
-        for (String setting : settings) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0) {
-                throw new CommandLine.ParameterException(cli, "--set takes NAME=VALUE, but got " + setting);
-            }
-            values.put(setting.substring(0, eq), Settings.parse(setting.substring(eq + 1)));
-        }
-        return values;
+        return ModelSelection.parseSettings(cli, settings);
     }
 }

@@ -59,6 +59,9 @@ public enum Code {
     RECURSIVE_BLOCK("E409", "a block that uses itself"),
     NOT_CONSTANT("E410", "a compile-time value that depends on a tensor"),
 
+    // E6xx: code generation
+    NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),
+
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),
     IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates");

@@ -93,6 +93,24 @@ public final class Attention {
         return batchMajor(x, batchFirst);
     }
 
+    /** {@code nn.TransformerEncoder} without a final norm: the layers one after another. */
+    public static Tensor encoder(Tensor src, EncoderLayer[] layers, boolean batchFirst) {
+        Tensor x = src;
+        for (EncoderLayer layer : layers) {
+            x = encoderLayer(x, layer, batchFirst);
+        }
+        return x;
+    }
+
+    /** {@code nn.TransformerDecoder} without a final norm: the layers one after another, all attending to memory. */
+    public static Tensor decoder(Tensor tgt, Tensor memory, DecoderLayer[] layers, boolean batchFirst) {
+        Tensor x = tgt;
+        for (DecoderLayer layer : layers) {
+            x = decoderLayer(x, memory, layer, batchFirst);
+        }
+        return x;
+    }
+
     /** One decoder layer over tgt, attending to memory (the encoder output). */
     public static Tensor decoderLayer(Tensor tgt, Tensor memory, DecoderLayer layer, boolean batchFirst) {
         Tensor x = batchMajor(tgt, batchFirst);

@@ -29,6 +29,10 @@ public final class Normalization {
         return scaleChannels(input, scale, shift);
     }
 
+    /** A batch norm's affine parameters (null when affine=False) and running statistics. */
+    public record BatchNormState(Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar) {
+    }
+
     /** A convolution or linear layer's weight and bias. */
     public record WeightAndBias(Tensor weight, Tensor bias) {
     }

@@ -124,6 +124,15 @@ public final class SafeTensors {
         return new Tensor(out, entry.shape);
     }
 
+    /** Every tensor converted to float32, by name in header order: a model's weights, looked up by key. */
+    public Map<String, Tensor> floatTensors() throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (String name : entries.keySet()) {
+            tensors.put(name, tensor(name));
+        }
+        return tensors;
+    }
+
     /** An integer tensor (from I64 or I32). */
     public LongTensor longTensor(String name) throws IOException {
         Entry entry = entry(name);

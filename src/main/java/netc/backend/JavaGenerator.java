@@ -1,0 +1,326 @@
+package netc.backend;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import netc.diagnostics.SourceSpan;
+import netc.semantic.AnalyzedModel;
+import netc.semantic.LayerSpec;
+import netc.semantic.Module;
+import netc.semantic.Shape;
+import netc.semantic.Trace;
+import netc.semantic.Value;
+
+/**
+ * Generates a Java class for a model that depends only on netc.runtime: a field per module with
+ * state, a {@code forward} with one statement per step of the trace (commented with the output
+ * shape and the .net position), {@code load} that checks the weights first, and a {@code main}.
+ * An eval-mode batch norm right after a convolution that feeds nothing else is folded into the
+ * convolution's weights when they are loaded.
+ */
+public final class JavaGenerator {
+    /** The runtime types generated code may use, by simple name, with what to import. */
+    private static final Map<String, String> RUNTIME_TYPES = runtimeTypes();
+    /** Names the generated methods use for their own locals and types. */
+    private static final List<String> RESERVED = List.of("weights", "file", "expected", "arguments", "model", "inputs",
+        "values", "String", "Map", "LinkedHashMap", "Path", "IOException", "WeightsException");
+    private static final String INDENT = "    ";
+
+    /** A generated compilation unit. */
+    public record GeneratedJava(String packageName, String className, String source) {
+        public String qualifiedName() {
+            return packageName.isEmpty() ? className : packageName + "." + className;
+        }
+    }
+
+    private final AnalyzedModel model;
+    private final String packageName;
+    private final String className;
+    private final JavaNames names;
+    private final Map<Integer, String> variables = new HashMap<>();
+    private final Map<Integer, Shape> shapes = new HashMap<>();
+    private final Map<Integer, Value.DType> dtypes = new HashMap<>();
+    private final Map<Module, String> fields = new IdentityHashMap<>();
+    private final Set<Module> declared = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<String> fieldDeclarations = new ArrayList<>();
+    private final List<String> fieldInitializers = new ArrayList<>();
+    private final List<String> body = new ArrayList<>();
+    private final BatchNormFolding folding;
+
+    private JavaGenerator(AnalyzedModel model, String packageName) {
+        this.model = model;
+        this.packageName = packageName;
+        String name = JavaNames.identifier(model.name());
+        this.className = RUNTIME_TYPES.containsKey(name) || RESERVED.contains(name) ? name + "Model" : name;
+        List<String> reserved = new ArrayList<>(RESERVED);
+        reserved.addAll(RUNTIME_TYPES.keySet());
+        reserved.add(className);
+        this.names = new JavaNames(reserved);
+        this.folding = BatchNormFolding.find(model.trace());
+    }
+
+    /** The Java source of {@code model} in package {@code packageName} (empty for the unnamed package). */
+    public static GeneratedJava generate(AnalyzedModel model, String packageName) throws UnsupportedLayerException {
+        return new JavaGenerator(model, packageName).emit();
+    }
+
+    private GeneratedJava emit() throws UnsupportedLayerException {
+        List<Trace.Input> inputs = new ArrayList<>();
+        for (Trace.Step step : model.trace().steps()) {
+            if (step instanceof Trace.Input) {
+                Trace.Input input = (Trace.Input) step;
+                inputs.add(input);
+                define(input.id(), names.claim(input.name()), input.shape(), input.dtype());
+            }
+        }
+        for (Trace.Step step : model.trace().steps()) {
+            emitStep(step);
+        }
+        int output = model.trace().idOf(model.output());
+        body.add("return " + variables.get(output) + ";");
+        return new GeneratedJava(packageName, className, compilationUnit(inputs, dtypes.get(output)));
+    }
+
+    private void emitStep(Trace.Step step) throws UnsupportedLayerException {
+        if (step instanceof Trace.Apply) {
+            emitApply((Trace.Apply) step);
+        } else if (step instanceof Trace.Arithmetic) {
+            Trace.Arithmetic arithmetic = (Trace.Arithmetic) step;
+            String right = arithmetic.right() >= 0 ? variables.get(arithmetic.right()) : null;
+            assign(arithmetic.id(), LayerEmitters.arithmetic(arithmetic, variables.get(arithmetic.left()), right),
+                arithmetic.output(), Value.DType.FLOAT32, arithmetic.span(), "");
+        } else if (step instanceof Trace.Index) {
+            Trace.Index index = (Trace.Index) step;
+            assign(index.id(), LayerEmitters.index(index, variables.get(index.input())), index.output(),
+                dtypes.get(index.input()), index.span(), "");
+        } else if (step instanceof Trace.Block) {
+            emitBlockBound((Trace.Block) step);
+        }
+    }
+
+    private void emitBlockBound(Trace.Block block) {
+        Module module = block.module();
+        if (block.end()) {
+            body.add("// end of " + module.path() + " (" + module.torchClass() + ")");
+            return;
+        }
+        body.add("");
+        body.add("// " + module.path() + ": " + module.torchClass() + "  " + position(block.span()));
+    }
+
+    private void emitApply(Trace.Apply apply) throws UnsupportedLayerException {
+        LayerEmitter emitter = LayerEmitters.forLayer(apply.spec().name());
+        if (emitter == null) {
+            throw new UnsupportedLayerException("the Java backend has no code for the layer " + apply.spec().name()
+                + " yet", apply.span());
+        }
+        Trace.Apply foldedInto = folding.convolutionOf(apply);
+        if (foldedInto != null) {
+            define(apply.id(), variables.get(foldedInto.id()), apply.output(), Value.DType.FLOAT32);
+            body.add("// " + apply.module().path() + " is folded into " + fields.get(foldedInto.module()) + "  "
+                + apply.output() + "  " + position(apply.span()));
+            return;
+        }
+        JavaStep step = javaStep(apply, fieldOf(apply.module()));
+        if (step.field() != null && declared.add(apply.module())) {
+            declareField(step, emitter);
+        }
+        Value.DType dtype = apply.spec().dtypes() == LayerSpec.Dtypes.ANY
+            ? dtypes.get(apply.inputs().get(0)) : Value.DType.FLOAT32;
+        Trace.Apply batchNorm = folding.batchNormAfter(apply);
+        String note = batchNorm == null ? "" : ", with " + batchNorm.module().path() + " folded in";
+        assign(apply.id(), emitter.expression().of(step), apply.output(), dtype, apply.span(), note);
+    }
+
+    /** The field of a module with state, named after its path (its label at the top level); null if it has none. */
+    private String fieldOf(Module module) {
+        if (module == null || !holdsState(module)) {
+            return null;
+        }
+        return fields.computeIfAbsent(module, m -> names.claim(fieldName(m)));
+    }
+
+    /** Whether the module or one of its parts (a transformer's layers) has state_dict entries. */
+    private static boolean holdsState(Module module) {
+        return !module.state().isEmpty() || module.children().stream().anyMatch(JavaGenerator::holdsState);
+    }
+
+    /** {@code conv1}, {@code features_0}; a bare index gets its layer's name: {@code conv2d_0}. */
+    private static String fieldName(Module module) {
+        String path = module.path().replace('.', '_');
+        return Character.isDigit(path.charAt(0)) ? module.spec().name() + "_" + path : path;
+    }
+
+    private void declareField(JavaStep step, LayerEmitter emitter) throws UnsupportedLayerException {
+        LayerEmitter.Field field = emitter.field().of(step);
+        Trace.Apply batchNorm = folding.batchNormAfter(step.apply());
+        String initializer = batchNorm == null ? field.initializer() : foldedInitializer(step, batchNorm);
+        fieldDeclarations.add("private final " + field.type() + " " + step.field() + ";");
+        fieldInitializers.add(step.field() + " = " + initializer + ";");
+    }
+
+    private String foldedInitializer(JavaStep conv, Trace.Apply batchNorm) {
+        JavaStep norm = new JavaStep(batchNorm, List.of(), List.of(), null); // only its state and eps are read
+        return "Normalization.foldBatchNorm(" + conv.state("weight") + ", " + conv.state("bias") + ", "
+            + norm.state("running_mean") + ", " + norm.state("running_var") + ", " + norm.state("weight") + ", "
+            + norm.state("bias") + ", " + norm.doubleArg("eps") + ")";
+    }
+
+    private JavaStep javaStep(Trace.Apply apply, String field) {
+        List<String> inputs = new ArrayList<>();
+        List<Shape> inputShapes = new ArrayList<>();
+        for (int id : apply.inputs()) {
+            inputs.add(variables.get(id));
+            inputShapes.add(shapes.get(id));
+        }
+        return new JavaStep(apply, inputs, inputShapes, field);
+    }
+
+    /** One statement: {@code Tensor x3 = ...; // [-1, 16, 32, 32]  simple.net:6:12}. */
+    private void assign(int id, String expression, Shape shape, Value.DType dtype, SourceSpan span, String note) {
+        String variable = names.claim("x" + id);
+        define(id, variable, shape, dtype);
+        body.add(typeOf(dtype) + " " + variable + " = " + expression + "; // " + shape + "  " + position(span) + note);
+    }
+
+    private void define(int id, String variable, Shape shape, Value.DType dtype) {
+        variables.put(id, variable);
+        shapes.put(id, shape);
+        dtypes.put(id, dtype);
+    }
+
+    private static String typeOf(Value.DType dtype) {
+        return dtype == Value.DType.INT64 ? "LongTensor" : "Tensor";
+    }
+
+    /** {@code simple.net:6:12}: the file name without its directory, so the text does not depend on where it ran. */
+    private static String position(SourceSpan span) {
+        return fileName(span) + ":" + span.startLine() + ":" + span.startColumn();
+    }
+
+    private static String fileName(SourceSpan span) {
+        Path file = Path.of(span.file()).getFileName();
+        return file == null ? span.file() : file.toString();
+    }
+
+    private String compilationUnit(List<Trace.Input> inputs, Value.DType outputType) {
+        SourceWriter out = new SourceWriter(INDENT);
+        out.line("// Generated by netc from " + fileName(model.root().span()) + ", model " + model.name() + ".");
+        out.line("// Edit the .net file and generate again rather than editing this.");
+        out.line("");
+        if (!packageName.isEmpty()) {
+            out.line("package " + packageName + ";");
+            out.line("");
+        }
+        String members = members(inputs, outputType);
+        imports(members).forEach(out::line);
+        out.line("");
+        out.line("/** The model " + model.name() + " in eval mode: {@link #load} its weights, then call {@link #forward}. */");
+        out.line("public final class " + className + " {");
+        out.raw(members);
+        out.line("}");
+        return out.toString();
+    }
+
+    private String members(List<Trace.Input> inputs, Value.DType outputType) {
+        SourceWriter out = new SourceWriter(INDENT);
+        out.indent();
+        fieldDeclarations.forEach(out::line);
+        if (!fieldDeclarations.isEmpty()) {
+            out.line("");
+        }
+        out.line("private " + className + "(Map<String, Tensor> weights) {");
+        out.indented(fieldInitializers);
+        out.line("}");
+        out.line("");
+        out.line("/** Reads a state_dict saved as safetensors, after checking every key and shape. */");
+        out.line("public static " + className + " load(Path weights) throws IOException {");
+        out.indented(List.of("SafeTensors file = SafeTensors.read(weights);", "checkWeights(file);",
+            "return new " + className + "(file.floatTensors());"));
+        out.line("}");
+        out.line("");
+        out.line("/** Fails listing every missing, unexpected and mis-shaped weight at once. */");
+        out.line("public static void checkWeights(SafeTensors file) throws WeightsException {");
+        List<String> check = new ArrayList<>();
+        check.add("Map<String, int[]> expected = new LinkedHashMap<>();");
+        model.stateDict().forEach((key, shape) -> check.add("expected.put(\"" + key + "\", " + JavaStep.ints(shape)
+            + ");"));
+        check.add("file.checkWeights(expected);");
+        out.indented(check);
+        out.line("}");
+        out.line("");
+        out.line("public " + typeOf(outputType) + " forward(" + parameters(inputs) + ") {");
+        out.indented(body);
+        out.line("}");
+        out.line("");
+        out.line("/** Runs the model: --weights W.safetensors --input IN.safetensors --output OUT.safetensors. */");
+        out.line("public static void main(String[] args) throws IOException {");
+        out.indented(mainBody(inputs));
+        out.line("}");
+        out.line("");
+        out.line("private static int[] ints(int... values) {");
+        out.indented(List.of("return values;"));
+        out.line("}");
+        return out.toString();
+    }
+
+    private String parameters(List<Trace.Input> inputs) {
+        List<String> parameters = new ArrayList<>();
+        for (Trace.Input input : inputs) {
+            parameters.add(typeOf(input.dtype()) + " " + variables.get(input.id()));
+        }
+        return String.join(", ", parameters);
+    }
+
+    private List<String> mainBody(List<Trace.Input> inputs) {
+        List<String> lines = new ArrayList<>();
+        lines.add("ProgramArguments arguments = ProgramArguments.parse(args);");
+        lines.add(className + " model = load(arguments.weights());");
+        lines.add("SafeTensors inputs = SafeTensors.read(arguments.input());");
+        List<String> variablesOfInputs = new ArrayList<>();
+        for (Trace.Input input : inputs) {
+            String variable = variables.get(input.id());
+            String read = input.dtype() == Value.DType.INT64 ? "longTensor" : "tensor";
+            lines.add(typeOf(input.dtype()) + " " + variable + " = inputs." + read + "(ProgramArguments.inputName(inputs, \""
+                + input.name() + "\", " + inputs.size() + "));");
+            variablesOfInputs.add(variable);
+        }
+        lines.add("SafeTensors.write(arguments.output(), Map.of(\"output\", model.forward("
+            + String.join(", ", variablesOfInputs) + ")));");
+        return lines;
+    }
+
+    /** The imports the members need: java ones always, runtime ones as used. */
+    private static List<String> imports(String members) {
+        Set<String> imports = new TreeSet<>(List.of("java.io.IOException", "java.nio.file.Path",
+            "java.util.LinkedHashMap", "java.util.Map"));
+        RUNTIME_TYPES.forEach((simple, qualified) -> {
+            if (Pattern.compile("\\b" + simple + "\\b").matcher(members).find()) {
+                imports.add(qualified);
+            }
+        });
+        List<String> lines = new ArrayList<>();
+        imports.forEach(name -> lines.add("import " + name + ";"));
+        return lines;
+    }
+
+    private static Map<String, String> runtimeTypes() {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (String simple : List.of("Activations", "Arithmetic", "Attention", "Convolution", "Embedding", "Linear",
+            "LongTensor", "Normalization", "Pooling", "ProgramArguments", "Recurrent", "Resampling", "SafeTensors",
+            "Shaping", "Tensor", "WeightsException")) {
+            types.put(simple, "netc.runtime." + simple);
+        }
+        types.put("WeightAndBias", "netc.runtime.Normalization.WeightAndBias");
+        types.put("BatchNormState", "netc.runtime.Normalization.BatchNormState");
+        return types;
+    }
+}

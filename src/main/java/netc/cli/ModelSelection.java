@@ -1,0 +1,45 @@
+package netc.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceText;
+import netc.semantic.AnalyzedModel;
+import netc.semantic.Analyzer;
+import netc.semantic.Value;
+import picocli.CommandLine;
+
+/** The model a command works on: the one of the file, or the one --model names, with --set values. */
+final class ModelSelection {
+    private ModelSelection() {
+    }
+
+    /** Analyses the file; null when there is no model (an error already reported). */
+    static AnalyzedModel analyze(CommandLine cli, String file, SourceText source, String model,
+                                 Map<String, Value> values, Diagnostics diagnostics) {
+        Analyzer.Result result = Analyzer.analyze(source, new Analyzer.Options(model, values), diagnostics);
+        if (model != null) {
+            return result.model(model);
+        }
+        if (result.models().size() > 1) {
+            throw new CommandLine.ParameterException(cli, file + " defines several models ("
+                + String.join(", ", result.models().stream().map(AnalyzedModel::name).toArray(String[]::new))
+                + "); choose one with --model NAME");
+        }
+        return result.models().isEmpty() ? null : result.models().get(0);
+    }
+
+    /** The --set NAME=VALUE options as values by name. */
+    static Map<String, Value> parseSettings(CommandLine cli, List<String> settings) {
+        Map<String, Value> values = new LinkedHashMap<>();
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(cli, "--set takes NAME=VALUE, but got " + setting);
+            }
+            values.put(setting.substring(0, eq), Settings.parse(setting.substring(eq + 1)));
+        }
+        return values;
+    }
+}

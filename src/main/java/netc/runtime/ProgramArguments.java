@@ -1,0 +1,66 @@
+package netc.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The command line of a generated model program: {@code --weights W.safetensors --input IN.safetensors
+ * --output OUT.safetensors}, each required once.
+ */
+public record ProgramArguments(Path weights, Path input, Path output) {
+    private static final String USAGE = "usage: --weights W.safetensors --input IN.safetensors --output OUT.safetensors";
+
+    /** Parses the arguments; an unknown, repeated or missing option is an IllegalArgumentException. */
+    public static ProgramArguments parse(String... args) {
+        Path weights = null;
+        Path input = null;
+        Path output = null;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a file\n" + USAGE);
+            }
+            Path file = Path.of(args[i + 1]);
+            switch (args[i]) {
+                case "--weights":
+                    weights = once(weights, file, args[i]);
+                    break;
+                case "--input":
+                    input = once(input, file, args[i]);
+                    break;
+                case "--output":
+                    output = once(output, file, args[i]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        if (weights == null || input == null || output == null) {
+            throw new IllegalArgumentException(USAGE);
+        }
+        return new ProgramArguments(weights, input, output);
+    }
+
+    private static Path once(Path previous, Path file, String option) {
+        if (previous != null) {
+            throw new IllegalArgumentException(option + " given twice\n" + USAGE);
+        }
+        return file;
+    }
+
+    /**
+     * The tensor of an input file that feeds the model input {@code name}: the tensor of that name; for a
+     * model of one input, else the tensor named "input", else the file's only tensor whatever its name.
+     */
+    public static String inputName(SafeTensors file, String name, int modelInputs) throws IOException {
+        if (file.contains(name)) {
+            return name;
+        }
+        if (modelInputs == 1 && file.contains("input")) {
+            return "input";
+        }
+        if (modelInputs == 1 && file.names().size() == 1) {
+            return file.names().iterator().next();
+        }
+        throw new SafeTensorsException("the input file has no tensor '" + name + "' (it has " + file.names() + ")");
+    }
+}

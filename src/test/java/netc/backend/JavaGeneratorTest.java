@@ -1,0 +1,142 @@
+package netc.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netc.runtime.Activations;
+import netc.runtime.Arithmetic;
+import netc.runtime.Convolution;
+import netc.runtime.Normalization;
+import netc.runtime.SafeTensors;
+import netc.runtime.Tensor;
+import netc.runtime.WeightsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JavaGeneratorTest {
+    @TempDir
+    Path temp;
+
+    /** The generated text is reviewed here: docs/java.md shows the same file. */
+    @Test
+    void seedModelSourceIsTheGoldenFile() throws Exception {
+        String golden = Files.readString(Path.of("src/test/resources/java/SimpleModel.java.txt"), StandardCharsets.UTF_8);
+        assertEquals(golden, GeneratedModels.generate(GeneratedModels.analyze(Path.of("samples/simple.net"))).source());
+        assertTrue(Files.readString(Path.of("docs/java.md"), StandardCharsets.UTF_8).contains("```java\n" + golden + "```"),
+            "docs/java.md shows the golden file");
+    }
+
+    @Test
+    void keywordsAndClashingLabelsAreRenamed() throws Exception {
+        String source = GeneratedModels.generate(GeneratedModels.analyze("clash.net", String.join("\n",
+            "model Tensor {",
+            "    input x: [4]",
+            "    class: linear(4, 4)",
+            "    class_: linear(4, 4)",
+            "    x: linear(4, 4)",
+            "    weights: linear(4, 2)",
+            "}"))).source();
+        assertEquals(List.of("class_", "class__2", "x_2", "weights_2"), fieldNames(source));
+        assertEquals("TensorModel", className(source));
+        InMemoryCompiler.compile(new JavaGenerator.GeneratedJava("", "TensorModel", source));
+    }
+
+    @Test
+    void weightProblemsAreReportedTogether() throws Exception {
+        Class<?> program = GeneratedModels.compile(GeneratedModels.analyze(Path.of("samples/simple.net")));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("conv1.weight", Tensor.zeros(16, 3, 5, 5));
+        tensors.put("conv1.bias", Tensor.zeros(16));
+        tensors.put("conv2.weight", Tensor.zeros(32, 16, 3, 3));
+        tensors.put("conv2.bias", Tensor.zeros(32));
+        tensors.put("fc1.weight", Tensor.zeros(128, 2048));
+        tensors.put("fc1.bias", Tensor.zeros(128));
+        tensors.put("fc2.weight", Tensor.zeros(10, 128));
+        tensors.put("fc3.bias", Tensor.zeros(10));
+        Path weights = temp.resolve("wrong.safetensors");
+        SafeTensors.write(weights, tensors);
+
+        InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+            () -> program.getMethod("load", Path.class).invoke(null, weights));
+        WeightsException problem = (WeightsException) thrown.getCause();
+        assertEquals(List.of(
+            "shape mismatch for 'conv1.weight': expected [16, 3, 3, 3], file has [16, 3, 5, 5]",
+            "missing key 'fc2.bias' (expected shape [10])",
+            "unexpected key 'fc3.bias' (shape [10])"), problem.problems());
+    }
+
+    @Test
+    void batchNormIsFoldedIntoTheConvolutionBeforeIt() throws Exception {
+        netc.semantic.AnalyzedModel model = GeneratedModels.analyze("fold.net", String.join("\n",
+            "model Fold {",
+            "    input x: [3, 8, 8]",
+            "    conv: conv2d(3, 4, 3, bias=false) -> bn: batchnorm2d(4) -> relu",
+            "}"));
+        String source = GeneratedModels.generate(model).source();
+        assertEquals(List.of("conv"), fieldNames(source));
+        assertEquals(1, count(source, "conv = Normalization.foldBatchNorm(weights.get(\"conv.weight\"), null, "
+            + "weights.get(\"bn.running_mean\"), weights.get(\"bn.running_var\"), weights.get(\"bn.weight\"), "
+            + "weights.get(\"bn.bias\"), 1.0E-5);"));
+        assertEquals(1, count(source, "// bn is folded into conv  [-1, 4, 6, 6]  fold.net:3:46"));
+
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("conv.weight", random(4, 3, 3, 3));
+        tensors.put("bn.weight", random(4));
+        tensors.put("bn.bias", random(4));
+        tensors.put("bn.running_mean", random(4));
+        tensors.put("bn.running_var", Arithmetic.affine(random(4), 0.5f, 1f));
+        tensors.put("bn.num_batches_tracked", Tensor.zeros());
+        Path weights = temp.resolve("fold.safetensors");
+        SafeTensors.write(weights, tensors);
+        Tensor x = random(2, 3, 8, 8);
+        Tensor expected = Activations.relu(Normalization.batchNorm(
+            Convolution.conv(x, tensors.get("conv.weight"), null, new int[] {1}, new int[] {0}, new int[] {1}, 1),
+            tensors.get("bn.running_mean"), tensors.get("bn.running_var"), tensors.get("bn.weight"),
+            tensors.get("bn.bias"), 1e-5));
+
+        Class<?> program = GeneratedModels.compile(model);
+        Object loaded = program.getMethod("load", Path.class).invoke(null, weights);
+        Tensor y = (Tensor) program.getMethod("forward", Tensor.class).invoke(loaded, x);
+        for (int i = 0; i < y.data.length; i++) {
+            assertEquals(expected.data[i], y.data[i], 1e-5, "element " + i);
+        }
+    }
+
+    private static Tensor random(int... shape) {
+        java.util.Random random = new java.util.Random(Arrays.hashCode(shape));
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) random.nextGaussian();
+        }
+        return t;
+    }
+
+    private static List<String> fieldNames(String source) {
+        Matcher fields = Pattern.compile("private final \\w+ (\\w+);").matcher(source);
+        List<String> names = new java.util.ArrayList<>();
+        while (fields.find()) {
+            names.add(fields.group(1));
+        }
+        return names;
+    }
+
+    private static String className(String source) {
+        Matcher name = Pattern.compile("public final class (\\w+)").matcher(source);
+        return name.find() ? name.group(1) : null;
+    }
+
+    private static int count(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
+    }
+}
