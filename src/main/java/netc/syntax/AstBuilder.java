@@ -2,7 +2,9 @@ package netc.syntax;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -27,9 +29,20 @@ final class AstBuilder {
     private final String file;
     private final Diagnostics diagnostics;
 
+    /** Statements built while parsing, before their parse trees were dropped. */
+    private final Map<StatementContext, Statement> prebuilt = new IdentityHashMap<>();
+
     AstBuilder(String file, Diagnostics diagnostics) {
         this.file = file;
         this.diagnostics = diagnostics;
+    }
+
+    String file() {
+        return file;
+    }
+
+    void prebuild(StatementContext ctx) {
+        prebuilt.put(ctx, statement(ctx));
     }
 
     Definition definition(NetcParser.DefinitionContext ctx) {
@@ -59,7 +72,8 @@ final class AstBuilder {
     private List<Statement> body(BodyContext ctx) {
         List<Statement> statements = new ArrayList<>();
         for (StatementContext s : ctx.statement()) {
-            statements.add(statement(s));
+            Statement built = prebuilt.remove(s);
+            statements.add(built != null ? built : statement(s));
         }
         return statements;
     }

@@ -22,6 +22,7 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ErrorNode;
 import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.ParseTreeListener;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /** Source text to AST, reporting lexical and syntax errors in words. */
@@ -55,32 +56,71 @@ public final class SourceParser {
                                           Diagnostics diagnostics) {
         NetcParser parser = new NetcParser(tokens);
         parser.removeErrorListeners();
-        NetcParser.FileContext tree = parseFast(parser);
+        AstBuilder builder = new AstBuilder(file, diagnostics);
+        NetcParser.FileContext tree = parseFast(parser, builder);
         SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, lexical);
         if (tree == null) {
+            builder = new AstBuilder(file, diagnostics);
             tokens.seek(0);
             parser.reset();
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             parser.setErrorHandler(reporter);
             tree = parser.file();
         }
-        return build(file, tree, reporter.errorTokenIndexes(), diagnostics);
+        return build(builder, tree, reporter.errorTokenIndexes());
     }
 
-    /** SLL prediction is enough for correct files and much faster; errors re-parse with full LL. */
-    private static NetcParser.FileContext parseFast(NetcParser parser) {
+    /**
+     * SLL prediction is enough for correct files and much faster; errors re-parse with full LL.
+     * Without errors, each top-level statement becomes AST as soon as it is parsed and its parse
+     * tree is dropped, so a large model never holds its whole parse tree in memory.
+     */
+    private static NetcParser.FileContext parseFast(NetcParser parser, AstBuilder builder) {
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new BailErrorStrategy());
+        parser.addParseListener(new StatementPruner(builder));
         try {
             return parser.file();
         } catch (ParseCancellationException e) {
             return null;
+        } finally {
+            parser.removeParseListeners();
         }
     }
 
-    private static ParsedFile build(String file, NetcParser.FileContext tree, List<Integer> errors,
-                                    Diagnostics diagnostics) {
-        AstBuilder builder = new AstBuilder(file, diagnostics);
+    /** Builds each statement of a model's or block's body on exit, then cuts its subtree loose. */
+    private static final class StatementPruner implements ParseTreeListener {
+        private final AstBuilder builder;
+
+        StatementPruner(AstBuilder builder) {
+            this.builder = builder;
+        }
+
+        @Override
+        public void exitEveryRule(ParserRuleContext ctx) {
+            if (ctx.exception == null && ctx instanceof NetcParser.StatementContext
+                && ctx.getParent() instanceof NetcParser.BodyContext
+                && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext) {
+                builder.prebuild((NetcParser.StatementContext) ctx);
+                ctx.children = null;
+            }
+        }
+
+        @Override
+        public void enterEveryRule(ParserRuleContext ctx) {
+        }
+
+        @Override
+        public void visitTerminal(TerminalNode node) {
+        }
+
+        @Override
+        public void visitErrorNode(ErrorNode node) {
+        }
+    }
+
+    private static ParsedFile build(AstBuilder builder, NetcParser.FileContext tree, List<Integer> errors) {
+        String file = builder.file();
         List<Definition> definitions = new ArrayList<>();
         Set<String> broken = new HashSet<>();
         for (NetcParser.DefinitionContext ctx : tree.definition()) {
