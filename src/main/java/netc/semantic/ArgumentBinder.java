@@ -16,6 +16,8 @@ import netc.diagnostics.SourceSpan;
  * positional ones, as PyTorch's lazy layers do ({@code linear(128)} is LazyLinear(128)).
  */
 final class ArgumentBinder {
+    private static final Map<ArgSpec, BoundArguments.Bound[]> DEFAULTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final String callee;
     private final List<ArgSpec> signature;
     private final int spatialDims;
@@ -57,7 +59,7 @@ final class ArgumentBinder {
         bindPositional(positional, offset, bound);
         bindKeywords(keywords, bound);
         fillDefaults(bound);
-        return ok ? new BoundArguments(bound) : null;
+        return ok ? new BoundArguments(Map.copyOf(bound)) : null;
     }
 
     /** view(64, 8, 8) passes its sizes one by one, as Python's *shape does. */
@@ -198,10 +200,19 @@ final class ArgumentBinder {
                 fail(Diagnostic.error(Code.MISSING_ARGUMENT, callSpan, callee + " needs its " + spec.name()
                     + " argument").withHelp("its arguments are " + names(0)));
             } else {
-                Value normal = spec.type().check(spec.defaultValue(), spatialDims);
-                bound.put(spec.name(), new BoundArguments.Bound(normal != null ? normal : spec.defaultValue(), null));
+                bound.put(spec.name(), defaultBound(spec, spatialDims));
             }
         }
+    }
+
+    /** A default in normal form, made once per argument and rank: every layer of a model shares it. */
+    private static BoundArguments.Bound defaultBound(ArgSpec spec, int spatialDims) {
+        BoundArguments.Bound[] byDims = DEFAULTS.computeIfAbsent(spec, s -> new BoundArguments.Bound[4]);
+        if (byDims[spatialDims] == null) {
+            Value normal = spec.type().check(spec.defaultValue(), spatialDims);
+            byDims[spatialDims] = new BoundArguments.Bound(normal != null ? normal : spec.defaultValue(), null);
+        }
+        return byDims[spatialDims];
     }
 
     private BoundArguments fail(Diagnostic diagnostic) {

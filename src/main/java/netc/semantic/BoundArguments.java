@@ -3,7 +3,7 @@ package netc.semantic;
 import java.util.Map;
 import netc.diagnostics.SourceSpan;
 
-/** Arguments matched to a signature: each name's value, and where it was written (null for defaults). */
+/** Arguments matched to a signature: each name's value, and where it was written (null for defaults). Compact, since every layer keeps one. */
 public record BoundArguments(Map<String, Bound> values) {
 
     public record Bound(Value value, SourceSpan span) {

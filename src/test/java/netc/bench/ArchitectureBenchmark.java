@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xss512m", "-Xmx4g", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgs = {"-Xss512m", "-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
 public class ArchitectureBenchmark {
     @Param({"resnet152", "densenet201"})
     public String model;
