@@ -2,6 +2,7 @@ package netc.syntax;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,10 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class AstBuilder {
     private final String file;
     private final Diagnostics diagnostics;
+
+    /** One copy of each name and integer: a large model repeats the same few thousands of times. */
+    private final Map<String, String> words = new HashMap<>();
+    private final Map<String, BigInteger> integers = new HashMap<>();
 
     /** Statements built while parsing, before their parse trees were dropped. */
     private final Map<StatementContext, Statement> prebuilt = new IdentityHashMap<>();
@@ -162,7 +167,7 @@ final class AstBuilder {
             return new Expr.Labelled(span(ctx), label, primary(labelled.primary()));
         }
         if (ctx instanceof NetcParser.IntPrimaryContext) {
-            return new Expr.IntLiteral(span(ctx), new BigInteger(ctx.getStart().getText()));
+            return new Expr.IntLiteral(span(ctx), integers.computeIfAbsent(ctx.getStart().getText(), BigInteger::new));
         }
         if (ctx instanceof NetcParser.FloatPrimaryContext) {
             return new Expr.FloatLiteral(span(ctx), Double.parseDouble(ctx.getStart().getText()));
@@ -248,7 +253,7 @@ final class AstBuilder {
     }
 
     private Identifier identifier(TerminalNode node) {
-        return new Identifier(Spans.of(file, node.getSymbol()), node.getText());
+        return new Identifier(Spans.of(file, node.getSymbol()), words.computeIfAbsent(node.getText(), w -> w));
     }
 
     private SourceSpan span(ParserRuleContext ctx) {
