@@ -13,10 +13,9 @@ python="${PYTHON:-/usr/bin/python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-mvn -q -o -B -DskipTests test-compile dependency:build-classpath \
+mvn -q -B -DskipTests test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath 1>&2
 resnet18=samples/resnet18.net
-[ -f "$resnet18" ] || resnet18=src/test/resources/torchinfo/resnet18.net
 
 OMP_NUM_THREADS="$threads" "$python" bench/java_vs_pytorch.py "$work" "$threads" "$runs" > "$work/pytorch.txt"
 java_bench() {
