@@ -693,12 +693,4 @@ final class Evaluator {
         return last;
     }
 
-    Value.Tensor currentTensor() {
-        return current;
-    }
-
-    void setCurrent(Value.Tensor tensor) {
-        current = tensor;
-        last = tensor;
-    }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
-import netc.diagnostics.Related;
 import netc.syntax.Expr;
 import netc.syntax.Statement;
 
@@ -261,8 +260,4 @@ final class Expressions implements Expr.Visitor<Value> {
         return null;
     }
 
-    static Related origin(Value.Tensor tensor, String what) {
-        return tensor.origin() == null ? null : new Related(tensor.origin().span(), what + tensor.origin().explain(
-            tensor.shape()));
-    }
 }

@@ -21,7 +21,6 @@ public final class LayerCall {
     private final SourceSpan span;
     private final SourceText source;
     private final Diagnostics diagnostics;
-    private boolean failed;
 
     LayerCall(LayerSpec spec, List<Value.Tensor> inputs, Map<String, BoundArguments.Bound> args, SourceSpan span,
               SourceText source, Diagnostics diagnostics) {
@@ -67,9 +66,6 @@ public final class LayerCall {
         return args.containsKey(name);
     }
 
-    public boolean given(String name) {
-        return args.get(name).span() != null;
-    }
 
     public long intArg(String name) {
         return ((Value.Int) arg(name)).value();
@@ -108,10 +104,6 @@ public final class LayerCall {
         return sizes;
     }
 
-    public boolean failed() {
-        return failed;
-    }
-
     /** An error about the call as a whole, with a note on where the incoming tensor came from. */
     public Shape error(Code code, String message, String help) {
         List<Related> related = new ArrayList<>();
@@ -138,7 +130,6 @@ public final class LayerCall {
 
     /** Reports a diagnostic made by the rule itself; returns null, the rule's "no shape". */
     public Shape report(Diagnostic diagnostic) {
-        failed = true;
         diagnostics.report(diagnostic);
         return null;
     }
