@@ -50,7 +50,9 @@ public final class Analyzer {
         List<Definition.Model> chosen = choose(parsed, models, options, source, diagnostics);
         List<AnalyzedModel> analyzed = new ArrayList<>();
         for (Definition.Model model : chosen) {
-            checkSettings(model, options, diagnostics);
+            if (options.model() != null || chosen.size() == 1) {
+                checkSettings(model, options, diagnostics);
+            }
             Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, parsed.brokenDefinitions(), source,
                 diagnostics);
             try {
@@ -102,10 +104,11 @@ public final class Analyzer {
         return model == null ? List.of() : List.of(model);
     }
 
+    /** --set names a parameter of the model being summarised: the one chosen, or the file's only one. */
     private static void checkSettings(Definition.Model model, Options options, Diagnostics diagnostics) {
         List<String> names = model.parameters().stream().map(p -> p.name().text()).collect(Collectors.toList());
         for (String setting : options.settings().keySet()) {
-            if (!names.contains(setting) && options.model() != null) {
+            if (!names.contains(setting)) {
                 String known = names.isEmpty() ? "it has none" : "its parameters are " + String.join(", ", names);
                 diagnostics.report(Diagnostic.error(Code.UNKNOWN_PARAMETER, model.name().span(), "model "
                     + model.name().text() + " has no parameter named " + setting + "; " + known)

@@ -140,6 +140,9 @@ class CliTest {
         assertEquals(2, parameter.exitCode());
         assertTrue(parameter.err().contains("error[E405]: model VGG11 has no parameter named klasses; its parameters "
             + "are classes"), parameter.err());
+        CliRunner.Run onlyModel = CliRunner.run("summary", "samples/vgg11.net", "--set", "klasses=3");
+        assertEquals(2, onlyModel.exitCode());
+        assertTrue(onlyModel.err().contains("error[E405]: model VGG11 has no parameter named klasses"), onlyModel.err());
     }
 
     @Test
