@@ -1,5 +1,7 @@
 package netc.backend;
 
+import netc.runtime.Json;
+
 /** Builds JSON text: objects and arrays, strings escaped, one level of structure per call. */
 final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
@@ -90,18 +92,7 @@ final class JsonWriter {
     }
 
     private void string(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
+        out.append(Json.quote(s));
     }
 
     @Override

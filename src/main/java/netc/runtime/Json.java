@@ -32,6 +32,22 @@ public final class Json {
         return value;
     }
 
+    /** A JSON string literal for {@code text}: quotes, backslashes and control characters escaped. */
+    public static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
     /** A fault in JSON text, with the character offset where it was found. */
     public static final class JsonException extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -500,17 +500,17 @@ public final class SafeTensors {
             AnyTensor tensor = item.getValue();
             boolean isFloat = tensor instanceof Tensor;
             long bytes = (long) tensor.numel() * (isFloat ? 4 : 8);
-            json.append(json.length() > 1 ? "," : "").append(quote(item.getKey()))
+            json.append(json.length() > 1 ? "," : "").append(Json.quote(item.getKey()))
                     .append(":{\"dtype\":\"").append(isFloat ? "F32" : "I64")
                     .append("\",\"shape\":").append(Arrays.toString(tensor.shape()).replace(" ", ""))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
             offset += bytes;
         }
         if (!metadata.isEmpty()) {
-            json.append(json.length() > 1 ? "," : "").append(quote(METADATA_KEY)).append(":{");
+            json.append(json.length() > 1 ? "," : "").append(Json.quote(METADATA_KEY)).append(":{");
             String separator = "";
             for (Map.Entry<String, String> item : metadata.entrySet()) {
-                json.append(separator).append(quote(item.getKey())).append(':').append(quote(item.getValue()));
+                json.append(separator).append(Json.quote(item.getKey())).append(':').append(Json.quote(item.getValue()));
                 separator = ",";
             }
             json.append('}');
@@ -518,20 +518,6 @@ public final class SafeTensors {
         return json.append('}').toString();
     }
 
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
-    }
 
     private static void writeData(FileChannel channel, ByteBuffer chunk, AnyTensor tensor) throws IOException {
         int elementBytes = tensor instanceof Tensor ? 4 : 8;
