@@ -19,7 +19,7 @@ resnet18=samples/resnet18.net
 
 OMP_NUM_THREADS="$threads" "$python" bench/java_vs_pytorch.py "$work" "$threads" "$runs" > "$work/pytorch.txt"
 java_bench() {
-    java -Dnetc.threads="$threads" -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+    java --add-modules jdk.incubator.vector -Dnetc.threads="$threads" -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
         netc.bench.GeneratedModelBenchmark "$@"
 }
 {

@@ -23,6 +23,10 @@ final class Gemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** Explicit SIMD when the JVM has the Vector API module (and -Dnetc.vector=false does not turn it off). */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        && !"false".equals(System.getProperty("netc.vector"));
+
     private Gemm() {
     }
 
@@ -161,7 +165,7 @@ final class Gemm {
             int kc = Math.min(KC, p.k - k0);
             p.right.pack(k0, kc, j0, nc, scratch.right);
             p.leftT.pack(k0, kc, i0, rows, left);
-            multiplyPanel(rows, kc, nc, left, scratch.right, tile);
+            multiplyPanel(rows, kc, nc, left, scratch.right, tile, VECTOR);
         }
         moveTile(p, tile, i0, rows, j0, nc, false);
     }
@@ -187,12 +191,15 @@ final class Gemm {
     }
 
     /** tile += leftᵀ · right over one packed depth block, four rows at a time to reuse each loaded value. */
-    private static void multiplyPanel(int rows, int kc, int nc, float[][] left, float[][] right, float[][] tile) {
+    static void multiplyPanel(int rows, int kc, int nc, float[][] left, float[][] right, float[][] tile,
+                              boolean vector) {
         int i = 0;
         for (; i + 4 <= rows; i += 4) {
-            for (int kk = 0; kk < kc; kk++) {
+            int done = vector ? VectorPanel.multiply4(i, kc, nc, left, right, tile) : 0;
+            for (int kk = 0; kk < kc && done < nc; kk++) {
                 float[] a = left[kk];
-                axpy4(a[i], a[i + 1], a[i + 2], a[i + 3], right[kk], tile[i], tile[i + 1], tile[i + 2], tile[i + 3], nc);
+                axpy4(a[i], a[i + 1], a[i + 2], a[i + 3], right[kk], done, tile[i], tile[i + 1], tile[i + 2],
+                    tile[i + 3], nc);
             }
         }
         for (; i < rows; i++) {
@@ -202,9 +209,9 @@ final class Gemm {
         }
     }
 
-    private static void axpy4(float a0, float a1, float a2, float a3, float[] b,
+    private static void axpy4(float a0, float a1, float a2, float a3, float[] b, int from,
                               float[] c0, float[] c1, float[] c2, float[] c3, int n) {
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < n; j++) {
             float bj = b[j];
             c0[j] += a0 * bj;
             c1[j] += a1 * bj;

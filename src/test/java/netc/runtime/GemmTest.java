@@ -76,4 +76,31 @@ class GemmTest {
             assertEquals(expected[i], actual[i], 1e-5 * k, "element " + i);
         }
     }
+
+    /** The SIMD block (run when the JVM has the Vector API, as the tests do) and the plain loops agree. */
+    @Test
+    void simdAndPlainPanelsAgree() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Gemm.VECTOR, "the JVM runs without jdk.incubator.vector");
+        Random random = new Random(11);
+        int rows = 10;
+        int kc = 37;
+        int nc = 203;
+        float[][] left = new float[kc][];
+        float[][] right = new float[kc][];
+        for (int kk = 0; kk < kc; kk++) {
+            left[kk] = randoms(random, rows);
+            right[kk] = randoms(random, nc);
+        }
+        float[][] simd = new float[rows][];
+        float[][] plain = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            simd[r] = randoms(random, nc);
+            plain[r] = simd[r].clone();
+        }
+        Gemm.multiplyPanel(rows, kc, nc, left, right, simd, true);
+        Gemm.multiplyPanel(rows, kc, nc, left, right, plain, false);
+        for (int r = 0; r < rows; r++) {
+            assertArrayEquals(plain[r], simd[r], 1e-4f, "row " + r);
+        }
+    }
 }
