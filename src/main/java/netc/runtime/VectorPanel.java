@@ -22,7 +22,31 @@ final class VectorPanel {
         for (; j + 2 * lanes <= nc; j += 2 * lanes) {
             block(i, j, kc, lanes, left, right, tile);
         }
+        if (j + lanes <= nc) {
+            narrowBlock(i, j, kc, left, right, tile);
+            j += lanes;
+        }
         return j;
+    }
+
+    /** The same with one vector of columns, for what is left after the two-vector blocks. */
+    private static void narrowBlock(int i, int j, int kc, float[][] left, float[][] right, float[][] tile) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, tile[i], j);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, tile[i + 1], j);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, tile[i + 2], j);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, tile[i + 3], j);
+        for (int kk = 0; kk < kc; kk++) {
+            float[] a = left[kk];
+            FloatVector b = FloatVector.fromArray(SPECIES, right[kk], j);
+            c0 = FloatVector.broadcast(SPECIES, a[i]).fma(b, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[i + 1]).fma(b, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[i + 2]).fma(b, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[i + 3]).fma(b, c3);
+        }
+        c0.intoArray(tile[i], j);
+        c1.intoArray(tile[i + 1], j);
+        c2.intoArray(tile[i + 2], j);
+        c3.intoArray(tile[i + 3], j);
     }
 
     private static void block(int i, int j, int kc, int lanes, float[][] left, float[][] right, float[][] tile) {
