@@ -411,7 +411,12 @@ final class Evaluator {
     }
 
     private static boolean allKnown(List<Value.Tensor> inputs) {
-        return inputs.stream().allMatch(Value.Tensor::known);
+        for (Value.Tensor input : inputs) {
+            if (!input.known()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private LayerCall layerCall(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span) {

@@ -25,11 +25,17 @@ final class Spans {
         if (stop == null || stop.getTokenIndex() < start.getTokenIndex()) {
             return SourceSpan.at(file, start.getLine(), start.getCharPositionInLine() + 1);
         }
-        return of(file, start).to(of(file, stop));
+        return between(file, start, stop);
     }
 
+    /** From the start of {@code first} to the end of {@code last}, made directly: every AST node has one. */
     static SourceSpan between(String file, Token first, Token last) {
-        return of(file, first).to(of(file, last));
+        if (last.getType() == Token.EOF) {
+            return of(file, first).to(of(file, last));
+        }
+        int lastColumn = last.getCharPositionInLine() + 1;
+        return new SourceSpan(file, first.getLine(), first.getCharPositionInLine() + 1, last.getLine(),
+            lastColumn + width(last));
     }
 
     /** In code points, as ANTLR counts columns; only a comment left open spans lines, shown to its line's end. */
