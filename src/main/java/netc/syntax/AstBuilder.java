@@ -91,7 +91,8 @@ final class AstBuilder {
             NetcParser.BindingStatementContext binding = (NetcParser.BindingStatementContext) ctx;
             return new Statement.Binding(span(ctx), identifier(binding.IDENT()), expr(binding.expr()));
         }
-        return new Statement.Chain(span(ctx), expr(((NetcParser.ChainStatementContext) ctx).expr()));
+        Expr chain = expr(((NetcParser.ChainStatementContext) ctx).expr());
+        return new Statement.Chain(chain.span(), chain);
     }
 
     private Statement input(NetcParser.InputStatementContext ctx) {
@@ -202,7 +203,8 @@ final class AstBuilder {
         if (ctx.arguments() != null) {
             for (ArgumentContext a : ctx.arguments().argument()) {
                 Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
-                arguments.add(new Expr.Argument(span(a), keyword, expr(a.expr())));
+                Expr value = expr(a.expr());
+                arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
             }
         }
         return new Expr.Call(span(ctx), name, arguments);
@@ -212,7 +214,8 @@ final class AstBuilder {
     private Expr.Name name(NetcParser.CallPrimaryContext ctx) {
         Token first = ctx.name().getStart();
         if (ctx.IDENT() == null) {
-            return new Expr.Name(span(ctx.name()), false, identifier(ctx.name().IDENT()));
+            Identifier id = identifier(ctx.name().IDENT());
+            return new Expr.Name(id.span(), false, id);
         }
         SourceSpan whole = Spans.between(file, first, ctx.IDENT().getSymbol());
         if (!first.getText().equals("F")) {
