@@ -63,6 +63,16 @@ final class Shapes {
         return shape;
     }
 
+    /** A copy of {@code shape}, after checking that {@code length} elements fill it exactly. */
+    static int[] checked(int length, int[] shape) {
+        int numel = numel(shape);
+        if (length != numel) {
+            throw new IllegalArgumentException("data has " + length + " elements but shape "
+                    + toString(shape) + " needs " + numel);
+        }
+        return shape.clone();
+    }
+
     static String toString(int[] shape) {
         return Arrays.toString(shape);
     }

@@ -17,13 +17,8 @@ public final class Tensor implements AnyTensor {
 
     /** Wraps {@code data} (not copied) as a tensor of the given shape; the sizes must agree. */
     public Tensor(float[] data, int... shape) {
-        int numel = Shapes.numel(shape);
-        if (data.length != numel) {
-            throw new IllegalArgumentException("data has " + data.length + " elements but shape "
-                    + Shapes.toString(shape) + " needs " + numel);
-        }
+        this.shape = Shapes.checked(data.length, shape);
         this.data = data;
-        this.shape = shape.clone();
     }
 
     /** A zero-filled tensor. */
