@@ -2,7 +2,6 @@ package netc.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import netc.cli.Main;
+import netc.runtime.OracleAssertions;
 import netc.runtime.SafeTensors;
 import netc.runtime.Tensor;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +43,7 @@ class JavaOracleTest {
         program.getMethod("main", String[].class).invoke(null, (Object) withOutput(files, programOutput));
 
         Tensor expected = SafeTensors.read(dir.resolve("io.safetensors")).tensor("output");
-        assertMatches(expected, SafeTensors.read(programOutput).tensor("output"));
+        OracleAssertions.assertMatches(expected, SafeTensors.read(programOutput).tensor("output"));
 
         Path runOutput = temp.resolve("run.safetensors");
         String[] run = new String[files.length + 4];
@@ -62,17 +62,5 @@ class JavaOracleTest {
         args[files.length] = "--output";
         args[files.length + 1] = output.toString();
         return args;
-    }
-
-    /** max |y - expected| ≤ 1e-4 · max(1, max |expected|). */
-    private static void assertMatches(Tensor expected, Tensor y) {
-        assertArrayEquals(expected.shape, y.shape, "output shape");
-        double scale = 1;
-        double worst = 0;
-        for (int i = 0; i < y.data.length; i++) {
-            scale = Math.max(scale, Math.abs(expected.data[i]));
-            worst = Math.max(worst, Math.abs(y.data[i] - expected.data[i]));
-        }
-        assertTrue(worst <= 1e-4 * scale, "max |diff| " + worst + " exceeds " + 1e-4 * scale);
     }
 }

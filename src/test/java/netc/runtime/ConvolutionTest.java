@@ -55,18 +55,8 @@ class ConvolutionTest {
         for (int[] sizes : spatial) {
             int rank = sizes.length;
             for (int groups : new int[] {1, 2}) {
-                int[] inShape = new int[rank + 2];
-                inShape[0] = 2;
-                inShape[1] = 4;
-                System.arraycopy(sizes, 0, inShape, 2, rank);
-                int[] weightShape = new int[rank + 2];
-                weightShape[0] = 6;
-                weightShape[1] = 4 / groups;
-                for (int d = 0; d < rank; d++) {
-                    weightShape[2 + d] = 2 + d % 2;
-                }
-                Tensor input = Check.random(random, inShape);
-                Tensor weight = Check.random(random, weightShape);
+                Tensor input = Check.random(random, inputShape(sizes));
+                Tensor weight = Check.random(random, weightShape(6, 4 / groups, rank));
                 Tensor bias = Check.random(random, 6);
                 int[] stride = fill(rank, 1, 2);
                 int[] padding = fill(rank, 1, 0);
@@ -127,18 +117,8 @@ class ConvolutionTest {
         for (int[] sizes : spatial) {
             int rank = sizes.length;
             for (int groups : new int[] {1, 2}) {
-                int[] inShape = new int[rank + 2];
-                inShape[0] = 2;
-                inShape[1] = 4;
-                System.arraycopy(sizes, 0, inShape, 2, rank);
-                int[] weightShape = new int[rank + 2];
-                weightShape[0] = 4;
-                weightShape[1] = 6 / groups;
-                for (int d = 0; d < rank; d++) {
-                    weightShape[2 + d] = 2 + d % 2;
-                }
-                Tensor input = Check.random(random, inShape);
-                Tensor weight = Check.random(random, weightShape);
+                Tensor input = Check.random(random, inputShape(sizes));
+                Tensor weight = Check.random(random, weightShape(4, 6 / groups, rank));
                 Tensor bias = Check.random(random, 6);
                 int[] stride = fill(rank, 2, 3);
                 int[] padding = fill(rank, 1, 0);
@@ -299,5 +279,25 @@ class ConvolutionTest {
             }
         }
         return y;
+    }
+
+    /** Batch 2, 4 channels, then the given spatial sizes. */
+    private static int[] inputShape(int[] spatial) {
+        int[] shape = new int[spatial.length + 2];
+        shape[0] = 2;
+        shape[1] = 4;
+        System.arraycopy(spatial, 0, shape, 2, spatial.length);
+        return shape;
+    }
+
+    /** A weight [first, second, k...] with kernel sizes 2, 3, 2 along its spatial dimensions. */
+    private static int[] weightShape(int first, int second, int rank) {
+        int[] shape = new int[rank + 2];
+        shape[0] = first;
+        shape[1] = second;
+        for (int d = 0; d < rank; d++) {
+            shape[2 + d] = 2 + d % 2;
+        }
+        return shape;
     }
 }

@@ -1,7 +1,5 @@
 package netc.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,17 +47,8 @@ class OracleTest {
             return io.longTensor("input");
         }
 
-        /** max |y - expected| ≤ 1e-4 · max(1, max |expected|). */
         void assertMatches(Tensor y) throws IOException {
-            Tensor expected = io.tensor("output");
-            assertArrayEquals(expected.shape, y.shape, "output shape");
-            double scale = 1;
-            double worst = 0;
-            for (int i = 0; i < y.data.length; i++) {
-                scale = Math.max(scale, Math.abs(expected.data[i]));
-                worst = Math.max(worst, Math.abs(y.data[i] - expected.data[i]));
-            }
-            assertTrue(worst <= 1e-4 * scale, "max |diff| " + worst + " exceeds " + 1e-4 * scale);
+            OracleAssertions.assertMatches(io.tensor("output"), y);
         }
 
         private static Map<String, int[]> stateDictShapes(Path modelJson) throws IOException {
