@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Convolution and transposed convolution over 1, 2 or 3 spatial dimensions (chosen by the weight's rank),
- * with PyTorch's NCHW layouts and zero padding. Both reduce to {@link Gemm}: convolution through an
- * implicit im2col view of the input, transposed convolution through a product followed by col2im.
+ * with PyTorch's NCHW layouts and zero padding. Both reduce to {@link Gemm}: convolution by reading a
+ * padded, stride-phased copy of the input in place ({@link PhaseGrid}, no im2col), transposed convolution
+ * through a product followed by col2im.
  * Per-dimension parameters take one value per spatial dimension, or a single value for all.
  */
 public final class Convolution {
@@ -50,20 +51,26 @@ public final class Convolution {
         int depth = inGroup * g.kernelVolume();
         int positions = g.outVolume();
         float[] out = new float[batch * outChannels * positions];
-        float[] weightT = weight.transposedBlocks(groups); // per group [depth, outGroup]: packs by plain copies
+        PhaseGrid grid = new PhaseGrid(g, input, inGroup);
+        float[] weightPanels = weight.layout(Tensor.Layout.ROW_PANELS, groups);
+        int groupPanels = Gemm.roundUp(outGroup, Gemm.MR) * depth;
         Parallel.forEach(batch * groups, item -> {
             int n = item / groups;
             int group = item % groups;
-            int inBase = (n * channels + group * inGroup) * g.inVolume();
             int outBase = (n * outChannels + group * outGroup) * positions;
             fillBias(out, outBase, bias, group * outGroup, outGroup, positions);
-            Gemm.Operand columns = g.isPointwise()
-                    ? Gemm.Matrix.rowMajor(input.data, inBase, positions)
-                    : new Im2col(input.data, inBase, g);
-            Gemm.multiply(outGroup, positions, depth, Gemm.Matrix.transposed(weightT, group * outGroup * depth, outGroup),
-                    columns, out, outBase, positions);
+            Gemm.multiply(outGroup, grid.columns, depth, new WeightPanels(weightPanels, group * groupPanels, depth),
+                grid.operand(n * channels + group * inGroup), grid.output(out, outBase));
         });
         return new Tensor(out, Spatial.shape(batch, outChannels, g.out, rank));
+    }
+
+    /** The left operand of a convolution's product: a weight in {@link Tensor.Layout#ROW_PANELS}. */
+    private record WeightPanels(float[] panels, int groupBase, int depth) implements Gemm.Operand {
+        @Override
+        public Gemm.Panels panels(int k0, int kc, int j0, int nc, int width, float[] scratch) {
+            return Gemm.Panels.contiguous(panels, groupBase + j0 * depth + k0 * width, depth * width, width);
+        }
     }
 
     /**
@@ -191,72 +198,115 @@ public final class Convolution {
     }
 
     /**
-     * The im2col matrix of one image and channel group, never materialized: row (c, kz, ky, kx), column
-     * (oz, oy, ox) holds input[c, oz·s - p + kz·d, ...] or 0 in the padding. Packing walks output rows so
-     * that each run along x is a copy (or a strided gather).
+     * The input rearranged so that the convolution's product reads it in place, without im2col: zero-padded
+     * and, for strides above 1, split into stride phases. Input position s·o + k·d - p (output o, kernel
+     * offset k, per dimension) is phase (k·d) mod s at grid position o + (k·d) div s, so the depth row of
+     * channel c and kernel offset (kz, ky, kx) is one contiguous run of the grid, shifted by the offset.
+     * Output (oz, oy, ox) is column (oz·Hq + oy)·Wq + ox of the product; the columns with ox or oy past the
+     * output size lie between the valid ones, are computed and dropped. Layout: [image·channel][phase][grid].
      */
-    private static final class Im2col implements Gemm.Operand {
-        private final float[] input;
-        private final int base;
+    private static final class PhaseGrid {
         private final Geometry g;
+        private final int[] size = new int[3];
+        private final int phases;
+        private final int plane;
+        private final float[] data;
+        /** Depth row k (channel · kernel volume + kernel offset) starts at rows[k] + its channel's base. */
+        private final int[] rows;
+        private final int columns;
 
-        Im2col(float[] input, int base, Geometry g) {
-            this.input = input;
-            this.base = base;
+        PhaseGrid(Geometry g, Tensor input, int inGroup) {
             this.g = g;
-        }
-
-        @Override
-        public void pack(int k0, int kc, int j0, int nc, float[][] panel) {
-            for (int kk = 0; kk < kc; kk++) {
-                int k = k0 + kk;
-                int kx = k % g.kernel[2];
-                int ky = k / g.kernel[2] % g.kernel[1];
-                int kz = k / (g.kernel[2] * g.kernel[1]) % g.kernel[0];
-                int channel = k / g.kernelVolume();
-                packRow(panel[kk], channel, kz, ky, kx, j0, nc);
+            for (int d = 0; d < 3; d++) {
+                size[d] = (g.in[d] + 2 * g.pad[d] + g.stride[d] - 1) / g.stride[d];
             }
+            phases = Spatial.volume(g.stride);
+            plane = Spatial.volume(size);
+            columns = ((g.out[0] - 1) * size[1] + g.out[1] - 1) * size[2] + g.out[2];
+            int images = input.shape[0] * input.shape[1];
+            // products read whole tiles: up to one tile of columns past the last image
+            data = new float[images * phases * plane + Gemm.NR];
+            Parallel.forEach(images, image -> fill(input.data, image));
+            rows = depthRows(inGroup);
         }
 
-        private void packRow(float[] row, int channel, int kz, int ky, int kx, int j0, int nc) {
-            int ox = j0 % g.out[2];
-            int oy = j0 / g.out[2] % g.out[1];
-            int oz = j0 / (g.out[2] * g.out[1]);
-            for (int j = 0; j < nc; ) {
-                int run = Math.min(nc - j, g.out[2] - ox);
-                int iz = oz * g.stride[0] - g.pad[0] + kz * g.dilation[0];
-                int iy = oy * g.stride[1] - g.pad[1] + ky * g.dilation[1];
-                if (iz >= 0 && iz < g.in[0] && iy >= 0 && iy < g.in[1]) {
-                    int inputRow = base + ((channel * g.in[0] + iz) * g.in[1] + iy) * g.in[2];
-                    gather(row, j, run, inputRow, ox * g.stride[2] - g.pad[2] + kx * g.dilation[2]);
-                } else {
-                    Arrays.fill(row, j, j + run, 0f);
+        private int[] depthRows(int inGroup) {
+            int kernelVolume = g.kernelVolume();
+            int[] offsets = new int[inGroup * kernelVolume];
+            for (int k = 0; k < offsets.length; k++) {
+                int offset = k % kernelVolume;
+                int[] shift = {
+                    offset / (g.kernel[2] * g.kernel[1]) * g.dilation[0],
+                    offset / g.kernel[2] % g.kernel[1] * g.dilation[1],
+                    offset % g.kernel[2] * g.dilation[2]};
+                int phase = 0;
+                int at = 0;
+                for (int d = 0; d < 3; d++) {
+                    phase = phase * g.stride[d] + shift[d] % g.stride[d];
+                    at = at * size[d] + shift[d] / g.stride[d];
                 }
-                j += run;
-                ox = 0;
-                if (++oy == g.out[1]) {
-                    oy = 0;
-                    oz++;
+                offsets[k] = (k / kernelVolume * phases + phase) * plane + at;
+            }
+            return offsets;
+        }
+
+        /** Copies one (image, channel) plane of the input into its phases, leaving the padding zero. */
+        private void fill(float[] input, int image) {
+            int inBase = image * g.inVolume();
+            for (int phase = 0; phase < phases; phase++) {
+                int px = phase % g.stride[2];
+                int py = phase / g.stride[2] % g.stride[1];
+                int pz = phase / (g.stride[2] * g.stride[1]);
+                int gridBase = (image * phases + phase) * plane;
+                for (int z = 0; z < size[0]; z++) {
+                    int iz = z * g.stride[0] + pz - g.pad[0];
+                    for (int y = 0; y < size[1] && iz >= 0 && iz < g.in[0]; y++) {
+                        int iy = y * g.stride[1] + py - g.pad[1];
+                        if (iy >= 0 && iy < g.in[1]) {
+                            fillRow(input, inBase + (iz * g.in[1] + iy) * g.in[2], px, gridBase + (z * size[1] + y) * size[2]);
+                        }
+                    }
                 }
             }
         }
 
-        /** row[j + t] = input[inputRow + x0 + t·stride] for t &lt; run, or 0 where x falls outside the row. */
-        private void gather(float[] row, int j, int run, int inputRow, int x0) {
-            int stride = g.stride[2];
-            int width = g.in[2];
-            int first = x0 >= 0 ? 0 : Math.min(run, (-x0 + stride - 1) / stride);
-            int end = Math.max(first, Math.min(run, Math.floorDiv(width - 1 - x0, stride) + 1));
-            // plain loops: runs are often a dozen elements, too short to pay for fill/arraycopy calls
-            for (int t = 0; t < first; t++) {
-                row[j + t] = 0f;
+        /** Grid row x holds input row position x·s + px - p where that lies inside the row. */
+        private void fillRow(float[] input, int inRow, int px, int to) {
+            int s = g.stride[2];
+            int first = Math.max(0, (g.pad[2] - px + s - 1) / s);
+            int end = Math.min(size[2], (g.in[2] + g.pad[2] - px + s - 1) / s);
+            for (int x = first; x < end; x++) {
+                data[to + x] = input[inRow + x * s + px - g.pad[2]];
             }
-            for (int t = first; t < end; t++) {
-                row[j + t] = input[inputRow + x0 + t * stride];
-            }
-            for (int t = end; t < run; t++) {
-                row[j + t] = 0f;
-            }
+        }
+
+        /** The product's right operand for the channels of one group of one image, from the given channel. */
+        Gemm.Operand operand(int firstChannel) {
+            int base = firstChannel * phases * plane;
+            return (k0, kc, j0, nc, width, scratch) -> new Gemm.Panels(data, base + j0, width, rows, k0);
+        }
+
+        /** Adds the product's valid columns to the output channels starting at {@code outBase}. */
+        Gemm.Output output(float[] out, int outBase) {
+            int outVolume = g.outVolume();
+            return (i, j0, nc, sums, from) -> {
+                int target = outBase + i * outVolume;
+                for (int j = j0; j < j0 + nc; ) {
+                    int x = j % size[2];
+                    int line = j / size[2];
+                    int run = Math.min(j0 + nc - j, size[2] - x);
+                    int y = line % size[1];
+                    int valid = Math.min(run, g.out[2] - x);
+                    if (y < g.out[1] && valid > 0) {
+                        int at = target + ((line / size[1]) * g.out[1] + y) * g.out[2] + x;
+                        int source = from + j - j0;
+                        for (int t = 0; t < valid; t++) {
+                            out[at + t] += sums[source + t];
+                        }
+                    }
+                    j += run;
+                }
+            };
         }
     }
 }

@@ -1,39 +1,69 @@
 package netc.runtime;
 
+import java.util.Arrays;
+
 /**
  * The one matrix multiplication behind convolution, transposed convolution, linear layers, attention and
- * recurrent layers: {@code C += A · B}, cache-blocked and spread over the worker pool.
+ * recurrent layers: {@code D += L · R}, cache-blocked and spread over the worker pool.
  *
- * <p>Both operands are packed, one block of depth {@value #KC} at a time, into separate row arrays, and C
- * is accumulated in separate tile row arrays. The innermost loops then index every array from 0, which is
- * what lets HotSpot's auto-vectorizer prove the arrays independent and emit SIMD code (with offsets into
- * one shared array it falls back to scalar code, several times slower). The vectorized loop runs along
- * the columns of C; when C has few columns but many rows (late conv layers: many channels, few pixels)
- * the product is computed as {@code Cᵀ = Bᵀ · Aᵀ} instead, so that the loop stays long.
+ * <p>The layout is GotoBLAS's. For each block of at most {@value #KC} depths, L is seen as panels
+ * {@link #MR} rows high and R as panels {@link #NR} columns wide; the micro-kernel keeps an MR × NR tile
+ * of D in registers across the whole depth block ({@link VectorPanel} when the JVM has the Vector API
+ * module, plain loops otherwise). L's panels are always contiguous (packed, or packed once per weight);
+ * R's panels are packed too, or read in place where each depth row is contiguous, as a convolution's
+ * input is (see {@link Convolution}). A block of D accumulates in a zeroed scratch copy padded to whole
+ * tiles and is added to D once at the end, so edges cost no more than the rest.
  */
 final class Gemm {
-    /** Depth of one packed block: KC×NC floats of B (256 KiB) stay in the L2 cache. */
+    /** Depth of one block. */
     static final int KC = 256;
-    /** Width of one packed block of B and of the C tile rows. */
-    static final int NC = 256;
-    /** Below this many multiply-adds a product runs on the calling thread. */
-    private static final long PARALLEL_WORK = 1 << 16;
-    /** Products with fewer columns than this, and more rows, are computed transposed. */
-    private static final int NARROW = 128;
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
     /** Explicit SIMD when the JVM has the Vector API module (and -Dnetc.vector=false does not turn it off). */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
         && !"false".equals(System.getProperty("netc.vector"));
+    /** Rows of one micro-kernel tile. */
+    static final int MR = 8;
+    /** Columns of one micro-kernel tile: two SIMD vectors, or 16 for the plain kernel. */
+    static final int NR = VECTOR ? VectorPanel.columns() : 16;
+    /** Most rows of one task: its packed L (MC × KC) and sums (MC × NC) stay in the L2 cache. */
+    private static final int MC = 256;
+    /** Most columns of one task. */
+    private static final int NC = 8 * NR;
+    /** Below this many multiply-adds a product runs on the calling thread. */
+    private static final long PARALLEL_WORK = 1 << 16;
+    /** Row offsets of packed panels: depth row kk starts at kk · width. */
+    private static final int[] LEFT_ROWS = rowOffsets(KC, MR);
+    private static final int[] RIGHT_ROWS = rowOffsets(KC, NR);
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Gemm() {
     }
 
-    /** A k × n matrix that can copy blocks of itself into row arrays; conv's im2col view is one. */
+    /** A k × n matrix that gives blocks of itself as panels; a convolution's input is one. */
     interface Operand {
-        /** Fills {@code panel[kk][j] = X(k0 + kk, j0 + j)} for kk &lt; kc, j &lt; nc. */
-        void pack(int k0, int kc, int j0, int nc, float[][] panel);
+        /**
+         * The block of depth rows [k0, k0 + kc) and columns [j0, j0 + nc) as panels {@code width} columns
+         * wide, zero-padded to a multiple of {@code width} columns: packed into {@code scratch} (room for
+         * KC × that many floats), or in place. Panels of L must be contiguous (depth row kk at kk · width).
+         */
+        Panels panels(int k0, int kc, int j0, int nc, int width, float[] scratch);
+    }
+
+    /**
+     * A block as panels: element (kk, j) is {@code data[base + (j / width) · panelStride + rows[rowsFrom + kk]
+     * + j % width]}.
+     */
+    record Panels(float[] data, int base, int panelStride, int[] rows, int rowsFrom) {
+        /** Contiguous panels (depth row kk at kk · width) {@code panelStride} apart, from {@code base}. */
+        static Panels contiguous(float[] data, int base, int panelStride, int width) {
+            return new Panels(data, base, panelStride, width == MR ? LEFT_ROWS : RIGHT_ROWS, 0);
+        }
+    }
+
+    /** Where D goes: {@code add} adds one row of a block's sums to it. */
+    interface Output {
+        /** D[i][j0 + j] += sums[from + j] for j &lt; nc. */
+        void add(int i, int j0, int nc, float[] sums, int from);
     }
 
     /** A strided matrix view: element (r, c) is {@code data[offset + r * rowStride + c * colStride]}. */
@@ -53,80 +83,91 @@ final class Gemm {
         }
 
         @Override
-        public void pack(int k0, int kc, int j0, int nc, float[][] panel) {
-            if (colStride == 1) {
-                for (int kk = 0; kk < kc; kk++) {
-                    System.arraycopy(data, offset + (k0 + kk) * rowStride + j0, panel[kk], 0, nc);
+        public Panels panels(int k0, int kc, int j0, int nc, int width, float[] scratch) {
+            int padded = roundUp(nc, width);
+            for (int j = 0; j < padded; j += width) {
+                packPanel(k0, kc, j0 + j, Math.min(width, nc - j), width, scratch, j * kc);
+            }
+            return Panels.contiguous(scratch, 0, kc * width, width);
+        }
+
+        /** One panel: columns [j0, j0 + columns) then zeros up to width, depth row kk at to + kk · width. */
+        private void packPanel(int k0, int kc, int j0, int columns, int width, float[] scratch, int to) {
+            for (int kk = 0; kk < kc; kk++) {
+                int at = to + kk * width;
+                int from = offset + (k0 + kk) * rowStride + j0 * colStride;
+                if (colStride == 1) {
+                    System.arraycopy(data, from, scratch, at, columns);
+                } else {
+                    for (int j = 0; j < columns; j++) {
+                        scratch[at + j] = data[from + j * colStride];
+                    }
+                }
+                Arrays.fill(scratch, at + columns, at + width, 0f);
+            }
+        }
+    }
+
+    /** D (or Dᵀ) as a row-major matrix with row stride {@code ldc} starting at {@code offset}. */
+    private record StridedOutput(float[] c, int offset, int ldc, boolean transposed) implements Output {
+        @Override
+        public void add(int i, int j0, int nc, float[] sums, int from) {
+            if (!transposed) {
+                int at = offset + i * ldc + j0;
+                for (int j = 0; j < nc; j++) {
+                    c[at + j] += sums[from + j];
                 }
                 return;
             }
-            // read along the contiguous direction of the source
+            int at = offset + j0 * ldc + i;
             for (int j = 0; j < nc; j++) {
-                int base = offset + (j0 + j) * colStride + k0 * rowStride;
-                for (int kk = 0; kk < kc; kk++) {
-                    panel[kk][j] = data[base + kk * rowStride];
-                }
+                c[at + j * ldc] += sums[from + j];
             }
         }
     }
 
-    /**
-     * One product as computed: D (m × n) += L · R where {@code leftT} packs Lᵀ and {@code right} packs R.
-     * D is C itself, or Cᵀ when {@code transposed}.
-     */
-    private record Product(int m, int n, int k, Operand leftT, Operand right, float[] c, int cOffset, int ldc,
-                           boolean transposed) {
-        int at(int i, int j) {
-            return transposed ? cOffset + j * ldc + i : cOffset + i * ldc + j;
-        }
+    /** One product as computed: D (m × n) += L · R where {@code leftT} gives Lᵀ and {@code right} gives R. */
+    private record Product(int m, int n, int k, Operand leftT, Operand right, Output out) {
     }
 
-    /** Per-thread buffers: packed blocks of both operands and the C tile rows. */
+    /** Per-thread buffers: packed blocks of both operands and the sums of one block of D. */
     private static final class Scratch {
-        final float[][] right = new float[KC][NC];
-        final float[][] left = new float[KC][0];
-        float[][] tile = new float[0][];
-
-        float[][] left(int rows) {
-            if (left[0].length < rows) {
-                for (int kk = 0; kk < KC; kk++) {
-                    left[kk] = new float[rows];
-                }
-            }
-            return left;
-        }
-
-        float[][] tile(int rows) {
-            if (tile.length < rows) {
-                float[][] grown = new float[rows][];
-                for (int r = 0; r < rows; r++) {
-                    grown[r] = r < tile.length ? tile[r] : new float[NC];
-                }
-                tile = grown;
-            }
-            return tile;
-        }
+        final float[] left = new float[MC * KC];
+        final float[] right = new float[KC * NC];
+        final float[] sums = new float[MC * NC];
     }
 
     /**
      * {@code C += A · B} for an m × k matrix A and a k × n operand B, where C is row-major with row stride
      * {@code ldc} starting at {@code cOffset}. Distinct calls may update disjoint parts of C concurrently.
+     * When C has fewer columns than rows, padding to whole tiles may cost less for {@code Cᵀ = Bᵀ · Aᵀ},
+     * which is then computed instead.
      */
-    static void multiply(int m, int n, int k, Matrix a, Operand b, float[] c, int cOffset, int ldc) {
-        if (m == 0 || n == 0 || k == 0) {
-            return;
-        }
-        if (n < NARROW && m > n) {
-            run(new Product(n, m, k, b, a.transpose(), c, cOffset, ldc, true));
+    static void multiply(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOffset, int ldc) {
+        long padded = (long) roundUp(m, MR) * roundUp(n, NR);
+        long paddedTransposed = (long) roundUp(n, MR) * roundUp(m, NR);
+        if (paddedTransposed < padded) {
+            multiply(n, m, k, b, a.transpose(), new StridedOutput(c, cOffset, ldc, true));
         } else {
-            run(new Product(m, n, k, a.transpose(), b, c, cOffset, ldc, false));
+            multiply(m, n, k, a.transpose(), b, new StridedOutput(c, cOffset, ldc, false));
+        }
+    }
+
+    /**
+     * {@code D += L · R} for an m × n matrix D, where {@code leftT} gives Lᵀ (k × m) and {@code right} gives
+     * R (k × n). L's blocks are asked for from row multiples of MR only.
+     */
+    static void multiply(int m, int n, int k, Operand leftT, Operand right, Output out) {
+        if (m > 0 && n > 0 && k > 0) {
+            run(new Product(m, n, k, leftT, right, out));
         }
     }
 
     /**
      * Splits D into column blocks of at most NC, as many as a multiple of the thread count when there are
-     * enough for every thread, and, when there are too few, into row chunks. Tasks sharing a column block
-     * each pack it again, so row chunks are kept as few as possible.
+     * enough for every thread, and into row chunks of at most MC rows, more when there are too few column
+     * blocks for every thread. Tasks sharing a column block each pack it again, so row chunks are kept as
+     * few as possible.
      */
     private static void run(Product p) {
         int threads = Parallel.threads();
@@ -134,15 +175,15 @@ final class Gemm {
         if (colBlocks > threads && colBlocks % threads != 0) {
             colBlocks += threads - colBlocks % threads;
         }
-        int width = (((p.n + colBlocks - 1) / colBlocks) + 15) & ~15;
+        int width = roundUp((p.n + colBlocks - 1) / colBlocks, NR);
         int blocks = (p.n + width - 1) / width;
         int rowsPerTask = p.m;
         if ((long) p.m * p.n * p.k >= PARALLEL_WORK) {
             int wantedRowChunks = Math.max(1, (threads + blocks - 1) / blocks);
-            rowsPerTask = Math.max(8, roundUp4((p.m + wantedRowChunks - 1) / wantedRowChunks));
+            rowsPerTask = roundUp((p.m + wantedRowChunks - 1) / wantedRowChunks, MR);
         }
-        int rowChunks = (p.m + rowsPerTask - 1) / rowsPerTask;
-        int chunk = rowsPerTask;
+        int chunk = Math.min(rowsPerTask, MC);
+        int rowChunks = (p.m + chunk - 1) / chunk;
         Parallel.forEach(blocks * rowChunks, task -> {
             int i0 = task / blocks * chunk;
             int j0 = task % blocks * width;
@@ -150,79 +191,68 @@ final class Gemm {
         });
     }
 
-    private static int roundUp4(int value) {
-        return (value + 3) & ~3;
+    static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
     }
 
     /** Rows [i0, i1) and columns [j0, j0 + nc) of D, over the full depth k. */
     private static void block(Product p, int i0, int i1, int j0, int nc) {
         Scratch scratch = SCRATCH.get();
         int rows = i1 - i0;
-        float[][] tile = scratch.tile(rows);
-        float[][] left = scratch.left(rows);
-        moveTile(p, tile, i0, rows, j0, nc, true);
+        int width = roundUp(nc, NR);
+        float[] sums = scratch.sums;
+        Arrays.fill(sums, 0, roundUp(rows, MR) * width, 0f);
         for (int k0 = 0; k0 < p.k; k0 += KC) {
             int kc = Math.min(KC, p.k - k0);
-            p.right.pack(k0, kc, j0, nc, scratch.right);
-            p.leftT.pack(k0, kc, i0, rows, left);
-            multiplyPanel(rows, kc, nc, left, scratch.right, tile, VECTOR);
+            Panels right = p.right.panels(k0, kc, j0, nc, NR, scratch.right);
+            Panels left = p.leftT.panels(k0, kc, i0, rows, MR, scratch.left);
+            for (int j = 0; j < nc; j += NR) {
+                int rightAt = right.base() + j / NR * right.panelStride();
+                for (int i = 0; i < rows; i += MR) {
+                    int leftAt = left.base() + i / MR * left.panelStride();
+                    multiplyTile(kc, left.data(), leftAt, right.data(), rightAt, right.rows(), right.rowsFrom(),
+                        sums, i * width + j, width);
+                }
+            }
         }
-        moveTile(p, tile, i0, rows, j0, nc, false);
+        for (int r = 0; r < rows; r++) {
+            p.out.add(i0 + r, j0, nc, sums, r * width);
+        }
     }
 
-    /** Copies a block of D into the tile rows (load) or back (store). */
-    private static void moveTile(Product p, float[][] tile, int i0, int rows, int j0, int nc, boolean load) {
-        for (int r = 0; r < rows; r++) {
-            float[] row = tile[r];
-            if (!p.transposed) {
-                int at = p.at(i0 + r, j0);
-                System.arraycopy(load ? p.c : row, load ? at : 0, load ? row : p.c, load ? 0 : at, nc);
-                continue;
-            }
-            for (int j = 0; j < nc; j++) {
-                int at = p.at(i0 + r, j0 + j);
-                if (load) {
-                    row[j] = p.c[at];
-                } else {
-                    p.c[at] = row[j];
+    /**
+     * The MR × NR tile of C at cOff (row stride ldc) += Σ over kk &lt; kc of a[aOff + kk·MR + r] ·
+     * b[bOff + rows[rowsFrom + kk] + j].
+     */
+    static void multiplyTile(int kc, float[] a, int aOff, float[] b, int bOff, int[] rows, int rowsFrom, float[] c,
+                             int cOff, int ldc) {
+        if (VECTOR) {
+            VectorPanel.multiply(kc, a, aOff, b, bOff, rows, rowsFrom, c, cOff, ldc);
+        } else {
+            plainTile(kc, a, aOff, b, bOff, rows, rowsFrom, c, cOff, ldc);
+        }
+    }
+
+    static void plainTile(int kc, float[] a, int aOff, float[] b, int bOff, int[] rows, int rowsFrom, float[] c,
+                          int cOff, int ldc) {
+        for (int r = 0; r < MR; r++) {
+            int row = cOff + r * ldc;
+            for (int kk = 0; kk < kc; kk++) {
+                float ar = a[aOff + kk * MR + r];
+                int from = bOff + rows[rowsFrom + kk];
+                for (int col = 0; col < NR; col++) {
+                    c[row + col] += ar * b[from + col];
                 }
             }
         }
     }
 
-    /** tile += leftᵀ · right over one packed depth block, four rows at a time to reuse each loaded value. */
-    static void multiplyPanel(int rows, int kc, int nc, float[][] left, float[][] right, float[][] tile,
-                              boolean vector) {
-        int i = 0;
-        for (; i + 4 <= rows; i += 4) {
-            int done = vector ? VectorPanel.multiply4(i, kc, nc, left, right, tile) : 0;
-            for (int kk = 0; kk < kc && done < nc; kk++) {
-                float[] a = left[kk];
-                axpy4(a[i], a[i + 1], a[i + 2], a[i + 3], right[kk], done, tile[i], tile[i + 1], tile[i + 2],
-                    tile[i + 3], nc);
-            }
+    /** {0, step, 2·step, ...}: {@code count} offsets. */
+    static int[] rowOffsets(int count, int step) {
+        int[] offsets = new int[count];
+        for (int i = 0; i < count; i++) {
+            offsets[i] = i * step;
         }
-        for (; i < rows; i++) {
-            for (int kk = 0; kk < kc; kk++) {
-                axpy(left[kk][i], right[kk], tile[i], nc);
-            }
-        }
-    }
-
-    private static void axpy4(float a0, float a1, float a2, float a3, float[] b, int from,
-                              float[] c0, float[] c1, float[] c2, float[] c3, int n) {
-        for (int j = from; j < n; j++) {
-            float bj = b[j];
-            c0[j] += a0 * bj;
-            c1[j] += a1 * bj;
-            c2[j] += a2 * bj;
-            c3[j] += a3 * bj;
-        }
-    }
-
-    private static void axpy(float a0, float[] b, float[] c0, int n) {
-        for (int j = 0; j < n; j++) {
-            c0[j] += a0 * b[j];
-        }
+        return offsets;
     }
 }

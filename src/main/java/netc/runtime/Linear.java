@@ -38,7 +38,7 @@ public final class Linear {
         }
         // the transposed weight is [in, all]; columns [from, to) are the wanted outputs
         Gemm.multiply(rows, outFeatures, in, Gemm.Matrix.rowMajor(input.data, 0, in),
-                new Gemm.Matrix(weight.transposedBlocks(1), from, all, 1), out, 0, outFeatures);
+                new Gemm.Matrix(weight.layout(Tensor.Layout.TRANSPOSED_BLOCKS, 1), from, all, 1), out, 0, outFeatures);
         int[] shape = input.shape.clone();
         shape[shape.length - 1] = outFeatures;
         return new Tensor(out, shape);

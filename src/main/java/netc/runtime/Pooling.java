@@ -21,6 +21,16 @@ public final class Pooling {
             return first.length;
         }
 
+        /** Whether every output is the input at the same position: nothing to reduce. */
+        boolean isIdentity(int in) {
+            for (int o = 0; o < size(); o++) {
+                if (first[o] != o || taps[o] != 1) {
+                    return false;
+                }
+            }
+            return size() == in;
+        }
+
         /** A fixed window sliding with stride, padding and dilation. */
         static Axis sliding(int in, int kernel, int stride, int pad, int dilation, boolean ceilMode) {
             int out = Spatial.outputSize(in, kernel, stride, pad, dilation, ceilMode);
@@ -115,7 +125,8 @@ public final class Pooling {
 
     /**
      * Reduces every window of every (n, c) plane: the maximum, or the sum over the divisor. Both reductions
-     * are separable, so each plane is reduced along x, then y, then z, one axis at a time.
+     * are separable, so each plane is reduced along z, then y (whole rows at a time, in SIMD), then x,
+     * one axis at a time.
      */
     private static Tensor pool(Tensor input, Axis[] axes, boolean max, boolean countPadding) {
         int rank = input.rank() - 2;
@@ -127,9 +138,9 @@ public final class Pooling {
         float[] result = new float[planes * outPlane];
         Parallel.forEach(planes, plane -> {
             float[] x = Arrays.copyOfRange(input.data, plane * inPlane, (plane + 1) * inPlane);
-            x = reduceAxis(x, in[0] * in[1], in[2], 1, axes[2], max);
-            x = reduceAxis(x, in[0], in[1], out[2], axes[1], max);
-            x = reduceAxis(x, 1, in[0], out[1] * out[2], axes[0], max);
+            x = reduceAxis(x, 1, in[0], in[1] * in[2], axes[0], max);
+            x = reduceAxis(x, out[0], in[1], in[2], axes[1], max);
+            x = reduceAxis(x, out[0] * out[1], in[2], 1, axes[2], max);
             if (!max) {
                 divide(x, axes, out, countPadding);
             }
@@ -140,7 +151,14 @@ public final class Pooling {
 
     /** Reduces the middle axis of x viewed as [outer, size, inner] over each window of {@code axis}. */
     private static float[] reduceAxis(float[] x, int outer, int size, int inner, Axis axis, boolean max) {
+        if (axis.isIdentity(size)) {
+            return x;
+        }
         float[] out = new float[outer * axis.size() * inner];
+        if (inner == 1) {
+            reduceRows(x, outer, size, axis, max, out);
+            return out;
+        }
         if (max) {
             Arrays.fill(out, Float.NEGATIVE_INFINITY);
         }
@@ -152,6 +170,34 @@ public final class Pooling {
             }
         }
         return out;
+    }
+
+    /** reduceAxis along the last axis: each window is a short strided run, reduced in a register. */
+    private static void reduceRows(float[] x, int outer, int size, Axis axis, boolean max, float[] out) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < axis.size(); i++) {
+                int from = o * size + axis.first[i];
+                out[o * axis.size() + i] = max
+                    ? maxOf(x, from, axis.step, axis.taps[i])
+                    : sumOf(x, from, axis.step, axis.taps[i]);
+            }
+        }
+    }
+
+    private static float maxOf(float[] x, int from, int step, int count) {
+        float acc = Float.NEGATIVE_INFINITY;
+        for (int t = 0; t < count; t++) {
+            acc = Math.max(acc, x[from + t * step]); // branch-free; NaN propagates, as in PyTorch
+        }
+        return acc;
+    }
+
+    private static float sumOf(float[] x, int from, int step, int count) {
+        float acc = 0f;
+        for (int t = 0; t < count; t++) {
+            acc += x[from + t * step];
+        }
+        return acc;
     }
 
     /**
@@ -171,9 +217,7 @@ public final class Pooling {
 
     private static void maxInto(float[] x, int from, float[] out, int target, int count) {
         for (int j = 0; j < count; j++) {
-            float v = x[from + j];
-            float acc = out[target + j];
-            out[target + j] = v > acc || v != v ? v : acc; // NaN propagates, as in PyTorch
+            out[target + j] = Math.max(out[target + j], x[from + j]); // NaN propagates, as in PyTorch
         }
     }
 

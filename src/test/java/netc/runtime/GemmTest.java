@@ -77,36 +77,23 @@ class GemmTest {
         }
     }
 
-    /** The SIMD block (run when the JVM has the Vector API, as the tests do) and the plain loops agree. */
+    /** The SIMD tile (run when the JVM has the Vector API, as the tests do) and the plain loops agree. */
     @Test
-    void simdAndPlainPanelsAgree() {
+    void simdAndPlainTilesAgree() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Gemm.VECTOR, "the JVM runs without jdk.incubator.vector");
-        for (int nc : new int[] {203, 117, 85, 9}) {
-            simdAndPlainPanelsAgree(nc);
-        }
-    }
-
-    /** Column counts that leave work for every block width and for the plain loop (16 or 8 lanes). */
-    private static void simdAndPlainPanelsAgree(int nc) {
         Random random = new Random(11);
-        int rows = 10;
         int kc = 37;
-        float[][] left = new float[kc][];
-        float[][] right = new float[kc][];
+        int ldc = Gemm.NR + 5;
+        float[] a = randoms(random, kc * Gemm.MR);
+        float[] b = randoms(random, (kc + 3) * Gemm.NR);
+        int[] rows = new int[kc];
         for (int kk = 0; kk < kc; kk++) {
-            left[kk] = randoms(random, rows);
-            right[kk] = randoms(random, nc);
+            rows[kk] = (kc - 1 - kk) * Gemm.NR + 1; // depth rows in place, in any order
         }
-        float[][] simd = new float[rows][];
-        float[][] plain = new float[rows][];
-        for (int r = 0; r < rows; r++) {
-            simd[r] = randoms(random, nc);
-            plain[r] = simd[r].clone();
-        }
-        Gemm.multiplyPanel(rows, kc, nc, left, right, simd, true);
-        Gemm.multiplyPanel(rows, kc, nc, left, right, plain, false);
-        for (int r = 0; r < rows; r++) {
-            assertArrayEquals(plain[r], simd[r], 1e-4f, nc + " columns, row " + r);
-        }
+        float[] simd = randoms(random, Gemm.MR * ldc);
+        float[] plain = simd.clone();
+        Gemm.multiplyTile(kc, a, 0, b, 2, rows, 0, simd, 0, ldc);
+        Gemm.plainTile(kc, a, 0, b, 2, rows, 0, plain, 0, ldc);
+        assertArrayEquals(plain, simd, 1e-4f);
     }
 }
