@@ -24,9 +24,11 @@ public final class Activations {
     public static Tensor map(Tensor input, FloatFunction f) {
         float[] out = new float[input.numel()];
         float[] in = input.data;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f.apply(in[i]);
-        }
+        Parallel.forChunks(out.length, Parallel.ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = f.apply(in[i]);
+            }
+        });
         return new Tensor(out, input.shape);
     }
 

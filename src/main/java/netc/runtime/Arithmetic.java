@@ -74,9 +74,11 @@ public final class Arithmetic {
         float[] x = Shaping.expand(a, shape).data;
         float[] y = Shaping.expand(b, shape).data;
         float[] out = new float[x.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = op.apply(x[i], y[i]);
-        }
+        Parallel.forChunks(out.length, Parallel.ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = op.apply(x[i], y[i]);
+            }
+        });
         return new Tensor(out, shape);
     }
 

@@ -58,9 +58,8 @@ public final class Convolution {
             int n = item / groups;
             int group = item % groups;
             int outBase = (n * outChannels + group * outGroup) * positions;
-            fillBias(out, outBase, bias, group * outGroup, outGroup, positions);
             Gemm.multiply(outGroup, grid.columns, depth, new WeightPanels(weightPanels, group * groupPanels, depth),
-                grid.operand(n * channels + group * inGroup), grid.output(out, outBase));
+                grid.operand(n * channels + group * inGroup), grid.output(out, outBase, bias, group * outGroup));
         });
         return new Tensor(out, Spatial.shape(batch, outChannels, g.out, rank));
     }
@@ -275,6 +274,10 @@ public final class Convolution {
             int s = g.stride[2];
             int first = Math.max(0, (g.pad[2] - px + s - 1) / s);
             int end = Math.min(size[2], (g.in[2] + g.pad[2] - px + s - 1) / s);
+            if (s == 1) {
+                System.arraycopy(input, inRow + first + px - g.pad[2], data, to + first, Math.max(0, end - first));
+                return;
+            }
             for (int x = first; x < end; x++) {
                 data[to + x] = input[inRow + x * s + px - g.pad[2]];
             }
@@ -286,11 +289,15 @@ public final class Convolution {
             return (k0, kc, j0, nc, width, scratch) -> new Gemm.Panels(data, base + j0, width, rows, k0);
         }
 
-        /** Adds the product's valid columns to the output channels starting at {@code outBase}. */
-        Gemm.Output output(float[] out, int outBase) {
+        /**
+         * Writes the product's valid columns, plus the bias of their channel, to the output channels starting
+         * at {@code outBase} (the bias from {@code firstChannel}).
+         */
+        Gemm.Output output(float[] out, int outBase, Tensor bias, int firstChannel) {
             int outVolume = g.outVolume();
             return (i, j0, nc, sums, from) -> {
                 int target = outBase + i * outVolume;
+                float shift = bias == null ? 0f : bias.data[firstChannel + i];
                 for (int j = j0; j < j0 + nc; ) {
                     int x = j % size[2];
                     int line = j / size[2];
@@ -301,7 +308,7 @@ public final class Convolution {
                         int at = target + ((line / size[1]) * g.out[1] + y) * g.out[2] + x;
                         int source = from + j - j0;
                         for (int t = 0; t < valid; t++) {
-                            out[at + t] += sums[source + t];
+                            out[at + t] = sums[source + t] + shift;
                         }
                     }
                     j += run;

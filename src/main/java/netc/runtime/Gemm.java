@@ -60,10 +60,13 @@ final class Gemm {
         }
     }
 
-    /** Where D goes: {@code add} adds one row of a block's sums to it. */
+    /**
+     * Where the product goes. Each element of L · R is delivered exactly once, with its sum over the whole
+     * depth, as part of a run of one row.
+     */
     interface Output {
-        /** D[i][j0 + j] += sums[from + j] for j &lt; nc. */
-        void add(int i, int j0, int nc, float[] sums, int from);
+        /** Takes (L · R)[i][j0 + j] = sums[from + j] for j &lt; nc. */
+        void accept(int i, int j0, int nc, float[] sums, int from);
     }
 
     /** A strided matrix view: element (r, c) is {@code data[offset + r * rowStride + c * colStride]}. */
@@ -108,10 +111,10 @@ final class Gemm {
         }
     }
 
-    /** D (or Dᵀ) as a row-major matrix with row stride {@code ldc} starting at {@code offset}. */
+    /** Adds the product to D (or Dᵀ), a row-major matrix with row stride {@code ldc} from {@code offset}. */
     private record StridedOutput(float[] c, int offset, int ldc, boolean transposed) implements Output {
         @Override
-        public void add(int i, int j0, int nc, float[] sums, int from) {
+        public void accept(int i, int j0, int nc, float[] sums, int from) {
             if (!transposed) {
                 int at = offset + i * ldc + j0;
                 for (int j = 0; j < nc; j++) {
@@ -126,7 +129,7 @@ final class Gemm {
         }
     }
 
-    /** One product as computed: D (m × n) += L · R where {@code leftT} gives Lᵀ and {@code right} gives R. */
+    /** One product as computed: L · R (m × n) where {@code leftT} gives Lᵀ and {@code right} gives R. */
     private record Product(int m, int n, int k, Operand leftT, Operand right, Output out) {
     }
 
@@ -154,8 +157,8 @@ final class Gemm {
     }
 
     /**
-     * {@code D += L · R} for an m × n matrix D, where {@code leftT} gives Lᵀ (k × m) and {@code right} gives
-     * R (k × n). L's blocks are asked for from row multiples of MR only.
+     * L · R for an m × n result delivered to {@code out}, where {@code leftT} gives Lᵀ (k × m) and
+     * {@code right} gives R (k × n). L's blocks are asked for from row multiples of MR only.
      */
     static void multiply(int m, int n, int k, Operand leftT, Operand right, Output out) {
         if (m > 0 && n > 0 && k > 0) {
@@ -216,7 +219,7 @@ final class Gemm {
             }
         }
         for (int r = 0; r < rows; r++) {
-            p.out.add(i0 + r, j0, nc, sums, r * width);
+            p.out.accept(i0 + r, j0, nc, sums, r * width);
         }
     }
 

@@ -13,6 +13,8 @@ final class Parallel {
     private static final int THREADS = Math.max(1, Integer.getInteger("netc.threads",
             Runtime.getRuntime().availableProcessors()));
     private static final ForkJoinPool POOL = new ForkJoinPool(THREADS);
+    /** Elementwise kernels split work only from this many elements on. */
+    static final int ELEMENTWISE_GRAIN = 1 << 15;
 
     private Parallel() {
     }
@@ -32,6 +34,22 @@ final class Parallel {
         } else if (count > 1) {
             POOL.invoke(new Range(0, count, body));
         }
+    }
+
+    /** A loop body over the index range [from, to). */
+    @FunctionalInterface
+    interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over [0, size) in one chunk per thread, or in one piece when the range is below
+     * {@code grain} indices: elementwise kernels are memory-bound, and small ones lose more to the handoff
+     * than they gain.
+     */
+    static void forChunks(int size, int grain, RangeBody body) {
+        int chunks = size < grain ? 1 : THREADS;
+        forEach(chunks, c -> body.run((int) ((long) size * c / chunks), (int) ((long) size * (c + 1) / chunks)));
     }
 
     /** Splits an index range in halves until single indices remain. */
