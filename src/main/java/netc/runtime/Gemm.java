@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>The layout is GotoBLAS's. For each block of at most {@value #KC} depths, L is seen as panels
  * {@link #MR} rows high and R as panels {@link #NR} columns wide; the micro-kernel keeps an MR × NR tile
  * of D in registers across the whole depth block ({@link VectorPanel} when the JVM has the Vector API
- * module, plain loops otherwise). L's panels are always contiguous (packed, or packed once per weight);
+ * module, {@link PlainPanel} otherwise). L's panels are always contiguous (packed, or packed once per weight);
  * R's panels are packed too, or read in place where each depth row is contiguous, as a convolution's
  * input is (see {@link Convolution}). A block of D accumulates in a zeroed scratch copy padded to whole
  * tiles and is added to D once at the end, so edges cost no more than the rest.
@@ -22,12 +22,12 @@ final class Gemm {
         && !"false".equals(System.getProperty("netc.vector"));
     /** Rows of one micro-kernel tile. */
     static final int MR = 8;
-    /** Columns of one micro-kernel tile: two SIMD vectors, or 16 for the plain kernel. */
-    static final int NR = VECTOR ? VectorPanel.columns() : 16;
+    /** Columns of one micro-kernel tile. */
+    static final int NR = VECTOR ? VectorPanel.columns() : PlainPanel.COLUMNS;
     /** Most rows of one task: its packed L (MC × KC) and sums (MC × NC) stay in the L2 cache. */
     private static final int MC = 256;
-    /** Most columns of one task. */
-    private static final int NC = 8 * NR;
+    /** Most columns of one task: a multiple of NR. */
+    private static final int NC = 256;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_WORK = 1 << 16;
     /** Row offsets of packed panels: depth row kk starts at kk · width. */
@@ -214,7 +214,7 @@ final class Gemm {
                 for (int i = 0; i < rows; i += MR) {
                     int leftAt = left.base() + i / MR * left.panelStride();
                     multiplyTile(kc, left.data(), leftAt, right.data(), rightAt, right.rows(), right.rowsFrom(),
-                        sums, i * width + j, width);
+                        sums, i * width + j, width, Math.min(NR, nc - j));
                 }
             }
         }
@@ -225,28 +225,14 @@ final class Gemm {
 
     /**
      * The MR × NR tile of C at cOff (row stride ldc) += Σ over kk &lt; kc of a[aOff + kk·MR + r] ·
-     * b[bOff + rows[rowsFrom + kk] + j].
+     * b[bOff + rows[rowsFrom + kk] + j]; the first {@code columns} columns at least.
      */
     static void multiplyTile(int kc, float[] a, int aOff, float[] b, int bOff, int[] rows, int rowsFrom, float[] c,
-                             int cOff, int ldc) {
+                             int cOff, int ldc, int columns) {
         if (VECTOR) {
             VectorPanel.multiply(kc, a, aOff, b, bOff, rows, rowsFrom, c, cOff, ldc);
         } else {
-            plainTile(kc, a, aOff, b, bOff, rows, rowsFrom, c, cOff, ldc);
-        }
-    }
-
-    static void plainTile(int kc, float[] a, int aOff, float[] b, int bOff, int[] rows, int rowsFrom, float[] c,
-                          int cOff, int ldc) {
-        for (int r = 0; r < MR; r++) {
-            int row = cOff + r * ldc;
-            for (int kk = 0; kk < kc; kk++) {
-                float ar = a[aOff + kk * MR + r];
-                int from = bOff + rows[rowsFrom + kk];
-                for (int col = 0; col < NR; col++) {
-                    c[row + col] += ar * b[from + col];
-                }
-            }
+            PlainPanel.multiply(kc, a, aOff, b, bOff, rows, rowsFrom, c, cOff, ldc, columns);
         }
     }
 

@@ -92,8 +92,8 @@ class GemmTest {
         }
         float[] simd = randoms(random, Gemm.MR * ldc);
         float[] plain = simd.clone();
-        Gemm.multiplyTile(kc, a, 0, b, 2, rows, 0, simd, 0, ldc);
-        Gemm.plainTile(kc, a, 0, b, 2, rows, 0, plain, 0, ldc);
+        Gemm.multiplyTile(kc, a, 0, b, 2, rows, 0, simd, 0, ldc, Gemm.NR);
+        PlainPanel.multiply(kc, a, 0, b, 2, rows, 0, plain, 0, ldc, Gemm.NR);
         assertArrayEquals(plain, simd, 1e-4f);
     }
 }
