@@ -21,6 +21,29 @@ public final class Pooling {
             return first.length;
         }
 
+        /** The first output whose window has the most taps (no clipping at an edge). */
+        int firstWhole() {
+            int most = 0;
+            for (int tap : taps) {
+                most = Math.max(most, tap);
+            }
+            int o = 0;
+            while (o < size() && taps[o] != most) {
+                o++;
+            }
+            return o;
+        }
+
+        /** The end of the run of outputs from {@code lo} with whole windows evenly spaced. */
+        int endOfEvenlySpaced(int lo) {
+            int hi = Math.min(lo + 1, size());
+            while (hi < size() && taps[hi] == taps[lo]
+                    && (hi == lo + 1 || first[hi] - first[hi - 1] == first[lo + 1] - first[lo])) {
+                hi++;
+            }
+            return hi;
+        }
+
         /** Whether every output is the input at the same position: nothing to reduce. */
         boolean isIdentity(int in) {
             for (int o = 0; o < size(); o++) {
@@ -159,9 +182,6 @@ public final class Pooling {
             reduceRows(x, outer, size, axis, max, out);
             return out;
         }
-        if (max) {
-            Arrays.fill(out, Float.NEGATIVE_INFINITY);
-        }
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < axis.size(); i++) {
                 int target = (o * axis.size() + i) * inner;
@@ -172,16 +192,60 @@ public final class Pooling {
         return out;
     }
 
-    /** reduceAxis along the last axis: each window is a short strided run, reduced in a register. */
+    /**
+     * reduceAxis along the last axis. The windows evenly spaced and whole (all but the first and last few)
+     * are reduced tap by tap across the row, in long loops; calling a loop of two or three taps per
+     * output costs several times more. The rest are reduced one window at a time.
+     */
     private static void reduceRows(float[] x, int outer, int size, Axis axis, boolean max, float[] out) {
+        int lo = axis.firstWhole();
+        int hi = axis.endOfEvenlySpaced(lo);
+        int spacing = hi - lo > 1 ? axis.first[lo + 1] - axis.first[lo] : 0;
+        int taps = hi > lo ? axis.taps[lo] : 0;
         for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < axis.size(); i++) {
-                int from = o * size + axis.first[i];
-                out[o * axis.size() + i] = max
-                    ? maxOf(x, from, axis.step, axis.taps[i])
-                    : sumOf(x, from, axis.step, axis.taps[i]);
+            int inRow = o * size;
+            int outRow = o * axis.size();
+            for (int i = 0; i < lo; i++) {
+                out[outRow + i] = reduceWindow(x, inRow, axis, i, max);
+            }
+            for (int i = hi; i < axis.size(); i++) {
+                out[outRow + i] = reduceWindow(x, inRow, axis, i, max);
+            }
+            for (int t = 0; t < taps; t++) {
+                int from = inRow + axis.first[lo] + t * axis.step - lo * spacing;
+                if (t == 0) {
+                    gather(x, from, spacing, out, outRow, lo, hi);
+                } else if (max) {
+                    maxGather(x, from, spacing, out, outRow, lo, hi);
+                } else {
+                    addGather(x, from, spacing, out, outRow, lo, hi);
+                }
             }
         }
+    }
+
+    /** out[outRow + i] = x[from + i·spacing] for lo ≤ i &lt; hi; so are the two below, with max and +. */
+    private static void gather(float[] x, int from, int spacing, float[] out, int outRow, int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            out[outRow + i] = x[from + i * spacing];
+        }
+    }
+
+    private static void maxGather(float[] x, int from, int spacing, float[] out, int outRow, int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            out[outRow + i] = Math.max(out[outRow + i], x[from + i * spacing]); // NaN propagates, as in PyTorch
+        }
+    }
+
+    private static void addGather(float[] x, int from, int spacing, float[] out, int outRow, int lo, int hi) {
+        for (int i = lo; i < hi; i++) {
+            out[outRow + i] += x[from + i * spacing];
+        }
+    }
+
+    private static float reduceWindow(float[] x, int inRow, Axis axis, int i, boolean max) {
+        int from = inRow + axis.first[i];
+        return max ? maxOf(x, from, axis.step, axis.taps[i]) : sumOf(x, from, axis.step, axis.taps[i]);
     }
 
     private static float maxOf(float[] x, int from, int step, int count) {
@@ -201,12 +265,18 @@ public final class Pooling {
     }
 
     /**
-     * out[target + j] = reduction over t of x[source + t·tapStride + j], for j &lt; inner. Max and sum are
+     * out[target + j] = reduction over t of x[source + t·tapStride + j], for j &lt; inner: the first tap
+     * copied, the others folded in (an empty window is -infinity for max, 0 for sum). Max and sum are
      * separate loops so that each compiles to straight-line (vectorizable) code.
      */
     private static void reduceTaps(float[] x, int source, int tapStride, int taps, float[] out, int target, int inner,
                                    boolean max) {
-        for (int t = 0; t < taps; t++) {
+        if (taps == 0) {
+            Arrays.fill(out, target, target + inner, max ? Float.NEGATIVE_INFINITY : 0f);
+            return;
+        }
+        System.arraycopy(x, source, out, target, inner);
+        for (int t = 1; t < taps; t++) {
             if (max) {
                 maxInto(x, source + t * tapStride, out, target, inner);
             } else {

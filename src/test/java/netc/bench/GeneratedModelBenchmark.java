@@ -35,9 +35,7 @@ public final class GeneratedModelBenchmark {
         Method forward = program.getMethod("forward", Tensor.class);
         for (int batch : new int[] {1, 8}) {
             Tensor x = randomInput(batch, model.inputs().get(0).shape().dims());
-            for (int i = 0; i < 5; i++) {
-                forward.invoke(loaded, x);
-            }
+            warmUp(forward, loaded, x);
             double[] times = new double[runs];
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
@@ -46,6 +44,17 @@ public final class GeneratedModelBenchmark {
             }
             Arrays.sort(times);
             System.out.printf("%s %d %.3f%n", name, batch, times[runs / 2]);
+        }
+    }
+
+    /**
+     * Runs the model for at least three seconds and twenty passes first: HotSpot compiles the kernels
+     * (and the Vector API's intrinsics, slow until then) in tiers, and a few passes leave some interpreted.
+     */
+    private static void warmUp(Method forward, Object loaded, Tensor x) throws Exception {
+        long end = System.nanoTime() + 3_000_000_000L;
+        for (int i = 0; i < 20 || System.nanoTime() < end; i++) {
+            forward.invoke(loaded, x);
         }
     }
 

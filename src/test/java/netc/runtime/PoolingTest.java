@@ -77,4 +77,49 @@ class PoolingTest {
                 () -> Pooling.maxPool(row(1, 2, 3), new int[] {2}, null, new int[] {2}, ONE, false));
         assertEquals("pooling: padding [2] must be between 0 and half the kernel [2]", e.getMessage());
     }
+
+    /** Max pooling over windows of every size, stride, padding, dilation and ceil mode against a naive loop. */
+    @Test
+    void maxPool2dMatchesNaive() {
+        java.util.Random random = new java.util.Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int kernel = 1 + random.nextInt(4);
+            int stride = 1 + random.nextInt(3);
+            int dilation = 1 + random.nextInt(2);
+            int padding = random.nextInt(kernel / 2 + 1);
+            boolean ceil = random.nextBoolean();
+            int height = dilation * (kernel - 1) + 1 + random.nextInt(9);
+            int width = dilation * (kernel - 1) + 1 + random.nextInt(9);
+            Tensor x = Check.random(random, 2, 3, height, width);
+            int[] k = {kernel, kernel};
+            Tensor out = Pooling.maxPool(x, k, new int[] {stride}, new int[] {padding}, new int[] {dilation}, ceil);
+            assertArrayEquals(naiveMaxPool2d(x, out.shape, kernel, stride, padding, dilation), out.data,
+                "kernel " + kernel + " stride " + stride + " padding " + padding + " dilation " + dilation);
+        }
+    }
+
+    private static float[] naiveMaxPool2d(Tensor x, int[] outShape, int kernel, int stride, int padding, int dilation) {
+        int height = x.shape[2];
+        int width = x.shape[3];
+        float[] out = new float[Shapes.numel(outShape)];
+        int at = 0;
+        for (int plane = 0; plane < outShape[0] * outShape[1]; plane++) {
+            for (int oy = 0; oy < outShape[2]; oy++) {
+                for (int ox = 0; ox < outShape[3]; ox++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    for (int ky = 0; ky < kernel; ky++) {
+                        for (int kx = 0; kx < kernel; kx++) {
+                            int iy = oy * stride - padding + ky * dilation;
+                            int ix = ox * stride - padding + kx * dilation;
+                            if (iy >= 0 && iy < height && ix >= 0 && ix < width) {
+                                best = Math.max(best, x.data[(plane * height + iy) * width + ix]);
+                            }
+                        }
+                    }
+                    out[at++] = best;
+                }
+            }
+        }
+        return out;
+    }
 }
