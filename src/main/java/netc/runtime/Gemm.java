@@ -168,18 +168,17 @@ final class Gemm {
 
     /**
      * Splits D into column blocks of at most NC, as many as a multiple of the thread count when there are
-     * enough for every thread, and into row chunks of at most MC rows, more when there are too few column
-     * blocks for every thread. Tasks sharing a column block each pack it again, so row chunks are kept as
-     * few as possible.
+     * more than threads, and into row chunks of at most MC rows, more when there are too few column blocks
+     * for every thread. Column blocks share out whole tiles as evenly as they can. Tasks sharing a column
+     * block each pack it again, so row chunks are kept as few as possible.
      */
     private static void run(Product p) {
         int threads = Parallel.threads();
-        int colBlocks = (p.n + NC - 1) / NC;
-        if (colBlocks > threads && colBlocks % threads != 0) {
-            colBlocks += threads - colBlocks % threads;
+        int tiles = (p.n + NR - 1) / NR;
+        int blocks = (tiles + NC / NR - 1) / (NC / NR);
+        if (blocks > threads) {
+            blocks = Math.min(roundUp(blocks, threads), tiles);
         }
-        int width = roundUp((p.n + colBlocks - 1) / colBlocks, NR);
-        int blocks = (p.n + width - 1) / width;
         int rowsPerTask = p.m;
         if ((long) p.m * p.n * p.k >= PARALLEL_WORK) {
             int wantedRowChunks = Math.max(1, (threads + blocks - 1) / blocks);
@@ -187,10 +186,13 @@ final class Gemm {
         }
         int chunk = Math.min(rowsPerTask, MC);
         int rowChunks = (p.m + chunk - 1) / chunk;
-        Parallel.forEach(blocks * rowChunks, task -> {
-            int i0 = task / blocks * chunk;
-            int j0 = task % blocks * width;
-            block(p, i0, Math.min(p.m, i0 + chunk), j0, Math.min(width, p.n - j0));
+        int columnBlocks = blocks;
+        Parallel.forEach(columnBlocks * rowChunks, task -> {
+            int i0 = task / columnBlocks * chunk;
+            int block = task % columnBlocks;
+            int j0 = (int) ((long) tiles * block / columnBlocks) * NR;
+            int j1 = Math.min(p.n, (int) ((long) tiles * (block + 1) / columnBlocks) * NR);
+            block(p, i0, Math.min(p.m, i0 + chunk), j0, j1 - j0);
         });
     }
 
