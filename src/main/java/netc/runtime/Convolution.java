@@ -230,21 +230,32 @@ public final class Convolution {
         }
 
         private int[] depthRows(int inGroup) {
-            int kernelVolume = g.kernelVolume();
-            int[] offsets = new int[inGroup * kernelVolume];
+            int[] kernelOffsets = kernelOffsets();
+            int[] offsets = new int[inGroup * kernelOffsets.length];
+            for (int c = 0; c < inGroup; c++) {
+                int channelBase = c * phases * plane;
+                for (int k = 0; k < kernelOffsets.length; k++) {
+                    offsets[c * kernelOffsets.length + k] = channelBase + kernelOffsets[k];
+                }
+            }
+            return offsets;
+        }
+
+        /** Where the run of each kernel offset (kz, ky, kx) starts in a channel's phases. */
+        private int[] kernelOffsets() {
+            int[] offsets = new int[g.kernelVolume()];
             for (int k = 0; k < offsets.length; k++) {
-                int offset = k % kernelVolume;
                 int[] shift = {
-                    offset / (g.kernel[2] * g.kernel[1]) * g.dilation[0],
-                    offset / g.kernel[2] % g.kernel[1] * g.dilation[1],
-                    offset % g.kernel[2] * g.dilation[2]};
+                    k / (g.kernel[2] * g.kernel[1]) * g.dilation[0],
+                    k / g.kernel[2] % g.kernel[1] * g.dilation[1],
+                    k % g.kernel[2] * g.dilation[2]};
                 int phase = 0;
                 int at = 0;
                 for (int d = 0; d < 3; d++) {
                     phase = phase * g.stride[d] + shift[d] % g.stride[d];
                     at = at * size[d] + shift[d] / g.stride[d];
                 }
-                offsets[k] = (k / kernelVolume * phases + phase) * plane + at;
+                offsets[k] = phase * plane + at;
             }
             return offsets;
         }
