@@ -187,6 +187,13 @@ case("batchnorm2d_folded_into_conv", "[3, 6, 6]", "conv2d(3, 4, k=3, bias=false)
      lambda: nn.Sequential(nn.Conv2d(3, 4, 3, bias=False), nn.BatchNorm2d(4)))
 case("batchnorm3d", "[2, 3, 4, 3]", "batchnorm3d(2)",
      lambda: nn.Sequential(nn.BatchNorm3d(2)))
+case("batchnorm2d_batch_statistics", "[3, 4, 5]", "batchnorm2d(3, track_running_stats=false)",
+     lambda: nn.Sequential(nn.BatchNorm2d(3, track_running_stats=False)))
+case("batchnorm1d_batch_statistics_not_affine", "[5]", "batchnorm1d(5, affine=false, track_running_stats=false)",
+     lambda: nn.Sequential(nn.BatchNorm1d(5, affine=False, track_running_stats=False)))
+case("batchnorm_batch_statistics_after_conv", "[2, 3, 4, 3]",
+     "conv3d(2, 3, k=2) -> batchnorm(3, eps=0.1, track_running_stats=false)",
+     lambda: nn.Sequential(nn.Conv3d(2, 3, 2), nn.BatchNorm3d(3, eps=0.1, track_running_stats=False)))
 case("instancenorm1d_affine", "[3, 7]", "instancenorm1d(3, affine=true)",
      lambda: nn.Sequential(nn.InstanceNorm1d(3, affine=True)))
 case("instancenorm2d_running_stats", "[3, 5, 4]", "instancenorm2d(3, eps=0.001, track_running_stats=true)",

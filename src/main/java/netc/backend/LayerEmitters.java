@@ -12,7 +12,7 @@ import netc.semantic.Value;
 /**
  * The Java for every layer the backend supports, by catalogue name: the one table to extend when the
  * catalogue grows. Eval-mode semantics throughout: dropout is the identity, batch norm uses its
- * running statistics.
+ * running statistics (or, without them, the batch's own).
  */
 final class LayerEmitters {
     private static final Map<String, LayerEmitter> EMITTERS = build();
@@ -37,9 +37,8 @@ final class LayerEmitters {
                 LayerEmitter.stateless(s -> "Pooling.adaptiveAvgPool(" + s.input() + ", " + spatialOutput(s) + ")"));
             table.put("adaptivemaxpool" + d + "d",
                 LayerEmitter.stateless(s -> "Pooling.adaptiveMaxPool(" + s.input() + ", " + spatialOutput(s) + ")"));
-            table.put("batchnorm" + d + "d", new LayerEmitter(LayerEmitters::batchNormState, LayerEmitters::batchNorm));
-            table.put("instancenorm" + d + "d",
-                new LayerEmitter(LayerEmitters::instanceNormState, LayerEmitters::instanceNorm));
+            table.put("batchnorm" + d + "d", new LayerEmitter(LayerEmitters::normState, LayerEmitters::batchNorm));
+            table.put("instancenorm" + d + "d", new LayerEmitter(LayerEmitters::normState, LayerEmitters::instanceNorm));
             table.put("dropout" + d + "d", LayerEmitter.stateless(JavaStep::input));
         }
         table.put("linear", new LayerEmitter(LayerEmitters::weightAndBias,
@@ -338,28 +337,33 @@ final class LayerEmitters {
         return JavaStep.ints(sizes);
     }
 
-    private static LayerEmitter.Field batchNormState(JavaStep s) throws UnsupportedLayerException {
+    /** Affine parameters and running statistics when the layer tracks them, else its affine parameters if any. */
+    private static LayerEmitter.Field normState(JavaStep s) {
         if (!s.boolValue("track_running_stats")) {
-            throw s.unsupported("without running statistics (track_running_stats=false): eval mode then "
-                + "normalises with batch statistics");
+            return optionalWeightAndBias(s);
         }
         return new LayerEmitter.Field("BatchNormState", "new BatchNormState(" + s.state("weight") + ", "
             + s.state("bias") + ", " + s.state("running_mean") + ", " + s.state("running_var") + ")");
     }
 
+    /** Eval mode normalizes with the running statistics, or with the batch's own when the layer keeps none. */
     private static String batchNorm(JavaStep s) {
+        if (!s.boolValue("track_running_stats")) {
+            return "Normalization.batchNormWithBatchStatistics(" + s.input() + ", " + s.fieldPart("weight") + ", "
+                + s.fieldPart("bias") + ", " + s.doubleArg("eps") + ")";
+        }
+        return runningBatchNorm(s);
+    }
+
+    private static String runningBatchNorm(JavaStep s) {
         return "Normalization.batchNorm(" + s.input() + ", " + s.field() + ".runningMean(), " + s.field()
             + ".runningVar(), " + s.field() + ".weight(), " + s.field() + ".bias(), " + s.doubleArg("eps") + ")";
     }
 
-    /** With running statistics, instance norm in eval mode is a batch norm; otherwise it keeps only affine state. */
-    private static LayerEmitter.Field instanceNormState(JavaStep s) throws UnsupportedLayerException {
-        return s.boolValue("track_running_stats") ? batchNormState(s) : optionalWeightAndBias(s);
-    }
-
+    /** With running statistics, instance norm in eval mode is a batch norm; otherwise each plane has its own. */
     private static String instanceNorm(JavaStep s) {
         if (s.boolValue("track_running_stats")) {
-            return batchNorm(s);
+            return runningBatchNorm(s);
         }
         return "Normalization.instanceNorm(" + s.input() + ", " + s.fieldPart("weight") + ", " + s.fieldPart("bias")
             + ", " + s.doubleArg("eps") + ")";

@@ -24,13 +24,13 @@ class JavaCommandTest {
 
     @Test
     void aLayerWithoutJavaCodeIsAnError() throws Exception {
-        Path model = temp.resolve("nostats.net");
-        Files.writeString(model, "model NoStats {\n    input x: [3, 8, 8]\n    batchnorm2d(3, track_running_stats=false)\n}\n");
+        Path model = temp.resolve("reflect.net");
+        Files.writeString(model, "model Reflect {\n    input x: [3, 8, 8]\n"
+            + "    convtranspose2d(3, 3, 2, padding_mode=\"reflect\")\n}\n");
         CliRunner.Run run = CliRunner.run("java", model.toString(), "-o", temp.toString());
         assertEquals(1, run.exitCode());
-        assertEquals(model + ":3:5: error[E601]: the Java backend cannot generate batchnorm2d without running "
-            + "statistics (track_running_stats=false): eval mode then normalises with batch statistics",
-            run.err().lines().findFirst().orElse(""));
+        assertEquals(model + ":3:5: error[E601]: the Java backend cannot generate convtranspose2d with "
+            + "padding_mode=\"reflect\" (PyTorch has none)", run.err().lines().findFirst().orElse(""));
         assertEquals("", run.out());
     }
 
