@@ -163,6 +163,11 @@ case("avgpool2d_exclude_pad", "[2, 5, 6]", "avgpool(3, s=1, p=1, count_include_p
      lambda: nn.Sequential(nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)))
 case("avgpool3d", "[2, 4, 5, 6]", "avgpool3d((2, 3, 2), s=(2, 1, 2), p=(1, 1, 0))",
      lambda: nn.Sequential(nn.AvgPool3d((2, 3, 2), stride=(2, 1, 2), padding=(1, 1, 0))))
+case("avgpool2d_divisor_override", "[2, 7, 8]", "avgpool2d((3, 2), s=2, p=1, ceil_mode=true, divisor_override=5)",
+     lambda: nn.Sequential(nn.AvgPool2d((3, 2), stride=2, padding=1, ceil_mode=True, divisor_override=5)))
+case("avgpool3d_divisor_override", "[2, 4, 5, 6]",
+     "avgpool3d(2, s=(1, 2, 2), p=1, count_include_pad=false, divisor_override=3)",
+     lambda: nn.Sequential(nn.AvgPool3d(2, stride=(1, 2, 2), padding=1, count_include_pad=False, divisor_override=3)))
 case("adaptiveavgpool1d", "[3, 10]", "adaptiveavgpool1d(4)",
      lambda: nn.Sequential(nn.AdaptiveAvgPool1d(4)))
 case("adaptiveavgpool2d_none", "[2, 7, 9]", "adaptiveavgpool2d((3, None))",

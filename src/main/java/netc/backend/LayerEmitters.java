@@ -314,12 +314,14 @@ final class LayerEmitters {
             + s.intsArg("padding") + ", " + s.intsArg("dilation") + ", " + s.boolArg("ceil_mode") + ")";
     }
 
-    private static String avgPool(JavaStep s) throws UnsupportedLayerException {
+    /** divisor_override (2d and 3d only) replaces the divisor count_include_pad would choose. */
+    private static String avgPool(JavaStep s) {
+        String windows = s.input() + ", " + s.intsArg("kernel_size") + ", " + poolStride(s) + ", " + s.intsArg("padding")
+            + ", " + s.boolArg("ceil_mode") + ", ";
         if (s.hasArg("divisor_override") && !s.isNone("divisor_override")) {
-            throw s.unsupported("with divisor_override");
+            return "Pooling.avgPoolWithDivisor(" + windows + s.intArg("divisor_override") + ")";
         }
-        return "Pooling.avgPool(" + s.input() + ", " + s.intsArg("kernel_size") + ", " + poolStride(s) + ", "
-            + s.intsArg("padding") + ", " + s.boolArg("ceil_mode") + ", " + s.boolArg("count_include_pad") + ")";
+        return "Pooling.avgPool(" + windows + s.boolArg("count_include_pad") + ")";
     }
 
     /** stride=None means the kernel size. */
