@@ -294,6 +294,14 @@ def _operators(y, x):
 # Embeddings and recurrent layers.
 case("embedding_padding_idx", "int64[6]", "embedding(10, 4, padding_idx=0)",
      lambda: nn.Sequential(nn.Embedding(10, 4, padding_idx=0)), indices(10))
+case("embedding_max_norm", "int64[3, 4]", "embedding(12, 5, max_norm=1.5)",
+     lambda: nn.Sequential(nn.Embedding(12, 5, max_norm=1.5)), indices(12))
+case("embedding_max_norm_1", "int64[7]", "embedding(6, 4, max_norm=0.8, norm_type=1)",
+     lambda: nn.Sequential(nn.Embedding(6, 4, max_norm=0.8, norm_type=1.0)), indices(6))
+case("embedding_max_norm_3", "int64[7]", "embedding(6, 4, padding_idx=2, max_norm=1, norm_type=3.0)",
+     lambda: nn.Sequential(nn.Embedding(6, 4, padding_idx=2, max_norm=1.0, norm_type=3.0)), indices(6))
+case("embedding_max_norm_0", "int64[7]", "embedding(6, 3, max_norm=2.5, norm_type=0)",
+     lambda: nn.Sequential(nn.Embedding(6, 3, max_norm=2.5, norm_type=0.0)), indices(6))
 case("rnn_relu_bidirectional", "[5, 3]",
      'rnn(3, 4, num_layers=2, nonlinearity="relu", bias=false, batch_first=true, bidirectional=true)',
      lambda: Chain((nn.RNN(3, 4, num_layers=2, nonlinearity="relu", bias=False, batch_first=True,

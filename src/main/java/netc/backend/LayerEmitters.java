@@ -114,9 +114,10 @@ final class LayerEmitters {
                 + s.boolArg("batch_first") + ")"));
     }
 
-    private static String embedding(JavaStep s) throws UnsupportedLayerException {
+    private static String embedding(JavaStep s) {
         if (!s.isNone("max_norm")) {
-            throw s.unsupported("with max_norm (it renormalises the weights as it reads them)");
+            return "Embedding.lookupWithMaxNorm(" + s.input() + ", " + s.field() + ", " + s.doubleArg("max_norm") + ", "
+                + s.doubleArg("norm_type") + ")";
         }
         return "Embedding.lookup(" + s.input() + ", " + s.field() + ")";
     }

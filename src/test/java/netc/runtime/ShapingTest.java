@@ -136,6 +136,22 @@ class ShapingTest {
     }
 
     @Test
+    void embeddingMaxNormScalesRowsWhoseNormExceedsIt() {
+        Tensor weight = new Tensor(new float[] {3, 4, 0.3f, 0.4f}, 2, 2);
+        LongTensor ids = new LongTensor(new long[] {0, 1, 0}, 1, 3);
+        float euclidean = (float) (1 / (5 + 1e-7));
+        assertArrayEquals(new float[] {3 * euclidean, 4 * euclidean, 0.3f, 0.4f, 3 * euclidean, 4 * euclidean},
+                Embedding.lookupWithMaxNorm(ids, weight, 1, 2).data);
+        float manhattan = (float) (1 / (7 + 1e-7));
+        assertArrayEquals(new float[] {3 * manhattan, 4 * manhattan, 0.3f, 0.4f, 3 * manhattan, 4 * manhattan},
+                Embedding.lookupWithMaxNorm(ids, weight, 1, 1).data);
+        float nonZero = (float) (1 / (2 + 1e-7));
+        assertArrayEquals(new float[] {3 * nonZero, 4 * nonZero, 0.3f * nonZero, 0.4f * nonZero, 3 * nonZero,
+            4 * nonZero}, Embedding.lookupWithMaxNorm(ids, weight, 1, 0).data);
+        assertArrayEquals(new float[] {3, 4, 0.3f, 0.4f}, weight.data, "the weight stays as loaded");
+    }
+
+    @Test
     void linearOnRank3InputAndMatmul() {
         Tensor x = iota(2, 1, 3);
         Tensor w = new Tensor(new float[] {1, 0, 0, 0, 1, 1}, 2, 3);
