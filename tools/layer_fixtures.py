@@ -317,6 +317,14 @@ case("multiheadattention", "[5, 8]", "multiheadattention(8, 2, batch_first=true)
      lambda: Chain((nn.MultiheadAttention(8, 2, batch_first=True), self_attention)))
 case("multiheadattention_nobias", "[5, 8]", "multiheadattention(8, 4, bias=false, batch_first=true)",
      lambda: Chain((nn.MultiheadAttention(8, 4, bias=False, batch_first=True), self_attention_slow_path)))
+case("multiheadattention_bias_kv", "[5, 8]", "multiheadattention(8, 2, add_bias_kv=true, batch_first=true)",
+     lambda: Chain((nn.MultiheadAttention(8, 2, add_bias_kv=True, batch_first=True), self_attention)))
+case("multiheadattention_zero_attn", "[5, 8]", "multiheadattention(8, 4, add_zero_attn=true, batch_first=true)",
+     lambda: Chain((nn.MultiheadAttention(8, 4, add_zero_attn=True, batch_first=True), self_attention)))
+case("multiheadattention_bias_kv_zero_attn", "[5, 6]",
+     "multiheadattention(6, 3, bias=false, add_bias_kv=true, add_zero_attn=true, batch_first=true)",
+     lambda: Chain((nn.MultiheadAttention(6, 3, bias=False, add_bias_kv=True, add_zero_attn=True, batch_first=True),
+                    self_attention)))
 case("transformerencoderlayer_norm_first_gelu", "[5, 8]",
      'transformerencoderlayer(8, 2, dim_feedforward=16, activation="gelu", layer_norm_eps=0.001, batch_first=true, '
      'norm_first=true)',

@@ -129,12 +129,9 @@ final class LayerEmitters {
         return s.stringValue("nonlinearity").equals("relu") ? "RNN_RELU" : "RNN_TANH";
     }
 
-    private static LayerEmitter.Field multiHeadState(JavaStep s) throws UnsupportedLayerException {
-        if (s.boolValue("add_bias_kv") || s.boolValue("add_zero_attn")) {
-            throw s.unsupported("with add_bias_kv or add_zero_attn");
-        }
-        return new LayerEmitter.Field("Attention.MultiHead",
-            "Attention.MultiHead.load(weights::get, " + s.prefix() + ", " + s.intArg("num_heads") + ")");
+    private static LayerEmitter.Field multiHeadState(JavaStep s) {
+        return new LayerEmitter.Field("Attention.MultiHead", "Attention.MultiHead.load(weights::get, " + s.prefix() + ", "
+            + s.intArg("num_heads") + ", " + s.boolArg("add_zero_attn") + ")");
     }
 
     /** {@code Attention.EncoderLayer.load(weights::get, "encoder.layers.0.", ...)}, under the module's path. */

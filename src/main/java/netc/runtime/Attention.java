@@ -11,13 +11,22 @@ public final class Attention {
     private Attention() {
     }
 
-    /** {@code nn.MultiheadAttention} parameters: in_proj_weight [3E, E], in_proj_bias [3E], out_proj [E, E], [E]. */
+    /**
+     * {@code nn.MultiheadAttention} parameters: in_proj_weight [3E, E], in_proj_bias [3E], out_proj [E, E], [E]
+     * (biases null when bias=False); with add_bias_kv, bias_k and bias_v [1, 1, E] (else null), appended to
+     * the projected keys and values as one more source; with add_zero_attn, a zero key and value after them.
+     */
     public record MultiHead(Tensor inProjWeight, Tensor inProjBias, Tensor outProjWeight, Tensor outProjBias,
-                            int heads) {
-        /** Reads {@code prefix + "in_proj_weight"}, {@code "in_proj_bias"}, {@code "out_proj.weight"}, {@code "out_proj.bias"}. */
-        public static MultiHead load(Function<String, Tensor> weights, String prefix, int heads) {
+                            int heads, Tensor biasK, Tensor biasV, boolean addZeroAttention) {
+        /**
+         * Reads {@code prefix + "in_proj_weight"}, {@code "in_proj_bias"}, {@code "bias_k"}, {@code "bias_v"},
+         * {@code "out_proj.weight"} and {@code "out_proj.bias"}, from a lookup that returns null for absent names.
+         */
+        public static MultiHead load(Function<String, Tensor> weights, String prefix, int heads,
+                                     boolean addZeroAttention) {
             return new MultiHead(weights.apply(prefix + "in_proj_weight"), weights.apply(prefix + "in_proj_bias"),
-                    weights.apply(prefix + "out_proj.weight"), weights.apply(prefix + "out_proj.bias"), heads);
+                    weights.apply(prefix + "out_proj.weight"), weights.apply(prefix + "out_proj.bias"), heads,
+                    weights.apply(prefix + "bias_k"), weights.apply(prefix + "bias_v"), addZeroAttention);
         }
     }
 
@@ -53,7 +62,7 @@ public final class Attention {
         /** Reads the layer's parameters under {@code prefix} (e.g. "encoder.layers.0."). */
         public static EncoderLayer load(Function<String, Tensor> weights, String prefix, int heads, double eps,
                                         boolean normFirst, boolean gelu) {
-            return new EncoderLayer(MultiHead.load(weights, prefix + "self_attn.", heads),
+            return new EncoderLayer(MultiHead.load(weights, prefix + "self_attn.", heads, false),
                     FeedForward.load(weights, prefix, gelu), Norm.load(weights, prefix + "norm1.", eps),
                     Norm.load(weights, prefix + "norm2.", eps), normFirst);
         }
@@ -65,10 +74,10 @@ public final class Attention {
         /** Reads the layer's parameters under {@code prefix} (e.g. "decoder.layers.0."). */
         public static DecoderLayer load(Function<String, Tensor> weights, String prefix, int heads, double eps,
                                         boolean normFirst, boolean gelu) {
-            return new DecoderLayer(MultiHead.load(weights, prefix + "self_attn.", heads),
-                    MultiHead.load(weights, prefix + "multihead_attn.", heads), FeedForward.load(weights, prefix, gelu),
-                    Norm.load(weights, prefix + "norm1.", eps), Norm.load(weights, prefix + "norm2.", eps),
-                    Norm.load(weights, prefix + "norm3.", eps), normFirst);
+            return new DecoderLayer(MultiHead.load(weights, prefix + "self_attn.", heads, false),
+                    MultiHead.load(weights, prefix + "multihead_attn.", heads, false),
+                    FeedForward.load(weights, prefix, gelu), Norm.load(weights, prefix + "norm1.", eps),
+                    Norm.load(weights, prefix + "norm2.", eps), Norm.load(weights, prefix + "norm3.", eps), normFirst);
         }
     }
 
@@ -148,11 +157,13 @@ public final class Attention {
                     + " heads do not fit in_proj_weight " + Shapes.toString(w.inProjWeight.shape));
         }
         Tensor q = Linear.linearRows(query, w.inProjWeight, w.inProjBias, 0, embed);
-        Tensor k = Linear.linearRows(key, w.inProjWeight, w.inProjBias, embed, 2 * embed);
-        Tensor v = Linear.linearRows(value, w.inProjWeight, w.inProjBias, 2 * embed, 3 * embed);
+        Tensor k = withExtraSources(Linear.linearRows(key, w.inProjWeight, w.inProjBias, embed, 2 * embed), w.biasK,
+                w.addZeroAttention);
+        Tensor v = withExtraSources(Linear.linearRows(value, w.inProjWeight, w.inProjBias, 2 * embed, 3 * embed),
+                w.biasV, w.addZeroAttention);
         int batch = query.shape[0];
         int targets = query.shape[1];
-        int sources = key.shape[1];
+        int sources = k.shape[1];
         int headDim = embed / heads;
         float scale = (float) (1 / Math.sqrt(headDim));
         float[] context = new float[batch * targets * embed];
@@ -169,5 +180,19 @@ public final class Attention {
                     context, b * targets * embed + h * headDim, embed);
         });
         return Linear.linear(new Tensor(context, batch, targets, embed), w.outProjWeight, w.outProjBias);
+    }
+
+    /** Projected keys or values [B, S, E], then the bias row (add_bias_kv) and a zero row (add_zero_attn) if any. */
+    private static Tensor withExtraSources(Tensor projected, Tensor bias, boolean zero) {
+        int batch = projected.shape[0];
+        int embed = projected.shape[2];
+        Tensor out = projected;
+        if (bias != null) {
+            out = Shaping.cat(1, out, Shaping.expand(bias.reshape(1, 1, embed), batch, 1, embed));
+        }
+        if (zero) {
+            out = Shaping.cat(1, out, Tensor.zeros(batch, 1, embed));
+        }
+        return out;
     }
 }
