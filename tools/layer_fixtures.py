@@ -342,6 +342,16 @@ memory = x -> linear(8, 8)
 x -> transformerdecoder(memory, 8, 2, 2, dim_feedforward=16, batch_first=true, norm_first=true)
 """, lambda: Graph(lambda m, x: m[1](x, m[0](x)), nn.Linear(8, 8),
                    nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, 16, batch_first=True, norm_first=True), 2)))
+case("transformerencoder_final_norm", "[5, 8]",
+     "transformerencoder(8, 2, 2, dim_feedforward=16, layer_norm_eps=0.01, batch_first=true, norm=true)",
+     lambda: nn.Sequential(nn.TransformerEncoder(
+         nn.TransformerEncoderLayer(8, 2, 16, layer_norm_eps=0.01, batch_first=True), 2, norm=nn.LayerNorm(8, eps=0.01))))
+case("transformerdecoder_final_norm", "[5, 8]", """
+memory = x -> linear(8, 8)
+x -> transformerdecoder(memory, 8, 2, 2, dim_feedforward=16, activation="gelu", batch_first=true, norm=true)
+""", lambda: Graph(lambda m, x: m[1](x, m[0](x)), nn.Linear(8, 8),
+                   nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, 16, activation="gelu", batch_first=True), 2,
+                                         norm=nn.LayerNorm(8))))
 
 # Resampling and padding.
 case("upsample_nearest_scale", "[2, 3, 4]", "upsample(scale_factor=2)",

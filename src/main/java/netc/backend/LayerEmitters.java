@@ -100,16 +100,14 @@ final class LayerEmitters {
         }
         table.put("multiheadattention", new LayerEmitter(LayerEmitters::multiHeadState, s -> "Attention.multiHead("
             + s.input() + ", " + s.input() + ", " + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
-        table.put("transformerencoderlayer", new LayerEmitter(
-            s -> new LayerEmitter.Field("Attention.EncoderLayer", transformerLayer(s, "EncoderLayer", "")),
+        table.put("transformerencoderlayer", new LayerEmitter(s -> transformerLayer(s, "EncoderLayer"),
             s -> "Attention.encoderLayer(" + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
-        table.put("transformerdecoderlayer", new LayerEmitter(
-            s -> new LayerEmitter.Field("Attention.DecoderLayer", transformerLayer(s, "DecoderLayer", "")),
+        table.put("transformerdecoderlayer", new LayerEmitter(s -> transformerLayer(s, "DecoderLayer"),
             s -> "Attention.decoderLayer(" + s.input() + ", " + s.inputs().get(1) + ", " + s.field() + ", "
                 + s.boolArg("batch_first") + ")"));
-        table.put("transformerencoder", new LayerEmitter(s -> transformerStack(s, "EncoderLayer"),
+        table.put("transformerencoder", new LayerEmitter(s -> transformerStack(s, "Encoder"),
             s -> "Attention.encoder(" + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
-        table.put("transformerdecoder", new LayerEmitter(s -> transformerStack(s, "DecoderLayer"),
+        table.put("transformerdecoder", new LayerEmitter(s -> transformerStack(s, "Decoder"),
             s -> "Attention.decoder(" + s.input() + ", " + s.inputs().get(1) + ", " + s.field() + ", "
                 + s.boolArg("batch_first") + ")"));
     }
@@ -134,25 +132,22 @@ final class LayerEmitters {
             + s.intArg("num_heads") + ", " + s.boolArg("add_zero_attn") + ")");
     }
 
-    /** {@code Attention.EncoderLayer.load(weights::get, "encoder.layers.0.", ...)}, under the module's path. */
-    private static String transformerLayer(JavaStep s, String type, String below) {
-        String prefix = s.prefix().substring(0, s.prefix().length() - 1) + below + "\"";
-        return "Attention." + type + ".load(weights::get, " + prefix + ", " + s.intArg("nhead") + ", "
-            + s.doubleArg("layer_norm_eps") + ", " + s.boolArg("norm_first") + ", "
-            + s.stringValue("activation").equals("gelu") + ")";
+    /** {@code Attention.EncoderLayer.load(weights::get, "encoder.", 4, 1.0E-5, false, false)}. */
+    private static LayerEmitter.Field transformerLayer(JavaStep s, String type) {
+        return new LayerEmitter.Field("Attention." + type, "Attention." + type + ".load(weights::get, " + s.prefix() + ", "
+            + transformerArguments(s) + ")");
     }
 
-    /** The layers of a TransformerEncoder or TransformerDecoder as an array, one entry per layer. */
-    private static LayerEmitter.Field transformerStack(JavaStep s, String type) throws UnsupportedLayerException {
-        if (s.boolValue("norm")) {
-            throw s.unsupported("with a final norm (norm=true)");
-        }
-        List<String> layers = new java.util.ArrayList<>();
-        for (int i = 0; i < s.intValue("num_layers"); i++) {
-            layers.add(transformerLayer(s, type, "layers." + i + "."));
-        }
-        return new LayerEmitter.Field("Attention." + type + "[]",
-            "new Attention." + type + "[] {" + String.join(", ", layers) + "}");
+    /** {@code Attention.Encoder.load(weights::get, "encoder.", 2, 4, 1.0E-5, false, false, true)}: layers, then norm. */
+    private static LayerEmitter.Field transformerStack(JavaStep s, String type) {
+        return new LayerEmitter.Field("Attention." + type, "Attention." + type + ".load(weights::get, " + s.prefix() + ", "
+            + s.intArg("num_layers") + ", " + transformerArguments(s) + ", " + s.boolArg("norm") + ")");
+    }
+
+    /** What every transformer layer is built with: heads, layer_norm_eps, norm_first, and whether it uses gelu. */
+    private static String transformerArguments(JavaStep s) {
+        return s.intArg("nhead") + ", " + s.doubleArg("layer_norm_eps") + ", " + s.boolArg("norm_first") + ", "
+            + s.stringValue("activation").equals("gelu");
     }
 
     private static void addTensorOperations(Map<String, LayerEmitter> table) {

@@ -2,6 +2,7 @@ package netc.runtime;
 
 import java.util.Arrays;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Multi-head attention and Transformer encoder/decoder layers in eval mode (no dropout, no masks), with
@@ -81,6 +82,28 @@ public final class Attention {
         }
     }
 
+    /** {@code nn.TransformerEncoder}: its layers ("layers.0.", ...) and its final norm ("norm.", or null). */
+    public record Encoder(EncoderLayer[] layers, Norm norm) {
+        /** Reads {@code layers} encoder layers under {@code prefix + "layers.i."}, and the norm if {@code finalNorm}. */
+        public static Encoder load(Function<String, Tensor> weights, String prefix, int layers, int heads, double eps,
+                                   boolean normFirst, boolean gelu, boolean finalNorm) {
+            return new Encoder(IntStream.range(0, layers).mapToObj(i -> EncoderLayer.load(weights,
+                    prefix + "layers." + i + ".", heads, eps, normFirst, gelu)).toArray(EncoderLayer[]::new),
+                    finalNorm ? Norm.load(weights, prefix + "norm.", eps) : null);
+        }
+    }
+
+    /** {@code nn.TransformerDecoder}: its layers ("layers.0.", ...) and its final norm ("norm.", or null). */
+    public record Decoder(DecoderLayer[] layers, Norm norm) {
+        /** Reads {@code layers} decoder layers under {@code prefix + "layers.i."}, and the norm if {@code finalNorm}. */
+        public static Decoder load(Function<String, Tensor> weights, String prefix, int layers, int heads, double eps,
+                                   boolean normFirst, boolean gelu, boolean finalNorm) {
+            return new Decoder(IntStream.range(0, layers).mapToObj(i -> DecoderLayer.load(weights,
+                    prefix + "layers." + i + ".", heads, eps, normFirst, gelu)).toArray(DecoderLayer[]::new),
+                    finalNorm ? Norm.load(weights, prefix + "norm.", eps) : null);
+        }
+    }
+
     /** {@code nn.MultiheadAttention(query, key, value)} without masks; returns the attention output only. */
     public static Tensor multiHead(Tensor query, Tensor key, Tensor value, MultiHead weights, boolean batchFirst) {
         Tensor out = attend(batchMajor(query, batchFirst), batchMajor(key, batchFirst), batchMajor(value, batchFirst),
@@ -102,22 +125,22 @@ public final class Attention {
         return batchMajor(x, batchFirst);
     }
 
-    /** {@code nn.TransformerEncoder} without a final norm: the layers one after another. */
-    public static Tensor encoder(Tensor src, EncoderLayer[] layers, boolean batchFirst) {
+    /** {@code nn.TransformerEncoder}: the layers one after another, then the final norm if there is one. */
+    public static Tensor encoder(Tensor src, Encoder encoder, boolean batchFirst) {
         Tensor x = src;
-        for (EncoderLayer layer : layers) {
+        for (EncoderLayer layer : encoder.layers) {
             x = encoderLayer(x, layer, batchFirst);
         }
-        return x;
+        return encoder.norm == null ? x : encoder.norm.apply(x);
     }
 
-    /** {@code nn.TransformerDecoder} without a final norm: the layers one after another, all attending to memory. */
-    public static Tensor decoder(Tensor tgt, Tensor memory, DecoderLayer[] layers, boolean batchFirst) {
+    /** {@code nn.TransformerDecoder}: the layers one after another, all attending to memory, then the final norm. */
+    public static Tensor decoder(Tensor tgt, Tensor memory, Decoder decoder, boolean batchFirst) {
         Tensor x = tgt;
-        for (DecoderLayer layer : layers) {
+        for (DecoderLayer layer : decoder.layers) {
             x = decoderLayer(x, memory, layer, batchFirst);
         }
-        return x;
+        return decoder.norm == null ? x : decoder.norm.apply(x);
     }
 
     /** One decoder layer over tgt, attending to memory (the encoder output). */
