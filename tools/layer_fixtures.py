@@ -362,6 +362,32 @@ case("upsample_bilinear", "[2, 3, 4]", 'upsample(size=(5, 7), mode="bilinear")',
      lambda: nn.Sequential(nn.Upsample(size=(5, 7), mode="bilinear")))
 case("upsample_bilinear_align_corners", "[2, 3, 4]", 'upsample(scale_factor=2, mode="bilinear", align_corners=true)',
      lambda: nn.Sequential(nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)))
+case("upsample_nearest_fractional_scale", "[3, 5]", "upsample(scale_factor=1.7)",
+     lambda: nn.Sequential(nn.Upsample(scale_factor=1.7)))
+case("upsample_nearest_2d_fractional_scale", "[2, 3, 4]", "upsample(scale_factor=(1.5, 2.3))",
+     lambda: nn.Sequential(nn.Upsample(scale_factor=(1.5, 2.3))))
+case("upsample_nearest_same_size_scale", "[2, 5]", "upsample(scale_factor=1.1)",
+     lambda: nn.Sequential(nn.Upsample(scale_factor=1.1)))
+case("upsample_nearest_3d", "[2, 2, 3, 2]", "upsample(scale_factor=(2, 1, 3))",
+     lambda: nn.Sequential(nn.Upsample(scale_factor=(2, 1, 3))))
+case("upsample_bilinear_fractional_scale", "[2, 3, 4]", 'upsample(scale_factor=(1.5, 2.3), mode="bilinear")',
+     lambda: nn.Sequential(nn.Upsample(scale_factor=(1.5, 2.3), mode="bilinear")))
+case("upsample_bilinear_downsample", "[2, 7, 6]", 'upsample(size=(3, 4), mode="bilinear")',
+     lambda: nn.Sequential(nn.Upsample(size=(3, 4), mode="bilinear")))
+case("upsample_linear", "[3, 5]", 'upsample(scale_factor=2.5, mode="linear")',
+     lambda: nn.Sequential(nn.Upsample(scale_factor=2.5, mode="linear")))
+case("upsample_linear_align_corners", "[3, 5]", 'upsample(size=9, mode="linear", align_corners=true)',
+     lambda: nn.Sequential(nn.Upsample(size=9, mode="linear", align_corners=True)))
+case("upsample_bicubic", "[2, 3, 4]", 'upsample(size=(7, 9), mode="bicubic")',
+     lambda: nn.Sequential(nn.Upsample(size=(7, 9), mode="bicubic")))
+case("upsample_bicubic_align_corners", "[2, 3, 4]", 'upsample(scale_factor=2, mode="bicubic", align_corners=true)',
+     lambda: nn.Sequential(nn.Upsample(scale_factor=2, mode="bicubic", align_corners=True)))
+case("upsample_bicubic_fractional_scale", "[2, 5, 4]", 'upsample(scale_factor=(0.7, 1.6), mode="bicubic")',
+     lambda: nn.Sequential(nn.Upsample(scale_factor=(0.7, 1.6), mode="bicubic")))
+case("upsample_trilinear", "[2, 3, 3, 4]", 'upsample(scale_factor=(2, 1.5, 1), mode="trilinear")',
+     lambda: nn.Sequential(nn.Upsample(scale_factor=(2, 1.5, 1), mode="trilinear")))
+case("upsample_trilinear_align_corners", "[2, 2, 3, 2]", 'upsample(size=(4, 5, 3), mode="trilinear", align_corners=true)',
+     lambda: nn.Sequential(nn.Upsample(size=(4, 5, 3), mode="trilinear", align_corners=True)))
 case("pixelshuffle", "[8, 2, 3]", "pixelshuffle(2)", lambda: nn.Sequential(nn.PixelShuffle(2)))
 case("pixelunshuffle", "[2, 4, 6]", "pixelunshuffle(2)", lambda: nn.Sequential(nn.PixelUnshuffle(2)))
 PADS = [

@@ -1,10 +1,12 @@
 package netc.backend;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import netc.semantic.Shape;
 import netc.semantic.Trace;
 import netc.semantic.Value;
@@ -198,20 +200,29 @@ final class LayerEmitters {
         return pads;
     }
 
-    /** Nearest or bilinear upsampling to the known output size (integer scale factors map the same way). */
-    private static String upsample(JavaStep s) throws UnsupportedLayerException {
+    /** Interpolation to the known output size, mapping coordinates back with scale_factor when that was given. */
+    private static String upsample(JavaStep s) {
         String mode = s.stringValue("mode");
-        String size = spatialOutput(s);
-        if (mode.equals("nearest")) {
-            return "Resampling.upsampleNearest(" + s.input() + ", " + size + ")";
-        }
-        if (!mode.equals("bilinear")) {
-            throw s.unsupported("with mode=\"" + mode + "\" (the runtime has nearest and bilinear)");
-        }
-        Shape out = s.output();
+        String interpolation = mode.equals("nearest") ? "NEAREST" : mode.equals("bicubic") ? "CUBIC" : "LINEAR";
         boolean alignCorners = s.arg("align_corners") instanceof Value.Bool && s.boolValue("align_corners");
-        return "Resampling.upsampleBilinear(" + s.input() + ", " + out.dim(1) + ", " + out.dim(2) + ", " + alignCorners
-            + ")";
+        return "Resampling.interpolate(" + s.input() + ", " + spatialOutput(s) + ", " + scaleFactors(s)
+            + ", Resampling.Interpolation." + interpolation + ", " + alignCorners + ")";
+    }
+
+    /** {@code new double[] {2.0, 1.5}}, one scale factor per spatial dimension, or null when the size was given. */
+    private static String scaleFactors(JavaStep s) {
+        Value given = s.arg("scale_factor");
+        if (given instanceof Value.None) {
+            return "null";
+        }
+        List<Value> factors = given instanceof Value.Tuple ? ((Value.Tuple) given).elements()
+            : Collections.nCopies(s.output().size() - 1, given);
+        StringJoiner out = new StringJoiner(", ", "new double[] {", "}");
+        for (Value factor : factors) {
+            out.add(Double.toString(factor instanceof Value.Int ? ((Value.Int) factor).value()
+                : ((Value.Float) factor).value()));
+        }
+        return out.toString();
     }
 
     /** An activation of the runtime's Activations, passing the named float arguments after the input. */

@@ -1,5 +1,8 @@
 package netc.runtime;
 
+import static netc.runtime.Resampling.Interpolation.CUBIC;
+import static netc.runtime.Resampling.Interpolation.LINEAR;
+import static netc.runtime.Resampling.Interpolation.NEAREST;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,14 +107,32 @@ class ShapingTest {
     }
 
     @Test
-    void upsampling() {
+    void interpolationNearestAndLinear() {
         Tensor x = new Tensor(new float[] {0, 1}, 1, 1, 1, 2);
-        assertArrayEquals(new float[] {0, 0, 1, 1}, Resampling.upsampleNearest(x, new int[] {1, 4}).data);
-        Check.close(new float[] {0, 0.25f, 0.75f, 1}, Resampling.upsampleBilinear(x, 1, 4, false).data, 1e-7);
-        Check.close(new float[] {0, 1 / 3f, 2 / 3f, 1}, Resampling.upsampleBilinear(x, 1, 4, true).data, 1e-7);
+        int[] size = {1, 4};
+        assertArrayEquals(new float[] {0, 0, 1, 1}, Resampling.interpolate(x, size, null, NEAREST, false).data);
+        assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1}, Resampling.interpolate(x, size, null, LINEAR, false).data);
+        assertArrayEquals(new float[] {0, 1 / 3f, 2 / 3f, 1}, Resampling.interpolate(x, size, null, LINEAR, true).data);
         Tensor square = new Tensor(new float[] {0, 1, 2, 3}, 1, 1, 2, 2);
-        Tensor up = Resampling.upsampleBilinear(square, 3, 3, true);
-        Check.close(new float[] {0, 0.5f, 1, 1, 1.5f, 2, 2, 2.5f, 3}, up.data, 1e-7);
+        Tensor up = Resampling.interpolate(square, new int[] {3, 3}, null, LINEAR, true);
+        assertArrayEquals(new float[] {0, 0.5f, 1, 1, 1.5f, 2, 2, 2.5f, 3}, up.data);
+    }
+
+    @Test
+    void interpolationMapsCoordinatesWithTheScaleFactorWhenGiven() {
+        Tensor x = new Tensor(new float[] {0, 1, 2, 3, 4}, 1, 1, 5);
+        // scale_factor 1.7 gives 8 outputs reading floor(j / 1.7), not floor(j · 5 / 8)
+        assertArrayEquals(new float[] {0, 0, 1, 1, 2, 2, 3, 4},
+                Resampling.interpolate(x, new int[] {8}, new double[] {1.7}, NEAREST, false).data);
+        assertArrayEquals(new float[] {0, 0, 1, 2, 3},
+                Resampling.interpolate(x, new int[] {5}, new double[] {1.1}, NEAREST, false).data);
+    }
+
+    @Test
+    void bicubicInterpolationOvershootsWithClampedBorders() {
+        Tensor x = new Tensor(new float[] {0, 1}, 1, 1, 1, 2);
+        assertArrayEquals(new float[] {-0.10546875f, 0.2265625f, 0.7734375f, 1.10546875f},
+                Resampling.interpolate(x, new int[] {1, 4}, null, CUBIC, false).data);
     }
 
     @Test
