@@ -291,6 +291,50 @@ def _operators(y, x):
     return z[:, 1:4, ::2].squeeze()
 
 
+
+# int64 tensors: PyTorch's type promotion (int64 with an integer stays int64; / and floats give float32).
+case("int64_arithmetic_to_embedding", "int64[4, 5]", """
+a = (x + 1) * 3 - x * x + x * 2
+b = 20 - a
+cat(a, b -> permute(0, 2, 1) -> transpose(1, 2), dim=1) -> embedding(24, 3)
+""", lambda: Graph(_int64_to_embedding, nn.Embedding(24, 3)), indices(5))
+
+
+def _int64_to_embedding(m, x):
+    a = (x + 1) * 3 - x * x + x * 2
+    b = 20 - a
+    return m[0](torch.cat([a, b.permute(0, 2, 1).transpose(1, 2)], dim=1))
+
+
+case("int64_reductions", "int64[4, 5]", """
+s = x -> sum(dim=2, keepdim=true)
+m = x -> amax(dim=1) -> unsqueeze(1)
+y = x * s - m + 7
+cat(y, y[:, 1:3], dim=1) -> transpose(1, 2) -> flatten -> view(5, -1) -> select(dim=2, index=-2)
+""", lambda: Chain(_int64_reductions), indices(5))
+
+
+def _int64_reductions(x):
+    s = x.sum(dim=2, keepdim=True)
+    m = x.amax(dim=1).unsqueeze(1)
+    y = x * s - m + 7
+    z = torch.cat([y, y[:, 1:3]], dim=1).transpose(1, 2).flatten(1)
+    return z.view(z.size(0), 5, -1).select(2, -2)
+
+
+case("int64_promoted_to_float", "int64[4, 5]", """
+h = x * 0.5 + x / 4 - (x + 1) / (x * 2 + 3)
+z = cat(h, 2 - x, dim=1) -> linear(5, 5)
+z[:, 0:4] + x
+""", lambda: Graph(_int64_promoted, nn.Linear(5, 5)), indices(5))
+
+
+def _int64_promoted(m, x):
+    h = x * 0.5 + x / 4 - (x + 1) / (x * 2 + 3)
+    z = m[0](torch.cat([h, 2 - x], dim=1))
+    return z[:, 0:4] + x
+
+
 # Embeddings and recurrent layers.
 case("embedding_padding_idx", "int64[6]", "embedding(10, 4, padding_idx=0)",
      lambda: nn.Sequential(nn.Embedding(10, 4, padding_idx=0)), indices(10))

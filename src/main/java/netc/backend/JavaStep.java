@@ -167,6 +167,11 @@ final class JavaStep {
         return out.toString();
     }
 
+    /** An integer or float value as a double. */
+    static double number(Value value) {
+        return value instanceof Value.Int ? ((Value.Int) value).value() : ((Value.Float) value).value();
+    }
+
     static String floatLiteral(double value) {
         return Float.toString((float) value) + "f";
     }

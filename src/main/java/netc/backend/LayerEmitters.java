@@ -219,8 +219,7 @@ final class LayerEmitters {
             : Collections.nCopies(s.output().size() - 1, given);
         StringJoiner out = new StringJoiner(", ", "new double[] {", "}");
         for (Value factor : factors) {
-            out.add(Double.toString(factor instanceof Value.Int ? ((Value.Int) factor).value()
-                : ((Value.Float) factor).value()));
+            out.add(Double.toString(JavaStep.number(factor)));
         }
         return out.toString();
     }
@@ -405,23 +404,36 @@ final class LayerEmitters {
         }
     }
 
-    /** A tensor and a number, the number first when {@code scalarFirst}. */
+    /**
+     * A tensor and a number, the number first when {@code scalarFirst}. An int64 result (an int64 tensor and
+     * an integer) is computed in long; otherwise in float, the tensor converted first if it was int64.
+     */
     private static String numberOperator(Trace.Arithmetic step, String tensor) throws UnsupportedLayerException {
-        String number = JavaStep.floatLiteral(step.scalar());
+        boolean longs = step.dtype() == Value.DType.INT64;
+        String one = longs ? "1L" : "1f";
+        String number = numberLiteral(step.scalar(), 1, longs);
         switch (step.operator()) {
             case ADD:
-                return "Arithmetic.affine(" + tensor + ", 1f, " + number + ")";
+                return "Arithmetic.affine(" + tensor + ", " + one + ", " + number + ")";
             case SUBTRACT:
-                return step.scalarFirst() ? "Arithmetic.affine(" + tensor + ", -1f, " + number + ")"
-                    : "Arithmetic.affine(" + tensor + ", 1f, " + JavaStep.floatLiteral(-step.scalar()) + ")";
+                return step.scalarFirst() ? "Arithmetic.affine(" + tensor + ", -" + one + ", " + number + ")"
+                    : "Arithmetic.affine(" + tensor + ", " + one + ", " + numberLiteral(step.scalar(), -1, longs) + ")";
             case MULTIPLY:
-                return "Arithmetic.affine(" + tensor + ", " + number + ", 0f)";
+                return "Arithmetic.affine(" + tensor + ", " + number + ", " + (longs ? "0L" : "0f") + ")";
             case DIVIDE:
                 return step.scalarFirst() ? "Activations.map(" + tensor + ", v -> " + number + " / v)"
                     : "Activations.map(" + tensor + ", v -> v / " + number + ")";
             default:
                 throw unsupportedOperator(step);
         }
+    }
+
+    /** {@code sign · number} as a Java literal: {@code 3L} for long arithmetic, {@code 3.0f} for float. */
+    private static String numberLiteral(Value number, int sign, boolean longs) {
+        if (longs) {
+            return sign * ((Value.Int) number).value() + "L";
+        }
+        return JavaStep.floatLiteral(sign * JavaStep.number(number));
     }
 
     private static UnsupportedLayerException unsupportedOperator(Trace.Arithmetic step) {

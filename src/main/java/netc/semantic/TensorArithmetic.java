@@ -40,10 +40,10 @@ final class TensorArithmetic {
                 + ": they do not broadcast", related, "sizes must be equal, or 1 in one of them, dimension by dimension"));
             return Evaluator.unknown();
         }
-        Value.Tensor result = evaluator.tensor(shape, a, e.span());
+        Value.Tensor result = evaluator.tensor(shape, a, e.span(), resultDtype(e, a.dtype().promote(b.dtype())));
         Trace trace = evaluator.trace();
-        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(a), trace.idOf(b), 0, false,
-            shape, e.span()));
+        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(a), trace.idOf(b), Value.NONE,
+            false, result.dtype(), shape, e.span()));
         return result;
     }
 
@@ -56,12 +56,20 @@ final class TensorArithmetic {
         if (!tensor.known()) {
             return tensor;
         }
-        Value.Tensor result = evaluator.tensor(tensor.shape(), tensor, e.span());
-        double number = other instanceof Value.Int ? ((Value.Int) other).value() : ((Value.Float) other).value();
+        Value.DType operands = other instanceof Value.Float ? Value.DType.FLOAT32 : tensor.dtype();
+        Value.Tensor result = evaluator.tensor(tensor.shape(), tensor, e.span(), resultDtype(e, operands));
         Trace trace = evaluator.trace();
-        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(tensor), -1, number,
-            !(left instanceof Value.Tensor), tensor.shape(), e.span()));
+        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(tensor), -1, other,
+            !(left instanceof Value.Tensor), result.dtype(), tensor.shape(), e.span()));
         return result;
+    }
+
+    /**
+     * PyTorch's result type: that of the operands (an int64 tensor and an integer stay int64; a float number
+     * or tensor makes float32), except that / is true division, always float32.
+     */
+    private static Value.DType resultDtype(Expr.Binary e, Value.DType operands) {
+        return e.operator() == Expr.BinaryOperator.DIVIDE ? Value.DType.FLOAT32 : operands;
     }
 
     private static void addOrigin(List<Related> related, Value.Tensor tensor, String side) {

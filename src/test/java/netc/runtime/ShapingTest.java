@@ -146,6 +146,22 @@ class ShapingTest {
     }
 
     @Test
+    void int64TensorsAreShapedAndComputedExactly() {
+        LongTensor x = new LongTensor(new long[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
+        assertArrayEquals(new long[] {1, 4, 2, 5, 3, 6}, Shaping.transpose(x, 1, 2).data);
+        assertArrayEquals(new long[] {4, 5, 6, 1, 2, 3}, Shaping.cat(1, Shaping.slice(x, 1, 1, 2, 1),
+                Shaping.select(x, 1, 0).reshape(1, 1, 3)).data);
+        assertArrayEquals(new long[] {6, 15}, Arithmetic.sum(x, new int[] {2}, false).data);
+        assertArrayEquals(new long[] {4, 5, 6}, Arithmetic.amax(x, new int[] {1}, false).data);
+        assertArrayEquals(new long[] {11, 22, 33, 14, 25, 36},
+                Arithmetic.add(x, new LongTensor(new long[] {10, 20, 30}, 3)).data);
+        assertArrayEquals(new long[] {2, 5, 8, 11, 14, 17}, Arithmetic.affine(x, 3, -1).data);
+        LongTensor large = new LongTensor(new long[] {Long.MAX_VALUE - 1}, 1);
+        assertArrayEquals(new long[] {Long.MAX_VALUE}, Arithmetic.affine(large, 1, 1).data);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, x.toFloat().data);
+    }
+
+    @Test
     void embeddingLooksUpRowsAndRejectsUnknownIds() {
         Tensor weight = iota(3, 2);
         Tensor out = Embedding.lookup(new LongTensor(new long[] {2, 0}, 1, 2), weight);
