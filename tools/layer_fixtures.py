@@ -141,6 +141,18 @@ case("convtranspose2d_dilated", "[4, 4, 5]",
                                               bias=False, dilation=(1, 2))))
 case("convtranspose3d_groups", "[2, 3, 3, 4]", "convtranspose(2, 4, k=2, s=(1, 2, 2), p=(0, 1, 0), g=2)",
      lambda: nn.Sequential(nn.ConvTranspose3d(2, 4, 2, stride=(1, 2, 2), padding=(0, 1, 0), groups=2)))
+case("conv1d_valid_circular", "[3, 9]", 'conv1d(3, 2, k=4, s=3, padding=2, padding_mode="circular")',
+     lambda: nn.Sequential(nn.Conv1d(3, 2, 4, stride=3, padding=2, padding_mode="circular")))
+case("conv1d_padding_valid", "[3, 9]", 'conv(3, 6, k=2, d=3, g=3, padding="valid", bias=false)',
+     lambda: nn.Sequential(nn.Conv1d(3, 6, 2, dilation=3, groups=3, padding="valid", bias=False)))
+case("conv3d_same_reflect_groups", "[4, 4, 5, 3]", 'conv3d(4, 2, k=(2, 3, 1), p="same", g=2, padding_mode="reflect")',
+     lambda: nn.Sequential(nn.Conv3d(4, 2, (2, 3, 1), padding="same", groups=2, padding_mode="reflect")))
+case("convtranspose1d_dilated_nobias", "[2, 6]", "convtranspose1d(2, 3, k=3, s=3, p=2, output_padding=2, d=2, bias=false)",
+     lambda: nn.Sequential(nn.ConvTranspose1d(2, 3, 3, stride=3, padding=2, output_padding=2, dilation=2, bias=False)))
+case("convtranspose3d_output_padding", "[3, 2, 3, 2]",
+     "convtranspose3d(3, 2, k=(2, 3, 2), s=2, p=(0, 1, 1), output_padding=(1, 0, 1), d=(1, 2, 1))",
+     lambda: nn.Sequential(nn.ConvTranspose3d(3, 2, (2, 3, 2), stride=2, padding=(0, 1, 1), output_padding=(1, 0, 1),
+                                              dilation=(1, 2, 1))))
 
 # Linear and identity.
 case("linear_sequence_nobias", "[3, 5]", "linear(5, 4, bias=false)",
@@ -180,6 +192,16 @@ case("adaptivemaxpool2d", "[2, 7, 9]", "adaptivemaxpool2d((None, 4))",
      lambda: nn.Sequential(nn.AdaptiveMaxPool2d((None, 4))))
 case("adaptivemaxpool3d", "[2, 5, 6, 7]", "adaptivemaxpool(3)",
      lambda: nn.Sequential(nn.AdaptiveMaxPool3d(3)))
+case("maxpool1d_padded", "[2, 9]", "maxpool1d(4, s=1, p=2)",
+     lambda: nn.Sequential(nn.MaxPool1d(4, stride=1, padding=2)))
+case("maxpool3d_ceil_padded", "[2, 5, 4, 5]", "maxpool3d((3, 2, 3), s=2, p=(1, 1, 0), ceil_mode=true)",
+     lambda: nn.Sequential(nn.MaxPool3d((3, 2, 3), stride=2, padding=(1, 1, 0), ceil_mode=True)))
+case("avgpool1d_window_in_padding", "[2, 5]", "avgpool(3, s=3, p=1, ceil_mode=true)",
+     lambda: nn.Sequential(nn.AvgPool1d(3, stride=3, padding=1, ceil_mode=True)))
+case("adaptiveavgpool1d_larger", "[3, 3]", "adaptiveavgpool1d(5)",
+     lambda: nn.Sequential(nn.AdaptiveAvgPool1d(5)))
+case("adaptivemaxpool2d_larger", "[2, 3, 5]", "adaptivemaxpool2d((4, 7))",
+     lambda: nn.Sequential(nn.AdaptiveMaxPool2d((4, 7))))
 
 # Normalization.
 case("batchnorm1d_features", "[5]", "batchnorm1d(5, eps=0.01)",
@@ -217,6 +239,20 @@ case("localresponsenorm", "[6, 5]", "localresponsenorm(3, alpha=0.01, beta=0.5, 
      lambda: nn.Sequential(nn.LocalResponseNorm(3, alpha=0.01, beta=0.5, k=2.0)))
 case("localresponsenorm_even_size", "[5, 3, 4]", "localresponsenorm(2)",
      lambda: nn.Sequential(nn.LocalResponseNorm(2)))
+case("batchnorm1d_folded_into_conv1d", "[3, 7]", "conv1d(3, 4, k=2) -> batchnorm(4, affine=false, eps=0.1)",
+     lambda: nn.Sequential(nn.Conv1d(3, 4, 2), nn.BatchNorm1d(4, affine=False, eps=0.1)))
+case("batchnorm3d_folded_into_conv3d", "[2, 3, 4, 3]", "conv3d(2, 3, k=2, bias=false) -> batchnorm3d(3)",
+     lambda: nn.Sequential(nn.Conv3d(2, 3, 2, bias=False), nn.BatchNorm3d(3)))
+case("instancenorm2d_plain", "[3, 5, 4]", "instancenorm2d(3)",
+     lambda: nn.Sequential(nn.InstanceNorm2d(3)))
+case("instancenorm1d_running_stats_affine", "[3, 7]", "instancenorm(3, affine=true, track_running_stats=true)",
+     lambda: nn.Sequential(nn.InstanceNorm1d(3, affine=True, track_running_stats=True)))
+case("layernorm_last_of_four", "[2, 3, 4, 5]", "layernorm(5)",
+     lambda: nn.Sequential(nn.LayerNorm(5)))
+case("groupnorm_3d", "[4, 2, 3, 2]", "groupnorm(4, 4)",
+     lambda: nn.Sequential(nn.GroupNorm(4, 4)))
+case("localresponsenorm_3d", "[5, 2, 3, 2]", "localresponsenorm(4, alpha=0.5, beta=1.0)",
+     lambda: nn.Sequential(nn.LocalResponseNorm(4, alpha=0.5, beta=1.0)))
 
 # Activations, on inputs spread over [-6, 6] or so.
 ACTIVATIONS = [
@@ -247,6 +283,14 @@ for name, call, module in ACTIVATIONS:
     case("activation_" + name, "[4, 6]", call, functools.partial(nn.Sequential, module), normal(3.0))
 case("softmax_implicit_dim", "[4, 6]", "softmax", lambda: nn.Sequential(nn.Softmax()), normal(3.0))
 case("softmax2d", "[3, 4, 5]", "softmax2d", lambda: nn.Sequential(nn.Softmax2d()), normal(3.0))
+case("softmax_implicit_dim_rank4", "[3, 2, 4]", "logsoftmax", lambda: nn.Sequential(nn.LogSoftmax()), normal(3.0))
+case("softmax_implicit_dim_rank2", "[5]", "softmax", lambda: nn.Sequential(nn.Softmax()), normal(3.0))
+case("softmax_negative_dim", "[3, 2, 4]", "softmax(dim=-2)", lambda: nn.Sequential(nn.Softmax(dim=-2)), normal(3.0))
+case("softplus_default_threshold", "[4, 6]", "softplus", lambda: nn.Sequential(nn.Softplus()), normal(12.0))
+case("threshold_negative", "[4, 6]", "threshold(-0.5, -2.0) -> hardtanh -> elu", 
+     lambda: nn.Sequential(nn.Threshold(-0.5, -2.0), nn.Hardtanh(), nn.ELU()), normal(2.0))
+case("glu_last", "[4, 6]", "glu", lambda: nn.Sequential(nn.GLU()))
+case("prelu_images", "[3, 2, 4]", "prelu(3)", lambda: nn.Sequential(nn.PReLU(3)))
 case("glu_channels", "[6, 4]", "glu(dim=1)", lambda: nn.Sequential(nn.GLU(dim=1)))
 case("prelu_channels", "[4, 6]", "prelu(4, init=0.1)", lambda: nn.Sequential(nn.PReLU(4, init=0.1)))
 case("prelu_single", "[5]", "prelu", lambda: nn.Sequential(nn.PReLU()))
@@ -256,6 +300,22 @@ case("flatten_unflatten", "[2, 3, 4]", "flatten(2) -> unflatten(2, (3, 2, 2))",
      lambda: nn.Sequential(nn.Flatten(2), nn.Unflatten(2, (3, 2, 2))))
 case("view_reshape", "[2, 3, 4]", "view(4, -1) -> reshape(3, 8)",
      lambda: Chain(lambda x: x.view(x.size(0), 4, -1), lambda x: x.reshape(x.size(0), 3, 8)))
+case("flatten_end_dim", "[2, 3, 4, 2]", "flatten(1, 2) -> unflatten(-1, (2, -1))",
+     lambda: nn.Sequential(nn.Flatten(1, 2), nn.Unflatten(-1, (2, -1))))
+case("broadcasting", "[3, 4, 5]", """
+y = x -> mean(dim=(2, 3), keepdim=true)
+z = x -> amax(dim=-1, keepdim=true)
+(x - y[:, 2:3] * z) / (x * x + 1) + x[:, 0:1, :] * y
+""", lambda: Chain(_broadcasting))
+
+
+def _broadcasting(x):
+    y = x.mean(dim=(2, 3), keepdim=True)
+    z = x.amax(dim=-1, keepdim=True)
+    return (x - y[:, 2:3] * z) / (x * x + 1) + x[:, 0:1, :] * y
+
+
+
 case("dropouts", "[3, 4, 4]", "dropout(0.3) -> dropout2d(0.2)",
      lambda: nn.Sequential(nn.Dropout(0.3), nn.Dropout2d(0.2)))
 case("dropout1d", "[3, 5]", "dropout1d(0.4)", lambda: nn.Sequential(nn.Dropout1d(0.4)))
@@ -346,6 +406,16 @@ case("embedding_max_norm_3", "int64[7]", "embedding(6, 4, padding_idx=2, max_nor
      lambda: nn.Sequential(nn.Embedding(6, 4, padding_idx=2, max_norm=1.0, norm_type=3.0)), indices(6))
 case("embedding_max_norm_0", "int64[7]", "embedding(6, 3, max_norm=2.5, norm_type=0)",
      lambda: nn.Sequential(nn.Embedding(6, 3, max_norm=2.5, norm_type=0.0)), indices(6))
+case("embedding_2d_ids", "int64[3, 4]", "embedding(7, 2)",
+     lambda: nn.Sequential(nn.Embedding(7, 2)), indices(7))
+case("rnn_tanh", "[6, 3]", "rnn(_, 5, batch_first=true)",
+     lambda: Chain((nn.RNN(3, 5, batch_first=True), first)))
+case("lstm_three_layers_nobias", "[5, 4]", "lstm(4, 3, 3, bias=false, batch_first=true, bidirectional=true)",
+     lambda: Chain((nn.LSTM(4, 3, 3, bias=False, batch_first=True, bidirectional=True), first)))
+case("lstm_projection", "[5, 4]", "lstm(4, 6, batch_first=true, proj_size=3)",
+     lambda: Chain((nn.LSTM(4, 6, batch_first=True, proj_size=3), first)))
+case("gru_nobias", "[5, 3]", "gru(3, 4, bias=false, batch_first=true) -> select(dim=1, index=-1)",
+     lambda: Chain((nn.GRU(3, 4, bias=False, batch_first=True), first), lambda x: x.select(1, -1)))
 case("rnn_relu_bidirectional", "[5, 3]",
      'rnn(3, 4, num_layers=2, nonlinearity="relu", bias=false, batch_first=true, bidirectional=true)',
      lambda: Chain((nn.RNN(3, 4, num_layers=2, nonlinearity="relu", bias=False, batch_first=True,
@@ -369,6 +439,14 @@ case("multiheadattention_bias_kv_zero_attn", "[5, 6]",
      "multiheadattention(6, 3, bias=false, add_bias_kv=true, add_zero_attn=true, batch_first=true)",
      lambda: Chain((nn.MultiheadAttention(6, 3, bias=False, add_bias_kv=True, add_zero_attn=True, batch_first=True),
                     self_attention)))
+case("transformerencoderlayer", "[5, 8]", "transformerencoderlayer(8, 4, dim_feedforward=12, batch_first=true)",
+     lambda: nn.Sequential(nn.TransformerEncoderLayer(8, 4, 12, batch_first=True)))
+case("transformerdecoderlayer_norm_first_gelu", "[5, 8]", """
+memory = x -> linear(8, 8) -> relu
+x -> transformerdecoderlayer(memory, 8, 4, 16, activation="gelu", layer_norm_eps=0.001, batch_first=true, norm_first=true)
+""", lambda: Graph(lambda m, x: m[2](x, m[1](m[0](x))), nn.Linear(8, 8), nn.ReLU(),
+                   nn.TransformerDecoderLayer(8, 4, 16, activation="gelu", layer_norm_eps=0.001, batch_first=True,
+                                              norm_first=True)))
 case("transformerencoderlayer_norm_first_gelu", "[5, 8]",
      'transformerencoderlayer(8, 2, dim_feedforward=16, activation="gelu", layer_norm_eps=0.001, batch_first=true, '
      'norm_first=true)',
@@ -432,6 +510,8 @@ case("upsample_trilinear", "[2, 3, 3, 4]", 'upsample(scale_factor=(2, 1.5, 1), m
      lambda: nn.Sequential(nn.Upsample(scale_factor=(2, 1.5, 1), mode="trilinear")))
 case("upsample_trilinear_align_corners", "[2, 2, 3, 2]", 'upsample(size=(4, 5, 3), mode="trilinear", align_corners=true)',
      lambda: nn.Sequential(nn.Upsample(size=(4, 5, 3), mode="trilinear", align_corners=True)))
+case("upsample_nearest_1d_size", "[3, 5]", "upsample(size=12)",
+     lambda: nn.Sequential(nn.Upsample(size=12)))
 case("pixelshuffle", "[8, 2, 3]", "pixelshuffle(2)", lambda: nn.Sequential(nn.PixelShuffle(2)))
 case("pixelunshuffle", "[2, 4, 6]", "pixelunshuffle(2)", lambda: nn.Sequential(nn.PixelUnshuffle(2)))
 PADS = [
@@ -445,6 +525,9 @@ PADS = [
     ("reflectionpad1d", "[3, 4]", "reflectionpad1d((2, 1))", nn.ReflectionPad1d((2, 1))),
     ("reflectionpad2d", "[2, 3, 4]", "reflectionpad2d((1, 2, 0, 1))", nn.ReflectionPad2d((1, 2, 0, 1))),
     ("reflectionpad3d", "[2, 2, 3, 3]", "reflectionpad(1)", nn.ReflectionPad3d(1)),
+    ("reflectionpad3d_asymmetric", "[2, 3, 4, 3]", "reflectionpad3d((2, 0, 1, 3, 0, 2))",
+     nn.ReflectionPad3d((2, 0, 1, 3, 0, 2))),
+    ("constantpad_integer_value", "[2, 3, 4]", "constantpad((1, 1, 0, 2), 3)", nn.ConstantPad2d((1, 1, 0, 2), 3)),
     ("replicationpad1d", "[3, 4]", "replicationpad1d((0, 3))", nn.ReplicationPad1d((0, 3))),
     ("replicationpad2d", "[2, 3, 4]", "replicationpad2d(2)", nn.ReplicationPad2d(2)),
     ("replicationpad3d", "[2, 2, 3, 2]", "replicationpad3d((1, 2, 0, 1, 2, 0))",
