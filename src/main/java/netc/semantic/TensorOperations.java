@@ -100,7 +100,7 @@ final class TensorOperations {
         List<Shape> shapes = call.inputShapes();
         Shape shape = TensorArithmetic.broadcast(shapes.get(0), shapes.get(1));
         return shape != null ? shape : mismatch(call, 1, call.name() + " of tensors of shapes " + shapes.get(0) + " and "
-            + shapes.get(1) + ": they do not broadcast");
+            + shapes.get(1) + ": " + TensorArithmetic.whyNotBroadcast(shapes.get(0), shapes.get(1)));
     }
 
     private static Shape reduceShape(LayerCall call) {
