@@ -139,10 +139,6 @@ final class JavaStep {
         return field == null ? "null" : field + "." + part + "()";
     }
 
-    UnsupportedLayerException unsupported(String why) {
-        return new UnsupportedLayerException("the Java backend cannot generate " + layer() + " " + why, apply.span());
-    }
-
     /** The module's state_dict prefix as a Java string literal: {@code "encoder."}. */
     String prefix() {
         return "\"" + apply.module().path() + ".\"";

@@ -254,17 +254,14 @@ final class LayerEmitters {
         return s.hasState("weight") ? weightAndBias(s) : null;
     }
 
-    private static String conv(JavaStep s) throws UnsupportedLayerException {
+    private static String conv(JavaStep s) {
         ConvPadding padding = ConvPadding.of(s);
         return "Convolution.conv(" + padding.input(s) + ", " + s.field() + ".weight(), " + s.field() + ".bias(), "
             + s.intsArg("stride") + ", " + padding.symmetric() + ", " + s.intsArg("dilation") + ", "
             + s.intArg("groups") + ")";
     }
 
-    private static String convTranspose(JavaStep s) throws UnsupportedLayerException {
-        if (!s.stringValue("padding_mode").equals("zeros")) {
-            throw s.unsupported("with padding_mode=\"" + s.stringValue("padding_mode") + "\" (PyTorch has none)");
-        }
+    private static String convTranspose(JavaStep s) {
         return "Convolution.convTranspose(" + s.input() + ", " + s.field() + ".weight(), " + s.field() + ".bias(), "
             + s.intsArg("stride") + ", " + s.intsArg("padding") + ", " + s.intsArg("output_padding") + ", "
             + s.intArg("groups") + ", " + s.intsArg("dilation") + ")";

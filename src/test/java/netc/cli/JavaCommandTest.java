@@ -23,18 +23,6 @@ class JavaCommandTest {
     }
 
     @Test
-    void aLayerWithoutJavaCodeIsAnError() throws Exception {
-        Path model = temp.resolve("reflect.net");
-        Files.writeString(model, "model Reflect {\n    input x: [3, 8, 8]\n"
-            + "    convtranspose2d(3, 3, 2, padding_mode=\"reflect\")\n}\n");
-        CliRunner.Run run = CliRunner.run("java", model.toString(), "-o", temp.toString());
-        assertEquals(1, run.exitCode());
-        assertEquals(model + ":3:5: error[E601]: the Java backend cannot generate convtranspose2d with "
-            + "padding_mode=\"reflect\" (PyTorch has none)", run.err().lines().findFirst().orElse(""));
-        assertEquals("", run.out());
-    }
-
-    @Test
     void aBadPackageNameIsAUsageError() {
         CliRunner.Run run = CliRunner.run("java", "samples/simple.net", "--package", "demo..x", "-o", temp.toString());
         assertEquals(2, run.exitCode());
