@@ -341,6 +341,19 @@ def _tensor_operations(x):
     return torch.add(e, e.select(2, -1).unsqueeze(2))
 
 
+case("negative_dims_and_batch_softmax", "[3, 4, 2]", """
+a = x -> permute(0, -1, 1, 2) -> transpose(-1, -2) -> unsqueeze(-1) -> squeeze(-1)
+b = cat(a, a -> softmax(dim=0), dim=-1) -> sum(dim=-1) -> logsoftmax(dim=0)
+b -> amax(dim=(-1, 1), keepdim=true) -> select(dim=-1, index=-1)
+""", lambda: Chain(_negative_dims))
+
+
+def _negative_dims(x):
+    a = x.permute(0, -1, 1, 2).transpose(-1, -2).unsqueeze(-1).squeeze(-1)
+    b = torch.cat([a, torch.softmax(a, dim=0)], dim=-1).sum(dim=-1).log_softmax(dim=0)
+    return b.amax(dim=(-1, 1), keepdim=True).select(-1, -1)
+
+
 case("indexing_and_operators", "[4, 6]", """
 y = x -> linear(6, 6)
 z = (y - x) * 2 + 1.5 / (x * x + 1) - y / 3
