@@ -397,6 +397,9 @@ def _int64_reductions(x):
     return z.view(z.size(0), 5, -1).select(2, -2)
 
 
+case("int64_add_and_mul", "int64[3, 4]", """
+mul(add(x, x), x) -> add(mul(x, x * 0.5))
+""", lambda: Chain(lambda x: torch.add(torch.mul(torch.add(x, x), x), torch.mul(x, x * 0.5))), indices(9))
 case("int64_promoted_to_float", "int64[4, 5]", """
 h = x * 0.5 + x / 4 - (x + 1) / (x * 2 + 3)
 z = cat(h, 2 - x, dim=1) -> linear(5, 5)

@@ -18,8 +18,8 @@ final class TensorOperations {
     static void register(Catalog.Builder catalog) {
         catalog.add(operation("cat", List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))),
             TensorOperations::catShape).inputs(1, Integer.MAX_VALUE));
-        catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2).dtypes(LayerSpec.Dtypes.FLOAT));
-        catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2).dtypes(LayerSpec.Dtypes.FLOAT));
+        catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2));
+        catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2));
         for (String reduction : List.of("mean", "sum", "amax")) {
             catalog.add(operation(reduction, List.of(ArgSpec.required("dim", ArgType.INTS),
                 ArgSpec.optional("keepdim", ArgType.BOOL, new Value.Bool(false))), TensorOperations::reduceShape)
