@@ -94,9 +94,10 @@ public final class JavaGenerator {
             emitApply((Trace.Apply) step);
         } else if (step instanceof Trace.Arithmetic) {
             Trace.Arithmetic arithmetic = (Trace.Arithmetic) step;
-            String right = arithmetic.right() >= 0 ? variables.get(arithmetic.right()) : null;
-            assign(arithmetic.id(), LayerEmitters.arithmetic(arithmetic, variables.get(arithmetic.left()), right),
-                arithmetic.output(), Value.DType.FLOAT32, arithmetic.span(), "");
+            String left = operand(arithmetic.left(), arithmetic.dtype());
+            String right = arithmetic.right() >= 0 ? operand(arithmetic.right(), arithmetic.dtype()) : null;
+            assign(arithmetic.id(), LayerEmitters.arithmetic(arithmetic, left, right), arithmetic.output(),
+                arithmetic.dtype(), arithmetic.span(), "");
         } else if (step instanceof Trace.Index) {
             Trace.Index index = (Trace.Index) step;
             assign(index.id(), LayerEmitters.index(index, variables.get(index.input())), index.output(),
@@ -133,11 +134,15 @@ public final class JavaGenerator {
         if (step.field() != null && declared.add(apply.module())) {
             declareField(step, emitter);
         }
-        Value.DType dtype = apply.spec().dtypes() == LayerSpec.Dtypes.ANY
-            ? dtypes.get(apply.inputs().get(0)) : Value.DType.FLOAT32;
         Trace.Apply batchNorm = folding.batchNormAfter(apply);
         String note = batchNorm == null ? "" : ", with " + batchNorm.module().path() + " folded in";
-        assign(apply.id(), emitter.expression().of(step), apply.output(), dtype, apply.span(), note);
+        assign(apply.id(), emitter.expression().of(step), apply.output(), apply.dtype(), apply.span(), note);
+    }
+
+    /** The variable of a tensor as an operand of a step giving {@code result}: int64 converted for float32 work. */
+    private String operand(int id, Value.DType result) {
+        boolean promoted = dtypes.get(id) == Value.DType.INT64 && result == Value.DType.FLOAT32;
+        return promoted ? variables.get(id) + ".toFloat()" : variables.get(id);
     }
 
     /** The field of a module with state, named after its path (its label at the top level); null if it has none. */
@@ -177,8 +182,9 @@ public final class JavaGenerator {
     private JavaStep javaStep(Trace.Apply apply, String field) {
         List<String> inputs = new ArrayList<>();
         List<Shape> inputShapes = new ArrayList<>();
+        boolean promotes = apply.spec().dtypes() == LayerSpec.Dtypes.ANY;
         for (int id : apply.inputs()) {
-            inputs.add(variables.get(id));
+            inputs.add(promotes ? operand(id, apply.dtype()) : variables.get(id));
             inputShapes.add(shapes.get(id));
         }
         return new JavaStep(apply, inputs, inputShapes, field);

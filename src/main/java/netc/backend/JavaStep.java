@@ -139,10 +139,6 @@ final class JavaStep {
         return field == null ? "null" : field + "." + part + "()";
     }
 
-    UnsupportedLayerException unsupported(String why) {
-        return new UnsupportedLayerException("the Java backend cannot generate " + layer() + " " + why, apply.span());
-    }
-
     /** The module's state_dict prefix as a Java string literal: {@code "encoder."}. */
     String prefix() {
         return "\"" + apply.module().path() + ".\"";
@@ -165,6 +161,11 @@ final class JavaStep {
             out.add(Long.toString(value));
         }
         return out.toString();
+    }
+
+    /** An integer or float value as a double. */
+    static double number(Value value) {
+        return value instanceof Value.Int ? ((Value.Int) value).value() : ((Value.Float) value).value();
     }
 
     static String floatLiteral(double value) {

@@ -1,10 +1,12 @@
 package netc.backend;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import netc.semantic.Shape;
 import netc.semantic.Trace;
 import netc.semantic.Value;
@@ -12,7 +14,7 @@ import netc.semantic.Value;
 /**
  * The Java for every layer the backend supports, by catalogue name: the one table to extend when the
  * catalogue grows. Eval-mode semantics throughout: dropout is the identity, batch norm uses its
- * running statistics.
+ * running statistics (or, without them, the batch's own).
  */
 final class LayerEmitters {
     private static final Map<String, LayerEmitter> EMITTERS = build();
@@ -37,9 +39,8 @@ final class LayerEmitters {
                 LayerEmitter.stateless(s -> "Pooling.adaptiveAvgPool(" + s.input() + ", " + spatialOutput(s) + ")"));
             table.put("adaptivemaxpool" + d + "d",
                 LayerEmitter.stateless(s -> "Pooling.adaptiveMaxPool(" + s.input() + ", " + spatialOutput(s) + ")"));
-            table.put("batchnorm" + d + "d", new LayerEmitter(LayerEmitters::batchNormState, LayerEmitters::batchNorm));
-            table.put("instancenorm" + d + "d",
-                new LayerEmitter(LayerEmitters::instanceNormState, LayerEmitters::instanceNorm));
+            table.put("batchnorm" + d + "d", new LayerEmitter(LayerEmitters::normState, LayerEmitters::batchNorm));
+            table.put("instancenorm" + d + "d", new LayerEmitter(LayerEmitters::normState, LayerEmitters::instanceNorm));
             table.put("dropout" + d + "d", LayerEmitter.stateless(JavaStep::input));
         }
         table.put("linear", new LayerEmitter(LayerEmitters::weightAndBias,
@@ -101,23 +102,22 @@ final class LayerEmitters {
         }
         table.put("multiheadattention", new LayerEmitter(LayerEmitters::multiHeadState, s -> "Attention.multiHead("
             + s.input() + ", " + s.input() + ", " + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
-        table.put("transformerencoderlayer", new LayerEmitter(
-            s -> new LayerEmitter.Field("Attention.EncoderLayer", transformerLayer(s, "EncoderLayer", "")),
+        table.put("transformerencoderlayer", new LayerEmitter(s -> transformerLayer(s, "EncoderLayer"),
             s -> "Attention.encoderLayer(" + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
-        table.put("transformerdecoderlayer", new LayerEmitter(
-            s -> new LayerEmitter.Field("Attention.DecoderLayer", transformerLayer(s, "DecoderLayer", "")),
+        table.put("transformerdecoderlayer", new LayerEmitter(s -> transformerLayer(s, "DecoderLayer"),
             s -> "Attention.decoderLayer(" + s.input() + ", " + s.inputs().get(1) + ", " + s.field() + ", "
                 + s.boolArg("batch_first") + ")"));
-        table.put("transformerencoder", new LayerEmitter(s -> transformerStack(s, "EncoderLayer"),
+        table.put("transformerencoder", new LayerEmitter(s -> transformerStack(s, "Encoder"),
             s -> "Attention.encoder(" + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
-        table.put("transformerdecoder", new LayerEmitter(s -> transformerStack(s, "DecoderLayer"),
+        table.put("transformerdecoder", new LayerEmitter(s -> transformerStack(s, "Decoder"),
             s -> "Attention.decoder(" + s.input() + ", " + s.inputs().get(1) + ", " + s.field() + ", "
                 + s.boolArg("batch_first") + ")"));
     }
 
-    private static String embedding(JavaStep s) throws UnsupportedLayerException {
+    private static String embedding(JavaStep s) {
         if (!s.isNone("max_norm")) {
-            throw s.unsupported("with max_norm (it renormalises the weights as it reads them)");
+            return "Embedding.lookupWithMaxNorm(" + s.input() + ", " + s.field() + ", " + s.doubleArg("max_norm") + ", "
+                + s.doubleArg("norm_type") + ")";
         }
         return "Embedding.lookup(" + s.input() + ", " + s.field() + ")";
     }
@@ -129,33 +129,27 @@ final class LayerEmitters {
         return s.stringValue("nonlinearity").equals("relu") ? "RNN_RELU" : "RNN_TANH";
     }
 
-    private static LayerEmitter.Field multiHeadState(JavaStep s) throws UnsupportedLayerException {
-        if (s.boolValue("add_bias_kv") || s.boolValue("add_zero_attn")) {
-            throw s.unsupported("with add_bias_kv or add_zero_attn");
-        }
-        return new LayerEmitter.Field("Attention.MultiHead",
-            "Attention.MultiHead.load(weights::get, " + s.prefix() + ", " + s.intArg("num_heads") + ")");
+    private static LayerEmitter.Field multiHeadState(JavaStep s) {
+        return new LayerEmitter.Field("Attention.MultiHead", "Attention.MultiHead.load(weights::get, " + s.prefix() + ", "
+            + s.intArg("num_heads") + ", " + s.boolArg("add_zero_attn") + ")");
     }
 
-    /** {@code Attention.EncoderLayer.load(weights::get, "encoder.layers.0.", ...)}, under the module's path. */
-    private static String transformerLayer(JavaStep s, String type, String below) {
-        String prefix = s.prefix().substring(0, s.prefix().length() - 1) + below + "\"";
-        return "Attention." + type + ".load(weights::get, " + prefix + ", " + s.intArg("nhead") + ", "
-            + s.doubleArg("layer_norm_eps") + ", " + s.boolArg("norm_first") + ", "
-            + s.stringValue("activation").equals("gelu") + ")";
+    /** {@code Attention.EncoderLayer.load(weights::get, "encoder.", 4, 1.0E-5, false, false)}. */
+    private static LayerEmitter.Field transformerLayer(JavaStep s, String type) {
+        return new LayerEmitter.Field("Attention." + type, "Attention." + type + ".load(weights::get, " + s.prefix() + ", "
+            + transformerArguments(s) + ")");
     }
 
-    /** The layers of a TransformerEncoder or TransformerDecoder as an array, one entry per layer. */
-    private static LayerEmitter.Field transformerStack(JavaStep s, String type) throws UnsupportedLayerException {
-        if (s.boolValue("norm")) {
-            throw s.unsupported("with a final norm (norm=true)");
-        }
-        List<String> layers = new java.util.ArrayList<>();
-        for (int i = 0; i < s.intValue("num_layers"); i++) {
-            layers.add(transformerLayer(s, type, "layers." + i + "."));
-        }
-        return new LayerEmitter.Field("Attention." + type + "[]",
-            "new Attention." + type + "[] {" + String.join(", ", layers) + "}");
+    /** {@code Attention.Encoder.load(weights::get, "encoder.", 2, 4, 1.0E-5, false, false, true)}: layers, then norm. */
+    private static LayerEmitter.Field transformerStack(JavaStep s, String type) {
+        return new LayerEmitter.Field("Attention." + type, "Attention." + type + ".load(weights::get, " + s.prefix() + ", "
+            + s.intArg("num_layers") + ", " + transformerArguments(s) + ", " + s.boolArg("norm") + ")");
+    }
+
+    /** What every transformer layer is built with: heads, layer_norm_eps, norm_first, and whether it uses gelu. */
+    private static String transformerArguments(JavaStep s) {
+        return s.intArg("nhead") + ", " + s.doubleArg("layer_norm_eps") + ", " + s.boolArg("norm_first") + ", "
+            + s.stringValue("activation").equals("gelu");
     }
 
     private static void addTensorOperations(Map<String, LayerEmitter> table) {
@@ -206,20 +200,28 @@ final class LayerEmitters {
         return pads;
     }
 
-    /** Nearest or bilinear upsampling to the known output size (integer scale factors map the same way). */
-    private static String upsample(JavaStep s) throws UnsupportedLayerException {
+    /** Interpolation to the known output size, mapping coordinates back with scale_factor when that was given. */
+    private static String upsample(JavaStep s) {
         String mode = s.stringValue("mode");
-        String size = spatialOutput(s);
-        if (mode.equals("nearest")) {
-            return "Resampling.upsampleNearest(" + s.input() + ", " + size + ")";
-        }
-        if (!mode.equals("bilinear")) {
-            throw s.unsupported("with mode=\"" + mode + "\" (the runtime has nearest and bilinear)");
-        }
-        Shape out = s.output();
+        String interpolation = mode.equals("nearest") ? "NEAREST" : mode.equals("bicubic") ? "CUBIC" : "LINEAR";
         boolean alignCorners = s.arg("align_corners") instanceof Value.Bool && s.boolValue("align_corners");
-        return "Resampling.upsampleBilinear(" + s.input() + ", " + out.dim(1) + ", " + out.dim(2) + ", " + alignCorners
-            + ")";
+        return "Resampling.interpolate(" + s.input() + ", " + spatialOutput(s) + ", " + scaleFactors(s)
+            + ", Resampling.Interpolation." + interpolation + ", " + alignCorners + ")";
+    }
+
+    /** {@code new double[] {2.0, 1.5}}, one scale factor per spatial dimension, or null when the size was given. */
+    private static String scaleFactors(JavaStep s) {
+        Value given = s.arg("scale_factor");
+        if (given instanceof Value.None) {
+            return "null";
+        }
+        List<Value> factors = given instanceof Value.Tuple ? ((Value.Tuple) given).elements()
+            : Collections.nCopies(s.output().size() - 1, given);
+        StringJoiner out = new StringJoiner(", ", "new double[] {", "}");
+        for (Value factor : factors) {
+            out.add(Double.toString(JavaStep.number(factor)));
+        }
+        return out.toString();
     }
 
     /** An activation of the runtime's Activations, passing the named float arguments after the input. */
@@ -252,17 +254,14 @@ final class LayerEmitters {
         return s.hasState("weight") ? weightAndBias(s) : null;
     }
 
-    private static String conv(JavaStep s) throws UnsupportedLayerException {
+    private static String conv(JavaStep s) {
         ConvPadding padding = ConvPadding.of(s);
         return "Convolution.conv(" + padding.input(s) + ", " + s.field() + ".weight(), " + s.field() + ".bias(), "
             + s.intsArg("stride") + ", " + padding.symmetric() + ", " + s.intsArg("dilation") + ", "
             + s.intArg("groups") + ")";
     }
 
-    private static String convTranspose(JavaStep s) throws UnsupportedLayerException {
-        if (!s.stringValue("padding_mode").equals("zeros")) {
-            throw s.unsupported("with padding_mode=\"" + s.stringValue("padding_mode") + "\" (PyTorch has none)");
-        }
+    private static String convTranspose(JavaStep s) {
         return "Convolution.convTranspose(" + s.input() + ", " + s.field() + ".weight(), " + s.field() + ".bias(), "
             + s.intsArg("stride") + ", " + s.intsArg("padding") + ", " + s.intsArg("output_padding") + ", "
             + s.intArg("groups") + ", " + s.intsArg("dilation") + ")";
@@ -315,12 +314,14 @@ final class LayerEmitters {
             + s.intsArg("padding") + ", " + s.intsArg("dilation") + ", " + s.boolArg("ceil_mode") + ")";
     }
 
-    private static String avgPool(JavaStep s) throws UnsupportedLayerException {
+    /** divisor_override (2d and 3d only) replaces the divisor count_include_pad would choose. */
+    private static String avgPool(JavaStep s) {
+        String windows = s.input() + ", " + s.intsArg("kernel_size") + ", " + poolStride(s) + ", " + s.intsArg("padding")
+            + ", " + s.boolArg("ceil_mode") + ", ";
         if (s.hasArg("divisor_override") && !s.isNone("divisor_override")) {
-            throw s.unsupported("with divisor_override");
+            return "Pooling.avgPoolWithDivisor(" + windows + s.intArg("divisor_override") + ")";
         }
-        return "Pooling.avgPool(" + s.input() + ", " + s.intsArg("kernel_size") + ", " + poolStride(s) + ", "
-            + s.intsArg("padding") + ", " + s.boolArg("ceil_mode") + ", " + s.boolArg("count_include_pad") + ")";
+        return "Pooling.avgPool(" + windows + s.boolArg("count_include_pad") + ")";
     }
 
     /** stride=None means the kernel size. */
@@ -338,28 +339,33 @@ final class LayerEmitters {
         return JavaStep.ints(sizes);
     }
 
-    private static LayerEmitter.Field batchNormState(JavaStep s) throws UnsupportedLayerException {
+    /** Affine parameters and running statistics when the layer tracks them, else its affine parameters if any. */
+    private static LayerEmitter.Field normState(JavaStep s) {
         if (!s.boolValue("track_running_stats")) {
-            throw s.unsupported("without running statistics (track_running_stats=false): eval mode then "
-                + "normalises with batch statistics");
+            return optionalWeightAndBias(s);
         }
         return new LayerEmitter.Field("BatchNormState", "new BatchNormState(" + s.state("weight") + ", "
             + s.state("bias") + ", " + s.state("running_mean") + ", " + s.state("running_var") + ")");
     }
 
+    /** Eval mode normalizes with the running statistics, or with the batch's own when the layer keeps none. */
     private static String batchNorm(JavaStep s) {
+        if (!s.boolValue("track_running_stats")) {
+            return "Normalization.batchNormWithBatchStatistics(" + s.input() + ", " + s.fieldPart("weight") + ", "
+                + s.fieldPart("bias") + ", " + s.doubleArg("eps") + ")";
+        }
+        return runningBatchNorm(s);
+    }
+
+    private static String runningBatchNorm(JavaStep s) {
         return "Normalization.batchNorm(" + s.input() + ", " + s.field() + ".runningMean(), " + s.field()
             + ".runningVar(), " + s.field() + ".weight(), " + s.field() + ".bias(), " + s.doubleArg("eps") + ")";
     }
 
-    /** With running statistics, instance norm in eval mode is a batch norm; otherwise it keeps only affine state. */
-    private static LayerEmitter.Field instanceNormState(JavaStep s) throws UnsupportedLayerException {
-        return s.boolValue("track_running_stats") ? batchNormState(s) : optionalWeightAndBias(s);
-    }
-
+    /** With running statistics, instance norm in eval mode is a batch norm; otherwise each plane has its own. */
     private static String instanceNorm(JavaStep s) {
         if (s.boolValue("track_running_stats")) {
-            return batchNorm(s);
+            return runningBatchNorm(s);
         }
         return "Normalization.instanceNorm(" + s.input() + ", " + s.fieldPart("weight") + ", " + s.fieldPart("bias")
             + ", " + s.doubleArg("eps") + ")";
@@ -395,23 +401,36 @@ final class LayerEmitters {
         }
     }
 
-    /** A tensor and a number, the number first when {@code scalarFirst}. */
+    /**
+     * A tensor and a number, the number first when {@code scalarFirst}. An int64 result (an int64 tensor and
+     * an integer) is computed in long; otherwise in float, the tensor converted first if it was int64.
+     */
     private static String numberOperator(Trace.Arithmetic step, String tensor) throws UnsupportedLayerException {
-        String number = JavaStep.floatLiteral(step.scalar());
+        boolean longs = step.dtype() == Value.DType.INT64;
+        String one = longs ? "1L" : "1f";
+        String number = numberLiteral(step.scalar(), 1, longs);
         switch (step.operator()) {
             case ADD:
-                return "Arithmetic.affine(" + tensor + ", 1f, " + number + ")";
+                return "Arithmetic.affine(" + tensor + ", " + one + ", " + number + ")";
             case SUBTRACT:
-                return step.scalarFirst() ? "Arithmetic.affine(" + tensor + ", -1f, " + number + ")"
-                    : "Arithmetic.affine(" + tensor + ", 1f, " + JavaStep.floatLiteral(-step.scalar()) + ")";
+                return step.scalarFirst() ? "Arithmetic.affine(" + tensor + ", -" + one + ", " + number + ")"
+                    : "Arithmetic.affine(" + tensor + ", " + one + ", " + numberLiteral(step.scalar(), -1, longs) + ")";
             case MULTIPLY:
-                return "Arithmetic.affine(" + tensor + ", " + number + ", 0f)";
+                return "Arithmetic.affine(" + tensor + ", " + number + ", " + (longs ? "0L" : "0f") + ")";
             case DIVIDE:
                 return step.scalarFirst() ? "Activations.map(" + tensor + ", v -> " + number + " / v)"
                     : "Activations.map(" + tensor + ", v -> v / " + number + ")";
             default:
                 throw unsupportedOperator(step);
         }
+    }
+
+    /** {@code sign · number} as a Java literal: {@code 3L} for long arithmetic, {@code 3.0f} for float. */
+    private static String numberLiteral(Value number, int sign, boolean longs) {
+        if (longs) {
+            return sign * ((Value.Int) number).value() + "L";
+        }
+        return JavaStep.floatLiteral(sign * JavaStep.number(number));
     }
 
     private static UnsupportedLayerException unsupportedOperator(Trace.Arithmetic step) {

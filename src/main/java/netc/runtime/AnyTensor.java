@@ -7,4 +7,12 @@ public sealed interface AnyTensor permits Tensor, LongTensor {
 
     /** The number of elements, the product of the shape. */
     int numel();
+
+    /** The number of dimensions. */
+    default int rank() {
+        return shape().length;
+    }
+
+    /** The same data under a new shape, as a tensor of the same type; one entry may be -1 to be inferred. */
+    AnyTensor reshape(int... newShape);
 }

@@ -2,6 +2,7 @@ package netc.runtime;
 
 import java.util.Arrays;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Multi-head attention and Transformer encoder/decoder layers in eval mode (no dropout, no masks), with
@@ -11,13 +12,22 @@ public final class Attention {
     private Attention() {
     }
 
-    /** {@code nn.MultiheadAttention} parameters: in_proj_weight [3E, E], in_proj_bias [3E], out_proj [E, E], [E]. */
+    /**
+     * {@code nn.MultiheadAttention} parameters: in_proj_weight [3E, E], in_proj_bias [3E], out_proj [E, E], [E]
+     * (biases null when bias=False); with add_bias_kv, bias_k and bias_v [1, 1, E] (else null), appended to
+     * the projected keys and values as one more source; with add_zero_attn, a zero key and value after them.
+     */
     public record MultiHead(Tensor inProjWeight, Tensor inProjBias, Tensor outProjWeight, Tensor outProjBias,
-                            int heads) {
-        /** Reads {@code prefix + "in_proj_weight"}, {@code "in_proj_bias"}, {@code "out_proj.weight"}, {@code "out_proj.bias"}. */
-        public static MultiHead load(Function<String, Tensor> weights, String prefix, int heads) {
+                            int heads, Tensor biasK, Tensor biasV, boolean addZeroAttention) {
+        /**
+         * Reads {@code prefix + "in_proj_weight"}, {@code "in_proj_bias"}, {@code "bias_k"}, {@code "bias_v"},
+         * {@code "out_proj.weight"} and {@code "out_proj.bias"}, from a lookup that returns null for absent names.
+         */
+        public static MultiHead load(Function<String, Tensor> weights, String prefix, int heads,
+                                     boolean addZeroAttention) {
             return new MultiHead(weights.apply(prefix + "in_proj_weight"), weights.apply(prefix + "in_proj_bias"),
-                    weights.apply(prefix + "out_proj.weight"), weights.apply(prefix + "out_proj.bias"), heads);
+                    weights.apply(prefix + "out_proj.weight"), weights.apply(prefix + "out_proj.bias"), heads,
+                    weights.apply(prefix + "bias_k"), weights.apply(prefix + "bias_v"), addZeroAttention);
         }
     }
 
@@ -53,7 +63,7 @@ public final class Attention {
         /** Reads the layer's parameters under {@code prefix} (e.g. "encoder.layers.0."). */
         public static EncoderLayer load(Function<String, Tensor> weights, String prefix, int heads, double eps,
                                         boolean normFirst, boolean gelu) {
-            return new EncoderLayer(MultiHead.load(weights, prefix + "self_attn.", heads),
+            return new EncoderLayer(MultiHead.load(weights, prefix + "self_attn.", heads, false),
                     FeedForward.load(weights, prefix, gelu), Norm.load(weights, prefix + "norm1.", eps),
                     Norm.load(weights, prefix + "norm2.", eps), normFirst);
         }
@@ -65,10 +75,32 @@ public final class Attention {
         /** Reads the layer's parameters under {@code prefix} (e.g. "decoder.layers.0."). */
         public static DecoderLayer load(Function<String, Tensor> weights, String prefix, int heads, double eps,
                                         boolean normFirst, boolean gelu) {
-            return new DecoderLayer(MultiHead.load(weights, prefix + "self_attn.", heads),
-                    MultiHead.load(weights, prefix + "multihead_attn.", heads), FeedForward.load(weights, prefix, gelu),
-                    Norm.load(weights, prefix + "norm1.", eps), Norm.load(weights, prefix + "norm2.", eps),
-                    Norm.load(weights, prefix + "norm3.", eps), normFirst);
+            return new DecoderLayer(MultiHead.load(weights, prefix + "self_attn.", heads, false),
+                    MultiHead.load(weights, prefix + "multihead_attn.", heads, false),
+                    FeedForward.load(weights, prefix, gelu), Norm.load(weights, prefix + "norm1.", eps),
+                    Norm.load(weights, prefix + "norm2.", eps), Norm.load(weights, prefix + "norm3.", eps), normFirst);
+        }
+    }
+
+    /** {@code nn.TransformerEncoder}: its layers ("layers.0.", ...) and its final norm ("norm.", or null). */
+    public record Encoder(EncoderLayer[] layers, Norm norm) {
+        /** Reads {@code layers} encoder layers under {@code prefix + "layers.i."}, and the norm if {@code finalNorm}. */
+        public static Encoder load(Function<String, Tensor> weights, String prefix, int layers, int heads, double eps,
+                                   boolean normFirst, boolean gelu, boolean finalNorm) {
+            return new Encoder(IntStream.range(0, layers).mapToObj(i -> EncoderLayer.load(weights,
+                    prefix + "layers." + i + ".", heads, eps, normFirst, gelu)).toArray(EncoderLayer[]::new),
+                    finalNorm ? Norm.load(weights, prefix + "norm.", eps) : null);
+        }
+    }
+
+    /** {@code nn.TransformerDecoder}: its layers ("layers.0.", ...) and its final norm ("norm.", or null). */
+    public record Decoder(DecoderLayer[] layers, Norm norm) {
+        /** Reads {@code layers} decoder layers under {@code prefix + "layers.i."}, and the norm if {@code finalNorm}. */
+        public static Decoder load(Function<String, Tensor> weights, String prefix, int layers, int heads, double eps,
+                                   boolean normFirst, boolean gelu, boolean finalNorm) {
+            return new Decoder(IntStream.range(0, layers).mapToObj(i -> DecoderLayer.load(weights,
+                    prefix + "layers." + i + ".", heads, eps, normFirst, gelu)).toArray(DecoderLayer[]::new),
+                    finalNorm ? Norm.load(weights, prefix + "norm.", eps) : null);
         }
     }
 
@@ -93,22 +125,22 @@ public final class Attention {
         return batchMajor(x, batchFirst);
     }
 
-    /** {@code nn.TransformerEncoder} without a final norm: the layers one after another. */
-    public static Tensor encoder(Tensor src, EncoderLayer[] layers, boolean batchFirst) {
+    /** {@code nn.TransformerEncoder}: the layers one after another, then the final norm if there is one. */
+    public static Tensor encoder(Tensor src, Encoder encoder, boolean batchFirst) {
         Tensor x = src;
-        for (EncoderLayer layer : layers) {
+        for (EncoderLayer layer : encoder.layers) {
             x = encoderLayer(x, layer, batchFirst);
         }
-        return x;
+        return encoder.norm == null ? x : encoder.norm.apply(x);
     }
 
-    /** {@code nn.TransformerDecoder} without a final norm: the layers one after another, all attending to memory. */
-    public static Tensor decoder(Tensor tgt, Tensor memory, DecoderLayer[] layers, boolean batchFirst) {
+    /** {@code nn.TransformerDecoder}: the layers one after another, all attending to memory, then the final norm. */
+    public static Tensor decoder(Tensor tgt, Tensor memory, Decoder decoder, boolean batchFirst) {
         Tensor x = tgt;
-        for (DecoderLayer layer : layers) {
+        for (DecoderLayer layer : decoder.layers) {
             x = decoderLayer(x, memory, layer, batchFirst);
         }
-        return x;
+        return decoder.norm == null ? x : decoder.norm.apply(x);
     }
 
     /** One decoder layer over tgt, attending to memory (the encoder output). */
@@ -148,11 +180,13 @@ public final class Attention {
                     + " heads do not fit in_proj_weight " + Shapes.toString(w.inProjWeight.shape));
         }
         Tensor q = Linear.linearRows(query, w.inProjWeight, w.inProjBias, 0, embed);
-        Tensor k = Linear.linearRows(key, w.inProjWeight, w.inProjBias, embed, 2 * embed);
-        Tensor v = Linear.linearRows(value, w.inProjWeight, w.inProjBias, 2 * embed, 3 * embed);
+        Tensor k = withExtraSources(Linear.linearRows(key, w.inProjWeight, w.inProjBias, embed, 2 * embed), w.biasK,
+                w.addZeroAttention);
+        Tensor v = withExtraSources(Linear.linearRows(value, w.inProjWeight, w.inProjBias, 2 * embed, 3 * embed),
+                w.biasV, w.addZeroAttention);
         int batch = query.shape[0];
         int targets = query.shape[1];
-        int sources = key.shape[1];
+        int sources = k.shape[1];
         int headDim = embed / heads;
         float scale = (float) (1 / Math.sqrt(headDim));
         float[] context = new float[batch * targets * embed];
@@ -169,5 +203,19 @@ public final class Attention {
                     context, b * targets * embed + h * headDim, embed);
         });
         return Linear.linear(new Tensor(context, batch, targets, embed), w.outProjWeight, w.outProjBias);
+    }
+
+    /** Projected keys or values [B, S, E], then the bias row (add_bias_kv) and a zero row (add_zero_attn) if any. */
+    private static Tensor withExtraSources(Tensor projected, Tensor bias, boolean zero) {
+        int batch = projected.shape[0];
+        int embed = projected.shape[2];
+        Tensor out = projected;
+        if (bias != null) {
+            out = Shaping.cat(1, out, Shaping.expand(bias.reshape(1, 1, embed), batch, 1, embed));
+        }
+        if (zero) {
+            out = Shaping.cat(1, out, Tensor.zeros(batch, 1, embed));
+        }
+        return out;
     }
 }

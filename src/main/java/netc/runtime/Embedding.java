@@ -2,7 +2,7 @@ package netc.runtime;
 
 import java.util.Arrays;
 
-/** Embedding lookup. */
+/** Embedding lookup, with or without max_norm. */
 public final class Embedding {
     private Embedding() {
     }
@@ -30,5 +30,35 @@ public final class Embedding {
         int[] shape = Arrays.copyOf(ids.shape, ids.shape.length + 1);
         shape[ids.shape.length] = dim;
         return new Tensor(out, shape);
+    }
+
+    /**
+     * {@code F.embedding(ids, weight, max_norm=maxNorm, norm_type=normType)}: a looked-up row whose p-norm
+     * (Σ|x|^p)^(1/p), p = normType (for p = 0 the count of non-zero elements), exceeds maxNorm is scaled by
+     * maxNorm / (norm + 1e-7). PyTorch rescales those rows of the weight in place; the weight here stays as
+     * loaded, which gives the same output, since a rescaled row's norm is below maxNorm and would not be
+     * rescaled again.
+     */
+    public static Tensor lookupWithMaxNorm(LongTensor ids, Tensor weight, double maxNorm, double normType) {
+        Tensor out = lookup(ids, weight);
+        int dim = weight.shape[1];
+        for (int row = 0; row < ids.numel(); row++) {
+            double norm = pNorm(out.data, row * dim, dim, normType);
+            if (norm > maxNorm) {
+                float scale = (float) (maxNorm / (norm + 1e-7));
+                for (int i = row * dim; i < (row + 1) * dim; i++) {
+                    out.data[i] *= scale;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double pNorm(float[] data, int from, int length, double p) {
+        double sum = 0;
+        for (int i = from; i < from + length; i++) {
+            sum += p == 0 ? (data[i] != 0 ? 1 : 0) : Math.pow(Math.abs(data[i]), p);
+        }
+        return p == 0 ? sum : Math.pow(sum, 1 / p);
     }
 }

@@ -23,9 +23,18 @@ public final class LongTensor implements AnyTensor {
         return data.length;
     }
 
-    /** The same data under a new shape; one entry may be -1 to be inferred. */
+    @Override
     public LongTensor reshape(int... newShape) {
         return new LongTensor(data, Shapes.inferReshape(newShape, data.length));
+    }
+
+    /** The values converted to float32, as PyTorch promotes int64 to the default float type. */
+    public Tensor toFloat() {
+        float[] out = new float[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data[i];
+        }
+        return new Tensor(out, shape);
     }
 
     @Override

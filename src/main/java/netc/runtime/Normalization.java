@@ -19,14 +19,35 @@ public final class Normalization {
                                    double eps) {
         int channels = channels(input, runningMean, "batch_norm");
         checkSize(runningVar, channels, "batch_norm running_var");
-        float[] scale = new float[channels];
-        float[] shift = new float[channels];
+        double[] mean = new double[channels];
+        double[] variance = new double[channels];
         for (int c = 0; c < channels; c++) {
-            double s = (weight == null ? 1.0 : weight.data[c]) / Math.sqrt(runningVar.data[c] + eps);
-            scale[c] = (float) s;
-            shift[c] = (float) ((bias == null ? 0.0 : bias.data[c]) - runningMean.data[c] * s);
+            mean[c] = runningMean.data[c];
+            variance[c] = runningVar.data[c];
         }
-        return scaleChannels(input, scale, shift);
+        return normalizeChannels(input, mean, variance, weight, bias, eps);
+    }
+
+    /**
+     * {@code batch_norm} of a layer without running statistics (track_running_stats=False), which in eval
+     * mode normalizes each channel of [N, C, ...] with the mean and biased variance of that channel over
+     * the batch and the spatial positions. Like PyTorch, it needs more than one value per channel.
+     */
+    public static Tensor batchNormWithBatchStatistics(Tensor input, Tensor weight, Tensor bias, double eps) {
+        int channels = input.rank() < 2 ? 0 : input.shape[1];
+        int plane = input.numel() / Math.max(1, input.shape[0] * channels);
+        long count = (long) input.shape[0] * plane;
+        if (channels == 0 || count <= 1) {
+            throw new IllegalArgumentException("batch_norm with batch statistics needs channels and more than one "
+                    + "value per channel, got input " + Shapes.toString(input.shape));
+        }
+        double[] mean = new double[channels];
+        double[] variance = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = channelMoment(input, c, plane, 0, 1) / count;
+            variance[c] = channelMoment(input, c, plane, mean[c], 2) / count;
+        }
+        return normalizeChannels(input, mean, variance, weight, bias, eps);
     }
 
     /** A batch norm's affine parameters (null when affine=False) and running statistics. */
@@ -164,6 +185,35 @@ public final class Normalization {
         for (int i = from; i < from + length; i++) {
             out[i] = (float) ((x[i] - mean) * invStd);
         }
+    }
+
+    /** (x - mean[c]) / sqrt(variance[c] + eps) · weight[c] + bias[c] for channel dimension 1. */
+    private static Tensor normalizeChannels(Tensor input, double[] mean, double[] variance, Tensor weight, Tensor bias,
+                                            double eps) {
+        int channels = mean.length;
+        checkSize(weight, channels, "batch_norm weight");
+        checkSize(bias, channels, "batch_norm bias");
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double s = (weight == null ? 1.0 : weight.data[c]) / Math.sqrt(variance[c] + eps);
+            scale[c] = (float) s;
+            shift[c] = (float) ((bias == null ? 0.0 : bias.data[c]) - mean[c] * s);
+        }
+        return scaleChannels(input, scale, shift);
+    }
+
+    /** Σ (x - center)^power over channel c of every item of the batch, for power 1 or 2. */
+    private static double channelMoment(Tensor input, int c, int plane, double center, int power) {
+        double sum = 0;
+        for (int n = 0; n < input.shape[0]; n++) {
+            int from = (n * input.shape[1] + c) * plane;
+            for (int i = from; i < from + plane; i++) {
+                double d = input.data[i] - center;
+                sum += power == 1 ? d : d * d;
+            }
+        }
+        return sum;
     }
 
     /** x · scale[c] + shift[c] for channel dimension 1. */

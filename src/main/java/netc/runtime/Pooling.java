@@ -54,6 +54,13 @@ public final class Pooling {
             return size() == in;
         }
 
+        /** The same windows with every extent {@code extent}, for a divisor that does not depend on the window. */
+        Axis withExtent(int extent) {
+            int[] extents = new int[size()];
+            Arrays.fill(extents, extent);
+            return new Axis(first, taps, step, extents);
+        }
+
         /** A fixed window sliding with stride, padding and dilation. */
         static Axis sliding(int in, int kernel, int stride, int pad, int dilation, boolean ceilMode) {
             int out = Spatial.outputSize(in, kernel, stride, pad, dilation, ceilMode);
@@ -99,6 +106,22 @@ public final class Pooling {
     public static Tensor avgPool(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
                                  boolean countIncludePad) {
         return pool(input, slidingAxes(input, kernel, stride, padding, new int[] {1}, ceilMode), false, countIncludePad);
+    }
+
+    /**
+     * {@code avg_pool2d/3d} with divisor_override: each window's sum divided by {@code divisor}, whatever
+     * the window covers (count_include_pad then makes no difference).
+     */
+    public static Tensor avgPoolWithDivisor(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                            int divisor) {
+        if (divisor == 0) {
+            throw new IllegalArgumentException("avg_pool: divisor_override must not be zero");
+        }
+        Axis[] axes = slidingAxes(input, kernel, stride, padding, new int[] {1}, ceilMode);
+        axes[0] = axes[0].withExtent(divisor);
+        axes[1] = axes[1].withExtent(1);
+        axes[2] = axes[2].withExtent(1);
+        return pool(input, axes, false, true);
     }
 
     /** {@code adaptive_avg_pool1d/2d/3d} to the given output sizes. */

@@ -2,7 +2,7 @@ package netc.runtime;
 
 import java.util.Arrays;
 
-/** Padding, upsampling and pixel (un)shuffle with PyTorch semantics. */
+/** Padding, interpolation (upsampling) and pixel (un)shuffle with PyTorch semantics. */
 public final class Resampling {
     private Resampling() {
     }
@@ -37,48 +37,55 @@ public final class Resampling {
         return remap(x, maps, shape, value);
     }
 
-    /**
-     * Nearest-neighbour upsampling ({@code mode='nearest'}) of the spatial dimensions of [N, C, *spatial]
-     * to {@code size}: source index floor(dst · in/out).
-     */
-    public static Tensor upsampleNearest(Tensor x, int[] size) {
-        Spatial.requireRank(x, size.length, "upsample");
-        int[][] maps = new int[x.rank()][];
-        int[] shape = x.shape.clone();
-        for (int i = 0; i < size.length; i++) {
-            int d = 2 + i;
-            int in = x.shape[d];
-            float scale = (float) in / size[i];
-            maps[d] = new int[size[i]];
-            for (int o = 0; o < size[i]; o++) {
-                maps[d][o] = Math.min((int) Math.floor(o * scale), in - 1);
-            }
-            shape[d] = size[i];
+    /** How {@link #interpolate} weighs the inputs around a source coordinate. */
+    public enum Interpolation {
+        /** The input at floor(dst · scale) ({@code mode='nearest'}). */
+        NEAREST(1),
+        /** The two inputs around the coordinate, by distance ({@code linear}, {@code bilinear}, {@code trilinear}). */
+        LINEAR(2),
+        /** The four inputs around the coordinate, by cubic convolution with A = -0.75 ({@code bicubic}). */
+        CUBIC(4);
+
+        final int taps;
+
+        Interpolation(int taps) {
+            this.taps = taps;
         }
-        return remap(x, maps, shape, 0f);
     }
 
-    /** Bilinear upsampling of [N, C, H, W] to [N, C, height, width], with or without align_corners. */
-    public static Tensor upsampleBilinear(Tensor x, int height, int width, boolean alignCorners) {
-        Spatial.requireRank(x, 2, "upsample_bilinear");
-        int inH = x.shape[2];
-        int inW = x.shape[3];
-        Taps rows = Taps.linear(inH, height, alignCorners);
-        Taps cols = Taps.linear(inW, width, alignCorners);
-        int planes = x.shape[0] * x.shape[1];
-        float[] out = new float[planes * height * width];
-        for (int plane = 0; plane < planes; plane++) {
-            for (int oy = 0; oy < height; oy++) {
-                int top = (plane * inH + rows.low[oy]) * inW;
-                int bottom = (plane * inH + rows.high[oy]) * inW;
-                for (int ox = 0; ox < width; ox++) {
-                    float upper = cols.blend(x.data, top, ox);
-                    float lower = cols.blend(x.data, bottom, ox);
-                    out[(plane * height + oy) * width + ox] = upper + (lower - upper) * rows.weight[oy];
-                }
+    /**
+     * {@code F.interpolate(x, size, scale_factor, mode, align_corners)} of the spatial dimensions of
+     * [N, C, *spatial] to {@code size}, one dimension at a time, the last first, as PyTorch's kernels nest
+     * their sums. {@code scaleFactors} are the scale factors the size came from, which PyTorch maps output
+     * coordinates back with (as 1/scale_factor), or null when the size was given (in/out is used then).
+     */
+    public static Tensor interpolate(Tensor x, int[] size, double[] scaleFactors, Interpolation mode,
+                                     boolean alignCorners) {
+        Spatial.requireRank(x, size.length, "interpolate");
+        Tensor out = x;
+        for (int i = size.length - 1; i >= 0; i--) {
+            Taps taps = Taps.of(mode, x.shape[2 + i], size[i], scaleFactors == null ? 0 : scaleFactors[i],
+                    alignCorners);
+            out = interpolateAxis(out, 2 + i, taps);
+        }
+        return out;
+    }
+
+    /** Output j along {@code dim} is Σ_t weight(j, t) · input at index(j, t) along it. */
+    private static Tensor interpolateAxis(Tensor x, int dim, Taps taps) {
+        int in = x.shape[dim];
+        int out = taps.size();
+        int inner = Shapes.inner(x.shape, dim);
+        int outer = Shapes.outer(x.shape, dim);
+        float[] result = new float[outer * out * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < out; j++) {
+                taps.blend(j, x.data, o * in * inner, inner, result, (o * out + j) * inner);
             }
         }
-        return new Tensor(out, x.shape[0], x.shape[1], height, width);
+        int[] shape = x.shape.clone();
+        shape[dim] = out;
+        return new Tensor(result, shape);
     }
 
     /** {@code pixel_shuffle}: [N, C·r², H, W] → [N, C, H·r, W·r]. */
@@ -172,39 +179,98 @@ public final class Resampling {
         }
     }
 
-    /** Two-tap linear interpolation along one dimension: low, high source indices and the weight of high. */
-    private static final class Taps {
-        final int[] low;
-        final int[] high;
-        final float[] weight;
+    /**
+     * The inputs each output index of one dimension reads, {@code count} of them: index(j, t) =
+     * {@code index[j·count + t]}, with weight {@code weight[j·count + t]}. The source coordinates are
+     * PyTorch's, in float as its kernels compute them.
+     */
+    private record Taps(int count, int[] index, float[] weight) {
+        private static final float CUBIC_A = -0.75f;
 
-        private Taps(int out) {
-            low = new int[out];
-            high = new int[out];
-            weight = new float[out];
+        int size() {
+            return index.length / count;
         }
 
-        /** PyTorch's source coordinates: dst·(in-1)/(out-1) with align_corners, else (dst+½)·in/out - ½ clamped at 0. */
-        static Taps linear(int in, int out, boolean alignCorners) {
-            Taps taps = new Taps(out);
-            for (int o = 0; o < out; o++) {
-                float source;
-                if (alignCorners) {
-                    source = out > 1 ? o * ((float) (in - 1) / (out - 1)) : 0f;
-                } else {
-                    source = Math.max(0f, (o + 0.5f) * ((float) in / out) - 0.5f);
+        static Taps of(Interpolation mode, int in, int out, double scaleFactor, boolean alignCorners) {
+            Taps taps = new Taps(mode.taps, new int[out * mode.taps], new float[out * mode.taps]);
+            float scale = scale(in, out, scaleFactor, alignCorners);
+            for (int j = 0; j < out; j++) {
+                switch (mode) {
+                    case NEAREST:
+                        taps.set(j, 0, nearest(j, in, scale), 1f);
+                        break;
+                    case LINEAR:
+                        taps.setLinear(j, in, source(scale, j, alignCorners, false));
+                        break;
+                    default:
+                        taps.setCubic(j, in, source(scale, j, alignCorners, true));
                 }
-                int low = Math.min((int) source, in - 1);
-                taps.low[o] = low;
-                taps.high[o] = Math.min(low + 1, in - 1);
-                taps.weight[o] = source - low;
             }
             return taps;
         }
 
-        float blend(float[] x, int row, int o) {
-            float a = x[row + low[o]];
-            return a + (x[row + high[o]] - a) * weight[o];
+        /** in/out, or 1/scale_factor when given; with align_corners (in-1)/(out-1), corner to corner. */
+        private static float scale(int in, int out, double scaleFactor, boolean alignCorners) {
+            if (alignCorners) {
+                return out > 1 ? (float) (in - 1) / (out - 1) : 0f;
+            }
+            return scaleFactor > 0 ? (float) (1.0 / scaleFactor) : (float) in / out;
+        }
+
+        /** scale·dst with align_corners, else scale·(dst + ½) - ½, clamped at 0 except for cubic. */
+        private static float source(float scale, int dst, boolean alignCorners, boolean cubic) {
+            if (alignCorners) {
+                return scale * dst;
+            }
+            float source = scale * (dst + 0.5f) - 0.5f;
+            return !cubic && source < 0 ? 0f : source;
+        }
+
+        /** PyTorch's nearest index (mode 'nearest', not 'nearest-exact'): floor(dst·scale). */
+        private static int nearest(int dst, int in, float scale) {
+            return Math.min((int) Math.floor(dst * scale), in - 1);
+        }
+
+        private void setLinear(int j, int in, float source) {
+            int low = Math.min((int) Math.floor(source), in - 1);
+            float lambda = Math.min(Math.max(source - low, 0f), 1f);
+            set(j, 0, low, 1f - lambda);
+            set(j, 1, low < in - 1 ? low + 1 : low, lambda);
+        }
+
+        private void setCubic(int j, int in, float source) {
+            int floor = (int) Math.floor(source);
+            float t = source - floor;
+            float[] weights = {farCubic(t + 1f), nearCubic(t), nearCubic(1f - t), farCubic(2f - t)};
+            for (int k = 0; k < 4; k++) {
+                set(j, k, Math.max(Math.min(floor - 1 + k, in - 1), 0), weights[k]);
+            }
+        }
+
+        /** The cubic convolution kernel for |x| ≤ 1. */
+        private static float nearCubic(float x) {
+            return ((CUBIC_A + 2) * x - (CUBIC_A + 3)) * x * x + 1;
+        }
+
+        /** The cubic convolution kernel for 1 &lt; |x| &lt; 2. */
+        private static float farCubic(float x) {
+            return ((CUBIC_A * x - 5 * CUBIC_A) * x + 8 * CUBIC_A) * x - 4 * CUBIC_A;
+        }
+
+        private void set(int j, int t, int source, float w) {
+            index[j * count + t] = source;
+            weight[j * count + t] = w;
+        }
+
+        /** dst[at + i] = Σ_t weight(j, t) · src[base + index(j, t)·inner + i], for i &lt; inner. */
+        void blend(int j, float[] src, int base, int inner, float[] dst, int at) {
+            for (int t = 0; t < count; t++) {
+                float w = weight[j * count + t];
+                int from = base + index[j * count + t] * inner;
+                for (int i = 0; i < inner; i++) {
+                    dst[at + i] += w * src[from + i];
+                }
+            }
         }
     }
 }

@@ -3,8 +3,9 @@ package netc.runtime;
 import java.util.Arrays;
 
 /**
- * Shape and layout operations: reshape-like views that share data, and copies (permute, slice, cat,
- * expand) built on one strided gather. Dimensions may be negative, counting from the end.
+ * Shape and layout operations on float32 and int64 tensors alike (each returns the type it is given):
+ * reshape-like views that share data, and copies (permute, slice, cat, expand) built on one strided
+ * gather. Dimensions may be negative, counting from the end.
  */
 public final class Shaping {
     private Shaping() {
@@ -33,38 +34,38 @@ public final class Shaping {
     }
 
     /** {@code x.unsqueeze(dim)}: a new dimension of size 1 at {@code dim} (in [-rank-1, rank]). Shares data. */
-    public static Tensor unsqueeze(Tensor x, int dim) {
+    public static <T extends AnyTensor> T unsqueeze(T x, int dim) {
         int d = Shapes.dim(dim, x.rank() + 1);
         int[] shape = new int[x.rank() + 1];
-        System.arraycopy(x.shape, 0, shape, 0, d);
+        System.arraycopy(x.shape(), 0, shape, 0, d);
         shape[d] = 1;
-        System.arraycopy(x.shape, d, shape, d + 1, x.rank() - d);
-        return x.reshape(shape);
+        System.arraycopy(x.shape(), d, shape, d + 1, x.rank() - d);
+        return reshaped(x, shape);
     }
 
     /** {@code x.squeeze(dim)}: drops dimension {@code dim} if its size is 1 (else returns x). Shares data. */
-    public static Tensor squeeze(Tensor x, int dim) {
+    public static <T extends AnyTensor> T squeeze(T x, int dim) {
         int d = Shapes.dim(dim, x.rank());
-        if (x.shape[d] != 1) {
+        if (x.shape()[d] != 1) {
             return x;
         }
         int[] shape = new int[x.rank() - 1];
-        System.arraycopy(x.shape, 0, shape, 0, d);
-        System.arraycopy(x.shape, d + 1, shape, d, x.rank() - d - 1);
-        return x.reshape(shape);
+        System.arraycopy(x.shape(), 0, shape, 0, d);
+        System.arraycopy(x.shape(), d + 1, shape, d, x.rank() - d - 1);
+        return reshaped(x, shape);
     }
 
     /** {@code x.squeeze()}: drops every dimension of size 1. Shares data. */
-    public static Tensor squeeze(Tensor x) {
-        return x.reshape(Arrays.stream(x.shape).filter(size -> size != 1).toArray());
+    public static <T extends AnyTensor> T squeeze(T x) {
+        return reshaped(x, Arrays.stream(x.shape()).filter(size -> size != 1).toArray());
     }
 
     /** {@code x.permute(dims)}: output dimension i is input dimension dims[i]. */
-    public static Tensor permute(Tensor x, int... dims) {
+    public static <T extends AnyTensor> T permute(T x, int... dims) {
         if (dims.length != x.rank()) {
             throw new IllegalArgumentException("permute: " + Arrays.toString(dims) + " for rank " + x.rank());
         }
-        int[] strides = strides(x.shape);
+        int[] strides = strides(x.shape());
         int[] shape = new int[dims.length];
         int[] sourceStrides = new int[dims.length];
         boolean[] used = new boolean[dims.length];
@@ -74,14 +75,14 @@ public final class Shaping {
                 throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims));
             }
             used[d] = true;
-            shape[i] = x.shape[d];
+            shape[i] = x.shape()[d];
             sourceStrides[i] = strides[d];
         }
-        return new Tensor(gather(x.data, 0, shape, sourceStrides), shape);
+        return gathered(x, 0, shape, sourceStrides);
     }
 
     /** {@code x.transpose(dim0, dim1)}. */
-    public static Tensor transpose(Tensor x, int dim0, int dim1) {
+    public static <T extends AnyTensor> T transpose(T x, int dim0, int dim1) {
         int[] dims = new int[x.rank()];
         for (int i = 0; i < dims.length; i++) {
             dims[i] = i;
@@ -92,80 +93,106 @@ public final class Shaping {
     }
 
     /** {@code x.select(dim, index)} / {@code x[:, index]}: removes dimension {@code dim}; index may be negative. */
-    public static Tensor select(Tensor x, int dim, int index) {
+    public static <T extends AnyTensor> T select(T x, int dim, int index) {
         int d = Shapes.dim(dim, x.rank());
-        int i = index < 0 ? index + x.shape[d] : index;
-        if (i < 0 || i >= x.shape[d]) {
+        int size = x.shape()[d];
+        int i = index < 0 ? index + size : index;
+        if (i < 0 || i >= size) {
             throw new IllegalArgumentException("select: index " + index + " out of range for dimension " + dim
-                    + " of size " + x.shape[d]);
+                    + " of size " + size);
         }
-        Tensor slice = slice(x, d, i, i + 1, 1);
-        return squeeze(slice, d);
+        return squeeze(slice(x, d, i, i + 1, 1), d);
     }
 
     /**
      * {@code x[..., start:end:step, ...]} along {@code dim}, with Python's rules: negative start/end count
      * from the end and both are clamped to the dimension. Use Integer.MAX_VALUE for an open end.
      */
-    public static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+    public static <T extends AnyTensor> T slice(T x, int dim, int start, int end, int step) {
         int d = Shapes.dim(dim, x.rank());
         if (step <= 0) {
             throw new IllegalArgumentException("slice: step must be positive, got " + step);
         }
-        int size = x.shape[d];
+        int size = x.shape()[d];
         int from = clampIndex(start, size);
         int to = Math.max(from, clampIndex(end, size));
-        int[] shape = x.shape.clone();
+        int[] shape = x.shape().clone();
         shape[d] = (to - from + step - 1) / step;
-        int[] strides = strides(x.shape);
+        int[] strides = strides(x.shape());
         int offset = from * strides[d];
         strides[d] *= step;
-        return new Tensor(gather(x.data, offset, shape, strides), shape);
+        return gathered(x, offset, shape, strides);
     }
 
-    /** {@code torch.cat(tensors, dim)}: all shapes equal except along {@code dim}. */
-    public static Tensor cat(int dim, Tensor... tensors) {
+    /** {@code torch.cat(tensors, dim)}: all of one type, all shapes equal except along {@code dim}. */
+    @SafeVarargs
+    public static <T extends AnyTensor> T cat(int dim, T... tensors) {
         if (tensors.length == 0) {
             throw new IllegalArgumentException("cat: no tensors");
         }
         int d = Shapes.dim(dim, tensors[0].rank());
-        int[] shape = tensors[0].shape.clone();
+        int[] shape = tensors[0].shape().clone();
         shape[d] = 0;
-        for (Tensor t : tensors) {
+        for (T t : tensors) {
             checkCatShape(tensors[0], t, d);
-            shape[d] += t.shape[d];
+            shape[d] += t.shape()[d];
         }
         int outer = Shapes.outer(shape, d);
         int outRow = Shapes.product(shape, d, shape.length);
-        float[] out = new float[Shapes.numel(shape)];
+        Object out = tensors[0] instanceof Tensor ? new float[Shapes.numel(shape)] : new long[Shapes.numel(shape)];
         int column = 0;
-        for (Tensor t : tensors) {
-            int row = Shapes.product(t.shape, d, t.rank());
+        for (T t : tensors) {
+            int row = Shapes.product(t.shape(), d, t.rank());
             for (int o = 0; o < outer; o++) {
-                System.arraycopy(t.data, o * row, out, o * outRow + column, row);
+                System.arraycopy(data(t), o * row, out, o * outRow + column, row);
             }
             column += row;
         }
-        return new Tensor(out, shape);
+        return wrapped(tensors[0], out, shape);
     }
 
     /** {@code x.expand(shape)}: broadcasts size-1 (or missing leading) dimensions to {@code shape}. */
-    public static Tensor expand(Tensor x, int... shape) {
-        if (Arrays.equals(x.shape, shape)) {
+    public static <T extends AnyTensor> T expand(T x, int... shape) {
+        if (Arrays.equals(x.shape(), shape)) {
             return x;
         }
         int lead = shape.length - x.rank();
-        int[] strides = strides(x.shape);
+        int[] strides = strides(x.shape());
         int[] sourceStrides = new int[shape.length];
         for (int i = 0; i < shape.length; i++) {
-            int size = i < lead ? 1 : x.shape[i - lead];
+            int size = i < lead ? 1 : x.shape()[i - lead];
             if (lead < 0 || (size != shape[i] && size != 1)) {
-                throw new IllegalArgumentException("cannot expand " + Shapes.toString(x.shape) + " to "
+                throw new IllegalArgumentException("cannot expand " + Shapes.toString(x.shape()) + " to "
                         + Shapes.toString(shape));
             }
             sourceStrides[i] = size == 1 ? 0 : strides[i - lead];
         }
-        return new Tensor(gather(x.data, 0, shape, sourceStrides), shape);
+        return gathered(x, 0, shape, sourceStrides);
+    }
+
+    /** The same data under a new shape, as the type it was. */
+    @SuppressWarnings("unchecked")
+    private static <T extends AnyTensor> T reshaped(T x, int[] shape) {
+        return (T) x.reshape(shape);
+    }
+
+    /** The strided view of x as a new contiguous tensor of x's type. */
+    private static <T extends AnyTensor> T gathered(T x, int offset, int[] shape, int[] strides) {
+        if (x instanceof Tensor floats) {
+            return wrapped(x, gather(floats.data, offset, shape, strides), shape);
+        }
+        return wrapped(x, gather(((LongTensor) x).data, offset, shape, strides), shape);
+    }
+
+    /** The data array of either type, for System.arraycopy. */
+    private static Object data(AnyTensor x) {
+        return x instanceof Tensor floats ? floats.data : ((LongTensor) x).data;
+    }
+
+    /** {@code data} (a float[] or long[] matching {@code like}'s type) as a tensor of that type. */
+    @SuppressWarnings("unchecked")
+    private static <T extends AnyTensor> T wrapped(T like, Object data, int[] shape) {
+        return (T) (like instanceof Tensor ? new Tensor((float[]) data, shape) : new LongTensor((long[]) data, shape));
     }
 
     /** Row-major strides of a contiguous tensor. */
@@ -183,35 +210,61 @@ public final class Shaping {
      * The contiguous copy of a strided view: output element at index (i0, ..., ik) is
      * src[offset + Σ i·strides]. The last dimension is the tight inner loop.
      */
-    static float[] gather(float[] src, int offset, int[] shape, int[] strides) {
+    private static float[] gather(float[] src, int offset, int[] shape, int[] strides) {
         float[] out = new float[Shapes.numel(shape)];
-        if (out.length == 0) {
-            return out;
-        }
-        int rank = shape.length;
-        int last = rank == 0 ? 1 : shape[rank - 1];
-        int lastStride = rank == 0 ? 0 : strides[rank - 1];
-        int[] index = new int[Math.max(0, rank - 1)];
-        int source = offset;
-        for (int at = 0; at < out.length; at += last) {
-            for (int j = 0; j < last; j++) {
-                out[at + j] = src[source + j * lastStride];
+        for (Rows rows = new Rows(offset, shape, strides); rows.at < out.length; rows.next()) {
+            for (int j = 0; j < rows.length; j++) {
+                out[rows.at + j] = src[rows.source + j * rows.stride];
             }
-            source = advance(index, shape, strides, source);
         }
         return out;
     }
 
-    /** Steps an index over all but the last dimension (odometer order); returns the moved source offset. */
-    private static int advance(int[] index, int[] shape, int[] strides, int source) {
-        for (int d = index.length - 1; d >= 0; d--) {
-            if (++index[d] < shape[d]) {
-                return source + strides[d];
+    /** {@link #gather(float[], int, int[], int[])} for int64 data. */
+    private static long[] gather(long[] src, int offset, int[] shape, int[] strides) {
+        long[] out = new long[Shapes.numel(shape)];
+        for (Rows rows = new Rows(offset, shape, strides); rows.at < out.length; rows.next()) {
+            for (int j = 0; j < rows.length; j++) {
+                out[rows.at + j] = src[rows.source + j * rows.stride];
             }
-            index[d] = 0;
-            source -= (shape[d] - 1) * strides[d];
         }
-        return source;
+        return out;
+    }
+
+    /**
+     * The rows (last dimension) of a strided view in output order: row after row, where it starts in the
+     * output ({@code at}) and in the source ({@code source}), stepping an odometer over the other dimensions.
+     */
+    private static final class Rows {
+        final int length;
+        final int stride;
+        final int[] shape;
+        final int[] strides;
+        final int[] index;
+        int at;
+        int source;
+
+        Rows(int offset, int[] shape, int[] strides) {
+            int rank = shape.length;
+            this.length = rank == 0 ? 1 : shape[rank - 1];
+            this.stride = rank == 0 ? 0 : strides[rank - 1];
+            this.shape = shape;
+            this.strides = strides;
+            this.index = new int[Math.max(0, rank - 1)];
+            this.source = offset;
+        }
+
+        void next() {
+            at += length;
+            for (int d = index.length - 1; d >= 0; d--) {
+                if (++index[d] < shape[d]) {
+                    source += strides[d];
+                    return;
+                }
+                index[d] = 0;
+                source -= (shape[d] - 1) * strides[d];
+            }
+        }
     }
 
     private static int clampIndex(int index, int size) {
@@ -219,14 +272,14 @@ public final class Shaping {
         return (int) Math.max(0, Math.min(size, resolved));
     }
 
-    private static void checkCatShape(Tensor first, Tensor t, int d) {
+    private static void checkCatShape(AnyTensor first, AnyTensor t, int d) {
         boolean fits = t.rank() == first.rank();
         for (int i = 0; fits && i < t.rank(); i++) {
-            fits = i == d || t.shape[i] == first.shape[i];
+            fits = i == d || t.shape()[i] == first.shape()[i];
         }
         if (!fits) {
-            throw new IllegalArgumentException("cat: shapes " + Shapes.toString(first.shape) + " and "
-                    + Shapes.toString(t.shape) + " differ outside dimension " + d);
+            throw new IllegalArgumentException("cat: shapes " + Shapes.toString(first.shape()) + " and "
+                    + Shapes.toString(t.shape()) + " differ outside dimension " + d);
         }
     }
 }

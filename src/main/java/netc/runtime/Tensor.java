@@ -37,17 +37,12 @@ public final class Tensor implements AnyTensor {
         return data.length;
     }
 
-    /** The number of dimensions. */
-    public int rank() {
-        return shape.length;
-    }
-
     /** The size of one dimension; negative indices count from the end. */
     public int size(int dim) {
         return shape[Shapes.dim(dim, shape.length)];
     }
 
-    /** The same data under a new shape; one entry may be -1 to be inferred. */
+    @Override
     public Tensor reshape(int... newShape) {
         return new Tensor(data, Shapes.inferReshape(newShape, data.length));
     }

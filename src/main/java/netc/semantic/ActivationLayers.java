@@ -19,7 +19,8 @@ final class ActivationLayers {
             ArgSpec.optional("negative_slope", ArgType.FLOAT, new Value.Float(0.01)), INPLACE));
         catalog.add(elementwise("elu", "ELU", ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1.0)), INPLACE));
         catalog.add(elementwise("selu", "SELU", INPLACE));
-        catalog.add(elementwise("celu", "CELU", ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1.0)), INPLACE));
+        catalog.add(checked("celu", "CELU", ActivationLayers::celuShape,
+            ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1.0)), INPLACE));
         catalog.add(new LayerSpec("gelu", "GELU", 0,
             List.of(ArgSpec.optional("approximate", ArgType.STRING, new Value.Str("none"))), 1, LayerSpec.ANY_RANK,
             ActivationLayers::geluShape, LayerSpec.NO_STATE, true));
@@ -29,7 +30,8 @@ final class ActivationLayers {
         catalog.add(elementwise("tanh", "Tanh"));
         catalog.add(elementwise("hardswish", "Hardswish", INPLACE));
         catalog.add(elementwise("hardsigmoid", "Hardsigmoid", INPLACE));
-        catalog.add(elementwise("hardtanh", "Hardtanh", ArgSpec.optional("min_val", ArgType.FLOAT, new Value.Float(-1)),
+        catalog.add(checked("hardtanh", "Hardtanh", ActivationLayers::hardtanhShape,
+            ArgSpec.optional("min_val", ArgType.FLOAT, new Value.Float(-1)),
             ArgSpec.optional("max_val", ArgType.FLOAT, new Value.Float(1)), INPLACE));
         catalog.add(elementwise("softplus", "Softplus", ArgSpec.optional("beta", ArgType.FLOAT, new Value.Float(1)),
             ArgSpec.optional("threshold", ArgType.FLOAT, new Value.Float(20))));
@@ -52,8 +54,28 @@ final class ActivationLayers {
     }
 
     private static LayerSpec elementwise(String name, String torchClass, ArgSpec... args) {
-        return new LayerSpec(name, torchClass, 0, Arrays.asList(args), 1, LayerSpec.ANY_RANK, LayerCall::input,
-            LayerSpec.NO_STATE, true);
+        return checked(name, torchClass, LayerCall::input, args);
+    }
+
+    /** An elementwise layer whose arguments PyTorch checks: {@code rule} reports them, or gives the input's shape. */
+    private static LayerSpec checked(String name, String torchClass, LayerSpec.ShapeRule rule, ArgSpec... args) {
+        return new LayerSpec(name, torchClass, 0, Arrays.asList(args), 1, LayerSpec.ANY_RANK, rule, LayerSpec.NO_STATE,
+            true);
+    }
+
+    private static Shape celuShape(LayerCall call) {
+        if (call.floatArg("alpha") == 0) {
+            return call.argError("alpha", Code.ARGUMENT_OUT_OF_RANGE, "celu's alpha must not be 0: CELU divides by it");
+        }
+        return call.input();
+    }
+
+    private static Shape hardtanhShape(LayerCall call) {
+        if (call.floatArg("max_val") <= call.floatArg("min_val")) {
+            return call.argError("max_val", Code.ARGUMENT_OUT_OF_RANGE, "hardtanh's max_val ("
+                + call.arg("max_val").show() + ") must be greater than its min_val (" + call.arg("min_val").show() + ")");
+        }
+        return call.input();
     }
 
     private static LayerSpec softmax(String name, String torchClass) {

@@ -7,6 +7,8 @@ import java.util.List;
 public enum ArgType {
     INT("an integer"),
     FLOAT("a number"),
+    /** A number, or None where PyTorch takes Optional[float] with a number as default (batch norm's momentum). */
+    OPTIONAL_FLOAT("a number or None"),
     BOOL("true or false"),
     STRING("a string"),
     /** An int, or a tuple of one int per spatial dimension; normalised to the tuple. */
@@ -44,6 +46,8 @@ public enum ArgType {
             case FLOAT:
                 return value instanceof Value.Int ? new Value.Float(((Value.Int) value).value())
                     : value instanceof Value.Float ? value : null;
+            case OPTIONAL_FLOAT:
+                return value instanceof Value.None ? value : FLOAT.check(value, spatialDims);
             case BOOL:
                 return value instanceof Value.Bool ? value : null;
             case STRING:

@@ -176,7 +176,8 @@ final class ArgumentBinder {
             bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
             return;
         }
-        Value checked = spec.type().check(value, spatialDims);
+        boolean defaultNone = value instanceof Value.None && spec.defaultValue() instanceof Value.None;
+        Value checked = defaultNone ? value : spec.type().check(value, spatialDims);
         if (checked == null) {
             fail(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(), callee + "'s " + spec.name() + " must be "
                 + spec.type().description(spatialDims) + ", but it is " + value.describe()));

@@ -51,7 +51,7 @@ final class ConvolutionLayers {
 
     private static Shape convolutionShape(LayerCall call) {
         long channels = inChannels(call);
-        if (channels < 0 || !validPaddingMode(call)) {
+        if (channels < 0 || !validPaddingMode(call, PADDING_MODES)) {
             return null;
         }
         long[] kernel = call.sizeArg("kernel_size");
@@ -79,7 +79,7 @@ final class ConvolutionLayers {
 
     private static Shape transposedShape(LayerCall call) {
         long channels = inChannels(call);
-        if (channels < 0 || !validPaddingMode(call)) {
+        if (channels < 0 || !validPaddingMode(call, Set.of("zeros"))) {
             return null;
         }
         long[] kernel = call.sizeArg("kernel_size");
@@ -129,13 +129,15 @@ final class ConvolutionLayers {
         return actual;
     }
 
-    private static boolean validPaddingMode(LayerCall call) {
-        if (PADDING_MODES.contains(call.stringArg("padding_mode"))) {
+    /** Convolutions take four padding modes; transposed convolutions take the argument but only "zeros". */
+    private static boolean validPaddingMode(LayerCall call, Set<String> modes) {
+        if (modes.contains(call.stringArg("padding_mode"))) {
             return true;
         }
-        call.argError("padding_mode", Code.ARGUMENT_OUT_OF_RANGE, call.name()
-            + "'s padding_mode must be \"zeros\", \"reflect\", \"replicate\" or \"circular\", but it is "
-            + call.arg("padding_mode").show());
+        String allowed = modes.size() == 1 ? "\"zeros\" (PyTorch has no other for transposed convolutions)"
+            : "\"zeros\", \"reflect\", \"replicate\" or \"circular\"";
+        call.argError("padding_mode", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s padding_mode must be " + allowed
+            + ", but it is " + call.arg("padding_mode").show());
         return false;
     }
 

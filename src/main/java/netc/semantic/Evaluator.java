@@ -298,9 +298,9 @@ final class Evaluator {
         }
         record(module, span, java.util.Collections.singletonList(input.shape()), output);
         observations.step(new Observations.Step(span, spec.name(), spec.torchClass(), input.shape(), output, module));
-        Value.Tensor result = tensor(output, input, span);
+        Value.Tensor result = tensor(output, input, span, outputDtype(spec, List.of(input)));
         trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec, module.arguments(), module,
-            output, span));
+            output, result.dtype(), span));
         return result;
     }
 
@@ -346,10 +346,22 @@ final class Evaluator {
             }
         }
         observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), first.shape(), output, module));
-        Value.DType dtype = spec.dtypes() == LayerSpec.Dtypes.ANY ? first.dtype() : Value.DType.FLOAT32;
-        Value.Tensor result = tensor(output, first, span, dtype);
-        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), spec, bound, module, output, span));
+        Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs));
+        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), spec, bound, module, output,
+            result.dtype(), span));
         return result;
+    }
+
+    /** float32, except that layers of any type give their inputs' promoted type (cat of int64 tensors: int64). */
+    private static Value.DType outputDtype(LayerSpec spec, List<Value.Tensor> inputs) {
+        if (spec.dtypes() != LayerSpec.Dtypes.ANY) {
+            return Value.DType.FLOAT32;
+        }
+        Value.DType dtype = inputs.get(0).dtype();
+        for (Value.Tensor input : inputs) {
+            dtype = dtype.promote(input.dtype());
+        }
+        return dtype;
     }
 
     /**

@@ -36,7 +36,7 @@ final class NormalizationLayers {
         List<ArgSpec> signature = List.of(
             ArgSpec.inferable("num_features"),
             ArgSpec.optional("eps", ArgType.FLOAT, new Value.Float(1e-5)),
-            ArgSpec.optional("momentum", ArgType.FLOAT, new Value.Float(0.1)),
+            ArgSpec.optional("momentum", ArgType.OPTIONAL_FLOAT, new Value.Float(0.1)),
             ArgSpec.optional("affine", ArgType.BOOL, new Value.Bool(batch)),
             ArgSpec.optional("track_running_stats", ArgType.BOOL, new Value.Bool(batch)));
         int minRank = batch && d == 1 ? 2 : d + 2;

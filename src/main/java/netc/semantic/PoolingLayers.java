@@ -39,7 +39,16 @@ final class PoolingLayers {
             signature.add(ArgSpec.optional("divisor_override", ArgType.INT, Value.NONE));
         }
         return new LayerSpec("avgpool" + d + "d", "AvgPool" + d + "d", d, signature, d + 2, d + 2,
-            call -> windowShape(call, ones(d)), LayerSpec.NO_STATE, true);
+            call -> zeroDivisor(call) ? null : windowShape(call, ones(d)), LayerSpec.NO_STATE, true);
+    }
+
+    /** divisor_override=0, which PyTorch refuses when the pool is called: reported. */
+    private static boolean zeroDivisor(LayerCall call) {
+        if (!call.has("divisor_override") || call.isNone("divisor_override") || call.intArg("divisor_override") != 0) {
+            return false;
+        }
+        call.argError("divisor_override", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s divisor_override must not be 0");
+        return true;
     }
 
     private static LayerSpec adaptive(int d, String name, String torchName, boolean max) {

@@ -40,6 +40,10 @@ final class ResamplingLayers {
             return call.argError("mode", Code.ARGUMENT_OUT_OF_RANGE, "upsample's mode must be nearest, linear, bilinear, "
                 + "bicubic or trilinear, but it is " + call.arg("mode").show());
         }
+        if (modeDims == null && !call.isNone("align_corners")) {
+            return call.argError("align_corners", Code.ARGUMENT_OUT_OF_RANGE, "upsample's align_corners applies only to "
+                + "the interpolating modes (linear, bilinear, bicubic, trilinear), not to " + call.arg("mode").show());
+        }
         if (modeDims != null && modeDims != spatial) {
             return call.error(Code.WRONG_RANK, "upsample with mode \"" + mode + "\" needs " + (modeDims + 2)
                 + "-d tensors, but the incoming tensor " + call.input() + " is " + call.input().rank() + "-d", null);

@@ -13,14 +13,17 @@ final class ReshapingLayers {
         catalog.add(new LayerSpec("flatten", "Flatten", 0, List.of(
             ArgSpec.optional("start_dim", ArgType.INT, new Value.Int(1)),
             ArgSpec.optional("end_dim", ArgType.INT, new Value.Int(-1))),
-            1, LayerSpec.ANY_RANK, ReshapingLayers::flattenShape, LayerSpec.NO_STATE, true));
+            1, LayerSpec.ANY_RANK, ReshapingLayers::flattenShape, LayerSpec.NO_STATE, true)
+            .dtypes(LayerSpec.Dtypes.ANY));
         catalog.add(new LayerSpec("unflatten", "Unflatten", 0, List.of(
             ArgSpec.required("dim", ArgType.INT),
             ArgSpec.required("unflattened_size", ArgType.INTS)),
-            2, LayerSpec.ANY_RANK, ReshapingLayers::unflattenShape, LayerSpec.NO_STATE, true));
+            2, LayerSpec.ANY_RANK, ReshapingLayers::unflattenShape, LayerSpec.NO_STATE, true)
+            .dtypes(LayerSpec.Dtypes.ANY));
         for (String name : List.of("view", "reshape")) {
             catalog.add(new LayerSpec(name, name, 0, List.of(ArgSpec.required("shape", ArgType.INTS)),
-                1, LayerSpec.ANY_RANK, ReshapingLayers::viewShape, LayerSpec.NO_STATE, false));
+                1, LayerSpec.ANY_RANK, ReshapingLayers::viewShape, LayerSpec.NO_STATE, false)
+                .dtypes(LayerSpec.Dtypes.ANY));
         }
         catalog.add(dropout("dropout", "Dropout", 1, LayerSpec.ANY_RANK));
         for (int d = 1; d <= 3; d++) {

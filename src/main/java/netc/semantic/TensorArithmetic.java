@@ -37,13 +37,15 @@ final class TensorArithmetic {
             addOrigin(related, b, "right: ");
             evaluator.diagnostics().report(new Diagnostic(Code.SHAPE_MISMATCH.severity(), Code.SHAPE_MISMATCH,
                 e.span(), "cannot " + verb(e) + " tensors of shapes " + a.shape() + " and " + b.shape()
-                + ": they do not broadcast", related, "sizes must be equal, or 1 in one of them, dimension by dimension"));
+                + ": " + whyNotBroadcast(a.shape(), b.shape()), related, a.shape().size() == b.shape().size()
+                ? "sizes must be equal, or 1 in one of them, dimension by dimension"
+                : "give both the same number of dimensions, with unsqueeze or view"));
             return Evaluator.unknown();
         }
-        Value.Tensor result = evaluator.tensor(shape, a, e.span());
+        Value.Tensor result = evaluator.tensor(shape, a, e.span(), resultDtype(e, a.dtype().promote(b.dtype())));
         Trace trace = evaluator.trace();
-        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(a), trace.idOf(b), 0, false,
-            shape, e.span()));
+        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(a), trace.idOf(b), Value.NONE,
+            false, result.dtype(), shape, e.span()));
         return result;
     }
 
@@ -56,12 +58,20 @@ final class TensorArithmetic {
         if (!tensor.known()) {
             return tensor;
         }
-        Value.Tensor result = evaluator.tensor(tensor.shape(), tensor, e.span());
-        double number = other instanceof Value.Int ? ((Value.Int) other).value() : ((Value.Float) other).value();
+        Value.DType operands = other instanceof Value.Float ? Value.DType.FLOAT32 : tensor.dtype();
+        Value.Tensor result = evaluator.tensor(tensor.shape(), tensor, e.span(), resultDtype(e, operands));
         Trace trace = evaluator.trace();
-        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(tensor), -1, number,
-            !(left instanceof Value.Tensor), tensor.shape(), e.span()));
+        trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(tensor), -1, other,
+            !(left instanceof Value.Tensor), result.dtype(), tensor.shape(), e.span()));
         return result;
+    }
+
+    /**
+     * PyTorch's result type: that of the operands (an int64 tensor and an integer stay int64; a float number
+     * or tensor makes float32), except that / is true division, always float32.
+     */
+    private static Value.DType resultDtype(Expr.Binary e, Value.DType operands) {
+        return e.operator() == Expr.BinaryOperator.DIVIDE ? Value.DType.FLOAT32 : operands;
     }
 
     private static void addOrigin(List<Related> related, Value.Tensor tensor, String side) {
@@ -83,19 +93,31 @@ final class TensorArithmetic {
         }
     }
 
-    /** NumPy broadcasting over the dimensions after the batch, aligned from the right; null if impossible. */
+    /**
+     * NumPy broadcasting of two shapes of equal rank (the batch always matches); null if impossible. PyTorch
+     * aligns shapes at their last dimension, batch included, so shapes of different ranks would pair the
+     * batch of one with another dimension of the other: they do not broadcast whatever the batch size.
+     */
     static Shape broadcast(Shape a, Shape b) {
-        int size = Math.max(a.size(), b.size());
-        long[] out = new long[size];
-        for (int i = 0; i < size; i++) {
-            long x = i < size - a.size() ? 1 : a.dim(i - (size - a.size()));
-            long y = i < size - b.size() ? 1 : b.dim(i - (size - b.size()));
+        if (a.size() != b.size()) {
+            return null;
+        }
+        long[] out = new long[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            long x = a.dim(i);
+            long y = b.dim(i);
             if (x != y && x != 1 && y != 1) {
                 return null;
             }
             out[i] = x == 1 ? y : x;
         }
         return Shape.of(out);
+    }
+
+    /** Why {@link #broadcast} refused two shapes, for messages. */
+    static String whyNotBroadcast(Shape a, Shape b) {
+        return a.size() == b.size() ? "they do not broadcast"
+            : "they have different ranks, and PyTorch would align the batch of one with a dimension of the other";
     }
 
     /** {@code x[:, -1]}: the batch must be kept whole; an integer drops its dimension, a range narrows it. */

@@ -18,8 +18,8 @@ final class TensorOperations {
     static void register(Catalog.Builder catalog) {
         catalog.add(operation("cat", List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))),
             TensorOperations::catShape).inputs(1, Integer.MAX_VALUE));
-        catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2).dtypes(LayerSpec.Dtypes.FLOAT));
-        catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2).dtypes(LayerSpec.Dtypes.FLOAT));
+        catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2));
+        catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2));
         for (String reduction : List.of("mean", "sum", "amax")) {
             catalog.add(operation(reduction, List.of(ArgSpec.required("dim", ArgType.INTS),
                 ArgSpec.optional("keepdim", ArgType.BOOL, new Value.Bool(false))), TensorOperations::reduceShape)
@@ -100,7 +100,7 @@ final class TensorOperations {
         List<Shape> shapes = call.inputShapes();
         Shape shape = TensorArithmetic.broadcast(shapes.get(0), shapes.get(1));
         return shape != null ? shape : mismatch(call, 1, call.name() + " of tensors of shapes " + shapes.get(0) + " and "
-            + shapes.get(1) + ": they do not broadcast");
+            + shapes.get(1) + ": " + TensorArithmetic.whyNotBroadcast(shapes.get(0), shapes.get(1)));
     }
 
     private static Shape reduceShape(LayerCall call) {

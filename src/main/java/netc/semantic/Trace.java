@@ -22,17 +22,21 @@ public final class Trace {
     public record Input(int id, String name, Shape shape, Value.DType dtype) implements Step {
     }
 
-    /** A catalogue layer or tensor operation; {@code module} is null for functional calls and module-less ops. */
+    /**
+     * A catalogue layer or tensor operation; {@code module} is null for functional calls and module-less ops.
+     * {@code dtype} is the element type of its output.
+     */
     public record Apply(int id, List<Integer> inputs, LayerSpec spec, BoundArguments arguments, Module module,
-                        Shape output, SourceSpan span) implements Step {
+                        Shape output, Value.DType dtype, SourceSpan span) implements Step {
     }
 
     /**
-     * Tensor arithmetic; {@code right} is -1 when the other operand is the number {@code scalar},
-     * which stands on the left when {@code scalarFirst}.
+     * Tensor arithmetic; {@code right} is -1 when the other operand is the number {@code scalar} (a
+     * {@link Value.Int} or {@link Value.Float}, else {@link Value#NONE}), which stands on the left when
+     * {@code scalarFirst}. {@code dtype} is the element type of its output.
      */
-    public record Arithmetic(int id, Expr.BinaryOperator operator, int left, int right, double scalar,
-                             boolean scalarFirst, Shape output, SourceSpan span) implements Step {
+    public record Arithmetic(int id, Expr.BinaryOperator operator, int left, int right, Value scalar,
+                             boolean scalarFirst, Value.DType dtype, Shape output, SourceSpan span) implements Step {
     }
 
     /** {@code x[:, -1]}: one part per dimension after the batch that the subscripts touch. */

@@ -148,5 +148,10 @@ public sealed interface Value {
         public String label() {
             return label;
         }
+
+        /** PyTorch's promotion of two tensors' types: float32 if either is float32, else int64. */
+        public DType promote(DType other) {
+            return this == FLOAT32 || other == FLOAT32 ? FLOAT32 : INT64;
+        }
     }
 }

@@ -23,18 +23,6 @@ class JavaCommandTest {
     }
 
     @Test
-    void aLayerWithoutJavaCodeIsAnError() throws Exception {
-        Path model = temp.resolve("nostats.net");
-        Files.writeString(model, "model NoStats {\n    input x: [3, 8, 8]\n    batchnorm2d(3, track_running_stats=false)\n}\n");
-        CliRunner.Run run = CliRunner.run("java", model.toString(), "-o", temp.toString());
-        assertEquals(1, run.exitCode());
-        assertEquals(model + ":3:5: error[E601]: the Java backend cannot generate batchnorm2d without running "
-            + "statistics (track_running_stats=false): eval mode then normalises with batch statistics",
-            run.err().lines().findFirst().orElse(""));
-        assertEquals("", run.out());
-    }
-
-    @Test
     void aBadPackageNameIsAUsageError() {
         CliRunner.Run run = CliRunner.run("java", "samples/simple.net", "--package", "demo..x", "-o", temp.toString());
         assertEquals(2, run.exitCode());

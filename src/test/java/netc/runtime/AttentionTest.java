@@ -22,7 +22,8 @@ class AttentionTest {
 
     @Test
     void singleHeadByHand() {
-        Attention.MultiHead w = new Attention.MultiHead(identityProjection(2, 3), null, identityProjection(2, 1), null, 1);
+        Attention.MultiHead w = new Attention.MultiHead(identityProjection(2, 3), null, identityProjection(2, 1), null,
+            1, null, null, false);
         Tensor query = new Tensor(new float[] {1, 0}, 1, 1, 2);
         Tensor key = new Tensor(new float[] {1, 0, 0, 1}, 1, 2, 2);
         Tensor value = new Tensor(new float[] {10, 0, 0, 20}, 1, 2, 2);
@@ -33,11 +34,25 @@ class AttentionTest {
     }
 
     @Test
+    void biasKeyAndValueThenAZeroKeyAndValueAreExtraSources() {
+        Attention.MultiHead w = new Attention.MultiHead(identityProjection(2, 3), null, identityProjection(2, 1), null,
+            1, new Tensor(new float[] {0, 1}, 1, 1, 2), new Tensor(new float[] {0, 20}, 1, 1, 2), true);
+        Tensor query = new Tensor(new float[] {1, 0}, 1, 1, 2);
+        Tensor key = new Tensor(new float[] {1, 0}, 1, 1, 2);
+        Tensor value = new Tensor(new float[] {10, 0}, 1, 1, 2);
+        // scores [1/√2, 0, 0] for the key, bias_k and the zero key → weights e/(e+2), 1/(e+2), 1/(e+2), e = exp(1/√2)
+        double e = Math.exp(1 / Math.sqrt(2));
+        Tensor out = Attention.multiHead(query, key, value, w, true);
+        Check.close(new float[] {(float) (10 * e / (e + 2)), (float) (20 / (e + 2))}, out.data, 1e-6);
+    }
+
+    @Test
     void multiHeadMatchesNaivePerHeadComputationInBothLayouts() {
         int embed = 8;
         int heads = 2;
         Attention.MultiHead w = new Attention.MultiHead(Check.random(random, 3 * embed, embed),
-                Check.random(random, 3 * embed), Check.random(random, embed, embed), Check.random(random, embed), heads);
+                Check.random(random, 3 * embed), Check.random(random, embed, embed), Check.random(random, embed), heads,
+            null, null, false);
         Tensor query = Check.random(random, 2, 3, embed);
         Tensor memory = Check.random(random, 2, 5, embed);
         Tensor expected = naiveMultiHead(query, memory, w);

@@ -1,6 +1,7 @@
 package netc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,20 @@ class NormalizationTest {
         Tensor x = new Tensor(new float[] {1, 2}, 1, 2, 1);
         Tensor out = Normalization.batchNorm(x, t(0, 1), t(4, 1), t(1, 2), t(0, 0.5f), 0);
         assertArrayEquals(new float[] {0.5f, 2.5f}, out.data);
+    }
+
+    @Test
+    void batchNormWithoutRunningStatisticsUsesTheBatchsOwn() {
+        // channel 0 holds 1, 1, 3, 3 (mean 2, variance 1); channel 1 holds 0, 4, 0, 4 (mean 2, variance 4)
+        Tensor x = new Tensor(new float[] {1, 1, 0, 4, 3, 3, 0, 4}, 2, 2, 2);
+        Tensor out = Normalization.batchNormWithBatchStatistics(x, t(2, 1), t(0.5f, 0), 0);
+        assertArrayEquals(new float[] {-1.5f, -1.5f, -1, 1, 2.5f, 2.5f, -1, 1}, out.data);
+    }
+
+    @Test
+    void batchStatisticsNeedMoreThanOneValuePerChannel() {
+        assertThrows(IllegalArgumentException.class,
+            () -> Normalization.batchNormWithBatchStatistics(new Tensor(new float[] {1, 2}, 1, 2), null, null, 1e-5));
     }
 
     @Test

@@ -53,6 +53,16 @@ class PoolingTest {
     }
 
     @Test
+    void avgPoolDivisorOverrideDividesEveryWindowAlike() {
+        // windows [pad, 1, 2], [2, 3, 4], [4, pad]: sums 3, 9, 4, each divided by 2
+        Tensor x = row(1, 2, 3, 4);
+        assertArrayEquals(new float[] {1.5f, 4.5f, 2},
+            Pooling.avgPoolWithDivisor(x, new int[] {3}, new int[] {2}, ONE, true, 2).data);
+        assertThrows(IllegalArgumentException.class,
+            () -> Pooling.avgPoolWithDivisor(x, new int[] {2}, null, ZERO, false, 0));
+    }
+
+    @Test
     void adaptivePoolsUseFloorAndCeilBounds() {
         Tensor x = row(1, 2, 3, 4, 5);
         assertArrayEquals(new float[] {1.5f, 3, 4.5f}, Pooling.adaptiveAvgPool(x, new int[] {3}).data);

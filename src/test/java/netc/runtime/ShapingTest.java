@@ -1,5 +1,8 @@
 package netc.runtime;
 
+import static netc.runtime.Resampling.Interpolation.CUBIC;
+import static netc.runtime.Resampling.Interpolation.LINEAR;
+import static netc.runtime.Resampling.Interpolation.NEAREST;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,14 +107,32 @@ class ShapingTest {
     }
 
     @Test
-    void upsampling() {
+    void interpolationNearestAndLinear() {
         Tensor x = new Tensor(new float[] {0, 1}, 1, 1, 1, 2);
-        assertArrayEquals(new float[] {0, 0, 1, 1}, Resampling.upsampleNearest(x, new int[] {1, 4}).data);
-        Check.close(new float[] {0, 0.25f, 0.75f, 1}, Resampling.upsampleBilinear(x, 1, 4, false).data, 1e-7);
-        Check.close(new float[] {0, 1 / 3f, 2 / 3f, 1}, Resampling.upsampleBilinear(x, 1, 4, true).data, 1e-7);
+        int[] size = {1, 4};
+        assertArrayEquals(new float[] {0, 0, 1, 1}, Resampling.interpolate(x, size, null, NEAREST, false).data);
+        assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1}, Resampling.interpolate(x, size, null, LINEAR, false).data);
+        assertArrayEquals(new float[] {0, 1 / 3f, 2 / 3f, 1}, Resampling.interpolate(x, size, null, LINEAR, true).data);
         Tensor square = new Tensor(new float[] {0, 1, 2, 3}, 1, 1, 2, 2);
-        Tensor up = Resampling.upsampleBilinear(square, 3, 3, true);
-        Check.close(new float[] {0, 0.5f, 1, 1, 1.5f, 2, 2, 2.5f, 3}, up.data, 1e-7);
+        Tensor up = Resampling.interpolate(square, new int[] {3, 3}, null, LINEAR, true);
+        assertArrayEquals(new float[] {0, 0.5f, 1, 1, 1.5f, 2, 2, 2.5f, 3}, up.data);
+    }
+
+    @Test
+    void interpolationMapsCoordinatesWithTheScaleFactorWhenGiven() {
+        Tensor x = new Tensor(new float[] {0, 1, 2, 3, 4}, 1, 1, 5);
+        // scale_factor 1.7 gives 8 outputs reading floor(j / 1.7), not floor(j · 5 / 8)
+        assertArrayEquals(new float[] {0, 0, 1, 1, 2, 2, 3, 4},
+                Resampling.interpolate(x, new int[] {8}, new double[] {1.7}, NEAREST, false).data);
+        assertArrayEquals(new float[] {0, 0, 1, 2, 3},
+                Resampling.interpolate(x, new int[] {5}, new double[] {1.1}, NEAREST, false).data);
+    }
+
+    @Test
+    void bicubicInterpolationOvershootsWithClampedBorders() {
+        Tensor x = new Tensor(new float[] {0, 1}, 1, 1, 1, 2);
+        assertArrayEquals(new float[] {-0.10546875f, 0.2265625f, 0.7734375f, 1.10546875f},
+                Resampling.interpolate(x, new int[] {1, 4}, null, CUBIC, false).data);
     }
 
     @Test
@@ -125,6 +146,22 @@ class ShapingTest {
     }
 
     @Test
+    void int64TensorsAreShapedAndComputedExactly() {
+        LongTensor x = new LongTensor(new long[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
+        assertArrayEquals(new long[] {1, 4, 2, 5, 3, 6}, Shaping.transpose(x, 1, 2).data);
+        assertArrayEquals(new long[] {4, 5, 6, 1, 2, 3}, Shaping.cat(1, Shaping.slice(x, 1, 1, 2, 1),
+                Shaping.select(x, 1, 0).reshape(1, 1, 3)).data);
+        assertArrayEquals(new long[] {6, 15}, Arithmetic.sum(x, new int[] {2}, false).data);
+        assertArrayEquals(new long[] {4, 5, 6}, Arithmetic.amax(x, new int[] {1}, false).data);
+        assertArrayEquals(new long[] {11, 22, 33, 14, 25, 36},
+                Arithmetic.add(x, new LongTensor(new long[] {10, 20, 30}, 3)).data);
+        assertArrayEquals(new long[] {2, 5, 8, 11, 14, 17}, Arithmetic.affine(x, 3, -1).data);
+        LongTensor large = new LongTensor(new long[] {Long.MAX_VALUE - 1}, 1);
+        assertArrayEquals(new long[] {Long.MAX_VALUE}, Arithmetic.affine(large, 1, 1).data);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, x.toFloat().data);
+    }
+
+    @Test
     void embeddingLooksUpRowsAndRejectsUnknownIds() {
         Tensor weight = iota(3, 2);
         Tensor out = Embedding.lookup(new LongTensor(new long[] {2, 0}, 1, 2), weight);
@@ -133,6 +170,22 @@ class ShapingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Embedding.lookup(new LongTensor(new long[] {1, 3}, 2), weight));
         assertEquals("embedding: id 3 at position 1 is outside the vocabulary of 3", e.getMessage());
+    }
+
+    @Test
+    void embeddingMaxNormScalesRowsWhoseNormExceedsIt() {
+        Tensor weight = new Tensor(new float[] {3, 4, 0.3f, 0.4f}, 2, 2);
+        LongTensor ids = new LongTensor(new long[] {0, 1, 0}, 1, 3);
+        float euclidean = (float) (1 / (5 + 1e-7));
+        assertArrayEquals(new float[] {3 * euclidean, 4 * euclidean, 0.3f, 0.4f, 3 * euclidean, 4 * euclidean},
+                Embedding.lookupWithMaxNorm(ids, weight, 1, 2).data);
+        float manhattan = (float) (1 / (7 + 1e-7));
+        assertArrayEquals(new float[] {3 * manhattan, 4 * manhattan, 0.3f, 0.4f, 3 * manhattan, 4 * manhattan},
+                Embedding.lookupWithMaxNorm(ids, weight, 1, 1).data);
+        float nonZero = (float) (1 / (2 + 1e-7));
+        assertArrayEquals(new float[] {3 * nonZero, 4 * nonZero, 0.3f * nonZero, 0.4f * nonZero, 3 * nonZero,
+            4 * nonZero}, Embedding.lookupWithMaxNorm(ids, weight, 1, 0).data);
+        assertArrayEquals(new float[] {3, 4, 0.3f, 0.4f}, weight.data, "the weight stays as loaded");
     }
 
     @Test
