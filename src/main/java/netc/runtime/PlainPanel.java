@@ -29,8 +29,9 @@ final class PlainPanel {
         }
         for (int kk = 0; kk < kc; kk++) {
             System.arraycopy(b, bOff + rows[rowsFrom + kk], bRow, 0, columns);
-            for (int r = 0; r < Gemm.MR; r++) {
-                axpy(a[aOff + kk * Gemm.MR + r], bRow, buffers[r], columns);
+            int ai = aOff + kk * Gemm.MR;
+            for (int r = 0; r < Gemm.MR; r += 4) {
+                axpy4(a, ai + r, bRow, buffers, r, columns);
             }
         }
         for (int r = 0; r < Gemm.MR; r++) {
@@ -38,9 +39,22 @@ final class PlainPanel {
         }
     }
 
-    private static void axpy(float factor, float[] x, float[] y, int count) {
+    /** Rows r..r+3 of y += a[at..at+3] · x over the first count columns: each x value loaded once for four rows. */
+    private static void axpy4(float[] a, int at, float[] x, float[][] y, int r, int count) {
+        float a0 = a[at];
+        float a1 = a[at + 1];
+        float a2 = a[at + 2];
+        float a3 = a[at + 3];
+        float[] y0 = y[r];
+        float[] y1 = y[r + 1];
+        float[] y2 = y[r + 2];
+        float[] y3 = y[r + 3];
         for (int j = 0; j < count; j++) {
-            y[j] += factor * x[j];
+            float v = x[j];
+            y0[j] += a0 * v;
+            y1[j] += a1 * v;
+            y2[j] += a2 * v;
+            y3[j] += a3 * v;
         }
     }
 }
