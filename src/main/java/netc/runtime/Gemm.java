@@ -4,15 +4,16 @@ import java.util.Arrays;
 
 /**
  * The one matrix multiplication behind convolution, transposed convolution, linear layers, attention and
- * recurrent layers: {@code D += L · R}, cache-blocked and spread over the worker pool.
+ * recurrent layers: L · R, cache-blocked and spread over the worker threads.
  *
  * <p>The layout is GotoBLAS's. For each block of at most {@value #KC} depths, L is seen as panels
  * {@link #MR} rows high and R as panels {@link #NR} columns wide; the micro-kernel keeps an MR × NR tile
  * of D in registers across the whole depth block ({@link VectorPanel} when the JVM has the Vector API
  * module, {@link PlainPanel} otherwise). L's panels are always contiguous (packed, or packed once per weight);
  * R's panels are packed too, or read in place where each depth row is contiguous, as a convolution's
- * input is (see {@link Convolution}). A block of D accumulates in a zeroed scratch copy padded to whole
- * tiles and is added to D once at the end, so edges cost no more than the rest.
+ * input is (see {@link Convolution}). A block of the result accumulates in a zeroed scratch copy padded
+ * to whole tiles, so edges cost no more than the rest, and is handed to an {@link Output} once at the
+ * end: added to a matrix C, or written into a convolution's output with its bias.
  */
 final class Gemm {
     /** Depth of one block. */
@@ -56,7 +57,8 @@ final class Gemm {
     record Panels(float[] data, int base, int panelStride, int[] rows, int rowsFrom) {
         /** Contiguous panels (depth row kk at kk · width) {@code panelStride} apart, from {@code base}. */
         static Panels contiguous(float[] data, int base, int panelStride, int width) {
-            return new Panels(data, base, panelStride, width == MR ? LEFT_ROWS : RIGHT_ROWS, 0);
+            int[] rows = width == MR ? LEFT_ROWS : width == NR ? RIGHT_ROWS : rowOffsets(KC, width);
+            return new Panels(data, base, panelStride, rows, 0);
         }
     }
 
