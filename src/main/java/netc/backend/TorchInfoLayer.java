@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.BoundArguments;
 import netc.semantic.Invocation;
+import netc.semantic.LayerSpec;
 import netc.semantic.Module;
 import netc.semantic.Shape;
 import netc.semantic.StateEntry;
@@ -179,15 +180,19 @@ final class TorchInfoLayer {
     private long parameterMultAdds(String parameterName, long count) {
         Shape output = call.output();
         if (parameterName.equals("weight") || parameterName.equals("bias")) {
-            // a convolution applies its parameters at every output position; channels aside
-            boolean convolution = call.module().torchClass().contains("Conv");
-            return count * batch * (convolution ? positions(output) : 1);
+            return count * batch * (traits().parametersAtEveryPosition() ? positions(output) : 1);
         }
         if (parameterName.contains("weight") || parameterName.contains("bias")) {
             // recurrent weights such as weight_ih_l0, and any nested module's parameters
             return count * batch * (output.size() == 0 ? 1 : output.dim(0));
         }
         return 0;
+    }
+
+    /** The catalogue's torchinfo traits of the layer; a block's module has none of its own. */
+    private LayerSpec.TorchInfoTraits traits() {
+        LayerSpec spec = call.module().spec();
+        return spec == null ? LayerSpec.TorchInfoTraits.PLAIN : spec.torchInfo();
     }
 
     private static long positions(Shape output) {
@@ -200,7 +205,7 @@ final class TorchInfoLayer {
 
     /**
      * The module's kernel_size attribute as Python prints it: a list where PyTorch stores a tuple
-     * (convolutions, AvgPool1d), else what the pool was given. netc keeps only the tuple, so a
+     * (see {@link LayerSpec.TorchInfoTraits}), else what the pool was given. netc keeps only the tuple, so a
      * pool's equal sizes print as one int, as they are nearly always written.
      */
     String kernelText() {
@@ -211,9 +216,7 @@ final class TorchInfoLayer {
         }
         List<Long> sizes = ((Value.Tuple) kernel.value()).elements().stream()
             .map(v -> ((Value.Int) v).value()).collect(Collectors.toList());
-        String torchClass = call.module().torchClass();
-        boolean storedAsTuple = torchClass.startsWith("Conv") || torchClass.equals("AvgPool1d");
-        if (!storedAsTuple && sizes.stream().distinct().count() == 1) {
+        if (!traits().kernelSizeTuple() && sizes.stream().distinct().count() == 1) {
             return Long.toString(sizes.get(0));
         }
         return sizes.toString();

@@ -27,6 +27,8 @@ final class ConvolutionLayers {
     private static final ArgSpec GROUPS = ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g")
         .positive();
     private static final ArgSpec BIAS = ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true));
+    /** Weights applied at every output position; kernel_size stored as a tuple. */
+    private static final LayerSpec.TorchInfoTraits TORCHINFO = new LayerSpec.TorchInfoTraits(true, true);
     private static final ArgSpec PADDING_MODE = ArgSpec.optional("padding_mode", ArgType.STRING,
         new Value.Str("zeros"));
 
@@ -36,7 +38,7 @@ final class ConvolutionLayers {
         List<ArgSpec> signature = List.of(IN_CHANNELS, OUT_CHANNELS, KERNEL_SIZE, STRIDE, padding, DILATION, GROUPS,
             BIAS, PADDING_MODE);
         return new LayerSpec("conv" + d + "d", "Conv" + d + "d", d, signature, d + 2, d + 2,
-            ConvolutionLayers::convolutionShape, call -> weights(call, false), true);
+            ConvolutionLayers::convolutionShape, call -> weights(call, false), true).torchInfo(TORCHINFO);
     }
 
     /** ConvTranspose{d}d: output_padding after padding, and dilation after bias, as in PyTorch. */
@@ -46,7 +48,7 @@ final class ConvolutionLayers {
         List<ArgSpec> signature = List.of(IN_CHANNELS, OUT_CHANNELS, KERNEL_SIZE, STRIDE, padding, outputPadding,
             GROUPS, BIAS, DILATION, PADDING_MODE);
         return new LayerSpec("convtranspose" + d + "d", "ConvTranspose" + d + "d", d, signature, d + 2, d + 2,
-            ConvolutionLayers::transposedShape, call -> weights(call, true), true);
+            ConvolutionLayers::transposedShape, call -> weights(call, true), true).torchInfo(TORCHINFO);
     }
 
     private static Shape convolutionShape(LayerCall call) {

@@ -22,7 +22,8 @@ public record LayerSpec(
     int maxInputs,
     Dtypes dtypes,
     boolean tupleOutput,
-    StructureRule structure) {
+    StructureRule structure,
+    TorchInfoTraits torchInfo) {
 
     public static final int ANY_RANK = Integer.MAX_VALUE;
 
@@ -40,21 +41,31 @@ public record LayerSpec(
         signature = List.copyOf(signature);
     }
 
+    /**
+     * How torchinfo sees the module, beyond its shapes and parameters: whether it counts the weight and
+     * bias once per output position in Mult-Adds (convolutions), and whether the module stores its
+     * kernel_size as a tuple, which torchinfo prints as a list even when the sizes are equal
+     * (convolutions and AvgPool1d; the other pools keep an int as given).
+     */
+    public record TorchInfoTraits(boolean parametersAtEveryPosition, boolean kernelSizeTuple) {
+        public static final TorchInfoTraits PLAIN = new TorchInfoTraits(false, false);
+    }
+
     /** A layer of one float tensor. */
     public LayerSpec(String name, String torchClass, int spatialDims, List<ArgSpec> signature, int minRank,
                      int maxRank, ShapeRule shapeRule, StateRule stateRule, boolean module) {
         this(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module, 1, 1,
-            Dtypes.FLOAT, false, null);
+            Dtypes.FLOAT, false, null, TorchInfoTraits.PLAIN);
     }
 
     public LayerSpec inputs(int min, int max) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            min, max, dtypes, tupleOutput, structure);
+            min, max, dtypes, tupleOutput, structure, torchInfo);
     }
 
     public LayerSpec dtypes(Dtypes kind) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, kind, tupleOutput, structure);
+            minInputs, maxInputs, kind, tupleOutput, structure, torchInfo);
     }
 
     /**
@@ -64,13 +75,19 @@ public record LayerSpec(
      */
     public LayerSpec returnsTuple() {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, true, structure);
+            minInputs, maxInputs, dtypes, true, structure, torchInfo);
     }
 
     /** A layer made of sub-modules of its own (attention's out_proj, a transformer layer's parts). */
     public LayerSpec structure(StructureRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, tupleOutput, rule);
+            minInputs, maxInputs, dtypes, tupleOutput, rule, torchInfo);
+    }
+
+    /** See {@link TorchInfoTraits}. */
+    public LayerSpec torchInfo(TorchInfoTraits traits) {
+        return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
+            minInputs, maxInputs, dtypes, tupleOutput, structure, traits);
     }
 
     /** The sub-modules, and the calls among them, of a layer with the given output. */

@@ -38,8 +38,10 @@ final class PoolingLayers {
         if (d > 1) {
             signature.add(ArgSpec.optional("divisor_override", ArgType.INT, Value.NONE));
         }
+        // AvgPool1d stores kernel_size as a tuple, as no other pool does
         return new LayerSpec("avgpool" + d + "d", "AvgPool" + d + "d", d, signature, d + 2, d + 2,
-            call -> zeroDivisor(call) ? null : windowShape(call, ones(d)), LayerSpec.NO_STATE, true);
+            call -> zeroDivisor(call) ? null : windowShape(call, ones(d)), LayerSpec.NO_STATE, true)
+            .torchInfo(new LayerSpec.TorchInfoTraits(false, d == 1));
     }
 
     /** divisor_override=0, which PyTorch refuses when the pool is called: reported. */

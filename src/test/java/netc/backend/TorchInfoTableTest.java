@@ -130,6 +130,30 @@ class TorchInfoTableTest {
     }
 
     /**
+     * torchinfo prints the module's kernel_size attribute: Conv1d and AvgPool1d store a tuple, (3,)
+     * and (2,), printed as lists; MaxPool1d keeps the int it was given.
+     */
+    @Test
+    void kernelShapeIsAListWherePyTorchStoresATuple(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("pools.net");
+        Files.writeString(file, "model Pools {\n"
+            + "    input x: [2, 16]\n"
+            + "    conv1d(2, 4, k=3) -> maxpool1d(2) -> avgpool1d(2)\n"
+            + "}\n");
+        String rule = "=".repeat(65) + "\n";
+        String rows = "Layer (type:depth-idx)                   Kernel Shape\n"
+            + rule
+            + "Pools                                    --\n"
+            + "├─Conv1d: 1-1                            [3]\n"
+            + "├─MaxPool1d: 1-2                         2\n"
+            + "├─AvgPool1d: 1-3                         [2]\n";
+        TorchInfoTable.Options options = new TorchInfoTable.Options(3, List.of(TorchInfoTable.Column.KERNEL_SIZE), 1,
+            false);
+        String table = TorchInfoTable.render(TestFiles.analyzeClean(file).models().get(0), options);
+        assertEquals(rule + rows + rule, table.substring(0, (rule + rows + rule).length()));
+    }
+
+    /**
      * Equal line by line, but that the root row names the .net model where the oracle names its
      * PyTorch class, and that the input size lines may differ by 0.01.
      */
