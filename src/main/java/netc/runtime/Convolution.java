@@ -223,14 +223,18 @@ public final class Convolution {
             plane = Spatial.volume(size);
             columns = ((g.out[0] - 1) * size[1] + g.out[1] - 1) * size[2] + g.out[2];
             int images = input.shape[0] * input.shape[1];
+            int[] kernelOffsets = kernelOffsets();
+            boolean[] read = new boolean[phases]; // a 1×1 kernel with stride 2 reads one phase of four
+            for (int offset : kernelOffsets) {
+                read[offset / plane] = true;
+            }
             // products read whole tiles: up to one tile of columns past the last image
             data = new float[images * phases * plane + Gemm.NR];
-            Parallel.forEach(images, image -> fill(input.data, image));
-            rows = depthRows(inGroup);
+            Parallel.forEach(images, image -> fill(input.data, image, read));
+            rows = depthRows(inGroup, kernelOffsets);
         }
 
-        private int[] depthRows(int inGroup) {
-            int[] kernelOffsets = kernelOffsets();
+        private int[] depthRows(int inGroup, int[] kernelOffsets) {
             int[] offsets = new int[inGroup * kernelOffsets.length];
             for (int c = 0; c < inGroup; c++) {
                 int channelBase = c * phases * plane;
@@ -260,10 +264,13 @@ public final class Convolution {
             return offsets;
         }
 
-        /** Copies one (image, channel) plane of the input into its phases, leaving the padding zero. */
-        private void fill(float[] input, int image) {
+        /** Copies one (image, channel) plane of the input into the phases read, leaving the padding zero. */
+        private void fill(float[] input, int image, boolean[] read) {
             int inBase = image * g.inVolume();
             for (int phase = 0; phase < phases; phase++) {
+                if (!read[phase]) {
+                    continue;
+                }
                 int px = phase % g.stride[2];
                 int py = phase / g.stride[2] % g.stride[1];
                 int pz = phase / (g.stride[2] * g.stride[1]);
