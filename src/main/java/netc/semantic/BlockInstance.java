@@ -160,8 +160,13 @@ final class BlockInstance {
         return true;
     }
 
+    /**
+     * A default is a value, evaluated in the block's scope. Should it name a layer, the layer is built
+     * in a throwaway module, and its error (no tensor to work on) is all that is left of it.
+     */
     private Value defaultValue(Definition.Parameter parameter, Scope scope) {
-        return evaluator.insideBlock(scope, null, null, null,
+        Module throwaway = new Module(Module.Kind.SEQUENTIAL, "", "", "Sequential", parameter.span(), null);
+        return evaluator.insideBlock(scope, throwaway, new Invocation(throwaway, parameter.span(), List.of()), null,
             () -> evaluator.expressions().value(parameter.defaultValue()));
     }
 

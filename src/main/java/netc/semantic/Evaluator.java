@@ -55,14 +55,14 @@ final class Evaluator {
 
     AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
         scope = new Scope();
-        bindModelParameters(model, settings);
         Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
         Invocation forward = new Invocation(root, model.span(), List.of());
         container = root;
         caller = forward;
-        List<AnalyzedModel.Input> inputs = new ArrayList<>();
         current = null;
         last = null;
+        bindModelParameters(model, settings);
+        List<AnalyzedModel.Input> inputs = new ArrayList<>();
         if (model.body().stream().noneMatch(s -> s instanceof Statement.Input)) {
             diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, model.name().span(),
                 "model " + model.name().text() + " has no input declaration")
@@ -261,7 +261,7 @@ final class Evaluator {
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
                         boolean head, Identifier label) {
         String name = callee.text();
-        Module labelled = callee.functional() || label != null ? null : container.child(name);
+        Module labelled = callee.functional() || label != null ? null : labelledModule(name);
         if (labelled != null && arguments.isEmpty()) {
             return reuse(labelled, span, incomingTensor(incoming, callee));
         }
@@ -306,8 +306,13 @@ final class Evaluator {
 
     /** A layer, block or labelled module of the current container: something a chain can apply. */
     boolean isCallable(String name) {
-        return catalog.lookup(name) != null || blocks.containsKey(name) || container.child(name) != null
+        return catalog.lookup(name) != null || blocks.containsKey(name) || labelledModule(name) != null
             || brokenDefinitions.contains(name);
+    }
+
+    /** The current container's module of that label; there is none while a block's parameter defaults are evaluated. */
+    private Module labelledModule(String name) {
+        return container == null ? null : container.child(name);
     }
 
     private void unknownLayer(Expr.Name callee) {
