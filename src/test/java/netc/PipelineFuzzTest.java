@@ -21,12 +21,15 @@ import net.jqwik.api.Provide;
  * summaries. Whatever the input, no exception may escape.
  */
 class PipelineFuzzTest {
-    private static final List<String> SAMPLES = List.of("simple.net", "seed_sequential.net", "lenet5.net", "vgg11.net");
+    /** Every sample: blocks, if, repeat, bindings, int64 inputs and attention give mutations more to break. */
+    private static final List<String> SAMPLES = List.of("simple.net", "seed_sequential.net", "lenet5.net", "vgg11.net",
+        "resnet18.net", "mobilenet_v2.net", "unet_small.net", "lstm_classifier.net", "tiny_transformer.net");
     private static final List<String> TOKENS = List.of("model", "block", "input", "if", "else", "repeat", "in",
         "true", "false", "->", "=", "==", "(", ")", "[", "]", "{", "}", ",", ":", ".", "F", "_", "x", "y", "conv2d",
         "linear", "relu", "maxpool", "flatten", "view", "batchnorm", "softmax", "dropout", "Block", "k", "s", "p",
         "3", "0", "-1", "2.5", "\"same\"", "//", "/*", "*/", "*", "+", "-", "/", "%", "!", "&&", "||", "\n", " ",
-        "99999999999999999999", "[3, 32, 32]", "x:", "cat", "mean");
+        "99999999999999999999", "[3, 32, 32]", "x:", "cat", "mean", "None", "int64", "x[:, -1]", "if x { }",
+        "repeat 0 { }");
 
     @Property(tries = 1000)
     void randomTokenSoupNeverThrows(@ForAll("tokenSoup") String text) {

@@ -232,12 +232,26 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitIf(Expr.If e) {
-        return evaluator.step(e, null, true, null);
+        return givenValue(e, "if", evaluator.step(e, null, true, null));
     }
 
     @Override
     public Value visitRepeat(Expr.Repeat e) {
-        return evaluator.step(e, null, true, null);
+        return givenValue(e, "repeat", evaluator.step(e, null, true, null));
+    }
+
+    /**
+     * An if or repeat used as a value passes its incoming tensor on when what it runs is empty; with none
+     * coming in, it has nothing to give.
+     */
+    private Value givenValue(Expr e, String keyword, Value value) {
+        if (value != null) {
+            return value;
+        }
+        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, e.span(), "this " + keyword
+            + " gives no value: what it runs is empty, and no tensor comes into it")
+            .withHelp("apply it to a tensor with ->, as in x -> " + keyword + " ..."));
+        return Value.INVALID;
     }
 
     @Override
