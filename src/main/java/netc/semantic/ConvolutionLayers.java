@@ -61,11 +61,51 @@ final class ConvolutionLayers {
         long[] dilation = call.sizeArg("dilation");
         String word = call.stringArg("padding");
         if ("same".equals(word)) {
-            return sameShape(call, stride);
+            return samePaddingFitsMode(call, kernel, dilation) ? sameShape(call, stride) : null;
         }
         long[] padding = "valid".equals(word) ? new long[kernel.length] : call.sizeArg("padding");
+        if (!paddingFitsMode(call, padding, padding)) {
+            return null;
+        }
         long[] out = Windows.output(call, kernel, stride, padding, dilation, false);
         return out == null ? null : Windows.withSpatial(call.input(), call.intArg("out_channels"), out);
+    }
+
+    /**
+     * padding="same": PyTorch pads dilation·(kernel - 1) in all, the smaller half before. Other padding
+     * modes than zeros pad the input first, and PyTorch's reflection needs each side smaller than the
+     * dimension it pads, its wrap-around (circular) no larger.
+     */
+    private static boolean samePaddingFitsMode(LayerCall call, long[] kernel, long[] dilation) {
+        long[] before = new long[kernel.length];
+        long[] after = new long[kernel.length];
+        for (int i = 0; i < kernel.length; i++) {
+            long total = dilation[i] * (kernel[i] - 1);
+            before[i] = total / 2;
+            after[i] = total - before[i];
+        }
+        return paddingFitsMode(call, before, after);
+    }
+
+    private static boolean paddingFitsMode(LayerCall call, long[] before, long[] after) {
+        String mode = call.stringArg("padding_mode");
+        boolean reflect = mode.equals("reflect");
+        if (!reflect && !mode.equals("circular")) {
+            return true;
+        }
+        long[] dims = call.input().dims();
+        int first = dims.length - before.length;
+        for (int i = 0; i < before.length; i++) {
+            long size = dims[first + i];
+            long most = Math.max(before[i], after[i]);
+            if (reflect ? most >= size : most > size) {
+                call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, call.name() + " pads " + most + " on a side of "
+                    + "a dimension of size " + size + " of " + call.input() + ", but padding_mode=\"" + mode
+                    + "\" needs " + (reflect ? "less than" : "at most") + " the size, as in PyTorch");
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Shape sameShape(LayerCall call, long[] stride) {
