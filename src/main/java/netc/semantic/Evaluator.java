@@ -402,6 +402,16 @@ final class Evaluator {
                 return false;
             }
         }
+        // the first input chose the spec; the others (a decoder's memory) must fit its rank too
+        for (int i = 1; i < inputs.size(); i++) {
+            Value.Tensor input = inputs.get(i);
+            if (input.known() && !spec.acceptsRank(input.shape().rank())) {
+                diagnostics.report(Diagnostic.error(Code.WRONG_RANK, span, callee.text() + " expects a "
+                    + spec.rankDescription() + " tensor (counting the batch) as input " + (i + 1) + ", but "
+                    + input.shape() + " is " + input.shape().rank() + "-d"));
+                return false;
+            }
+        }
         return true;
     }
 
