@@ -3,6 +3,7 @@ package netc.backend;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,26 +18,29 @@ import netc.semantic.StateEntry;
 import netc.semantic.Value;
 
 /**
- * One entry of torchinfo 1.8.0's summary list (its LayerInfo): a module call in pre-order, with
- * its depth, its running index at that depth, and the statistics torchinfo keeps for it.
+ * One entry of torchinfo 1.8.0's summary list (its LayerInfo): a module call in pre-order, or a
+ * container never called that torchinfo lists above the calls inside it, with its depth in the
+ * module tree, its running index at that depth, and the statistics torchinfo keeps for it.
  */
 final class TorchInfoLayer {
     /** netc's tensors are float32, as torchinfo's default input dtype makes them. */
     static final int ELEMENT_BYTES = 4;
 
-    private final Invocation call;
+    private final Module module;
+    /** Null where the module was not called (a ModuleList), as torchinfo's empty sizes. */
     private final Shape input;
+    private final Shape output;
     private final int depth;
-    private final int depthIndex;
     private final boolean recursive;
     private final long batch;
-    private final List<TorchInfoLayer> descendants = new ArrayList<>();
+    private int depthIndex;
+    private List<TorchInfoLayer> descendants = List.of();
 
-    private TorchInfoLayer(Invocation call, Shape input, int depth, int depthIndex, boolean recursive, long batch) {
-        this.call = call;
+    private TorchInfoLayer(Module module, Shape input, Shape output, boolean recursive, long batch) {
+        this.module = module;
         this.input = input;
-        this.depth = depth;
-        this.depthIndex = depthIndex;
+        this.output = output;
+        this.depth = module.path().isEmpty() ? 0 : module.path().split("\\.").length;
         this.recursive = recursive;
         this.batch = batch;
     }
@@ -45,36 +49,90 @@ final class TorchInfoLayer {
     static List<TorchInfoLayer> of(AnalyzedModel model, long batch, boolean hideStateless) {
         Builder builder = new Builder(batch, hideStateless);
         Shape modelInput = model.inputs().isEmpty() ? null : model.inputs().get(0).shape();
-        builder.visit(model.forward(), modelInput, 0);
-        return builder.layers;
+        builder.visit(model.forward(), modelInput, Integer.MAX_VALUE);
+        List<TorchInfoLayer> layers = builder.withContainers(parents(model.root()));
+        Map<Integer, Integer> countPerDepth = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            TorchInfoLayer layer = layers.get(i);
+            layer.depthIndex = countPerDepth.merge(layer.depth, 1, Integer::sum);
+            int end = i + 1;
+            while (end < layers.size() && layers.get(end).depth > layer.depth) {
+                end++;
+            }
+            layer.descendants = layers.subList(i + 1, end);
+        }
+        return layers;
     }
 
-    /** Walks the calls in pre-order, numbering each depth across the whole model. */
+    private static Map<Module, Module> parents(Module root) {
+        Map<Module, Module> parents = new IdentityHashMap<>();
+        List<Module> pending = new ArrayList<>(List.of(root));
+        while (!pending.isEmpty()) {
+            Module module = pending.remove(pending.size() - 1);
+            for (Module child : module.children()) {
+                parents.put(child, module);
+                pending.add(child);
+            }
+        }
+        return parents;
+    }
+
+    /** Walks the calls in pre-order, as PyTorch makes them in eval mode, the mode torchinfo runs a model in. */
     private static final class Builder {
         private final long batch;
         private final boolean hideStateless;
-        private final List<TorchInfoLayer> layers = new ArrayList<>();
-        private final Map<Integer, Integer> countPerDepth = new HashMap<>();
-        private final Set<Module> called = new HashSet<>();
+        private final List<TorchInfoLayer> calls = new ArrayList<>();
+        private final Set<Module> listed = new HashSet<>();
 
         Builder(long batch, boolean hideStateless) {
             this.batch = batch;
             this.hideStateless = hideStateless;
         }
 
-        void visit(Invocation call, Shape input, int depth) {
-            int index = countPerDepth.merge(depth, 1, Integer::sum);
+        /** {@code callsBelow}: how many levels of calls PyTorch makes inside this one. */
+        void visit(Invocation call, Shape input, int callsBelow) {
+            Module module = call.module();
+            LayerSpec spec = module.spec();
+            int below = spec == null ? callsBelow
+                : Math.min(callsBelow, spec.torchInfo().evalCallDepth().applyAsInt(module.arguments()));
             // torchinfo marks a module recursive when an earlier call already listed it
-            boolean recursive = !called.add(call.module());
-            TorchInfoLayer layer = new TorchInfoLayer(call, input, depth, index, recursive, batch);
-            layers.add(layer);
-            int first = layers.size();
+            calls.add(new TorchInfoLayer(module, input, call.output(), !listed.add(module), batch));
+            if (below == 0) {
+                return;
+            }
             for (Invocation child : call.children()) {
                 if (!(hideStateless && SummaryRows.isStatelessLayer(child.module()))) {
-                    visit(child, child.inputs().isEmpty() ? null : child.inputs().get(0), depth + 1);
+                    visit(child, child.inputs().isEmpty() ? null : child.inputs().get(0), below - 1);
                 }
             }
-            layer.descendants.addAll(layers.subList(first, layers.size()));
+        }
+
+        /**
+         * add_missing_container_layers: above a call whose parent module (at each depth) is not the
+         * module last listed at that depth, the parent is listed too, uncalled (a transformer
+         * stack's ModuleList, which its forward iterates without calling).
+         */
+        List<TorchInfoLayer> withContainers(Map<Module, Module> parents) {
+            List<TorchInfoLayer> layers = new ArrayList<>();
+            Map<Integer, Module> current = new HashMap<>();
+            for (TorchInfoLayer call : calls) {
+                List<Module> ancestors = new ArrayList<>();
+                for (Module m = parents.get(call.module); m != null && parents.containsKey(m); m = parents.get(m)) {
+                    ancestors.add(0, m);
+                }
+                for (int i = 0; i < ancestors.size(); i++) {
+                    Module ancestor = ancestors.get(i);
+                    int depth = i + 1;
+                    if (current.get(depth) != ancestor) {
+                        layers.add(new TorchInfoLayer(ancestor, null, null, !listed.add(ancestor), batch));
+                        current.put(depth, ancestor);
+                    }
+                }
+                layers.add(call);
+                current.put(call.depth, call.module);
+                current.keySet().removeIf(d -> d > call.depth);
+            }
+            return layers;
         }
     }
 
@@ -88,21 +146,21 @@ final class TorchInfoLayer {
 
     /** A module without child modules, whatever it calls functionally. */
     boolean leaf() {
-        return call.module().children().isEmpty();
+        return module.children().isEmpty();
     }
 
     /** named_parameters(): the module's and all below it; netc has no frozen parameters. */
     long parameters() {
-        return call.module().totalParameters();
+        return module.totalParameters();
     }
 
     long outputBytes() {
-        return call.output() == null ? 0 : ELEMENT_BYTES * batch * call.output().elements();
+        return output == null ? 0 : ELEMENT_BYTES * batch * output.elements();
     }
 
     /** "Class: depth-index", the model itself by its class alone. */
     String title() {
-        String name = call.module().torchClass();
+        String name = module.torchClass();
         return depth == 0 ? name : name + ": " + depth + "-" + depthIndex;
     }
 
@@ -111,7 +169,7 @@ final class TorchInfoLayer {
     }
 
     String outputText() {
-        return shapeText(call.output());
+        return shapeText(output);
     }
 
     private String shapeText(Shape shape) {
@@ -161,7 +219,7 @@ final class TorchInfoLayer {
 
     /** calculate_macs: a sum over named_parameters(), whose names are relative to the called module. */
     long multAdds() {
-        return call.output() == null ? 0 : namedParameterMultAdds(call.module(), "");
+        return output == null ? 0 : namedParameterMultAdds(module, "");
     }
 
     private long namedParameterMultAdds(Module owner, String prefix) {
@@ -178,7 +236,6 @@ final class TorchInfoLayer {
     }
 
     private long parameterMultAdds(String parameterName, long count) {
-        Shape output = call.output();
         if (parameterName.equals("weight") || parameterName.equals("bias")) {
             return count * batch * (traits().parametersAtEveryPosition() ? positions(output) : 1);
         }
@@ -191,7 +248,7 @@ final class TorchInfoLayer {
 
     /** The catalogue's torchinfo traits of the layer; a block's module has none of its own. */
     private LayerSpec.TorchInfoTraits traits() {
-        LayerSpec spec = call.module().spec();
+        LayerSpec spec = module.spec();
         return spec == null ? LayerSpec.TorchInfoTraits.PLAIN : spec.torchInfo();
     }
 
@@ -209,7 +266,7 @@ final class TorchInfoLayer {
      * pool's equal sizes print as one int, as they are nearly always written.
      */
     String kernelText() {
-        BoundArguments arguments = call.module().arguments();
+        BoundArguments arguments = module.arguments();
         BoundArguments.Bound kernel = arguments == null ? null : arguments.values().get("kernel_size");
         if (kernel == null) {
             return "--";

@@ -105,7 +105,18 @@ final class AttentionLayers {
             LayerSpec.NO_STATE, true)
             .inputs(inputs, inputs)
             .structure((call, output) -> stack ? stackStructure(call, output, decoder)
-                : new Structure(layerParts(call, decoder), layerCalls(call, "", output, decoder)));
+                : new Structure(layerParts(call, decoder), layerCalls(call, "", output, decoder)))
+            .torchInfo(new LayerSpec.TorchInfoTraits(false, false, decoder ? LayerSpec.TorchInfoTraits.EVERY_CALL
+                : arguments -> fusedInEval(arguments) ? (stack ? 1 : 0) : Integer.MAX_VALUE));
+    }
+
+    /**
+     * PyTorch 1.13 runs an encoder layer as one fused kernel in eval mode, without calling its
+     * sub-modules, unless its number of heads is odd (netc's other conditions always hold:
+     * batch_first, relu or gelu, equal norm eps, no masks).
+     */
+    private static boolean fusedInEval(BoundArguments arguments) {
+        return arguments.intValue("nhead") % 2 == 0;
     }
 
     private static Shape transformerShape(LayerCall call) {

@@ -12,4 +12,8 @@ public record BoundArguments(Map<String, Bound> values) {
     public Value get(String name) {
         return values.get(name).value();
     }
+
+    public long intValue(String name) {
+        return ((Value.Int) get(name)).value();
+    }
 }

@@ -1,6 +1,7 @@
 package netc.semantic;
 
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * One layer of the catalogue: its name in the language, the PyTorch class it stands for, its
@@ -43,12 +44,20 @@ public record LayerSpec(
 
     /**
      * How torchinfo sees the module, beyond its shapes and parameters: whether it counts the weight and
-     * bias once per output position in Mult-Adds (convolutions), and whether the module stores its
+     * bias once per output position in Mult-Adds (convolutions), whether the module stores its
      * kernel_size as a tuple, which torchinfo prints as a list even when the sizes are equal
-     * (convolutions and AvgPool1d; the other pools keep an int as given).
+     * (convolutions and AvgPool1d; the other pools keep an int as given), and how many levels of
+     * sub-module calls the layer makes in eval mode, the mode torchinfo runs a model in (a
+     * transformer encoder layer with an even number of heads runs as one fused kernel: none).
      */
-    public record TorchInfoTraits(boolean parametersAtEveryPosition, boolean kernelSizeTuple) {
+    public record TorchInfoTraits(boolean parametersAtEveryPosition, boolean kernelSizeTuple,
+                                  ToIntFunction<BoundArguments> evalCallDepth) {
+        public static final ToIntFunction<BoundArguments> EVERY_CALL = arguments -> Integer.MAX_VALUE;
         public static final TorchInfoTraits PLAIN = new TorchInfoTraits(false, false);
+
+        public TorchInfoTraits(boolean parametersAtEveryPosition, boolean kernelSizeTuple) {
+            this(parametersAtEveryPosition, kernelSizeTuple, EVERY_CALL);
+        }
     }
 
     /** A layer of one float tensor. */

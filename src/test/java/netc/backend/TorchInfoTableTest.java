@@ -34,7 +34,8 @@ class TorchInfoTableTest {
             Arguments.of("samples/resnet18.net", "resnet18"),
             Arguments.of("samples/mobilenet_v2.net", "mobilenet_v2"),
             Arguments.of("samples/unet_small.net", "unet_small"),
-            Arguments.of("samples/lstm_classifier.net", "lstm_classifier"));
+            Arguments.of("samples/lstm_classifier.net", "lstm_classifier"),
+            Arguments.of("samples/tiny_transformer.net", "tiny_transformer"));
     }
 
     @ParameterizedTest(name = "{0} prints {1}/torchinfo.txt")
