@@ -163,6 +163,10 @@ case("transformerdecoder", "x -> dec: transformerdecoder(memory, 16, 2, 2, dim_f
                                        norm=nn.LayerNorm(16)))),
      lambda m, x, memory: m.dec(x, memory), ("x", (10, 16), torch.float32), ("memory", (12, 16), torch.float32))
 
+# numpy cannot multiply input sizes of different ranks together, as torchsummary's input size does.
+case("inputs_of_different_ranks", "y = x -> fc: linear(8, 4) -> mean(dim=1)\ny + offset",
+     lambda: modules(("fc", nn.Linear(8, 4))),
+     lambda m, x, offset: m.fc(x).mean(dim=1) + offset, ("x", (10, 8), torch.float32), ("offset", (4,), torch.float32))
 
 # The samples that torchsummary cannot run: their PyTorch source is the oracle's (tools/models.py there).
 def lstm_classifier_forward(m, tokens):
@@ -211,7 +215,7 @@ def extension_table(model, case_):
     ModuleList and the model, after its forward returns, in the training mode it leaves the model
     in), a tuple shown by its first tensor (the one a chain passes on), each row counting the
     module's parameters that no module with a row of its own holds (attention's out_proj is never
-    called), and the model's true parameter count as the total.
+    called), the model's true parameter count as the total, and the inputs' true size.
     """
     rows, hooks, hooked = [], [], set()
 
@@ -239,7 +243,7 @@ def extension_table(model, case_):
         total_output += np.prod(shape)
     total = sum(p.numel() for p in model.parameters())
     mb = 1024 ** 2.
-    input_size = abs(np.prod([shape for _, shape, _ in case_.inputs]) * -1 * 4. / mb)
+    input_size = sum(np.prod(shape) * (8 if dtype == torch.int64 else 4) for _, shape, dtype in case_.inputs) / mb
     output_size = abs(2. * total_output * 4. / mb)
     params_size = abs(total * 4. / mb)
     lines += ["=" * 64, f"Total params: {total:,}", f"Trainable params: {total:,}", "Non-trainable params: 0",

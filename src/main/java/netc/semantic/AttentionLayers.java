@@ -26,7 +26,7 @@ final class AttentionLayers {
             ArgSpec.optional("vdim", ArgType.INT, Value.NONE),
             ArgSpec.optional("batch_first", ArgType.BOOL, new Value.Bool(false))),
             3, 3, call -> attentionShape(call, "embed_dim", "num_heads"), AttentionLayers::attentionState, true)
-            .returnsTuple()
+            .returns(AttentionLayers::outputAndWeights)
             .structure((call, output) -> new Structure(List.of(outProjection(call.intArg("embed_dim"),
                 call.boolArg("bias"))), List.of())));
         catalog.add(transformer("transformerencoderlayer", "TransformerEncoderLayer", false, false));
@@ -56,6 +56,16 @@ final class AttentionLayers {
             }
         }
         return call.input();
+    }
+
+    /**
+     * {@code attn(x, x, x)} returns the output and the weights averaged over the heads, [batch,
+     * length, keys]: bias_k and add_zero_attn each add a key.
+     */
+    private static Returned outputAndWeights(String path, BoundArguments arguments, Shape output, long batch) {
+        long length = output.dim(0);
+        long keys = length + (arguments.boolValue("add_bias_kv") ? 1 : 0) + (arguments.boolValue("add_zero_attn") ? 1 : 0);
+        return Returned.Tuple.of(new Returned.Tensor(output), new Returned.Tensor(Shape.of(length, keys)));
     }
 
     /** in_proj_weight, in_proj_bias, then bias_k and bias_v; out_proj is a sub-module. */
@@ -106,8 +116,15 @@ final class AttentionLayers {
             .inputs(inputs, inputs)
             .structure((call, output) -> stack ? stackStructure(call, output, decoder)
                 : new Structure(layerParts(call, decoder), layerCalls(call, "", output, decoder)))
+            .returns(AttentionLayers::attentionWithoutWeights)
             .torchInfo(new LayerSpec.TorchInfoTraits(false, false, decoder ? LayerSpec.TorchInfoTraits.EVERY_CALL
                 : arguments -> fusedInEval(arguments) ? (stack ? 1 : 0) : Integer.MAX_VALUE));
+    }
+
+    /** Transformer layers call their attention with need_weights=False: it returns (output, None). */
+    private static Returned attentionWithoutWeights(String path, BoundArguments arguments, Shape output, long batch) {
+        return path.endsWith("attn") ? Returned.Tuple.of(new Returned.Tensor(output), new Returned.None())
+            : new Returned.Tensor(output);
     }
 
     /**

@@ -16,4 +16,8 @@ public record BoundArguments(Map<String, Bound> values) {
     public long intValue(String name) {
         return ((Value.Int) get(name)).value();
     }
+
+    public boolean boolValue(String name) {
+        return ((Value.Bool) get(name)).value();
+    }
 }

@@ -22,7 +22,7 @@ public record LayerSpec(
     int minInputs,
     int maxInputs,
     Dtypes dtypes,
-    boolean tupleOutput,
+    ReturnRule returns,
     StructureRule structure,
     TorchInfoTraits torchInfo) {
 
@@ -60,43 +60,55 @@ public record LayerSpec(
         }
     }
 
+    /**
+     * What the PyTorch module's forward returns (path empty), or what the call of its sub-module at
+     * {@code path} (dotted, relative) returns, given that call's output; {@code batch} is the batch
+     * size the model runs with, which a recurrent layer's state holds in its second dimension.
+     */
+    @FunctionalInterface
+    public interface ReturnRule {
+        Returned apply(String path, BoundArguments arguments, Shape output, long batch);
+    }
+
+    /** One tensor, the output: almost every module. */
+    public static final ReturnRule RETURNS_OUTPUT = (path, arguments, output, batch) -> new Returned.Tensor(output);
+
     /** A layer of one float tensor. */
     public LayerSpec(String name, String torchClass, int spatialDims, List<ArgSpec> signature, int minRank,
                      int maxRank, ShapeRule shapeRule, StateRule stateRule, boolean module) {
         this(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module, 1, 1,
-            Dtypes.FLOAT, false, null, TorchInfoTraits.PLAIN);
+            Dtypes.FLOAT, RETURNS_OUTPUT, null, TorchInfoTraits.PLAIN);
     }
 
     public LayerSpec inputs(int min, int max) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            min, max, dtypes, tupleOutput, structure, torchInfo);
+            min, max, dtypes, returns, structure, torchInfo);
     }
 
     public LayerSpec dtypes(Dtypes kind) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, kind, tupleOutput, structure, torchInfo);
+            minInputs, maxInputs, kind, returns, structure, torchInfo);
     }
 
     /**
-     * The PyTorch module returns a tuple (an RNN's output and state, attention's output and
-     * weights), on which torchsummary fails; netc passes the first element on and prints the
-     * module's true parameter count where torchsummary would have crashed.
+     * The PyTorch module (or a sub-module it calls) returns more than its output: an RNN its state
+     * too, attention its weights. A chain passes the first tensor on; summaries see the whole value.
      */
-    public LayerSpec returnsTuple() {
+    public LayerSpec returns(ReturnRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, true, structure, torchInfo);
+            minInputs, maxInputs, dtypes, rule, structure, torchInfo);
     }
 
     /** A layer made of sub-modules of its own (attention's out_proj, a transformer layer's parts). */
     public LayerSpec structure(StructureRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, tupleOutput, rule, torchInfo);
+            minInputs, maxInputs, dtypes, returns, rule, torchInfo);
     }
 
     /** See {@link TorchInfoTraits}. */
     public LayerSpec torchInfo(TorchInfoTraits traits) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, tupleOutput, structure, traits);
+            minInputs, maxInputs, dtypes, returns, structure, traits);
     }
 
     /** The sub-modules, and the calls among them, of a layer with the given output. */

@@ -100,14 +100,8 @@ public final class Module {
         return n;
     }
 
-    /**
-     * What torchsummary prints for it: the sizes of attributes named weight and bias; for modules
-     * returning tuples, where torchsummary fails, the true count of its own parameters.
-     */
+    /** What torchsummary prints for it: the sizes of the attributes named weight and bias. */
     public long torchsummaryParameters() {
-        if (spec != null && spec.tupleOutput()) {
-            return ownParameters();
-        }
         long n = 0;
         for (StateEntry entry : state) {
             if (entry.countedByTorchsummary()) {
@@ -117,11 +111,8 @@ public final class Module {
         return n;
     }
 
-    /** torchsummary marks a row trainable only when the module has a weight (or, where it fails, any parameter). */
+    /** torchsummary marks a row trainable only when the module has a weight. */
     public boolean hasWeight() {
-        if (spec != null && spec.tupleOutput()) {
-            return ownParameters() > 0;
-        }
         return state.stream().anyMatch(e -> e.parameter() && e.key().equals("weight"));
     }
 

@@ -22,10 +22,11 @@ final class RecurrentLayers {
             call -> List.of(StateEntry.parameter("weight", call.intArg("num_embeddings"), call.intArg("embedding_dim"))),
             true).dtypes(LayerSpec.Dtypes.INDICES));
         catalog.add(recurrent("rnn", "RNN", 1, List.of(ArgSpec.optional("nonlinearity", ArgType.STRING,
-            new Value.Str("tanh"))), List.of()));
+            new Value.Str("tanh"))), List.of()).returns(RecurrentLayers::outputAndState));
         catalog.add(recurrent("lstm", "LSTM", 4, List.of(),
-            List.of(ArgSpec.optional("proj_size", ArgType.INT, new Value.Int(0)).atLeast(0))));
-        catalog.add(recurrent("gru", "GRU", 3, List.of(), List.of()));
+            List.of(ArgSpec.optional("proj_size", ArgType.INT, new Value.Int(0)).atLeast(0)))
+            .returns(RecurrentLayers::outputAndLstmState));
+        catalog.add(recurrent("gru", "GRU", 3, List.of(), List.of()).returns(RecurrentLayers::outputAndState));
     }
 
     private static Shape embeddingShape(LayerCall call) {
@@ -61,7 +62,22 @@ final class RecurrentLayers {
             ArgSpec.optional("bidirectional", ArgType.BOOL, new Value.Bool(false))));
         signature.addAll(atEnd);
         return new LayerSpec(name, torchClass, 0, signature, 3, 3, RecurrentLayers::recurrentShape,
-            call -> weights(call, gates), true).returnsTuple();
+            call -> weights(call, gates), true);
+    }
+
+    /** {@code output, h_n}: h_n is [layers x directions, batch, hidden]. */
+    private static Returned outputAndState(String path, BoundArguments arguments, Shape output, long batch) {
+        return Returned.Tuple.of(new Returned.Tensor(output),
+            new Returned.Tensor(Shape.of(batch, arguments.intValue("hidden_size"))));
+    }
+
+    /** {@code output, (h_n, c_n)}: h_n holds the projected size where proj_size is set, c_n the hidden size. */
+    private static Returned outputAndLstmState(String path, BoundArguments arguments, Shape output, long batch) {
+        long hidden = arguments.intValue("hidden_size");
+        long projection = arguments.intValue("proj_size");
+        return Returned.Tuple.of(new Returned.Tensor(output), Returned.Tuple.of(
+            new Returned.Tensor(Shape.of(batch, projection > 0 ? projection : hidden)),
+            new Returned.Tensor(Shape.of(batch, hidden))));
     }
 
     private static Shape recurrentShape(LayerCall call) {

@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Recurrent, attention and transformer models (src/test/resources/tables/, written by
- * tools/table_oracle.py from real PyTorch 1.13 and torchinfo 1.8.0) print torchinfo's tables
- * exactly as it prints them for the equivalent PyTorch module.
+ * tools/table_oracle.py from real PyTorch 1.13, torchsummary 1.5.1 and torchinfo 1.8.0) print
+ * every table exactly as those tools print it for the equivalent PyTorch module; where
+ * torchsummary fails, the table is netc's extension as the script computes it on that module.
  */
 class SummaryTablesTest {
     private static final Path TABLES = Path.of("src/test/resources/tables");
@@ -41,6 +42,20 @@ class SummaryTablesTest {
             "transformerdecoderlayer", "transformerencoder", "transformerdecoder", "lstm_classifier", "tiny_transformer")) {
             assertTrue(names.contains(layer), layer + " in " + names);
         }
+    }
+
+    @ParameterizedTest(name = "{0}: torchsummary's table, or netc's extension where it fails")
+    @MethodSource("cases")
+    void torchsummaryStyle(String name) {
+        Path real = TABLES.resolve(name + ".torchsummary.txt");
+        String expected;
+        if (Files.exists(real)) {
+            expected = TestFiles.read(real);
+        } else {
+            assertTrue(Files.exists(TABLES.resolve(name + ".torchsummary_error.txt")), name);
+            expected = TestFiles.read(TABLES.resolve(name + ".extension.txt"));
+        }
+        assertEquals(expected, TorchSummaryTable.render(analyze(name), false));
     }
 
     @ParameterizedTest(name = "{0}: torchinfo's default table")
