@@ -36,7 +36,10 @@ class SamplesTest {
             Arguments.of("unet_small.net", "unet_small", false));
     }
 
-    /** Models torchsummary cannot summarise (integer inputs, tuple outputs): compared with model.json only. */
+    /**
+     * Models torchsummary cannot summarise (integer inputs, an LSTM's state, transformers): compared
+     * with model.json here, and their tables (netc's extension, torchinfo's) in SummaryTablesTest.
+     */
     static Stream<Arguments> modelOnlySamples() {
         return Stream.of(
             Arguments.of("lstm_classifier.net", "lstm_classifier", false),
@@ -65,6 +68,28 @@ class SamplesTest {
         try (Stream<Path> files = Files.list(TestFiles.SAMPLES)) {
             files.filter(p -> p.toString().endsWith(".net"))
                 .forEach(p -> assertTrue(covered.contains(p.getFileName().toString()), p + " has no oracle test"));
+        }
+    }
+
+    /**
+     * Every oracle's torchsummary table is compared; an oracle without one (torchsummary fails on
+     * the model) has netc's extension table among the table cases, which SummaryTablesTest compares.
+     */
+    @Test
+    void everyOracleTableIsCompared() throws IOException {
+        List<String> compared = oracleSamples().map(a -> (String) a.get()[1]).collect(Collectors.toList());
+        List<Path> oracles;
+        try (Stream<Path> dirs = Files.list(TestFiles.ORACLE)) {
+            oracles = dirs.sorted().collect(Collectors.toList());
+        }
+        assertEquals(9, oracles.size(), oracles.toString());
+        for (Path oracle : oracles) {
+            String name = oracle.getFileName().toString();
+            if (Files.exists(oracle.resolve("torchsummary.txt"))) {
+                assertTrue(compared.contains(name), name + "/torchsummary.txt is compared by no test");
+            } else {
+                assertTrue(Files.exists(Path.of("src/test/resources/tables", name + ".extension.txt")), name);
+            }
         }
     }
 

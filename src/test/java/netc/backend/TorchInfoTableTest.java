@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import netc.TestFiles;
 import netc.semantic.AnalyzedModel;
@@ -36,6 +37,19 @@ class TorchInfoTableTest {
             Arguments.of("samples/unet_small.net", "unet_small"),
             Arguments.of("samples/lstm_classifier.net", "lstm_classifier"),
             Arguments.of("samples/tiny_transformer.net", "tiny_transformer"));
+    }
+
+    @Test
+    void everyOracleTableIsCompared() throws IOException {
+        List<Object> compared = oracleSamples().map(a -> a.get()[1]).collect(Collectors.toList());
+        try (Stream<Path> dirs = Files.list(TestFiles.ORACLE)) {
+            List<Path> oracles = dirs.filter(d -> Files.exists(d.resolve("torchinfo.txt"))).collect(Collectors.toList());
+            assertEquals(9, oracles.size(), oracles.toString());
+            for (Path oracle : oracles) {
+                String name = oracle.getFileName().toString();
+                assertTrue(compared.contains(name), name + "/torchinfo.txt is compared by no test");
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} prints {1}/torchinfo.txt")
