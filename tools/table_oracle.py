@@ -19,6 +19,7 @@ Needs Debian's python3-torch (1.13) and its numpy. Run from anywhere; it writes,
                                    here on the real module: see extension_table)
     NAME.torchinfo.txt             torchinfo.summary(model, input_size=[(1, *shape), ...], dtypes, depth=3)
     NAME.torchinfo_all_columns.txt the same with every column netc knows
+    NAME.torchinfo_depth2.txt      the default columns at depth 2, where a stack's ModuleList stands for its layers
     NAME.torchinfo_depth6.txt      every column at depth 6, so that nothing inside a layer is hidden
 
 Each model is built after torch.manual_seed(0), so running the script again writes identical bytes.
@@ -290,7 +291,7 @@ def main():
             (OUT / (case_.name + ".torchsummary_error.txt")).write_text(error)
             (OUT / (case_.name + ".extension.txt")).write_text(extension_table(case_.build(), case_))
         for suffix, depth, columns in ((".torchinfo.txt", 3, None), (".torchinfo_all_columns.txt", 3, ALL_COLUMNS),
-                                       (".torchinfo_depth6.txt", 6, ALL_COLUMNS)):
+                                       (".torchinfo_depth2.txt", 2, None), (".torchinfo_depth6.txt", 6, ALL_COLUMNS)):
             (OUT / (case_.name + suffix)).write_text(torchinfo_table(torchinfo, case_.build(), case_, depth, columns))
         print(case_.name, "torchsummary:", error.strip() if error else "ran")
 

@@ -40,12 +40,16 @@ final class TorchInfoLayer {
         this.module = module;
         this.input = input;
         this.output = output;
+        // the depth in the module tree, which the names in the state_dict prefix count
         this.depth = module.path().isEmpty() ? 0 : module.path().split("\\.").length;
         this.recursive = recursive;
         this.batch = batch;
     }
 
-    /** Every call of the model, the model's own first, as torchinfo's pre-hooks list them. */
+    /**
+     * Every call of the model, the model's own first, as torchinfo's pre-hooks list them, with the
+     * containers it adds; then, as its set_children_layers, each depth numbered across the model.
+     */
     static List<TorchInfoLayer> of(AnalyzedModel model, long batch, boolean hideStateless) {
         Builder builder = new Builder(batch, hideStateless);
         Shape modelInput = model.inputs().isEmpty() ? null : model.inputs().get(0).shape();

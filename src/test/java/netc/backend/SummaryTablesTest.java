@@ -72,6 +72,14 @@ class SummaryTablesTest {
             TorchInfoTable.render(analyze(name), new TorchInfoTable.Options(3, ALL_COLUMNS, 1, false)));
     }
 
+    @ParameterizedTest(name = "{0}: torchinfo's table at depth 2")
+    @MethodSource("cases")
+    void torchinfoDepthTwo(String name) {
+        assertEquals(TestFiles.read(TABLES.resolve(name + ".torchinfo_depth2.txt")),
+            TorchInfoTable.render(analyze(name), new TorchInfoTable.Options(2, TorchInfoTable.Options.DEFAULT_COLUMNS,
+                1, false)));
+    }
+
     @ParameterizedTest(name = "{0}: torchinfo's table with every column at depth 6")
     @MethodSource("cases")
     void torchinfoDepthSix(String name) {
