@@ -2,19 +2,25 @@ package netc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import netc.runtime.AnyTensor;
+import netc.runtime.LongTensor;
 import netc.runtime.SafeTensors;
+import netc.runtime.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code netc run}: it never destroys its own inputs, and writes its output whole or not at all. */
+/** {@code netc run}: it never destroys its own inputs, writes its output whole or not at all, and checks its input. */
 class RunCommandTest {
     private static final Path ORACLE = Path.of("src/test/resources/oracle/seed_simple");
 
@@ -92,6 +98,34 @@ class RunCommandTest {
         Path underAFile = weights.resolve("out.safetensors");
         assertRefused(underAFile, "--output: cannot write " + underAFile + ": Not a directory");
         assertRefused(tmp, "--output: cannot write " + tmp + ": Is a directory");
+    }
+
+    @Test
+    void theInputIsCheckedAgainstTheModelsDeclaration() throws IOException {
+        copyFiles();
+        Path output = tmp.resolve("out.safetensors");
+        writeInput(Map.of("x", Tensor.zeros(1, 3, 64, 64)));
+        assertRunError(output, "error: the input file's tensor 'x' has shape [1, 3, 64, 64], but model input x is "
+            + "declared float32 [3, 32, 32] after the batch: it needs shape [N, 3, 32, 32], N at least 1");
+        writeInput(Map.of("x", Tensor.zeros(3, 32, 32)));
+        assertRunError(output, "error: the input file's tensor 'x' has shape [3, 32, 32], but model input x is "
+            + "declared float32 [3, 32, 32] after the batch: it needs shape [N, 3, 32, 32], N at least 1");
+        writeInput(Map.of("x", new LongTensor(new long[2 * 3 * 32 * 32], 2, 3, 32, 32)));
+        assertRunError(output, "error: the input file's tensor 'x' holds I64 numbers, but model input x is declared "
+            + "float32 [3, 32, 32]: save it as floats");
+        writeInput(Map.of("a", Tensor.zeros(1, 3, 32, 32), "b", Tensor.zeros(1, 3, 32, 32)));
+        assertRunError(output, "error: the input file has no tensor 'x' (it has [a, b])");
+        assertFalse(Files.exists(output));
+    }
+
+    private void writeInput(Map<String, ? extends AnyTensor> tensors) throws IOException {
+        SafeTensors.write(input, new TreeMap<>(tensors));
+    }
+
+    private void assertRunError(Path output, String firstLine) {
+        CliRunner.Run run = run(output);
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals(firstLine, run.err().lines().findFirst().orElse(""));
     }
 
     private static List<String> names(Path dir) throws IOException {
