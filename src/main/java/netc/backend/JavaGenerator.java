@@ -69,6 +69,7 @@ public final class JavaGenerator {
 
     /** The Java source of {@code model} in package {@code packageName} (empty for the unnamed package). */
     public static GeneratedJava generate(AnalyzedModel model, String packageName) throws UnsupportedLayerException {
+        JavaSizes.check(model);
         return new JavaGenerator(model, packageName).emit();
     }
 
