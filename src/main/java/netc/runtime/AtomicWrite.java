@@ -108,7 +108,7 @@ public final class AtomicWrite {
      */
     public static String reason(IOException e) {
         if (!(e instanceof FileSystemException)) {
-            return e.getMessage();
+            return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         }
         if (((FileSystemException) e).getReason() != null) {
             return ((FileSystemException) e).getReason();

@@ -51,6 +51,10 @@ class AtomicWriteTest {
             assertThrows(IOException.class, () -> AtomicWrite.probe(file.resolve("x"))).getMessage());
         assertEquals("cannot write " + tmp + ": Is a directory",
             assertThrows(IOException.class, () -> AtomicWrite.probe(tmp)).getMessage());
+        assertEquals("cannot write " + file + ": IOException",
+            assertThrows(IOException.class, () -> AtomicWrite.write(file, channel -> {
+                throw new IOException();
+            })).getMessage());
         assertEquals(List.of("file"), names());
     }
 
