@@ -55,8 +55,12 @@ public record ProgramArguments(Path weights, Path input, Path output) {
      */
     public static String input(SafeTensors file, String name, int modelInputs, String dtype, int[] shape)
             throws IOException {
-        String tensor = inputName(file, name, modelInputs);
         String declared = "model input " + name + " is declared " + dtype + " " + Arrays.toString(shape);
+        String tensor = inputName(file, name, modelInputs);
+        if (tensor == null) {
+            throw new SafeTensorsException("the input file has no tensor '" + name + "' (it has " + file.names()
+                + "); " + declared);
+        }
         boolean integer = dtype.equals("int64");
         if (file.dtype(tensor).isInteger() != integer) {
             throw new SafeTensorsException("the input file's tensor '" + tensor + "' holds " + file.dtype(tensor)
@@ -74,9 +78,10 @@ public record ProgramArguments(Path weights, Path input, Path output) {
 
     /**
      * The tensor of an input file that feeds the model input {@code name}: the tensor of that name; for a
-     * model of one input, else the tensor named "input", else the file's only tensor whatever its name.
+     * model of one input, else the tensor named "input", else the file's only tensor whatever its name;
+     * null if there is none.
      */
-    static String inputName(SafeTensors file, String name, int modelInputs) throws IOException {
+    private static String inputName(SafeTensors file, String name, int modelInputs) {
         if (file.contains(name)) {
             return name;
         }
@@ -86,6 +91,6 @@ public record ProgramArguments(Path weights, Path input, Path output) {
         if (modelInputs == 1 && file.names().size() == 1) {
             return file.names().iterator().next();
         }
-        throw new SafeTensorsException("the input file has no tensor '" + name + "' (it has " + file.names() + ")");
+        return null;
     }
 }

@@ -114,7 +114,8 @@ class RunCommandTest {
         assertRunError(output, "error: the input file's tensor 'x' holds I64 numbers, but model input x is declared "
             + "float32 [3, 32, 32]: save it as floats");
         writeInput(Map.of("a", Tensor.zeros(1, 3, 32, 32), "b", Tensor.zeros(1, 3, 32, 32)));
-        assertRunError(output, "error: the input file has no tensor 'x' (it has [a, b])");
+        assertRunError(output, "error: the input file has no tensor 'x' (it has [a, b]); model input x is "
+            + "declared float32 [3, 32, 32]");
         assertFalse(Files.exists(output));
     }
 
