@@ -19,6 +19,7 @@ class JavaSizesTest {
         "[50000, 2] | linear(2, 50000) | 3:5 | its output [-1, 50000, 50000] has 2500000000 elements in each batch item",
         "[3000000000] | relu | 1:1 | input x [-1, 3000000000] has a dimension of 3000000000",
         "[50000, 50000] | relu | 1:1 | input x [-1, 50000, 50000] has 2500000000 elements in each batch item",
+        "'[50000, 1], y: [1, 50000]' | x + y | 3:5 | its result [-1, 50000, 50000] has 2500000000 elements in each batch item",
     })
     void isRefusedWhereItIsWritten(String input, String chain, String position, String found) {
         var model = GeneratedModels.analyze("sizes.net", "model Sizes {\n    input x: " + input + "\n    " + chain
