@@ -69,6 +69,7 @@ public final class JavaGenerator {
 
     /** The Java source of {@code model} in package {@code packageName} (empty for the unnamed package). */
     public static GeneratedJava generate(AnalyzedModel model, String packageName) throws UnsupportedLayerException {
+        JavaSizes.check(model);
         return new JavaGenerator(model, packageName).emit();
     }
 
@@ -289,16 +290,17 @@ public final class JavaGenerator {
     private List<String> mainBody(List<Trace.Input> inputs) {
         List<String> lines = new ArrayList<>();
         lines.add("ProgramArguments arguments = ProgramArguments.parse(args);");
-        lines.add(className + " model = load(arguments.weights());");
         lines.add("SafeTensors inputs = SafeTensors.read(arguments.input());");
         List<String> variablesOfInputs = new ArrayList<>();
         for (Trace.Input input : inputs) {
             String variable = variables.get(input.id());
             String read = input.dtype() == Value.DType.INT64 ? "longTensor" : "tensor";
-            lines.add(typeOf(input.dtype()) + " " + variable + " = inputs." + read + "(ProgramArguments.inputName(inputs, \""
-                + input.name() + "\", " + inputs.size() + "));");
+            lines.add(typeOf(input.dtype()) + " " + variable + " = inputs." + read + "(ProgramArguments.input(inputs, \""
+                + input.name() + "\", " + inputs.size() + ", \"" + input.dtype().label() + "\", "
+                + JavaStep.ints(input.shape().dims()) + "));");
             variablesOfInputs.add(variable);
         }
+        lines.add(className + " model = load(arguments.weights());");
         lines.add("SafeTensors.write(arguments.output(), Map.of(\"output\", model.forward("
             + String.join(", ", variablesOfInputs) + ")));");
         return lines;

@@ -2,10 +2,12 @@ package netc.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import javax.lang.model.SourceVersion;
+import netc.runtime.AtomicWrite;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,19 +35,39 @@ final class JavaCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         CommandLine cli = spec.commandLine();
-        if (!packageName.matches("([\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*)?")) {
-            throw new CommandLine.ParameterException(cli, "--package: not a Java package name: " + packageName);
+        checkPackage(cli);
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new CommandLine.ParameterException(cli, "-o: " + directory + " is a file, not a directory");
         }
         JavaGeneration.Result result = generation.generate(cli, stdin, packageName);
         if (result.java() == null) {
             return result.exitCode();
         }
         Path file = directory.resolve(packageName.replace('.', '/')).resolve(result.java().className() + ".java");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, result.java().source(), StandardCharsets.UTF_8);
+        try {
+            Files.createDirectories(file.getParent());
+            AtomicWrite.writeString(file, result.java().source());
+        } catch (FileSystemException e) { // from createDirectories, which leaves the reason out of its message
+            throw new CommandLine.ParameterException(cli, "-o: cannot create " + e.getFile() + ": "
+                + AtomicWrite.reason(e));
+        } catch (IOException e) { // from AtomicWrite, whose message says what and why
+            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+        }
         cli.getOut().println("wrote " + file);
         return 0;
+    }
+
+    /** A name javac accepts in a package declaration: Java identifiers, no keyword or _, and not the JDK's java. */
+    private void checkPackage(CommandLine cli) {
+        if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
+            throw new CommandLine.ParameterException(cli, "--package: not a Java package name: " + packageName
+                + " (each part between dots must be a Java identifier, and not a keyword or _)");
+        }
+        if (packageName.equals("java") || packageName.startsWith("java.")) {
+            throw new CommandLine.ParameterException(cli, "--package: " + packageName
+                + " is inside the package java, which only the JDK may define");
+        }
     }
 }

@@ -42,7 +42,7 @@ final class JavaGeneration {
             try {
                 generated = JavaGenerator.generate(analyzed, packageName);
             } catch (UnsupportedLayerException e) {
-                diagnostics.report(Diagnostic.error(Code.NO_JAVA_CODE, e.span(), e.getMessage()));
+                diagnostics.report(Diagnostic.error(e.code(), e.span(), e.getMessage()));
             }
         }
         DiagnosticPrinter.print(cli.getErr(), diagnostics, source, color.enabled());

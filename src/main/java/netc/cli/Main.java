@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         LspCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)"})
+    exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)",
+        "3:internal error (a bug in netc, or out of memory)"})
 public final class Main implements Runnable {
     /** Deep enough for the deepest nesting the parser accepts, on any JVM default. */
     private static final long STACK_BYTES = 512L * 1024 * 1024;
@@ -43,10 +44,17 @@ public final class Main implements Runnable {
     }
 
     private static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new Main(), new Factory(in, out));
-        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        return cli.execute(args);
+        PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        boolean debug = InternalFailure.debugRequested();
+        try {
+            CommandLine cli = new CommandLine(new Main(), new Factory(in, out));
+            cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+            cli.setErr(errors);
+            cli.setExecutionExceptionHandler((failure, command, parsed) -> InternalFailure.report(failure, errors, debug));
+            return cli.execute(args);
+        } catch (Throwable failure) { // an Error: picocli hands only Exceptions to the handler above
+            return InternalFailure.report(failure, errors, debug);
+        }
     }
 
     @Override

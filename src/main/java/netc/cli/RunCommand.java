@@ -1,11 +1,16 @@
 package netc.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import netc.backend.InMemoryCompiler;
+import netc.runtime.AtomicWrite;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     private Path input;
 
     @Option(names = "--output", required = true, paramLabel = "OUT",
-        description = "Where to write the output (safetensors, tensor \"output\").")
+        description = "Where to write the output (safetensors, tensor \"output\"), whole or not at all.")
     private Path output;
 
     RunCommand(InputStream stdin) {
@@ -40,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         Inputs.requireExisting(cli, List.of(weights.toString(), input.toString()));
+        checkOutput(cli);
         JavaGeneration.Result result = generation.generate(cli, stdin, "");
         if (result.java() == null) {
             return result.exitCode();
@@ -52,10 +58,46 @@ final class RunCommand implements Callable<Integer> {
         } catch (InMemoryCompiler.CompilationException e) {
             cli.getErr().println("error: " + e.getMessage());
         } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause(); // out of memory or stack: an internal failure, not the input's
+            }
             cli.getErr().println("error: " + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
             cli.getErr().println("error: the generated class cannot be run: " + e);
         }
         return 1;
+    }
+
+    /**
+     * Before anything is read: the output must not be one of the inputs (through a link or not),
+     * since writing it would destroy that input, and it must be writable.
+     */
+    private void checkOutput(CommandLine cli) {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--weights", weights);
+        inputs.put("--input", input);
+        if (!generation.file.equals("-")) {
+            inputs.put("the model file", Path.of(generation.file));
+        }
+        inputs.forEach((option, file) -> {
+            if (sameFile(output, file)) {
+                throw new CommandLine.ParameterException(cli, "--output " + output + " is the same file as " + option
+                    + " " + file + ": writing the output would destroy it");
+            }
+        });
+        try {
+            AtomicWrite.probe(output);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(cli, "--output: " + e.getMessage());
+        }
+    }
+
+    /** Whether both name one existing file; an output that does not exist yet clashes with nothing. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // one of them cannot be examined: reading or writing it will say why
+        }
     }
 }

@@ -32,7 +32,10 @@ public final class SourceReader {
                     + " bytes; netc reads files of up to " + MAX_BYTES + " bytes"));
                 return null;
             }
-            return decode(Files.readAllBytes(path), displayName, diagnostics);
+            // Read up to the limit even so: a device or a pipe (/dev/zero, <(...)) has no size and may never end.
+            try (InputStream in = Files.newInputStream(path)) {
+                return readUpToLimit(in, start, "this file", diagnostics);
+            }
         } catch (IOException e) {
             diagnostics.report(Diagnostic.error(Code.CANNOT_READ, start, "cannot read this file: " + reason(e)));
             return null;
@@ -41,19 +44,24 @@ public final class SourceReader {
 
     /** Standard input, read whole (up to the same limit). */
     public static SourceText read(InputStream in, String displayName, Diagnostics diagnostics) {
+        SourceSpan start = SourceSpan.at(displayName, 1, 1);
         try {
-            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                diagnostics.report(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at(displayName, 1, 1),
-                    "the input is larger than " + MAX_BYTES + " bytes"));
-                return null;
-            }
-            return decode(bytes, displayName, diagnostics);
+            return readUpToLimit(in, start, "the input", diagnostics);
         } catch (IOException e) {
-            diagnostics.report(Diagnostic.error(Code.CANNOT_READ, SourceSpan.at(displayName, 1, 1),
-                "cannot read the input: " + reason(e)));
+            diagnostics.report(Diagnostic.error(Code.CANNOT_READ, start, "cannot read the input: " + reason(e)));
             return null;
         }
+    }
+
+    private static SourceText readUpToLimit(InputStream in, SourceSpan start, String what, Diagnostics diagnostics)
+            throws IOException {
+        byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+            diagnostics.report(Diagnostic.error(Code.FILE_TOO_LARGE, start, what + " is larger than " + MAX_BYTES
+                + " bytes, the most netc reads"));
+            return null;
+        }
+        return decode(bytes, start.file(), diagnostics);
     }
 
     static SourceText decode(byte[] bytes, String displayName, Diagnostics diagnostics) {

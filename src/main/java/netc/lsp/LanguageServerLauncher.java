@@ -2,6 +2,7 @@ package netc.lsp;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,11 +29,16 @@ public final class LanguageServerLauncher {
             Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out, protocol, null);
             server.connect(launcher.getRemoteProxy());
             Future<Void> listening = launcher.startListening();
-            protocol.execute(() -> {
-                awaitQuietly(listening);
-                server.exit(); // input ended: no exit will come
-            });
-            return server.exitCode().join();
+            try {
+                protocol.execute(() -> {
+                    awaitQuietly(listening);
+                    server.exit(); // input ended: no exit will come
+                });
+                return server.exitCode().join();
+            } finally {
+                // Stops reading on purpose: interrupted by the executor's shutdown instead, lsp4j would log a failure.
+                listening.cancel(true);
+            }
         } finally {
             worker.shutdownNow();
             protocol.shutdownNow();
@@ -49,6 +55,8 @@ public final class LanguageServerLauncher {
             listening.get();
         } catch (ExecutionException e) {
             ServerLog.failure("reading the client's messages", e.getCause());
+        } catch (CancellationException e) {
+            // the server stopped reading: it is exiting
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

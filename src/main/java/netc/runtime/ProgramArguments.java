@@ -2,6 +2,7 @@ package netc.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The command line of a generated model program: {@code --weights W.safetensors --input IN.safetensors
@@ -48,10 +49,39 @@ public record ProgramArguments(Path weights, Path input, Path output) {
     }
 
     /**
-     * The tensor of an input file that feeds the model input {@code name}: the tensor of that name; for a
-     * model of one input, else the tensor named "input", else the file's only tensor whatever its name.
+     * The tensor of an input file that feeds the model input {@code name}, after checking that it is
+     * what the model declares: {@code dtype} ("float32" takes any float type, "int64" any integer
+     * type) and {@code shape}, the sizes after the batch. Fails saying which input is wrong and how.
      */
-    public static String inputName(SafeTensors file, String name, int modelInputs) throws IOException {
+    public static String input(SafeTensors file, String name, int modelInputs, String dtype, int[] shape)
+            throws IOException {
+        String declared = "model input " + name + " is declared " + dtype + " " + Arrays.toString(shape);
+        String tensor = inputName(file, name, modelInputs);
+        if (tensor == null) {
+            throw new SafeTensorsException("the input file has no tensor '" + name + "' (it has " + file.names()
+                + "); " + declared);
+        }
+        boolean integer = dtype.equals("int64");
+        if (file.dtype(tensor).isInteger() != integer) {
+            throw new SafeTensorsException("the input file's tensor '" + tensor + "' holds " + file.dtype(tensor)
+                + " numbers, but " + declared + (integer ? ": save it as integers" : ": save it as floats"));
+        }
+        int[] actual = file.shape(tensor);
+        boolean batched = actual.length == shape.length + 1 && actual[0] >= 1;
+        if (!batched || !Arrays.equals(actual, 1, actual.length, shape, 0, shape.length)) {
+            throw new SafeTensorsException("the input file's tensor '" + tensor + "' has shape "
+                + Arrays.toString(actual) + ", but " + declared + " after the batch: it needs shape "
+                + Arrays.toString(shape).replace("[", "[N" + (shape.length > 0 ? ", " : "")) + ", N at least 1");
+        }
+        return tensor;
+    }
+
+    /**
+     * The tensor of an input file that feeds the model input {@code name}: the tensor of that name; for a
+     * model of one input, else the tensor named "input", else the file's only tensor whatever its name;
+     * null if there is none.
+     */
+    private static String inputName(SafeTensors file, String name, int modelInputs) {
         if (file.contains(name)) {
             return name;
         }
@@ -61,6 +91,6 @@ public record ProgramArguments(Path weights, Path input, Path output) {
         if (modelInputs == 1 && file.names().size() == 1) {
             return file.names().iterator().next();
         }
-        throw new SafeTensorsException("the input file has no tensor '" + name + "' (it has " + file.names() + ")");
+        return null;
     }
 }

@@ -170,7 +170,7 @@ public final class SafeTensors {
         }
     }
 
-    /** Writes tensors (in map order) as a safetensors file that PyTorch's safetensors reads. */
+    /** Writes tensors (in map order) as a safetensors file that PyTorch's safetensors reads, whole or not at all. */
     public static void write(Path path, Map<String, ? extends AnyTensor> tensors) throws IOException {
         write(path, tensors, Map.of());
     }
@@ -185,14 +185,13 @@ public final class SafeTensors {
         while (prefix.hasRemaining()) {
             prefix.put((byte) ' ');
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(channel, prefix.flip());
+        AtomicWrite.write(path, channel -> {
+            AtomicWrite.writeFully(channel, prefix.flip());
             ByteBuffer chunk = ByteBuffer.allocate(WRITE_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (AnyTensor tensor : tensors.values()) {
                 writeData(channel, chunk, tensor);
             }
-        }
+        });
     }
 
     // ---- reading tensor data
@@ -531,13 +530,7 @@ public final class SafeTensors {
                 chunk.asLongBuffer().put(((LongTensor) tensor).data, from, count);
             }
             chunk.limit(count * elementBytes);
-            writeFully(channel, chunk);
-        }
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+            AtomicWrite.writeFully(channel, chunk);
         }
     }
 }

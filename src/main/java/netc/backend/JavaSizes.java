@@ -1,0 +1,89 @@
+package netc.backend;
+
+import java.util.Arrays;
+import java.util.Map;
+import netc.diagnostics.Code;
+import netc.diagnostics.SourceSpan;
+import netc.semantic.AnalyzedModel;
+import netc.semantic.BoundArguments;
+import netc.semantic.Shape;
+import netc.semantic.StateEntry;
+import netc.semantic.Trace;
+import netc.semantic.Value;
+
+/**
+ * The generated code and its runtime hold sizes, indices and element counts in Java ints, so every
+ * size of a model must be at most 2^31-1 for it to be generated at all: checked before anything is.
+ */
+final class JavaSizes {
+    private static final long MAX = Integer.MAX_VALUE;
+
+    private JavaSizes() {
+    }
+
+    static void check(AnalyzedModel model) throws UnsupportedLayerException {
+        for (Trace.Step step : model.trace().steps()) {
+            if (step instanceof Trace.Input input) {
+                checkShape("input " + input.name(), input.shape(), model.root().span());
+            } else if (step instanceof Trace.Apply apply) {
+                checkApply(apply);
+            } else if (step instanceof Trace.Arithmetic arithmetic) {
+                checkShape("its result", arithmetic.output(), arithmetic.span());
+            } else if (step instanceof Trace.Index index) {
+                checkShape("its result", index.output(), index.span());
+            } else if (step instanceof Trace.Block) {
+                continue; // a block's bounds hold no sizes of their own
+            } else {
+                throw new AssertionError(step);
+            }
+        }
+    }
+
+    private static void checkApply(Trace.Apply apply) throws UnsupportedLayerException {
+        for (Map.Entry<String, BoundArguments.Bound> argument : apply.arguments().values().entrySet()) {
+            SourceSpan span = argument.getValue().span() != null ? argument.getValue().span() : apply.span();
+            checkValue(argument.getKey(), argument.getValue().value(), span);
+        }
+        if (apply.module() != null) {
+            for (StateEntry entry : apply.module().state()) {
+                checkSizes("its " + entry.key() + " " + Arrays.toString(entry.shape()), entry.shape(), "", apply.span());
+            }
+        }
+        checkShape("its output", apply.output(), apply.span());
+    }
+
+    private static void checkValue(String name, Value value, SourceSpan span) throws UnsupportedLayerException {
+        if (value instanceof Value.Int integer && Math.abs(integer.value()) > MAX) {
+            throw tooLarge(name + " is " + integer.value(), span);
+        }
+        if (value instanceof Value.Tuple tuple) {
+            for (Value element : tuple.elements()) {
+                checkValue(name, element, span);
+            }
+        }
+    }
+
+    /** A tensor: each size after the batch, and the elements of one batch item. */
+    private static void checkShape(String what, Shape shape, SourceSpan span) throws UnsupportedLayerException {
+        checkSizes(what + " " + shape, shape.dims(), " in each batch item", span);
+    }
+
+    private static void checkSizes(String what, long[] dims, String per, SourceSpan span)
+            throws UnsupportedLayerException {
+        long elements = 1;
+        for (long size : dims) {
+            if (size > MAX) {
+                throw tooLarge(what + " has a dimension of " + size, span);
+            }
+            elements *= size; // at most 2^31 times at most 2^31: no overflow
+            if (elements > MAX) {
+                throw tooLarge(what + " has " + Shape.of(dims).elements() + " elements" + per, span);
+            }
+        }
+    }
+
+    private static UnsupportedLayerException tooLarge(String found, SourceSpan span) {
+        return new UnsupportedLayerException(Code.SIZE_BEYOND_INT, "the Java backend holds sizes in Java ints, at "
+            + "most 2^31-1 (2147483647), but " + found, span);
+    }
+}

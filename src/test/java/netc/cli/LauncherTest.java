@@ -1,0 +1,81 @@
+package netc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./netc} launcher run through links, as when it is linked onto PATH: it must find its
+ * own checkout. The checkout here is a stand-in holding the launcher and an up-to-date jar whose
+ * program prints where it runs from, so the launcher starts it without building anything.
+ */
+class LauncherTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runsThroughAChainOfLinks() throws Exception {
+        Path bash = Path.of("/bin/bash");
+        assumeTrue(Files.isExecutable(bash), "bash is needed to run the launcher: skipped");
+        Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+        Path launcher = Files.copy(Path.of("netc"), checkout.resolve("netc"));
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(checkout.resolve("grammar"));
+        Files.createDirectories(checkout.resolve("src/main"));
+        Path jar = writeJar(Files.createDirectories(checkout.resolve("target")).resolve("netc.jar"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path tools = Files.createDirectories(tmp.resolve("tools"));
+        Files.createSymbolicLink(tools.resolve("netc-real"), launcher);
+        Path onPath = Files.createSymbolicLink(bin.resolve("netc"), Path.of("../tools/netc-real"));
+
+        Process process = new ProcessBuilder(bash.toString(), onPath.toString(), "check", "x.net")
+            .directory(tmp.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        assertEquals("", err);
+        assertEquals("launched from " + jar.toRealPath() + " with [check, x.net]\n", out);
+        assertEquals(0, process.exitValue());
+    }
+
+    /** A jar whose main class prints the jar it was loaded from and its arguments. */
+    private Path writeJar(Path jar) throws IOException {
+        Path sources = Files.createDirectories(tmp.resolve("sources"));
+        Path source = Files.writeString(sources.resolve("Launched.java"), String.join("\n",
+            "public class Launched {",
+            "    public static void main(String[] args) throws Exception {",
+            "        System.out.println(\"launched from \" + java.nio.file.Path.of(Launched.class",
+            "            .getProtectionDomain().getCodeSource().getLocation().toURI()) + \" with \"",
+            "            + java.util.Arrays.toString(args));",
+            "    }",
+            "}"));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", sources.toString(),
+            source.toString());
+        assertEquals(0, compiled);
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Launched");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("Launched.class"));
+            out.write(Files.readAllBytes(sources.resolve("Launched.class")));
+            out.closeEntry();
+        }
+        return jar;
+    }
+}
