@@ -227,35 +227,60 @@ public final class SourceParser {
         return Character.isISOControl(c) || Character.isWhitespace(c) ? code : "'" + text + "' (" + code + ")";
     }
 
+    /**
+     * Each bracket and each prefix operator (-, +, !) is a level of the parser's recursion until its
+     * operand ends: at a name or a literal, or at the bracket that closes the operand.
+     */
     private static boolean nestingFits(String file, List<Token> tokens, Diagnostics diagnostics) {
+        int[] waitingSigns = new int[MAX_NESTING + 2];
+        int brackets = 0;
         int depth = 0;
         for (Token token : tokens) {
             if (token.getChannel() != Token.DEFAULT_CHANNEL) {
                 continue;
             }
-            depth += nestingChange(token.getType());
+            int type = token.getType();
+            if (opens(type)) {
+                brackets++;
+                depth++;
+                waitingSigns[brackets] = 0;
+            } else if (closes(type) && brackets > 0) {
+                depth -= waitingSigns[brackets] + 1;
+                brackets--;
+                depth -= waitingSigns[brackets];
+                waitingSigns[brackets] = 0;
+            } else if (isPrefixOperator(type)) {
+                waitingSigns[brackets]++;
+                depth++;
+            } else if (isLeaf(type)) {
+                depth -= waitingSigns[brackets];
+                waitingSigns[brackets] = 0;
+            }
             if (depth > MAX_NESTING) {
+                String what = depth == brackets ? "brackets" : "brackets and prefix operators";
                 diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, token),
-                    "brackets nest deeper than " + MAX_NESTING + " levels here"));
+                    what + " nest deeper than " + MAX_NESTING + " levels here"));
                 return false;
             }
         }
         return true;
     }
 
-    private static int nestingChange(int type) {
-        switch (type) {
-            case NetcLexer.LPAREN:
-            case NetcLexer.CALL_OPEN:
-            case NetcLexer.LBRACK:
-            case NetcLexer.LBRACE:
-                return 1;
-            case NetcLexer.RPAREN:
-            case NetcLexer.RBRACK:
-            case NetcLexer.RBRACE:
-                return -1;
-            default:
-                return 0;
-        }
+    private static boolean opens(int type) {
+        return type == NetcLexer.LPAREN || type == NetcLexer.CALL_OPEN || type == NetcLexer.LBRACK
+            || type == NetcLexer.LBRACE;
+    }
+
+    private static boolean closes(int type) {
+        return type == NetcLexer.RPAREN || type == NetcLexer.RBRACK || type == NetcLexer.RBRACE;
+    }
+
+    private static boolean isPrefixOperator(int type) {
+        return type == NetcLexer.NEGATE || type == NetcLexer.POSITIVE || type == NetcLexer.NOT;
+    }
+
+    private static boolean isLeaf(int type) {
+        return type == NetcLexer.IDENT || type == NetcLexer.INT || type == NetcLexer.FLOAT
+            || type == NetcLexer.STRING || type == NetcLexer.TRUE || type == NetcLexer.FALSE;
     }
 }

@@ -73,6 +73,25 @@ class RobustnessTest {
         assertFirstError(write("deep.net", text), "3:204: error[E105]: brackets nest deeper than 200 levels here");
     }
 
+    /** A million signs took half a minute and a gigabyte of stack: signs nest as brackets do. */
+    @Test
+    void prefixOperatorsCountAsNesting() throws IOException {
+        String signs = "model Signs {\n    input x: [3]\n    view(" + "-".repeat(10_000) + "1)\n}\n";
+        assertFirstError(write("signs.net", signs),
+            "3:208: error[E105]: brackets and prefix operators nest deeper than 200 levels here");
+        String mixed = "model Mixed {\n    input x: [3]\n    view(" + "-(".repeat(100) + "3" + ")".repeat(101) + "\n}\n";
+        assertFirstError(write("mixed.net", mixed),
+            "3:208: error[E105]: brackets and prefix operators nest deeper than 200 levels here");
+    }
+
+    @Test
+    void signsWithinTheLimitAreEvaluated() throws IOException {
+        String text = "model Signs {\n    input x: [3]\n    linear(3, " + "-".repeat(198) + "2)\n}\n";
+        CliRunner.Run run = CliRunner.run("summary", write("signs.net", text).toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"output_shape\": [-1, 2]"), run.out());
+    }
+
     @Test
     void longChainsAndDeepArithmeticNeedNoDeepRecursion() throws IOException {
         String chain = "model Chain {\n    input x: [3]\n    relu" + " -> relu".repeat(100_000) + " -> linear(4, 2)\n}\n";
