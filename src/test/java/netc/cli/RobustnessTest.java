@@ -100,6 +100,21 @@ class RobustnessTest {
         assertFirstError(write("sum.net", sum), "3:");
     }
 
+    /** Running out of memory printed a stack trace and exited 0. */
+    @Test
+    void aFileNeedingMoreMemoryThanTheHeapIsAnError() throws IOException, InterruptedException {
+        Path file = write("layers.net", "model M {\n    input x: [3]\n" + "    relu\n".repeat(200_000) + "}\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+            "netc.cli.Main", "check", file.toString(), "--color", "never").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, process.waitFor(), err);
+        assertTrue(err.startsWith(file + ":1:1: error[E005]: checking this file needs more memory than netc has ("),
+            err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+    }
+
     @Test
     void fortyDigitInteger() throws IOException {
         assertFirstError(write("big.net", "model A {\n    input x: [1234567890123456789012345678901234567890]\n}\n"),
