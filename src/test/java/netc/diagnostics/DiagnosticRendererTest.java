@@ -6,49 +6,25 @@ import org.junit.jupiter.api.Test;
 
 /** Snippets of very long lines show a window around the span, so each diagnostic stays a few lines long. */
 class DiagnosticRendererTest {
-    private final DiagnosticRenderer renderer = new DiagnosticRenderer(false);
-
     @Test
     void aShortLineIsShownWhole() {
-        SourceText source = new SourceText("m.net", "    relu -> foo\n");
-        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, new SourceSpan("m.net", 1, 13, 1, 16), "no foo");
-        assertEquals("m.net:1:13: error[E301]: no foo\n"
-            + "   |\n"
-            + " 1 |     relu -> foo\n"
-            + "   |             ^^^\n", renderer.render(d, source));
+        assertSnippet("    relu -> foo", 13, 16, "    relu -> foo", "            ^^^");
     }
 
     @Test
     void aLongLineIsCutAroundTheSpan() {
-        String line = "a".repeat(500) + "relu" + "b".repeat(500);
-        SourceText source = new SourceText("m.net", line + "\n");
-        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, new SourceSpan("m.net", 1, 501, 1, 505), "relu here");
-        assertEquals("m.net:1:501: error[E301]: relu here\n"
-            + "   |\n"
-            + " 1 | ..." + "a".repeat(40) + "relu" + "b".repeat(116) + "...\n"
-            + "   | " + " ".repeat(43) + "^^^^\n", renderer.render(d, source));
+        assertSnippet("a".repeat(500) + "relu" + "b".repeat(500), 501, 505,
+            "..." + "a".repeat(40) + "relu" + "b".repeat(116) + "...", " ".repeat(43) + "^^^^");
     }
 
     @Test
     void aSpanAsLongAsTheLineIsUnderlinedAsFarAsItIsShown() {
-        String line = "c".repeat(1_000_000);
-        SourceText source = new SourceText("m.net", line);
-        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, new SourceSpan("m.net", 1, 1, 1, 1_000_001), "long");
-        assertEquals("m.net:1:1: error[E301]: long\n"
-            + "   |\n"
-            + " 1 | " + "c".repeat(160) + "...\n"
-            + "   | " + "^".repeat(160) + "\n", renderer.render(d, source));
+        assertSnippet("c".repeat(1_000_000), 1, 1_000_001, "c".repeat(160) + "...", "^".repeat(160));
     }
 
     @Test
     void theEndOfALongLineHasNoClosingEllipsis() {
-        String line = "d".repeat(300) + "e";
-        SourceText source = new SourceText("m.net", line);
-        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, new SourceSpan("m.net", 1, 301, 1, 302), "end");
-        assertEquals("m.net:1:301: error[E301]: end\n"
-            + "   |\n"
-            + " 1 | ..." + "d".repeat(159) + "e\n"
-            + "   | " + " ".repeat(162) + "^\n", renderer.render(d, source));
+        assertSnippet("d".repeat(300) + "e", 301, 302, "..." + "d".repeat(159) + "e", " ".repeat(162) + "^");
     }
 
     @Test
@@ -56,5 +32,15 @@ class DiagnosticRendererTest {
         assertEquals("conv2d", Excerpts.word("conv2d"));
         assertEquals("x".repeat(64), Excerpts.word("x".repeat(64)));
         assertEquals("y".repeat(32) + "... (65 characters)", Excerpts.word("y".repeat(65)));
+    }
+
+    /** Renders an error spanning columns {@code start} to {@code end} of a one-line file. */
+    private static void assertSnippet(String line, int start, int end, String shown, String underline) {
+        SourceText source = new SourceText("m.net", line + "\n");
+        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, new SourceSpan("m.net", 1, start, 1, end), "here");
+        assertEquals("m.net:1:" + start + ": error[E301]: here\n"
+            + "   |\n"
+            + " 1 | " + shown + "\n"
+            + "   | " + underline + "\n", new DiagnosticRenderer(false).render(d, source));
     }
 }
