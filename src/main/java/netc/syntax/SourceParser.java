@@ -38,9 +38,11 @@ public final class SourceParser {
         NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), file));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
+        NestingLimit nesting = new NestingLimit();
+        Token tooDeep = fill(tokens, nesting);
         LexicalErrors lexical = reportLexicalErrors(file, tokens.getTokens(), diagnostics);
-        if (!nestingFits(file, tokens.getTokens(), diagnostics)) {
+        if (tooDeep != null) {
+            diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, tooDeep), nesting.excess()));
             return new ParsedFile(new SourceFile(file, List.of()), Set.of());
         }
         try {
@@ -228,18 +230,31 @@ public final class SourceParser {
     }
 
     /**
+     * Reads the file's tokens up to the first one nested too deeply (returned; null when none is),
+     * so that a file of megabytes of signs or brackets is not held as tokens whole.
+     */
+    private static Token fill(CommonTokenStream tokens, NestingLimit nesting) {
+        for (Token token = tokens.LT(1); token.getType() != Token.EOF; token = tokens.LT(1)) {
+            if (!nesting.admits(token.getType())) {
+                return token;
+            }
+            tokens.consume();
+        }
+        tokens.seek(0);
+        return null;
+    }
+
+    /**
      * Each bracket and each prefix operator (-, +, !) is a level of the parser's recursion until its
      * operand ends: at a name or a literal, or at the bracket that closes the operand.
      */
-    private static boolean nestingFits(String file, List<Token> tokens, Diagnostics diagnostics) {
-        int[] waitingSigns = new int[MAX_NESTING + 2];
-        int brackets = 0;
-        int depth = 0;
-        for (Token token : tokens) {
-            if (token.getChannel() != Token.DEFAULT_CHANNEL) {
-                continue;
-            }
-            int type = token.getType();
+    private static final class NestingLimit {
+        private final int[] waitingSigns = new int[MAX_NESTING + 2];
+        private int brackets;
+        private int depth;
+
+        /** Takes the next token of the default channel; false once the nesting passes the limit. */
+        boolean admits(int type) {
             if (opens(type)) {
                 brackets++;
                 depth++;
@@ -256,14 +271,13 @@ public final class SourceParser {
                 depth -= waitingSigns[brackets];
                 waitingSigns[brackets] = 0;
             }
-            if (depth > MAX_NESTING) {
-                String what = depth == brackets ? "brackets" : "brackets and prefix operators";
-                diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, token),
-                    what + " nest deeper than " + MAX_NESTING + " levels here"));
-                return false;
-            }
+            return depth <= MAX_NESTING;
         }
-        return true;
+
+        String excess() {
+            String what = depth == brackets ? "brackets" : "brackets and prefix operators";
+            return what + " nest deeper than " + MAX_NESTING + " levels here";
+        }
     }
 
     private static boolean opens(int type) {
