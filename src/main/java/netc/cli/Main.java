@@ -31,7 +31,8 @@ public final class Main implements Runnable {
 
     /** Runs netc as the command line would, on a thread with a large stack; returns the exit code. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        AtomicInteger code = new AtomicInteger();
+        // Stays 1 if the worker dies of an error no command caught: never exit 0 after a failure.
+        AtomicInteger code = new AtomicInteger(1);
         Thread worker = new Thread(null, () -> code.set(execute(args, in, out, err)), "netc", STACK_BYTES);
         worker.start();
         try {

@@ -10,6 +10,7 @@ public enum Code {
     NOT_UTF8("E002", "the file is not UTF-8 text"),
     FILE_TOO_LARGE("E003", "the file is larger than netc reads"),
     TOO_MANY_ERRORS("E004", "more diagnostics than are shown"),
+    OUT_OF_MEMORY("E005", "the file needs more memory than netc has"),
 
     // E1xx: syntax
     UNEXPECTED_TOKEN("E101", "unexpected text"),

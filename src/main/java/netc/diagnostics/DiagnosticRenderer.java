@@ -47,12 +47,13 @@ public final class DiagnosticRenderer {
     }
 
     private void appendSnippet(StringBuilder out, String line, SourceSpan span, String gutter, String severityColor) {
+        Excerpts.Line shown = Excerpts.line(line, span.startColumn() - 1, underlineWidth(line, span));
         String bar = paint(BLUE, " |");
         out.append(gutter).append(bar).append('\n');
-        out.append(paint(BLUE, " " + span.startLine() + " |")).append(' ').append(line).append('\n');
+        out.append(paint(BLUE, " " + span.startLine() + " |")).append(' ').append(shown.text()).append('\n');
         out.append(gutter).append(bar).append(' ')
-            .append(indentUnder(line, span.startColumn() - 1))
-            .append(paint(severityColor, "^".repeat(underlineWidth(line, span))))
+            .append(indentUnder(shown.text(), shown.column()))
+            .append(paint(severityColor, "^".repeat(shown.width())))
             .append('\n');
     }
 

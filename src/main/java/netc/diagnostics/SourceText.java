@@ -1,8 +1,5 @@
 package netc.diagnostics;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** The text of one source file, with its lines at hand for rendering and slicing by span. */
 public final class SourceText {
     private final String path;
@@ -58,14 +55,17 @@ public final class SourceText {
         return Math.min(text.length(), lineStarts[line - 1] + Math.max(0, column - 1));
     }
 
+    /** Counted first, then filled: boxing each start in a list cost more memory than the text itself. */
     private static int[] lineStarts(String text) {
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                starts.add(i + 1);
-            }
+        int lines = 1;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            lines++;
         }
-        return starts.stream().mapToInt(Integer::intValue).toArray();
+        int[] starts = new int[lines];
+        int line = 1;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            starts[line++] = i + 1;
+        }
+        return starts;
     }
 }

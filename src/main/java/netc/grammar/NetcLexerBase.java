@@ -33,9 +33,16 @@ public abstract class NetcLexerBase extends Lexer {
         super(input);
     }
 
+    /**
+     * Blanks are dropped here rather than kept on the hidden channel: nothing reads them, and a
+     * token stream holds every token of the file, so they would double its memory.
+     */
     @Override
     public Token nextToken() {
         Token token = super.nextToken();
+        while (token.getType() == NetcLexer.WS) {
+            token = super.nextToken();
+        }
         if (token.getType() == NetcLexer.FLOORDIV && isCommentStart(token)) {
             return lineComment((CommonToken) token);
         }

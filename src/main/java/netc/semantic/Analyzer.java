@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
@@ -13,6 +14,7 @@ import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.syntax.Definition;
 import netc.syntax.ParsedFile;
+import netc.syntax.SourceFile;
 import netc.syntax.SourceParser;
 
 /** The front end in one call: parse a file, then analyse its models. */
@@ -42,7 +44,24 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * A file far below the size limit can still hold millions of layers; one that needs more memory
+     * than the JVM has is reported as an error of the file rather than failing. What was built for it
+     * is unreachable once the error is caught, so there is memory again to report it.
+     */
     public static Result analyze(SourceText source, Options options, Diagnostics diagnostics) {
+        try {
+            return analyzeFile(source, options, diagnostics);
+        } catch (OutOfMemoryError e) {
+            long megabytes = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+            diagnostics.report(Diagnostic.error(Code.OUT_OF_MEMORY, SourceSpan.at(source.path(), 1, 1),
+                "checking this file needs more memory than netc has (" + megabytes + " MB)")
+                .withHelp("run java with a larger -Xmx, or split the file"));
+            return new Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of());
+        }
+    }
+
+    private static Result analyzeFile(SourceText source, Options options, Diagnostics diagnostics) {
         ParsedFile parsed = SourceParser.parse(source, diagnostics);
         Map<String, Definition.Model> models = new LinkedHashMap<>();
         Map<String, Definition.Block> blocks = new LinkedHashMap<>();

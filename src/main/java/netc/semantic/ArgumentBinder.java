@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Excerpts;
 import netc.diagnostics.SourceSpan;
 
 /**
@@ -149,7 +150,7 @@ final class ArgumentBinder {
             help = known.isEmpty() ? callee + " takes no arguments" : callee + " takes " + String.join(", ", known);
         }
         fail(Diagnostic.error(Code.UNKNOWN_KEYWORD, g.keywordSpan(),
-            callee + " has no argument named " + g.keyword()).withHelp(help));
+            callee + " has no argument named " + Excerpts.word(g.keyword())).withHelp(help));
     }
 
     private ArgSpec find(String keyword) {

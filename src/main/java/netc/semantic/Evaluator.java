@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Excerpts;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
@@ -321,7 +322,7 @@ final class Evaluator {
         known.addAll(scope.names());
         String help = Suggestions.didYouMean(callee.text(), known);
         diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
-            "there is no layer, block or value named " + callee.text()).withHelp(help));
+            "there is no layer, block or value named " + Excerpts.word(callee.text())).withHelp(help));
     }
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,

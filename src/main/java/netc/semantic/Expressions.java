@@ -6,6 +6,7 @@ import java.util.List;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Excerpts;
 import netc.syntax.Expr;
 import netc.syntax.Statement;
 
@@ -144,7 +145,7 @@ final class Expressions implements Expr.Visitor<Value> {
             return Value.NONE;
         }
         if (!e.functional() && !evaluator.isCallable(e.text())) {
-            diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, e.span(), e.text() + " is not defined here")
+            diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, e.span(), Excerpts.word(e.text()) + " is not defined here")
                 .withHelp(Suggestions.didYouMean(e.text(), scope.names())));
             return Value.INVALID;
         }

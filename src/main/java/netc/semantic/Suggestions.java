@@ -4,16 +4,30 @@ import java.util.Collection;
 
 /** "did you mean conv2d?": the closest known word within a small edit distance. */
 final class Suggestions {
+    /**
+     * Longer words are not typos of a name anyone wrote; comparing them would cost time in
+     * proportion to their length times each candidate's.
+     */
+    static final int MAX_COMPARED_LENGTH = 64;
+
     private Suggestions() {
     }
 
     /** The closest candidate, or null when none is close enough to be a likely typo. */
     static String closest(String word, Collection<String> candidates) {
+        if (word.length() > MAX_COMPARED_LENGTH) {
+            return null;
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         int limit = Math.max(1, word.length() / 3);
+        String lowerWord = word.toLowerCase();
         for (String candidate : candidates) {
-            int distance = distance(word.toLowerCase(), candidate.toLowerCase());
+            // The length difference is a lower bound of the distance: most candidates stop here.
+            if (Math.abs(candidate.length() - word.length()) > limit) {
+                continue;
+            }
+            int distance = distance(lowerWord, candidate.toLowerCase());
             if (distance <= limit && distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

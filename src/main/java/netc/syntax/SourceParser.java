@@ -38,9 +38,11 @@ public final class SourceParser {
         NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), file));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
+        NestingLimit nesting = new NestingLimit();
+        Token tooDeep = fill(tokens, nesting);
         LexicalErrors lexical = reportLexicalErrors(file, tokens.getTokens(), diagnostics);
-        if (!nestingFits(file, tokens.getTokens(), diagnostics)) {
+        if (tooDeep != null) {
+            diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, tooDeep), nesting.excess()));
             return new ParsedFile(new SourceFile(file, List.of()), Set.of());
         }
         try {
@@ -227,35 +229,72 @@ public final class SourceParser {
         return Character.isISOControl(c) || Character.isWhitespace(c) ? code : "'" + text + "' (" + code + ")";
     }
 
-    private static boolean nestingFits(String file, List<Token> tokens, Diagnostics diagnostics) {
-        int depth = 0;
-        for (Token token : tokens) {
-            if (token.getChannel() != Token.DEFAULT_CHANNEL) {
-                continue;
+    /**
+     * Reads the file's tokens up to the first one nested too deeply (returned; null when none is),
+     * so that a file of megabytes of signs or brackets is not held as tokens whole.
+     */
+    private static Token fill(CommonTokenStream tokens, NestingLimit nesting) {
+        for (Token token = tokens.LT(1); token.getType() != Token.EOF; token = tokens.LT(1)) {
+            if (!nesting.admits(token.getType())) {
+                return token;
             }
-            depth += nestingChange(token.getType());
-            if (depth > MAX_NESTING) {
-                diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, token),
-                    "brackets nest deeper than " + MAX_NESTING + " levels here"));
-                return false;
-            }
+            tokens.consume();
         }
-        return true;
+        tokens.seek(0);
+        return null;
     }
 
-    private static int nestingChange(int type) {
-        switch (type) {
-            case NetcLexer.LPAREN:
-            case NetcLexer.CALL_OPEN:
-            case NetcLexer.LBRACK:
-            case NetcLexer.LBRACE:
-                return 1;
-            case NetcLexer.RPAREN:
-            case NetcLexer.RBRACK:
-            case NetcLexer.RBRACE:
-                return -1;
-            default:
-                return 0;
+    /**
+     * Each bracket and each prefix operator (-, +, !) is a level of the parser's recursion until its
+     * operand ends: at a name or a literal, or at the bracket that closes the operand.
+     */
+    private static final class NestingLimit {
+        private final int[] waitingSigns = new int[MAX_NESTING + 2];
+        private int brackets;
+        private int depth;
+
+        /** Takes the next token of the default channel; false once the nesting passes the limit. */
+        boolean admits(int type) {
+            if (opens(type)) {
+                brackets++;
+                depth++;
+                waitingSigns[brackets] = 0;
+            } else if (closes(type) && brackets > 0) {
+                depth -= waitingSigns[brackets] + 1;
+                brackets--;
+                depth -= waitingSigns[brackets];
+                waitingSigns[brackets] = 0;
+            } else if (isPrefixOperator(type)) {
+                waitingSigns[brackets]++;
+                depth++;
+            } else if (isLeaf(type)) {
+                depth -= waitingSigns[brackets];
+                waitingSigns[brackets] = 0;
+            }
+            return depth <= MAX_NESTING;
         }
+
+        String excess() {
+            String what = depth == brackets ? "brackets" : "brackets and prefix operators";
+            return what + " nest deeper than " + MAX_NESTING + " levels here";
+        }
+    }
+
+    private static boolean opens(int type) {
+        return type == NetcLexer.LPAREN || type == NetcLexer.CALL_OPEN || type == NetcLexer.LBRACK
+            || type == NetcLexer.LBRACE;
+    }
+
+    private static boolean closes(int type) {
+        return type == NetcLexer.RPAREN || type == NetcLexer.RBRACK || type == NetcLexer.RBRACE;
+    }
+
+    private static boolean isPrefixOperator(int type) {
+        return type == NetcLexer.NEGATE || type == NetcLexer.POSITIVE || type == NetcLexer.NOT;
+    }
+
+    private static boolean isLeaf(int type) {
+        return type == NetcLexer.IDENT || type == NetcLexer.INT || type == NetcLexer.FLOAT
+            || type == NetcLexer.STRING || type == NetcLexer.TRUE || type == NetcLexer.FALSE;
     }
 }

@@ -73,12 +73,46 @@ class RobustnessTest {
         assertFirstError(write("deep.net", text), "3:204: error[E105]: brackets nest deeper than 200 levels here");
     }
 
+    /** A million signs took half a minute and a gigabyte of stack: signs nest as brackets do. */
+    @Test
+    void prefixOperatorsCountAsNesting() throws IOException {
+        String signs = "model Signs {\n    input x: [3]\n    view(" + "-".repeat(10_000) + "1)\n}\n";
+        assertFirstError(write("signs.net", signs),
+            "3:208: error[E105]: brackets and prefix operators nest deeper than 200 levels here");
+        String mixed = "model Mixed {\n    input x: [3]\n    view(" + "-(".repeat(100) + "3" + ")".repeat(101) + "\n}\n";
+        assertFirstError(write("mixed.net", mixed),
+            "3:208: error[E105]: brackets and prefix operators nest deeper than 200 levels here");
+    }
+
+    @Test
+    void signsWithinTheLimitAreEvaluated() throws IOException {
+        String text = "model Signs {\n    input x: [3]\n    linear(3, " + "-".repeat(198) + "2)\n}\n";
+        CliRunner.Run run = CliRunner.run("summary", write("signs.net", text).toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"output_shape\": [-1, 2]"), run.out());
+    }
+
     @Test
     void longChainsAndDeepArithmeticNeedNoDeepRecursion() throws IOException {
         String chain = "model Chain {\n    input x: [3]\n    relu" + " -> relu".repeat(100_000) + " -> linear(4, 2)\n}\n";
         assertFirstError(write("chain.net", chain), "3:800013: error[E201]: linear expects 4 input features");
         String sum = "model Sum {\n    input x: [3]\n    linear(_, 1" + " + 1".repeat(50_000) + ") -> foo\n}\n";
         assertFirstError(write("sum.net", sum), "3:");
+    }
+
+    /** Running out of memory printed a stack trace and exited 0. */
+    @Test
+    void aFileNeedingMoreMemoryThanTheHeapIsAnError() throws IOException, InterruptedException {
+        Path file = write("layers.net", "model M {\n    input x: [3]\n" + "    relu\n".repeat(200_000) + "}\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+            "netc.cli.Main", "check", file.toString(), "--color", "never").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, process.waitFor(), err);
+        assertTrue(err.startsWith(file + ":1:1: error[E005]: checking this file needs more memory than netc has ("),
+            err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
     }
 
     @Test

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# netc check on generated hostile inputs far below the 64 MiB file limit, at several sizes.
+# Prints, for each shape and size, wall time, throughput and peak memory (resident set) per byte
+# of source, beside the rule they must meet: at least 5 MB/s, at most 30 bytes per source byte.
+# CPU time (user + system, all threads) is printed too: on a shared machine wall time is not the
+# program's alone.
+# Usage: bench/large_inputs.sh [SIZE_MB...]   (default: 1 10 60); files go to a temporary folder.
+# Figures, machine and command are recorded in docs/benchmarks.md.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1 10 60)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$here/netc" --version >/dev/null   # builds the jar first, outside the measurements
+
+# Each shape writes a model of about $1 bytes to $2.
+relu_lines() { { printf 'model M {\n    input x: [3]\n'; yes '    relu' | head -n $(($1 / 9)); printf '}\n'; } > "$2"; }
+long_line() { { printf 'model M {\n    input x: [3]\n    relu'; yes ' -> relu' | head -n $(($1 / 8)) | tr -d '\n'; printf '\n}\n'; } > "$2"; }
+unknown_name() { { printf 'model M {\n    input x: [3]\n    '; head -c "$1" /dev/zero | tr '\0' a; printf '\n}\n'; } > "$2"; }
+signs() { { printf 'model M {\n    input x: [3]\n    view('; head -c "$1" /dev/zero | tr '\0' -; printf '1)\n}\n'; } > "$2"; }
+
+printf '%-13s %4s %10s %8s %8s %8s %10s %7s %s\n' shape MB bytes seconds 'cpu s' MB/s 'peak KB' B/byte exit
+for shape in relu_lines long_line unknown_name signs; do
+    for mb in "${sizes[@]}"; do
+        file="$work/$shape-$mb.net"
+        "$shape" $((mb * 1000000)) "$file" || :   # yes ends on SIGPIPE
+        bytes=$(stat -c %s "$file")
+        set +e
+        /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$here/netc" check "$file" >/dev/null 2>"$work/err"
+        code=$?
+        set -e
+        read -r seconds user system peak < <(tail -n 1 "$work/time")   # after "Command exited with ..."
+        awk -v s="$shape" -v mb="$mb" -v b="$bytes" -v t="$seconds" -v u="$user" -v y="$system" -v k="$peak" -v c="$code" 'BEGIN {
+            rate = (b / 1e6) / (t > 0 ? t : 0.01); per = k * 1024 / b
+            printf "%-13s %4s %10d %8.2f %8.2f %8.2f %10d %7.1f %s%s%s\n", s, mb, b, t, u + y, rate, k, per, c,
+                (rate < 5) ? "  (below 5 MB/s)" : "", (per > 30) ? "  (above 30 B/byte)" : "" }'
+        rm -f "$file"
+    done
+done
