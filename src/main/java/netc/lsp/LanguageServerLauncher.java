@@ -7,6 +7,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
+import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 
@@ -25,7 +29,14 @@ public final class LanguageServerLauncher {
         ExecutorService protocol = Executors.newCachedThreadPool(task -> daemon(new Thread(task, "netc-lsp-protocol")));
         try {
             NetcLanguageServer server = new NetcLanguageServer(worker);
-            Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out, protocol, null);
+            Launcher<LanguageClient> launcher = new Builder()
+                .setLocalService(server)
+                .setRemoteInterface(LanguageClient.class)
+                .setInput(in)
+                .setOutput(out)
+                .setExecutorService(protocol)
+                .setExceptionHandler(LanguageServerLauncher::internalError)
+                .create();
             server.connect(launcher.getRemoteProxy());
             Future<Void> listening = launcher.startListening();
             protocol.execute(() -> {
@@ -37,6 +48,15 @@ public final class LanguageServerLauncher {
             worker.shutdownNow();
             protocol.shutdownNow();
         }
+    }
+
+    /**
+     * A request the server failed on: the stack trace goes to the log, the client gets the failure
+     * in one line (lsp4j would send the stack trace as the error's data).
+     */
+    static ResponseError internalError(Throwable failure) {
+        ServerLog.failure("answering a request", failure);
+        return new ResponseError(ResponseErrorCode.InternalError, "netc failed on this request: " + failure, null);
     }
 
     private static Thread daemon(Thread thread) {
@@ -51,6 +71,19 @@ public final class LanguageServerLauncher {
             ServerLog.failure("reading the client's messages", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** lsp4j's launcher, with netc's reader of messages and its check of their params. */
+    private static final class Builder extends LSPLauncher.Builder<LanguageClient> {
+        @Override
+        public Launcher<LanguageClient> create() {
+            MessageJsonHandler json = createJsonHandler();
+            RemoteEndpoint endpoint = createRemoteEndpoint(json);
+            LanguageClient client = createProxy(endpoint);
+            MessageReader reader = new MessageReader(input, json, endpoint);
+            return createLauncher(executorService, client, endpoint,
+                createMessageProcessor(reader, new ParamsCheck(endpoint, json), client));
         }
     }
 }

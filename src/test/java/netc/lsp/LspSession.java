@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.InitializeParams;
@@ -59,7 +60,9 @@ final class LspSession implements AutoCloseable {
 
     static LspSession start() throws Exception {
         LspSession session = new LspSession();
-        session.server.initialize(new InitializeParams()).get(10, TimeUnit.SECONDS);
+        InitializeParams params = new InitializeParams();
+        params.setCapabilities(new ClientCapabilities());
+        session.server.initialize(params).get(10, TimeUnit.SECONDS);
         session.server.initialized(new InitializedParams());
         return session;
     }
