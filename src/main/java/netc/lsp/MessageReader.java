@@ -1,8 +1,8 @@
 package netc.lsp;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.eclipse.lsp4j.jsonrpc.JsonRpcException;
@@ -50,11 +50,15 @@ final class MessageReader implements MessageProducer {
     public void listen(MessageConsumer consumer) {
         try {
             for (int length = nextHeader(); length >= 0; length = nextHeader()) {
-                byte[] body = readBody(length);
-                if (body == null) {
+                Body body = new Body(length);
+                Message message = parse(body);
+                body.skipRest();
+                if (body.cut) {
                     return; // the input ended inside a message
                 }
-                deliver(body, consumer);
+                if (message != null) {
+                    deliver(message, consumer);
+                }
             }
         } catch (IOException e) {
             if (!JsonRpcException.indicatesStreamClosed(e)) {
@@ -110,27 +114,6 @@ final class MessageReader implements MessageProducer {
         return null;
     }
 
-    /**
-     * The body: {@code length} bytes, or fewer when the JSON object they start with ends sooner (the
-     * length was too long, and the next message follows). Null if the input ends first.
-     */
-    private byte[] readBody(int length) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(length, buffer.length));
-        JsonExtent extent = new JsonExtent();
-        while (body.size() < length && !extent.ended()) {
-            if (position == limit && !fill()) {
-                return null;
-            }
-            int stop = extent.scan(buffer, position, Math.min(limit, position + length - body.size()));
-            body.write(buffer, position, stop - position);
-            position = stop;
-        }
-        if (body.size() < length) {
-            ServerLog.notice("a message was " + body.size() + " bytes long, not " + length + " as its Content-Length said");
-        }
-        return body.toByteArray();
-    }
-
     private boolean fill() throws IOException {
         int read = input.read(buffer);
         position = 0;
@@ -138,18 +121,20 @@ final class MessageReader implements MessageProducer {
         return read > 0;
     }
 
-    /** Parses and hands on one message; no message, however broken, stops the reading. */
-    private void deliver(byte[] body, MessageConsumer consumer) {
-        Message message;
+    /** The message in a body; null for one that cannot be read, which is answered or logged. */
+    private Message parse(Body body) {
         try {
-            message = json.parseMessage(new String(body, StandardCharsets.UTF_8));
+            return json.parseMessage(new InputStreamReader(body, StandardCharsets.UTF_8));
         } catch (MessageIssueException e) {
             answerIssues(e);
-            return;
         } catch (RuntimeException e) {
             ServerLog.notice("skipped a message that is not JSON-RPC: " + e.getMessage());
-            return;
         }
+        return null;
+    }
+
+    /** Hands on one message; no message, however broken, stops the reading. */
+    private void deliver(Message message, MessageConsumer consumer) {
         try {
             consumer.consume(message);
         } catch (MessageIssueException e) {
@@ -163,6 +148,56 @@ final class MessageReader implements MessageProducer {
             ServerLog.notice("skipped a message that is not JSON-RPC: " + e.getMessage());
         } else {
             issues.handle(e.getRpcMessage(), e.getIssues());
+        }
+    }
+
+    /**
+     * A message's body as the JSON parser reads it: {@code length} bytes, or fewer when the JSON
+     * object they start with ends sooner (the length was too long, and the next message follows).
+     */
+    private final class Body extends InputStream {
+        private final int length;
+        private final JsonExtent extent = new JsonExtent();
+        private int read;
+        /** Whether the input ended first. */
+        private boolean cut;
+
+        Body(int length) {
+            this.length = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int count) throws IOException {
+            if (read == length || extent.ended() || cut) {
+                return -1;
+            }
+            if (position == limit && !fill()) {
+                cut = true;
+                return -1;
+            }
+            int stop = extent.scan(buffer, position, Math.min(limit, position + Math.min(count, length - read)));
+            int copied = stop - position;
+            System.arraycopy(buffer, position, into, offset, copied);
+            position = stop;
+            read += copied;
+            return copied;
+        }
+
+        /** Reads what the parser left (it stops at a syntax error), and says so if the length was too long. */
+        void skipRest() throws IOException {
+            byte[] rest = new byte[buffer.length];
+            while (read(rest, 0, rest.length) >= 0) {
+                // skipped
+            }
+            if (read < length && !cut) {
+                ServerLog.notice("a message was " + read + " bytes long, not " + length + " as its Content-Length said");
+            }
         }
     }
 
@@ -182,21 +217,38 @@ final class MessageReader implements MessageProducer {
 
         /** The index after the value's last byte if it ends in {@code [from, to)}, else {@code to}. */
         int scan(byte[] bytes, int from, int to) {
+            int i = from;
+            while (i < to && !ended) {
+                i = inString ? skipString(bytes, i, to) : step(bytes[i], i);
+            }
+            return i;
+        }
+
+        /** Past the string's closing quote, or to {@code to} if it goes on. */
+        private int skipString(byte[] bytes, int from, int to) {
             for (int i = from; i < to; i++) {
-                byte b = bytes[i];
-                if (inString) {
-                    inString = escaped || b != '"';
-                    escaped = !escaped && b == '\\';
-                } else if (b == '"') {
-                    inString = true;
-                } else if (b == '{' || b == '[') {
-                    depth++;
-                } else if ((b == '}' || b == ']') && --depth == 0) {
-                    ended = true;
+                if (escaped) {
+                    escaped = false;
+                } else if (bytes[i] == '\\') {
+                    escaped = true;
+                } else if (bytes[i] == '"') {
+                    inString = false;
                     return i + 1;
                 }
             }
             return to;
+        }
+
+        /** Takes in one byte outside a string; returns the index after it. */
+        private int step(byte b, int at) {
+            if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if ((b == '}' || b == ']') && --depth == 0) {
+                ended = true;
+            }
+            return at + 1;
         }
     }
 }
