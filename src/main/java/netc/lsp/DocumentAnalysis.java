@@ -31,7 +31,7 @@ final class DocumentAnalysis {
     private final Positions positions;
     private final Analyzer.Result result;
     private final List<Diagnostic> diagnostics;
-    private CommonTokenStream tokens;
+    private List<Token> tokens;
 
     private DocumentAnalysis(String uri, int version, SourceText source, Analyzer.Result result,
                              List<Diagnostic> diagnostics) {
@@ -129,20 +129,29 @@ final class DocumentAnalysis {
         return bindings;
     }
 
-    /** Every token of every channel (comments and lexical errors included), lexed on first use. */
-    CommonTokenStream tokens() {
+    /**
+     * Every token of every channel (comments and lexical errors included), lexed on first use.
+     * Requests share them, and only read them.
+     */
+    synchronized List<Token> tokens() {
         if (tokens == null) {
-            NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), source.path()));
-            lexer.removeErrorListeners();
-            tokens = new CommonTokenStream(lexer);
-            tokens.fill();
+            tokens = List.copyOf(lex().getTokens());
         }
         return tokens;
     }
 
+    /** The tokens in a stream of their own, for a request that parses them (a parser moves the stream). */
+    CommonTokenStream lex() {
+        NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), source.path()));
+        lexer.removeErrorListeners();
+        CommonTokenStream stream = new CommonTokenStream(lexer);
+        stream.fill();
+        return stream;
+    }
+
     /** The identifier at a position, counting the position just after it as in it; null if none. */
     Token identifierAt(SourceSpan at) {
-        for (Token token : tokens().getTokens()) {
+        for (Token token : tokens()) {
             if (token.getType() == NetcLexer.IDENT && TokenSpans.of(source.path(), token).contains(at)) {
                 return token;
             }

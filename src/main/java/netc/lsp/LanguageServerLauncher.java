@@ -24,11 +24,19 @@ public final class LanguageServerLauncher {
 
     /** Serves one client until it says exit or its input ends; returns the protocol's exit code. */
     public static int serve(InputStream in, OutputStream out) {
-        ExecutorService worker = Executors.newSingleThreadExecutor(
+        return serve(in, out, DocumentAnalysis::of);
+    }
+
+    /**
+     * Serves one client, analysing documents with {@code analyser}. Analyses and requests run on
+     * threads of a pool that starts one whenever none is free, so none waits for another.
+     */
+    static int serve(InputStream in, OutputStream out, OpenDocument.Analyser analyser) {
+        ExecutorService workers = Executors.newCachedThreadPool(
             task -> daemon(new Thread(null, task, "netc-lsp-worker", WORKER_STACK_BYTES)));
         ExecutorService protocol = Executors.newCachedThreadPool(task -> daemon(new Thread(task, "netc-lsp-protocol")));
         try {
-            NetcLanguageServer server = new NetcLanguageServer(worker);
+            NetcLanguageServer server = new NetcLanguageServer(workers, analyser);
             Launcher<LanguageClient> launcher = new Builder()
                 .setLocalService(server)
                 .setRemoteInterface(LanguageClient.class)
@@ -45,7 +53,7 @@ public final class LanguageServerLauncher {
             });
             return server.exitCode().join();
         } finally {
-            worker.shutdownNow();
+            workers.shutdownNow();
             protocol.shutdownNow();
         }
     }

@@ -5,6 +5,7 @@ import static netc.lsp.StdioServer.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,8 @@ class ProtocolRecoveryTest {
     void aContentLengthTooLongByLessThanTheNextFrameServesBoth() throws Exception {
         server.sendWithLength(HOVER, length(HOVER) + 30);
         server.send(HOVER.replace("\"id\":2", "\"id\":3"));
-        assertEquals(NO_HOVER, server.next());
-        assertEquals(NO_HOVER.replace("\"id\":2", "\"id\":3"), server.next());
+        assertEquals(Set.of(NO_HOVER, NO_HOVER.replace("\"id\":2", "\"id\":3")), Set.of(server.next(), server.next()),
+            "the answers, in either order");
         assertServing();
     }
 
