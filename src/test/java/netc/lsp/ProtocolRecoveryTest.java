@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A client that gets the framing or the params wrong gets an error for that message, and the
- * server goes on serving the next ones: over stdio, with exact answers.
+ * server goes on serving the next ones: over stdio, with exact answers. One server takes every
+ * test's mistakes in turn, and must still shut down and exit cleanly after them all.
  */
 @Timeout(120)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProtocolRecoveryTest {
     private static final String HOVER = request(2, "textDocument/hover",
         "{\"textDocument\":{\"uri\":\"file:///nowhere.net\"},\"position\":{\"line\":0,\"character\":0}}");
@@ -23,24 +26,29 @@ class ProtocolRecoveryTest {
 
     private StdioServer server;
 
-    @BeforeEach
+    @BeforeAll
     void initialize() throws Exception {
         server = StdioServer.start();
         server.send(request(1, "initialize", "{\"capabilities\":{}}"));
         server.nextContaining("\"id\":1");
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
+    @AfterAll
+    void shutDownAndExit() throws Exception {
+        try {
+            server.send(request(9, "shutdown", "null"));
+            assertEquals("{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":null}", server.next());
+            server.send(notification("exit", "null"));
+            assertEquals(0, server.exitCode());
+        } finally {
+            server.close();
+        }
     }
 
-    /** The server still answers, and shuts down and exits as the protocol says. */
+    /** The server answers the next request, and nothing else is left to read. */
     private void assertServing() throws Exception {
-        server.send(request(9, "shutdown", "null"));
-        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":null}", server.next());
-        server.send(notification("exit", "null"));
-        assertEquals(0, server.exitCode());
+        server.send(HOVER.replace("\"id\":2", "\"id\":8"));
+        assertEquals(NO_HOVER.replace("\"id\":2", "\"id\":8"), server.next());
     }
 
     @Test
