@@ -40,7 +40,7 @@ import org.eclipse.lsp4j.services.TextDocumentService;
  */
 final class NetcTextDocumentService implements TextDocumentService {
     /**
-     * How long a request waits for the analysis of its document's latest text (a few milliseconds
+     * How long a request waits for the analysis of its document's latest text (tens of milliseconds
      * for a model of thousands of lines) before it is answered from the analysis of an older one.
      */
     static final long GRACE_MILLIS = 500;
