@@ -65,7 +65,7 @@ final class CompletionContext {
         Deque<Open> open = new ArrayDeque<>();
         Token previous = null;
         Token beforePrevious = null;
-        for (Token token : analysis.tokens().getTokens()) {
+        for (Token token : analysis.tokens()) {
             SourceSpan span = TokenSpans.of(at.file(), token);
             if (token.getType() == Token.EOF || !startsBefore(span, at)) {
                 break;

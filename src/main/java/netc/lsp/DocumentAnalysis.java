@@ -1,12 +1,15 @@
 package netc.lsp;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.grammar.NetcLexer;
@@ -31,7 +34,7 @@ final class DocumentAnalysis {
     private final Positions positions;
     private final Analyzer.Result result;
     private final List<Diagnostic> diagnostics;
-    private CommonTokenStream tokens;
+    private List<Token> tokens;
 
     private DocumentAnalysis(String uri, int version, SourceText source, Analyzer.Result result,
                              List<Diagnostic> diagnostics) {
@@ -44,20 +47,33 @@ final class DocumentAnalysis {
     }
 
     /**
-     * Analyses a text. Should the analyser fail on it, the diagnostics found until then still
-     * stand, and the features work from an empty file, so the server carries on.
+     * Analyses a text. A text larger than netc reads files is not analysed (E003, as for a file).
+     * Should the analyser fail on it, the diagnostics found until then still stand. Either way the
+     * features work from an empty file, so the server carries on.
      */
     static DocumentAnalysis of(String uri, int version, String text) {
-        SourceText source = new SourceText(displayName(uri), text.startsWith("\uFEFF") ? text.substring(1) : text);
+        String path = displayName(uri);
         Diagnostics found = new Diagnostics();
+        long bytes = text.length() > SourceReader.MAX_BYTES / 3 ? text.getBytes(StandardCharsets.UTF_8).length : 0;
+        if (bytes > SourceReader.MAX_BYTES) {
+            found.report(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at(path, 1, 1), "this document has " + bytes
+                + " bytes; netc reads files of up to " + SourceReader.MAX_BYTES + " bytes"));
+            SourceText empty = new SourceText(path, "");
+            return new DocumentAnalysis(uri, version, empty, nothing(empty), found.all());
+        }
+        SourceText source = new SourceText(path, text.startsWith("\uFEFF") ? text.substring(1) : text);
         Analyzer.Result result;
         try {
             result = Analyzer.analyze(source, Analyzer.Options.all(), found);
         } catch (RuntimeException | StackOverflowError e) {
             ServerLog.failure("analysing " + uri, e);
-            result = new Analyzer.Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of());
+            result = nothing(source);
         }
         return new DocumentAnalysis(uri, version, source, result, found.all());
+    }
+
+    private static Analyzer.Result nothing(SourceText source) {
+        return new Analyzer.Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of());
     }
 
     /** A file's path as diagnostics name it, like the command line would; other URIs as they are. */
@@ -129,20 +145,29 @@ final class DocumentAnalysis {
         return bindings;
     }
 
-    /** Every token of every channel (comments and lexical errors included), lexed on first use. */
-    CommonTokenStream tokens() {
+    /**
+     * Every token of every channel (comments and lexical errors included), lexed on first use.
+     * Requests share them, and only read them.
+     */
+    synchronized List<Token> tokens() {
         if (tokens == null) {
-            NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), source.path()));
-            lexer.removeErrorListeners();
-            tokens = new CommonTokenStream(lexer);
-            tokens.fill();
+            tokens = List.copyOf(lex().getTokens());
         }
         return tokens;
     }
 
+    /** The tokens in a stream of their own, for a request that parses them (a parser moves the stream). */
+    CommonTokenStream lex() {
+        NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), source.path()));
+        lexer.removeErrorListeners();
+        CommonTokenStream stream = new CommonTokenStream(lexer);
+        stream.fill();
+        return stream;
+    }
+
     /** The identifier at a position, counting the position just after it as in it; null if none. */
     Token identifierAt(SourceSpan at) {
-        for (Token token : tokens().getTokens()) {
+        for (Token token : tokens()) {
             if (token.getType() == NetcLexer.IDENT && TokenSpans.of(source.path(), token).contains(at)) {
                 return token;
             }

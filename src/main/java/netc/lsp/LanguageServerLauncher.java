@@ -8,6 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
+import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 
@@ -21,12 +25,27 @@ public final class LanguageServerLauncher {
 
     /** Serves one client until it says exit or its input ends; returns the protocol's exit code. */
     public static int serve(InputStream in, OutputStream out) {
-        ExecutorService worker = Executors.newSingleThreadExecutor(
+        return serve(in, out, DocumentAnalysis::of);
+    }
+
+    /**
+     * Serves one client, analysing documents with {@code analyser}. Analyses and requests run on
+     * threads of a pool that starts one whenever none is free, so none waits for another.
+     */
+    static int serve(InputStream in, OutputStream out, OpenDocument.Analyser analyser) {
+        ExecutorService workers = Executors.newCachedThreadPool(
             task -> daemon(new Thread(null, task, "netc-lsp-worker", WORKER_STACK_BYTES)));
         ExecutorService protocol = Executors.newCachedThreadPool(task -> daemon(new Thread(task, "netc-lsp-protocol")));
         try {
-            NetcLanguageServer server = new NetcLanguageServer(worker);
-            Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out, protocol, null);
+            NetcLanguageServer server = new NetcLanguageServer(workers, analyser);
+            Launcher<LanguageClient> launcher = new Builder()
+                .setLocalService(server)
+                .setRemoteInterface(LanguageClient.class)
+                .setInput(in)
+                .setOutput(out)
+                .setExecutorService(protocol)
+                .setExceptionHandler(LanguageServerLauncher::internalError)
+                .create();
             server.connect(launcher.getRemoteProxy());
             Future<Void> listening = launcher.startListening();
             try {
@@ -40,9 +59,18 @@ public final class LanguageServerLauncher {
                 listening.cancel(true);
             }
         } finally {
-            worker.shutdownNow();
+            workers.shutdownNow();
             protocol.shutdownNow();
         }
+    }
+
+    /**
+     * A request the server failed on: the stack trace goes to the log, the client gets the failure
+     * in one line (lsp4j would send the stack trace as the error's data).
+     */
+    static ResponseError internalError(Throwable failure) {
+        ServerLog.failure("answering a request", failure);
+        return new ResponseError(ResponseErrorCode.InternalError, "netc failed on this request: " + failure, null);
     }
 
     private static Thread daemon(Thread thread) {
@@ -59,6 +87,19 @@ public final class LanguageServerLauncher {
             // the server stopped reading: it is exiting
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** lsp4j's launcher, with netc's reader of messages and its check of their params. */
+    private static final class Builder extends LSPLauncher.Builder<LanguageClient> {
+        @Override
+        public Launcher<LanguageClient> create() {
+            MessageJsonHandler json = createJsonHandler();
+            RemoteEndpoint endpoint = createRemoteEndpoint(json);
+            LanguageClient client = createProxy(endpoint);
+            MessageReader reader = new MessageReader(input, json, endpoint);
+            return createLauncher(executorService, client, endpoint,
+                createMessageProcessor(reader, new ParamsCheck(endpoint, json), client));
         }
     }
 }

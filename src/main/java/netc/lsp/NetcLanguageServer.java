@@ -28,8 +28,8 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private volatile boolean shutdownRequested;
 
-    NetcLanguageServer(ExecutorService worker) {
-        this.documents = new NetcTextDocumentService(worker);
+    NetcLanguageServer(ExecutorService workers, OpenDocument.Analyser analyser) {
+        this.documents = new NetcTextDocumentService(workers, analyser);
     }
 
     @Override

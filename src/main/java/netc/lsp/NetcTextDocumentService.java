@@ -1,9 +1,7 @@
 package netc.lsp;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -24,29 +22,36 @@ import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.LocationLink;
-import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.SemanticTokens;
 import org.eclipse.lsp4j.SemanticTokensParams;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.TextDocumentPositionParams;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /**
- * The document requests. Each runs on the one worker thread, in the order it arrived, and any
- * failure in it is logged and answered with nothing, so no input can stop the server.
+ * The document requests. Notifications only record the text: each open document is analysed on
+ * a thread of its own, and each request runs on another, so a request never waits long behind an
+ * analysis, however large the document. Any failure in a request is logged and answered with
+ * nothing, so no input can stop the server.
  */
 final class NetcTextDocumentService implements TextDocumentService {
-    private final OpenDocuments documents = new OpenDocuments();
-    private final ExecutorService worker;
-    /** The version whose diagnostics the client has, by document; worker thread only. */
-    private final Map<String, Integer> published = new HashMap<>();
+    /**
+     * How long a request waits for the analysis of its document's latest text (tens of milliseconds
+     * for a model of thousands of lines) before it is answered from the analysis of an older one.
+     */
+    static final long GRACE_MILLIS = 500;
+
+    private final ExecutorService workers;
+    private final OpenDocuments documents;
     private volatile LanguageClient client;
 
-    NetcTextDocumentService(ExecutorService worker) {
-        this.worker = worker;
+    NetcTextDocumentService(ExecutorService workers, OpenDocument.Analyser analyser) {
+        this.workers = workers;
+        this.documents = new OpenDocuments(workers, analyser, diagnostics -> client.publishDiagnostics(diagnostics));
     }
 
     void connect(LanguageClient languageClient) {
@@ -55,47 +60,28 @@ final class NetcTextDocumentService implements TextDocumentService {
 
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
-        String uri = params.getTextDocument().getUri();
-        documents.update(uri, params.getTextDocument().getText(), params.getTextDocument().getVersion());
-        publishLater(uri);
+        TextDocumentItem document = params.getTextDocument();
+        documents.update(document.getUri(), document.getText(), document.getVersion());
     }
 
     /** With full sync the last change holds the whole text. */
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
         List<TextDocumentContentChangeEvent> changes = params.getContentChanges();
-        if (changes.isEmpty()) {
-            return;
+        if (!changes.isEmpty()) {
+            documents.update(params.getTextDocument().getUri(), changes.get(changes.size() - 1).getText(),
+                params.getTextDocument().getVersion());
         }
-        String uri = params.getTextDocument().getUri();
-        documents.update(uri, changes.get(changes.size() - 1).getText(), params.getTextDocument().getVersion());
-        publishLater(uri);
     }
 
     @Override
     public void didClose(DidCloseTextDocumentParams params) {
-        String uri = params.getTextDocument().getUri();
-        documents.close(uri);
-        worker.execute(guarded("closing " + uri, () -> {
-            published.remove(uri);
-            documents.forgetAnalysis(uri);
-            client.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
-        }));
+        documents.close(params.getTextDocument().getUri());
     }
 
     @Override
     public void didSave(DidSaveTextDocumentParams params) {
         // The text is synchronised on every change already.
-    }
-
-    private void publishLater(String uri) {
-        worker.execute(guarded("checking " + uri, () -> {
-            DocumentAnalysis analysis = documents.analysis(uri);
-            if (analysis != null && !Integer.valueOf(analysis.version()).equals(published.get(uri))) {
-                published.put(uri, analysis.version());
-                client.publishDiagnostics(ProtocolDiagnostics.of(analysis));
-            }
-        }));
     }
 
     @Override
@@ -152,26 +138,19 @@ final class NetcTextDocumentService implements TextDocumentService {
             analysis -> request.answer(analysis, analysis.positions().span(params.getPosition())));
     }
 
-    /** Answers on the worker thread from the latest analysis; {@code nothing} for an unknown document or a failure. */
+    /** Answers on a worker thread from the document's analysis; {@code nothing} for an unknown document or a failure. */
     private <T> CompletableFuture<T> onWorker(String what, String uri, T nothing, Function<DocumentAnalysis, T> request) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                DocumentAnalysis analysis = documents.analysis(uri);
+                DocumentAnalysis analysis = documents.analysis(uri, GRACE_MILLIS);
                 return analysis == null ? nothing : request.apply(analysis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the server is stopping
+                return nothing;
             } catch (Throwable e) {
                 ServerLog.failure(what + " in " + uri, e);
                 return nothing;
             }
-        }, worker);
-    }
-
-    private static Runnable guarded(String what, Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (Throwable e) {
-                ServerLog.failure(what, e);
-            }
-        };
+        }, workers);
     }
 }

@@ -1,46 +1,38 @@
 package netc.lsp;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
 
-/**
- * The texts the client has open, and their analyses. Texts are replaced as notifications arrive;
- * analyses are made on the server's worker thread, for the latest text only, so a burst of edits
- * is analysed once.
- */
+/** The documents the client has open, by URI; each is analysed on its own (see {@link OpenDocument}). */
 final class OpenDocuments {
-    private record Text(String content, int version) {
+    private final Map<String, OpenDocument> open = new ConcurrentHashMap<>();
+    private final Executor analysers;
+    private final OpenDocument.Analyser analyser;
+    private final Consumer<PublishDiagnosticsParams> publisher;
+
+    OpenDocuments(Executor analysers, OpenDocument.Analyser analyser, Consumer<PublishDiagnosticsParams> publisher) {
+        this.analysers = analysers;
+        this.analyser = analyser;
+        this.publisher = publisher;
     }
 
-    private final Map<String, Text> texts = new ConcurrentHashMap<>();
-    /** Touched by the worker thread alone. */
-    private final Map<String, DocumentAnalysis> analyses = new HashMap<>();
-
-    void update(String uri, String content, int version) {
-        texts.put(uri, new Text(content, version));
+    void update(String uri, String text, int version) {
+        open.computeIfAbsent(uri, u -> new OpenDocument(u, analysers, analyser, publisher)).update(text, version);
     }
 
     void close(String uri) {
-        texts.remove(uri);
+        OpenDocument document = open.remove(uri);
+        if (document != null) {
+            document.close();
+        }
     }
 
-    /** Worker thread: drops the analysis of a closed document. */
-    void forgetAnalysis(String uri) {
-        analyses.remove(uri);
-    }
-
-    /** Worker thread: the analysis of the latest text, made now if needed; null for a document not open. */
-    DocumentAnalysis analysis(String uri) {
-        Text text = texts.get(uri);
-        if (text == null) {
-            return null;
-        }
-        DocumentAnalysis analysis = analyses.get(uri);
-        if (analysis == null || analysis.version() != text.version()) {
-            analysis = DocumentAnalysis.of(uri, text.version(), text.content());
-            analyses.put(uri, analysis);
-        }
-        return analysis;
+    /** See {@link OpenDocument#analysis}; null for a document that is not open. */
+    DocumentAnalysis analysis(String uri, long graceMillis) throws InterruptedException {
+        OpenDocument document = open.get(uri);
+        return document == null ? null : document.analysis(graceMillis);
     }
 }

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.semantic.Catalog;
-import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -66,9 +65,7 @@ final class SemanticHighlighter {
 
     /** Parses the tokens again (the AST keeps no tokens) and records the style of each name in the tree. */
     private void classifyNames() {
-        CommonTokenStream tokens = analysis.tokens();
-        tokens.seek(0);
-        NetcParser parser = new NetcParser(tokens);
+        NetcParser parser = new NetcParser(analysis.lex());
         parser.removeErrorListeners();
         parser.getInterpreter().setPredictionMode(PredictionMode.LL);
         try {
@@ -169,7 +166,7 @@ final class SemanticHighlighter {
         List<Integer> data = new ArrayList<>();
         int previousLine = 0;
         int previousStart = 0;
-        for (Token token : analysis.tokens().getTokens()) {
+        for (Token token : analysis.tokens()) {
             Style style = token.getType() == Token.EOF ? null : style(token);
             if (style == null) {
                 continue;

@@ -8,6 +8,12 @@ final class ServerLog {
     private ServerLog() {
     }
 
+    /** Something the client did that the server coped with. */
+    static void notice(String what) {
+        System.err.println("netc lsp: " + what);
+    }
+
+    /** A failure of the server's own, with its stack trace. */
     static void failure(String what, Throwable cause) {
         System.err.println("netc lsp: " + what + " failed: " + cause);
         cause.printStackTrace(System.err);

@@ -1,15 +1,18 @@
 package netc.lsp;
 
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializedParams;
@@ -18,6 +21,7 @@ import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
@@ -26,26 +30,27 @@ import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageServer;
 
 /**
- * A client speaking to an in-process server over piped streams, as an editor would over stdio:
- * every message goes through lsp4j's JSON-RPC framing both ways.
+ * A client speaking to an in-process server over pipes, as an editor would over stdio: every
+ * message goes through lsp4j's JSON-RPC framing both ways. The pipes are NIO's: java.io's piped
+ * streams break when the thread that last wrote ends, and the server writes from pooled threads
+ * that end after a minute idle.
  */
 final class LspSession implements AutoCloseable {
-    private static final int PIPE_BYTES = 1 << 20;
-
     private final RecordingClient client = new RecordingClient();
     private final LanguageServer server;
     private final CompletableFuture<Integer> serverExit;
-    private final PipedOutputStream toServer;
-    private final PipedOutputStream serverOut;
+    private final OutputStream toServer;
+    private final OutputStream serverOut;
 
-    private LspSession() throws IOException {
-        PipedInputStream serverIn = new PipedInputStream(PIPE_BYTES);
-        toServer = new PipedOutputStream(serverIn);
-        PipedInputStream clientIn = new PipedInputStream(PIPE_BYTES);
-        serverOut = new PipedOutputStream(clientIn);
-        serverExit = CompletableFuture.supplyAsync(() -> LanguageServerLauncher.serve(serverIn, serverOut));
-        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, clientIn, toServer,
-            Executors.newCachedThreadPool(LspSession::daemon), null);
+    private LspSession(OpenDocument.Analyser analyser) throws IOException {
+        Pipe serverIn = Pipe.open();
+        toServer = Channels.newOutputStream(serverIn.sink());
+        Pipe clientIn = Pipe.open();
+        serverOut = Channels.newOutputStream(clientIn.sink());
+        serverExit = CompletableFuture.supplyAsync(() -> LanguageServerLauncher.serve(
+            Channels.newInputStream(serverIn.source()), serverOut, analyser));
+        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client,
+            Channels.newInputStream(clientIn.source()), toServer, Executors.newCachedThreadPool(LspSession::daemon), null);
         launcher.startListening();
         server = launcher.getRemoteProxy();
     }
@@ -58,8 +63,15 @@ final class LspSession implements AutoCloseable {
     }
 
     static LspSession start() throws Exception {
-        LspSession session = new LspSession();
-        session.server.initialize(new InitializeParams()).get(10, TimeUnit.SECONDS);
+        return start(DocumentAnalysis::of);
+    }
+
+    /** A session whose server analyses documents with {@code analyser}. */
+    static LspSession start(OpenDocument.Analyser analyser) throws Exception {
+        LspSession session = new LspSession(analyser);
+        InitializeParams params = new InitializeParams();
+        params.setCapabilities(new ClientCapabilities());
+        session.server.initialize(params).get(10, TimeUnit.SECONDS);
         session.server.initialized(new InitializedParams());
         return session;
     }
@@ -77,6 +89,10 @@ final class LspSession implements AutoCloseable {
             new VersionedTextDocumentIdentifier(uri, version), List.of(new TextDocumentContentChangeEvent(text))));
     }
 
+    void close(String uri) {
+        server.getTextDocumentService().didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)));
+    }
+
     /** The next diagnostics the server publishes, waiting up to ten seconds. */
     PublishDiagnosticsParams nextDiagnostics() throws InterruptedException {
         PublishDiagnosticsParams published = client.diagnostics.poll(10, TimeUnit.SECONDS);
@@ -84,6 +100,11 @@ final class LspSession implements AutoCloseable {
             throw new AssertionError("no diagnostics were published within 10 s");
         }
         return published;
+    }
+
+    /** Diagnostics published within {@code millis}, or null: for a test that none come. */
+    PublishDiagnosticsParams diagnosticsWithin(long millis) throws InterruptedException {
+        return client.diagnostics.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -1,0 +1,31 @@
+package netc.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.SourceReader;
+import netc.diagnostics.SourceSpan;
+import org.junit.jupiter.api.Test;
+
+class DocumentAnalysisTest {
+    private static final String URI = "file:///tmp/huge.net";
+
+    @Test
+    void aDocumentLargerThanNetcReadsFilesIsE003AndIsNotAnalysed() {
+        DocumentAnalysis analysis = DocumentAnalysis.of(URI, 7, "relu\n".repeat((int) (SourceReader.MAX_BYTES / 5) + 1));
+        assertEquals(List.of(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at("/tmp/huge.net", 1, 1),
+            "this document has 67108865 bytes; netc reads files of up to 67108864 bytes")), analysis.diagnostics());
+        assertEquals(List.of(), analysis.definitions());
+        assertEquals(7, analysis.version());
+    }
+
+    /** The limit is in bytes of UTF-8, as for a file: these 33,554,433 characters take 67,108,866. */
+    @Test
+    void theLimitCountsBytesNotCharacters() {
+        DocumentAnalysis analysis = DocumentAnalysis.of(URI, 1, "é".repeat((int) (SourceReader.MAX_BYTES / 2) + 1));
+        assertEquals(List.of("this document has 67108866 bytes; netc reads files of up to 67108864 bytes"),
+            analysis.diagnostics().stream().map(Diagnostic::message).toList());
+    }
+}
