@@ -43,6 +43,9 @@ public final class Diagnostics {
 
     public void report(Diagnostic reported) {
         Diagnostic diagnostic = context.isEmpty() ? reported : reported.withRelated(new ArrayList<>(context));
+        if (found.contains(diagnostic)) {
+            return; // the same finding again (a repeat's body, an identical block instance): shown and counted once
+        }
         if (diagnostic.isError()) {
             errors++;
         }

@@ -19,10 +19,13 @@ final class Scope {
         values.put(name, value);
     }
 
-    /** A value bound with {@code name = ...}; warned about if never read. */
+    /**
+     * A value bound with {@code name = ...}; warned about, at its last binding, if never read. An
+     * unread value overwritten is not (ResNet's identity = x, rebound inside an if).
+     */
     void bind(Identifier name, Value value) {
         values.put(name.text(), value);
-        bindings.putIfAbsent(name.text(), name);
+        bindings.put(name.text(), name);
         read.remove(name.text());
     }
 
