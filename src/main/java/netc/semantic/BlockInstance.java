@@ -77,11 +77,13 @@ final class BlockInstance {
     private Value run(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span) {
         evaluator.blockStack().push(block.name().text());
         evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at " + span.position()));
-        Value value = evaluator.insideBlock(scope, module, call, inputs.isEmpty() ? null : inputs.get(0),
-            () -> body(scope, inputs));
-        evaluator.diagnostics().leave();
-        evaluator.blockStack().pop();
-        return value;
+        try {
+            return evaluator.insideBlock(scope, module, call, inputs.isEmpty() ? null : inputs.get(0),
+                () -> body(scope, inputs));
+        } finally {
+            evaluator.diagnostics().leave();
+            evaluator.blockStack().pop();
+        }
     }
 
     private Value body(Scope scope, List<Value.Tensor> inputs) {

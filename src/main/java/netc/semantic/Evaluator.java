@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
@@ -54,13 +55,13 @@ final class Evaluator {
     // ---- models ------------------------------------------------------------------------------
 
     AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
-        scope = new Scope();
         Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
         Invocation forward = new Invocation(root, model.span(), List.of());
-        container = root;
-        caller = forward;
-        current = null;
-        last = null;
+        return within(new Frame(new Scope(), root, forward, null), () -> forward(model, settings, root, forward));
+    }
+
+    private AnalyzedModel forward(Definition.Model model, Map<String, Value> settings, Module root,
+                                  Invocation forward) {
         bindModelParameters(model, settings);
         List<AnalyzedModel.Input> inputs = new ArrayList<>();
         if (model.body().stream().noneMatch(s -> s instanceof Statement.Input)) {
@@ -536,44 +537,23 @@ final class Evaluator {
 
     private Value sequential(Expr.Group group, Value.Tensor incoming, Identifier label) {
         Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
-        Module outerContainer = container;
-        Invocation outerCaller = caller;
         Invocation call = record(module, group.span(), java.util.Collections.singletonList(shapeOf(incoming)), null);
-        container = module;
-        caller = call;
-        Value value = body(group.chains(), incoming);
-        container = outerContainer;
-        caller = outerCaller;
+        Value value = within(new Frame(scope, module, call, incoming), () -> {
+            for (Expr expr : group.chains()) {
+                advance(chain(expr, current));
+            }
+            return last;
+        });
         call.finish(shapeOf(value));
-        return value;
-    }
-
-    /** Chains as statements, each continuing from the one before, starting from {@code incoming}. */
-    private Value body(List<Expr> chains, Value.Tensor incoming) {
-        Value.Tensor outerCurrent = current;
-        Value outerLast = last;
-        current = incoming;
-        last = incoming;
-        for (Expr expr : chains) {
-            advance(chain(expr, current));
-        }
-        Value value = last;
-        current = outerCurrent;
-        last = outerLast;
         return value;
     }
 
     /** Statements of an if or repeat body, continuing from {@code incoming}; their last value. */
     Value statementsFrom(List<Statement> statements, Value.Tensor incoming) {
-        Value.Tensor outerCurrent = current;
-        Value outerLast = last;
-        current = incoming;
-        last = incoming;
-        statements(statements);
-        Value value = last;
-        current = outerCurrent;
-        last = outerLast;
-        return value;
+        return within(new Frame(scope, container, caller, incoming), () -> {
+            statements(statements);
+            return last;
+        });
     }
 
     private Value conditional(Expr.If expr, Value.Tensor incoming) {
@@ -589,14 +569,17 @@ final class Evaluator {
     private Value repeat(Expr.Repeat expr, Value.Tensor incoming) {
         long count = expressions.count(expr.count());
         Value value = incoming;
-        for (long i = 0; i < count; i++) {
-            if (expr.index() != null) {
-                scope.define(expr.index().text(), new Value.Int(i));
+        try {
+            for (long i = 0; i < count; i++) {
+                if (expr.index() != null) {
+                    scope.define(expr.index().text(), new Value.Int(i));
+                }
+                value = statementsFrom(expr.body(), tensorOrNull(value));
             }
-            value = statementsFrom(expr.body(), tensorOrNull(value));
-        }
-        if (expr.index() != null) {
-            scope.remove(expr.index().text());
+        } finally {
+            if (expr.index() != null) {
+                scope.remove(expr.index().text());
+            }
         }
         return value;
     }
@@ -699,26 +682,44 @@ final class Evaluator {
     }
 
     /** Runs {@code body} inside a block instance: its own scope, container and caller. */
-    Value insideBlock(Scope blockScope, Module module, Invocation call, Value.Tensor incoming,
-                      java.util.function.Supplier<Value> body) {
-        Scope outerScope = scope;
-        Module outerContainer = container;
-        Invocation outerCaller = caller;
-        Value.Tensor outerCurrent = current;
-        Value outerLast = last;
-        scope = blockScope;
-        container = module;
-        caller = call;
-        current = incoming;
-        last = incoming;
-        Value value = body.get();
-        warnUnread();
-        scope = outerScope;
-        container = outerContainer;
-        caller = outerCaller;
-        current = outerCurrent;
-        last = outerLast;
-        return value;
+    Value insideBlock(Scope blockScope, Module module, Invocation call, Value.Tensor incoming, Supplier<Value> body) {
+        return within(new Frame(blockScope, module, call, incoming), () -> {
+            Value value = body.get();
+            warnUnread();
+            return value;
+        });
+    }
+
+    /**
+     * Where evaluation stands: the names in scope, the module new layers join, the call they are
+     * recorded under, and the tensor a chain continues from ({@code last}: the last value, tensor or not).
+     */
+    private record Frame(Scope scope, Module container, Invocation caller, Value.Tensor current, Value last) {
+        Frame(Scope scope, Module container, Invocation caller, Value.Tensor incoming) {
+            this(scope, container, caller, incoming, incoming);
+        }
+    }
+
+    /**
+     * Runs {@code body} in {@code inner} and comes back to where evaluation stood, however the body
+     * ends: a StackOverflowError in a model must not leave its state to what runs next.
+     */
+    private <T> T within(Frame inner, Supplier<T> body) {
+        Frame outer = new Frame(scope, container, caller, current, last);
+        enter(inner);
+        try {
+            return body.get();
+        } finally {
+            enter(outer);
+        }
+    }
+
+    private void enter(Frame frame) {
+        scope = frame.scope();
+        container = frame.container();
+        caller = frame.caller();
+        current = frame.current();
+        last = frame.last();
     }
 
     Value lastValue() {
