@@ -79,7 +79,11 @@ final class Evaluator {
         }
         warnUnread();
         checkParameterTotal(model, root);
-        Value.Tensor output = modelOutput(model);
+        Value.Tensor output = modelOutput();
+        if (output.known() && model.body().stream().allMatch(s -> s instanceof Statement.Input)) {
+            diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(), "model " + model.name().text()
+                + " computes nothing: it has only its input").withHelp("add the layers that work on the input"));
+        }
         forward.finish(output.shape());
         return new AnalyzedModel(model.name().text(), inputs, root, forward, output, observations, trace);
     }
@@ -133,16 +137,8 @@ final class Evaluator {
         }
     }
 
-    private Value.Tensor modelOutput(Definition.Model model) {
-        if (last instanceof Value.Tensor) {
-            return (Value.Tensor) last;
-        }
-        if (current != null) {
-            return current;
-        }
-        diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(),
-            "model " + model.name().text() + " computes nothing"));
-        return unknown();
+    private Value.Tensor modelOutput() {
+        return last instanceof Value.Tensor ? (Value.Tensor) last : current;
     }
 
     // ---- statements --------------------------------------------------------------------------
@@ -227,7 +223,7 @@ final class Evaluator {
             return chain(expr, incoming);
         }
         if (!head) {
-            return notALayer(expr, "this value");
+            return notALayer(expr, "this");
         }
         return expressions.value(expr);
     }
@@ -336,6 +332,11 @@ final class Evaluator {
             spec = entry.any();
         }
         boolean usable = checkInputs(spec, inputs, callee, span);
+        if (callee.functional() && !spec.stateless()) {
+            diagnostics.report(Diagnostic.error(Code.FUNCTIONAL_WITH_PARAMETERS, callee.span(), "F." + callee.text()
+                + " has parameters or buffers, so it must be a module, not a functional call")
+                .withHelp("write " + entry.name() + " without F."));
+        }
         BoundArguments bound = new ArgumentBinder(entry.name(), spec.signature(), spec.spatialDims(), span,
             diagnostics).bind(given);
         Module module = spec.module() && !callee.functional()
