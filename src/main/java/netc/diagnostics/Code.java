@@ -44,7 +44,7 @@ public enum Code {
     UNDEFINED_NAME("E309", "a name that is not defined"),
     NOT_A_LAYER("E310", "a value where a layer is expected"),
     NOT_A_TENSOR("E311", "a layer or constant where a tensor is expected"),
-    INVALID_OPERATION("E312", "an operation on values that do not support it"),
+    INVALID_OPERATION("E312", "an operation on values that do not support it, or beyond 64 bits"),
     POSITIONAL_AFTER_KEYWORD("E313", "a positional argument after a keyword argument"),
 
     // E4xx: models and blocks

@@ -348,8 +348,9 @@ final class Evaluator {
         List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
         if (module != null) {
             Invocation call = record(module, span, shapes, output);
-            if (output != null && spec.structure() != null) {
-                build(module, call, spec.structure().apply(layerCall(spec, bound, inputs, span), output), span);
+            Structure structure = output == null ? null : structure(spec, bound, inputs, span, output);
+            if (structure != null) {
+                build(module, call, structure, span);
             }
         }
         observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), first.shape(), output, module));
@@ -498,11 +499,30 @@ final class Evaluator {
                 module.define(bound, state);
             }
             return output;
+        } catch (LayerCall.Overflow e) {
+            return null; // reported where it happened
         } catch (ArithmeticException e) {
-            diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, span,
-                spec.name() + " makes a tensor or a parameter with more than 2^63 elements"));
+            return tooManyElements(spec, span);
+        }
+    }
+
+    /** A composite layer's sub-modules and calls (a transformer's attention and norms); null if it has none. */
+    private Structure structure(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span,
+                                Shape output) {
+        if (spec.structure() == null) {
             return null;
         }
+        try {
+            return spec.structure().apply(layerCall(spec, bound, inputs, span), output);
+        } catch (ArithmeticException e) {
+            return tooManyElements(spec, span);
+        }
+    }
+
+    private <T> T tooManyElements(LayerSpec spec, SourceSpan span) {
+        diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, span,
+            spec.name() + " makes a tensor or a parameter with more than 2^63 elements"));
+        return null;
     }
 
     private void wrongRank(Catalog.Entry entry, Value.Tensor input, SourceSpan span) {
