@@ -58,6 +58,7 @@ public enum Code {
     EMPTY_MODEL("E408", "a model that computes nothing"),
     RECURSIVE_BLOCK("E409", "a block that uses itself"),
     NOT_CONSTANT("E410", "a compile-time value that depends on a tensor"),
+    TOO_MANY_LAYERS("E411", "a model that expands to more layer calls than the limit"),
 
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),

@@ -20,14 +20,30 @@ public final class Analyzer {
     private Analyzer() {
     }
 
-    /** Which model to analyse (null: all of them) and the values of --set. */
-    public record Options(String model, Map<String, Value> settings) {
+    /**
+     * Which model to analyse (null: all of them), the values of --set, how many layer calls a model
+     * may expand to, and whether only diagnostics are wanted: then a block instance identical to one
+     * already checked (same block, arguments and input shapes) is not expanded again but replayed,
+     * and the module tree and trace leave it out.
+     */
+    public record Options(String model, Map<String, Value> settings, long maxLayers, boolean diagnosticsOnly) {
+        public static final long DEFAULT_MAX_LAYERS = 1_000_000;
+
         public Options {
             settings = Map.copyOf(settings);
         }
 
+        public Options(String model, Map<String, Value> settings) {
+            this(model, settings, DEFAULT_MAX_LAYERS, false);
+        }
+
         public static Options all() {
             return new Options(null, Map.of());
+        }
+
+        /** What netc check and the language server need: every model's diagnostics. */
+        public static Options check(long maxLayers) {
+            return new Options(null, Map.of(), maxLayers, true);
         }
     }
 
@@ -54,7 +70,7 @@ public final class Analyzer {
                 checkSettings(model, options, diagnostics);
             }
             Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, parsed.brokenDefinitions(), source,
-                diagnostics);
+                diagnostics, new Expansion(options.maxLayers(), options.diagnosticsOnly()));
             try {
                 analyzed.add(evaluator.model(model, options.settings()));
             } catch (StackOverflowError e) {

@@ -3,6 +3,7 @@ package netc.semantic;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,13 @@ final class Evaluator {
     private final Expressions expressions;
     private final Observations observations = new Observations();
     private final Trace trace = new Trace();
+    private final Expansion expansion;
+    /** The repeats and block calls being expanded, innermost first: where the layer limit is reported. */
+    private final Deque<SourceSpan> sites = new ArrayDeque<>();
+    /** Block instances expanded so far, by block, arguments and input shapes. */
+    private final Map<List<Object>, BlockInstance.Expanded> instances = new HashMap<>();
+    /** Parameters of block instances replayed rather than expanded, which the module tree leaves out. */
+    private long replayedParameters;
 
     private Scope scope;
     private Module container;
@@ -43,8 +51,9 @@ final class Evaluator {
     private Value last;
 
     Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, SourceText source,
-              Diagnostics diagnostics) {
+              Diagnostics diagnostics, Expansion expansion) {
         this.catalog = catalog;
+        this.expansion = expansion;
         this.blocks = blocks;
         this.brokenDefinitions = brokenDefinitions;
         this.source = source;
@@ -130,7 +139,7 @@ final class Evaluator {
 
     private void checkParameterTotal(Definition.Model model, Module root) {
         try {
-            root.totalParameters();
+            Math.addExact(root.totalParameters(), replayedParameters);
         } catch (ArithmeticException e) {
             diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, model.name().span(),
                 "model " + model.name().text() + " has more than 2^63 parameters in all"));
@@ -257,6 +266,9 @@ final class Evaluator {
 
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
                         boolean head, Identifier label) {
+        if (!expansion.count(site(span), diagnostics)) {
+            return unknown();
+        }
         String name = callee.text();
         Module labelled = callee.functional() || label != null ? null : labelledModule(name);
         if (labelled != null && arguments.isEmpty()) {
@@ -589,20 +601,51 @@ final class Evaluator {
 
     private Value repeat(Expr.Repeat expr, Value.Tensor incoming) {
         long count = expressions.count(expr.count());
+        return expanding(expr.span(), () -> iterations(expr, count, incoming));
+    }
+
+    /**
+     * A repeat's iterations. The first one tells what each costs, so a repeat past the layer limit is
+     * refused before the others run; an iteration that calls no layer counts as one call.
+     */
+    private Value iterations(Expr.Repeat expr, long count, Value.Tensor incoming) {
         Value value = incoming;
         try {
-            for (long i = 0; i < count; i++) {
+            for (long i = 0; i < count && !expansion.stopped(); i++) {
                 if (expr.index() != null) {
                     scope.define(expr.index().text(), new Value.Int(i));
                 }
+                long before = expansion.calls();
                 value = statementsFrom(expr.body(), tensorOrNull(value));
+                long made = expansion.calls() - before;
+                if (made == 0 && !expansion.count(expr.span(), diagnostics)) {
+                    break;
+                }
+                if (i == 0) {
+                    expansion.admitsMore(Expansion.saturatedMultiply(Math.max(made, 1), count - 1), expr.span(),
+                        diagnostics);
+                }
             }
         } finally {
             if (expr.index() != null) {
                 scope.remove(expr.index().text());
             }
         }
-        return value;
+        return expansion.stopped() ? unknown() : value;
+    }
+
+    /** Runs {@code body} with {@code site} (a repeat or block call) as where the layer limit is reported. */
+    <T> T expanding(SourceSpan site, Supplier<T> body) {
+        sites.push(site);
+        try {
+            return body.get();
+        } finally {
+            sites.pop();
+        }
+    }
+
+    private SourceSpan site(SourceSpan call) {
+        return sites.isEmpty() ? call : sites.peek();
     }
 
     // ---- recording ---------------------------------------------------------------------------
@@ -696,6 +739,22 @@ final class Evaluator {
 
     Deque<String> blockStack() {
         return blockStack;
+    }
+
+    Expansion expansion() {
+        return expansion;
+    }
+
+    Map<List<Object>, BlockInstance.Expanded> instances() {
+        return instances;
+    }
+
+    long replayedParameters() {
+        return replayedParameters;
+    }
+
+    void addReplayedParameters(long parameters) {
+        replayedParameters = Expansion.saturatedAdd(replayedParameters, parameters);
     }
 
     SourceText source() {
