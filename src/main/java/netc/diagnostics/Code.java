@@ -86,4 +86,12 @@ public enum Code {
     public Severity severity() {
         return id.startsWith("W") ? Severity.WARNING : Severity.ERROR;
     }
+
+    /**
+     * Whether the finding is about the text alone, the same in every instance of a block (an unknown
+     * name): then it is reported once, at the block, without the notes naming the instance.
+     */
+    public boolean sameInEveryInstance() {
+        return this == UNKNOWN_LAYER || this == UNDEFINED_NAME;
+    }
 }

@@ -71,11 +71,12 @@ public final class Diagnostics {
     }
 
     public void report(Diagnostic reported) {
+        boolean inContext = !context.isEmpty() && !reported.code().sameInEveryInstance();
         for (Recording recording : recordings) {
-            recording.reported.add(reported.withRelated(
+            recording.reported.add(!inContext ? reported : reported.withRelated(
                 new ArrayList<>(context).subList(0, context.size() - recording.depth)));
         }
-        Diagnostic diagnostic = context.isEmpty() ? reported : reported.withRelated(new ArrayList<>(context));
+        Diagnostic diagnostic = inContext ? reported.withRelated(new ArrayList<>(context)) : reported;
         if (found.contains(diagnostic)) {
             return; // the same finding again (a repeat's body, an identical block instance): shown and counted once
         }

@@ -201,6 +201,9 @@ final class Evaluator {
         if (value instanceof Value.Tensor) {
             return (Value.Tensor) value;
         }
+        if (value.invalid()) {
+            return unknown(); // the error that made it is reported already
+        }
         diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, next.span(),
             "-> passes " + value.describe() + " here, but a layer needs a tensor"));
         return unknown();
@@ -329,6 +332,7 @@ final class Evaluator {
         known.addAll(blocks.keySet());
         known.addAll(scope.names());
         String help = Suggestions.didYouMean(callee.text(), known);
+        scope.unknownName(callee.text());
         diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
             "there is no layer, block or value named " + callee.text()).withHelp(help));
     }

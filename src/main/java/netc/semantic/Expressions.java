@@ -144,6 +144,7 @@ final class Expressions implements Expr.Visitor<Value> {
             return Value.NONE;
         }
         if (!e.functional() && !evaluator.isCallable(e.text())) {
+            scope.unknownName(e.text());
             diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, e.span(), e.text() + " is not defined here")
                 .withHelp(Suggestions.didYouMean(e.text(), scope.names())));
             return Value.INVALID;
