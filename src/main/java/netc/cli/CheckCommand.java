@@ -25,6 +25,9 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ColorOption color;
 
+    @CommandLine.Mixin
+    private LimitOption limit;
+
     CheckCommand(InputStream stdin) {
         this.stdin = stdin;
     }
@@ -38,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
             Diagnostics diagnostics = new Diagnostics();
             SourceText source = Inputs.read(file, stdin, diagnostics);
             if (source != null) {
-                Analyzer.analyze(source, Analyzer.Options.all(), diagnostics);
+                Analyzer.analyze(source, Analyzer.Options.check(limit.maxLayers()), diagnostics);
             }
             DiagnosticPrinter.print(err, diagnostics, source, color.enabled());
             failed |= diagnostics.hasErrors();

@@ -27,6 +27,9 @@ final class JavaGeneration {
     @CommandLine.Mixin
     ColorOption color;
 
+    @CommandLine.Mixin
+    LimitOption limit;
+
     /** The generated class, or none (after printing why) and the exit code to end with. */
     record Result(JavaGenerator.GeneratedJava java, int exitCode) {
     }
@@ -36,7 +39,8 @@ final class JavaGeneration {
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = Inputs.read(file, stdin, diagnostics);
         AnalyzedModel analyzed = source == null ? null
-            : ModelSelection.analyze(cli, file, source, model, ModelSelection.parseSettings(cli, settings), diagnostics);
+            : ModelSelection.analyze(cli, file, source, model, ModelSelection.parseSettings(cli, settings),
+                limit.maxLayers(), diagnostics);
         JavaGenerator.GeneratedJava generated = null;
         if (analyzed != null && !diagnostics.hasErrors()) {
             try {

@@ -17,8 +17,9 @@ final class ModelSelection {
 
     /** Analyses the file; null when there is no model (an error already reported). */
     static AnalyzedModel analyze(CommandLine cli, String file, SourceText source, String model,
-                                 Map<String, Value> values, Diagnostics diagnostics) {
-        Analyzer.Result result = Analyzer.analyze(source, new Analyzer.Options(model, values), diagnostics);
+                                 Map<String, Value> values, long maxLayers, Diagnostics diagnostics) {
+        Analyzer.Result result = Analyzer.analyze(source, new Analyzer.Options(model, values, maxLayers, false),
+            diagnostics);
         if (model != null) {
             return result.model(model);
         }

@@ -72,6 +72,9 @@ final class SummaryCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ColorOption color;
 
+    @CommandLine.Mixin
+    private LimitOption limit;
+
     SummaryCommand(InputStream stdin) {
         this.stdin = stdin;
     }
@@ -147,7 +150,8 @@ final class SummaryCommand implements Callable<Integer> {
     }
 
     private AnalyzedModel analyze(SourceText source, Map<String, Value> values, Diagnostics diagnostics) {
-        return ModelSelection.analyze(spec.commandLine(), file, source, model, values, diagnostics);
+        return ModelSelection.analyze(spec.commandLine(), file, source, model, values, limit.maxLayers(),
+            diagnostics);
     }
 
     private Map<String, Value> parseSettings(CommandLine cli) {

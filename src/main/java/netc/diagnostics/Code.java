@@ -45,7 +45,7 @@ public enum Code {
     UNDEFINED_NAME("E309", "a name that is not defined"),
     NOT_A_LAYER("E310", "a value where a layer is expected"),
     NOT_A_TENSOR("E311", "a layer or constant where a tensor is expected"),
-    INVALID_OPERATION("E312", "an operation on values that do not support it"),
+    INVALID_OPERATION("E312", "an operation on values that do not support it, or beyond 64 bits"),
     POSITIONAL_AFTER_KEYWORD("E313", "a positional argument after a keyword argument"),
 
     // E4xx: models and blocks
@@ -59,6 +59,7 @@ public enum Code {
     EMPTY_MODEL("E408", "a model that computes nothing"),
     RECURSIVE_BLOCK("E409", "a block that uses itself"),
     NOT_CONSTANT("E410", "a compile-time value that depends on a tensor"),
+    TOO_MANY_LAYERS("E411", "a model that expands to more layer calls than the limit"),
 
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),
@@ -86,5 +87,13 @@ public enum Code {
 
     public Severity severity() {
         return id.startsWith("W") ? Severity.WARNING : Severity.ERROR;
+    }
+
+    /**
+     * Whether the finding is about the text alone, the same in every instance of a block (an unknown
+     * name): then it is reported once, at the block, without the notes naming the instance.
+     */
+    public boolean sameInEveryInstance() {
+        return this == UNKNOWN_LAYER || this == UNDEFINED_NAME;
     }
 }

@@ -18,6 +18,7 @@ public final class Diagnostics {
     private final int cap;
     private final Set<Diagnostic> found = new LinkedHashSet<>();
     private final Deque<Related> context = new ArrayDeque<>();
+    private final List<Recording> recordings = new ArrayList<>();
     private int dropped;
     private int errors;
 
@@ -41,8 +42,44 @@ public final class Diagnostics {
         context.pop();
     }
 
+    /**
+     * What was reported while a recording ran, with the call-site notes entered since it began (the
+     * notes of the context it began in are left out): reporting them again in another context gives
+     * what the same analysis would have reported there.
+     */
+    public static final class Recording {
+        private final int depth;
+        private final List<Diagnostic> reported = new ArrayList<>();
+
+        private Recording(int depth) {
+            this.depth = depth;
+        }
+
+        public List<Diagnostic> reported() {
+            return Collections.unmodifiableList(reported);
+        }
+    }
+
+    public Recording startRecording() {
+        Recording recording = new Recording(context.size());
+        recordings.add(recording);
+        return recording;
+    }
+
+    public void stopRecording(Recording recording) {
+        recordings.remove(recording);
+    }
+
     public void report(Diagnostic reported) {
-        Diagnostic diagnostic = context.isEmpty() ? reported : reported.withRelated(new ArrayList<>(context));
+        boolean inContext = !context.isEmpty() && !reported.code().sameInEveryInstance();
+        for (Recording recording : recordings) {
+            recording.reported.add(!inContext ? reported : reported.withRelated(
+                new ArrayList<>(context).subList(0, context.size() - recording.depth)));
+        }
+        Diagnostic diagnostic = inContext ? reported.withRelated(new ArrayList<>(context)) : reported;
+        if (found.contains(diagnostic)) {
+            return; // the same finding again (a repeat's body, an identical block instance): shown and counted once
+        }
         if (diagnostic.isError()) {
             errors++;
         }

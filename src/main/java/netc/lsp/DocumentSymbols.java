@@ -7,6 +7,7 @@ import java.util.List;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
+import netc.syntax.SyntaxWalker;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.SymbolKind;
 
@@ -47,7 +48,7 @@ final class DocumentSymbols {
         }
 
         @Override
-        void enterLabelled(Expr.Labelled labelled) {
+        protected void enterLabelled(Expr.Labelled labelled) {
             DocumentSymbol symbol = symbol(analysis, labelled.label().text(), what(labelled.target()),
                 SymbolKind.Field, labelled.span(), labelled.label().span());
             parents.peek().getChildren().add(symbol);
@@ -55,7 +56,7 @@ final class DocumentSymbols {
         }
 
         @Override
-        void leaveLabelled(Expr.Labelled labelled) {
+        protected void leaveLabelled(Expr.Labelled labelled) {
             parents.pop();
         }
 

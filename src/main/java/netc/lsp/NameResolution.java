@@ -3,6 +3,7 @@ package netc.lsp;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
 import netc.syntax.Identifier;
+import netc.syntax.SyntaxWalker;
 import org.antlr.v4.runtime.Token;
 
 /**
@@ -44,7 +45,7 @@ final class NameResolution {
         }
 
         @Override
-        void declared(Identifier declared, SourceSpan visibleFrom) {
+        protected void declared(Identifier declared, SourceSpan visibleFrom) {
             if (exact || !declared.text().equals(name)) {
                 return;
             }

@@ -1,6 +1,10 @@
 package netc.semantic;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,7 @@ import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.syntax.Definition;
+import netc.syntax.Expr;
 import netc.syntax.ParsedFile;
 import netc.syntax.SourceFile;
 import netc.syntax.SourceParser;
@@ -22,14 +27,30 @@ public final class Analyzer {
     private Analyzer() {
     }
 
-    /** Which model to analyse (null: all of them) and the values of --set. */
-    public record Options(String model, Map<String, Value> settings) {
+    /**
+     * Which model to analyse (null: all of them), the values of --set, how many layer calls a model
+     * may expand to, and whether only diagnostics are wanted: then a block instance identical to one
+     * already checked (same block, arguments and input shapes) is not expanded again but replayed,
+     * and the module tree and trace leave it out.
+     */
+    public record Options(String model, Map<String, Value> settings, long maxLayers, boolean diagnosticsOnly) {
+        public static final long DEFAULT_MAX_LAYERS = 1_000_000;
+
         public Options {
             settings = Map.copyOf(settings);
         }
 
+        public Options(String model, Map<String, Value> settings) {
+            this(model, settings, DEFAULT_MAX_LAYERS, false);
+        }
+
         public static Options all() {
             return new Options(null, Map.of());
+        }
+
+        /** What netc check and the language server need: every model's diagnostics. */
+        public static Options check(long maxLayers) {
+            return new Options(null, Map.of(), maxLayers, true);
         }
     }
 
@@ -66,6 +87,7 @@ public final class Analyzer {
         Map<String, Definition.Model> models = new LinkedHashMap<>();
         Map<String, Definition.Block> blocks = new LinkedHashMap<>();
         index(parsed, models, blocks, diagnostics);
+        checkUnusedRecursion(models, blocks, diagnostics);
         List<Definition.Model> chosen = choose(parsed, models, options, source, diagnostics);
         List<AnalyzedModel> analyzed = new ArrayList<>();
         for (Definition.Model model : chosen) {
@@ -73,7 +95,7 @@ public final class Analyzer {
                 checkSettings(model, options, diagnostics);
             }
             Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, parsed.brokenDefinitions(), source,
-                diagnostics);
+                diagnostics, new Expansion(options.maxLayers(), options.diagnosticsOnly()));
             try {
                 analyzed.add(evaluator.model(model, options.settings()));
             } catch (StackOverflowError e) {
@@ -101,6 +123,65 @@ public final class Analyzer {
                 blocks.put(name, (Definition.Block) definition);
             }
         }
+    }
+
+    /**
+     * E409 for a cycle of blocks that no model reaches: evaluation reports the others where the cycle
+     * closes, with the instances that led there, but never runs these.
+     */
+    private static void checkUnusedRecursion(Map<String, Definition.Model> models,
+                                             Map<String, Definition.Block> blocks, Diagnostics diagnostics) {
+        Map<String, Map<String, Expr.Name>> uses = new LinkedHashMap<>();
+        blocks.forEach((name, block) -> uses.put(name, BlockReferences.of(block, blocks.keySet())));
+        Set<String> reached = new HashSet<>();
+        for (Definition.Model model : models.values()) {
+            reach(BlockReferences.of(model, blocks.keySet()).keySet(), uses, reached);
+        }
+        Set<String> reported = new HashSet<>();
+        for (String name : blocks.keySet()) {
+            List<String> cycle = cycleFrom(name, uses);
+            if (reached.contains(name) || cycle == null || cycle.stream().anyMatch(reported::contains)) {
+                continue;
+            }
+            reported.addAll(cycle);
+            Expr.Name closing = uses.get(cycle.get(cycle.size() - 2)).get(name);
+            diagnostics.report(new Diagnostic(Code.RECURSIVE_BLOCK.severity(), Code.RECURSIVE_BLOCK,
+                blocks.get(name).name().span(), "block " + name + " uses itself: " + String.join(" -> ", cycle),
+                List.of(new Related(closing.span(), "the cycle closes at " + closing.span().position())), null));
+        }
+    }
+
+    private static void reach(Set<String> names, Map<String, Map<String, Expr.Name>> uses, Set<String> reached) {
+        Deque<String> pending = new ArrayDeque<>(names);
+        while (!pending.isEmpty()) {
+            String name = pending.pop();
+            if (reached.add(name)) {
+                pending.addAll(uses.get(name).keySet());
+            }
+        }
+    }
+
+    /** The shortest path of uses from {@code start} back to it ([A, B, A]), or null. */
+    private static List<String> cycleFrom(String start, Map<String, Map<String, Expr.Name>> uses) {
+        Map<String, String> previous = new HashMap<>();
+        Deque<String> pending = new ArrayDeque<>(List.of(start));
+        while (!pending.isEmpty()) {
+            String name = pending.removeFirst();
+            for (String next : uses.get(name).keySet()) {
+                if (next.equals(start)) {
+                    List<String> path = new ArrayList<>(List.of(start));
+                    for (String at = name; !at.equals(start); at = previous.get(at)) {
+                        path.add(1, at);
+                    }
+                    path.add(start);
+                    return path;
+                }
+                if (previous.putIfAbsent(next, name) == null) {
+                    pending.addLast(next);
+                }
+            }
+        }
+        return null;
     }
 
     private static List<Definition.Model> choose(ParsedFile parsed, Map<String, Definition.Model> models,

@@ -36,7 +36,19 @@ final class Arithmetic {
         return new Value.Bool(op == BinaryOperator.AND ? a && b : a || b);
     }
 
+    /** Integers are 64-bit: a result beyond them is an error, never a wrapped value. */
     private static Value integers(BinaryOperator op, long a, long b) {
+        try {
+            return exactIntegers(op, a, b);
+        } catch (ArithmeticException e) {
+            if (b == 0) {
+                throw e;
+            }
+            throw new ArithmeticException(a + " " + op.symbol() + " " + b + " does not fit in 64 bits");
+        }
+    }
+
+    private static Value exactIntegers(BinaryOperator op, long a, long b) {
         switch (op) {
             case ADD:
                 return new Value.Int(Math.addExact(a, b));
@@ -47,6 +59,9 @@ final class Arithmetic {
             case DIVIDE:
                 return new Value.Float((double) a / nonZero(b));
             case FLOOR_DIVIDE:
+                if (a == Long.MIN_VALUE && b == -1) {
+                    throw new ArithmeticException("floorDiv overflow"); // Math.floorDiv would wrap
+                }
                 return new Value.Int(Math.floorDiv(a, nonZero(b)));
             case MODULO:
                 return new Value.Int(Math.floorMod(a, nonZero(b)));

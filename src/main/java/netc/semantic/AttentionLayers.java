@@ -72,9 +72,9 @@ final class AttentionLayers {
     private static List<StateEntry> attentionState(LayerCall call) {
         long e = call.intArg("embed_dim");
         List<StateEntry> entries = new ArrayList<>();
-        entries.add(StateEntry.parameter("in_proj_weight", 3 * e, e));
+        entries.add(StateEntry.parameter("in_proj_weight", Math.multiplyExact(3, e), e));
         if (call.boolArg("bias")) {
-            entries.add(StateEntry.parameter("in_proj_bias", 3 * e));
+            entries.add(StateEntry.parameter("in_proj_bias", Math.multiplyExact(3, e)));
         }
         if (call.boolArg("add_bias_kv")) {
             entries.add(StateEntry.parameter("bias_k", 1, 1, e));
@@ -169,8 +169,8 @@ final class AttentionLayers {
     }
 
     private static Structure.Part attentionPart(String name, long d) {
-        return new Structure.Part(name, "MultiheadAttention", List.of(StateEntry.parameter("in_proj_weight", 3 * d, d),
-            StateEntry.parameter("in_proj_bias", 3 * d)), List.of(outProjection(d, true)));
+        return new Structure.Part(name, "MultiheadAttention", List.of(StateEntry.parameter("in_proj_weight", Math.multiplyExact(3, d), d),
+            StateEntry.parameter("in_proj_bias", Math.multiplyExact(3, d))), List.of(outProjection(d, true)));
     }
 
     /** The training path of forward(): attention blocks, then the feed-forward block, norms before or after. */

@@ -1,10 +1,13 @@
 package netc.semantic;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
@@ -48,7 +51,16 @@ final class BlockInstance {
         Invocation call = evaluator.record(module, span, shapes, null);
         Trace trace = evaluator.trace();
         trace.add(new Trace.Block(-1, module, trace.idsOf(inputs), false, null, span));
-        Value value = run(scope, module, call, inputs, span);
+        List<Object> key = key(scope, inputs);
+        Expanded known = evaluator.instances().get(key);
+        Value value;
+        if (known != null && evaluator.expansion().diagnosticsOnly() && known.replayable()) {
+            value = replay(known, scope, span);
+        } else if (known != null && !evaluator.expansion().admitsMore(known.calls(), span, evaluator.diagnostics())) {
+            value = Evaluator.unknown();
+        } else {
+            value = expand(scope, module, call, inputs, span, key);
+        }
         call.finish(Evaluator.shapeOf(value));
         evaluator.observations().step(new Observations.Step(span, name, name, shapes.isEmpty() ? null : shapes.get(0),
             Evaluator.shapeOf(value), module));
@@ -74,14 +86,89 @@ final class BlockInstance {
         return Module.Kind.SEQUENTIAL;
     }
 
-    private Value run(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span) {
+    /**
+     * What one expansion of an instance gave: its layer calls, output, parameters and diagnostics.
+     * Another instance of the same block with the same arguments and input shapes gives the same, so
+     * netc check replays it instead of expanding it again, when its diagnostics mention nothing
+     * outside the block (an input's origin differs from one call site to the next).
+     */
+    record Expanded(long calls, Shape shape, Value.DType dtype, long parameters, List<Diagnostic> reported,
+                    boolean replayable) {
+    }
+
+    /** Block, hyper-parameter values, and input shapes and types: what an instance's expansion depends on. */
+    private List<Object> key(Scope scope, List<Value.Tensor> inputs) {
+        List<Object> key = new ArrayList<>();
+        key.add(block.name().text());
+        for (Definition.Parameter parameter : block.parameters()) {
+            key.add(scope.read(parameter.name().text()));
+        }
+        for (Value.Tensor input : inputs) {
+            key.add(Arrays.asList(input.shape(), input.dtype()));
+        }
+        return key;
+    }
+
+    private Value expand(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span,
+                         List<Object> key) {
+        Diagnostics diagnostics = evaluator.diagnostics();
+        long calls = evaluator.expansion().calls();
+        long replayed = evaluator.replayedParameters();
+        return within(scope, span, () -> {
+            Diagnostics.Recording recording = diagnostics.startRecording();
+            try {
+                Value value = evaluator.insideBlock(scope, module, call, inputs.isEmpty() ? null : inputs.get(0),
+                    () -> body(scope, inputs));
+                remember(key, value, module, recording.reported(), evaluator.expansion().calls() - calls,
+                    evaluator.replayedParameters() - replayed);
+                return value;
+            } finally {
+                diagnostics.stopRecording(recording);
+            }
+        });
+    }
+
+    /** Keeps a complete expansion that gave a tensor, for the next identical instance. */
+    private void remember(List<Object> key, Value value, Module module, List<Diagnostic> reported, long calls,
+                          long replayedParameters) {
+        if (!(value instanceof Value.Tensor) || evaluator.expansion().stopped()) {
+            return;
+        }
+        long parameters;
+        try {
+            parameters = Math.addExact(module.totalParameters(), replayedParameters);
+        } catch (ArithmeticException e) {
+            return;
+        }
+        Value.Tensor tensor = (Value.Tensor) value;
+        evaluator.instances().putIfAbsent(key, new Expanded(calls, tensor.shape(), tensor.dtype(), parameters,
+            List.copyOf(reported), reported.stream().allMatch(this::withinBlock)));
+    }
+
+    private boolean withinBlock(Diagnostic diagnostic) {
+        return block.span().contains(diagnostic.span())
+            && diagnostic.related().stream().allMatch(related -> block.span().contains(related.span()));
+    }
+
+    /** An instance identical to one expanded before: its diagnostics again, at this call site, and its output. */
+    private Value replay(Expanded known, Scope scope, SourceSpan span) {
+        evaluator.addReplayedParameters(known.parameters());
+        return within(scope, span, () -> {
+            known.reported().forEach(evaluator.diagnostics()::report);
+            return new Value.Tensor(known.shape(), known.dtype(), null);
+        });
+    }
+
+    /** Runs {@code body} as this instance: on the block stack, with its call site on every diagnostic. */
+    private <T> T within(Scope scope, SourceSpan span, Supplier<T> body) {
         evaluator.blockStack().push(block.name().text());
         evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at " + span.position()));
-        Value value = evaluator.insideBlock(scope, module, call, inputs.isEmpty() ? null : inputs.get(0),
-            () -> body(scope, inputs));
-        evaluator.diagnostics().leave();
-        evaluator.blockStack().pop();
-        return value;
+        try {
+            return evaluator.expanding(span, body);
+        } finally {
+            evaluator.diagnostics().leave();
+            evaluator.blockStack().pop();
+        }
     }
 
     private Value body(Scope scope, List<Value.Tensor> inputs) {

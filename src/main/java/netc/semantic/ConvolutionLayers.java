@@ -80,7 +80,7 @@ final class ConvolutionLayers {
         long[] before = new long[kernel.length];
         long[] after = new long[kernel.length];
         for (int i = 0; i < kernel.length; i++) {
-            long total = dilation[i] * (kernel[i] - 1);
+            long total = Windows.extent(call, kernel[i], dilation[i]) - 1;
             before[i] = total / 2;
             after[i] = total - before[i];
         }
@@ -138,14 +138,22 @@ final class ConvolutionLayers {
                     + "'s output_padding must be smaller than its stride or its dilation, but it is "
                     + call.arg("output_padding").show());
             }
-            out[i] = (input.dim(first + i) - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1)
-                + outputPadding[i] + 1;
+            out[i] = transposedOutput(call, input.dim(first + i), stride[i], padding[i], Windows.extent(call, kernel[i],
+                dilation[i]), outputPadding[i]);
             if (out[i] < 1) {
                 return call.error(Code.NON_POSITIVE_SIZE, call.name() + " would produce an empty output (size "
                     + out[i] + ") from the incoming tensor " + input, "use less padding");
             }
         }
         return Windows.withSpatial(input, call.intArg("out_channels"), out);
+    }
+
+    /** (size - 1)·stride - 2·padding + extent + output_padding, as PyTorch computes it. */
+    private static long transposedOutput(LayerCall call, long size, long stride, long padding, long extent,
+                                         long outputPadding) {
+        return call.exact("output size", () -> Math.addExact(Math.addExact(Math.subtractExact(
+            Math.multiplyExact(size - 1, stride), Math.multiplyExact(2, padding)), extent), outputPadding),
+            "stride", "padding", "kernel_size", "dilation", "output_padding");
     }
 
     /**

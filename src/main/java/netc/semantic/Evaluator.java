@@ -3,9 +3,11 @@ package netc.semantic;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
@@ -35,6 +37,13 @@ final class Evaluator {
     private final Expressions expressions;
     private final Observations observations = new Observations();
     private final Trace trace = new Trace();
+    private final Expansion expansion;
+    /** The repeats and block calls being expanded, innermost first: where the layer limit is reported. */
+    private final Deque<SourceSpan> sites = new ArrayDeque<>();
+    /** Block instances expanded so far, by block, arguments and input shapes. */
+    private final Map<List<Object>, BlockInstance.Expanded> instances = new HashMap<>();
+    /** Parameters of block instances replayed rather than expanded, which the module tree leaves out. */
+    private long replayedParameters;
 
     private Scope scope;
     private Module container;
@@ -43,8 +52,9 @@ final class Evaluator {
     private Value last;
 
     Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, SourceText source,
-              Diagnostics diagnostics) {
+              Diagnostics diagnostics, Expansion expansion) {
         this.catalog = catalog;
+        this.expansion = expansion;
         this.blocks = blocks;
         this.brokenDefinitions = brokenDefinitions;
         this.source = source;
@@ -55,13 +65,13 @@ final class Evaluator {
     // ---- models ------------------------------------------------------------------------------
 
     AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
-        scope = new Scope();
         Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
         Invocation forward = new Invocation(root, model.span(), List.of());
-        container = root;
-        caller = forward;
-        current = null;
-        last = null;
+        return within(new Frame(new Scope(), root, forward, null), () -> forward(model, settings, root, forward));
+    }
+
+    private AnalyzedModel forward(Definition.Model model, Map<String, Value> settings, Module root,
+                                  Invocation forward) {
         bindModelParameters(model, settings);
         List<AnalyzedModel.Input> inputs = new ArrayList<>();
         if (model.body().stream().noneMatch(s -> s instanceof Statement.Input)) {
@@ -79,7 +89,11 @@ final class Evaluator {
         }
         warnUnread();
         checkParameterTotal(model, root);
-        Value.Tensor output = modelOutput(model);
+        Value.Tensor output = modelOutput();
+        if (output.known() && model.body().stream().allMatch(s -> s instanceof Statement.Input)) {
+            diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(), "model " + model.name().text()
+                + " computes nothing: it has only its input").withHelp("add the layers that work on the input"));
+        }
         forward.finish(output.shape());
         return new AnalyzedModel(model.name().text(), inputs, root, forward, output, observations, trace);
     }
@@ -126,23 +140,15 @@ final class Evaluator {
 
     private void checkParameterTotal(Definition.Model model, Module root) {
         try {
-            root.totalParameters();
+            Math.addExact(root.totalParameters(), replayedParameters);
         } catch (ArithmeticException e) {
             diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, model.name().span(),
                 "model " + model.name().text() + " has more than 2^63 parameters in all"));
         }
     }
 
-    private Value.Tensor modelOutput(Definition.Model model) {
-        if (last instanceof Value.Tensor) {
-            return (Value.Tensor) last;
-        }
-        if (current != null) {
-            return current;
-        }
-        diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(),
-            "model " + model.name().text() + " computes nothing"));
-        return unknown();
+    private Value.Tensor modelOutput() {
+        return last instanceof Value.Tensor ? (Value.Tensor) last : current;
     }
 
     // ---- statements --------------------------------------------------------------------------
@@ -196,6 +202,9 @@ final class Evaluator {
         if (value instanceof Value.Tensor) {
             return (Value.Tensor) value;
         }
+        if (value.invalid()) {
+            return unknown(); // the error that made it is reported already
+        }
         diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, next.span(),
             "-> passes " + value.describe() + " here, but a layer needs a tensor"));
         return unknown();
@@ -227,7 +236,7 @@ final class Evaluator {
             return chain(expr, incoming);
         }
         if (!head) {
-            return notALayer(expr, "this value");
+            return notALayer(expr, "this");
         }
         return expressions.value(expr);
     }
@@ -261,6 +270,9 @@ final class Evaluator {
 
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
                         boolean head, Identifier label) {
+        if (!expansion.count(site(span), diagnostics)) {
+            return unknown();
+        }
         String name = callee.text();
         Module labelled = callee.functional() || label != null ? null : labelledModule(name);
         if (labelled != null && arguments.isEmpty()) {
@@ -321,6 +333,7 @@ final class Evaluator {
         known.addAll(blocks.keySet());
         known.addAll(scope.names());
         String help = Suggestions.didYouMean(callee.text(), known);
+        scope.unknownName(callee.text());
         diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
             "there is no layer, block or value named " + Excerpts.word(callee.text())).withHelp(help));
     }
@@ -336,6 +349,11 @@ final class Evaluator {
             spec = entry.any();
         }
         boolean usable = checkInputs(spec, inputs, callee, span);
+        if (callee.functional() && !spec.stateless()) {
+            diagnostics.report(Diagnostic.error(Code.FUNCTIONAL_WITH_PARAMETERS, callee.span(), "F." + callee.text()
+                + " has parameters or buffers, so it must be a module, not a functional call")
+                .withHelp("write " + entry.name() + " without F."));
+        }
         BoundArguments bound = new ArgumentBinder(entry.name(), spec.signature(), spec.spatialDims(), span,
             diagnostics).bind(given);
         Module module = spec.module() && !callee.functional()
@@ -347,8 +365,9 @@ final class Evaluator {
         List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
         if (module != null) {
             Invocation call = record(module, span, shapes, output);
-            if (output != null && spec.structure() != null) {
-                build(module, call, spec.structure().apply(layerCall(spec, bound, inputs, span), output), span);
+            Structure structure = output == null ? null : structure(spec, bound, inputs, span, output);
+            if (structure != null) {
+                build(module, call, structure, span);
             }
         }
         observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), first.shape(), output, module));
@@ -497,11 +516,30 @@ final class Evaluator {
                 module.define(bound, state);
             }
             return output;
+        } catch (LayerCall.Overflow e) {
+            return null; // reported where it happened
         } catch (ArithmeticException e) {
-            diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, span,
-                spec.name() + " makes a tensor or a parameter with more than 2^63 elements"));
+            return tooManyElements(spec, span);
+        }
+    }
+
+    /** A composite layer's sub-modules and calls (a transformer's attention and norms); null if it has none. */
+    private Structure structure(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span,
+                                Shape output) {
+        if (spec.structure() == null) {
             return null;
         }
+        try {
+            return spec.structure().apply(layerCall(spec, bound, inputs, span), output);
+        } catch (ArithmeticException e) {
+            return tooManyElements(spec, span);
+        }
+    }
+
+    private <T> T tooManyElements(LayerSpec spec, SourceSpan span) {
+        diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, span,
+            spec.name() + " makes a tensor or a parameter with more than 2^63 elements"));
+        return null;
     }
 
     private void wrongRank(Catalog.Entry entry, Value.Tensor input, SourceSpan span) {
@@ -537,44 +575,23 @@ final class Evaluator {
 
     private Value sequential(Expr.Group group, Value.Tensor incoming, Identifier label) {
         Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
-        Module outerContainer = container;
-        Invocation outerCaller = caller;
         Invocation call = record(module, group.span(), java.util.Collections.singletonList(shapeOf(incoming)), null);
-        container = module;
-        caller = call;
-        Value value = body(group.chains(), incoming);
-        container = outerContainer;
-        caller = outerCaller;
+        Value value = within(new Frame(scope, module, call, incoming), () -> {
+            for (Expr expr : group.chains()) {
+                advance(chain(expr, current));
+            }
+            return last;
+        });
         call.finish(shapeOf(value));
-        return value;
-    }
-
-    /** Chains as statements, each continuing from the one before, starting from {@code incoming}. */
-    private Value body(List<Expr> chains, Value.Tensor incoming) {
-        Value.Tensor outerCurrent = current;
-        Value outerLast = last;
-        current = incoming;
-        last = incoming;
-        for (Expr expr : chains) {
-            advance(chain(expr, current));
-        }
-        Value value = last;
-        current = outerCurrent;
-        last = outerLast;
         return value;
     }
 
     /** Statements of an if or repeat body, continuing from {@code incoming}; their last value. */
     Value statementsFrom(List<Statement> statements, Value.Tensor incoming) {
-        Value.Tensor outerCurrent = current;
-        Value outerLast = last;
-        current = incoming;
-        last = incoming;
-        statements(statements);
-        Value value = last;
-        current = outerCurrent;
-        last = outerLast;
-        return value;
+        return within(new Frame(scope, container, caller, incoming), () -> {
+            statements(statements);
+            return last;
+        });
     }
 
     private Value conditional(Expr.If expr, Value.Tensor incoming) {
@@ -589,17 +606,51 @@ final class Evaluator {
 
     private Value repeat(Expr.Repeat expr, Value.Tensor incoming) {
         long count = expressions.count(expr.count());
+        return expanding(expr.span(), () -> iterations(expr, count, incoming));
+    }
+
+    /**
+     * A repeat's iterations. The first one tells what each costs, so a repeat past the layer limit is
+     * refused before the others run; an iteration that calls no layer counts as one call.
+     */
+    private Value iterations(Expr.Repeat expr, long count, Value.Tensor incoming) {
         Value value = incoming;
-        for (long i = 0; i < count; i++) {
-            if (expr.index() != null) {
-                scope.define(expr.index().text(), new Value.Int(i));
+        try {
+            for (long i = 0; i < count && !expansion.stopped(); i++) {
+                if (expr.index() != null) {
+                    scope.define(expr.index().text(), new Value.Int(i));
+                }
+                long before = expansion.calls();
+                value = statementsFrom(expr.body(), tensorOrNull(value));
+                long made = expansion.calls() - before;
+                if (made == 0 && !expansion.count(expr.span(), diagnostics)) {
+                    break;
+                }
+                if (i == 0) {
+                    expansion.admitsMore(Expansion.saturatedMultiply(Math.max(made, 1), count - 1), expr.span(),
+                        diagnostics);
+                }
             }
-            value = statementsFrom(expr.body(), tensorOrNull(value));
+        } finally {
+            if (expr.index() != null) {
+                scope.remove(expr.index().text());
+            }
         }
-        if (expr.index() != null) {
-            scope.remove(expr.index().text());
+        return expansion.stopped() ? unknown() : value;
+    }
+
+    /** Runs {@code body} with {@code site} (a repeat or block call) as where the layer limit is reported. */
+    <T> T expanding(SourceSpan site, Supplier<T> body) {
+        sites.push(site);
+        try {
+            return body.get();
+        } finally {
+            sites.pop();
         }
-        return value;
+    }
+
+    private SourceSpan site(SourceSpan call) {
+        return sites.isEmpty() ? call : sites.peek();
     }
 
     // ---- recording ---------------------------------------------------------------------------
@@ -695,31 +746,65 @@ final class Evaluator {
         return blockStack;
     }
 
+    Expansion expansion() {
+        return expansion;
+    }
+
+    Map<List<Object>, BlockInstance.Expanded> instances() {
+        return instances;
+    }
+
+    long replayedParameters() {
+        return replayedParameters;
+    }
+
+    void addReplayedParameters(long parameters) {
+        replayedParameters = Expansion.saturatedAdd(replayedParameters, parameters);
+    }
+
     SourceText source() {
         return source;
     }
 
     /** Runs {@code body} inside a block instance: its own scope, container and caller. */
-    Value insideBlock(Scope blockScope, Module module, Invocation call, Value.Tensor incoming,
-                      java.util.function.Supplier<Value> body) {
-        Scope outerScope = scope;
-        Module outerContainer = container;
-        Invocation outerCaller = caller;
-        Value.Tensor outerCurrent = current;
-        Value outerLast = last;
-        scope = blockScope;
-        container = module;
-        caller = call;
-        current = incoming;
-        last = incoming;
-        Value value = body.get();
-        warnUnread();
-        scope = outerScope;
-        container = outerContainer;
-        caller = outerCaller;
-        current = outerCurrent;
-        last = outerLast;
-        return value;
+    Value insideBlock(Scope blockScope, Module module, Invocation call, Value.Tensor incoming, Supplier<Value> body) {
+        return within(new Frame(blockScope, module, call, incoming), () -> {
+            Value value = body.get();
+            warnUnread();
+            return value;
+        });
+    }
+
+    /**
+     * Where evaluation stands: the names in scope, the module new layers join, the call they are
+     * recorded under, and the tensor a chain continues from ({@code last}: the last value, tensor or not).
+     */
+    private record Frame(Scope scope, Module container, Invocation caller, Value.Tensor current, Value last) {
+        Frame(Scope scope, Module container, Invocation caller, Value.Tensor incoming) {
+            this(scope, container, caller, incoming, incoming);
+        }
+    }
+
+    /**
+     * Runs {@code body} in {@code inner} and comes back to where evaluation stood, however the body
+     * ends: a StackOverflowError in a model must not leave its state to what runs next.
+     */
+    private <T> T within(Frame inner, Supplier<T> body) {
+        Frame outer = new Frame(scope, container, caller, current, last);
+        enter(inner);
+        try {
+            return body.get();
+        } finally {
+            enter(outer);
+        }
+    }
+
+    private void enter(Frame frame) {
+        scope = frame.scope();
+        container = frame.container();
+        caller = frame.caller();
+        current = frame.current();
+        last = frame.last();
     }
 
     Value lastValue() {

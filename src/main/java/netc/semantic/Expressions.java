@@ -145,6 +145,7 @@ final class Expressions implements Expr.Visitor<Value> {
             return Value.NONE;
         }
         if (!e.functional() && !evaluator.isCallable(e.text())) {
+            scope.unknownName(e.text());
             diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, e.span(), Excerpts.word(e.text()) + " is not defined here")
                 .withHelp(Suggestions.didYouMean(e.text(), scope.names())));
             return Value.INVALID;
@@ -192,8 +193,11 @@ final class Expressions implements Expr.Visitor<Value> {
                 }
                 break;
             case NEGATE:
+                if (operand instanceof Value.Int && ((Value.Int) operand).value() == Long.MIN_VALUE) {
+                    return invalid(e, "-(" + Long.MIN_VALUE + ") does not fit in 64 bits");
+                }
                 if (operand instanceof Value.Int) {
-                    return new Value.Int(Math.negateExact(((Value.Int) operand).value()));
+                    return new Value.Int(-((Value.Int) operand).value());
                 }
                 if (operand instanceof Value.Float) {
                     return new Value.Float(-((Value.Float) operand).value());

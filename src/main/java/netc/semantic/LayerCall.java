@@ -3,6 +3,7 @@ package netc.semantic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -126,6 +127,55 @@ public final class LayerCall {
 
     public SourceSpan span() {
         return span;
+    }
+
+    /**
+     * A size formula over some arguments, computed with Math.*Exact. Past 64 bits it is error E312 at
+     * the largest of those arguments (the one that overflows), and the rule stops: it gives no shape.
+     */
+    public long exact(String what, LongSupplier formula, String... argNames) {
+        try {
+            return formula.getAsLong();
+        } catch (ArithmeticException e) {
+            String culprit = largest(argNames);
+            argError(culprit, Code.INVALID_OPERATION, name() + "'s " + what + " does not fit in 64 bits with "
+                + culprit + "=" + arg(culprit).show());
+            throw new Overflow();
+        }
+    }
+
+    /** The argument with the largest integer in it, among those the layer has. */
+    private String largest(String[] argNames) {
+        String largest = null;
+        long most = -1;
+        for (String argName : argNames) {
+            if (has(argName) && magnitude(arg(argName)) > most) {
+                largest = argName;
+                most = magnitude(arg(argName));
+            }
+        }
+        return largest;
+    }
+
+    private static long magnitude(Value value) {
+        if (value instanceof Value.Int) {
+            long v = ((Value.Int) value).value();
+            return v == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(v);
+        }
+        long most = 0;
+        if (value instanceof Value.Tuple) {
+            for (Value element : ((Value.Tuple) value).elements()) {
+                most = Math.max(most, magnitude(element));
+            }
+        }
+        return most;
+    }
+
+    /** Thrown by {@link #exact} after it reported the overflow: the rule's evaluation ends there. */
+    static final class Overflow extends RuntimeException {
+        Overflow() {
+            super(null, null, false, false);
+        }
     }
 
     /** Reports a diagnostic made by the rule itself; returns null, the rule's "no shape". */

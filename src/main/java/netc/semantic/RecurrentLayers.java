@@ -100,7 +100,7 @@ final class RecurrentLayers {
             return call.argError("proj_size", Code.ARGUMENT_OUT_OF_RANGE, "lstm's proj_size must be smaller than its "
                 + "hidden_size (" + call.intArg("hidden_size") + ")");
         }
-        return call.input().withLast(directions(call) * outputSize(call));
+        return call.input().withLast(Math.multiplyExact(directions(call), outputSize(call)));
     }
 
     private static long projection(LayerCall call) {
@@ -118,11 +118,11 @@ final class RecurrentLayers {
     /** Per layer and direction: weight_ih, weight_hh, bias_ih, bias_hh, weight_hr (as RNNBase names them). */
     private static List<StateEntry> weights(LayerCall call, int gates) {
         long hidden = call.intArg("hidden_size");
-        long rows = gates * hidden;
+        long rows = Math.multiplyExact(gates, hidden);
         long input = call.inferred("input_size") ? call.input().last() : call.intArg("input_size");
         List<StateEntry> entries = new ArrayList<>();
         for (long layer = 0; layer < call.intArg("num_layers"); layer++) {
-            long layerInput = layer == 0 ? input : directions(call) * outputSize(call);
+            long layerInput = layer == 0 ? input : Math.multiplyExact(directions(call), outputSize(call));
             for (int direction = 0; direction < directions(call); direction++) {
                 String suffix = "_l" + layer + (direction == 1 ? "_reverse" : "");
                 entries.add(StateEntry.parameter("weight_ih" + suffix, rows, layerInput));

@@ -104,8 +104,9 @@ final class ResamplingLayers {
             return call.error(Code.SHAPE_MISMATCH, "pixelunshuffle(" + factor + ") needs height and width divisible "
                 + "by " + factor + ", but the incoming tensor is " + input, null);
         }
-        return up ? Shape.of(channels / square, input.dim(1) * factor, input.dim(2) * factor)
-            : Shape.of(channels * square, input.dim(1) / factor, input.dim(2) / factor);
+        return up ? Shape.of(channels / square, Math.multiplyExact(input.dim(1), factor),
+            Math.multiplyExact(input.dim(2), factor))
+            : Shape.of(Math.multiplyExact(channels, square), input.dim(1) / factor, input.dim(2) / factor);
     }
 
     private static LayerSpec padding(int d, String name, String torchName, boolean constant) {
@@ -135,7 +136,8 @@ final class ResamplingLayers {
                 return call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s padding must be smaller "
                     + "than the padded dimension (" + dims[dim] + ") in " + call.input());
             }
-            dims[dim] += before + after;
+            long size = dims[dim];
+            dims[dim] = call.exact("padded size", () -> Math.addExact(size, Math.addExact(before, after)), "padding");
             if (dims[dim] < 1) {
                 return call.argError("padding", Code.NON_POSITIVE_SIZE, call.name() + " would make an empty dimension "
                     + "from " + call.input());

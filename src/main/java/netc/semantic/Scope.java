@@ -14,15 +14,20 @@ final class Scope {
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final Map<String, Identifier> bindings = new LinkedHashMap<>();
     private final Set<String> read = new HashSet<>();
+    /** Bound names that an unknown name was likely meant to be (shortcutt for shortcut). */
+    private final Set<String> meant = new HashSet<>();
 
     void define(String name, Value value) {
         values.put(name, value);
     }
 
-    /** A value bound with {@code name = ...}; warned about if never read. */
+    /**
+     * A value bound with {@code name = ...}; warned about, at its last binding, if never read. An
+     * unread value overwritten is not (ResNet's identity = x, rebound inside an if).
+     */
     void bind(Identifier name, Value value) {
         values.put(name.text(), value);
-        bindings.putIfAbsent(name.text(), name);
+        bindings.put(name.text(), name);
         read.remove(name.text());
     }
 
@@ -43,8 +48,20 @@ final class Scope {
         return values.keySet();
     }
 
-    /** Bindings whose last value was never read. */
+    /** A name used here is not defined: the binding it is closest to counts as read. */
+    void unknownName(String name) {
+        String closest = Suggestions.closest(name, bindings.keySet());
+        if (closest != null) {
+            meant.add(closest);
+        }
+    }
+
+    /**
+     * Bindings whose last value was never read, leaving out those an unknown name was likely meant
+     * to read: the typo is the error, not the unread value.
+     */
     Iterable<Identifier> unread() {
-        return bindings.entrySet().stream().filter(e -> !read.contains(e.getKey())).map(Map.Entry::getValue)::iterator;
+        return bindings.entrySet().stream().filter(e -> !read.contains(e.getKey()) && !meant.contains(e.getKey()))
+            .map(Map.Entry::getValue)::iterator;
     }
 }

@@ -151,7 +151,8 @@ final class TensorArithmetic {
             }
             parts.add(part);
             if (!part.single()) {
-                dims.add(part.stop() <= part.start() ? 0 : (part.stop() - part.start() + part.step() - 1) / part.step());
+                // ceil((stop - start) / step), written so that a huge step cannot overflow
+                dims.add(part.stop() <= part.start() ? 0 : (part.stop() - part.start() - 1) / part.step() + 1);
             }
         }
         Shape shape = Shape.of(dims.stream().mapToLong(Long::longValue).toArray());

@@ -18,10 +18,13 @@ final class Windows {
         long[] out = new long[kernel.length];
         for (int i = 0; i < kernel.length; i++) {
             long size = input.dim(first + i);
-            long padded = size + 2 * padding[i];
-            long extent = dilation[i] * (kernel[i] - 1) + 1;
-            out[i] = ceilMode ? ceilOutput(size, padded, extent, stride[i], padding[i])
-                : Math.floorDiv(padded - extent, stride[i]) + 1;
+            long pad = padding[i];
+            long padded = call.exact("padded input size", () -> Math.addExact(size, Math.multiplyExact(2, pad)),
+                "padding");
+            long extent = extent(call, kernel[i], dilation[i]);
+            long step = stride[i];
+            out[i] = call.exact("output size", () -> ceilMode ? ceilOutput(size, padded, extent, step, pad)
+                : Math.floorDiv(padded - extent, step) + 1, "stride", "padding", "kernel_size", "dilation");
             if (padded < extent || out[i] < 1) {
                 call.error(Code.KERNEL_TOO_LARGE, tooLarge(call, kernel, dilation, padding, i, size, padded),
                     "use a smaller kernel or pad the input");
@@ -31,10 +34,16 @@ final class Windows {
         return out;
     }
 
+    /** The span a dilated kernel covers: dilation·(kernel - 1) + 1. */
+    static long extent(LayerCall call, long kernel, long dilation) {
+        return call.exact("dilated kernel size", () -> Math.addExact(Math.multiplyExact(dilation, kernel - 1), 1),
+            "dilation", "kernel_size");
+    }
+
     /** ATen's ceil_mode rule: round up, but the last window must start inside the input or left padding. */
     private static long ceilOutput(long size, long padded, long extent, long stride, long padding) {
-        long out = Math.floorDiv(padded - extent + stride - 1, stride) + 1;
-        if ((out - 1) * stride >= size + padding) {
+        long out = Math.floorDiv(Math.addExact(padded - extent, stride - 1), stride) + 1;
+        if (Math.multiplyExact(out - 1, stride) >= size + padding) {
             out--;
         }
         return out;
@@ -44,7 +53,7 @@ final class Windows {
                                    long size, long padded) {
         String window = "kernel size " + kernel[i];
         if (dilation[i] != 1) {
-            window += " (" + (dilation[i] * (kernel[i] - 1) + 1) + " with dilation " + dilation[i] + ")";
+            window += " (" + extent(call, kernel[i], dilation[i]) + " with dilation " + dilation[i] + ")";
         }
         String input = padding[i] == 0 ? "input size " + size
             : "padded input size " + padded + " (" + size + " + 2*" + padding[i] + ")";

@@ -1,19 +1,16 @@
-package netc.lsp;
+package netc.syntax;
 
 import java.util.List;
 import netc.diagnostics.SourceSpan;
-import netc.syntax.Definition;
-import netc.syntax.Expr;
-import netc.syntax.Identifier;
-import netc.syntax.Statement;
 
 /**
  * Visits a definition's statements and expressions depth-first in source order. Subclasses hook
- * the events they need: names declared (with where they become visible) and labelled layers.
+ * the events they need: names declared (with where they become visible), names used, and labelled
+ * layers.
  */
-abstract class SyntaxWalker implements Expr.Visitor<Void> {
+public abstract class SyntaxWalker implements Expr.Visitor<Void> {
 
-    void walk(Definition definition) {
+    public void walk(Definition definition) {
         for (Definition.Parameter parameter : definition.parameters()) {
             declared(parameter.name(), parameter.name().span());
             walkOptional(parameter.defaultValue());
@@ -22,13 +19,17 @@ abstract class SyntaxWalker implements Expr.Visitor<Void> {
     }
 
     /** A name comes into scope; it is visible from {@code visibleFrom} on. */
-    void declared(Identifier name, SourceSpan visibleFrom) {
+    protected void declared(Identifier name, SourceSpan visibleFrom) {
     }
 
-    void enterLabelled(Expr.Labelled labelled) {
+    /** A name is used: a value, a layer, a block or a label. */
+    protected void named(Expr.Name name) {
     }
 
-    void leaveLabelled(Expr.Labelled labelled) {
+    protected void enterLabelled(Expr.Labelled labelled) {
+    }
+
+    protected void leaveLabelled(Expr.Labelled labelled) {
     }
 
     private void statements(List<Statement> body) {
@@ -87,11 +88,13 @@ abstract class SyntaxWalker implements Expr.Visitor<Void> {
 
     @Override
     public Void visitName(Expr.Name e) {
+        named(e);
         return null;
     }
 
     @Override
     public Void visitCall(Expr.Call e) {
+        e.callee().accept(this);
         for (Expr.Argument argument : e.arguments()) {
             argument.value().accept(this);
         }

@@ -1,0 +1,27 @@
+package netc.cli;
+
+import netc.semantic.Analyzer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** {@code --max-layers N}: how many layer calls a model may expand to, so that a hostile one ends quickly. */
+final class LimitOption {
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    private CommandLine.Model.CommandSpec spec;
+
+    private long maxLayers = Analyzer.Options.DEFAULT_MAX_LAYERS;
+
+    @Option(names = "--max-layers", paramLabel = "N",
+        description = "The most layer calls a model may expand to (default: 1000000).")
+    void setMaxLayers(long value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-layers must be 1 or more, but got "
+                + value);
+        }
+        maxLayers = value;
+    }
+
+    long maxLayers() {
+        return maxLayers;
+    }
+}
