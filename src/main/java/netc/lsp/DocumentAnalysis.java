@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -49,9 +50,10 @@ final class DocumentAnalysis {
     /**
      * Analyses a text. A text larger than netc reads files is not analysed (E003, as for a file).
      * Should the analyser fail on it, the diagnostics found until then still stand. Either way the
-     * features work from an empty file, so the server carries on.
+     * features work from an empty file, so the server carries on. Null when {@code cancelled} says
+     * the analysis is no longer wanted before it ends.
      */
-    static DocumentAnalysis of(String uri, int version, String text) {
+    static DocumentAnalysis of(String uri, int version, String text, BooleanSupplier cancelled) {
         String path = displayName(uri);
         Diagnostics found = new Diagnostics();
         long bytes = text.length() > SourceReader.MAX_BYTES / 3 ? text.getBytes(StandardCharsets.UTF_8).length : 0;
@@ -64,7 +66,9 @@ final class DocumentAnalysis {
         SourceText source = new SourceText(path, text.startsWith("\uFEFF") ? text.substring(1) : text);
         Analyzer.Result result;
         try {
-            result = Analyzer.analyze(source, Analyzer.Options.all(), found);
+            result = Analyzer.analyze(source, Analyzer.Options.all().cancelledWhen(cancelled), found);
+        } catch (Analyzer.Cancelled e) {
+            return null;
         } catch (RuntimeException | StackOverflowError e) {
             ServerLog.failure("analysing " + uri, e);
             result = nothing(source);

@@ -3,6 +3,7 @@ package netc.lsp;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 
@@ -10,13 +11,16 @@ import org.eclipse.lsp4j.PublishDiagnosticsParams;
  * One document the client has open: its latest text, and its analyses. They are made one at a
  * time, each of the latest text, by a task that runs while there is a newer text to analyse: a
  * burst of edits is analysed once, and a version overtaken by an edit before its analysis starts
- * is never analysed. An analysis overtaken while it runs is not published, and the latest text is
- * analysed as soon as it ends (the front end has no point at which to stop it sooner).
+ * is never analysed. An analysis overtaken while it runs stops at its next layer call, unpublished,
+ * and the latest text is analysed next.
  */
 final class OpenDocument {
-    /** Makes the analysis of one version of a document: {@link DocumentAnalysis#of}, or a stand-in in tests. */
+    /**
+     * Makes the analysis of one version of a document: {@link DocumentAnalysis#of}, or a stand-in in
+     * tests; null if {@code cancelled} said to stop before it was made.
+     */
     interface Analyser {
-        DocumentAnalysis analyse(String uri, int version, String text);
+        DocumentAnalysis analyse(String uri, int version, String text, BooleanSupplier cancelled);
     }
 
     private record Text(String content, int version) {
@@ -28,12 +32,12 @@ final class OpenDocument {
     /** Called with this document's lock held, so that publications and the close keep their order. */
     private final Consumer<PublishDiagnosticsParams> publisher;
 
-    // Guarded by this.
-    private Text latest;
+    // Written under this; volatile where an analysis reads them to know whether it is still wanted.
+    private volatile Text latest;
     private Text analysedText;
     private DocumentAnalysis analysed;
     private boolean analysing;
-    private boolean closed;
+    private volatile boolean closed;
 
     OpenDocument(String uri, Executor analysers, Analyser analyser, Consumer<PublishDiagnosticsParams> publisher) {
         this.uri = uri;
@@ -79,7 +83,12 @@ final class OpenDocument {
     private void analyseLatest() {
         try {
             for (Text text = nextText(); text != null; text = nextText()) {
-                finish(text, analyser.analyse(uri, text.version(), text.content()));
+                Text analysing = text;
+                DocumentAnalysis analysis = analyser.analyse(uri, text.version(), text.content(),
+                    () -> closed || latest != analysing);
+                if (analysis != null) {
+                    finish(text, analysis);
+                }
             }
         } catch (Throwable e) {
             ServerLog.failure("analysing " + uri, e);

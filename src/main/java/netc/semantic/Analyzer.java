@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
@@ -33,11 +34,16 @@ public final class Analyzer {
      * already checked (same block, arguments and input shapes) is not expanded again but replayed,
      * and the module tree and trace leave it out.
      */
-    public record Options(String model, Map<String, Value> settings, long maxLayers, boolean diagnosticsOnly) {
+    public record Options(String model, Map<String, Value> settings, long maxLayers, boolean diagnosticsOnly,
+                          BooleanSupplier cancelled) {
         public static final long DEFAULT_MAX_LAYERS = 1_000_000;
 
         public Options {
             settings = Map.copyOf(settings);
+        }
+
+        public Options(String model, Map<String, Value> settings, long maxLayers, boolean diagnosticsOnly) {
+            this(model, settings, maxLayers, diagnosticsOnly, () -> false);
         }
 
         public Options(String model, Map<String, Value> settings) {
@@ -48,9 +54,24 @@ public final class Analyzer {
             return new Options(null, Map.of());
         }
 
+        /**
+         * The same analysis, given up as soon as {@code cancelled} says so (an editor's text changed):
+         * {@link Analyzer#analyze} then throws {@link Cancelled}.
+         */
+        public Options cancelledWhen(BooleanSupplier cancelled) {
+            return new Options(model, settings, maxLayers, diagnosticsOnly, cancelled);
+        }
+
         /** What netc check and the language server need: every model's diagnostics. */
         public static Options check(long maxLayers) {
             return new Options(null, Map.of(), maxLayers, true);
+        }
+    }
+
+    /** Thrown by {@link #analyze} when its options' cancellation was requested; what it found is void. */
+    public static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("analysis cancelled", null, false, false);
         }
     }
 
@@ -84,6 +105,9 @@ public final class Analyzer {
 
     private static Result analyzeFile(SourceText source, Options options, Diagnostics diagnostics) {
         ParsedFile parsed = SourceParser.parse(source, diagnostics);
+        if (options.cancelled().getAsBoolean()) {
+            throw new Cancelled();
+        }
         Map<String, Definition.Model> models = new LinkedHashMap<>();
         Map<String, Definition.Block> blocks = new LinkedHashMap<>();
         index(parsed, models, blocks, diagnostics);
@@ -95,7 +119,8 @@ public final class Analyzer {
                 checkSettings(model, options, diagnostics);
             }
             Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, parsed.brokenDefinitions(), source,
-                diagnostics, new Expansion(options.maxLayers(), options.diagnosticsOnly()));
+                diagnostics, new Expansion(options.maxLayers(), options.diagnosticsOnly(),
+                options.cancelled()));
             try {
                 analyzed.add(evaluator.model(model, options.settings()));
             } catch (StackOverflowError e) {

@@ -1,5 +1,6 @@
 package netc.semantic;
 
+import java.util.function.BooleanSupplier;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -9,16 +10,19 @@ import netc.diagnostics.SourceSpan;
  * How far a model's forward pass has been expanded, in layer calls (each layer, tensor operation and
  * block instance applied), against the limit (--max-layers): past it, one error at the repeat or
  * block call that crosses it, and nothing more is expanded, so a hostile model ends within a second.
+ * Every call also asks whether the analysis is still wanted, so an editor's stale analysis stops.
  */
 final class Expansion {
     private final long limit;
     private final boolean diagnosticsOnly;
+    private final BooleanSupplier cancelled;
     private long calls;
     private boolean stopped;
 
-    Expansion(long limit, boolean diagnosticsOnly) {
+    Expansion(long limit, boolean diagnosticsOnly, BooleanSupplier cancelled) {
         this.limit = limit;
         this.diagnosticsOnly = diagnosticsOnly;
+        this.cancelled = cancelled;
     }
 
     /** Whether identical block instances may be replayed instead of expanded (tables are not wanted). */
@@ -40,6 +44,9 @@ final class Expansion {
      * the call itself); false, after reporting it once, when it crosses the limit.
      */
     boolean count(SourceSpan site, Diagnostics diagnostics) {
+        if (cancelled.getAsBoolean()) {
+            throw new Analyzer.Cancelled();
+        }
         if (!admitsMore(1, site, diagnostics)) {
             return false;
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DocumentSymbolParams;
@@ -52,7 +53,7 @@ class AnalysisSchedulingTest {
         }
 
         @Override
-        public DocumentAnalysis analyse(String uri, int version, String text) {
+        public DocumentAnalysis analyse(String uri, int version, String text, BooleanSupplier cancelled) {
             if (uri.equals(SLOW)) {
                 analysed.add(version);
                 if (version >= heldFrom) {
@@ -64,7 +65,7 @@ class AnalysisSchedulingTest {
                     }
                 }
             }
-            return DocumentAnalysis.of(uri, version, text);
+            return DocumentAnalysis.of(uri, version, text, cancelled);
         }
 
         /** Waits until an analysis is held at the gate. */

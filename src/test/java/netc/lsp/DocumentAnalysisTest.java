@@ -1,8 +1,11 @@
 package netc.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.SourceReader;
@@ -14,7 +17,8 @@ class DocumentAnalysisTest {
 
     @Test
     void aDocumentLargerThanNetcReadsFilesIsE003AndIsNotAnalysed() {
-        DocumentAnalysis analysis = DocumentAnalysis.of(URI, 7, "relu\n".repeat((int) (SourceReader.MAX_BYTES / 5) + 1));
+        DocumentAnalysis analysis = DocumentAnalysis.of(URI, 7, "relu\n".repeat((int) (SourceReader.MAX_BYTES / 5) + 1),
+            () -> false);
         assertEquals(List.of(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at("/tmp/huge.net", 1, 1),
             "this document has 67108865 bytes; netc reads files of up to 67108864 bytes")), analysis.diagnostics());
         assertEquals(List.of(), analysis.definitions());
@@ -24,8 +28,22 @@ class DocumentAnalysisTest {
     /** The limit is in bytes of UTF-8, as for a file: these 33,554,433 characters take 67,108,866. */
     @Test
     void theLimitCountsBytesNotCharacters() {
-        DocumentAnalysis analysis = DocumentAnalysis.of(URI, 1, "é".repeat((int) (SourceReader.MAX_BYTES / 2) + 1));
+        DocumentAnalysis analysis = DocumentAnalysis.of(URI, 1, "é".repeat((int) (SourceReader.MAX_BYTES / 2) + 1),
+            () -> false);
         assertEquals(List.of("this document has 67108866 bytes; netc reads files of up to 67108864 bytes"),
             analysis.diagnostics().stream().map(Diagnostic::message).toList());
+    }
+
+    /**
+     * An analysis overtaken by an edit stops where it is: the question is asked once after parsing
+     * and once per layer call, so this one ends at its third layer of 10,000.
+     */
+    @Test
+    void aCancelledAnalysisStopsAtItsNextLayerCall() {
+        String text = "model M {\n    input x: [4]\n" + "    relu\n".repeat(10_000) + "}\n";
+        AtomicInteger asked = new AtomicInteger();
+        assertNull(DocumentAnalysis.of(URI, 1, text, () -> asked.incrementAndGet() > 3));
+        assertEquals(4, asked.get());
+        assertNotNull(DocumentAnalysis.of(URI, 2, text, () -> false));
     }
 }
