@@ -148,3 +148,32 @@ test('blocks, strings, booleans, block comments, floor division, comparisons and
   assert.equal(scopeOf(tokens, 6, 'norm'), 'entity.name.label.netc');
   assert.equal(scopeOf(tokens, 6, 'layernorm'), 'support.function.layer.netc');
 });
+
+test('block comments wherever a blank may stand, and // after one that follows an operand still divides', () => {
+  const tokens = tokenize([
+    '/**/ model M(c = 8) { input x: [3, /* h */ 8, 8] /* a */ relu',
+    '    conv2d(3, /* out */ c, k=3 /* // */) -> /* between',
+    '       steps */ relu',
+    '    g: ( /* in a group */ linear(c /* a */, c /* half */ // 2) )',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 0, '/*'), 'punctuation.definition.comment.netc');
+  assert.equal(scopeOf(tokens, 0, 'model'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 0, 'h'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 0, '8'), 'constant.numeric.integer.netc');
+  assert.equal(scopeOf(tokens, 0, 'a'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 0, 'relu'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'out'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 1, '//'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 1, ')'), 'punctuation.section.arguments.end.netc');
+  assert.equal(scopeOf(tokens, 1, '->'), 'keyword.operator.arrow.netc');
+  assert.equal(scopeOf(tokens, 1, 'between'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 2, 'steps'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 2, 'relu'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 3, 'g'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 3, 'in a group'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 3, 'linear'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 3, 'half'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 3, '//'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 3, '2'), 'constant.numeric.integer.netc');
+});

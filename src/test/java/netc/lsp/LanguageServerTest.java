@@ -217,8 +217,26 @@ class LanguageServerTest {
             && all.contains("10:4 fc property+declaration"), all.toString());
     }
 
+    @Test
+    void blockCommentsAreCommentsAndNoError() throws Exception {
+        session.nextDiagnostics();
+        String text = "model C { input x: [3] /* a */ relu /* two\n lines */ -> linear(3 /* in */, 2) }\n";
+        session.change(URI, 2, text);
+        assertEquals(List.of(), codes(session.nextDiagnostics()));
+        List<Integer> data = documents.semanticTokensFull(new SemanticTokensParams(document()))
+            .get(10, TimeUnit.SECONDS).getData();
+        List<String> comments = decode(data, text).stream().filter(t -> t.endsWith(" comment"))
+            .collect(Collectors.toList());
+        assertEquals(List.of("0:23 /* a */ comment", "0:36 /* two comment", "1:0  lines */ comment",
+            "1:22 /* in */ comment"), comments);
+    }
+
     private List<String> decode(List<Integer> data) {
-        String[] lines = PAIR.split("\n", -1);
+        return decode(data, PAIR);
+    }
+
+    private List<String> decode(List<Integer> data, String document) {
+        String[] lines = document.split("\n", -1);
         List<String> tokens = new ArrayList<>();
         int line = 0;
         int start = 0;
