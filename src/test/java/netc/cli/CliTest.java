@@ -153,6 +153,22 @@ class CliTest {
     }
 
     @Test
+    void setReadsEvery64BitIntegerAsAnIntegerAndRefusesLarger() {
+        CliRunner.Run big = CliRunner.run("summary", "samples/vgg11.net", "--set", "classes=1000000000000000000");
+        assertEquals(1, big.exitCode());
+        assertTrue(big.err().startsWith("samples/vgg11.net:21:9: error[E207]: linear makes a tensor or a parameter "
+            + "with more than 2^63 elements\n"), big.err());
+        CliRunner.Run min = CliRunner.run("summary", "samples/vgg11.net", "--set", "classes=-9223372036854775808");
+        assertEquals(1, min.exitCode());
+        assertTrue(min.err().startsWith("samples/vgg11.net:21:22: error[E204]: linear's out_features must be "
+            + "positive, but it is -9223372036854775808\n"), min.err());
+        CliRunner.Run tooBig = CliRunner.run("summary", "samples/vgg11.net", "--set", "classes=9223372036854775808");
+        assertEquals(2, tooBig.exitCode());
+        assertEquals("--set classes=9223372036854775808: the integer 9223372036854775808 does not fit in 64 bits",
+            tooBig.err().lines().findFirst().orElse(""));
+    }
+
+    @Test
     void severalModelsNeedModelOption() throws IOException {
         Path two = write("two.net", "model A { input x: [4] relu }\nmodel B { input x: [4] linear(4, 2) }\n");
         CliRunner.Run run = CliRunner.run("summary", two.toString());
