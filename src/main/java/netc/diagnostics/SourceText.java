@@ -3,7 +3,10 @@ package netc.diagnostics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The text of one source file, with its lines at hand for rendering and slicing by span. */
+/**
+ * The text of one source file, with its lines at hand for rendering and slicing by span. A line
+ * ends at LF, CRLF or a lone CR, as editors and the language server protocol count lines.
+ */
 public final class SourceText {
     private final String path;
     private final String text;
@@ -58,11 +61,17 @@ public final class SourceText {
         return Math.min(text.length(), lineStarts[line - 1] + Math.max(0, column - 1));
     }
 
+    /** Whether the character at {@code i} ends a line: LF, a CR not followed by LF, or the LF of CRLF. */
+    public static boolean endsLine(CharSequence text, int i) {
+        char c = text.charAt(i);
+        return c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
+    }
+
     private static int[] lineStarts(String text) {
         List<Integer> starts = new ArrayList<>();
         starts.add(0);
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
+            if (endsLine(text, i)) {
                 starts.add(i + 1);
             }
         }

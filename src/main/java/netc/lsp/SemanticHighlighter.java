@@ -174,7 +174,7 @@ final class SemanticHighlighter {
             if (style == null) {
                 continue;
             }
-            String[] lines = token.getText().split("\r?\n", -1);
+            String[] lines = token.getText().split("\r\n|\r|\n", -1);
             int line = token.getLine() - 1;
             int start = Positions.utf16Column(analysis.source().line(token.getLine()), token.getCharPositionInLine() + 1);
             for (String piece : lines) {

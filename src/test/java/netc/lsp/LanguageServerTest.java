@@ -231,12 +231,27 @@ class LanguageServerTest {
             "1:22 /* in */ comment"), comments);
     }
 
+    @Test
+    void aLoneCarriageReturnEndsALine() throws Exception {
+        session.nextDiagnostics();
+        String text = "model M {\r    input x: [3] /* two\r lines */\r\n    linear(4, 2)\r}\r";
+        session.change(URI, 2, text);
+        List<Diagnostic> diagnostics = session.nextDiagnostics().getDiagnostics();
+        assertEquals(List.of("E201 " + range(3, 4, 3, 16)),
+            diagnostics.stream().map(d -> d.getCode().getLeft() + " " + d.getRange()).collect(Collectors.toList()));
+        List<Integer> data = documents.semanticTokensFull(new SemanticTokensParams(document()))
+            .get(10, TimeUnit.SECONDS).getData();
+        List<String> tokens = decode(data, text);
+        assertTrue(tokens.containsAll(List.of("1:17 /* two comment", "2:0  lines */ comment", "3:4 linear function+defaultLibrary")),
+            tokens.toString());
+    }
+
     private List<String> decode(List<Integer> data) {
         return decode(data, PAIR);
     }
 
     private List<String> decode(List<Integer> data, String document) {
-        String[] lines = document.split("\n", -1);
+        String[] lines = document.split("\r\n|\r|\n", -1);
         List<String> tokens = new ArrayList<>();
         int line = 0;
         int start = 0;
