@@ -3,6 +3,7 @@ package netc.semantic;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,12 @@ final class Evaluator {
     private final Expressions expressions;
     private final Observations observations = new Observations();
     private final Trace trace = new Trace();
+    /** Bindings of one new layer or block module ({@code conv1 = conv2d(...)}), for W501's hint to label it. */
+    private final Map<Identifier, BoundModule> boundModules = new IdentityHashMap<>();
+
+    /** {@code name = call} where the call made {@code module}. */
+    private record BoundModule(Expr call, Module module) {
+    }
 
     private Scope scope;
     private Module container;
@@ -155,7 +162,9 @@ final class Evaluator {
     void statement(Statement statement) {
         if (statement instanceof Statement.Binding) {
             Statement.Binding binding = (Statement.Binding) statement;
+            int modules = container.children().size();
             Value value = chain(binding.value(), current);
+            rememberBoundModule(binding, modules);
             scope.bind(binding.name(), value);
             observations.binding(new Observations.Binding(binding.name(), shapeOf(value)));
             advance(value);
@@ -163,6 +172,18 @@ final class Evaluator {
             advance(chain(((Statement.Chain) statement).chain(), current));
         } else {
             blockInputsInWrongPlace((Statement.Input) statement);
+        }
+    }
+
+    /** {@code name = layer(...)} that made exactly one module: the user may have meant {@code name: layer(...)}. */
+    private void rememberBoundModule(Statement.Binding binding, int modulesBefore) {
+        List<Module> children = container.children();
+        boolean oneCall = binding.value() instanceof Expr.Call || binding.value() instanceof Expr.Name;
+        if (oneCall && children.size() == modulesBefore + 1) {
+            Module made = children.get(modulesBefore);
+            if (made.kind() == Module.Kind.LAYER || made.kind() == Module.Kind.BLOCK) {
+                boundModules.put(binding.name(), new BoundModule(binding.value(), made));
+            }
         }
     }
 
@@ -663,9 +684,29 @@ final class Evaluator {
 
     private void warnUnread() {
         for (Identifier name : scope.unread()) {
-            diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text()
-                + " is defined but never used"));
+            BoundModule bound = boundModules.get(name);
+            if (bound == null) {
+                diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text()
+                    + " is defined but never used"));
+            } else {
+                diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text() + " = binds a value "
+                    + "that is never used; write " + name.text() + ": to name the layer")
+                    .withHelp(labelHelp(name.text(), bound)));
+            }
         }
+    }
+
+    /** {@code write conv1: conv2d(1, 32, 3); as written the layer is numbered 0 (state_dict key 0.weight, not conv1.weight)} */
+    private String labelHelp(String label, BoundModule bound) {
+        Module module = bound.module();
+        String help = "write " + label + ": " + source.slice(bound.call().span()) + "; as written the layer is numbered "
+            + module.name();
+        if (module.state().isEmpty()) {
+            return help;
+        }
+        String labelled = module.path().substring(0, module.path().length() - module.name().length()) + label;
+        String key = module.state().get(0).key();
+        return help + " (state_dict key " + module.path() + "." + key + ", not " + labelled + "." + key + ")";
     }
 
     // ---- state shared with block instances and expressions -----------------------------------
