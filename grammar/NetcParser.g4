@@ -40,7 +40,7 @@ expr
 
 primary
     : label COLON primary                            # labelledPrimary
-    | name (DOT IDENT)? (CALL_OPEN arguments? RPAREN)? # callPrimary
+    | name (DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
     | INT                                            # intPrimary
     | FLOAT                                          # floatPrimary
     | STRING                                         # stringPrimary

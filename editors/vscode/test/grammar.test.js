@@ -177,3 +177,26 @@ test('block comments wherever a blank may stand, and // after one that follows a
   assert.equal(scopeOf(tokens, 3, '//'), 'keyword.operator.arithmetic.netc');
   assert.equal(scopeOf(tokens, 3, '2'), 'constant.numeric.integer.netc');
 });
+
+test('PyTorch spellings: nn.Conv2d, torch.nn.ReLU, F.max_pool2d, torch.flatten', () => {
+  const tokens = tokenize([
+    'model T {',
+    '    c: torch.nn.Conv2d(3, 4, k=3) -> nn.ReLU() -> F.max_pool2d(2) -> torch.flatten',
+    '    F.log_softmax(dim=1) -> nn.functional.relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, 'c'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 1, 'torch.nn'), 'entity.name.namespace.module.netc');
+  assert.equal(scopeOf(tokens, 1, 'Conv2d'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'k'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 1, 'nn'), 'entity.name.namespace.module.netc');
+  assert.equal(scopeOf(tokens, 1, 'ReLU'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'F'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 1, 'max_pool2d'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'torch'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 1, 'flatten'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'log_softmax'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'dim'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 2, 'nn.functional'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 2, 'relu'), 'support.function.layer.netc');
+});

@@ -118,10 +118,13 @@ final class SemanticHighlighter {
             return new Style(TokenType.TYPE, 0);
         }
         if (parent instanceof NetcParser.CallPrimaryContext) {
-            return new Style(TokenType.FUNCTION, DEFAULT_LIBRARY); // the layer after F.
+            // the layer after F., nn. or torch.nn.; the words before it are its namespace
+            List<TerminalNode> words = ((NetcParser.CallPrimaryContext) parent).IDENT();
+            return node == words.get(words.size() - 1) ? new Style(TokenType.FUNCTION, DEFAULT_LIBRARY)
+                : new Style(TokenType.NAMESPACE, 0);
         }
         if (parent instanceof NetcParser.NameContext) {
-            boolean qualifier = ((NetcParser.CallPrimaryContext) parent.getParent()).DOT() != null;
+            boolean qualifier = !((NetcParser.CallPrimaryContext) parent.getParent()).IDENT().isEmpty();
             return qualifier ? new Style(TokenType.NAMESPACE, 0) : byName(node.getText());
         }
         return null;

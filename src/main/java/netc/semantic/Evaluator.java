@@ -253,7 +253,7 @@ final class Evaluator {
     }
 
     private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Identifier label) {
-        if (!name.functional() && scope.has(name.text())) {
+        if (!name.qualified() && scope.has(name.text())) {
             Value value = scope.read(name.text());
             return head ? value : notALayer(name, name.text());
         }
@@ -282,6 +282,13 @@ final class Evaluator {
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
                         boolean head, Identifier label) {
         String name = callee.text();
+        if (callee.qualifier() == Expr.Qualifier.TORCH_MODULE) {
+            return torchModule(callee, arguments, span, incoming, head, label);
+        }
+        if (callee.qualifier() == Expr.Qualifier.INVALID) {
+            expressions.arguments(arguments); // E107 is the one error of this name
+            return unknown();
+        }
         Module labelled = callee.functional() || label != null ? null : labelledModule(name);
         if (labelled != null && arguments.isEmpty()) {
             return reuse(labelled, span, incomingTensor(incoming, callee));
@@ -296,6 +303,21 @@ final class Evaluator {
         if (!brokenDefinitions.contains(name)) {
             unknownLayer(callee);
         }
+        expressions.arguments(arguments);
+        return unknown();
+    }
+
+    /** {@code nn.Conv2d(...)}: the catalogue's layer of that PyTorch class. */
+    private Value torchModule(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
+                              boolean head, Identifier label) {
+        Catalog.Entry entry = catalog.lookupTorchClass(callee.text());
+        if (entry != null) {
+            return layer(entry, callee, arguments, span, incoming, head, label);
+        }
+        List<String> known = catalog.torchClasses().stream().map(c -> "nn." + c).collect(Collectors.toList());
+        diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(), "there is no layer "
+            + source.slice(callee.span()) + " in netc's catalogue").withHelp(Suggestions.didYouMean("nn." + callee.text(),
+            known)));
         expressions.arguments(arguments);
         return unknown();
     }
@@ -337,6 +359,12 @@ final class Evaluator {
     }
 
     private void unknownLayer(Expr.Name callee) {
+        if (callee.functional()) {
+            List<String> known = catalog.names().stream().map(n -> "F." + n).collect(Collectors.toList());
+            diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(), "there is no layer named "
+                + source.slice(callee.span())).withHelp(Suggestions.didYouMean("F." + callee.text(), known)));
+            return;
+        }
         List<String> known = new ArrayList<>(catalog.names());
         known.addAll(blocks.keySet());
         known.addAll(scope.names());

@@ -169,6 +169,24 @@ class CliTest {
     }
 
     @Test
+    void pytorchSpellingsMakeTheSameModel() throws IOException {
+        Path pytorch = write("pytorch.net", "model M {\n    input x: [1, 28, 28]\n"
+            + "    conv1: nn.Conv2d(1, 8, 3) -> torch.nn.ReLU() -> F.max_pool2d(2)\n"
+            + "    nn.BatchNorm2d(8) -> F.adaptive_avg_pool2d((1, 1)) -> torch.flatten\n"
+            + "    fc: nn.Linear(8, 10) -> F.log_softmax(dim=1)\n}\n");
+        Path netc = write("netc.net", "model M {\n    input x: [1, 28, 28]\n"
+            + "    conv1: conv2d(1, 8, 3) -> relu -> F.maxpool2d(2)\n"
+            + "    batchnorm2d(8) -> F.adaptiveavgpool2d((1, 1)) -> F.flatten\n"
+            + "    fc: linear(8, 10) -> F.logsoftmax(dim=1)\n}\n");
+        CliRunner.Run run = CliRunner.run("summary", pytorch.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(CliRunner.run("summary", netc.toString()).out(), run.out());
+        String json = CliRunner.run("summary", pytorch.toString(), "--format", "json").out();
+        assertTrue(json.contains("\"state_dict\": {\n    \"conv1.weight\": [8, 1, 3, 3],\n    \"conv1.bias\": [8],\n"
+            + "    \"2.weight\": [8],"), json);
+    }
+
+    @Test
     void severalModelsNeedModelOption() throws IOException {
         Path two = write("two.net", "model A { input x: [4] relu }\nmodel B { input x: [4] linear(4, 2) }\n");
         CliRunner.Run run = CliRunner.run("summary", two.toString());

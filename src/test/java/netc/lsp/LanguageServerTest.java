@@ -246,6 +246,22 @@ class LanguageServerTest {
             tokens.toString());
     }
 
+    @Test
+    void pytorchSpellingsAreLayersInHoverAndTokens() throws Exception {
+        session.nextDiagnostics();
+        String text = "model T {\n    input x: [3, 8, 8]\n    c: torch.nn.Conv2d(3, 4, 3) -> F.max_pool2d(2) -> nn.ReLU()\n}\n";
+        session.change(URI, 2, text);
+        assertEquals(List.of(), codes(session.nextDiagnostics()));
+        List<Integer> data = documents.semanticTokensFull(new SemanticTokensParams(document()))
+            .get(10, TimeUnit.SECONDS).getData();
+        List<String> names = decode(data, text).stream().filter(t -> t.startsWith("2:") && !t.endsWith("number")
+            && !t.endsWith("operator")).collect(Collectors.toList());
+        assertEquals(List.of("2:4 c property+declaration", "2:7 torch namespace", "2:13 nn namespace",
+            "2:16 Conv2d function+defaultLibrary", "2:35 F namespace", "2:37 max_pool2d function+defaultLibrary",
+            "2:54 nn namespace", "2:57 ReLU function+defaultLibrary"), names);
+        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 4, 6, 6]` · 112 parameters", hoverText(2, 20));
+    }
+
     private List<String> decode(List<Integer> data) {
         return decode(data, PAIR);
     }
