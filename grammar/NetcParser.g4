@@ -47,7 +47,7 @@ primary
     | (TRUE | FALSE)                                 # boolPrimary
     | LPAREN RPAREN                                  # emptyTuplePrimary
     | LPAREN expr COMMA (expr (COMMA expr)* COMMA?)? RPAREN # tuplePrimary
-    | LPAREN expr+ RPAREN                            # groupPrimary
+    | LPAREN statement+ RPAREN                       # groupPrimary
     | ifExpr                                         # ifPrimary
     | REPEAT (IDENT IN)? expr body                   # repeatPrimary
     ;

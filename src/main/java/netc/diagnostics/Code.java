@@ -58,6 +58,7 @@ public enum Code {
     EMPTY_MODEL("E408", "a model that computes nothing"),
     RECURSIVE_BLOCK("E409", "a block that uses itself"),
     NOT_CONSTANT("E410", "a compile-time value that depends on a tensor"),
+    NOT_SEQUENTIAL("E411", "a group whose named values nn.Sequential cannot pass on"),
 
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),

@@ -108,7 +108,7 @@ abstract class SyntaxWalker implements Expr.Visitor<Void> {
 
     @Override
     public Void visitGroup(Expr.Group e) {
-        walkAll(e.chains());
+        statements(e.statements());
         return null;
     }
 

@@ -196,7 +196,7 @@ final class Evaluator {
 
     private void blockInputsInWrongPlace(Statement.Input statement) {
         diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, statement.span(),
-            "input may only be declared in a model's or a block's body, not inside if or repeat"));
+            "input may only be declared in a model's or a block's body, not inside a group, if or repeat"));
     }
 
     /** A chain: its first step may take the incoming tensor; each later step takes the one before. */
@@ -268,10 +268,7 @@ final class Evaluator {
 
     /** {@code (a + b)} at the head of a chain is a value; any other group is an nn.Sequential. */
     private boolean isParenthesizedValue(Expr.Group group) {
-        if (group.chains().size() != 1) {
-            return false;
-        }
-        Expr only = group.chains().get(0);
+        Expr only = group.single();
         return only instanceof Expr.Binary || only instanceof Expr.Unary || only instanceof Expr.Index
             || only instanceof Expr.IntLiteral || only instanceof Expr.FloatLiteral
             || (only instanceof Expr.Name && scope.has(((Expr.Name) only).text()));
@@ -590,26 +587,43 @@ final class Evaluator {
         Invocation call = record(module, group.span(), java.util.Collections.singletonList(shapeOf(incoming)), null);
         container = module;
         caller = call;
-        Value value = body(group.chains(), incoming);
+        Value value = statementsFrom(group.statements(), incoming);
         container = outerContainer;
         caller = outerCaller;
         call.finish(shapeOf(value));
+        checkSequentialFlow(group.statements());
         return value;
     }
 
-    /** Chains as statements, each continuing from the one before, starting from {@code incoming}. */
-    private Value body(List<Expr> chains, Value.Tensor incoming) {
-        Value.Tensor outerCurrent = current;
-        Value outerLast = last;
-        current = incoming;
-        last = incoming;
-        for (Expr expr : chains) {
-            advance(chain(expr, current));
+    /**
+     * A group is an nn.Sequential, which passes one tensor from each child to the next: a value
+     * named in a group must be used once, by the next statement, starting from it. Its names are
+     * the group's own (nothing after the group can use them).
+     */
+    private void checkSequentialFlow(List<Statement> statements) {
+        java.util.Set<String> bound = new java.util.HashSet<>();
+        for (int i = 0; i < statements.size(); i++) {
+            if (!(statements.get(i) instanceof Statement.Binding)) {
+                continue;
+            }
+            Identifier name = ((Statement.Binding) statements.get(i)).name();
+            boolean straight = bound.add(name.text()) && i + 1 < statements.size()
+                && startsFrom(statements.get(i + 1), name.text()) && scope.reads(name.text()) == 1;
+            if (!straight) {
+                diagnostics.report(Diagnostic.error(Code.NOT_SEQUENTIAL, name.span(), "a group is an nn.Sequential, "
+                    + "so the value " + name.text() + " must be used once, by the next statement, starting from it")
+                    .withHelp("write this group as a block (block Name { input x ... }), where a value may be used "
+                        + "anywhere"));
+            }
         }
-        Value value = last;
-        current = outerCurrent;
-        last = outerLast;
-        return value;
+        bound.forEach(scope::forget);
+    }
+
+    private static boolean startsFrom(Statement statement, String name) {
+        Expr expr = statement instanceof Statement.Binding ? ((Statement.Binding) statement).value()
+            : statement instanceof Statement.Chain ? ((Statement.Chain) statement).chain() : null;
+        Expr head = expr instanceof Expr.Chain ? ((Expr.Chain) expr).steps().get(0) : expr;
+        return head instanceof Expr.Name && !((Expr.Name) head).qualified() && ((Expr.Name) head).text().equals(name);
     }
 
     /** Statements of an if or repeat body, continuing from {@code incoming}; their last value. */

@@ -163,8 +163,8 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitGroup(Expr.Group e) {
-        if (e.chains().size() == 1) {
-            return evaluator.chain(e.chains().get(0), null);
+        if (e.single() != null) {
+            return evaluator.chain(e.single(), null);
         }
         return evaluator.step(e, null, true, null);
     }

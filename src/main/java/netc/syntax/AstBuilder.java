@@ -75,8 +75,12 @@ final class AstBuilder {
     }
 
     private List<Statement> body(BodyContext ctx) {
+        return statements(ctx.statement());
+    }
+
+    private List<Statement> statements(List<StatementContext> contexts) {
         List<Statement> statements = new ArrayList<>();
-        for (StatementContext s : ctx.statement()) {
+        for (StatementContext s : contexts) {
             Statement built = prebuilt.remove(s);
             statements.add(built != null ? built : statement(s));
         }
@@ -186,7 +190,7 @@ final class AstBuilder {
             return new Expr.Tuple(span(ctx), exprs(((NetcParser.TuplePrimaryContext) ctx).expr()));
         }
         if (ctx instanceof NetcParser.GroupPrimaryContext) {
-            return new Expr.Group(span(ctx), exprs(((NetcParser.GroupPrimaryContext) ctx).expr()));
+            return new Expr.Group(span(ctx), statements(((NetcParser.GroupPrimaryContext) ctx).statement()));
         }
         if (ctx instanceof NetcParser.IfPrimaryContext) {
             return ifExpr(((NetcParser.IfPrimaryContext) ctx).ifExpr());

@@ -115,10 +115,16 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code ( chain ... )}: an nn.Sequential in a chain, a parenthesised value in an argument. */
-    record Group(SourceSpan span, List<Expr> chains) implements Expr {
+    /** {@code ( statements )}: an nn.Sequential in a chain, a parenthesised value in an argument. */
+    record Group(SourceSpan span, List<Statement> statements) implements Expr {
         public Group {
-            chains = List.copyOf(chains);
+            statements = List.copyOf(statements);
+        }
+
+        /** The expression of {@code (expr)}, or null when the group holds more, or a binding. */
+        public Expr single() {
+            return statements.size() == 1 && statements.get(0) instanceof Statement.Chain
+                ? ((Statement.Chain) statements.get(0)).chain() : null;
         }
 
         public <R> R accept(Visitor<R> v) {

@@ -187,6 +187,17 @@ class CliTest {
     }
 
     @Test
+    void aGroupWithNamedValuesHasTheStateDictOfNnSequential() throws IOException {
+        Path group = write("group.net", "model G {\n    input x: [3, 8, 8]\n    g: (\n        y = conv2d(3, 4, 1)\n"
+            + "        y -> relu\n        z = conv2d(4, 4, 1) -> batchnorm(4)\n        z\n    )\n}\n");
+        String json = CliRunner.run("summary", group.toString(), "--format", "json").out();
+        assertTrue(json.endsWith("\"state_dict\": {\n    \"g.0.weight\": [4, 3, 1, 1],\n    \"g.0.bias\": [4],\n"
+            + "    \"g.2.weight\": [4, 4, 1, 1],\n    \"g.2.bias\": [4],\n    \"g.3.weight\": [4],\n    \"g.3.bias\": [4],\n"
+            + "    \"g.3.running_mean\": [4],\n    \"g.3.running_var\": [4],\n    \"g.3.num_batches_tracked\": []\n  }\n}\n"),
+            json);
+    }
+
+    @Test
     void severalModelsNeedModelOption() throws IOException {
         Path two = write("two.net", "model A { input x: [4] relu }\nmodel B { input x: [4] linear(4, 2) }\n");
         CliRunner.Run run = CliRunner.run("summary", two.toString());
