@@ -120,6 +120,12 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         }
         reportedStatement = statement;
         reportedLine = token.getLine();
+        Token star = commentEndBefore(parser, token);
+        if (star != null) {
+            diagnostics.report(Diagnostic.error(Code.UNEXPECTED_TOKEN, Spans.between(file, star, token),
+                "this */ closes no comment: block comments do not nest"));
+            return;
+        }
         String text = message;
         if (expected != null && !expected.isNil()) {
             String wanted = describeExpected(expected, NetcLexer.VOCABULARY);
@@ -128,6 +134,16 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
             }
         }
         diagnostics.report(Diagnostic.error(Code.UNEXPECTED_TOKEN, Spans.of(file, token), text));
+    }
+
+    /** The '*' of a stray '*' '/' pair ending at {@code slash} (a block comment closed twice), or null. */
+    private static Token commentEndBefore(Parser parser, Token slash) {
+        if (slash.getType() != NetcLexer.SLASH || slash.getTokenIndex() == 0) {
+            return null;
+        }
+        Token before = parser.getTokenStream().get(slash.getTokenIndex() - 1);
+        boolean star = before.getType() == NetcLexer.STAR && before.getStopIndex() + 1 == slash.getStartIndex();
+        return star ? before : null;
     }
 
     private static ParserRuleContext enclosingStatement(ParserRuleContext context) {

@@ -219,11 +219,8 @@ class LanguageServerTest {
 
     @Test
     void blockCommentsAreCommentsAndNoError() throws Exception {
-        session.nextDiagnostics();
         String text = "model C { input x: [3] /* a */ relu /* two\n lines */ -> linear(3 /* in */, 2) }\n";
-        session.change(URI, 2, text);
-        assertEquals(List.of(), codes(session.nextDiagnostics()));
-        List<String> comments = semanticTokens(text).stream().filter(t -> t.endsWith(" comment"))
+        List<String> comments = tokensOfACleanDocument(text).stream().filter(t -> t.endsWith(" comment"))
             .collect(Collectors.toList());
         assertEquals(List.of("0:23 /* a */ comment", "0:36 /* two comment", "1:0  lines */ comment",
             "1:22 /* in */ comment"), comments);
@@ -244,16 +241,21 @@ class LanguageServerTest {
 
     @Test
     void pytorchSpellingsAreLayersInHoverAndTokens() throws Exception {
-        session.nextDiagnostics();
         String text = "model T {\n    input x: [3, 8, 8]\n    c: torch.nn.Conv2d(3, 4, 3) -> F.max_pool2d(2) -> nn.ReLU()\n}\n";
-        session.change(URI, 2, text);
-        assertEquals(List.of(), codes(session.nextDiagnostics()));
-        List<String> names = semanticTokens(text).stream().filter(t -> t.startsWith("2:") && !t.endsWith("number")
+        List<String> names = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:") && !t.endsWith("number")
             && !t.endsWith("operator")).collect(Collectors.toList());
         assertEquals(List.of("2:4 c property+declaration", "2:7 torch namespace", "2:13 nn namespace",
             "2:16 Conv2d function+defaultLibrary", "2:35 F namespace", "2:37 max_pool2d function+defaultLibrary",
             "2:54 nn namespace", "2:57 ReLU function+defaultLibrary"), names);
         assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 4, 6, 6]` · 112 parameters", hoverText(2, 20));
+    }
+
+    /** Replaces the document by {@code text}, checks that it has no diagnostics, and returns its tokens. */
+    private List<String> tokensOfACleanDocument(String text) throws Exception {
+        session.nextDiagnostics();
+        session.change(URI, 2, text);
+        assertEquals(List.of(), codes(session.nextDiagnostics()));
+        return semanticTokens(text);
     }
 
     /** The semantic tokens of the open document, whose text is {@code text}, decoded. */
