@@ -200,3 +200,20 @@ test('PyTorch spellings: nn.Conv2d, torch.nn.ReLU, F.max_pool2d, torch.flatten',
   assert.equal(scopeOf(tokens, 2, 'nn.functional'), 'entity.name.namespace.functional.netc');
   assert.equal(scopeOf(tokens, 2, 'relu'), 'support.function.layer.netc');
 });
+
+test('a group holds statements: a binding at a line start in a group is no keyword argument', () => {
+  const tokens = tokenize([
+    'model G {',
+    '    g: (',
+    '        y = conv2d(3, 4, k=1)',
+    '        y -> relu',
+    '    )',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 2, 'y'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 2, '='), 'keyword.operator.assignment.netc');
+  assert.equal(scopeOf(tokens, 2, 'conv2d'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'k'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 3, '->'), 'keyword.operator.arrow.netc');
+  assert.equal(scopeOf(tokens, 3, 'relu'), 'support.function.layer.netc');
+});
