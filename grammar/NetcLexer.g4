@@ -75,7 +75,8 @@ UNTERMINATED_STRING
 IDENT : [a-zA-Z_] [a-zA-Z0-9_]*;
 
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
-UNTERMINATED_COMMENT : '/*' .*? EOF -> channel(LEXICAL_ERRORS);
+// Text that holds no '*/' up to the end of the file: it cannot outmatch a closed comment.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF -> channel(LEXICAL_ERRORS);
 
 WS : [ \t\r\n\f]+ -> channel(HIDDEN);
 

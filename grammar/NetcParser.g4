@@ -2,7 +2,7 @@
 // Newlines are not tokens: a statement ends where the next token cannot continue it.
 parser grammar NetcParser;
 
-options { tokenVocab = NetcLexer; }
+options { tokenVocab = NetcLexer; superClass = NetcParserBase; }
 
 file : definition* EOF;
 
@@ -40,14 +40,14 @@ expr
 
 primary
     : label COLON primary                            # labelledPrimary
-    | name (DOT IDENT)? (CALL_OPEN arguments? RPAREN)? # callPrimary
+    | name (DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
     | INT                                            # intPrimary
     | FLOAT                                          # floatPrimary
     | STRING                                         # stringPrimary
     | (TRUE | FALSE)                                 # boolPrimary
     | LPAREN RPAREN                                  # emptyTuplePrimary
     | LPAREN expr COMMA (expr (COMMA expr)* COMMA?)? RPAREN # tuplePrimary
-    | LPAREN expr+ RPAREN                            # groupPrimary
+    | LPAREN statement+ RPAREN                       # groupPrimary
     | ifExpr                                         # ifPrimary
     | REPEAT (IDENT IN)? expr body                   # repeatPrimary
     ;
@@ -59,7 +59,10 @@ name  : IDENT;
 // A label may be any word, keywords included, because PyTorch attribute names often are.
 label : IDENT | MODEL | BLOCK | INPUT | IF | ELSE | REPEAT | IN | TRUE | FALSE;
 
-arguments : argument (COMMA argument)* COMMA?;
+arguments : argument (separator argument)* COMMA?;
+// A comma left out between two arguments on one line is one error, at the second argument, and
+// the arguments are read as if it were there, so that the rest of the statement parses.
+separator : COMMA | {nextOnSameLine()}? {missingComma();};
 argument  : (IDENT ASSIGN)? expr;
 
 slice

@@ -148,3 +148,72 @@ test('blocks, strings, booleans, block comments, floor division, comparisons and
   assert.equal(scopeOf(tokens, 6, 'norm'), 'entity.name.label.netc');
   assert.equal(scopeOf(tokens, 6, 'layernorm'), 'support.function.layer.netc');
 });
+
+test('block comments wherever a blank may stand, and // after one that follows an operand still divides', () => {
+  const tokens = tokenize([
+    '/**/ model M(c = 8) { input x: [3, /* h */ 8, 8] /* a */ relu',
+    '    conv2d(3, /* out */ c, k=3 /* // */) -> /* between',
+    '       steps */ relu',
+    '    g: ( /* in a group */ linear(c /* a */, c /* half */ // 2) )',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 0, '/*'), 'punctuation.definition.comment.netc');
+  assert.equal(scopeOf(tokens, 0, 'model'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 0, 'h'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 0, '8'), 'constant.numeric.integer.netc');
+  assert.equal(scopeOf(tokens, 0, 'a'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 0, 'relu'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'out'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 1, '//'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 1, ')'), 'punctuation.section.arguments.end.netc');
+  assert.equal(scopeOf(tokens, 1, '->'), 'keyword.operator.arrow.netc');
+  assert.equal(scopeOf(tokens, 1, 'between'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 2, 'steps'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 2, 'relu'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 3, 'g'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 3, 'in a group'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 3, 'linear'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 3, 'half'), 'comment.block.netc');
+  assert.equal(scopeOf(tokens, 3, '//'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 3, '2'), 'constant.numeric.integer.netc');
+});
+
+test('PyTorch spellings: nn.Conv2d, torch.nn.ReLU, F.max_pool2d, torch.flatten', () => {
+  const tokens = tokenize([
+    'model T {',
+    '    c: torch.nn.Conv2d(3, 4, k=3) -> nn.ReLU() -> F.max_pool2d(2) -> torch.flatten',
+    '    F.log_softmax(dim=1) -> nn.functional.relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, 'c'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 1, 'torch.nn'), 'entity.name.namespace.module.netc');
+  assert.equal(scopeOf(tokens, 1, 'Conv2d'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'k'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 1, 'nn'), 'entity.name.namespace.module.netc');
+  assert.equal(scopeOf(tokens, 1, 'ReLU'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'F'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 1, 'max_pool2d'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'torch'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 1, 'flatten'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'log_softmax'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'dim'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 2, 'nn.functional'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 2, 'relu'), 'support.function.layer.netc');
+});
+
+test('a group holds statements: a binding at a line start in a group is no keyword argument', () => {
+  const tokens = tokenize([
+    'model G {',
+    '    g: (',
+    '        y = conv2d(3, 4, k=1)',
+    '        y -> relu',
+    '    )',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 2, 'y'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 2, '='), 'keyword.operator.assignment.netc');
+  assert.equal(scopeOf(tokens, 2, 'conv2d'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'k'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 3, '->'), 'keyword.operator.arrow.netc');
+  assert.equal(scopeOf(tokens, 3, 'relu'), 'support.function.layer.netc');
+});

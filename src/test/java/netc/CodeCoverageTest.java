@@ -26,11 +26,6 @@ class CodeCoverageTest {
     private static final Map<String, String> UNPRODUCIBLE = Map.of(
         "E601", "every catalogue layer has Java code: LayerEmittersTest keeps it so",
         "E005", "it needs a JVM with a small heap: RobustnessTest produces it in a subprocess with -Xmx32m");
-    /**
-     * Codes whose cases come with other work on the same issue (block comments, the evaluator's
-     * checks): remove each one here when its case lands.
-     */
-    private static final Set<String> PENDING = Set.of("E103");
 
     @Test
     void everyCodeHasACase() throws IOException {
@@ -39,7 +34,7 @@ class CodeCoverageTest {
         produced.addAll(codes(Path.of("src/test/resources/hostile"), ".expect",
             Pattern.compile("^std(?:err|out): .*?(?:error|warning)\\[([EW]\\d{3})\\]", Pattern.MULTILINE)));
         List<String> missing = Arrays.stream(Code.values()).map(Code::id)
-            .filter(id -> !produced.contains(id) && !UNPRODUCIBLE.containsKey(id) && !PENDING.contains(id))
+            .filter(id -> !produced.contains(id) && !UNPRODUCIBLE.containsKey(id))
             .collect(Collectors.toList());
         assertEquals(List.of(), missing, "codes without a case in src/test/resources/errors or hostile");
     }

@@ -39,7 +39,11 @@ final class ModelSelection {
             if (eq <= 0) {
                 throw new CommandLine.ParameterException(cli, "--set takes NAME=VALUE, but got " + setting);
             }
-            values.put(setting.substring(0, eq), Settings.parse(setting.substring(eq + 1)));
+            try {
+                values.put(setting.substring(0, eq), Settings.parse(setting.substring(eq + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, "--set " + setting + ": " + e.getMessage());
+            }
         }
         return values;
     }

@@ -7,12 +7,17 @@ final class Settings {
     private Settings() {
     }
 
+    /** The value; an integer beyond 64 bits is an IllegalArgumentException, as it is E106 in a file. */
     static Value parse(String text) {
         if (text.equals("true") || text.equals("false")) {
             return new Value.Bool(Boolean.parseBoolean(text));
         }
-        if (text.matches("-?[0-9]{1,18}")) {
-            return new Value.Int(Long.parseLong(text));
+        if (text.matches("-?[0-9]+")) {
+            try {
+                return new Value.Int(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the integer " + text + " does not fit in 64 bits");
+            }
         }
         if (text.matches("-?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?|-?[0-9]+[eE][-+]?[0-9]+")) {
             return new Value.Float(Double.parseDouble(text));

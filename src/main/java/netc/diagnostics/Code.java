@@ -60,6 +60,7 @@ public enum Code {
     RECURSIVE_BLOCK("E409", "a block that uses itself"),
     NOT_CONSTANT("E410", "a compile-time value that depends on a tensor"),
     TOO_MANY_LAYERS("E411", "a model that expands to more layer calls than the limit"),
+    NOT_SEQUENTIAL("E412", "a group whose named values nn.Sequential cannot pass on"),
 
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),

@@ -85,13 +85,9 @@ public final class SourceReader {
     }
 
     private static SourceSpan positionAfter(CharBuffer decoded, String displayName) {
-        int line = 1;
-        int column = 1;
-        while (decoded.hasRemaining()) {
-            char c = decoded.get();
-            line += c == '\n' ? 1 : 0;
-            column = c == '\n' ? 1 : column + 1;
-        }
+        SourceText before = new SourceText(displayName, decoded.toString());
+        int line = before.lineCount();
+        int column = before.line(line).length() + 1;
         return new SourceSpan(displayName, line, column, line, column + 1);
     }
 

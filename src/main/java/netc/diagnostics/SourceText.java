@@ -1,6 +1,9 @@
 package netc.diagnostics;
 
-/** The text of one source file, with its lines at hand for rendering and slicing by span. */
+/**
+ * The text of one source file, with its lines at hand for rendering and slicing by span. A line
+ * ends at LF, CRLF or a lone CR, as editors and the language server protocol count lines.
+ */
 public final class SourceText {
     private final String path;
     private final String text;
@@ -55,16 +58,26 @@ public final class SourceText {
         return Math.min(text.length(), lineStarts[line - 1] + Math.max(0, column - 1));
     }
 
+    /** Whether the character at {@code i} ends a line: LF, a CR not followed by LF, or the LF of CRLF. */
+    public static boolean endsLine(CharSequence text, int i) {
+        char c = text.charAt(i);
+        return c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
+    }
+
     /** Counted first, then filled: boxing each start in a list cost more memory than the text itself. */
     private static int[] lineStarts(String text) {
         int lines = 1;
-        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-            lines++;
+        for (int i = 0; i < text.length(); i++) {
+            if (endsLine(text, i)) {
+                lines++;
+            }
         }
         int[] starts = new int[lines];
         int line = 1;
-        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-            starts[line++] = i + 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (endsLine(text, i)) {
+                starts[line++] = i + 1;
+            }
         }
         return starts;
     }

@@ -10,7 +10,7 @@ import org.antlr.v4.runtime.Token;
 /**
  * The context the generated lexer needs for its context-dependent decisions: whether {@code //}
  * is floor division or a comment, whether {@code (} opens an argument list, and whether
- * {@code -} and {@code +} are binary operators or signs.
+ * {@code -} and {@code +} are binary operators or signs. Lines end at LF, CRLF or a lone CR.
  */
 public abstract class NetcLexerBase extends Lexer {
     private enum Kind { EXPRESSION, STATEMENTS }
@@ -39,6 +39,9 @@ public abstract class NetcLexerBase extends Lexer {
      */
     @Override
     public Token nextToken() {
+        if (!(_interp instanceof LineBreakCounter)) {
+            _interp = new LineBreakCounter(this, _interp); // the generated constructor sets _interp after ours runs
+        }
         Token token = super.nextToken();
         while (token.getType() == NetcLexer.WS) {
             token = super.nextToken();

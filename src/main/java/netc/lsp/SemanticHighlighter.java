@@ -115,10 +115,13 @@ final class SemanticHighlighter {
             return new Style(TokenType.TYPE, 0);
         }
         if (parent instanceof NetcParser.CallPrimaryContext) {
-            return new Style(TokenType.FUNCTION, DEFAULT_LIBRARY); // the layer after F.
+            // the layer after F., nn. or torch.nn.; the words before it are its namespace
+            List<TerminalNode> words = ((NetcParser.CallPrimaryContext) parent).IDENT();
+            return node == words.get(words.size() - 1) ? new Style(TokenType.FUNCTION, DEFAULT_LIBRARY)
+                : new Style(TokenType.NAMESPACE, 0);
         }
         if (parent instanceof NetcParser.NameContext) {
-            boolean qualifier = ((NetcParser.CallPrimaryContext) parent.getParent()).DOT() != null;
+            boolean qualifier = !((NetcParser.CallPrimaryContext) parent.getParent()).IDENT().isEmpty();
             return qualifier ? new Style(TokenType.NAMESPACE, 0) : byName(node.getText());
         }
         return null;
@@ -171,7 +174,7 @@ final class SemanticHighlighter {
             if (style == null) {
                 continue;
             }
-            String[] lines = token.getText().split("\r?\n", -1);
+            String[] lines = token.getText().split("\r\n|\r|\n", -1);
             int line = token.getLine() - 1;
             int start = Positions.utf16Column(analysis.source().line(token.getLine()), token.getCharPositionInLine() + 1);
             for (String piece : lines) {

@@ -1,6 +1,7 @@
 package netc.lsp;
 
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
 import org.antlr.v4.runtime.Token;
 
 /** Where a token stands in netc's terms (1-based, code points), line breaks inside it included. */
@@ -9,15 +10,11 @@ final class TokenSpans {
     }
 
     static SourceSpan of(String file, Token token) {
-        String text = token.getText();
-        int lastBreak = text.lastIndexOf('\n');
+        SourceText lines = new SourceText(file, token.getText());
         int startColumn = token.getCharPositionInLine() + 1;
-        if (lastBreak < 0) {
-            return new SourceSpan(file, token.getLine(), startColumn, token.getLine(),
-                startColumn + text.codePointCount(0, text.length()));
-        }
-        int breaks = (int) text.chars().filter(c -> c == '\n').count();
-        int endColumn = text.codePointCount(lastBreak + 1, text.length()) + 1;
-        return new SourceSpan(file, token.getLine(), startColumn, token.getLine() + breaks, endColumn);
+        int last = lines.lineCount();
+        String lastLine = lines.line(last);
+        int endColumn = (last == 1 ? startColumn : 1) + lastLine.codePointCount(0, lastLine.length());
+        return new SourceSpan(file, token.getLine(), startColumn, token.getLine() + last - 1, endColumn);
     }
 }

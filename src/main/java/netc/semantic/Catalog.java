@@ -15,9 +15,16 @@ public final class Catalog {
     private static final Catalog STANDARD = build();
 
     private final Map<String, Entry> entries;
+    /** Module layers by their PyTorch class ({@code Conv2d}), for {@code nn.Conv2d}. */
+    private final Map<String, Entry> byTorchClass = new LinkedHashMap<>();
 
     private Catalog(Map<String, Entry> entries) {
         this.entries = Collections.unmodifiableMap(entries);
+        for (Entry entry : entries.values()) {
+            if (!entry.generic() && entry.any().module()) {
+                byTorchClass.putIfAbsent(entry.any().torchClass(), entry);
+            }
+        }
     }
 
     public static Catalog standard() {
@@ -52,6 +59,16 @@ public final class Catalog {
 
     public Collection<String> names() {
         return entries.keySet();
+    }
+
+    /** The module layer PyTorch calls {@code torchClass} ({@code Conv2d}: conv2d), or null. */
+    public Entry lookupTorchClass(String torchClass) {
+        return byTorchClass.get(torchClass);
+    }
+
+    /** The PyTorch classes of the module layers. */
+    public Collection<String> torchClasses() {
+        return Collections.unmodifiableSet(byTorchClass.keySet());
     }
 
     public Collection<Entry> entries() {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,12 @@ final class Evaluator {
     private final Map<List<Object>, BlockInstance.Expanded> instances = new HashMap<>();
     /** Parameters of block instances replayed rather than expanded, which the module tree leaves out. */
     private long replayedParameters;
+    /** Bindings of one new layer or block module ({@code conv1 = conv2d(...)}), for W501's hint to label it. */
+    private final Map<Identifier, BoundModule> boundModules = new IdentityHashMap<>();
+
+    /** {@code name = call} where the call made {@code module}. */
+    private record BoundModule(Expr call, Module module) {
+    }
 
     private Scope scope;
     private Module container;
@@ -162,7 +169,9 @@ final class Evaluator {
     void statement(Statement statement) {
         if (statement instanceof Statement.Binding) {
             Statement.Binding binding = (Statement.Binding) statement;
+            int modules = container.children().size();
             Value value = chain(binding.value(), current);
+            rememberBoundModule(binding, modules);
             scope.bind(binding.name(), value);
             observations.binding(new Observations.Binding(binding.name(), shapeOf(value)));
             advance(value);
@@ -170,6 +179,18 @@ final class Evaluator {
             advance(chain(((Statement.Chain) statement).chain(), current));
         } else {
             blockInputsInWrongPlace((Statement.Input) statement);
+        }
+    }
+
+    /** {@code name = layer(...)} that made exactly one module: the user may have meant {@code name: layer(...)}. */
+    private void rememberBoundModule(Statement.Binding binding, int modulesBefore) {
+        List<Module> children = container.children();
+        boolean oneCall = binding.value() instanceof Expr.Call || binding.value() instanceof Expr.Name;
+        if (oneCall && children.size() == modulesBefore + 1) {
+            Module made = children.get(modulesBefore);
+            if (made.kind() == Module.Kind.LAYER || made.kind() == Module.Kind.BLOCK) {
+                boundModules.put(binding.name(), new BoundModule(binding.value(), made));
+            }
         }
     }
 
@@ -182,7 +203,7 @@ final class Evaluator {
 
     private void blockInputsInWrongPlace(Statement.Input statement) {
         diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, statement.span(),
-            "input may only be declared in a model's or a block's body, not inside if or repeat"));
+            "input may only be declared in a model's or a block's body, not inside a group, if or repeat"));
     }
 
     /** A chain: its first step may take the incoming tensor; each later step takes the one before. */
@@ -242,7 +263,7 @@ final class Evaluator {
     }
 
     private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Identifier label) {
-        if (!name.functional() && scope.has(name.text())) {
+        if (!name.qualified() && scope.has(name.text())) {
             Value value = scope.read(name.text());
             return head ? value : notALayer(name, name.text());
         }
@@ -257,10 +278,7 @@ final class Evaluator {
 
     /** {@code (a + b)} at the head of a chain is a value; any other group is an nn.Sequential. */
     private boolean isParenthesizedValue(Expr.Group group) {
-        if (group.chains().size() != 1) {
-            return false;
-        }
-        Expr only = group.chains().get(0);
+        Expr only = group.single();
         return only instanceof Expr.Binary || only instanceof Expr.Unary || only instanceof Expr.Index
             || only instanceof Expr.IntLiteral || only instanceof Expr.FloatLiteral
             || (only instanceof Expr.Name && scope.has(((Expr.Name) only).text()));
@@ -274,6 +292,13 @@ final class Evaluator {
             return unknown();
         }
         String name = callee.text();
+        if (callee.qualifier() == Expr.Qualifier.TORCH_MODULE) {
+            return torchModule(callee, arguments, span, incoming, head, label);
+        }
+        if (callee.qualifier() == Expr.Qualifier.INVALID) {
+            expressions.arguments(arguments); // E107 is the one error of this name
+            return unknown();
+        }
         Module labelled = callee.functional() || label != null ? null : labelledModule(name);
         if (labelled != null && arguments.isEmpty()) {
             return reuse(labelled, span, incomingTensor(incoming, callee));
@@ -288,6 +313,21 @@ final class Evaluator {
         if (!brokenDefinitions.contains(name)) {
             unknownLayer(callee);
         }
+        expressions.arguments(arguments);
+        return unknown();
+    }
+
+    /** {@code nn.Conv2d(...)}: the catalogue's layer of that PyTorch class. */
+    private Value torchModule(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
+                              boolean head, Identifier label) {
+        Catalog.Entry entry = catalog.lookupTorchClass(callee.text());
+        if (entry != null) {
+            return layer(entry, callee, arguments, span, incoming, head, label);
+        }
+        List<String> known = catalog.torchClasses().stream().map(c -> "nn." + c).collect(Collectors.toList());
+        diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(), "there is no layer "
+            + source.slice(callee.span()) + " in netc's catalogue").withHelp(Suggestions.didYouMean("nn." + callee.text(),
+            known)));
         expressions.arguments(arguments);
         return unknown();
     }
@@ -329,6 +369,12 @@ final class Evaluator {
     }
 
     private void unknownLayer(Expr.Name callee) {
+        if (callee.functional()) {
+            List<String> known = catalog.names().stream().map(n -> "F." + n).collect(Collectors.toList());
+            diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(), "there is no layer named "
+                + source.slice(callee.span())).withHelp(Suggestions.didYouMean("F." + callee.text(), known)));
+            return;
+        }
         List<String> known = new ArrayList<>(catalog.names());
         known.addAll(blocks.keySet());
         known.addAll(scope.names());
@@ -577,13 +623,43 @@ final class Evaluator {
         Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
         Invocation call = record(module, group.span(), java.util.Collections.singletonList(shapeOf(incoming)), null);
         Value value = within(new Frame(scope, module, call, incoming), () -> {
-            for (Expr expr : group.chains()) {
-                advance(chain(expr, current));
-            }
+            statements(group.statements());
             return last;
         });
         call.finish(shapeOf(value));
+        checkSequentialFlow(group.statements());
         return value;
+    }
+
+    /**
+     * A group is an nn.Sequential, which passes one tensor from each child to the next: a value
+     * named in a group must be used once, by the next statement, starting from it. Its names are
+     * the group's own (nothing after the group can use them).
+     */
+    private void checkSequentialFlow(List<Statement> statements) {
+        java.util.Set<String> bound = new java.util.HashSet<>();
+        for (int i = 0; i < statements.size(); i++) {
+            if (!(statements.get(i) instanceof Statement.Binding)) {
+                continue;
+            }
+            Identifier name = ((Statement.Binding) statements.get(i)).name();
+            boolean straight = bound.add(name.text()) && i + 1 < statements.size()
+                && startsFrom(statements.get(i + 1), name.text()) && scope.reads(name.text()) == 1;
+            if (!straight) {
+                diagnostics.report(Diagnostic.error(Code.NOT_SEQUENTIAL, name.span(), "a group is an nn.Sequential, "
+                    + "so the value " + name.text() + " must be used once, by the next statement, starting from it")
+                    .withHelp("write this group as a block (block Name { input x ... }), where a value may be used "
+                        + "anywhere"));
+            }
+        }
+        bound.forEach(scope::forget);
+    }
+
+    private static boolean startsFrom(Statement statement, String name) {
+        Expr expr = statement instanceof Statement.Binding ? ((Statement.Binding) statement).value()
+            : statement instanceof Statement.Chain ? ((Statement.Chain) statement).chain() : null;
+        Expr head = expr instanceof Expr.Chain ? ((Expr.Chain) expr).steps().get(0) : expr;
+        return head instanceof Expr.Name && !((Expr.Name) head).qualified() && ((Expr.Name) head).text().equals(name);
     }
 
     /** Statements of an if or repeat body, continuing from {@code incoming}; their last value. */
@@ -715,9 +791,29 @@ final class Evaluator {
 
     private void warnUnread() {
         for (Identifier name : scope.unread()) {
-            diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text()
-                + " is defined but never used"));
+            BoundModule bound = boundModules.get(name);
+            if (bound == null) {
+                diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text()
+                    + " is defined but never used"));
+            } else {
+                diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text() + " = binds a value "
+                    + "that is never used; write " + name.text() + ": to name the layer")
+                    .withHelp(labelHelp(name.text(), bound)));
+            }
         }
+    }
+
+    /** {@code write conv1: conv2d(1, 32, 3); as written the layer is numbered 0 (state_dict key 0.weight, not conv1.weight)} */
+    private String labelHelp(String label, BoundModule bound) {
+        Module module = bound.module();
+        String help = "write " + label + ": " + source.slice(bound.call().span()) + "; as written the layer is numbered "
+            + module.name();
+        if (module.state().isEmpty()) {
+            return help;
+        }
+        String labelled = module.path().substring(0, module.path().length() - module.name().length()) + label;
+        String key = module.state().get(0).key();
+        return help + " (state_dict key " + module.path() + "." + key + ", not " + labelled + "." + key + ")";
     }
 
     // ---- state shared with block instances and expressions -----------------------------------

@@ -135,16 +135,16 @@ final class Expressions implements Expr.Visitor<Value> {
     @Override
     public Value visitName(Expr.Name e) {
         Scope scope = evaluator.scope();
-        if (!e.functional() && scope.has(e.text())) {
+        if (!e.qualified() && scope.has(e.text())) {
             return scope.read(e.text());
         }
-        if (e.text().equals("_") && !e.functional()) {
+        if (e.text().equals("_") && !e.qualified()) {
             return Value.INFER;
         }
-        if (e.text().equals("None") && !e.functional()) {
+        if (e.text().equals("None") && !e.qualified()) {
             return Value.NONE;
         }
-        if (!e.functional() && !evaluator.isCallable(e.text())) {
+        if (!e.qualified() && !evaluator.isCallable(e.text())) {
             scope.unknownName(e.text());
             diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, e.span(), Excerpts.word(e.text()) + " is not defined here")
                 .withHelp(Suggestions.didYouMean(e.text(), scope.names())));
@@ -165,8 +165,8 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitGroup(Expr.Group e) {
-        if (e.chains().size() == 1) {
-            return evaluator.chain(e.chains().get(0), null);
+        if (e.single() != null) {
+            return evaluator.chain(e.single(), null);
         }
         return evaluator.step(e, null, true, null);
     }

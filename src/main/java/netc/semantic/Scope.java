@@ -1,5 +1,6 @@
 package netc.semantic;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,7 @@ final class Scope {
     private final Set<String> read = new HashSet<>();
     /** Bound names that an unknown name was likely meant to be (shortcutt for shortcut). */
     private final Set<String> meant = new HashSet<>();
+    private final Map<String, Integer> reads = new HashMap<>();
 
     void define(String name, Value value) {
         values.put(name, value);
@@ -29,6 +31,20 @@ final class Scope {
         values.put(name.text(), value);
         bindings.put(name.text(), name);
         read.remove(name.text());
+        reads.put(name.text(), 0);
+    }
+
+    /** How often a bound value was read since it was bound. */
+    int reads(String name) {
+        return reads.getOrDefault(name, 0);
+    }
+
+    /** Drops a name bound inside a group: nothing after the group may use it. */
+    void forget(String name) {
+        values.remove(name);
+        bindings.remove(name);
+        read.remove(name);
+        reads.remove(name);
     }
 
     void remove(String name) {
@@ -41,6 +57,7 @@ final class Scope {
 
     Value read(String name) {
         read.add(name);
+        reads.merge(name, 1, Integer::sum);
         return values.get(name);
     }
 

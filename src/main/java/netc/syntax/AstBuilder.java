@@ -75,8 +75,12 @@ final class AstBuilder {
     }
 
     private List<Statement> body(BodyContext ctx) {
+        return statements(ctx.statement());
+    }
+
+    private List<Statement> statements(List<StatementContext> contexts) {
         List<Statement> statements = new ArrayList<>();
-        for (StatementContext s : ctx.statement()) {
+        for (StatementContext s : contexts) {
             Statement built = prebuilt.remove(s);
             statements.add(built != null ? built : statement(s));
         }
@@ -186,7 +190,7 @@ final class AstBuilder {
             return new Expr.Tuple(span(ctx), exprs(((NetcParser.TuplePrimaryContext) ctx).expr()));
         }
         if (ctx instanceof NetcParser.GroupPrimaryContext) {
-            return new Expr.Group(span(ctx), exprs(((NetcParser.GroupPrimaryContext) ctx).expr()));
+            return new Expr.Group(span(ctx), statements(((NetcParser.GroupPrimaryContext) ctx).statement()));
         }
         if (ctx instanceof NetcParser.IfPrimaryContext) {
             return ifExpr(((NetcParser.IfPrimaryContext) ctx).ifExpr());
@@ -210,21 +214,50 @@ final class AstBuilder {
         return new Expr.Call(span(ctx), name, arguments);
     }
 
-    /** {@code relu} or {@code F.relu}: F, as torch.nn.functional is imported, is the only qualifier. */
+    /**
+     * {@code relu}; {@code F.relu} or {@code torch.cat} (functional: torch.nn.functional's
+     * {@code log_softmax} is the catalogue's {@code logsoftmax}); {@code nn.Conv2d} (a module,
+     * by its PyTorch class). These are the qualifiers PyTorch code is written with.
+     */
     private Expr.Name name(NetcParser.CallPrimaryContext ctx) {
-        Token first = ctx.name().getStart();
-        if (ctx.IDENT() == null) {
+        List<TerminalNode> rest = ctx.IDENT();
+        if (rest.isEmpty()) {
             Identifier id = identifier(ctx.name().IDENT());
-            return new Expr.Name(id.span(), false, id);
+            return new Expr.Name(id.span(), Expr.Qualifier.NONE, id);
         }
-        SourceSpan whole = Spans.between(file, first, ctx.IDENT().getSymbol());
-        if (!first.getText().equals("F")) {
-            diagnostics.report(Diagnostic.error(Code.BAD_QUALIFIER, whole,
-                "'" + first.getText() + "." + ctx.IDENT().getText() + "' is not a layer: only F. may qualify a name")
-                .withHelp("write F." + ctx.IDENT().getText() + " for a functional call, or " + ctx.IDENT().getText()
-                    + " for a module"));
+        TerminalNode last = rest.get(rest.size() - 1);
+        SourceSpan whole = Spans.between(file, ctx.name().getStart(), last.getSymbol());
+        StringBuilder qualifier = new StringBuilder(ctx.name().getText());
+        for (TerminalNode part : rest.subList(0, rest.size() - 1)) {
+            qualifier.append('.').append(part.getText());
         }
-        return new Expr.Name(whole, true, identifier(ctx.IDENT()));
+        Expr.Qualifier kind = qualifierKind(qualifier.toString());
+        if (kind == Expr.Qualifier.INVALID) {
+            diagnostics.report(Diagnostic.error(Code.BAD_QUALIFIER, whole, "'" + qualifier + "." + last.getText()
+                + "' is not a layer: a name is qualified only by F. or torch. (functions) and nn. (modules)")
+                .withHelp("write a module as nn.Conv2d or conv2d, a function as F.relu"));
+        }
+        String text = last.getText();
+        if (kind == Expr.Qualifier.FUNCTIONAL && !text.replace("_", "").isEmpty()) {
+            text = text.replace("_", "");
+        }
+        return new Expr.Name(whole, kind, new Identifier(Spans.of(file, last.getSymbol()),
+            words.computeIfAbsent(text, w -> w)));
+    }
+
+    private static Expr.Qualifier qualifierKind(String qualifier) {
+        switch (qualifier) {
+            case "F":
+            case "torch":
+            case "nn.functional":
+            case "torch.nn.functional":
+                return Expr.Qualifier.FUNCTIONAL;
+            case "nn":
+            case "torch.nn":
+                return Expr.Qualifier.TORCH_MODULE;
+            default:
+                return Expr.Qualifier.INVALID;
+        }
     }
 
     private Expr ifExpr(IfExprContext ctx) {

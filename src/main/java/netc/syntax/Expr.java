@@ -70,10 +70,22 @@ public sealed interface Expr {
         }
     }
 
-    /** A bare name: a value, a parameter, or a layer without arguments; {@code F.relu} is functional. */
-    record Name(SourceSpan span, boolean functional, Identifier id) implements Expr {
+    /**
+     * A bare name: a value, a parameter, or a layer without arguments. {@code F.relu} (and
+     * torch.nn.functional's {@code F.log_softmax}, written here without underscores) is
+     * functional; {@code nn.Conv2d} names a layer by its PyTorch class.
+     */
+    record Name(SourceSpan span, Qualifier qualifier, Identifier id) implements Expr {
         public String text() {
             return id.text();
+        }
+
+        public boolean functional() {
+            return qualifier == Qualifier.FUNCTIONAL;
+        }
+
+        public boolean qualified() {
+            return qualifier != Qualifier.NONE;
         }
 
         public <R> R accept(Visitor<R> v) {
@@ -103,10 +115,16 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code ( chain ... )}: an nn.Sequential in a chain, a parenthesised value in an argument. */
-    record Group(SourceSpan span, List<Expr> chains) implements Expr {
+    /** {@code ( statements )}: an nn.Sequential in a chain, a parenthesised value in an argument. */
+    record Group(SourceSpan span, List<Statement> statements) implements Expr {
         public Group {
-            chains = List.copyOf(chains);
+            statements = List.copyOf(statements);
+        }
+
+        /** The expression of {@code (expr)}, or null when the group holds more, or a binding. */
+        public Expr single() {
+            return statements.size() == 1 && statements.get(0) instanceof Statement.Chain
+                ? ((Statement.Chain) statements.get(0)).chain() : null;
         }
 
         public <R> R accept(Visitor<R> v) {
@@ -183,6 +201,18 @@ public sealed interface Expr {
 
     /** One subscript: a single index when {@code range} is false, else start:stop:step (each may be null). */
     record Slice(SourceSpan span, boolean range, Expr start, Expr stop, Expr step) {
+    }
+
+    /** What a name's qualifier says it is. */
+    enum Qualifier {
+        /** {@code relu}: a value, a parameter, a block or a catalogue layer. */
+        NONE,
+        /** {@code F.relu}, {@code torch.cat}: a functional call, named as the catalogue names layers. */
+        FUNCTIONAL,
+        /** {@code nn.Conv2d}: a layer module, named by its PyTorch class. */
+        TORCH_MODULE,
+        /** {@code keras.Dense}: a qualifier netc does not know, already reported (E107). */
+        INVALID
     }
 
     enum UnaryOperator {

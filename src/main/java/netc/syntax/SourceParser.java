@@ -13,9 +13,11 @@ import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
+import netc.grammar.NetcParserBase;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
@@ -79,7 +81,7 @@ public final class SourceParser {
      */
     private static NetcParser.FileContext parseFast(NetcParser parser, AstBuilder builder) {
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        parser.setErrorHandler(new BailErrorStrategy());
+        parser.setErrorHandler(new Bail());
         parser.addParseListener(new StatementPruner(builder));
         try {
             return parser.file();
@@ -87,6 +89,14 @@ public final class SourceParser {
             return null;
         } finally {
             parser.removeParseListeners();
+        }
+    }
+
+    /** Gives up at the first error, a missing comma included, for the full parse to report it. */
+    private static final class Bail extends BailErrorStrategy implements NetcParserBase.MissingCommaListener {
+        @Override
+        public void missingComma(Parser parser, Token next) {
+            throw new ParseCancellationException("a comma is missing before " + next.getText());
         }
     }
 

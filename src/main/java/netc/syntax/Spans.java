@@ -1,6 +1,7 @@
 package netc.syntax;
 
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
 import netc.grammar.NetcLexer;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -41,9 +42,8 @@ final class Spans {
     /** In code points, as ANTLR counts columns; only a comment left open spans lines, shown to its line's end. */
     private static int width(Token token) {
         if (token.getType() == NetcLexer.UNTERMINATED_COMMENT) {
-            String text = token.getText();
-            int newline = text.indexOf('\n');
-            return newline < 0 ? text.length() : newline;
+            String firstLine = new SourceText("", token.getText()).line(1);
+            return firstLine.codePointCount(0, firstLine.length());
         }
         return token.getStopIndex() - token.getStartIndex() + 1;
     }

@@ -8,10 +8,13 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.grammar.NetcLexer;
+import netc.grammar.NetcParser;
+import netc.grammar.NetcParserBase;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.Vocabulary;
@@ -20,14 +23,19 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 /**
  * ANTLR's recovery with netc's words: "expected ')' but found the name 'relu'" rather than a dump
  * of token names. Remembers where errors were, so that definitions holding one are not analysed.
+ * One mistake makes one error: after the first error in a statement or on a line, the rest of
+ * them is not reported (recovery would only find consequences of the first).
  */
-final class SyntaxErrorReporter extends DefaultErrorStrategy {
+final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcParserBase.MissingCommaListener {
     private static final int MAX_LISTED = 4;
 
     private final String file;
     private final Diagnostics diagnostics;
     private final SourceParser.LexicalErrors lexicalErrors;
     private final List<Integer> errorTokenIndexes = new ArrayList<>();
+    /** The statement and line of the last error reported, whose further errors are consequences. */
+    private ParserRuleContext reportedStatement;
+    private int reportedLine;
 
     SyntaxErrorReporter(String file, Diagnostics diagnostics, SourceParser.LexicalErrors lexicalErrors) {
         this.file = file;
@@ -40,18 +48,30 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy {
     }
 
     @Override
+    public void missingComma(Parser parser, Token next) {
+        report(parser, next, "expected ',' or ')' before " + describe(next), null);
+    }
+
+    @Override
     protected void reportNoViableAlternative(Parser parser, NoViableAltException e) {
-        report(e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), parser.getExpectedTokens());
+        Token token = e.getOffendingToken();
+        Token previous = parser.getTokenStream().LT(-1);
+        if (parser.getContext() instanceof NetcParser.ArgumentsContext && token.getLine() > previous.getLine()) {
+            // an argument list whose next line does not continue it most likely lacks its ')'
+            report(parser, token, "expected ')' before " + describe(token), null);
+            return;
+        }
+        report(parser, token, "unexpected " + describe(token), parser.getExpectedTokens());
     }
 
     @Override
     protected void reportInputMismatch(Parser parser, InputMismatchException e) {
-        report(e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), e.getExpectedTokens());
+        report(parser, e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), e.getExpectedTokens());
     }
 
     @Override
     protected void reportFailedPredicate(Parser parser, org.antlr.v4.runtime.FailedPredicateException e) {
-        report(e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), null);
+        report(parser, e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), null);
     }
 
     @Override
@@ -61,7 +81,7 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy {
         }
         beginErrorCondition(parser);
         Token token = parser.getCurrentToken();
-        report(token, "unexpected " + describe(token), getExpectedTokens(parser));
+        report(parser, token, "unexpected " + describe(token), getExpectedTokens(parser));
     }
 
     @Override
@@ -72,7 +92,7 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy {
         beginErrorCondition(parser);
         Token token = parser.getCurrentToken();
         IntervalSet expected = getExpectedTokens(parser);
-        report(token, "expected " + describeExpected(expected, parser.getVocabulary()) + " before "
+        report(parser, token, "expected " + describeExpected(expected, parser.getVocabulary()) + " before "
             + describe(token), null);
     }
 
@@ -87,13 +107,23 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy {
         } else if (e instanceof InputMismatchException) {
             reportInputMismatch(parser, (InputMismatchException) e);
         } else {
-            report(e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), null);
+            report(parser, e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), null);
         }
     }
 
-    private void report(Token token, String message, IntervalSet expected) {
+    private void report(Parser parser, Token token, String message, IntervalSet expected) {
         errorTokenIndexes.add(token.getTokenIndex());
-        if (lexicalErrors.explains(token)) {
+        ParserRuleContext statement = enclosingStatement(parser.getContext());
+        boolean consequence = statement != null && statement == reportedStatement || token.getLine() == reportedLine;
+        if (lexicalErrors.explains(token) || consequence) {
+            return;
+        }
+        reportedStatement = statement;
+        reportedLine = token.getLine();
+        Token star = commentEndBefore(parser, token);
+        if (star != null) {
+            diagnostics.report(Diagnostic.error(Code.UNEXPECTED_TOKEN, Spans.between(file, star, token),
+                "this */ closes no comment: block comments do not nest"));
             return;
         }
         String text = message;
@@ -104,6 +134,24 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy {
             }
         }
         diagnostics.report(Diagnostic.error(Code.UNEXPECTED_TOKEN, Spans.of(file, token), text));
+    }
+
+    /** The '*' of a stray '*' '/' pair ending at {@code slash} (a block comment closed twice), or null. */
+    private static Token commentEndBefore(Parser parser, Token slash) {
+        if (slash.getType() != NetcLexer.SLASH || slash.getTokenIndex() == 0) {
+            return null;
+        }
+        Token before = parser.getTokenStream().get(slash.getTokenIndex() - 1);
+        boolean star = before.getType() == NetcLexer.STAR && before.getStopIndex() + 1 == slash.getStartIndex();
+        return star ? before : null;
+    }
+
+    private static ParserRuleContext enclosingStatement(ParserRuleContext context) {
+        ParserRuleContext current = context;
+        while (current != null && !(current instanceof NetcParser.StatementContext)) {
+            current = current.getParent();
+        }
+        return current;
     }
 
     static String describe(Token token) {

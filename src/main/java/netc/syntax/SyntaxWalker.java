@@ -111,7 +111,7 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
 
     @Override
     public Void visitGroup(Expr.Group e) {
-        walkAll(e.chains());
+        statements(e.statements());
         return null;
     }
 

@@ -52,6 +52,30 @@ class JavaGeneratorTest {
         InMemoryCompiler.compile(new JavaGenerator.GeneratedJava("", "TensorModel", source));
     }
 
+    /** A group's named values pass one tensor on, as nn.Sequential(Conv2d, ReLU, Conv2d, BatchNorm2d) does. */
+    @Test
+    void aGroupWithNamedValuesIsOneSequential() throws Exception {
+        String source = GeneratedModels.generate(GeneratedModels.analyze("group.net", String.join("\n",
+            "model G {",
+            "    input x: [3, 8, 8]",
+            "    g: (",
+            "        y = conv2d(3, 4, 1)",
+            "        y -> relu",
+            "        z = conv2d(4, 4, 1) -> batchnorm(4)",
+            "        z",
+            "    )",
+            "}"))).source();
+        assertTrue(source.contains("        g_0 = new WeightAndBias(weights.get(\"g.0.weight\"), weights.get(\"g.0.bias\"));\n"
+            + "        g_2 = Normalization.foldBatchNorm(weights.get(\"g.2.weight\"), weights.get(\"g.2.bias\"), "
+            + "weights.get(\"g.3.running_mean\"), weights.get(\"g.3.running_var\"), weights.get(\"g.3.weight\"), "
+            + "weights.get(\"g.3.bias\"), 1.0E-5);\n"), source);
+        assertTrue(source.contains("        Tensor x1 = Convolution.conv(x, g_0.weight(), g_0.bias(), ints(1, 1), ints(0, 0), "
+            + "ints(1, 1), 1); // [-1, 4, 8, 8]  group.net:4:13\n"
+            + "        Tensor x2 = Activations.relu(x1); // [-1, 4, 8, 8]  group.net:5:14\n"
+            + "        Tensor x3 = Convolution.conv(x2, g_2.weight(), g_2.bias(), ints(1, 1), ints(0, 0), ints(1, 1), 1);"), source);
+        InMemoryCompiler.compile(new JavaGenerator.GeneratedJava("", "G", source));
+    }
+
     @Test
     void weightProblemsAreReportedTogether() throws Exception {
         Class<?> program = GeneratedModels.compile(GeneratedModels.analyze(Path.of("samples/simple.net")));

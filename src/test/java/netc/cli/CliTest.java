@@ -153,6 +153,51 @@ class CliTest {
     }
 
     @Test
+    void setReadsEvery64BitIntegerAsAnIntegerAndRefusesLarger() {
+        CliRunner.Run big = CliRunner.run("summary", "samples/vgg11.net", "--set", "classes=1000000000000000000");
+        assertEquals(1, big.exitCode());
+        assertTrue(big.err().startsWith("samples/vgg11.net:21:9: error[E207]: linear makes a tensor or a parameter "
+            + "with more than 2^63 elements\n"), big.err());
+        CliRunner.Run min = CliRunner.run("summary", "samples/vgg11.net", "--set", "classes=-9223372036854775808");
+        assertEquals(1, min.exitCode());
+        assertTrue(min.err().startsWith("samples/vgg11.net:21:22: error[E204]: linear's out_features must be "
+            + "positive, but it is -9223372036854775808\n"), min.err());
+        CliRunner.Run tooBig = CliRunner.run("summary", "samples/vgg11.net", "--set", "classes=9223372036854775808");
+        assertEquals(2, tooBig.exitCode());
+        assertEquals("--set classes=9223372036854775808: the integer 9223372036854775808 does not fit in 64 bits",
+            tooBig.err().lines().findFirst().orElse(""));
+    }
+
+    @Test
+    void pytorchSpellingsMakeTheSameModel() throws IOException {
+        Path pytorch = write("pytorch.net", "model M {\n    input x: [1, 28, 28]\n"
+            + "    conv1: nn.Conv2d(1, 8, 3) -> torch.nn.ReLU() -> F.max_pool2d(2)\n"
+            + "    nn.BatchNorm2d(8) -> F.adaptive_avg_pool2d((1, 1)) -> torch.flatten\n"
+            + "    fc: nn.Linear(8, 10) -> F.log_softmax(dim=1)\n}\n");
+        Path netc = write("netc.net", "model M {\n    input x: [1, 28, 28]\n"
+            + "    conv1: conv2d(1, 8, 3) -> relu -> F.maxpool2d(2)\n"
+            + "    batchnorm2d(8) -> F.adaptiveavgpool2d((1, 1)) -> F.flatten\n"
+            + "    fc: linear(8, 10) -> F.logsoftmax(dim=1)\n}\n");
+        CliRunner.Run run = CliRunner.run("summary", pytorch.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(CliRunner.run("summary", netc.toString()).out(), run.out());
+        String json = CliRunner.run("summary", pytorch.toString(), "--format", "json").out();
+        assertTrue(json.contains("\"state_dict\": {\n    \"conv1.weight\": [8, 1, 3, 3],\n    \"conv1.bias\": [8],\n"
+            + "    \"2.weight\": [8],"), json);
+    }
+
+    @Test
+    void aGroupWithNamedValuesHasTheStateDictOfNnSequential() throws IOException {
+        Path group = write("group.net", "model G {\n    input x: [3, 8, 8]\n    g: (\n        y = conv2d(3, 4, 1)\n"
+            + "        y -> relu\n        z = conv2d(4, 4, 1) -> batchnorm(4)\n        z\n    )\n}\n");
+        String json = CliRunner.run("summary", group.toString(), "--format", "json").out();
+        assertTrue(json.endsWith("\"state_dict\": {\n    \"g.0.weight\": [4, 3, 1, 1],\n    \"g.0.bias\": [4],\n"
+            + "    \"g.2.weight\": [4, 4, 1, 1],\n    \"g.2.bias\": [4],\n    \"g.3.weight\": [4],\n    \"g.3.bias\": [4],\n"
+            + "    \"g.3.running_mean\": [4],\n    \"g.3.running_var\": [4],\n    \"g.3.num_batches_tracked\": []\n  }\n}\n"),
+            json);
+    }
+
+    @Test
     void severalModelsNeedModelOption() throws IOException {
         Path two = write("two.net", "model A { input x: [4] relu }\nmodel B { input x: [4] linear(4, 2) }\n");
         CliRunner.Run run = CliRunner.run("summary", two.toString());

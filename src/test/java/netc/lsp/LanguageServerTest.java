@@ -219,8 +219,59 @@ class LanguageServerTest {
             && all.contains("10:4 fc property+declaration"), all.toString());
     }
 
+    @Test
+    void blockCommentsAreCommentsAndNoError() throws Exception {
+        String text = "model C { input x: [3] /* a */ relu /* two\n lines */ -> linear(3 /* in */, 2) }\n";
+        List<String> comments = tokensOfACleanDocument(text).stream().filter(t -> t.endsWith(" comment"))
+            .collect(Collectors.toList());
+        assertEquals(List.of("0:23 /* a */ comment", "0:36 /* two comment", "1:0  lines */ comment",
+            "1:22 /* in */ comment"), comments);
+    }
+
+    @Test
+    void aLoneCarriageReturnEndsALine() throws Exception {
+        session.nextDiagnostics();
+        String text = "model M {\r    input x: [3] /* two\r lines */\r\n    linear(4, 2)\r}\r";
+        session.change(URI, 2, text);
+        List<Diagnostic> diagnostics = session.nextDiagnostics().getDiagnostics();
+        assertEquals(List.of("E201 " + range(3, 4, 3, 16)),
+            diagnostics.stream().map(d -> d.getCode().getLeft() + " " + d.getRange()).collect(Collectors.toList()));
+        List<String> tokens = semanticTokens(text);
+        assertTrue(tokens.containsAll(List.of("1:17 /* two comment", "2:0  lines */ comment",
+            "3:4 linear function+defaultLibrary")), tokens.toString());
+    }
+
+    @Test
+    void pytorchSpellingsAreLayersInHoverAndTokens() throws Exception {
+        String text = "model T {\n    input x: [3, 8, 8]\n    c: torch.nn.Conv2d(3, 4, 3) -> F.max_pool2d(2) -> nn.ReLU()\n}\n";
+        List<String> names = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:") && !t.endsWith("number")
+            && !t.endsWith("operator")).collect(Collectors.toList());
+        assertEquals(List.of("2:4 c property+declaration", "2:7 torch namespace", "2:13 nn namespace",
+            "2:16 Conv2d function+defaultLibrary", "2:35 F namespace", "2:37 max_pool2d function+defaultLibrary",
+            "2:54 nn namespace", "2:57 ReLU function+defaultLibrary"), names);
+        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 4, 6, 6]` · 112 parameters", hoverText(2, 20));
+    }
+
+    /** Replaces the document by {@code text}, checks that it has no diagnostics, and returns its tokens. */
+    private List<String> tokensOfACleanDocument(String text) throws Exception {
+        session.nextDiagnostics();
+        session.change(URI, 2, text);
+        assertEquals(List.of(), codes(session.nextDiagnostics()));
+        return semanticTokens(text);
+    }
+
+    /** The semantic tokens of the open document, whose text is {@code text}, decoded. */
+    private List<String> semanticTokens(String text) throws Exception {
+        return decode(documents.semanticTokensFull(new SemanticTokensParams(document())).get(10, TimeUnit.SECONDS)
+            .getData(), text);
+    }
+
     private List<String> decode(List<Integer> data) {
-        String[] lines = PAIR.split("\n", -1);
+        return decode(data, PAIR);
+    }
+
+    private List<String> decode(List<Integer> data, String document) {
+        String[] lines = document.split("\r\n|\r|\n", -1);
         List<String> tokens = new ArrayList<>();
         int line = 0;
         int start = 0;
