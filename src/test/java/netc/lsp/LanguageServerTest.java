@@ -230,7 +230,6 @@ class LanguageServerTest {
 
     @Test
     void aLoneCarriageReturnEndsALine() throws Exception {
-        session.nextDiagnostics();
         String text = "model M {\r    input x: [3] /* two\r lines */\r\n    linear(4, 2)\r}\r";
         session.change(URI, 2, text);
         List<Diagnostic> diagnostics = session.nextDiagnostics().getDiagnostics();
@@ -254,7 +253,6 @@ class LanguageServerTest {
 
     /** Replaces the document by {@code text}, checks that it has no diagnostics, and returns its tokens. */
     private List<String> tokensOfACleanDocument(String text) throws Exception {
-        session.nextDiagnostics();
         session.change(URI, 2, text);
         assertEquals(List.of(), codes(session.nextDiagnostics()));
         return semanticTokens(text);
