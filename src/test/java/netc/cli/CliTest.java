@@ -64,6 +64,19 @@ class CliTest {
         assertEquals(2, CliRunner.run("summary", "samples/lenet5.net", "--style", "keras").exitCode());
     }
 
+    /** A usage error is its message and where the options are: not the whole usage text. */
+    @Test
+    void aUsageErrorIsItsMessageAndWhereTheOptionsAre() {
+        CliRunner.Run mistyped = CliRunner.run("summary", "samples/lenet5.net", "--stlye", "torchinfo");
+        assertEquals(2, mistyped.exitCode());
+        assertEquals("Unknown options: '--stlye', 'torchinfo'\nPossible solutions: --style\n"
+            + "run 'netc summary --help' for its options\n", mistyped.err().replace(System.lineSeparator(), "\n"));
+        CliRunner.Run bare = CliRunner.run();
+        assertEquals(2, bare.exitCode());
+        assertEquals("a command is needed: check, summary, layers, java, run or lsp\nrun 'netc --help' for its options\n",
+            bare.err().replace(System.lineSeparator(), "\n"));
+    }
+
     private static void assertUsageError(String message, String... options) {
         String[] args = new String[options.length + 2];
         args[0] = "summary";
