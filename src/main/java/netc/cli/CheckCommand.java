@@ -38,7 +38,7 @@ final class CheckCommand implements Callable<Integer> {
             Diagnostics diagnostics = new Diagnostics();
             SourceText source = Inputs.read(file, stdin, diagnostics);
             if (source != null) {
-                Analyzer.analyze(source, Analyzer.Options.all(), diagnostics);
+                Analyzer.analyze(source, Analyzer.Options.diagnosticsOnly(), diagnostics);
             }
             DiagnosticPrinter.print(err, diagnostics, source, color.enabled());
             failed |= diagnostics.hasErrors();

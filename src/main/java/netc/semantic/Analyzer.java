@@ -22,14 +22,26 @@ public final class Analyzer {
     private Analyzer() {
     }
 
-    /** Which model to analyse (null: all of them) and the values of --set. */
-    public record Options(String model, Map<String, Value> settings) {
+    /**
+     * Which model to analyse (null: all of them), the values of --set, and whether to keep the
+     * records that only tables, backends and editors read (each model's trace and observations).
+     */
+    public record Options(String model, Map<String, Value> settings, boolean records) {
         public Options {
             settings = Map.copyOf(settings);
         }
 
+        public Options(String model, Map<String, Value> settings) {
+            this(model, settings, true);
+        }
+
         public static Options all() {
             return new Options(null, Map.of());
+        }
+
+        /** All models, for their diagnostics alone: their traces and observations stay empty. */
+        public static Options diagnosticsOnly() {
+            return new Options(null, Map.of(), false);
         }
     }
 
@@ -73,7 +85,7 @@ public final class Analyzer {
                 checkSettings(model, options, diagnostics);
             }
             Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, parsed.brokenDefinitions(), source,
-                diagnostics);
+                diagnostics, options.records());
             try {
                 analyzed.add(evaluator.model(model, options.settings()));
             } catch (StackOverflowError e) {

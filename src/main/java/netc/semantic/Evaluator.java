@@ -33,8 +33,8 @@ final class Evaluator {
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
-    private final Observations observations = new Observations();
-    private final Trace trace = new Trace();
+    private final Observations observations;
+    private final Trace trace;
 
     private Scope scope;
     private Module container;
@@ -43,13 +43,15 @@ final class Evaluator {
     private Value last;
 
     Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, SourceText source,
-              Diagnostics diagnostics) {
+              Diagnostics diagnostics, boolean records) {
         this.catalog = catalog;
         this.blocks = blocks;
         this.brokenDefinitions = brokenDefinitions;
         this.source = source;
         this.diagnostics = diagnostics;
         this.expressions = new Expressions(this, diagnostics);
+        this.observations = new Observations(records);
+        this.trace = new Trace(records);
     }
 
     // ---- models ------------------------------------------------------------------------------

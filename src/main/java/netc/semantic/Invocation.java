@@ -19,7 +19,9 @@ public final class Invocation {
     Invocation(Module module, SourceSpan span, List<Shape> inputs) {
         this.module = module;
         this.span = span;
-        this.inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
+        // most calls take one tensor: a singleton list is a quarter of the size of a copied ArrayList
+        this.inputs = inputs.size() == 1 ? Collections.singletonList(inputs.get(0))
+            : Collections.unmodifiableList(new ArrayList<>(inputs));
     }
 
     public Module module() {
