@@ -35,6 +35,7 @@ final class Evaluator {
     private final Expressions expressions;
     private final Observations observations;
     private final Trace trace;
+    private final boolean records;
 
     private Scope scope;
     private Module container;
@@ -52,6 +53,7 @@ final class Evaluator {
         this.expressions = new Expressions(this, diagnostics);
         this.observations = new Observations(records);
         this.trace = new Trace(records);
+        this.records = records;
     }
 
     // ---- models ------------------------------------------------------------------------------
@@ -59,7 +61,7 @@ final class Evaluator {
     AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
         scope = new Scope();
         Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
-        Invocation forward = new Invocation(root, model.span(), List.of());
+        Invocation forward = new Invocation(root, model.span(), List.of(), records);
         container = root;
         caller = forward;
         current = null;

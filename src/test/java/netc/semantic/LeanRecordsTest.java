@@ -31,6 +31,8 @@ class LeanRecordsTest {
         assertEquals(List.of(), dropped.trace().steps());
         assertEquals(List.of(), dropped.observations().steps());
         assertEquals(List.of(), dropped.observations().bindings());
+        assertEquals(3, kept.forward().children().size());
+        assertEquals(List.of(), dropped.forward().children());
         assertEquals(full.all(), lean.all());
         Diagnostic only = lean.all().get(0);
         assertEquals("E202", only.code().id());
@@ -51,6 +53,16 @@ class LeanRecordsTest {
         Value.Tensor activated = analyze(chain + " -> relu\n}\n", Analyzer.Options.all(), new Diagnostics()).output();
         assertEquals("[-1, 1, 3, 64]", activated.shape().toString());
         assertNull(activated.origin().input());
+    }
+
+    @Test
+    void layersCalledWithoutArgumentsShareTheirDefaults() {
+        Module root = analyze("model M {\n    input x: [3, 8, 8]\n    relu\n    relu\n    relu(inplace=true)\n}\n",
+            Analyzer.Options.all(), new Diagnostics()).root();
+        BoundArguments first = root.child("0").arguments();
+        assertSame(first, root.child("1").arguments());
+        assertEquals(false, first.boolValue("inplace"));
+        assertEquals(true, root.child("2").arguments().boolValue("inplace"));
     }
 
     @Test
