@@ -41,11 +41,14 @@ class InternalFailureTest {
         assertTrue(lines.get(2).startsWith("\tat netc.cli.InternalFailureTest."), lines.get(2));
     }
 
-    /** A real OutOfMemoryError: a legal model whose summary does not fit in a 16 MB heap. */
+    /**
+     * A real OutOfMemoryError outside the analysis (which reports its own as E005): a legal model that
+     * checks in a 16 MB heap, but whose JSON summary does not fit beside it.
+     */
     @Test
     void runningOutOfMemoryExitsWithThree() throws Exception {
         Path model = Files.writeString(tmp.resolve("big.net"),
-            "model Big {\n    input x: [3]\n    repeat 900000 { linear(3, 3) }\n}\n");
+            "model Big {\n    input x: [3]\n    repeat 12000 { linear(3, 3) }\n}\n");
         Process quiet = netc(model, false);
         String err = new String(quiet.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(quiet.waitFor(120, TimeUnit.SECONDS));
@@ -65,7 +68,7 @@ class InternalFailureTest {
     private static Process netc(Path model, boolean debug) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx16m", "-XX:+UseSerialGC", "-cp",
-            System.getProperty("java.class.path"), "netc.cli.Main", "summary", model.toString())
+            System.getProperty("java.class.path"), "netc.cli.Main", "summary", "--format", "json", model.toString())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().remove("NETC_DEBUG");
         if (debug) {
