@@ -2,7 +2,7 @@
 // Newlines are not tokens: a statement ends where the next token cannot continue it.
 parser grammar NetcParser;
 
-options { tokenVocab = NetcLexer; superClass = NetcParserBase; }
+options { tokenVocab = NetcLexer; superClass = NetcParserBase; contextSuperClass = NetcContextBase; }
 
 file : definition* EOF;
 

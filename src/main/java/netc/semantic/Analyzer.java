@@ -32,7 +32,8 @@ public final class Analyzer {
      * Which model to analyse (null: all of them), the values of --set, how many layer calls a model
      * may expand to, and whether only diagnostics are wanted: then a block instance identical to one
      * already checked (same block, arguments and input shapes) is not expanded again but replayed,
-     * and the module tree and trace leave it out.
+     * and the records that only tables, backends and editors read (each model's module tree of
+     * replayed instances, its trace and observations) are not kept.
      */
     public record Options(String model, Map<String, Value> settings, long maxLayers, boolean diagnosticsOnly,
                           BooleanSupplier cancelled) {

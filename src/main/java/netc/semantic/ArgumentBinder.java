@@ -18,6 +18,8 @@ import netc.diagnostics.SourceSpan;
  */
 final class ArgumentBinder {
     private static final Map<ArgSpec, BoundArguments.Bound[]> DEFAULTS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A call without arguments binds only defaults: one shared binding per signature and rank (a file of relu lines). */
+    private static final Map<List<ArgSpec>, BoundArguments[]> UNWRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String callee;
     private final List<ArgSpec> signature;
@@ -41,6 +43,17 @@ final class ArgumentBinder {
 
     /** The bound arguments, or null after reporting why they do not fit. */
     BoundArguments bind(List<Given> given) {
+        if (!given.isEmpty()) {
+            return bindWritten(given);
+        }
+        BoundArguments[] byDims = UNWRITTEN.computeIfAbsent(signature, s -> new BoundArguments[4]);
+        if (byDims[spatialDims] == null) {
+            byDims[spatialDims] = bindWritten(given);   // stays null after a missing argument, reported each time
+        }
+        return byDims[spatialDims];
+    }
+
+    private BoundArguments bindWritten(List<Given> given) {
         List<Given> positional = new ArrayList<>();
         List<Given> keywords = new ArrayList<>();
         for (Given g : given) {

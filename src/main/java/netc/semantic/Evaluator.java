@@ -36,8 +36,10 @@ final class Evaluator {
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
-    private final Observations observations = new Observations();
-    private final Trace trace = new Trace();
+    private final Observations observations;
+    private final Trace trace;
+    /** Whether the records only tables, backends and editors read are kept (not for netc check). */
+    private final boolean records;
     private final Expansion expansion;
     /** The repeats and block calls being expanded, innermost first: where the layer limit is reported. */
     private final Deque<SourceSpan> sites = new ArrayDeque<>();
@@ -67,13 +69,16 @@ final class Evaluator {
         this.source = source;
         this.diagnostics = diagnostics;
         this.expressions = new Expressions(this, diagnostics);
+        this.records = !expansion.diagnosticsOnly();
+        this.observations = new Observations(records);
+        this.trace = new Trace(records);
     }
 
     // ---- models ------------------------------------------------------------------------------
 
     AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
         Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
-        Invocation forward = new Invocation(root, model.span(), List.of());
+        Invocation forward = new Invocation(root, model.span(), List.of(), records);
         return within(new Frame(new Scope(), root, forward, null), () -> forward(model, settings, root, forward));
     }
 

@@ -15,11 +15,20 @@ public final class Invocation {
     private final List<Shape> inputs;
     private List<Invocation> children = List.of();
     private Shape output;
+    /** False for a forward pass checked for its diagnostics alone: the calls in it are not kept. */
+    private final boolean keepsCalls;
 
     Invocation(Module module, SourceSpan span, List<Shape> inputs) {
+        this(module, span, inputs, true);
+    }
+
+    Invocation(Module module, SourceSpan span, List<Shape> inputs, boolean keepsCalls) {
+        this.keepsCalls = keepsCalls;
         this.module = module;
         this.span = span;
-        this.inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
+        // most calls take one tensor: a singleton list is a quarter of the size of a copied ArrayList
+        this.inputs = inputs.size() == 1 ? Collections.singletonList(inputs.get(0))
+            : Collections.unmodifiableList(new ArrayList<>(inputs));
     }
 
     public Module module() {
@@ -45,6 +54,9 @@ public final class Invocation {
     }
 
     void add(Invocation child) {
+        if (!keepsCalls) {
+            return;
+        }
         if (children.isEmpty()) {
             children = new ArrayList<>();
         }

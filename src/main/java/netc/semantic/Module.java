@@ -76,8 +76,29 @@ public final class Module {
         return state;
     }
 
+    /**
+     * An unlabelled child is named by its index, so it is found by position; only other names are
+     * hashed, which spares a map entry per layer of a model that is one long list of layers.
+     */
     public Module child(String childName) {
+        int index = indexOf(childName);
+        if (index >= 0 && index < children.size() && children.get(index).name.equals(childName)) {
+            return children.get(index);
+        }
         return childrenByName.get(childName);
+    }
+
+    /** The number a name of ASCII digits reads as, or -1 when it is not a plain index. */
+    private static int indexOf(String name) {
+        if (name.isEmpty() || name.length() > 9 || (name.length() > 1 && name.charAt(0) == '0')) {
+            return -1;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(name);
     }
 
     /** Parameters of this module alone. */
@@ -127,7 +148,9 @@ public final class Module {
             childrenByName = new HashMap<>();
         }
         children.add(child);
-        childrenByName.putIfAbsent(child.name, child);
+        if (indexOf(child.name) != children.size() - 1) {
+            childrenByName.putIfAbsent(child.name, child);
+        }
     }
 
     void define(BoundArguments boundArguments, List<StateEntry> entries) {

@@ -8,7 +8,8 @@ import netc.syntax.Identifier;
 
 /**
  * What an editor asks about a model's source: the shapes at each layer application (functional
- * ones and view included) and at each named value, by source position.
+ * ones and view included) and at each named value, by source position. Observations that are not
+ * kept (netc check reads only diagnostics) stay empty.
  */
 public final class Observations {
     /** One application of a layer or block: the construct's span and the shapes around it. */
@@ -21,13 +22,22 @@ public final class Observations {
 
     private final List<Step> steps = new ArrayList<>();
     private final List<Binding> bindings = new ArrayList<>();
+    private final boolean kept;
+
+    Observations(boolean kept) {
+        this.kept = kept;
+    }
 
     void step(Step step) {
-        steps.add(step);
+        if (kept) {
+            steps.add(step);
+        }
     }
 
     void binding(Binding binding) {
-        bindings.add(binding);
+        if (kept) {
+            bindings.add(binding);
+        }
     }
 
     public List<Step> steps() {

@@ -10,9 +10,23 @@ import netc.diagnostics.SourceText;
  */
 public record Provenance(SourceSpan span, Supplier<String> text, Value.Tensor input, String reshapeVerb) {
 
-    /** The step's text is read from the source only when a message needs it. */
+    /**
+     * The step's text is read from the source only when a message needs it. The input is kept only
+     * where {@link #explain} reads it, a reshape, and then without its own input: a tensor would
+     * otherwise hold every tensor before it, a million of them after a million layers.
+     */
     public static Provenance of(SourceSpan span, SourceText source, Value.Tensor input, String reshapeVerb) {
-        return new Provenance(span, () -> source.slice(span), input, reshapeVerb);
+        return new Provenance(span, () -> source.slice(span), reshapeVerb == null ? null : withoutHistory(input),
+            reshapeVerb);
+    }
+
+    private static Value.Tensor withoutHistory(Value.Tensor tensor) {
+        Provenance origin = tensor.origin();
+        if (origin == null || origin.input() == null) {
+            return tensor;
+        }
+        return new Value.Tensor(tensor.shape(), tensor.dtype(),
+            new Provenance(origin.span(), origin.text(), null, origin.reshapeVerb()));
     }
 
     public static Provenance named(SourceSpan span, String description) {

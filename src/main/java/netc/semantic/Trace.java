@@ -11,6 +11,8 @@ import netc.syntax.Expr;
 /**
  * The forward pass as straight-line steps over numbered tensors, with blocks inlined and if/repeat
  * resolved: what a code generator needs. Only meaningful for a model analysed without errors.
+ * A trace that is not kept (netc check reads only diagnostics) numbers tensors but holds neither
+ * steps nor tensors: a file of a million layers would otherwise hold each of them twice more.
  */
 public final class Trace {
     /** One step; each produces the tensor numbered {@code id}. */
@@ -54,7 +56,12 @@ public final class Trace {
 
     private final List<Step> steps = new ArrayList<>();
     private final Map<Value.Tensor, Integer> ids = new IdentityHashMap<>();
+    private final boolean kept;
     private int next;
+
+    Trace(boolean kept) {
+        this.kept = kept;
+    }
 
     public List<Step> steps() {
         return Collections.unmodifiableList(steps);
@@ -68,17 +75,23 @@ public final class Trace {
 
     int newId(Value.Tensor tensor) {
         int id = next++;
-        ids.put(tensor, id);
+        if (kept) {
+            ids.put(tensor, id);
+        }
         return id;
     }
 
     /** Numbers a result that reuses an existing tensor object (a block passing its input through). */
     void alias(Value.Tensor tensor, int id) {
-        ids.put(tensor, id);
+        if (kept) {
+            ids.put(tensor, id);
+        }
     }
 
     void add(Step step) {
-        steps.add(step);
+        if (kept) {
+            steps.add(step);
+        }
     }
 
     List<Integer> idsOf(List<Value.Tensor> tensors) {

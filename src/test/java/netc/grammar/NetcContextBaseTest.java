@@ -1,0 +1,41 @@
+package netc.grammar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.junit.jupiter.api.Test;
+
+/** Every node of the parse tree is a NetcContextBase, whose child lists start small. */
+class NetcContextBaseTest {
+    @Test
+    void everyRuleNodeIsANetcContextBaseAndTheTreeIsWhole() {
+        String text = "model M {\n    input x: [3]\n    relu -> relu -> flatten\n}\n";
+        NetcParser parser = new NetcParser(new CommonTokenStream(new NetcLexer(CharStreams.fromString(text))));
+        NetcParser.FileContext file = parser.file();
+        List<String> foreign = new ArrayList<>();
+        int rules = count(file, foreign);
+
+        assertEquals(List.of(), foreign);
+        assertEquals(20, rules);
+        assertEquals("modelM{inputx:[3]relu->relu->flatten}<EOF>", file.getText());
+    }
+
+    private static int count(ParseTree node, List<String> foreign) {
+        if (!(node instanceof ParserRuleContext)) {
+            return 0;
+        }
+        if (!(node instanceof NetcContextBase)) {
+            foreign.add(node.getClass().getSimpleName());
+        }
+        int rules = 1;
+        for (int i = 0; i < node.getChildCount(); i++) {
+            rules += count(node.getChild(i), foreign);
+        }
+        return rules;
+    }
+}
