@@ -61,6 +61,7 @@ public enum Code {
 
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),
+    NO_TORCH_CODE("E602", "a construct the PyTorch backend cannot generate yet"),
 
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),

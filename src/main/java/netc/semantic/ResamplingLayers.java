@@ -19,13 +19,16 @@ final class ResamplingLayers {
             ArgSpec.optional("scale_factor", ArgType.ANY, Value.NONE),
             ArgSpec.optional("mode", ArgType.STRING, new Value.Str("nearest")),
             ArgSpec.optional("align_corners", ArgType.ANY, Value.NONE)),
-            3, 5, ResamplingLayers::upsampleShape, LayerSpec.NO_STATE, true));
+            3, 5, ResamplingLayers::upsampleShape, LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.interpolate")));
         catalog.add(new LayerSpec("pixelshuffle", "PixelShuffle", 0,
             List.of(ArgSpec.required("upscale_factor", ArgType.INT).positive()), 4, 4,
-            call -> shuffle(call, call.intArg("upscale_factor"), true), LayerSpec.NO_STATE, true));
+            call -> shuffle(call, call.intArg("upscale_factor"), true), LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.pixel_shuffle")));
         catalog.add(new LayerSpec("pixelunshuffle", "PixelUnshuffle", 0,
             List.of(ArgSpec.required("downscale_factor", ArgType.INT).positive()), 4, 4,
-            call -> shuffle(call, call.intArg("downscale_factor"), false), LayerSpec.NO_STATE, true));
+            call -> shuffle(call, call.intArg("downscale_factor"), false), LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.pixel_unshuffle")));
         catalog.addRanked("zeropad", d -> padding(d, "zeropad", "ZeroPad", false));
         catalog.addRanked("constantpad", d -> padding(d, "constantpad", "ConstantPad", true));
         catalog.addRanked("reflectionpad", d -> padding(d, "reflectionpad", "ReflectionPad", false));
