@@ -99,6 +99,7 @@ final class TorchForward {
             Trace.Apply apply = (Trace.Apply) step;
             if (apply.module() == null) {
                 onlyChain = false;
+                generator.addDefinition(apply.spec().torch().definition());
                 PythonCall call = TorchLayers.functional(apply.spec(), apply.arguments(),
                     generator.shape(apply.inputs().get(0)), names(apply.inputs()));
                 assign(apply.id(), apply.inputs(), call.toString(), apply.span(), i);
@@ -137,6 +138,7 @@ final class TorchForward {
             : "getattr(self, \"" + child.name() + "\")";
         String call = apply == null ? module + "(" + String.join(", ", names(arguments)) + ")"
             : TorchLayers.moduleCall(apply.spec(), apply.arguments(), apply.output(), module, names(arguments));
+        onlyChain &= call.equals(module + "(" + String.join(", ", names(arguments)) + ")");
         assign(result, arguments, call, span, at);
     }
 

@@ -194,6 +194,7 @@ public final class TorchGenerator {
         switch (module.kind()) {
             case LAYER:
                 Trace.Apply apply = firstApplies.get(module);
+                addDefinition(module.spec().torch().definition());
                 TorchLayers.constructor(module.spec(), module.arguments(), shape(apply.inputs().get(0)))
                     .write(out, head, tail, WIDTH);
                 return;
@@ -241,6 +242,13 @@ public final class TorchGenerator {
         String name = blockClass(block, steps, inputs, output);
         registerClass(block, name);
         return name;
+    }
+
+    /** A class the generated module defines for a layer PyTorch lacks, once, before the classes using it. */
+    void addDefinition(String definition) {
+        if (definition != null && !definitions.contains(definition)) {
+            definitions.add(0, definition);
+        }
     }
 
     /** The shape of a tensor of the trace, without the batch. */

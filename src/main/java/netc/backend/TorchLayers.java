@@ -28,7 +28,8 @@ final class TorchLayers {
         if (spec.torch().style() == TorchForm.Style.LAYER_STACK) {
             return stack(spec, arguments, input);
         }
-        return new PythonCall("nn." + spec.torchClass(), arguments(spec, arguments, input, List.of(), List.of()));
+        String callee = spec.torch().definition() == null ? "nn." + spec.torchClass() : spec.torchClass();
+        return new PythonCall(callee, arguments(spec, arguments, input, List.of(), List.of()));
     }
 
     /**

@@ -119,7 +119,16 @@ final class ResamplingLayers {
         }
         boolean reflection = name.equals("reflectionpad");
         return new LayerSpec(name + d + "d", torchName + d + "d", d, signature, d + 2, d + 2,
-            call -> paddedShape(call, d, reflection), LayerSpec.NO_STATE, true);
+            call -> paddedShape(call, d, reflection), LayerSpec.NO_STATE, true)
+            .torch(name.equals("zeropad") && d != 2 ? TorchForm.defined(zeroPad(d)) : TorchForm.PLAIN);
+    }
+
+    /** PyTorch 2.1's nn.ZeroPad1d and nn.ZeroPad3d, which 1.13 lacks, as ConstantPad with 0. */
+    private static String zeroPad(int d) {
+        return "class ZeroPad" + d + "d(nn.ConstantPad" + d + "d):\n"
+            + "    \"\"\"nn.ZeroPad" + d + "d of PyTorch 2.1 and newer, for PyTorch 1.13.\"\"\"\n\n"
+            + "    def __init__(self, padding) -> None:\n"
+            + "        super().__init__(padding, 0.0)\n";
     }
 
     /** PyTorch's padding order: (left, right) for the last dimension, then (top, bottom), then (front, back). */
