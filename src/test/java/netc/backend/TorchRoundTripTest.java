@@ -1,6 +1,8 @@
 package netc.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import netc.diagnostics.Diagnostics;
+import netc.runtime.SafeTensors;
+import netc.runtime.Tensor;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code tools/torch_roundtrip.py}, one process for all): its state_dict has netc's keys and shapes
  * in netc's order, a fixture's weights load with strict=True and forward gives the fixture's output,
  * and a sample's forward gives netc's output shape. Skipped, saying so, when /usr/bin/python3 has no
- * torch (Debian: apt-get install python3-torch).
+ * torch (Debian: apt-get install python3-torch). Also the training smoke test of the issue.
  */
 class TorchRoundTripTest {
     private static final String PYTHON = "/usr/bin/python3";
@@ -53,6 +57,39 @@ class TorchRoundTripTest {
         List<String> expected = new ArrayList<>();
         names.forEach(name -> expected.add("ok " + name));
         assertEquals(String.join("\n", expected), String.join("\n", results));
+    }
+
+    /**
+     * The generated LeNet5 trains in PyTorch (20 SGD steps on a random batch: the loss falls), and its
+     * state_dict, saved as safetensors by tools/save_safetensors.py, runs in {@code netc run} with
+     * PyTorch's eval-mode output, within 1e-5 * max(1, max|out|).
+     */
+    @Test
+    void theGeneratedLeNet5TrainsAndItsWeightsRunInNetc() throws Exception {
+        assumeTrue(hasTorch(), "skipped: " + PYTHON + " cannot import torch (apt-get install python3-torch)");
+        Path module = temp.resolve("lenet5.py");
+        Files.writeString(module, TorchGeneratorTest.generate(Path.of("samples/lenet5.net")), StandardCharsets.UTF_8);
+        List<String> losses = run(PYTHON, "tools/torch_train_smoke.py", module.toString(), "LeNet5", "1,32,32",
+            temp.toString());
+        assertEquals(2, losses.size(), () -> String.join("\n", losses));
+        double first = Double.parseDouble(losses.get(0).replace("first loss ", ""));
+        double last = Double.parseDouble(losses.get(1).replace("last loss ", ""));
+        assertTrue(last < first, () -> "the loss did not fall: " + losses);
+
+        Path output = temp.resolve("netc_output.safetensors");
+        assertEquals(0, netc.cli.Main.run(new String[] {"run", "samples/lenet5.net", "--weights",
+            temp.resolve("weights.safetensors").toString(), "--input", temp.resolve("input.safetensors").toString(),
+            "--output", output.toString()}, System.in, System.out, System.err));
+        Tensor want = SafeTensors.read(temp.resolve("output.safetensors")).tensor("output");
+        Tensor got = SafeTensors.read(output).tensor("output");
+        assertArrayEquals(want.shape, got.shape);
+        double scale = 1;
+        double worst = 0;
+        for (int i = 0; i < want.data.length; i++) {
+            scale = Math.max(scale, Math.abs(want.data[i]));
+            worst = Math.max(worst, Math.abs(got.data[i] - want.data[i]));
+        }
+        assertTrue(worst <= 1e-5 * scale, "max |diff| " + worst + " exceeds " + 1e-5 * scale);
     }
 
     /** One case of the manifest: the module generated into the temporary directory, and what to check it against. */
