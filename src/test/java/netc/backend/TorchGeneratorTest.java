@@ -57,6 +57,17 @@ class TorchGeneratorTest {
         }
     }
 
+    /**
+     * Drift: every layer fixture, which together use every catalogue layer (LayerFixtureTest checks
+     * that), generates PyTorch code, each layer in its module and, where it is stateless, functional form.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("netc.backend.LayerFixtureTest#cases")
+    void everyLayerFixtureGenerates(String name) throws Exception {
+        String python = generate(Path.of("src/test/resources/layers", name, "model.net"));
+        assertTrue(python.contains("class "), python);
+    }
+
     @Test
     void aGroupInterruptedByAFunctionalCallIsNotWrittenAsSequential() {
         String model = "model M {\n    input x: [4]\n    body: (linear(4, 4) -> F.relu -> linear(4, 2))\n}\n";
