@@ -2,6 +2,7 @@
 """Checks modules written by `netc torch` with real PyTorch (Debian's python3-torch, 1.13 or newer).
 
 Usage: /usr/bin/python3 tools/torch_roundtrip.py MANIFEST.json
+       TORCHSUMMARY=.../torchsummary.py TORCHINFO=DIR /usr/bin/python3 tools/torch_roundtrip.py --tables MANIFEST.json
 
 The manifest (written by TorchRoundTripTest) lists cases: a generated module file, its model class,
 the state_dict netc describes (keys and shapes in order), the inputs, the output shape, and for
@@ -10,10 +11,19 @@ this imports the module, compares its state_dict with netc's, and runs forward: 
 weights and input, comparing with the fixture's output within 1e-5 * max(1, max|out|); otherwise on
 random input, comparing the output's shape. It prints one line a case, "ok NAME" or "FAIL NAME: why",
 all in one process so that PyTorch is imported once.
+
+With --tables it instead runs torchsummary 1.5.1 and torchinfo 1.8.0 (their sources, exported from
+git as tools/table_oracle.py says) on every case's module and compares their tables with netc's
+(torchsummary's only where it runs; torchinfo's without its two size lines that count Python
+objects, which netc's docs say may differ by 0.01). A case the manifest marks "tables_differ" prints
+"differs as known: NAME" when its tables differ, so that it is seen when one no longer does.
 """
 
+import contextlib
 import importlib.util
+import io as textio
 import json
+import os
 import sys
 
 import torch
@@ -81,15 +91,57 @@ def check(case):
     return None
 
 
+def load_table_tools():
+    spec = importlib.util.spec_from_file_location("torchsummary151", os.environ["TORCHSUMMARY"])
+    torchsummary = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(torchsummary)
+    sys.path.insert(0, os.environ["TORCHINFO"])
+    import torchinfo
+    from torchinfo.enums import Units
+    Units.__str__ = lambda self: str.__str__(self)
+    return torchsummary, torchinfo
+
+
+def without_python_sizes(table):
+    return "\n".join(line for line in table.split("\n")
+                     if not line.startswith(("Input size (MB)", "Estimated Total Size (MB)")))
+
+
+def check_tables(case, torchsummary, torchinfo):
+    model = load_class(case["module"], case["class"])()
+    shapes = [tuple(shape) for shape in case["input_shapes"]]
+    dtypes = [torch.int64 if d == "int64" else torch.float32 for d in case["input_dtypes"]]
+    printed = textio.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            torchsummary.summary(model, shapes[0] if len(shapes) == 1 else shapes, device="cpu")
+        ran = True
+    except Exception:  # torchsummary fails on some models; netc then prints its own table
+        ran = False
+    if ran and printed.getvalue() != case["torchsummary"]:
+        return "torchsummary prints\n%s\nnetc prints\n%s" % (printed.getvalue(), case["torchsummary"])
+    model = load_class(case["module"], case["class"])()
+    info = str(torchinfo.summary(model, input_size=[(1,) + shape for shape in shapes], dtypes=dtypes, depth=3,
+                                 verbose=0)) + "\n"
+    if without_python_sizes(info) != without_python_sizes(case["torchinfo"]):
+        return "torchinfo prints\n%s\nnetc prints\n%s" % (info, case["torchinfo"])
+    return None
+
+
 def main():
-    with open(sys.argv[1]) as f:
+    tables = sys.argv[1] == "--tables"
+    with open(sys.argv[-1]) as f:
         cases = json.load(f)
     torch.manual_seed(0)
+    tools = load_table_tools() if tables else None
     for case in cases:
         try:
-            problem = check(case)
+            problem = check_tables(case, *tools) if tables else check(case)
         except Exception as e:  # a case's failure is reported, and the others still run
             problem = "%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else "")
+        if problem is not None and tables and case.get("tables_differ"):
+            print("differs as known: " + case["name"], flush=True)
+            continue
         print(("ok " + case["name"]) if problem is None else ("FAIL %s: %s" % (case["name"], problem)), flush=True)
 
 
