@@ -28,6 +28,9 @@ import sys
 
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import table_oracle  # noqa: E402  (how torchsummary and torchinfo are loaded from their sources)
+
 DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64, "I32": torch.int32}
 
 
@@ -91,17 +94,6 @@ def check(case):
     return None
 
 
-def load_table_tools():
-    spec = importlib.util.spec_from_file_location("torchsummary151", os.environ["TORCHSUMMARY"])
-    torchsummary = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(torchsummary)
-    sys.path.insert(0, os.environ["TORCHINFO"])
-    import torchinfo
-    from torchinfo.enums import Units
-    Units.__str__ = lambda self: str.__str__(self)
-    return torchsummary, torchinfo
-
-
 def without_python_sizes(table):
     return "\n".join(line for line in table.split("\n")
                      if not line.startswith(("Input size (MB)", "Estimated Total Size (MB)")))
@@ -133,7 +125,7 @@ def main():
     with open(sys.argv[-1]) as f:
         cases = json.load(f)
     torch.manual_seed(0)
-    tools = load_table_tools() if tables else None
+    tools = table_oracle.load_tools() if tables else None
     for case in cases:
         try:
             problem = check_tables(case, *tools) if tables else check(case)

@@ -243,24 +243,12 @@ final class TorchForward {
         lastUse.put(output, Integer.MAX_VALUE);
     }
 
+    /** The tensors a step reads, a block's start reading the block's inputs. */
     private static List<Integer> used(Trace.Step step) {
-        if (step instanceof Trace.Apply) {
-            return ((Trace.Apply) step).inputs();
+        if (step instanceof Trace.Block && !((Trace.Block) step).end()) {
+            return ((Trace.Block) step).inputs();
         }
-        if (step instanceof Trace.Arithmetic) {
-            Trace.Arithmetic arithmetic = (Trace.Arithmetic) step;
-            return arithmetic.right() >= 0 ? List.of(arithmetic.left(), arithmetic.right()) : List.of(arithmetic.left());
-        }
-        if (step instanceof Trace.Index) {
-            return List.of(((Trace.Index) step).input());
-        }
-        if (step instanceof Trace.Block) {
-            return ((Trace.Block) step).end() ? List.of() : ((Trace.Block) step).inputs();
-        }
-        if (step instanceof Trace.Input) {
-            return List.of();
-        }
-        throw new AssertionError(step);
+        return BatchNormFolding.inputsOf(step);
     }
 
     /** {@code a + b}, {@code x * 0.5}, {@code 1 - x}. */

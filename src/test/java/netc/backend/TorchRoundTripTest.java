@@ -1,6 +1,5 @@
 package netc.backend;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import netc.diagnostics.Diagnostics;
+import netc.runtime.OracleAssertions;
 import netc.runtime.SafeTensors;
 import netc.runtime.Tensor;
 import netc.diagnostics.SourceReader;
@@ -112,14 +112,7 @@ class TorchRoundTripTest {
             "--output", output.toString()}, System.in, System.out, System.err));
         Tensor want = SafeTensors.read(temp.resolve("output.safetensors")).tensor("output");
         Tensor got = SafeTensors.read(output).tensor("output");
-        assertArrayEquals(want.shape, got.shape);
-        double scale = 1;
-        double worst = 0;
-        for (int i = 0; i < want.data.length; i++) {
-            scale = Math.max(scale, Math.abs(want.data[i]));
-            worst = Math.max(worst, Math.abs(got.data[i] - want.data[i]));
-        }
-        assertTrue(worst <= 1e-5 * scale, "max |diff| " + worst + " exceeds " + 1e-5 * scale);
+        OracleAssertions.assertMatches(want, got, 1e-5);
     }
 
     /** One case of the manifest: the module generated into the temporary directory, and what to check it against. */
