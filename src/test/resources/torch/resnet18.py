@@ -3,7 +3,6 @@
 # Needs PyTorch 1.13 or newer.
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
 

@@ -77,7 +77,7 @@ public final class TorchGenerator {
         out.line("# Edit the .net file and generate again rather than editing this.");
         out.line("# Needs PyTorch 1.13 or newer.");
         out.line("");
-        String classes = String.join("\n\n", definitions);
+        String classes = String.join("\n\n", definitions).replaceAll("(?m)#.*$", ""); // code, not comments
         if (classes.contains("OrderedDict(")) {
             out.line("from collections import OrderedDict");
             out.line("");

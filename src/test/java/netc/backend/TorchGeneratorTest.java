@@ -1,6 +1,7 @@
 package netc.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,13 @@ class TorchGeneratorTest {
             + "interrupted by a step outside it", e.getMessage());
         assertEquals(3, e.span().startLine());
         assertEquals(38, e.span().startColumn());
+    }
+
+    @Test
+    void aFunctionalCallInACommentImportsNothing() throws Exception {
+        String python = generate(Path.of("samples/vgg11.net"));
+        assertTrue(python.contains("# 17: F.flatten\n"), python);
+        assertFalse(python.contains("import torch.nn.functional as F"), python);
     }
 
     @Test
