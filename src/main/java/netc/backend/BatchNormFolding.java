@@ -67,7 +67,7 @@ final class BatchNormFolding {
     }
 
     /** The tensors a step reads; a block's bounds read nothing themselves. */
-    private static List<Integer> inputsOf(Trace.Step step) {
+    static List<Integer> inputsOf(Trace.Step step) {
         if (step instanceof Trace.Apply) {
             return ((Trace.Apply) step).inputs();
         }

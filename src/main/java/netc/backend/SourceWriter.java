@@ -2,7 +2,7 @@ package netc.backend;
 
 import java.util.List;
 
-/** Java source text line by line at a current indentation; blank lines carry no spaces. */
+/** Source text (Java or Python) line by line at a current indentation; blank lines carry no spaces. */
 final class SourceWriter {
     private final StringBuilder text = new StringBuilder();
     private final String unit;
@@ -14,6 +14,15 @@ final class SourceWriter {
 
     void indent() {
         indent += unit;
+    }
+
+    void unindent() {
+        indent = indent.substring(unit.length());
+    }
+
+    /** The current indentation's width, for wrapping lines. */
+    int column() {
+        return indent.length();
     }
 
     void line(String line) {

@@ -65,6 +65,7 @@ public enum Code {
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),
     SIZE_BEYOND_INT("E602", "a size the Java backend cannot hold in an int"),
+    NO_TORCH_CODE("E603", "a construct the PyTorch backend cannot generate yet"),
 
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),

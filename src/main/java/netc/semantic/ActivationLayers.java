@@ -13,39 +13,45 @@ final class ActivationLayers {
     }
 
     static void register(Catalog.Builder catalog) {
-        catalog.add(elementwise("relu", "ReLU", INPLACE));
-        catalog.add(elementwise("relu6", "ReLU6", INPLACE));
+        catalog.add(elementwise("relu", "ReLU", INPLACE).torch(TorchForm.functional("F.relu")));
+        catalog.add(elementwise("relu6", "ReLU6", INPLACE).torch(TorchForm.functional("F.relu6")));
         catalog.add(elementwise("leakyrelu", "LeakyReLU",
-            ArgSpec.optional("negative_slope", ArgType.FLOAT, new Value.Float(0.01)), INPLACE));
-        catalog.add(elementwise("elu", "ELU", ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1.0)), INPLACE));
-        catalog.add(elementwise("selu", "SELU", INPLACE));
+            ArgSpec.optional("negative_slope", ArgType.FLOAT, new Value.Float(0.01)), INPLACE).torch(TorchForm.functional("F.leaky_relu")));
+        catalog.add(elementwise("elu", "ELU", ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1.0)), INPLACE).torch(TorchForm.functional("F.elu")));
+        catalog.add(elementwise("selu", "SELU", INPLACE).torch(TorchForm.functional("F.selu")));
         catalog.add(checked("celu", "CELU", ActivationLayers::celuShape,
-            ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1.0)), INPLACE));
+            ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1.0)), INPLACE)
+            .torch(TorchForm.functional("F.celu")));
         catalog.add(new LayerSpec("gelu", "GELU", 0,
             List.of(ArgSpec.optional("approximate", ArgType.STRING, new Value.Str("none"))), 1, LayerSpec.ANY_RANK,
-            ActivationLayers::geluShape, LayerSpec.NO_STATE, true));
-        catalog.add(elementwise("silu", "SiLU", INPLACE));
-        catalog.add(elementwise("mish", "Mish", INPLACE));
-        catalog.add(elementwise("sigmoid", "Sigmoid"));
-        catalog.add(elementwise("tanh", "Tanh"));
-        catalog.add(elementwise("hardswish", "Hardswish", INPLACE));
-        catalog.add(elementwise("hardsigmoid", "Hardsigmoid", INPLACE));
+            ActivationLayers::geluShape, LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.gelu")));
+        catalog.add(elementwise("silu", "SiLU", INPLACE).torch(TorchForm.functional("F.silu")));
+        catalog.add(elementwise("mish", "Mish", INPLACE).torch(TorchForm.functional("F.mish")));
+        catalog.add(elementwise("sigmoid", "Sigmoid").torch(TorchForm.functional("torch.sigmoid")));
+        catalog.add(elementwise("tanh", "Tanh").torch(TorchForm.functional("torch.tanh")));
+        catalog.add(elementwise("hardswish", "Hardswish", INPLACE).torch(TorchForm.functional("F.hardswish")));
+        catalog.add(elementwise("hardsigmoid", "Hardsigmoid", INPLACE).torch(TorchForm.functional("F.hardsigmoid")));
         catalog.add(checked("hardtanh", "Hardtanh", ActivationLayers::hardtanhShape,
             ArgSpec.optional("min_val", ArgType.FLOAT, new Value.Float(-1)),
-            ArgSpec.optional("max_val", ArgType.FLOAT, new Value.Float(1)), INPLACE));
+            ArgSpec.optional("max_val", ArgType.FLOAT, new Value.Float(1)), INPLACE)
+            .torch(TorchForm.functional("F.hardtanh")));
         catalog.add(elementwise("softplus", "Softplus", ArgSpec.optional("beta", ArgType.FLOAT, new Value.Float(1)),
-            ArgSpec.optional("threshold", ArgType.FLOAT, new Value.Float(20))));
-        catalog.add(elementwise("softsign", "Softsign"));
-        catalog.add(elementwise("logsigmoid", "LogSigmoid"));
-        catalog.add(elementwise("tanhshrink", "Tanhshrink"));
+            ArgSpec.optional("threshold", ArgType.FLOAT, new Value.Float(20)))
+            .torch(TorchForm.functional("F.softplus")));
+        catalog.add(elementwise("softsign", "Softsign").torch(TorchForm.functional("F.softsign")));
+        catalog.add(elementwise("logsigmoid", "LogSigmoid").torch(TorchForm.functional("F.logsigmoid")));
+        catalog.add(elementwise("tanhshrink", "Tanhshrink").torch(TorchForm.functional("F.tanhshrink")));
         catalog.add(elementwise("threshold", "Threshold", ArgSpec.required("threshold", ArgType.FLOAT),
-            ArgSpec.required("value", ArgType.FLOAT), INPLACE));
-        catalog.add(softmax("softmax", "Softmax"));
-        catalog.add(softmax("logsoftmax", "LogSoftmax"));
+            ArgSpec.required("value", ArgType.FLOAT), INPLACE)
+            .torch(TorchForm.functional("F.threshold")));
+        catalog.add(softmax("softmax", "Softmax").torch(TorchForm.functional("F.softmax")));
+        catalog.add(softmax("logsoftmax", "LogSoftmax").torch(TorchForm.functional("F.log_softmax")));
         catalog.add(new LayerSpec("softmax2d", "Softmax2d", 0, List.of(), 4, 4, LayerCall::input,
             LayerSpec.NO_STATE, true));
         catalog.add(new LayerSpec("glu", "GLU", 0, List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(-1))),
-            1, LayerSpec.ANY_RANK, ActivationLayers::gluShape, LayerSpec.NO_STATE, true));
+            1, LayerSpec.ANY_RANK, ActivationLayers::gluShape, LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.glu")));
         catalog.add(new LayerSpec("prelu", "PReLU", 0, List.of(
             ArgSpec.optional("num_parameters", ArgType.INT, new Value.Int(1)).positive(),
             ArgSpec.optional("init", ArgType.FLOAT, new Value.Float(0.25))),

@@ -27,6 +27,7 @@ final class AttentionLayers {
             ArgSpec.optional("batch_first", ArgType.BOOL, new Value.Bool(false))),
             3, 3, call -> attentionShape(call, "embed_dim", "num_heads"), AttentionLayers::attentionState, true)
             .returns(AttentionLayers::outputAndWeights)
+            .torch(TorchForm.of(TorchForm.Style.SELF_ATTENTION))
             .structure((call, output) -> new Structure(List.of(outProjection(call.intArg("embed_dim"),
                 call.boolArg("bias"))), List.of())));
         catalog.add(transformer("transformerencoderlayer", "TransformerEncoderLayer", false, false));
@@ -117,6 +118,7 @@ final class AttentionLayers {
             .structure((call, output) -> stack ? stackStructure(call, output, decoder)
                 : new Structure(layerParts(call, decoder), layerCalls(call, "", output, decoder)))
             .returns(AttentionLayers::attentionWithoutWeights)
+            .torch(stack ? TorchForm.of(TorchForm.Style.LAYER_STACK) : TorchForm.PLAIN)
             .torchInfo(new LayerSpec.TorchInfoTraits(false, false, decoder ? LayerSpec.TorchInfoTraits.EVERY_CALL
                 : arguments -> fusedInEval(arguments) ? (stack ? 1 : 0) : Integer.MAX_VALUE));
     }

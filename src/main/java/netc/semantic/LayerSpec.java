@@ -24,7 +24,8 @@ public record LayerSpec(
     Dtypes dtypes,
     ReturnRule returns,
     StructureRule structure,
-    TorchInfoTraits torchInfo) {
+    TorchInfoTraits torchInfo,
+    TorchForm torch) {
 
     public static final int ANY_RANK = Integer.MAX_VALUE;
 
@@ -77,17 +78,17 @@ public record LayerSpec(
     public LayerSpec(String name, String torchClass, int spatialDims, List<ArgSpec> signature, int minRank,
                      int maxRank, ShapeRule shapeRule, StateRule stateRule, boolean module) {
         this(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module, 1, 1,
-            Dtypes.FLOAT, RETURNS_OUTPUT, null, TorchInfoTraits.PLAIN);
+            Dtypes.FLOAT, RETURNS_OUTPUT, null, TorchInfoTraits.PLAIN, TorchForm.PLAIN);
     }
 
     public LayerSpec inputs(int min, int max) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            min, max, dtypes, returns, structure, torchInfo);
+            min, max, dtypes, returns, structure, torchInfo, torch);
     }
 
     public LayerSpec dtypes(Dtypes kind) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, kind, returns, structure, torchInfo);
+            minInputs, maxInputs, kind, returns, structure, torchInfo, torch);
     }
 
     /**
@@ -96,19 +97,25 @@ public record LayerSpec(
      */
     public LayerSpec returns(ReturnRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, rule, structure, torchInfo);
+            minInputs, maxInputs, dtypes, rule, structure, torchInfo, torch);
     }
 
     /** A layer made of sub-modules of its own (attention's out_proj, a transformer layer's parts). */
     public LayerSpec structure(StructureRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, rule, torchInfo);
+            minInputs, maxInputs, dtypes, returns, rule, torchInfo, torch);
     }
 
     /** See {@link TorchInfoTraits}. */
     public LayerSpec torchInfo(TorchInfoTraits traits) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, structure, traits);
+            minInputs, maxInputs, dtypes, returns, structure, traits, torch);
+    }
+
+    /** See {@link TorchForm}: how generated PyTorch code writes the layer. */
+    public LayerSpec torch(TorchForm form) {
+        return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
+            minInputs, maxInputs, dtypes, returns, structure, torchInfo, form);
     }
 
     /** The sub-modules, and the calls among them, of a layer with the given output. */

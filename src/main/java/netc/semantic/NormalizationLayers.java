@@ -28,7 +28,8 @@ final class NormalizationLayers {
             ArgSpec.optional("alpha", ArgType.FLOAT, new Value.Float(1e-4)),
             ArgSpec.optional("beta", ArgType.FLOAT, new Value.Float(0.75)),
             ArgSpec.optional("k", ArgType.FLOAT, new Value.Float(1.0))),
-            3, LayerSpec.ANY_RANK, LayerCall::input, LayerSpec.NO_STATE, true));
+            3, LayerSpec.ANY_RANK, LayerCall::input, LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.local_response_norm")));
     }
 
     /** BatchNorm (affine and running statistics by default) or InstanceNorm (neither by default). */

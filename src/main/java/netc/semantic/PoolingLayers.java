@@ -25,7 +25,8 @@ final class PoolingLayers {
             ArgSpec.optional("return_indices", ArgType.BOOL, new Value.Bool(false)),
             ArgSpec.optional("ceil_mode", ArgType.BOOL, new Value.Bool(false)));
         return new LayerSpec("maxpool" + d + "d", "MaxPool" + d + "d", d, signature, d + 2, d + 2,
-            call -> windowShape(call, call.sizeArg("dilation")), LayerSpec.NO_STATE, true);
+            call -> windowShape(call, call.sizeArg("dilation")), LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.max_pool" + d + "d"));
     }
 
     private static LayerSpec avgPool(int d) {
@@ -41,7 +42,8 @@ final class PoolingLayers {
         // AvgPool1d stores kernel_size as a tuple, as no other pool does
         return new LayerSpec("avgpool" + d + "d", "AvgPool" + d + "d", d, signature, d + 2, d + 2,
             call -> zeroDivisor(call) ? null : windowShape(call, ones(d)), LayerSpec.NO_STATE, true)
-            .torchInfo(new LayerSpec.TorchInfoTraits(false, d == 1));
+            .torchInfo(new LayerSpec.TorchInfoTraits(false, d == 1))
+            .torch(TorchForm.functional("F.avg_pool" + d + "d"));
     }
 
     /** divisor_override=0, which PyTorch refuses when the pool is called: reported. */
@@ -60,7 +62,8 @@ final class PoolingLayers {
             signature.add(ArgSpec.optional("return_indices", ArgType.BOOL, new Value.Bool(false)));
         }
         return new LayerSpec(name + d + "d", torchName + d + "d", d, signature, d + 2, d + 2,
-            PoolingLayers::adaptiveShape, LayerSpec.NO_STATE, true);
+            PoolingLayers::adaptiveShape, LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F." + (max ? "adaptive_max_pool" : "adaptive_avg_pool") + d + "d"));
     }
 
     private static Shape windowShape(LayerCall call, long[] dilation) {

@@ -19,13 +19,16 @@ final class ResamplingLayers {
             ArgSpec.optional("scale_factor", ArgType.ANY, Value.NONE),
             ArgSpec.optional("mode", ArgType.STRING, new Value.Str("nearest")),
             ArgSpec.optional("align_corners", ArgType.ANY, Value.NONE)),
-            3, 5, ResamplingLayers::upsampleShape, LayerSpec.NO_STATE, true));
+            3, 5, ResamplingLayers::upsampleShape, LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.interpolate")));
         catalog.add(new LayerSpec("pixelshuffle", "PixelShuffle", 0,
             List.of(ArgSpec.required("upscale_factor", ArgType.INT).positive()), 4, 4,
-            call -> shuffle(call, call.intArg("upscale_factor"), true), LayerSpec.NO_STATE, true));
+            call -> shuffle(call, call.intArg("upscale_factor"), true), LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.pixel_shuffle")));
         catalog.add(new LayerSpec("pixelunshuffle", "PixelUnshuffle", 0,
             List.of(ArgSpec.required("downscale_factor", ArgType.INT).positive()), 4, 4,
-            call -> shuffle(call, call.intArg("downscale_factor"), false), LayerSpec.NO_STATE, true));
+            call -> shuffle(call, call.intArg("downscale_factor"), false), LayerSpec.NO_STATE, true)
+            .torch(TorchForm.functional("F.pixel_unshuffle")));
         catalog.addRanked("zeropad", d -> padding(d, "zeropad", "ZeroPad", false));
         catalog.addRanked("constantpad", d -> padding(d, "constantpad", "ConstantPad", true));
         catalog.addRanked("reflectionpad", d -> padding(d, "reflectionpad", "ReflectionPad", false));
@@ -117,7 +120,16 @@ final class ResamplingLayers {
         }
         boolean reflection = name.equals("reflectionpad");
         return new LayerSpec(name + d + "d", torchName + d + "d", d, signature, d + 2, d + 2,
-            call -> paddedShape(call, d, reflection), LayerSpec.NO_STATE, true);
+            call -> paddedShape(call, d, reflection), LayerSpec.NO_STATE, true)
+            .torch(name.equals("zeropad") && d != 2 ? TorchForm.defined(zeroPad(d)) : TorchForm.PLAIN);
+    }
+
+    /** PyTorch 2.1's nn.ZeroPad1d and nn.ZeroPad3d, which 1.13 lacks, as ConstantPad with 0. */
+    private static String zeroPad(int d) {
+        return "class ZeroPad" + d + "d(nn.ConstantPad" + d + "d):\n"
+            + "    \"\"\"nn.ZeroPad" + d + "d of PyTorch 2.1 and newer, for PyTorch 1.13.\"\"\"\n\n"
+            + "    def __init__(self, padding) -> None:\n"
+            + "        super().__init__(padding, 0.0)\n";
     }
 
     /** PyTorch's padding order: (left, right) for the last dimension, then (top, bottom), then (front, back). */

@@ -14,7 +14,8 @@ final class ReshapingLayers {
             ArgSpec.optional("start_dim", ArgType.INT, new Value.Int(1)),
             ArgSpec.optional("end_dim", ArgType.INT, new Value.Int(-1))),
             1, LayerSpec.ANY_RANK, ReshapingLayers::flattenShape, LayerSpec.NO_STATE, true)
-            .dtypes(LayerSpec.Dtypes.ANY));
+            .dtypes(LayerSpec.Dtypes.ANY)
+            .torch(new TorchForm("torch.flatten", TorchForm.Style.PLAIN, List.of("start_dim"))));
         catalog.add(new LayerSpec("unflatten", "Unflatten", 0, List.of(
             ArgSpec.required("dim", ArgType.INT),
             ArgSpec.required("unflattened_size", ArgType.INTS)),
@@ -23,7 +24,8 @@ final class ReshapingLayers {
         for (String name : List.of("view", "reshape")) {
             catalog.add(new LayerSpec(name, name, 0, List.of(ArgSpec.required("shape", ArgType.INTS)),
                 1, LayerSpec.ANY_RANK, ReshapingLayers::viewShape, LayerSpec.NO_STATE, false)
-                .dtypes(LayerSpec.Dtypes.ANY));
+                .dtypes(LayerSpec.Dtypes.ANY)
+                .torch(TorchForm.of(TorchForm.Style.BATCH_SHAPE)));
         }
         catalog.add(dropout("dropout", "Dropout", 1, LayerSpec.ANY_RANK));
         for (int d = 1; d <= 3; d++) {
@@ -35,7 +37,8 @@ final class ReshapingLayers {
         return new LayerSpec(name, torchClass, 0, List.of(
             ArgSpec.optional("p", ArgType.FLOAT, new Value.Float(0.5)),
             ArgSpec.optional("inplace", ArgType.BOOL, new Value.Bool(false))),
-            minRank, maxRank, ReshapingLayers::dropoutShape, LayerSpec.NO_STATE, true);
+            minRank, maxRank, ReshapingLayers::dropoutShape, LayerSpec.NO_STATE, true)
+            .torch(new TorchForm("F." + name, TorchForm.Style.TRAINING_FLAG, List.of()));
     }
 
     private static Shape dropoutShape(LayerCall call) {

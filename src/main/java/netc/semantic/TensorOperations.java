@@ -17,7 +17,8 @@ final class TensorOperations {
 
     static void register(Catalog.Builder catalog) {
         catalog.add(operation("cat", List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))),
-            TensorOperations::catShape).inputs(1, Integer.MAX_VALUE));
+            TensorOperations::catShape).inputs(1, Integer.MAX_VALUE)
+            .torch(new TorchForm("torch.cat", TorchForm.Style.TENSOR_LIST, List.of())));
         catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2));
         catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2));
         for (String reduction : List.of("mean", "sum", "amax")) {

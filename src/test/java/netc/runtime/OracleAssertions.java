@@ -10,6 +10,11 @@ public final class OracleAssertions {
 
     /** max |actual - expected| ≤ 1e-4 · max(1, max |expected|), on equal shapes. */
     public static void assertMatches(Tensor expected, Tensor actual) {
+        assertMatches(expected, actual, 1e-4);
+    }
+
+    /** max |actual - expected| ≤ relative · max(1, max |expected|), on equal shapes. */
+    public static void assertMatches(Tensor expected, Tensor actual, double relative) {
         assertArrayEquals(expected.shape, actual.shape, "output shape");
         double scale = 1;
         double worst = 0;
@@ -17,6 +22,6 @@ public final class OracleAssertions {
             scale = Math.max(scale, Math.abs(expected.data[i]));
             worst = Math.max(worst, Math.abs(actual.data[i] - expected.data[i]));
         }
-        assertTrue(worst <= 1e-4 * scale, "max |diff| " + worst + " exceeds " + 1e-4 * scale);
+        assertTrue(worst <= relative * scale, "max |diff| " + worst + " exceeds " + relative * scale);
     }
 }

@@ -1,0 +1,205 @@
+package netc.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import netc.semantic.ArgSpec;
+import netc.semantic.BoundArguments;
+import netc.semantic.LayerSpec;
+import netc.semantic.Returned;
+import netc.semantic.Shape;
+import netc.semantic.TorchForm;
+import netc.semantic.Value;
+
+/**
+ * The PyTorch spelling of a catalogue layer, from its spec: {@code nn.<torchClass>(arguments)} with
+ * PyTorch's argument names, how a module is called, and how a functional call or a module-less
+ * operation is written ({@link TorchForm}). Arguments at their default are left out, as a PyTorch
+ * user writes them; sizes PyTorch's lazy layers would infer are written out.
+ */
+final class TorchLayers {
+    /** Arguments of the language that are no constructor argument of the PyTorch layer. */
+    private static final List<String> STACK_ARGUMENTS = List.of("num_layers", "norm");
+
+    private TorchLayers() {
+    }
+
+    /** {@code nn.Conv2d(3, 16, kernel_size=3, padding=1)}; {@code input} is the shape the module first sees. */
+    static PythonCall constructor(LayerSpec spec, BoundArguments arguments, Shape input) {
+        if (spec.torch().style() == TorchForm.Style.LAYER_STACK) {
+            return stack(spec, arguments, input);
+        }
+        String callee = spec.torch().definition() == null ? "nn." + spec.torchClass() : spec.torchClass();
+        return new PythonCall(callee, arguments(spec, arguments, input, List.of(), List.of()));
+    }
+
+    /**
+     * {@code nn.TransformerEncoder(nn.TransformerEncoderLayer(...), 2)}, with the final norm
+     * {@code nn.Transformer} builds when norm=true.
+     */
+    private static PythonCall stack(LayerSpec spec, BoundArguments arguments, Shape input) {
+        PythonCall layer = new PythonCall("nn." + spec.torchClass() + "Layer",
+            arguments(spec, arguments, input, STACK_ARGUMENTS, List.of()));
+        List<String> stackArguments = new ArrayList<>(List.of(literal(arguments.get("num_layers"))));
+        if (arguments.boolValue("norm")) {
+            List<String> norm = new ArrayList<>(List.of(literal(arguments.get("d_model"))));
+            if (!isDefault(spec.arg("layer_norm_eps"), arguments.get("layer_norm_eps"), spec.spatialDims())) {
+                norm.add("eps=" + literal(arguments.get("layer_norm_eps")));
+            }
+            stackArguments.add("norm=" + new PythonCall("nn.LayerNorm", norm));
+        }
+        return PythonCall.around("nn." + spec.torchClass(), layer, stackArguments);
+    }
+
+    /** {@code self.lstm(x)[0]}: a module call on its inputs, keeping the tensor a chain passes on. */
+    static String moduleCall(LayerSpec spec, BoundArguments arguments, Shape output, String module,
+                             List<String> inputs) {
+        List<String> given = spec.torch().style() == TorchForm.Style.SELF_ATTENTION
+            ? List.of(inputs.get(0), inputs.get(0), inputs.get(0)) : inputs;
+        String call = module + "(" + String.join(", ", given) + ")";
+        boolean tuple = spec.returns().apply("", arguments, output, 1) instanceof Returned.Tuple;
+        return tuple ? call + "[0]" : call;
+    }
+
+    /**
+     * A call without a module of its own: {@code F.relu(x)}, {@code torch.cat([a, b], dim=1)},
+     * {@code x.view(x.size(0), -1)}, or a stateless module built in place ({@code nn.Softmax2d()(x)}).
+     */
+    static PythonCall functional(LayerSpec spec, BoundArguments arguments, Shape input, List<String> inputs) {
+        TorchForm form = spec.torch();
+        List<String> rendered = arguments(spec, arguments, input, List.of(), form.keptArguments());
+        List<String> all = new ArrayList<>();
+        switch (form.style()) {
+            case BATCH_SHAPE:
+                all.add(inputs.get(0) + ".size(0)");
+                for (Value size : ((Value.Tuple) arguments.get("shape")).elements()) {
+                    all.add(literal(size));
+                }
+                return new PythonCall(inputs.get(0) + "." + spec.name(), all);
+            case TENSOR_LIST:
+                all.add("[" + String.join(", ", inputs) + "]");
+                all.addAll(rendered);
+                return new PythonCall(form.functional(), all);
+            case TRAINING_FLAG:
+                all.addAll(inputs);
+                all.addAll(rendered);
+                all.add("training=self.training");
+                return new PythonCall(form.functional(), all);
+            case PLAIN:
+            case SELF_ATTENTION:
+            case LAYER_STACK:
+                break;
+            default:
+                throw new AssertionError(form.style());
+        }
+        if (spec.module() && form.functional() == null) {
+            return new PythonCall(constructor(spec, arguments, input).toString(), inputs);
+        }
+        all.addAll(inputs);
+        all.addAll(rendered);
+        return new PythonCall(form.functional() != null ? form.functional() : "torch." + spec.name(), all);
+    }
+
+    /**
+     * The arguments as a PyTorch user writes them: required ones that are no size positionally, the
+     * others by keyword, those at their default left out unless {@code keptArguments} names them
+     * (a function's default may differ from its module's).
+     */
+    private static List<String> arguments(LayerSpec spec, BoundArguments arguments, Shape input, List<String> skipped,
+                                          List<String> keptArguments) {
+        List<String> out = new ArrayList<>();
+        boolean positional = true;
+        for (ArgSpec arg : spec.signature()) {
+            if (skipped.contains(arg.name())) {
+                continue;
+            }
+            Value value = arguments.get(arg.name());
+            if (value instanceof Value.Infer) {
+                value = new Value.Int(inferred(arg.name(), input));
+            }
+            boolean kept = keptArguments.contains(arg.name());
+            if (!arg.required() && !arg.inferable() && !kept && isDefault(arg, value, spec.spatialDims())) {
+                positional = false;
+                continue;
+            }
+            positional &= (arg.required() || arg.inferable()) && !isSize(arg);
+            String text = literal(value, !arg.name().equals("unflattened_size"));
+            out.add(positional ? text : arg.name() + "=" + text);
+        }
+        return out;
+    }
+
+    private static boolean isSize(ArgSpec arg) {
+        return arg.type() == netc.semantic.ArgType.SIZE || arg.type() == netc.semantic.ArgType.PADDING;
+    }
+
+    /** in_features and input_size come from the last dimension, channels and features from the first after the batch. */
+    private static long inferred(String name, Shape input) {
+        return name.equals("in_features") || name.equals("input_size") ? input.last() : input.dim(0);
+    }
+
+    private static boolean isDefault(ArgSpec arg, Value value, int spatialDims) {
+        Value fallback = arg.defaultValue();
+        if (fallback == null) {
+            return false;
+        }
+        Value normal = fallback instanceof Value.None ? fallback : arg.type().check(fallback, spatialDims);
+        return value.equals(normal) || value.equals(fallback);
+    }
+
+    static String literal(Value value) {
+        return literal(value, true);
+    }
+
+    /**
+     * A value as Python writes it: {@code 3}, {@code 1e-05}, {@code True}, {@code "same"}, {@code None};
+     * a tuple of equal sizes as its one size when {@code collapse} ({@code kernel_size=3}).
+     */
+    static String literal(Value value, boolean collapse) {
+        if (value instanceof Value.Int) {
+            return Long.toString(((Value.Int) value).value());
+        }
+        if (value instanceof Value.Float) {
+            return floatLiteral(((Value.Float) value).value());
+        }
+        if (value instanceof Value.Bool) {
+            return ((Value.Bool) value).value() ? "True" : "False";
+        }
+        if (value instanceof Value.Str) {
+            return "\"" + ((Value.Str) value).value().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+        if (value instanceof Value.None) {
+            return "None";
+        }
+        if (value instanceof Value.Tuple) {
+            List<Value> elements = ((Value.Tuple) value).elements();
+            if (collapse && !elements.isEmpty() && elements.stream().allMatch(elements.get(0)::equals)) {
+                return literal(elements.get(0));
+            }
+            List<String> parts = new ArrayList<>();
+            elements.forEach(e -> parts.add(literal(e)));
+            return "(" + String.join(", ", parts) + (parts.size() == 1 ? ",)" : ")");
+        }
+        throw new AssertionError("no Python literal for " + value.describe());
+    }
+
+    /** Python's repr of a float: {@code 0.5}, {@code 1e-05}, {@code 20.0}. */
+    static String floatLiteral(double value) {
+        String java = Double.toString(value);
+        int e = java.indexOf('E');
+        if (e < 0) {
+            return java;
+        }
+        String mantissa = java.substring(0, e);
+        if (mantissa.endsWith(".0")) {
+            mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        int exponent = Integer.parseInt(java.substring(e + 1));
+        if (exponent >= -4 && exponent < 16) {
+            String plain = new java.math.BigDecimal(java).stripTrailingZeros().toPlainString();
+            return plain.contains(".") ? plain : plain + ".0";
+        }
+        String digits = String.format("%02d", Math.abs(exponent));
+        return mantissa + "e" + (exponent < 0 ? "-" : "+") + digits;
+    }
+
+}

@@ -1,0 +1,180 @@
+package netc.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import netc.diagnostics.Diagnostics;
+import netc.runtime.OracleAssertions;
+import netc.runtime.SafeTensors;
+import netc.runtime.Tensor;
+import netc.diagnostics.SourceReader;
+import netc.diagnostics.SourceText;
+import netc.semantic.AnalyzedModel;
+import netc.semantic.Analyzer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generated PyTorch module of every sample and every layer fixture, run by real PyTorch
+ * ({@code tools/torch_roundtrip.py}, one process for all): its state_dict has netc's keys and shapes
+ * in netc's order, a fixture's weights load with strict=True and forward gives the fixture's output,
+ * and a sample's forward gives netc's output shape. Skipped, saying so, when /usr/bin/python3 has no
+ * torch (Debian: apt-get install python3-torch). Also the training smoke test of the issue.
+ */
+class TorchRoundTripTest {
+    private static final String PYTHON = "/usr/bin/python3";
+    /**
+     * Cases whose tables differ from torchinfo's for reasons outside the generated module: PyTorch cannot
+     * run them at torchinfo's batch of 1, or netc's table is not torchinfo's.
+     */
+    private static final Map<String, String> TABLES_DIFFER = Map.of(
+        "batchnorm1d_batch_statistics_not_affine", "batch statistics of one value per channel: PyTorch refuses batch 1",
+        "multiheadattention_nobias", "PyTorch 1.13's fused attention path, taken under no_grad, fails without bias",
+        "indexing_and_operators", "squeeze without dim also squeezes torchinfo's batch of 1; netc keeps the batch");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void everySampleAndLayerFixtureRoundTripsThroughPyTorch() throws Exception {
+        assumeTrue(hasTorch(), "skipped: " + PYTHON + " cannot import torch (apt-get install python3-torch)");
+        checkAll();
+    }
+
+    /**
+     * torchsummary 1.5.1 and torchinfo 1.8.0, from the paths in TORCHSUMMARY and TORCHINFO (exported from
+     * git as tools/table_oracle.py says), print on every generated module the tables netc prints.
+     */
+    @Test
+    void torchsummaryAndTorchinfoPrintNetcsTablesOnEveryGeneratedModule() throws Exception {
+        assumeTrue(hasTorch(), "skipped: " + PYTHON + " cannot import torch (apt-get install python3-torch)");
+        assumeTrue(System.getenv("TORCHSUMMARY") != null && System.getenv("TORCHINFO") != null,
+            "skipped: set TORCHSUMMARY and TORCHINFO to torchsummary 1.5.1 and torchinfo 1.8.0 (see tools/table_oracle.py)");
+        checkAll("--tables");
+    }
+
+    /** Runs tools/torch_roundtrip.py on every sample and layer fixture: every case must say ok. */
+    private void checkAll(String... options) throws Exception {
+        List<String> cases = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Path sample : TorchGeneratorTest.samples().toList()) {
+            String name = sample.getFileName().toString().replace(".net", "");
+            cases.add(describe(name, sample, null));
+            names.add(name);
+        }
+        for (String fixture : LayerFixtureTest.cases()) {
+            Path directory = Path.of("src/test/resources/layers", fixture);
+            cases.add(describe(fixture, directory.resolve("model.net"), directory));
+            names.add(fixture);
+        }
+        Path manifest = temp.resolve("manifest.json");
+        Files.writeString(manifest, "[\n" + String.join(",\n", cases) + "\n]\n", StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of(PYTHON, "tools/torch_roundtrip.py"));
+        command.addAll(List.of(options));
+        command.add(manifest.toString());
+        List<String> results = run(command.toArray(String[]::new));
+        List<String> expected = new ArrayList<>();
+        boolean tables = List.of(options).contains("--tables");
+        names.forEach(name -> expected.add(tables && TABLES_DIFFER.containsKey(name) ? "differs as known: " + name
+            : "ok " + name));
+        assertEquals(String.join("\n", expected), String.join("\n", results));
+    }
+
+    /**
+     * The generated LeNet5 trains in PyTorch (20 SGD steps on a random batch: the loss falls), and its
+     * state_dict, saved as safetensors by tools/save_safetensors.py, runs in {@code netc run} with
+     * PyTorch's eval-mode output, within 1e-5 * max(1, max|out|).
+     */
+    @Test
+    void theGeneratedLeNet5TrainsAndItsWeightsRunInNetc() throws Exception {
+        assumeTrue(hasTorch(), "skipped: " + PYTHON + " cannot import torch (apt-get install python3-torch)");
+        Path module = temp.resolve("lenet5.py");
+        Files.writeString(module, TorchGeneratorTest.generate(Path.of("samples/lenet5.net")), StandardCharsets.UTF_8);
+        List<String> losses = run(PYTHON, "tools/torch_train_smoke.py", module.toString(), "LeNet5", "1,32,32",
+            temp.toString());
+        assertEquals(2, losses.size(), () -> String.join("\n", losses));
+        double first = Double.parseDouble(losses.get(0).replace("first loss ", ""));
+        double last = Double.parseDouble(losses.get(1).replace("last loss ", ""));
+        assertTrue(last < first, () -> "the loss did not fall: " + losses);
+
+        Path output = temp.resolve("netc_output.safetensors");
+        assertEquals(0, netc.cli.Main.run(new String[] {"run", "samples/lenet5.net", "--weights",
+            temp.resolve("weights.safetensors").toString(), "--input", temp.resolve("input.safetensors").toString(),
+            "--output", output.toString()}, System.in, System.out, System.err));
+        Tensor want = SafeTensors.read(temp.resolve("output.safetensors")).tensor("output");
+        Tensor got = SafeTensors.read(output).tensor("output");
+        OracleAssertions.assertMatches(want, got, 1e-5);
+    }
+
+    /** One case of the manifest: the module generated into the temporary directory, and what to check it against. */
+    private String describe(String name, Path file, Path fixture) throws Exception {
+        Diagnostics diagnostics = new Diagnostics();
+        SourceText source = SourceReader.read(file, file.toString(), diagnostics);
+        AnalyzedModel model = Analyzer.analyze(source, Analyzer.Options.all(), diagnostics).models().get(0);
+        Path module = temp.resolve("case_" + name + ".py");
+        Files.writeString(module, TorchGenerator.generate(model, source), StandardCharsets.UTF_8);
+        JsonWriter json = new JsonWriter().beginObject();
+        json.name("name").value(name);
+        json.name("module").value(module.toString());
+        json.name("class").value(PythonNames.identifier(model.name()));
+        json.name("state_dict").beginArray();
+        for (Map.Entry<String, long[]> entry : model.stateDict().entrySet()) {
+            json.beginArray().value(entry.getKey()).longs(entry.getValue()).endArray();
+        }
+        json.endArray();
+        json.name("inputs").beginArray();
+        model.inputs().forEach(input -> json.value(input.name()));
+        json.endArray().name("input_shapes").beginArray();
+        model.inputs().forEach(input -> json.longs(input.shape().dims()));
+        json.endArray().name("input_dtypes").beginArray();
+        model.inputs().forEach(input -> json.value(input.dtype().label()));
+        json.endArray().name("output_shape").longs(model.output().shape().dims());
+        json.name("torchsummary").value(TorchSummaryTable.render(model, false));
+        json.name("torchinfo").value(TorchInfoTable.render(model, TorchInfoTable.Options.defaults()));
+        json.name("tables_differ").value(TABLES_DIFFER.containsKey(name));
+        if (fixture != null) {
+            json.name("weights").value(fixture.resolve("weights.safetensors").toString());
+            json.name("io").value(fixture.resolve("io.safetensors").toString());
+        }
+        return json.endObject().toString();
+    }
+
+    private static boolean hasTorch() throws InterruptedException {
+        try {
+            return run(PYTHON, "-c", "import torch").isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The lines the command prints, and its warnings and errors after them, once it ends within ten minutes. */
+    private static List<String> run(String... command) throws IOException, InterruptedException {
+        Path errors = Files.createTempFile("netc-torch", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            List<String> lines;
+            try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
+                lines = new ArrayList<>(reader.lines().toList());
+            }
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " did not end");
+            }
+            if (process.exitValue() != 0) {
+                lines.add("exit " + process.exitValue() + ": " + Files.readString(errors, StandardCharsets.UTF_8));
+            }
+            return lines;
+        } finally {
+            Files.delete(errors);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package netc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TorchCommandTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void writesTheModuleNamedAfterTheFile() throws Exception {
+        CliRunner.Run run = CliRunner.run("torch", "samples/simple.net", "-o", temp.toString());
+        Path file = temp.resolve("simple.py");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("wrote " + file + "\n", run.out());
+        assertEquals(Files.readString(Path.of("src/test/resources/torch/simple.py"), StandardCharsets.UTF_8),
+            Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dashWritesToStandardOutput() throws Exception {
+        CliRunner.Run run = CliRunner.run("torch", "samples/lenet5.net", "-o", "-");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Files.readString(Path.of("src/test/resources/torch/lenet5.py"), StandardCharsets.UTF_8),
+            run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void setChangesTheGeneratedValues() {
+        CliRunner.Run run = CliRunner.run("torch", "samples/mobilenet_v2.net", "--set", "classes=7", "-o", "-");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(1, run.out().split("nn.Linear\\(1280, 7\\)", -1).length - 1, run.out());
+    }
+
+    @Test
+    void aGroupItCannotWriteIsErrorE603() {
+        CliRunner.Run run = CliRunner.runWithInput("model M {\n    input x: [4]\n"
+            + "    body: (linear(4, 4) -> F.relu -> linear(4, 2))\n}\n", "torch", "-", "-o", temp.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("<stdin>:3:38: error[E603]: the PyTorch backend writes a group as nn.Sequential, called once; "
+            + "this group's steps are interrupted by a step outside it", run.err().lines().findFirst().orElse(""));
+        assertEquals("", run.out());
+    }
+}
