@@ -43,6 +43,9 @@ final class TorchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ColorOption color;
 
+    @CommandLine.Mixin
+    private LimitOption limit;
+
     TorchCommand(InputStream stdin) {
         this.stdin = stdin;
     }
@@ -54,7 +57,8 @@ final class TorchCommand implements Callable<Integer> {
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = Inputs.read(file, stdin, diagnostics);
         AnalyzedModel analyzed = source == null ? null
-            : ModelSelection.analyze(cli, file, source, model, ModelSelection.parseSettings(cli, settings), diagnostics);
+            : ModelSelection.analyze(cli, file, source, model, ModelSelection.parseSettings(cli, settings),
+                limit.maxLayers(), diagnostics);
         String python = null;
         if (analyzed != null && !diagnostics.hasErrors()) {
             try {
