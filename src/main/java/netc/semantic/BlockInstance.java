@@ -58,6 +58,9 @@ final class BlockInstance {
             value = replay(known, scope, span);
         } else if (known != null && !evaluator.expansion().admitsMore(known.calls(), span, evaluator.diagnostics())) {
             value = Evaluator.unknown();
+        } else if (known == null && !evaluator.expansion().diagnosticsOnly() && !evaluator.expansion().admitsMore(
+            evaluator.minimumCalls().ofBlock(block), span, evaluator.diagnostics())) {
+            value = Evaluator.unknown();
         } else {
             value = expand(scope, module, call, inputs, span, key);
         }

@@ -41,6 +41,8 @@ final class Evaluator {
     /** Whether the records only tables, backends and editors read are kept (not for netc check). */
     private final boolean records;
     private final Expansion expansion;
+    /** What a repeat or a block certainly calls, so the layer limit can refuse it before it runs. */
+    private final MinimumCalls minimumCalls;
     /** The repeats and block calls being expanded, innermost first: where the layer limit is reported. */
     private final Deque<SourceSpan> sites = new ArrayDeque<>();
     /** Block instances expanded so far, by block, arguments and input shapes. */
@@ -70,6 +72,7 @@ final class Evaluator {
         this.diagnostics = diagnostics;
         this.expressions = new Expressions(this, diagnostics);
         this.records = !expansion.diagnosticsOnly();
+        this.minimumCalls = new MinimumCalls(blocks, this::isCallable, !expansion.diagnosticsOnly());
         this.observations = new Observations(records);
         this.trace = new Trace(records);
     }
@@ -363,6 +366,10 @@ final class Evaluator {
     }
 
     /** A layer, block or labelled module of the current container: something a chain can apply. */
+    MinimumCalls minimumCalls() {
+        return minimumCalls;
+    }
+
     boolean isCallable(String name) {
         return catalog.lookup(name) != null || blocks.containsKey(name) || labelledModule(name) != null
             || brokenDefinitions.contains(name);
@@ -691,10 +698,16 @@ final class Evaluator {
     }
 
     /**
-     * A repeat's iterations. The first one tells what each costs, so a repeat past the layer limit is
-     * refused before the others run; an iteration that calls no layer counts as one call.
+     * A repeat's iterations. What its body certainly calls, read from its text, refuses a repeat
+     * past the layer limit before it runs; the first iteration then tells what each really costs,
+     * so one whose cost depends on its arguments is refused before the others run. An iteration
+     * that calls no layer counts as one call.
      */
     private Value iterations(Expr.Repeat expr, long count, Value.Tensor incoming) {
+        long certain = Math.max(minimumCalls.ofBody(expr, scope.names()), 1);
+        if (!expansion.admitsMore(Expansion.saturatedMultiply(certain, count), expr.span(), diagnostics)) {
+            return unknown();
+        }
         Value value = incoming;
         try {
             for (long i = 0; i < count && !expansion.stopped(); i++) {

@@ -28,8 +28,8 @@ class ExpansionTest {
             text.append("repeat 2 {\n");
         }
         text.append("relu\n").append("}\n".repeat(40)).append("}\n");
-        // the 10th repeat from the inside, on line 33, has run 2^9 calls in its first iteration
-        assertEquals(List.of("33:1 E411 the model expands to 1024 layer calls here, more than the limit of 1000"),
+        // refused at the outermost repeat, from its text, before anything is expanded
+        assertEquals(List.of("3:1 E411 the model expands to 1099511627776 layer calls here, more than the limit of 1000"),
             found(text.toString(), new Analyzer.Options(null, Map.of(), 1000, true)));
     }
 
@@ -39,7 +39,8 @@ class ExpansionTest {
         assertEquals(List.of(), found(text, Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)));
         List<String> refused = found(text, new Analyzer.Options(null, Map.of(), 1000, false));
         assertEquals(1, refused.size());
-        assertEquals("38:5 E411 the model expands to 1566 layer calls here, more than the limit of 1000",
+        // B0 makes 2 calls (itself and relu), each Bn one more than twice B(n-1): 3 * 2^40 - 1, refused at once
+        assertEquals("166:5 E411 the model expands to 3298534883327 layer calls here, more than the limit of 1000",
             refused.get(0).split("\n")[0]);
     }
 
@@ -81,9 +82,27 @@ class ExpansionTest {
     void theLimitIsAnOption() {
         String text = "model M {\n    input x: [3]\n    relu\n    Twice\n}\nblock Twice {\n    input x\n    tanh\n"
             + "    tanh\n}\n";
-        assertEquals(List.of("4:5 E411 the model expands to 4 layer calls here, more than the limit of 3\n"
-            + "  note: in Twice(), used at 4:5"), found(text, new Analyzer.Options(null, Map.of(), 3, false)));
+        assertEquals(List.of("4:5 E411 the model expands to 4 layer calls here, more than the limit of 3"),
+            found(text, new Analyzer.Options(null, Map.of(), 3, false)));
         assertEquals(List.of(), found(text, new Analyzer.Options(null, Map.of(), 4, false)));
+    }
+
+    /**
+     * What a body certainly calls is read from its text, so it must never count more than runs: a
+     * branch not taken, a repeat whose count is a parameter (0 here), a value named like a layer.
+     * Each model makes exactly 10 calls, and so fits a limit of 10.
+     */
+    @Test
+    void whatIsCertainNeverExceedsWhatRuns() {
+        String text = "block Maybe(n) {\n    input x\n    if n > 0 { relu -> relu }\n    repeat n { relu }\n}\n"
+            + "model Branches(n = 0) {\n    input x: [3]\n    repeat 5 { if n > 0 { relu -> relu } repeat n { relu } }\n"
+            + "    repeat 5 { Maybe(n) }\n}\n"
+            + "model Shadow {\n    input x: [3]\n    tanh = x\n    repeat 5 { tanh -> relu -> relu }\n}\n";
+        for (String model : List.of("Branches", "Shadow")) {
+            assertEquals(List.of(), found(text, new Analyzer.Options(model, Map.of(), 10, false)), model);
+            assertEquals(List.of("E411"), found(text, new Analyzer.Options(model, Map.of(), 9, false)).stream()
+                .map(d -> d.split(" ")[1]).filter(code -> code.startsWith("E")).collect(Collectors.toList()), model);
+        }
     }
 
     static String doublingChain(int levels) {
