@@ -807,7 +807,11 @@ final class Evaluator {
         return value instanceof Value.Tensor ? (Value.Tensor) value : null;
     }
 
+    /** W501 for values never read; not once the layer limit stopped evaluation, which left reads unmade. */
     private void warnUnread() {
+        if (expansion.stopped()) {
+            return;
+        }
         for (Identifier name : scope.unread()) {
             BoundModule bound = boundModules.get(name);
             if (bound == null) {

@@ -100,8 +100,9 @@ class ExpansionTest {
             + "model Shadow {\n    input x: [3]\n    tanh = x\n    repeat 5 { tanh -> relu -> relu }\n}\n";
         for (String model : List.of("Branches", "Shadow")) {
             assertEquals(List.of(), found(text, new Analyzer.Options(model, Map.of(), 10, false)), model);
+            // no W501 either for tanh, which the refused repeat would have read
             assertEquals(List.of("E411"), found(text, new Analyzer.Options(model, Map.of(), 9, false)).stream()
-                .map(d -> d.split(" ")[1]).filter(code -> code.startsWith("E")).collect(Collectors.toList()), model);
+                .map(d -> d.split(" ")[1]).collect(Collectors.toList()), model);
         }
     }
 
