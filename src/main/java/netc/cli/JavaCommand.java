@@ -1,13 +1,9 @@
 package netc.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
-import netc.runtime.AtomicWrite;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,24 +34,13 @@ final class JavaCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         checkPackage(cli);
-        if (Files.exists(directory) && !Files.isDirectory(directory)) {
-            throw new CommandLine.ParameterException(cli, "-o: " + directory + " is a file, not a directory");
-        }
+        GeneratedSource.checkDirectory(cli, directory);
         JavaGeneration.Result result = generation.generate(cli, stdin, packageName);
         if (result.java() == null) {
             return result.exitCode();
         }
         Path file = directory.resolve(packageName.replace('.', '/')).resolve(result.java().className() + ".java");
-        try {
-            Files.createDirectories(file.getParent());
-            AtomicWrite.writeString(file, result.java().source());
-        } catch (FileSystemException e) { // from createDirectories, which leaves the reason out of its message
-            throw new CommandLine.ParameterException(cli, "-o: cannot create " + e.getFile() + ": "
-                + AtomicWrite.reason(e));
-        } catch (IOException e) { // from AtomicWrite, whose message says what and why
-            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
-        }
-        cli.getOut().println("wrote " + file);
+        GeneratedSource.write(cli, file, result.java().source(), generation.file);
         return 0;
     }
 

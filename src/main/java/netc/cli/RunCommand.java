@@ -93,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Whether both name one existing file; an output that does not exist yet clashes with nothing. */
-    private static boolean sameFile(Path a, Path b) {
+    static boolean sameFile(Path a, Path b) {
         try {
             return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
         } catch (IOException e) {

@@ -1,9 +1,6 @@
 package netc.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,9 +48,12 @@ final class TorchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         CommandLine cli = spec.commandLine();
         Inputs.requireExisting(cli, List.of(file));
+        if (!output.equals("-")) {
+            GeneratedSource.checkDirectory(cli, Path.of(output));
+        }
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = Inputs.read(file, stdin, diagnostics);
         AnalyzedModel analyzed = source == null ? null
@@ -78,10 +78,7 @@ final class TorchCommand implements Callable<Integer> {
             cli.getOut().flush();
             return 0;
         }
-        Path target = Path.of(output).resolve(moduleName(file) + ".py");
-        Files.createDirectories(target.getParent());
-        Files.writeString(target, python, StandardCharsets.UTF_8);
-        cli.getOut().println("wrote " + target);
+        GeneratedSource.write(cli, Path.of(output).resolve(moduleName(file) + ".py"), python, file);
         return 0;
     }
 

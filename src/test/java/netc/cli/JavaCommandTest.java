@@ -70,4 +70,16 @@ class JavaCommandTest {
         assertFalse(run.err().contains("\tat "), run.err());
         assertEquals("", run.out());
     }
+
+    /** A model file named like the class it gives (SimpleModel.java) is never written over. */
+    @Test
+    void theModelFileIsNeverWrittenOver() throws Exception {
+        String model = Files.readString(Path.of("samples/simple.net"), StandardCharsets.UTF_8);
+        Path file = Files.writeString(temp.resolve("SimpleModel.java"), model);
+        CliRunner.Run run = CliRunner.run("java", file.toString(), "-o", temp.toString());
+        assertEquals(2, run.exitCode());
+        assertEquals("-o: " + file + " is the model file " + file + ": writing the generated source would destroy it",
+            run.err().lines().findFirst().orElse(""));
+        assertEquals(model, Files.readString(file, StandardCharsets.UTF_8));
+    }
 }

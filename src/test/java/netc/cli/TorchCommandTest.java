@@ -47,4 +47,13 @@ class TorchCommandTest {
             + "this group's steps are interrupted by a step outside it", run.err().lines().findFirst().orElse(""));
         assertEquals("", run.out());
     }
+
+    @Test
+    void anOutputThatIsAFileIsAUsageErrorAndTheFileIsKept() throws Exception {
+        Path file = Files.writeString(temp.resolve("out"), "kept");
+        CliRunner.Run run = CliRunner.run("torch", "samples/simple.net", "-o", file.toString());
+        assertEquals(2, run.exitCode());
+        assertEquals("-o: " + file + " is a file, not a directory", run.err().lines().findFirst().orElse(""));
+        assertEquals("kept", Files.readString(file, StandardCharsets.UTF_8));
+    }
 }

@@ -1,0 +1,42 @@
+package netc.cli;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import netc.runtime.AtomicWrite;
+import picocli.CommandLine;
+
+/**
+ * Writes a generated source file below the directory of {@code -o}: whole or not at all, never over
+ * the model file it was generated from, and with the system's reason when it cannot.
+ */
+final class GeneratedSource {
+    private GeneratedSource() {
+    }
+
+    /** Refuses, before anything is generated, an {@code -o} that names a file rather than a directory. */
+    static void checkDirectory(CommandLine cli, Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new CommandLine.ParameterException(cli, "-o: " + directory + " is a file, not a directory");
+        }
+    }
+
+    /** Writes {@code text} to {@code file}, below the directory of -o; {@code modelFile} is "-" for standard input. */
+    static void write(CommandLine cli, Path file, String text, String modelFile) {
+        if (!modelFile.equals("-") && RunCommand.sameFile(file, Path.of(modelFile))) {
+            throw new CommandLine.ParameterException(cli, "-o: " + file + " is the model file " + modelFile
+                + ": writing the generated source would destroy it");
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            AtomicWrite.writeString(file, text);
+        } catch (FileSystemException e) { // from createDirectories, which leaves the reason out of its message
+            throw new CommandLine.ParameterException(cli, "-o: cannot create " + e.getFile() + ": "
+                + AtomicWrite.reason(e));
+        } catch (IOException e) { // from AtomicWrite, whose message says what and why
+            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+        }
+        cli.getOut().println("wrote " + file);
+    }
+}
