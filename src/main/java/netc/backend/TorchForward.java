@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.Module;
 import netc.semantic.Trace;
@@ -72,9 +73,9 @@ final class TorchForward {
         }
         lines.add("return " + variables.get(output));
         if (root.kind() == Module.Kind.SEQUENTIAL && !isChainOfChildren(root)) {
-            throw new UnsupportedLayerException("the PyTorch backend writes a group or a Sequential block as "
-                + "nn.Sequential, which passes one tensor through its modules in order; this one does more",
-                root.span());
+            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend writes a group or a "
+                + "Sequential block as nn.Sequential, which passes one tensor through its modules in order; "
+                + "this one does more", root.span());
         }
     }
 
@@ -145,9 +146,9 @@ final class TorchForward {
     /** A group called as one nn.Sequential: every step inside it, blocks included, from {@code start}. */
     private int group(List<Trace.Step> steps, int start, Module group) throws UnsupportedLayerException {
         if (!groupsCalled.add(group)) {
-            throw new UnsupportedLayerException("the PyTorch backend writes a group as nn.Sequential, called once; "
-                + "this group's steps are interrupted by a step outside it", steps.get(start) instanceof Trace.Apply
-                ? ((Trace.Apply) steps.get(start)).span() : group.span());
+            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend writes a group as "
+                + "nn.Sequential, called once; this group's steps are interrupted by a step outside it",
+                steps.get(start) instanceof Trace.Apply ? ((Trace.Apply) steps.get(start)).span() : group.span());
         }
         Trace.Step first = steps.get(start);
         int in = first instanceof Trace.Apply ? ((Trace.Apply) first).inputs().get(0)

@@ -3,7 +3,10 @@ package netc.backend;
 import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
 
-/** A layer, or a use of one, that the Java backend cannot generate code for: E601, or E602 for a size. */
+/**
+ * A layer, or a use of one, that a backend cannot generate code for: E601 or E602 (a size) for Java,
+ * E603 for PyTorch.
+ */
 public final class UnsupportedLayerException extends Exception {
     private static final long serialVersionUID = 1L;
 

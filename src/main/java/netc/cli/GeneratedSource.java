@@ -24,7 +24,7 @@ final class GeneratedSource {
 
     /** Writes {@code text} to {@code file}, below the directory of -o; {@code modelFile} is "-" for standard input. */
     static void write(CommandLine cli, Path file, String text, String modelFile) {
-        if (!modelFile.equals("-") && RunCommand.sameFile(file, Path.of(modelFile))) {
+        if (!modelFile.equals("-") && Inputs.sameFile(file, Path.of(modelFile))) {
             throw new CommandLine.ParameterException(cli, "-o: " + file + " is the model file " + modelFile
                 + ": writing the generated source would destroy it");
         }

@@ -1,5 +1,6 @@
 package netc.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,5 +28,14 @@ final class Inputs {
             return SourceReader.read(stdin, "<stdin>", diagnostics);
         }
         return SourceReader.read(Path.of(file), file, diagnostics);
+    }
+
+    /** Whether both name one existing file; an output that does not exist yet clashes with nothing. */
+    static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // one of them cannot be examined: reading or writing it will say why
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
+import netc.backend.JavaGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ final class JavaCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    private JavaGeneration generation;
+    private ModelGeneration generation;
 
     @Option(names = "--package", paramLabel = "PKG", description = "The package of the generated class (default: none).")
     private String packageName = "";
@@ -35,12 +36,14 @@ final class JavaCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         checkPackage(cli);
         GeneratedSource.checkDirectory(cli, directory);
-        JavaGeneration.Result result = generation.generate(cli, stdin, packageName);
-        if (result.java() == null) {
+        ModelGeneration.Result<JavaGenerator.GeneratedJava> result =
+            generation.generate(cli, stdin, (model, source) -> JavaGenerator.generate(model, packageName));
+        if (result.generated() == null) {
             return result.exitCode();
         }
-        Path file = directory.resolve(packageName.replace('.', '/')).resolve(result.java().className() + ".java");
-        GeneratedSource.write(cli, file, result.java().source(), generation.file);
+        JavaGenerator.GeneratedJava java = result.generated();
+        Path file = directory.resolve(packageName.replace('.', '/')).resolve(java.className() + ".java");
+        GeneratedSource.write(cli, file, java.source(), generation.file);
         return 0;
     }
 

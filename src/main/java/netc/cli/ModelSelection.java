@@ -3,6 +3,7 @@ package netc.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
@@ -29,6 +30,16 @@ final class ModelSelection {
                 + "); choose one with --model NAME");
         }
         return result.models().isEmpty() ? null : result.models().get(0);
+    }
+
+    /**
+     * The exit code of a command that found errors: 2 when they are about its command line (--model
+     * or --set naming nothing), 1 when they are the input's.
+     */
+    static int exitCode(Diagnostics diagnostics) {
+        boolean usage = diagnostics.all().stream()
+            .anyMatch(d -> d.code() == Code.UNKNOWN_MODEL || d.code() == Code.UNKNOWN_PARAMETER);
+        return usage ? 2 : 1;
     }
 
     /** The --set NAME=VALUE options as values by name. */

@@ -3,13 +3,13 @@ package netc.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import netc.backend.InMemoryCompiler;
+import netc.backend.JavaGenerator;
 import netc.runtime.AtomicWrite;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +24,7 @@ final class RunCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    private JavaGeneration generation;
+    private ModelGeneration generation;
 
     @Option(names = "--weights", required = true, paramLabel = "W", description = "The weights (safetensors).")
     private Path weights;
@@ -46,13 +46,14 @@ final class RunCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         Inputs.requireExisting(cli, List.of(weights.toString(), input.toString()));
         checkOutput(cli);
-        JavaGeneration.Result result = generation.generate(cli, stdin, "");
-        if (result.java() == null) {
+        ModelGeneration.Result<JavaGenerator.GeneratedJava> result =
+            generation.generate(cli, stdin, (model, source) -> JavaGenerator.generate(model, ""));
+        if (result.generated() == null) {
             return result.exitCode();
         }
         String[] args = {"--weights", weights.toString(), "--input", input.toString(), "--output", output.toString()};
         try {
-            Class<?> program = InMemoryCompiler.compile(result.java());
+            Class<?> program = InMemoryCompiler.compile(result.generated());
             program.getMethod("main", String[].class).invoke(null, (Object) args);
             return 0;
         } catch (InMemoryCompiler.CompilationException e) {
@@ -80,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
             inputs.put("the model file", Path.of(generation.file));
         }
         inputs.forEach((option, file) -> {
-            if (sameFile(output, file)) {
+            if (Inputs.sameFile(output, file)) {
                 throw new CommandLine.ParameterException(cli, "--output " + output + " is the same file as " + option
                     + " " + file + ": writing the output would destroy it");
             }
@@ -89,15 +90,6 @@ final class RunCommand implements Callable<Integer> {
             AtomicWrite.probe(output);
         } catch (IOException e) {
             throw new CommandLine.ParameterException(cli, "--output: " + e.getMessage());
-        }
-    }
-
-    /** Whether both name one existing file; an output that does not exist yet clashes with nothing. */
-    static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false; // one of them cannot be examined: reading or writing it will say why
         }
     }
 }

@@ -92,11 +92,8 @@ final class SummaryCommand implements Callable<Integer> {
             analyzed = analyze(source, values, diagnostics);
         }
         DiagnosticPrinter.print(cli.getErr(), diagnostics, source, color.enabled());
-        if (diagnostics.all().stream().anyMatch(d -> d.code() == Code.UNKNOWN_MODEL || d.code() == Code.UNKNOWN_PARAMETER)) {
-            return 2;
-        }
         if (diagnostics.hasErrors() || analyzed == null) {
-            return 1;
+            return ModelSelection.exitCode(diagnostics);
         }
         PrintWriter out = cli.getOut();
         out.print(render(analyzed, torchinfo));

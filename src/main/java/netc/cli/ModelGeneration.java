@@ -2,9 +2,7 @@ package netc.cli;
 
 import java.io.InputStream;
 import java.util.List;
-import netc.backend.JavaGenerator;
 import netc.backend.UnsupportedLayerException;
-import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
@@ -13,8 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What {@code netc java} and {@code netc run} share: the model to generate and its generation. */
-final class JavaGeneration {
+/** What the commands that generate code from one model share (java, run, torch): the model, and its generation. */
+final class ModelGeneration {
     @Parameters(index = "0", paramLabel = "FILE", description = "The model file; - reads standard input.")
     String file;
 
@@ -30,31 +28,31 @@ final class JavaGeneration {
     @CommandLine.Mixin
     LimitOption limit;
 
-    /** The generated class, or none (after printing why) and the exit code to end with. */
-    record Result(JavaGenerator.GeneratedJava java, int exitCode) {
+    /** A backend: the code of one analysed model. */
+    interface Generator<T> {
+        T generate(AnalyzedModel model, SourceText source) throws UnsupportedLayerException;
     }
 
-    Result generate(CommandLine cli, InputStream stdin, String packageName) {
+    /** The generated code, or none (after printing why) and the exit code to end with. */
+    record Result<T>(T generated, int exitCode) {
+    }
+
+    <T> Result<T> generate(CommandLine cli, InputStream stdin, Generator<T> generator) {
         Inputs.requireExisting(cli, List.of(file));
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = Inputs.read(file, stdin, diagnostics);
         AnalyzedModel analyzed = source == null ? null
             : ModelSelection.analyze(cli, file, source, model, ModelSelection.parseSettings(cli, settings),
                 limit.maxLayers(), diagnostics);
-        JavaGenerator.GeneratedJava generated = null;
+        T generated = null;
         if (analyzed != null && !diagnostics.hasErrors()) {
             try {
-                generated = JavaGenerator.generate(analyzed, packageName);
+                generated = generator.generate(analyzed, source);
             } catch (UnsupportedLayerException e) {
                 diagnostics.report(Diagnostic.error(e.code(), e.span(), e.getMessage()));
             }
         }
         DiagnosticPrinter.print(cli.getErr(), diagnostics, source, color.enabled());
-        if (generated != null) {
-            return new Result(generated, 0);
-        }
-        boolean usage = diagnostics.all().stream()
-            .anyMatch(d -> d.code() == Code.UNKNOWN_MODEL || d.code() == Code.UNKNOWN_PARAMETER);
-        return new Result(null, usage ? 2 : 1);
+        return new Result<>(generated, generated != null ? 0 : ModelSelection.exitCode(diagnostics));
     }
 }
