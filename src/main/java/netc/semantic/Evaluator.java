@@ -2,8 +2,10 @@ package netc.semantic;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -357,7 +359,7 @@ final class Evaluator {
         } else if (input.known()) {
             wrongRank(catalog.lookup(spec.name()), input, span);
         }
-        record(module, span, java.util.Collections.singletonList(input.shape()), output);
+        record(module, span, Collections.singletonList(input.shape()), output);
         observations.step(new Observations.Step(span, spec.name(), spec.torchClass(), input.shape(), output, module));
         Value.Tensor result = tensor(output, input, span, outputDtype(spec, List.of(input)));
         trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec, module.arguments(), module,
@@ -550,7 +552,7 @@ final class Evaluator {
             for (String name : sub.path().split("\\.")) {
                 target = target.child(name);
             }
-            Invocation call = new Invocation(target, span, java.util.Collections.singletonList(sub.input()));
+            Invocation call = new Invocation(target, span, Collections.singletonList(sub.input()));
             call.finish(sub.output());
             parent.add(call);
             addCalls(target, call, sub.calls(), span);
@@ -633,7 +635,7 @@ final class Evaluator {
 
     private Value sequential(Expr.Group group, Value.Tensor incoming, Identifier label) {
         Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
-        Invocation call = record(module, group.span(), java.util.Collections.singletonList(shapeOf(incoming)), null);
+        Invocation call = record(module, group.span(), Collections.singletonList(shapeOf(incoming)), null);
         Value value = within(new Frame(scope, module, call, incoming), () -> {
             statements(group.statements());
             return last;
@@ -649,7 +651,7 @@ final class Evaluator {
      * the group's own (nothing after the group can use them).
      */
     private void checkSequentialFlow(List<Statement> statements) {
-        java.util.Set<String> bound = new java.util.HashSet<>();
+        Set<String> bound = new HashSet<>();
         for (int i = 0; i < statements.size(); i++) {
             if (!(statements.get(i) instanceof Statement.Binding)) {
                 continue;

@@ -14,9 +14,9 @@ import netc.syntax.Identifier;
 final class Scope {
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final Map<String, Identifier> bindings = new LinkedHashMap<>();
-    private final Set<String> read = new HashSet<>();
     /** Bound names that an unknown name was likely meant to be (shortcutt for shortcut). */
     private final Set<String> meant = new HashSet<>();
+    /** How often each bound value was read since it was bound. */
     private final Map<String, Integer> reads = new HashMap<>();
 
     void define(String name, Value value) {
@@ -30,7 +30,6 @@ final class Scope {
     void bind(Identifier name, Value value) {
         values.put(name.text(), value);
         bindings.put(name.text(), name);
-        read.remove(name.text());
         reads.put(name.text(), 0);
     }
 
@@ -43,7 +42,6 @@ final class Scope {
     void forget(String name) {
         values.remove(name);
         bindings.remove(name);
-        read.remove(name);
         reads.remove(name);
     }
 
@@ -56,7 +54,6 @@ final class Scope {
     }
 
     Value read(String name) {
-        read.add(name);
         reads.merge(name, 1, Integer::sum);
         return values.get(name);
     }
@@ -78,7 +75,7 @@ final class Scope {
      * to read: the typo is the error, not the unread value.
      */
     Iterable<Identifier> unread() {
-        return bindings.entrySet().stream().filter(e -> !read.contains(e.getKey()) && !meant.contains(e.getKey()))
+        return bindings.entrySet().stream().filter(e -> reads(e.getKey()) == 0 && !meant.contains(e.getKey()))
             .map(Map.Entry::getValue)::iterator;
     }
 }
