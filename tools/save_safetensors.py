@@ -24,6 +24,8 @@ DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.float16: "F16", torc
 
 
 def save(tensors, path):
+    """Writes the tensors to path; returns what wrote them: "safetensors" (the package) or
+    "save_safetensors" (this file)."""
     tensors = {name: tensor.detach().cpu().contiguous() for name, tensor in tensors.items()}
     try:
         from safetensors.torch import save_file
@@ -31,7 +33,7 @@ def save(tensors, path):
         save_file = None
     if save_file is not None:
         save_file(tensors, path)
-        return
+        return "safetensors"
     header = {}
     chunks = []
     offset = 0
@@ -48,6 +50,7 @@ def save(tensors, path):
         f.write(text)
         for chunk in chunks:
             f.write(chunk)
+    return "save_safetensors"
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ Usage: /usr/bin/python3 tools/torch_train_smoke.py MODULE.py CLASS INPUT_SHAPE D
 (INPUT_SHAPE without the batch, as 1,32,32). Trains 20 steps of SGD on one random batch with random
 class labels, prints the first and the last loss, then writes DIR/weights.safetensors (the
 state_dict, with tools/save_safetensors.py), DIR/input.safetensors and DIR/output.safetensors (the
-trained model's eval-mode output on that input).
+trained model's eval-mode output on that input), and which wrote them: "saved by safetensors" when
+the `safetensors` package is installed, else "saved by save_safetensors".
 """
 
 import importlib.util
@@ -43,9 +44,10 @@ def main():
     model.eval()
     with torch.no_grad():
         output = model(x)
-    save(model.state_dict(), os.path.join(directory, "weights.safetensors"))
+    writer = save(model.state_dict(), os.path.join(directory, "weights.safetensors"))
     save({"input": x}, os.path.join(directory, "input.safetensors"))
     save({"output": output}, os.path.join(directory, "output.safetensors"))
+    print("saved by " + writer)
 
 
 if __name__ == "__main__":

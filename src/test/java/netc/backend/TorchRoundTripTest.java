@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TorchRoundTripTest {
     private static final String PYTHON = "/usr/bin/python3";
+    /** Where pip finds the safetensors wheel, offline. */
+    private static final String WHEELS = System.getenv().getOrDefault("NETC_WHEELS", "/opt/pypi/files");
     /**
      * Cases whose tables differ from torchinfo's for reasons outside the generated module: PyTorch cannot
      * run them at torchinfo's batch of 1, or netc's table is not torchinfo's.
@@ -91,20 +93,44 @@ class TorchRoundTripTest {
 
     /**
      * The generated LeNet5 trains in PyTorch (20 SGD steps on a random batch: the loss falls), and its
-     * state_dict, saved as safetensors by tools/save_safetensors.py, runs in {@code netc run} with
-     * PyTorch's eval-mode output, within 1e-5 * max(1, max|out|).
+     * state_dict, saved as safetensors by tools/save_safetensors.py without the safetensors package,
+     * runs in {@code netc run} with PyTorch's eval-mode output, within 1e-5 * max(1, max|out|).
      */
     @Test
     void theGeneratedLeNet5TrainsAndItsWeightsRunInNetc() throws Exception {
         assumeTrue(hasTorch(), "skipped: " + PYTHON + " cannot import torch (apt-get install python3-torch)");
+        assumeTrue(!run(PYTHON, "-c", "import safetensors").isEmpty(),
+            "skipped: " + PYTHON + " has the safetensors package, so save_safetensors.py would not write the file");
+        trainAndRunInNetc(PYTHON, "saved by save_safetensors");
+    }
+
+    /**
+     * The same with the safetensors package writing the files: its wheel installed from {@link #WHEELS}
+     * into a virtual environment of this test's own over /usr/bin/python3's packages (torch).
+     */
+    @Test
+    void theGeneratedLeNet5sWeightsSavedByTheSafetensorsPackageRunInNetc() throws Exception {
+        assumeTrue(hasTorch(), "skipped: " + PYTHON + " cannot import torch (apt-get install python3-torch)");
+        Path venv = temp.resolve("venv");
+        String python = venv.resolve("bin/python").toString();
+        List<String> made = run(PYTHON, "-m", "venv", "--system-site-packages", venv.toString());
+        List<String> installed = made.isEmpty() ? run(python, "-m", "pip", "install", "-q", "--no-index",
+            "--find-links", WHEELS, "safetensors") : made;
+        assumeTrue(installed.isEmpty(), () -> "skipped: cannot install the safetensors package from " + WHEELS
+            + " into a venv (set NETC_WHEELS to a folder holding its wheel): " + String.join("\n", installed));
+        trainAndRunInNetc(python, "saved by safetensors");
+    }
+
+    private void trainAndRunInNetc(String python, String savedBy) throws Exception {
         Path module = temp.resolve("lenet5.py");
         Files.writeString(module, TorchGeneratorTest.generate(Path.of("samples/lenet5.net")), StandardCharsets.UTF_8);
-        List<String> losses = run(PYTHON, "tools/torch_train_smoke.py", module.toString(), "LeNet5", "1,32,32",
+        List<String> printed = run(python, "tools/torch_train_smoke.py", module.toString(), "LeNet5", "1,32,32",
             temp.toString());
-        assertEquals(2, losses.size(), () -> String.join("\n", losses));
-        double first = Double.parseDouble(losses.get(0).replace("first loss ", ""));
-        double last = Double.parseDouble(losses.get(1).replace("last loss ", ""));
-        assertTrue(last < first, () -> "the loss did not fall: " + losses);
+        assertEquals(3, printed.size(), () -> String.join("\n", printed));
+        double first = Double.parseDouble(printed.get(0).replace("first loss ", ""));
+        double last = Double.parseDouble(printed.get(1).replace("last loss ", ""));
+        assertTrue(last < first, () -> "the loss did not fall: " + printed);
+        assertEquals(savedBy, printed.get(2));
 
         Path output = temp.resolve("netc_output.safetensors");
         assertEquals(0, netc.cli.Main.run(new String[] {"run", "samples/lenet5.net", "--weights",
