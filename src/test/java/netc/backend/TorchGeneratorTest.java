@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import netc.diagnostics.Diagnostics;
@@ -67,6 +71,48 @@ class TorchGeneratorTest {
     void everyLayerFixtureGenerates(String name) throws Exception {
         String python = generate(Path.of("src/test/resources/layers", name, "model.net"));
         assertTrue(python.contains("class "), python);
+    }
+
+    /**
+     * Drift: every PyTorch name the modules of the samples and layer fixtures call (which together
+     * use every catalogue layer) is one that PyTorch 1.13 has: the list tools/torch_names.py checked
+     * in real PyTorch. A layer added without a PyTorch form, or with one PyTorch lacks, fails here.
+     */
+    @Test
+    void everyPyTorchNameTheGeneratedModulesCallExistsInPyTorch() throws Exception {
+        Set<String> used = new TreeSet<>();
+        for (Path sample : samples().toList()) {
+            used.addAll(pytorchNames(generate(sample)));
+        }
+        for (String fixture : LayerFixtureTest.cases()) {
+            used.addAll(pytorchNames(generate(Path.of("src/test/resources/layers", fixture, "model.net"))));
+        }
+        Path written = Path.of("target/pytorch_names_used.txt");
+        Files.writeString(written, String.join("\n", used) + "\n", StandardCharsets.UTF_8);
+        List<String> checked = Files.readAllLines(Path.of("src/test/resources/torch/pytorch_names.txt")).stream()
+            .filter(line -> !line.startsWith("#")).collect(Collectors.toList());
+        assertEquals(checked, List.copyOf(used), "check the names in PyTorch: /usr/bin/python3 tools/torch_names.py "
+            + written + " > src/test/resources/torch/pytorch_names.txt");
+    }
+
+    /** {@code nn.Conv2d}, {@code F.relu}, {@code torch.cat}, {@code Tensor.view}: what the code (not its comments) names. */
+    private static Set<String> pytorchNames(String python) {
+        Set<String> names = new TreeSet<>();
+        for (String line : python.split("\n")) {
+            String code = line.replaceFirst("#.*", "");
+            if (code.startsWith("import ") || code.startsWith("from ") || code.strip().startsWith("\"\"\"")) {
+                continue;
+            }
+            Matcher module = Pattern.compile("(?<![\\w.])(nn|F|torch)\\.(\\w+)").matcher(code);
+            while (module.find()) {
+                names.add(module.group());
+            }
+            Matcher method = Pattern.compile("(?<![\\w.])(?!(?:self|nn|torch)\\.)[a-z_]\\w*\\.(\\w+)\\(").matcher(code);
+            while (method.find()) {
+                names.add("Tensor." + method.group(1));
+            }
+        }
+        return names;
     }
 
     @Test
