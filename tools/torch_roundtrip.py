@@ -5,7 +5,8 @@ Usage: /usr/bin/python3 tools/torch_roundtrip.py MANIFEST.json
        TORCHSUMMARY=.../torchsummary.py TORCHINFO=DIR /usr/bin/python3 tools/torch_roundtrip.py --tables MANIFEST.json
 
 The manifest (written by TorchRoundTripTest) lists cases: a generated module file, its model class,
-the state_dict netc describes (keys and shapes in order), the inputs, the output shape, and for
+the arguments to build it with (model parameters other than the defaults the module was generated
+with, as `netc summary --set` gives them to netc), the state_dict netc describes (keys and shapes in order), the inputs, the output shape, and for
 layer fixtures the weights and the input/output PyTorch gave (safetensors files). For every case
 this imports the module, compares its state_dict with netc's, and runs forward: on the fixture's
 weights and input, comparing with the fixture's output within 1e-5 * max(1, max|out|); otherwise on
@@ -60,7 +61,7 @@ def load_class(path, name):
 
 
 def check(case):
-    model = load_class(case["module"], case["class"])()
+    model = load_class(case["module"], case["class"])(**case["arguments"])
     actual = [[k, list(v.shape)] for k, v in model.state_dict().items()]
     if actual != case["state_dict"]:
         return "state_dict %s, netc says %s" % (actual, case["state_dict"])
@@ -100,7 +101,7 @@ def without_python_sizes(table):
 
 
 def check_tables(case, torchsummary, torchinfo):
-    model = load_class(case["module"], case["class"])()
+    model = load_class(case["module"], case["class"])(**case["arguments"])
     shapes = [tuple(shape) for shape in case["input_shapes"]]
     dtypes = [torch.int64 if d == "int64" else torch.float32 for d in case["input_dtypes"]]
     printed = textio.StringIO()
@@ -112,7 +113,7 @@ def check_tables(case, torchsummary, torchinfo):
         ran = False
     if ran and printed.getvalue() != case["torchsummary"]:
         return "torchsummary prints\n%s\nnetc prints\n%s" % (printed.getvalue(), case["torchsummary"])
-    model = load_class(case["module"], case["class"])()
+    model = load_class(case["module"], case["class"])(**case["arguments"])
     info = str(torchinfo.summary(model, input_size=[(1,) + shape for shape in shapes], dtypes=dtypes, depth=3,
                                  verbose=0)) + "\n"
     if without_python_sizes(info) != without_python_sizes(case["torchinfo"]):

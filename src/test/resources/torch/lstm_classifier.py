@@ -8,29 +8,35 @@ from torch import Tensor, nn
 class LSTMClassifier(nn.Module):
     """The model LSTMClassifier of lstm_classifier.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        vocab: int = 1000,
+        emb: int = 64,
+        hidden: int = 128,
+        classes: int = 5,
+    ) -> None:
         super().__init__()
         # 7: embed: embedding(vocab, emb)
-        self.embed = nn.Embedding(1000, 64)
+        self.embed = nn.Embedding(vocab, emb)
         # 8: out = lstm: lstm(emb, hidden, num_layers=2, batch_first=true, b...
         self.lstm = nn.LSTM(
-            64,
-            128,
+            emb,
+            hidden,
             num_layers=2,
             batch_first=True,
             bidirectional=True,
         )
         # 9: out[:, -1, :] -> drop: dropout(0.2) -> fc: linear(2 * hidden, c...
         self.drop = nn.Dropout(p=0.2)
-        self.fc = nn.Linear(256, 5)
+        self.fc = nn.Linear(2 * hidden, classes)
 
     def forward(self, tokens: Tensor) -> Tensor:
         # 7: embed: embedding(vocab, emb)
         tokens = self.embed(tokens)  # [-1, 20, 64]
         # 8: out = lstm: lstm(emb, hidden, num_layers=2, batch_first=true, b...
-        tokens = self.lstm(tokens)[0]  # [-1, 20, 256]
+        out = self.lstm(tokens)[0]  # [-1, 20, 256]
         # 9: out[:, -1, :] -> drop: dropout(0.2) -> fc: linear(2 * hidden, c...
-        tokens = tokens[:, 19, 0:256]  # [-1, 256]
-        tokens = self.drop(tokens)  # [-1, 256]
-        tokens = self.fc(tokens)  # [-1, 5]
-        return tokens
+        out = out[:, 19, 0:256]  # [-1, 256]
+        out = self.drop(out)  # [-1, 256]
+        out = self.fc(out)  # [-1, 5]
+        return out

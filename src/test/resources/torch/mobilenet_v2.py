@@ -10,163 +10,109 @@ from torch import Tensor, nn
 class Conv2dNormActivation(nn.Sequential):
     """The block Conv2dNormActivation of mobilenet_v2.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        cin: int,
+        cout: int,
+        k: int = 3,
+        s: int = 1,
+        g: int = 1,
+    ) -> None:
         super().__init__(
-            nn.Conv2d(3, 32, kernel_size=3, stride=2, padding=1, bias=False),
-            nn.BatchNorm2d(32),
+            nn.Conv2d(
+                cin,
+                cout,
+                kernel_size=k,
+                stride=s,
+                padding=(k - 1) // 2,
+                groups=g,
+                bias=False,
+            ),
+            nn.BatchNorm2d(cout),
             nn.ReLU6(),
         )
-
-
-class Conv2dNormActivation_2(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(32, 32, kernel_size=3, padding=1, groups=32, bias=False),
-            nn.BatchNorm2d(32),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_2.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_2.__qualname__ = "Conv2dNormActivation"
 
 
 class InvertedResidual(nn.Module):
     """The block InvertedResidual of mobilenet_v2.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        inp: int,
+        oup: int,
+        stride: int,
+        expand_ratio: int,
+    ) -> None:
         super().__init__()
+        hidden = inp * expand_ratio
         # 11: y = conv: (
         self.conv = nn.Sequential(
-            Conv2dNormActivation_2(),
-            nn.Conv2d(32, 16, kernel_size=1, bias=False),
-            nn.BatchNorm2d(16),
+            Conv2dNormActivation(hidden, hidden, s=stride, g=hidden),
+            nn.Conv2d(hidden, oup, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 11: y = conv: (
-        x = self.conv(x)  # [-1, 16, 112, 112]
-        return x
-
-
-class Conv2dNormActivation_3(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(16, 96, kernel_size=1, bias=False),
-            nn.BatchNorm2d(96),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_3.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_3.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_4(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                96,
-                96,
-                kernel_size=3,
-                stride=2,
-                padding=1,
-                groups=96,
-                bias=False,
-            ),
-            nn.BatchNorm2d(96),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_4.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_4.__qualname__ = "Conv2dNormActivation"
+        y = self.conv(x)
+        return y
 
 
 class InvertedResidual_2(nn.Module):
     """The block InvertedResidual of mobilenet_v2.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        inp: int,
+        oup: int,
+        stride: int,
+        expand_ratio: int,
+    ) -> None:
         super().__init__()
+        hidden = inp * expand_ratio
         # 11: y = conv: (
         self.conv = nn.Sequential(
-            Conv2dNormActivation_3(),
-            Conv2dNormActivation_4(),
-            nn.Conv2d(96, 24, kernel_size=1, bias=False),
-            nn.BatchNorm2d(24),
+            Conv2dNormActivation(inp, hidden, k=1),
+            Conv2dNormActivation(hidden, hidden, s=stride, g=hidden),
+            nn.Conv2d(hidden, oup, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 11: y = conv: (
-        x = self.conv(x)  # [-1, 24, 56, 56]
-        return x
+        y = self.conv(x)
+        return y
 
 
 InvertedResidual_2.__name__ = "InvertedResidual"
 InvertedResidual_2.__qualname__ = "InvertedResidual"
 
 
-class Conv2dNormActivation_5(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(24, 144, kernel_size=1, bias=False),
-            nn.BatchNorm2d(144),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_5.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_5.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_6(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                144,
-                144,
-                kernel_size=3,
-                padding=1,
-                groups=144,
-                bias=False,
-            ),
-            nn.BatchNorm2d(144),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_6.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_6.__qualname__ = "Conv2dNormActivation"
-
-
 class InvertedResidual_3(nn.Module):
     """The block InvertedResidual of mobilenet_v2.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        inp: int,
+        oup: int,
+        stride: int,
+        expand_ratio: int,
+    ) -> None:
         super().__init__()
+        hidden = inp * expand_ratio
         # 11: y = conv: (
         self.conv = nn.Sequential(
-            Conv2dNormActivation_5(),
-            Conv2dNormActivation_6(),
-            nn.Conv2d(144, 24, kernel_size=1, bias=False),
-            nn.BatchNorm2d(24),
+            Conv2dNormActivation(inp, hidden, k=1),
+            Conv2dNormActivation(hidden, hidden, s=stride, g=hidden),
+            nn.Conv2d(hidden, oup, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 11: y = conv: (
-        x1 = self.conv(x)  # [-1, 24, 56, 56]
+        y = self.conv(x)
         # 16: if stride == 1 && inp == oup { x + y } else { y }
-        x = x + x1  # [-1, 24, 56, 56]
+        x = x + y
         return x
 
 
@@ -174,484 +120,37 @@ InvertedResidual_3.__name__ = "InvertedResidual"
 InvertedResidual_3.__qualname__ = "InvertedResidual"
 
 
-class Conv2dNormActivation_7(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                144,
-                144,
-                kernel_size=3,
-                stride=2,
-                padding=1,
-                groups=144,
-                bias=False,
-            ),
-            nn.BatchNorm2d(144),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_7.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_7.__qualname__ = "Conv2dNormActivation"
-
-
-class InvertedResidual_4(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_5(),
-            Conv2dNormActivation_7(),
-            nn.Conv2d(144, 32, kernel_size=1, bias=False),
-            nn.BatchNorm2d(32),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x = self.conv(x)  # [-1, 32, 28, 28]
-        return x
-
-
-InvertedResidual_4.__name__ = "InvertedResidual"
-InvertedResidual_4.__qualname__ = "InvertedResidual"
-
-
-class Conv2dNormActivation_8(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(32, 192, kernel_size=1, bias=False),
-            nn.BatchNorm2d(192),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_8.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_8.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_9(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                192,
-                192,
-                kernel_size=3,
-                padding=1,
-                groups=192,
-                bias=False,
-            ),
-            nn.BatchNorm2d(192),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_9.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_9.__qualname__ = "Conv2dNormActivation"
-
-
-class InvertedResidual_5(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_8(),
-            Conv2dNormActivation_9(),
-            nn.Conv2d(192, 32, kernel_size=1, bias=False),
-            nn.BatchNorm2d(32),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x1 = self.conv(x)  # [-1, 32, 28, 28]
-        # 16: if stride == 1 && inp == oup { x + y } else { y }
-        x = x + x1  # [-1, 32, 28, 28]
-        return x
-
-
-InvertedResidual_5.__name__ = "InvertedResidual"
-InvertedResidual_5.__qualname__ = "InvertedResidual"
-
-
-class Conv2dNormActivation_10(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                192,
-                192,
-                kernel_size=3,
-                stride=2,
-                padding=1,
-                groups=192,
-                bias=False,
-            ),
-            nn.BatchNorm2d(192),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_10.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_10.__qualname__ = "Conv2dNormActivation"
-
-
-class InvertedResidual_6(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_8(),
-            Conv2dNormActivation_10(),
-            nn.Conv2d(192, 64, kernel_size=1, bias=False),
-            nn.BatchNorm2d(64),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x = self.conv(x)  # [-1, 64, 14, 14]
-        return x
-
-
-InvertedResidual_6.__name__ = "InvertedResidual"
-InvertedResidual_6.__qualname__ = "InvertedResidual"
-
-
-class Conv2dNormActivation_11(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(64, 384, kernel_size=1, bias=False),
-            nn.BatchNorm2d(384),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_11.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_11.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_12(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                384,
-                384,
-                kernel_size=3,
-                padding=1,
-                groups=384,
-                bias=False,
-            ),
-            nn.BatchNorm2d(384),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_12.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_12.__qualname__ = "Conv2dNormActivation"
-
-
-class InvertedResidual_7(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_11(),
-            Conv2dNormActivation_12(),
-            nn.Conv2d(384, 64, kernel_size=1, bias=False),
-            nn.BatchNorm2d(64),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x1 = self.conv(x)  # [-1, 64, 14, 14]
-        # 16: if stride == 1 && inp == oup { x + y } else { y }
-        x = x + x1  # [-1, 64, 14, 14]
-        return x
-
-
-InvertedResidual_7.__name__ = "InvertedResidual"
-InvertedResidual_7.__qualname__ = "InvertedResidual"
-
-
-class InvertedResidual_8(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_11(),
-            Conv2dNormActivation_12(),
-            nn.Conv2d(384, 96, kernel_size=1, bias=False),
-            nn.BatchNorm2d(96),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x = self.conv(x)  # [-1, 96, 14, 14]
-        return x
-
-
-InvertedResidual_8.__name__ = "InvertedResidual"
-InvertedResidual_8.__qualname__ = "InvertedResidual"
-
-
-class Conv2dNormActivation_13(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(96, 576, kernel_size=1, bias=False),
-            nn.BatchNorm2d(576),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_13.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_13.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_14(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                576,
-                576,
-                kernel_size=3,
-                padding=1,
-                groups=576,
-                bias=False,
-            ),
-            nn.BatchNorm2d(576),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_14.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_14.__qualname__ = "Conv2dNormActivation"
-
-
-class InvertedResidual_9(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_13(),
-            Conv2dNormActivation_14(),
-            nn.Conv2d(576, 96, kernel_size=1, bias=False),
-            nn.BatchNorm2d(96),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x1 = self.conv(x)  # [-1, 96, 14, 14]
-        # 16: if stride == 1 && inp == oup { x + y } else { y }
-        x = x + x1  # [-1, 96, 14, 14]
-        return x
-
-
-InvertedResidual_9.__name__ = "InvertedResidual"
-InvertedResidual_9.__qualname__ = "InvertedResidual"
-
-
-class Conv2dNormActivation_15(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                576,
-                576,
-                kernel_size=3,
-                stride=2,
-                padding=1,
-                groups=576,
-                bias=False,
-            ),
-            nn.BatchNorm2d(576),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_15.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_15.__qualname__ = "Conv2dNormActivation"
-
-
-class InvertedResidual_10(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_13(),
-            Conv2dNormActivation_15(),
-            nn.Conv2d(576, 160, kernel_size=1, bias=False),
-            nn.BatchNorm2d(160),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x = self.conv(x)  # [-1, 160, 7, 7]
-        return x
-
-
-InvertedResidual_10.__name__ = "InvertedResidual"
-InvertedResidual_10.__qualname__ = "InvertedResidual"
-
-
-class Conv2dNormActivation_16(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(160, 960, kernel_size=1, bias=False),
-            nn.BatchNorm2d(960),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_16.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_16.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_17(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                960,
-                960,
-                kernel_size=3,
-                padding=1,
-                groups=960,
-                bias=False,
-            ),
-            nn.BatchNorm2d(960),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_17.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_17.__qualname__ = "Conv2dNormActivation"
-
-
-class InvertedResidual_11(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_16(),
-            Conv2dNormActivation_17(),
-            nn.Conv2d(960, 160, kernel_size=1, bias=False),
-            nn.BatchNorm2d(160),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x1 = self.conv(x)  # [-1, 160, 7, 7]
-        # 16: if stride == 1 && inp == oup { x + y } else { y }
-        x = x + x1  # [-1, 160, 7, 7]
-        return x
-
-
-InvertedResidual_11.__name__ = "InvertedResidual"
-InvertedResidual_11.__qualname__ = "InvertedResidual"
-
-
-class InvertedResidual_12(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation_16(),
-            Conv2dNormActivation_17(),
-            nn.Conv2d(960, 320, kernel_size=1, bias=False),
-            nn.BatchNorm2d(320),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        x = self.conv(x)  # [-1, 320, 7, 7]
-        return x
-
-
-InvertedResidual_12.__name__ = "InvertedResidual"
-InvertedResidual_12.__qualname__ = "InvertedResidual"
-
-
-class Conv2dNormActivation_18(nn.Sequential):
-    """The block Conv2dNormActivation of mobilenet_v2.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(320, 1280, kernel_size=1, bias=False),
-            nn.BatchNorm2d(1280),
-            nn.ReLU6(),
-        )
-
-
-Conv2dNormActivation_18.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_18.__qualname__ = "Conv2dNormActivation"
-
-
 class MobileNetV2(nn.Module):
     """The model MobileNetV2 of mobilenet_v2.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, classes: int = 1000) -> None:
         super().__init__()
         # 22: features: (
         self.features = nn.Sequential(
-            Conv2dNormActivation(),
-            InvertedResidual(),
-            InvertedResidual_2(),
-            InvertedResidual_3(),
-            InvertedResidual_4(),
-            InvertedResidual_5(),
-            InvertedResidual_5(),
-            InvertedResidual_6(),
-            InvertedResidual_7(),
-            InvertedResidual_7(),
-            InvertedResidual_7(),
-            InvertedResidual_8(),
-            InvertedResidual_9(),
-            InvertedResidual_9(),
-            InvertedResidual_10(),
-            InvertedResidual_11(),
-            InvertedResidual_11(),
-            InvertedResidual_12(),
-            Conv2dNormActivation_18(),
+            Conv2dNormActivation(3, 32, s=2),
+            InvertedResidual(32, 16, 1, 1),
+            InvertedResidual_2(16, 24, 2, 6),
+            InvertedResidual_3(24, 24, 1, 6),
+            InvertedResidual_2(24, 32, 2, 6),
+            InvertedResidual_3(32, 32, 1, 6),
+            InvertedResidual_3(32, 32, 1, 6),
+            InvertedResidual_2(32, 64, 2, 6),
+            InvertedResidual_3(64, 64, 1, 6),
+            InvertedResidual_3(64, 64, 1, 6),
+            InvertedResidual_3(64, 64, 1, 6),
+            InvertedResidual_2(64, 96, 1, 6),
+            InvertedResidual_3(96, 96, 1, 6),
+            InvertedResidual_3(96, 96, 1, 6),
+            InvertedResidual_2(96, 160, 2, 6),
+            InvertedResidual_3(160, 160, 1, 6),
+            InvertedResidual_3(160, 160, 1, 6),
+            InvertedResidual_2(160, 320, 1, 6),
+            Conv2dNormActivation(320, 1280, k=1),
         )
         # 34: classifier: (dropout(0.2) -> linear(1280, classes))
         self.classifier = nn.Sequential(
             nn.Dropout(p=0.2),
-            nn.Linear(1280, 1000),
+            nn.Linear(1280, classes),
         )
 
     def forward(self, x: Tensor) -> Tensor:

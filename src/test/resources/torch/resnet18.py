@@ -9,270 +9,102 @@ from torch import Tensor, nn
 class BasicBlock(nn.Module):
     """The block BasicBlock of resnet18.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, inplanes: int, planes: int, stride: int = 1) -> None:
         super().__init__()
         # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        self.conv1 = nn.Conv2d(64, 64, kernel_size=3, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(64)
-        self.add_module("2", nn.ReLU())
+        self.conv1 = nn.Conv2d(
+            inplanes,
+            planes,
+            kernel_size=3,
+            stride=stride,
+            padding=1,
+            bias=False,
+        )
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.relu = nn.ReLU()
         # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        self.conv2 = nn.Conv2d(64, 64, kernel_size=3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(64)
+        self.conv2 = nn.Conv2d(
+            planes,
+            planes,
+            kernel_size=3,
+            padding=1,
+            bias=False,
+        )
+        self.bn2 = nn.BatchNorm2d(planes)
         # 12: (out + identity) -> relu
-        self.add_module("5", nn.ReLU())
+        self.relu_2 = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        x1 = self.conv1(x)  # [-1, 64, 56, 56]
-        x1 = self.bn1(x1)  # [-1, 64, 56, 56]
-        x1 = getattr(self, "2")(x1)  # [-1, 64, 56, 56]
+        out = self.conv1(x)
+        out = self.bn1(out)
+        out = self.relu(out)
         # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        x1 = self.conv2(x1)  # [-1, 64, 56, 56]
-        x1 = self.bn2(x1)  # [-1, 64, 56, 56]
+        out = self.conv2(out)
+        out = self.bn2(out)
         # 12: (out + identity) -> relu
-        x1 = x1 + x  # [-1, 64, 56, 56]
-        x1 = getattr(self, "5")(x1)  # [-1, 64, 56, 56]
-        return x1
+        out = out + x
+        out = self.relu_2(out)
+        return out
 
 
 class BasicBlock_2(nn.Module):
     """The block BasicBlock of resnet18.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, inplanes: int, planes: int, stride: int = 1) -> None:
         super().__init__()
         # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
         self.conv1 = nn.Conv2d(
-            64,
-            128,
+            inplanes,
+            planes,
             kernel_size=3,
-            stride=2,
+            stride=stride,
             padding=1,
             bias=False,
         )
-        self.bn1 = nn.BatchNorm2d(128)
-        self.add_module("2", nn.ReLU())
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.relu = nn.ReLU()
         # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        self.conv2 = nn.Conv2d(128, 128, kernel_size=3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(128)
+        self.conv2 = nn.Conv2d(
+            planes,
+            planes,
+            kernel_size=3,
+            padding=1,
+            bias=False,
+        )
+        self.bn2 = nn.BatchNorm2d(planes)
         # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1, s=s...
         self.downsample = nn.Sequential(
-            nn.Conv2d(64, 128, kernel_size=1, stride=2, bias=False),
-            nn.BatchNorm2d(128),
+            nn.Conv2d(
+                inplanes,
+                planes,
+                kernel_size=1,
+                stride=stride,
+                bias=False,
+            ),
+            nn.BatchNorm2d(planes),
         )
         # 12: (out + identity) -> relu
-        self.add_module("6", nn.ReLU())
+        self.relu_2 = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        x1 = self.conv1(x)  # [-1, 128, 28, 28]
-        x1 = self.bn1(x1)  # [-1, 128, 28, 28]
-        x1 = getattr(self, "2")(x1)  # [-1, 128, 28, 28]
+        out = self.conv1(x)
+        out = self.bn1(out)
+        out = self.relu(out)
         # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        x1 = self.conv2(x1)  # [-1, 128, 28, 28]
-        x1 = self.bn2(x1)  # [-1, 128, 28, 28]
+        out = self.conv2(out)
+        out = self.bn2(out)
         # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1, s=s...
-        x = self.downsample(x)  # [-1, 128, 28, 28]
+        identity = self.downsample(x)
         # 12: (out + identity) -> relu
-        x1 = x1 + x  # [-1, 128, 28, 28]
-        x1 = getattr(self, "6")(x1)  # [-1, 128, 28, 28]
-        return x1
+        out = out + identity
+        out = self.relu_2(out)
+        return out
 
 
 BasicBlock_2.__name__ = "BasicBlock"
 BasicBlock_2.__qualname__ = "BasicBlock"
-
-
-class BasicBlock_3(nn.Module):
-    """The block BasicBlock of resnet18.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        self.conv1 = nn.Conv2d(128, 128, kernel_size=3, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(128)
-        self.add_module("2", nn.ReLU())
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        self.conv2 = nn.Conv2d(128, 128, kernel_size=3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(128)
-        # 12: (out + identity) -> relu
-        self.add_module("5", nn.ReLU())
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        x1 = self.conv1(x)  # [-1, 128, 28, 28]
-        x1 = self.bn1(x1)  # [-1, 128, 28, 28]
-        x1 = getattr(self, "2")(x1)  # [-1, 128, 28, 28]
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        x1 = self.conv2(x1)  # [-1, 128, 28, 28]
-        x1 = self.bn2(x1)  # [-1, 128, 28, 28]
-        # 12: (out + identity) -> relu
-        x1 = x1 + x  # [-1, 128, 28, 28]
-        x1 = getattr(self, "5")(x1)  # [-1, 128, 28, 28]
-        return x1
-
-
-BasicBlock_3.__name__ = "BasicBlock"
-BasicBlock_3.__qualname__ = "BasicBlock"
-
-
-class BasicBlock_4(nn.Module):
-    """The block BasicBlock of resnet18.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        self.conv1 = nn.Conv2d(
-            128,
-            256,
-            kernel_size=3,
-            stride=2,
-            padding=1,
-            bias=False,
-        )
-        self.bn1 = nn.BatchNorm2d(256)
-        self.add_module("2", nn.ReLU())
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        self.conv2 = nn.Conv2d(256, 256, kernel_size=3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(256)
-        # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1, s=s...
-        self.downsample = nn.Sequential(
-            nn.Conv2d(128, 256, kernel_size=1, stride=2, bias=False),
-            nn.BatchNorm2d(256),
-        )
-        # 12: (out + identity) -> relu
-        self.add_module("6", nn.ReLU())
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        x1 = self.conv1(x)  # [-1, 256, 14, 14]
-        x1 = self.bn1(x1)  # [-1, 256, 14, 14]
-        x1 = getattr(self, "2")(x1)  # [-1, 256, 14, 14]
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        x1 = self.conv2(x1)  # [-1, 256, 14, 14]
-        x1 = self.bn2(x1)  # [-1, 256, 14, 14]
-        # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1, s=s...
-        x = self.downsample(x)  # [-1, 256, 14, 14]
-        # 12: (out + identity) -> relu
-        x1 = x1 + x  # [-1, 256, 14, 14]
-        x1 = getattr(self, "6")(x1)  # [-1, 256, 14, 14]
-        return x1
-
-
-BasicBlock_4.__name__ = "BasicBlock"
-BasicBlock_4.__qualname__ = "BasicBlock"
-
-
-class BasicBlock_5(nn.Module):
-    """The block BasicBlock of resnet18.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        self.conv1 = nn.Conv2d(256, 256, kernel_size=3, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(256)
-        self.add_module("2", nn.ReLU())
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        self.conv2 = nn.Conv2d(256, 256, kernel_size=3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(256)
-        # 12: (out + identity) -> relu
-        self.add_module("5", nn.ReLU())
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        x1 = self.conv1(x)  # [-1, 256, 14, 14]
-        x1 = self.bn1(x1)  # [-1, 256, 14, 14]
-        x1 = getattr(self, "2")(x1)  # [-1, 256, 14, 14]
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        x1 = self.conv2(x1)  # [-1, 256, 14, 14]
-        x1 = self.bn2(x1)  # [-1, 256, 14, 14]
-        # 12: (out + identity) -> relu
-        x1 = x1 + x  # [-1, 256, 14, 14]
-        x1 = getattr(self, "5")(x1)  # [-1, 256, 14, 14]
-        return x1
-
-
-BasicBlock_5.__name__ = "BasicBlock"
-BasicBlock_5.__qualname__ = "BasicBlock"
-
-
-class BasicBlock_6(nn.Module):
-    """The block BasicBlock of resnet18.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        self.conv1 = nn.Conv2d(
-            256,
-            512,
-            kernel_size=3,
-            stride=2,
-            padding=1,
-            bias=False,
-        )
-        self.bn1 = nn.BatchNorm2d(512)
-        self.add_module("2", nn.ReLU())
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        self.conv2 = nn.Conv2d(512, 512, kernel_size=3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(512)
-        # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1, s=s...
-        self.downsample = nn.Sequential(
-            nn.Conv2d(256, 512, kernel_size=1, stride=2, bias=False),
-            nn.BatchNorm2d(512),
-        )
-        # 12: (out + identity) -> relu
-        self.add_module("6", nn.ReLU())
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        x1 = self.conv1(x)  # [-1, 512, 7, 7]
-        x1 = self.bn1(x1)  # [-1, 512, 7, 7]
-        x1 = getattr(self, "2")(x1)  # [-1, 512, 7, 7]
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        x1 = self.conv2(x1)  # [-1, 512, 7, 7]
-        x1 = self.bn2(x1)  # [-1, 512, 7, 7]
-        # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1, s=s...
-        x = self.downsample(x)  # [-1, 512, 7, 7]
-        # 12: (out + identity) -> relu
-        x1 = x1 + x  # [-1, 512, 7, 7]
-        x1 = getattr(self, "6")(x1)  # [-1, 512, 7, 7]
-        return x1
-
-
-BasicBlock_6.__name__ = "BasicBlock"
-BasicBlock_6.__qualname__ = "BasicBlock"
-
-
-class BasicBlock_7(nn.Module):
-    """The block BasicBlock of resnet18.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        self.conv1 = nn.Conv2d(512, 512, kernel_size=3, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(512)
-        self.add_module("2", nn.ReLU())
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        self.conv2 = nn.Conv2d(512, 512, kernel_size=3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(512)
-        # 12: (out + identity) -> relu
-        self.add_module("5", nn.ReLU())
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        x1 = self.conv1(x)  # [-1, 512, 7, 7]
-        x1 = self.bn1(x1)  # [-1, 512, 7, 7]
-        x1 = getattr(self, "2")(x1)  # [-1, 512, 7, 7]
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        x1 = self.conv2(x1)  # [-1, 512, 7, 7]
-        x1 = self.bn2(x1)  # [-1, 512, 7, 7]
-        # 12: (out + identity) -> relu
-        x1 = x1 + x  # [-1, 512, 7, 7]
-        x1 = getattr(self, "5")(x1)  # [-1, 512, 7, 7]
-        return x1
-
-
-BasicBlock_7.__name__ = "BasicBlock"
-BasicBlock_7.__qualname__ = "BasicBlock"
 
 
 class ResNet(nn.Module):
@@ -294,23 +126,23 @@ class ResNet(nn.Module):
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         # 18: layer1: (BasicBlock(64, 64) -> BasicBlock(64, 64))
         self.layer1 = nn.Sequential(
-            BasicBlock(),
-            BasicBlock(),
+            BasicBlock(64, 64),
+            BasicBlock(64, 64),
         )
         # 19: layer2: (BasicBlock(64, 128, 2) -> BasicBlock(128, 128))
         self.layer2 = nn.Sequential(
-            BasicBlock_2(),
-            BasicBlock_3(),
+            BasicBlock_2(64, 128, 2),
+            BasicBlock(128, 128),
         )
         # 20: layer3: (BasicBlock(128, 256, 2) -> BasicBlock(256, 256))
         self.layer3 = nn.Sequential(
-            BasicBlock_4(),
-            BasicBlock_5(),
+            BasicBlock_2(128, 256, 2),
+            BasicBlock(256, 256),
         )
         # 21: layer4: (BasicBlock(256, 512, 2) -> BasicBlock(512, 512))
         self.layer4 = nn.Sequential(
-            BasicBlock_6(),
-            BasicBlock_7(),
+            BasicBlock_2(256, 512, 2),
+            BasicBlock(512, 512),
         )
         # 22: avgpool: adaptiveavgpool((1, 1))
         self.avgpool = nn.AdaptiveAvgPool2d(1)

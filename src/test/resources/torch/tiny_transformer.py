@@ -9,25 +9,32 @@ from torch import Tensor, nn
 class TinyTransformer(nn.Module):
     """The model TinyTransformer of tiny_transformer.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        vocab: int = 500,
+        d: int = 64,
+        heads: int = 4,
+        layers: int = 2,
+        classes: int = 3,
+    ) -> None:
         super().__init__()
         # 6: embed: embedding(vocab, d)
-        self.embed = nn.Embedding(500, 64)
+        self.embed = nn.Embedding(vocab, d)
         # 7: encoder: transformerencoder(d, heads, layers, dim_feedforward=1...
         self.encoder = nn.TransformerEncoder(
             nn.TransformerEncoderLayer(
-                64,
-                4,
+                d,
+                heads,
                 dim_feedforward=128,
                 dropout=0.0,
                 batch_first=True,
             ),
-            2,
+            layers,
         )
         # 9: norm: layernorm(d)
-        self.norm = nn.LayerNorm(64)
+        self.norm = nn.LayerNorm(d)
         # 10: fc: linear(d, classes)
-        self.fc = nn.Linear(64, 3)
+        self.fc = nn.Linear(d, classes)
 
     def forward(self, tokens: Tensor) -> Tensor:
         # 6: embed: embedding(vocab, d)

@@ -9,162 +9,62 @@ from torch import Tensor, nn
 class DoubleConv(nn.Module):
     """The block DoubleConv of unet_small.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, cin: int, cout: int) -> None:
         super().__init__()
         # 6: body: (
         self.body = nn.Sequential(
-            nn.Conv2d(1, 16, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(16),
+            nn.Conv2d(cin, cout, kernel_size=3, padding=1, bias=False),
+            nn.BatchNorm2d(cout),
             nn.ReLU(),
-            nn.Conv2d(16, 16, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(16),
+            nn.Conv2d(cout, cout, kernel_size=3, padding=1, bias=False),
+            nn.BatchNorm2d(cout),
             nn.ReLU(),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 6: body: (
-        x = self.body(x)  # [-1, 16, 64, 64]
+        x = self.body(x)
         return x
-
-
-class DoubleConv_2(nn.Module):
-    """The block DoubleConv of unet_small.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: body: (
-        self.body = nn.Sequential(
-            nn.Conv2d(16, 32, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(32),
-            nn.ReLU(),
-            nn.Conv2d(32, 32, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(32),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: body: (
-        x = self.body(x)  # [-1, 32, 32, 32]
-        return x
-
-
-DoubleConv_2.__name__ = "DoubleConv"
-DoubleConv_2.__qualname__ = "DoubleConv"
-
-
-class DoubleConv_3(nn.Module):
-    """The block DoubleConv of unet_small.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: body: (
-        self.body = nn.Sequential(
-            nn.Conv2d(32, 64, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(64),
-            nn.ReLU(),
-            nn.Conv2d(64, 64, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(64),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: body: (
-        x = self.body(x)  # [-1, 64, 16, 16]
-        return x
-
-
-DoubleConv_3.__name__ = "DoubleConv"
-DoubleConv_3.__qualname__ = "DoubleConv"
-
-
-class DoubleConv_4(nn.Module):
-    """The block DoubleConv of unet_small.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: body: (
-        self.body = nn.Sequential(
-            nn.Conv2d(64, 32, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(32),
-            nn.ReLU(),
-            nn.Conv2d(32, 32, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(32),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: body: (
-        x = self.body(x)  # [-1, 32, 32, 32]
-        return x
-
-
-DoubleConv_4.__name__ = "DoubleConv"
-DoubleConv_4.__qualname__ = "DoubleConv"
-
-
-class DoubleConv_5(nn.Module):
-    """The block DoubleConv of unet_small.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 6: body: (
-        self.body = nn.Sequential(
-            nn.Conv2d(32, 16, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(16),
-            nn.ReLU(),
-            nn.Conv2d(16, 16, kernel_size=3, padding=1, bias=False),
-            nn.BatchNorm2d(16),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: body: (
-        x = self.body(x)  # [-1, 16, 64, 64]
-        return x
-
-
-DoubleConv_5.__name__ = "DoubleConv"
-DoubleConv_5.__qualname__ = "DoubleConv"
 
 
 class UNetSmall(nn.Module):
     """The model UNetSmall of unet_small.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, cin: int = 1, classes: int = 2, w: int = 16) -> None:
         super().__init__()
         # 15: e1 = enc1: DoubleConv(cin, w)
-        self.enc1 = DoubleConv()
+        self.enc1 = DoubleConv(cin, w)
         # 16: e2 = e1 -> pool: maxpool(2) -> enc2: DoubleConv(w, 2*w)
         self.pool = nn.MaxPool2d(kernel_size=2)
-        self.enc2 = DoubleConv_2()
+        self.enc2 = DoubleConv(w, 2 * w)
         # 17: b = e2 -> pool -> bott: DoubleConv(2*w, 4*w)
-        self.bott = DoubleConv_3()
+        self.bott = DoubleConv(2 * w, 4 * w)
         # 18: d2 = cat(b -> up2: convtranspose2d(4*w, 2*w, 2, s=2), e2, dim=...
-        self.up2 = nn.ConvTranspose2d(64, 32, kernel_size=2, stride=2)
-        self.dec2 = DoubleConv_4()
+        self.up2 = nn.ConvTranspose2d(4 * w, 2 * w, kernel_size=2, stride=2)
+        self.dec2 = DoubleConv(4 * w, 2 * w)
         # 19: d1 = cat(d2 -> up1: convtranspose2d(2*w, w, 2, s=2), e1, dim=1...
-        self.up1 = nn.ConvTranspose2d(32, 16, kernel_size=2, stride=2)
-        self.dec1 = DoubleConv_5()
+        self.up1 = nn.ConvTranspose2d(2 * w, w, kernel_size=2, stride=2)
+        self.dec1 = DoubleConv(2 * w, w)
         # 20: d1 -> head: conv2d(w, classes, 1)
-        self.head = nn.Conv2d(16, 2, kernel_size=1)
+        self.head = nn.Conv2d(w, classes, kernel_size=1)
 
     def forward(self, x: Tensor) -> Tensor:
         # 15: e1 = enc1: DoubleConv(cin, w)
-        x = self.enc1(x)  # [-1, 16, 64, 64]
+        e1 = self.enc1(x)  # [-1, 16, 64, 64]
         # 16: e2 = e1 -> pool: maxpool(2) -> enc2: DoubleConv(w, 2*w)
-        x1 = self.pool(x)  # [-1, 16, 32, 32]
-        x1 = self.enc2(x1)  # [-1, 32, 32, 32]
+        e2 = self.pool(e1)  # [-1, 16, 32, 32]
+        e2 = self.enc2(e2)  # [-1, 32, 32, 32]
         # 17: b = e2 -> pool -> bott: DoubleConv(2*w, 4*w)
-        x2 = self.pool(x1)  # [-1, 32, 16, 16]
-        x2 = self.bott(x2)  # [-1, 64, 16, 16]
+        b = self.pool(e2)  # [-1, 32, 16, 16]
+        b = self.bott(b)  # [-1, 64, 16, 16]
         # 18: d2 = cat(b -> up2: convtranspose2d(4*w, 2*w, 2, s=2), e2, dim=...
-        x2 = self.up2(x2)  # [-1, 32, 32, 32]
-        x2 = torch.cat([x2, x1], dim=1)  # [-1, 64, 32, 32]
-        x2 = self.dec2(x2)  # [-1, 32, 32, 32]
+        d2 = self.up2(b)  # [-1, 32, 32, 32]
+        d2 = torch.cat([d2, e2], dim=1)  # [-1, 64, 32, 32]
+        d2 = self.dec2(d2)  # [-1, 32, 32, 32]
         # 19: d1 = cat(d2 -> up1: convtranspose2d(2*w, w, 2, s=2), e1, dim=1...
-        x2 = self.up1(x2)  # [-1, 16, 64, 64]
-        x2 = torch.cat([x2, x], dim=1)  # [-1, 32, 64, 64]
-        x2 = self.dec1(x2)  # [-1, 16, 64, 64]
+        d1 = self.up1(d2)  # [-1, 16, 64, 64]
+        d1 = torch.cat([d1, e1], dim=1)  # [-1, 32, 64, 64]
+        d1 = self.dec1(d1)  # [-1, 16, 64, 64]
         # 20: d1 -> head: conv2d(w, classes, 1)
-        x2 = self.head(x2)  # [-1, 2, 64, 64]
-        return x2
+        d1 = self.head(d1)  # [-1, 2, 64, 64]
+        return d1

@@ -9,7 +9,7 @@ from torch import Tensor, nn
 class VGG11(nn.Module):
     """The model VGG11 of vgg11.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, classes: int = 1000) -> None:
         super().__init__()
         # 6: features: (
         self.features = nn.Sequential(
@@ -45,7 +45,7 @@ class VGG11(nn.Module):
             nn.Linear(4096, 4096),
             nn.ReLU(),
             nn.Dropout(),
-            nn.Linear(4096, 1000),
+            nn.Linear(4096, classes),
         )
 
     def forward(self, x: Tensor) -> Tensor:

@@ -3,7 +3,6 @@ package netc.backend;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,16 @@ import netc.semantic.Trace;
  */
 final class TorchForward {
     private final TorchGenerator generator;
+    /** The parameters of the class, in which the blocks it builds take theirs. */
+    private final PythonScope scope;
+    /** The .net file's names for the values, which the variables take where they can. */
+    private final SourceNames sourceNames;
     private final Module root;
     private final List<Integer> inputs;
     private final int output;
     private final Map<Integer, String> variables = new HashMap<>();
-    private final Set<String> taken = new HashSet<>();
+    /** The tensor each variable holds now. */
+    private final Map<String, Integer> held = new HashMap<>();
     private final Map<Integer, Integer> lastUse = new HashMap<>();
     private final Set<Module> groupsCalled = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<String> lines = new ArrayList<>();
@@ -36,14 +40,17 @@ final class TorchForward {
     private int lastCommented = -1;
     private int fresh;
 
-    TorchForward(TorchGenerator generator, Module root, List<Integer> inputs, List<String> inputNames, int output) {
+    TorchForward(TorchGenerator generator, PythonScope scope, SourceNames sourceNames, Module root,
+                 List<Integer> inputs, List<String> inputNames, int output) {
         this.generator = generator;
+        this.scope = scope;
+        this.sourceNames = sourceNames;
         this.root = root;
         this.inputs = List.copyOf(inputs);
         this.output = output;
         for (int i = 0; i < inputs.size(); i++) {
             variables.put(inputs.get(i), inputNames.get(i));
-            taken.add(inputNames.get(i));
+            held.put(inputNames.get(i), inputs.get(i));
         }
         chained = inputs.isEmpty() ? -1 : inputs.get(0);
     }
@@ -92,7 +99,8 @@ final class TorchForward {
                 return group(steps, i, child);
             }
             int end = endOf(steps, i);
-            generator.classOf(block.module(), steps.subList(i + 1, end), block.inputs(), steps.get(end).id());
+            generator.construction(block.module(), steps.subList(i + 1, end), block.inputs(), steps.get(end).id(),
+                block.span(), scope);
             callChild(child, block.inputs(), steps.get(end).id(), block.span(), end, null);
             return end;
         }
@@ -135,8 +143,9 @@ final class TorchForward {
         onlyChain &= arguments.size() == 1 && arguments.get(0) == chained;
         chained = result;
         chain.add(child);
-        String module = PythonNames.isAttribute(child.name()) ? "self." + child.name()
-            : "getattr(self, \"" + child.name() + "\")";
+        String attribute = generator.attribute(child);
+        String module = PythonNames.isAttribute(attribute) ? "self." + attribute
+            : "getattr(self, \"" + attribute + "\")";
         String call = apply == null ? module + "(" + String.join(", ", names(arguments)) + ")"
             : TorchLayers.moduleCall(apply.spec(), apply.arguments(), apply.output(), module, names(arguments));
         onlyChain &= call.equals(module + "(" + String.join(", ", names(arguments)) + ")");
@@ -160,7 +169,8 @@ final class TorchForward {
             if (step instanceof Trace.Block) {
                 Trace.Block block = (Trace.Block) step;
                 int end = endOf(steps, i);
-                generator.classOf(block.module(), steps.subList(i + 1, end), block.inputs(), steps.get(end).id());
+                generator.construction(block.module(), steps.subList(i + 1, end), block.inputs(), steps.get(end).id(),
+                block.span(), scope);
                 result = steps.get(end).id();
                 i = end + 1;
             } else {
@@ -201,30 +211,45 @@ final class TorchForward {
         return child;
     }
 
-    /** {@code x = expression  # [-1, 16, 32, 32]}, under the .net line it comes from when that changes. */
+    /**
+     * {@code x = expression  # [-1, 16, 32, 32]}, under the .net line it comes from when that changes.
+     * The variable is the .net name the value is bound to, else an operand's that is not read again
+     * (so a chain reads {@code x = self.conv1(x)}), else a new one; never one holding a value read later.
+     */
     private void assign(int id, List<Integer> operands, String expression, SourceSpan span, int at) {
         if (span.startLine() != lastCommented) {
             lastCommented = span.startLine();
             lines.add(generator.sourceComment(span, 8));
         }
-        String variable = null;
-        for (int operand : operands) {
-            if (lastUse.getOrDefault(operand, -1) <= at && operand != output) {
-                variable = variables.get(operand);
-                break;
-            }
+        String bound = sourceNames.boundName(span);
+        String variable = bound != null && free(PythonNames.identifier(bound), at)
+            ? PythonNames.identifier(bound) : null;
+        for (int i = 0; variable == null && i < operands.size(); i++) {
+            String name = variables.get(operands.get(i));
+            variable = free(name, at) ? name : null;
         }
-        if (variable == null) {
-            variable = "x";
-            while (taken.contains(variable)) {
-                variable = "x" + ++fresh;
-            }
-            taken.add(variable);
+        while (variable == null) {
+            String candidate = fresh == 0 ? "x" : "x" + fresh;
+            fresh++;
+            variable = held.containsKey(candidate) ? null : candidate;
         }
         variables.put(id, variable);
+        held.put(variable, id);
         String line = variable + " = " + expression;
         String shape = "  # " + generator.shape(id);
-        lines.add(line + (8 + line.length() + shape.length() <= TorchGenerator.WIDTH ? shape : ""));
+        boolean fits = 8 + line.length() + shape.length() <= TorchGenerator.WIDTH;
+        lines.add(line + (fits && showsShapes() ? shape : ""));
+    }
+
+    /** Whether a step at {@code at} may write {@code name}: it holds nothing, or a value not read after it. */
+    private boolean free(String name, int at) {
+        Integer value = held.get(name);
+        return value == null || (lastUse.getOrDefault(value, -1) <= at && value != output);
+    }
+
+    /** A block class that takes parameters serves instances of different shapes: it shows none. */
+    private boolean showsShapes() {
+        return root.kind() == Module.Kind.MODEL || scope.isEmpty();
     }
 
     private List<String> names(List<Integer> ids) {

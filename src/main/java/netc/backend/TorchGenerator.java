@@ -3,16 +3,23 @@ package netc.backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.Module;
 import netc.semantic.Shape;
 import netc.semantic.Trace;
+import netc.semantic.Value;
+import netc.syntax.Definition;
+import netc.syntax.Expr;
+import netc.syntax.SourceParser;
 
 /**
  * Generates a PyTorch module for a model: one {@code nn.Module} class per block and one for the
@@ -23,23 +30,37 @@ import netc.semantic.Trace;
  */
 public final class TorchGenerator {
     private static final String INDENT = "    ";
+    /** Names nn.Module has itself, which a sub-module cannot take. */
+    private static final Set<String> MODULE_ATTRIBUTES = Set.of("forward", "training", "train", "eval", "type",
+        "float", "double", "half", "bfloat16", "to", "cpu", "cuda", "apply", "parameters", "buffers", "children",
+        "modules", "state_dict", "zero_grad", "extra_repr");
     /** PEP 8's line length. */
     static final int WIDTH = 79;
 
     private final AnalyzedModel model;
     private final SourceText source;
+    private final Map<String, Value> settings;
+    /** The file's blocks and models, by name. */
+    private final Map<String, Definition> definitions = new HashMap<>();
     private final Map<Module, Trace.Apply> firstApplies = new IdentityHashMap<>();
-    private final Map<Module, String> classes = new IdentityHashMap<>();
+    /** How the parent's __init__ builds a block or Sequential block: {@code BasicBlock(64, planes)}. */
+    private final Map<Module, String> constructions = new IdentityHashMap<>();
+    /** The attributes given to numbered stateless layers in place of their numbers. */
+    private final Map<Module, String> attributes = new IdentityHashMap<>();
     /** Per block name, the bodies of its classes so far, each with its class name. */
     private final Map<String, Map<String, String>> variants = new LinkedHashMap<>();
-    private final List<String> definitions = new ArrayList<>();
+    private final List<String> classTexts = new ArrayList<>();
     private final Map<Integer, Shape> shapes = new HashMap<>();
     /** The .net line the last comment of __init__ showed. */
     private int lastCommented = -1;
 
-    private TorchGenerator(AnalyzedModel model, SourceText source) {
+    private TorchGenerator(AnalyzedModel model, SourceText source, Map<String, Value> settings) {
         this.model = model;
         this.source = source;
+        this.settings = Map.copyOf(settings);
+        for (Definition definition : SourceParser.parse(source, new Diagnostics()).file().definitions()) {
+            definitions.putIfAbsent(definition.name().text(), definition);
+        }
         for (Trace.Step step : model.trace().steps()) {
             if (step instanceof Trace.Apply && ((Trace.Apply) step).module() != null) {
                 firstApplies.putIfAbsent(((Trace.Apply) step).module(), (Trace.Apply) step);
@@ -48,9 +69,13 @@ public final class TorchGenerator {
         }
     }
 
-    /** The Python source of {@code model}, analysed from {@code source} without errors. */
-    public static String generate(AnalyzedModel model, SourceText source) throws UnsupportedLayerException {
-        return new TorchGenerator(model, source).emit();
+    /**
+     * The Python source of {@code model}, analysed from {@code source} without errors with the model
+     * parameters {@code settings} (--set), which become the defaults of the model class's arguments.
+     */
+    public static String generate(AnalyzedModel model, SourceText source, Map<String, Value> settings)
+        throws UnsupportedLayerException {
+        return new TorchGenerator(model, source, settings).emit();
     }
 
     private String emit() throws UnsupportedLayerException {
@@ -65,9 +90,12 @@ public final class TorchGenerator {
         }
         int output = model.trace().idOf(model.output());
         String name = PythonNames.identifier(model.name());
-        definitions.add(classText(name, model.root(), steps, inputs, names, output, "The model " + model.name()
-            + " of " + fileName(model.root().span()) + "."));
-        return header() + String.join("\n\n", definitions);
+        PythonScope scope = scopeOf(model.name());
+        List<String> signature = scope.signature(settings, Map.of());
+        classTexts.add(classText(name, signature, scope, sourceNamesOf(model.name()), model.root(), steps, inputs,
+            names, output, "The model "
+            + model.name() + " of " + fileName(model.root().span()) + "."));
+        return header() + String.join("\n\n", classTexts);
     }
 
     /** The comments and imports the classes need (an unused import would fail a linter). */
@@ -77,7 +105,7 @@ public final class TorchGenerator {
         out.line("# Edit the .net file and generate again rather than editing this.");
         out.line("# Needs PyTorch 1.13 or newer.");
         out.line("");
-        String classes = String.join("\n\n", definitions).replaceAll("(?m)#.*$", ""); // code, not comments
+        String classes = String.join("\n\n", classTexts).replaceAll("(?m)#.*$", ""); // code, not comments
         if (classes.contains("OrderedDict(")) {
             out.line("from collections import OrderedDict");
             out.line("");
@@ -95,75 +123,147 @@ public final class TorchGenerator {
     }
 
     /**
-     * The class of a block instance: the name of a class with the same body if there is one, else a
-     * new class, named after the block (and numbered after its first body when bodies differ).
+     * How {@code caller}'s __init__ builds a block instance ({@code BasicBlock(64, planes)}): the class
+     * of the block, taking the block's parameters when the call's arguments can be written in the
+     * caller (else holding the instance's values), and shared by every instance of the same class
+     * text; a block whose instances differ in more than their parameters (an if, a repeat, an
+     * inferred size) gets one class per text, numbered after the first.
      */
-    private String blockClass(Module block, List<Trace.Step> steps, List<Integer> inputs, int output)
-        throws UnsupportedLayerException {
+    String construction(Module block, List<Trace.Step> steps, List<Integer> inputs, int output, SourceSpan call,
+                        PythonScope caller) throws UnsupportedLayerException {
         String blockName = PythonNames.identifier(block.torchClass());
+        PythonScope scope = scopeOf(block.torchClass());
+        Map<String, Expr.Argument> arguments = caller.blockArguments(call, scope);
+        if (arguments == null) {
+            scope = PythonScope.NONE;
+            arguments = Map.of();
+        }
+        SourceNames sourceNames = sourceNamesOf(block.torchClass());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            names.add(inputs.size() == 1 ? "x" : "x" + (i + 1));
+            names.add(sourceNames.inputs().size() == inputs.size() ? PythonNames.identifier(sourceNames.inputs().get(i))
+                : inputs.size() == 1 ? "x" : "x" + (i + 1));
         }
         String docstring = "The block " + block.torchClass() + " of " + fileName(block.span()) + ".";
-        String body = classText("@", block, steps, inputs, names, output, docstring);
+        List<String> signature = scope.signature(Map.of(), caller.typesOf(arguments));
+        String body = classText("@", signature, scope, sourceNames, block, steps, inputs, names, output, docstring);
         Map<String, String> bodies = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
-        String known = bodies.get(body);
-        if (known != null) {
-            return known;
+        String name = bodies.get(body);
+        if (name == null) {
+            name = bodies.isEmpty() ? blockName : blockName + "_" + (bodies.size() + 1);
+            bodies.put(body, name);
+            String text = body.replaceFirst("@", name);
+            if (!name.equals(blockName)) {
+                // one class per distinct body, all with the block's name, which the summary tables print
+                text += "\n\n" + name + ".__name__ = \"" + blockName + "\"\n" + name + ".__qualname__ = \""
+                    + blockName + "\"\n";
+            }
+            classTexts.add(text);
         }
-        String name = bodies.isEmpty() ? blockName : blockName + "_" + (bodies.size() + 1);
-        bodies.put(body, name);
-        String text = body.replaceFirst("@", name);
-        if (!name.equals(blockName)) {
-            // one class per distinct body, all with the block's name, which the summary tables print
-            text += "\n\n" + name + ".__name__ = \"" + blockName + "\"\n" + name + ".__qualname__ = \"" + blockName
-                + "\"\n";
-        }
-        definitions.add(text);
-        return name;
+        String construction = caller.call(name, arguments, scope);
+        constructions.put(block, construction);
+        return construction;
     }
 
-    /** A class whose module tree is {@code root}'s and whose forward runs {@code steps}. */
-    private String classText(String name, Module root, List<Trace.Step> steps, List<Integer> inputs,
-                             List<String> inputNames, int output, String docstring) throws UnsupportedLayerException {
-        TorchForward forward = new TorchForward(this, root, inputs, inputNames, output);
+    /** The parameters of the block or model {@code name}, as its class takes them. */
+    private PythonScope scopeOf(String name) {
+        Definition definition = definitions.get(name);
+        return definition == null ? PythonScope.NONE : PythonScope.of(definition);
+    }
+
+    private SourceNames sourceNamesOf(String name) {
+        Definition definition = definitions.get(name);
+        return definition == null ? SourceNames.NONE : SourceNames.of(definition);
+    }
+
+    /**
+     * The attribute of {@code child} in its parent's class: its label, or its number where the
+     * state_dict needs it; a numbered layer without state in an nn.Module class is named after
+     * the layer ({@code self.relu}), which changes no key and no table row.
+     */
+    String attribute(Module child) {
+        return attributes.getOrDefault(child, child.name());
+    }
+
+    /** Names the numbered stateless layers among {@code root}'s children, unless root is an nn.Sequential. */
+    private void nameChildren(Module root) {
+        Set<String> used = new HashSet<>();
+        root.children().forEach(child -> used.add(child.name()));
+        for (Module child : root.children()) {
+            boolean stateless = child.kind() == Module.Kind.LAYER && child.state().isEmpty()
+                && child.children().isEmpty();
+            if (PythonNames.isAttribute(child.name()) || !stateless) {
+                continue;
+            }
+            String base = PythonNames.identifier(child.spec().name());
+            String name = base;
+            for (int n = 2; used.contains(name) || MODULE_ATTRIBUTES.contains(name); n++) {
+                name = base + "_" + n;
+            }
+            used.add(name);
+            attributes.put(child, name);
+        }
+    }
+
+    /**
+     * A class whose module tree is {@code root}'s and whose forward runs {@code steps}; its __init__
+     * takes {@code signature} and computes the locals {@code scope} reads before building the modules.
+     */
+    private String classText(String name, List<String> signature, PythonScope scope, SourceNames sourceNames,
+                             Module root, List<Trace.Step> steps, List<Integer> inputs, List<String> inputNames,
+                             int output, String docstring) throws UnsupportedLayerException {
+        if (root.kind() != Module.Kind.SEQUENTIAL) {
+            nameChildren(root);
+        }
+        TorchForward forward = new TorchForward(this, scope, sourceNames, root, inputs, inputNames, output);
         forward.emit(steps);
         boolean sequential = root.kind() == Module.Kind.SEQUENTIAL || (root.kind() == Module.Kind.MODEL
             && forward.isChainOfChildren(root));
+        SourceWriter modules = new SourceWriter(INDENT);
+        modules.indent();
+        modules.indent();
+        if (sequential) {
+            sequentialLines(modules, "super().__init__(", root, ")", scope);
+        } else {
+            lastCommented = -1;
+            for (Module child : root.children()) {
+                childLines(modules, child, scope);
+            }
+        }
         SourceWriter out = new SourceWriter(INDENT);
         out.line("class " + name + "(" + (sequential ? "nn.Sequential" : "nn.Module") + "):");
         out.indent();
         out.line("\"\"\"" + docstring + "\"\"\"");
         out.line("");
-        out.line("def __init__(self) -> None:");
+        new PythonCall("def __init__", signature).write(out, "", " -> None:", WIDTH);
         out.indent();
-        if (sequential) {
-            sequentialLines(out, "super().__init__(", root, ")");
-        } else {
-            out.line("super().__init__()");
-            lastCommented = -1;
-            for (Module child : root.children()) {
-                childLines(out, child);
-            }
-        }
-        out.unindent();
         if (!sequential) {
-            out.line("");
-            out.line("def forward(self, " + forward.parameters() + ") -> Tensor:");
-            out.indent();
-            forward.lines().forEach(out::line);
+            out.line("super().__init__()");
         }
-        return out.toString();
+        // the locals come before super().__init__(modules) of a Sequential, which reads them
+        scope.localLines().forEach(out::line);
+        out.unindent();
+        String text = out + modules.toString();
+        if (sequential) {
+            return text;
+        }
+        out = new SourceWriter(INDENT);
+        out.indent();
+        out.line("");
+        out.line("def forward(self, " + forward.parameters() + ") -> Tensor:");
+        out.indent();
+        forward.lines().forEach(out::line);
+        return text + out;
     }
 
     /** {@code self.conv1 = nn.Conv2d(...)}, or add_module for a name that is no Python attribute. */
-    private void childLines(SourceWriter out, Module child) throws UnsupportedLayerException {
+    private void childLines(SourceWriter out, Module child, PythonScope scope) throws UnsupportedLayerException {
         comment(out, child.span());
-        if (PythonNames.isAttribute(child.name())) {
-            constructorLines(out, "self." + child.name() + " = ", child, "");
+        String attribute = attribute(child);
+        if (PythonNames.isAttribute(attribute)) {
+            constructorLines(out, "self." + attribute + " = ", child, "", scope);
         } else {
-            constructorLines(out, "self.add_module(\"" + child.name() + "\", ", child, ")");
+            constructorLines(out, "self.add_module(\"" + attribute + "\", ", child, ")", scope);
         }
     }
 
@@ -189,24 +289,24 @@ public final class TorchGenerator {
      * The expression building {@code module}: a layer's constructor, a block's class, or for a group
      * (or a Sequential subclass's own body) its children as nn.Sequential arguments.
      */
-    private void constructorLines(SourceWriter out, String head, Module module, String tail)
+    private void constructorLines(SourceWriter out, String head, Module module, String tail, PythonScope scope)
         throws UnsupportedLayerException {
         switch (module.kind()) {
             case LAYER:
                 Trace.Apply apply = firstApplies.get(module);
                 addDefinition(module.spec().torch().definition());
-                TorchLayers.constructor(module.spec(), module.arguments(), shape(apply.inputs().get(0)))
+                TorchLayers.constructor(module.spec(), module.arguments(), shape(apply.inputs().get(0)), scope)
                     .write(out, head, tail, WIDTH);
                 return;
             case BLOCK:
-                out.line(head + classes.get(module) + "()" + tail);
+                out.line(head + constructions.get(module) + tail);
                 return;
             case SEQUENTIAL:
-                if (classes.containsKey(module)) {
-                    out.line(head + classes.get(module) + "()" + tail);
+                if (constructions.containsKey(module)) {
+                    out.line(head + constructions.get(module) + tail);
                     return;
                 }
-                sequentialLines(out, head + "nn.Sequential(", module, ")" + tail);
+                sequentialLines(out, head + "nn.Sequential(", module, ")" + tail, scope);
                 return;
             default:
                 throw new AssertionError(module.kind());
@@ -214,7 +314,7 @@ public final class TorchGenerator {
     }
 
     /** nn.Sequential's arguments: the children, or an OrderedDict of them when some are labelled. */
-    private void sequentialLines(SourceWriter out, String head, Module module, String tail)
+    private void sequentialLines(SourceWriter out, String head, Module module, String tail, PythonScope scope)
         throws UnsupportedLayerException {
         boolean numbered = true;
         for (int i = 0; i < module.children().size(); i++) {
@@ -224,30 +324,19 @@ public final class TorchGenerator {
         out.indent();
         for (Module child : module.children()) {
             if (numbered) {
-                constructorLines(out, "", child, ",");
+                constructorLines(out, "", child, ",", scope);
             } else {
-                constructorLines(out, "(\"" + child.name() + "\", ", child, "),");
+                constructorLines(out, "(\"" + child.name() + "\", ", child, "),", scope);
             }
         }
         out.unindent();
         out.line((numbered ? "" : "])") + tail);
     }
 
-    void registerClass(Module block, String name) {
-        classes.put(block, name);
-    }
-
-    String classOf(Module block, List<Trace.Step> steps, List<Integer> inputs, int output)
-        throws UnsupportedLayerException {
-        String name = blockClass(block, steps, inputs, output);
-        registerClass(block, name);
-        return name;
-    }
-
     /** A class the generated module defines for a layer PyTorch lacks, once, before the classes using it. */
     void addDefinition(String definition) {
-        if (definition != null && !definitions.contains(definition)) {
-            definitions.add(0, definition);
+        if (definition != null && !classTexts.contains(definition)) {
+            classTexts.add(0, definition);
         }
     }
 

@@ -23,25 +23,28 @@ final class TorchLayers {
     private TorchLayers() {
     }
 
-    /** {@code nn.Conv2d(3, 16, kernel_size=3, padding=1)}; {@code input} is the shape the module first sees. */
-    static PythonCall constructor(LayerSpec spec, BoundArguments arguments, Shape input) {
+    /**
+     * {@code nn.Conv2d(3, 16, kernel_size=3, padding=1)}; {@code input} is the shape the module first
+     * sees, {@code scope} writes the arguments that read the class's parameters.
+     */
+    static PythonCall constructor(LayerSpec spec, BoundArguments arguments, Shape input, PythonScope scope) {
         if (spec.torch().style() == TorchForm.Style.LAYER_STACK) {
-            return stack(spec, arguments, input);
+            return stack(spec, arguments, input, scope);
         }
         String callee = spec.torch().definition() == null ? "nn." + spec.torchClass() : spec.torchClass();
-        return new PythonCall(callee, arguments(spec, arguments, input, List.of(), List.of()));
+        return new PythonCall(callee, arguments(spec, arguments, input, List.of(), List.of(), scope));
     }
 
     /**
      * {@code nn.TransformerEncoder(nn.TransformerEncoderLayer(...), 2)}, with the final norm
      * {@code nn.Transformer} builds when norm=true.
      */
-    private static PythonCall stack(LayerSpec spec, BoundArguments arguments, Shape input) {
+    private static PythonCall stack(LayerSpec spec, BoundArguments arguments, Shape input, PythonScope scope) {
         PythonCall layer = new PythonCall("nn." + spec.torchClass() + "Layer",
-            arguments(spec, arguments, input, STACK_ARGUMENTS, List.of()));
-        List<String> stackArguments = new ArrayList<>(List.of(literal(arguments.get("num_layers"))));
+            arguments(spec, arguments, input, STACK_ARGUMENTS, List.of(), scope));
+        List<String> stackArguments = new ArrayList<>(List.of(text(arguments, "num_layers", scope)));
         if (arguments.boolValue("norm")) {
-            List<String> norm = new ArrayList<>(List.of(literal(arguments.get("d_model"))));
+            List<String> norm = new ArrayList<>(List.of(text(arguments, "d_model", scope)));
             if (!isDefault(spec.arg("layer_norm_eps"), arguments.get("layer_norm_eps"), spec.spatialDims())) {
                 norm.add("eps=" + literal(arguments.get("layer_norm_eps")));
             }
@@ -66,7 +69,7 @@ final class TorchLayers {
      */
     static PythonCall functional(LayerSpec spec, BoundArguments arguments, Shape input, List<String> inputs) {
         TorchForm form = spec.torch();
-        List<String> rendered = arguments(spec, arguments, input, List.of(), form.keptArguments());
+        List<String> rendered = arguments(spec, arguments, input, List.of(), form.keptArguments(), PythonScope.NONE);
         List<String> all = new ArrayList<>();
         switch (form.style()) {
             case BATCH_SHAPE:
@@ -92,7 +95,7 @@ final class TorchLayers {
                 throw new AssertionError(form.style());
         }
         if (spec.module() && form.functional() == null) {
-            return new PythonCall(constructor(spec, arguments, input).toString(), inputs);
+            return new PythonCall(constructor(spec, arguments, input, PythonScope.NONE).toString(), inputs);
         }
         all.addAll(inputs);
         all.addAll(rendered);
@@ -102,10 +105,11 @@ final class TorchLayers {
     /**
      * The arguments as a PyTorch user writes them: required ones that are no size positionally, the
      * others by keyword, those at their default left out unless {@code keptArguments} names them
-     * (a function's default may differ from its module's).
+     * (a function's default may differ from its module's); one that reads a parameter of the class
+     * is written as its expression, whatever its value.
      */
     private static List<String> arguments(LayerSpec spec, BoundArguments arguments, Shape input, List<String> skipped,
-                                          List<String> keptArguments) {
+                                          List<String> keptArguments, PythonScope scope) {
         List<String> out = new ArrayList<>();
         boolean positional = true;
         for (ArgSpec arg : spec.signature()) {
@@ -116,16 +120,23 @@ final class TorchLayers {
             if (value instanceof Value.Infer) {
                 value = new Value.Int(inferred(arg.name(), input));
             }
-            boolean kept = keptArguments.contains(arg.name());
+            String symbolic = scope.symbolic(arguments.values().get(arg.name()).span());
+            boolean kept = keptArguments.contains(arg.name()) || symbolic != null;
             if (!arg.required() && !arg.inferable() && !kept && isDefault(arg, value, spec.spatialDims())) {
                 positional = false;
                 continue;
             }
             positional &= (arg.required() || arg.inferable()) && !isSize(arg);
-            String text = literal(value, !arg.name().equals("unflattened_size"));
+            String text = symbolic != null ? symbolic : literal(value, !arg.name().equals("unflattened_size"));
             out.add(positional ? text : arg.name() + "=" + text);
         }
         return out;
+    }
+
+    /** An argument of the layer as the class writes it: its expression, or its value. */
+    private static String text(BoundArguments arguments, String name, PythonScope scope) {
+        String symbolic = scope.symbolic(arguments.values().get(name).span());
+        return symbolic != null ? symbolic : literal(arguments.get(name));
     }
 
     private static boolean isSize(ArgSpec arg) {

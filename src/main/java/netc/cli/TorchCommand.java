@@ -33,7 +33,8 @@ final class TorchCommand implements Callable<Integer> {
         if (!output.equals("-")) {
             GeneratedSource.checkDirectory(cli, Path.of(output));
         }
-        ModelGeneration.Result<String> result = generation.generate(cli, stdin, TorchGenerator::generate);
+        ModelGeneration.Result<String> result = generation.generate(cli, stdin,
+            (model, source) -> TorchGenerator.generate(model, source, ModelSelection.parseSettings(cli, generation.settings)));
         if (result.generated() == null) {
             return result.exitCode();
         }

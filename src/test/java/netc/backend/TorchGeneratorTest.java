@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -115,11 +116,23 @@ class TorchGeneratorTest {
         return names;
     }
 
+    /**
+     * A block's instances share one class taking the block's parameters, the arguments that read them
+     * written as their expressions, and the model class takes the model's, with the .net defaults.
+     */
+    @Test
+    void blocksAndTheModelTakeTheirParameters() throws Exception {
+        Path directory = Path.of("src/test/resources/torch/parameters");
+        assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
+            generate(directory.resolve("model.net")));
+    }
+
     @Test
     void aGroupInterruptedByAFunctionalCallIsNotWrittenAsSequential() {
         String model = "model M {\n    input x: [4]\n    body: (linear(4, 4) -> F.relu -> linear(4, 2))\n}\n";
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
-            () -> TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model)));
+            () -> TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model),
+                Map.of()));
         assertEquals("the PyTorch backend writes a group as nn.Sequential, called once; this group's steps are "
             + "interrupted by a step outside it", e.getMessage());
         assertEquals(3, e.span().startLine());
@@ -144,6 +157,6 @@ class TorchGeneratorTest {
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = SourceReader.read(sample, sample.toString(), diagnostics);
         return TorchGenerator.generate(Analyzer.analyze(source, Analyzer.Options.all(), diagnostics).models().get(0),
-            source);
+            source, Map.of());
     }
 }

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import netc.diagnostics.Diagnostics;
 import netc.runtime.OracleAssertions;
@@ -20,6 +22,7 @@ import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.Analyzer;
+import netc.semantic.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,18 +67,36 @@ class TorchRoundTripTest {
         checkAll("--tables");
     }
 
+    /**
+     * Samples built in PyTorch with other model parameters than the defaults their module was generated
+     * with ({@code MobileNetV2(classes=10)}), against netc's analysis with those values (--set).
+     */
+    private static final Map<String, Map<String, Long>> ARGUMENTS = new LinkedHashMap<>();
+
+    static {
+        ARGUMENTS.put("lstm_classifier", Map.of("hidden", 32L, "classes", 3L));
+        ARGUMENTS.put("mobilenet_v2", Map.of("classes", 10L));
+        ARGUMENTS.put("tiny_transformer", Map.of("vocab", 100L, "d", 32L, "heads", 2L, "layers", 1L));
+        ARGUMENTS.put("unet_small", Map.of("cin", 3L, "classes", 5L, "w", 8L));
+    }
+
     /** Runs tools/torch_roundtrip.py on every sample and layer fixture: every case must say ok. */
     private void checkAll(String... options) throws Exception {
         List<String> cases = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path sample : TorchGeneratorTest.samples().toList()) {
             String name = sample.getFileName().toString().replace(".net", "");
-            cases.add(describe(name, sample, null));
+            cases.add(describe(name, sample, null, Map.of()));
+            names.add(name);
+        }
+        for (Map.Entry<String, Map<String, Long>> sample : ARGUMENTS.entrySet()) {
+            String name = sample.getKey() + new TreeMap<>(sample.getValue());
+            cases.add(describe(name, Path.of("samples", sample.getKey() + ".net"), null, sample.getValue()));
             names.add(name);
         }
         for (String fixture : LayerFixtureTest.cases()) {
             Path directory = Path.of("src/test/resources/layers", fixture);
-            cases.add(describe(fixture, directory.resolve("model.net"), directory));
+            cases.add(describe(fixture, directory.resolve("model.net"), directory, Map.of()));
             names.add(fixture);
         }
         Path manifest = temp.resolve("manifest.json");
@@ -141,17 +162,27 @@ class TorchRoundTripTest {
         OracleAssertions.assertMatches(want, got, 1e-5);
     }
 
-    /** One case of the manifest: the module generated into the temporary directory, and what to check it against. */
-    private String describe(String name, Path file, Path fixture) throws Exception {
+    /**
+     * One case of the manifest: the module generated into the temporary directory with the model's
+     * defaults, the {@code arguments} to build it with, and netc's analysis with those to check it against.
+     */
+    private String describe(String name, Path file, Path fixture, Map<String, Long> arguments) throws Exception {
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = SourceReader.read(file, file.toString(), diagnostics);
-        AnalyzedModel model = Analyzer.analyze(source, Analyzer.Options.all(), diagnostics).models().get(0);
-        Path module = temp.resolve("case_" + name + ".py");
-        Files.writeString(module, TorchGenerator.generate(model, source), StandardCharsets.UTF_8);
+        Path module = temp.resolve("case_" + name.replaceAll("\\W", "_") + ".py");
+        Files.writeString(module, TorchGenerator.generate(
+            Analyzer.analyze(source, Analyzer.Options.all(), diagnostics).models().get(0), source, Map.of()),
+            StandardCharsets.UTF_8);
+        Map<String, Value> settings = new LinkedHashMap<>();
+        arguments.forEach((parameter, value) -> settings.put(parameter, new Value.Int(value)));
+        AnalyzedModel model = Analyzer.analyze(source, new Analyzer.Options(null, settings), diagnostics).models().get(0);
         JsonWriter json = new JsonWriter().beginObject();
         json.name("name").value(name);
         json.name("module").value(module.toString());
         json.name("class").value(PythonNames.identifier(model.name()));
+        json.name("arguments").beginObject();
+        arguments.forEach((parameter, value) -> json.name(parameter).value(value));
+        json.endObject();
         json.name("state_dict").beginArray();
         for (Map.Entry<String, long[]> entry : model.stateDict().entrySet()) {
             json.beginArray().value(entry.getKey()).longs(entry.getValue()).endArray();

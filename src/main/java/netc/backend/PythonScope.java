@@ -1,0 +1,384 @@
+package netc.backend;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import netc.diagnostics.SourceSpan;
+import netc.semantic.Value;
+import netc.syntax.Definition;
+import netc.syntax.Expr;
+import netc.syntax.Identifier;
+import netc.syntax.Statement;
+import netc.syntax.SyntaxWalker;
+
+/**
+ * The parameters of one generated class: those of the block or model it comes from, as Python
+ * arguments of its {@code __init__}, and the hyper-parameter expressions of the .net file written
+ * over them ({@code (k - 1) // 2}). A parameter is one only where the definition declares its name
+ * once (no rebinding, no repeat index of the same name) and its default names no other parameter,
+ * since Python's defaults cannot; an expression is written only from literals, such parameters, and
+ * values bound once at the top of the definition from them ({@code hidden = inp * expand_ratio}),
+ * which become locals of {@code __init__}. Anything else is written as the value netc computed.
+ */
+final class PythonScope {
+    /** Python's precedence levels, loosest first; the .net file's operators have the same. */
+    private static final List<List<String>> LEVELS = List.of(List.of("||"), List.of("&&"), List.of("!"),
+        List.of("<", "<=", ">", ">=", "==", "!="), List.of("+", "-"), List.of("*", "/", "//", "%"));
+    private static final int UNARY = LEVELS.size();
+    private static final int ATOM = UNARY + 1;
+
+    private final Definition definition;
+    /** The parameters written as Python arguments, by .net name. */
+    private final Map<String, Definition.Parameter> parameters = new LinkedHashMap<>();
+    /** Values bound once at the top of the definition, by name. */
+    private final Map<String, Expr> locals = new LinkedHashMap<>();
+    /** The locals the class's code reads, so __init__ computes them. */
+    private final Set<String> localsRead = new LinkedHashSet<>();
+    /** The types of the arguments the call of the class passes to parameters without default. */
+    private final Map<String, String> given = new HashMap<>();
+    /** Call-argument values and calls of the definition, by their span, as the analysis records them. */
+    private final Map<SourceSpan, Expr> expressions = new HashMap<>();
+
+    /** A scope with no parameters: every value written as netc computed it. */
+    static final PythonScope NONE = new PythonScope(null);
+
+    private PythonScope(Definition definition) {
+        this.definition = definition;
+    }
+
+    static PythonScope of(Definition definition) {
+        PythonScope scope = new PythonScope(definition);
+        Map<String, Integer> declarations = new HashMap<>();
+        new SyntaxWalker() {
+            @Override
+            protected void declared(Identifier name, SourceSpan visibleFrom) {
+                declarations.merge(name.text(), 1, Integer::sum);
+            }
+
+            @Override
+            public Void visitCall(Expr.Call e) {
+                scope.expressions.put(e.span(), e);
+                e.arguments().forEach(argument -> scope.expressions.put(argument.value().span(), argument.value()));
+                return super.visitCall(e);
+            }
+        }.walk(definition);
+        for (Definition.Parameter parameter : definition.parameters()) {
+            boolean once = declarations.get(parameter.name().text()) == 1;
+            if (once && (parameter.defaultValue() == null || scope.literal(parameter.defaultValue()))) {
+                scope.parameters.put(parameter.name().text(), parameter);
+            }
+        }
+        for (Statement statement : definition.body()) {
+            if (statement instanceof Statement.Binding binding && declarations.get(binding.name().text()) == 1) {
+                scope.locals.put(binding.name().text(), binding.value());
+            }
+        }
+        return scope;
+    }
+
+    boolean isEmpty() {
+        return parameters.isEmpty();
+    }
+
+    /**
+     * {@code self, inplanes: int, planes: int, stride: int = 1}; {@code values} overrides defaults
+     * (the model's --set), {@code given} is the Python type of an argument a call passes to a parameter
+     * without default.
+     */
+    List<String> signature(Map<String, Value> values, Map<String, String> given) {
+        this.given.putAll(given);
+        List<String> out = new ArrayList<>(List.of("self"));
+        for (Definition.Parameter parameter : parameters.values()) {
+            String name = parameter.name().text();
+            Value value = values.get(name);
+            String text = value != null ? TorchLayers.literal(value, false)
+                : parameter.defaultValue() == null ? null : python(parameter.defaultValue(), 0);
+            String type = value != null ? typeOf(value)
+                : parameter.defaultValue() != null ? translate(parameter.defaultValue()).type() : given.get(name);
+            String declared = PythonNames.identifier(name) + (type == null ? "" : ": " + type);
+            out.add(text == null ? declared : declared + (type == null ? "=" : " = ") + text);
+        }
+        return out;
+    }
+
+    /** {@code hidden = inp * expand_ratio}: the locals the class reads, in the order the .net file binds them. */
+    List<String> localLines() {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Expr> local : locals.entrySet()) {
+            if (localsRead.contains(local.getKey())) {
+                lines.add(PythonNames.identifier(local.getKey()) + " = " + python(local.getValue(), 0));
+            }
+        }
+        return lines;
+    }
+
+    /** The Python text of the call-argument value at {@code span} when it reads a parameter, else null. */
+    String symbolic(SourceSpan span) {
+        Expr expression = span == null ? null : expressions.get(span);
+        if (expression == null || literal(expression) || !expressible(expression)) {
+            return null;
+        }
+        return python(expression, 0);
+    }
+
+    /**
+     * The arguments {@code callee}'s class takes from the block call at {@code span}, by parameter
+     * name, each with whether the .net call named it; null when one of them is not expressible here.
+     */
+    Map<String, Expr.Argument> blockArguments(SourceSpan span, PythonScope callee) {
+        Expr call = expressions.get(span);
+        List<Expr.Argument> arguments = call instanceof Expr.Call ? ((Expr.Call) call).arguments() : List.of();
+        List<Definition.Parameter> declared = callee.definition.parameters();
+        Map<String, Expr.Argument> out = new LinkedHashMap<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            Expr.Argument argument = arguments.get(i);
+            String name = argument.keyword() != null ? argument.keyword().text()
+                : i < declared.size() ? declared.get(i).name().text() : null;
+            if (name == null || !expressible(argument.value())) {
+                return null;
+            }
+            if (callee.parameters.containsKey(name)) {
+                out.put(name, argument);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code Conv2dNormActivation(inp, hidden, k=1)}: the arguments as the .net call passes them,
+     * by keyword from the first the class does not take on.
+     */
+    String call(String className, Map<String, Expr.Argument> arguments, PythonScope callee) {
+        List<String> declared = new ArrayList<>(callee.parameters.keySet());
+        List<String> out = new ArrayList<>();
+        boolean positional = true;
+        for (Map.Entry<String, Expr.Argument> entry : arguments.entrySet()) {
+            positional &= entry.getValue().keyword() == null && out.size() < declared.size()
+                && declared.get(out.size()).equals(entry.getKey());
+            String text = python(entry.getValue().value(), 0);
+            out.add(positional ? text : PythonNames.identifier(entry.getKey()) + "=" + text);
+        }
+        return className + "(" + String.join(", ", out) + ")";
+    }
+
+    /** The Python types of the arguments a call passes, for the callee's parameters without default. */
+    Map<String, String> typesOf(Map<String, Expr.Argument> arguments) {
+        Map<String, String> types = new HashMap<>();
+        arguments.forEach((name, argument) -> {
+            String type = translate(argument.value()).type();
+            if (type != null) {
+                types.put(name, type);
+            }
+        });
+        return types;
+    }
+
+    /** {@code e} in Python, or null when it reads something other than literals, parameters and locals. */
+    private Python translate(Expr e) {
+        return e.accept(translator);
+    }
+
+    private boolean literal(Expr e) {
+        Python python = translate(e);
+        return python != null && python.names().isEmpty();
+    }
+
+    private boolean expressible(Expr e) {
+        return translate(e) != null;
+    }
+
+    /** {@code e}'s text, noting the locals it reads so that __init__ computes them. */
+    private String python(Expr e, int level) {
+        Python python = translate(e);
+        for (String name : python.names()) {
+            if (locals.containsKey(name) && localsRead.add(name)) {
+                python(locals.get(name), 0);
+            }
+        }
+        return python.within(level);
+    }
+
+    /**
+     * An expression in Python: its text, the precedence level of its outer operator, its type
+     * ({@code int}, {@code float}, {@code bool}, {@code str}, {@code tuple}; null when unknown), and the
+     * parameters and locals it reads.
+     */
+    private record Python(String text, int level, String type, Set<String> names) {
+        static Python atom(String text, String type) {
+            return new Python(text, ATOM, type, Set.of());
+        }
+
+        /** The text as an operand of an operator of precedence {@code outer}: bracketed when it binds looser. */
+        String within(int outer) {
+            return level < outer ? "(" + text + ")" : text;
+        }
+    }
+
+    private final Expr.Visitor<Python> translator = new Expr.Visitor<>() {
+        @Override
+        public Python visitInt(Expr.IntLiteral e) {
+            return Python.atom(e.value().toString(), "int");
+        }
+
+        @Override
+        public Python visitFloat(Expr.FloatLiteral e) {
+            return Python.atom(TorchLayers.floatLiteral(e.value()), "float");
+        }
+
+        @Override
+        public Python visitString(Expr.StringLiteral e) {
+            return Python.atom(TorchLayers.literal(new Value.Str(e.value())), "str");
+        }
+
+        @Override
+        public Python visitBool(Expr.BoolLiteral e) {
+            return Python.atom(e.value() ? "True" : "False", "bool");
+        }
+
+        @Override
+        public Python visitName(Expr.Name e) {
+            String name = e.text();
+            Expr typed;
+            if (e.qualified()) {
+                return null;
+            } else if (parameters.containsKey(name)) {
+                typed = parameters.get(name).defaultValue();
+            } else if (locals.containsKey(name) && translate(locals.get(name)) != null) {
+                typed = locals.get(name);
+            } else {
+                return null;
+            }
+            String type = typed == null ? given.get(name) : translate(typed).type();
+            return new Python(PythonNames.identifier(name), ATOM, type, Set.of(name));
+        }
+
+        @Override
+        public Python visitTuple(Expr.Tuple e) {
+            List<String> parts = new ArrayList<>();
+            Set<String> names = new LinkedHashSet<>();
+            for (Expr element : e.elements()) {
+                Python python = translate(element);
+                if (python == null) {
+                    return null;
+                }
+                parts.add(python.text());
+                names.addAll(python.names());
+            }
+            return new Python("(" + String.join(", ", parts) + (parts.size() == 1 ? ",)" : ")"), ATOM, "tuple", names);
+        }
+
+        @Override
+        public Python visitUnary(Expr.Unary e) {
+            Python operand = translate(e.operand());
+            if (operand == null) {
+                return null;
+            }
+            boolean not = e.operator() == Expr.UnaryOperator.NOT;
+            int level = not ? levelOf("!") : UNARY;
+            return new Python((not ? "not " : e.operator().symbol()) + operand.within(level), level,
+                not ? "bool" : operand.type(), operand.names());
+        }
+
+        @Override
+        public Python visitBinary(Expr.Binary e) {
+            Python left = translate(e.left());
+            Python right = translate(e.right());
+            if (left == null || right == null) {
+                return null;
+            }
+            int level = levelOf(e.operator().symbol());
+            String symbol = e.operator() == Expr.BinaryOperator.AND ? "and"
+                : e.operator() == Expr.BinaryOperator.OR ? "or" : e.operator().symbol();
+            Set<String> names = new LinkedHashSet<>(left.names());
+            names.addAll(right.names());
+            // left-associative: an operand of the same level on the right keeps its brackets
+            return new Python(left.within(level) + " " + symbol + " " + right.within(level + 1), level,
+                binaryType(e.operator(), level, left.type(), right.type()), names);
+        }
+
+        @Override
+        public Python visitCall(Expr.Call e) {
+            return null;
+        }
+
+        @Override
+        public Python visitLabelled(Expr.Labelled e) {
+            return null;
+        }
+
+        @Override
+        public Python visitGroup(Expr.Group e) {
+            Expr only = e.single();
+            return only == null ? null : translate(only);
+        }
+
+        @Override
+        public Python visitChain(Expr.Chain e) {
+            return null;
+        }
+
+        @Override
+        public Python visitIf(Expr.If e) {
+            return null;
+        }
+
+        @Override
+        public Python visitRepeat(Expr.Repeat e) {
+            return null;
+        }
+
+        @Override
+        public Python visitIndex(Expr.Index e) {
+            return null;
+        }
+    };
+
+    private static int levelOf(String symbol) {
+        for (int i = 0; i < LEVELS.size(); i++) {
+            if (LEVELS.get(i).contains(symbol)) {
+                return i;
+            }
+        }
+        throw new AssertionError(symbol);
+    }
+
+    private static String binaryType(Expr.BinaryOperator operator, int level, String left, String right) {
+        if (level < levelOf("+")) {
+            return "bool";
+        }
+        if (left == null || right == null) {
+            return null;
+        }
+        if (left.equals("float") || right.equals("float") || operator == Expr.BinaryOperator.DIVIDE) {
+            return "float";
+        }
+        return left.equals("int") && right.equals("int") ? "int" : null;
+    }
+
+    /** The hint for a value --set gives: none for None. */
+    private static String typeOf(Value value) {
+        if (value instanceof Value.Int) {
+            return "int";
+        }
+        if (value instanceof Value.Float) {
+            return "float";
+        }
+        if (value instanceof Value.Bool) {
+            return "bool";
+        }
+        if (value instanceof Value.Str) {
+            return "str";
+        }
+        if (value instanceof Value.Tuple) {
+            return "tuple";
+        }
+        if (value instanceof Value.None) {
+            return null;
+        }
+        throw new AssertionError("no parameter value: " + value.describe());
+    }
+}

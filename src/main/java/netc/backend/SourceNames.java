@@ -1,0 +1,74 @@
+package netc.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+import netc.syntax.Definition;
+import netc.syntax.Identifier;
+import netc.syntax.Statement;
+import netc.syntax.SyntaxWalker;
+
+/**
+ * The names a block or model gives its tensors in the .net file, for the variables of forward: its
+ * inputs, and the values it binds, so that the steps of {@code out = conv1 -> bn1} write to {@code out}.
+ */
+final class SourceNames {
+    static final SourceNames NONE = new SourceNames(List.of(), List.of());
+
+    /** {@code name = value}, from the start of the name to the end of the value. */
+    private record Binding(String name, SourceSpan span) {
+    }
+
+    private final List<String> inputs;
+    private final List<Binding> bindings;
+
+    private SourceNames(List<String> inputs, List<Binding> bindings) {
+        this.inputs = inputs;
+        this.bindings = bindings;
+    }
+
+    static SourceNames of(Definition definition) {
+        List<String> inputs = new ArrayList<>();
+        for (Statement statement : definition.body()) {
+            if (statement instanceof Statement.Input input) {
+                input.inputs().forEach(declaration -> inputs.add(declaration.name().text()));
+            }
+        }
+        List<Binding> bindings = new ArrayList<>();
+        new SyntaxWalker() {
+            @Override
+            protected void declared(Identifier name, SourceSpan visibleFrom) {
+                // a binding's name is visible after its value; other names from where they stand
+                if (!visibleFrom.equals(name.span())) {
+                    bindings.add(new Binding(name.text(), name.span().to(visibleFrom)));
+                }
+            }
+        }.walk(definition);
+        return new SourceNames(List.copyOf(inputs), List.copyOf(bindings));
+    }
+
+    /** The declared inputs, in order. */
+    List<String> inputs() {
+        return inputs;
+    }
+
+    /** The name of the innermost binding whose value holds {@code span}, or null. */
+    String boundName(SourceSpan span) {
+        Binding innermost = null;
+        for (Binding binding : bindings) {
+            if (holds(binding.span(), span) && (innermost == null || holds(innermost.span(), binding.span()))) {
+                innermost = binding;
+            }
+        }
+        return innermost == null ? null : innermost.name();
+    }
+
+    private static boolean holds(SourceSpan outer, SourceSpan inner) {
+        return compare(outer.startLine(), outer.startColumn(), inner.startLine(), inner.startColumn()) <= 0
+            && compare(inner.endLine(), inner.endColumn(), outer.endLine(), outer.endColumn()) <= 0;
+    }
+
+    private static int compare(int line, int column, int otherLine, int otherColumn) {
+        return line != otherLine ? Integer.compare(line, otherLine) : Integer.compare(column, otherColumn);
+    }
+}
