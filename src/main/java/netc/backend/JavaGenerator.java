@@ -105,6 +105,9 @@ public final class JavaGenerator {
                 dtypes.get(index.input()), index.span(), "");
         } else if (step instanceof Trace.Block) {
             emitBlockBound((Trace.Block) step);
+        } else if (!(step instanceof Trace.Input || step instanceof Trace.Group || step instanceof Trace.Binding)) {
+            // inputs are parameters of forward; groups and names compute nothing
+            throw new AssertionError(step);
         }
     }
 
@@ -292,11 +295,12 @@ public final class JavaGenerator {
         lines.add("ProgramArguments arguments = ProgramArguments.parse(args);");
         lines.add("SafeTensors inputs = SafeTensors.read(arguments.input());");
         List<String> variablesOfInputs = new ArrayList<>();
-        for (Trace.Input input : inputs) {
+        for (int index = 0; index < inputs.size(); index++) {
+            Trace.Input input = inputs.get(index);
             String variable = variables.get(input.id());
             String read = input.dtype() == Value.DType.INT64 ? "longTensor" : "tensor";
             lines.add(typeOf(input.dtype()) + " " + variable + " = inputs." + read + "(ProgramArguments.input(inputs, \""
-                + input.name() + "\", " + inputs.size() + ", \"" + input.dtype().label() + "\", "
+                + input.name() + "\", " + index + ", " + inputs.size() + ", \"" + input.dtype().label() + "\", "
                 + JavaStep.ints(input.shape().dims()) + "));");
             variablesOfInputs.add(variable);
         }

@@ -25,8 +25,8 @@ import netc.syntax.SourceParser;
  * Generates a PyTorch module for a model: one {@code nn.Module} class per block and one for the
  * model, whose {@code __init__} builds the same module tree (so state_dict keys, their order and the
  * summary tables are the same) and whose {@code forward} runs the steps of the trace, one line each,
- * under a comment with the .net line they come from. The classes hold the values the model was
- * analysed with: a block used with different hyper-parameters gets one class per distinct body.
+ * under a comment with the .net line they come from. The classes take the parameters of their block
+ * or model ({@link PythonScope}); the instances of a block share a class where its text is the same.
  */
 public final class TorchGenerator {
     private static final String INDENT = "    ";
@@ -50,7 +50,6 @@ public final class TorchGenerator {
     /** Per block name, the bodies of its classes so far, each with its class name. */
     private final Map<String, Map<String, String>> variants = new LinkedHashMap<>();
     private final List<String> classTexts = new ArrayList<>();
-    private final Map<Integer, Shape> shapes = new HashMap<>();
     /** The .net line the last comment of __init__ showed. */
     private int lastCommented = -1;
 
@@ -65,7 +64,6 @@ public final class TorchGenerator {
             if (step instanceof Trace.Apply && ((Trace.Apply) step).module() != null) {
                 firstApplies.putIfAbsent(((Trace.Apply) step).module(), (Trace.Apply) step);
             }
-            shapes.put(step.id(), outputOf(step));
         }
     }
 
@@ -342,28 +340,8 @@ public final class TorchGenerator {
 
     /** The shape of a tensor of the trace, without the batch. */
     Shape shape(int id) {
-        return shapes.get(id);
+        return model.trace().shape(id);
     }
-
-    private static Shape outputOf(Trace.Step step) {
-        if (step instanceof Trace.Input) {
-            return ((Trace.Input) step).shape();
-        }
-        if (step instanceof Trace.Apply) {
-            return ((Trace.Apply) step).output();
-        }
-        if (step instanceof Trace.Arithmetic) {
-            return ((Trace.Arithmetic) step).output();
-        }
-        if (step instanceof Trace.Index) {
-            return ((Trace.Index) step).output();
-        }
-        if (step instanceof Trace.Block) {
-            return ((Trace.Block) step).output();
-        }
-        throw new AssertionError(step);
-    }
-
 
     static String fileName(SourceSpan span) {
         Path file = Path.of(span.file()).getFileName();
