@@ -36,7 +36,7 @@ class LSTMClassifier(nn.Module):
         # 8: out = lstm: lstm(emb, hidden, num_layers=2, batch_first=true, b...
         out = self.lstm(tokens)[0]  # [-1, 20, 256]
         # 9: out[:, -1, :] -> drop: dropout(0.2) -> fc: linear(2 * hidden, c...
-        out = out[:, 19, 0:256]  # [-1, 256]
+        out = out[:, 19, :]  # [-1, 256]
         out = self.drop(out)  # [-1, 256]
         out = self.fc(out)  # [-1, 5]
         return out

@@ -84,6 +84,21 @@ final class PythonScope {
         return parameters.isEmpty();
     }
 
+    /** The parameters the class takes, by .net name, with their values: {@code values}'s, else the default's. */
+    Map<String, Value> values(Map<String, Value> values) {
+        Map<String, Value> out = new LinkedHashMap<>();
+        for (Definition.Parameter parameter : parameters.values()) {
+            String name = parameter.name().text();
+            Expr fallback = parameter.defaultValue();
+            Value value = values.containsKey(name) ? values.get(name)
+                : fallback instanceof Expr.IntLiteral i ? new Value.Int(i.value().longValueExact())
+                : fallback instanceof Expr.FloatLiteral f ? new Value.Float(f.value())
+                : fallback instanceof Expr.BoolLiteral b ? new Value.Bool(b.value()) : Value.NONE;
+            out.put(name, value);
+        }
+        return out;
+    }
+
     /**
      * {@code self, inplanes: int, planes: int, stride: int = 1}; {@code values} overrides defaults
      * (the model's --set), {@code given} is the Python type of an argument a call passes to a parameter

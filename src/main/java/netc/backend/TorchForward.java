@@ -304,14 +304,16 @@ final class TorchForward {
         return left + " " + step.operator().symbol() + " " + right;
     }
 
-    /** {@code x[:, 19]}: selections and slices, {@code :} for the dimensions in between. */
+    /** {@code x[:, 19]}: selections and slices, {@code :} for the dimensions in between and whole ones. */
     private String indexText(Trace.Index step) {
         List<String> subscripts = new ArrayList<>(List.of(":"));
         for (Trace.IndexPart part : step.parts()) {
             while (subscripts.size() < part.dim()) {
                 subscripts.add(":");
             }
-            subscripts.add(part.single() ? Long.toString(part.start())
+            boolean whole = !part.single() && part.start() == 0 && part.step() == 1
+                && part.stop() == generator.shape(step.input()).dim(part.dim() - 1);
+            subscripts.add(part.single() ? Long.toString(part.start()) : whole ? ":"
                 : part.start() + ":" + part.stop() + (part.step() == 1 ? "" : ":" + part.step()));
         }
         return variables.get(step.input()) + "[" + String.join(", ", subscripts) + "]";

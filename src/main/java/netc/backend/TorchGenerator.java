@@ -13,6 +13,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
+import netc.semantic.Analyzer;
 import netc.semantic.Module;
 import netc.semantic.Shape;
 import netc.semantic.Trace;
@@ -73,10 +74,53 @@ public final class TorchGenerator {
      */
     public static String generate(AnalyzedModel model, SourceText source, Map<String, Value> settings)
         throws UnsupportedLayerException {
-        return new TorchGenerator(model, source, settings).emit();
+        TorchGenerator generator = new TorchGenerator(model, source, settings);
+        String text = generator.emit(Map.of());
+        Map<String, Value> fixed = new LinkedHashMap<>();
+        generator.scopeOf(model.name()).values(settings).forEach((parameter, value) -> {
+            if (!followsOtherValues(model, source, settings, parameter, value, text)) {
+                fixed.put(parameter, value);
+            }
+        });
+        return fixed.isEmpty() ? text : new TorchGenerator(model, source, settings).emit(fixed);
     }
 
-    private String emit() throws UnsupportedLayerException {
+    /**
+     * Whether the model class written for {@code value} of {@code parameter} is also right for another
+     * value: the module generated from netc's analysis with that other value reads the same, shapes
+     * aside. Not so when the code holds values computed from the parameter (a size netc inferred,
+     * an if or a repeat count it decides), or when the other value is not a valid model.
+     */
+    private static boolean followsOtherValues(AnalyzedModel model, SourceText source, Map<String, Value> settings,
+                                              String parameter, Value value, String text) {
+        Value other = value instanceof Value.Int i ? new Value.Int(2 * i.value())
+            : value instanceof Value.Float f ? new Value.Float(f.value() / 2)
+            : value instanceof Value.Bool b ? new Value.Bool(!b.value()) : null;
+        if (other == null) {
+            return false;
+        }
+        Map<String, Value> changed = new LinkedHashMap<>(settings);
+        changed.put(parameter, other);
+        Diagnostics diagnostics = new Diagnostics();
+        AnalyzedModel analysed = Analyzer.analyze(source, new Analyzer.Options(model.name(), changed), diagnostics)
+            .model(model.name());
+        if (analysed == null || diagnostics.hasErrors()) {
+            return false;
+        }
+        try {
+            String otherText = new TorchGenerator(analysed, source, settings).emit(Map.of());
+            return withoutShapes(otherText).equals(withoutShapes(text));
+        } catch (UnsupportedLayerException e) {
+            return false;
+        }
+    }
+
+    private static String withoutShapes(String python) {
+        return python.replaceAll("(?m)  # \\[[^\\]]*\\]$", "");
+    }
+
+    /** The module; its model class refuses other values than {@code fixed}'s for those parameters. */
+    private String emit(Map<String, Value> fixed) throws UnsupportedLayerException {
         List<Trace.Step> steps = model.trace().steps();
         List<Integer> inputs = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -90,9 +134,17 @@ public final class TorchGenerator {
         String name = PythonNames.identifier(model.name());
         PythonScope scope = scopeOf(model.name());
         List<String> signature = scope.signature(settings, Map.of());
-        classTexts.add(classText(name, signature, scope, sourceNamesOf(model.name()), model.root(), steps, inputs,
-            names, output, "The model "
-            + model.name() + " of " + fileName(model.root().span()) + "."));
+        List<String> guards = new ArrayList<>();
+        fixed.forEach((parameter, value) -> {
+            String python = PythonNames.identifier(parameter);
+            guards.add("if " + python + " != " + TorchLayers.literal(value, false) + ":");
+            guards.add("    raise ValueError(");
+            guards.add("        \"generated for " + parameter + "=" + TorchLayers.literal(value, false)
+                + ": netc torch --set " + parameter + "=N\"");
+            guards.add("    )");
+        });
+        classTexts.add(classText(name, signature, guards, scope, sourceNamesOf(model.name()), model.root(), steps,
+            inputs, names, output, "The model " + model.name() + " of " + fileName(model.root().span()) + "."));
         return header() + String.join("\n\n", classTexts);
     }
 
@@ -144,7 +196,7 @@ public final class TorchGenerator {
         }
         String docstring = "The block " + block.torchClass() + " of " + fileName(block.span()) + ".";
         List<String> signature = scope.signature(Map.of(), caller.typesOf(arguments));
-        String body = classText("@", signature, scope, sourceNames, block, steps, inputs, names, output, docstring);
+        String body = classText("@", signature, List.of(), scope, sourceNames, block, steps, inputs, names, output, docstring);
         Map<String, String> bodies = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
         String name = bodies.get(body);
         if (name == null) {
@@ -205,11 +257,13 @@ public final class TorchGenerator {
 
     /**
      * A class whose module tree is {@code root}'s and whose forward runs {@code steps}; its __init__
-     * takes {@code signature} and computes the locals {@code scope} reads before building the modules.
+     * takes {@code signature}, runs {@code guards}, and computes the locals {@code scope} reads before
+     * building the modules.
      */
-    private String classText(String name, List<String> signature, PythonScope scope, SourceNames sourceNames,
-                             Module root, List<Trace.Step> steps, List<Integer> inputs, List<String> inputNames,
-                             int output, String docstring) throws UnsupportedLayerException {
+    private String classText(String name, List<String> signature, List<String> guards, PythonScope scope,
+                             SourceNames sourceNames, Module root, List<Trace.Step> steps, List<Integer> inputs,
+                             List<String> inputNames, int output, String docstring)
+        throws UnsupportedLayerException {
         if (root.kind() != Module.Kind.SEQUENTIAL) {
             nameChildren(root);
         }
@@ -235,6 +289,7 @@ public final class TorchGenerator {
         out.line("");
         new PythonCall("def __init__", signature).write(out, "", " -> None:", WIDTH);
         out.indent();
+        guards.forEach(out::line);
         if (!sequential) {
             out.line("super().__init__()");
         }

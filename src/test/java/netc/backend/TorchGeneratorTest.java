@@ -127,6 +127,31 @@ class TorchGeneratorTest {
             generate(directory.resolve("model.net")));
     }
 
+    /**
+     * A model parameter that reaches a size netc infers is held as a value in the code: the class takes
+     * it, but refuses another value rather than build a wrong model; the parameter written as itself
+     * takes any.
+     */
+    @Test
+    void aModelParameterTheCodeHoldsAsAValueRefusesOtherValues() throws Exception {
+        String model = "model M(width = 8, classes = 10) {\n    input x: [3, 4, 4]\n"
+            + "    conv: conv2d(3, width, 3, p=1)\n    F.flatten\n    fc: linear(_, classes)\n}\n";
+        String python = TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model),
+            Map.of());
+        assertTrue(python.contains("""
+                def __init__(self, width: int = 8, classes: int = 10) -> None:
+                    if width != 8:
+                        raise ValueError(
+                            "generated for width=8: netc torch --set width=N"
+                        )
+                    super().__init__()
+                    # 3: conv: conv2d(3, width, 3, p=1)
+                    self.conv = nn.Conv2d(3, width, kernel_size=3, padding=1)
+                    # 5: fc: linear(_, classes)
+                    self.fc = nn.Linear(128, classes)
+            """), python);
+    }
+
     @Test
     void aGroupInterruptedByAFunctionalCallIsNotWrittenAsSequential() {
         String model = "model M {\n    input x: [4]\n    body: (linear(4, 4) -> F.relu -> linear(4, 2))\n}\n";
