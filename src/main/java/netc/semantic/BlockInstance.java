@@ -162,7 +162,8 @@ final class BlockInstance {
     /** Runs {@code body} as this instance: on the block stack, with its call site on every diagnostic. */
     private <T> T within(Scope scope, SourceSpan span, Supplier<T> body) {
         evaluator.blockStack().push(block.name().text());
-        evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at " + span.position()));
+        evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at "
+            + span.positionSeenFrom(block.span().file())));
         try {
             return evaluator.expanding(span, body);
         } finally {

@@ -17,7 +17,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Excerpts;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
-import netc.diagnostics.SourceText;
+import netc.diagnostics.Sources;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.Identifier;
@@ -33,7 +33,7 @@ final class Evaluator {
     private final Catalog catalog;
     private final Map<String, Definition.Block> blocks;
     private final Set<String> brokenDefinitions;
-    private final SourceText source;
+    private final Sources source;
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
@@ -60,7 +60,7 @@ final class Evaluator {
     private Value.Tensor current;
     private Value last;
 
-    Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, SourceText source,
+    Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, Sources source,
               Diagnostics diagnostics, Expansion expansion) {
         this.catalog = catalog;
         this.expansion = expansion;
@@ -840,7 +840,7 @@ final class Evaluator {
         replayedParameters = Expansion.saturatedAdd(replayedParameters, parameters);
     }
 
-    SourceText source() {
+    Sources source() {
         return source;
     }
 
