@@ -178,8 +178,10 @@ final class Evaluator {
             advance(value);
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
-        } else {
+        } else if (statement instanceof Statement.Input) {
             blockInputsInWrongPlace((Statement.Input) statement);
+        } else {
+            throw new AssertionError(statement);
         }
     }
 
