@@ -97,6 +97,13 @@ class TraceViewsTest {
                 + b.shape()).collect(Collectors.toList()));
     }
 
+    @Test
+    void theInputsAreTheTracesInputSteps() {
+        AnalyzedModel model = analyze("model M {\n    input ids: int64[7], x: [7, 16]\n    embedding(10, 16) -> add(x)\n}\n");
+        assertEquals(List.of("0 ids [-1, 7] int64", "1 x [-1, 7, 16] float32"), model.inputs().stream()
+            .map(i -> i.id() + " " + i.name() + " " + i.shape() + " " + i.dtype().label()).collect(Collectors.toList()));
+    }
+
     private static String tree(Invocation call, String indent) {
         StringBuilder out = new StringBuilder(indent + call.module().path() + " " + call.module().torchClass() + " "
             + call.inputs() + " -> " + call.output() + " @" + call.span().position() + "\n");
