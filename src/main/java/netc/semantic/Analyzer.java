@@ -171,8 +171,10 @@ public final class Analyzer {
                     "rename one of them"));
             } else if (definition instanceof Definition.Model) {
                 models.put(name, (Definition.Model) definition);
-            } else {
+            } else if (definition instanceof Definition.Block) {
                 blocks.put(name, (Definition.Block) definition);
+            } else {
+                throw new AssertionError(definition);
             }
         }
     }

@@ -174,9 +174,11 @@ final class BlockInstance {
 
     private Value body(Scope scope, List<Value.Tensor> inputs) {
         int next = 0;
+        Statement last = null;
         for (Statement statement : block.body()) {
             if (!(statement instanceof Statement.Input)) {
                 evaluator.statement(statement);
+                last = statement;
                 continue;
             }
             for (Statement.InputDeclaration declaration : ((Statement.Input) statement).inputs()) {
@@ -184,7 +186,18 @@ final class BlockInstance {
                 scope.define(declaration.name().text(), tensor);
             }
         }
-        return evaluator.lastValue();
+        return tensorGiven(evaluator.lastValue(), last);
+    }
+
+    /** A block is a module, whose forward returns a tensor: its last statement must give one. */
+    private Value tensorGiven(Value value, Statement last) {
+        if (value instanceof Value.Tensor || value.invalid()) {
+            return value;
+        }
+        evaluator.diagnostics().report(Diagnostic.error(Code.NOT_A_TENSOR, last.span(), "block "
+            + block.name().text() + " gives " + value.describe() + ", but a block must give a tensor")
+            .withHelp("end the block with the tensor it gives"));
+        return Evaluator.unknown();
     }
 
     private List<Value.Tensor> tensorArguments(List<ArgumentBinder.Given> given) {
