@@ -74,13 +74,9 @@ public final class JavaGenerator {
     }
 
     private GeneratedJava emit() throws UnsupportedLayerException {
-        List<Trace.Input> inputs = new ArrayList<>();
-        for (Trace.Step step : model.trace().steps()) {
-            if (step instanceof Trace.Input) {
-                Trace.Input input = (Trace.Input) step;
-                inputs.add(input);
-                define(input.id(), names.claim(input.name()), input.shape(), input.dtype());
-            }
+        List<Trace.Input> inputs = model.inputs();
+        for (Trace.Input input : inputs) {
+            define(input.id(), names.claim(input.name()), input.shape(), input.dtype());
         }
         for (Trace.Step step : model.trace().steps()) {
             emitStep(step);
