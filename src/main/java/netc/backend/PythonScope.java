@@ -142,9 +142,13 @@ final class PythonScope {
 
     /**
      * The arguments {@code callee}'s class takes from the block call at {@code span}, by parameter
-     * name, each with whether the .net call named it; null when one of them is not expressible here.
+     * name, each with whether the .net call named it; null when one of them is not expressible here,
+     * or the block is not one of this file's.
      */
     Map<String, Expr.Argument> blockArguments(SourceSpan span, PythonScope callee) {
+        if (callee.definition == null) {
+            return null; // a block of an imported file: its class holds the instance's values
+        }
         Expr call = expressions.get(span);
         List<Expr.Argument> arguments = call instanceof Expr.Call ? ((Expr.Call) call).arguments() : List.of();
         List<Definition.Parameter> declared = callee.definition.parameters();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
@@ -51,6 +52,8 @@ public final class TorchGenerator {
     /** Per block name, the bodies of its classes so far, each with its class name. */
     private final Map<String, Map<String, String>> variants = new LinkedHashMap<>();
     private final List<String> classTexts = new ArrayList<>();
+    /** The files the model imports, read for the comments of their blocks' lines. */
+    private final Map<String, SourceText> imported = new HashMap<>();
     /** The .net line the last comment of __init__ showed. */
     private int lastCommented = -1;
 
@@ -192,7 +195,9 @@ public final class TorchGenerator {
             names.add(sourceNames.inputs().size() == inputs.size() ? PythonNames.identifier(sourceNames.inputs().get(i))
                 : inputs.size() == 1 ? "x" : "x" + (i + 1));
         }
-        String docstring = "The block " + block.torchClass() + " of " + fileName(block.span()) + ".";
+        // the block's modules are in the file that defines it, which may be an imported one
+        SourceSpan defined = block.children().isEmpty() ? block.span() : block.children().get(0).span();
+        String docstring = "The block " + block.torchClass() + " of " + fileName(defined) + ".";
         List<String> signature = scope.signature(Map.of(), caller.typesOf(arguments));
         String body = classText("@", signature, List.of(), scope, sourceNames, block, steps, inputs, names, output, docstring);
         Map<String, String> bodies = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
@@ -331,9 +336,19 @@ public final class TorchGenerator {
      * where it would pass PEP 8's width at indentation {@code column}.
      */
     String sourceComment(SourceSpan span, int column) {
-        String comment = "# " + span.startLine() + ": " + source.line(span.startLine()).strip();
+        SourceText text = sourceOf(span.file());
+        String comment = "# " + span.startLine() + ": " + (text == null ? fileName(span)
+            : text.line(span.startLine()).strip());
         int room = WIDTH - column;
         return comment.length() <= room ? comment : comment.substring(0, room - 3).stripTrailing() + "...";
+    }
+
+    /** The text of the model's file or of a file it imports (read again); null when it cannot be read. */
+    private SourceText sourceOf(String file) {
+        if (file.equals(source.path())) {
+            return source;
+        }
+        return imported.computeIfAbsent(file, path -> SourceReader.read(Path.of(path), path, new Diagnostics()));
     }
 
     /**

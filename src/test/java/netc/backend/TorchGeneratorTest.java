@@ -22,6 +22,7 @@ import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceText;
 import netc.semantic.Analyzer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -150,6 +151,30 @@ class TorchGeneratorTest {
                     # 5: fc: linear(_, classes)
                     self.fc = nn.Linear(128, classes)
             """), python);
+    }
+
+    /**
+     * A block of an imported file is not among the definitions the generator reads: its class holds
+     * values; its comments show its own file's lines (they showed the importing file's).
+     */
+    @Test
+    void aBlockOfAnImportedFileGetsAClassHoldingItsValues(@TempDir Path directory) throws Exception {
+        Files.writeString(directory.resolve("blocks.net"), "block Unit(i, o) {\n    input x\n"
+            + "    conv: conv2d(i, o, 3, p=1)\n}\n", StandardCharsets.UTF_8);
+        Path model = directory.resolve("model.net");
+        Files.writeString(model, "import \"blocks.net\"\n\nmodel M {\n    input x: [3, 8, 8]\n"
+            + "    first: Unit(3, 4)\n}\n", StandardCharsets.UTF_8);
+        String python = generate(model);
+        assertTrue(python.contains("""
+                class Unit(nn.Module):
+                    \"""The block Unit of blocks.net.\"""
+
+                    def __init__(self) -> None:
+                        super().__init__()
+                        # 3: conv: conv2d(i, o, 3, p=1)
+                        self.conv = nn.Conv2d(3, 4, kernel_size=3, padding=1)
+                """), python);
+        assertTrue(python.contains("            (\"first\", Unit()),\n"), python);
     }
 
     @Test
