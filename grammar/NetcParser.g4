@@ -28,6 +28,7 @@ tensorType : IDENT? LBRACK (expr (COMMA expr)* COMMA?)? RBRACK;
 expr
     : primary                                        # primaryExpr
     | expr LBRACK slice (COMMA slice)* RBRACK        # indexExpr
+    | expr DOT IDENT (CALL_OPEN arguments? RPAREN)?  # methodExpr
     | op=(NEGATE | POSITIVE | NOT) expr              # unaryExpr
     | expr op=(STAR | SLASH | FLOORDIV | PERCENT) expr # binaryExpr
     | expr op=(PLUS | MINUS) expr                    # binaryExpr
@@ -40,6 +41,7 @@ expr
 
 primary
     : label COLON primary                            # labelledPrimary
+    // F.relu, nn.Conv2d, torch.cat; x.view(...) when the first word is not a qualifier (AstBuilder)
     | name (DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
     | INT                                            # intPrimary
     | FLOAT                                          # floatPrimary

@@ -71,7 +71,7 @@ final class TorchLayers {
         switch (form.style()) {
             case BATCH_SHAPE:
                 all.add(inputs.get(0) + ".size(0)");
-                for (Value size : ((Value.Tuple) arguments.get("shape")).elements()) {
+                for (Value size : ((Value.Tuple) arguments.get(spec.signature().get(0).name())).elements()) {
                     all.add(literal(size));
                 }
                 return new PythonCall(inputs.get(0) + "." + spec.name(), all);

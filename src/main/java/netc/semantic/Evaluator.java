@@ -38,6 +38,7 @@ final class Evaluator {
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
+    private final Methods methods;
     private final Observations observations;
     private final Trace trace;
     /** Whether the records only tables, backends and editors read are kept (not for netc check). */
@@ -73,6 +74,7 @@ final class Evaluator {
         this.source = source;
         this.diagnostics = diagnostics;
         this.expressions = new Expressions(this, diagnostics);
+        this.methods = new Methods(this);
         this.records = !expansion.diagnosticsOnly();
         this.minimumCalls = new MinimumCalls(blocks, this::isCallable, !expansion.diagnosticsOnly());
         this.observations = new Observations(records);
@@ -266,6 +268,9 @@ final class Evaluator {
         if (expr instanceof Expr.Chain) {
             return chain(expr, incoming);
         }
+        if (expr instanceof Expr.Method && head) {
+            return methods.apply((Expr.Method) expr);
+        }
         if (!head) {
             return notALayer(expr, "this");
         }
@@ -400,7 +405,12 @@ final class Evaluator {
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
                         Value.Tensor incoming, boolean head, Identifier label) {
-        List<ArgumentBinder.Given> given = new ArrayList<>(expressions.arguments(arguments));
+        return applyLayer(entry, callee, new ArrayList<>(expressions.arguments(arguments)), span, incoming, head, label);
+    }
+
+    /** A catalogue layer applied to arguments already evaluated ({@code given}, which it may change). */
+    Value applyLayer(Catalog.Entry entry, Expr.Name callee, List<ArgumentBinder.Given> given, SourceSpan span,
+                     Value.Tensor incoming, boolean head, Identifier label) {
         List<Value.Tensor> inputs = layerInputs(given, incoming, head, callee);
         Value.Tensor first = inputs.get(0);
         LayerSpec spec = first.known() ? entry.forRank(first.shape().rank()) : entry.any();
@@ -844,6 +854,10 @@ final class Evaluator {
 
     Scope scope() {
         return scope;
+    }
+
+    Catalog catalog() {
+        return catalog;
     }
 
     Expressions expressions() {

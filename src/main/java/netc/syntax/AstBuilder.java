@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -27,6 +28,9 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * rule, the location first, as in Trino's AstBuilder.
  */
 final class AstBuilder {
+    /** The first words of a qualified name; any other first word before a dot is a value with methods. */
+    private static final Set<String> QUALIFIERS = Set.of("F", "nn", "torch");
+
     private final String file;
     private final Diagnostics diagnostics;
 
@@ -128,6 +132,11 @@ final class AstBuilder {
             NetcParser.UnaryExprContext unary = (NetcParser.UnaryExprContext) ctx;
             return new Expr.Unary(span(ctx), unaryOperator(unary.op), expr(unary.expr()));
         }
+        if (ctx instanceof NetcParser.MethodExprContext) {
+            NetcParser.MethodExprContext method = (NetcParser.MethodExprContext) ctx;
+            return new Expr.Method(span(ctx), expr(method.expr()), identifier(method.IDENT()),
+                arguments(method.arguments()), method.CALL_OPEN() != null);
+        }
         NetcParser.IndexExprContext index = (NetcParser.IndexExprContext) ctx;
         List<Expr.Slice> slices = new ArrayList<>();
         for (SliceContext s : index.slice()) {
@@ -199,19 +208,45 @@ final class AstBuilder {
     }
 
     private Expr call(NetcParser.CallPrimaryContext ctx) {
+        if (!ctx.IDENT().isEmpty() && !QUALIFIERS.contains(ctx.name().getText())) {
+            return methods(ctx);
+        }
         Expr.Name name = name(ctx);
         if (ctx.CALL_OPEN() == null) {
             return name;
         }
-        List<Expr.Argument> arguments = new ArrayList<>();
-        if (ctx.arguments() != null) {
-            for (ArgumentContext a : ctx.arguments().argument()) {
-                Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
-                Expr value = expr(a.expr());
-                arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
-            }
+        return new Expr.Call(span(ctx), name, arguments(ctx.arguments()));
+    }
+
+    /**
+     * {@code x.size(0)}, {@code x.shape}: a dotted name whose first word is not a qualifier is a
+     * value followed by methods; only the last may have arguments.
+     */
+    private Expr methods(NetcParser.CallPrimaryContext ctx) {
+        Identifier head = identifier(ctx.name().IDENT());
+        Expr receiver = new Expr.Name(head.span(), Expr.Qualifier.NONE, head);
+        List<TerminalNode> names = ctx.IDENT();
+        for (int i = 0; i < names.size(); i++) {
+            boolean last = i == names.size() - 1;
+            boolean called = last && ctx.CALL_OPEN() != null;
+            Token end = called ? ctx.getStop() : names.get(i).getSymbol();
+            receiver = new Expr.Method(Spans.between(file, ctx.getStart(), end), receiver, identifier(names.get(i)),
+                called ? arguments(ctx.arguments()) : List.of(), called);
         }
-        return new Expr.Call(span(ctx), name, arguments);
+        return receiver;
+    }
+
+    private List<Expr.Argument> arguments(NetcParser.ArgumentsContext ctx) {
+        List<Expr.Argument> arguments = new ArrayList<>();
+        if (ctx == null) {
+            return arguments;
+        }
+        for (ArgumentContext a : ctx.argument()) {
+            Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
+            Expr value = expr(a.expr());
+            arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
+        }
+        return arguments;
     }
 
     /**

@@ -170,4 +170,13 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
         }
         return null;
     }
+
+    @Override
+    public Void visitMethod(Expr.Method e) {
+        e.receiver().accept(this);
+        for (Expr.Argument argument : e.arguments()) {
+            argument.value().accept(this);
+        }
+        return null;
+    }
 }
