@@ -169,6 +169,7 @@ final class LayerEmitters {
         table.put("squeeze", LayerEmitter.stateless(s -> "Shaping.squeeze(" + s.input()
             + (s.isNone("dim") ? "" : ", " + s.intArg("dim")) + ")"));
         table.put("expand", LayerEmitter.stateless(LayerEmitters::expand));
+        table.put("contiguous", LayerEmitter.stateless(JavaStep::input));
         table.put("select", LayerEmitter.stateless(
             s -> "Shaping.select(" + s.input() + ", " + s.intArg("dim") + ", " + s.intArg("index") + ")"));
     }

@@ -75,6 +75,8 @@ final class TorchLayers {
                     all.add(literal(size));
                 }
                 return new PythonCall(inputs.get(0) + "." + spec.name(), all);
+            case METHOD:
+                return new PythonCall(inputs.get(0) + "." + spec.name(), rendered);
             case TENSOR_LIST:
                 all.add("[" + String.join(", ", inputs) + "]");
                 all.addAll(rendered);

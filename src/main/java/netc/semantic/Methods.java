@@ -20,7 +20,7 @@ import netc.syntax.Identifier;
 final class Methods {
     /** The attribute, and the methods with a meaning of their own; the other methods are the catalogue's functions. */
     static final String SHAPE = "shape";
-    private static final List<String> OWN = List.of("size", "dim", "contiguous", "view", "reshape", "expand", "flatten");
+    private static final List<String> OWN = List.of("size", "dim", "view", "reshape", "expand", "flatten");
     private static final List<ArgSpec> SIZE_SIGNATURE = List.of(ArgSpec.optional("dim", ArgType.INT, Value.NONE));
 
     private final Evaluator evaluator;
@@ -78,8 +78,6 @@ final class Methods {
                 return size(method, tensor, given);
             case "dim":
                 return noArguments(method, given) && tensor.known() ? new Value.Int(tensor.shape().rank()) : Value.INVALID;
-            case "contiguous":
-                return noArguments(method, given) ? tensor : Value.INVALID;
             case "view":
             case "reshape":
             case "expand":

@@ -34,6 +34,8 @@ final class TensorOperations {
             TensorOperations::squeezeShape));
         catalog.add(operation("expand", List.of(ArgSpec.required("shape", ArgType.INTS)), TensorOperations::expandShape)
             .torch(TorchForm.of(TorchForm.Style.BATCH_SHAPE)));
+        // PyTorch's view needs it after a transpose; netc's tensors keep no strides, so it changes nothing here
+        catalog.add(operation("contiguous", List.of(), LayerCall::input).torch(TorchForm.of(TorchForm.Style.METHOD)));
         catalog.add(operation("select", List.of(ArgSpec.required("dim", ArgType.INT), ArgSpec.required("index", ArgType.INT)),
             TensorOperations::selectShape));
     }
