@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.semantic.Catalog;
+import netc.syntax.Expr;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -26,7 +27,7 @@ final class SemanticHighlighter {
     enum TokenType {
         KEYWORD("keyword"), FUNCTION("function"), CLASS("class"), PROPERTY("property"), PARAMETER("parameter"),
         VARIABLE("variable"), NUMBER("number"), STRING("string"), OPERATOR("operator"), COMMENT("comment"),
-        NAMESPACE("namespace"), TYPE("type");
+        NAMESPACE("namespace"), TYPE("type"), METHOD("method");
 
         final String protocolName;
 
@@ -114,17 +115,34 @@ final class SemanticHighlighter {
         if (parent instanceof NetcParser.TensorTypeContext) {
             return new Style(TokenType.TYPE, 0);
         }
+        if (parent instanceof NetcParser.MethodExprContext) {
+            return member(node, ((NetcParser.MethodExprContext) parent).CALL_OPEN() != null);
+        }
         if (parent instanceof NetcParser.CallPrimaryContext) {
+            NetcParser.CallPrimaryContext call = (NetcParser.CallPrimaryContext) parent;
+            List<TerminalNode> words = call.IDENT();
+            boolean last = node == words.get(words.size() - 1);
+            if (!qualified(call)) {
+                return member(node, !last || call.CALL_OPEN() != null);
+            }
             // the layer after F., nn. or torch.nn.; the words before it are its namespace
-            List<TerminalNode> words = ((NetcParser.CallPrimaryContext) parent).IDENT();
-            return node == words.get(words.size() - 1) ? new Style(TokenType.FUNCTION, DEFAULT_LIBRARY)
-                : new Style(TokenType.NAMESPACE, 0);
+            return last ? new Style(TokenType.FUNCTION, DEFAULT_LIBRARY) : new Style(TokenType.NAMESPACE, 0);
         }
         if (parent instanceof NetcParser.NameContext) {
-            boolean qualifier = !((NetcParser.CallPrimaryContext) parent.getParent()).IDENT().isEmpty();
-            return qualifier ? new Style(TokenType.NAMESPACE, 0) : byName(node.getText());
+            NetcParser.CallPrimaryContext call = (NetcParser.CallPrimaryContext) parent.getParent();
+            return !call.IDENT().isEmpty() && qualified(call) ? new Style(TokenType.NAMESPACE, 0) : byName(node.getText());
         }
         return null;
+    }
+
+    private static boolean qualified(NetcParser.CallPrimaryContext call) {
+        return Expr.Qualifier.startsQualifiedName(call.name().getText());
+    }
+
+    /** {@code x.view(...)}: a method; {@code x.shape}: an attribute. */
+    private static Style member(TerminalNode node, boolean called) {
+        return called || !node.getText().equals("shape") ? new Style(TokenType.METHOD, DEFAULT_LIBRARY)
+            : new Style(TokenType.PROPERTY, 0);
     }
 
     /** A name the tree says nothing more of: a block, a layer, or a value. */

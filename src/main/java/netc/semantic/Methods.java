@@ -17,9 +17,9 @@ import netc.syntax.Identifier;
  * ({@code x.mean(dim=1)} is {@code mean(x, dim=1)}); view, reshape, expand and flatten differ
  * from their function forms in taking sizes and dimensions from the batch on.
  */
-final class Methods {
+public final class Methods {
     /** The attribute, and the methods with a meaning of their own; the other methods are the catalogue's functions. */
-    static final String SHAPE = "shape";
+    public static final String SHAPE = "shape";
     private static final List<String> OWN = List.of("size", "dim", "view", "reshape", "expand", "flatten");
     private static final List<ArgSpec> SIZE_SIGNATURE = List.of(ArgSpec.optional("dim", ArgType.INT, Value.NONE));
 
@@ -30,7 +30,7 @@ final class Methods {
     }
 
     /** Every method name a tensor has, and its attribute: what completion offers after {@code x.}. */
-    static List<String> names(Catalog catalog) {
+    public static List<String> names(Catalog catalog) {
         TreeSet<String> names = new TreeSet<>(OWN);
         names.add(SHAPE);
         for (Catalog.Entry entry : catalog.entries()) {
@@ -39,6 +39,11 @@ final class Methods {
             }
         }
         return new ArrayList<>(names);
+    }
+
+    /** Whether the method has a meaning of its own rather than its function's ({@code view}, {@code size}). */
+    public static boolean ownMeaning(String name) {
+        return OWN.contains(name) || name.equals(SHAPE);
     }
 
     private static boolean isFunction(Catalog.Entry entry) {

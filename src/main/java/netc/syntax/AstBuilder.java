@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -28,9 +27,6 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * rule, the location first, as in Trino's AstBuilder.
  */
 final class AstBuilder {
-    /** The first words of a qualified name; any other first word before a dot is a value with methods. */
-    private static final Set<String> QUALIFIERS = Set.of("F", "nn", "torch");
-
     private final String file;
     private final Diagnostics diagnostics;
 
@@ -208,7 +204,7 @@ final class AstBuilder {
     }
 
     private Expr call(NetcParser.CallPrimaryContext ctx) {
-        if (!ctx.IDENT().isEmpty() && !QUALIFIERS.contains(ctx.name().getText())) {
+        if (!ctx.IDENT().isEmpty() && !Expr.Qualifier.startsQualifiedName(ctx.name().getText())) {
             return methods(ctx);
         }
         Expr.Name name = name(ctx);
