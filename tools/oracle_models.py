@@ -216,6 +216,7 @@ ORACLES = {
     "vgg11": Oracle(tvm.vgg11, one((3, 224, 224))),
     "resnet18": Oracle(tvm.resnet18, one((3, 224, 224))),
     "mobilenet_v2": Oracle(tvm.mobilenet_v2, one((3, 224, 224))),
+    "shufflenet_v2_x0_5": Oracle(tvm.shufflenet_v2_x0_5, one((3, 224, 224))),
     "unet_small": Oracle(UNetSmall, one((1, 64, 64)), weights=True),
     "lstm_classifier": Oracle(LSTMClassifier, one((20,), INT), weights=True),
     "tiny_transformer": Oracle(TinyTransformer, one((16,), INT), weights=True),
