@@ -41,8 +41,8 @@ expr
 
 primary
     : label COLON primary                            # labelledPrimary
-    // F.relu, nn.Conv2d, torch.cat; x.view(...) when the first word is not a qualifier (AstBuilder)
-    | name (DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
+    // F.relu, nn.Conv2d, torch.cat; after any other word a dot is a method's (methodExpr)
+    | name ({qualifiedNameGoesOn()}? DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
     | INT                                            # intPrimary
     | FLOAT                                          # floatPrimary
     | STRING                                         # stringPrimary

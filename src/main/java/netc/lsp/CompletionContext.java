@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import netc.diagnostics.SourceSpan;
 import netc.grammar.NetcLexer;
-import netc.syntax.Expr;
+import netc.grammar.NetcParserBase;
 import org.antlr.v4.runtime.Token;
 
 /**
@@ -112,7 +112,7 @@ final class CompletionContext {
         }
         boolean operand = before.getType() == NetcLexer.IDENT || before.getType() == NetcLexer.RPAREN
             || before.getType() == NetcLexer.RBRACK;
-        return operand && !Expr.Qualifier.startsQualifiedName(before.getText()) ? Kind.METHOD : Kind.NOTHING;
+        return operand && !NetcParserBase.startsQualifiedName(before.getText()) ? Kind.METHOD : Kind.NOTHING;
     }
 
     private static void track(Deque<Open> open, Token token, Token previous) {

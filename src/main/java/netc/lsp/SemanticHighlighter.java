@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.semantic.Catalog;
-import netc.syntax.Expr;
+import netc.semantic.Methods;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -116,33 +116,25 @@ final class SemanticHighlighter {
             return new Style(TokenType.TYPE, 0);
         }
         if (parent instanceof NetcParser.MethodExprContext) {
-            return member(node, ((NetcParser.MethodExprContext) parent).CALL_OPEN() != null);
+            return member(node);
         }
         if (parent instanceof NetcParser.CallPrimaryContext) {
-            NetcParser.CallPrimaryContext call = (NetcParser.CallPrimaryContext) parent;
-            List<TerminalNode> words = call.IDENT();
-            boolean last = node == words.get(words.size() - 1);
-            if (!qualified(call)) {
-                return member(node, !last || call.CALL_OPEN() != null);
-            }
             // the layer after F., nn. or torch.nn.; the words before it are its namespace
-            return last ? new Style(TokenType.FUNCTION, DEFAULT_LIBRARY) : new Style(TokenType.NAMESPACE, 0);
+            List<TerminalNode> words = ((NetcParser.CallPrimaryContext) parent).IDENT();
+            return node == words.get(words.size() - 1) ? new Style(TokenType.FUNCTION, DEFAULT_LIBRARY)
+                : new Style(TokenType.NAMESPACE, 0);
         }
         if (parent instanceof NetcParser.NameContext) {
-            NetcParser.CallPrimaryContext call = (NetcParser.CallPrimaryContext) parent.getParent();
-            return !call.IDENT().isEmpty() && qualified(call) ? new Style(TokenType.NAMESPACE, 0) : byName(node.getText());
+            boolean qualifier = !((NetcParser.CallPrimaryContext) parent.getParent()).IDENT().isEmpty();
+            return qualifier ? new Style(TokenType.NAMESPACE, 0) : byName(node.getText());
         }
         return null;
     }
 
-    private static boolean qualified(NetcParser.CallPrimaryContext call) {
-        return Expr.Qualifier.startsQualifiedName(call.name().getText());
-    }
-
     /** {@code x.view(...)}: a method; {@code x.shape}: an attribute. */
-    private static Style member(TerminalNode node, boolean called) {
-        return called || !node.getText().equals("shape") ? new Style(TokenType.METHOD, DEFAULT_LIBRARY)
-            : new Style(TokenType.PROPERTY, 0);
+    private static Style member(TerminalNode node) {
+        return node.getText().equals(Methods.SHAPE) ? new Style(TokenType.PROPERTY, 0)
+            : new Style(TokenType.METHOD, DEFAULT_LIBRARY);
     }
 
     /** A name the tree says nothing more of: a block, a layer, or a value. */

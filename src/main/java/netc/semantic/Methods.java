@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Excerpts;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Expr;
 import netc.syntax.Identifier;
@@ -51,15 +52,18 @@ public final class Methods {
     }
 
     Value apply(Expr.Method method) {
-        if (unknownQualifier(method)) {
-            return Value.INVALID;
-        }
-        Value receiver = evaluator.expressions().value(method.receiver());
+        return unknownQualifier(method) ? Value.INVALID : applyChecked(method);
+    }
+
+    /** A method whose dotted name, if it is one, was checked already: a chain's methods are checked once, not each. */
+    private Value applyChecked(Expr.Method method) {
+        Value receiver = method.receiver() instanceof Expr.Method ? applyChecked((Expr.Method) method.receiver())
+            : evaluator.expressions().value(method.receiver());
         if (receiver.invalid()) {
             return Value.INVALID;
         }
         if (!(receiver instanceof Value.Tensor)) {
-            return fail(Code.METHOD_ON_NON_TENSOR, method.span(), "." + method.name().text() + " is a tensor method, but "
+            return fail(Code.METHOD_ON_NON_TENSOR, method.span(), "." + method.name().text() + " needs a tensor, but "
                 + text(method.receiver()) + " is " + receiver.describe());
         }
         Value.Tensor tensor = (Value.Tensor) receiver;
@@ -153,7 +157,7 @@ public final class Methods {
 
     /** {@code x.size(i)}: the batch size at 0 (or -rank), another size elsewhere. */
     private Value size(Expr.Method method, Value.Tensor tensor, List<ArgumentBinder.Given> given) {
-        BoundArguments bound = new ArgumentBinder("size", SIZE_SIGNATURE, 0, method.span(), diagnostics()).bind(given);
+        BoundArguments bound = new ArgumentBinder("size", SIZE_SIGNATURE, 0, call(method), diagnostics()).bind(given);
         if (bound == null || !tensor.known()) {
             return Value.INVALID;
         }
@@ -172,7 +176,7 @@ public final class Methods {
     }
 
     private boolean noArguments(Expr.Method method, List<ArgumentBinder.Given> given) {
-        return new ArgumentBinder(method.name().text(), List.of(), 0, method.span(), diagnostics()).bind(given) != null;
+        return new ArgumentBinder(method.name().text(), List.of(), 0, call(method), diagnostics()).bind(given) != null;
     }
 
     /**
@@ -207,7 +211,7 @@ public final class Methods {
             : sizes.get(0).span();
         List<ArgumentBinder.Given> perItem = new ArrayList<>(List.of(new ArgumentBinder.Given(null, null,
             new Value.Tuple(rest), span)));
-        return evaluator.applyLayer(evaluator.catalog().lookup(name), functional(method), perItem, method.span(),
+        return evaluator.applyLayer(evaluator.catalog().lookup(name), functional(method), perItem, call(method),
             tensor, false, null);
     }
 
@@ -221,7 +225,7 @@ public final class Methods {
             }
         }
         if (given.isEmpty()) {
-            report(Code.MISSING_ARGUMENT, method.span(), method.name().text() + " needs its sizes, the batch's first");
+            report(Code.MISSING_ARGUMENT, call(method), method.name().text() + " needs its sizes, the batch's first");
             return null;
         }
         if (given.size() == 1 && given.get(0).value() instanceof Value.Tuple) {
@@ -260,13 +264,13 @@ public final class Methods {
     private Value flatten(Expr.Method method, Value.Tensor tensor, List<ArgumentBinder.Given> given) {
         boolean started = given.stream().anyMatch(g -> g.keyword() == null || g.keyword().equals("start_dim"));
         if (!started) {
-            given.add(0, new ArgumentBinder.Given(null, null, new Value.Int(0), method.span()));
+            given.add(0, new ArgumentBinder.Given(null, null, new Value.Int(0), call(method)));
         }
         return call(evaluator.catalog().lookup("flatten"), method, tensor, given);
     }
 
     private Value call(Catalog.Entry entry, Expr.Method method, Value.Tensor tensor, List<ArgumentBinder.Given> given) {
-        return evaluator.applyLayer(entry, functional(method), given, method.span(), tensor, false, null);
+        return evaluator.applyLayer(entry, functional(method), given, call(method), tensor, false, null);
     }
 
     /** The method as the functional call it is ({@code F.mean}): no module, no row. */
@@ -274,8 +278,14 @@ public final class Methods {
         return new Expr.Name(method.name().span(), Expr.Qualifier.FUNCTIONAL, method.name());
     }
 
+    /** The method's own call, {@code view(b, -1)} without its receiver: where its step and its errors are. */
+    private static SourceSpan call(Expr.Method method) {
+        return method.name().span().to(method.span());
+    }
+
+    /** How an expression reads in a message; a long one (a chain of methods) by its start and length. */
     private String text(Expr expr) {
-        return evaluator.source().slice(expr.span());
+        return Excerpts.word(evaluator.source().slice(expr.span()));
     }
 
     private Diagnostics diagnostics() {

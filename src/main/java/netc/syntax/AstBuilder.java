@@ -204,32 +204,11 @@ final class AstBuilder {
     }
 
     private Expr call(NetcParser.CallPrimaryContext ctx) {
-        if (!ctx.IDENT().isEmpty() && !Expr.Qualifier.startsQualifiedName(ctx.name().getText())) {
-            return methods(ctx);
-        }
         Expr.Name name = name(ctx);
         if (ctx.CALL_OPEN() == null) {
             return name;
         }
         return new Expr.Call(span(ctx), name, arguments(ctx.arguments()));
-    }
-
-    /**
-     * {@code x.size(0)}, {@code x.shape}: a dotted name whose first word is not a qualifier is a
-     * value followed by methods; only the last may have arguments.
-     */
-    private Expr methods(NetcParser.CallPrimaryContext ctx) {
-        Identifier head = identifier(ctx.name().IDENT());
-        Expr receiver = new Expr.Name(head.span(), Expr.Qualifier.NONE, head);
-        List<TerminalNode> names = ctx.IDENT();
-        for (int i = 0; i < names.size(); i++) {
-            boolean last = i == names.size() - 1;
-            boolean called = last && ctx.CALL_OPEN() != null;
-            Token end = called ? ctx.getStop() : names.get(i).getSymbol();
-            receiver = new Expr.Method(Spans.between(file, ctx.getStart(), end), receiver, identifier(names.get(i)),
-                called ? arguments(ctx.arguments()) : List.of(), called);
-        }
-        return receiver;
     }
 
     private List<Expr.Argument> arguments(NetcParser.ArgumentsContext ctx) {

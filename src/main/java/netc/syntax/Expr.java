@@ -229,15 +229,7 @@ public sealed interface Expr {
         /** {@code nn.Conv2d}: a layer module, named by its PyTorch class. */
         TORCH_MODULE,
         /** {@code keras.Dense}: a qualifier netc does not know, already reported (E107). */
-        INVALID;
-
-        /**
-         * Whether a dotted name starting with {@code word} is a qualified name ({@code F.relu},
-         * {@code nn.Conv2d}, {@code torch.cat}); after any other word the dots are methods ({@code x.view}).
-         */
-        public static boolean startsQualifiedName(String word) {
-            return word.equals("F") || word.equals("nn") || word.equals("torch");
-        }
+        INVALID
     }
 
     enum UnaryOperator {
