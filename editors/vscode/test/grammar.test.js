@@ -237,3 +237,16 @@ test('a group holds statements: a binding at a line start in a group is no keywo
   assert.equal(scopeOf(tokens, 3, '->'), 'keyword.operator.arrow.netc');
   assert.equal(scopeOf(tokens, 3, 'relu'), 'support.function.layer.netc');
 });
+
+test('import "file": import is a keyword before a quoted path, and a name elsewhere', () => {
+  const tokens = tokenize([
+    'import "blocks.net"',
+    'model T {',
+    '    input x: [3]',
+    '    import: relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 0, 'import'), 'keyword.control.import.netc');
+  assert.equal(scopeOf(tokens, 0, 'blocks.net'), 'string.quoted.double.netc');
+  assert.equal(scopeOf(tokens, 3, 'import'), 'entity.name.label.netc');
+});
