@@ -9,91 +9,99 @@ from torch import Tensor, nn
 class InvertedResidual(nn.Module):
     """The block InvertedResidual of shufflenet_v2_x0_5.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
         # 10: left = x -> branch1: (
         self.branch1 = nn.Sequential(
             nn.Conv2d(
-                24,
-                24,
+                inp,
+                inp,
                 kernel_size=3,
-                stride=2,
+                stride=stride,
                 padding=1,
-                groups=24,
+                groups=inp,
                 bias=False,
             ),
-            nn.BatchNorm2d(24),
-            nn.Conv2d(24, 24, kernel_size=1, bias=False),
-            nn.BatchNorm2d(24),
+            nn.BatchNorm2d(inp),
+            nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(24, 24, kernel_size=1, bias=False),
-            nn.BatchNorm2d(24),
+            nn.Conv2d(24, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
             nn.Conv2d(
-                24,
-                24,
+                oup // 2,
+                oup // 2,
                 kernel_size=3,
-                stride=2,
+                stride=stride,
                 padding=1,
-                groups=24,
+                groups=oup // 2,
                 bias=False,
             ),
-            nn.BatchNorm2d(24),
-            nn.Conv2d(24, 24, kernel_size=1, bias=False),
-            nn.BatchNorm2d(24),
+            nn.BatchNorm2d(oup // 2),
+            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 10: left = x -> branch1: (
-        x1 = self.branch1(x)  # [-1, 24, 28, 28]
+        left = self.branch1(x)
         # 16: right = right -> branch2: (
-        x = self.branch2(x)  # [-1, 24, 28, 28]
+        right = self.branch2(x)
         # 21: y = cat(left, right, dim=1)
-        x1 = torch.cat([x1, x], dim=1)  # [-1, 48, 28, 28]
+        y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        x1 = x1.view(x1.size(0), 2, 24, 28, 28)  # [-1, 2, 24, 28, 28]
-        x1 = torch.transpose(x1, 1, 2)  # [-1, 24, 2, 28, 28]
-        x1 = x1.contiguous()  # [-1, 24, 2, 28, 28]
-        x1 = x1.view(x1.size(0), -1, 28, 28)  # [-1, 48, 28, 28]
-        return x1
+        y = y.view(y.size(0), 2, 24, 28, 28)
+        y = torch.transpose(y, 1, 2)
+        y = y.contiguous()
+        y = y.view(y.size(0), -1, 28, 28)
+        return y
 
 
 class InvertedResidual_2(nn.Module):
     """The block InvertedResidual of shufflenet_v2_x0_5.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(24, 24, kernel_size=1, bias=False),
-            nn.BatchNorm2d(24),
+            nn.Conv2d(24, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
-            nn.Conv2d(24, 24, kernel_size=3, padding=1, groups=24, bias=False),
-            nn.BatchNorm2d(24),
-            nn.Conv2d(24, 24, kernel_size=1, bias=False),
-            nn.BatchNorm2d(24),
+            nn.Conv2d(
+                oup // 2,
+                oup // 2,
+                kernel_size=3,
+                stride=stride,
+                padding=1,
+                groups=oup // 2,
+                bias=False,
+            ),
+            nn.BatchNorm2d(oup // 2),
+            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 7: left = x[:, :c // 2]
-        x1 = x[:, 0:24]  # [-1, 24, 28, 28]
+        left = x[:, 0:24]
         # 8: right = x[:, c // 2:]
-        x = x[:, 24:48]  # [-1, 24, 28, 28]
+        right = x[:, 24:48]
         # 16: right = right -> branch2: (
-        x = self.branch2(x)  # [-1, 24, 28, 28]
+        right = self.branch2(right)
         # 21: y = cat(left, right, dim=1)
-        x1 = torch.cat([x1, x], dim=1)  # [-1, 48, 28, 28]
+        y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        x1 = x1.view(x1.size(0), 2, 24, 28, 28)  # [-1, 2, 24, 28, 28]
-        x1 = torch.transpose(x1, 1, 2)  # [-1, 24, 2, 28, 28]
-        x1 = x1.contiguous()  # [-1, 24, 2, 28, 28]
-        x1 = x1.view(x1.size(0), -1, 28, 28)  # [-1, 48, 28, 28]
-        return x1
+        y = y.view(y.size(0), 2, 24, 28, 28)
+        y = torch.transpose(y, 1, 2)
+        y = y.contiguous()
+        y = y.view(y.size(0), -1, 28, 28)
+        return y
 
 
 InvertedResidual_2.__name__ = "InvertedResidual"
@@ -103,57 +111,57 @@ InvertedResidual_2.__qualname__ = "InvertedResidual"
 class InvertedResidual_3(nn.Module):
     """The block InvertedResidual of shufflenet_v2_x0_5.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
         # 10: left = x -> branch1: (
         self.branch1 = nn.Sequential(
             nn.Conv2d(
-                48,
-                48,
+                inp,
+                inp,
                 kernel_size=3,
-                stride=2,
+                stride=stride,
                 padding=1,
-                groups=48,
+                groups=inp,
                 bias=False,
             ),
-            nn.BatchNorm2d(48),
-            nn.Conv2d(48, 48, kernel_size=1, bias=False),
-            nn.BatchNorm2d(48),
+            nn.BatchNorm2d(inp),
+            nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(48, 48, kernel_size=1, bias=False),
-            nn.BatchNorm2d(48),
+            nn.Conv2d(48, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
             nn.Conv2d(
-                48,
-                48,
+                oup // 2,
+                oup // 2,
                 kernel_size=3,
-                stride=2,
+                stride=stride,
                 padding=1,
-                groups=48,
+                groups=oup // 2,
                 bias=False,
             ),
-            nn.BatchNorm2d(48),
-            nn.Conv2d(48, 48, kernel_size=1, bias=False),
-            nn.BatchNorm2d(48),
+            nn.BatchNorm2d(oup // 2),
+            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 10: left = x -> branch1: (
-        x1 = self.branch1(x)  # [-1, 48, 14, 14]
+        left = self.branch1(x)
         # 16: right = right -> branch2: (
-        x = self.branch2(x)  # [-1, 48, 14, 14]
+        right = self.branch2(x)
         # 21: y = cat(left, right, dim=1)
-        x1 = torch.cat([x1, x], dim=1)  # [-1, 96, 14, 14]
+        y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        x1 = x1.view(x1.size(0), 2, 48, 14, 14)  # [-1, 2, 48, 14, 14]
-        x1 = torch.transpose(x1, 1, 2)  # [-1, 48, 2, 14, 14]
-        x1 = x1.contiguous()  # [-1, 48, 2, 14, 14]
-        x1 = x1.view(x1.size(0), -1, 14, 14)  # [-1, 96, 14, 14]
-        return x1
+        y = y.view(y.size(0), 2, 48, 14, 14)
+        y = torch.transpose(y, 1, 2)
+        y = y.contiguous()
+        y = y.view(y.size(0), -1, 14, 14)
+        return y
 
 
 InvertedResidual_3.__name__ = "InvertedResidual"
@@ -163,35 +171,43 @@ InvertedResidual_3.__qualname__ = "InvertedResidual"
 class InvertedResidual_4(nn.Module):
     """The block InvertedResidual of shufflenet_v2_x0_5.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(48, 48, kernel_size=1, bias=False),
-            nn.BatchNorm2d(48),
+            nn.Conv2d(48, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
-            nn.Conv2d(48, 48, kernel_size=3, padding=1, groups=48, bias=False),
-            nn.BatchNorm2d(48),
-            nn.Conv2d(48, 48, kernel_size=1, bias=False),
-            nn.BatchNorm2d(48),
+            nn.Conv2d(
+                oup // 2,
+                oup // 2,
+                kernel_size=3,
+                stride=stride,
+                padding=1,
+                groups=oup // 2,
+                bias=False,
+            ),
+            nn.BatchNorm2d(oup // 2),
+            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 7: left = x[:, :c // 2]
-        x1 = x[:, 0:48]  # [-1, 48, 14, 14]
+        left = x[:, 0:48]
         # 8: right = x[:, c // 2:]
-        x = x[:, 48:96]  # [-1, 48, 14, 14]
+        right = x[:, 48:96]
         # 16: right = right -> branch2: (
-        x = self.branch2(x)  # [-1, 48, 14, 14]
+        right = self.branch2(right)
         # 21: y = cat(left, right, dim=1)
-        x1 = torch.cat([x1, x], dim=1)  # [-1, 96, 14, 14]
+        y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        x1 = x1.view(x1.size(0), 2, 48, 14, 14)  # [-1, 2, 48, 14, 14]
-        x1 = torch.transpose(x1, 1, 2)  # [-1, 48, 2, 14, 14]
-        x1 = x1.contiguous()  # [-1, 48, 2, 14, 14]
-        x1 = x1.view(x1.size(0), -1, 14, 14)  # [-1, 96, 14, 14]
-        return x1
+        y = y.view(y.size(0), 2, 48, 14, 14)
+        y = torch.transpose(y, 1, 2)
+        y = y.contiguous()
+        y = y.view(y.size(0), -1, 14, 14)
+        return y
 
 
 InvertedResidual_4.__name__ = "InvertedResidual"
@@ -201,57 +217,57 @@ InvertedResidual_4.__qualname__ = "InvertedResidual"
 class InvertedResidual_5(nn.Module):
     """The block InvertedResidual of shufflenet_v2_x0_5.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
         # 10: left = x -> branch1: (
         self.branch1 = nn.Sequential(
             nn.Conv2d(
-                96,
-                96,
+                inp,
+                inp,
                 kernel_size=3,
-                stride=2,
+                stride=stride,
                 padding=1,
-                groups=96,
+                groups=inp,
                 bias=False,
             ),
-            nn.BatchNorm2d(96),
-            nn.Conv2d(96, 96, kernel_size=1, bias=False),
-            nn.BatchNorm2d(96),
+            nn.BatchNorm2d(inp),
+            nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(96, 96, kernel_size=1, bias=False),
-            nn.BatchNorm2d(96),
+            nn.Conv2d(96, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
             nn.Conv2d(
-                96,
-                96,
+                oup // 2,
+                oup // 2,
                 kernel_size=3,
-                stride=2,
+                stride=stride,
                 padding=1,
-                groups=96,
+                groups=oup // 2,
                 bias=False,
             ),
-            nn.BatchNorm2d(96),
-            nn.Conv2d(96, 96, kernel_size=1, bias=False),
-            nn.BatchNorm2d(96),
+            nn.BatchNorm2d(oup // 2),
+            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 10: left = x -> branch1: (
-        x1 = self.branch1(x)  # [-1, 96, 7, 7]
+        left = self.branch1(x)
         # 16: right = right -> branch2: (
-        x = self.branch2(x)  # [-1, 96, 7, 7]
+        right = self.branch2(x)
         # 21: y = cat(left, right, dim=1)
-        x1 = torch.cat([x1, x], dim=1)  # [-1, 192, 7, 7]
+        y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        x1 = x1.view(x1.size(0), 2, 96, 7, 7)  # [-1, 2, 96, 7, 7]
-        x1 = torch.transpose(x1, 1, 2)  # [-1, 96, 2, 7, 7]
-        x1 = x1.contiguous()  # [-1, 96, 2, 7, 7]
-        x1 = x1.view(x1.size(0), -1, 7, 7)  # [-1, 192, 7, 7]
-        return x1
+        y = y.view(y.size(0), 2, 96, 7, 7)
+        y = torch.transpose(y, 1, 2)
+        y = y.contiguous()
+        y = y.view(y.size(0), -1, 7, 7)
+        return y
 
 
 InvertedResidual_5.__name__ = "InvertedResidual"
@@ -261,35 +277,43 @@ InvertedResidual_5.__qualname__ = "InvertedResidual"
 class InvertedResidual_6(nn.Module):
     """The block InvertedResidual of shufflenet_v2_x0_5.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(96, 96, kernel_size=1, bias=False),
-            nn.BatchNorm2d(96),
+            nn.Conv2d(96, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
-            nn.Conv2d(96, 96, kernel_size=3, padding=1, groups=96, bias=False),
-            nn.BatchNorm2d(96),
-            nn.Conv2d(96, 96, kernel_size=1, bias=False),
-            nn.BatchNorm2d(96),
+            nn.Conv2d(
+                oup // 2,
+                oup // 2,
+                kernel_size=3,
+                stride=stride,
+                padding=1,
+                groups=oup // 2,
+                bias=False,
+            ),
+            nn.BatchNorm2d(oup // 2),
+            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
+            nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
         )
 
     def forward(self, x: Tensor) -> Tensor:
         # 7: left = x[:, :c // 2]
-        x1 = x[:, 0:96]  # [-1, 96, 7, 7]
+        left = x[:, 0:96]
         # 8: right = x[:, c // 2:]
-        x = x[:, 96:192]  # [-1, 96, 7, 7]
+        right = x[:, 96:192]
         # 16: right = right -> branch2: (
-        x = self.branch2(x)  # [-1, 96, 7, 7]
+        right = self.branch2(right)
         # 21: y = cat(left, right, dim=1)
-        x1 = torch.cat([x1, x], dim=1)  # [-1, 192, 7, 7]
+        y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        x1 = x1.view(x1.size(0), 2, 96, 7, 7)  # [-1, 2, 96, 7, 7]
-        x1 = torch.transpose(x1, 1, 2)  # [-1, 96, 2, 7, 7]
-        x1 = x1.contiguous()  # [-1, 96, 2, 7, 7]
-        x1 = x1.view(x1.size(0), -1, 7, 7)  # [-1, 192, 7, 7]
-        return x1
+        y = y.view(y.size(0), 2, 96, 7, 7)
+        y = torch.transpose(y, 1, 2)
+        y = y.contiguous()
+        y = y.view(y.size(0), -1, 7, 7)
+        return y
 
 
 InvertedResidual_6.__name__ = "InvertedResidual"
@@ -299,7 +323,7 @@ InvertedResidual_6.__qualname__ = "InvertedResidual"
 class ShuffleNetV2(nn.Module):
     """The model ShuffleNetV2 of shufflenet_v2_x0_5.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, classes: int = 1000) -> None:
         super().__init__()
         # 33: conv1: (conv2d(3, 24, 3, 2, 1, bias=false) -> batchnorm2d(24)...
         self.conv1 = nn.Sequential(
@@ -311,28 +335,28 @@ class ShuffleNetV2(nn.Module):
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         # 35: stage2: (InvertedResidual(24, 48, 2) -> repeat 3 { InvertedRes...
         self.stage2 = nn.Sequential(
-            InvertedResidual(),
-            InvertedResidual_2(),
-            InvertedResidual_2(),
-            InvertedResidual_2(),
+            InvertedResidual(24, 48, 2),
+            InvertedResidual_2(48, 48, 1),
+            InvertedResidual_2(48, 48, 1),
+            InvertedResidual_2(48, 48, 1),
         )
         # 36: stage3: (InvertedResidual(48, 96, 2) -> repeat 7 { InvertedRes...
         self.stage3 = nn.Sequential(
-            InvertedResidual_3(),
-            InvertedResidual_4(),
-            InvertedResidual_4(),
-            InvertedResidual_4(),
-            InvertedResidual_4(),
-            InvertedResidual_4(),
-            InvertedResidual_4(),
-            InvertedResidual_4(),
+            InvertedResidual_3(48, 96, 2),
+            InvertedResidual_4(96, 96, 1),
+            InvertedResidual_4(96, 96, 1),
+            InvertedResidual_4(96, 96, 1),
+            InvertedResidual_4(96, 96, 1),
+            InvertedResidual_4(96, 96, 1),
+            InvertedResidual_4(96, 96, 1),
+            InvertedResidual_4(96, 96, 1),
         )
         # 37: stage4: (InvertedResidual(96, 192, 2) -> repeat 3 { InvertedRe...
         self.stage4 = nn.Sequential(
-            InvertedResidual_5(),
-            InvertedResidual_6(),
-            InvertedResidual_6(),
-            InvertedResidual_6(),
+            InvertedResidual_5(96, 192, 2),
+            InvertedResidual_6(192, 192, 1),
+            InvertedResidual_6(192, 192, 1),
+            InvertedResidual_6(192, 192, 1),
         )
         # 38: y = conv5: (conv2d(192, 1024, 1, 1, 0, bias=false) -> batchnor...
         self.conv5 = nn.Sequential(
@@ -341,7 +365,7 @@ class ShuffleNetV2(nn.Module):
             nn.ReLU(),
         )
         # 39: y.mean((2, 3)) -> fc: linear(1024, classes)
-        self.fc = nn.Linear(1024, 1000)
+        self.fc = nn.Linear(1024, classes)
 
     def forward(self, x: Tensor) -> Tensor:
         # 33: conv1: (conv2d(3, 24, 3, 2, 1, bias=false) -> batchnorm2d(24)...
@@ -355,8 +379,8 @@ class ShuffleNetV2(nn.Module):
         # 37: stage4: (InvertedResidual(96, 192, 2) -> repeat 3 { InvertedRe...
         x = self.stage4(x)  # [-1, 192, 7, 7]
         # 38: y = conv5: (conv2d(192, 1024, 1, 1, 0, bias=false) -> batchnor...
-        x = self.conv5(x)  # [-1, 1024, 7, 7]
+        y = self.conv5(x)  # [-1, 1024, 7, 7]
         # 39: y.mean((2, 3)) -> fc: linear(1024, classes)
-        x = torch.mean(x, (2, 3))  # [-1, 1024]
-        x = self.fc(x)  # [-1, 1000]
-        return x
+        y = torch.mean(y, (2, 3))  # [-1, 1024]
+        y = self.fc(y)  # [-1, 1000]
+        return y

@@ -354,6 +354,11 @@ final class PythonScope {
         public Python visitIndex(Expr.Index e) {
             return null;
         }
+
+        @Override
+        public Python visitMethod(Expr.Method e) {
+            return null;
+        }
     };
 
     private static int levelOf(String symbol) {
