@@ -28,6 +28,18 @@ public abstract class NetcParserBase extends Parser {
         return previous != null && _input.LT(1).getLine() == previous.getLine();
     }
 
+    /**
+     * Whether {@code param NAME: [...]} or {@code buffer NAME: [...]} begins here. The words are
+     * contextual: nothing else may start with a word, a word, ':' and '[' (a labelled layer is never
+     * followed by '['), so old files using them as names mean what they meant.
+     */
+    protected boolean stateDeclaration() {
+        String word = _input.LT(1).getText();
+        return (word.equals("param") || word.equals("buffer")) && _input.LT(1).getType() == NetcParser.IDENT
+            && _input.LT(2).getType() == NetcParser.IDENT && _input.LT(3).getType() == NetcParser.COLON
+            && _input.LT(4).getType() == NetcParser.LBRACK;
+    }
+
     protected void missingComma() {
         if (getErrorHandler() instanceof MissingCommaListener) {
             ((MissingCommaListener) getErrorHandler()).missingComma(this, _input.LT(1));

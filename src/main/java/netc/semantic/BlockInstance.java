@@ -42,11 +42,26 @@ final class BlockInstance {
         if (!bindParameters(given, span, scope)) {
             return Evaluator.unknown();
         }
+        if (!block.hasBody() && !block.subclassesLayer()) {
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUBCLASS_MODULES, block.name().span(), "block "
+                + name + " has no body, which only a block subclassing a layer may leave out")
+                .withHelp("give it a body { input x ... }, or subclass a layer: block " + name + " : Conv2d(...)"));
+            return Evaluator.unknown();
+        }
+        Catalog.Entry base = block.subclassesLayer() ? evaluator.baseLayer(block) : null;
+        if (block.subclassesLayer() && base == null) {
+            return Evaluator.unknown();
+        }
+        if (!block.hasBody()) {
+            return evaluator.subclassedLayer(base, block, scope, tensors, incoming, span, label);
+        }
         List<Value.Tensor> inputs = inputs(tensors, incoming, span);
         if (inputs == null) {
             return Evaluator.unknown();
         }
         Module module = evaluator.register(label, kind(), name, span, null);
+        Evaluator.Parent parent = base == null ? null : new Evaluator.Parent(base, block,
+            evaluator.inScope(scope, () -> evaluator.expressions().arguments(block.baseArguments())), module);
         List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
         Invocation call = evaluator.record(module, span, shapes, null);
         Trace trace = evaluator.trace();
@@ -62,7 +77,7 @@ final class BlockInstance {
             evaluator.minimumCalls().ofBlock(block), span, evaluator.diagnostics())) {
             value = Evaluator.unknown();
         } else {
-            value = expand(scope, module, call, inputs, span, key);
+            value = expand(scope, module, call, inputs, span, key, parent);
         }
         call.finish(Evaluator.shapeOf(value));
         evaluator.observations().step(new Observations.Step(span, name, name, shapes.isEmpty() ? null : shapes.get(0),
@@ -77,16 +92,32 @@ final class BlockInstance {
         return result;
     }
 
-    /** A block extending Sequential is one for torchsummary (no row), named by its class for torchinfo. */
+    /**
+     * A block extending Sequential is one for torchsummary (no row), named by its class for torchinfo;
+     * one extending a layer is a module of its own that holds the layer's state.
+     */
     private Module.Kind kind() {
-        if (block.base() == null) {
-            return Module.Kind.BLOCK;
+        return block.base() == null || block.subclassesLayer() ? Module.Kind.BLOCK : Module.Kind.SEQUENTIAL;
+    }
+
+    /**
+     * A subclass of a layer adds a forward around its parent's, not modules: the parent's state is
+     * all it holds (a module of its own would need a container, which a layer is not). A body that
+     * never runs super ignores the state it owns.
+     */
+    private void checkSubclassBody(Evaluator.Parent parent, Module module) {
+        if (!module.children().isEmpty()) {
+            Module first = module.children().get(0);
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUBCLASS_MODULES, first.span(), "block "
+                + block.name().text() + " subclasses " + block.base().text() + ", so it cannot hold the module "
+                + first.name() + " of its own").withHelp("make it a functional call (F.), or compose: a block "
+                + "without a base holding a " + block.base().text() + " and this layer"));
+        } else if (!parent.called()) {
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUPER_NEVER_CALLED, block.name().span(), "block "
+                + block.name().text() + " subclasses " + block.base().text() + " but its body never runs super, "
+                + "so the state it owns is never used").withHelp("run the parent's forward with x -> super or "
+                + "super(x)"));
         }
-        if (!block.base().text().equals("Sequential")) {
-            evaluator.diagnostics().report(Diagnostic.error(Code.UNKNOWN_LAYER, block.base().span(), "a block can "
-                + "extend Sequential only, not " + block.base().text()).withHelp("write : Sequential, or nothing"));
-        }
-        return Module.Kind.SEQUENTIAL;
     }
 
     /**
@@ -113,7 +144,7 @@ final class BlockInstance {
     }
 
     private Value expand(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span,
-                         List<Object> key) {
+                         List<Object> key, Evaluator.Parent parent) {
         Diagnostics diagnostics = evaluator.diagnostics();
         long calls = evaluator.expansion().calls();
         long replayed = evaluator.replayedParameters();
@@ -121,7 +152,10 @@ final class BlockInstance {
             Diagnostics.Recording recording = diagnostics.startRecording();
             try {
                 Value value = evaluator.insideBlock(scope, module, call, inputs.isEmpty() ? null : inputs.get(0),
-                    () -> body(scope, inputs));
+                    parent, () -> body(scope, inputs));
+                if (parent != null) {
+                    checkSubclassBody(parent, module);
+                }
                 remember(key, value, module, recording.reported(), evaluator.expansion().calls() - calls,
                     evaluator.replayedParameters() - replayed);
                 return value;
@@ -178,7 +212,7 @@ final class BlockInstance {
         int next = 0;
         for (Statement statement : block.body()) {
             if (!(statement instanceof Statement.Input)) {
-                evaluator.statement(statement);
+                evaluator.bodyStatement(statement);
                 continue;
             }
             for (Statement.InputDeclaration declaration : ((Statement.Input) statement).inputs()) {
@@ -212,6 +246,12 @@ final class BlockInstance {
             inputs.add(incoming);
         }
         inputs.addAll(tensors);
+        for (Value.Tensor input : inputs) {
+            if (input.known() && !input.shape().batched()) {
+                evaluator.unbatched(span, input, "given to block " + block.name().text());
+                return null;
+            }
+        }
         if (inputs.size() != declared) {
             evaluator.diagnostics().report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, "block "
                 + block.name().text() + " takes " + declared + " input tensor" + (declared == 1 ? "" : "s") + ", but "
@@ -256,7 +296,7 @@ final class BlockInstance {
      */
     private Value defaultValue(Definition.Parameter parameter, Scope scope) {
         Module throwaway = new Module(Module.Kind.SEQUENTIAL, "", "", "Sequential", parameter.span(), null);
-        return evaluator.insideBlock(scope, throwaway, new Invocation(throwaway, parameter.span(), List.of()), null,
+        return evaluator.insideBlock(scope, throwaway, new Invocation(throwaway, parameter.span(), List.of()), null, null,
             () -> evaluator.expressions().value(parameter.defaultValue()));
     }
 

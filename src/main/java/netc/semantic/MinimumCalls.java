@@ -92,7 +92,7 @@ final class MinimumCalls implements Expr.Visitor<Long> {
                 total = Expansion.saturatedAdd(total, ((Statement.Binding) statement).value().accept(this));
             } else if (statement instanceof Statement.Chain) {
                 total = Expansion.saturatedAdd(total, ((Statement.Chain) statement).chain().accept(this));
-            } else if (!(statement instanceof Statement.Input)) {
+            } else if (!(statement instanceof Statement.Input) && !(statement instanceof Statement.State)) {
                 throw new AssertionError(statement);
             }
         }
@@ -105,6 +105,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
             values.add(((Statement.Binding) statement).name().text());
         } else if (statement instanceof Statement.Input) {
             ((Statement.Input) statement).inputs().forEach(input -> values.add(input.name().text()));
+        } else if (statement instanceof Statement.State) {
+            values.add(((Statement.State) statement).name().text());
         }
     }
 

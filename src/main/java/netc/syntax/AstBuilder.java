@@ -58,8 +58,10 @@ final class AstBuilder {
         }
         NetcParser.BlockDefinitionContext block = (NetcParser.BlockDefinitionContext) ctx;
         Identifier base = block.base == null ? null : new Identifier(Spans.of(file, block.base), block.base.getText());
+        List<Expr.Argument> baseArguments = block.CALL_OPEN() == null ? null : arguments(block.baseArguments);
+        List<Statement> body = block.body() == null ? List.of() : body(block.body());
         return new Definition.Block(span(ctx), identifier(block.IDENT(0)), parameters(block.parameters()), base,
-            body(block.body()));
+            baseArguments, block.body() != null, body);
     }
 
     private List<Definition.Parameter> parameters(NetcParser.ParametersContext ctx) {
@@ -90,6 +92,11 @@ final class AstBuilder {
     private Statement statement(StatementContext ctx) {
         if (ctx instanceof NetcParser.InputStatementContext) {
             return input((NetcParser.InputStatementContext) ctx);
+        }
+        if (ctx instanceof NetcParser.StateStatementContext) {
+            NetcParser.StateStatementContext state = (NetcParser.StateStatementContext) ctx;
+            return new Statement.State(span(ctx), state.kind.getText().equals("param"), identifier(state.IDENT(1)),
+                tensorType(state.tensorType()), optional(state.fill));
         }
         if (ctx instanceof NetcParser.BindingStatementContext) {
             NetcParser.BindingStatementContext binding = (NetcParser.BindingStatementContext) ctx;
@@ -203,15 +210,19 @@ final class AstBuilder {
         if (ctx.CALL_OPEN() == null) {
             return name;
         }
+        return new Expr.Call(span(ctx), name, arguments(ctx.arguments()));
+    }
+
+    private List<Expr.Argument> arguments(NetcParser.ArgumentsContext ctx) {
         List<Expr.Argument> arguments = new ArrayList<>();
-        if (ctx.arguments() != null) {
-            for (ArgumentContext a : ctx.arguments().argument()) {
+        if (ctx != null) {
+            for (ArgumentContext a : ctx.argument()) {
                 Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
                 Expr value = expr(a.expr());
                 arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
             }
         }
-        return new Expr.Call(span(ctx), name, arguments);
+        return arguments;
     }
 
     /**
