@@ -27,6 +27,8 @@ final class TorchForward {
     private final Set<String> taken = new HashSet<>();
     private final Map<Integer, Integer> lastUse = new HashMap<>();
     private final Set<Module> groupsCalled = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Tensors read from the module's own parameters and buffers ({@code self.pos}): never overwritten. */
+    private final Set<Integer> attributes = new HashSet<>();
     private final List<String> lines = new ArrayList<>();
     /** The direct children called, in order, while every step so far was a call of one on the last value. */
     private final List<Module> chain = new ArrayList<>();
@@ -114,6 +116,15 @@ final class TorchForward {
             return i;
         }
         onlyChain = false;
+        if (step instanceof Trace.State) {
+            Trace.State state = (Trace.State) step;
+            if (state.module() != root) {
+                throw new AssertionError(state.key() + " is not " + root.path() + "'s");
+            }
+            variables.put(state.id(), "self." + state.key());
+            attributes.add(state.id());
+            return i;
+        }
         if (step instanceof Trace.Arithmetic) {
             Trace.Arithmetic arithmetic = (Trace.Arithmetic) step;
             List<Integer> operands = arithmetic.right() >= 0 ? List.of(arithmetic.left(), arithmetic.right())
@@ -209,7 +220,7 @@ final class TorchForward {
         }
         String variable = null;
         for (int operand : operands) {
-            if (lastUse.getOrDefault(operand, -1) <= at && operand != output) {
+            if (lastUse.getOrDefault(operand, -1) <= at && operand != output && !attributes.contains(operand)) {
                 variable = variables.get(operand);
                 break;
             }

@@ -511,7 +511,7 @@ final class Evaluator {
             List<String> known = new ArrayList<>(catalog.torchClasses());
             known.add("Sequential");
             diagnostics.report(Diagnostic.error(Code.UNKNOWN_BASE, block.base().span(), "a block can subclass "
-                + "Sequential or a layer with parameters or a module of its own, not " + base)
+                + "Sequential or a layer, not " + base)
                 .withHelp(Suggestions.didYouMean(base, known)));
             return null;
         }

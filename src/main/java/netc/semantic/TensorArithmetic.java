@@ -39,8 +39,9 @@ final class TensorArithmetic {
             Code code = unbatched ? Code.UNBATCHED_MISMATCH : Code.SHAPE_MISMATCH;
             evaluator.diagnostics().report(new Diagnostic(code.severity(), code, e.span(), "cannot " + verb(e)
                 + " tensors of shapes " + a.shape() + " and " + b.shape() + ": " + whyNotBroadcast(a.shape(),
-                b.shape()), related, unbatched || a.shape().size() == b.shape().size()
-                ? "sizes must be equal, or 1 in one of them, dimension by dimension from the last"
+                b.shape()), related, unbatched ? "sizes must be equal, or 1 in one of them, dimension by dimension "
+                + "from the last" : a.shape().size() == b.shape().size()
+                ? "sizes must be equal, or 1 in one of them, dimension by dimension"
                 : "give both the same number of dimensions, with unsqueeze or view"));
             return Evaluator.unknown();
         }
