@@ -33,8 +33,8 @@ final class JavaSizes {
                 checkShape("its result", index.output(), index.span());
             } else if (step instanceof Trace.State state) {
                 checkShape(state.key(), state.output(), state.span());
-            } else if (step instanceof Trace.Block) {
-                continue; // a block's bounds hold no sizes of their own
+            } else if (step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding) {
+                continue; // bounds and names hold no sizes of their own
             } else {
                 throw new AssertionError(step);
             }

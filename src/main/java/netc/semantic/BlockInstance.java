@@ -62,10 +62,9 @@ final class BlockInstance {
         Module module = evaluator.register(label, kind(), name, span, null);
         Evaluator.Parent parent = base == null ? null : new Evaluator.Parent(base, block,
             evaluator.inScope(scope, () -> evaluator.expressions().arguments(block.baseArguments())), module);
-        List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
-        Invocation call = evaluator.record(module, span, shapes, null);
         Trace trace = evaluator.trace();
-        trace.add(new Trace.Block(-1, module, trace.idsOf(inputs), false, null, span));
+        List<Integer> ids = trace.idsOf(inputs);
+        trace.add(new Trace.Block(-1, module, ids, false, null, span));
         List<Object> key = key(scope, inputs);
         Expanded known = evaluator.instances().get(key);
         Value value;
@@ -77,18 +76,16 @@ final class BlockInstance {
             evaluator.minimumCalls().ofBlock(block), span, evaluator.diagnostics())) {
             value = Evaluator.unknown();
         } else {
-            value = expand(scope, module, call, inputs, span, key, parent);
+            value = expand(scope, module, inputs, span, key, parent);
         }
-        call.finish(Evaluator.shapeOf(value));
-        evaluator.observations().step(new Observations.Step(span, name, name, shapes.isEmpty() ? null : shapes.get(0),
-            Evaluator.shapeOf(value), module));
         if (!(value instanceof Value.Tensor)) {
+            trace.add(new Trace.Block(-1, module, ids, true, null, span));
             return value;
         }
         Value.Tensor result = evaluator.tensor(((Value.Tensor) value).shape(), inputs.get(0), span);
         int id = trace.idOf((Value.Tensor) value);
         trace.alias(result, id);
-        trace.add(new Trace.Block(id, module, trace.idsOf(inputs), true, result.shape(), span));
+        trace.add(new Trace.Block(id, module, ids, true, result.shape(), span));
         return result;
     }
 
@@ -143,7 +140,7 @@ final class BlockInstance {
         return key;
     }
 
-    private Value expand(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span,
+    private Value expand(Scope scope, Module module, List<Value.Tensor> inputs, SourceSpan span,
                          List<Object> key, Evaluator.Parent parent) {
         Diagnostics diagnostics = evaluator.diagnostics();
         long calls = evaluator.expansion().calls();
@@ -151,8 +148,8 @@ final class BlockInstance {
         return within(scope, span, () -> {
             Diagnostics.Recording recording = diagnostics.startRecording();
             try {
-                Value value = evaluator.insideBlock(scope, module, call, inputs.isEmpty() ? null : inputs.get(0),
-                    parent, () -> body(scope, inputs));
+                Value value = evaluator.insideBlock(scope, module, inputs.isEmpty() ? null : inputs.get(0), parent,
+                    () -> body(scope, inputs));
                 if (parent != null) {
                     checkSubclassBody(parent, module);
                 }
@@ -296,7 +293,7 @@ final class BlockInstance {
      */
     private Value defaultValue(Definition.Parameter parameter, Scope scope) {
         Module throwaway = new Module(Module.Kind.SEQUENTIAL, "", "", "Sequential", parameter.span(), null);
-        return evaluator.insideBlock(scope, throwaway, new Invocation(throwaway, parameter.span(), List.of()), null, null,
+        return evaluator.insideBlock(scope, throwaway, null, null,
             () -> evaluator.expressions().value(parameter.defaultValue()));
     }
 
