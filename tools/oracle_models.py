@@ -224,6 +224,7 @@ ORACLES = {
     "gru_seq2seq": Oracle(GRUSeq2Seq, (((20,), INT), ((18,), INT))),
     "wavenet": Oracle(WaveNet, one((1, 1024))),
     "vae": Oracle(VAE, one((1, 28, 28))),
+    "r3d_18": Oracle(tvm.video.r3d_18, one((3, 16, 112, 112))),
     # their small weighted versions, for netc java and netc run
     "wavenet_small": Oracle(WaveNet, one((1, 1024)), WAVENET_SMALL, tables=False, weights=True),
     "gru_seq2seq_small": Oracle(GRUSeq2Seq, (((20,), INT), ((18,), INT)), GRU_SEQ2SEQ_SMALL,
