@@ -123,6 +123,12 @@ final class TorchForward {
                 assign(apply.id(), apply.inputs(), call.toString(), apply.span(), i);
                 return i;
             }
+            if (apply.module() == root) {
+                onlyChain = false;
+                assign(apply.id(), apply.inputs(), TorchLayers.moduleCall(apply.spec(), apply.arguments(),
+                    apply.output(), "super().forward", names(apply.inputs())), apply.span(), i);
+                return i; // a layer subclass's super: its parent's forward
+            }
             Module child = childOf(apply.module());
             if (child != apply.module()) {
                 return group(steps, i, child);

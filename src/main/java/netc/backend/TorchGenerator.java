@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
@@ -107,10 +106,6 @@ public final class TorchGenerator {
             names.add(inputs.size() == 1 ? "x" : "x" + (i + 1));
         }
         String docstring = "The block " + block.torchClass() + " of " + fileName(block.span()) + ".";
-        if (block.arguments() != null) {
-            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend cannot write a block "
-                + "that subclasses a layer and runs super in a body of its own yet", block.span());
-        }
         return addVariant(blockName, classText("@", block, steps, inputs, names, output, docstring));
     }
 
@@ -158,8 +153,10 @@ public final class TorchGenerator {
         forward.emit(steps);
         boolean sequential = root.kind() == Module.Kind.SEQUENTIAL || (root.kind() == Module.Kind.MODEL
             && forward.isChainOfChildren(root));
+        PythonCall parent = parentConstructor(root);
         SourceWriter out = new SourceWriter(INDENT);
-        out.line("class " + name + "(" + (sequential ? "nn.Sequential" : "nn.Module") + "):");
+        out.line("class " + name + "(" + (sequential ? "nn.Sequential" : parent != null ? parent.callee()
+            : "nn.Module") + "):");
         out.indent();
         out.line("\"\"\"" + docstring + "\"\"\"");
         out.line("");
@@ -167,6 +164,8 @@ public final class TorchGenerator {
         out.indent();
         if (sequential) {
             sequentialLines(out, "super().__init__(", root, ")");
+        } else if (parent != null) {
+            new PythonCall("super().__init__", parent.arguments(), parent.first()).write(out, "", "", WIDTH);
         } else {
             out.line("super().__init__()");
             lastCommented = -1;
@@ -187,6 +186,19 @@ public final class TorchGenerator {
             forward.lines().forEach(out::line);
         }
         return out.toString();
+    }
+
+    /**
+     * For a block that subclasses a layer and runs super in its body, the layer's constructor, whose
+     * arguments its __init__ passes on; null for other modules.
+     */
+    private PythonCall parentConstructor(Module module) {
+        if (module.kind() != Module.Kind.BLOCK || module.arguments() == null) {
+            return null;
+        }
+        Trace.Apply superCall = firstApplies.get(module);
+        addDefinition(superCall.spec().torch().definition());
+        return TorchLayers.constructor(superCall.spec(), module.arguments(), shape(superCall.inputs().get(0)));
     }
 
     /**
