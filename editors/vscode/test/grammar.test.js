@@ -234,3 +234,16 @@ test('param, buffer and super are words only where they declare or call', () => 
   assert.equal(scopeOf(tokens, 3, 'super'), 'variable.language.super.netc');
   assert.notEqual(scopeOf(tokens, 4, 'param'), 'keyword.control.netc');
 });
+
+test('import "file": import is a keyword before a quoted path, and a name elsewhere', () => {
+  const tokens = tokenize([
+    'import "blocks.net"',
+    'model T {',
+    '    input x: [3]',
+    '    import: relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 0, 'import'), 'keyword.control.import.netc');
+  assert.equal(scopeOf(tokens, 0, 'blocks.net'), 'string.quoted.double.netc');
+  assert.equal(scopeOf(tokens, 3, 'import'), 'entity.name.label.netc');
+});

@@ -40,6 +40,11 @@ public abstract class NetcParserBase extends Parser {
             && _input.LT(4).getType() == NetcParser.LBRACK;
     }
 
+    /** Whether the next token is the word {@code word}: a contextual keyword such as import. */
+    protected boolean isWord(String word) {
+        return word.equals(_input.LT(1).getText());
+    }
+
     protected void missingComma() {
         if (getErrorHandler() instanceof MissingCommaListener) {
             ((MissingCommaListener) getErrorHandler()).missingComma(this, _input.LT(1));

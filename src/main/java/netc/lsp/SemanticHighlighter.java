@@ -56,8 +56,7 @@ final class SemanticHighlighter {
     }
 
     static SemanticTokens tokens(DocumentAnalysis analysis) {
-        Set<String> blocks = analysis.definitions().stream().filter(d -> d instanceof netc.syntax.Definition.Block)
-            .map(d -> d.name().text()).collect(Collectors.toSet());
+        Set<String> blocks = analysis.blocks().stream().map(b -> b.name().text()).collect(Collectors.toSet());
         SemanticHighlighter highlighter = new SemanticHighlighter(analysis, blocks);
         highlighter.classifyNames();
         return new SemanticTokens(highlighter.encode());
@@ -101,6 +100,9 @@ final class SemanticHighlighter {
         if (parent instanceof NetcParser.BlockDefinitionContext
             && node.getSymbol() == ((NetcParser.BlockDefinitionContext) parent).base) {
             return new Style(TokenType.CLASS, DEFAULT_LIBRARY); // the layer or Sequential it subclasses
+        }
+        if (parent instanceof NetcParser.ImportStatementContext) {
+            return new Style(TokenType.KEYWORD, 0); // the word import, a keyword only there
         }
         if (parent instanceof NetcParser.ModelDefinitionContext || parent instanceof NetcParser.BlockDefinitionContext) {
             return new Style(TokenType.CLASS, DECLARATION);

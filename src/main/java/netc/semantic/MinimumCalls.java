@@ -107,6 +107,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
             ((Statement.Input) statement).inputs().forEach(input -> values.add(input.name().text()));
         } else if (statement instanceof Statement.State) {
             values.add(((Statement.State) statement).name().text());
+        } else if (!(statement instanceof Statement.Chain)) {
+            throw new AssertionError(statement); // a chain binds no name
         }
     }
 
