@@ -323,7 +323,8 @@ final class AstBuilder {
                     diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, SourceSpan.at(file, token.getLine(),
                         column + 1), "this { opens a part of the label that no } closes")
                         .withHelp("write the expression as {expr}"));
-                    return new Label.Quoted(whole, parts);
+                    text.appendCodePoint('{'); // the rest is read as text, so that this is the one error
+                    continue;
                 }
                 if (text.length() > 0) {
                     parts.add(new Expr.StringLiteral(whole, text.toString()));
