@@ -36,6 +36,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
+import torchvision.models as tvm
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "test" / "resources" / "tables"
@@ -191,6 +193,18 @@ case("tiny_transformer", "samples/tiny_transformer.net",
                                                                       batch_first=True), 2)),
          ("norm", nn.LayerNorm(64)), ("fc", nn.Linear(64, 3))),
      tiny_transformer_forward, ("tokens", (16,), torch.int64))
+
+
+
+def densenet121_forward(m, x):
+    """torchvision 0.14's DenseNet.forward."""
+    out = F.relu(m.features(x))
+    return m.classifier(torch.flatten(F.adaptive_avg_pool2d(out, (1, 1)), 1))
+
+
+# torchvision's densenet121, whose dense layers take a list of tensors, which torchsummary cannot size
+case("densenet121", "samples/densenet121.net", lambda: modules(*tvm.densenet121().named_children()),
+     densenet121_forward, ("x", (3, 224, 224), torch.float32))
 
 
 def torchsummary_table(torchsummary, model, case_):
