@@ -196,6 +196,20 @@ case("tiny_transformer", "samples/tiny_transformer.net",
 
 
 
+def list_elements_forward(m, x):
+    x = m.convs[1](m.convs[0](x))
+    return m.convs[0](getattr(m, "stage1-0")(x))
+
+
+# A ModuleList filled in a loop, then an element called again after another module: torchinfo
+# lists the list again, as the same entry (recursive, its last index on both rows); a quoted label.
+case("list_elements", 'repeat i, k in enumerate((3, 5)) {\n    convs[i]: conv1d(8, 8, k, padding=k // 2)\n}\n'
+     '"stage1-0": conv1d(8, 8, 1)\nconvs[0]',
+     lambda: modules(("convs", nn.ModuleList([nn.Conv1d(8, 8, k, padding=k // 2) for k in (3, 5)])),
+         ("stage1-0", nn.Conv1d(8, 8, 1))),
+     list_elements_forward, ("x", (8, 12), torch.float32))
+
+
 def densenet121_forward(m, x):
     """torchvision 0.14's DenseNet.forward."""
     out = F.relu(m.features(x))
