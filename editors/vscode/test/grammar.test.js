@@ -239,3 +239,16 @@ test('containers: quoted labels, ModuleList elements, loops over values', () => 
   const line = sample('regnet_x_400mf.net').split('\n').findIndex((l) => l.includes('"block{stage_index}-0":'));
   assert.equal(scopeOf(regnet, line, '"block{stage_index}-0"'), 'entity.name.label.netc');
 });
+
+test('import "file": import is a keyword before a quoted path, and a name elsewhere', () => {
+  const tokens = tokenize([
+    'import "blocks.net"',
+    'model T {',
+    '    input x: [3]',
+    '    import: relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 0, 'import'), 'keyword.control.import.netc');
+  assert.equal(scopeOf(tokens, 0, 'blocks.net'), 'string.quoted.double.netc');
+  assert.equal(scopeOf(tokens, 3, 'import'), 'entity.name.label.netc');
+});
