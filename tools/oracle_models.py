@@ -227,8 +227,6 @@ ORACLES = {
     "vgg11": Oracle(tvm.vgg11, one((3, 224, 224))),
     "resnet18": Oracle(tvm.resnet18, one((3, 224, 224))),
     "mobilenet_v2": Oracle(tvm.mobilenet_v2, one((3, 224, 224))),
-    "densenet121": Oracle(tvm.densenet121, one((3, 224, 224))),
-    "regnet_x_400mf": Oracle(tvm.regnet_x_400mf, one((3, 224, 224))),
     "unet_small": Oracle(UNetSmall, one((1, 64, 64)), weights=True),
     "lstm_classifier": Oracle(LSTMClassifier, one((20,), INT), weights=True),
     "tiny_transformer": Oracle(TinyTransformer, one((16,), INT), weights=True),
