@@ -161,7 +161,9 @@ public final class TorchSummaryTable {
     private static void collectReturned(Invocation call, Module layer, Map<Invocation, Returned> values) {
         Module module = call.module();
         Module owner = module.spec() != null ? module : layer;
-        if (call.output() != null) {
+        if (call.returned() != null) {
+            values.put(call, Returned.of(call.returned(), BATCH));
+        } else if (call.output() != null) {
             values.put(call, owner == null ? new Returned.Tensor(call.output())
                 : owner.spec().returns().apply(relativePath(owner, module), owner.arguments(), call.output(), BATCH));
         }

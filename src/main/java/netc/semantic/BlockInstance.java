@@ -64,9 +64,14 @@ final class BlockInstance {
         } else {
             value = expand(scope, module, call, inputs, span, key);
         }
-        call.finish(Evaluator.shapeOf(value));
+        Value.Tensor first = Evaluator.holdsTensors(value) ? Evaluator.firstTensor(value) : null;
+        call.finish(Evaluator.shapeOf(first));
         evaluator.observations().step(new Observations.Step(span, name, name, shapes.isEmpty() ? null : shapes.get(0),
-            Evaluator.shapeOf(value), module));
+            Evaluator.shapeOf(first), module));
+        if (value instanceof Value.Tuple && first != null) {
+            call.returns((Value.Tuple) value);
+            trace.add(new Trace.Tuple(-1, span));
+        }
         if (!(value instanceof Value.Tensor)) {
             return value;
         }

@@ -54,6 +54,14 @@ public final class Trace {
         implements Step {
     }
 
+    /**
+     * Several tensors taken apart ({@code out, h = gru(...)}) or returned together (a block or model
+     * ending in a tuple), at {@code span}; {@code id} is -1. The backends do not generate these yet
+     * and refuse such a model there (E601, E603).
+     */
+    public record Tuple(int id, SourceSpan span) implements Step {
+    }
+
     private final List<Step> steps = new ArrayList<>();
     private final Map<Value.Tensor, Integer> ids = new IdentityHashMap<>();
     private final boolean kept;
