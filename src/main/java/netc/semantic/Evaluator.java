@@ -179,7 +179,10 @@ final class Evaluator {
         if (last instanceof Value.Tuple && holdsTensors(last) && firstTensor(last) != null) {
             return firstTensor(last);
         }
-        return last instanceof Value.Tensor ? (Value.Tensor) last : current;
+        if (last instanceof Value.Tensor) {
+            return (Value.Tensor) last;
+        }
+        return current != null ? current : unknown();
     }
 
     // ---- statements --------------------------------------------------------------------------
@@ -204,7 +207,9 @@ final class Evaluator {
             Value value = chain(destructuring.value(), current);
             destructure(destructuring.target(), whole(value));
             trace.add(new Trace.Tuple(-1, destructuring.span()));
-            advance(value);
+            last = value;
+            // a layer passes its first tensor on, as in a chain; a tuple taken apart leaves none to continue from
+            current = value instanceof Value.Tensor ? (Value.Tensor) value : null;
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
         } else if (statement instanceof Statement.Input) {
