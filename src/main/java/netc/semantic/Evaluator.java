@@ -145,7 +145,7 @@ final class Evaluator {
         for (Statement.InputDeclaration declaration : statement.inputs()) {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
-            observations.binding(new Observations.Binding(declaration.name(), tensor.shape()));
+            observations.binding(new Observations.Binding(declaration.name(), printedShape(tensor)));
             trace.add(new Trace.Input(trace.newId(tensor), declaration.name().text(), tensor.shape(), tensor.dtype()));
             inputs.add(new AnalyzedModel.Input(declaration.name().text(), tensor.shape(), tensor.dtype()));
             if (current == null) {
@@ -200,7 +200,7 @@ final class Evaluator {
             Value value = chain(binding.value(), current);
             rememberBoundModule(binding, modules);
             scope.bind(binding.name(), value);
-            observations.binding(new Observations.Binding(binding.name(), shapeOf(value)));
+            observations.binding(new Observations.Binding(binding.name(), printedShape(value)));
             advance(value);
         } else if (statement instanceof Statement.Destructuring) {
             Statement.Destructuring destructuring = (Statement.Destructuring) statement;
@@ -264,7 +264,7 @@ final class Evaluator {
     private void bindPart(Statement.Target.Name part, Value value) {
         if (!part.discarded()) {
             scope.bind(part.name(), value);
-            observations.binding(new Observations.Binding(part.name(), shapeOf(value)));
+            observations.binding(new Observations.Binding(part.name(), printedShape(value)));
         }
     }
 
@@ -284,7 +284,15 @@ final class Evaluator {
         if (value instanceof Value.State) {
             return ((Value.State) value).known();
         }
+        if (value instanceof Value.Tuple) {
+            return ((Value.Tuple) value).elements().stream().allMatch(Evaluator::known);
+        }
         return !value.invalid();
+    }
+
+    /** How the editor shows a bound value's shape: a tensor's, a state's, a tuple of them; null for others. */
+    private static String printedShape(Value value) {
+        return holdsTensors(value) && known(value) ? value.show() : null;
     }
 
     /** {@code name = layer(...)} that made exactly one module: the user may have meant {@code name: layer(...)}. */

@@ -16,8 +16,12 @@ public final class Observations {
     public record Step(SourceSpan span, String name, String torchClass, Shape input, Shape output, Module module) {
     }
 
-    /** One binding {@code name = ...} (or input declaration) and the value's shape, if a tensor. */
-    public record Binding(Identifier name, Shape shape) {
+    /**
+     * One binding {@code name = ...} (or input declaration, or a name of a destructuring) and the
+     * value's shape as printed, if it is a tensor ({@code [-1, 16]}), a recurrent state
+     * ({@code [1, -1, 16]}) or a tuple of them; else null.
+     */
+    public record Binding(Identifier name, String shape) {
     }
 
     private final List<Step> steps = new ArrayList<>();
