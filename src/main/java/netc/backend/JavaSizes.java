@@ -34,8 +34,8 @@ final class JavaSizes {
             } else if (step instanceof Trace.Tuple tuple) {
                 throw new UnsupportedLayerException("the Java backend cannot take tuples apart or return several "
                     + "tensors yet", tuple.span());
-            } else if (step instanceof Trace.Block) {
-                continue; // a block's bounds hold no sizes of their own
+            } else if (step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding) {
+                continue; // bounds and names hold no sizes of their own
             } else {
                 throw new AssertionError(step);
             }

@@ -24,7 +24,7 @@ public final class JsonSummary {
         json.newline("  ").name("output_shape");
         value(json, model.forward().returned() != null ? model.forward().returned() : model.output());
         json.newline("  ").name("layers").beginArray();
-        List<Invocation> rows = SummaryRows.of(model, hideStateless);
+        List<Invocation> rows = SummaryRows.of(model.forward(), hideStateless);
         for (int i = 0; i < rows.size(); i++) {
             json.newline("    ");
             layer(json, rows.get(i), i + 1);
