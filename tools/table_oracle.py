@@ -31,6 +31,7 @@ import importlib.util
 import io
 import os
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -179,6 +180,21 @@ case("lstm_initial_state", "out, (h, c) = encoder: lstm(8, 16, batch_first=true)
      lambda m, x: m.fc(m.decoder(*m.encoder(x))[0]))
 
 
+def seq2seq_forward(m, src, tgt):
+    _, h = m.encoder(m.src_emb(src))
+    y, _ = m.decoder(m.tgt_emb(tgt), h)
+    return m.out(y)
+
+
+case("embedding_gru_initial_state", "_, h = src -> src_emb: embedding(100, 8) -> encoder: gru(8, 16, batch_first=true)\n"
+     "y, _ = tgt -> tgt_emb: embedding(100, 8) -> decoder: gru(h, 8, 16, batch_first=true)\ny -> out: linear(16, 100)",
+     lambda: modules(("src_emb", nn.Embedding(100, 8)), ("encoder", nn.GRU(8, 16, batch_first=True)),
+                     ("tgt_emb", nn.Embedding(100, 8)), ("decoder", nn.GRU(8, 16, batch_first=True)),
+                     ("out", nn.Linear(16, 100))),
+     lambda m, src, tgt: seq2seq_forward(m, src, tgt),
+     ("src", (20,), torch.int64), ("tgt", (18,), torch.int64))
+
+
 class Pair(nn.Module):
     """A block that returns two tensors: WaveNet's layer returns its residual and its skip."""
 
@@ -272,8 +288,27 @@ case("tiny_transformer", "samples/tiny_transformer.net",
      tiny_transformer_forward, ("tokens", (16,), torch.int64))
 
 
+TOKENS = 100  # integer inputs are token ids below this: every vocabulary here is at least as large
+# torchsummary feeds torch.rand(...).type(FloatTensor) to every input; an embedding needs integers.
+FLOAT_INPUT = "torch.rand(2, *in_size).type(dtype)"
+INTEGER_INPUT = f"torch.randint(0, {TOKENS}, (2, *in_size))"
+
+
+def torchsummary_feeding_integers(torchsummary):
+    """A copy of torchsummary whose only change is the random input: integers instead of floats."""
+    source = Path(torchsummary.__file__).read_text()
+    if source.count(FLOAT_INPUT) != 1:
+        sys.exit(f"{torchsummary.__file__} is not torchsummary 1.5.1: it has no single '{FLOAT_INPUT}'")
+    module = types.ModuleType("torchsummary151_integer_inputs")
+    module.__file__ = torchsummary.__file__
+    exec(compile(source.replace(FLOAT_INPUT, INTEGER_INPUT), torchsummary.__file__, "exec"), module.__dict__)
+    return module
+
+
 def torchsummary_table(torchsummary, model, case_):
-    """What torchsummary prints, or the exception it raises."""
+    """What torchsummary prints, or the exception it raises; with integer inputs, its copy that feeds integers."""
+    if any(dtype == torch.int64 for _, _, dtype in case_.inputs):
+        torchsummary = torchsummary_feeding_integers(torchsummary)
     shapes = [shape for _, shape, _ in case_.inputs]
     buf = io.StringIO()
     try:
