@@ -236,3 +236,16 @@ test('a destructuring binds each of its names, nested or not, and is no group or
   assert.equal(scopeOf(tokens, 2, '_'), 'variable.other.binding.netc');
   assert.equal(scopeOf(tokens, 2, 'decoder'), 'entity.name.label.netc');
 });
+
+test('import "file": import is a keyword before a quoted path, and a name elsewhere', () => {
+  const tokens = tokenize([
+    'import "blocks.net"',
+    'model T {',
+    '    input x: [3]',
+    '    import: relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 0, 'import'), 'keyword.control.import.netc');
+  assert.equal(scopeOf(tokens, 0, 'blocks.net'), 'string.quoted.double.netc');
+  assert.equal(scopeOf(tokens, 3, 'import'), 'entity.name.label.netc');
+});

@@ -6,6 +6,7 @@ import java.util.Map;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.Invocation;
 import netc.semantic.Module;
+import netc.semantic.Trace;
 import netc.semantic.Value;
 
 /**
@@ -47,7 +48,7 @@ public final class JsonSummary {
             return;
         }
         json.beginArray();
-        for (AnalyzedModel.Input input : model.inputs()) {
+        for (Trace.Input input : model.inputs()) {
             json.longs(input.shape().dims());
         }
         json.endArray();

@@ -169,7 +169,8 @@ final class BlockInstance {
     /** Runs {@code body} as this instance: on the block stack, with its call site on every diagnostic. */
     private <T> T within(Scope scope, SourceSpan span, Supplier<T> body) {
         evaluator.blockStack().push(block.name().text());
-        evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at " + span.position()));
+        evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at "
+            + span.positionSeenFrom(block.span().file())));
         try {
             return evaluator.expanding(span, body);
         } finally {
@@ -180,9 +181,11 @@ final class BlockInstance {
 
     private Value body(Scope scope, List<Value.Tensor> inputs) {
         int next = 0;
+        Statement last = null;
         for (Statement statement : block.body()) {
             if (!(statement instanceof Statement.Input)) {
                 evaluator.statement(statement);
+                last = statement;
                 continue;
             }
             for (Statement.InputDeclaration declaration : ((Statement.Input) statement).inputs()) {
@@ -190,7 +193,23 @@ final class BlockInstance {
                 scope.define(declaration.name().text(), tensor);
             }
         }
-        return evaluator.lastValue();
+        return tensorGiven(evaluator.lastValue(), last);
+    }
+
+    /**
+     * A block is a module, whose forward returns a tensor, or a tuple of tensors led by one: its last
+     * statement must give it.
+     */
+    private Value tensorGiven(Value value, Statement last) {
+        boolean tensors = value instanceof Value.Tuple && Evaluator.holdsTensors(value)
+            && Evaluator.firstTensor(value) != null;
+        if (value instanceof Value.Tensor || tensors || value.invalid()) {
+            return value;
+        }
+        evaluator.diagnostics().report(Diagnostic.error(Code.NOT_A_TENSOR, last.span(), "block "
+            + block.name().text() + " gives " + value.describe() + ", but a block must give a tensor")
+            .withHelp("end the block with the tensor it gives"));
+        return Evaluator.unknown();
     }
 
     private List<Value.Tensor> tensorArguments(List<ArgumentBinder.Given> given) {

@@ -17,7 +17,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Excerpts;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
-import netc.diagnostics.SourceText;
+import netc.diagnostics.Sources;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.Identifier;
@@ -33,7 +33,7 @@ final class Evaluator {
     private final Catalog catalog;
     private final Map<String, Definition.Block> blocks;
     private final Set<String> brokenDefinitions;
-    private final SourceText source;
+    private final Sources source;
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
@@ -66,7 +66,7 @@ final class Evaluator {
     private Value.Tensor current;
     private Value last;
 
-    Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, SourceText source,
+    Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, Sources source,
               Diagnostics diagnostics, Expansion expansion) {
         this.catalog = catalog;
         this.expansion = expansion;
@@ -88,7 +88,6 @@ final class Evaluator {
 
     private AnalyzedModel forward(Definition.Model model, Map<String, Value> settings, Module root) {
         bindModelParameters(model, settings);
-        List<AnalyzedModel.Input> inputs = new ArrayList<>();
         if (model.body().stream().noneMatch(s -> s instanceof Statement.Input)) {
             diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, model.name().span(),
                 "model " + model.name().text() + " has no input declaration")
@@ -97,7 +96,7 @@ final class Evaluator {
         }
         for (Statement statement : model.body()) {
             if (statement instanceof Statement.Input) {
-                declareModelInputs((Statement.Input) statement, inputs);
+                declareModelInputs((Statement.Input) statement);
             } else {
                 statement(statement);
             }
@@ -112,7 +111,7 @@ final class Evaluator {
         if (last instanceof Value.Tuple && output == firstTensor(last)) {
             trace.add(new Trace.Tuple((Value.Tuple) last, true, model.body().get(model.body().size() - 1).span()));
         }
-        return new AnalyzedModel(model.name().text(), inputs, root, output, trace);
+        return new AnalyzedModel(model.name().text(), root, output, trace);
     }
 
     private void bindModelParameters(Definition.Model model, Map<String, Value> settings) {
@@ -131,13 +130,12 @@ final class Evaluator {
         }
     }
 
-    private void declareModelInputs(Statement.Input statement, List<AnalyzedModel.Input> inputs) {
+    private void declareModelInputs(Statement.Input statement) {
         for (Statement.InputDeclaration declaration : statement.inputs()) {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
             trace.add(new Trace.Input(trace.newId(tensor), declaration.name().text(), tensor.shape(), tensor.dtype()));
             trace.add(new Trace.Binding(declaration.name(), printedShape(tensor)));
-            inputs.add(new AnalyzedModel.Input(declaration.name().text(), tensor.shape(), tensor.dtype()));
             if (current == null) {
                 current = tensor;
             }
@@ -1090,7 +1088,7 @@ final class Evaluator {
         replayedParameters = Expansion.saturatedAdd(replayedParameters, parameters);
     }
 
-    SourceText source() {
+    Sources source() {
         return source;
     }
 

@@ -109,6 +109,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
             ((Statement.Destructuring) statement).target().names().forEach(name -> values.add(name.text()));
         } else if (statement instanceof Statement.Input) {
             ((Statement.Input) statement).inputs().forEach(input -> values.add(input.name().text()));
+        } else if (!(statement instanceof Statement.Chain)) {
+            throw new AssertionError(statement); // a chain binds no name
         }
     }
 
