@@ -22,7 +22,14 @@ body : LBRACE statement* RBRACE;
 statement
     : INPUT inputItem (COMMA inputItem)*   # inputStatement
     | IDENT ASSIGN expr                    # bindingStatement
+    | target (COMMA target)+ COMMA? ASSIGN expr # destructuringStatement
     | expr                                 # chainStatement
+    ;
+
+// A name to bind, or a nested tuple of them: out, (h, c) = ...
+target
+    : IDENT                                         # nameTarget
+    | LPAREN target (COMMA target)+ COMMA? RPAREN   # tupleTarget
     ;
 
 inputItem  : IDENT (COLON tensorType)?;
@@ -31,6 +38,7 @@ tensorType : IDENT? LBRACK (expr (COMMA expr)* COMMA?)? RBRACK;
 expr
     : primary                                        # primaryExpr
     | expr LBRACK slice (COMMA slice)* RBRACK        # indexExpr
+    | expr DOT IDENT (CALL_OPEN arguments? RPAREN)?  # methodExpr
     | op=(NEGATE | POSITIVE | NOT) expr              # unaryExpr
     | expr op=(STAR | SLASH | FLOORDIV | PERCENT) expr # binaryExpr
     | expr op=(PLUS | MINUS) expr                    # binaryExpr
@@ -43,7 +51,8 @@ expr
 
 primary
     : label COLON primary                            # labelledPrimary
-    | name (DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
+    // F.relu, nn.Conv2d, torch.cat; after any other word a dot is a method's (methodExpr)
+    | name ({qualifiedNameGoesOn()}? DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
     | INT                                            # intPrimary
     | FLOAT                                          # floatPrimary
     | STRING                                         # stringPrimary

@@ -201,6 +201,26 @@ test('PyTorch spellings: nn.Conv2d, torch.nn.ReLU, F.max_pool2d, torch.flatten',
   assert.equal(scopeOf(tokens, 2, 'relu'), 'support.function.layer.netc');
 });
 
+test('methods and attributes: x.view(b, ...), x.size(0), x.shape[2], (a + b).softmax(-1), F. still a qualifier', () => {
+  const tokens = tokenize([
+    'model T {',
+    '    b = x.size(0)',
+    '    y = x.view(b, 2, x.shape[1] // 2, -1).transpose(1, 2)',
+    '    (y + y).softmax(dim=-1) -> F.relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, '.'), 'punctuation.accessor.netc');
+  assert.equal(scopeOf(tokens, 1, 'size'), 'entity.name.function.method.netc');
+  assert.equal(scopeOf(tokens, 2, 'view'), 'entity.name.function.method.netc');
+  assert.equal(scopeOf(tokens, 2, 'shape'), 'variable.other.property.netc');
+  assert.equal(scopeOf(tokens, 2, '//'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 2, 'transpose'), 'entity.name.function.method.netc');
+  assert.equal(scopeOf(tokens, 3, 'softmax'), 'entity.name.function.method.netc');
+  assert.equal(scopeOf(tokens, 3, 'dim'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 3, 'F'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 3, 'relu'), 'support.function.layer.netc');
+});
+
 test('a group holds statements: a binding at a line start in a group is no keyword argument', () => {
   const tokens = tokenize([
     'model G {',
@@ -238,6 +258,25 @@ test('containers: quoted labels, ModuleList elements, loops over values', () => 
   const regnet = tokenize(sample('regnet_x_400mf.net'));
   const line = sample('regnet_x_400mf.net').split('\n').findIndex((l) => l.includes('"block{stage_index}-0":'));
   assert.equal(scopeOf(regnet, line, '"block{stage_index}-0"'), 'entity.name.label.netc');
+});
+
+test('a destructuring binds each of its names, nested or not, and is no group or keyword argument', () => {
+  const tokens = tokenize([
+    'model S {',
+    '    out, (h, c) = x -> lstm(8, 16, batch_first=true)',
+    '    y, _ = out -> decoder: lstm((h, c), 16, 16, batch_first=true)',
+    '    y',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, 'out'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, 'h'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, 'c'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, '='), 'keyword.operator.assignment.netc');
+  assert.equal(scopeOf(tokens, 1, 'lstm'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'batch_first'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 2, 'y'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 2, '_'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 2, 'decoder'), 'entity.name.label.netc');
 });
 
 test('import "file": import is a keyword before a quoted path, and a name elsewhere', () => {

@@ -22,6 +22,7 @@ public sealed interface Value {
     Value NONE = new None();
     Value INFER = new Infer();
     Value INVALID = new Invalid();
+    Value BATCH = new Batch();
 
     record Int(long value) implements Value {
         public String describe() {
@@ -121,6 +122,20 @@ public sealed interface Value {
         }
     }
 
+    /**
+     * The batch size, read from a tensor ({@code x.size(0)}): known only when the model runs, so it
+     * may stand only where PyTorch takes the size of dimension 0 (view, reshape, expand).
+     */
+    record Batch() implements Value {
+        public String describe() {
+            return "the batch size";
+        }
+
+        public String show() {
+            return "batch";
+        }
+    }
+
     /** A tensor; {@code shape} is null when an earlier error left it unknown. */
     record Tensor(Shape shape, DType dtype, Provenance origin) implements Value {
         public boolean known() {
@@ -133,6 +148,27 @@ public sealed interface Value {
 
         public String show() {
             return known() ? shape.toString() : "tensor";
+        }
+    }
+
+    /**
+     * A recurrent layer's state, {@code [first, batch, ...shape]}: PyTorch's h_n and c_n hold the batch
+     * in their second dimension ({@code first} is num_layers x directions), so it is no tensor a layer
+     * of the chain takes; it goes back into a recurrent layer as its initial state. {@code shape} is
+     * null when an earlier error left it unknown.
+     */
+    record State(long first, Shape shape, DType dtype, Provenance origin) implements Value {
+        public boolean known() {
+            return shape != null;
+        }
+
+        public String describe() {
+            return known() ? "a recurrent state " + show() : "a recurrent state";
+        }
+
+        /** {@code [1, -1, 128]}: the batch, printed -1 as in tensor shapes, in the second dimension. */
+        public String show() {
+            return known() ? "[" + first + ", " + shape.toString().substring(1) : "state";
         }
     }
 

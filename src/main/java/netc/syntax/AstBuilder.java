@@ -104,8 +104,28 @@ final class AstBuilder {
             NetcParser.BindingStatementContext binding = (NetcParser.BindingStatementContext) ctx;
             return new Statement.Binding(span(ctx), identifier(binding.IDENT()), expr(binding.expr()));
         }
+        if (ctx instanceof NetcParser.DestructuringStatementContext) {
+            NetcParser.DestructuringStatementContext destructuring = (NetcParser.DestructuringStatementContext) ctx;
+            List<NetcParser.TargetContext> parts = destructuring.target();
+            SourceSpan targets = Spans.between(file, parts.get(0).getStart(), parts.get(parts.size() - 1).getStop());
+            return new Statement.Destructuring(span(ctx), new Statement.Target.Tuple(targets,
+                targets(parts)), expr(destructuring.expr()));
+        }
         Expr chain = expr(((NetcParser.ChainStatementContext) ctx).expr());
         return new Statement.Chain(chain.span(), chain);
+    }
+
+    private List<Statement.Target> targets(List<NetcParser.TargetContext> contexts) {
+        List<Statement.Target> targets = new ArrayList<>();
+        for (NetcParser.TargetContext target : contexts) {
+            if (target instanceof NetcParser.NameTargetContext) {
+                targets.add(new Statement.Target.Name(identifier(((NetcParser.NameTargetContext) target).IDENT())));
+            } else {
+                NetcParser.TupleTargetContext tuple = (NetcParser.TupleTargetContext) target;
+                targets.add(new Statement.Target.Tuple(span(tuple), targets(tuple.target())));
+            }
+        }
+        return targets;
     }
 
     private Statement input(NetcParser.InputStatementContext ctx) {
@@ -136,6 +156,11 @@ final class AstBuilder {
         if (ctx instanceof NetcParser.UnaryExprContext) {
             NetcParser.UnaryExprContext unary = (NetcParser.UnaryExprContext) ctx;
             return new Expr.Unary(span(ctx), unaryOperator(unary.op), expr(unary.expr()));
+        }
+        if (ctx instanceof NetcParser.MethodExprContext) {
+            NetcParser.MethodExprContext method = (NetcParser.MethodExprContext) ctx;
+            return new Expr.Method(span(ctx), expr(method.expr()), identifier(method.IDENT()),
+                arguments(method.arguments()), method.CALL_OPEN() != null);
         }
         NetcParser.IndexExprContext index = (NetcParser.IndexExprContext) ctx;
         List<Expr.Slice> slices = new ArrayList<>();
@@ -211,15 +236,20 @@ final class AstBuilder {
         if (ctx.CALL_OPEN() == null) {
             return name;
         }
+        return new Expr.Call(span(ctx), name, arguments(ctx.arguments()));
+    }
+
+    private List<Expr.Argument> arguments(NetcParser.ArgumentsContext ctx) {
         List<Expr.Argument> arguments = new ArrayList<>();
-        if (ctx.arguments() != null) {
-            for (ArgumentContext a : ctx.arguments().argument()) {
-                Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
-                Expr value = expr(a.expr());
-                arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
-            }
+        if (ctx == null) {
+            return arguments;
         }
-        return new Expr.Call(span(ctx), name, arguments);
+        for (ArgumentContext a : ctx.argument()) {
+            Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
+            Expr value = expr(a.expr());
+            arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
+        }
+        return arguments;
     }
 
     /**

@@ -49,6 +49,13 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             // A binding's own value still reads the previous meaning of the name (f = f -> relu).
             SourceSpan end = binding.span();
             declared(binding.name(), SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
+        } else if (statement instanceof Statement.Destructuring) {
+            Statement.Destructuring destructuring = (Statement.Destructuring) statement;
+            destructuring.value().accept(this);
+            SourceSpan end = destructuring.span();
+            for (Identifier name : destructuring.target().names()) {
+                declared(name, SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
+            }
         } else if (statement instanceof Statement.Chain) {
             ((Statement.Chain) statement).chain().accept(this);
         } else {
@@ -59,6 +66,12 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     private void walkAll(List<Expr> expressions) {
         for (Expr expression : expressions) {
             expression.accept(this);
+        }
+    }
+
+    private void walkArguments(List<Expr.Argument> arguments) {
+        for (Expr.Argument argument : arguments) {
+            argument.value().accept(this);
         }
     }
 
@@ -97,9 +110,7 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     @Override
     public Void visitCall(Expr.Call e) {
         e.callee().accept(this);
-        for (Expr.Argument argument : e.arguments()) {
-            argument.value().accept(this);
-        }
+        walkArguments(e.arguments());
         return null;
     }
 
@@ -177,6 +188,13 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             walkOptional(slice.stop());
             walkOptional(slice.step());
         }
+        return null;
+    }
+
+    @Override
+    public Void visitMethod(Expr.Method e) {
+        e.receiver().accept(this);
+        walkArguments(e.arguments());
         return null;
     }
 }

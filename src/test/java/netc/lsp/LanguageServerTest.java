@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionItemKind;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
@@ -265,6 +266,45 @@ class LanguageServerTest {
             "5:4 convs variable", "6:4 \"block{1}-0\" property+declaration", "6:18 relu function+defaultLibrary"),
             tokens);
         assertEquals("**conv1d** · `nn.Conv1d`\n\n`[-1, 3, 8]` → `[-1, 3, 8]` · 30 parameters", hoverText(5, 6));
+    }
+
+    @Test
+    void destructuredNamesHaveTheirShapesTokensAndDefinitions() throws Exception {
+        String text = "model S {\n    input x: [10, 8]\n    out, (h, c) = x -> lstm(8, 16, batch_first=true)\n"
+            + "    y, _ = out -> lstm((h, c), 16, 16, batch_first=true)\n    y\n}\n";
+        List<String> names = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:4 ")
+            || t.startsWith("2:10 ") || t.startsWith("2:13 ") || t.startsWith("3:24 ")).collect(Collectors.toList());
+        assertEquals(List.of("2:4 out variable+declaration", "2:10 h variable+declaration",
+            "2:13 c variable+declaration", "3:24 h variable"), names);
+        assertEquals("**out**: `[-1, 10, 16]`", hoverText(2, 5));
+        assertEquals("**h**: `[1, -1, 16]`", hoverText(3, 24));
+        assertEquals("**c**: `[1, -1, 16]`", hoverText(2, 13));
+        assertEquals(List.of(new Location(URI, range(2, 13, 2, 14))), definition(3, 27));
+    }
+
+    @Test
+    void methodsHaveHoverTokensAndCompletion() throws Exception {
+        String text = "model T {\n    input x: [8, 4, 6]\n    b = x.size(0)\n"
+            + "    y = x.view(b, 2, -1).transpose(1, 2)\n    y.flatten(1) -> F.relu\n}\n";
+        List<String> tokens = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:") || t.startsWith("3:"))
+            .filter(t -> !t.endsWith("number") && !t.endsWith("operator")).collect(Collectors.toList());
+        assertEquals(List.of("2:4 b variable+declaration", "2:8 x variable", "2:10 size method+defaultLibrary",
+            "3:4 y variable+declaration", "3:8 x variable", "3:10 view method+defaultLibrary", "3:15 b variable",
+            "3:25 transpose method+defaultLibrary"), tokens);
+        assertEquals("**view** · `view`, functional: no module, no parameters\n\n`[-1, 8, 4, 6]` → `[-1, 2, 96]`",
+            hoverText(3, 11));
+        assertEquals("**transpose** · `transpose`, functional: no module, no parameters\n\n`[-1, 2, 96]` → `[-1, 96, 2]`",
+            hoverText(3, 28));
+
+        session.change(URI, 3, text.replace("    y.flatten(1) -> F.relu\n", "    y.\n"));
+        session.nextDiagnostics();
+        List<CompletionItem> methods = complete(4, 6);
+        assertTrue(labels(methods).containsAll(List.of("view", "reshape", "expand", "flatten", "size", "dim", "shape",
+            "contiguous", "transpose", "permute", "mean", "softmax", "relu")), labels(methods).toString());
+        assertTrue(!labels(methods).contains("conv2d") && !labels(methods).contains("linear"), labels(methods).toString());
+        assertEquals("Tensor.view", item(methods, "view").getDetail());
+        assertEquals(CompletionItemKind.Property, item(methods, "shape").getKind());
+        assertEquals("mean(dim, keepdim=false)", item(methods, "mean").getDetail());
     }
 
     /** Replaces the document by {@code text}, checks that it has no diagnostics, and returns its tokens. */
