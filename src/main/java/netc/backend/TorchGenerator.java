@@ -154,7 +154,7 @@ public final class TorchGenerator {
         PythonCall parent = parentConstructor(root);
         SourceWriter out = new SourceWriter(INDENT);
         out.line("class " + name + "(" + (sequential ? "nn.Sequential" : parent != null ? parent.callee()
-            : "nn.Module") + "):");
+            : baseClass(root)) + "):");
         out.indent();
         out.line("\"\"\"" + docstring + "\"\"\"");
         out.line("");
@@ -216,13 +216,25 @@ public final class TorchGenerator {
             : "self.register_buffer(\"" + state.key() + "\", " + tensor + ")");
     }
 
+    /** The PyTorch class a block's class extends ({@code : ModuleList}, {@code : ModuleDict}), or nn.Module. */
+    private static String baseClass(Module root) {
+        switch (root.kind()) {
+            case LIST:
+                return "nn.ModuleList";
+            case DICT:
+                return "nn.ModuleDict";
+            default:
+                return "nn.Module";
+        }
+    }
+
     /** {@code self.conv1 = nn.Conv2d(...)}, or add_module for a name that is no Python attribute. */
     private void childLines(SourceWriter out, Module child) throws UnsupportedLayerException {
         comment(out, child.span());
         if (PythonNames.isAttribute(child.name())) {
             constructorLines(out, "self." + child.name() + " = ", child, "");
         } else {
-            constructorLines(out, "self.add_module(\"" + child.name() + "\", ", child, ")");
+            constructorLines(out, "self.add_module(" + PythonNames.string(child.name()) + ", ", child, ")");
         }
     }
 
@@ -265,9 +277,18 @@ public final class TorchGenerator {
             case BLOCK:
                 out.line(head + classes.get(module) + "()" + tail);
                 return;
+            case DICT:
+                out.line(head + classes.get(module) + "()" + tail);
+                return;
             case SEQUENTIAL:
+            case LIST:
                 if (classes.containsKey(module)) {
                     out.line(head + classes.get(module) + "()" + tail);
+                    return;
+                }
+                if (module.kind() == Module.Kind.LIST) {
+                    // a ModuleList's elements are numbered, in the order name[i]: appended them
+                    sequentialLines(out, head + "nn.ModuleList([", module, "])" + tail);
                     return;
                 }
                 sequentialLines(out, head + "nn.Sequential(", module, ")" + tail);
@@ -290,7 +311,7 @@ public final class TorchGenerator {
             if (numbered) {
                 constructorLines(out, "", child, ",");
             } else {
-                constructorLines(out, "(\"" + child.name() + "\", ", child, "),");
+                constructorLines(out, "(" + PythonNames.string(child.name()) + ", ", child, "),");
             }
         }
         out.unindent();

@@ -12,7 +12,7 @@ import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
-import netc.syntax.Identifier;
+import netc.syntax.Label;
 import netc.syntax.Statement;
 
 /**
@@ -22,9 +22,9 @@ import netc.syntax.Statement;
 final class BlockInstance {
     private final Evaluator evaluator;
     private final Definition.Block block;
-    private final Identifier label;
+    private final Label label;
 
-    BlockInstance(Evaluator evaluator, Definition.Block block, Identifier label) {
+    BlockInstance(Evaluator evaluator, Definition.Block block, Label label) {
         this.evaluator = evaluator;
         this.block = block;
         this.label = label;
@@ -78,6 +78,13 @@ final class BlockInstance {
         } else {
             value = expand(scope, module, inputs, span, key, parent);
         }
+        Value.Tensor first = Evaluator.holdsTensors(value) ? Evaluator.firstTensor(value) : null;
+        if (value instanceof Value.Tuple && first != null) {
+            // several tensors: the call's output is the first (torchinfo's row shows it), the tuple what it returns
+            trace.add(new Trace.Tuple((Value.Tuple) value, true, span));
+            trace.add(new Trace.Block(trace.idOf(first), module, ids, true, first.shape(), span));
+            return value;
+        }
         if (!(value instanceof Value.Tensor)) {
             trace.add(new Trace.Block(-1, module, ids, true, null, span));
             return value;
@@ -90,11 +97,22 @@ final class BlockInstance {
     }
 
     /**
-     * A block extending Sequential is one for torchsummary (no row), named by its class for torchinfo;
-     * one extending a layer is a module of its own that holds the layer's state.
+     * A block extending Sequential or ModuleList is one for torchsummary (no row), named by its class
+     * for torchinfo; one extending ModuleDict is hooked as any module is; one extending a layer is a
+     * module of its own that holds the layer's state.
      */
     private Module.Kind kind() {
-        return block.base() == null || block.subclassesLayer() ? Module.Kind.BLOCK : Module.Kind.SEQUENTIAL;
+        if (block.base() == null || block.subclassesLayer()) {
+            return Module.Kind.BLOCK;
+        }
+        switch (block.base().text()) {
+            case "ModuleList":
+                return Module.Kind.LIST;
+            case "ModuleDict":
+                return Module.Kind.DICT;
+            default:
+                return Module.Kind.SEQUENTIAL;
+        }
     }
 
     /**
@@ -223,14 +241,19 @@ final class BlockInstance {
         return tensorGiven(evaluator.lastValue(), last);
     }
 
-    /** A block is a module, whose forward returns a tensor: its last statement must give one. */
+    /**
+     * A block is a module, whose forward returns a tensor, or a tuple of tensors led by one: its last
+     * statement must give it.
+     */
     private Value tensorGiven(Value value, Statement last) {
         if (value instanceof Value.Tensor && ((Value.Tensor) value).known()
             && !((Value.Tensor) value).shape().batched()) {
             evaluator.unbatched(last.span(), (Value.Tensor) value, "the output of block " + block.name().text());
             return Evaluator.unknown();
         }
-        if (value instanceof Value.Tensor || value.invalid()) {
+        boolean tensors = value instanceof Value.Tuple && Evaluator.holdsTensors(value)
+            && Evaluator.firstTensor(value) != null;
+        if (value instanceof Value.Tensor || tensors || value.invalid()) {
             return value;
         }
         evaluator.diagnostics().report(Diagnostic.error(Code.NOT_A_TENSOR, last.span(), "block "

@@ -31,15 +31,18 @@ public sealed interface Definition {
      */
     record Block(SourceSpan span, Identifier name, List<Parameter> parameters, Identifier base,
                  List<Expr.Argument> baseArguments, boolean hasBody, List<Statement> body) implements Definition {
+        /** The containers a block may subclass besides a layer: nn.Sequential, nn.ModuleList, nn.ModuleDict. */
+        public static final List<String> CONTAINERS = List.of("Sequential", "ModuleList", "ModuleDict");
+
         public Block {
             parameters = List.copyOf(parameters);
             baseArguments = baseArguments == null ? null : List.copyOf(baseArguments);
             body = List.copyOf(body);
         }
 
-        /** Whether it subclasses a layer rather than nn.Module or nn.Sequential. */
+        /** Whether it subclasses a layer rather than nn.Module or a container. */
         public boolean subclassesLayer() {
-            return base != null && (baseArguments != null || !base.text().equals("Sequential"));
+            return base != null && (baseArguments != null || !CONTAINERS.contains(base.text()));
         }
     }
 
