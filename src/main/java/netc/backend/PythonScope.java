@@ -66,6 +66,10 @@ final class PythonScope {
                 return super.visitCall(e);
             }
         }.walk(definition);
+        if (definition instanceof Definition.Block block && block.baseArguments() != null) {
+            // the arguments super().__init__ passes to the layer a block subclasses
+            block.baseArguments().forEach(argument -> scope.expressions.put(argument.value().span(), argument.value()));
+        }
         for (Definition.Parameter parameter : definition.parameters()) {
             boolean once = declarations.get(parameter.name().text()) == 1;
             if (once && (parameter.defaultValue() == null || scope.literal(parameter.defaultValue()))) {
@@ -89,14 +93,20 @@ final class PythonScope {
         Map<String, Value> out = new LinkedHashMap<>();
         for (Definition.Parameter parameter : parameters.values()) {
             String name = parameter.name().text();
-            Expr fallback = parameter.defaultValue();
-            Value value = values.containsKey(name) ? values.get(name)
-                : fallback instanceof Expr.IntLiteral i ? new Value.Int(i.value().longValueExact())
-                : fallback instanceof Expr.FloatLiteral f ? new Value.Float(f.value())
-                : fallback instanceof Expr.BoolLiteral b ? new Value.Bool(b.value()) : Value.NONE;
-            out.put(name, value);
+            out.put(name, values.containsKey(name) ? values.get(name) : constant(parameter.defaultValue()));
         }
         return out;
+    }
+
+    /** The value of a literal default ({@code 3}, {@code (6, 12, 24, 16)}); None for any other. */
+    private static Value constant(Expr e) {
+        if (e instanceof Expr.Tuple tuple) {
+            return new Value.Tuple(tuple.elements().stream().map(PythonScope::constant).toList());
+        }
+        return e instanceof Expr.IntLiteral i ? new Value.Int(i.value().longValueExact())
+            : e instanceof Expr.FloatLiteral f ? new Value.Float(f.value())
+            : e instanceof Expr.BoolLiteral b ? new Value.Bool(b.value())
+            : e instanceof Expr.StringLiteral str ? new Value.Str(str.value()) : Value.NONE;
     }
 
     /**
@@ -149,8 +159,10 @@ final class PythonScope {
         if (callee.definition == null) {
             return null; // a block of an imported file: its class holds the instance's values
         }
-        Expr call = expressions.get(span);
-        List<Expr.Argument> arguments = call instanceof Expr.Call ? ((Expr.Call) call).arguments() : List.of();
+        if (!(expressions.get(span) instanceof Expr.Call call)) {
+            return null; // a call this scope does not hold: the caller's class holds its values
+        }
+        List<Expr.Argument> arguments = call.arguments();
         List<Definition.Parameter> declared = callee.definition.parameters();
         Map<String, Expr.Argument> out = new LinkedHashMap<>();
         for (int i = 0; i < arguments.size(); i++) {
@@ -171,7 +183,7 @@ final class PythonScope {
      * {@code Conv2dNormActivation(inp, hidden, k=1)}: the arguments as the .net call passes them,
      * by keyword from the first the class does not take on.
      */
-    String call(String className, Map<String, Expr.Argument> arguments, PythonScope callee) {
+    PythonCall call(String className, Map<String, Expr.Argument> arguments, PythonScope callee) {
         List<String> declared = new ArrayList<>(callee.parameters.keySet());
         List<String> out = new ArrayList<>();
         boolean positional = true;
@@ -181,7 +193,7 @@ final class PythonScope {
             String text = python(entry.getValue().value(), 0);
             out.add(positional ? text : PythonNames.identifier(entry.getKey()) + "=" + text);
         }
-        return className + "(" + String.join(", ", out) + ")";
+        return new PythonCall(className, out);
     }
 
     /** The Python types of the arguments a call passes, for the callee's parameters without default. */

@@ -2,13 +2,16 @@ package netc.backend;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceSpan;
@@ -46,7 +49,7 @@ public final class TorchGenerator {
     private final Map<String, Definition> definitions = new HashMap<>();
     private final Map<Module, Trace.Apply> firstApplies = new IdentityHashMap<>();
     /** How the parent's __init__ builds a block or Sequential block: {@code BasicBlock(64, planes)}. */
-    private final Map<Module, String> constructions = new IdentityHashMap<>();
+    private final Map<Module, PythonCall> constructions = new IdentityHashMap<>();
     /** The attributes given to numbered stateless layers in place of their numbers. */
     private final Map<Module, String> attributes = new IdentityHashMap<>();
     /** Per block name, the bodies of its classes so far, each with its class name. */
@@ -135,18 +138,60 @@ public final class TorchGenerator {
         String name = PythonNames.identifier(model.name());
         PythonScope scope = scopeOf(model.name());
         List<String> signature = scope.signature(settings, Map.of());
+        Map<String, String> constants = constants(scope.values(settings), signature);
         List<String> guards = new ArrayList<>();
         fixed.forEach((parameter, value) -> {
             String python = PythonNames.identifier(parameter);
-            guards.add("if " + python + " != " + TorchLayers.literal(value, false) + ":");
+            String literal = constants.getOrDefault(parameter, TorchLayers.literal(value, false));
+            guards.add("if " + python + (value instanceof Value.None ? " is not " : " != ") + literal + ":");
             guards.add("    raise ValueError(");
-            guards.add("        \"generated for " + parameter + "=" + TorchLayers.literal(value, false)
-                + ": netc torch --set " + parameter + "=N\"");
+            String generatedFor = "generated for " + parameter + "=" + literal + ": ";
+            String set = "netc torch --set " + parameter + "=N";
+            // the message split in two strings Python joins where one line would pass PEP 8's width
+            if (16 + generatedFor.length() + set.length() + 2 <= WIDTH) {
+                guards.add("        \"" + generatedFor + set + "\"");
+            } else {
+                guards.add("        \"" + generatedFor + "\"");
+                guards.add("        \"" + set + "\"");
+            }
             guards.add("    )");
         });
         classTexts.add(classText(name, signature, guards, scope, sourceNamesOf(model.name()), model.root(), steps,
             inputs, names, output, "The model " + model.name() + " of " + fileName(model.root().span()) + "."));
         return header() + String.join("\n\n", classTexts);
+    }
+
+    /**
+     * Module constants for the model parameters whose values would not fit on the lines of the
+     * signature and the guard ({@code BLOCK_PARAMS = (...)} one element a line, before the model
+     * class), by parameter; {@code signature} then reads them as defaults.
+     */
+    private Map<String, String> constants(Map<String, Value> values, List<String> signature) {
+        Map<String, String> constants = new LinkedHashMap<>();
+        values.forEach((parameter, value) -> {
+            String python = PythonNames.identifier(parameter);
+            String literal = TorchLayers.literal(value, false);
+            if (8 + python.length() + ": tuple = ".length() + literal.length() + 1 <= WIDTH) {
+                return;
+            }
+            String constant = python.toUpperCase(Locale.ROOT);
+            constants.put(parameter, constant);
+            SourceWriter out = new SourceWriter(INDENT);
+            if (value instanceof Value.Tuple tuple && tuple.elements().size() > 1) {
+                new PythonCall("", tuple.elements().stream().map(e -> TorchLayers.literal(e, false)).toList())
+                    .write(out, constant + " = ", "", WIDTH);
+            } else {
+                out.line(constant + " = " + literal);
+            }
+            classTexts.add(out.toString());
+            for (int i = 0; i < signature.size(); i++) {
+                String entry = signature.get(i);
+                if (entry.startsWith(python + ":") && entry.contains(" = ")) {
+                    signature.set(i, entry.substring(0, entry.indexOf(" = ") + 3) + constant);
+                }
+            }
+        });
+        return constants;
     }
 
     /** The comments and imports the classes need (an unused import would fail a linter). */
@@ -174,14 +219,14 @@ public final class TorchGenerator {
     }
 
     /**
-     * How {@code caller}'s __init__ builds a block instance ({@code BasicBlock(64, planes)}): the class
+     * Records how {@code caller}'s __init__ builds a block instance ({@code BasicBlock(64, planes)}): the class
      * of the block, taking the block's parameters when the call's arguments can be written in the
      * caller (else holding the instance's values), and shared by every instance of the same class
      * text; a block whose instances differ in more than their parameters (an if, a repeat, an
      * inferred size) gets one class per text, numbered after the first.
      */
-    String construction(Module block, List<Trace.Step> steps, List<Integer> inputs, int output, SourceSpan call,
-                        PythonScope caller) throws UnsupportedLayerException {
+    void construction(Module block, List<Trace.Step> steps, List<Integer> inputs, int output, SourceSpan call,
+                      PythonScope caller) throws UnsupportedLayerException {
         String blockName = PythonNames.identifier(block.torchClass());
         PythonScope scope = scopeOf(block.torchClass());
         Map<String, Expr.Argument> arguments = caller.blockArguments(call, scope);
@@ -199,23 +244,56 @@ public final class TorchGenerator {
         SourceSpan defined = block.children().isEmpty() ? block.span() : block.children().get(0).span();
         String docstring = "The block " + block.torchClass() + " of " + fileName(defined) + ".";
         List<String> signature = scope.signature(Map.of(), caller.typesOf(arguments));
-        String body = classText("@", signature, List.of(), scope, sourceNames, block, steps, inputs, names, output, docstring);
-        Map<String, String> bodies = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
-        String name = bodies.get(body);
-        if (name == null) {
-            name = bodies.isEmpty() ? blockName : blockName + "_" + (bodies.size() + 1);
-            bodies.put(body, name);
-            String text = body.replaceFirst("@", name);
-            if (!name.equals(blockName)) {
-                // one class per distinct body, all with the block's name, which the summary tables print
-                text += "\n\n" + name + ".__name__ = \"" + blockName + "\"\n" + name + ".__qualname__ = \""
-                    + blockName + "\"\n";
-            }
-            classTexts.add(text);
+        String name = addVariant(blockName, classText("@", signature, List.of(), scope, sourceNames, block, steps,
+            inputs, names, output, docstring));
+        constructions.put(block, caller.call(name, arguments, scope));
+    }
+
+    /**
+     * How {@code caller}'s __init__ builds a block that subclasses a layer without a body
+     * ({@code Conv3DSimple(inplanes, planes, stride=stride)}): its class ({@code class
+     * Conv3DSimple(nn.Conv3d)}) passes the layer's arguments to super().__init__, taking the block's
+     * parameters as {@link #construction} does, else holding the instance's values.
+     */
+    private PythonCall layerSubclass(Module module, Shape input, PythonScope caller) {
+        String blockName = PythonNames.identifier(module.torchClass());
+        PythonScope scope = scopeOf(module.torchClass());
+        Map<String, Expr.Argument> arguments = caller.blockArguments(module.span(), scope);
+        if (arguments == null) {
+            scope = PythonScope.NONE;
+            arguments = Map.of();
         }
-        String construction = caller.call(name, arguments, scope);
-        constructions.put(block, construction);
-        return construction;
+        PythonCall constructor = TorchLayers.constructor(module.spec(), module.arguments(), input, scope);
+        SourceWriter out = new SourceWriter(INDENT);
+        out.line("class @(" + constructor.callee() + "):");
+        out.indent();
+        out.line("\"\"\"The block " + module.torchClass() + " of " + fileName(module.span()) + ": "
+            + constructor.callee() + " under its own name.\"\"\"");
+        out.line("");
+        new PythonCall("def __init__", scope.signature(Map.of(), caller.typesOf(arguments)))
+            .write(out, "", " -> None:", WIDTH);
+        out.indent();
+        new PythonCall("super().__init__", constructor.arguments(), constructor.first()).write(out, "", "", WIDTH);
+        return caller.call(addVariant(blockName, out.toString()), arguments, scope);
+    }
+
+    /** The class of {@code body} (its name written {@code @}): a known one, or a new one named after the block. */
+    private String addVariant(String blockName, String body) {
+        Map<String, String> bodies = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
+        String known = bodies.get(body);
+        if (known != null) {
+            return known;
+        }
+        String name = bodies.isEmpty() ? blockName : blockName + "_" + (bodies.size() + 1);
+        bodies.put(body, name);
+        String text = body.replaceFirst("@", name);
+        if (!name.equals(blockName)) {
+            // one class per distinct body, all with the block's name, which the summary tables print
+            text += "\n\n" + name + ".__name__ = \"" + blockName + "\"\n" + name + ".__qualname__ = \""
+                + blockName + "\"\n";
+        }
+        classTexts.add(text);
+        return name;
     }
 
     /** The parameters of the block or model {@code name}, as its class takes them. */
@@ -238,7 +316,7 @@ public final class TorchGenerator {
         return attributes.getOrDefault(child, child.name());
     }
 
-    /** Names the numbered stateless layers among {@code root}'s children, unless root is an nn.Sequential. */
+    /** Names the numbered stateless layers among {@code root}'s children. */
     private void nameChildren(Module root) {
         Set<String> used = new HashSet<>();
         root.children().forEach(child -> used.add(child.name()));
@@ -267,13 +345,14 @@ public final class TorchGenerator {
                              SourceNames sourceNames, Module root, List<Trace.Step> steps, List<Integer> inputs,
                              List<String> inputNames, int output, String docstring)
         throws UnsupportedLayerException {
-        if (root.kind() != Module.Kind.SEQUENTIAL) {
-            nameChildren(root);
+        if (root.kind() == Module.Kind.MODEL || root.kind() == Module.Kind.BLOCK) {
+            nameChildren(root); // an nn.Sequential's, ModuleList's or ModuleDict's children keep their keys
         }
         TorchForward forward = new TorchForward(this, scope, sourceNames, root, inputs, inputNames, output);
         forward.emit(steps);
         boolean sequential = root.kind() == Module.Kind.SEQUENTIAL || (root.kind() == Module.Kind.MODEL
             && forward.isChainOfChildren(root));
+        PythonCall parent = parentConstructor(root, scope);
         SourceWriter modules = new SourceWriter(INDENT);
         modules.indent();
         modules.indent();
@@ -281,23 +360,35 @@ public final class TorchGenerator {
             sequentialLines(modules, "super().__init__(", root, ")", scope);
         } else {
             lastCommented = -1;
+            for (Trace.Step step : steps) {
+                if (step instanceof Trace.State && ((Trace.State) step).module() == root) {
+                    stateLines(modules, (Trace.State) step);
+                }
+            }
             for (Module child : root.children()) {
                 childLines(modules, child, scope);
             }
         }
         SourceWriter out = new SourceWriter(INDENT);
-        out.line("class " + name + "(" + (sequential ? "nn.Sequential" : "nn.Module") + "):");
+        out.line("class " + name + "(" + (sequential ? "nn.Sequential" : parent != null ? parent.callee()
+            : baseClass(root)) + "):");
         out.indent();
         out.line("\"\"\"" + docstring + "\"\"\"");
         out.line("");
         new PythonCall("def __init__", signature).write(out, "", " -> None:", WIDTH);
         out.indent();
         guards.forEach(out::line);
-        if (!sequential) {
+        if (parent != null) {
+            // the layer's arguments may read the locals
+            scope.localLines().forEach(out::line);
+            new PythonCall("super().__init__", parent.arguments(), parent.first()).write(out, "", "", WIDTH);
+        } else if (!sequential) {
             out.line("super().__init__()");
         }
-        // the locals come before super().__init__(modules) of a Sequential, which reads them
-        scope.localLines().forEach(out::line);
+        if (parent == null) {
+            // the locals come before super().__init__(modules) of a Sequential, which reads them
+            scope.localLines().forEach(out::line);
+        }
         out.unindent();
         String text = out + modules.toString();
         if (sequential) {
@@ -312,6 +403,49 @@ public final class TorchGenerator {
         return text + out;
     }
 
+    /**
+     * For a block that subclasses a layer and runs super in its body, the layer's constructor, whose
+     * arguments its __init__ passes on; null for other modules.
+     */
+    private PythonCall parentConstructor(Module module, PythonScope scope) {
+        if (module.kind() != Module.Kind.BLOCK || module.arguments() == null) {
+            return null;
+        }
+        Trace.Apply superCall = firstApplies.get(module);
+        addDefinition(superCall.spec().torch().definition());
+        return TorchLayers.constructor(superCall.spec(), module.arguments(), shape(superCall.inputs().get(0)),
+            scope);
+    }
+
+    /**
+     * {@code self.class_token = nn.Parameter(torch.zeros(1, 1, 768))} or
+     * {@code self.register_buffer("mask", torch.full((8, 8), 1.0))}.
+     */
+    private void stateLines(SourceWriter out, Trace.State state) {
+        comment(out, state.span());
+        long[] dims = state.output().dims();
+        String sizes = Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining(", "));
+        // a float fill, since torch.full with an integer makes an int64 tensor
+        double fill = state.fill() instanceof Value.Int ? ((Value.Int) state.fill()).value()
+            : ((Value.Float) state.fill()).value();
+        String tensor = fill == 0 ? "torch.zeros(" + sizes + ")" : "torch.full((" + sizes
+            + (dims.length == 1 ? ",)" : ")") + ", " + TorchLayers.literal(new Value.Float(fill)) + ")";
+        out.line(state.parameter() ? "self." + state.key() + " = nn.Parameter(" + tensor + ")"
+            : "self.register_buffer(\"" + state.key() + "\", " + tensor + ")");
+    }
+
+    /** The PyTorch class a block's class extends ({@code : ModuleList}, {@code : ModuleDict}), or nn.Module. */
+    private static String baseClass(Module root) {
+        switch (root.kind()) {
+            case LIST:
+                return "nn.ModuleList";
+            case DICT:
+                return "nn.ModuleDict";
+            default:
+                return "nn.Module";
+        }
+    }
+
     /** {@code self.conv1 = nn.Conv2d(...)}, or add_module for a name that is no Python attribute. */
     private void childLines(SourceWriter out, Module child, PythonScope scope) throws UnsupportedLayerException {
         comment(out, child.span());
@@ -319,7 +453,7 @@ public final class TorchGenerator {
         if (PythonNames.isAttribute(attribute)) {
             constructorLines(out, "self." + attribute + " = ", child, "", scope);
         } else {
-            constructorLines(out, "self.add_module(\"" + attribute + "\", ", child, ")", scope);
+            constructorLines(out, "self.add_module(" + PythonNames.string(attribute) + ", ", child, ")", scope);
         }
     }
 
@@ -361,15 +495,26 @@ public final class TorchGenerator {
             case LAYER:
                 Trace.Apply apply = firstApplies.get(module);
                 addDefinition(module.spec().torch().definition());
-                TorchLayers.constructor(module.spec(), module.arguments(), shape(apply.inputs().get(0)), scope)
-                    .write(out, head, tail, WIDTH);
+                if (module.torchClass().equals(module.spec().torchClass())) {
+                    TorchLayers.constructor(module.spec(), module.arguments(), shape(apply.inputs().get(0)), scope)
+                        .write(out, head, tail, WIDTH);
+                } else {
+                    layerSubclass(module, shape(apply.inputs().get(0)), scope).write(out, head, tail, WIDTH);
+                }
                 return;
             case BLOCK:
-                out.line(head + constructions.get(module) + tail);
+            case DICT:
+                constructions.get(module).write(out, head, tail, WIDTH);
                 return;
             case SEQUENTIAL:
+            case LIST:
                 if (constructions.containsKey(module)) {
-                    out.line(head + constructions.get(module) + tail);
+                    constructions.get(module).write(out, head, tail, WIDTH);
+                    return;
+                }
+                if (module.kind() == Module.Kind.LIST) {
+                    // a ModuleList's elements are numbered, in the order name[i]: appended them
+                    sequentialLines(out, head + "nn.ModuleList([", module, "])" + tail, scope);
                     return;
                 }
                 sequentialLines(out, head + "nn.Sequential(", module, ")" + tail, scope);
@@ -392,7 +537,7 @@ public final class TorchGenerator {
             if (numbered) {
                 constructorLines(out, "", child, ",", scope);
             } else {
-                constructorLines(out, "(\"" + child.name() + "\", ", child, "),", scope);
+                constructorLines(out, "(" + PythonNames.string(child.name()) + ", ", child, "),", scope);
             }
         }
         out.unindent();
