@@ -17,12 +17,25 @@ final class JavaStep {
     private final List<String> inputs;
     private final List<Shape> inputShapes;
     private final String field;
+    private final List<String> initialStates;
 
-    JavaStep(Trace.Apply apply, List<String> inputs, List<Shape> inputShapes, String field) {
+    /** {@code initialStates}: a recurrent layer's h0 and c0 when its states are kept ("null" for zeros), else null. */
+    JavaStep(Trace.Apply apply, List<String> inputs, List<Shape> inputShapes, String field, List<String> initialStates) {
         this.apply = apply;
         this.inputs = List.copyOf(inputs);
         this.inputShapes = List.copyOf(inputShapes);
         this.field = field;
+        this.initialStates = initialStates == null ? null : List.copyOf(initialStates);
+    }
+
+    /** Whether a recurrent layer's states are used: it is given one, or what it returns is taken apart. */
+    boolean keepsStates() {
+        return initialStates != null;
+    }
+
+    /** h0 and c0 as Java expressions, {@code null} for zeros. */
+    List<String> initialStates() {
+        return initialStates;
     }
 
     Trace.Apply apply() {

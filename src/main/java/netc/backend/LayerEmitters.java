@@ -97,8 +97,7 @@ final class LayerEmitters {
             table.put(name, new LayerEmitter(s -> new LayerEmitter.Field("Recurrent.Direction[][]",
                 "Recurrent.parameters(weights::get, " + s.prefix() + ", " + s.intArg("num_layers") + ", "
                     + s.boolArg("bidirectional") + ")"),
-                s -> "Recurrent.run(Recurrent.Mode." + recurrentMode(s) + ", " + s.input() + ", " + s.field() + ", "
-                    + s.boolArg("batch_first") + ")"));
+                LayerEmitters::recurrent));
         }
         table.put("multiheadattention", new LayerEmitter(LayerEmitters::multiHeadState, s -> "Attention.multiHead("
             + s.input() + ", " + s.input() + ", " + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
@@ -120,6 +119,13 @@ final class LayerEmitters {
                 + s.doubleArg("norm_type") + ")";
         }
         return "Embedding.lookup(" + s.input() + ", " + s.field() + ")";
+    }
+
+    /** The output sequence; with the initial states, the whole Recurrent.Output when the states are used. */
+    private static String recurrent(JavaStep s) {
+        String states = s.keepsStates() ? ", " + String.join(", ", s.initialStates()) : "";
+        return "Recurrent.run(Recurrent.Mode." + recurrentMode(s) + ", " + s.input() + ", " + s.field() + ", "
+            + s.boolArg("batch_first") + states + ")";
     }
 
     private static String recurrentMode(JavaStep s) {

@@ -480,7 +480,7 @@ final class Evaluator {
         }
         Value.Tensor result = tensor(output, input, span, outputDtype(spec, List.of(input)));
         trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec.name(), spec,
-            module.arguments(), module, output, result.dtype(), null, span));
+            module.arguments(), module, output, result.dtype(), null, null, null, span));
         return result;
     }
 
@@ -550,17 +550,18 @@ final class Evaluator {
             addParts(module, structure.parts(), span);
         }
         Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs));
-        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), entry.name(), spec, bound, module, output,
-            result.dtype(), structure, span));
-        if (output != null) {
-            Value returned = returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
-            if (returned instanceof Value.Tuple) {
-                wholeResults.put(result, (Value.Tuple) returned);
-            }
-            if (state != null) {
-                checkState(entry.name(), returned, state);
-            }
+        int id = trace.newId(result);
+        Value returned = output == null ? null
+            : returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
+        if (returned instanceof Value.Tuple) {
+            wholeResults.put(result, (Value.Tuple) returned);
         }
+        if (returned != null && state != null) {
+            checkState(entry.name(), returned, state);
+        }
+        trace.add(new Trace.Apply(id, trace.idsOf(inputs), entry.name(), spec, bound, module, output, result.dtype(),
+            structure, state == null ? null : state.value(), returned instanceof Value.Tuple ? (Value.Tuple) returned
+                : null, span));
         return result;
     }
 
