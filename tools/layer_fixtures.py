@@ -30,6 +30,7 @@ import zlib
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "layers")
 BATCH = 2
@@ -476,6 +477,135 @@ block Residual(c) {
     input x
     y = conv2d(c, c, k=3, p=1, bias=false) -> bn: batchnorm2d(c) -> relu
     x + y -> relu
+}
+""")
+
+
+
+class CNBlock(nn.Module):
+    """ConvNeXt's layer scale: a parameter of shape [C, 1, 1] that multiplies the batched branch."""
+
+    def __init__(self, dim):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.full((dim, 1, 1), 1e-6))
+        self.add_module("0", nn.Conv2d(dim, dim, 3, padding=1))
+
+    def forward(self, x):
+        return self.gamma * self._modules["0"](x) + x
+
+
+class ParametersAndBuffers(nn.Module):
+    """The model's own parameter and buffer first in its state_dict, then its children."""
+
+    def __init__(self):
+        super().__init__()
+        self.pos_embedding = nn.Parameter(torch.zeros(1, 6, 8))
+        self.register_buffer("scale", torch.ones(6, 8))
+        self.add_module("0", nn.Conv2d(4, 8, 1))
+        self.add_module("1", CNBlock(8))
+
+    def forward(self, x):
+        y = self._modules["1"](self._modules["0"](x))
+        return (y + self.pos_embedding) * self.scale
+
+
+case("parameters_and_buffers", "[4, 6, 8]", """
+param pos_embedding: [1, 6, 8]
+buffer scale: [6, 8] = 1
+y = conv2d(4, 8, k=1) -> CNBlock(8)
+(y + pos_embedding) * scale
+""", ParametersAndBuffers, blocks="""
+block CNBlock(dim) {
+    input x
+    param gamma: [dim, 1, 1] = 1e-6
+    y = x -> conv2d(dim, dim, k=3, p=1)
+    gamma * y + x
+}
+""")
+
+
+class Conv2dSimple(nn.Conv2d):
+    """torchvision's Conv3DSimple, in two dimensions: the layer under its own class name."""
+
+    def __init__(self, in_planes, out_planes, stride=1):
+        super().__init__(in_planes, out_planes, kernel_size=(3, 3), stride=stride, padding=1, bias=False)
+
+
+class LayerNorm2d(nn.LayerNorm):
+    """ConvNeXt's: layer norm over the channels of an NCHW tensor, around its parent's forward."""
+
+    def forward(self, x):
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
+
+
+class LayerSubclasses(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.add_module("0", Conv2dSimple(3, 4, stride=2))
+        self.norm = LayerNorm2d(4, eps=1e-6)
+
+    def forward(self, x):
+        return self.norm(self._modules["0"](x))
+
+
+case("layer_subclasses", "[3, 5, 6]", """
+Conv2dSimple(3, 4, stride=2)
+norm: LayerNorm2d(4)
+""", LayerSubclasses, blocks="""
+block Conv2dSimple(in_planes, out_planes, stride = 1)
+    : Conv2d(in_planes, out_planes, kernel_size=(3, 3), stride=stride, padding=1, bias=false)
+
+block LayerNorm2d(normalized_shape, eps = 1e-6) : LayerNorm(normalized_shape, eps=eps) {
+    input x
+    x -> permute(0, 2, 3, 1) -> super -> permute(0, 3, 1, 2)
+class DenseBlock(nn.ModuleDict):
+    """A torchvision-style nn.ModuleDict subclass whose layers are named in a loop."""
+
+    def __init__(self, c, growth, layers):
+        super().__init__()
+        for i in range(layers):
+            self.add_module("denselayer%d" % (i + 1), nn.Sequential(nn.BatchNorm1d(c + i * growth), nn.ReLU(),
+                                                                     nn.Conv1d(c + i * growth, growth, 3, padding=1)))
+
+    def forward(self, x):
+        for layer in self.values():
+            x = torch.cat([x, layer(x)], 1)
+        return x
+
+
+class Containers(nn.Module):
+    """A ModuleList built in a loop and an element called again, a quoted label, a ModuleDict subclass."""
+
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv1d(3, 3, k, padding=k // 2) for k in (3, 5)])
+        self.add_module("block1-0", nn.Conv1d(3, 4, 1))
+        self.add_module("dense", DenseBlock(4, 2, 2))
+
+    def forward(self, x):
+        for conv in self.convs:
+            x = torch.relu(conv(x))
+        x = self.convs[0](x)
+        return self.dense(getattr(self, "block1-0")(x))
+
+
+case("containers", "[3, 7]", """
+repeat i, k in enumerate((3, 5)) {
+    convs[i]: conv1d(3, 3, k, padding=k // 2) -> F.relu
+}
+convs[0]
+"block1-0": conv1d(3, 4, 1)
+dense: DenseBlock(4, 2, 2)
+""", Containers, blocks="""
+block DenseBlock(c, growth, layers) : ModuleDict {
+    input x
+    repeat i in range(layers) {
+        x = cat(x, x -> "denselayer{i + 1}": (batchnorm1d(c + i * growth) -> relu
+            -> conv1d(c + i * growth, growth, 3, padding=1)), dim=1)
+    }
+    x
 }
 """)
 

@@ -31,6 +31,8 @@ final class JavaSizes {
                 checkShape("its result", arithmetic.output(), arithmetic.span());
             } else if (step instanceof Trace.Index index) {
                 checkShape("its result", index.output(), index.span());
+            } else if (step instanceof Trace.State state) {
+                checkShape(state.key(), state.output(), state.span());
             } else if (step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding
                 || step instanceof Trace.Tuple) {
                 continue; // bounds, names and tuples hold no sizes of their own

@@ -27,6 +27,8 @@ final class TorchForward {
     private final Set<String> taken = new HashSet<>();
     private final Map<Integer, Integer> lastUse = new HashMap<>();
     private final Set<Module> groupsCalled = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Tensors read from the module's own parameters and buffers ({@code self.pos}): never overwritten. */
+    private final Set<Integer> attributes = new HashSet<>();
     private final List<String> lines = new ArrayList<>();
     /** The direct children called, in order, while every step so far was a call of one on the last value. */
     private final List<Module> chain = new ArrayList<>();
@@ -103,12 +105,12 @@ final class TorchForward {
         if (step instanceof Trace.Block) {
             Trace.Block block = (Trace.Block) step;
             Module child = childOf(block.module());
-            if (child != block.module()) {
+            if (child != block.module() && child.kind() != Module.Kind.LIST) {
                 return group(steps, i, child);
             }
             int end = endOf(steps, i);
             generator.classOf(block.module(), steps.subList(i + 1, end), block.inputs(), steps.get(end).id());
-            callChild(child, block.inputs(), steps.get(end).id(), block.span(), end, null);
+            callChild(block.module(), block.inputs(), steps.get(end).id(), block.span(), end, null);
             return end;
         }
         if (step instanceof Trace.Apply) {
@@ -121,14 +123,29 @@ final class TorchForward {
                 assign(apply.id(), apply.inputs(), call.toString(), apply.span(), i);
                 return i;
             }
+            if (apply.module() == root) {
+                onlyChain = false;
+                assign(apply.id(), apply.inputs(), TorchLayers.moduleCall(apply.spec(), apply.arguments(),
+                    apply.output(), "super().forward", names(apply.inputs())), apply.span(), i);
+                return i; // a layer subclass's super: its parent's forward
+            }
             Module child = childOf(apply.module());
-            if (child != apply.module()) {
+            if (child != apply.module() && child.kind() != Module.Kind.LIST) {
                 return group(steps, i, child);
             }
-            callChild(child, apply.inputs(), apply.id(), apply.span(), i, apply);
+            callChild(apply.module(), apply.inputs(), apply.id(), apply.span(), i, apply);
             return i;
         }
         onlyChain = false;
+        if (step instanceof Trace.State) {
+            Trace.State state = (Trace.State) step;
+            if (state.module() != root) {
+                throw new AssertionError(state.key() + " is not " + root.path() + "'s");
+            }
+            variables.put(state.id(), "self." + state.key());
+            attributes.add(state.id());
+            return i;
+        }
         if (step instanceof Trace.Arithmetic) {
             Trace.Arithmetic arithmetic = (Trace.Arithmetic) step;
             List<Integer> operands = arithmetic.right() >= 0 ? List.of(arithmetic.left(), arithmetic.right())
@@ -148,18 +165,38 @@ final class TorchForward {
         throw new AssertionError(step);
     }
 
-    /** A call of a direct child module (a layer, whose {@code apply} is given, or a block or group). */
+    /**
+     * A call of a direct child module, or of an element of a ModuleList child (a layer, whose
+     * {@code apply} is given, or a block or group).
+     */
     private void callChild(Module child, List<Integer> arguments, int result, SourceSpan span, int at,
                            Trace.Apply apply) {
         onlyChain &= arguments.size() == 1 && arguments.get(0) == chained;
         chained = result;
         chain.add(child);
-        String module = PythonNames.isAttribute(child.name()) ? "self." + child.name()
-            : "getattr(self, \"" + child.name() + "\")";
+        String module = reference(child);
         String call = apply == null ? module + "(" + String.join(", ", names(arguments)) + ")"
             : TorchLayers.moduleCall(apply.spec(), apply.arguments(), apply.output(), module, names(arguments));
         onlyChain &= call.equals(module + "(" + String.join(", ", names(arguments)) + ")");
         assign(result, arguments, call, span, at);
+    }
+
+    /** {@code self.conv1}, {@code getattr(self, "block1-0")}, {@code self.convs[0]}: a module below the root. */
+    private String reference(Module module) {
+        String prefix = root.path().isEmpty() ? "" : root.path() + ".";
+        String text = "self";
+        Module parent = root;
+        for (String name : module.path().substring(prefix.length()).split("\\.")) {
+            if (parent.kind() == Module.Kind.LIST) {
+                text += "[" + name + "]";
+            } else if (PythonNames.isAttribute(name)) {
+                text += "." + name;
+            } else {
+                text = "getattr(" + text + ", " + PythonNames.string(name) + ")";
+            }
+            parent = parent.child(name);
+        }
+        return text;
     }
 
     /** A group called as one nn.Sequential: every step inside it, blocks included, from {@code start}. */
@@ -228,7 +265,7 @@ final class TorchForward {
         }
         String variable = null;
         for (int operand : operands) {
-            if (lastUse.getOrDefault(operand, -1) <= at && operand != output) {
+            if (lastUse.getOrDefault(operand, -1) <= at && operand != output && !attributes.contains(operand)) {
                 variable = variables.get(operand);
                 break;
             }

@@ -59,6 +59,14 @@ public enum Code {
     TUPLE_AS_TENSOR("E332", "a tuple where a tensor is needed"),
     STATE_SHAPE("E333", "an initial state of the wrong shape"),
     STATE_AS_TENSOR("E334", "a recurrent state where a tensor is needed, or given to a layer that takes none"),
+    UNBATCHED_MISMATCH("E340", "a parameter or buffer whose shape does not broadcast with a batched tensor"),
+    DUPLICATE_STATE("E341", "a parameter or buffer named like another attribute of its module"),
+    BAD_FILL("E342", "a parameter or buffer filled with something other than a number"),
+    MISPLACED_STATE("E343", "param or buffer outside a model's or block's own body"),
+    UNKNOWN_BASE("E344", "a block subclassing something that is neither Sequential nor a layer"),
+    SUPER_OUTSIDE_SUBCLASS("E345", "super outside a block that subclasses a layer"),
+    UNBATCHED_INPUT("E346", "a parameter or buffer given to a layer, which needs the batch dimension"),
+    SUBCLASS_MODULES("E347", "a block subclassing a layer that makes modules of its own, or has no body and no layer"),
 
     // E4xx: models and blocks
     MISSING_INPUT("E401", "a model or block without an input declaration"),
@@ -77,6 +85,15 @@ public enum Code {
     IMPORT_CYCLE("E431", "files that import each other"),
     IMPORTED_NAME_CLASH("E432", "a block name that two files define"),
 
+    // E42x: containers, quoted and computed labels, loops over values
+    EMPTY_LABEL("E420", "a label whose text is empty"),
+    DOT_IN_LABEL("E421", "a label with a '.' in it"),
+    WRONG_ELEMENT_INDEX("E422", "a ModuleList element written out of order"),
+    NOT_A_MODULE_LIST("E423", "an element of a label that is no ModuleList, or that it does not have"),
+    NOT_ITERABLE("E424", "a loop over a value that has no elements, or names that do not fit them"),
+    BAD_INTERPOLATION("E425", "a {} part of a quoted label that is no expression, or gives no text"),
+    RANGE_TOO_LONG("E426", "a range of more elements than a model can expand"),
+
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),
     SIZE_BEYOND_INT("E602", "a size the Java backend cannot hold in an int"),
@@ -84,7 +101,8 @@ public enum Code {
 
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),
-    IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates");
+    IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates"),
+    SUPER_NEVER_CALLED("W506", "a block subclassing a layer whose body never runs super");
 
     private final String id;
     private final String title;

@@ -13,7 +13,11 @@ import netc.diagnostics.SourceSpan;
  * the order of the state_dict.
  */
 public final class Module {
-    public enum Kind { MODEL, BLOCK, SEQUENTIAL, LAYER }
+    /**
+     * LIST is an nn.ModuleList (made by {@code name[i]:}, or a block subclassing it), which
+     * torchsummary hooks no more than a Sequential; DICT a block subclassing nn.ModuleDict.
+     */
+    public enum Kind { MODEL, BLOCK, SEQUENTIAL, LIST, DICT, LAYER }
 
     private final Kind kind;
     private final String name;
@@ -151,6 +155,25 @@ public final class Module {
         if (indexOf(child.name) != children.size() - 1) {
             childrenByName.putIfAbsent(child.name, child);
         }
+    }
+
+    /** Whether the module owns a state entry (a parameter or buffer) of that key. */
+    boolean ownsState(String key) {
+        return state.stream().anyMatch(entry -> entry.key().equals(key));
+    }
+
+    /**
+     * A parameter or buffer the module declares itself: parameters in declaration order, then
+     * buffers, as PyTorch's _save_to_state_dict lists them.
+     */
+    void addState(StateEntry entry) {
+        List<StateEntry> entries = new ArrayList<>(state);
+        int at = entries.size();
+        while (entry.parameter() && at > 0 && !entries.get(at - 1).parameter()) {
+            at--;
+        }
+        entries.add(at, entry);
+        state = List.copyOf(entries);
     }
 
     void define(BoundArguments boundArguments, List<StateEntry> entries) {
