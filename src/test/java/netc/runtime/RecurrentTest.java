@@ -47,16 +47,20 @@ class RecurrentTest {
         assertArrayEquals(new float[] {0, 3, 7}, out.data);
     }
 
-    @Test
-    void lstmWithProjectionBatchFirst() {
+    /** One LSTM cell of hidden size 2 projected to 1, on inputs of 1. */
+    private static Recurrent.Direction projectedLstm() {
         Tensor weightIh = column(0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.8f);
         Tensor weightHh = column(0.3f, -0.2f, 0.1f, 0.5f, -0.4f, 0.2f, 0.6f, -0.1f);
         Tensor biasIh = t(0.01f, 0.02f, 0.03f, 0.04f, 0.05f, 0.06f, 0.07f, 0.08f);
         Tensor weightHr = new Tensor(new float[] {0.9f, -0.7f}, 1, 2);
-        Recurrent.Direction lstm = new Recurrent.Direction(weightIh, weightHh, biasIh, null, weightHr);
+        return new Recurrent.Direction(weightIh, weightHh, biasIh, null, weightHr);
+    }
+
+    @Test
+    void lstmWithProjectionBatchFirst() {
         // batch-first: two sequences [1, 2] and [0.5, -1]
         Tensor out = Recurrent.run(Recurrent.Mode.LSTM, new Tensor(new float[] {1, 2, 0.5f, -1}, 2, 2, 1),
-                new Recurrent.Direction[][] {{lstm}}, true);
+                new Recurrent.Direction[][] {{projectedLstm()}}, true);
         assertArrayEquals(new int[] {2, 2, 1}, out.shape);
         Check.close(new float[] {0.2907846980598819f, 0.7012394931192069f, 0.13456760685287808f, -0.09336544133394398f},
                 out.data, 1e-6);
@@ -93,11 +97,7 @@ class RecurrentTest {
 
     @Test
     void lstmFromAnInitialStateAndCellContinuesWhereAStepLeftOff() {
-        Tensor weightIh = column(0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.8f);
-        Tensor weightHh = column(0.3f, -0.2f, 0.1f, 0.5f, -0.4f, 0.2f, 0.6f, -0.1f);
-        Tensor biasIh = t(0.01f, 0.02f, 0.03f, 0.04f, 0.05f, 0.06f, 0.07f, 0.08f);
-        Tensor weightHr = new Tensor(new float[] {0.9f, -0.7f}, 1, 2);
-        Recurrent.Direction[][] layers = {{new Recurrent.Direction(weightIh, weightHh, biasIh, null, weightHr)}};
+        Recurrent.Direction[][] layers = {{projectedLstm()}};
         // the two sequences of lstmWithProjectionBatchFirst, one step at a time
         Recurrent.Output first = Recurrent.run(Recurrent.Mode.LSTM, new Tensor(new float[] {1, 0.5f}, 2, 1, 1),
                 layers, true, null, null);
