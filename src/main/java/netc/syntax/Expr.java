@@ -230,7 +230,7 @@ public sealed interface Expr {
     }
 
     enum BinaryOperator {
-        MULTIPLY("*"), DIVIDE("/"), FLOOR_DIVIDE("//"), MODULO("%"),
+        POWER("**"), MULTIPLY("*"), MATMUL("@"), DIVIDE("/"), FLOOR_DIVIDE("//"), MODULO("%"),
         ADD("+"), SUBTRACT("-"),
         LESS("<"), LESS_EQUAL("<="), GREATER(">"), GREATER_EQUAL(">="),
         EQUAL("=="), NOT_EQUAL("!="),
@@ -244,6 +244,11 @@ public sealed interface Expr {
 
         public String symbol() {
             return symbol;
+        }
+
+        /** {@code < <= > >= == !=}. */
+        public boolean comparison() {
+            return compareTo(LESS) >= 0 && compareTo(NOT_EQUAL) <= 0;
         }
     }
 }
