@@ -81,10 +81,32 @@ public final class Matrices {
         String[] inputs = new String[terms.length];
         for (int i = 0; i < terms.length; i++) {
             int covered = operands[i].rank() - (terms[i].length() - 3);
-            inputs[i] = terms[i].replace("...", spread.substring(ellipsis - Math.max(covered, 0)));
+            inputs[i] = terms[i].contains("...") ? terms[i].replace("...", spread.substring(ellipsis - covered))
+                : terms[i];
         }
         String output = sides.length == 2 ? sides[1].replace("...", spread) : implicitOutput(inputs, spread);
-        return contract(inputs, output, operands);
+        return pairwise(inputs, output, operands);
+    }
+
+    /**
+     * Contracts the operands from left to right, as PyTorch does: each step keeps only the letters the
+     * output or a later operand needs, so the work grows with the operands, not with their product.
+     */
+    private static Tensor pairwise(String[] inputs, String output, Tensor[] operands) {
+        Tensor result = operands[0];
+        String letters = inputs[0];
+        for (int i = 1; i < operands.length; i++) {
+            StringBuilder later = new StringBuilder(output);
+            for (int j = i + 1; j < inputs.length; j++) {
+                later.append(inputs[j]);
+            }
+            StringBuilder kept = new StringBuilder();
+            (letters + inputs[i]).chars().filter(c -> later.indexOf(String.valueOf((char) c)) >= 0
+                && kept.indexOf(String.valueOf((char) c)) < 0).forEach(c -> kept.append((char) c));
+            result = contract(new String[] {letters, inputs[i]}, kept.toString(), new Tensor[] {result, operands[i]});
+            letters = kept.toString();
+        }
+        return contract(new String[] {letters}, output, new Tensor[] {result});
     }
 
     private static String implicitOutput(String[] inputs, String spread) {
