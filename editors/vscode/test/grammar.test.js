@@ -217,3 +217,17 @@ test('a group holds statements: a binding at a line start in a group is no keywo
   assert.equal(scopeOf(tokens, 3, '->'), 'keyword.operator.arrow.netc');
   assert.equal(scopeOf(tokens, 3, 'relu'), 'support.function.layer.netc');
 });
+
+test('functions and the operators @ and **: attention written by hand', () => {
+  const tokens = tokenize([
+    'model A {',
+    '    s = q @ transpose(k, 1, 2) / sqrt(d) + x ** 2',
+    '    torch.masked_fill(s, s > 0, -1e9) -> einsum("bij,bjd->bid", v)',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, '@'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 1, '**'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 1, 'sqrt'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'masked_fill'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'einsum'), 'support.function.layer.netc');
+});
