@@ -24,23 +24,30 @@ DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.float16: "F16", torc
 
 
 def save(tensors, path):
-    tensors = {name: tensor.detach().cpu().contiguous() for name, tensor in tensors.items()}
     try:
         from safetensors.torch import save_file
     except ImportError:
         save_file = None
     if save_file is not None:
-        save_file(tensors, path)
+        save_file({name: tensor.detach().cpu().contiguous() for name, tensor in tensors.items()}, path)
         return
+    write(tensors, path)
+
+
+def write(tensors, path, metadata=None):
+    """The format written here, with the tensors in the dict's order: the same bytes on every machine."""
     header = {}
     chunks = []
     offset = 0
     for name, tensor in tensors.items():
+        tensor = tensor.detach().cpu().contiguous()
         data = tensor.numpy().tobytes() if tensor.numel() else b""
         header[name] = {"dtype": DTYPES[tensor.dtype], "shape": list(tensor.shape),
                         "data_offsets": [offset, offset + len(data)]}
         chunks.append(data)
         offset += len(data)
+    if metadata:
+        header["__metadata__"] = metadata
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")
     text += b" " * (-len(text) % 8)  # the format aligns the data to 8 bytes
     with open(path, "wb") as f:

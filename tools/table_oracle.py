@@ -264,11 +264,23 @@ def torchinfo_table(torchinfo, model, case_, depth, columns):
     return str(stats) + "\n"
 
 
+def reference_source(variable, what):
+    """The path an environment variable gives to a reference tool's source; exits saying how to get it."""
+    path = os.environ.get(variable)
+    if not path or not os.path.exists(path):
+        sys.exit(f"{variable} must name {what} ({'unset' if not path else path + ' does not exist'}); "
+                 "tools/table_oracle.py's header says how to check it out")
+    return path
+
+
 def load_tools():
-    spec = importlib.util.spec_from_file_location("torchsummary151", os.environ["TORCHSUMMARY"])
+    """torchsummary 1.5.1 and torchinfo 1.8.0 from the sources $TORCHSUMMARY and $TORCHINFO name."""
+    torchsummary_py = reference_source("TORCHSUMMARY", "torchsummary 1.5.1's torchsummary/torchsummary.py")
+    torchinfo_dir = reference_source("TORCHINFO", "the folder holding torchinfo 1.8.0's package torchinfo")
+    spec = importlib.util.spec_from_file_location("torchsummary151", torchsummary_py)
     torchsummary = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(torchsummary)
-    sys.path.insert(0, os.environ["TORCHINFO"])
+    sys.path.insert(0, torchinfo_dir)
     import torchinfo  # noqa: E402
     from torchinfo.enums import Units  # noqa: E402
     Units.__str__ = lambda self: str.__str__(self)

@@ -16,38 +16,19 @@ import java.util.stream.Stream;
 import netc.backend.JsonSummary;
 import netc.backend.TorchSummaryTable;
 import netc.runtime.Json;
-import netc.semantic.AnalyzedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every sample is clean, and those of real PyTorch models reproduce the oracle exactly. */
 class SamplesTest {
-    /** sample file, oracle folder, whether the oracle's model has functional relu/pool/view. */
-    static Stream<Arguments> oracleSamples() {
-        return Stream.of(
-            Arguments.of("simple.net", "seed_simple", true),
-            Arguments.of("seed_sequential.net", "seed_sequential", false),
-            Arguments.of("lenet5.net", "lenet5", false),
-            Arguments.of("vgg11.net", "vgg11", false),
-            Arguments.of("resnet18.net", "resnet18", false),
-            Arguments.of("mobilenet_v2.net", "mobilenet_v2", false),
-            Arguments.of("unet_small.net", "unet_small", false));
+    /** The samples whose oracle has torchsummary's table (where torchsummary fails, see SummaryTablesTest). */
+    static Stream<OracleSamples.Pairing> oracleSamples() {
+        return OracleSamples.compared("torchsummary.txt");
     }
 
-    /**
-     * Models torchsummary cannot summarise (integer inputs, an LSTM's state, transformers): compared
-     * with model.json here, and their tables (netc's extension, torchinfo's) in SummaryTablesTest.
-     */
-    static Stream<Arguments> modelOnlySamples() {
-        return Stream.of(
-            Arguments.of("lstm_classifier.net", "lstm_classifier", false),
-            Arguments.of("tiny_transformer.net", "tiny_transformer", false));
-    }
-
-    static Stream<Arguments> allOracleSamples() {
-        return Stream.concat(oracleSamples(), modelOnlySamples());
+    static Stream<OracleSamples.Pairing> allOracleSamples() {
+        return OracleSamples.compared().stream();
     }
 
     @Test
@@ -64,47 +45,25 @@ class SamplesTest {
 
     @Test
     void everySampleHasAnOracleTest() throws IOException {
-        List<String> covered = allOracleSamples().map(a -> (String) a.get()[0]).collect(Collectors.toList());
+        List<Path> covered = allOracleSamples().map(OracleSamples.Pairing::sample).collect(Collectors.toList());
         try (Stream<Path> files = Files.list(TestFiles.SAMPLES)) {
             files.filter(p -> p.toString().endsWith(".net"))
-                .forEach(p -> assertTrue(covered.contains(p.getFileName().toString()), p + " has no oracle test"));
+                .forEach(p -> assertTrue(covered.contains(p), p + " has no oracle test"));
         }
     }
 
-    /**
-     * Every oracle's torchsummary table is compared; an oracle without one (torchsummary fails on
-     * the model) has netc's extension table among the table cases, which SummaryTablesTest compares.
-     */
-    @Test
-    void everyOracleTableIsCompared() throws IOException {
-        List<String> compared = oracleSamples().map(a -> (String) a.get()[1]).collect(Collectors.toList());
-        List<Path> oracles;
-        try (Stream<Path> dirs = Files.list(TestFiles.ORACLE)) {
-            oracles = dirs.sorted().collect(Collectors.toList());
-        }
-        assertEquals(9, oracles.size(), oracles.toString());
-        for (Path oracle : oracles) {
-            String name = oracle.getFileName().toString();
-            if (Files.exists(oracle.resolve("torchsummary.txt"))) {
-                assertTrue(compared.contains(name), name + "/torchsummary.txt is compared by no test");
-            } else {
-                assertTrue(Files.exists(Path.of("src/test/resources/tables", name + ".extension.txt")), name);
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "{0} prints {1}/torchsummary.txt")
+    @ParameterizedTest(name = "{0}: torchsummary.txt")
     @MethodSource("oracleSamples")
-    void tableEqualsTorchsummary(String sample, String oracle, boolean hideStateless) {
-        AnalyzedModel model = analyze(sample);
-        assertEquals(TestFiles.oracleText(oracle, "torchsummary.txt"), TorchSummaryTable.render(model, hideStateless));
+    void tableEqualsTorchsummary(OracleSamples.Pairing pairing) {
+        assertEquals(TestFiles.oracleText(pairing.oracle(), "torchsummary.txt"),
+            TorchSummaryTable.render(pairing.analyze(), pairing.hideStateless()));
     }
 
-    @ParameterizedTest(name = "{0} has the state_dict of {1}")
+    @ParameterizedTest(name = "{0}: state_dict")
     @MethodSource("allOracleSamples")
-    void stateDictEqualsPyTorch(String sample, String oracle, boolean hideStateless) {
-        Map<String, Object> expected = TestFiles.oracleModel(oracle);
-        Map<String, Object> json = summaryJson(sample, hideStateless);
+    void stateDictEqualsPyTorch(OracleSamples.Pairing pairing) {
+        Map<String, Object> expected = TestFiles.oracleModel(pairing.oracle());
+        Map<String, Object> json = summaryJson(pairing);
         assertEquals(expected.get("state_dict"), json.get("state_dict"));
         assertEquals(new ArrayList<>(((Map<?, ?>) expected.get("state_dict")).keySet()),
             new ArrayList<>(((Map<?, ?>) json.get("state_dict")).keySet()), "state_dict order");
@@ -112,18 +71,18 @@ class SamplesTest {
         assertEquals(expected.get("trainable_params"), json.get("trainable_params"));
     }
 
-    @ParameterizedTest(name = "{0} has the layers of {1}")
+    @ParameterizedTest(name = "{0}: layers")
     @MethodSource("allOracleSamples")
-    void layersEqualPyTorch(String sample, String oracle, boolean hideStateless) {
-        List<?> expected = unwrapTupleShapes((List<?>) TestFiles.oracleModel(oracle).get("layers"));
-        List<?> actual = (List<?>) summaryJson(sample, hideStateless).get("layers");
+    void layersEqualPyTorch(OracleSamples.Pairing pairing) {
+        List<?> expected = unwrapTupleShapes((List<?>) TestFiles.oracleModel(pairing.oracle()).get("layers"));
+        List<?> actual = (List<?>) summaryJson(pairing).get("layers");
         assertEquals(project(expected, "name", "type", "output_shape", "own_params"),
             project(actual, "name", "type", "output_shape", "params"));
     }
 
     @Test
     void jsonNamesSourcePositions() {
-        Map<String, Object> json = summaryJson("simple.net", true);
+        Map<String, Object> json = summaryJson(OracleSamples.pairing("seed_simple"));
         Map<?, ?> fc1 = (Map<?, ?>) ((List<?>) json.get("layers")).get(2);
         assertEquals(Arrays.asList("Linear-3", 9L, 10L, List.of(3L, 32L, 32L)),
             Arrays.asList(fc1.get("name"), fc1.get("line"), fc1.get("column"), json.get("input_shape")));
@@ -160,11 +119,8 @@ class SamplesTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> summaryJson(String sample, boolean hideStateless) {
-        return new LinkedHashMap<>((Map<String, Object>) Json.parse(JsonSummary.render(analyze(sample), hideStateless)));
-    }
-
-    private static AnalyzedModel analyze(String sample) {
-        return TestFiles.analyzeClean(TestFiles.SAMPLES.resolve(sample)).models().get(0);
+    private static Map<String, Object> summaryJson(OracleSamples.Pairing pairing) {
+        return new LinkedHashMap<>((Map<String, Object>) Json.parse(JsonSummary.render(pairing.analyze(),
+            pairing.hideStateless())));
     }
 }

@@ -11,6 +11,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
 import netc.runtime.Json;
 import netc.semantic.Analyzer;
+import netc.semantic.Value;
 
 /** Files the tests read: samples/ and the copies of the PyTorch oracle under test resources. */
 public final class TestFiles {
@@ -43,8 +44,13 @@ public final class TestFiles {
 
     /** Analyses a sample, failing the test with the rendered diagnostics if it has any. */
     public static Analyzer.Result analyzeClean(Path path) {
+        return analyzeClean(path, Map.of());
+    }
+
+    /** The same with model parameters set, as {@code --set} sets them. */
+    public static Analyzer.Result analyzeClean(Path path, Map<String, Value> settings) {
         Diagnostics diagnostics = new Diagnostics();
-        Analyzer.Result result = Analyzer.analyze(source(path), Analyzer.Options.all(), diagnostics);
+        Analyzer.Result result = Analyzer.analyze(source(path), new Analyzer.Options(null, settings), diagnostics);
         List<?> all = diagnostics.all();
         if (!all.isEmpty()) {
             throw new AssertionError(path + " has diagnostics: " + all);

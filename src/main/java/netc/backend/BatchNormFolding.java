@@ -66,7 +66,7 @@ final class BatchNormFolding {
         return apply.spec().name().matches("conv[123]d") && apply.module() != null;
     }
 
-    /** The tensors a step reads; a block's bounds read nothing themselves. */
+    /** The tensors a step reads; inputs, bounds and names read nothing themselves. */
     static List<Integer> inputsOf(Trace.Step step) {
         if (step instanceof Trace.Apply) {
             return ((Trace.Apply) step).inputs();
@@ -78,6 +78,10 @@ final class BatchNormFolding {
         if (step instanceof Trace.Index) {
             return List.of(((Trace.Index) step).input());
         }
-        return List.of();
+        if (step instanceof Trace.Input || step instanceof Trace.Block || step instanceof Trace.Group
+            || step instanceof Trace.Binding) {
+            return List.of();
+        }
+        throw new AssertionError(step);
     }
 }

@@ -106,6 +106,9 @@ public final class JavaGenerator {
                 dtypes.get(index.input()), index.span(), "");
         } else if (step instanceof Trace.Block) {
             emitBlockBound((Trace.Block) step);
+        } else if (!(step instanceof Trace.Input || step instanceof Trace.Group || step instanceof Trace.Binding)) {
+            // inputs are parameters of forward; groups and names compute nothing
+            throw new AssertionError(step);
         }
     }
 

@@ -31,8 +31,8 @@ final class JavaSizes {
                 checkShape("its result", arithmetic.output(), arithmetic.span());
             } else if (step instanceof Trace.Index index) {
                 checkShape("its result", index.output(), index.span());
-            } else if (step instanceof Trace.Block) {
-                continue; // a block's bounds hold no sizes of their own
+            } else if (step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding) {
+                continue; // bounds and names hold no sizes of their own
             } else {
                 throw new AssertionError(step);
             }

@@ -20,7 +20,7 @@ public final class JsonSummary {
         json.newline("  ").name("input_shape");
         inputShape(json, model);
         json.newline("  ").name("layers").beginArray();
-        List<Invocation> rows = SummaryRows.of(model, hideStateless);
+        List<Invocation> rows = SummaryRows.of(model.forward(), hideStateless);
         for (int i = 0; i < rows.size(); i++) {
             json.newline("    ");
             layer(json, rows.get(i), i + 1);

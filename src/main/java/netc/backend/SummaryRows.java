@@ -2,7 +2,6 @@ package netc.backend;
 
 import java.util.ArrayList;
 import java.util.List;
-import netc.semantic.AnalyzedModel;
 import netc.semantic.Invocation;
 import netc.semantic.Module;
 
@@ -15,9 +14,9 @@ final class SummaryRows {
     private SummaryRows() {
     }
 
-    static List<Invocation> of(AnalyzedModel model, boolean hideStateless) {
+    static List<Invocation> of(Invocation forward, boolean hideStateless) {
         List<Invocation> rows = new ArrayList<>();
-        for (Invocation call : model.callsAsReturned()) {
+        for (Invocation call : forward.callsAsReturned()) {
             Module module = call.module();
             if (module.kind() == Module.Kind.SEQUENTIAL) {
                 continue;

@@ -67,7 +67,8 @@ final class TorchForward {
         return onlyChain && inputs.size() == 1 && chained == output && chain.equals(module.children());
     }
 
-    void emit(List<Trace.Step> steps) throws UnsupportedLayerException {
+    void emit(List<Trace.Step> trace) throws UnsupportedLayerException {
+        List<Trace.Step> steps = computing(trace);
         lastUses(steps);
         for (int i = 0; i < steps.size(); i++) {
             i = emitUnit(steps, i);
@@ -78,6 +79,20 @@ final class TorchForward {
                 + "Sequential block as nn.Sequential, which passes one tensor through its modules in order; "
                 + "this one does more", root.span());
         }
+    }
+
+    /**
+     * The steps that compute or call something: a group is found through its modules' paths (an
+     * nn.Sequential holds modules only, not the functional calls among them); a name binds nothing.
+     */
+    private static List<Trace.Step> computing(List<Trace.Step> steps) {
+        List<Trace.Step> computing = new ArrayList<>(steps.size());
+        for (Trace.Step step : steps) {
+            if (!(step instanceof Trace.Group || step instanceof Trace.Binding)) {
+                computing.add(step);
+            }
+        }
+        return computing;
     }
 
     /** Emits the unit starting at step {@code i}: one step, or a block or group with all inside it; its last index. */

@@ -2,7 +2,6 @@ package netc.backend;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,6 @@ public final class TorchGenerator {
     /** Per block name, the bodies of its classes so far, each with its class name. */
     private final Map<String, Map<String, String>> variants = new LinkedHashMap<>();
     private final List<String> definitions = new ArrayList<>();
-    private final Map<Integer, Shape> shapes = new HashMap<>();
     /** The .net line the last comment of __init__ showed. */
     private int lastCommented = -1;
 
@@ -44,7 +42,6 @@ public final class TorchGenerator {
             if (step instanceof Trace.Apply && ((Trace.Apply) step).module() != null) {
                 firstApplies.putIfAbsent(((Trace.Apply) step).module(), (Trace.Apply) step);
             }
-            shapes.put(step.id(), outputOf(step));
         }
     }
 
@@ -253,28 +250,8 @@ public final class TorchGenerator {
 
     /** The shape of a tensor of the trace, without the batch. */
     Shape shape(int id) {
-        return shapes.get(id);
+        return model.trace().shape(id);
     }
-
-    private static Shape outputOf(Trace.Step step) {
-        if (step instanceof Trace.Input) {
-            return ((Trace.Input) step).shape();
-        }
-        if (step instanceof Trace.Apply) {
-            return ((Trace.Apply) step).output();
-        }
-        if (step instanceof Trace.Arithmetic) {
-            return ((Trace.Arithmetic) step).output();
-        }
-        if (step instanceof Trace.Index) {
-            return ((Trace.Index) step).output();
-        }
-        if (step instanceof Trace.Block) {
-            return ((Trace.Block) step).output();
-        }
-        throw new AssertionError(step);
-    }
-
 
     static String fileName(SourceSpan span) {
         Path file = Path.of(span.file()).getFileName();

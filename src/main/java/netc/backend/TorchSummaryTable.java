@@ -33,8 +33,9 @@ public final class TorchSummaryTable {
     }
 
     public static String render(AnalyzedModel model, boolean hideStateless) {
-        List<Invocation> calls = SummaryRows.of(model, hideStateless);
-        Map<Invocation, Returned> returned = returnedValues(model);
+        Invocation forward = model.forward();
+        List<Invocation> calls = SummaryRows.of(forward, hideStateless);
+        Map<Invocation, Returned> returned = returnedValues(forward);
         boolean extension = failsInTorchsummary(model, calls, returned);
         Set<Module> listed = calls.stream().map(Invocation::module).collect(Collectors.toSet());
         StringBuilder out = new StringBuilder();
@@ -152,9 +153,9 @@ public final class TorchSummaryTable {
     }
 
     /** What each call returns, asked of the catalogue layer it is, or is inside of. */
-    private static Map<Invocation, Returned> returnedValues(AnalyzedModel model) {
+    private static Map<Invocation, Returned> returnedValues(Invocation forward) {
         Map<Invocation, Returned> values = new IdentityHashMap<>();
-        collectReturned(model.forward(), null, values);
+        collectReturned(forward, null, values);
         return values;
     }
 

@@ -36,6 +36,7 @@ final class DocumentAnalysis {
     private final Analyzer.Result result;
     private final List<Diagnostic> diagnostics;
     private List<Token> tokens;
+    private List<Observations> observations;
 
     private DocumentAnalysis(String uri, int version, SourceText source, Analyzer.Result result,
                              List<Diagnostic> diagnostics) {
@@ -135,18 +136,26 @@ final class DocumentAnalysis {
 
     List<Observations.Step> steps() {
         List<Observations.Step> steps = new ArrayList<>();
-        for (AnalyzedModel model : result.models()) {
-            steps.addAll(model.observations().steps());
+        for (Observations model : observations()) {
+            steps.addAll(model.steps());
         }
         return steps;
     }
 
     List<Observations.Binding> bindings() {
         List<Observations.Binding> bindings = new ArrayList<>();
-        for (AnalyzedModel model : result.models()) {
-            bindings.addAll(model.observations().bindings());
+        for (Observations model : observations()) {
+            bindings.addAll(model.bindings());
         }
         return bindings;
+    }
+
+    /** Each model's observations, derived from its trace on first use; requests share them. */
+    private synchronized List<Observations> observations() {
+        if (observations == null) {
+            observations = result.models().stream().map(AnalyzedModel::observations).toList();
+        }
+        return observations;
     }
 
     /**

@@ -1,13 +1,14 @@
 package netc.semantic;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A model after analysis: its inputs, module tree, the calls of its forward pass, its output. */
-public record AnalyzedModel(String name, List<Input> inputs, Module root, Invocation forward, Value.Tensor output,
-                            Observations observations, Trace trace) {
+/**
+ * A model after analysis: its inputs, module tree, the trace of its forward pass, its output. The
+ * call tree and the editor's observations derive from the trace, each time they are asked for.
+ */
+public record AnalyzedModel(String name, List<Input> inputs, Module root, Value.Tensor output, Trace trace) {
 
     public AnalyzedModel {
         inputs = List.copyOf(inputs);
@@ -34,23 +35,16 @@ public record AnalyzedModel(String name, List<Input> inputs, Module root, Invoca
         }
     }
 
+    /** The model's call, with the calls of its forward pass under it. */
+    public Invocation forward() {
+        return CallTree.of(this);
+    }
+
+    public Observations observations() {
+        return Observations.of(trace);
+    }
+
     public long totalParameters() {
         return root.totalParameters();
-    }
-
-    /** Every call in the order torchsummary hooks them: after each returns, the model itself excluded. */
-    public List<Invocation> callsAsReturned() {
-        List<Invocation> calls = new ArrayList<>();
-        for (Invocation child : forward.children()) {
-            postOrder(child, calls);
-        }
-        return calls;
-    }
-
-    private static void postOrder(Invocation call, List<Invocation> out) {
-        for (Invocation child : call.children()) {
-            postOrder(child, out);
-        }
-        out.add(call);
     }
 }

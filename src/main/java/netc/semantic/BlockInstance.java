@@ -47,10 +47,9 @@ final class BlockInstance {
             return Evaluator.unknown();
         }
         Module module = evaluator.register(label, kind(), name, span, null);
-        List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
-        Invocation call = evaluator.record(module, span, shapes, null);
         Trace trace = evaluator.trace();
-        trace.add(new Trace.Block(-1, module, trace.idsOf(inputs), false, null, span));
+        List<Integer> ids = trace.idsOf(inputs);
+        trace.add(new Trace.Block(-1, module, ids, false, null, span));
         List<Object> key = key(scope, inputs);
         Expanded known = evaluator.instances().get(key);
         Value value;
@@ -62,18 +61,16 @@ final class BlockInstance {
             evaluator.minimumCalls().ofBlock(block), span, evaluator.diagnostics())) {
             value = Evaluator.unknown();
         } else {
-            value = expand(scope, module, call, inputs, span, key);
+            value = expand(scope, module, inputs, span, key);
         }
-        call.finish(Evaluator.shapeOf(value));
-        evaluator.observations().step(new Observations.Step(span, name, name, shapes.isEmpty() ? null : shapes.get(0),
-            Evaluator.shapeOf(value), module));
         if (!(value instanceof Value.Tensor)) {
+            trace.add(new Trace.Block(-1, module, ids, true, null, span));
             return value;
         }
         Value.Tensor result = evaluator.tensor(((Value.Tensor) value).shape(), inputs.get(0), span);
         int id = trace.idOf((Value.Tensor) value);
         trace.alias(result, id);
-        trace.add(new Trace.Block(id, module, trace.idsOf(inputs), true, result.shape(), span));
+        trace.add(new Trace.Block(id, module, ids, true, result.shape(), span));
         return result;
     }
 
@@ -112,7 +109,7 @@ final class BlockInstance {
         return key;
     }
 
-    private Value expand(Scope scope, Module module, Invocation call, List<Value.Tensor> inputs, SourceSpan span,
+    private Value expand(Scope scope, Module module, List<Value.Tensor> inputs, SourceSpan span,
                          List<Object> key) {
         Diagnostics diagnostics = evaluator.diagnostics();
         long calls = evaluator.expansion().calls();
@@ -120,7 +117,7 @@ final class BlockInstance {
         return within(scope, span, () -> {
             Diagnostics.Recording recording = diagnostics.startRecording();
             try {
-                Value value = evaluator.insideBlock(scope, module, call, inputs.isEmpty() ? null : inputs.get(0),
+                Value value = evaluator.insideBlock(scope, module, inputs.isEmpty() ? null : inputs.get(0),
                     () -> body(scope, inputs));
                 remember(key, value, module, recording.reported(), evaluator.expansion().calls() - calls,
                     evaluator.replayedParameters() - replayed);
@@ -256,8 +253,7 @@ final class BlockInstance {
      */
     private Value defaultValue(Definition.Parameter parameter, Scope scope) {
         Module throwaway = new Module(Module.Kind.SEQUENTIAL, "", "", "Sequential", parameter.span(), null);
-        return evaluator.insideBlock(scope, throwaway, new Invocation(throwaway, parameter.span(), List.of()), null,
-            () -> evaluator.expressions().value(parameter.defaultValue()));
+        return evaluator.insideBlock(scope, throwaway, null, () -> evaluator.expressions().value(parameter.defaultValue()));
     }
 
     private Value recursion(SourceSpan span) {

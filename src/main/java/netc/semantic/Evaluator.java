@@ -2,7 +2,6 @@ package netc.semantic;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,10 +37,8 @@ final class Evaluator {
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
-    private final Observations observations;
+    /** The one record of the forward pass; kept only when tables, backends or editors will read it. */
     private final Trace trace;
-    /** Whether the records only tables, backends and editors read are kept (not for netc check). */
-    private final boolean records;
     private final Expansion expansion;
     /** What a repeat or a block certainly calls, so the layer limit can refuse it before it runs. */
     private final MinimumCalls minimumCalls;
@@ -60,7 +57,6 @@ final class Evaluator {
 
     private Scope scope;
     private Module container;
-    private Invocation caller;
     private Value.Tensor current;
     private Value last;
 
@@ -73,22 +69,18 @@ final class Evaluator {
         this.source = source;
         this.diagnostics = diagnostics;
         this.expressions = new Expressions(this, diagnostics);
-        this.records = !expansion.diagnosticsOnly();
         this.minimumCalls = new MinimumCalls(blocks, this::isCallable, !expansion.diagnosticsOnly());
-        this.observations = new Observations(records);
-        this.trace = new Trace(records);
+        this.trace = new Trace(!expansion.diagnosticsOnly());
     }
 
     // ---- models ------------------------------------------------------------------------------
 
     AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
         Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
-        Invocation forward = new Invocation(root, model.span(), List.of(), records);
-        return within(new Frame(new Scope(), root, forward, null), () -> forward(model, settings, root, forward));
+        return within(new Frame(new Scope(), root, null), () -> forward(model, settings, root));
     }
 
-    private AnalyzedModel forward(Definition.Model model, Map<String, Value> settings, Module root,
-                                  Invocation forward) {
+    private AnalyzedModel forward(Definition.Model model, Map<String, Value> settings, Module root) {
         bindModelParameters(model, settings);
         List<AnalyzedModel.Input> inputs = new ArrayList<>();
         if (model.body().stream().noneMatch(s -> s instanceof Statement.Input)) {
@@ -111,8 +103,7 @@ final class Evaluator {
             diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(), "model " + model.name().text()
                 + " computes nothing: it has only its input").withHelp("add the layers that work on the input"));
         }
-        forward.finish(output.shape());
-        return new AnalyzedModel(model.name().text(), inputs, root, forward, output, observations, trace);
+        return new AnalyzedModel(model.name().text(), inputs, root, output, trace);
     }
 
     private void bindModelParameters(Definition.Model model, Map<String, Value> settings) {
@@ -135,8 +126,8 @@ final class Evaluator {
         for (Statement.InputDeclaration declaration : statement.inputs()) {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
-            observations.binding(new Observations.Binding(declaration.name(), tensor.shape()));
             trace.add(new Trace.Input(trace.newId(tensor), declaration.name().text(), tensor.shape(), tensor.dtype()));
+            trace.add(new Trace.Binding(declaration.name(), tensor.shape()));
             inputs.add(new AnalyzedModel.Input(declaration.name().text(), tensor.shape(), tensor.dtype()));
             if (current == null) {
                 current = tensor;
@@ -183,7 +174,7 @@ final class Evaluator {
             Value value = chain(binding.value(), current);
             rememberBoundModule(binding, modules);
             scope.bind(binding.name(), value);
-            observations.binding(new Observations.Binding(binding.name(), shapeOf(value)));
+            trace.add(new Trace.Binding(binding.name(), shapeOf(value)));
             advance(value);
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
@@ -266,10 +257,13 @@ final class Evaluator {
         if (expr instanceof Expr.Chain) {
             return chain(expr, incoming);
         }
-        if (!head) {
-            return notALayer(expr, "this");
+        if (expr instanceof Expr.Group || expr instanceof Expr.Tuple || expr instanceof Expr.Unary
+            || expr instanceof Expr.Binary || expr instanceof Expr.Index || expr instanceof Expr.IntLiteral
+            || expr instanceof Expr.FloatLiteral || expr instanceof Expr.StringLiteral
+            || expr instanceof Expr.BoolLiteral) {
+            return head ? expressions.value(expr) : notALayer(expr, "this");
         }
-        return expressions.value(expr);
+        throw new AssertionError(expr);
     }
 
     private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Identifier label) {
@@ -359,11 +353,9 @@ final class Evaluator {
         } else if (input.known()) {
             wrongRank(catalog.lookup(spec.name()), input, span);
         }
-        record(module, span, Collections.singletonList(input.shape()), output);
-        observations.step(new Observations.Step(span, spec.name(), spec.torchClass(), input.shape(), output, module));
         Value.Tensor result = tensor(output, input, span, outputDtype(spec, List.of(input), module.arguments()));
-        trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec, module.arguments(), module,
-            output, result.dtype(), span));
+        trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec.name(), spec,
+            module.arguments(), module, output, result.dtype(), null, span));
         return result;
     }
 
@@ -426,18 +418,13 @@ final class Evaluator {
         if (bound != null && usable && allKnown(inputs) && spec.acceptsRank(first.shape().rank())) {
             output = runRules(spec, bound, inputs, span, module);
         }
-        List<Shape> shapes = inputs.stream().map(Value.Tensor::shape).collect(Collectors.toList());
-        if (module != null) {
-            Invocation call = record(module, span, shapes, output);
-            Structure structure = output == null ? null : structure(spec, bound, inputs, span, output);
-            if (structure != null) {
-                build(module, call, structure, span);
-            }
+        Structure structure = module == null || output == null ? null : structure(spec, bound, inputs, span, output);
+        if (structure != null) {
+            addParts(module, structure.parts(), span);
         }
-        observations.step(new Observations.Step(span, entry.name(), spec.torchClass(), first.shape(), output, module));
         Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs, bound));
-        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), spec, bound, module, output,
-            result.dtype(), span));
+        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), entry.name(), spec, bound, module, output,
+            result.dtype(), structure, span));
         return result;
     }
 
@@ -452,10 +439,9 @@ final class Evaluator {
         if (allKnown(inputs) && checkInputs(spec, inputs, name, span)) {
             output = runRules(spec, bound, inputs, span, null);
         }
-        observations.step(new Observations.Step(span, name, spec.torchClass(), inputs.get(0).shape(), output, null));
         Value.Tensor result = tensor(output, inputs.get(0), span, outputDtype(spec, inputs, bound));
-        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), spec, bound, null, output, result.dtype(),
-            span));
+        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), name, spec, bound, null, output,
+            result.dtype(), null, span));
         return result;
     }
 
@@ -556,12 +542,7 @@ final class Evaluator {
         return new LayerCall(spec, inputs, bound.values(), span, source, diagnostics);
     }
 
-    /** Creates a composite layer's sub-modules under it, and the calls among them under its call. */
-    private void build(Module module, Invocation call, Structure structure, SourceSpan span) {
-        addParts(module, structure.parts(), span);
-        addCalls(module, call, structure.calls(), span);
-    }
-
+    /** Creates a composite layer's sub-modules under it; the calls among them are in its trace step. */
     private static void addParts(Module parent, List<Structure.Part> parts, SourceSpan span) {
         for (Structure.Part part : parts) {
             Module child = new Module(Module.Kind.LAYER, part.name(), parent.path() + "." + part.name(),
@@ -569,19 +550,6 @@ final class Evaluator {
             child.define(null, part.state());
             parent.add(child);
             addParts(child, part.parts(), span);
-        }
-    }
-
-    private static void addCalls(Module root, Invocation parent, List<Structure.Call> calls, SourceSpan span) {
-        for (Structure.Call sub : calls) {
-            Module target = root;
-            for (String name : sub.path().split("\\.")) {
-                target = target.child(name);
-            }
-            Invocation call = new Invocation(target, span, Collections.singletonList(sub.input()));
-            call.finish(sub.output());
-            parent.add(call);
-            addCalls(target, call, sub.calls(), span);
         }
     }
 
@@ -661,12 +629,12 @@ final class Evaluator {
 
     private Value sequential(Expr.Group group, Value.Tensor incoming, Identifier label) {
         Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
-        Invocation call = record(module, group.span(), Collections.singletonList(shapeOf(incoming)), null);
-        Value value = within(new Frame(scope, module, call, incoming), () -> {
+        trace.add(new Trace.Group(module, false, shapeOf(incoming), group.span()));
+        Value value = within(new Frame(scope, module, incoming), () -> {
             statements(group.statements());
             return last;
         });
-        call.finish(shapeOf(value));
+        trace.add(new Trace.Group(module, true, shapeOf(value), group.span()));
         checkSequentialFlow(group.statements());
         return value;
     }
@@ -704,7 +672,7 @@ final class Evaluator {
 
     /** Statements of an if or repeat body, continuing from {@code incoming}; their last value. */
     Value statementsFrom(List<Statement> statements, Value.Tensor incoming) {
-        return within(new Frame(scope, container, caller, incoming), () -> {
+        return within(new Frame(scope, container, incoming), () -> {
             statements(statements);
             return last;
         });
@@ -804,13 +772,6 @@ final class Evaluator {
         }
     }
 
-    Invocation record(Module module, SourceSpan span, List<Shape> inputs, Shape output) {
-        Invocation call = new Invocation(module, span, inputs);
-        call.finish(output);
-        caller.add(call);
-        return call;
-    }
-
     Value.Tensor tensor(Shape shape, Value.Tensor input, SourceSpan span) {
         return tensor(shape, input, span, input.dtype());
     }
@@ -880,10 +841,6 @@ final class Evaluator {
         return diagnostics;
     }
 
-    Observations observations() {
-        return observations;
-    }
-
     Trace trace() {
         return trace;
     }
@@ -912,9 +869,9 @@ final class Evaluator {
         return source;
     }
 
-    /** Runs {@code body} inside a block instance: its own scope, container and caller. */
-    Value insideBlock(Scope blockScope, Module module, Invocation call, Value.Tensor incoming, Supplier<Value> body) {
-        return within(new Frame(blockScope, module, call, incoming), () -> {
+    /** Runs {@code body} inside a block instance: its own scope and container. */
+    Value insideBlock(Scope blockScope, Module module, Value.Tensor incoming, Supplier<Value> body) {
+        return within(new Frame(blockScope, module, incoming), () -> {
             Value value = body.get();
             warnUnread();
             return value;
@@ -922,12 +879,12 @@ final class Evaluator {
     }
 
     /**
-     * Where evaluation stands: the names in scope, the module new layers join, the call they are
-     * recorded under, and the tensor a chain continues from ({@code last}: the last value, tensor or not).
+     * Where evaluation stands: the names in scope, the module new layers join, and the tensor a chain
+     * continues from ({@code last}: the last value, tensor or not).
      */
-    private record Frame(Scope scope, Module container, Invocation caller, Value.Tensor current, Value last) {
-        Frame(Scope scope, Module container, Invocation caller, Value.Tensor incoming) {
-            this(scope, container, caller, incoming, incoming);
+    private record Frame(Scope scope, Module container, Value.Tensor current, Value last) {
+        Frame(Scope scope, Module container, Value.Tensor incoming) {
+            this(scope, container, incoming, incoming);
         }
     }
 
@@ -936,7 +893,7 @@ final class Evaluator {
      * ends: a StackOverflowError in a model must not leave its state to what runs next.
      */
     private <T> T within(Frame inner, Supplier<T> body) {
-        Frame outer = new Frame(scope, container, caller, current, last);
+        Frame outer = new Frame(scope, container, current, last);
         enter(inner);
         try {
             return body.get();
@@ -948,7 +905,6 @@ final class Evaluator {
     private void enter(Frame frame) {
         scope = frame.scope();
         container = frame.container();
-        caller = frame.caller();
         current = frame.current();
         last = frame.last();
     }

@@ -6,8 +6,9 @@ import java.util.List;
 import netc.diagnostics.SourceSpan;
 
 /**
- * One call of a module during the (compile-time) forward pass, with the calls made inside it.
- * torchsummary lists these after they return (post-order); torchinfo as they start (pre-order).
+ * One call of a module during the (compile-time) forward pass, with the calls made inside it, as
+ * {@link CallTree} derives it from the trace. torchsummary lists these after they return
+ * (post-order); torchinfo as they start (pre-order).
  */
 public final class Invocation {
     private final Module module;
@@ -15,15 +16,8 @@ public final class Invocation {
     private final List<Shape> inputs;
     private List<Invocation> children = List.of();
     private Shape output;
-    /** False for a forward pass checked for its diagnostics alone: the calls in it are not kept. */
-    private final boolean keepsCalls;
 
     Invocation(Module module, SourceSpan span, List<Shape> inputs) {
-        this(module, span, inputs, true);
-    }
-
-    Invocation(Module module, SourceSpan span, List<Shape> inputs, boolean keepsCalls) {
-        this.keepsCalls = keepsCalls;
         this.module = module;
         this.span = span;
         // most calls take one tensor: a singleton list is a quarter of the size of a copied ArrayList
@@ -53,10 +47,23 @@ public final class Invocation {
         return Collections.unmodifiableList(children);
     }
 
-    void add(Invocation child) {
-        if (!keepsCalls) {
-            return;
+    /** Every call below this one in the order torchsummary hooks them: after each returns. */
+    public List<Invocation> callsAsReturned() {
+        List<Invocation> calls = new ArrayList<>();
+        for (Invocation child : children) {
+            child.postOrder(calls);
         }
+        return calls;
+    }
+
+    private void postOrder(List<Invocation> out) {
+        for (Invocation child : children) {
+            child.postOrder(out);
+        }
+        out.add(this);
+    }
+
+    void add(Invocation child) {
         if (children.isEmpty()) {
             children = new ArrayList<>();
         }

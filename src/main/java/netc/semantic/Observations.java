@@ -7,9 +7,9 @@ import netc.diagnostics.SourceSpan;
 import netc.syntax.Identifier;
 
 /**
- * What an editor asks about a model's source: the shapes at each layer application (functional
- * ones and view included) and at each named value, by source position. Observations that are not
- * kept (netc check reads only diagnostics) stay empty.
+ * What an editor asks about a model's source, derived from its trace: the shapes at each layer
+ * application (functional ones and view included) and block call, and at each named value, by
+ * source position.
  */
 public final class Observations {
     /** One application of a layer or block: the construct's span and the shapes around it. */
@@ -20,31 +20,43 @@ public final class Observations {
     public record Binding(Identifier name, Shape shape) {
     }
 
-    private final List<Step> steps = new ArrayList<>();
-    private final List<Binding> bindings = new ArrayList<>();
-    private final boolean kept;
+    private final List<Step> steps;
+    private final List<Binding> bindings;
 
-    Observations(boolean kept) {
-        this.kept = kept;
+    private Observations(List<Step> steps, List<Binding> bindings) {
+        this.steps = Collections.unmodifiableList(steps);
+        this.bindings = Collections.unmodifiableList(bindings);
     }
 
-    void step(Step step) {
-        if (kept) {
-            steps.add(step);
+    /** A layer as it is applied, a block as it returns; empty for a trace that was not kept. */
+    public static Observations of(Trace trace) {
+        List<Step> steps = new ArrayList<>();
+        List<Binding> bindings = new ArrayList<>();
+        for (Trace.Step step : trace.steps()) {
+            if (step instanceof Trace.Apply apply) {
+                steps.add(new Step(apply.span(), apply.name(), apply.spec().torchClass(),
+                    trace.shape(apply.inputs().get(0)), apply.output(), apply.module()));
+            } else if (step instanceof Trace.Block block) {
+                if (block.end()) {
+                    String name = block.module().torchClass();
+                    Shape input = block.inputs().isEmpty() ? null : trace.shape(block.inputs().get(0));
+                    steps.add(new Step(block.span(), name, name, input, block.output(), block.module()));
+                }
+            } else if (step instanceof Trace.Binding binding) {
+                bindings.add(new Binding(binding.name(), binding.shape()));
+            } else if (!(step instanceof Trace.Input || step instanceof Trace.Arithmetic
+                || step instanceof Trace.Index || step instanceof Trace.Group)) {
+                throw new AssertionError(step); // the others apply no layer or block of the source
+            }
         }
-    }
-
-    void binding(Binding binding) {
-        if (kept) {
-            bindings.add(binding);
-        }
+        return new Observations(steps, bindings);
     }
 
     public List<Step> steps() {
-        return Collections.unmodifiableList(steps);
+        return steps;
     }
 
     public List<Binding> bindings() {
-        return Collections.unmodifiableList(bindings);
+        return bindings;
     }
 }

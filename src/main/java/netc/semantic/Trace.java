@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Expr;
+import netc.syntax.Identifier;
 
 /**
- * The forward pass as straight-line steps over numbered tensors, with blocks inlined and if/repeat
- * resolved: what a code generator needs. Only meaningful for a model analysed without errors.
- * A trace that is not kept (netc check reads only diagnostics) numbers tensors but holds neither
- * steps nor tensors: a file of a million layers would otherwise hold each of them twice more.
+ * The one record of a model's forward pass: straight-line steps over numbered tensors, with if and
+ * repeat resolved, blocks inlined between their bounds, groups between theirs, and the bindings an
+ * editor shows. Every other view derives from it: the call tree the tables read ({@link CallTree}),
+ * the editor's observations ({@link Observations}) and the code of every backend. A trace that is
+ * not kept (netc check reads only diagnostics) numbers tensors but holds neither steps nor shapes:
+ * a file of a million layers would otherwise hold each of them again.
  */
 public final class Trace {
-    /** One step; each produces the tensor numbered {@code id}. */
+    /** One step; a step that produces a tensor carries its number, the others (bounds, bindings) -1. */
     public sealed interface Step {
         int id();
     }
@@ -25,11 +28,14 @@ public final class Trace {
     }
 
     /**
-     * A catalogue layer or tensor operation; {@code module} is null for functional calls and module-less ops.
-     * {@code dtype} is the element type of its output.
+     * A catalogue layer or tensor operation, called by {@code name} (the catalogue's entry: conv2d, or
+     * the generic conv); {@code module} is null for functional calls and module-less ops, and
+     * {@code arguments} after an argument error. {@code dtype} is the element type of its output;
+     * {@code structure}, for a composite layer with a module, the calls its forward makes inside it.
      */
-    public record Apply(int id, List<Integer> inputs, LayerSpec spec, BoundArguments arguments, Module module,
-                        Shape output, Value.DType dtype, SourceSpan span) implements Step {
+    public record Apply(int id, List<Integer> inputs, String name, LayerSpec spec, BoundArguments arguments,
+                        Module module, Shape output, Value.DType dtype, Structure structure, SourceSpan span)
+        implements Step {
     }
 
     /**
@@ -49,12 +55,37 @@ public final class Trace {
     public record IndexPart(int dim, boolean single, long start, long stop, long step) {
     }
 
-    /** The start and end of a block instance, for structure and comments; {@code id} is its result. */
+    /**
+     * The start and the end of a block instance, which the steps between them run in. {@code id} is
+     * the result at the end (-1 at the start, or when the block gives no tensor); {@code output} its shape.
+     */
     public record Block(int id, Module module, List<Integer> inputs, boolean end, Shape output, SourceSpan span)
         implements Step {
     }
 
+    /**
+     * The start and the end of a group (an nn.Sequential), which the steps between them run in: its
+     * tensor at the start, what it gives at the end. It computes nothing, so code generators follow
+     * groups through their modules' paths.
+     */
+    public record Group(Module module, boolean end, Shape shape, SourceSpan span) implements Step {
+        @Override
+        public int id() {
+            return -1;
+        }
+    }
+
+    /** {@code name = ...} or a model input's declaration, and the shape of the value if it is a tensor. */
+    public record Binding(Identifier name, Shape shape) implements Step {
+        @Override
+        public int id() {
+            return -1;
+        }
+    }
+
     private final List<Step> steps = new ArrayList<>();
+    /** The shape of each tensor, by number. */
+    private final List<Shape> shapes = new ArrayList<>();
     private final Map<Value.Tensor, Integer> ids = new IdentityHashMap<>();
     private final boolean kept;
     private int next;
@@ -73,10 +104,16 @@ public final class Trace {
         return id == null ? -1 : id;
     }
 
+    /** The shape of the tensor numbered {@code id}; null for -1 or a tensor an error left unknown. */
+    public Shape shape(int id) {
+        return id < 0 ? null : shapes.get(id);
+    }
+
     int newId(Value.Tensor tensor) {
         int id = next++;
         if (kept) {
             ids.put(tensor, id);
+            shapes.add(tensor.shape());
         }
         return id;
     }

@@ -9,13 +9,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import netc.OracleSamples;
 import netc.cli.Main;
 import netc.runtime.OracleAssertions;
 import netc.runtime.SafeTensors;
 import netc.runtime.Tensor;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The generated Java of each oracle model, compiled and run on the oracle's weights and input,
@@ -25,34 +29,31 @@ class JavaOracleTest {
     @TempDir
     Path temp;
 
+    /** The samples whose oracle has weights, an input and PyTorch's output. */
+    static Stream<OracleSamples.Pairing> weightedSamples() {
+        return OracleSamples.compared("weights.safetensors");
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource({
-        "samples/simple.net, seed_simple",
-        "samples/seed_sequential.net, seed_sequential",
-        "samples/lenet5.net, lenet5",
-        "samples/unet_small.net, unet_small",
-        "samples/lstm_classifier.net, lstm_classifier",
-        "samples/tiny_transformer.net, tiny_transformer",
-    })
-    void generatedProgramMatchesPyTorch(String sample, String oracle) throws Exception {
-        Path dir = Path.of("src/test/resources/oracle", oracle);
+    @MethodSource("weightedSamples")
+    void generatedProgramMatchesPyTorch(OracleSamples.Pairing pairing) throws Exception {
+        Path dir = pairing.oracleDir();
         String[] files = {"--weights", dir.resolve("weights.safetensors").toString(),
             "--input", dir.resolve("io.safetensors").toString()};
         Path programOutput = temp.resolve("program.safetensors");
-        Class<?> program = GeneratedModels.compile(GeneratedModels.analyze(Path.of(sample)));
+        Class<?> program = GeneratedModels.compile(pairing.analyze());
         program.getMethod("main", String[].class).invoke(null, (Object) withOutput(files, programOutput));
 
         Tensor expected = SafeTensors.read(dir.resolve("io.safetensors")).tensor("output");
         OracleAssertions.assertMatches(expected, SafeTensors.read(programOutput).tensor("output"));
 
         Path runOutput = temp.resolve("run.safetensors");
-        String[] run = new String[files.length + 4];
-        run[0] = "run";
-        run[1] = sample;
-        System.arraycopy(withOutput(files, runOutput), 0, run, 2, files.length + 2);
+        List<String> run = new ArrayList<>(List.of("run", pairing.sample().toString()));
+        run.addAll(pairing.setArguments());
+        run.addAll(List.of(withOutput(files, runOutput)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(run, new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Main.run(run.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, () -> err.toString(StandardCharsets.UTF_8));
         assertArrayEquals(Files.readAllBytes(programOutput), Files.readAllBytes(runOutput));
     }

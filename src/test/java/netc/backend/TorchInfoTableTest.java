@@ -7,14 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import netc.OracleSamples;
 import netc.TestFiles;
 import netc.semantic.AnalyzedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The torchinfo table equals torchinfo 1.8.0's own output for the samples of real PyTorch models. */
@@ -25,46 +24,24 @@ class TorchInfoTableTest {
     /** torchinfo adds the Python object around the input tensor to these two; netc cannot know its size. */
     private static final List<String> INPUT_SIZE_LINES = List.of("Input size (MB): ", "Estimated Total Size (MB): ");
 
-    /** A model file and the oracle folder of the PyTorch model it reproduces; one line per model. */
-    static Stream<Arguments> oracleSamples() {
-        return Stream.of(
-            Arguments.of("samples/simple.net", "seed_simple"),
-            Arguments.of("samples/seed_sequential.net", "seed_sequential"),
-            Arguments.of("samples/lenet5.net", "lenet5"),
-            Arguments.of("samples/vgg11.net", "vgg11"),
-            Arguments.of("samples/resnet18.net", "resnet18"),
-            Arguments.of("samples/mobilenet_v2.net", "mobilenet_v2"),
-            Arguments.of("samples/unet_small.net", "unet_small"),
-            Arguments.of("samples/lstm_classifier.net", "lstm_classifier"),
-            Arguments.of("samples/tiny_transformer.net", "tiny_transformer"));
+    /** The samples whose oracle has torchinfo's tables. */
+    static Stream<OracleSamples.Pairing> oracleSamples() {
+        return OracleSamples.compared("torchinfo.txt");
     }
 
-    @Test
-    void everyOracleTableIsCompared() throws IOException {
-        List<Object> compared = oracleSamples().map(a -> a.get()[1]).collect(Collectors.toList());
-        try (Stream<Path> dirs = Files.list(TestFiles.ORACLE)) {
-            List<Path> oracles = dirs.filter(d -> Files.exists(d.resolve("torchinfo.txt"))).collect(Collectors.toList());
-            assertEquals(9, oracles.size(), oracles.toString());
-            for (Path oracle : oracles) {
-                String name = oracle.getFileName().toString();
-                assertTrue(compared.contains(name), name + "/torchinfo.txt is compared by no test");
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "{0} prints {1}/torchinfo.txt")
+    @ParameterizedTest(name = "{0}: torchinfo.txt")
     @MethodSource("oracleSamples")
-    void defaultColumnsEqualTorchinfo(String sample, String oracle) {
-        AnalyzedModel model = analyze(sample);
-        assertSameTable(TestFiles.oracleText(oracle, "torchinfo.txt"),
+    void defaultColumnsEqualTorchinfo(OracleSamples.Pairing pairing) {
+        AnalyzedModel model = pairing.analyze();
+        assertSameTable(TestFiles.oracleText(pairing.oracle(), "torchinfo.txt"),
             TorchInfoTable.render(model, TorchInfoTable.Options.defaults()), model.name());
     }
 
-    @ParameterizedTest(name = "{0} prints {1}/torchinfo_all_columns.txt")
+    @ParameterizedTest(name = "{0}: torchinfo_all_columns.txt")
     @MethodSource("oracleSamples")
-    void allColumnsEqualTorchinfo(String sample, String oracle) {
-        AnalyzedModel model = analyze(sample);
-        assertSameTable(TestFiles.oracleText(oracle, "torchinfo_all_columns.txt"),
+    void allColumnsEqualTorchinfo(OracleSamples.Pairing pairing) {
+        AnalyzedModel model = pairing.analyze();
+        assertSameTable(TestFiles.oracleText(pairing.oracle(), "torchinfo_all_columns.txt"),
             TorchInfoTable.render(model, new TorchInfoTable.Options(3, ALL_COLUMNS, 1, false)), model.name());
     }
 

@@ -27,7 +27,7 @@ class ModelTextTest {
     @Test
     void generatedChainHasItsLayers() {
         AnalyzedModel model = analyze(ModelText.chain(999));
-        assertEquals(999, model.callsAsReturned().size());
+        assertEquals(999, model.forward().callsAsReturned().size());
     }
 
     private static AnalyzedModel analyze(String text) {

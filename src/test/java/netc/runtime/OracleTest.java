@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The oracle models of /work/shared/oracle/tools/models.py, wired by hand from the kernels, against the
+ * The oracle models of tools/oracle_models.py, wired by hand from the kernels, against the
  * eval-mode outputs PyTorch wrote beside their weights.
  */
 class OracleTest {

@@ -26,7 +26,7 @@ class LeanRecordsTest {
         Diagnostics lean = new Diagnostics();
         AnalyzedModel dropped = analyze(RESHAPED, Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS), lean);
 
-        assertEquals(5, kept.trace().steps().size());
+        assertEquals(6, kept.trace().steps().size());
         assertEquals(4, kept.observations().steps().size());
         assertEquals(List.of(), dropped.trace().steps());
         assertEquals(List.of(), dropped.observations().steps());
