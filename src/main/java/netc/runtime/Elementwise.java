@@ -168,17 +168,27 @@ public final class Elementwise {
         }
     }
 
-    /** {@code torch.where(condition, a, b)}, the three broadcast. */
-    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-        int[] shape = Arithmetic.broadcastShape(Arithmetic.broadcastShape(condition.shape, a.shape), b.shape);
+    /** {@code torch.where(condition, a, b)}, the three broadcast; a and b both float32 or both int64. */
+    @SuppressWarnings("unchecked")
+    public static <T extends AnyTensor> T where(Tensor condition, T a, T b) {
+        int[] shape = Arithmetic.broadcastShape(Arithmetic.broadcastShape(condition.shape, a.shape()), b.shape());
         float[] c = Shaping.expand(condition, shape).data;
-        float[] x = Shaping.expand(a, shape).data;
-        float[] y = Shaping.expand(b, shape).data;
-        float[] out = new float[c.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = c[i] != 0 ? x[i] : y[i];
+        T x = Shaping.expand(a, shape);
+        T y = Shaping.expand(b, shape);
+        if (x instanceof LongTensor) {
+            long[] out = ((LongTensor) x).data.clone();
+            long[] other = ((LongTensor) y).data;
+            for (int i = 0; i < out.length; i++) {
+                out[i] = c[i] != 0 ? out[i] : other[i];
+            }
+            return (T) new LongTensor(out, shape);
         }
-        return new Tensor(out, shape);
+        float[] out = ((Tensor) x).data.clone();
+        float[] other = ((Tensor) y).data;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = c[i] != 0 ? out[i] : other[i];
+        }
+        return (T) new Tensor(out, shape);
     }
 
     /** {@code torch.where(condition, a, other)} with a number. */
@@ -186,46 +196,19 @@ public final class Elementwise {
         return where(condition, a, new Tensor(new float[] {other}));
     }
 
-    /** {@code torch.where} of int64 values. */
-    public static LongTensor where(Tensor condition, LongTensor a, LongTensor b) {
-        int[] shape = Arithmetic.broadcastShape(Arithmetic.broadcastShape(condition.shape, a.shape), b.shape);
-        float[] c = Shaping.expand(condition, shape).data;
-        long[] x = Shaping.expand(a, shape).data;
-        long[] y = Shaping.expand(b, shape).data;
-        long[] out = new long[c.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = c[i] != 0 ? x[i] : y[i];
-        }
-        return new LongTensor(out, shape);
-    }
-
     /** {@code torch.where} of int64 values and an integer. */
     public static LongTensor where(Tensor condition, LongTensor a, long other) {
         return where(condition, a, new LongTensor(new long[] {other}));
     }
 
-    /** {@code x.masked_fill(mask, value)}: the mask broadcasts to x's shape. */
+    /** {@code x.masked_fill(mask, value)}: the mask broadcasts to x's shape, so this is where(mask, value, x). */
     public static Tensor maskedFill(Tensor x, Tensor mask, float value) {
-        float[] m = Shaping.expand(mask, x.shape).data;
-        float[] out = x.data.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (m[i] != 0) {
-                out[i] = value;
-            }
-        }
-        return new Tensor(out, x.shape);
+        return where(mask, new Tensor(new float[] {value}), x);
     }
 
     /** {@code x.masked_fill(mask, value)} of an int64 tensor. */
     public static LongTensor maskedFill(LongTensor x, Tensor mask, long value) {
-        float[] m = Shaping.expand(mask, x.shape).data;
-        long[] out = x.data.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (m[i] != 0) {
-                out[i] = value;
-            }
-        }
-        return new LongTensor(out, x.shape);
+        return where(mask, new LongTensor(new long[] {value}), x);
     }
 
     /**
