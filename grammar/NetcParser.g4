@@ -4,7 +4,10 @@ parser grammar NetcParser;
 
 options { tokenVocab = NetcLexer; superClass = NetcParserBase; contextSuperClass = NetcContextBase; }
 
-file : definition* EOF;
+file : (importStatement | definition)* EOF;
+
+// import "blocks.net": "import" is a word only here, so a value or label may still be called import.
+importStatement : {isWord("import")}? IDENT STRING;
 
 definition
     : MODEL IDENT parameters? body    # modelDefinition

@@ -11,6 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision.models as tvm
+import torchvision.models.video as tvv
 
 FLOAT = torch.float32
 INT = torch.int64
@@ -191,9 +192,19 @@ class VAE(nn.Module):
 
 
 # The small weighted versions: constructor arguments a sample reaches with `--set` (scalars only).
+VIT_SMALL = dict(image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=16, mlp_dim=32)
 WAVENET_SMALL = dict(res=4, skip=8, classes=16)
 GRU_SEQ2SEQ_SMALL = dict(src_vocab=100, tgt_vocab=100, emb=8, hidden=16)
 TEXTCNN_SMALL = dict(vocab=100, emb=8, nfilt=4)
+
+
+def vit_small(**arguments):
+    """torchvision zero-initialises the class token and the head, so every output would be 0."""
+    model = tvm.VisionTransformer(**arguments)
+    with torch.no_grad():
+        for tensor in (model.class_token, model.heads.head.weight, model.heads.head.bias):
+            tensor.normal_(0.0, 0.5)
+    return model
 
 
 @dataclass(frozen=True)
@@ -224,7 +235,15 @@ ORACLES = {
     "gru_seq2seq": Oracle(GRUSeq2Seq, (((20,), INT), ((18,), INT))),
     "wavenet": Oracle(WaveNet, one((1, 1024))),
     "vae": Oracle(VAE, one((1, 28, 28))),
+    "vit_b_16": Oracle(tvm.vit_b_16, one((3, 224, 224))),
+    "convnext_tiny": Oracle(tvm.convnext_tiny, one((3, 224, 224))),
+    "regnet_x_400mf": Oracle(tvm.regnet_x_400mf, one((3, 224, 224))),
+    "densenet121": Oracle(tvm.densenet121, one((3, 224, 224))),
+    "r3d_18": Oracle(tvv.r3d_18, one((3, 16, 112, 112))),
+    "shufflenet_v2_x0_5": Oracle(tvm.shufflenet_v2_x0_5, one((3, 224, 224))),
     # their small weighted versions, for netc java and netc run
+    "vit_small": Oracle(vit_small, one((3, VIT_SMALL["image_size"], VIT_SMALL["image_size"])), VIT_SMALL,
+                        tables=False, weights=True),
     "wavenet_small": Oracle(WaveNet, one((1, 1024)), WAVENET_SMALL, tables=False, weights=True),
     "gru_seq2seq_small": Oracle(GRUSeq2Seq, (((20,), INT), ((18,), INT)), GRU_SEQ2SEQ_SMALL,
                                 tables=False, weights=True),

@@ -231,3 +231,16 @@ test('functions and the operators @ and **: attention written by hand', () => {
   assert.equal(scopeOf(tokens, 2, 'masked_fill'), 'support.function.layer.netc');
   assert.equal(scopeOf(tokens, 2, 'einsum'), 'support.function.layer.netc');
 });
+
+test('import "file": import is a keyword before a quoted path, and a name elsewhere', () => {
+  const tokens = tokenize([
+    'import "blocks.net"',
+    'model T {',
+    '    input x: [3]',
+    '    import: relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 0, 'import'), 'keyword.control.import.netc');
+  assert.equal(scopeOf(tokens, 0, 'blocks.net'), 'string.quoted.double.netc');
+  assert.equal(scopeOf(tokens, 3, 'import'), 'entity.name.label.netc');
+});

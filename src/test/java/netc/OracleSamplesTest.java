@@ -57,9 +57,10 @@ class OracleSamplesTest {
     /** A small version's constructor arguments are the settings of its sample, in the order PyTorch takes them. */
     @Test
     void smallVersionsSetTheirSamplesParameters() {
-        OracleSamples.Pairing textcnn = OracleSamples.pairing("textcnn_small");
-        assertEquals(Path.of("samples/textcnn.net"), textcnn.sample());
-        assertEquals(List.of("--set", "vocab=100", "--set", "emb=8", "--set", "nfilt=4"), textcnn.setArguments());
+        OracleSamples.Pairing vit = OracleSamples.pairing("vit_small");
+        assertEquals(Path.of("samples/vit_b_16.net"), vit.sample());
+        assertEquals(List.of("--set", "image_size=32", "--set", "patch_size=8", "--set", "num_layers=2", "--set",
+            "num_heads=2", "--set", "hidden_dim=16", "--set", "mlp_dim=32"), vit.setArguments());
         assertEquals(List.of(), OracleSamples.pairing("lenet5").setArguments());
     }
 

@@ -74,13 +74,9 @@ public final class JavaGenerator {
     }
 
     private GeneratedJava emit() throws UnsupportedLayerException {
-        List<Trace.Input> inputs = new ArrayList<>();
-        for (Trace.Step step : model.trace().steps()) {
-            if (step instanceof Trace.Input) {
-                Trace.Input input = (Trace.Input) step;
-                inputs.add(input);
-                define(input.id(), names.claim(input.name()), input.shape(), input.dtype());
-            }
+        List<Trace.Input> inputs = model.inputs();
+        for (Trace.Input input : inputs) {
+            define(input.id(), names.claim(input.name()), input.shape(), input.dtype());
         }
         for (Trace.Step step : model.trace().steps()) {
             emitStep(step);
@@ -309,11 +305,12 @@ public final class JavaGenerator {
         lines.add("ProgramArguments arguments = ProgramArguments.parse(args);");
         lines.add("SafeTensors inputs = SafeTensors.read(arguments.input());");
         List<String> variablesOfInputs = new ArrayList<>();
-        for (Trace.Input input : inputs) {
+        for (int index = 0; index < inputs.size(); index++) {
+            Trace.Input input = inputs.get(index);
             String variable = variables.get(input.id());
             String read = input.dtype() == Value.DType.INT64 ? "longTensor" : "tensor";
             lines.add(typeOf(input.dtype()) + " " + variable + " = inputs." + read + "(ProgramArguments.input(inputs, \""
-                + input.name() + "\", " + inputs.size() + ", \"" + input.dtype().label() + "\", "
+                + input.name() + "\", " + index + ", " + inputs.size() + ", \"" + input.dtype().label() + "\", "
                 + JavaStep.ints(input.shape().dims()) + "));");
             variablesOfInputs.add(variable);
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.Invocation;
 import netc.semantic.Module;
+import netc.semantic.Trace;
 
 /**
  * The summary as JSON: the table's rows (with true parameter counts and source positions), the
@@ -43,7 +44,7 @@ public final class JsonSummary {
             return;
         }
         json.beginArray();
-        for (AnalyzedModel.Input input : model.inputs()) {
+        for (Trace.Input input : model.inputs()) {
             json.longs(input.shape().dims());
         }
         json.endArray();

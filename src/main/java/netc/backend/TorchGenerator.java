@@ -54,11 +54,9 @@ public final class TorchGenerator {
         List<Trace.Step> steps = model.trace().steps();
         List<Integer> inputs = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (Trace.Step step : steps) {
-            if (step instanceof Trace.Input) {
-                inputs.add(step.id());
-                names.add(PythonNames.identifier(((Trace.Input) step).name()));
-            }
+        for (Trace.Input input : model.inputs()) {
+            inputs.add(input.id());
+            names.add(PythonNames.identifier(input.name()));
         }
         int output = model.trace().idOf(model.output());
         String name = PythonNames.identifier(model.name());

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import netc.semantic.AnalyzedModel;
+import netc.semantic.Trace;
 import netc.semantic.Value;
 
 /**
@@ -178,7 +179,7 @@ public final class TorchInfoTable {
     /** The input tensors' data, without the Python object around each that torchinfo adds. */
     private static long inputBytes(AnalyzedModel model, long batch) {
         long bytes = 0;
-        for (AnalyzedModel.Input input : model.inputs()) {
+        for (Trace.Input input : model.inputs()) {
             long elementBytes = input.dtype() == Value.DType.INT64 ? 8 : TorchInfoLayer.ELEMENT_BYTES;
             bytes += batch * input.shape().elements() * elementBytes;
         }

@@ -10,6 +10,7 @@ import netc.semantic.Invocation;
 import netc.semantic.Module;
 import netc.semantic.Returned;
 import netc.semantic.Shape;
+import netc.semantic.Trace;
 import netc.semantic.Value;
 
 /**
@@ -178,7 +179,7 @@ public final class TorchSummaryTable {
     /** torchsummary multiplies the sizes of all inputs together (np.prod of its input_size list). */
     private static long inputElements(AnalyzedModel model) {
         long n = 1;
-        for (AnalyzedModel.Input input : model.inputs()) {
+        for (Trace.Input input : model.inputs()) {
             Shape shape = input.shape();
             n *= shape.elements();
         }
@@ -188,7 +189,7 @@ public final class TorchSummaryTable {
     /** The inputs' true size, for netc's extension. */
     private static long inputBytes(AnalyzedModel model) {
         long bytes = 0;
-        for (AnalyzedModel.Input input : model.inputs()) {
+        for (Trace.Input input : model.inputs()) {
             bytes += input.shape().elements() * (input.dtype() == Value.DType.INT64 ? 8 : 4);
         }
         return bytes;

@@ -67,6 +67,9 @@ public enum Code {
     NOT_CONSTANT("E410", "a compile-time value that depends on a tensor"),
     TOO_MANY_LAYERS("E411", "a model that expands to more layer calls than the limit"),
     NOT_SEQUENTIAL("E412", "a group whose named values nn.Sequential cannot pass on"),
+    UNREADABLE_IMPORT("E430", "an imported file that cannot be read"),
+    IMPORT_CYCLE("E431", "files that import each other"),
+    IMPORTED_NAME_CLASH("E432", "a block name that two files define"),
 
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),

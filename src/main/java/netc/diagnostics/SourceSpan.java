@@ -21,6 +21,11 @@ public record SourceSpan(String file, int startLine, int startColumn, int endLin
         return startLine + ":" + startColumn;
     }
 
+    /** {@link #position()}, after the file's path when that is not {@code file} (a block imported from another file). */
+    public String positionSeenFrom(String file) {
+        return this.file.equals(file) ? position() : this.file + ":" + position();
+    }
+
     public boolean contains(SourceSpan other) {
         return compare(startLine, startColumn, other.startLine, other.startColumn) <= 0
             && compare(other.endLine, other.endColumn, endLine, endColumn) <= 0;

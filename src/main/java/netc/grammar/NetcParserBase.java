@@ -28,6 +28,11 @@ public abstract class NetcParserBase extends Parser {
         return previous != null && _input.LT(1).getLine() == previous.getLine();
     }
 
+    /** Whether the next token is the word {@code word}: a contextual keyword such as import. */
+    protected boolean isWord(String word) {
+        return word.equals(_input.LT(1).getText());
+    }
+
     protected void missingComma() {
         if (getErrorHandler() instanceof MissingCommaListener) {
             ((MissingCommaListener) getErrorHandler()).missingComma(this, _input.LT(1));

@@ -58,10 +58,8 @@ final class Completions {
         if (functional) {
             return;
         }
-        for (Definition definition : analysis.definitions()) {
-            if (definition instanceof Definition.Block) {
-                items.add(item(definition.name().text(), CompletionItemKind.Class, blockDetail(definition, analysis)));
-            }
+        for (Definition.Block block : analysis.blocks()) {
+            items.add(item(block.name().text(), CompletionItemKind.Class, blockDetail(block, analysis)));
         }
     }
 

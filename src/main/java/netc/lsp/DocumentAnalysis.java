@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Related;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
@@ -18,8 +18,7 @@ import netc.semantic.AnalyzedModel;
 import netc.semantic.Analyzer;
 import netc.semantic.Observations;
 import netc.syntax.Definition;
-import netc.syntax.ParsedFile;
-import netc.syntax.SourceFile;
+import netc.syntax.Import;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
@@ -74,11 +73,41 @@ final class DocumentAnalysis {
             ServerLog.failure("analysing " + uri, e);
             result = nothing(source);
         }
-        return new DocumentAnalysis(uri, version, source, result, found.all());
+        return new DocumentAnalysis(uri, version, source, result, inThisDocument(found.all(), path, result));
+    }
+
+    /**
+     * An editor shows a document's diagnostics in that document, so one found in a file it imports
+     * is shown where this document leads to it: the call of the imported block (the innermost note
+     * in this document), else the import statement; its message says where it really is.
+     */
+    private static List<Diagnostic> inThisDocument(List<Diagnostic> diagnostics, String path, Analyzer.Result result) {
+        List<Diagnostic> shown = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            if (d.span().file().equals(path)) {
+                shown.add(d);
+                continue;
+            }
+            SourceSpan here = null;
+            for (Related related : d.related()) {
+                if (related.span().file().equals(path)) {
+                    here = related.span();
+                }
+            }
+            Import through = result.reachedThrough().get(d.span().file());
+            if (here == null && through != null) {
+                here = through.pathSpan();
+            }
+            if (here != null) {
+                shown.add(new Diagnostic(d.severity(), d.code(), here, d.span().file() + ":" + d.span().position()
+                    + ": " + d.message(), d.related(), d.help()));
+            }
+        }
+        return shown;
     }
 
     private static Analyzer.Result nothing(SourceText source) {
-        return new Analyzer.Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of());
+        return Analyzer.Result.empty(source);
     }
 
     /** A file's path as diagnostics name it, like the command line would; other URIs as they are. */
@@ -115,13 +144,30 @@ final class DocumentAnalysis {
         return result.parsed().file().definitions();
     }
 
-    Definition.Block block(String name) {
+    /** The blocks this document may call: its own, then those it imports. */
+    List<Definition.Block> blocks() {
+        List<Definition.Block> blocks = new ArrayList<>();
         for (Definition definition : definitions()) {
-            if (definition instanceof Definition.Block && definition.name().text().equals(name)) {
-                return (Definition.Block) definition;
+            if (definition instanceof Definition.Block) {
+                blocks.add((Definition.Block) definition);
+            }
+        }
+        blocks.addAll(result.importedBlocks());
+        return blocks;
+    }
+
+    Definition.Block block(String name) {
+        for (Definition.Block block : blocks()) {
+            if (block.name().text().equals(name)) {
+                return block;
             }
         }
         return null;
+    }
+
+    /** The text of the file a span points into: this document's, or a file it imports (null if neither). */
+    SourceText sourceOf(SourceSpan span) {
+        return result.sources().get(span.file());
     }
 
     /** The definition whose text holds a position, or null. */

@@ -1,11 +1,13 @@
 package netc.lsp;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
 import netc.syntax.Definition;
 import netc.syntax.Identifier;
 import org.eclipse.lsp4j.CompletionItem;
@@ -105,7 +107,16 @@ final class NetcTextDocumentService implements TextDocumentService {
     private static List<Location> definitions(DocumentAnalysis analysis, SourceSpan at) {
         Identifier declaration = NameResolution.declarationAt(analysis, at);
         SourceSpan target = declaration != null ? declaration.span() : blockSpan(NameResolution.blockAt(analysis, at));
-        return target == null ? List.of() : List.of(new Location(analysis.uri(), analysis.positions().range(target)));
+        if (target == null) {
+            return List.of();
+        }
+        if (target.file().equals(analysis.source().path())) {
+            return List.of(new Location(analysis.uri(), analysis.positions().range(target)));
+        }
+        SourceText imported = analysis.sourceOf(target); // a block of an imported file
+        return imported == null ? List.of()
+            : List.of(new Location(Path.of(target.file()).toAbsolutePath().toUri().toString(),
+                new Positions(imported).range(target)));
     }
 
     private static SourceSpan blockSpan(Definition.Block block) {

@@ -56,8 +56,7 @@ final class SemanticHighlighter {
     }
 
     static SemanticTokens tokens(DocumentAnalysis analysis) {
-        Set<String> blocks = analysis.definitions().stream().filter(d -> d instanceof netc.syntax.Definition.Block)
-            .map(d -> d.name().text()).collect(Collectors.toSet());
+        Set<String> blocks = analysis.blocks().stream().map(b -> b.name().text()).collect(Collectors.toSet());
         SemanticHighlighter highlighter = new SemanticHighlighter(analysis, blocks);
         highlighter.classifyNames();
         return new SemanticTokens(highlighter.encode());
@@ -97,6 +96,9 @@ final class SemanticHighlighter {
         }
         if (type != NetcLexer.IDENT) {
             return null;
+        }
+        if (parent instanceof NetcParser.ImportStatementContext) {
+            return new Style(TokenType.KEYWORD, 0); // the word import, a keyword only there
         }
         if (parent instanceof NetcParser.ModelDefinitionContext || parent instanceof NetcParser.BlockDefinitionContext) {
             return new Style(TokenType.CLASS, DECLARATION);

@@ -49,14 +49,15 @@ public record ProgramArguments(Path weights, Path input, Path output) {
     }
 
     /**
-     * The tensor of an input file that feeds the model input {@code name}, after checking that it is
-     * what the model declares: {@code dtype} ("float32" takes any float type, "int64" any integer
-     * type) and {@code shape}, the sizes after the batch. Fails saying which input is wrong and how.
+     * The tensor of an input file that feeds the model input {@code name}, the {@code index}-th of
+     * {@code modelInputs}, after checking that it is what the model declares: {@code dtype} ("float32"
+     * takes any float type, "int64" any integer type) and {@code shape}, the sizes after the batch.
+     * Fails saying which input is wrong and how.
      */
-    public static String input(SafeTensors file, String name, int modelInputs, String dtype, int[] shape)
+    public static String input(SafeTensors file, String name, int index, int modelInputs, String dtype, int[] shape)
             throws IOException {
         String declared = "model input " + name + " is declared " + dtype + " " + Arrays.toString(shape);
-        String tensor = inputName(file, name, modelInputs);
+        String tensor = inputName(file, name, index, modelInputs);
         if (tensor == null) {
             throw new SafeTensorsException("the input file has no tensor '" + name + "' (it has " + file.names()
                 + "); " + declared);
@@ -77,16 +78,18 @@ public record ProgramArguments(Path weights, Path input, Path output) {
     }
 
     /**
-     * The tensor of an input file that feeds the model input {@code name}: the tensor of that name; for a
-     * model of one input, else the tensor named "input", else the file's only tensor whatever its name;
-     * null if there is none.
+     * The tensor of an input file that feeds the model input {@code name}: the tensor of that name;
+     * else, as the PyTorch oracles name them, "input" for a model of one input and "input0", "input1",
+     * ... in declaration order for a model of several; else a file's only tensor for a model of one
+     * input, whatever its name; null if there is none.
      */
-    private static String inputName(SafeTensors file, String name, int modelInputs) {
+    private static String inputName(SafeTensors file, String name, int index, int modelInputs) {
+        String positional = modelInputs == 1 ? "input" : "input" + index;
         if (file.contains(name)) {
             return name;
         }
-        if (modelInputs == 1 && file.contains("input")) {
-            return "input";
+        if (file.contains(positional)) {
+            return positional;
         }
         if (modelInputs == 1 && file.names().size() == 1) {
             return file.names().iterator().next();

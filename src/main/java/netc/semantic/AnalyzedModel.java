@@ -1,21 +1,25 @@
 package netc.semantic;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A model after analysis: its inputs, module tree, the trace of its forward pass, its output. The
+ * A model after analysis: its module tree, the trace of its forward pass, its output. Its inputs,
  * call tree and the editor's observations derive from the trace, each time they are asked for.
  */
-public record AnalyzedModel(String name, List<Input> inputs, Module root, Value.Tensor output, Trace trace) {
+public record AnalyzedModel(String name, Module root, Value.Tensor output, Trace trace) {
 
-    public AnalyzedModel {
-        inputs = List.copyOf(inputs);
-    }
-
-    /** A declared input tensor. */
-    public record Input(String name, Shape shape, Value.DType dtype) {
+    /** The declared input tensors, in order; none for a trace that was not kept. */
+    public List<Trace.Input> inputs() {
+        List<Trace.Input> inputs = new ArrayList<>();
+        for (Trace.Step step : trace.steps()) {
+            if (step instanceof Trace.Input input) {
+                inputs.add(input);
+            }
+        }
+        return inputs;
     }
 
     /** Every state_dict key with its shape, in PyTorch's order: own entries, then children's. */

@@ -17,8 +17,10 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
+import netc.diagnostics.Sources;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
+import netc.syntax.Import;
 import netc.syntax.ParsedFile;
 import netc.syntax.SourceFile;
 import netc.syntax.SourceParser;
@@ -36,7 +38,7 @@ public final class Analyzer {
      * replayed instances, its trace and observations) are not kept.
      */
     public record Options(String model, Map<String, Value> settings, long maxLayers, boolean diagnosticsOnly,
-                          BooleanSupplier cancelled) {
+                          BooleanSupplier cancelled, ImportReader imports) {
         public static final long DEFAULT_MAX_LAYERS = 1_000_000;
 
         public Options {
@@ -44,7 +46,7 @@ public final class Analyzer {
         }
 
         public Options(String model, Map<String, Value> settings, long maxLayers, boolean diagnosticsOnly) {
-            this(model, settings, maxLayers, diagnosticsOnly, () -> false);
+            this(model, settings, maxLayers, diagnosticsOnly, () -> false, ImportReader.FILES);
         }
 
         public Options(String model, Map<String, Value> settings) {
@@ -60,7 +62,12 @@ public final class Analyzer {
          * {@link Analyzer#analyze} then throws {@link Cancelled}.
          */
         public Options cancelledWhen(BooleanSupplier cancelled) {
-            return new Options(model, settings, maxLayers, diagnosticsOnly, cancelled);
+            return new Options(model, settings, maxLayers, diagnosticsOnly, cancelled, imports);
+        }
+
+        /** The same analysis, reading imported files through {@code reader} (an editor's open documents). */
+        public Options importingWith(ImportReader reader) {
+            return new Options(model, settings, maxLayers, diagnosticsOnly, cancelled, reader);
         }
 
         /** What netc check and the language server need: every model's diagnostics. */
@@ -76,10 +83,24 @@ public final class Analyzer {
         }
     }
 
-    /** What the front end made of a file; its diagnostics went to the caller's collector. */
-    public record Result(ParsedFile parsed, List<AnalyzedModel> models) {
+    /**
+     * What the front end made of a file; its diagnostics went to the caller's collector, and may point
+     * into the files it imports, whose texts {@code sources} holds with its own, and whose blocks are
+     * {@code importedBlocks}; {@code reachedThrough}
+     * tells, for each imported file, the import statement of this file that led to it.
+     */
+    public record Result(ParsedFile parsed, List<AnalyzedModel> models, Sources sources,
+                         List<Definition.Block> importedBlocks, Map<String, Import> reachedThrough) {
         public Result {
             models = List.copyOf(models);
+            importedBlocks = List.copyOf(importedBlocks);
+            reachedThrough = Map.copyOf(reachedThrough);
+        }
+
+        /** What is left of a file that could not be analysed: nothing. */
+        public static Result empty(SourceText source) {
+            return new Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of(),
+                Sources.of(source), List.of(), Map.of());
         }
 
         public AnalyzedModel model(String name) {
@@ -100,7 +121,7 @@ public final class Analyzer {
             diagnostics.report(Diagnostic.error(Code.OUT_OF_MEMORY, SourceSpan.at(source.path(), 1, 1),
                 "checking this file needs more memory than netc has (" + megabytes + " MB)")
                 .withHelp("run java with a larger -Xmx, or split the file"));
-            return new Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of());
+            return Result.empty(source);
         }
     }
 
@@ -113,13 +134,17 @@ public final class Analyzer {
         Map<String, Definition.Block> blocks = new LinkedHashMap<>();
         index(parsed, models, blocks, diagnostics);
         checkUnusedRecursion(models, blocks, diagnostics);
+        Imports.Loaded imported = Imports.load(parsed, source, options.imports(), diagnostics);
+        imported.blocks().forEach(blocks::putIfAbsent);
+        Set<String> broken = new HashSet<>(parsed.brokenDefinitions());
+        broken.addAll(imported.broken());
         List<Definition.Model> chosen = choose(parsed, models, options, source, diagnostics);
         List<AnalyzedModel> analyzed = new ArrayList<>();
         for (Definition.Model model : chosen) {
             if (options.model() != null || chosen.size() == 1) {
                 checkSettings(model, options, diagnostics);
             }
-            Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, parsed.brokenDefinitions(), source,
+            Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, broken, imported.sources(),
                 diagnostics, new Expansion(options.maxLayers(), options.diagnosticsOnly(),
                 options.cancelled()));
             try {
@@ -129,7 +154,8 @@ public final class Analyzer {
                     "model " + model.name().text() + " nests too deeply to be analysed"));
             }
         }
-        return new Result(parsed, analyzed);
+        return new Result(parsed, analyzed, imported.sources(), List.copyOf(imported.blocks().values()),
+            imported.reachedThrough());
     }
 
     private static void index(ParsedFile parsed, Map<String, Definition.Model> models,
@@ -145,8 +171,10 @@ public final class Analyzer {
                     "rename one of them"));
             } else if (definition instanceof Definition.Model) {
                 models.put(name, (Definition.Model) definition);
-            } else {
+            } else if (definition instanceof Definition.Block) {
                 blocks.put(name, (Definition.Block) definition);
+            } else {
+                throw new AssertionError(definition);
             }
         }
     }

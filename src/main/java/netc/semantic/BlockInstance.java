@@ -162,7 +162,8 @@ final class BlockInstance {
     /** Runs {@code body} as this instance: on the block stack, with its call site on every diagnostic. */
     private <T> T within(Scope scope, SourceSpan span, Supplier<T> body) {
         evaluator.blockStack().push(block.name().text());
-        evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at " + span.position()));
+        evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at "
+            + span.positionSeenFrom(block.span().file())));
         try {
             return evaluator.expanding(span, body);
         } finally {
@@ -173,9 +174,11 @@ final class BlockInstance {
 
     private Value body(Scope scope, List<Value.Tensor> inputs) {
         int next = 0;
+        Statement last = null;
         for (Statement statement : block.body()) {
             if (!(statement instanceof Statement.Input)) {
                 evaluator.statement(statement);
+                last = statement;
                 continue;
             }
             for (Statement.InputDeclaration declaration : ((Statement.Input) statement).inputs()) {
@@ -183,7 +186,18 @@ final class BlockInstance {
                 scope.define(declaration.name().text(), tensor);
             }
         }
-        return evaluator.lastValue();
+        return tensorGiven(evaluator.lastValue(), last);
+    }
+
+    /** A block is a module, whose forward returns a tensor: its last statement must give one. */
+    private Value tensorGiven(Value value, Statement last) {
+        if (value instanceof Value.Tensor || value.invalid()) {
+            return value;
+        }
+        evaluator.diagnostics().report(Diagnostic.error(Code.NOT_A_TENSOR, last.span(), "block "
+            + block.name().text() + " gives " + value.describe() + ", but a block must give a tensor")
+            .withHelp("end the block with the tensor it gives"));
+        return Evaluator.unknown();
     }
 
     private List<Value.Tensor> tensorArguments(List<ArgumentBinder.Given> given) {

@@ -17,7 +17,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Excerpts;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
-import netc.diagnostics.SourceText;
+import netc.diagnostics.Sources;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.Identifier;
@@ -33,7 +33,7 @@ final class Evaluator {
     private final Catalog catalog;
     private final Map<String, Definition.Block> blocks;
     private final Set<String> brokenDefinitions;
-    private final SourceText source;
+    private final Sources source;
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
@@ -60,7 +60,7 @@ final class Evaluator {
     private Value.Tensor current;
     private Value last;
 
-    Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, SourceText source,
+    Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, Sources source,
               Diagnostics diagnostics, Expansion expansion) {
         this.catalog = catalog;
         this.expansion = expansion;
@@ -82,7 +82,6 @@ final class Evaluator {
 
     private AnalyzedModel forward(Definition.Model model, Map<String, Value> settings, Module root) {
         bindModelParameters(model, settings);
-        List<AnalyzedModel.Input> inputs = new ArrayList<>();
         if (model.body().stream().noneMatch(s -> s instanceof Statement.Input)) {
             diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, model.name().span(),
                 "model " + model.name().text() + " has no input declaration")
@@ -91,7 +90,7 @@ final class Evaluator {
         }
         for (Statement statement : model.body()) {
             if (statement instanceof Statement.Input) {
-                declareModelInputs((Statement.Input) statement, inputs);
+                declareModelInputs((Statement.Input) statement);
             } else {
                 statement(statement);
             }
@@ -103,7 +102,7 @@ final class Evaluator {
             diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(), "model " + model.name().text()
                 + " computes nothing: it has only its input").withHelp("add the layers that work on the input"));
         }
-        return new AnalyzedModel(model.name().text(), inputs, root, output, trace);
+        return new AnalyzedModel(model.name().text(), root, output, trace);
     }
 
     private void bindModelParameters(Definition.Model model, Map<String, Value> settings) {
@@ -122,13 +121,12 @@ final class Evaluator {
         }
     }
 
-    private void declareModelInputs(Statement.Input statement, List<AnalyzedModel.Input> inputs) {
+    private void declareModelInputs(Statement.Input statement) {
         for (Statement.InputDeclaration declaration : statement.inputs()) {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
             trace.add(new Trace.Input(trace.newId(tensor), declaration.name().text(), tensor.shape(), tensor.dtype()));
             trace.add(new Trace.Binding(declaration.name(), tensor.shape()));
-            inputs.add(new AnalyzedModel.Input(declaration.name().text(), tensor.shape(), tensor.dtype()));
             if (current == null) {
                 current = tensor;
             }
@@ -178,8 +176,10 @@ final class Evaluator {
             advance(value);
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
-        } else {
+        } else if (statement instanceof Statement.Input) {
             blockInputsInWrongPlace((Statement.Input) statement);
+        } else {
+            throw new AssertionError(statement);
         }
     }
 
@@ -865,7 +865,7 @@ final class Evaluator {
         replayedParameters = Expansion.saturatedAdd(replayedParameters, parameters);
     }
 
-    SourceText source() {
+    Sources source() {
         return source;
     }
 

@@ -9,7 +9,7 @@ import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
-import netc.diagnostics.SourceText;
+import netc.diagnostics.Sources;
 
 /**
  * One application of a catalogue layer, as its shape and state rules see it: the bound arguments,
@@ -20,11 +20,11 @@ public final class LayerCall {
     private final List<Value.Tensor> inputs;
     private final Map<String, BoundArguments.Bound> args;
     private final SourceSpan span;
-    private final SourceText source;
+    private final Sources source;
     private final Diagnostics diagnostics;
 
     LayerCall(LayerSpec spec, List<Value.Tensor> inputs, Map<String, BoundArguments.Bound> args, SourceSpan span,
-              SourceText source, Diagnostics diagnostics) {
+              Sources source, Diagnostics diagnostics) {
         this.spec = spec;
         this.inputs = inputs;
         this.args = args;

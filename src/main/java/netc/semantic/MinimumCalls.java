@@ -105,6 +105,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
             values.add(((Statement.Binding) statement).name().text());
         } else if (statement instanceof Statement.Input) {
             ((Statement.Input) statement).inputs().forEach(input -> values.add(input.name().text()));
+        } else if (!(statement instanceof Statement.Chain)) {
+            throw new AssertionError(statement); // a chain binds no name
         }
     }
 

@@ -2,7 +2,7 @@ package netc.semantic;
 
 import java.util.function.Supplier;
 import netc.diagnostics.SourceSpan;
-import netc.diagnostics.SourceText;
+import netc.diagnostics.Sources;
 
 /**
  * Where a tensor came from: the step that made it, and the tensor that step received. Notes use it
@@ -15,7 +15,7 @@ public record Provenance(SourceSpan span, Supplier<String> text, Value.Tensor in
      * where {@link #explain} reads it, a reshape, and then without its own input: a tensor would
      * otherwise hold every tensor before it, a million of them after a million layers.
      */
-    public static Provenance of(SourceSpan span, SourceText source, Value.Tensor input, String reshapeVerb) {
+    public static Provenance of(SourceSpan span, Sources source, Value.Tensor input, String reshapeVerb) {
         return new Provenance(span, () -> source.slice(span), reshapeVerb == null ? null : withoutHistory(input),
             reshapeVerb);
     }

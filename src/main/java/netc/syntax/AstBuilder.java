@@ -50,6 +50,10 @@ final class AstBuilder {
         prebuilt.put(ctx, statement(ctx));
     }
 
+    Import importStatement(NetcParser.ImportStatementContext ctx) {
+        return new Import(span(ctx), unquote(ctx.STRING().getText()), Spans.of(file, ctx.STRING().getSymbol()));
+    }
+
     Definition definition(NetcParser.DefinitionContext ctx) {
         if (ctx instanceof NetcParser.ModelDefinitionContext) {
             NetcParser.ModelDefinitionContext model = (NetcParser.ModelDefinitionContext) ctx;

@@ -142,11 +142,17 @@ public final class SourceParser {
                 definitions.add(builder.definition(ctx));
             }
         }
-        return new ParsedFile(new SourceFile(file, definitions), broken);
+        List<Import> imports = new ArrayList<>();
+        for (NetcParser.ImportStatementContext ctx : tree.importStatement()) {
+            if (ctx.exception == null && ctx.STRING() != null && !holdsError(ctx, errors)) {
+                imports.add(builder.importStatement(ctx));
+            }
+        }
+        return new ParsedFile(new SourceFile(file, imports, definitions), broken);
     }
 
     /** Whether recovery touched the definition: an error at its tokens, or a broken node inside it. */
-    private static boolean holdsError(NetcParser.DefinitionContext ctx, List<Integer> errors) {
+    private static boolean holdsError(ParserRuleContext ctx, List<Integer> errors) {
         if (ctx.getStop() == null) {
             return true;
         }

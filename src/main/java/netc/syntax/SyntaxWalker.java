@@ -49,8 +49,10 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             // A binding's own value still reads the previous meaning of the name (f = f -> relu).
             SourceSpan end = binding.span();
             declared(binding.name(), SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
-        } else {
+        } else if (statement instanceof Statement.Chain) {
             ((Statement.Chain) statement).chain().accept(this);
+        } else {
+            throw new AssertionError(statement);
         }
     }
 

@@ -119,6 +119,29 @@ class RunCommandTest {
         assertFalse(Files.exists(output));
     }
 
+    /** As the PyTorch oracles name several inputs: input0, input1, ... in the order the model declares them. */
+    @Test
+    void severalInputsAreReadByNameOrElseByPosition() throws IOException {
+        copyFiles();
+        model = Files.writeString(tmp.resolve("pair.net"), "model Pair {\n    input a: [2], b: [2]\n    a - b\n}\n");
+        weights = tmp.resolve("none.safetensors");
+        SafeTensors.write(weights, new TreeMap<String, Tensor>());
+        Path output = tmp.resolve("out.safetensors");
+        Tensor first = new Tensor(new float[] {5, 7}, 1, 2);
+        Tensor second = new Tensor(new float[] {1, 2}, 1, 2);
+        for (Map<String, Tensor> tensors : List.of(Map.of("input0", first, "input1", second),
+                Map.of("a", first, "input1", second), Map.of("b", second, "input0", first))) {
+            writeInput(tensors);
+            CliRunner.Run run = run(output);
+            assertEquals(0, run.exitCode(), run.err());
+            Tensor difference = SafeTensors.read(output).tensor("output");
+            assertEquals(List.of(4f, 5f), List.of(difference.get(0, 0), difference.get(0, 1)), tensors.toString());
+        }
+        writeInput(Map.of("input1", first, "input2", second));
+        assertRunError(output, "error: the input file has no tensor 'a' (it has [input1, input2]); model input a is "
+            + "declared float32 [2]");
+    }
+
     private void writeInput(Map<String, ? extends AnyTensor> tensors) throws IOException {
         SafeTensors.write(input, new TreeMap<>(tensors));
     }

@@ -62,15 +62,19 @@ class TraceViewsTest {
             ""), tree(analyze(text).forward(), ""));
     }
 
-    /** The block's end closes its call even when it gives no tensor, so the next layer is not inside it. */
+    /** A block's end closes its call even when an error left it without a tensor: the next layer is not inside it. */
     @Test
     void aBlockThatGivesNoTensorStillEndsItsCall() {
         String text = "block B {\n    input x\n    n = 3\n    n\n}\nmodel M {\n    input x: [4]\n    B\n    relu\n}\n";
+        Diagnostics diagnostics = new Diagnostics();
+        AnalyzedModel model = Analyzer.analyze(new SourceText("m.net", text), Analyzer.Options.all(), diagnostics)
+            .models().get(0);
+        assertEquals(List.of("E311"), diagnostics.all().stream().map(d -> d.code().id()).collect(Collectors.toList()));
         assertEquals(String.join("\n",
-            " M [] -> [-1, 4] @6:1",
+            " M [] -> null @6:1",
             "  0 B [[-1, 4]] -> null @8:5",
-            "  1 ReLU [[-1, 4]] -> [-1, 4] @9:5",
-            ""), tree(analyze(text).forward(), ""));
+            "  1 ReLU [null] -> null @9:5",
+            ""), tree(model.forward(), ""));
     }
 
     @Test
@@ -91,6 +95,13 @@ class TraceViewsTest {
         assertEquals(List.of("7:11 x [-1, 8, 8, 8]", "3:5 y [-1, 8, 8, 8]", "15:5 out [-1, 10]"),
             observations.bindings().stream().map(b -> b.name().span().position() + " " + b.name().text() + " "
                 + b.shape()).collect(Collectors.toList()));
+    }
+
+    @Test
+    void theInputsAreTheTracesInputSteps() {
+        AnalyzedModel model = analyze("model M {\n    input ids: int64[7], x: [7, 16]\n    embedding(10, 16) -> add(x)\n}\n");
+        assertEquals(List.of("0 ids [-1, 7] int64", "1 x [-1, 7, 16] float32"), model.inputs().stream()
+            .map(i -> i.id() + " " + i.name() + " " + i.shape() + " " + i.dtype().label()).collect(Collectors.toList()));
     }
 
     private static String tree(Invocation call, String indent) {

@@ -1,0 +1,67 @@
+package netc.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An open document that imports a file on disk: its blocks are called, completed and followed there. */
+@Timeout(60)
+class ImportsInEditorTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void followsAnImportedBlockToItsFileAndShowsItsErrorsAtTheCallInTheDocument() throws Exception {
+        Path blocks = folder.resolve("blocks.net");
+        Files.writeString(blocks, "// shared\nblock Pair(c) {\n    input x\n    conv2d(c, c, k=3, p=1) -> relu\n}\n");
+        String uri = folder.resolve("net.net").toUri().toString();
+        try (LspSession session = LspSession.start()) {
+            session.open(uri, "import \"blocks.net\"\nmodel M {\n    input x: [3, 8, 8]\n    Pair(4)\n}\n");
+            PublishDiagnosticsParams published = session.nextDiagnostics();
+            List<Diagnostic> diagnostics = published.getDiagnostics();
+            assertEquals(1, diagnostics.size());
+            assertEquals(new Range(new Position(3, 4), new Position(3, 11)), diagnostics.get(0).getRange());
+            assertEquals(blocks + ":4:5: conv2d expects 4 input channels, but the incoming tensor [-1, 3, 8, 8] has 3",
+                diagnostics.get(0).getMessage().lines().findFirst().orElseThrow());
+
+            TextDocumentIdentifier document = new TextDocumentIdentifier(uri);
+            List<? extends Location> definition = session.server().getTextDocumentService()
+                .definition(new DefinitionParams(document, new Position(3, 5))).get(10, TimeUnit.SECONDS).getLeft();
+            assertEquals(List.of(new Location(blocks.toUri().toString(),
+                new Range(new Position(1, 0), new Position(4, 1)))), definition);
+
+            List<String> completions = session.server().getTextDocumentService()
+                .completion(new CompletionParams(document, new Position(3, 4))).get(10, TimeUnit.SECONDS).getLeft()
+                .stream().map(CompletionItem::getLabel).collect(Collectors.toList());
+            assertEquals(true, completions.contains("Pair"), completions.toString());
+        }
+    }
+
+    @Test
+    void aMissingImportIsAnErrorAtItsPath() throws Exception {
+        String uri = folder.resolve("net.net").toUri().toString();
+        try (LspSession session = LspSession.start()) {
+            session.open(uri, "import \"gone.net\"\nmodel M {\n    input x: [3]\n    relu\n}\n");
+            List<Diagnostic> diagnostics = session.nextDiagnostics().getDiagnostics();
+            assertEquals(1, diagnostics.size());
+            assertEquals(new Range(new Position(0, 7), new Position(0, 17)), diagnostics.get(0).getRange());
+            assertEquals("E430", diagnostics.get(0).getCode().getLeft());
+        }
+    }
+}
