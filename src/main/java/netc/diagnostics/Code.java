@@ -53,6 +53,13 @@ public enum Code {
     BATCH_MIXED("E317", "an operation that would mix the batch dimension with another"),
     BOOL_TENSOR("E318", "a bool tensor where numbers are needed, or numbers where a bool mask is"),
     MATH_DOMAIN("E319", "a function of a number outside its domain"),
+    UNKNOWN_METHOD("E320", "a tensor method that does not exist"),
+    METHOD_ON_NON_TENSOR("E321", "a method of a value that is not a tensor"),
+    INDEX_OUT_OF_RANGE("E322", "an index outside a shape or tuple"),
+    BATCH_ARITHMETIC("E323", "arithmetic on the batch size"),
+    BATCH_MOVED("E324", "an operation that moves the batch away from dimension 0"),
+    BATCH_MISPLACED("E325", "the batch size where a fixed size is needed, or the reverse"),
+    METHOD_NOT_CALLED("E326", "a method without its call, or an attribute called"),
 
     // E4xx: models and blocks
     MISSING_INPUT("E401", "a model or block without an input declaration"),
