@@ -22,7 +22,14 @@ body : LBRACE statement* RBRACE;
 statement
     : INPUT inputItem (COMMA inputItem)*   # inputStatement
     | IDENT ASSIGN expr                    # bindingStatement
+    | target (COMMA target)+ COMMA? ASSIGN expr # destructuringStatement
     | expr                                 # chainStatement
+    ;
+
+// A name to bind, or a nested tuple of them: out, (h, c) = ...
+target
+    : IDENT                                         # nameTarget
+    | LPAREN target (COMMA target)+ COMMA? RPAREN   # tupleTarget
     ;
 
 inputItem  : IDENT (COLON tensorType)?;

@@ -252,6 +252,25 @@ test('functions and the operators @ and **: attention written by hand', () => {
   assert.equal(scopeOf(tokens, 2, 'einsum'), 'support.function.layer.netc');
 });
 
+test('a destructuring binds each of its names, nested or not, and is no group or keyword argument', () => {
+  const tokens = tokenize([
+    'model S {',
+    '    out, (h, c) = x -> lstm(8, 16, batch_first=true)',
+    '    y, _ = out -> decoder: lstm((h, c), 16, 16, batch_first=true)',
+    '    y',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, 'out'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, 'h'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, 'c'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, '='), 'keyword.operator.assignment.netc');
+  assert.equal(scopeOf(tokens, 1, 'lstm'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'batch_first'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 2, 'y'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 2, '_'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 2, 'decoder'), 'entity.name.label.netc');
+});
+
 test('import "file": import is a keyword before a quoted path, and a name elsewhere', () => {
   const tokens = tokenize([
     'import "blocks.net"',

@@ -142,6 +142,10 @@ final class TorchForward {
             assign(index.id(), List.of(index.input()), indexText(index), index.span(), i);
             return i;
         }
+        if (step instanceof Trace.Tuple) {
+            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend cannot take tuples apart or "
+                + "return several tensors yet", ((Trace.Tuple) step).span());
+        }
         throw new AssertionError(step);
     }
 

@@ -60,6 +60,11 @@ public enum Code {
     BATCH_MOVED("E324", "an operation that moves the batch away from dimension 0"),
     BATCH_MISPLACED("E325", "the batch size where a fixed size is needed, or the reverse"),
     METHOD_NOT_CALLED("E326", "a method without its call, or an attribute called"),
+    DESTRUCTURING_ARITY("E330", "a destructuring with more or fewer names than the tuple has values"),
+    NOT_A_TUPLE("E331", "a destructuring of a value that is not a tuple"),
+    TUPLE_AS_TENSOR("E332", "a tuple where a tensor is needed"),
+    STATE_SHAPE("E333", "an initial state of the wrong shape"),
+    STATE_AS_TENSOR("E334", "a recurrent state where a tensor is needed, or given to a layer that takes none"),
 
     // E4xx: models and blocks
     MISSING_INPUT("E401", "a model or block without an input declaration"),

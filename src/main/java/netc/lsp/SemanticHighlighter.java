@@ -111,7 +111,7 @@ final class SemanticHighlighter {
             return new Style(TokenType.PARAMETER, 0);
         }
         if (parent instanceof NetcParser.InputItemContext || parent instanceof NetcParser.BindingStatementContext
-            || parent instanceof NetcParser.RepeatPrimaryContext) {
+            || parent instanceof NetcParser.NameTargetContext || parent instanceof NetcParser.RepeatPrimaryContext) {
             return new Style(TokenType.VARIABLE, DECLARATION);
         }
         if (parent instanceof NetcParser.TensorTypeContext) {

@@ -63,6 +63,13 @@ final class BlockInstance {
         } else {
             value = expand(scope, module, inputs, span, key);
         }
+        Value.Tensor first = Evaluator.holdsTensors(value) ? Evaluator.firstTensor(value) : null;
+        if (value instanceof Value.Tuple && first != null) {
+            // several tensors: the call's output is the first (torchinfo's row shows it), the tuple what it returns
+            trace.add(new Trace.Tuple((Value.Tuple) value, true, span));
+            trace.add(new Trace.Block(trace.idOf(first), module, ids, true, first.shape(), span));
+            return value;
+        }
         if (!(value instanceof Value.Tensor)) {
             trace.add(new Trace.Block(-1, module, ids, true, null, span));
             return value;
@@ -189,9 +196,14 @@ final class BlockInstance {
         return tensorGiven(evaluator.lastValue(), last);
     }
 
-    /** A block is a module, whose forward returns a tensor: its last statement must give one. */
+    /**
+     * A block is a module, whose forward returns a tensor, or a tuple of tensors led by one: its last
+     * statement must give it.
+     */
     private Value tensorGiven(Value value, Statement last) {
-        if (value instanceof Value.Tensor || value.invalid()) {
+        boolean tensors = value instanceof Value.Tuple && Evaluator.holdsTensors(value)
+            && Evaluator.firstTensor(value) != null;
+        if (value instanceof Value.Tensor || tensors || value.invalid()) {
             return value;
         }
         evaluator.diagnostics().report(Diagnostic.error(Code.NOT_A_TENSOR, last.span(), "block "

@@ -52,6 +52,12 @@ final class Evaluator {
     /** Bindings of one new layer or block module ({@code conv1 = conv2d(...)}), for W501's hint to label it. */
     private final Map<Identifier, BoundModule> boundModules = new IdentityHashMap<>();
 
+    /**
+     * What a layer that returns a tuple in PyTorch returned (an RNN its output and state), by the
+     * tensor a chain passes on, its first: a destructuring takes the whole tuple apart.
+     */
+    private final Map<Value.Tensor, Value.Tuple> wholeResults = new IdentityHashMap<>();
+
     /** {@code name = call} where the call made {@code module}. */
     private record BoundModule(Expr call, Module module) {
     }
@@ -104,6 +110,9 @@ final class Evaluator {
             diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(), "model " + model.name().text()
                 + " computes nothing: it has only its input").withHelp("add the layers that work on the input"));
         }
+        if (last instanceof Value.Tuple && output == firstTensor(last)) {
+            trace.add(new Trace.Tuple((Value.Tuple) last, true, model.body().get(model.body().size() - 1).span()));
+        }
         return new AnalyzedModel(model.name().text(), root, output, trace);
     }
 
@@ -128,7 +137,7 @@ final class Evaluator {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
             trace.add(new Trace.Input(trace.newId(tensor), declaration.name().text(), tensor.shape(), tensor.dtype()));
-            trace.add(new Trace.Binding(declaration.name(), tensor.shape()));
+            trace.add(new Trace.Binding(declaration.name(), printedShape(tensor)));
             if (current == null) {
                 current = tensor;
             }
@@ -155,8 +164,15 @@ final class Evaluator {
         }
     }
 
+    /** The last statement's tensor; the first of its tuple of tensors (the model returns them all); else the last tensor. */
     private Value.Tensor modelOutput() {
-        return last instanceof Value.Tensor ? (Value.Tensor) last : current;
+        if (last instanceof Value.Tuple && holdsTensors(last) && firstTensor(last) != null) {
+            return firstTensor(last);
+        }
+        if (last instanceof Value.Tensor) {
+            return (Value.Tensor) last;
+        }
+        return current != null ? current : unknown();
     }
 
     // ---- statements --------------------------------------------------------------------------
@@ -174,8 +190,19 @@ final class Evaluator {
             Value value = chain(binding.value(), current);
             rememberBoundModule(binding, modules);
             scope.bind(binding.name(), value);
-            trace.add(new Trace.Binding(binding.name(), shapeOf(value)));
+            trace.add(new Trace.Binding(binding.name(), printedShape(value)));
             advance(value);
+        } else if (statement instanceof Statement.Destructuring) {
+            Statement.Destructuring destructuring = (Statement.Destructuring) statement;
+            Value value = chain(destructuring.value(), current);
+            Value whole = whole(value);
+            destructure(destructuring.target(), whole);
+            if (whole instanceof Value.Tuple) {
+                trace.add(new Trace.Tuple((Value.Tuple) whole, false, destructuring.span()));
+            }
+            last = value;
+            // a layer passes its first tensor on, as in a chain; a tuple taken apart leaves none to continue from
+            current = value instanceof Value.Tensor ? (Value.Tensor) value : null;
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
         } else if (statement instanceof Statement.Input) {
@@ -183,6 +210,82 @@ final class Evaluator {
         } else {
             throw new AssertionError(statement);
         }
+    }
+
+    /** The whole tuple a layer returned, where {@code value} is the first tensor of one; else the value. */
+    private Value whole(Value value) {
+        Value.Tuple tuple = value instanceof Value.Tensor ? wholeResults.get(value) : null;
+        return tuple != null ? tuple : value;
+    }
+
+    /**
+     * Binds each name of {@code target} to its part of {@code value}, as Python unpacks a tuple;
+     * {@code _} binds nothing. A value an earlier error left unknown binds unknown tensors, silently.
+     */
+    private void destructure(Statement.Target.Tuple target, Value value) {
+        List<Statement.Target> parts = target.elements();
+        if (!(value instanceof Value.Tuple)) {
+            if (known(value)) {
+                diagnostics.report(Diagnostic.error(Code.NOT_A_TUPLE, target.span(), source.slice(target.span())
+                    + " takes " + parts.size() + " values apart, but this is " + value.describe() + ", not a tuple")
+                    .withHelp("write one name: a tuple comes from a recurrent or attention layer, a block or "
+                        + "model whose last statement is a tuple, or chunk, split and unbind"));
+            }
+            bindUnknown(target);
+            return;
+        }
+        List<Value> elements = ((Value.Tuple) value).elements();
+        if (elements.size() != parts.size()) {
+            diagnostics.report(Diagnostic.error(Code.DESTRUCTURING_ARITY, target.span(), source.slice(target.span())
+                + " takes " + parts.size() + " values apart, but the tuple has " + elements.size() + ": "
+                + value.show()).withHelp("write one name per value, nested as the tuple is; _ discards a value"));
+            bindUnknown(target);
+            return;
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            Statement.Target part = parts.get(i);
+            if (part instanceof Statement.Target.Tuple) {
+                destructure((Statement.Target.Tuple) part, elements.get(i));
+            } else if (part instanceof Statement.Target.Name) {
+                bindPart((Statement.Target.Name) part, elements.get(i));
+            } else {
+                throw new AssertionError(part);
+            }
+        }
+    }
+
+    private void bindPart(Statement.Target.Name part, Value value) {
+        if (!part.discarded()) {
+            scope.bind(part.name(), value);
+            trace.add(new Trace.Binding(part.name(), printedShape(value)));
+        }
+    }
+
+    /** After an error, the names are defined without W501: their values were never there to read. */
+    private void bindUnknown(Statement.Target.Tuple target) {
+        for (Identifier name : target.names()) {
+            scope.define(name.text(), unknown());
+            trace.add(new Trace.Binding(name, null));
+        }
+    }
+
+    /** Whether a value is known: not the result of an error reported already. */
+    private static boolean known(Value value) {
+        if (value instanceof Value.Tensor) {
+            return ((Value.Tensor) value).known();
+        }
+        if (value instanceof Value.State) {
+            return ((Value.State) value).known();
+        }
+        if (value instanceof Value.Tuple) {
+            return ((Value.Tuple) value).elements().stream().allMatch(Evaluator::known);
+        }
+        return !value.invalid();
+    }
+
+    /** How the editor shows a bound value's shape: a tensor's, a state's, a tuple of them; null for others. */
+    private static String printedShape(Value value) {
+        return holdsTensors(value) && known(value) ? value.show() : null;
     }
 
     /** {@code name = layer(...)} that made exactly one module: the user may have meant {@code name: layer(...)}. */
@@ -226,12 +329,29 @@ final class Evaluator {
         if (value instanceof Value.Tensor) {
             return (Value.Tensor) value;
         }
-        if (value.invalid()) {
+        if (!known(value)) {
             return unknown(); // the error that made it is reported already
+        }
+        if (value instanceof Value.Tuple) {
+            diagnostics.report(Diagnostic.error(Code.TUPLE_AS_TENSOR, next.span(), "-> passes the tuple "
+                + value.show() + " here, but a layer needs one tensor")
+                .withHelp("take the tuple apart first (a, b = ...), then go on from the tensor meant"));
+            return unknown();
+        }
+        if (value instanceof Value.State) {
+            diagnostics.report(stateAsTensor(next.span(), "-> passes " + value.describe() + " here"));
+            return unknown();
         }
         diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, next.span(),
             "-> passes " + value.describe() + " here, but a layer needs a tensor"));
         return unknown();
+    }
+
+    /** E334: the batch of a recurrent state is its second dimension, where no layer of the chain looks for it. */
+    private static Diagnostic stateAsTensor(SourceSpan span, String what) {
+        return Diagnostic.error(Code.STATE_AS_TENSOR, span, what + ", but a recurrent state holds the batch in its "
+            + "second dimension, so it goes only into a recurrent layer, as its initial state")
+            .withHelp("pass it as the state: x -> gru(h, 64, 128, batch_first=true)");
     }
 
     /** One step of a chain; {@code head} steps may be values that ignore the incoming tensor. */
@@ -408,6 +528,7 @@ final class Evaluator {
     /** A catalogue layer applied to arguments already evaluated ({@code given}, which it may change). */
     Value applyLayer(Catalog.Entry entry, Expr.Name callee, List<ArgumentBinder.Given> given, SourceSpan span,
                      Value.Tensor incoming, boolean head, Identifier label) {
+        ArgumentBinder.Given state = takeState(given);
         List<Value.Tensor> inputs = layerInputs(given, incoming, head, callee);
         Value.Tensor first = inputs.get(0);
         LayerSpec spec = first.known() ? entry.forRank(first.shape().rank()) : entry.any();
@@ -436,7 +557,108 @@ final class Evaluator {
         Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs, bound));
         trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), entry.name(), spec, bound, module, output,
             result.dtype(), structure, span));
+        if (output != null) {
+            Value returned = returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
+            if (returned instanceof Value.Tuple) {
+                wholeResults.put(result, (Value.Tuple) returned);
+            }
+            if (state != null) {
+                checkState(entry.name(), returned, state);
+            }
+        }
         return result;
+    }
+
+    /**
+     * A recurrent layer's initial state: the positional argument that is a recurrent state, or a
+     * tuple of them (an LSTM's {@code (h, c)}). Taken out of the arguments the signature binds.
+     */
+    private static ArgumentBinder.Given takeState(List<ArgumentBinder.Given> given) {
+        for (ArgumentBinder.Given g : given) {
+            if (g.keyword() == null && isState(g.value())) {
+                given.remove(g);
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isState(Value value) {
+        return value instanceof Value.State || value instanceof Value.Tuple
+            && ((Value.Tuple) value).elements().stream().allMatch(Evaluator::isState);
+    }
+
+    /**
+     * The initial state must be what the layer returns as its state, as PyTorch checks it: h_0 [num_layers x
+     * directions, batch, hidden_size] (an LSTM's (h_0, c_0)). A layer that returns no state takes none.
+     */
+    private void checkState(String layer, Value returned, ArgumentBinder.Given state) {
+        Value expected = returned instanceof Value.Tuple ? ((Value.Tuple) returned).elements().get(1) : null;
+        if (expected == null || !isState(expected)) {
+            diagnostics.report(stateAsTensor(state.span(), layer + " is given " + state.value().describe()));
+        } else if (!sameState(expected, state.value())) {
+            List<Related> related = new ArrayList<>();
+            if (state.value() instanceof Value.State && ((Value.State) state.value()).origin() != null) {
+                related.add(new Related(((Value.State) state.value()).origin().span(), state.value().show()
+                    + " comes from " + ((Value.State) state.value()).origin().place()));
+            }
+            diagnostics.report(new Diagnostic(Code.STATE_SHAPE.severity(), Code.STATE_SHAPE, state.span(), layer
+                + "'s initial state must be " + expected.show() + ", as the state it returns, but this is "
+                + state.value().show(), related, "a state is [num_layers x directions, batch, hidden_size]"
+                    + (expected instanceof Value.Tuple ? ", and an lstm takes (h, c)" : "")));
+        }
+    }
+
+    private static boolean sameState(Value expected, Value given) {
+        if (expected instanceof Value.State && given instanceof Value.State) {
+            Value.State a = (Value.State) expected;
+            Value.State b = (Value.State) given;
+            return !b.known() || a.first() == b.first() && a.shape().equals(b.shape());
+        }
+        if (expected instanceof Value.Tuple && given instanceof Value.Tuple) {
+            List<Value> as = ((Value.Tuple) expected).elements();
+            List<Value> bs = ((Value.Tuple) given).elements();
+            if (as.size() != bs.size()) {
+                return false;
+            }
+            for (int i = 0; i < as.size(); i++) {
+                if (!sameState(as.get(i), bs.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * What a layer returns as netc values: {@code first}, the tensor the chain passes on, in the
+     * first place; recurrent states where the batch is not the first dimension; None as None.
+     */
+    private Value returnedValue(Returned returned, Value.Tensor first, SourceSpan span) {
+        if (returned instanceof Returned.Tuple) {
+            List<Value> elements = new ArrayList<>();
+            for (Returned element : ((Returned.Tuple) returned).elements()) {
+                elements.add(elements.isEmpty() ? returnedValue(element, first, span) : returnedValue(element, null, span));
+            }
+            return new Value.Tuple(elements);
+        }
+        if (returned instanceof Returned.None) {
+            return Value.NONE;
+        }
+        if (returned instanceof Returned.Tensor) {
+            Returned.Tensor tensor = (Returned.Tensor) returned;
+            if (first != null) {
+                return first;
+            }
+            Provenance origin = Provenance.of(span, source, null, null);
+            if (tensor.first() == Returned.BATCH) {
+                return new Value.Tensor(tensor.afterFirst(), Value.DType.FLOAT32, origin);
+            }
+            long[] afterBatch = java.util.Arrays.copyOfRange(tensor.afterFirst().dims(), 1, tensor.afterFirst().size());
+            return new Value.State(tensor.first(), Shape.of(afterBatch), Value.DType.FLOAT32, origin);
+        }
+        throw new AssertionError(returned);
     }
 
     /**
@@ -658,6 +880,15 @@ final class Evaluator {
     private void checkSequentialFlow(List<Statement> statements) {
         Set<String> bound = new HashSet<>();
         for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i) instanceof Statement.Destructuring) {
+                Statement.Destructuring destructuring = (Statement.Destructuring) statements.get(i);
+                diagnostics.report(Diagnostic.error(Code.NOT_SEQUENTIAL, destructuring.target().span(), "a group is an "
+                    + "nn.Sequential, which passes one tensor on, so it cannot take a tuple apart")
+                    .withHelp("write this group as a block (block Name { input x ... }), where a value may be used "
+                        + "anywhere"));
+                destructuring.target().names().forEach(name -> bound.add(name.text()));
+                continue;
+            }
             if (!(statements.get(i) instanceof Statement.Binding)) {
                 continue;
             }
@@ -797,6 +1028,23 @@ final class Evaluator {
 
     static Value.Tensor unknown() {
         return new Value.Tensor(null, Value.DType.FLOAT32, null);
+    }
+
+    /** Whether a value is a tensor, a recurrent state, or a tuple of them (nested or not). */
+    static boolean holdsTensors(Value value) {
+        if (value instanceof Value.Tuple) {
+            List<Value> elements = ((Value.Tuple) value).elements();
+            return !elements.isEmpty() && elements.stream().allMatch(Evaluator::holdsTensors);
+        }
+        return value instanceof Value.Tensor || value instanceof Value.State;
+    }
+
+    /** The tensor a tuple of tensors leads with (torchinfo's row shows it), the tensor itself, or null. */
+    static Value.Tensor firstTensor(Value value) {
+        if (value instanceof Value.Tuple && !((Value.Tuple) value).elements().isEmpty()) {
+            return firstTensor(((Value.Tuple) value).elements().get(0));
+        }
+        return value instanceof Value.Tensor ? (Value.Tensor) value : null;
     }
 
     static Shape shapeOf(Value value) {

@@ -99,8 +99,28 @@ final class AstBuilder {
             NetcParser.BindingStatementContext binding = (NetcParser.BindingStatementContext) ctx;
             return new Statement.Binding(span(ctx), identifier(binding.IDENT()), expr(binding.expr()));
         }
+        if (ctx instanceof NetcParser.DestructuringStatementContext) {
+            NetcParser.DestructuringStatementContext destructuring = (NetcParser.DestructuringStatementContext) ctx;
+            List<NetcParser.TargetContext> parts = destructuring.target();
+            SourceSpan targets = Spans.between(file, parts.get(0).getStart(), parts.get(parts.size() - 1).getStop());
+            return new Statement.Destructuring(span(ctx), new Statement.Target.Tuple(targets,
+                targets(parts)), expr(destructuring.expr()));
+        }
         Expr chain = expr(((NetcParser.ChainStatementContext) ctx).expr());
         return new Statement.Chain(chain.span(), chain);
+    }
+
+    private List<Statement.Target> targets(List<NetcParser.TargetContext> contexts) {
+        List<Statement.Target> targets = new ArrayList<>();
+        for (NetcParser.TargetContext target : contexts) {
+            if (target instanceof NetcParser.NameTargetContext) {
+                targets.add(new Statement.Target.Name(identifier(((NetcParser.NameTargetContext) target).IDENT())));
+            } else {
+                NetcParser.TupleTargetContext tuple = (NetcParser.TupleTargetContext) target;
+                targets.add(new Statement.Target.Tuple(span(tuple), targets(tuple.target())));
+            }
+        }
+        return targets;
     }
 
     private Statement input(NetcParser.InputStatementContext ctx) {

@@ -49,6 +49,13 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             // A binding's own value still reads the previous meaning of the name (f = f -> relu).
             SourceSpan end = binding.span();
             declared(binding.name(), SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
+        } else if (statement instanceof Statement.Destructuring) {
+            Statement.Destructuring destructuring = (Statement.Destructuring) statement;
+            destructuring.value().accept(this);
+            SourceSpan end = destructuring.span();
+            for (Identifier name : destructuring.target().names()) {
+                declared(name, SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
+            }
         } else if (statement instanceof Statement.Chain) {
             ((Statement.Chain) statement).chain().accept(this);
         } else {

@@ -253,6 +253,20 @@ class LanguageServerTest {
     }
 
     @Test
+    void destructuredNamesHaveTheirShapesTokensAndDefinitions() throws Exception {
+        String text = "model S {\n    input x: [10, 8]\n    out, (h, c) = x -> lstm(8, 16, batch_first=true)\n"
+            + "    y, _ = out -> lstm((h, c), 16, 16, batch_first=true)\n    y\n}\n";
+        List<String> names = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:4 ")
+            || t.startsWith("2:10 ") || t.startsWith("2:13 ") || t.startsWith("3:24 ")).collect(Collectors.toList());
+        assertEquals(List.of("2:4 out variable+declaration", "2:10 h variable+declaration",
+            "2:13 c variable+declaration", "3:24 h variable"), names);
+        assertEquals("**out**: `[-1, 10, 16]`", hoverText(2, 5));
+        assertEquals("**h**: `[1, -1, 16]`", hoverText(3, 24));
+        assertEquals("**c**: `[1, -1, 16]`", hoverText(2, 13));
+        assertEquals(List.of(new Location(URI, range(2, 13, 2, 14))), definition(3, 27));
+    }
+
+    @Test
     void methodsHaveHoverTokensAndCompletion() throws Exception {
         String text = "model T {\n    input x: [8, 4, 6]\n    b = x.size(0)\n"
             + "    y = x.view(b, 2, -1).transpose(1, 2)\n    y.flatten(1) -> F.relu\n}\n";
