@@ -37,6 +37,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
+import torchvision.models as tvm
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "test" / "resources" / "tables"
@@ -287,6 +289,31 @@ case("tiny_transformer", "samples/tiny_transformer.net",
          ("norm", nn.LayerNorm(64)), ("fc", nn.Linear(64, 3))),
      tiny_transformer_forward, ("tokens", (16,), torch.int64))
 
+
+
+def list_elements_forward(m, x):
+    x = m.convs[1](m.convs[0](x))
+    return m.convs[0](getattr(m, "stage1-0")(x))
+
+
+# A ModuleList filled in a loop, then an element called again after another module: torchinfo
+# lists the list again, as the same entry (recursive, its last index on both rows); a quoted label.
+case("list_elements", 'repeat i, k in enumerate((3, 5)) {\n    convs[i]: conv1d(8, 8, k, padding=k // 2)\n}\n'
+     '"stage1-0": conv1d(8, 8, 1)\nconvs[0]',
+     lambda: modules(("convs", nn.ModuleList([nn.Conv1d(8, 8, k, padding=k // 2) for k in (3, 5)])),
+         ("stage1-0", nn.Conv1d(8, 8, 1))),
+     list_elements_forward, ("x", (8, 12), torch.float32))
+
+
+def densenet121_forward(m, x):
+    """torchvision 0.14's DenseNet.forward."""
+    out = F.relu(m.features(x))
+    return m.classifier(torch.flatten(F.adaptive_avg_pool2d(out, (1, 1)), 1))
+
+
+# torchvision's densenet121, whose dense layers take a list of tensors, which torchsummary cannot size
+case("densenet121", "samples/densenet121.net", lambda: modules(*tvm.densenet121().named_children()),
+     densenet121_forward, ("x", (3, 224, 224), torch.float32))
 
 TOKENS = 100  # integer inputs are token ids below this: every vocabulary here is at least as large
 # torchsummary feeds torch.rand(...).type(FloatTensor) to every input; an embedding needs integers.

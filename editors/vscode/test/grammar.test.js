@@ -252,6 +252,28 @@ test('functions and the operators @ and **: attention written by hand', () => {
   assert.equal(scopeOf(tokens, 2, 'einsum'), 'support.function.layer.netc');
 });
 
+test('containers: quoted labels, ModuleList elements, loops over values', () => {
+  const tokens = tokenize([
+    'model M(sizes = (3, 5)) {',
+    '    repeat i, k in enumerate(sizes) {',
+    '        convs[i]: conv1d(4, 4, k) -> "block{i + 1}-0": relu',
+    '    }',
+    '    convs[0] -> x[:, 1:2]',
+    '    "stem": conv1d(4, 4, 1, padding="same")',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 2, 'convs'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 2, ':'), 'punctuation.separator.label.netc');
+  assert.equal(scopeOf(tokens, 2, '"block{i + 1}-0"'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 2, ':', 1), 'punctuation.separator.label.netc');
+  assert.notEqual(scopeOf(tokens, 4, 'convs'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 5, '"stem"'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 5, 'same'), 'string.quoted.double.netc');
+  const regnet = tokenize(sample('regnet_x_400mf.net'));
+  const line = sample('regnet_x_400mf.net').split('\n').findIndex((l) => l.includes('"block{stage_index}-0":'));
+  assert.equal(scopeOf(regnet, line, '"block{stage_index}-0"'), 'entity.name.label.netc');
+});
+
 test('a destructuring binds each of its names, nested or not, and is no group or keyword argument', () => {
   const tokens = tokenize([
     'model S {',

@@ -83,6 +83,15 @@ public enum Code {
     IMPORT_CYCLE("E431", "files that import each other"),
     IMPORTED_NAME_CLASH("E432", "a block name that two files define"),
 
+    // E42x: containers, quoted and computed labels, loops over values
+    EMPTY_LABEL("E420", "a label whose text is empty"),
+    DOT_IN_LABEL("E421", "a label with a '.' in it"),
+    WRONG_ELEMENT_INDEX("E422", "a ModuleList element written out of order"),
+    NOT_A_MODULE_LIST("E423", "an element of a label that is no ModuleList, or that it does not have"),
+    NOT_ITERABLE("E424", "a loop over a value that has no elements, or names that do not fit them"),
+    BAD_INTERPOLATION("E425", "a {} part of a quoted label that is no expression, or gives no text"),
+    RANGE_TOO_LONG("E426", "a range of more elements than a model can expand"),
+
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),
     SIZE_BEYOND_INT("E602", "a size the Java backend cannot hold in an int"),

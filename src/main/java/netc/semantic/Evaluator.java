@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
@@ -21,6 +22,8 @@ import netc.diagnostics.Sources;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.Identifier;
+import netc.syntax.Label;
+import netc.syntax.Pattern;
 import netc.syntax.Statement;
 
 /**
@@ -37,6 +40,7 @@ final class Evaluator {
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
+    private final Labels labels;
     private final Methods methods;
     /** The one record of the forward pass; kept only when tables, backends or editors will read it. */
     private final Trace trace;
@@ -76,6 +80,7 @@ final class Evaluator {
         this.source = source;
         this.diagnostics = diagnostics;
         this.expressions = new Expressions(this, diagnostics);
+        this.labels = new Labels(expressions, diagnostics);
         this.methods = new Methods(this);
         this.minimumCalls = new MinimumCalls(blocks, this::isCallable, !expansion.diagnosticsOnly());
         this.trace = new Trace(!expansion.diagnosticsOnly());
@@ -355,7 +360,7 @@ final class Evaluator {
     }
 
     /** One step of a chain; {@code head} steps may be values that ignore the incoming tensor. */
-    Value step(Expr expr, Value.Tensor incoming, boolean head, Identifier label) {
+    Value step(Expr expr, Value.Tensor incoming, boolean head, Label label) {
         if (expr instanceof Expr.Labelled) {
             Expr.Labelled labelled = (Expr.Labelled) expr;
             return step(labelled.target(), incoming, head, labelled.label());
@@ -379,6 +384,9 @@ final class Evaluator {
         if (expr instanceof Expr.Chain) {
             return chain(expr, incoming);
         }
+        if (expr instanceof Expr.Index && isElementCall((Expr.Index) expr)) {
+            return element((Expr.Index) expr, incoming);
+        }
         if (expr instanceof Expr.Method) {
             return head ? methods.apply((Expr.Method) expr) : notALayer(expr, "this");
         }
@@ -391,12 +399,29 @@ final class Evaluator {
         throw new AssertionError(expr);
     }
 
-    private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Identifier label) {
+    private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Label label) {
         if (!name.qualified() && scope.has(name.text())) {
             Value value = scope.read(name.text());
             return head ? value : notALayer(name, name.text());
         }
         return apply(name, List.of(), name.span(), incoming, head, label);
+    }
+
+    /** {@code convs[i]} where {@code convs} is no value but a module of this container: an element called again. */
+    private boolean isElementCall(Expr.Index index) {
+        if (!(index.target() instanceof Expr.Name)) {
+            return false;
+        }
+        Expr.Name name = (Expr.Name) index.target();
+        return !name.qualified() && !scope.has(name.text()) && labelledModule(name.text()) != null;
+    }
+
+    private Value element(Expr.Index index, Value.Tensor incoming) {
+        Module module = labels.element(container, index);
+        if (module == null || !expansion.count(site(index.span()), diagnostics)) {
+            return unknown();
+        }
+        return reuse(module, index.span(), incomingTensor(incoming, (Expr.Name) index.target()));
     }
 
     private Value notALayer(Expr expr, String what) {
@@ -416,11 +441,15 @@ final class Evaluator {
     // ---- layers, blocks, groups --------------------------------------------------------------
 
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
-                        boolean head, Identifier label) {
+                        boolean head, Label label) {
+        String name = callee.text();
+        if (isBuiltin(callee)) {
+            return head ? Builtins.call(name, expressions.arguments(arguments), span, diagnostics)
+                : notALayer(callee, name);
+        }
         if (!expansion.count(site(span), diagnostics)) {
             return unknown();
         }
-        String name = callee.text();
         if (callee.qualifier() == Expr.Qualifier.TORCH_MODULE) {
             return torchModule(callee, arguments, span, incoming, head, label);
         }
@@ -448,7 +477,7 @@ final class Evaluator {
 
     /** {@code nn.Conv2d(...)}: the catalogue's layer of that PyTorch class. */
     private Value torchModule(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
-                              boolean head, Identifier label) {
+                              boolean head, Label label) {
         Catalog.Entry entry = catalog.lookupTorchClass(callee.text());
         if (entry != null) {
             return layer(entry, callee, arguments, span, incoming, head, label);
@@ -484,6 +513,12 @@ final class Evaluator {
         return result;
     }
 
+    /** range, enumerate or len, unless a block, layer or label of that name hides it. */
+    private boolean isBuiltin(Expr.Name callee) {
+        return !callee.qualified() && Builtins.isBuiltin(callee.text()) && !blocks.containsKey(callee.text())
+            && catalog.lookup(callee.text()) == null && labelledModule(callee.text()) == null;
+    }
+
     /** A layer, block or labelled module of the current container: something a chain can apply. */
     MinimumCalls minimumCalls() {
         return minimumCalls;
@@ -516,7 +551,7 @@ final class Evaluator {
     }
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
-                        Value.Tensor incoming, boolean head, Identifier label) {
+                        Value.Tensor incoming, boolean head, Label label) {
         List<ArgumentBinder.Given> given = new ArrayList<>(expressions.arguments(arguments));
         LayerSpec.NumberForm numbers = entry.any().numbers();
         if (numbers != null && head && isNumberCall(given, numbers.arity())) {
@@ -527,7 +562,7 @@ final class Evaluator {
 
     /** A catalogue layer applied to arguments already evaluated ({@code given}, which it may change). */
     Value applyLayer(Catalog.Entry entry, Expr.Name callee, List<ArgumentBinder.Given> given, SourceSpan span,
-                     Value.Tensor incoming, boolean head, Identifier label) {
+                     Value.Tensor incoming, boolean head, Label label) {
         ArgumentBinder.Given state = takeState(given);
         List<Value.Tensor> inputs = layerInputs(given, incoming, head, callee);
         Value.Tensor first = inputs.get(0);
@@ -860,7 +895,7 @@ final class Evaluator {
         return unknown();
     }
 
-    private Value sequential(Expr.Group group, Value.Tensor incoming, Identifier label) {
+    private Value sequential(Expr.Group group, Value.Tensor incoming, Label label) {
         Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
         trace.add(new Trace.Group(module, false, shapeOf(incoming), group.span()));
         Value value = within(new Frame(scope, module, incoming), () -> {
@@ -912,11 +947,15 @@ final class Evaluator {
         return head instanceof Expr.Name && !((Expr.Name) head).qualified() && ((Expr.Name) head).text().equals(name);
     }
 
-    /** Statements of an if or repeat body, continuing from {@code incoming}; their last value. */
+    /**
+     * Statements of an if or repeat body, continuing from {@code incoming}: their last value, but the
+     * tensor the chain reached when the body moved it and then bound a number (DenseNet's running
+     * channel count), so that what follows continues from that tensor.
+     */
     Value statementsFrom(List<Statement> statements, Value.Tensor incoming) {
         return within(new Frame(scope, container, incoming), () -> {
             statements(statements);
-            return last;
+            return last instanceof Value.Tensor || current == incoming ? last : current;
         });
     }
 
@@ -930,18 +969,30 @@ final class Evaluator {
         return chosen == null ? incoming : statementsFrom(chosen, incoming);
     }
 
+    /** A count repeats its body that often ({@code i} counting from 0); a tuple once per element. */
     private Value repeat(Expr.Repeat expr, Value.Tensor incoming) {
-        long count = expressions.count(expr.count());
-        return expanding(expr.span(), () -> iterations(expr, count, incoming));
+        Value over = expressions.value(expr.count());
+        if (over instanceof Value.Tuple) {
+            List<Value> elements = ((Value.Tuple) over).elements();
+            return expanding(expr.span(), () -> iterations(expr, elements.size(), i -> elements.get((int) i), incoming));
+        }
+        if (expr.variable() != null && !(over instanceof Value.Int) && !over.invalid()) {
+            diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, expr.count().span(), "repeat ... in goes over a "
+                + "count, a tuple, range(...) or enumerate(...), but this is " + over.describe()));
+            return unknown();
+        }
+        long count = expressions.count(expr.count(), over);
+        return expanding(expr.span(), () -> iterations(expr, count, i -> new Value.Int(i), incoming));
     }
 
     /**
-     * A repeat's iterations. What its body certainly calls, read from its text, refuses a repeat
-     * past the layer limit before it runs; the first iteration then tells what each really costs,
-     * so one whose cost depends on its arguments is refused before the others run. An iteration
-     * that calls no layer counts as one call.
+     * A repeat's iterations, each binding the loop's names to its element. What its body certainly
+     * calls, read from its text, refuses a repeat past the layer limit before it runs; the first
+     * iteration then tells what each really costs, so one whose cost depends on its arguments is
+     * refused before the others run. An iteration that calls no layer counts as one call.
      */
-    private Value iterations(Expr.Repeat expr, long count, Value.Tensor incoming) {
+    private Value iterations(Expr.Repeat expr, long count, LongFunction<Value> element,
+                             Value.Tensor incoming) {
         long certain = Math.max(minimumCalls.ofBody(expr, scope.names()), 1);
         if (!expansion.admitsMore(Expansion.saturatedMultiply(certain, count), expr.span(), diagnostics)) {
             return unknown();
@@ -949,8 +1000,8 @@ final class Evaluator {
         Value value = incoming;
         try {
             for (long i = 0; i < count && !expansion.stopped(); i++) {
-                if (expr.index() != null) {
-                    scope.define(expr.index().text(), new Value.Int(i));
+                if (expr.variable() != null && !bind(expr.variable(), element.apply(i))) {
+                    return unknown();
                 }
                 long before = expansion.calls();
                 value = statementsFrom(expr.body(), tensorOrNull(value));
@@ -964,11 +1015,38 @@ final class Evaluator {
                 }
             }
         } finally {
-            if (expr.index() != null) {
-                scope.remove(expr.index().text());
+            if (expr.variable() != null) {
+                expr.variable().names().forEach(name -> scope.remove(name.text()));
             }
         }
         return expansion.stopped() ? unknown() : value;
+    }
+
+    /** Binds a loop's names to one element: {@code i, k} takes a tuple of two; false after an error. */
+    private boolean bind(Pattern pattern, Value value) {
+        if (pattern instanceof Pattern.Name) {
+            scope.define(((Pattern.Name) pattern).id().text(), value);
+            return true;
+        }
+        if (!(pattern instanceof Pattern.Tuple)) {
+            throw new AssertionError(pattern);
+        }
+        List<Pattern> names = ((Pattern.Tuple) pattern).elements();
+        if (!(value instanceof Value.Tuple) || ((Value.Tuple) value).elements().size() != names.size()) {
+            if (!value.invalid()) {
+                diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, pattern.span(), source.slice(pattern.span())
+                    + " takes " + names.size() + " values from each element, but this element is "
+                    + value.describe()));
+            }
+            return false;
+        }
+        List<Value> elements = ((Value.Tuple) value).elements();
+        for (int i = 0; i < names.size(); i++) {
+            if (!bind(names.get(i), elements.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs {@code body} with {@code site} (a repeat or block call) as where the layer limit is reported. */
@@ -987,19 +1065,21 @@ final class Evaluator {
 
     // ---- recording ---------------------------------------------------------------------------
 
-    /** A new child module of the current container, named by its label or its index. */
-    Module register(Identifier label, Module.Kind kind, String torchClass, SourceSpan span, LayerSpec spec) {
-        String name = label != null ? label.text() : Integer.toString(container.nextIndex());
-        if (label != null && container.child(name) != null) {
-            Module first = container.child(name);
+    /** A new child module of the current container (or of a ModuleList of it), named by its label or its index. */
+    Module register(Label label, Module.Kind kind, String torchClass, SourceSpan span, LayerSpec spec) {
+        Labels.Place place = labels.place(container, label);
+        Module parent = place.parent();
+        String name = place.name();
+        if (label != null && parent.child(name) != null) {
+            Module first = parent.child(name);
             diagnostics.report(new Diagnostic(Code.DUPLICATE_LABEL.severity(), Code.DUPLICATE_LABEL, label.span(),
                 "the label " + name + " is already used in this " + containerWord(),
                 List.of(new Related(first.span(), "first used at " + first.span().position())),
                 "give this layer another label"));
         }
-        String path = container.path().isEmpty() ? name : container.path() + "." + name;
+        String path = parent.path().isEmpty() ? name : parent.path() + "." + name;
         Module module = new Module(kind, name, path, torchClass, span, spec);
-        container.add(module);
+        parent.add(module);
         return module;
     }
 

@@ -52,8 +52,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
     /** A repeat body's fewest calls per iteration, where {@code values} are the names bound around it. */
     long ofBody(Expr.Repeat repeat, Set<String> values) {
         Set<String> bound = new HashSet<>(values);
-        if (repeat.index() != null) {
-            bound.add(repeat.index().text());
+        if (repeat.variable() != null) {
+            repeat.variable().names().forEach(name -> bound.add(name.text()));
         }
         return within(bound).statements(repeat.body());
     }
