@@ -156,9 +156,10 @@ public final class JavaGenerator {
             emitApply((Trace.Apply) step);
         } else if (step instanceof Trace.Arithmetic) {
             Trace.Arithmetic arithmetic = (Trace.Arithmetic) step;
-            String left = operand(arithmetic.left(), arithmetic.dtype());
-            String right = arithmetic.right() >= 0 ? operand(arithmetic.right(), arithmetic.dtype()) : null;
-            assign(arithmetic.id(), LayerEmitters.arithmetic(arithmetic, left, right), arithmetic.output(),
+            Value.DType operands = operandDtype(arithmetic);
+            String left = operand(arithmetic.left(), operands);
+            String right = arithmetic.right() >= 0 ? operand(arithmetic.right(), operands) : null;
+            assign(arithmetic.id(), LayerEmitters.arithmetic(arithmetic, left, right, operands), arithmetic.output(),
                 arithmetic.dtype(), arithmetic.span(), "");
         } else if (step instanceof Trace.Index) {
             Trace.Index index = (Trace.Index) step;
@@ -238,6 +239,18 @@ public final class JavaGenerator {
         }
     }
 
+    /** The type arithmetic works in: its result's, but a comparison's (bool) is its operands' promoted type. */
+    private Value.DType operandDtype(Trace.Arithmetic step) {
+        if (!step.operator().comparison()) {
+            return step.dtype();
+        }
+        Value.DType other = step.right() >= 0 ? dtypes.get(step.right())
+            : step.scalar() instanceof Value.Float ? Value.DType.FLOAT32 : Value.DType.INT64;
+        Value.DType left = dtypes.get(step.left());
+        // a bool tensor is float 0 and 1 in Java: it compares in float
+        return left == Value.DType.BOOL || other == Value.DType.BOOL ? Value.DType.FLOAT32 : left.promote(other);
+    }
+
     /** The variable of a tensor as an operand of a step giving {@code result}: int64 converted for float32 work. */
     private String operand(int id, Value.DType result) {
         boolean promoted = dtypes.get(id) == Value.DType.INT64 && result == Value.DType.FLOAT32;
@@ -282,7 +295,8 @@ public final class JavaGenerator {
     private JavaStep javaStep(Trace.Apply apply, String field) {
         List<String> inputs = new ArrayList<>();
         List<Shape> inputShapes = new ArrayList<>();
-        boolean promotes = apply.spec().dtypes() == LayerSpec.Dtypes.ANY;
+        LayerSpec.Dtypes kind = apply.spec().dtypes();
+        boolean promotes = kind != LayerSpec.Dtypes.FLOAT && kind != LayerSpec.Dtypes.INDICES;
         for (int id : apply.inputs()) {
             inputs.add(promotes ? operand(id, apply.dtype()) : variables.get(id));
             inputShapes.add(shapes.get(id));
@@ -455,8 +469,9 @@ public final class JavaGenerator {
 
     private static Map<String, String> runtimeTypes() {
         Map<String, String> types = new LinkedHashMap<>();
-        for (String simple : List.of("Activations", "AnyTensor", "Arithmetic", "Attention", "Convolution", "Embedding", "Linear",
-            "LongTensor", "Normalization", "Pooling", "ProgramArguments", "Recurrent", "Resampling", "SafeTensors",
+        for (String simple : List.of("Activations", "AnyTensor", "Arithmetic", "Attention", "Convolution", "Elementwise",
+            "Embedding", "Linear", "LongTensor", "Matrices", "Normalization", "Pooling", "ProgramArguments", "Recurrent",
+            "Resampling", "SafeTensors",
             "Shaping", "Tensor", "WeightsException")) {
             types.put(simple, "netc.runtime." + simple);
         }

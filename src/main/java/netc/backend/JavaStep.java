@@ -132,6 +132,20 @@ final class JavaStep {
         return floatLiteral(doubleValue(name));
     }
 
+    /**
+     * A number argument as a literal of the output's element type: {@code 3L} for int64 (a float cut toward
+     * zero, as PyTorch casts masked_fill's value), {@code 3.0f} for float32.
+     */
+    String numberArg(String name) {
+        double value = number(arg(name));
+        return longOutput() ? (long) value + "L" : floatLiteral(value);
+    }
+
+    /** Whether the step computes an int64 tensor. */
+    boolean longOutput() {
+        return apply.dtype() == Value.DType.INT64;
+    }
+
     /** A float argument as a Java double literal ({@code 1.0E-5}), for epsilons and the like. */
     String doubleArg(String name) {
         return Double.toString(doubleValue(name));
