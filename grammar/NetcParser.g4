@@ -31,6 +31,7 @@ tensorType : IDENT? LBRACK (expr (COMMA expr)* COMMA?)? RBRACK;
 expr
     : primary                                        # primaryExpr
     | expr LBRACK slice (COMMA slice)* RBRACK        # indexExpr
+    | expr DOT IDENT (CALL_OPEN arguments? RPAREN)?  # methodExpr
     | op=(NEGATE | POSITIVE | NOT) expr              # unaryExpr
     | expr op=(STAR | SLASH | FLOORDIV | PERCENT) expr # binaryExpr
     | expr op=(PLUS | MINUS) expr                    # binaryExpr
@@ -43,7 +44,8 @@ expr
 
 primary
     : label COLON primary                            # labelledPrimary
-    | name (DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
+    // F.relu, nn.Conv2d, torch.cat; after any other word a dot is a method's (methodExpr)
+    | name ({qualifiedNameGoesOn()}? DOT IDENT)* (CALL_OPEN arguments? RPAREN)? # callPrimary
     | INT                                            # intPrimary
     | FLOAT                                          # floatPrimary
     | STRING                                         # stringPrimary

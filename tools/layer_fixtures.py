@@ -367,6 +367,27 @@ def _operators(y, x):
 
 
 
+# Methods, with PyTorch's dimension numbering: ShuffleNet's channel shuffle from sizes read off the tensor.
+case("methods", "[8, 3, 4]", """
+y = x -> conv2d(8, 8, k=1)
+b = y.size(0)
+c = y.size(1)
+s = y.view(b, 2, c // 2, y.shape[2], y.size(-1)).transpose(1, 2).contiguous().view(b, -1, y.size(2), y.size(3))
+g = s.mean((2, 3), keepdim=true).expand(b, -1, 3, 4)
+t = (s * g).softmax(-1).permute(0, 2, 3, 1).flatten(2)
+t.transpose(-2, -1).reshape(-1, 96) -> linear(96, 5)
+""", lambda: Graph(_methods, nn.Conv2d(8, 8, 1), nn.Linear(96, 5)))
+
+
+def _methods(m, x):
+    y = m[0](x)
+    b, c = y.size(0), y.size(1)
+    s = y.view(b, 2, c // 2, y.shape[2], y.size(-1)).transpose(1, 2).contiguous().view(b, -1, y.size(2), y.size(3))
+    g = s.mean((2, 3), keepdim=True).expand(b, -1, 3, 4)
+    t = (s * g).softmax(-1).permute(0, 2, 3, 1).flatten(2)
+    return m[1](t.transpose(-2, -1).reshape(-1, 96))
+
+
 # int64 tensors: PyTorch's type promotion (int64 with an integer stays int64; / and floats give float32).
 case("int64_arithmetic_to_embedding", "int64[4, 5]", """
 a = (x + 1) * 3 - x * x + x * 2

@@ -201,6 +201,26 @@ test('PyTorch spellings: nn.Conv2d, torch.nn.ReLU, F.max_pool2d, torch.flatten',
   assert.equal(scopeOf(tokens, 2, 'relu'), 'support.function.layer.netc');
 });
 
+test('methods and attributes: x.view(b, ...), x.size(0), x.shape[2], (a + b).softmax(-1), F. still a qualifier', () => {
+  const tokens = tokenize([
+    'model T {',
+    '    b = x.size(0)',
+    '    y = x.view(b, 2, x.shape[1] // 2, -1).transpose(1, 2)',
+    '    (y + y).softmax(dim=-1) -> F.relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, '.'), 'punctuation.accessor.netc');
+  assert.equal(scopeOf(tokens, 1, 'size'), 'entity.name.function.method.netc');
+  assert.equal(scopeOf(tokens, 2, 'view'), 'entity.name.function.method.netc');
+  assert.equal(scopeOf(tokens, 2, 'shape'), 'variable.other.property.netc');
+  assert.equal(scopeOf(tokens, 2, '//'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 2, 'transpose'), 'entity.name.function.method.netc');
+  assert.equal(scopeOf(tokens, 3, 'softmax'), 'entity.name.function.method.netc');
+  assert.equal(scopeOf(tokens, 3, 'dim'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 3, 'F'), 'entity.name.namespace.functional.netc');
+  assert.equal(scopeOf(tokens, 3, 'relu'), 'support.function.layer.netc');
+});
+
 test('a group holds statements: a binding at a line start in a group is no keyword argument', () => {
   const tokens = tokenize([
     'model G {',

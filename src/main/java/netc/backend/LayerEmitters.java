@@ -168,6 +168,8 @@ final class LayerEmitters {
         table.put("unsqueeze", LayerEmitter.stateless(s -> "Shaping.unsqueeze(" + s.input() + ", " + s.intArg("dim") + ")"));
         table.put("squeeze", LayerEmitter.stateless(s -> "Shaping.squeeze(" + s.input()
             + (s.isNone("dim") ? "" : ", " + s.intArg("dim")) + ")"));
+        table.put("expand", LayerEmitter.stateless(LayerEmitters::expand));
+        table.put("contiguous", LayerEmitter.stateless(JavaStep::input));
         table.put("select", LayerEmitter.stateless(
             s -> "Shaping.select(" + s.input() + ", " + s.intArg("dim") + ", " + s.intArg("index") + ")"));
     }
@@ -378,6 +380,15 @@ final class LayerEmitters {
         withBatch[0] = -1;
         System.arraycopy(dims, 0, withBatch, 1, dims.length);
         return s.input() + ".reshape(" + JavaStep.list(withBatch) + ")";
+    }
+
+    /** The batch size is the input's when the code runs; the other sizes are the output's. */
+    private static String expand(JavaStep s) {
+        StringBuilder sizes = new StringBuilder(s.input() + ".shape()[0]");
+        for (long dim : s.output().dims()) {
+            sizes.append(", ").append(dim);
+        }
+        return "Shaping.expand(" + s.input() + ", " + sizes + ")";
     }
 
     /** {@code a + b}, or a tensor with a number: Arithmetic's broadcasting kernels or its affine map. */

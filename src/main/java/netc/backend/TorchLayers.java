@@ -71,10 +71,12 @@ final class TorchLayers {
         switch (form.style()) {
             case BATCH_SHAPE:
                 all.add(inputs.get(0) + ".size(0)");
-                for (Value size : ((Value.Tuple) arguments.get("shape")).elements()) {
+                for (Value size : ((Value.Tuple) arguments.get(spec.signature().get(0).name())).elements()) {
                     all.add(literal(size));
                 }
                 return new PythonCall(inputs.get(0) + "." + spec.name(), all);
+            case METHOD:
+                return new PythonCall(inputs.get(0) + "." + spec.name(), rendered);
             case TENSOR_LIST:
                 all.add("[" + String.join(", ", inputs) + "]");
                 all.addAll(rendered);

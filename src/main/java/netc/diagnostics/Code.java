@@ -47,6 +47,13 @@ public enum Code {
     NOT_A_TENSOR("E311", "a layer or constant where a tensor is expected"),
     INVALID_OPERATION("E312", "an operation on values that do not support it, or beyond 64 bits"),
     POSITIONAL_AFTER_KEYWORD("E313", "a positional argument after a keyword argument"),
+    UNKNOWN_METHOD("E320", "a tensor method that does not exist"),
+    METHOD_ON_NON_TENSOR("E321", "a method of a value that is not a tensor"),
+    INDEX_OUT_OF_RANGE("E322", "an index outside a shape or tuple"),
+    BATCH_ARITHMETIC("E323", "arithmetic on the batch size"),
+    BATCH_MOVED("E324", "an operation that moves the batch away from dimension 0"),
+    BATCH_MISPLACED("E325", "the batch size where a fixed size is needed, or the reverse"),
+    METHOD_NOT_CALLED("E326", "a method without its call, or an attribute called"),
 
     // E4xx: models and blocks
     MISSING_INPUT("E401", "a model or block without an input declaration"),

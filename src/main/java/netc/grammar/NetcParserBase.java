@@ -28,6 +28,28 @@ public abstract class NetcParserBase extends Parser {
         return previous != null && _input.LT(1).getLine() == previous.getLine();
     }
 
+    /**
+     * Whether a dotted name starting with {@code word} is a qualified name ({@code F.relu},
+     * {@code nn.Conv2d}, {@code torch.cat}); after any other word the dots are methods ({@code x.view}).
+     */
+    public static boolean startsQualifiedName(String word) {
+        return word.equals("F") || word.equals("nn") || word.equals("torch");
+    }
+
+    /**
+     * Whether a qualified name goes on at this dot: the words before it started with a qualifier.
+     * Otherwise the dot is a method's, read by the expression rule; deciding here, from the words
+     * already read, keeps the parser from looking ahead to the end of a long chain of methods.
+     */
+    protected boolean qualifiedNameGoesOn() {
+        int back = -1;
+        while (_input.LT(back - 1) != null && _input.LT(back - 1).getType() == NetcLexer.DOT) {
+            back -= 2;
+        }
+        Token first = _input.LT(back);
+        return first != null && startsQualifiedName(first.getText());
+    }
+
     /** Whether the next token is the word {@code word}: a contextual keyword such as import. */
     protected boolean isWord(String word) {
         return word.equals(_input.LT(1).getText());

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import netc.diagnostics.SourceSpan;
 import netc.grammar.NetcLexer;
+import netc.grammar.NetcParserBase;
 import org.antlr.v4.runtime.Token;
 
 /**
@@ -14,7 +15,7 @@ import org.antlr.v4.runtime.Token;
  * {@code ->} or {@code F.}, in a body, or between definitions.
  */
 final class CompletionContext {
-    enum Kind { NOTHING, TOP_LEVEL, STATEMENT, CONTINUATION, FUNCTIONAL, ARGUMENTS }
+    enum Kind { NOTHING, TOP_LEVEL, STATEMENT, CONTINUATION, FUNCTIONAL, METHOD, ARGUMENTS }
 
     /** An open bracket; for an argument list, the name called and the arguments before the cursor. */
     private static final class Open {
@@ -87,8 +88,7 @@ final class CompletionContext {
     private static Kind kind(Open innermost, Token previous, Token beforePrevious) {
         int last = previous == null ? Token.INVALID_TYPE : previous.getType();
         if (last == NetcLexer.DOT) {
-            boolean functional = beforePrevious != null && beforePrevious.getText().equals("F");
-            return functional ? Kind.FUNCTIONAL : Kind.NOTHING;
+            return afterDot(beforePrevious);
         }
         if (innermost == null) {
             return Kind.TOP_LEVEL;
@@ -100,6 +100,19 @@ final class CompletionContext {
             return Kind.NOTHING;
         }
         return last == NetcLexer.ARROW ? Kind.CONTINUATION : Kind.STATEMENT;
+    }
+
+    /** {@code F.} names a function, {@code x.} or {@code (a + b).} a tensor method; nn. and torch. take class names. */
+    private static Kind afterDot(Token before) {
+        if (before == null) {
+            return Kind.NOTHING;
+        }
+        if (before.getText().equals("F")) {
+            return Kind.FUNCTIONAL;
+        }
+        boolean operand = before.getType() == NetcLexer.IDENT || before.getType() == NetcLexer.RPAREN
+            || before.getType() == NetcLexer.RBRACK;
+        return operand && !NetcParserBase.startsQualifiedName(before.getText()) ? Kind.METHOD : Kind.NOTHING;
     }
 
     private static void track(Deque<Open> open, Token token, Token previous) {

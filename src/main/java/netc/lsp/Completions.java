@@ -8,6 +8,7 @@ import netc.grammar.NetcLexer;
 import netc.semantic.ArgSpec;
 import netc.semantic.Catalog;
 import netc.semantic.LayerSpec;
+import netc.semantic.Methods;
 import netc.syntax.Definition;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionItemKind;
@@ -39,6 +40,9 @@ final class Completions {
             case FUNCTIONAL:
                 addLayersAndBlocks(items, analysis, true);
                 break;
+            case METHOD:
+                addMethods(items);
+                break;
             case ARGUMENTS:
                 addKeywordArguments(items, analysis, context);
                 break;
@@ -60,6 +64,15 @@ final class Completions {
         }
         for (Definition.Block block : analysis.blocks()) {
             items.add(item(block.name().text(), CompletionItemKind.Class, blockDetail(block, analysis)));
+        }
+    }
+
+    /** After {@code x.}: the tensor methods, those that are the catalogue's functions with its signature. */
+    private static void addMethods(List<CompletionItem> items) {
+        for (String name : Methods.names(Catalog.standard())) {
+            String detail = Methods.ownMeaning(name) ? "Tensor." + name : layerDetail(Catalog.standard().lookup(name));
+            items.add(item(name, name.equals(Methods.SHAPE) ? CompletionItemKind.Property : CompletionItemKind.Method,
+                detail));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.semantic.Catalog;
+import netc.semantic.Methods;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -26,7 +27,7 @@ final class SemanticHighlighter {
     enum TokenType {
         KEYWORD("keyword"), FUNCTION("function"), CLASS("class"), PROPERTY("property"), PARAMETER("parameter"),
         VARIABLE("variable"), NUMBER("number"), STRING("string"), OPERATOR("operator"), COMMENT("comment"),
-        NAMESPACE("namespace"), TYPE("type");
+        NAMESPACE("namespace"), TYPE("type"), METHOD("method");
 
         final String protocolName;
 
@@ -116,6 +117,9 @@ final class SemanticHighlighter {
         if (parent instanceof NetcParser.TensorTypeContext) {
             return new Style(TokenType.TYPE, 0);
         }
+        if (parent instanceof NetcParser.MethodExprContext) {
+            return member(node);
+        }
         if (parent instanceof NetcParser.CallPrimaryContext) {
             // the layer after F., nn. or torch.nn.; the words before it are its namespace
             List<TerminalNode> words = ((NetcParser.CallPrimaryContext) parent).IDENT();
@@ -127,6 +131,12 @@ final class SemanticHighlighter {
             return qualifier ? new Style(TokenType.NAMESPACE, 0) : byName(node.getText());
         }
         return null;
+    }
+
+    /** {@code x.view(...)}: a method; {@code x.shape}: an attribute. */
+    private static Style member(TerminalNode node) {
+        return node.getText().equals(Methods.SHAPE) ? new Style(TokenType.PROPERTY, 0)
+            : new Style(TokenType.METHOD, DEFAULT_LIBRARY);
     }
 
     /** A name the tree says nothing more of: a block, a layer, or a value. */

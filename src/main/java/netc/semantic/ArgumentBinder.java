@@ -190,6 +190,11 @@ final class ArgumentBinder {
             bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
             return;
         }
+        if (value instanceof Value.Batch) {
+            fail(Diagnostic.error(Code.BATCH_MISPLACED, g.span(), callee + "'s " + spec.name() + " cannot be the "
+                + "batch size, which netc leaves open: it stands only first in view, reshape and expand"));
+            return;
+        }
         boolean defaultNone = value instanceof Value.None && spec.defaultValue() instanceof Value.None;
         Value checked = defaultNone ? value : spec.type().check(value, spatialDims);
         if (checked == null) {

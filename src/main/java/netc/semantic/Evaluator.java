@@ -37,6 +37,7 @@ final class Evaluator {
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
+    private final Methods methods;
     /** The one record of the forward pass; kept only when tables, backends or editors will read it. */
     private final Trace trace;
     private final Expansion expansion;
@@ -69,6 +70,7 @@ final class Evaluator {
         this.source = source;
         this.diagnostics = diagnostics;
         this.expressions = new Expressions(this, diagnostics);
+        this.methods = new Methods(this);
         this.minimumCalls = new MinimumCalls(blocks, this::isCallable, !expansion.diagnosticsOnly());
         this.trace = new Trace(!expansion.diagnosticsOnly());
     }
@@ -257,6 +259,9 @@ final class Evaluator {
         if (expr instanceof Expr.Chain) {
             return chain(expr, incoming);
         }
+        if (expr instanceof Expr.Method) {
+            return head ? methods.apply((Expr.Method) expr) : notALayer(expr, "this");
+        }
         if (expr instanceof Expr.Group || expr instanceof Expr.Tuple || expr instanceof Expr.Unary
             || expr instanceof Expr.Binary || expr instanceof Expr.Index || expr instanceof Expr.IntLiteral
             || expr instanceof Expr.FloatLiteral || expr instanceof Expr.StringLiteral
@@ -392,7 +397,12 @@ final class Evaluator {
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
                         Value.Tensor incoming, boolean head, Identifier label) {
-        List<ArgumentBinder.Given> given = new ArrayList<>(expressions.arguments(arguments));
+        return applyLayer(entry, callee, new ArrayList<>(expressions.arguments(arguments)), span, incoming, head, label);
+    }
+
+    /** A catalogue layer applied to arguments already evaluated ({@code given}, which it may change). */
+    Value applyLayer(Catalog.Entry entry, Expr.Name callee, List<ArgumentBinder.Given> given, SourceSpan span,
+                     Value.Tensor incoming, boolean head, Identifier label) {
         List<Value.Tensor> inputs = layerInputs(given, incoming, head, callee);
         Value.Tensor first = inputs.get(0);
         LayerSpec spec = first.known() ? entry.forRank(first.shape().rank()) : entry.any();
@@ -806,6 +816,10 @@ final class Evaluator {
 
     Scope scope() {
         return scope;
+    }
+
+    Catalog catalog() {
+        return catalog;
     }
 
     Expressions expressions() {

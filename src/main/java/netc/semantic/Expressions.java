@@ -221,6 +221,12 @@ final class Expressions implements Expr.Visitor<Value> {
         if (left instanceof Value.Tensor || right instanceof Value.Tensor) {
             return TensorArithmetic.binary(evaluator, e, left, right);
         }
+        if (left instanceof Value.Batch || right instanceof Value.Batch) {
+            diagnostics.report(Diagnostic.error(Code.BATCH_ARITHMETIC, e.span(), "no arithmetic may use the batch size: "
+                + "it is known only when the model runs, and netc checks shapes for any batch size")
+                .withHelp("pass the batch size on unchanged, first in view, reshape or expand"));
+            return Value.INVALID;
+        }
         try {
             Value result = Arithmetic.apply(e.operator(), left, right);
             return result != null ? result : invalid(e, "cannot compute " + left.describe() + " "
@@ -261,7 +267,43 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitIndex(Expr.Index e) {
-        return TensorArithmetic.index(evaluator, e, value(e.target()));
+        Value target = value(e.target());
+        return target instanceof Value.Tuple ? element(e, (Value.Tuple) target) : TensorArithmetic.index(evaluator, e, target);
+    }
+
+    /** {@code x.shape[1]}, {@code x.shape[-1]}: one element of a tuple, counted as Python counts. */
+    private Value element(Expr.Index e, Value.Tuple tuple) {
+        Expr.Slice slice = e.slices().get(0);
+        if (e.slices().size() > 1 || slice.range()) {
+            return invalid(e, "a tuple takes one integer index, such as " + source(e.target()) + "[1]");
+        }
+        Value index = value(slice.start());
+        if (index.invalid()) {
+            return Value.INVALID;
+        }
+        if (!(index instanceof Value.Int)) {
+            fail(Code.WRONG_ARGUMENT_TYPE, slice.start(), "a tuple's index must be an integer, but this is "
+                + index.describe());
+            return Value.INVALID;
+        }
+        long at = ((Value.Int) index).value();
+        int size = tuple.elements().size();
+        if (at < -size || at >= size) {
+            diagnostics.report(Diagnostic.error(Code.INDEX_OUT_OF_RANGE, slice.span(), "index " + at + " is outside "
+                + source(e.target()) + ", which has " + size + " elements " + tuple.show() + " (valid: " + -size
+                + " to " + (size - 1) + ")"));
+            return Value.INVALID;
+        }
+        return tuple.elements().get((int) (at < 0 ? at + size : at));
+    }
+
+    private String source(Expr e) {
+        return evaluator.source().slice(e.span());
+    }
+
+    @Override
+    public Value visitMethod(Expr.Method e) {
+        return evaluator.chain(e, null);
     }
 
     private Value invalid(Expr e, String message) {

@@ -208,4 +208,14 @@ final class MinimumCalls implements Expr.Visitor<Long> {
     public Long visitIndex(Expr.Index e) {
         return e.target().accept(this);
     }
+
+    /** A method calls a tensor function, which is no layer call the limit must foresee. */
+    @Override
+    public Long visitMethod(Expr.Method e) {
+        long total = e.receiver().accept(this);
+        for (Expr.Argument argument : e.arguments()) {
+            total = Expansion.saturatedAdd(total, argument.value().accept(this));
+        }
+        return total;
+    }
 }

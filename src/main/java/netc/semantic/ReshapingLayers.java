@@ -57,7 +57,7 @@ final class ReshapingLayers {
             return null;
         }
         if (start == 0) {
-            return call.argError("start_dim", Code.ARGUMENT_OUT_OF_RANGE,
+            return call.argError("start_dim", Code.BATCH_MOVED,
                 "flatten(start_dim=0) would merge the batch dimension into the others; netc keeps the batch apart");
         }
         if (end < start) {
@@ -87,7 +87,7 @@ final class ReshapingLayers {
             return null;
         }
         if (dim == 0) {
-            return call.argError("dim", Code.ARGUMENT_OUT_OF_RANGE, "unflatten cannot split the batch dimension");
+            return call.argError("dim", Code.BATCH_MOVED, "unflatten cannot split the batch dimension");
         }
         Shape input = call.input();
         long[] sizes = resolveSizes(call, "unflattened_size", input.dim(dim - 1));

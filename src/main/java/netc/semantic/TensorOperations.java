@@ -32,6 +32,10 @@ final class TensorOperations {
         catalog.add(operation("unsqueeze", List.of(ArgSpec.required("dim", ArgType.INT)), TensorOperations::unsqueezeShape));
         catalog.add(operation("squeeze", List.of(ArgSpec.optional("dim", ArgType.INT, Value.NONE)),
             TensorOperations::squeezeShape));
+        catalog.add(operation("expand", List.of(ArgSpec.required("shape", ArgType.INTS)), TensorOperations::expandShape)
+            .torch(TorchForm.of(TorchForm.Style.BATCH_SHAPE)));
+        // PyTorch's view needs it after a transpose; netc's tensors keep no strides, so it changes nothing here
+        catalog.add(operation("contiguous", List.of(), LayerCall::input).torch(TorchForm.of(TorchForm.Style.METHOD)));
         catalog.add(operation("select", List.of(ArgSpec.required("dim", ArgType.INT), ArgSpec.required("index", ArgType.INT)),
             TensorOperations::selectShape));
     }
@@ -45,7 +49,7 @@ final class TensorOperations {
     private static int nonBatchDim(LayerCall call, String argName, long dim, int rank) {
         int normal = Dims.normalize(call, argName, dim, rank);
         if (normal == 0) {
-            call.argError(argName, Code.ARGUMENT_OUT_OF_RANGE, call.name() + " cannot work on the batch dimension "
+            call.argError(argName, Code.BATCH_MOVED, call.name() + " cannot work on the batch dimension "
                 + "(dimension 0); netc keeps the batch whole");
             return -1;
         }
@@ -137,8 +141,9 @@ final class TensorOperations {
         for (int i = 0; i < dims.length; i++) {
             int normal = Dims.normalize(call, "dims", dims[i], input.rank());
             if (normal < 0 || seen[normal] || (i == 0) != (normal == 0)) {
-                return normal < 0 ? null : call.argError("dims", Code.ARGUMENT_OUT_OF_RANGE, "permute's dims must "
-                    + "name each dimension once and keep the batch (0) first, but they are " + call.arg("dims").show());
+                return normal < 0 ? null : call.argError("dims", seen[normal] ? Code.ARGUMENT_OUT_OF_RANGE
+                    : Code.BATCH_MOVED, "permute's dims must name each dimension once and keep the batch (0) first, "
+                    + "but they are " + call.arg("dims").show());
             }
             seen[normal] = true;
             if (i > 0) {
@@ -156,6 +161,32 @@ final class TensorOperations {
             return null;
         }
         return input.withDim(a - 1, input.dim(b - 1)).withDim(b - 1, input.dim(a - 1));
+    }
+
+    /**
+     * expand's sizes after the batch, one per dimension: -1 keeps a size, and only a size of 1 may
+     * grow (more sizes than dimensions would put new ones before the batch).
+     */
+    private static Shape expandShape(LayerCall call) {
+        Shape input = call.input();
+        long[] sizes = call.sizeArg("shape");
+        if (sizes.length != input.size()) {
+            return call.argError("shape", sizes.length > input.size() ? Code.BATCH_MOVED : Code.SHAPE_MISMATCH,
+                "expand needs one size per dimension of " + input + " (" + input.rank() + ", the batch's first), "
+                + "but got " + (sizes.length + 1));
+        }
+        long[] out = input.dims();
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] == -1 || sizes[i] == out[i]) {
+                continue;
+            }
+            if (out[i] != 1 || sizes[i] < 1) {
+                return call.argError("shape", Code.SHAPE_MISMATCH, "expand cannot make dimension " + (i + 1) + " of "
+                    + input + " " + sizes[i] + ": only a dimension of size 1 expands");
+            }
+            out[i] = sizes[i];
+        }
+        return Shape.of(out);
     }
 
     private static Shape unsqueezeShape(LayerCall call) {

@@ -22,6 +22,8 @@ public record TorchForm(String functional, Style style, List<String> keptArgumen
         TENSOR_LIST,
         /** {@code x.view(x.size(0), ...)}: sizes after the batch. */
         BATCH_SHAPE,
+        /** A tensor method: {@code x.contiguous()}. */
+        METHOD,
         /** A function that must be told whether the module trains: {@code F.dropout(x, 0.5, self.training)}. */
         TRAINING_FLAG,
         /** A stack of one layer: {@code nn.TransformerEncoder(nn.TransformerEncoderLayer(...), num_layers)}. */

@@ -22,6 +22,7 @@ public sealed interface Value {
     Value NONE = new None();
     Value INFER = new Infer();
     Value INVALID = new Invalid();
+    Value BATCH = new Batch();
 
     record Int(long value) implements Value {
         public String describe() {
@@ -118,6 +119,20 @@ public sealed interface Value {
 
         public String show() {
             return "_";
+        }
+    }
+
+    /**
+     * The batch size, read from a tensor ({@code x.size(0)}): known only when the model runs, so it
+     * may stand only where PyTorch takes the size of dimension 0 (view, reshape, expand).
+     */
+    record Batch() implements Value {
+        public String describe() {
+            return "the batch size";
+        }
+
+        public String show() {
+            return "batch";
         }
     }
 

@@ -132,6 +132,11 @@ final class AstBuilder {
             NetcParser.UnaryExprContext unary = (NetcParser.UnaryExprContext) ctx;
             return new Expr.Unary(span(ctx), unaryOperator(unary.op), expr(unary.expr()));
         }
+        if (ctx instanceof NetcParser.MethodExprContext) {
+            NetcParser.MethodExprContext method = (NetcParser.MethodExprContext) ctx;
+            return new Expr.Method(span(ctx), expr(method.expr()), identifier(method.IDENT()),
+                arguments(method.arguments()), method.CALL_OPEN() != null);
+        }
         NetcParser.IndexExprContext index = (NetcParser.IndexExprContext) ctx;
         List<Expr.Slice> slices = new ArrayList<>();
         for (SliceContext s : index.slice()) {
@@ -207,15 +212,20 @@ final class AstBuilder {
         if (ctx.CALL_OPEN() == null) {
             return name;
         }
+        return new Expr.Call(span(ctx), name, arguments(ctx.arguments()));
+    }
+
+    private List<Expr.Argument> arguments(NetcParser.ArgumentsContext ctx) {
         List<Expr.Argument> arguments = new ArrayList<>();
-        if (ctx.arguments() != null) {
-            for (ArgumentContext a : ctx.arguments().argument()) {
-                Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
-                Expr value = expr(a.expr());
-                arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
-            }
+        if (ctx == null) {
+            return arguments;
         }
-        return new Expr.Call(span(ctx), name, arguments);
+        for (ArgumentContext a : ctx.argument()) {
+            Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
+            Expr value = expr(a.expr());
+            arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
+        }
+        return arguments;
     }
 
     /**

@@ -44,6 +44,8 @@ public sealed interface Expr {
         R visitRepeat(Repeat e);
 
         R visitIndex(Index e);
+
+        R visitMethod(Method e);
     }
 
     record IntLiteral(SourceSpan span, BigInteger value) implements Expr {
@@ -196,6 +198,21 @@ public sealed interface Expr {
 
         public <R> R accept(Visitor<R> v) {
             return v.visitIndex(this);
+        }
+    }
+
+    /**
+     * {@code receiver.name(arguments)}, or {@code receiver.name} when not {@code called}
+     * ({@code x.shape}): a tensor's method or attribute, with PyTorch's meaning.
+     */
+    record Method(SourceSpan span, Expr receiver, Identifier name, List<Argument> arguments, boolean called)
+        implements Expr {
+        public Method {
+            arguments = List.copyOf(arguments);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitMethod(this);
         }
     }
 

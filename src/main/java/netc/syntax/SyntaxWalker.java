@@ -62,6 +62,12 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
         }
     }
 
+    private void walkArguments(List<Expr.Argument> arguments) {
+        for (Expr.Argument argument : arguments) {
+            argument.value().accept(this);
+        }
+    }
+
     private void walkOptional(Expr expression) {
         if (expression != null) {
             expression.accept(this);
@@ -97,9 +103,7 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     @Override
     public Void visitCall(Expr.Call e) {
         e.callee().accept(this);
-        for (Expr.Argument argument : e.arguments()) {
-            argument.value().accept(this);
-        }
+        walkArguments(e.arguments());
         return null;
     }
 
@@ -170,6 +174,13 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             walkOptional(slice.stop());
             walkOptional(slice.step());
         }
+        return null;
+    }
+
+    @Override
+    public Void visitMethod(Expr.Method e) {
+        e.receiver().accept(this);
+        walkArguments(e.arguments());
         return null;
     }
 }

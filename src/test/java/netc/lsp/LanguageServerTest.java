@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionItemKind;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
@@ -249,6 +250,31 @@ class LanguageServerTest {
             "2:16 Conv2d function+defaultLibrary", "2:35 F namespace", "2:37 max_pool2d function+defaultLibrary",
             "2:54 nn namespace", "2:57 ReLU function+defaultLibrary"), names);
         assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 4, 6, 6]` · 112 parameters", hoverText(2, 20));
+    }
+
+    @Test
+    void methodsHaveHoverTokensAndCompletion() throws Exception {
+        String text = "model T {\n    input x: [8, 4, 6]\n    b = x.size(0)\n"
+            + "    y = x.view(b, 2, -1).transpose(1, 2)\n    y.flatten(1) -> F.relu\n}\n";
+        List<String> tokens = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:") || t.startsWith("3:"))
+            .filter(t -> !t.endsWith("number") && !t.endsWith("operator")).collect(Collectors.toList());
+        assertEquals(List.of("2:4 b variable+declaration", "2:8 x variable", "2:10 size method+defaultLibrary",
+            "3:4 y variable+declaration", "3:8 x variable", "3:10 view method+defaultLibrary", "3:15 b variable",
+            "3:25 transpose method+defaultLibrary"), tokens);
+        assertEquals("**view** · `view`, functional: no module, no parameters\n\n`[-1, 8, 4, 6]` → `[-1, 2, 96]`",
+            hoverText(3, 11));
+        assertEquals("**transpose** · `transpose`, functional: no module, no parameters\n\n`[-1, 2, 96]` → `[-1, 96, 2]`",
+            hoverText(3, 28));
+
+        session.change(URI, 3, text.replace("    y.flatten(1) -> F.relu\n", "    y.\n"));
+        session.nextDiagnostics();
+        List<CompletionItem> methods = complete(4, 6);
+        assertTrue(labels(methods).containsAll(List.of("view", "reshape", "expand", "flatten", "size", "dim", "shape",
+            "contiguous", "transpose", "permute", "mean", "softmax", "relu")), labels(methods).toString());
+        assertTrue(!labels(methods).contains("conv2d") && !labels(methods).contains("linear"), labels(methods).toString());
+        assertEquals("Tensor.view", item(methods, "view").getDetail());
+        assertEquals(CompletionItemKind.Property, item(methods, "shape").getKind());
+        assertEquals("mean(dim, keepdim=false)", item(methods, "mean").getDetail());
     }
 
     /** Replaces the document by {@code text}, checks that it has no diagnostics, and returns its tokens. */
