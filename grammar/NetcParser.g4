@@ -22,7 +22,14 @@ body : LBRACE statement* RBRACE;
 statement
     : INPUT inputItem (COMMA inputItem)*   # inputStatement
     | IDENT ASSIGN expr                    # bindingStatement
+    | target (COMMA target)+ COMMA? ASSIGN expr # destructuringStatement
     | expr                                 # chainStatement
+    ;
+
+// A name to bind, or a nested tuple of them: out, (h, c) = ...
+target
+    : IDENT                                         # nameTarget
+    | LPAREN target (COMMA target)+ COMMA? RPAREN   # tupleTarget
     ;
 
 inputItem  : IDENT (COLON tensorType)?;
@@ -54,15 +61,27 @@ primary
     | LPAREN expr COMMA (expr (COMMA expr)* COMMA?)? RPAREN # tuplePrimary
     | LPAREN statement+ RPAREN                       # groupPrimary
     | ifExpr                                         # ifPrimary
-    | REPEAT (IDENT IN)? expr body                   # repeatPrimary
+    | REPEAT (pattern IN)? expr body                 # repeatPrimary
     ;
+
+// The names a loop binds: one, or several that destructure each element (i, (w, d) of enumerate).
+pattern     : patternItem (COMMA patternItem)*;
+patternItem : IDENT | LPAREN pattern RPAREN;
 
 ifExpr : IF expr body (ELSE (body | ifExpr))?;
 
 name  : IDENT;
 
-// A label may be any word, keywords included, because PyTorch attribute names often are.
-label : IDENT | MODEL | BLOCK | INPUT | IF | ELSE | REPEAT | IN | TRUE | FALSE;
+// A label may be any word, keywords included, because PyTorch attribute names often are; a quoted
+// text with {expr} parts (any state_dict key part); or name[index], an element of a ModuleList.
+label
+    : (IDENT | MODEL | BLOCK | INPUT | IF | ELSE | REPEAT | IN | TRUE | FALSE) # wordLabel
+    | STRING                                                                 # quotedLabel
+    | IDENT LBRACK expr RBRACK                                               # elementLabel
+    ;
+
+// The expression inside {} of a quoted label, parsed on its own.
+interpolation : expr EOF;
 
 arguments : argument (separator argument)* COMMA?;
 // A comma left out between two arguments on one line is one error, at the second argument, and

@@ -480,6 +480,56 @@ block Residual(c) {
 """)
 
 
+class DenseBlock(nn.ModuleDict):
+    """A torchvision-style nn.ModuleDict subclass whose layers are named in a loop."""
+
+    def __init__(self, c, growth, layers):
+        super().__init__()
+        for i in range(layers):
+            self.add_module("denselayer%d" % (i + 1), nn.Sequential(nn.BatchNorm1d(c + i * growth), nn.ReLU(),
+                                                                     nn.Conv1d(c + i * growth, growth, 3, padding=1)))
+
+    def forward(self, x):
+        for layer in self.values():
+            x = torch.cat([x, layer(x)], 1)
+        return x
+
+
+class Containers(nn.Module):
+    """A ModuleList built in a loop and an element called again, a quoted label, a ModuleDict subclass."""
+
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv1d(3, 3, k, padding=k // 2) for k in (3, 5)])
+        self.add_module("block1-0", nn.Conv1d(3, 4, 1))
+        self.add_module("dense", DenseBlock(4, 2, 2))
+
+    def forward(self, x):
+        for conv in self.convs:
+            x = torch.relu(conv(x))
+        x = self.convs[0](x)
+        return self.dense(getattr(self, "block1-0")(x))
+
+
+case("containers", "[3, 7]", """
+repeat i, k in enumerate((3, 5)) {
+    convs[i]: conv1d(3, 3, k, padding=k // 2) -> F.relu
+}
+convs[0]
+"block1-0": conv1d(3, 4, 1)
+dense: DenseBlock(4, 2, 2)
+""", Containers, blocks="""
+block DenseBlock(c, growth, layers) : ModuleDict {
+    input x
+    repeat i in range(layers) {
+        x = cat(x, x -> "denselayer{i + 1}": (batchnorm1d(c + i * growth) -> relu
+            -> conv1d(c + i * growth, growth, 3, padding=1)), dim=1)
+    }
+    x
+}
+""")
+
+
 # Embeddings and recurrent layers.
 case("embedding_padding_idx", "int64[6]", "embedding(10, 4, padding_idx=0)",
      lambda: nn.Sequential(nn.Embedding(10, 4, padding_idx=0)), indices(10))

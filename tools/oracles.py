@@ -23,26 +23,9 @@ import torch.nn as nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from oracle_models import ORACLES  # noqa: E402
 from save_safetensors import DTYPES, write  # noqa: E402
-from table_oracle import ALL_COLUMNS, load_tools  # noqa: E402
+from table_oracle import ALL_COLUMNS, TOKENS, load_tools, torchsummary_feeding_integers  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "test" / "resources" / "oracle"
-TOKENS = 100  # integer inputs are token ids below this: every vocabulary here is at least as large
-# torchsummary feeds torch.rand(...).type(FloatTensor) to every input; an embedding needs integers.
-FLOAT_INPUT = "torch.rand(2, *in_size).type(dtype)"
-INTEGER_INPUT = f"torch.randint(0, {TOKENS}, (2, *in_size))"
-
-
-def torchsummary_feeding_integers(torchsummary):
-    """A copy of torchsummary whose only change is the random input: integers instead of floats."""
-    source = Path(torchsummary.__file__).read_text()
-    if source.count(FLOAT_INPUT) != 1:
-        sys.exit(f"{torchsummary.__file__} is not torchsummary 1.5.1: it has no single '{FLOAT_INPUT}'")
-    module = types.ModuleType("torchsummary151_integer_inputs")
-    module.__file__ = torchsummary.__file__
-    exec(compile(source.replace(FLOAT_INPUT, INTEGER_INPUT), torchsummary.__file__, "exec"), module.__dict__)
-    return module
-
-
 def make_inputs(oracle, batch, seed):
     g = torch.Generator().manual_seed(seed)
     return [torch.randint(0, TOKENS, (batch, *shape), generator=g) if dtype == torch.int64

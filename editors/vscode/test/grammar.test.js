@@ -238,6 +238,47 @@ test('a group holds statements: a binding at a line start in a group is no keywo
   assert.equal(scopeOf(tokens, 3, 'relu'), 'support.function.layer.netc');
 });
 
+test('containers: quoted labels, ModuleList elements, loops over values', () => {
+  const tokens = tokenize([
+    'model M(sizes = (3, 5)) {',
+    '    repeat i, k in enumerate(sizes) {',
+    '        convs[i]: conv1d(4, 4, k) -> "block{i + 1}-0": relu',
+    '    }',
+    '    convs[0] -> x[:, 1:2]',
+    '    "stem": conv1d(4, 4, 1, padding="same")',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 2, 'convs'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 2, ':'), 'punctuation.separator.label.netc');
+  assert.equal(scopeOf(tokens, 2, '"block{i + 1}-0"'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 2, ':', 1), 'punctuation.separator.label.netc');
+  assert.notEqual(scopeOf(tokens, 4, 'convs'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 5, '"stem"'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 5, 'same'), 'string.quoted.double.netc');
+  const regnet = tokenize(sample('regnet_x_400mf.net'));
+  const line = sample('regnet_x_400mf.net').split('\n').findIndex((l) => l.includes('"block{stage_index}-0":'));
+  assert.equal(scopeOf(regnet, line, '"block{stage_index}-0"'), 'entity.name.label.netc');
+});
+
+test('a destructuring binds each of its names, nested or not, and is no group or keyword argument', () => {
+  const tokens = tokenize([
+    'model S {',
+    '    out, (h, c) = x -> lstm(8, 16, batch_first=true)',
+    '    y, _ = out -> decoder: lstm((h, c), 16, 16, batch_first=true)',
+    '    y',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, 'out'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, 'h'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, 'c'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 1, '='), 'keyword.operator.assignment.netc');
+  assert.equal(scopeOf(tokens, 1, 'lstm'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 1, 'batch_first'), 'variable.parameter.keyword-argument.netc');
+  assert.equal(scopeOf(tokens, 2, 'y'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 2, '_'), 'variable.other.binding.netc');
+  assert.equal(scopeOf(tokens, 2, 'decoder'), 'entity.name.label.netc');
+});
+
 test('import "file": import is a keyword before a quoted path, and a name elsewhere', () => {
   const tokens = tokenize([
     'import "blocks.net"',

@@ -31,6 +31,9 @@ final class JavaSizes {
                 checkShape("its result", arithmetic.output(), arithmetic.span());
             } else if (step instanceof Trace.Index index) {
                 checkShape("its result", index.output(), index.span());
+            } else if (step instanceof Trace.Tuple tuple) {
+                throw new UnsupportedLayerException("the Java backend cannot take tuples apart or return several "
+                    + "tensors yet", tuple.span());
             } else if (step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding) {
                 continue; // bounds and names hold no sizes of their own
             } else {

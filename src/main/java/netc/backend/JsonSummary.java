@@ -1,11 +1,13 @@
 package netc.backend;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.Invocation;
 import netc.semantic.Module;
 import netc.semantic.Trace;
+import netc.semantic.Value;
 
 /**
  * The summary as JSON: the table's rows (with true parameter counts and source positions), the
@@ -20,6 +22,8 @@ public final class JsonSummary {
         json.newline("  ").name("model").value(model.name());
         json.newline("  ").name("input_shape");
         inputShape(json, model);
+        json.newline("  ").name("output_shape");
+        value(json, model.forward().returned() != null ? model.forward().returned() : model.output());
         json.newline("  ").name("layers").beginArray();
         List<Invocation> rows = SummaryRows.of(model.forward(), hideStateless);
         for (int i = 0; i < rows.size(); i++) {
@@ -50,16 +54,39 @@ public final class JsonSummary {
         json.endArray();
     }
 
+    /**
+     * What the model returns: a tensor's shape with the batch as -1, a recurrent state's with the
+     * batch second ([1, -1, 128]), a tuple as a list of them.
+     */
+    private static void value(JsonWriter json, Value value) {
+        if (value instanceof Value.Tensor tensor) {
+            json.longs(prefixed(tensor.shape().dims(), -1));
+        } else if (value instanceof Value.State state) {
+            json.longs(prefixed(state.shape().dims(), state.first(), -1));
+        } else if (value instanceof Value.Tuple tuple) {
+            json.beginArray();
+            for (Value element : tuple.elements()) {
+                value(json, element);
+            }
+            json.endArray();
+        } else {
+            throw new AssertionError(value);
+        }
+    }
+
+    /** {@code dims} after {@code leading}: a shape printed with its batch (-1) and what stands before it. */
+    private static long[] prefixed(long[] dims, long... leading) {
+        long[] out = Arrays.copyOf(leading, leading.length + dims.length);
+        System.arraycopy(dims, 0, out, leading.length, dims.length);
+        return out;
+    }
+
     private static void layer(JsonWriter json, Invocation call, int index) {
         Module module = call.module();
-        long[] dims = call.output().dims();
-        long[] withBatch = new long[dims.length + 1];
-        withBatch[0] = -1;
-        System.arraycopy(dims, 0, withBatch, 1, dims.length);
         json.beginObject()
             .name("name").value(module.torchClass() + "-" + index)
             .name("type").value(module.torchClass())
-            .name("output_shape").longs(withBatch)
+            .name("output_shape").longs(prefixed(call.output().dims(), -1))
             .name("params").value(module.ownParameters())
             .name("trainable").value(true)
             .name("line").value(call.span().startLine())

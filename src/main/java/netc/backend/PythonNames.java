@@ -27,6 +27,11 @@ final class PythonNames {
         return KEYWORDS.contains(identifier) || TAKEN.contains(identifier) ? identifier + "_" : identifier;
     }
 
+    /** {@code name} as a Python string literal: {@code "block1-0"}. */
+    static String string(String name) {
+        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     /** Whether {@code self.name} reaches a sub-module named {@code name}. */
     static boolean isAttribute(String name) {
         return name.matches("[A-Za-z_][A-Za-z0-9_]*") && !KEYWORDS.contains(name);

@@ -6,8 +6,8 @@ import netc.semantic.Invocation;
 import netc.semantic.Module;
 
 /**
- * The rows torchsummary prints: every module call after it returns, but nn.Sequential groups and
- * the model itself; with {@code hideStateless}, also without layers that hold no state, as if
+ * The rows torchsummary prints: every module call after it returns, but nn.Sequential groups,
+ * nn.ModuleLists (and blocks extending them) and the model itself; with {@code hideStateless}, also without layers that hold no state, as if
  * they were functional calls.
  */
 final class SummaryRows {
@@ -18,7 +18,7 @@ final class SummaryRows {
         List<Invocation> rows = new ArrayList<>();
         for (Invocation call : forward.callsAsReturned()) {
             Module module = call.module();
-            if (module.kind() == Module.Kind.SEQUENTIAL) {
+            if (module.kind() == Module.Kind.SEQUENTIAL || module.kind() == Module.Kind.LIST) {
                 continue;
             }
             if (hideStateless && isStatelessLayer(module)) {

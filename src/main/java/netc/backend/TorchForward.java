@@ -103,12 +103,12 @@ final class TorchForward {
         if (step instanceof Trace.Block) {
             Trace.Block block = (Trace.Block) step;
             Module child = childOf(block.module());
-            if (child != block.module()) {
+            if (child != block.module() && child.kind() != Module.Kind.LIST) {
                 return group(steps, i, child);
             }
             int end = endOf(steps, i);
             generator.classOf(block.module(), steps.subList(i + 1, end), block.inputs(), steps.get(end).id());
-            callChild(child, block.inputs(), steps.get(end).id(), block.span(), end, null);
+            callChild(block.module(), block.inputs(), steps.get(end).id(), block.span(), end, null);
             return end;
         }
         if (step instanceof Trace.Apply) {
@@ -122,10 +122,10 @@ final class TorchForward {
                 return i;
             }
             Module child = childOf(apply.module());
-            if (child != apply.module()) {
+            if (child != apply.module() && child.kind() != Module.Kind.LIST) {
                 return group(steps, i, child);
             }
-            callChild(child, apply.inputs(), apply.id(), apply.span(), i, apply);
+            callChild(apply.module(), apply.inputs(), apply.id(), apply.span(), i, apply);
             return i;
         }
         onlyChain = false;
@@ -141,21 +141,45 @@ final class TorchForward {
             assign(index.id(), List.of(index.input()), indexText(index), index.span(), i);
             return i;
         }
+        if (step instanceof Trace.Tuple) {
+            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend cannot take tuples apart or "
+                + "return several tensors yet", ((Trace.Tuple) step).span());
+        }
         throw new AssertionError(step);
     }
 
-    /** A call of a direct child module (a layer, whose {@code apply} is given, or a block or group). */
+    /**
+     * A call of a direct child module, or of an element of a ModuleList child (a layer, whose
+     * {@code apply} is given, or a block or group).
+     */
     private void callChild(Module child, List<Integer> arguments, int result, SourceSpan span, int at,
                            Trace.Apply apply) {
         onlyChain &= arguments.size() == 1 && arguments.get(0) == chained;
         chained = result;
         chain.add(child);
-        String module = PythonNames.isAttribute(child.name()) ? "self." + child.name()
-            : "getattr(self, \"" + child.name() + "\")";
+        String module = reference(child);
         String call = apply == null ? module + "(" + String.join(", ", names(arguments)) + ")"
             : TorchLayers.moduleCall(apply.spec(), apply.arguments(), apply.output(), module, names(arguments));
         onlyChain &= call.equals(module + "(" + String.join(", ", names(arguments)) + ")");
         assign(result, arguments, call, span, at);
+    }
+
+    /** {@code self.conv1}, {@code getattr(self, "block1-0")}, {@code self.convs[0]}: a module below the root. */
+    private String reference(Module module) {
+        String prefix = root.path().isEmpty() ? "" : root.path() + ".";
+        String text = "self";
+        Module parent = root;
+        for (String name : module.path().substring(prefix.length()).split("\\.")) {
+            if (parent.kind() == Module.Kind.LIST) {
+                text += "[" + name + "]";
+            } else if (PythonNames.isAttribute(name)) {
+                text += "." + name;
+            } else {
+                text = "getattr(" + text + ", " + PythonNames.string(name) + ")";
+            }
+            parent = parent.child(name);
+        }
+        return text;
     }
 
     /** A group called as one nn.Sequential: every step inside it, blocks included, from {@code start}. */

@@ -127,7 +127,7 @@ public final class TorchGenerator {
         boolean sequential = root.kind() == Module.Kind.SEQUENTIAL || (root.kind() == Module.Kind.MODEL
             && forward.isChainOfChildren(root));
         SourceWriter out = new SourceWriter(INDENT);
-        out.line("class " + name + "(" + (sequential ? "nn.Sequential" : "nn.Module") + "):");
+        out.line("class " + name + "(" + (sequential ? "nn.Sequential" : baseClass(root)) + "):");
         out.indent();
         out.line("\"\"\"" + docstring + "\"\"\"");
         out.line("");
@@ -152,13 +152,25 @@ public final class TorchGenerator {
         return out.toString();
     }
 
+    /** The PyTorch class a block's class extends ({@code : ModuleList}, {@code : ModuleDict}), or nn.Module. */
+    private static String baseClass(Module root) {
+        switch (root.kind()) {
+            case LIST:
+                return "nn.ModuleList";
+            case DICT:
+                return "nn.ModuleDict";
+            default:
+                return "nn.Module";
+        }
+    }
+
     /** {@code self.conv1 = nn.Conv2d(...)}, or add_module for a name that is no Python attribute. */
     private void childLines(SourceWriter out, Module child) throws UnsupportedLayerException {
         comment(out, child.span());
         if (PythonNames.isAttribute(child.name())) {
             constructorLines(out, "self." + child.name() + " = ", child, "");
         } else {
-            constructorLines(out, "self.add_module(\"" + child.name() + "\", ", child, ")");
+            constructorLines(out, "self.add_module(" + PythonNames.string(child.name()) + ", ", child, ")");
         }
     }
 
@@ -196,9 +208,18 @@ public final class TorchGenerator {
             case BLOCK:
                 out.line(head + classes.get(module) + "()" + tail);
                 return;
+            case DICT:
+                out.line(head + classes.get(module) + "()" + tail);
+                return;
             case SEQUENTIAL:
+            case LIST:
                 if (classes.containsKey(module)) {
                     out.line(head + classes.get(module) + "()" + tail);
+                    return;
+                }
+                if (module.kind() == Module.Kind.LIST) {
+                    // a ModuleList's elements are numbered, in the order name[i]: appended them
+                    sequentialLines(out, head + "nn.ModuleList([", module, "])" + tail);
                     return;
                 }
                 sequentialLines(out, head + "nn.Sequential(", module, ")" + tail);
@@ -221,7 +242,7 @@ public final class TorchGenerator {
             if (numbered) {
                 constructorLines(out, "", child, ",");
             } else {
-                constructorLines(out, "(\"" + child.name() + "\", ", child, "),");
+                constructorLines(out, "(" + PythonNames.string(child.name()) + ", ", child, "),");
             }
         }
         out.unindent();

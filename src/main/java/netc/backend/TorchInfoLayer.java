@@ -31,7 +31,7 @@ final class TorchInfoLayer {
     private final Shape input;
     private final Shape output;
     private final int depth;
-    private final boolean recursive;
+    private boolean recursive;
     private final long batch;
     private int depthIndex;
     private List<TorchInfoLayer> descendants = List.of();
@@ -114,11 +114,14 @@ final class TorchInfoLayer {
         /**
          * add_missing_container_layers: above a call whose parent module (at each depth) is not the
          * module last listed at that depth, the parent is listed too, uncalled (a transformer
-         * stack's ModuleList, which its forward iterates without calling).
+         * stack's ModuleList, which its forward iterates without calling). torchinfo keeps one entry
+         * per container: listed again (a ModuleList's element called after other modules), it is the
+         * same entry, marked recursive, and every row of it shows what its last listing computed.
          */
         List<TorchInfoLayer> withContainers(Map<Module, Module> parents) {
             List<TorchInfoLayer> layers = new ArrayList<>();
             Map<Integer, Module> current = new HashMap<>();
+            Map<Module, TorchInfoLayer> containers = new IdentityHashMap<>();
             for (TorchInfoLayer call : calls) {
                 List<Module> ancestors = new ArrayList<>();
                 for (Module m = parents.get(call.module); m != null && parents.containsKey(m); m = parents.get(m)) {
@@ -128,7 +131,14 @@ final class TorchInfoLayer {
                     Module ancestor = ancestors.get(i);
                     int depth = i + 1;
                     if (current.get(depth) != ancestor) {
-                        layers.add(new TorchInfoLayer(ancestor, null, null, !listed.add(ancestor), batch));
+                        TorchInfoLayer container = containers.get(ancestor);
+                        if (container == null) {
+                            container = new TorchInfoLayer(ancestor, null, null, !listed.add(ancestor), batch);
+                            containers.put(ancestor, container);
+                        } else {
+                            container.recursive = true;
+                        }
+                        layers.add(container);
                         current.put(depth, ancestor);
                     }
                 }

@@ -74,15 +74,15 @@ public final class TorchSummaryTable {
     }
 
     /**
-     * Where torchsummary 1.5.1 fails on the equivalent PyTorch module: it feeds float inputs (so an
-     * integer input fails), its hook takes the size of every element of a returned tuple (so an
-     * LSTM's nested state and the None that attention inside a transformer layer returns fail), it
-     * calls .numpy() on its parameter total, which is a tensor only if some row has a weight or
-     * bias, and numpy cannot take the product of input sizes of different ranks.
+     * Where torchsummary 1.5.1 fails on the equivalent PyTorch module (integer inputs fed as integers,
+     * by its copy that feeds torch.randint, as issue 10's oracles run it): its hook takes the size of
+     * every element of a returned tuple (so an LSTM's nested state and the None that attention inside
+     * a transformer layer returns fail), it calls .numpy() on its parameter total, which is a tensor
+     * only if some row has a weight or bias, and numpy cannot take the product of input sizes of
+     * different ranks.
      */
     private static boolean failsInTorchsummary(AnalyzedModel model, List<Invocation> calls, Map<Invocation, Returned> returned) {
-        if (model.inputs().stream().anyMatch(input -> input.dtype() == Value.DType.INT64)
-            || model.inputs().stream().map(input -> input.shape().size()).distinct().count() > 1) {
+        if (model.inputs().stream().map(input -> input.shape().size()).distinct().count() > 1) {
             return true;
         }
         for (Invocation call : calls) {
@@ -163,7 +163,9 @@ public final class TorchSummaryTable {
     private static void collectReturned(Invocation call, Module layer, Map<Invocation, Returned> values) {
         Module module = call.module();
         Module owner = module.spec() != null ? module : layer;
-        if (call.output() != null) {
+        if (call.returned() != null) {
+            values.put(call, Returned.of(call.returned(), BATCH));
+        } else if (call.output() != null) {
             values.put(call, owner == null ? new Returned.Tensor(call.output())
                 : owner.spec().returns().apply(relativePath(owner, module), owner.arguments(), call.output(), BATCH));
         }

@@ -54,6 +54,11 @@ public enum Code {
     BATCH_MOVED("E324", "an operation that moves the batch away from dimension 0"),
     BATCH_MISPLACED("E325", "the batch size where a fixed size is needed, or the reverse"),
     METHOD_NOT_CALLED("E326", "a method without its call, or an attribute called"),
+    DESTRUCTURING_ARITY("E330", "a destructuring with more or fewer names than the tuple has values"),
+    NOT_A_TUPLE("E331", "a destructuring of a value that is not a tuple"),
+    TUPLE_AS_TENSOR("E332", "a tuple where a tensor is needed"),
+    STATE_SHAPE("E333", "an initial state of the wrong shape"),
+    STATE_AS_TENSOR("E334", "a recurrent state where a tensor is needed, or given to a layer that takes none"),
 
     // E4xx: models and blocks
     MISSING_INPUT("E401", "a model or block without an input declaration"),
@@ -71,6 +76,15 @@ public enum Code {
     UNREADABLE_IMPORT("E430", "an imported file that cannot be read"),
     IMPORT_CYCLE("E431", "files that import each other"),
     IMPORTED_NAME_CLASH("E432", "a block name that two files define"),
+
+    // E42x: containers, quoted and computed labels, loops over values
+    EMPTY_LABEL("E420", "a label whose text is empty"),
+    DOT_IN_LABEL("E421", "a label with a '.' in it"),
+    WRONG_ELEMENT_INDEX("E422", "a ModuleList element written out of order"),
+    NOT_A_MODULE_LIST("E423", "an element of a label that is no ModuleList, or that it does not have"),
+    NOT_ITERABLE("E424", "a loop over a value that has no elements, or names that do not fit them"),
+    BAD_INTERPOLATION("E425", "a {} part of a quoted label that is no expression, or gives no text"),
+    RANGE_TOO_LONG("E426", "a range of more elements than a model can expand"),
 
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),

@@ -40,7 +40,12 @@ public abstract class NetcLexerBase extends Lexer {
     @Override
     public Token nextToken() {
         if (!(_interp instanceof LineBreakCounter)) {
-            _interp = new LineBreakCounter(this, _interp); // the generated constructor sets _interp after ours runs
+            // the generated constructor sets _interp after ours runs; a lexer started mid-line (a
+            // quoted label's {} part) has set where it starts
+            LineBreakCounter counter = new LineBreakCounter(this, _interp);
+            counter.setLine(_interp.getLine());
+            counter.setCharPositionInLine(_interp.getCharPositionInLine());
+            _interp = counter;
         }
         Token token = super.nextToken();
         while (token.getType() == NetcLexer.WS) {

@@ -7,6 +7,7 @@ import java.util.List;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
+import netc.syntax.Label;
 import netc.syntax.SyntaxWalker;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.SymbolKind;
@@ -49,7 +50,7 @@ final class DocumentSymbols {
 
         @Override
         protected void enterLabelled(Expr.Labelled labelled) {
-            DocumentSymbol symbol = symbol(analysis, labelled.label().text(), what(labelled.target()),
+            DocumentSymbol symbol = symbol(analysis, name(labelled.label()), what(labelled.target()),
                 SymbolKind.Field, labelled.span(), labelled.label().span());
             parents.peek().getChildren().add(symbol);
             parents.push(symbol);
@@ -58,6 +59,21 @@ final class DocumentSymbols {
         @Override
         protected void leaveLabelled(Expr.Labelled labelled) {
             parents.pop();
+        }
+
+        /** {@code conv1}, {@code convs[...]}, {@code denselayer{...}}: the label, its computed parts elided. */
+        private static String name(Label label) {
+            if (label instanceof Label.Word) {
+                return ((Label.Word) label).name().text();
+            }
+            if (label instanceof Label.Element) {
+                return ((Label.Element) label).list().text() + "[...]";
+            }
+            StringBuilder text = new StringBuilder();
+            for (Expr part : ((Label.Quoted) label).parts()) {
+                text.append(part instanceof Expr.StringLiteral ? ((Expr.StringLiteral) part).value() : "{...}");
+            }
+            return text.toString();
         }
 
         /** The layer or block called, or the kind of construct labelled. */

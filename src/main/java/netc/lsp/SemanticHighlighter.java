@@ -92,8 +92,8 @@ final class SemanticHighlighter {
     private Style nameStyle(TerminalNode node) {
         ParserRuleContext parent = (ParserRuleContext) node.getParent();
         int type = node.getSymbol().getType();
-        if (parent instanceof NetcParser.LabelContext) {
-            return new Style(TokenType.PROPERTY, DECLARATION);
+        if (parent instanceof NetcParser.LabelContext && type != NetcLexer.LBRACK && type != NetcLexer.RBRACK) {
+            return new Style(TokenType.PROPERTY, DECLARATION); // a word, a quoted label, or a ModuleList's name
         }
         if (type != NetcLexer.IDENT) {
             return null;
@@ -111,6 +111,7 @@ final class SemanticHighlighter {
             return new Style(TokenType.PARAMETER, 0);
         }
         if (parent instanceof NetcParser.InputItemContext || parent instanceof NetcParser.BindingStatementContext
+            || parent instanceof NetcParser.PatternItemContext || parent instanceof NetcParser.NameTargetContext
             || parent instanceof NetcParser.RepeatPrimaryContext) {
             return new Style(TokenType.VARIABLE, DECLARATION);
         }

@@ -12,7 +12,7 @@ import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
-import netc.syntax.Identifier;
+import netc.syntax.Label;
 import netc.syntax.Statement;
 
 /**
@@ -22,9 +22,9 @@ import netc.syntax.Statement;
 final class BlockInstance {
     private final Evaluator evaluator;
     private final Definition.Block block;
-    private final Identifier label;
+    private final Label label;
 
-    BlockInstance(Evaluator evaluator, Definition.Block block, Identifier label) {
+    BlockInstance(Evaluator evaluator, Definition.Block block, Label label) {
         this.evaluator = evaluator;
         this.block = block;
         this.label = label;
@@ -63,6 +63,13 @@ final class BlockInstance {
         } else {
             value = expand(scope, module, inputs, span, key);
         }
+        Value.Tensor first = Evaluator.holdsTensors(value) ? Evaluator.firstTensor(value) : null;
+        if (value instanceof Value.Tuple && first != null) {
+            // several tensors: the call's output is the first (torchinfo's row shows it), the tuple what it returns
+            trace.add(new Trace.Tuple((Value.Tuple) value, true, span));
+            trace.add(new Trace.Block(trace.idOf(first), module, ids, true, first.shape(), span));
+            return value;
+        }
         if (!(value instanceof Value.Tensor)) {
             trace.add(new Trace.Block(-1, module, ids, true, null, span));
             return value;
@@ -74,16 +81,27 @@ final class BlockInstance {
         return result;
     }
 
-    /** A block extending Sequential is one for torchsummary (no row), named by its class for torchinfo. */
+    /**
+     * A block extending Sequential or ModuleList is one for torchsummary (no row), named by its class
+     * for torchinfo; one extending ModuleDict is hooked as any module is.
+     */
     private Module.Kind kind() {
         if (block.base() == null) {
             return Module.Kind.BLOCK;
         }
-        if (!block.base().text().equals("Sequential")) {
-            evaluator.diagnostics().report(Diagnostic.error(Code.UNKNOWN_LAYER, block.base().span(), "a block can "
-                + "extend Sequential only, not " + block.base().text()).withHelp("write : Sequential, or nothing"));
+        switch (block.base().text()) {
+            case "ModuleList":
+                return Module.Kind.LIST;
+            case "ModuleDict":
+                return Module.Kind.DICT;
+            case "Sequential":
+                return Module.Kind.SEQUENTIAL;
+            default:
+                evaluator.diagnostics().report(Diagnostic.error(Code.UNKNOWN_LAYER, block.base().span(), "a block can "
+                    + "extend Sequential, ModuleList or ModuleDict, not " + block.base().text())
+                    .withHelp("write : Sequential, : ModuleList, : ModuleDict, or nothing"));
+                return Module.Kind.SEQUENTIAL;
         }
-        return Module.Kind.SEQUENTIAL;
     }
 
     /**
@@ -189,9 +207,14 @@ final class BlockInstance {
         return tensorGiven(evaluator.lastValue(), last);
     }
 
-    /** A block is a module, whose forward returns a tensor: its last statement must give one. */
+    /**
+     * A block is a module, whose forward returns a tensor, or a tuple of tensors led by one: its last
+     * statement must give it.
+     */
     private Value tensorGiven(Value value, Statement last) {
-        if (value instanceof Value.Tensor || value.invalid()) {
+        boolean tensors = value instanceof Value.Tuple && Evaluator.holdsTensors(value)
+            && Evaluator.firstTensor(value) != null;
+        if (value instanceof Value.Tensor || tensors || value.invalid()) {
             return value;
         }
         evaluator.diagnostics().report(Diagnostic.error(Code.NOT_A_TENSOR, last.span(), "block "

@@ -35,6 +35,10 @@ final class CallTree {
             } else if (step instanceof Trace.Group group) {
                 bound(open, group.module(), group.end(), Collections.singletonList(group.shape()), group.shape(),
                     group.span());
+            } else if (step instanceof Trace.Tuple tuple) {
+                if (tuple.returned()) {
+                    open.peek().returns(tuple.value()); // the block whose end follows, or the model
+                }
             } else if (!(step instanceof Trace.Input || step instanceof Trace.Arithmetic
                 || step instanceof Trace.Index || step instanceof Trace.Binding)) {
                 throw new AssertionError(step); // the others call no module

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
@@ -21,6 +22,8 @@ import netc.diagnostics.Sources;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.Identifier;
+import netc.syntax.Label;
+import netc.syntax.Pattern;
 import netc.syntax.Statement;
 
 /**
@@ -37,6 +40,7 @@ final class Evaluator {
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Expressions expressions;
+    private final Labels labels;
     private final Methods methods;
     /** The one record of the forward pass; kept only when tables, backends or editors will read it. */
     private final Trace trace;
@@ -51,6 +55,12 @@ final class Evaluator {
     private long replayedParameters;
     /** Bindings of one new layer or block module ({@code conv1 = conv2d(...)}), for W501's hint to label it. */
     private final Map<Identifier, BoundModule> boundModules = new IdentityHashMap<>();
+
+    /**
+     * What a layer that returns a tuple in PyTorch returned (an RNN its output and state), by the
+     * tensor a chain passes on, its first: a destructuring takes the whole tuple apart.
+     */
+    private final Map<Value.Tensor, Value.Tuple> wholeResults = new IdentityHashMap<>();
 
     /** {@code name = call} where the call made {@code module}. */
     private record BoundModule(Expr call, Module module) {
@@ -70,6 +80,7 @@ final class Evaluator {
         this.source = source;
         this.diagnostics = diagnostics;
         this.expressions = new Expressions(this, diagnostics);
+        this.labels = new Labels(expressions, diagnostics);
         this.methods = new Methods(this);
         this.minimumCalls = new MinimumCalls(blocks, this::isCallable, !expansion.diagnosticsOnly());
         this.trace = new Trace(!expansion.diagnosticsOnly());
@@ -104,6 +115,9 @@ final class Evaluator {
             diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(), "model " + model.name().text()
                 + " computes nothing: it has only its input").withHelp("add the layers that work on the input"));
         }
+        if (last instanceof Value.Tuple && output == firstTensor(last)) {
+            trace.add(new Trace.Tuple((Value.Tuple) last, true, model.body().get(model.body().size() - 1).span()));
+        }
         return new AnalyzedModel(model.name().text(), root, output, trace);
     }
 
@@ -128,7 +142,7 @@ final class Evaluator {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
             trace.add(new Trace.Input(trace.newId(tensor), declaration.name().text(), tensor.shape(), tensor.dtype()));
-            trace.add(new Trace.Binding(declaration.name(), tensor.shape()));
+            trace.add(new Trace.Binding(declaration.name(), printedShape(tensor)));
             if (current == null) {
                 current = tensor;
             }
@@ -155,8 +169,15 @@ final class Evaluator {
         }
     }
 
+    /** The last statement's tensor; the first of its tuple of tensors (the model returns them all); else the last tensor. */
     private Value.Tensor modelOutput() {
-        return last instanceof Value.Tensor ? (Value.Tensor) last : current;
+        if (last instanceof Value.Tuple && holdsTensors(last) && firstTensor(last) != null) {
+            return firstTensor(last);
+        }
+        if (last instanceof Value.Tensor) {
+            return (Value.Tensor) last;
+        }
+        return current != null ? current : unknown();
     }
 
     // ---- statements --------------------------------------------------------------------------
@@ -174,8 +195,19 @@ final class Evaluator {
             Value value = chain(binding.value(), current);
             rememberBoundModule(binding, modules);
             scope.bind(binding.name(), value);
-            trace.add(new Trace.Binding(binding.name(), shapeOf(value)));
+            trace.add(new Trace.Binding(binding.name(), printedShape(value)));
             advance(value);
+        } else if (statement instanceof Statement.Destructuring) {
+            Statement.Destructuring destructuring = (Statement.Destructuring) statement;
+            Value value = chain(destructuring.value(), current);
+            Value whole = whole(value);
+            destructure(destructuring.target(), whole);
+            if (whole instanceof Value.Tuple) {
+                trace.add(new Trace.Tuple((Value.Tuple) whole, false, destructuring.span()));
+            }
+            last = value;
+            // a layer passes its first tensor on, as in a chain; a tuple taken apart leaves none to continue from
+            current = value instanceof Value.Tensor ? (Value.Tensor) value : null;
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
         } else if (statement instanceof Statement.Input) {
@@ -183,6 +215,82 @@ final class Evaluator {
         } else {
             throw new AssertionError(statement);
         }
+    }
+
+    /** The whole tuple a layer returned, where {@code value} is the first tensor of one; else the value. */
+    private Value whole(Value value) {
+        Value.Tuple tuple = value instanceof Value.Tensor ? wholeResults.get(value) : null;
+        return tuple != null ? tuple : value;
+    }
+
+    /**
+     * Binds each name of {@code target} to its part of {@code value}, as Python unpacks a tuple;
+     * {@code _} binds nothing. A value an earlier error left unknown binds unknown tensors, silently.
+     */
+    private void destructure(Statement.Target.Tuple target, Value value) {
+        List<Statement.Target> parts = target.elements();
+        if (!(value instanceof Value.Tuple)) {
+            if (known(value)) {
+                diagnostics.report(Diagnostic.error(Code.NOT_A_TUPLE, target.span(), source.slice(target.span())
+                    + " takes " + parts.size() + " values apart, but this is " + value.describe() + ", not a tuple")
+                    .withHelp("write one name: a tuple comes from a recurrent or attention layer, a block or "
+                        + "model whose last statement is a tuple, or chunk, split and unbind"));
+            }
+            bindUnknown(target);
+            return;
+        }
+        List<Value> elements = ((Value.Tuple) value).elements();
+        if (elements.size() != parts.size()) {
+            diagnostics.report(Diagnostic.error(Code.DESTRUCTURING_ARITY, target.span(), source.slice(target.span())
+                + " takes " + parts.size() + " values apart, but the tuple has " + elements.size() + ": "
+                + value.show()).withHelp("write one name per value, nested as the tuple is; _ discards a value"));
+            bindUnknown(target);
+            return;
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            Statement.Target part = parts.get(i);
+            if (part instanceof Statement.Target.Tuple) {
+                destructure((Statement.Target.Tuple) part, elements.get(i));
+            } else if (part instanceof Statement.Target.Name) {
+                bindPart((Statement.Target.Name) part, elements.get(i));
+            } else {
+                throw new AssertionError(part);
+            }
+        }
+    }
+
+    private void bindPart(Statement.Target.Name part, Value value) {
+        if (!part.discarded()) {
+            scope.bind(part.name(), value);
+            trace.add(new Trace.Binding(part.name(), printedShape(value)));
+        }
+    }
+
+    /** After an error, the names are defined without W501: their values were never there to read. */
+    private void bindUnknown(Statement.Target.Tuple target) {
+        for (Identifier name : target.names()) {
+            scope.define(name.text(), unknown());
+            trace.add(new Trace.Binding(name, null));
+        }
+    }
+
+    /** Whether a value is known: not the result of an error reported already. */
+    private static boolean known(Value value) {
+        if (value instanceof Value.Tensor) {
+            return ((Value.Tensor) value).known();
+        }
+        if (value instanceof Value.State) {
+            return ((Value.State) value).known();
+        }
+        if (value instanceof Value.Tuple) {
+            return ((Value.Tuple) value).elements().stream().allMatch(Evaluator::known);
+        }
+        return !value.invalid();
+    }
+
+    /** How the editor shows a bound value's shape: a tensor's, a state's, a tuple of them; null for others. */
+    private static String printedShape(Value value) {
+        return holdsTensors(value) && known(value) ? value.show() : null;
     }
 
     /** {@code name = layer(...)} that made exactly one module: the user may have meant {@code name: layer(...)}. */
@@ -226,16 +334,33 @@ final class Evaluator {
         if (value instanceof Value.Tensor) {
             return (Value.Tensor) value;
         }
-        if (value.invalid()) {
+        if (!known(value)) {
             return unknown(); // the error that made it is reported already
+        }
+        if (value instanceof Value.Tuple) {
+            diagnostics.report(Diagnostic.error(Code.TUPLE_AS_TENSOR, next.span(), "-> passes the tuple "
+                + value.show() + " here, but a layer needs one tensor")
+                .withHelp("take the tuple apart first (a, b = ...), then go on from the tensor meant"));
+            return unknown();
+        }
+        if (value instanceof Value.State) {
+            diagnostics.report(stateAsTensor(next.span(), "-> passes " + value.describe() + " here"));
+            return unknown();
         }
         diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, next.span(),
             "-> passes " + value.describe() + " here, but a layer needs a tensor"));
         return unknown();
     }
 
+    /** E334: the batch of a recurrent state is its second dimension, where no layer of the chain looks for it. */
+    private static Diagnostic stateAsTensor(SourceSpan span, String what) {
+        return Diagnostic.error(Code.STATE_AS_TENSOR, span, what + ", but a recurrent state holds the batch in its "
+            + "second dimension, so it goes only into a recurrent layer, as its initial state")
+            .withHelp("pass it as the state: x -> gru(h, 64, 128, batch_first=true)");
+    }
+
     /** One step of a chain; {@code head} steps may be values that ignore the incoming tensor. */
-    Value step(Expr expr, Value.Tensor incoming, boolean head, Identifier label) {
+    Value step(Expr expr, Value.Tensor incoming, boolean head, Label label) {
         if (expr instanceof Expr.Labelled) {
             Expr.Labelled labelled = (Expr.Labelled) expr;
             return step(labelled.target(), incoming, head, labelled.label());
@@ -259,6 +384,9 @@ final class Evaluator {
         if (expr instanceof Expr.Chain) {
             return chain(expr, incoming);
         }
+        if (expr instanceof Expr.Index && isElementCall((Expr.Index) expr)) {
+            return element((Expr.Index) expr, incoming);
+        }
         if (expr instanceof Expr.Method) {
             return head ? methods.apply((Expr.Method) expr) : notALayer(expr, "this");
         }
@@ -271,12 +399,29 @@ final class Evaluator {
         throw new AssertionError(expr);
     }
 
-    private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Identifier label) {
+    private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Label label) {
         if (!name.qualified() && scope.has(name.text())) {
             Value value = scope.read(name.text());
             return head ? value : notALayer(name, name.text());
         }
         return apply(name, List.of(), name.span(), incoming, head, label);
+    }
+
+    /** {@code convs[i]} where {@code convs} is no value but a module of this container: an element called again. */
+    private boolean isElementCall(Expr.Index index) {
+        if (!(index.target() instanceof Expr.Name)) {
+            return false;
+        }
+        Expr.Name name = (Expr.Name) index.target();
+        return !name.qualified() && !scope.has(name.text()) && labelledModule(name.text()) != null;
+    }
+
+    private Value element(Expr.Index index, Value.Tensor incoming) {
+        Module module = labels.element(container, index);
+        if (module == null || !expansion.count(site(index.span()), diagnostics)) {
+            return unknown();
+        }
+        return reuse(module, index.span(), incomingTensor(incoming, (Expr.Name) index.target()));
     }
 
     private Value notALayer(Expr expr, String what) {
@@ -296,11 +441,15 @@ final class Evaluator {
     // ---- layers, blocks, groups --------------------------------------------------------------
 
     private Value apply(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
-                        boolean head, Identifier label) {
+                        boolean head, Label label) {
+        String name = callee.text();
+        if (isBuiltin(callee)) {
+            return head ? Builtins.call(name, expressions.arguments(arguments), span, diagnostics)
+                : notALayer(callee, name);
+        }
         if (!expansion.count(site(span), diagnostics)) {
             return unknown();
         }
-        String name = callee.text();
         if (callee.qualifier() == Expr.Qualifier.TORCH_MODULE) {
             return torchModule(callee, arguments, span, incoming, head, label);
         }
@@ -328,7 +477,7 @@ final class Evaluator {
 
     /** {@code nn.Conv2d(...)}: the catalogue's layer of that PyTorch class. */
     private Value torchModule(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
-                              boolean head, Identifier label) {
+                              boolean head, Label label) {
         Catalog.Entry entry = catalog.lookupTorchClass(callee.text());
         if (entry != null) {
             return layer(entry, callee, arguments, span, incoming, head, label);
@@ -364,6 +513,12 @@ final class Evaluator {
         return result;
     }
 
+    /** range, enumerate or len, unless a block, layer or label of that name hides it. */
+    private boolean isBuiltin(Expr.Name callee) {
+        return !callee.qualified() && Builtins.isBuiltin(callee.text()) && !blocks.containsKey(callee.text())
+            && catalog.lookup(callee.text()) == null && labelledModule(callee.text()) == null;
+    }
+
     /** A layer, block or labelled module of the current container: something a chain can apply. */
     MinimumCalls minimumCalls() {
         return minimumCalls;
@@ -396,13 +551,14 @@ final class Evaluator {
     }
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
-                        Value.Tensor incoming, boolean head, Identifier label) {
+                        Value.Tensor incoming, boolean head, Label label) {
         return applyLayer(entry, callee, new ArrayList<>(expressions.arguments(arguments)), span, incoming, head, label);
     }
 
     /** A catalogue layer applied to arguments already evaluated ({@code given}, which it may change). */
     Value applyLayer(Catalog.Entry entry, Expr.Name callee, List<ArgumentBinder.Given> given, SourceSpan span,
-                     Value.Tensor incoming, boolean head, Identifier label) {
+                     Value.Tensor incoming, boolean head, Label label) {
+        ArgumentBinder.Given state = takeState(given);
         List<Value.Tensor> inputs = layerInputs(given, incoming, head, callee);
         Value.Tensor first = inputs.get(0);
         LayerSpec spec = first.known() ? entry.forRank(first.shape().rank()) : entry.any();
@@ -431,7 +587,108 @@ final class Evaluator {
         Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs));
         trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), entry.name(), spec, bound, module, output,
             result.dtype(), structure, span));
+        if (output != null) {
+            Value returned = returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
+            if (returned instanceof Value.Tuple) {
+                wholeResults.put(result, (Value.Tuple) returned);
+            }
+            if (state != null) {
+                checkState(entry.name(), returned, state);
+            }
+        }
         return result;
+    }
+
+    /**
+     * A recurrent layer's initial state: the positional argument that is a recurrent state, or a
+     * tuple of them (an LSTM's {@code (h, c)}). Taken out of the arguments the signature binds.
+     */
+    private static ArgumentBinder.Given takeState(List<ArgumentBinder.Given> given) {
+        for (ArgumentBinder.Given g : given) {
+            if (g.keyword() == null && isState(g.value())) {
+                given.remove(g);
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isState(Value value) {
+        return value instanceof Value.State || value instanceof Value.Tuple
+            && ((Value.Tuple) value).elements().stream().allMatch(Evaluator::isState);
+    }
+
+    /**
+     * The initial state must be what the layer returns as its state, as PyTorch checks it: h_0 [num_layers x
+     * directions, batch, hidden_size] (an LSTM's (h_0, c_0)). A layer that returns no state takes none.
+     */
+    private void checkState(String layer, Value returned, ArgumentBinder.Given state) {
+        Value expected = returned instanceof Value.Tuple ? ((Value.Tuple) returned).elements().get(1) : null;
+        if (expected == null || !isState(expected)) {
+            diagnostics.report(stateAsTensor(state.span(), layer + " is given " + state.value().describe()));
+        } else if (!sameState(expected, state.value())) {
+            List<Related> related = new ArrayList<>();
+            if (state.value() instanceof Value.State && ((Value.State) state.value()).origin() != null) {
+                related.add(new Related(((Value.State) state.value()).origin().span(), state.value().show()
+                    + " comes from " + ((Value.State) state.value()).origin().place()));
+            }
+            diagnostics.report(new Diagnostic(Code.STATE_SHAPE.severity(), Code.STATE_SHAPE, state.span(), layer
+                + "'s initial state must be " + expected.show() + ", as the state it returns, but this is "
+                + state.value().show(), related, "a state is [num_layers x directions, batch, hidden_size]"
+                    + (expected instanceof Value.Tuple ? ", and an lstm takes (h, c)" : "")));
+        }
+    }
+
+    private static boolean sameState(Value expected, Value given) {
+        if (expected instanceof Value.State && given instanceof Value.State) {
+            Value.State a = (Value.State) expected;
+            Value.State b = (Value.State) given;
+            return !b.known() || a.first() == b.first() && a.shape().equals(b.shape());
+        }
+        if (expected instanceof Value.Tuple && given instanceof Value.Tuple) {
+            List<Value> as = ((Value.Tuple) expected).elements();
+            List<Value> bs = ((Value.Tuple) given).elements();
+            if (as.size() != bs.size()) {
+                return false;
+            }
+            for (int i = 0; i < as.size(); i++) {
+                if (!sameState(as.get(i), bs.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * What a layer returns as netc values: {@code first}, the tensor the chain passes on, in the
+     * first place; recurrent states where the batch is not the first dimension; None as None.
+     */
+    private Value returnedValue(Returned returned, Value.Tensor first, SourceSpan span) {
+        if (returned instanceof Returned.Tuple) {
+            List<Value> elements = new ArrayList<>();
+            for (Returned element : ((Returned.Tuple) returned).elements()) {
+                elements.add(elements.isEmpty() ? returnedValue(element, first, span) : returnedValue(element, null, span));
+            }
+            return new Value.Tuple(elements);
+        }
+        if (returned instanceof Returned.None) {
+            return Value.NONE;
+        }
+        if (returned instanceof Returned.Tensor) {
+            Returned.Tensor tensor = (Returned.Tensor) returned;
+            if (first != null) {
+                return first;
+            }
+            Provenance origin = Provenance.of(span, source, null, null);
+            if (tensor.first() == Returned.BATCH) {
+                return new Value.Tensor(tensor.afterFirst(), Value.DType.FLOAT32, origin);
+            }
+            long[] afterBatch = java.util.Arrays.copyOfRange(tensor.afterFirst().dims(), 1, tensor.afterFirst().size());
+            return new Value.State(tensor.first(), Shape.of(afterBatch), Value.DType.FLOAT32, origin);
+        }
+        throw new AssertionError(returned);
     }
 
     /** float32, except that layers of any type give their inputs' promoted type (cat of int64 tensors: int64). */
@@ -612,7 +869,7 @@ final class Evaluator {
         return unknown();
     }
 
-    private Value sequential(Expr.Group group, Value.Tensor incoming, Identifier label) {
+    private Value sequential(Expr.Group group, Value.Tensor incoming, Label label) {
         Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
         trace.add(new Trace.Group(module, false, shapeOf(incoming), group.span()));
         Value value = within(new Frame(scope, module, incoming), () -> {
@@ -632,6 +889,15 @@ final class Evaluator {
     private void checkSequentialFlow(List<Statement> statements) {
         Set<String> bound = new HashSet<>();
         for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i) instanceof Statement.Destructuring) {
+                Statement.Destructuring destructuring = (Statement.Destructuring) statements.get(i);
+                diagnostics.report(Diagnostic.error(Code.NOT_SEQUENTIAL, destructuring.target().span(), "a group is an "
+                    + "nn.Sequential, which passes one tensor on, so it cannot take a tuple apart")
+                    .withHelp("write this group as a block (block Name { input x ... }), where a value may be used "
+                        + "anywhere"));
+                destructuring.target().names().forEach(name -> bound.add(name.text()));
+                continue;
+            }
             if (!(statements.get(i) instanceof Statement.Binding)) {
                 continue;
             }
@@ -655,11 +921,15 @@ final class Evaluator {
         return head instanceof Expr.Name && !((Expr.Name) head).qualified() && ((Expr.Name) head).text().equals(name);
     }
 
-    /** Statements of an if or repeat body, continuing from {@code incoming}; their last value. */
+    /**
+     * Statements of an if or repeat body, continuing from {@code incoming}: their last value, but the
+     * tensor the chain reached when the body moved it and then bound a number (DenseNet's running
+     * channel count), so that what follows continues from that tensor.
+     */
     Value statementsFrom(List<Statement> statements, Value.Tensor incoming) {
         return within(new Frame(scope, container, incoming), () -> {
             statements(statements);
-            return last;
+            return last instanceof Value.Tensor || current == incoming ? last : current;
         });
     }
 
@@ -673,18 +943,30 @@ final class Evaluator {
         return chosen == null ? incoming : statementsFrom(chosen, incoming);
     }
 
+    /** A count repeats its body that often ({@code i} counting from 0); a tuple once per element. */
     private Value repeat(Expr.Repeat expr, Value.Tensor incoming) {
-        long count = expressions.count(expr.count());
-        return expanding(expr.span(), () -> iterations(expr, count, incoming));
+        Value over = expressions.value(expr.count());
+        if (over instanceof Value.Tuple) {
+            List<Value> elements = ((Value.Tuple) over).elements();
+            return expanding(expr.span(), () -> iterations(expr, elements.size(), i -> elements.get((int) i), incoming));
+        }
+        if (expr.variable() != null && !(over instanceof Value.Int) && !over.invalid()) {
+            diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, expr.count().span(), "repeat ... in goes over a "
+                + "count, a tuple, range(...) or enumerate(...), but this is " + over.describe()));
+            return unknown();
+        }
+        long count = expressions.count(expr.count(), over);
+        return expanding(expr.span(), () -> iterations(expr, count, i -> new Value.Int(i), incoming));
     }
 
     /**
-     * A repeat's iterations. What its body certainly calls, read from its text, refuses a repeat
-     * past the layer limit before it runs; the first iteration then tells what each really costs,
-     * so one whose cost depends on its arguments is refused before the others run. An iteration
-     * that calls no layer counts as one call.
+     * A repeat's iterations, each binding the loop's names to its element. What its body certainly
+     * calls, read from its text, refuses a repeat past the layer limit before it runs; the first
+     * iteration then tells what each really costs, so one whose cost depends on its arguments is
+     * refused before the others run. An iteration that calls no layer counts as one call.
      */
-    private Value iterations(Expr.Repeat expr, long count, Value.Tensor incoming) {
+    private Value iterations(Expr.Repeat expr, long count, LongFunction<Value> element,
+                             Value.Tensor incoming) {
         long certain = Math.max(minimumCalls.ofBody(expr, scope.names()), 1);
         if (!expansion.admitsMore(Expansion.saturatedMultiply(certain, count), expr.span(), diagnostics)) {
             return unknown();
@@ -692,8 +974,8 @@ final class Evaluator {
         Value value = incoming;
         try {
             for (long i = 0; i < count && !expansion.stopped(); i++) {
-                if (expr.index() != null) {
-                    scope.define(expr.index().text(), new Value.Int(i));
+                if (expr.variable() != null && !bind(expr.variable(), element.apply(i))) {
+                    return unknown();
                 }
                 long before = expansion.calls();
                 value = statementsFrom(expr.body(), tensorOrNull(value));
@@ -707,11 +989,38 @@ final class Evaluator {
                 }
             }
         } finally {
-            if (expr.index() != null) {
-                scope.remove(expr.index().text());
+            if (expr.variable() != null) {
+                expr.variable().names().forEach(name -> scope.remove(name.text()));
             }
         }
         return expansion.stopped() ? unknown() : value;
+    }
+
+    /** Binds a loop's names to one element: {@code i, k} takes a tuple of two; false after an error. */
+    private boolean bind(Pattern pattern, Value value) {
+        if (pattern instanceof Pattern.Name) {
+            scope.define(((Pattern.Name) pattern).id().text(), value);
+            return true;
+        }
+        if (!(pattern instanceof Pattern.Tuple)) {
+            throw new AssertionError(pattern);
+        }
+        List<Pattern> names = ((Pattern.Tuple) pattern).elements();
+        if (!(value instanceof Value.Tuple) || ((Value.Tuple) value).elements().size() != names.size()) {
+            if (!value.invalid()) {
+                diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, pattern.span(), source.slice(pattern.span())
+                    + " takes " + names.size() + " values from each element, but this element is "
+                    + value.describe()));
+            }
+            return false;
+        }
+        List<Value> elements = ((Value.Tuple) value).elements();
+        for (int i = 0; i < names.size(); i++) {
+            if (!bind(names.get(i), elements.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs {@code body} with {@code site} (a repeat or block call) as where the layer limit is reported. */
@@ -730,19 +1039,21 @@ final class Evaluator {
 
     // ---- recording ---------------------------------------------------------------------------
 
-    /** A new child module of the current container, named by its label or its index. */
-    Module register(Identifier label, Module.Kind kind, String torchClass, SourceSpan span, LayerSpec spec) {
-        String name = label != null ? label.text() : Integer.toString(container.nextIndex());
-        if (label != null && container.child(name) != null) {
-            Module first = container.child(name);
+    /** A new child module of the current container (or of a ModuleList of it), named by its label or its index. */
+    Module register(Label label, Module.Kind kind, String torchClass, SourceSpan span, LayerSpec spec) {
+        Labels.Place place = labels.place(container, label);
+        Module parent = place.parent();
+        String name = place.name();
+        if (label != null && parent.child(name) != null) {
+            Module first = parent.child(name);
             diagnostics.report(new Diagnostic(Code.DUPLICATE_LABEL.severity(), Code.DUPLICATE_LABEL, label.span(),
                 "the label " + name + " is already used in this " + containerWord(),
                 List.of(new Related(first.span(), "first used at " + first.span().position())),
                 "give this layer another label"));
         }
-        String path = container.path().isEmpty() ? name : container.path() + "." + name;
+        String path = parent.path().isEmpty() ? name : parent.path() + "." + name;
         Module module = new Module(kind, name, path, torchClass, span, spec);
-        container.add(module);
+        parent.add(module);
         return module;
     }
 
@@ -771,6 +1082,23 @@ final class Evaluator {
 
     static Value.Tensor unknown() {
         return new Value.Tensor(null, Value.DType.FLOAT32, null);
+    }
+
+    /** Whether a value is a tensor, a recurrent state, or a tuple of them (nested or not). */
+    static boolean holdsTensors(Value value) {
+        if (value instanceof Value.Tuple) {
+            List<Value> elements = ((Value.Tuple) value).elements();
+            return !elements.isEmpty() && elements.stream().allMatch(Evaluator::holdsTensors);
+        }
+        return value instanceof Value.Tensor || value instanceof Value.State;
+    }
+
+    /** The tensor a tuple of tensors leads with (torchinfo's row shows it), the tensor itself, or null. */
+    static Value.Tensor firstTensor(Value value) {
+        if (value instanceof Value.Tuple && !((Value.Tuple) value).elements().isEmpty()) {
+            return firstTensor(((Value.Tuple) value).elements().get(0));
+        }
+        return value instanceof Value.Tensor ? (Value.Tensor) value : null;
     }
 
     static Shape shapeOf(Value value) {

@@ -91,8 +91,8 @@ final class Expressions implements Expr.Visitor<Value> {
     }
 
     /** A repeat's count: a non-negative compile-time integer, or 0 after an error. */
-    long count(Expr expr) {
-        Value value = value(expr);
+    /** {@code value}, the value of {@code expr}, as a repeat count. */
+    long count(Expr expr, Value value) {
         if (value instanceof Value.Int && ((Value.Int) value).value() >= 0) {
             return ((Value.Int) value).value();
         }

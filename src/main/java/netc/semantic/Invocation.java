@@ -16,6 +16,8 @@ public final class Invocation {
     private final List<Shape> inputs;
     private List<Invocation> children = List.of();
     private Shape output;
+    /** What a block or the model returned when it is a tuple; null when it returns its output tensor alone. */
+    private Value.Tuple returned;
 
     Invocation(Module module, SourceSpan span, List<Shape> inputs) {
         this.module = module;
@@ -41,6 +43,15 @@ public final class Invocation {
     /** The output shape, or null where an error left it unknown. */
     public Shape output() {
         return output;
+    }
+
+    /** The tuple a block returned ({@code return x + r, s}), whose first tensor is {@link #output()}; else null. */
+    public Value.Tuple returned() {
+        return returned;
+    }
+
+    void returns(Value.Tuple tuple) {
+        this.returned = tuple;
     }
 
     public List<Invocation> children() {

@@ -52,8 +52,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
     /** A repeat body's fewest calls per iteration, where {@code values} are the names bound around it. */
     long ofBody(Expr.Repeat repeat, Set<String> values) {
         Set<String> bound = new HashSet<>(values);
-        if (repeat.index() != null) {
-            bound.add(repeat.index().text());
+        if (repeat.variable() != null) {
+            repeat.variable().names().forEach(name -> bound.add(name.text()));
         }
         return within(bound).statements(repeat.body());
     }
@@ -90,6 +90,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
         for (Statement statement : body) {
             if (statement instanceof Statement.Binding) {
                 total = Expansion.saturatedAdd(total, ((Statement.Binding) statement).value().accept(this));
+            } else if (statement instanceof Statement.Destructuring) {
+                total = Expansion.saturatedAdd(total, ((Statement.Destructuring) statement).value().accept(this));
             } else if (statement instanceof Statement.Chain) {
                 total = Expansion.saturatedAdd(total, ((Statement.Chain) statement).chain().accept(this));
             } else if (!(statement instanceof Statement.Input)) {
@@ -103,6 +105,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
     private void collectBindings(Statement statement) {
         if (statement instanceof Statement.Binding) {
             values.add(((Statement.Binding) statement).name().text());
+        } else if (statement instanceof Statement.Destructuring) {
+            ((Statement.Destructuring) statement).target().names().forEach(name -> values.add(name.text()));
         } else if (statement instanceof Statement.Input) {
             ((Statement.Input) statement).inputs().forEach(input -> values.add(input.name().text()));
         } else if (!(statement instanceof Statement.Chain)) {

@@ -13,7 +13,11 @@ import netc.diagnostics.SourceSpan;
  * the order of the state_dict.
  */
 public final class Module {
-    public enum Kind { MODEL, BLOCK, SEQUENTIAL, LAYER }
+    /**
+     * LIST is an nn.ModuleList (made by {@code name[i]:}, or a block subclassing it), which
+     * torchsummary hooks no more than a Sequential; DICT a block subclassing nn.ModuleDict.
+     */
+    public enum Kind { MODEL, BLOCK, SEQUENTIAL, LIST, DICT, LAYER }
 
     private final Kind kind;
     private final String name;

@@ -16,8 +16,12 @@ public final class Observations {
     public record Step(SourceSpan span, String name, String torchClass, Shape input, Shape output, Module module) {
     }
 
-    /** One binding {@code name = ...} (or input declaration) and the value's shape, if a tensor. */
-    public record Binding(Identifier name, Shape shape) {
+    /**
+     * One binding {@code name = ...} (or input declaration, or a name of a destructuring) and the
+     * value's shape as printed, if it is a tensor ({@code [-1, 16]}), a recurrent state
+     * ({@code [1, -1, 16]}) or a tuple of them; else null.
+     */
+    public record Binding(Identifier name, String shape) {
     }
 
     private final List<Step> steps;
@@ -45,7 +49,7 @@ public final class Observations {
             } else if (step instanceof Trace.Binding binding) {
                 bindings.add(new Binding(binding.name(), binding.shape()));
             } else if (!(step instanceof Trace.Input || step instanceof Trace.Arithmetic
-                || step instanceof Trace.Index || step instanceof Trace.Group)) {
+                || step instanceof Trace.Index || step instanceof Trace.Group || step instanceof Trace.Tuple)) {
                 throw new AssertionError(step); // the others apply no layer or block of the source
             }
         }

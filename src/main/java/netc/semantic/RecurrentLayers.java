@@ -68,7 +68,7 @@ final class RecurrentLayers {
     /** {@code output, h_n}: h_n is [layers x directions, batch, hidden]. */
     private static Returned outputAndState(String path, BoundArguments arguments, Shape output, long batch) {
         return Returned.Tuple.of(new Returned.Tensor(output),
-            new Returned.Tensor(Shape.of(batch, arguments.intValue("hidden_size"))));
+            new Returned.Tensor(Shape.of(batch, arguments.intValue("hidden_size")), stateLayers(arguments)));
     }
 
     /** {@code output, (h_n, c_n)}: h_n holds the projected size where proj_size is set, c_n the hidden size. */
@@ -76,8 +76,13 @@ final class RecurrentLayers {
         long hidden = arguments.intValue("hidden_size");
         long projection = arguments.intValue("proj_size");
         return Returned.Tuple.of(new Returned.Tensor(output), Returned.Tuple.of(
-            new Returned.Tensor(Shape.of(batch, projection > 0 ? projection : hidden)),
-            new Returned.Tensor(Shape.of(batch, hidden))));
+            new Returned.Tensor(Shape.of(batch, projection > 0 ? projection : hidden), stateLayers(arguments)),
+            new Returned.Tensor(Shape.of(batch, hidden), stateLayers(arguments))));
+    }
+
+    /** The first dimension of h_n and c_n: num_layers x directions. */
+    private static long stateLayers(BoundArguments arguments) {
+        return arguments.intValue("num_layers") * (arguments.boolValue("bidirectional") ? 2 : 1);
     }
 
     private static Shape recurrentShape(LayerCall call) {

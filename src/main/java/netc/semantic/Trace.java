@@ -75,8 +75,24 @@ public final class Trace {
         }
     }
 
-    /** {@code name = ...} or a model input's declaration, and the shape of the value if it is a tensor. */
-    public record Binding(Identifier name, Shape shape) implements Step {
+    /**
+     * {@code name = ...}, a name of a destructuring, or a model input's declaration, and the shape of
+     * the value as printed if it is a tensor ({@code [-1, 16]}), a recurrent state ({@code [1, -1, 16]})
+     * or a tuple of them; else null.
+     */
+    public record Binding(Identifier name, String shape) implements Step {
+        @Override
+        public int id() {
+            return -1;
+        }
+    }
+
+    /**
+     * Several values at {@code span}: a tuple taken apart ({@code out, h = gru(...)}), or returned
+     * ({@code returned}) by the block whose end follows, or by the model as its outputs. The backends
+     * do not generate these yet and refuse such a model there (E601, E603).
+     */
+    public record Tuple(Value.Tuple value, boolean returned, SourceSpan span) implements Step {
         @Override
         public int id() {
             return -1;

@@ -151,6 +151,27 @@ public sealed interface Value {
         }
     }
 
+    /**
+     * A recurrent layer's state, {@code [first, batch, ...shape]}: PyTorch's h_n and c_n hold the batch
+     * in their second dimension ({@code first} is num_layers x directions), so it is no tensor a layer
+     * of the chain takes; it goes back into a recurrent layer as its initial state. {@code shape} is
+     * null when an earlier error left it unknown.
+     */
+    record State(long first, Shape shape, DType dtype, Provenance origin) implements Value {
+        public boolean known() {
+            return shape != null;
+        }
+
+        public String describe() {
+            return known() ? "a recurrent state " + show() : "a recurrent state";
+        }
+
+        /** {@code [1, -1, 128]}: the batch, printed -1 as in tensor shapes, in the second dimension. */
+        public String show() {
+            return known() ? "[" + first + ", " + shape.toString().substring(1) : "state";
+        }
+    }
+
     enum DType {
         FLOAT32("float32"), INT64("int64");
 

@@ -10,6 +10,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceSpan;
+import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.grammar.NetcParser.ArgumentContext;
 import netc.grammar.NetcParser.BodyContext;
@@ -18,8 +19,12 @@ import netc.grammar.NetcParser.IfExprContext;
 import netc.grammar.NetcParser.PrimaryContext;
 import netc.grammar.NetcParser.SliceContext;
 import netc.grammar.NetcParser.StatementContext;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
@@ -99,8 +104,28 @@ final class AstBuilder {
             NetcParser.BindingStatementContext binding = (NetcParser.BindingStatementContext) ctx;
             return new Statement.Binding(span(ctx), identifier(binding.IDENT()), expr(binding.expr()));
         }
+        if (ctx instanceof NetcParser.DestructuringStatementContext) {
+            NetcParser.DestructuringStatementContext destructuring = (NetcParser.DestructuringStatementContext) ctx;
+            List<NetcParser.TargetContext> parts = destructuring.target();
+            SourceSpan targets = Spans.between(file, parts.get(0).getStart(), parts.get(parts.size() - 1).getStop());
+            return new Statement.Destructuring(span(ctx), new Statement.Target.Tuple(targets,
+                targets(parts)), expr(destructuring.expr()));
+        }
         Expr chain = expr(((NetcParser.ChainStatementContext) ctx).expr());
         return new Statement.Chain(chain.span(), chain);
+    }
+
+    private List<Statement.Target> targets(List<NetcParser.TargetContext> contexts) {
+        List<Statement.Target> targets = new ArrayList<>();
+        for (NetcParser.TargetContext target : contexts) {
+            if (target instanceof NetcParser.NameTargetContext) {
+                targets.add(new Statement.Target.Name(identifier(((NetcParser.NameTargetContext) target).IDENT())));
+            } else {
+                NetcParser.TupleTargetContext tuple = (NetcParser.TupleTargetContext) target;
+                targets.add(new Statement.Target.Tuple(span(tuple), targets(tuple.target())));
+            }
+        }
+        return targets;
     }
 
     private Statement input(NetcParser.InputStatementContext ctx) {
@@ -177,8 +202,7 @@ final class AstBuilder {
         }
         if (ctx instanceof NetcParser.LabelledPrimaryContext) {
             NetcParser.LabelledPrimaryContext labelled = (NetcParser.LabelledPrimaryContext) ctx;
-            Identifier label = new Identifier(span(labelled.label()), labelled.label().getStart().getText());
-            return new Expr.Labelled(span(ctx), label, primary(labelled.primary()));
+            return new Expr.Labelled(span(ctx), label(labelled.label()), primary(labelled.primary()));
         }
         if (ctx instanceof NetcParser.IntPrimaryContext) {
             return new Expr.IntLiteral(span(ctx), integers.computeIfAbsent(ctx.getStart().getText(), BigInteger::new));
@@ -286,8 +310,96 @@ final class AstBuilder {
     }
 
     private Expr repeat(NetcParser.RepeatPrimaryContext ctx) {
-        Identifier index = ctx.IDENT() == null ? null : identifier(ctx.IDENT());
-        return new Expr.Repeat(span(ctx), index, expr(ctx.expr()), body(ctx.body()));
+        Pattern variable = ctx.pattern() == null ? null : pattern(ctx.pattern());
+        return new Expr.Repeat(span(ctx), variable, expr(ctx.expr()), body(ctx.body()));
+    }
+
+    private Pattern pattern(NetcParser.PatternContext ctx) {
+        List<Pattern> items = new ArrayList<>();
+        for (NetcParser.PatternItemContext item : ctx.patternItem()) {
+            items.add(item.IDENT() != null ? new Pattern.Name(identifier(item.IDENT())) : pattern(item.pattern()));
+        }
+        return items.size() == 1 ? items.get(0) : new Pattern.Tuple(span(ctx), items);
+    }
+
+    private Label label(NetcParser.LabelContext ctx) {
+        if (ctx instanceof NetcParser.QuotedLabelContext) {
+            return quotedLabel(ctx.getStart());
+        }
+        if (ctx instanceof NetcParser.ElementLabelContext) {
+            NetcParser.ElementLabelContext element = (NetcParser.ElementLabelContext) ctx;
+            return new Label.Element(span(ctx), identifier(element.IDENT()), expr(element.expr()));
+        }
+        return new Label.Word(new Identifier(span(ctx), words.computeIfAbsent(ctx.getText(), w -> w)));
+    }
+
+    /**
+     * {@code "denselayer{i + 1}"}: its text pieces, and each {} part parsed as an expression at its
+     * place in the line, as a Python f-string reads.
+     */
+    private Label quotedLabel(Token token) {
+        SourceSpan whole = Spans.of(file, token);
+        int[] chars = token.getText().codePoints().toArray();
+        List<Expr> parts = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i < chars.length - 1; i++) {
+            if (chars[i] == '\\' && i + 1 < chars.length - 1) {
+                text.append(escaped((char) chars[++i]));
+            } else if (chars[i] != '{') {
+                text.appendCodePoint(chars[i]);
+            } else {
+                int close = i + 1;
+                while (close < chars.length - 1 && chars[close] != '}') {
+                    close++;
+                }
+                int column = token.getCharPositionInLine() + i;
+                if (close == chars.length - 1) {
+                    diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, SourceSpan.at(file, token.getLine(),
+                        column + 1), "this { opens a part of the label that no } closes")
+                        .withHelp("write the expression as {expr}"));
+                    text.appendCodePoint('{'); // the rest is read as text, so that this is the one error
+                    continue;
+                }
+                if (text.length() > 0) {
+                    parts.add(new Expr.StringLiteral(whole, text.toString()));
+                    text.setLength(0);
+                }
+                Expr part = interpolation(new String(chars, i + 1, close - i - 1), token.getLine(), column + 1,
+                    new SourceSpan(file, token.getLine(), column + 1, token.getLine(), column + 2 + close - i));
+                if (part != null) {
+                    parts.add(part);
+                }
+                i = close;
+            }
+        }
+        if (text.length() > 0 || parts.isEmpty()) {
+            parts.add(new Expr.StringLiteral(whole, text.toString()));
+        }
+        return new Label.Quoted(whole, parts);
+    }
+
+    /** The expression inside {} of a quoted label, lexed from where it stands in the line; null after an error. */
+    private Expr interpolation(String text, int line, int column, SourceSpan braces) {
+        NetcLexer lexer = new NetcLexer(CharStreams.fromString(text, file));
+        lexer.removeErrorListeners();
+        lexer.setLine(line);
+        lexer.setCharPositionInLine(column);
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        NetcParser parser = new NetcParser(tokens);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            NetcParser.InterpolationContext ctx = parser.interpolation();
+            if (tokens.getTokens().stream().noneMatch(t -> t.getChannel() == NetcLexer.LEXICAL_ERRORS)) {
+                return expr(ctx.expr());
+            }
+        } catch (ParseCancellationException e) {
+            // reported below, as one error for the whole part
+        }
+        diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, braces, "the part " + "{" + text
+            + "} of this label is not an expression").withHelp("write a value between the braces, as in "
+            + "\"denselayer{i + 1}\""));
+        return null;
     }
 
     private List<Expr> exprs(List<ExprContext> contexts) {

@@ -111,7 +111,7 @@ public sealed interface Expr {
     }
 
     /** {@code label: target}: the label names the module, as a PyTorch attribute does. */
-    record Labelled(SourceSpan span, Identifier label, Expr target) implements Expr {
+    record Labelled(SourceSpan span, Label label, Expr target) implements Expr {
         public <R> R accept(Visitor<R> v) {
             return v.visitLabelled(this);
         }
@@ -179,8 +179,12 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code repeat n { ... }} or {@code repeat i in n { ... }}; {@code index} may be null. */
-    record Repeat(SourceSpan span, Identifier index, Expr count, List<Statement> body) implements Expr {
+    /**
+     * {@code repeat n { ... }}, {@code repeat i in n { ... }}, or over the elements of a tuple,
+     * {@code range(...)} or {@code enumerate(...)}: {@code repeat i, k in enumerate(sizes) { ... }};
+     * {@code variable} is null without {@code in}.
+     */
+    record Repeat(SourceSpan span, Pattern variable, Expr count, List<Statement> body) implements Expr {
         public Repeat {
             body = List.copyOf(body);
         }

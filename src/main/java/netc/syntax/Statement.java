@@ -18,6 +18,49 @@ public sealed interface Statement {
     record Binding(SourceSpan span, Identifier name, Expr value) implements Statement {
     }
 
+    /** {@code out, (h, c) = chain}: binds each name to its part of a tuple; {@code _} discards. */
+    record Destructuring(SourceSpan span, Target.Tuple target, Expr value) implements Statement {
+    }
+
+    /** The left side of a destructuring: a name, or a parenthesised tuple of targets. */
+    sealed interface Target {
+        SourceSpan span();
+
+        record Name(Identifier name) implements Target {
+            public SourceSpan span() {
+                return name.span();
+            }
+
+            /** {@code _}: a part that is not bound. */
+            public boolean discarded() {
+                return name.text().equals("_");
+            }
+        }
+
+        record Tuple(SourceSpan span, List<Target> elements) implements Target {
+            public Tuple {
+                elements = List.copyOf(elements);
+            }
+
+            /** Every name bound, in source order, {@code _} left out. */
+            public List<Identifier> names() {
+                List<Identifier> names = new java.util.ArrayList<>();
+                for (Target element : elements) {
+                    if (element instanceof Name name) {
+                        if (!name.discarded()) {
+                            names.add(name.name());
+                        }
+                    } else if (element instanceof Tuple tuple) {
+                        names.addAll(tuple.names());
+                    } else {
+                        throw new AssertionError(element);
+                    }
+                }
+                return names;
+            }
+        }
+    }
+
     /** A chain, continuing from the previous statement's value when it starts with a layer. */
     record Chain(SourceSpan span, Expr chain) implements Statement {
     }

@@ -49,6 +49,13 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             // A binding's own value still reads the previous meaning of the name (f = f -> relu).
             SourceSpan end = binding.span();
             declared(binding.name(), SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
+        } else if (statement instanceof Statement.Destructuring) {
+            Statement.Destructuring destructuring = (Statement.Destructuring) statement;
+            destructuring.value().accept(this);
+            SourceSpan end = destructuring.span();
+            for (Identifier name : destructuring.target().names()) {
+                declared(name, SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
+            }
         } else if (statement instanceof Statement.Chain) {
             ((Statement.Chain) statement).chain().accept(this);
         } else {
@@ -110,6 +117,11 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     @Override
     public Void visitLabelled(Expr.Labelled e) {
         enterLabelled(e);
+        if (e.label() instanceof Label.Quoted) {
+            walkAll(((Label.Quoted) e.label()).parts());
+        } else if (e.label() instanceof Label.Element) {
+            ((Label.Element) e.label()).index().accept(this);
+        }
         e.target().accept(this);
         leaveLabelled(e);
         return null;
@@ -159,8 +171,10 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     @Override
     public Void visitRepeat(Expr.Repeat e) {
         e.count().accept(this);
-        if (e.index() != null) {
-            declared(e.index(), e.index().span());
+        if (e.variable() != null) {
+            for (Identifier name : e.variable().names()) {
+                declared(name, name.span());
+            }
         }
         statements(e.body());
         return null;

@@ -222,6 +222,19 @@ class CliTest {
     }
 
     @Test
+    void jsonGivesTheShapeOfEveryOutputOfAModelThatReturnsSeveral() throws IOException {
+        Path several = write("several.net", "model S {\n    input x: [10, 8]\n"
+            + "    out, (h, c) = x -> lstm(8, 16, num_layers=2, batch_first=true)\n    (out -> linear(16, 4), (h, c))\n}\n");
+        String json = CliRunner.run("summary", several.toString(), "--format", "json").out();
+        assertTrue(json.startsWith("{\n  \"model\": \"S\",\n  \"input_shape\": [10, 8],\n"
+            + "  \"output_shape\": [[-1, 10, 4], [[2, -1, 16], [2, -1, 16]]],\n  \"layers\": [\n"), json);
+        String one = CliRunner.run("summary", write("one.net", "model A { input x: [4] relu }\n").toString(),
+            "--format", "json").out();
+        assertTrue(one.startsWith("{\n  \"model\": \"A\",\n  \"input_shape\": [4],\n  \"output_shape\": [-1, 4],\n"),
+            one);
+    }
+
+    @Test
     void checkReportsEveryFile() throws IOException {
         Path good = write("good.net", "model A { input x: [4] relu }\n");
         Path bad = write("bad.net", "model B { input x: [4] linear(5, 2) }\n");

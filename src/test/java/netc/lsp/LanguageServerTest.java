@@ -253,6 +253,36 @@ class LanguageServerTest {
     }
 
     @Test
+    void containersAndQuotedLabelsInTokensAndHover() throws Exception {
+        String text = "model T {\n    input x: [3, 8]\n    repeat i, k in enumerate((1, 3)) {\n"
+            + "        convs[i]: conv1d(3, 3, k, padding=k // 2)\n    }\n    convs[1]\n"
+            + "    \"block{1}-0\": relu\n}\n";
+        List<String> tokens = tokensOfACleanDocument(text).stream().filter(t -> !t.endsWith("number")
+            && !t.endsWith("operator") && !t.endsWith("keyword") && !t.startsWith("0:") && !t.startsWith("1:"))
+            .collect(Collectors.toList());
+        assertEquals(List.of("2:11 i variable+declaration", "2:14 k variable+declaration",
+            "2:19 enumerate variable", "3:8 convs property+declaration", "3:14 i variable",
+            "3:18 conv1d function+defaultLibrary", "3:31 k variable", "3:34 padding parameter", "3:42 k variable",
+            "5:4 convs variable", "6:4 \"block{1}-0\" property+declaration", "6:18 relu function+defaultLibrary"),
+            tokens);
+        assertEquals("**conv1d** · `nn.Conv1d`\n\n`[-1, 3, 8]` → `[-1, 3, 8]` · 30 parameters", hoverText(5, 6));
+    }
+
+    @Test
+    void destructuredNamesHaveTheirShapesTokensAndDefinitions() throws Exception {
+        String text = "model S {\n    input x: [10, 8]\n    out, (h, c) = x -> lstm(8, 16, batch_first=true)\n"
+            + "    y, _ = out -> lstm((h, c), 16, 16, batch_first=true)\n    y\n}\n";
+        List<String> names = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:4 ")
+            || t.startsWith("2:10 ") || t.startsWith("2:13 ") || t.startsWith("3:24 ")).collect(Collectors.toList());
+        assertEquals(List.of("2:4 out variable+declaration", "2:10 h variable+declaration",
+            "2:13 c variable+declaration", "3:24 h variable"), names);
+        assertEquals("**out**: `[-1, 10, 16]`", hoverText(2, 5));
+        assertEquals("**h**: `[1, -1, 16]`", hoverText(3, 24));
+        assertEquals("**c**: `[1, -1, 16]`", hoverText(2, 13));
+        assertEquals(List.of(new Location(URI, range(2, 13, 2, 14))), definition(3, 27));
+    }
+
+    @Test
     void methodsHaveHoverTokensAndCompletion() throws Exception {
         String text = "model T {\n    input x: [8, 4, 6]\n    b = x.size(0)\n"
             + "    y = x.view(b, 2, -1).transpose(1, 2)\n    y.flatten(1) -> F.relu\n}\n";
