@@ -11,7 +11,9 @@ importStatement : {isWord("import")}? IDENT STRING;
 
 definition
     : MODEL IDENT parameters? body    # modelDefinition
-    | BLOCK IDENT parameters? (COLON base=IDENT)? body    # blockDefinition
+    // A block may subclass Sequential or a layer: : Conv3d(...) passes super().__init__'s arguments, and
+    // such a block may leave out its body (it is then the layer under its own class name).
+    | BLOCK IDENT parameters? (COLON base=IDENT (CALL_OPEN baseArguments=arguments? RPAREN)?)? body?    # blockDefinition
     ;
 
 parameters : CALL_OPEN (parameter (COMMA parameter)* COMMA?)? RPAREN;
@@ -21,6 +23,7 @@ body : LBRACE statement* RBRACE;
 
 statement
     : INPUT inputItem (COMMA inputItem)*   # inputStatement
+    | {stateDeclaration()}? kind=IDENT IDENT COLON tensorType (ASSIGN fill=expr)? # stateStatement
     | IDENT ASSIGN expr                    # bindingStatement
     | target (COMMA target)+ COMMA? ASSIGN expr # destructuringStatement
     | expr                                 # chainStatement

@@ -30,6 +30,7 @@ import zlib
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "layers")
 BATCH = 2
@@ -480,6 +481,85 @@ block Residual(c) {
 """)
 
 
+
+class CNBlock(nn.Module):
+    """ConvNeXt's layer scale: a parameter of shape [C, 1, 1] that multiplies the batched branch."""
+
+    def __init__(self, dim):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.full((dim, 1, 1), 1e-6))
+        self.add_module("0", nn.Conv2d(dim, dim, 3, padding=1))
+
+    def forward(self, x):
+        return self.gamma * self._modules["0"](x) + x
+
+
+class ParametersAndBuffers(nn.Module):
+    """The model's own parameter and buffer first in its state_dict, then its children."""
+
+    def __init__(self):
+        super().__init__()
+        self.pos_embedding = nn.Parameter(torch.zeros(1, 6, 8))
+        self.register_buffer("scale", torch.ones(6, 8))
+        self.add_module("0", nn.Conv2d(4, 8, 1))
+        self.add_module("1", CNBlock(8))
+
+    def forward(self, x):
+        y = self._modules["1"](self._modules["0"](x))
+        return (y + self.pos_embedding) * self.scale
+
+
+case("parameters_and_buffers", "[4, 6, 8]", """
+param pos_embedding: [1, 6, 8]
+buffer scale: [6, 8] = 1
+y = conv2d(4, 8, k=1) -> CNBlock(8)
+(y + pos_embedding) * scale
+""", ParametersAndBuffers, blocks="""
+block CNBlock(dim) {
+    input x
+    param gamma: [dim, 1, 1] = 1e-6
+    y = x -> conv2d(dim, dim, k=3, p=1)
+    gamma * y + x
+}
+""")
+
+
+class Conv2dSimple(nn.Conv2d):
+    """torchvision's Conv3DSimple, in two dimensions: the layer under its own class name."""
+
+    def __init__(self, in_planes, out_planes, stride=1):
+        super().__init__(in_planes, out_planes, kernel_size=(3, 3), stride=stride, padding=1, bias=False)
+
+
+class LayerNorm2d(nn.LayerNorm):
+    """ConvNeXt's: layer norm over the channels of an NCHW tensor, around its parent's forward."""
+
+    def forward(self, x):
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
+
+
+class LayerSubclasses(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.add_module("0", Conv2dSimple(3, 4, stride=2))
+        self.norm = LayerNorm2d(4, eps=1e-6)
+
+    def forward(self, x):
+        return self.norm(self._modules["0"](x))
+
+
+case("layer_subclasses", "[3, 5, 6]", """
+Conv2dSimple(3, 4, stride=2)
+norm: LayerNorm2d(4)
+""", LayerSubclasses, blocks="""
+block Conv2dSimple(in_planes, out_planes, stride = 1)
+    : Conv2d(in_planes, out_planes, kernel_size=(3, 3), stride=stride, padding=1, bias=false)
+
+block LayerNorm2d(normalized_shape, eps = 1e-6) : LayerNorm(normalized_shape, eps=eps) {
+    input x
+    x -> permute(0, 2, 3, 1) -> super -> permute(0, 3, 1, 2)
 class DenseBlock(nn.ModuleDict):
     """A torchvision-style nn.ModuleDict subclass whose layers are named in a loop."""
 

@@ -238,6 +238,23 @@ test('a group holds statements: a binding at a line start in a group is no keywo
   assert.equal(scopeOf(tokens, 3, 'relu'), 'support.function.layer.netc');
 });
 
+test('param, buffer and super are words only where they declare or call', () => {
+  const tokens = tokenize([
+    'block LayerNorm2d(c) : LayerNorm(c) {',
+    '    param gamma: [c, 1, 1] = 1e-6',
+    '    buffer mask: [1, 8]',
+    '    x -> super',
+    '    param: relu',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, 'param'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 1, 'gamma'), 'variable.other.state.netc');
+  assert.equal(scopeOf(tokens, 2, 'buffer'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 2, 'mask'), 'variable.other.state.netc');
+  assert.equal(scopeOf(tokens, 3, 'super'), 'variable.language.super.netc');
+  assert.notEqual(scopeOf(tokens, 4, 'param'), 'keyword.control.netc');
+});
+
 test('containers: quoted labels, ModuleList elements, loops over values', () => {
   const tokens = tokenize([
     'model M(sizes = (3, 5)) {',

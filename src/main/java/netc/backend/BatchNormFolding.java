@@ -79,7 +79,7 @@ final class BatchNormFolding {
             return List.of(((Trace.Index) step).input());
         }
         if (step instanceof Trace.Input || step instanceof Trace.Block || step instanceof Trace.Group
-            || step instanceof Trace.Binding || step instanceof Trace.Tuple) {
+            || step instanceof Trace.Binding || step instanceof Trace.State || step instanceof Trace.Tuple) {
             return List.of(); // a tuple's tensors: no backend generates them yet, and each refuses the model
         }
         throw new AssertionError(step);

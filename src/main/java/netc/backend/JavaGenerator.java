@@ -101,10 +101,21 @@ public final class JavaGenerator {
                 dtypes.get(index.input()), index.span(), "");
         } else if (step instanceof Trace.Block) {
             emitBlockBound((Trace.Block) step);
+        } else if (step instanceof Trace.State) {
+            emitState((Trace.State) step);
         } else if (!(step instanceof Trace.Input || step instanceof Trace.Group || step instanceof Trace.Binding)) {
             // inputs are parameters of forward; groups and names compute nothing
             throw new AssertionError(step);
         }
+    }
+
+    /** A parameter or buffer: a field read from the weights when the model is loaded. */
+    private void emitState(Trace.State state) {
+        String path = state.module().path().isEmpty() ? state.key() : state.module().path() + "." + state.key();
+        String field = names.claim(path.replace('.', '_'));
+        fieldDeclarations.add("private final Tensor " + field + ";");
+        fieldInitializers.add(field + " = " + JavaStep.weight(state.module(), state.key()) + ";");
+        define(state.id(), field, state.output(), Value.DType.FLOAT32);
     }
 
     private void emitBlockBound(Trace.Block block) {
@@ -161,7 +172,8 @@ public final class JavaGenerator {
     /** {@code conv1}, {@code features_0}; a bare index gets its layer's name: {@code conv2d_0}. */
     private static String fieldName(Module module) {
         String path = module.path().replace('.', '_');
-        return Character.isDigit(path.charAt(0)) ? module.spec().name() + "_" + path : path;
+        String kind = module.spec() != null ? module.spec().name() : module.torchClass(); // a layer subclass's block
+        return Character.isDigit(path.charAt(0)) ? kind + "_" + path : path;
     }
 
     private void declareField(JavaStep step, LayerEmitter emitter) throws UnsupportedLayerException {

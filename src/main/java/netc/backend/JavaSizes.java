@@ -31,6 +31,8 @@ final class JavaSizes {
                 checkShape("its result", arithmetic.output(), arithmetic.span());
             } else if (step instanceof Trace.Index index) {
                 checkShape("its result", index.output(), index.span());
+            } else if (step instanceof Trace.State state) {
+                checkShape(state.key(), state.output(), state.span());
             } else if (step instanceof Trace.Tuple tuple) {
                 throw new UnsupportedLayerException("the Java backend cannot take tuples apart or return several "
                     + "tensors yet", tuple.span());

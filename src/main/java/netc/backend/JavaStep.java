@@ -146,7 +146,7 @@ final class JavaStep {
 
     /** The expression reading one state_dict entry of a module from the weights map. */
     static String weight(Module module, String key) {
-        return "weights.get(\"" + module.path() + "." + key + "\")";
+        return "weights.get(\"" + (module.path().isEmpty() ? "" : module.path() + ".") + key + "\")";
     }
 
     /** {@code ints(1, 1)}: the generated class's helper for int[] arguments. */

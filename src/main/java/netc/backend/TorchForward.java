@@ -27,6 +27,8 @@ final class TorchForward {
     private final Set<String> taken = new HashSet<>();
     private final Map<Integer, Integer> lastUse = new HashMap<>();
     private final Set<Module> groupsCalled = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Tensors read from the module's own parameters and buffers ({@code self.pos}): never overwritten. */
+    private final Set<Integer> attributes = new HashSet<>();
     private final List<String> lines = new ArrayList<>();
     /** The direct children called, in order, while every step so far was a call of one on the last value. */
     private final List<Module> chain = new ArrayList<>();
@@ -121,6 +123,12 @@ final class TorchForward {
                 assign(apply.id(), apply.inputs(), call.toString(), apply.span(), i);
                 return i;
             }
+            if (apply.module() == root) {
+                onlyChain = false;
+                assign(apply.id(), apply.inputs(), TorchLayers.moduleCall(apply.spec(), apply.arguments(),
+                    apply.output(), "super().forward", names(apply.inputs())), apply.span(), i);
+                return i; // a layer subclass's super: its parent's forward
+            }
             Module child = childOf(apply.module());
             if (child != apply.module() && child.kind() != Module.Kind.LIST) {
                 return group(steps, i, child);
@@ -129,6 +137,15 @@ final class TorchForward {
             return i;
         }
         onlyChain = false;
+        if (step instanceof Trace.State) {
+            Trace.State state = (Trace.State) step;
+            if (state.module() != root) {
+                throw new AssertionError(state.key() + " is not " + root.path() + "'s");
+            }
+            variables.put(state.id(), "self." + state.key());
+            attributes.add(state.id());
+            return i;
+        }
         if (step instanceof Trace.Arithmetic) {
             Trace.Arithmetic arithmetic = (Trace.Arithmetic) step;
             List<Integer> operands = arithmetic.right() >= 0 ? List.of(arithmetic.left(), arithmetic.right())
@@ -248,7 +265,7 @@ final class TorchForward {
         }
         String variable = null;
         for (int operand : operands) {
-            if (lastUse.getOrDefault(operand, -1) <= at && operand != output) {
+            if (lastUse.getOrDefault(operand, -1) <= at && operand != output && !attributes.contains(operand)) {
                 variable = variables.get(operand);
                 break;
             }

@@ -2,16 +2,19 @@ package netc.backend;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
 import netc.semantic.Module;
 import netc.semantic.Shape;
 import netc.semantic.Trace;
+import netc.semantic.Value;
 
 /**
  * Generates a PyTorch module for a model: one {@code nn.Module} class per block and one for the
@@ -101,7 +104,29 @@ public final class TorchGenerator {
             names.add(inputs.size() == 1 ? "x" : "x" + (i + 1));
         }
         String docstring = "The block " + block.torchClass() + " of " + fileName(block.span()) + ".";
-        String body = classText("@", block, steps, inputs, names, output, docstring);
+        return addVariant(blockName, classText("@", block, steps, inputs, names, output, docstring));
+    }
+
+    /**
+     * The class of a block that subclasses a layer without a body ({@code class Conv3DSimple(nn.Conv3d)}),
+     * whose __init__ passes the layer's arguments on; one class per distinct arguments, as for blocks.
+     */
+    private String layerSubclass(Module module, PythonCall constructor) {
+        String blockName = PythonNames.identifier(module.torchClass());
+        SourceWriter out = new SourceWriter(INDENT);
+        out.line("class @(" + constructor.callee() + "):");
+        out.indent();
+        out.line("\"\"\"The block " + module.torchClass() + " of " + fileName(module.span()) + ": "
+            + constructor.callee() + " under its own name.\"\"\"");
+        out.line("");
+        out.line("def __init__(self) -> None:");
+        out.indent();
+        new PythonCall("super().__init__", constructor.arguments(), constructor.first()).write(out, "", "", WIDTH);
+        return addVariant(blockName, out.toString());
+    }
+
+    /** The class of {@code body} (its name written {@code @}): a known one, or a new one named after the block. */
+    private String addVariant(String blockName, String body) {
         Map<String, String> bodies = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
         String known = bodies.get(body);
         if (known != null) {
@@ -126,8 +151,10 @@ public final class TorchGenerator {
         forward.emit(steps);
         boolean sequential = root.kind() == Module.Kind.SEQUENTIAL || (root.kind() == Module.Kind.MODEL
             && forward.isChainOfChildren(root));
+        PythonCall parent = parentConstructor(root);
         SourceWriter out = new SourceWriter(INDENT);
-        out.line("class " + name + "(" + (sequential ? "nn.Sequential" : baseClass(root)) + "):");
+        out.line("class " + name + "(" + (sequential ? "nn.Sequential" : parent != null ? parent.callee()
+            : baseClass(root)) + "):");
         out.indent();
         out.line("\"\"\"" + docstring + "\"\"\"");
         out.line("");
@@ -135,9 +162,16 @@ public final class TorchGenerator {
         out.indent();
         if (sequential) {
             sequentialLines(out, "super().__init__(", root, ")");
+        } else if (parent != null) {
+            new PythonCall("super().__init__", parent.arguments(), parent.first()).write(out, "", "", WIDTH);
         } else {
             out.line("super().__init__()");
             lastCommented = -1;
+            for (Trace.Step step : steps) {
+                if (step instanceof Trace.State && ((Trace.State) step).module() == root) {
+                    stateLines(out, (Trace.State) step);
+                }
+            }
             for (Module child : root.children()) {
                 childLines(out, child);
             }
@@ -150,6 +184,36 @@ public final class TorchGenerator {
             forward.lines().forEach(out::line);
         }
         return out.toString();
+    }
+
+    /**
+     * For a block that subclasses a layer and runs super in its body, the layer's constructor, whose
+     * arguments its __init__ passes on; null for other modules.
+     */
+    private PythonCall parentConstructor(Module module) {
+        if (module.kind() != Module.Kind.BLOCK || module.arguments() == null) {
+            return null;
+        }
+        Trace.Apply superCall = firstApplies.get(module);
+        addDefinition(superCall.spec().torch().definition());
+        return TorchLayers.constructor(superCall.spec(), module.arguments(), shape(superCall.inputs().get(0)));
+    }
+
+    /**
+     * {@code self.class_token = nn.Parameter(torch.zeros(1, 1, 768))} or
+     * {@code self.register_buffer("mask", torch.full((8, 8), 1.0))}.
+     */
+    private void stateLines(SourceWriter out, Trace.State state) {
+        comment(out, state.span());
+        long[] dims = state.output().dims();
+        String sizes = Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining(", "));
+        // a float fill, since torch.full with an integer makes an int64 tensor
+        double fill = state.fill() instanceof Value.Int ? ((Value.Int) state.fill()).value()
+            : ((Value.Float) state.fill()).value();
+        String tensor = fill == 0 ? "torch.zeros(" + sizes + ")" : "torch.full((" + sizes
+            + (dims.length == 1 ? ",)" : ")") + ", " + TorchLayers.literal(new Value.Float(fill)) + ")";
+        out.line(state.parameter() ? "self." + state.key() + " = nn.Parameter(" + tensor + ")"
+            : "self.register_buffer(\"" + state.key() + "\", " + tensor + ")");
     }
 
     /** The PyTorch class a block's class extends ({@code : ModuleList}, {@code : ModuleDict}), or nn.Module. */
@@ -202,8 +266,13 @@ public final class TorchGenerator {
             case LAYER:
                 Trace.Apply apply = firstApplies.get(module);
                 addDefinition(module.spec().torch().definition());
-                TorchLayers.constructor(module.spec(), module.arguments(), shape(apply.inputs().get(0)))
-                    .write(out, head, tail, WIDTH);
+                PythonCall constructor = TorchLayers.constructor(module.spec(), module.arguments(),
+                    shape(apply.inputs().get(0)));
+                if (module.torchClass().equals(module.spec().torchClass())) {
+                    constructor.write(out, head, tail, WIDTH);
+                } else {
+                    out.line(head + layerSubclass(module, constructor) + "()" + tail);
+                }
                 return;
             case BLOCK:
                 out.line(head + classes.get(module) + "()" + tail);

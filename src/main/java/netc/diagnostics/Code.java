@@ -59,6 +59,14 @@ public enum Code {
     TUPLE_AS_TENSOR("E332", "a tuple where a tensor is needed"),
     STATE_SHAPE("E333", "an initial state of the wrong shape"),
     STATE_AS_TENSOR("E334", "a recurrent state where a tensor is needed, or given to a layer that takes none"),
+    UNBATCHED_MISMATCH("E340", "a parameter or buffer whose shape does not broadcast with a batched tensor"),
+    DUPLICATE_STATE("E341", "a parameter or buffer named like another attribute of its module"),
+    BAD_FILL("E342", "a parameter or buffer filled with something other than a number"),
+    MISPLACED_STATE("E343", "param or buffer outside a model's or block's own body"),
+    UNKNOWN_BASE("E344", "a block subclassing something that is neither Sequential nor a layer"),
+    SUPER_OUTSIDE_SUBCLASS("E345", "super outside a block that subclasses a layer"),
+    UNBATCHED_INPUT("E346", "a parameter or buffer given to a layer, which needs the batch dimension"),
+    SUBCLASS_MODULES("E347", "a block subclassing a layer that makes modules of its own, or has no body and no layer"),
 
     // E4xx: models and blocks
     MISSING_INPUT("E401", "a model or block without an input declaration"),
@@ -93,7 +101,8 @@ public enum Code {
 
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),
-    IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates");
+    IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates"),
+    SUPER_NEVER_CALLED("W506", "a block subclassing a layer whose body never runs super");
 
     private final String id;
     private final String title;

@@ -29,6 +29,18 @@ public abstract class NetcParserBase extends Parser {
     }
 
     /**
+     * Whether {@code param NAME: [...]} or {@code buffer NAME: [...]} begins here. The words are
+     * contextual: nothing else may start with a word, a word, ':' and '[' (a labelled layer is never
+     * followed by '['), so old files using them as names mean what they meant.
+     */
+    protected boolean stateDeclaration() {
+        String word = _input.LT(1).getText();
+        return (word.equals("param") || word.equals("buffer")) && _input.LT(1).getType() == NetcParser.IDENT
+            && _input.LT(2).getType() == NetcParser.IDENT && _input.LT(3).getType() == NetcParser.COLON
+            && _input.LT(4).getType() == NetcParser.LBRACK;
+    }
+
+    /**
      * Whether a dotted name starting with {@code word} is a qualified name ({@code F.relu},
      * {@code nn.Conv2d}, {@code torch.cat}); after any other word the dots are methods ({@code x.view}).
      */

@@ -18,6 +18,9 @@ final class Completions {
     private static final int[] DEFINITION_KEYWORDS = {NetcLexer.MODEL, NetcLexer.BLOCK};
     private static final int[] CHAIN_KEYWORDS = {NetcLexer.IF, NetcLexer.REPEAT};
     private static final int[] STATEMENT_KEYWORDS = {NetcLexer.INPUT, NetcLexer.IF, NetcLexer.ELSE, NetcLexer.REPEAT};
+    /** Words that are keywords only in their place (names elsewhere), so the lexer does not know them. */
+    private static final List<String> STATEMENT_WORDS = List.of("param", "buffer", "super");
+    private static final List<String> CHAIN_WORDS = List.of("super");
 
     private Completions() {
     }
@@ -32,10 +35,12 @@ final class Completions {
             case STATEMENT:
                 addLayersAndBlocks(items, analysis, false);
                 addKeywords(items, STATEMENT_KEYWORDS);
+                addWords(items, STATEMENT_WORDS);
                 break;
             case CONTINUATION:
                 addLayersAndBlocks(items, analysis, false);
                 addKeywords(items, CHAIN_KEYWORDS);
+                addWords(items, CHAIN_WORDS);
                 break;
             case FUNCTIONAL:
                 addLayersAndBlocks(items, analysis, true);
@@ -79,6 +84,12 @@ final class Completions {
     private static void addKeywords(List<CompletionItem> items, int[] tokenTypes) {
         for (int type : tokenTypes) {
             items.add(item(keyword(type), CompletionItemKind.Keyword, null));
+        }
+    }
+
+    private static void addWords(List<CompletionItem> items, List<String> words) {
+        for (String word : words) {
+            items.add(item(word, CompletionItemKind.Keyword, null));
         }
     }
 

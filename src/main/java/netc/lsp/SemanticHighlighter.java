@@ -98,11 +98,20 @@ final class SemanticHighlighter {
         if (type != NetcLexer.IDENT) {
             return null;
         }
+        if (parent instanceof NetcParser.BlockDefinitionContext
+            && node.getSymbol() == ((NetcParser.BlockDefinitionContext) parent).base) {
+            return new Style(TokenType.CLASS, DEFAULT_LIBRARY); // the layer or Sequential it subclasses
+        }
         if (parent instanceof NetcParser.ImportStatementContext) {
             return new Style(TokenType.KEYWORD, 0); // the word import, a keyword only there
         }
         if (parent instanceof NetcParser.ModelDefinitionContext || parent instanceof NetcParser.BlockDefinitionContext) {
             return new Style(TokenType.CLASS, DECLARATION);
+        }
+        if (parent instanceof NetcParser.StateStatementContext) {
+            // param and buffer are keywords only here, before the name they declare
+            return node.getSymbol() == ((NetcParser.StateStatementContext) parent).kind ? new Style(TokenType.KEYWORD, 0)
+                : new Style(TokenType.VARIABLE, DECLARATION);
         }
         if (parent instanceof NetcParser.ParameterContext) {
             return new Style(TokenType.PARAMETER, DECLARATION);
@@ -144,6 +153,9 @@ final class SemanticHighlighter {
     private Style byName(String name) {
         if (blocks.contains(name)) {
             return new Style(TokenType.CLASS, 0);
+        }
+        if (name.equals("super")) {
+            return new Style(TokenType.KEYWORD, 0); // runs the forward of the layer a block subclasses
         }
         return Catalog.standard().lookup(name) != null ? new Style(TokenType.FUNCTION, DEFAULT_LIBRARY)
             : new Style(TokenType.VARIABLE, 0);

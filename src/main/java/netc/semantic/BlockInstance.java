@@ -42,11 +42,26 @@ final class BlockInstance {
         if (!bindParameters(given, span, scope)) {
             return Evaluator.unknown();
         }
+        if (!block.hasBody() && !block.subclassesLayer()) {
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUBCLASS_MODULES, block.name().span(), "block "
+                + name + " has no body, which only a block subclassing a layer may leave out")
+                .withHelp("give it a body { input x ... }, or subclass a layer: block " + name + " : Conv2d(...)"));
+            return Evaluator.unknown();
+        }
+        Catalog.Entry base = block.subclassesLayer() ? evaluator.baseLayer(block) : null;
+        if (block.subclassesLayer() && base == null) {
+            return Evaluator.unknown();
+        }
+        if (!block.hasBody()) {
+            return evaluator.subclassedLayer(base, block, scope, tensors, incoming, span, label);
+        }
         List<Value.Tensor> inputs = inputs(tensors, incoming, span);
         if (inputs == null) {
             return Evaluator.unknown();
         }
         Module module = evaluator.register(label, kind(), name, span, null);
+        Evaluator.Parent parent = base == null ? null : new Evaluator.Parent(base, block,
+            evaluator.inScope(scope, () -> evaluator.expressions().arguments(block.baseArguments())), module);
         Trace trace = evaluator.trace();
         List<Integer> ids = trace.idsOf(inputs);
         trace.add(new Trace.Block(-1, module, ids, false, null, span));
@@ -61,7 +76,7 @@ final class BlockInstance {
             evaluator.minimumCalls().ofBlock(block), span, evaluator.diagnostics())) {
             value = Evaluator.unknown();
         } else {
-            value = expand(scope, module, inputs, span, key);
+            value = expand(scope, module, inputs, span, key, parent);
         }
         Value.Tensor first = Evaluator.holdsTensors(value) ? Evaluator.firstTensor(value) : null;
         if (value instanceof Value.Tuple && first != null) {
@@ -83,10 +98,11 @@ final class BlockInstance {
 
     /**
      * A block extending Sequential or ModuleList is one for torchsummary (no row), named by its class
-     * for torchinfo; one extending ModuleDict is hooked as any module is.
+     * for torchinfo; one extending ModuleDict is hooked as any module is; one extending a layer is a
+     * module of its own that holds the layer's state.
      */
     private Module.Kind kind() {
-        if (block.base() == null) {
+        if (block.base() == null || block.subclassesLayer()) {
             return Module.Kind.BLOCK;
         }
         switch (block.base().text()) {
@@ -94,13 +110,28 @@ final class BlockInstance {
                 return Module.Kind.LIST;
             case "ModuleDict":
                 return Module.Kind.DICT;
-            case "Sequential":
-                return Module.Kind.SEQUENTIAL;
             default:
-                evaluator.diagnostics().report(Diagnostic.error(Code.UNKNOWN_LAYER, block.base().span(), "a block can "
-                    + "extend Sequential, ModuleList or ModuleDict, not " + block.base().text())
-                    .withHelp("write : Sequential, : ModuleList, : ModuleDict, or nothing"));
                 return Module.Kind.SEQUENTIAL;
+        }
+    }
+
+    /**
+     * A subclass of a layer adds a forward around its parent's, not modules: the parent's state is
+     * all it holds (a module of its own would need a container, which a layer is not). A body that
+     * never runs super ignores the state it owns.
+     */
+    private void checkSubclassBody(Evaluator.Parent parent, Module module) {
+        if (!module.children().isEmpty()) {
+            Module first = module.children().get(0);
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUBCLASS_MODULES, first.span(), "block "
+                + block.name().text() + " subclasses " + block.base().text() + ", so it cannot hold the module "
+                + first.name() + " of its own").withHelp("make it a functional call (F.), or compose: a block "
+                + "without a base holding a " + block.base().text() + " and this layer"));
+        } else if (!parent.called()) {
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUPER_NEVER_CALLED, block.name().span(), "block "
+                + block.name().text() + " subclasses " + block.base().text() + " but its body never runs super, "
+                + "so the state it owns is never used").withHelp("run the parent's forward with x -> super or "
+                + "super(x)"));
         }
     }
 
@@ -128,15 +159,18 @@ final class BlockInstance {
     }
 
     private Value expand(Scope scope, Module module, List<Value.Tensor> inputs, SourceSpan span,
-                         List<Object> key) {
+                         List<Object> key, Evaluator.Parent parent) {
         Diagnostics diagnostics = evaluator.diagnostics();
         long calls = evaluator.expansion().calls();
         long replayed = evaluator.replayedParameters();
         return within(scope, span, () -> {
             Diagnostics.Recording recording = diagnostics.startRecording();
             try {
-                Value value = evaluator.insideBlock(scope, module, inputs.isEmpty() ? null : inputs.get(0),
+                Value value = evaluator.insideBlock(scope, module, inputs.isEmpty() ? null : inputs.get(0), parent,
                     () -> body(scope, inputs));
+                if (parent != null) {
+                    checkSubclassBody(parent, module);
+                }
                 remember(key, value, module, recording.reported(), evaluator.expansion().calls() - calls,
                     evaluator.replayedParameters() - replayed);
                 return value;
@@ -195,7 +229,7 @@ final class BlockInstance {
         Statement last = null;
         for (Statement statement : block.body()) {
             if (!(statement instanceof Statement.Input)) {
-                evaluator.statement(statement);
+                evaluator.bodyStatement(statement);
                 last = statement;
                 continue;
             }
@@ -212,6 +246,11 @@ final class BlockInstance {
      * statement must give it.
      */
     private Value tensorGiven(Value value, Statement last) {
+        if (value instanceof Value.Tensor && ((Value.Tensor) value).known()
+            && !((Value.Tensor) value).shape().batched()) {
+            evaluator.unbatched(last.span(), (Value.Tensor) value, "the output of block " + block.name().text());
+            return Evaluator.unknown();
+        }
         boolean tensors = value instanceof Value.Tuple && Evaluator.holdsTensors(value)
             && Evaluator.firstTensor(value) != null;
         if (value instanceof Value.Tensor || tensors || value.invalid()) {
@@ -246,6 +285,12 @@ final class BlockInstance {
             inputs.add(incoming);
         }
         inputs.addAll(tensors);
+        for (Value.Tensor input : inputs) {
+            if (input.known() && !input.shape().batched()) {
+                evaluator.unbatched(span, input, "given to block " + block.name().text());
+                return null;
+            }
+        }
         if (inputs.size() != declared) {
             evaluator.diagnostics().report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, "block "
                 + block.name().text() + " takes " + declared + " input tensor" + (declared == 1 ? "" : "s") + ", but "
@@ -290,7 +335,8 @@ final class BlockInstance {
      */
     private Value defaultValue(Definition.Parameter parameter, Scope scope) {
         Module throwaway = new Module(Module.Kind.SEQUENTIAL, "", "", "Sequential", parameter.span(), null);
-        return evaluator.insideBlock(scope, throwaway, null, () -> evaluator.expressions().value(parameter.defaultValue()));
+        return evaluator.insideBlock(scope, throwaway, null, null,
+            () -> evaluator.expressions().value(parameter.defaultValue()));
     }
 
     private Value recursion(SourceSpan span) {

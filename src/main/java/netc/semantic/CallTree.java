@@ -23,7 +23,8 @@ final class CallTree {
         open.push(forward);
         for (Trace.Step step : trace.steps()) {
             if (step instanceof Trace.Apply apply) {
-                if (apply.module() != null) {
+                // a layer subclass's super runs its parent's forward inside the block's own call
+                if (apply.module() != null && apply.module().kind() == Module.Kind.LAYER) {
                     Invocation call = call(apply.module(), apply, shapes(trace, apply.inputs()), apply.output());
                     open.peek().add(call);
                     if (apply.structure() != null) {
@@ -40,7 +41,7 @@ final class CallTree {
                     open.peek().returns(tuple.value()); // the block whose end follows, or the model
                 }
             } else if (!(step instanceof Trace.Input || step instanceof Trace.Arithmetic
-                || step instanceof Trace.Index || step instanceof Trace.Binding)) {
+                || step instanceof Trace.Index || step instanceof Trace.Binding || step instanceof Trace.State)) {
                 throw new AssertionError(step); // the others call no module
             }
         }

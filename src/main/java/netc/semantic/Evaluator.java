@@ -33,6 +33,8 @@ import netc.syntax.Statement;
  * reported once and the rest of the model is still checked.
  */
 final class Evaluator {
+    /** The contextual word that runs the forward of the layer a block subclasses. */
+    static final String SUPER = "super";
     private final Catalog catalog;
     private final Map<String, Definition.Block> blocks;
     private final Set<String> brokenDefinitions;
@@ -70,6 +72,8 @@ final class Evaluator {
     private Module container;
     private Value.Tensor current;
     private Value last;
+    /** The layer the block being expanded subclasses; null in other blocks and in models. */
+    private Parent parent;
 
     Evaluator(Catalog catalog, Map<String, Definition.Block> blocks, Set<String> brokenDefinitions, Sources source,
               Diagnostics diagnostics, Expansion expansion) {
@@ -90,7 +94,7 @@ final class Evaluator {
 
     AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
         Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
-        return within(new Frame(new Scope(), root, null), () -> forward(model, settings, root));
+        return within(new Frame(new Scope(), root, null, null), () -> forward(model, settings, root));
     }
 
     private AnalyzedModel forward(Definition.Model model, Map<String, Value> settings, Module root) {
@@ -105,12 +109,16 @@ final class Evaluator {
             if (statement instanceof Statement.Input) {
                 declareModelInputs((Statement.Input) statement);
             } else {
-                statement(statement);
+                bodyStatement(statement);
             }
         }
         warnUnread();
         checkParameterTotal(model, root);
         Value.Tensor output = modelOutput();
+        if (output.known() && !output.shape().batched()) {
+            unbatched(model.name().span(), output, "the output of model " + model.name().text());
+            output = unknown();
+        }
         if (output.known() && model.body().stream().allMatch(s -> s instanceof Statement.Input)) {
             diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(), "model " + model.name().text()
                 + " computes nothing: it has only its input").withHelp("add the layers that work on the input"));
@@ -210,11 +218,63 @@ final class Evaluator {
             current = value instanceof Value.Tensor ? (Value.Tensor) value : null;
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
+        } else if (statement instanceof Statement.State) {
+            misplacedState((Statement.State) statement, "a group, if or repeat");
         } else if (statement instanceof Statement.Input) {
             blockInputsInWrongPlace((Statement.Input) statement);
         } else {
             throw new AssertionError(statement);
         }
+    }
+
+    /** A statement of a model's or block's own body: a parameter or buffer is declared there, and only there. */
+    void bodyStatement(Statement statement) {
+        if (!(statement instanceof Statement.State)) {
+            statement(statement);
+        } else if (parent != null) {
+            misplacedState((Statement.State) statement, "a block subclassing a layer, which owns its parent's state");
+        } else {
+            declareState((Statement.State) statement);
+        }
+    }
+
+    private void misplacedState(Statement.State state, String where) {
+        diagnostics.report(Diagnostic.error(Code.MISPLACED_STATE, state.span(), state.word() + " may be declared only "
+            + "in a model's or a block's own body, not in " + where).withHelp("declare it at the top of the body"));
+    }
+
+    /**
+     * {@code param name: [dims] = fill}: an entry of the current module's own state (nn.Parameter,
+     * register_buffer), and a tensor of the body without the batch dimension.
+     */
+    private void declareState(Statement.State state) {
+        Shape declared = expressions.shape(state.shape());
+        Value fill = state.fill() == null ? new Value.Int(0) : expressions.value(state.fill());
+        if (!(fill instanceof Value.Int) && !(fill instanceof Value.Float) && !fill.invalid()) {
+            diagnostics.report(Diagnostic.error(Code.BAD_FILL, state.fill().span(), state.word() + " "
+                + state.name().text() + " is filled with a number, but this is " + fill.describe())
+                .withHelp("write a number, as in " + state.word() + " " + state.name().text() + ": "
+                + source.slice(state.shape().span()) + " = 1e-6, or leave it out for zeros"));
+        }
+        String name = state.name().text();
+        Module owner = container.child(name);
+        if (owner != null || container.ownsState(name) || scope.has(name)) {
+            String reason = owner != null ? "a module named " + name + ", and PyTorch registers an attribute once"
+                : container.ownsState(name) ? "a parameter or buffer named " + name
+                + ", and PyTorch registers an attribute once" : "a value named " + name + ", and a name means one "
+                + "thing in a body";
+            diagnostics.report(Diagnostic.error(Code.DUPLICATE_STATE, state.name().span(), "the " + containerWord()
+                + " already has " + reason).withHelp("give the " + state.word() + " another name"));
+        } else if (declared != null) {
+            container.addState(new StateEntry(name, declared.dims(), state.parameter()));
+        }
+        Shape shape = declared == null ? null : Shape.unbatched(declared.dims());
+        Value.Tensor tensor = new Value.Tensor(shape, Value.DType.FLOAT32,
+            Provenance.named(state.span(), state.word() + " " + name));
+        scope.define(name, tensor);
+        trace.add(new Trace.Binding(state.name(), shape == null ? null : shape.toString()));
+        trace.add(new Trace.State(trace.newId(tensor), container, name, state.parameter(), shape, fill,
+            state.span()));
     }
 
     /** The whole tuple a layer returned, where {@code value} is the first tensor of one; else the value. */
@@ -464,6 +524,9 @@ final class Evaluator {
         if (!callee.functional() && blocks.containsKey(name)) {
             return new BlockInstance(this, blocks.get(name), label).apply(arguments, span, incoming);
         }
+        if (!callee.qualified() && label == null && name.equals(SUPER) && catalog.lookup(name) == null) {
+            return superCall(callee, arguments, span, incoming, head);
+        }
         Catalog.Entry entry = catalog.lookup(name);
         if (entry != null) {
             return layer(entry, callee, arguments, span, incoming, head, label);
@@ -513,6 +576,20 @@ final class Evaluator {
         return result;
     }
 
+    /**
+     * E346: a parameter or buffer (a tensor without the batch) where netc needs the batch in front:
+     * layers, blocks and indexing check shapes for any batch size.
+     */
+    void unbatched(SourceSpan span, Value.Tensor tensor, String use) {
+        List<Related> related = new ArrayList<>();
+        if (tensor.origin() != null) {
+            related.add(new Related(tensor.origin().span(), tensor.origin().explain(tensor.shape())));
+        }
+        diagnostics.report(new Diagnostic(Code.UNBATCHED_INPUT.severity(), Code.UNBATCHED_INPUT, span, "the tensor "
+            + tensor.shape() + " has no batch dimension (a parameter or buffer), so it cannot be " + use, related,
+            "combine it with a batched tensor first (x + p, p * x), which broadcasts it over the batch"));
+    }
+
     /** range, enumerate or len, unless a block, layer or label of that name hides it. */
     private boolean isBuiltin(Expr.Name callee) {
         return !callee.qualified() && Builtins.isBuiltin(callee.text()) && !blocks.containsKey(callee.text())
@@ -560,6 +637,110 @@ final class Evaluator {
                      Value.Tensor incoming, boolean head, Label label) {
         ArgumentBinder.Given state = takeState(given);
         List<Value.Tensor> inputs = layerInputs(given, incoming, head, callee);
+        return layer(entry, callee, given, inputs, span, label, null, state);
+    }
+
+    /**
+     * A block that subclasses a layer and has no body ({@code block Conv3DSimple(...) : Conv3d(...)}):
+     * the layer under the block's class name, built with the base's arguments, evaluated in
+     * {@code blockScope}.
+     */
+    Value subclassedLayer(Catalog.Entry entry, Definition.Block block, Scope blockScope, List<Value.Tensor> tensors,
+                          Value.Tensor incoming, SourceSpan span, Label label) {
+        List<ArgumentBinder.Given> given = new ArrayList<>(tensors.size());
+        for (Value.Tensor tensor : tensors) {
+            given.add(new ArgumentBinder.Given(null, null, tensor, span));
+        }
+        given.addAll(inScope(blockScope, () -> expressions.arguments(block.baseArguments())));
+        Expr.Name base = new Expr.Name(block.base().span(), Expr.Qualifier.NONE, block.base());
+        List<Value.Tensor> inputs = layerInputs(given, incoming, true, base);
+        return layer(entry, base, given, inputs, span, label, new Subclass(block.name().text(), null), null);
+    }
+
+    /**
+     * The layer a block subclasses, by its PyTorch class ({@code Conv3d}) or catalogue name
+     * ({@code conv3d}); null, once reported, when there is none.
+     */
+    Catalog.Entry baseLayer(Definition.Block block) {
+        String base = block.base().text();
+        Catalog.Entry entry = catalog.lookupTorchClass(base);
+        if (entry == null) {
+            entry = catalog.lookup(base);
+        }
+        if (entry == null || !entry.any().module()) {
+            List<String> known = new ArrayList<>(catalog.torchClasses());
+            known.addAll(Definition.Block.CONTAINERS);
+            diagnostics.report(Diagnostic.error(Code.UNKNOWN_BASE, block.base().span(), "a block can subclass "
+                + "Sequential, ModuleList, ModuleDict or a layer, not " + base)
+                .withHelp(Suggestions.didYouMean(base, known)));
+            return null;
+        }
+        return entry;
+    }
+
+    /**
+     * {@code super(x)} or {@code x -> super} in a block that subclasses a layer: the layer's forward,
+     * on the block's own state (its module is the block's).
+     */
+    private Value superCall(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
+                            boolean head) {
+        if (parent == null) {
+            diagnostics.report(Diagnostic.error(Code.SUPER_OUTSIDE_SUBCLASS, callee.span(), "super runs the forward "
+                + "of the layer a block subclasses, but this " + containerWord() + " subclasses no layer")
+                .withHelp("subclass a layer: block Name(...) : LayerNorm(c) { input x ... x -> super }"));
+            expressions.arguments(arguments);
+            return unknown();
+        }
+        parent.called = true;
+        List<ArgumentBinder.Given> given = new ArrayList<>(expressions.arguments(arguments));
+        Expr.Name base = new Expr.Name(callee.span(), Expr.Qualifier.NONE, parent.block.base());
+        List<Value.Tensor> inputs = layerInputs(given, incoming, head, base);
+        if (!given.isEmpty()) {
+            diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, given.get(0).span(), "super takes "
+                + "only tensors: the layer's arguments are the block's base arguments"));
+            return unknown();
+        }
+        given.addAll(parent.arguments);
+        return layer(parent.entry, base, given, inputs, span, null,
+            new Subclass(parent.block.name().text(), parent.module), null);
+    }
+
+    /**
+     * How a layer call stands for a block that subclasses it: the class name its row shows, and the
+     * block's module when {@code super} runs it (null: the call makes a module of its own).
+     */
+    private record Subclass(String torchClass, Module module) {
+    }
+
+    /** The layer a block instance subclasses, for {@code super} in its body, and whether the body called it. */
+    static final class Parent {
+        private final Catalog.Entry entry;
+        private final Definition.Block block;
+        private final List<ArgumentBinder.Given> arguments;
+        private final Module module;
+        private boolean called;
+
+        Parent(Catalog.Entry entry, Definition.Block block, List<ArgumentBinder.Given> arguments, Module module) {
+            this.entry = entry;
+            this.block = block;
+            this.arguments = List.copyOf(arguments);
+            this.module = module;
+        }
+
+        boolean called() {
+            return called;
+        }
+    }
+
+    private Value layer(Catalog.Entry entry, Expr.Name callee, List<ArgumentBinder.Given> given,
+                        List<Value.Tensor> inputs, SourceSpan span, Label label, Subclass subclass,
+                        ArgumentBinder.Given state) {
+        for (Value.Tensor input : inputs) {
+            if (input.known() && !input.shape().batched()) {
+                unbatched(span, input, "given to " + callee.text());
+                return unknown();
+            }
+        }
         Value.Tensor first = inputs.get(0);
         LayerSpec spec = first.known() ? entry.forRank(first.shape().rank()) : entry.any();
         if (spec == null) {
@@ -574,8 +755,9 @@ final class Evaluator {
         }
         BoundArguments bound = new ArgumentBinder(entry.name(), spec.signature(), spec.spatialDims(), span,
             diagnostics).bind(given);
-        Module module = spec.module() && !callee.functional()
-            ? register(label, Module.Kind.LAYER, spec.torchClass(), span, spec) : null;
+        Module module = subclass != null && subclass.module() != null ? subclass.module()
+            : spec.module() && !callee.functional() ? register(label, Module.Kind.LAYER,
+            subclass == null ? spec.torchClass() : subclass.torchClass(), span, spec) : null;
         Shape output = null;
         if (bound != null && usable && allKnown(inputs) && spec.acceptsRank(first.shape().rank())) {
             output = runRules(spec, bound, inputs, span, module);
@@ -872,7 +1054,7 @@ final class Evaluator {
     private Value sequential(Expr.Group group, Value.Tensor incoming, Label label) {
         Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
         trace.add(new Trace.Group(module, false, shapeOf(incoming), group.span()));
-        Value value = within(new Frame(scope, module, incoming), () -> {
+        Value value = within(new Frame(scope, module, incoming, null), () -> {
             statements(group.statements());
             return last;
         });
@@ -927,7 +1109,7 @@ final class Evaluator {
      * channel count), so that what follows continues from that tensor.
      */
     Value statementsFrom(List<Statement> statements, Value.Tensor incoming) {
-        return within(new Frame(scope, container, incoming), () -> {
+        return within(new Frame(scope, container, incoming, parent), () -> {
             statements(statements);
             return last instanceof Value.Tensor || current == incoming ? last : current;
         });
@@ -1050,6 +1232,10 @@ final class Evaluator {
                 "the label " + name + " is already used in this " + containerWord(),
                 List.of(new Related(first.span(), "first used at " + first.span().position())),
                 "give this layer another label"));
+        }
+        if (label != null && parent.ownsState(name)) {
+            diagnostics.report(Diagnostic.error(Code.DUPLICATE_STATE, label.span(), "the " + containerWord()
+                + " already has a parameter or buffer named " + name).withHelp("give this layer another label"));
         }
         String path = parent.path().isEmpty() ? name : parent.path() + "." + name;
         Module module = new Module(kind, name, path, torchClass, span, spec);
@@ -1186,9 +1372,13 @@ final class Evaluator {
         return source;
     }
 
-    /** Runs {@code body} inside a block instance: its own scope and container. */
-    Value insideBlock(Scope blockScope, Module module, Value.Tensor incoming, Supplier<Value> body) {
-        return within(new Frame(blockScope, module, incoming), () -> {
+    /**
+     * Runs {@code body} inside a block instance: its own scope and container, and the layer it
+     * subclasses ({@code blockParent}, or null).
+     */
+    Value insideBlock(Scope blockScope, Module module, Value.Tensor incoming, Parent blockParent,
+                      Supplier<Value> body) {
+        return within(new Frame(blockScope, module, incoming, blockParent), () -> {
             Value value = body.get();
             warnUnread();
             return value;
@@ -1199,10 +1389,15 @@ final class Evaluator {
      * Where evaluation stands: the names in scope, the module new layers join, and the tensor a chain
      * continues from ({@code last}: the last value, tensor or not).
      */
-    private record Frame(Scope scope, Module container, Value.Tensor current, Value last) {
-        Frame(Scope scope, Module container, Value.Tensor incoming) {
-            this(scope, container, incoming, incoming);
+    private record Frame(Scope scope, Module container, Value.Tensor current, Value last, Parent parent) {
+        Frame(Scope scope, Module container, Value.Tensor incoming, Parent parent) {
+            this(scope, container, incoming, incoming, parent);
         }
+    }
+
+    /** Evaluates {@code body} with {@code names} in scope, everything else as it stands (a block's base arguments). */
+    <T> T inScope(Scope names, Supplier<T> body) {
+        return within(new Frame(names, container, current, last, parent), body);
     }
 
     /**
@@ -1210,7 +1405,7 @@ final class Evaluator {
      * ends: a StackOverflowError in a model must not leave its state to what runs next.
      */
     private <T> T within(Frame inner, Supplier<T> body) {
-        Frame outer = new Frame(scope, container, current, last);
+        Frame outer = new Frame(scope, container, current, last, parent);
         enter(inner);
         try {
             return body.get();
@@ -1224,6 +1419,7 @@ final class Evaluator {
         container = frame.container();
         current = frame.current();
         last = frame.last();
+        parent = frame.parent();
     }
 
     Value lastValue() {

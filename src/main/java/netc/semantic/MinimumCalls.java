@@ -94,7 +94,7 @@ final class MinimumCalls implements Expr.Visitor<Long> {
                 total = Expansion.saturatedAdd(total, ((Statement.Destructuring) statement).value().accept(this));
             } else if (statement instanceof Statement.Chain) {
                 total = Expansion.saturatedAdd(total, ((Statement.Chain) statement).chain().accept(this));
-            } else if (!(statement instanceof Statement.Input)) {
+            } else if (!(statement instanceof Statement.Input) && !(statement instanceof Statement.State)) {
                 throw new AssertionError(statement);
             }
         }
@@ -109,6 +109,8 @@ final class MinimumCalls implements Expr.Visitor<Long> {
             ((Statement.Destructuring) statement).target().names().forEach(name -> values.add(name.text()));
         } else if (statement instanceof Statement.Input) {
             ((Statement.Input) statement).inputs().forEach(input -> values.add(input.name().text()));
+        } else if (statement instanceof Statement.State) {
+            values.add(((Statement.State) statement).name().text());
         } else if (!(statement instanceof Statement.Chain)) {
             throw new AssertionError(statement); // a chain binds no name
         }

@@ -157,6 +157,25 @@ public final class Module {
         }
     }
 
+    /** Whether the module owns a state entry (a parameter or buffer) of that key. */
+    boolean ownsState(String key) {
+        return state.stream().anyMatch(entry -> entry.key().equals(key));
+    }
+
+    /**
+     * A parameter or buffer the module declares itself: parameters in declaration order, then
+     * buffers, as PyTorch's _save_to_state_dict lists them.
+     */
+    void addState(StateEntry entry) {
+        List<StateEntry> entries = new ArrayList<>(state);
+        int at = entries.size();
+        while (entry.parameter() && at > 0 && !entries.get(at - 1).parameter()) {
+            at--;
+        }
+        entries.add(at, entry);
+        state = List.copyOf(entries);
+    }
+
     void define(BoundArguments boundArguments, List<StateEntry> entries) {
         this.arguments = boundArguments;
         this.state = List.copyOf(entries);

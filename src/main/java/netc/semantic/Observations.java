@@ -49,7 +49,8 @@ public final class Observations {
             } else if (step instanceof Trace.Binding binding) {
                 bindings.add(new Binding(binding.name(), binding.shape()));
             } else if (!(step instanceof Trace.Input || step instanceof Trace.Arithmetic
-                || step instanceof Trace.Index || step instanceof Trace.Group || step instanceof Trace.Tuple)) {
+                || step instanceof Trace.Index || step instanceof Trace.Group || step instanceof Trace.State
+                || step instanceof Trace.Tuple)) {
                 throw new AssertionError(step); // the others apply no layer or block of the source
             }
         }

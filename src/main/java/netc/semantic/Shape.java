@@ -4,30 +4,43 @@ import java.util.Arrays;
 
 /**
  * A tensor's shape without its batch dimension, which is always there and printed as -1 (or the
- * batch size) in front, as torchsummary does.
+ * batch size) in front, as torchsummary does; or the whole shape of an unbatched tensor, a
+ * parameter or buffer a module owns ({@code param class_token: [1, 1, 768]}).
  */
 public final class Shape {
     private final long[] dims;
+    private final boolean batched;
 
-    private Shape(long[] dims) {
+    private Shape(long[] dims, boolean batched) {
         this.dims = dims;
+        this.batched = batched;
     }
 
     public static Shape of(long... dims) {
-        return new Shape(dims.clone());
+        return new Shape(dims.clone(), true);
+    }
+
+    /** The shape of a tensor without a batch dimension: {@code dims} are all of its dimensions. */
+    public static Shape unbatched(long... dims) {
+        return new Shape(dims.clone(), false);
+    }
+
+    /** Whether the tensor has the batch dimension in front of {@link #dims}. */
+    public boolean batched() {
+        return batched;
     }
 
     /** Rank counting the batch dimension, as PyTorch's dim arguments do. */
     public int rank() {
-        return dims.length + 1;
+        return batched ? dims.length + 1 : dims.length;
     }
 
-    /** Dimensions after the batch. */
+    /** Dimensions after the batch (all of them, unbatched). */
     public int size() {
         return dims.length;
     }
 
-    /** Dimension {@code i} after the batch (0 is the first after the batch). */
+    /** Dimension {@code i} after the batch (0 is the first after the batch; unbatched, the first). */
     public long dim(int i) {
         return dims[i];
     }
@@ -52,34 +65,37 @@ public final class Shape {
     public Shape withDim(int i, long value) {
         long[] copy = dims.clone();
         copy[i] = value;
-        return new Shape(copy);
+        return new Shape(copy, batched);
     }
 
     public Shape withLast(long value) {
         return withDim(dims.length - 1, value);
     }
 
-    /** {@code [-1, 16, 32, 32]}: Python's str() of torchsummary's output_shape list. */
+    /** {@code [-1, 16, 32, 32]}: Python's str() of torchsummary's output_shape list; {@code [1, 1, 768]} unbatched. */
     @Override
     public String toString() {
         return withBatch(-1);
     }
 
     public String withBatch(long batch) {
-        StringBuilder out = new StringBuilder("[").append(batch);
-        for (long d : dims) {
-            out.append(", ").append(d);
+        StringBuilder out = new StringBuilder("[");
+        if (batched) {
+            out.append(batch);
+        }
+        for (int i = 0; i < dims.length; i++) {
+            out.append(i > 0 || batched ? ", " : "").append(dims[i]);
         }
         return out.append(']').toString();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims);
+        return o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims) && batched == ((Shape) o).batched;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(dims);
+        return Arrays.hashCode(dims) * 2 + (batched ? 1 : 0);
     }
 }

@@ -24,9 +24,9 @@ public record StateEntry(String key, long[] shape, boolean parameter) {
         return n;
     }
 
-    /** torchsummary counts only the attributes named weight and bias. */
+    /** torchsummary counts only the attributes named weight and bias (a buffer so named too). */
     public boolean countedByTorchsummary() {
-        return parameter && (key.equals("weight") || key.equals("bias"));
+        return key.equals("weight") || key.equals("bias");
     }
 
     @Override

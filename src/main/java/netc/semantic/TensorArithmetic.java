@@ -35,9 +35,12 @@ final class TensorArithmetic {
             List<Related> related = new ArrayList<>();
             addOrigin(related, a, "left: ");
             addOrigin(related, b, "right: ");
-            evaluator.diagnostics().report(new Diagnostic(Code.SHAPE_MISMATCH.severity(), Code.SHAPE_MISMATCH,
-                e.span(), "cannot " + verb(e) + " tensors of shapes " + a.shape() + " and " + b.shape()
-                + ": " + whyNotBroadcast(a.shape(), b.shape()), related, a.shape().size() == b.shape().size()
+            boolean unbatched = !a.shape().batched() || !b.shape().batched();
+            Code code = unbatched ? Code.UNBATCHED_MISMATCH : Code.SHAPE_MISMATCH;
+            evaluator.diagnostics().report(new Diagnostic(code.severity(), code, e.span(), "cannot " + verb(e)
+                + " tensors of shapes " + a.shape() + " and " + b.shape() + ": " + whyNotBroadcast(a.shape(),
+                b.shape()), related, unbatched ? "sizes must be equal, or 1 in one of them, dimension by dimension "
+                + "from the last" : a.shape().size() == b.shape().size()
                 ? "sizes must be equal, or 1 in one of them, dimension by dimension"
                 : "give both the same number of dimensions, with unsqueeze or view"));
             return Evaluator.unknown();
@@ -94,29 +97,51 @@ final class TensorArithmetic {
     }
 
     /**
-     * NumPy broadcasting of two shapes of equal rank (the batch always matches); null if impossible. PyTorch
-     * aligns shapes at their last dimension, batch included, so shapes of different ranks would pair the
-     * batch of one with another dimension of the other: they do not broadcast whatever the batch size.
+     * PyTorch's broadcasting (shapes aligned at their last dimension); null if impossible, or if the
+     * batch would not stay in front. Two batched shapes must have equal ranks: otherwise the batch of
+     * one would meet another dimension of the other, which no batch size makes right. A shape
+     * without the batch (a parameter) may be shorter; a dimension of it that meets the batch must be 1.
      */
     static Shape broadcast(Shape a, Shape b) {
-        if (a.size() != b.size()) {
+        if (a.batched() && b.batched() && a.size() != b.size()) {
             return null;
         }
-        long[] out = new long[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            long x = a.dim(i);
-            long y = b.dim(i);
+        Shape longer = a.size() >= b.size() ? a : b;
+        Shape shorter = longer == a ? b : a;
+        if (a.batched() != b.batched()) {
+            longer = a.batched() ? a : b;
+            shorter = longer == a ? b : a;
+            if (shorter.size() > longer.rank() || shorter.size() == longer.rank() && shorter.dim(0) != 1) {
+                return null;
+            }
+        }
+        long[] out = longer.dims();
+        int offset = longer.size() - shorter.size();
+        for (int i = Math.max(0, -offset); i < shorter.size(); i++) {
+            long x = out[offset + i];
+            long y = shorter.dim(i);
             if (x != y && x != 1 && y != 1) {
                 return null;
             }
-            out[i] = x == 1 ? y : x;
+            out[offset + i] = x == 1 ? y : x;
         }
-        return Shape.of(out);
+        return longer.batched() ? Shape.of(out) : Shape.unbatched(out);
     }
 
     /** Why {@link #broadcast} refused two shapes, for messages. */
     static String whyNotBroadcast(Shape a, Shape b) {
-        return a.size() == b.size() ? "they do not broadcast"
+        if (a.batched() != b.batched()) {
+            Shape batched = a.batched() ? a : b;
+            Shape unbatched = a.batched() ? b : a;
+            if (unbatched.size() > batched.rank()) {
+                return unbatched + " has more dimensions than " + batched + " (batch included), so the batch "
+                    + "would not stay in front";
+            }
+            if (unbatched.size() == batched.rank() && unbatched.dim(0) != 1) {
+                return "dimension 0 of " + unbatched + " meets the batch, so it must be 1";
+            }
+        }
+        return a.size() == b.size() || a.batched() != b.batched() || !a.batched() ? "they do not broadcast"
             : "they have different ranks, and PyTorch would align the batch of one with a dimension of the other";
     }
 
@@ -128,6 +153,10 @@ final class TensorArithmetic {
         Value.Tensor tensor = (Value.Tensor) target;
         if (!tensor.known()) {
             return tensor;
+        }
+        if (!tensor.shape().batched()) {
+            evaluator.unbatched(e.target().span(), tensor, "indexed");
+            return Evaluator.unknown();
         }
         List<Expr.Slice> slices = e.slices();
         if (!isWhole(slices.get(0))) {

@@ -47,6 +47,14 @@ public final class Trace {
                              boolean scalarFirst, Value.DType dtype, Shape output, SourceSpan span) implements Step {
     }
 
+    /**
+     * A parameter or buffer of {@code module} ({@code param class_token: [1, 1, 768]}), read where it is
+     * declared: its unbatched shape, and the number it is filled with before weights are loaded.
+     */
+    public record State(int id, Module module, String key, boolean parameter, Shape output, Value fill,
+                        SourceSpan span) implements Step {
+    }
+
     /** {@code x[:, -1]}: one part per dimension after the batch that the subscripts touch. */
     public record Index(int id, int input, List<IndexPart> parts, Shape output, SourceSpan span) implements Step {
     }

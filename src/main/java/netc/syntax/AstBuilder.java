@@ -67,8 +67,10 @@ final class AstBuilder {
         }
         NetcParser.BlockDefinitionContext block = (NetcParser.BlockDefinitionContext) ctx;
         Identifier base = block.base == null ? null : new Identifier(Spans.of(file, block.base), block.base.getText());
+        List<Expr.Argument> baseArguments = block.CALL_OPEN() == null ? null : arguments(block.baseArguments);
+        List<Statement> body = block.body() == null ? List.of() : body(block.body());
         return new Definition.Block(span(ctx), identifier(block.IDENT(0)), parameters(block.parameters()), base,
-            body(block.body()));
+            baseArguments, block.body() != null, body);
     }
 
     private List<Definition.Parameter> parameters(NetcParser.ParametersContext ctx) {
@@ -99,6 +101,11 @@ final class AstBuilder {
     private Statement statement(StatementContext ctx) {
         if (ctx instanceof NetcParser.InputStatementContext) {
             return input((NetcParser.InputStatementContext) ctx);
+        }
+        if (ctx instanceof NetcParser.StateStatementContext) {
+            NetcParser.StateStatementContext state = (NetcParser.StateStatementContext) ctx;
+            return new Statement.State(span(ctx), state.kind.getText().equals("param"), identifier(state.IDENT(1)),
+                tensorType(state.tensorType()), optional(state.fill));
         }
         if (ctx instanceof NetcParser.BindingStatementContext) {
             NetcParser.BindingStatementContext binding = (NetcParser.BindingStatementContext) ctx;

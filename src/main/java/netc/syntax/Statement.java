@@ -18,6 +18,19 @@ public sealed interface Statement {
     record Binding(SourceSpan span, Identifier name, Expr value) implements Statement {
     }
 
+    /**
+     * {@code param class_token: [1, 1, hidden]} or {@code buffer mask: [1, 1, 8, 8] = 1}: a tensor the
+     * module owns (nn.Parameter, register_buffer), of its full PyTorch shape (no implicit batch),
+     * filled with {@code fill} (null: zeros).
+     */
+    record State(SourceSpan span, boolean parameter, Identifier name, TensorType shape, Expr fill)
+        implements Statement {
+        /** The word that declares it, as written. */
+        public String word() {
+            return parameter ? "param" : "buffer";
+        }
+    }
+
     /** {@code out, (h, c) = chain}: binds each name to its part of a tuple; {@code _} discards. */
     record Destructuring(SourceSpan span, Target.Tuple target, Expr value) implements Statement {
     }

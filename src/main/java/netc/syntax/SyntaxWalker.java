@@ -15,6 +15,11 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             declared(parameter.name(), parameter.name().span());
             walkOptional(parameter.defaultValue());
         }
+        if (definition instanceof Definition.Block && ((Definition.Block) definition).baseArguments() != null) {
+            for (Expr.Argument argument : ((Definition.Block) definition).baseArguments()) {
+                argument.value().accept(this);
+            }
+        }
         statements(definition.body());
     }
 
@@ -49,6 +54,11 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             // A binding's own value still reads the previous meaning of the name (f = f -> relu).
             SourceSpan end = binding.span();
             declared(binding.name(), SourceSpan.at(end.file(), end.endLine(), end.endColumn()));
+        } else if (statement instanceof Statement.State) {
+            Statement.State state = (Statement.State) statement;
+            walkAll(state.shape().dims());
+            walkOptional(state.fill());
+            declared(state.name(), state.name().span());
         } else if (statement instanceof Statement.Destructuring) {
             Statement.Destructuring destructuring = (Statement.Destructuring) statement;
             destructuring.value().accept(this);

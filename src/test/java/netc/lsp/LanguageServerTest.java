@@ -253,6 +253,21 @@ class LanguageServerTest {
     }
 
     @Test
+    void parametersAndLayerSubclassesInHoverTokensAndCompletion() throws Exception {
+        String text = "block LN2d(c) : LayerNorm(c) {\n    input x\n    x -> permute(0, 2, 3, 1) -> super"
+            + " -> permute(0, 3, 1, 2)\n}\nmodel P {\n    input x: [4, 6, 8]\n    param pos: [1, 6, 8]\n"
+            + "    buffer param: [8] = 1\n    y = x + pos\n    y * param -> LN2d(4)\n}\n";
+        List<String> tokens = tokensOfACleanDocument(text);
+        assertTrue(tokens.containsAll(List.of("0:16 LayerNorm class+defaultLibrary", "2:32 super keyword",
+            "6:4 param keyword", "6:10 pos variable+declaration", "7:4 buffer keyword",
+            "7:11 param variable+declaration", "8:12 pos variable", "9:8 param variable")), tokens.toString());
+        assertEquals("**pos**: `[1, 6, 8]`", hoverText(6, 11));
+        assertEquals("**y**: `[-1, 4, 6, 8]`", hoverText(8, 4));
+        List<String> labels = labels(complete(9, 4));
+        assertTrue(labels.containsAll(List.of("param", "buffer", "super", "input")), labels.toString());
+    }
+
+    @Test
     void containersAndQuotedLabelsInTokensAndHover() throws Exception {
         String text = "model T {\n    input x: [3, 8]\n    repeat i, k in enumerate((1, 3)) {\n"
             + "        convs[i]: conv1d(3, 3, k, padding=k // 2)\n    }\n    convs[1]\n"
