@@ -42,8 +42,9 @@ expr
     : primary                                        # primaryExpr
     | expr LBRACK slice (COMMA slice)* RBRACK        # indexExpr
     | expr DOT IDENT (CALL_OPEN arguments? RPAREN)?  # methodExpr
+    | <assoc=right> expr op=POWER expr               # binaryExpr
     | op=(NEGATE | POSITIVE | NOT) expr              # unaryExpr
-    | expr op=(STAR | SLASH | FLOORDIV | PERCENT) expr # binaryExpr
+    | expr op=(STAR | AT | SLASH | FLOORDIV | PERCENT) expr # binaryExpr
     | expr op=(PLUS | MINUS) expr                    # binaryExpr
     | expr op=(LT | LE | GT | GE) expr               # binaryExpr
     | expr op=(EQ | NE) expr                         # binaryExpr

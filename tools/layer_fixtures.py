@@ -436,6 +436,93 @@ def _int64_promoted(m, x):
 
 
 
+# torch's element-wise and matrix functions, the operators ** and @, comparisons and masks.
+case("elementwise_functions", "[3, 4, 5]", """
+a = x -> exp -> log
+b = sqrt(x * x + 1) + rsqrt(x * x + 0.5) + abs(x) + torch.pow(x, 3) + x ** 2 + 2 ** x + pow(abs(x) + 1, x)
+c = clamp(x, min=-0.5, max=0.5) + torch.clamp(x, min=0.0) + clamp(x, max=0.25) - 0.5 ** x ** 2
+(a + b + c) / sqrt(16) + x * randn_like(x) * 0.0 + torch.rand_like(x) * 0.0
+""", lambda: Chain(_elementwise_functions))
+
+
+def _elementwise_functions(x):
+    a = torch.log(torch.exp(x))
+    b = (torch.sqrt(x * x + 1) + torch.rsqrt(x * x + 0.5) + torch.abs(x) + torch.pow(x, 3) + x ** 2 + 2 ** x
+         + torch.pow(torch.abs(x) + 1, x))
+    c = torch.clamp(x, min=-0.5, max=0.5) + torch.clamp(x, min=0.0) + torch.clamp(x, max=0.25) - 0.5 ** x ** 2
+    return (a + b + c) / 4.0 + x * torch.randn_like(x) * 0.0 + torch.rand_like(x) * 0.0
+
+
+case("masks_and_where", "[4, 6]", """
+m = x > 0.2
+y = x -> linear(6, 6)
+z = where(m, x, y) + where(y <= 0, x, -1.0) + masked_fill(x, m, -3.0) + m * 0.5
+z + torch.where(0 < x, x, y) * 2.0 + masked_fill(y, x[:, 0:1] >= 0, 1) + (y < x) * y
+""", lambda: Graph(_masks_and_where, nn.Linear(6, 6)))
+
+
+def _masks_and_where(m, x):
+    mask = x > 0.2
+    y = m[0](x)
+    z = torch.where(mask, x, y) + torch.where(y <= 0, x, -1.0) + torch.masked_fill(x, mask, -3.0) + mask * 0.5
+    return (z + torch.where(0 < x, x, y) * 2.0 + torch.masked_fill(y, x[:, 0:1] >= 0, 1)
+            + (y < x) * y)
+
+
+case("int64_functions", "int64[4, 5]", """
+a = abs(x - 2) ** 2 + pow(x, 3) + clamp(x, min=1, max=3) + where(x > 2, x, 0) + masked_fill(x, x == 1, 7)
+b = 3 ** x + where(x != 0, x, x * 2) + torch.pow(x, x)
+f = torch.exp(x * 0.1) + sqrt(x) + clamp(x, min=0.5) + pow(x, 0.5) + log(x + 1) + rsqrt(x + 1)
+(a + b -> embedding(800, 5) -> linear(5, 5) -> sum(dim=3)) + f
+""", lambda: Graph(_int64_functions, nn.Embedding(800, 5), nn.Linear(5, 5)), indices(5))
+
+
+def _int64_functions(m, x):
+    a = (torch.abs(x - 2) ** 2 + torch.pow(x, 3) + torch.clamp(x, min=1, max=3) + torch.where(x > 2, x, 0)
+         + torch.masked_fill(x, x == 1, 7))
+    b = 3 ** x + torch.where(x != 0, x, x * 2) + torch.pow(x, x)
+    f = (torch.exp(x * 0.1) + torch.sqrt(x) + torch.clamp(x, min=0.5) + torch.pow(x, 0.5) + torch.log(x + 1)
+         + torch.rsqrt(x + 1))
+    return m[1](m[0](a + b)).sum(dim=3) + f
+
+
+case("attention_by_hand", "[5, 8]", """
+q = x -> linear(8, 8)
+k = x -> linear(8, 8)
+v = x -> linear(8, 8)
+s = q @ transpose(k, 1, 2) / sqrt(8)
+w = masked_fill(s, s > 1.0, -1e9) -> softmax(dim=-1)
+w @ v + einsum("bij,bjd->bid", w, v) + bmm(w, v) + matmul(w, v)
+""", lambda: Graph(_attention_by_hand, nn.Linear(8, 8), nn.Linear(8, 8), nn.Linear(8, 8)))
+
+
+def _attention_by_hand(m, x):
+    q, k, v = m[0](x), m[1](x), m[2](x)
+    s = q @ k.transpose(1, 2) / 8 ** 0.5
+    w = s.masked_fill(s > 1.0, -1e9).softmax(dim=-1)
+    return w @ v + torch.einsum("bij,bjd->bid", w, v) + torch.bmm(w, v) + torch.matmul(w, v)
+
+
+case("einsum_and_matmul_forms", "[2, 3, 4]", """
+a = einsum("bhij,bhkj->bhik", x, x)
+b = einsum("...ij->...ji", x) + einsum("b h i j -> b h j i", x)
+c = einsum("bhii->bhi", a) -> unsqueeze(3)
+d = einsum("bhij,bhjk->bhik", x[:, :, :, 0:1], transpose(x, 2, 3)) + einsum("...ij,...jk", x, b)
+e = x @ transpose(x[:, 0:1], 2, 3) + x[:, 0:1] @ b
+d @ c + e + einsum("...ij,...jk->...ik", x, b) + a
+""", lambda: Chain(_einsum_and_matmul_forms))
+
+
+def _einsum_and_matmul_forms(x):
+    a = torch.einsum("bhij,bhkj->bhik", x, x)
+    b = torch.einsum("...ij->...ji", x) + torch.einsum("b h i j -> b h j i", x)
+    c = torch.einsum("bhii->bhi", a).unsqueeze(3)
+    d = torch.einsum("bhij,bhjk->bhik", x[:, :, :, 0:1], x.transpose(2, 3)) + torch.einsum("...ij,...jk", x, b)
+    e = x @ x[:, 0:1].transpose(2, 3) + x[:, 0:1] @ b
+    return d @ c + e + torch.einsum("...ij,...jk->...ik", x, b) + a
+
+
+
 # Blocks, repeat, if, and a labelled module called twice (one module, one set of weights).
 class Residual(nn.Module):
     def __init__(self, c):

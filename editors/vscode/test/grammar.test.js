@@ -255,6 +255,20 @@ test('param, buffer and super are words only where they declare or call', () => 
   assert.notEqual(scopeOf(tokens, 4, 'param'), 'keyword.control.netc');
 });
 
+test('functions and the operators @ and **: attention written by hand', () => {
+  const tokens = tokenize([
+    'model A {',
+    '    s = q @ transpose(k, 1, 2) / sqrt(d) + x ** 2',
+    '    torch.masked_fill(s, s > 0, -1e9) -> einsum("bij,bjd->bid", v)',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, '@'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 1, '**'), 'keyword.operator.arithmetic.netc');
+  assert.equal(scopeOf(tokens, 1, 'sqrt'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'masked_fill'), 'support.function.layer.netc');
+  assert.equal(scopeOf(tokens, 2, 'einsum'), 'support.function.layer.netc');
+});
+
 test('containers: quoted labels, ModuleList elements, loops over values', () => {
   const tokens = tokenize([
     'model M(sizes = (3, 5)) {',

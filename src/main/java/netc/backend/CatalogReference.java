@@ -23,7 +23,8 @@ public final class CatalogReference {
     private static String torchClass(Catalog.Entry entry) {
         LayerSpec spec = entry.any();
         if (!spec.module()) {
-            return "no module (like `x." + spec.name() + "(...)`)";
+            String function = spec.torch().functional();
+            return function != null ? "no module (`" + function + "(...)`)" : "no module (like `x." + spec.name() + "(...)`)";
         }
         if (entry.generic()) {
             return entry.variants().stream().map(LayerSpec::torchClass).collect(Collectors.joining(", "))

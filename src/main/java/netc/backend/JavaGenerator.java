@@ -24,14 +24,16 @@ import netc.semantic.Value;
  * state, a {@code forward} with one statement per step of the trace (commented with the output
  * shape and the .net position), {@code load} that checks the weights first, and a {@code main}.
  * An eval-mode batch norm right after a convolution that feeds nothing else is folded into the
- * convolution's weights when they are loaded.
+ * convolution's weights when they are loaded. Tuples cost no code: their tensors are variables
+ * already, a recurrent layer's states are read off what it returns, and a model returning several
+ * tensors returns them all in a record, {@code Outputs}, as {@code output0}, {@code output1}, ...
  */
 public final class JavaGenerator {
     /** The runtime types generated code may use, by simple name, with what to import. */
     private static final Map<String, String> RUNTIME_TYPES = runtimeTypes();
     /** Names the generated methods use for their own locals and types. */
     private static final List<String> RESERVED = List.of("weights", "file", "expected", "arguments", "model", "inputs",
-        "values", "String", "Map", "LinkedHashMap", "Path", "IOException", "WeightsException");
+        "values", "String", "Map", "LinkedHashMap", "Path", "IOException", "WeightsException", "Outputs", "outputs", "written");
     private static final String INDENT = "    ";
 
     /** A generated compilation unit. */
@@ -48,6 +50,10 @@ public final class JavaGenerator {
     private final Map<Integer, String> variables = new HashMap<>();
     private final Map<Integer, Shape> shapes = new HashMap<>();
     private final Map<Integer, Value.DType> dtypes = new HashMap<>();
+    /** The Java expression of each recurrent state a layer returned ({@code returned5.h()}). */
+    private final Map<Value, String> states = new IdentityHashMap<>();
+    /** The tuples layers return that the model takes apart, whose states must be kept. */
+    private final Set<Value.Tuple> takenApart = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Module, String> fields = new IdentityHashMap<>();
     private final Set<Module> declared = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<String> fieldDeclarations = new ArrayList<>();
@@ -79,11 +85,70 @@ public final class JavaGenerator {
             define(input.id(), names.claim(input.name()), input.shape(), input.dtype());
         }
         for (Trace.Step step : model.trace().steps()) {
+            if (step instanceof Trace.Tuple tuple) {
+                takenApart.add(tuple.value());
+            }
+        }
+        for (Trace.Step step : model.trace().steps()) {
             emitStep(step);
         }
-        int output = model.trace().idOf(model.output());
-        body.add("return " + variables.get(output) + ";");
-        return new GeneratedJava(packageName, className, compilationUnit(inputs, dtypes.get(output)));
+        List<Output> outputs = outputs();
+        if (outputs.size() == 1) {
+            body.add("return " + outputs.get(0).expression() + ";");
+        } else {
+            List<String> expressions = outputs.stream().map(Output::expression).toList();
+            body.add("return new Outputs(" + String.join(", ", expressions) + ");");
+        }
+        return new GeneratedJava(packageName, className, compilationUnit(inputs, outputs));
+    }
+
+    /** One tensor the model returns: its Java expression and element type. */
+    private record Output(String expression, Value.DType dtype) {
+    }
+
+    /** The model's output, or the tensors of the tuple it returns, nested tuples flattened in order. */
+    private List<Output> outputs() throws UnsupportedLayerException {
+        List<Trace.Step> steps = model.trace().steps();
+        Trace.Step last = steps.get(steps.size() - 1);
+        List<Output> outputs = new ArrayList<>();
+        if (last instanceof Trace.Tuple tuple && tuple.returned()) {
+            addOutputs(tuple.value(), tuple.span(), outputs);
+        } else {
+            int output = model.trace().idOf(model.output());
+            outputs.add(new Output(variables.get(output), dtypes.get(output)));
+        }
+        return outputs;
+    }
+
+    private void addOutputs(Value value, SourceSpan span, List<Output> outputs) throws UnsupportedLayerException {
+        if (value instanceof Value.Tuple tuple) {
+            for (Value element : tuple.elements()) {
+                addOutputs(element, span, outputs);
+            }
+        } else if (value instanceof Value.Tensor tensor) {
+            int id = model.trace().idOf(tensor);
+            outputs.add(new Output(variables.get(id), dtypes.get(id)));
+        } else if (value instanceof Value.State) {
+            outputs.add(new Output(states.get(value), Value.DType.FLOAT32));
+        } else {
+            throw new UnsupportedLayerException("the Java backend cannot return " + value.describe(), span);
+        }
+    }
+
+    /**
+     * A tuple taken apart or returned needs no code when each of its tensors and states has a Java
+     * expression already; a layer's other results (attention's weights) are not computed yet.
+     */
+    private void checkTuple(Value value, SourceSpan span) throws UnsupportedLayerException {
+        if (value instanceof Value.Tuple tuple) {
+            for (Value element : tuple.elements()) {
+                checkTuple(element, span);
+            }
+        } else if (value instanceof Value.Tensor tensor && !variables.containsKey(model.trace().idOf(tensor))
+            || value instanceof Value.State && !states.containsKey(value)) {
+            throw new UnsupportedLayerException("the Java backend computes only the first tensor of this tuple yet",
+                span);
+        }
     }
 
     private void emitStep(Trace.Step step) throws UnsupportedLayerException {
@@ -91,9 +156,10 @@ public final class JavaGenerator {
             emitApply((Trace.Apply) step);
         } else if (step instanceof Trace.Arithmetic) {
             Trace.Arithmetic arithmetic = (Trace.Arithmetic) step;
-            String left = operand(arithmetic.left(), arithmetic.dtype());
-            String right = arithmetic.right() >= 0 ? operand(arithmetic.right(), arithmetic.dtype()) : null;
-            assign(arithmetic.id(), LayerEmitters.arithmetic(arithmetic, left, right), arithmetic.output(),
+            Value.DType operands = operandDtype(arithmetic);
+            String left = operand(arithmetic.left(), operands);
+            String right = arithmetic.right() >= 0 ? operand(arithmetic.right(), operands) : null;
+            assign(arithmetic.id(), LayerEmitters.arithmetic(arithmetic, left, right, operands), arithmetic.output(),
                 arithmetic.dtype(), arithmetic.span(), "");
         } else if (step instanceof Trace.Index) {
             Trace.Index index = (Trace.Index) step;
@@ -101,6 +167,8 @@ public final class JavaGenerator {
                 dtypes.get(index.input()), index.span(), "");
         } else if (step instanceof Trace.Block) {
             emitBlockBound((Trace.Block) step);
+        } else if (step instanceof Trace.Tuple) {
+            checkTuple(((Trace.Tuple) step).value(), ((Trace.Tuple) step).span());
         } else if (step instanceof Trace.State) {
             emitState((Trace.State) step);
         } else if (!(step instanceof Trace.Input || step instanceof Trace.Group || step instanceof Trace.Binding)) {
@@ -145,9 +213,42 @@ public final class JavaGenerator {
         if (step.field() != null && declared.add(apply.module())) {
             declareField(step, emitter);
         }
+        if (step.keepsStates()) {
+            emitWithStates(apply, emitter.expression().of(step));
+            return;
+        }
         Trace.Apply batchNorm = folding.batchNormAfter(apply);
         String note = batchNorm == null ? "" : ", with " + batchNorm.module().path() + " folded in";
         assign(apply.id(), emitter.expression().of(step), apply.output(), apply.dtype(), apply.span(), note);
+    }
+
+    /**
+     * A recurrent layer whose states are used: what it returns is kept ({@code Recurrent.Output}), its
+     * output sequence is the step's tensor, and its h_n (an LSTM's (h_n, c_n)) the states it returns.
+     */
+    private void emitWithStates(Trace.Apply apply, String expression) {
+        String returned = names.claim("returned" + apply.id());
+        body.add("Recurrent.Output " + returned + " = " + expression + ";");
+        assign(apply.id(), returned + ".output()", apply.output(), apply.dtype(), apply.span(), "");
+        Value state = apply.returned().elements().get(1);
+        if (state instanceof Value.Tuple pair) {
+            states.put(pair.elements().get(0), returned + ".h()");
+            states.put(pair.elements().get(1), returned + ".c()");
+        } else {
+            states.put(state, returned + ".h()");
+        }
+    }
+
+    /** The type arithmetic works in: its result's, but a comparison's (bool) is its operands' promoted type. */
+    private Value.DType operandDtype(Trace.Arithmetic step) {
+        if (!step.operator().comparison()) {
+            return step.dtype();
+        }
+        Value.DType other = step.right() >= 0 ? dtypes.get(step.right())
+            : step.scalar() instanceof Value.Float ? Value.DType.FLOAT32 : Value.DType.INT64;
+        Value.DType left = dtypes.get(step.left());
+        // a bool tensor is float 0 and 1 in Java: it compares in float
+        return left == Value.DType.BOOL || other == Value.DType.BOOL ? Value.DType.FLOAT32 : left.promote(other);
     }
 
     /** The variable of a tensor as an operand of a step giving {@code result}: int64 converted for float32 work. */
@@ -185,7 +286,7 @@ public final class JavaGenerator {
     }
 
     private String foldedInitializer(JavaStep conv, Trace.Apply batchNorm) {
-        JavaStep norm = new JavaStep(batchNorm, List.of(), List.of(), null); // only its state and eps are read
+        JavaStep norm = new JavaStep(batchNorm, List.of(), List.of(), null, null); // only its state and eps are read
         return "Normalization.foldBatchNorm(" + conv.state("weight") + ", " + conv.state("bias") + ", "
             + norm.state("running_mean") + ", " + norm.state("running_var") + ", " + norm.state("weight") + ", "
             + norm.state("bias") + ", " + norm.doubleArg("eps") + ")";
@@ -194,12 +295,25 @@ public final class JavaGenerator {
     private JavaStep javaStep(Trace.Apply apply, String field) {
         List<String> inputs = new ArrayList<>();
         List<Shape> inputShapes = new ArrayList<>();
-        boolean promotes = apply.spec().dtypes() == LayerSpec.Dtypes.ANY;
+        LayerSpec.Dtypes kind = apply.spec().dtypes();
+        boolean promotes = kind != LayerSpec.Dtypes.FLOAT && kind != LayerSpec.Dtypes.INDICES;
         for (int id : apply.inputs()) {
             inputs.add(promotes ? operand(id, apply.dtype()) : variables.get(id));
             inputShapes.add(shapes.get(id));
         }
-        return new JavaStep(apply, inputs, inputShapes, field);
+        boolean keepsStates = apply.state() != null || takenApart.contains(apply.returned());
+        return new JavaStep(apply, inputs, inputShapes, field, keepsStates ? initialStates(apply.state()) : null);
+    }
+
+    /** The Java expressions of a recurrent layer's initial state: h0 and c0, null where it starts from zeros. */
+    private List<String> initialStates(Value state) {
+        if (state == null) {
+            return List.of("null", "null");
+        }
+        if (state instanceof Value.Tuple pair) {
+            return List.of(states.get(pair.elements().get(0)), states.get(pair.elements().get(1)));
+        }
+        return List.of(states.get(state), "null");
     }
 
     /** One statement: {@code Tensor x3 = ...; // [-1, 16, 32, 32]  simple.net:6:12}. */
@@ -229,7 +343,7 @@ public final class JavaGenerator {
         return file == null ? span.file() : file.toString();
     }
 
-    private String compilationUnit(List<Trace.Input> inputs, Value.DType outputType) {
+    private String compilationUnit(List<Trace.Input> inputs, List<Output> outputs) {
         SourceWriter out = new SourceWriter(INDENT);
         out.line("// Generated by netc from " + fileName(model.root().span()) + ", model " + model.name() + ".");
         out.line("// Edit the .net file and generate again rather than editing this.");
@@ -238,7 +352,7 @@ public final class JavaGenerator {
             out.line("package " + packageName + ";");
             out.line("");
         }
-        String members = members(inputs, outputType);
+        String members = members(inputs, outputs);
         imports(members).forEach(out::line);
         out.line("");
         out.line("/** The model " + model.name() + " in eval mode: {@link #load} its weights, then call {@link #forward}. */");
@@ -248,9 +362,19 @@ public final class JavaGenerator {
         return out.toString();
     }
 
-    private String members(List<Trace.Input> inputs, Value.DType outputType) {
+    private String members(List<Trace.Input> inputs, List<Output> outputs) {
         SourceWriter out = new SourceWriter(INDENT);
         out.indent();
+        if (outputs.size() > 1) {
+            out.line("/** What forward returns: the model's tensors, in the order of the tuple it returns. */");
+            List<String> components = new ArrayList<>();
+            for (int i = 0; i < outputs.size(); i++) {
+                components.add(typeOf(outputs.get(i).dtype()) + " output" + i);
+            }
+            out.line("public record Outputs(" + String.join(", ", components) + ") {");
+            out.line("}");
+            out.line("");
+        }
         fieldDeclarations.forEach(out::line);
         if (!fieldDeclarations.isEmpty()) {
             out.line("");
@@ -275,13 +399,14 @@ public final class JavaGenerator {
         out.indented(check);
         out.line("}");
         out.line("");
-        out.line("public " + typeOf(outputType) + " forward(" + parameters(inputs) + ") {");
+        String returned = outputs.size() == 1 ? typeOf(outputs.get(0).dtype()) : "Outputs";
+        out.line("public " + returned + " forward(" + parameters(inputs) + ") {");
         out.indented(body);
         out.line("}");
         out.line("");
         out.line("/** Runs the model: --weights W.safetensors --input IN.safetensors --output OUT.safetensors. */");
         out.line("public static void main(String[] args) throws IOException {");
-        out.indented(mainBody(inputs));
+        out.indented(mainBody(inputs, outputs.size()));
         out.line("}");
         out.line("");
         out.line("private static int[] ints(int... values) {");
@@ -298,7 +423,7 @@ public final class JavaGenerator {
         return String.join(", ", parameters);
     }
 
-    private List<String> mainBody(List<Trace.Input> inputs) {
+    private List<String> mainBody(List<Trace.Input> inputs, int outputs) {
         List<String> lines = new ArrayList<>();
         lines.add("ProgramArguments arguments = ProgramArguments.parse(args);");
         lines.add("SafeTensors inputs = SafeTensors.read(arguments.input());");
@@ -313,8 +438,18 @@ public final class JavaGenerator {
             variablesOfInputs.add(variable);
         }
         lines.add(className + " model = load(arguments.weights());");
-        lines.add("SafeTensors.write(arguments.output(), Map.of(\"output\", model.forward("
-            + String.join(", ", variablesOfInputs) + ")));");
+        String forward = "model.forward(" + String.join(", ", variablesOfInputs) + ")";
+        if (outputs == 1) {
+            lines.add("SafeTensors.write(arguments.output(), Map.of(\"output\", " + forward + "));");
+            return lines;
+        }
+        // output0, output1, ...: the names PyTorch's oracles give a tuple's tensors
+        lines.add("Outputs outputs = " + forward + ";");
+        lines.add("Map<String, AnyTensor> written = new LinkedHashMap<>();");
+        for (int i = 0; i < outputs; i++) {
+            lines.add("written.put(\"output" + i + "\", outputs.output" + i + "());");
+        }
+        lines.add("SafeTensors.write(arguments.output(), written);");
         return lines;
     }
 
@@ -334,8 +469,9 @@ public final class JavaGenerator {
 
     private static Map<String, String> runtimeTypes() {
         Map<String, String> types = new LinkedHashMap<>();
-        for (String simple : List.of("Activations", "Arithmetic", "Attention", "Convolution", "Embedding", "Linear",
-            "LongTensor", "Normalization", "Pooling", "ProgramArguments", "Recurrent", "Resampling", "SafeTensors",
+        for (String simple : List.of("Activations", "AnyTensor", "Arithmetic", "Attention", "Convolution", "Elementwise",
+            "Embedding", "Linear", "LongTensor", "Matrices", "Normalization", "Pooling", "ProgramArguments", "Recurrent",
+            "Resampling", "SafeTensors",
             "Shaping", "Tensor", "WeightsException")) {
             types.put(simple, "netc.runtime." + simple);
         }

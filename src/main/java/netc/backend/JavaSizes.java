@@ -33,11 +33,9 @@ final class JavaSizes {
                 checkShape("its result", index.output(), index.span());
             } else if (step instanceof Trace.State state) {
                 checkShape(state.key(), state.output(), state.span());
-            } else if (step instanceof Trace.Tuple tuple) {
-                throw new UnsupportedLayerException("the Java backend cannot take tuples apart or return several "
-                    + "tensors yet", tuple.span());
-            } else if (step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding) {
-                continue; // bounds and names hold no sizes of their own
+            } else if (step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding
+                || step instanceof Trace.Tuple) {
+                continue; // bounds, names and tuples hold no sizes of their own
             } else {
                 throw new AssertionError(step);
             }

@@ -17,12 +17,25 @@ final class JavaStep {
     private final List<String> inputs;
     private final List<Shape> inputShapes;
     private final String field;
+    private final List<String> initialStates;
 
-    JavaStep(Trace.Apply apply, List<String> inputs, List<Shape> inputShapes, String field) {
+    /** {@code initialStates}: a recurrent layer's h0 and c0 when its states are kept ("null" for zeros), else null. */
+    JavaStep(Trace.Apply apply, List<String> inputs, List<Shape> inputShapes, String field, List<String> initialStates) {
         this.apply = apply;
         this.inputs = List.copyOf(inputs);
         this.inputShapes = List.copyOf(inputShapes);
         this.field = field;
+        this.initialStates = initialStates == null ? null : List.copyOf(initialStates);
+    }
+
+    /** Whether a recurrent layer's states are used: it is given one, or what it returns is taken apart. */
+    boolean keepsStates() {
+        return initialStates != null;
+    }
+
+    /** h0 and c0 as Java expressions, {@code null} for zeros. */
+    List<String> initialStates() {
+        return initialStates;
     }
 
     Trace.Apply apply() {
@@ -117,6 +130,20 @@ final class JavaStep {
     /** A float argument as a Java float literal ({@code 0.01f}), for the runtime's float parameters. */
     String floatArg(String name) {
         return floatLiteral(doubleValue(name));
+    }
+
+    /**
+     * A number argument as a literal of the output's element type: {@code 3L} for int64 (a float cut toward
+     * zero, as PyTorch casts masked_fill's value), {@code 3.0f} for float32.
+     */
+    String numberArg(String name) {
+        double value = number(arg(name));
+        return longOutput() ? (long) value + "L" : floatLiteral(value);
+    }
+
+    /** Whether the step computes an int64 tensor. */
+    boolean longOutput() {
+        return apply.dtype() == Value.DType.INT64;
     }
 
     /** A float argument as a Java double literal ({@code 1.0E-5}), for epsilons and the like. */

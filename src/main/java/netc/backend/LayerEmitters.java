@@ -59,6 +59,7 @@ final class LayerEmitters {
         addActivations(table);
         addSequenceLayers(table);
         addTensorOperations(table);
+        addFunctions(table);
         addResampling(table);
         for (String name : List.of("flatten", "unflatten", "view", "reshape")) {
             table.put(name, LayerEmitter.stateless(LayerEmitters::reshape));
@@ -97,8 +98,7 @@ final class LayerEmitters {
             table.put(name, new LayerEmitter(s -> new LayerEmitter.Field("Recurrent.Direction[][]",
                 "Recurrent.parameters(weights::get, " + s.prefix() + ", " + s.intArg("num_layers") + ", "
                     + s.boolArg("bidirectional") + ")"),
-                s -> "Recurrent.run(Recurrent.Mode." + recurrentMode(s) + ", " + s.input() + ", " + s.field() + ", "
-                    + s.boolArg("batch_first") + ")"));
+                LayerEmitters::recurrent));
         }
         table.put("multiheadattention", new LayerEmitter(LayerEmitters::multiHeadState, s -> "Attention.multiHead("
             + s.input() + ", " + s.input() + ", " + s.input() + ", " + s.field() + ", " + s.boolArg("batch_first") + ")"));
@@ -120,6 +120,13 @@ final class LayerEmitters {
                 + s.doubleArg("norm_type") + ")";
         }
         return "Embedding.lookup(" + s.input() + ", " + s.field() + ")";
+    }
+
+    /** The output sequence; with the initial states, the whole Recurrent.Output when the states are used. */
+    private static String recurrent(JavaStep s) {
+        String states = s.keepsStates() ? ", " + String.join(", ", s.initialStates()) : "";
+        return "Recurrent.run(Recurrent.Mode." + recurrentMode(s) + ", " + s.input() + ", " + s.field() + ", "
+            + s.boolArg("batch_first") + states + ")";
     }
 
     private static String recurrentMode(JavaStep s) {
@@ -172,6 +179,38 @@ final class LayerEmitters {
         table.put("contiguous", LayerEmitter.stateless(JavaStep::input));
         table.put("select", LayerEmitter.stateless(
             s -> "Shaping.select(" + s.input() + ", " + s.intArg("dim") + ", " + s.intArg("index") + ")"));
+    }
+
+    private static void addFunctions(Map<String, LayerEmitter> table) {
+        for (String function : List.of("exp", "log", "sqrt", "rsqrt", "abs")) {
+            table.put(function, LayerEmitter.stateless(s -> "Elementwise." + function + "(" + s.input() + ")"));
+        }
+        table.put("pow", LayerEmitter.stateless(s -> "Elementwise.pow(" + s.input() + ", "
+            + (s.inputs().size() == 2 ? s.inputs().get(1) : s.numberArg("exponent")) + ")"));
+        table.put("clamp", LayerEmitter.stateless(s -> "Elementwise.clamp(" + s.input() + ", "
+            + bound(s, "min", "MIN_VALUE", "NEGATIVE_INFINITY") + ", " + bound(s, "max", "MAX_VALUE", "POSITIVE_INFINITY")
+            + ")"));
+        table.put("where", LayerEmitter.stateless(s -> "Elementwise.where(" + String.join(", ", s.inputs())
+            + (s.inputs().size() == 2 ? ", " + s.numberArg("other") : "") + ")"));
+        table.put("maskedfill", LayerEmitter.stateless(s -> "Elementwise.maskedFill(" + s.input() + ", "
+            + s.inputs().get(1) + ", " + s.numberArg("value") + ")"));
+        table.put("randnlike", LayerEmitter.stateless(s -> "Elementwise.randnLike(" + s.input() + ", " + s.apply().id()
+            + "L)"));
+        table.put("randlike", LayerEmitter.stateless(s -> "Elementwise.randLike(" + s.input() + ", " + s.apply().id()
+            + "L)"));
+        for (String product : List.of("matmul", "bmm")) {
+            table.put(product, LayerEmitter.stateless(s -> "Matrices.matmul(" + String.join(", ", s.inputs()) + ")"));
+        }
+        table.put("einsum", LayerEmitter.stateless(s -> "Matrices.einsum(\"" + s.stringValue("equation") + "\", "
+            + String.join(", ", s.inputs()) + ")"));
+    }
+
+    /** clamp's min or max, or the type's extreme when it is None. */
+    private static String bound(JavaStep s, String name, String longExtreme, String floatExtreme) {
+        if (!s.isNone(name)) {
+            return s.numberArg(name);
+        }
+        return s.longOutput() ? "Long." + longExtreme : "Float." + floatExtreme;
     }
 
     private static void addResampling(Map<String, LayerEmitter> table) {
@@ -391,14 +430,35 @@ final class LayerEmitters {
         return "Shaping.expand(" + s.input() + ", " + sizes + ")";
     }
 
-    /** {@code a + b}, or a tensor with a number: Arithmetic's broadcasting kernels or its affine map. */
-    static String arithmetic(Trace.Arithmetic step, String left, String right) throws UnsupportedLayerException {
+    /**
+     * {@code a + b}, or a tensor with a number: Arithmetic's broadcasting kernels or its affine map. The operands
+     * are computed in {@code operands}: the result's type, or for a comparison the operands' promoted type.
+     */
+    static String arithmetic(Trace.Arithmetic step, String left, String right, Value.DType operands)
+        throws UnsupportedLayerException {
+        if (step.operator().comparison()) {
+            return comparison(step, left, right, operands == Value.DType.INT64);
+        }
         return step.right() >= 0 ? tensorOperator(step, left, right) : numberOperator(step, left);
+    }
+
+    /** {@code Elementwise.compare(x, ">", 0.5f)}: with the number first, the operator turned round. */
+    private static String comparison(Trace.Arithmetic step, String left, String right, boolean longs) {
+        if (step.right() >= 0) {
+            return "Elementwise.compare(" + left + ", \"" + step.operator().symbol() + "\", " + right + ")";
+        }
+        String symbol = step.operator().symbol();
+        if (step.scalarFirst()) {
+            symbol = symbol.replace('<', '#').replace('>', '<').replace('#', '>');
+        }
+        return "Elementwise.compare(" + left + ", \"" + symbol + "\", " + numberLiteral(step.scalar(), 1, longs) + ")";
     }
 
     private static String tensorOperator(Trace.Arithmetic step, String left, String right)
         throws UnsupportedLayerException {
         switch (step.operator()) {
+            case POWER:
+                return "Elementwise.pow(" + left + ", " + right + ")";
             case ADD:
                 return "Arithmetic.add(" + left + ", " + right + ")";
             case SUBTRACT:
@@ -431,6 +491,9 @@ final class LayerEmitters {
             case DIVIDE:
                 return step.scalarFirst() ? "Activations.map(" + tensor + ", v -> " + number + " / v)"
                     : "Activations.map(" + tensor + ", v -> v / " + number + ")";
+            case POWER:
+                return step.scalarFirst() ? "Elementwise.pow(" + number + ", " + tensor + ")"
+                    : "Elementwise.pow(" + tensor + ", " + number + ")";
             default:
                 throw unsupportedOperator(step);
         }

@@ -12,6 +12,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.Module;
 import netc.semantic.Trace;
+import netc.syntax.Expr;
 
 /**
  * The forward method of one generated class: the steps of the trace that run inside its module,
@@ -316,6 +317,9 @@ final class TorchForward {
             String swap = left;
             left = right;
             right = swap;
+        }
+        if (step.operator() == Expr.BinaryOperator.POWER && left.startsWith("-")) {
+            left = "(" + left + ")"; // -2 ** x is -(2 ** x) in Python
         }
         return left + " " + step.operator().symbol() + " " + right;
     }

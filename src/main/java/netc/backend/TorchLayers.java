@@ -81,6 +81,10 @@ final class TorchLayers {
                 all.add("[" + String.join(", ", inputs) + "]");
                 all.addAll(rendered);
                 return new PythonCall(form.functional(), all);
+            case ARGUMENTS_FIRST:
+                all.addAll(rendered);
+                all.addAll(inputs);
+                return new PythonCall(form.functional(), all);
             case TRAINING_FLAG:
                 all.addAll(inputs);
                 all.addAll(rendered);

@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
     private Path input;
 
     @Option(names = "--output", required = true, paramLabel = "OUT",
-        description = "Where to write the output (safetensors, tensor \"output\"), whole or not at all.")
+        description = "Where to write the output (safetensors, tensor \"output\"; several: \"output0\", "
+            + "\"output1\", ...), whole or not at all.")
     private Path output;
 
     RunCommand(InputStream stdin) {

@@ -47,6 +47,12 @@ public enum Code {
     NOT_A_TENSOR("E311", "a layer or constant where a tensor is expected"),
     INVALID_OPERATION("E312", "an operation on values that do not support it, or beyond 64 bits"),
     POSITIONAL_AFTER_KEYWORD("E313", "a positional argument after a keyword argument"),
+    EINSUM_EQUATION("E314", "an einsum equation that is malformed or does not fit its operands"),
+    EINSUM_OPERANDS("E315", "an einsum given a different number of tensors than its equation names"),
+    CONTRACTED_SIZES("E316", "a matrix product or einsum over dimensions of different sizes"),
+    BATCH_MIXED("E317", "an operation that would mix the batch dimension with another"),
+    BOOL_TENSOR("E318", "a bool tensor where numbers are needed, or numbers where a bool mask is"),
+    MATH_DOMAIN("E319", "a function of a number outside its domain"),
     UNKNOWN_METHOD("E320", "a tensor method that does not exist"),
     METHOD_ON_NON_TENSOR("E321", "a method of a value that is not a tensor"),
     INDEX_OUT_OF_RANGE("E322", "an index outside a shape or tuple"),
@@ -102,6 +108,7 @@ public enum Code {
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),
     IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates"),
+    CLAMP_EMPTY_RANGE("W503", "clamp with min greater than max"),
     SUPER_NEVER_CALLED("W506", "a block subclassing a layer whose body never runs super");
 
     private final String id;

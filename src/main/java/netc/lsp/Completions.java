@@ -160,8 +160,12 @@ final class Completions {
         return classes + "(" + arguments + ")";
     }
 
+    /** {@code nn.Conv2d}; a function by the name PyTorch code calls it, {@code torch.masked_fill}, where it differs. */
     private static String torchName(LayerSpec spec) {
-        return spec.module() ? "nn." + spec.torchClass() : spec.torchClass();
+        if (spec.module()) {
+            return "nn." + spec.torchClass();
+        }
+        return spec.torch().functional() != null ? spec.torch().functional() : spec.torchClass();
     }
 
     private static String argumentText(ArgSpec arg) {

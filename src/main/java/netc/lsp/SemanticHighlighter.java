@@ -181,6 +181,7 @@ final class SemanticHighlighter {
             case NetcLexer.ARROW: case NetcLexer.EQ: case NetcLexer.NE: case NetcLexer.LE: case NetcLexer.GE:
             case NetcLexer.LT: case NetcLexer.GT: case NetcLexer.AND: case NetcLexer.OR: case NetcLexer.NOT:
             case NetcLexer.ASSIGN: case NetcLexer.PLUS: case NetcLexer.MINUS: case NetcLexer.STAR:
+            case NetcLexer.POWER: case NetcLexer.AT:
             case NetcLexer.FLOORDIV: case NetcLexer.SLASH: case NetcLexer.PERCENT: case NetcLexer.NEGATE:
             case NetcLexer.POSITIVE:
                 return new Style(TokenType.OPERATOR, 0);

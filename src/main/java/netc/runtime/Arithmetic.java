@@ -13,13 +13,13 @@ public final class Arithmetic {
 
     /** A float binary operation, unboxed. */
     @FunctionalInterface
-    private interface FloatOperator {
+    interface FloatOperator {
         float apply(float a, float b);
     }
 
     /** An int64 binary operation, unboxed. */
     @FunctionalInterface
-    private interface LongOperator {
+    interface LongOperator {
         long apply(long a, long b);
     }
 
@@ -119,7 +119,7 @@ public final class Arithmetic {
         return shape;
     }
 
-    private static Tensor broadcast(Tensor a, Tensor b, FloatOperator op) {
+    static Tensor broadcast(Tensor a, Tensor b, FloatOperator op) {
         int[] shape = broadcastShape(a.shape, b.shape);
         float[] x = Shaping.expand(a, shape).data;
         float[] y = Shaping.expand(b, shape).data;
@@ -132,7 +132,7 @@ public final class Arithmetic {
         return new Tensor(out, shape);
     }
 
-    private static LongTensor broadcast(LongTensor a, LongTensor b, LongOperator op) {
+    static LongTensor broadcast(LongTensor a, LongTensor b, LongOperator op) {
         int[] shape = broadcastShape(a.shape, b.shape);
         long[] x = Shaping.expand(a, shape).data;
         long[] y = Shaping.expand(b, shape).data;

@@ -5,8 +5,9 @@ import java.util.function.Function;
 
 /**
  * Multi-layer, optionally bidirectional RNN (tanh or relu), LSTM (with optional projection) and GRU with
- * PyTorch's weight layouts, gate orders (LSTM i, f, g, o; GRU r, z, n) and zero initial states. Each
- * layer projects the whole input sequence at once, then steps through time with one small product per step.
+ * PyTorch's weight layouts, gate orders (LSTM i, f, g, o; GRU r, z, n), initial states given or zero, and
+ * final states returned as PyTorch's h_n and c_n. Each layer projects the whole input sequence at once,
+ * then steps through time with one small product per step.
  */
 public final class Recurrent {
     private Recurrent() {
@@ -61,26 +62,75 @@ public final class Recurrent {
     }
 
     /**
-     * Runs the stacked layers over input [T, B, in] ([B, T, in] if batchFirst) and returns the last layer's
-     * output sequence [T, B, D·H_out] ([B, T, D·H_out] if batchFirst), directions concatenated.
+     * What a recurrent module returns: the last layer's output sequence, h_n [L·D, B, H_out] and, for an
+     * LSTM, c_n [L·D, B, H] (else null).
      */
+    public record Output(Tensor output, Tensor h, Tensor c) {
+    }
+
+    /** {@link #run(Mode, Tensor, Direction[][], boolean, Tensor, Tensor)} from zero states, its output sequence only. */
     public static Tensor run(Mode mode, Tensor input, Direction[][] layers, boolean batchFirst) {
+        return run(mode, input, layers, batchFirst, null, null).output();
+    }
+
+    /**
+     * Runs the stacked layers over input [T, B, in] ([B, T, in] if batchFirst) from h0 [L·D, B, H_out] and,
+     * for an LSTM, c0 [L·D, B, H] (null: zeros). Its output sequence is [T, B, D·H_out] ([B, T, D·H_out] if
+     * batchFirst), directions concatenated; the states keep the batch second, as PyTorch's do.
+     */
+    public static Output run(Mode mode, Tensor input, Direction[][] layers, boolean batchFirst, Tensor h0, Tensor c0) {
         if (input.rank() != 3) {
             throw new IllegalArgumentException("recurrent input must be rank 3, got " + Shapes.toString(input.shape));
         }
         Tensor sequence = batchFirst ? Shaping.transpose(input, 0, 1) : input;
-        for (Direction[] layer : layers) {
-            Tensor[] outputs = new Tensor[layer.length];
-            for (int d = 0; d < layer.length; d++) {
-                outputs[d] = direction(mode, sequence, layer[d], d == 1);
+        int batch = sequence.shape[1];
+        int directions = layers[0].length;
+        StateTensor h = new StateTensor(h0, layers.length * directions, batch, layers[0][0].weightHh.shape[1], "h0");
+        StateTensor c = new StateTensor(c0, layers.length * directions, batch,
+                layers[0][0].weightIh.shape[0] / mode.gates, "c0");
+        for (int l = 0; l < layers.length; l++) {
+            Tensor[] outputs = new Tensor[directions];
+            for (int d = 0; d < directions; d++) {
+                outputs[d] = direction(mode, sequence, layers[l][d], d == 1, h, c, l * directions + d);
             }
             sequence = outputs.length == 1 ? outputs[0] : Shaping.cat(2, outputs);
         }
-        return batchFirst ? Shaping.transpose(sequence, 0, 1) : sequence;
+        Tensor output = batchFirst ? Shaping.transpose(sequence, 0, 1) : sequence;
+        return new Output(output, h.tensor, mode == Mode.LSTM ? c.tensor : null);
     }
 
-    /** One direction of one layer over a time-major sequence [T, B, in]; returns [T, B, H_out]. */
-    private static Tensor direction(Mode mode, Tensor sequence, Direction p, boolean reverse) {
+    /**
+     * The initial states of every layer and direction, [L·D, B, width], replaced by the final ones as
+     * each direction finishes (it reads its own slice before it writes it).
+     */
+    private static final class StateTensor {
+        final Tensor tensor;
+
+        StateTensor(Tensor initial, int slices, int batch, int width, String name) {
+            if (initial != null && (initial.rank() != 3 || initial.shape[0] != slices || initial.shape[1] != batch
+                    || initial.shape[2] != width)) {
+                throw new IllegalArgumentException("recurrent " + name + " must be " + Shapes.toString(new int[] {
+                    slices, batch, width}) + ", got " + Shapes.toString(initial.shape));
+            }
+            this.tensor = initial == null ? new Tensor(new float[slices * batch * width], slices, batch, width)
+                    : new Tensor(initial.data.clone(), slices, batch, width);
+        }
+
+        void read(int slice, float[] into) {
+            System.arraycopy(tensor.data, slice * into.length, into, 0, into.length);
+        }
+
+        void write(int slice, float[] from) {
+            System.arraycopy(from, 0, tensor.data, slice * from.length, from.length);
+        }
+    }
+
+    /**
+     * One direction of one layer over a time-major sequence [T, B, in], from its slice of the states h and
+     * c, to which it writes its final ones; returns [T, B, H_out].
+     */
+    private static Tensor direction(Mode mode, Tensor sequence, Direction p, boolean reverse, StateTensor h,
+                                    StateTensor c, int slice) {
         int steps = sequence.shape[0];
         int batch = sequence.shape[1];
         int gateWidth = p.weightIh.shape[0];
@@ -95,6 +145,8 @@ public final class Recurrent {
         // W_hhᵀ made row-major once, so that each step packs it by plain copies
         Gemm.Matrix recurrent = Gemm.Matrix.rowMajor(Shaping.transpose(p.weightHh, 0, 1).data, 0, gateWidth);
         State state = new State(batch, hidden, outWidth, gateWidth);
+        h.read(slice, state.h);
+        c.read(slice, state.c);
         float[] out = new float[steps * batch * outWidth];
         for (int step = 0; step < steps; step++) {
             int t = reverse ? steps - 1 - step : step;
@@ -105,6 +157,8 @@ public final class Recurrent {
             state.project(p.weightHr);
             System.arraycopy(state.h, 0, out, t * batch * outWidth, batch * outWidth);
         }
+        h.write(slice, state.h);
+        c.write(slice, state.c);
         return new Tensor(out, steps, batch, outWidth);
     }
 

@@ -9,6 +9,10 @@ public enum ArgType {
     FLOAT("a number"),
     /** A number, or None where PyTorch takes Optional[float] with a number as default (batch norm's momentum). */
     OPTIONAL_FLOAT("a number or None"),
+    /** An integer or a float, kept as given: PyTorch's type promotion tells them apart (x ** 2, x ** 2.0). */
+    NUMBER("a number"),
+    /** NUMBER or None, as clamp's min and max. */
+    OPTIONAL_NUMBER("a number or None"),
     BOOL("true or false"),
     STRING("a string"),
     /** An int, or a tuple of one int per spatial dimension; normalised to the tuple. */
@@ -48,6 +52,10 @@ public enum ArgType {
                     : value instanceof Value.Float ? value : null;
             case OPTIONAL_FLOAT:
                 return value instanceof Value.None ? value : FLOAT.check(value, spatialDims);
+            case NUMBER:
+                return value instanceof Value.Int || value instanceof Value.Float ? value : null;
+            case OPTIONAL_NUMBER:
+                return value instanceof Value.None ? value : NUMBER.check(value, spatialDims);
             case BOOL:
                 return value instanceof Value.Bool ? value : null;
             case STRING:

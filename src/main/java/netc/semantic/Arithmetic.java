@@ -15,6 +15,9 @@ final class Arithmetic {
         if (op == BinaryOperator.AND || op == BinaryOperator.OR) {
             return logical(op, left, right);
         }
+        if (op == BinaryOperator.MATMUL) {
+            return null;
+        }
         if (left instanceof Value.Int && right instanceof Value.Int) {
             return integers(op, ((Value.Int) left).value(), ((Value.Int) right).value());
         }
@@ -65,6 +68,8 @@ final class Arithmetic {
                 return new Value.Int(Math.floorDiv(a, nonZero(b)));
             case MODULO:
                 return new Value.Int(Math.floorMod(a, nonZero(b)));
+            case POWER:
+                return b < 0 ? floats(op, a, b) : new Value.Int(power(a, b));
             default:
                 return compare(op, Long.compare(a, b));
         }
@@ -84,9 +89,34 @@ final class Arithmetic {
                 return new Value.Float(Math.floor(a / nonZero(b)));
             case MODULO:
                 return new Value.Float(a - nonZero(b) * Math.floor(a / b));
+            case POWER:
+                return new Value.Float(floatPower(a, b));
             default:
                 return compare(op, Double.compare(a, b));
         }
+    }
+
+    /** {@code a ** b} for b at least 0, exact: Python's integers grow, ours stop at 64 bits. */
+    private static long power(long a, long b) {
+        long result = 1;
+        for (long i = 0; i < b && result != 0; i++) {
+            result = Math.multiplyExact(result, a);
+            if (a == 1 || (a == -1 && i > 0)) {
+                return b % 2 == 0 || a == 1 ? 1 : -1;
+            }
+        }
+        return result;
+    }
+
+    /** Python's float power: 0.0 to a negative power divides by zero, a negative base needs an integer power. */
+    private static double floatPower(double a, double b) {
+        if (a == 0 && b < 0) {
+            throw new ArithmeticException("0.0 cannot be raised to a negative power");
+        }
+        if (a < 0 && b != Math.rint(b)) {
+            throw new ArithmeticException("a negative number raised to a fractional power is complex");
+        }
+        return Math.pow(a, b);
     }
 
     private static Value compare(BinaryOperator op, int order) {

@@ -53,8 +53,10 @@ public final class Catalog {
         }
     }
 
+    /** The entry of a name, which may be written with PyTorch's underscores ({@code masked_fill}, {@code log_softmax}). */
     public Entry lookup(String name) {
-        return entries.get(name);
+        Entry entry = entries.get(name);
+        return entry != null || name.indexOf('_') < 0 ? entry : entries.get(name.replace("_", ""));
     }
 
     public Collection<String> names() {
@@ -110,6 +112,8 @@ public final class Catalog {
         ActivationLayers.register(builder);
         ReshapingLayers.register(builder);
         TensorOperations.register(builder);
+        ElementwiseFunctions.register(builder);
+        MatrixFunctions.register(builder);
         RecurrentLayers.register(builder);
         AttentionLayers.register(builder);
         ResamplingLayers.register(builder);

@@ -570,9 +570,9 @@ final class Evaluator {
         } else if (input.known()) {
             wrongRank(catalog.lookup(spec.name()), input, span);
         }
-        Value.Tensor result = tensor(output, input, span, outputDtype(spec, List.of(input)));
+        Value.Tensor result = tensor(output, input, span, outputDtype(spec, List.of(input), module.arguments()));
         trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec.name(), spec,
-            module.arguments(), module, output, result.dtype(), null, span));
+            module.arguments(), module, output, result.dtype(), null, null, null, span));
         return result;
     }
 
@@ -629,7 +629,12 @@ final class Evaluator {
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
                         Value.Tensor incoming, boolean head, Label label) {
-        return applyLayer(entry, callee, new ArrayList<>(expressions.arguments(arguments)), span, incoming, head, label);
+        List<ArgumentBinder.Given> given = new ArrayList<>(expressions.arguments(arguments));
+        LayerSpec.NumberForm numbers = entry.any().numbers();
+        if (numbers != null && head && isNumberCall(given, numbers.arity())) {
+            return number(entry.name(), numbers, given, span);
+        }
+        return applyLayer(entry, callee, given, span, incoming, head, label);
     }
 
     /** A catalogue layer applied to arguments already evaluated ({@code given}, which it may change). */
@@ -747,7 +752,7 @@ final class Evaluator {
             wrongRank(entry, first, span);
             spec = entry.any();
         }
-        boolean usable = checkInputs(spec, inputs, callee, span);
+        boolean usable = checkInputs(spec, inputs, callee.text(), span);
         if (callee.functional() && !spec.stateless()) {
             diagnostics.report(Diagnostic.error(Code.FUNCTIONAL_WITH_PARAMETERS, callee.span(), "F." + callee.text()
                 + " has parameters or buffers, so it must be a module, not a functional call")
@@ -766,18 +771,19 @@ final class Evaluator {
         if (structure != null) {
             addParts(module, structure.parts(), span);
         }
-        Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs));
-        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), entry.name(), spec, bound, module, output,
-            result.dtype(), structure, span));
-        if (output != null) {
-            Value returned = returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
-            if (returned instanceof Value.Tuple) {
-                wholeResults.put(result, (Value.Tuple) returned);
-            }
-            if (state != null) {
-                checkState(entry.name(), returned, state);
-            }
+        Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs, bound));
+        int id = trace.newId(result);
+        Value returned = output == null ? null
+            : returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
+        if (returned instanceof Value.Tuple) {
+            wholeResults.put(result, (Value.Tuple) returned);
         }
+        if (returned != null && state != null) {
+            checkState(entry.name(), returned, state);
+        }
+        trace.add(new Trace.Apply(id, trace.idsOf(inputs), entry.name(), spec, bound, module, output, result.dtype(),
+            structure, state == null ? null : state.value(), returned instanceof Value.Tuple ? (Value.Tuple) returned
+                : null, span));
         return result;
     }
 
@@ -873,16 +879,44 @@ final class Evaluator {
         throw new AssertionError(returned);
     }
 
-    /** float32, except that layers of any type give their inputs' promoted type (cat of int64 tensors: int64). */
-    private static Value.DType outputDtype(LayerSpec spec, List<Value.Tensor> inputs) {
-        if (spec.dtypes() != LayerSpec.Dtypes.ANY) {
-            return Value.DType.FLOAT32;
+    /**
+     * {@code a @ b}: the catalogue's operation {@code name} (matmul) on tensors, as if called with them and no
+     * other arguments.
+     */
+    Value.Tensor operation(String name, List<Value.Tensor> inputs, SourceSpan span) {
+        LayerSpec spec = catalog.lookup(name).any();
+        BoundArguments bound = new ArgumentBinder(name, spec.signature(), 0, span, diagnostics).bind(List.of());
+        Shape output = null;
+        if (allKnown(inputs) && checkInputs(spec, inputs, name, span)) {
+            output = runRules(spec, bound, inputs, span, null);
         }
-        Value.DType dtype = inputs.get(0).dtype();
-        for (Value.Tensor input : inputs) {
-            dtype = dtype.promote(input.dtype());
+        Value.Tensor result = tensor(output, inputs.get(0), span, outputDtype(spec, inputs, bound));
+        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), name, spec, bound, null, output,
+            result.dtype(), null, null, null, span));
+        return result;
+    }
+
+    /** The element type PyTorch gives the layer's output (bound is null when the arguments did not bind). */
+    private static Value.DType outputDtype(LayerSpec spec, List<Value.Tensor> inputs, BoundArguments bound) {
+        List<Value.DType> dtypes = inputs.stream().map(Value.Tensor::dtype).collect(Collectors.toList());
+        List<Value> arguments = bound == null ? List.of()
+            : bound.values().values().stream().map(BoundArguments.Bound::value).collect(Collectors.toList());
+        return spec.dtypes().output(dtypes, arguments);
+    }
+
+    /** {@code sqrt(d)}: only numbers, as many as the function of numbers takes. */
+    private static boolean isNumberCall(List<ArgumentBinder.Given> given, int arity) {
+        return given.size() == arity && given.stream().allMatch(g -> g.keyword() == null
+            && (g.value() instanceof Value.Int || g.value() instanceof Value.Float));
+    }
+
+    private Value number(String name, LayerSpec.NumberForm numbers, List<ArgumentBinder.Given> given, SourceSpan span) {
+        try {
+            return numbers.compute().apply(given.stream().map(ArgumentBinder.Given::value).collect(Collectors.toList()));
+        } catch (ArithmeticException e) {
+            diagnostics.report(Diagnostic.error(Code.MATH_DOMAIN, span, source.slice(span) + ": " + e.getMessage()));
+            return Value.INVALID;
         }
-        return dtype;
     }
 
     /**
@@ -904,17 +938,21 @@ final class Evaluator {
         return inputs;
     }
 
-    private boolean checkInputs(LayerSpec spec, List<Value.Tensor> inputs, Expr.Name callee, SourceSpan span) {
+    private boolean checkInputs(LayerSpec spec, List<Value.Tensor> inputs, String callee, SourceSpan span) {
         if (inputs.size() < spec.minInputs() || inputs.size() > spec.maxInputs()) {
-            diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, callee.text() + " takes "
+            diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, callee + " takes "
                 + arity(spec) + ", but " + inputs.size() + (inputs.size() == 1 ? " was" : " were") + " given"));
             return false;
         }
-        for (Value.Tensor input : inputs) {
-            if (!dtypeFits(spec, input)) {
-                String wanted = spec.dtypes() == LayerSpec.Dtypes.INDICES ? "int64 indices" : "a float32 tensor";
-                diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, span, callee.text() + " needs "
-                    + wanted + ", but the incoming tensor is " + input.dtype().label()));
+        for (int i = 0; i < inputs.size(); i++) {
+            Value.DType dtype = inputs.get(i).dtype();
+            String wanted = spec.dtypes().refusal(i, dtype);
+            if (wanted != null) {
+                boolean bool = dtype == Value.DType.BOOL || wanted.startsWith("a bool");
+                String which = inputs.size() == 1 ? "the incoming tensor" : "input " + (i + 1);
+                diagnostics.report(Diagnostic.error(bool ? Code.BOOL_TENSOR : Code.WRONG_ARGUMENT_TYPE, span, callee
+                    + " needs " + wanted + (inputs.size() == 1 ? "" : " as input " + (i + 1)) + ", but " + which
+                    + " is " + dtype.label()));
                 return false;
             }
         }
@@ -922,24 +960,13 @@ final class Evaluator {
         for (int i = 1; i < inputs.size(); i++) {
             Value.Tensor input = inputs.get(i);
             if (input.known() && !spec.acceptsRank(input.shape().rank())) {
-                diagnostics.report(Diagnostic.error(Code.WRONG_RANK, span, callee.text() + " expects a "
+                diagnostics.report(Diagnostic.error(Code.WRONG_RANK, span, callee + " expects a "
                     + spec.rankDescription() + " tensor (counting the batch) as input " + (i + 1) + ", but "
                     + input.shape() + " is " + input.shape().rank() + "-d"));
                 return false;
             }
         }
         return true;
-    }
-
-    private static boolean dtypeFits(LayerSpec spec, Value.Tensor input) {
-        switch (spec.dtypes()) {
-            case INDICES:
-                return input.dtype() == Value.DType.INT64;
-            case FLOAT:
-                return input.dtype() == Value.DType.FLOAT32;
-            default:
-                return true;
-        }
     }
 
     private static String arity(LayerSpec spec) {

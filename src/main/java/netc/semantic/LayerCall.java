@@ -51,6 +51,11 @@ public final class LayerCall {
         return shapes;
     }
 
+    /** The element type of input {@code i}. */
+    public Value.DType dtype(int i) {
+        return inputs.get(i).dtype();
+    }
+
     /** Where input {@code i} came from, for notes. */
     public Related origin(int i, String prefix) {
         Value.Tensor tensor = inputs.get(i);

@@ -25,7 +25,8 @@ public record LayerSpec(
     ReturnRule returns,
     StructureRule structure,
     TorchInfoTraits torchInfo,
-    TorchForm torch) {
+    TorchForm torch,
+    NumberForm numbers) {
 
     public static final int ANY_RANK = Integer.MAX_VALUE;
 
@@ -35,8 +36,82 @@ public record LayerSpec(
         FLOAT,
         /** int64 indices in, float32 out: embedding. */
         INDICES,
-        /** any dtype, passed on: reshaping and selecting. */
-        ANY
+        /** any dtype, bool included, passed on (promoted when there are several): reshaping and selecting. */
+        ANY,
+        /**
+         * float32 or int64, promoted with each other and with the number arguments (a float makes float32),
+         * as PyTorch's result_type: add, mul, sum, abs, pow, clamp.
+         */
+        NUMBERS,
+        /** float32 or int64 in, float32 out: exp, log, sqrt, rsqrt. */
+        TO_FLOAT,
+        /** A bool condition, then numbers promoted as NUMBERS: where. */
+        CONDITION,
+        /** Numbers, then a bool mask; the first input's type out: masked_fill. */
+        MASK;
+
+        /** What input {@code i} must be, in words, or null when {@code dtype} will do. */
+        public String refusal(int i, Value.DType dtype) {
+            String wanted;
+            switch (this) {
+                case FLOAT:
+                    wanted = dtype == Value.DType.FLOAT32 ? null : "a float32 tensor";
+                    break;
+                case INDICES:
+                    wanted = dtype == Value.DType.INT64 ? null : "int64 indices";
+                    break;
+                case ANY:
+                    wanted = null;
+                    break;
+                case NUMBERS:
+                case TO_FLOAT:
+                    wanted = dtype != Value.DType.BOOL ? null : "a float32 or int64 tensor";
+                    break;
+                case CONDITION:
+                case MASK:
+                    boolean mask = i == (this == CONDITION ? 0 : 1);
+                    wanted = mask == (dtype == Value.DType.BOOL) ? null
+                        : mask ? "a bool tensor (such as x > 0)" : "a float32 or int64 tensor";
+                    break;
+                default:
+                    throw new AssertionError(this);
+            }
+            return wanted;
+        }
+
+        /** The output's element type, given the inputs' and the call's arguments. */
+        public Value.DType output(List<Value.DType> inputs, java.util.Collection<Value> arguments) {
+            switch (this) {
+                case FLOAT:
+                case INDICES:
+                case TO_FLOAT:
+                    return Value.DType.FLOAT32;
+                case MASK:
+                    return inputs.get(0);
+                case ANY:
+                case NUMBERS:
+                case CONDITION:
+                    break;
+                default:
+                    throw new AssertionError(this);
+            }
+            Value.DType dtype = inputs.get(this == CONDITION ? 1 : 0);
+            for (Value.DType input : inputs.subList(this == CONDITION ? 1 : 0, inputs.size())) {
+                dtype = dtype.promote(input);
+            }
+            if (this != ANY && arguments.stream().anyMatch(a -> a instanceof Value.Float)) {
+                dtype = dtype.promote(Value.DType.FLOAT32);
+            }
+            return dtype;
+        }
+    }
+
+    /**
+     * A function that also applies to numbers, as Python's math does ({@code sqrt(d)} of a hyper-parameter
+     * is {@code math.sqrt(d)}): it takes {@code arity} numbers; {@code compute} throws ArithmeticException,
+     * with the reason as its message, outside its domain.
+     */
+    public record NumberForm(int arity, java.util.function.Function<List<Value>, Value> compute) {
     }
 
     public LayerSpec {
@@ -78,17 +153,17 @@ public record LayerSpec(
     public LayerSpec(String name, String torchClass, int spatialDims, List<ArgSpec> signature, int minRank,
                      int maxRank, ShapeRule shapeRule, StateRule stateRule, boolean module) {
         this(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module, 1, 1,
-            Dtypes.FLOAT, RETURNS_OUTPUT, null, TorchInfoTraits.PLAIN, TorchForm.PLAIN);
+            Dtypes.FLOAT, RETURNS_OUTPUT, null, TorchInfoTraits.PLAIN, TorchForm.PLAIN, null);
     }
 
     public LayerSpec inputs(int min, int max) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            min, max, dtypes, returns, structure, torchInfo, torch);
+            min, max, dtypes, returns, structure, torchInfo, torch, numbers);
     }
 
     public LayerSpec dtypes(Dtypes kind) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, kind, returns, structure, torchInfo, torch);
+            minInputs, maxInputs, kind, returns, structure, torchInfo, torch, numbers);
     }
 
     /**
@@ -97,25 +172,31 @@ public record LayerSpec(
      */
     public LayerSpec returns(ReturnRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, rule, structure, torchInfo, torch);
+            minInputs, maxInputs, dtypes, rule, structure, torchInfo, torch, numbers);
     }
 
     /** A layer made of sub-modules of its own (attention's out_proj, a transformer layer's parts). */
     public LayerSpec structure(StructureRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, rule, torchInfo, torch);
+            minInputs, maxInputs, dtypes, returns, rule, torchInfo, torch, numbers);
     }
 
     /** See {@link TorchInfoTraits}. */
     public LayerSpec torchInfo(TorchInfoTraits traits) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, structure, traits, torch);
+            minInputs, maxInputs, dtypes, returns, structure, traits, torch, numbers);
     }
 
     /** See {@link TorchForm}: how generated PyTorch code writes the layer. */
     public LayerSpec torch(TorchForm form) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, structure, torchInfo, form);
+            minInputs, maxInputs, dtypes, returns, structure, torchInfo, form, numbers);
+    }
+
+    /** See {@link NumberForm}. */
+    public LayerSpec numbers(NumberForm form) {
+        return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
+            minInputs, maxInputs, dtypes, returns, structure, torchInfo, torch, form);
     }
 
     /** The sub-modules, and the calls among them, of a layer with the given output. */

@@ -7,20 +7,23 @@ import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Related;
 import netc.syntax.Expr;
 
-/** Operators on tensors: broadcasting + - * /, and indexing such as {@code out[:, -1]}. */
+/**
+ * Operators on tensors: broadcasting + - * / ** and comparisons, @ (torch.matmul), and indexing such as
+ * {@code out[:, -1]}.
+ */
 final class TensorArithmetic {
     private TensorArithmetic() {
     }
 
     static Value binary(Evaluator evaluator, Expr.Binary e, Value left, Value right) {
         switch (e.operator()) {
-            case ADD:
-            case SUBTRACT:
-            case MULTIPLY:
-            case DIVIDE:
-                break;
-            default:
+            case FLOOR_DIVIDE:
+            case MODULO:
+            case AND:
+            case OR:
                 return invalid(evaluator, e, e.operator().symbol() + " does not apply to tensors");
+            default:
+                break;
         }
         if (!(left instanceof Value.Tensor) || !(right instanceof Value.Tensor)) {
             return scalar(evaluator, e, left, right);
@@ -30,6 +33,10 @@ final class TensorArithmetic {
         if (!a.known() || !b.known()) {
             return Evaluator.unknown();
         }
+        if (e.operator() == Expr.BinaryOperator.MATMUL) {
+            return evaluator.operation("matmul", List.of(a, b), e.span());
+        }
+        Value.DType dtype = resultDtype(evaluator, e, a.dtype(), b.dtype());
         Shape shape = broadcast(a.shape(), b.shape());
         if (shape == null) {
             List<Related> related = new ArrayList<>();
@@ -45,7 +52,10 @@ final class TensorArithmetic {
                 : "give both the same number of dimensions, with unsqueeze or view"));
             return Evaluator.unknown();
         }
-        Value.Tensor result = evaluator.tensor(shape, a, e.span(), resultDtype(e, a.dtype().promote(b.dtype())));
+        if (dtype == null) {
+            return Evaluator.unknown();
+        }
+        Value.Tensor result = evaluator.tensor(shape, a, e.span(), dtype);
         Trace trace = evaluator.trace();
         trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(a), trace.idOf(b), Value.NONE,
             false, result.dtype(), shape, e.span()));
@@ -58,11 +68,24 @@ final class TensorArithmetic {
         if (!(other instanceof Value.Int) && !(other instanceof Value.Float)) {
             return invalid(evaluator, e, "cannot " + verb(e) + " " + tensor.describe() + " and " + other.describe());
         }
+        if (e.operator() == Expr.BinaryOperator.MATMUL) {
+            return invalid(evaluator, e, "@ multiplies two tensors, but one side is " + other.describe());
+        }
         if (!tensor.known()) {
             return tensor;
         }
-        Value.DType operands = other instanceof Value.Float ? Value.DType.FLOAT32 : tensor.dtype();
-        Value.Tensor result = evaluator.tensor(tensor.shape(), tensor, e.span(), resultDtype(e, operands));
+        boolean negativeIntegerPower = e.operator() == Expr.BinaryOperator.POWER && left == tensor
+            && tensor.dtype() == Value.DType.INT64 && other instanceof Value.Int && ((Value.Int) other).value() < 0;
+        if (negativeIntegerPower) {
+            return invalid(evaluator, e, "an int64 tensor cannot be raised to a negative integer power (PyTorch "
+                + "refuses it); write a float exponent such as " + other.show() + ".0");
+        }
+        Value.DType number = other instanceof Value.Float ? Value.DType.FLOAT32 : Value.DType.INT64;
+        Value.DType dtype = resultDtype(evaluator, e, tensor.dtype(), number);
+        if (dtype == null) {
+            return Evaluator.unknown();
+        }
+        Value.Tensor result = evaluator.tensor(tensor.shape(), tensor, e.span(), dtype);
         Trace trace = evaluator.trace();
         trace.add(new Trace.Arithmetic(trace.newId(result), e.operator(), trace.idOf(tensor), -1, other,
             !(left instanceof Value.Tensor), result.dtype(), tensor.shape(), e.span()));
@@ -70,11 +93,22 @@ final class TensorArithmetic {
     }
 
     /**
-     * PyTorch's result type: that of the operands (an int64 tensor and an integer stay int64; a float number
-     * or tensor makes float32), except that / is true division, always float32.
+     * PyTorch's result type: a comparison gives bool; / is true division, always float32; otherwise that of
+     * the operands (an int64 tensor and an integer stay int64; a float number or tensor makes float32). A bool
+     * tensor takes part in arithmetic only with float32 (netc's bool tensors are masks); null after reporting.
      */
-    private static Value.DType resultDtype(Expr.Binary e, Value.DType operands) {
-        return e.operator() == Expr.BinaryOperator.DIVIDE ? Value.DType.FLOAT32 : operands;
+    private static Value.DType resultDtype(Evaluator evaluator, Expr.Binary e, Value.DType a, Value.DType b) {
+        if (e.operator().comparison()) {
+            return Value.DType.BOOL;
+        }
+        if ((a == Value.DType.BOOL || b == Value.DType.BOOL) && a.promote(b) != Value.DType.FLOAT32) {
+            evaluator.diagnostics().report(Diagnostic.error(Code.BOOL_TENSOR, e.span(), "cannot " + verb(e) + " a bool "
+                + "tensor and " + (a == b ? "a bool tensor" : "an int64 tensor or an integer") + ": netc's bool tensors are masks for "
+                + "where and masked_fill, and take part in arithmetic only with float32")
+                .withHelp("use where(mask, a, b) to choose values by a mask"));
+            return null;
+        }
+        return e.operator() == Expr.BinaryOperator.DIVIDE ? Value.DType.FLOAT32 : a.promote(b);
     }
 
     private static void addOrigin(List<Related> related, Value.Tensor tensor, String side) {
@@ -90,9 +124,14 @@ final class TensorArithmetic {
             case SUBTRACT:
                 return "subtract";
             case MULTIPLY:
+            case MATMUL:
                 return "multiply";
-            default:
+            case DIVIDE:
                 return "divide";
+            case POWER:
+                return "raise to a power";
+            default:
+                return "compare";
         }
     }
 

@@ -19,12 +19,14 @@ final class TensorOperations {
         catalog.add(operation("cat", List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))),
             TensorOperations::catShape).inputs(1, Integer.MAX_VALUE)
             .torch(new TorchForm("torch.cat", TorchForm.Style.TENSOR_LIST, List.of())));
-        catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2));
-        catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2));
+        catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2)
+            .dtypes(LayerSpec.Dtypes.NUMBERS));
+        catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2)
+            .dtypes(LayerSpec.Dtypes.NUMBERS));
         for (String reduction : List.of("mean", "sum", "amax")) {
             catalog.add(operation(reduction, List.of(ArgSpec.required("dim", ArgType.INTS),
                 ArgSpec.optional("keepdim", ArgType.BOOL, new Value.Bool(false))), TensorOperations::reduceShape)
-                .dtypes(reduction.equals("mean") ? LayerSpec.Dtypes.FLOAT : LayerSpec.Dtypes.ANY));
+                .dtypes(reduction.equals("mean") ? LayerSpec.Dtypes.FLOAT : LayerSpec.Dtypes.NUMBERS));
         }
         catalog.add(operation("permute", List.of(ArgSpec.required("dims", ArgType.INTS)), TensorOperations::permuteShape));
         catalog.add(operation("transpose", List.of(ArgSpec.required("dim0", ArgType.INT),
@@ -87,7 +89,7 @@ final class TensorOperations {
         return true;
     }
 
-    private static Shape mismatch(LayerCall call, int culprit, String message) {
+    static Shape mismatch(LayerCall call, int culprit, String message) {
         List<Related> related = new ArrayList<>();
         Related first = call.origin(0, "input 1: ");
         Related other = call.origin(culprit, "input " + (culprit + 1) + ": ");
@@ -103,9 +105,14 @@ final class TensorOperations {
 
     private static Shape broadcastShape(LayerCall call) {
         List<Shape> shapes = call.inputShapes();
-        Shape shape = TensorArithmetic.broadcast(shapes.get(0), shapes.get(1));
-        return shape != null ? shape : mismatch(call, 1, call.name() + " of tensors of shapes " + shapes.get(0) + " and "
-            + shapes.get(1) + ": " + TensorArithmetic.whyNotBroadcast(shapes.get(0), shapes.get(1)));
+        return broadcast(call, shapes.get(0), shapes.get(1), 1);
+    }
+
+    /** The broadcast of two of the call's shapes, or E208 naming input {@code culprit}. */
+    static Shape broadcast(LayerCall call, Shape a, Shape b, int culprit) {
+        Shape shape = TensorArithmetic.broadcast(a, b);
+        return shape != null ? shape : mismatch(call, culprit, call.name() + " of tensors of shapes " + a + " and "
+            + b + ": " + TensorArithmetic.whyNotBroadcast(a, b));
     }
 
     private static Shape reduceShape(LayerCall call) {

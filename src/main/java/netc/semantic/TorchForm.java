@@ -20,6 +20,8 @@ public record TorchForm(String functional, Style style, List<String> keptArgumen
         SELF_ATTENTION,
         /** The function takes its tensors as one list: {@code torch.cat([a, b], dim=1)}. */
         TENSOR_LIST,
+        /** The function takes its arguments before its tensors: {@code torch.einsum("bij,bjk->bik", a, b)}. */
+        ARGUMENTS_FIRST,
         /** {@code x.view(x.size(0), ...)}: sizes after the batch. */
         BATCH_SHAPE,
         /** A tensor method: {@code x.contiguous()}. */

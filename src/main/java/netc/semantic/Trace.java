@@ -32,9 +32,13 @@ public final class Trace {
      * the generic conv); {@code module} is null for functional calls and module-less ops, and
      * {@code arguments} after an argument error. {@code dtype} is the element type of its output;
      * {@code structure}, for a composite layer with a module, the calls its forward makes inside it.
+     * {@code state} is the initial state a recurrent layer is given (a {@link Value.State}, or an LSTM's
+     * tuple of two), else null; {@code returned} the whole tuple the layer returns, its first element the
+     * tensor {@code id}, else null (a layer returning one tensor, or one an error left unknown).
      */
     public record Apply(int id, List<Integer> inputs, String name, LayerSpec spec, BoundArguments arguments,
-                        Module module, Shape output, Value.DType dtype, Structure structure, SourceSpan span)
+                        Module module, Shape output, Value.DType dtype, Structure structure, Value state,
+                        Value.Tuple returned, SourceSpan span)
         implements Step {
     }
 
@@ -97,8 +101,7 @@ public final class Trace {
 
     /**
      * Several values at {@code span}: a tuple taken apart ({@code out, h = gru(...)}), or returned
-     * ({@code returned}) by the block whose end follows, or by the model as its outputs. The backends
-     * do not generate these yet and refuse such a model there (E601, E603).
+     * ({@code returned}) by the block whose end follows, or by the model as its outputs (then the last step).
      */
     public record Tuple(Value.Tuple value, boolean returned, SourceSpan span) implements Step {
         @Override

@@ -173,7 +173,7 @@ public sealed interface Value {
     }
 
     enum DType {
-        FLOAT32("float32"), INT64("int64");
+        FLOAT32("float32"), INT64("int64"), BOOL("bool");
 
         private final String label;
 
@@ -185,9 +185,12 @@ public sealed interface Value {
             return label;
         }
 
-        /** PyTorch's promotion of two tensors' types: float32 if either is float32, else int64. */
+        /** PyTorch's promotion of two tensors' types: float32 if either is float32, else int64 if either is. */
         public DType promote(DType other) {
-            return this == FLOAT32 || other == FLOAT32 ? FLOAT32 : INT64;
+            if (this == FLOAT32 || other == FLOAT32) {
+                return FLOAT32;
+            }
+            return this == INT64 || other == INT64 ? INT64 : BOOL;
         }
     }
 }

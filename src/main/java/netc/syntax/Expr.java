@@ -251,7 +251,7 @@ public sealed interface Expr {
     }
 
     enum BinaryOperator {
-        MULTIPLY("*"), DIVIDE("/"), FLOOR_DIVIDE("//"), MODULO("%"),
+        POWER("**"), MULTIPLY("*"), MATMUL("@"), DIVIDE("/"), FLOOR_DIVIDE("//"), MODULO("%"),
         ADD("+"), SUBTRACT("-"),
         LESS("<"), LESS_EQUAL("<="), GREATER(">"), GREATER_EQUAL(">="),
         EQUAL("=="), NOT_EQUAL("!="),
@@ -265,6 +265,11 @@ public sealed interface Expr {
 
         public String symbol() {
             return symbol;
+        }
+
+        /** {@code < <= > >= == !=}. */
+        public boolean comparison() {
+            return compareTo(LESS) >= 0 && compareTo(NOT_EQUAL) <= 0;
         }
     }
 }

@@ -82,9 +82,14 @@ public final class SourceParser {
     private static NetcParser.FileContext parseFast(NetcParser parser, AstBuilder builder) {
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new Bail());
-        parser.addParseListener(new StatementPruner(builder));
+        StatementPruner pruner = new StatementPruner(builder);
+        parser.addParseListener(pruner);
         try {
-            return parser.file();
+            NetcParser.FileContext tree = parser.file();
+            if (pruner.failure != null) {
+                throw pruner.failure;
+            }
+            return tree;
         } catch (ParseCancellationException e) {
             return null;
         } finally {
@@ -100,9 +105,15 @@ public final class SourceParser {
         }
     }
 
-    /** Builds each statement of a model's or block's body on exit, then cuts its subtree loose. */
+    /**
+     * Builds each statement of a model's or block's body on exit, then cuts its subtree loose. ANTLR
+     * exits a rule in a finally block, so it also calls this while an error (out of memory) unwinds
+     * the parse through a statement it never finished: building that one fails, and that failure must
+     * not replace the error. It is kept and rethrown only when the parse ends normally.
+     */
     private static final class StatementPruner implements ParseTreeListener {
         private final AstBuilder builder;
+        private RuntimeException failure;
 
         StatementPruner(AstBuilder builder) {
             this.builder = builder;
@@ -110,10 +121,14 @@ public final class SourceParser {
 
         @Override
         public void exitEveryRule(ParserRuleContext ctx) {
-            if (ctx.exception == null && ctx instanceof NetcParser.StatementContext
+            if (failure == null && ctx.exception == null && ctx instanceof NetcParser.StatementContext
                 && ctx.getParent() instanceof NetcParser.BodyContext
                 && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext) {
-                builder.prebuild((NetcParser.StatementContext) ctx);
+                try {
+                    builder.prebuild((NetcParser.StatementContext) ctx);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
                 ctx.children = null;
             }
         }

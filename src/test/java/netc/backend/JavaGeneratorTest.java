@@ -1,5 +1,6 @@
 package netc.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import netc.semantic.AnalyzedModel;
 import netc.runtime.Activations;
 import netc.runtime.Arithmetic;
 import netc.runtime.Convolution;
 import netc.runtime.Normalization;
+import netc.runtime.Recurrent;
 import netc.runtime.SafeTensors;
+import netc.runtime.Shaping;
 import netc.runtime.Tensor;
 import netc.runtime.WeightsException;
 import org.junit.jupiter.api.Test;
@@ -74,6 +78,69 @@ class JavaGeneratorTest {
             + "        Tensor x2 = Activations.relu(x1); // [-1, 4, 8, 8]  group.net:5:14\n"
             + "        Tensor x3 = Convolution.conv(x2, g_2.weight(), g_2.bias(), ints(1, 1), ints(0, 0), ints(1, 1), 1);"), source);
         InMemoryCompiler.compile(new JavaGenerator.GeneratedJava("", "G", source));
+    }
+
+    /**
+     * States passed on and several outputs: the decoder starts from the encoder's (h, c), so over the
+     * same input it gives the second half of the encoder's run over that input twice.
+     */
+    @Test
+    void recurrentStatesPassOnAndSeveralOutputsAreAllWritten() throws Exception {
+        AnalyzedModel model = GeneratedModels.analyze("seq.net", String.join("\n",
+            "model Seq {",
+            "    input x: [5, 3]",
+            "    _, (h, c) = x -> enc: lstm(3, 4, batch_first=true)",
+            "    z, _ = x -> dec: lstm((h, c), 3, 4, batch_first=true)",
+            "    (z, h, c)",
+            "}"));
+        String source = GeneratedModels.generate(model).source();
+        assertTrue(source.contains(String.join("\n",
+            "    public record Outputs(Tensor output0, Tensor output1, Tensor output2) {",
+            "    }")), source);
+        assertTrue(source.contains(String.join("\n",
+            "    public Outputs forward(Tensor x) {",
+            "        Recurrent.Output returned1 = Recurrent.run(Recurrent.Mode.LSTM, x, enc, true, null, null);",
+            "        Tensor x1 = returned1.output(); // [-1, 5, 4]  seq.net:3:27",
+            "        Recurrent.Output returned2 = Recurrent.run(Recurrent.Mode.LSTM, x, dec, true, returned1.h(), "
+                + "returned1.c());",
+            "        Tensor x2 = returned2.output(); // [-1, 5, 4]  seq.net:4:22",
+            "        return new Outputs(x2, returned1.h(), returned1.c());",
+            "    }")), source);
+
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        for (String module : List.of("enc", "dec")) {
+            weights.put(module + ".weight_ih_l0", counting(0.05f, 16, 3));
+            weights.put(module + ".weight_hh_l0", counting(-0.03f, 16, 4));
+            weights.put(module + ".bias_ih_l0", counting(0.02f, 16));
+            weights.put(module + ".bias_hh_l0", counting(0.01f, 16));
+        }
+        Path weightFile = temp.resolve("weights.safetensors");
+        SafeTensors.write(weightFile, weights);
+        Tensor x = counting(0.1f, 2, 5, 3);
+        Path input = temp.resolve("input.safetensors");
+        SafeTensors.write(input, Map.of("x", x));
+        Path output = temp.resolve("output.safetensors");
+        GeneratedModels.compile(model).getMethod("main", String[].class).invoke(null, (Object) new String[] {
+            "--weights", weightFile.toString(), "--input", input.toString(), "--output", output.toString()});
+
+        SafeTensors written = SafeTensors.read(output);
+        assertEquals(List.of("output0", "output1", "output2"), List.copyOf(written.names()));
+        Tensor twice = Recurrent.run(Recurrent.Mode.LSTM, Shaping.cat(1, x, x),
+            Recurrent.parameters(weights::get, "enc.", 1, false), true);
+        Tensor secondHalf = Shaping.slice(twice, 1, 5, 10, 1);
+        assertArrayEquals(new int[] {2, 5, 4}, written.tensor("output0").shape);
+        assertArrayEquals(secondHalf.data, written.tensor("output0").data, 1e-6f);
+        assertArrayEquals(new int[] {1, 2, 4}, written.tensor("output1").shape);
+        assertArrayEquals(new int[] {1, 2, 4}, written.tensor("output2").shape);
+    }
+
+    /** {@code step, 2·step, 3·step, ...} alternating in sign: weights that differ from each other. */
+    private static Tensor counting(float step, int... shape) {
+        float[] data = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (i % 2 == 0 ? 1 : -1) * step * (i % 7 + 1);
+        }
+        return new Tensor(data, shape);
     }
 
     @Test
