@@ -23,7 +23,8 @@ import net.jqwik.api.Provide;
 class PipelineFuzzTest {
     /** Every sample: blocks, if, repeat, bindings, int64 inputs and attention give mutations more to break. */
     private static final List<String> SAMPLES = List.of("simple.net", "seed_sequential.net", "lenet5.net", "vgg11.net",
-        "resnet18.net", "mobilenet_v2.net", "unet_small.net", "lstm_classifier.net", "tiny_transformer.net");
+        "resnet18.net", "mobilenet_v2.net", "unet_small.net", "lstm_classifier.net", "tiny_transformer.net",
+        "convnext_tiny.net");
     private static final List<String> TOKENS = List.of("model", "block", "input", "if", "else", "repeat", "in",
         "true", "false", "->", "=", "==", "(", ")", "[", "]", "{", "}", ",", ":", ".", "F", "_", "x", "y", "conv2d",
         "linear", "relu", "maxpool", "flatten", "view", "batchnorm", "softmax", "dropout", "Block", "k", "s", "p",

@@ -210,7 +210,7 @@ final class Evaluator {
             Value value = chain(destructuring.value(), current);
             Value whole = whole(value);
             destructure(destructuring.target(), whole);
-            if (whole instanceof Value.Tuple) {
+            if (whole instanceof Value.Tuple && holdsTensors(whole)) { // sizes (n, c, h, w = x.shape) are numbers
                 trace.add(new Trace.Tuple((Value.Tuple) whole, false, destructuring.span()));
             }
             last = value;

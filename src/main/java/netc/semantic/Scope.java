@@ -18,6 +18,8 @@ final class Scope {
     private final Set<String> meant = new HashSet<>();
     /** How often each bound value was read since it was bound. */
     private final Map<String, Integer> reads = new HashMap<>();
+    /** Names a loop rebinds where it bound them before, after reading them: the next iteration used the value. */
+    private final Set<String> carried = new HashSet<>();
 
     void define(String name, Value value) {
         values.put(name, value);
@@ -25,9 +27,15 @@ final class Scope {
 
     /**
      * A value bound with {@code name = ...}; warned about, at its last binding, if never read. An
-     * unread value overwritten is not (ResNet's identity = x, rebound inside an if).
+     * unread value overwritten is not (ResNet's identity = x, rebound inside an if), nor the last
+     * value of a binding in a loop whose earlier value the next iteration read (WaveNet's x).
      */
     void bind(Identifier name, Value value) {
+        if (!name.equals(bindings.get(name.text()))) {
+            carried.remove(name.text());
+        } else if (reads(name.text()) > 0) {
+            carried.add(name.text());
+        }
         values.put(name.text(), value);
         bindings.put(name.text(), name);
         reads.put(name.text(), 0);
@@ -43,6 +51,7 @@ final class Scope {
         values.remove(name);
         bindings.remove(name);
         reads.remove(name);
+        carried.remove(name);
     }
 
     void remove(String name) {
@@ -72,10 +81,11 @@ final class Scope {
 
     /**
      * Bindings whose last value was never read, leaving out those an unknown name was likely meant
-     * to read: the typo is the error, not the unread value.
+     * to read (the typo is the error, not the unread value) and those a loop carried.
      */
     Iterable<Identifier> unread() {
-        return bindings.entrySet().stream().filter(e -> reads(e.getKey()) == 0 && !meant.contains(e.getKey()))
+        return bindings.entrySet().stream().filter(e -> reads(e.getKey()) == 0 && !meant.contains(e.getKey())
+                && !carried.contains(e.getKey()))
             .map(Map.Entry::getValue)::iterator;
     }
 }

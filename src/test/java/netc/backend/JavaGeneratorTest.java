@@ -167,6 +167,35 @@ class JavaGeneratorTest {
             "unexpected key 'fc3.bias' (shape [10])"), problem.problems());
     }
 
+    /**
+     * Sizes taken apart ({@code n, c, h, w = x.shape}, as ViT's _process_input reads them) are numbers,
+     * not tensors: both backends generate the model (they refused it as a tuple, E601 and E603).
+     */
+    @Test
+    void sizesTakenApartAreNoTupleOfTensors() throws Exception {
+        String text = String.join("\n",
+            "model Sizes {",
+            "    input x: [3, 8, 8]",
+            "    n, c, h, w = x.shape",
+            "    x.view(n, c * h * w) -> fc: linear(c * h * w, 4)",
+            "}");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("fc.weight", random(4, 192));
+        tensors.put("fc.bias", random(4));
+        Path weights = temp.resolve("sizes.safetensors");
+        SafeTensors.write(weights, tensors);
+        Tensor x = random(2, 3, 8, 8);
+        Class<?> program = GeneratedModels.compile(GeneratedModels.analyze("sizes.net", text));
+        Object loaded = program.getMethod("load", Path.class).invoke(null, weights);
+        Tensor y = (Tensor) program.getMethod("forward", Tensor.class).invoke(loaded, x);
+        assertEquals(List.of(2, 4), Arrays.stream(y.shape).boxed().collect(java.util.stream.Collectors.toList()));
+
+        Path model = temp.resolve("sizes.net");
+        Files.writeString(model, text, StandardCharsets.UTF_8);
+        assertTrue(TorchGeneratorTest.generate(model).contains("x = x.view(x.size(0), 192)"),
+            TorchGeneratorTest.generate(model));
+    }
+
     @Test
     void batchNormIsFoldedIntoTheConvolutionBeforeIt() throws Exception {
         netc.semantic.AnalyzedModel model = GeneratedModels.analyze("fold.net", String.join("\n",

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import netc.TestFiles;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionItemKind;
 import org.eclipse.lsp4j.CompletionParams;
@@ -363,6 +365,22 @@ class LanguageServerTest {
             }
         }
         return names.toString();
+    }
+
+    /** ConvNeXt in the editor: its parameter, a layer subclass and a block show their shapes in each stage. */
+    @Test
+    void hoverOnTheStepsOfConvNeXt() throws Exception {
+        session.change(URI, 2, TestFiles.read(Path.of("samples/convnext_tiny.net")));
+        assertEquals(List.of(), session.nextDiagnostics().getDiagnostics());
+        assertEquals("**layer_scale**: `[96, 1, 1]` or `[192, 1, 1]` or `[384, 1, 1]` or `[768, 1, 1]`",
+            hoverText(39, 15));
+        assertEquals("**LayerNorm2d** · block `LayerNorm2d`\n\n`[-1, 96, 56, 56]` → `[-1, 96, 56, 56]` · 192 parameters"
+            + "\n\n`[-1, 192, 28, 28]` → `[-1, 192, 28, 28]` · 384 parameters"
+            + "\n\n`[-1, 384, 14, 14]` → `[-1, 384, 14, 14]` · 768 parameters", hoverText(66, 18));
+        assertEquals("**Permute** · block `Permute`\n\n`[-1, 96, 56, 56]` → `[-1, 56, 56, 96]` · 0 parameters"
+            + "\n\n`[-1, 192, 28, 28]` → `[-1, 28, 28, 192]` · 0 parameters"
+            + "\n\n`[-1, 384, 14, 14]` → `[-1, 14, 14, 384]` · 0 parameters"
+            + "\n\n`[-1, 768, 7, 7]` → `[-1, 7, 7, 768]` · 0 parameters", hoverText(32, 10));
     }
 
     private static TextDocumentIdentifier document() {
