@@ -11,24 +11,37 @@ from torch import Tensor, nn
 class LayerNorm2d(nn.LayerNorm):
     """The block LayerNorm2d of convnext_tiny.net."""
 
-    def __init__(self) -> None:
-        super().__init__(96, eps=1e-06)
+    def __init__(self, normalized_shape: int, eps: float = 1e-06) -> None:
+        super().__init__(normalized_shape, eps=eps)
 
     def forward(self, x: Tensor) -> Tensor:
         # 9: x.permute(0, 2, 3, 1) -> super -> permute(0, 3, 1, 2)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 56, 56, 96]
-        x = super().forward(x)  # [-1, 56, 56, 96]
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 96, 56, 56]
+        x = torch.permute(x, (0, 2, 3, 1))
+        x = super().forward(x)
+        x = torch.permute(x, (0, 3, 1, 2))
         return x
 
 
 class Conv2dNormActivation(nn.Sequential):
     """The block Conv2dNormActivation of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int,
+        stride: int,
+        padding: int,
+    ) -> None:
         super().__init__(
-            nn.Conv2d(3, 96, kernel_size=4, stride=4),
-            LayerNorm2d(),
+            nn.Conv2d(
+                in_channels,
+                out_channels,
+                kernel_size=kernel_size,
+                stride=stride,
+                padding=padding,
+            ),
+            LayerNorm2d(out_channels, eps=1e-06),
         )
 
 
@@ -66,8 +79,8 @@ class StochasticDepth(nn.Module):
     def __init__(self) -> None:
         super().__init__()
 
-    def forward(self, x: Tensor) -> Tensor:
-        return x
+    def forward(self, inp: Tensor) -> Tensor:
+        return inp
 
 
 class CNBlock(nn.Module):
@@ -90,16 +103,34 @@ class CNBlock(nn.Module):
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
         self.stochastic_depth = StochasticDepth()
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, inp: Tensor) -> Tensor:
         # 31: result = inp -> block: (
-        x1 = self.block(x)  # [-1, 96, 56, 56]
+        result = self.block(inp)  # [-1, 96, 56, 56]
         # 40: result = layer_scale * result
-        x1 = self.layer_scale * x1  # [-1, 96, 56, 56]
+        result = self.layer_scale * result  # [-1, 96, 56, 56]
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x2 = self.stochastic_depth(x1)  # [-1, 96, 56, 56]
+        x = self.stochastic_depth(result)  # [-1, 96, 56, 56]
         # 42: result + inp
-        x2 = x2 + x  # [-1, 96, 56, 56]
-        return x2
+        x = x + inp  # [-1, 96, 56, 56]
+        return x
+
+
+class LayerNorm2d_2(nn.LayerNorm):
+    """The block LayerNorm2d of convnext_tiny.net."""
+
+    def __init__(self) -> None:
+        super().__init__(96, eps=1e-06)
+
+    def forward(self, x: Tensor) -> Tensor:
+        # 9: x.permute(0, 2, 3, 1) -> super -> permute(0, 3, 1, 2)
+        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 56, 56, 96]
+        x = super().forward(x)  # [-1, 56, 56, 96]
+        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 96, 56, 56]
+        return x
+
+
+LayerNorm2d_2.__name__ = "LayerNorm2d"
+LayerNorm2d_2.__qualname__ = "LayerNorm2d"
 
 
 class Permute_3(nn.Module):
@@ -154,23 +185,23 @@ class CNBlock_2(nn.Module):
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
         self.stochastic_depth = StochasticDepth()
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, inp: Tensor) -> Tensor:
         # 31: result = inp -> block: (
-        x1 = self.block(x)  # [-1, 192, 28, 28]
+        result = self.block(inp)  # [-1, 192, 28, 28]
         # 40: result = layer_scale * result
-        x1 = self.layer_scale * x1  # [-1, 192, 28, 28]
+        result = self.layer_scale * result  # [-1, 192, 28, 28]
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x2 = self.stochastic_depth(x1)  # [-1, 192, 28, 28]
+        x = self.stochastic_depth(result)  # [-1, 192, 28, 28]
         # 42: result + inp
-        x2 = x2 + x  # [-1, 192, 28, 28]
-        return x2
+        x = x + inp  # [-1, 192, 28, 28]
+        return x
 
 
 CNBlock_2.__name__ = "CNBlock"
 CNBlock_2.__qualname__ = "CNBlock"
 
 
-class LayerNorm2d_2(nn.LayerNorm):
+class LayerNorm2d_3(nn.LayerNorm):
     """The block LayerNorm2d of convnext_tiny.net."""
 
     def __init__(self) -> None:
@@ -184,8 +215,8 @@ class LayerNorm2d_2(nn.LayerNorm):
         return x
 
 
-LayerNorm2d_2.__name__ = "LayerNorm2d"
-LayerNorm2d_2.__qualname__ = "LayerNorm2d"
+LayerNorm2d_3.__name__ = "LayerNorm2d"
+LayerNorm2d_3.__qualname__ = "LayerNorm2d"
 
 
 class Permute_5(nn.Module):
@@ -240,23 +271,23 @@ class CNBlock_3(nn.Module):
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
         self.stochastic_depth = StochasticDepth()
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, inp: Tensor) -> Tensor:
         # 31: result = inp -> block: (
-        x1 = self.block(x)  # [-1, 384, 14, 14]
+        result = self.block(inp)  # [-1, 384, 14, 14]
         # 40: result = layer_scale * result
-        x1 = self.layer_scale * x1  # [-1, 384, 14, 14]
+        result = self.layer_scale * result  # [-1, 384, 14, 14]
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x2 = self.stochastic_depth(x1)  # [-1, 384, 14, 14]
+        x = self.stochastic_depth(result)  # [-1, 384, 14, 14]
         # 42: result + inp
-        x2 = x2 + x  # [-1, 384, 14, 14]
-        return x2
+        x = x + inp  # [-1, 384, 14, 14]
+        return x
 
 
 CNBlock_3.__name__ = "CNBlock"
 CNBlock_3.__qualname__ = "CNBlock"
 
 
-class LayerNorm2d_3(nn.LayerNorm):
+class LayerNorm2d_4(nn.LayerNorm):
     """The block LayerNorm2d of convnext_tiny.net."""
 
     def __init__(self) -> None:
@@ -270,8 +301,8 @@ class LayerNorm2d_3(nn.LayerNorm):
         return x
 
 
-LayerNorm2d_3.__name__ = "LayerNorm2d"
-LayerNorm2d_3.__qualname__ = "LayerNorm2d"
+LayerNorm2d_4.__name__ = "LayerNorm2d"
+LayerNorm2d_4.__qualname__ = "LayerNorm2d"
 
 
 class Permute_7(nn.Module):
@@ -326,23 +357,23 @@ class CNBlock_4(nn.Module):
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
         self.stochastic_depth = StochasticDepth()
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, inp: Tensor) -> Tensor:
         # 31: result = inp -> block: (
-        x1 = self.block(x)  # [-1, 768, 7, 7]
+        result = self.block(inp)  # [-1, 768, 7, 7]
         # 40: result = layer_scale * result
-        x1 = self.layer_scale * x1  # [-1, 768, 7, 7]
+        result = self.layer_scale * result  # [-1, 768, 7, 7]
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x2 = self.stochastic_depth(x1)  # [-1, 768, 7, 7]
+        x = self.stochastic_depth(result)  # [-1, 768, 7, 7]
         # 42: result + inp
-        x2 = x2 + x  # [-1, 768, 7, 7]
-        return x2
+        x = x + inp  # [-1, 768, 7, 7]
+        return x
 
 
 CNBlock_4.__name__ = "CNBlock"
 CNBlock_4.__qualname__ = "CNBlock"
 
 
-class LayerNorm2d_4(nn.LayerNorm):
+class LayerNorm2d_5(nn.LayerNorm):
     """The block LayerNorm2d of convnext_tiny.net."""
 
     def __init__(self) -> None:
@@ -356,24 +387,40 @@ class LayerNorm2d_4(nn.LayerNorm):
         return x
 
 
-LayerNorm2d_4.__name__ = "LayerNorm2d"
-LayerNorm2d_4.__qualname__ = "LayerNorm2d"
+LayerNorm2d_5.__name__ = "LayerNorm2d"
+LayerNorm2d_5.__qualname__ = "LayerNorm2d"
 
 
 class ConvNeXt(nn.Sequential):
     """The model ConvNeXt of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        stochastic_depth_prob: float = 0.1,
+        layer_scale: float = 1e-06,
+        num_classes: int = 1000,
+    ) -> None:
+        if layer_scale != 1e-06:
+            raise ValueError(
+                "generated for layer_scale=1e-06: "
+                "netc torch --set layer_scale=N"
+            )
         super().__init__(OrderedDict([
             ("features", nn.Sequential(
-                Conv2dNormActivation(),
+                Conv2dNormActivation(
+                    3,
+                    96,
+                    kernel_size=4,
+                    stride=4,
+                    padding=0,
+                ),
                 nn.Sequential(
                     CNBlock(),
                     CNBlock(),
                     CNBlock(),
                 ),
                 nn.Sequential(
-                    LayerNorm2d(),
+                    LayerNorm2d_2(),
                     nn.Conv2d(96, 192, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
@@ -382,7 +429,7 @@ class ConvNeXt(nn.Sequential):
                     CNBlock_2(),
                 ),
                 nn.Sequential(
-                    LayerNorm2d_2(),
+                    LayerNorm2d_3(),
                     nn.Conv2d(192, 384, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
@@ -397,7 +444,7 @@ class ConvNeXt(nn.Sequential):
                     CNBlock_3(),
                 ),
                 nn.Sequential(
-                    LayerNorm2d_3(),
+                    LayerNorm2d_4(),
                     nn.Conv2d(384, 768, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
@@ -408,8 +455,8 @@ class ConvNeXt(nn.Sequential):
             )),
             ("avgpool", nn.AdaptiveAvgPool2d(1)),
             ("classifier", nn.Sequential(
-                LayerNorm2d_4(),
+                LayerNorm2d_5(),
                 nn.Flatten(),
-                nn.Linear(768, 1000),
+                nn.Linear(768, num_classes),
             )),
         ]))
