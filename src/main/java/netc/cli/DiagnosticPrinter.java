@@ -1,16 +1,15 @@
 package netc.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
-import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceText;
+import netc.semantic.ImportReader;
 
 /** Prints a file's diagnostics to standard error, with a closing count when there are errors. */
 final class DiagnosticPrinter {
@@ -37,12 +36,11 @@ final class DiagnosticPrinter {
         err.flush();
     }
 
-    /** The text of an imported file, for its excerpt; null (no excerpt) when it cannot be had. */
+    /** An imported file's text, read as the import read it, for its excerpt; null (none) when it cannot be. */
     private static SourceText importedText(String path) {
         try {
-            Path file = Path.of(path);
-            return Files.isRegularFile(file) ? SourceReader.read(file, path, new Diagnostics()) : null;
-        } catch (InvalidPathException e) {
+            return ImportReader.FILES.read(path, new Diagnostics());
+        } catch (IOException | InvalidPathException e) {
             return null;
         }
     }

@@ -61,7 +61,7 @@ final class DocumentAnalysis {
             found.report(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at(path, 1, 1), "this document has " + bytes
                 + " bytes; netc reads files of up to " + SourceReader.MAX_BYTES + " bytes"));
             SourceText empty = new SourceText(path, "");
-            return new DocumentAnalysis(uri, version, empty, nothing(empty), found.all());
+            return new DocumentAnalysis(uri, version, empty, Analyzer.Result.empty(empty), found.all());
         }
         SourceText source = new SourceText(path, text.startsWith("\uFEFF") ? text.substring(1) : text);
         Analyzer.Result result;
@@ -71,7 +71,7 @@ final class DocumentAnalysis {
             return null;
         } catch (RuntimeException | StackOverflowError e) {
             ServerLog.failure("analysing " + uri, e);
-            result = nothing(source);
+            result = Analyzer.Result.empty(source);
         }
         return new DocumentAnalysis(uri, version, source, result, inThisDocument(found.all(), path, result));
     }
@@ -106,9 +106,6 @@ final class DocumentAnalysis {
         return shown;
     }
 
-    private static Analyzer.Result nothing(SourceText source) {
-        return Analyzer.Result.empty(source);
-    }
 
     /** A file's path as diagnostics name it, like the command line would; other URIs as they are. */
     private static String displayName(String uri) {
