@@ -142,17 +142,25 @@ public final class Methods {
         return Value.INVALID;
     }
 
-    /** {@code x.shape} and {@code x.size()}: the batch size, then the other sizes. */
+    /** {@code x.shape} and {@code x.size()}: the batch size, then the other sizes (a parameter's are all numbers). */
     private static Value sizes(Value.Tensor tensor) {
         if (!tensor.known()) {
             return Value.INVALID;
         }
         List<Value> sizes = new ArrayList<>();
-        sizes.add(Value.BATCH);
-        for (long dim : tensor.shape().dims()) {
-            sizes.add(new Value.Int(dim));
+        for (int i = 0; i < tensor.shape().rank(); i++) {
+            sizes.add(sizeAt(tensor, i));
         }
         return new Value.Tuple(sizes);
+    }
+
+    /** Size {@code i} as PyTorch numbers dimensions: the batch size at 0 of a batched tensor. */
+    private static Value sizeAt(Value.Tensor tensor, int i) {
+        Shape shape = tensor.shape();
+        if (!shape.batched()) {
+            return new Value.Int(shape.dim(i));
+        }
+        return i == 0 ? Value.BATCH : new Value.Int(shape.dim(i - 1));
     }
 
     /** {@code x.size(i)}: the batch size at 0 (or -rank), another size elsewhere. */
@@ -171,8 +179,7 @@ public final class Methods {
                 + " is outside the " + rank + " dimensions of " + tensor.shape() + " (valid: " + -rank + " to "
                 + (rank - 1) + ")");
         }
-        int normal = (int) (dim < 0 ? dim + rank : dim);
-        return normal == 0 ? Value.BATCH : new Value.Int(tensor.shape().dim(normal - 1));
+        return sizeAt(tensor, (int) (dim < 0 ? dim + rank : dim));
     }
 
     private boolean noArguments(Expr.Method method, List<ArgumentBinder.Given> given) {

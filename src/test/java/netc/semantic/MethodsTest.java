@@ -95,6 +95,23 @@ class MethodsTest {
             .map(s -> ((Expr.Name) s).qualifier() + " " + ((Expr.Name) s).text()).collect(Collectors.toList()));
     }
 
+    /** A parameter has no batch: its sizes are all numbers, dimension 0 its first ([1, 3, 4]: 1, 3, 4). */
+    @Test
+    void theSizesOfAParameterAreItsOwn() {
+        Map<String, String> bound = bindings("""
+            model M {
+                input x: [3, 4]
+                param p: [1, 3, 5]
+                a = x -> linear(4, p.size(2))
+                b = x -> linear(4, p.shape[0] + p.size(-2) + p.dim())
+                c = x -> linear(4, len(p.shape) + p.size()[1])
+                cat(a, b, c, dim=2)
+            }
+            """);
+        assertEquals(List.of("[-1, 3, 4]", "[-1, 3, 5]", "[-1, 3, 7]", "[-1, 3, 6]"), List.of(bound.get("x"),
+            bound.get("a"), bound.get("b"), bound.get("c")));
+    }
+
     /** Each named tensor's shape, in order of binding (a value that is no tensor has none). */
     @Test
     void catTakesItsTensorsAsOneTupleAsTorchCatDoes() {
