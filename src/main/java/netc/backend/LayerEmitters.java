@@ -421,9 +421,12 @@ final class LayerEmitters {
         return s.input() + ".reshape(" + JavaStep.list(withBatch) + ")";
     }
 
-    /** The batch size is the input's when the code runs; the other sizes are the output's. */
+    /**
+     * The batch size is read when the code runs, off the last input: the tensor itself, or for a
+     * parameter expanded to the batch, the tensor the .net file read it off. The other sizes are the output's.
+     */
     private static String expand(JavaStep s) {
-        StringBuilder sizes = new StringBuilder(s.input() + ".shape()[0]");
+        StringBuilder sizes = new StringBuilder(s.inputs().get(s.inputs().size() - 1) + ".shape()[0]");
         for (long dim : s.output().dims()) {
             sizes.append(", ").append(dim);
         }

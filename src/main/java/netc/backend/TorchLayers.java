@@ -72,8 +72,8 @@ final class TorchLayers {
         List<String> rendered = arguments(spec, arguments, input, List.of(), form.keptArguments(), PythonScope.NONE);
         List<String> all = new ArrayList<>();
         switch (form.style()) {
-            case BATCH_SHAPE:
-                all.add(inputs.get(0) + ".size(0)");
+            case BATCH_SHAPE: // the batch size read off the last input: a parameter's expand has the tensor's second
+                all.add(inputs.get(inputs.size() - 1) + ".size(0)");
                 for (Value size : ((Value.Tuple) arguments.get(spec.signature().get(0).name())).elements()) {
                     all.add(literal(size));
                 }

@@ -581,13 +581,35 @@ final class Evaluator {
      * layers, blocks and indexing check shapes for any batch size.
      */
     void unbatched(SourceSpan span, Value.Tensor tensor, String use) {
+        unbatched(span, tensor, use, null);
+    }
+
+    /** E346 with its own {@code help}; null for the usual one, which combines the tensor with a batched one. */
+    void unbatched(SourceSpan span, Value.Tensor tensor, String use, String help) {
         List<Related> related = new ArrayList<>();
         if (tensor.origin() != null) {
             related.add(new Related(tensor.origin().span(), tensor.origin().explain(tensor.shape())));
         }
         diagnostics.report(new Diagnostic(Code.UNBATCHED_INPUT.severity(), Code.UNBATCHED_INPUT, span, "the tensor "
             + tensor.shape() + " has no batch dimension (a parameter or buffer), so it cannot be " + use, related,
-            "combine it with a batched tensor first (x + p, p * x), which broadcasts it over the batch"));
+            help != null ? help : "combine it with a batched tensor first (x + p, p * x), which broadcasts it over the batch"));
+    }
+
+    /**
+     * {@code class_token.expand(n, -1, -1)}: a parameter or buffer expanded to the batch size {@code n}, a
+     * batched tensor. The step's inputs are the parameter and the tensor the batch size was read off,
+     * where generated code reads it again. {@code perItem} holds the sizes after the batch's.
+     */
+    Value expandToBatch(Value.Tensor tensor, Value.Batch batch, List<ArgumentBinder.Given> perItem, SourceSpan span) {
+        LayerSpec spec = catalog.lookup("expand").any();
+        BoundArguments bound = new ArgumentBinder(spec.name(), spec.signature(), spec.spatialDims(), span, diagnostics)
+            .bind(perItem);
+        List<Value.Tensor> inputs = List.of(tensor, batch.source());
+        Shape output = bound == null ? null : runRules(spec, bound, inputs, span, null);
+        Value.Tensor result = tensor(output, tensor, span);
+        trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), spec.name(), spec, bound, null, output,
+            result.dtype(), null, null, null, span));
+        return result;
     }
 
     /** range, enumerate or len, unless a block, layer or label of that name hides it. */

@@ -160,7 +160,7 @@ public final class Methods {
         if (!shape.batched()) {
             return new Value.Int(shape.dim(i));
         }
-        return i == 0 ? Value.BATCH : new Value.Int(shape.dim(i - 1));
+        return i == 0 ? new Value.Batch(tensor) : new Value.Int(shape.dim(i - 1));
     }
 
     /** {@code x.size(i)}: the batch size at 0 (or -rank), another size elsewhere. */
@@ -189,12 +189,21 @@ public final class Methods {
     /**
      * {@code x.view(b, -1)}, {@code x.reshape(...)}, {@code x.expand(b, -1, 4)}: sizes from the batch on,
      * whose first is the batch size ({@code x.size(0)}, or -1 which stands for it). The rest are the
-     * sizes of the function form, which keeps the batch apart.
+     * sizes of the function form, which keeps the batch apart. A parameter expanded to the batch size
+     * ({@code class_token.expand(n, -1, -1)}) becomes a batched tensor; nothing else takes one.
      */
     private Value batchSizes(Expr.Method method, Value.Tensor tensor, List<ArgumentBinder.Given> given) {
         String name = method.name().text();
         List<ArgumentBinder.Given> sizes = positionalSizes(method, given);
         if (sizes == null) {
+            return Value.INVALID;
+        }
+        boolean unbatched = tensor.known() && !tensor.shape().batched();
+        boolean toBatch = name.equals("expand") && sizes.get(0).value() instanceof Value.Batch;
+        if (unbatched && !toBatch) {
+            evaluator.unbatched(call(method), tensor, "given to " + name, !name.equals("expand") ? null
+                : "expand it to the batch size read off a batched tensor, n = x.shape[0], as in "
+                + text(method.receiver()) + ".expand(n, -1, -1)");
             return Value.INVALID;
         }
         for (int i = 1; i < sizes.size(); i++) {
@@ -218,6 +227,9 @@ public final class Methods {
             : sizes.get(0).span();
         List<ArgumentBinder.Given> perItem = new ArrayList<>(List.of(new ArgumentBinder.Given(null, null,
             new Value.Tuple(rest), span)));
+        if (unbatched) {
+            return evaluator.expandToBatch(tensor, (Value.Batch) first, perItem, call(method));
+        }
         return evaluator.applyLayer(evaluator.catalog().lookup(name), functional(method), perItem, call(method),
             tensor, false, null);
     }

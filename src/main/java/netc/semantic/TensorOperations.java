@@ -172,28 +172,67 @@ final class TensorOperations {
 
     /**
      * expand's sizes after the batch, one per dimension: -1 keeps a size, and only a size of 1 may
-     * grow (more sizes than dimensions would put new ones before the batch).
+     * grow (more sizes than dimensions would put new ones before the batch). A parameter expanded to
+     * the batch size ({@code class_token.expand(n, -1, -1)}) follows PyTorch's whole rule instead.
      */
     private static Shape expandShape(LayerCall call) {
         Shape input = call.input();
         long[] sizes = call.sizeArg("shape");
+        if (!input.batched()) {
+            return expandToBatch(call, input, sizes);
+        }
         if (sizes.length != input.size()) {
             return call.argError("shape", sizes.length > input.size() ? Code.BATCH_MOVED : Code.SHAPE_MISMATCH,
                 "expand needs one size per dimension of " + input + " (" + input.rank() + ", the batch's first), "
                 + "but got " + (sizes.length + 1));
         }
-        long[] out = input.dims();
+        return expanded(call, input, input.dims(), 1, sizes);
+    }
+
+    /**
+     * A parameter or buffer expanded to the batch size, {@code sizes} being those after it: its
+     * dimensions align with the last sizes, new ones may stand in front (the batch's among them), and
+     * a dimension of its own that meets the batch must be 1, whatever the batch size.
+     */
+    private static Shape expandToBatch(LayerCall call, Shape input, long[] sizes) {
+        int offset = input.size() - sizes.length; // dimension i + offset of input meets size i; new below 0
+        if (offset > 1) {
+            return call.argError("shape", Code.SHAPE_MISMATCH, "expand needs a size per dimension of " + input + " ("
+                + input.size() + "), the batch size first, but got " + (sizes.length + 1));
+        }
+        if (offset == 1 && input.dim(0) != 1) {
+            Related origin = call.origin(0, "");
+            return call.report(new Diagnostic(Code.UNBATCHED_MISMATCH.severity(), Code.UNBATCHED_MISMATCH, call.span(),
+                "expand of " + input + " to the batch size: its dimension 0 meets the batch, so it must be 1",
+                origin == null ? List.of() : List.of(origin), null));
+        }
+        long[] dims = new long[sizes.length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = i + offset < 0 ? 1 : input.dim(i + offset);
+        }
+        return expanded(call, input, dims, offset, sizes);
+    }
+
+    /**
+     * {@code sizes} applied to {@code dims}, the dimensions after the batch: dims[i] is dimension
+     * i + offset of the input, or a new one of size 1 where that is below 0, whose size must be given.
+     */
+    private static Shape expanded(LayerCall call, Shape input, long[] dims, int offset, long[] sizes) {
         for (int i = 0; i < sizes.length; i++) {
-            if (sizes[i] == -1 || sizes[i] == out[i]) {
+            if (i + offset < 0 && sizes[i] == -1) {
+                return call.argError("shape", Code.SHAPE_MISMATCH, "expand's -1 keeps a size, but dimension "
+                    + (i + 1) + " is new, in front of " + input + ": write its size");
+            }
+            if (sizes[i] == -1 || sizes[i] == dims[i]) {
                 continue;
             }
-            if (out[i] != 1 || sizes[i] < 1) {
-                return call.argError("shape", Code.SHAPE_MISMATCH, "expand cannot make dimension " + (i + 1) + " of "
-                    + input + " " + sizes[i] + ": only a dimension of size 1 expands");
+            if (dims[i] != 1 || sizes[i] < 1) {
+                return call.argError("shape", Code.SHAPE_MISMATCH, "expand cannot make dimension " + (i + offset)
+                    + " of " + input + " " + sizes[i] + ": only a dimension of size 1 expands");
             }
-            out[i] = sizes[i];
+            dims[i] = sizes[i];
         }
-        return Shape.of(out);
+        return Shape.of(dims);
     }
 
     private static Shape unsqueezeShape(LayerCall call) {

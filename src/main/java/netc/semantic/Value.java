@@ -22,7 +22,6 @@ public sealed interface Value {
     Value NONE = new None();
     Value INFER = new Infer();
     Value INVALID = new Invalid();
-    Value BATCH = new Batch();
 
     record Int(long value) implements Value {
         public String describe() {
@@ -123,10 +122,11 @@ public sealed interface Value {
     }
 
     /**
-     * The batch size, read from a tensor ({@code x.size(0)}): known only when the model runs, so it
-     * may stand only where PyTorch takes the size of dimension 0 (view, reshape, expand).
+     * The batch size, read from the batched tensor {@code source} ({@code x.size(0)}): known only when
+     * the model runs, so it may stand only where PyTorch takes the size of dimension 0 (view, reshape,
+     * expand). Code generators read it off {@code source} again.
      */
-    record Batch() implements Value {
+    record Batch(Tensor source) implements Value {
         public String describe() {
             return "the batch size";
         }

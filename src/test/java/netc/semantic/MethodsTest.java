@@ -112,6 +112,51 @@ class MethodsTest {
             bound.get("a"), bound.get("b"), bound.get("c")));
     }
 
+    /**
+     * A parameter expanded to the batch size is batched, by PyTorch's rule for expand: a new dimension in
+     * front, or one of size 1, takes a size. The step reads the parameter and the tensor the batch size
+     * came from (y), where generated code reads it again.
+     */
+    @Test
+    void aParameterExpandedToTheBatchSizeIsBatched() {
+        String text = """
+            model M {
+                input x: [4, 8]
+                param token: [1, 1, 8]
+                param row: [8]
+                param rows: [2, 8]
+                y = x * 2
+                n = y.shape[0]
+                a = token.expand(n, -1, -1)
+                b = row.expand(n, 2, -1)
+                c = rows.expand(n, -1, -1)
+                d = token.expand(n, 3, 8)
+                cat((a, b, c, d, y), dim=1)
+            }
+            """;
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("x", "[-1, 4, 8]");
+        expected.put("token", "[1, 1, 8]");
+        expected.put("row", "[8]");
+        expected.put("rows", "[2, 8]");
+        expected.put("y", "[-1, 4, 8]");
+        expected.put("n", "null");
+        expected.put("a", "[-1, 1, 8]");
+        expected.put("b", "[-1, 2, 8]");
+        expected.put("c", "[-1, 2, 8]");
+        expected.put("d", "[-1, 3, 8]");
+        assertEquals(expected, bindings(text));
+        Trace trace = analyze(text, new Diagnostics()).trace();
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        trace.steps().stream().filter(Trace.State.class::isInstance)
+            .forEach(s -> ids.put(((Trace.State) s).key(), s.id()));
+        int y = trace.steps().stream().filter(Trace.Arithmetic.class::isInstance).findFirst().orElseThrow().id();
+        assertEquals(List.of(List.of(ids.get("token"), y), List.of(ids.get("row"), y), List.of(ids.get("rows"), y),
+            List.of(ids.get("token"), y)), trace.steps().stream()
+            .filter(s -> s instanceof Trace.Apply a && a.name().equals("expand"))
+            .map(s -> ((Trace.Apply) s).inputs()).toList());
+    }
+
     /** Each named tensor's shape, in order of binding (a value that is no tensor has none). */
     @Test
     void catTakesItsTensorsAsOneTupleAsTorchCatDoes() {
