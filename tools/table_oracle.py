@@ -10,7 +10,8 @@ torchsummary 1.5.1 and torchinfo 1.8.0 are read from their sources at run time, 
     TORCHSUMMARY=/tmp/ts/torchsummary/torchsummary.py TORCHINFO=/tmp/ti /usr/bin/python3 tools/table_oracle.py
 
 (b50f213 is the commit pip's torchsummary 1.5.1 was built from; the repository has no tags.)
-Needs Debian's python3-torch (1.13) and its numpy. Run from anywhere; it writes, per case,
+Needs Debian's python3-torch (1.13) and its numpy. Run from anywhere; names of cases as arguments write
+only those (vit_b_16), none write all. It writes, per case,
 
     NAME.net                       the model in netc's language (not for samples, which are read from samples/)
     NAME.torchsummary.txt          what torchsummary.summary(model, shapes, device="cpu") prints, where it runs
@@ -48,13 +49,14 @@ ALL_COLUMNS = ("input_size", "output_size", "num_params", "kernel_size", "mult_a
 class Case:
     """A model: its .net text (or a sample's path), its PyTorch modules and forward, and its inputs."""
 
-    def __init__(self, name, net, modules, forward, inputs, blocks=""):
+    def __init__(self, name, net, modules, forward, inputs, blocks="", whole=None):
         self.name = name
         self.net = net
         self.blocks = blocks  # .net block definitions the model uses, written before it
         self.modules = modules
         self.forward = forward
         self.inputs = inputs  # [(name, shape without batch, dtype)]
+        self.whole = whole  # or a function building the whole model, of the .net model's class name
 
     def model_name(self):
         if self.net.endswith(".net"):
@@ -74,6 +76,8 @@ class Case:
     def build(self):
         """An nn.Module of the model's name (the root row of torchinfo's table) with the case's modules."""
         torch.manual_seed(0)
+        if self.whole is not None:
+            return self.whole()
         forward = self.forward
         cls = type(self.model_name(), (nn.Module,), {"forward": lambda m, *xs: forward(m, *xs)})
         model = cls()
@@ -136,6 +140,11 @@ case("multiheadattention_bias_kv_zero_attn", "attn: multiheadattention(8, 2, add
      lambda: modules(("attn", nn.MultiheadAttention(8, 2, add_bias_kv=True, add_zero_attn=True, batch_first=True)),
                      ("fc", nn.Linear(8, 4))),
      lambda m, x: m.fc(first(m.attn, x, x, x)), ("x", (5, 8), torch.float32))
+# need_weights=False returns (output, None): torchsummary's hook takes the size of None and fails
+case("multiheadattention_without_weights", "attn: multiheadattention(8, 2, batch_first=true, need_weights=false)\n"
+     "fc: linear(8, 4)",
+     lambda: modules(("attn", nn.MultiheadAttention(8, 2, batch_first=True)), ("fc", nn.Linear(8, 4))),
+     lambda m, x: m.fc(m.attn(x, x, x, need_weights=False)[0]), ("x", (5, 8), torch.float32))
 case("multiheadattention_alone", "attn: multiheadattention(64, 4, batch_first=true)",
      lambda: modules(("attn", nn.MultiheadAttention(64, 4, batch_first=True))),
      lambda m, x: first(m.attn, x, x, x), ("x", (16, 64), torch.float32))
@@ -315,6 +324,11 @@ def densenet121_forward(m, x):
 case("densenet121", "samples/densenet121.net", lambda: modules(*tvm.densenet121().named_children()),
      densenet121_forward, ("x", (3, 224, 224), torch.float32))
 
+# torchvision's vit_b_16, whose class token is the model's own parameter and whose attention, called
+# with keyword arguments and need_weights=False, gives torchsummary's hook no input and returns None
+CASES.append(Case("vit_b_16", "samples/vit_b_16.net", None, None, [("x", (3, 224, 224), torch.float32)],
+                  whole=tvm.vit_b_16))
+
 TOKENS = 100  # integer inputs are token ids below this: every vocabulary here is at least as large
 # torchsummary feeds torch.rand(...).type(FloatTensor) to every input; an embedding needs integers.
 FLOAT_INPUT = "torch.rand(2, *in_size).type(dtype)"
@@ -432,7 +446,10 @@ def main():
     torchsummary, torchinfo = load_tools()
     torch.set_num_threads(1)
     OUT.mkdir(parents=True, exist_ok=True)
+    chosen = sys.argv[1:]  # case names, to write only those; all by default
     for case_ in CASES:
+        if chosen and case_.name not in chosen:
+            continue
         for stale in OUT.glob(case_.name + ".*"):
             stale.unlink()
         if not case_.net.endswith(".net"):

@@ -19,6 +19,8 @@ import netc.semantic.Value;
 final class TorchLayers {
     /** Arguments of the language that are no constructor argument of the PyTorch layer. */
     private static final List<String> STACK_ARGUMENTS = List.of("num_layers", "norm");
+    /** Self-attention's argument of forward, not of the constructor: {@code self.attn(x, x, x, need_weights=False)}. */
+    private static final String NEED_WEIGHTS = "need_weights";
 
     private TorchLayers() {
     }
@@ -32,7 +34,9 @@ final class TorchLayers {
             return stack(spec, arguments, input, scope);
         }
         String callee = spec.torch().definition() == null ? "nn." + spec.torchClass() : spec.torchClass();
-        return new PythonCall(callee, arguments(spec, arguments, input, List.of(), List.of(), scope));
+        List<String> forwardOnly = spec.torch().style() == TorchForm.Style.SELF_ATTENTION ? List.of(NEED_WEIGHTS)
+            : List.of();
+        return new PythonCall(callee, arguments(spec, arguments, input, forwardOnly, List.of(), scope));
     }
 
     /**
@@ -56,8 +60,13 @@ final class TorchLayers {
     /** {@code self.lstm(x)[0]}: a module call on its inputs, keeping the tensor a chain passes on. */
     static String moduleCall(LayerSpec spec, BoundArguments arguments, Shape output, String module,
                              List<String> inputs) {
-        List<String> given = spec.torch().style() == TorchForm.Style.SELF_ATTENTION
-            ? List.of(inputs.get(0), inputs.get(0), inputs.get(0)) : inputs;
+        List<String> given = inputs;
+        if (spec.torch().style() == TorchForm.Style.SELF_ATTENTION) {
+            given = new ArrayList<>(List.of(inputs.get(0), inputs.get(0), inputs.get(0)));
+            if (!arguments.boolValue(NEED_WEIGHTS)) {
+                given.add(NEED_WEIGHTS + "=False");
+            }
+        }
         String call = module + "(" + String.join(", ", given) + ")";
         boolean tuple = spec.returns().apply("", arguments, output, 1) instanceof Returned.Tuple;
         return tuple ? call + "[0]" : call;

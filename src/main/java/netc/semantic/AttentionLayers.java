@@ -24,7 +24,9 @@ final class AttentionLayers {
             ArgSpec.optional("add_zero_attn", ArgType.BOOL, new Value.Bool(false)),
             ArgSpec.optional("kdim", ArgType.INT, Value.NONE),
             ArgSpec.optional("vdim", ArgType.INT, Value.NONE),
-            ArgSpec.optional("batch_first", ArgType.BOOL, new Value.Bool(false))),
+            ArgSpec.optional("batch_first", ArgType.BOOL, new Value.Bool(false)),
+            // an argument of forward, not of the constructor: attn(x, x, x, need_weights=False)
+            ArgSpec.optional("need_weights", ArgType.BOOL, new Value.Bool(true))),
             3, 3, call -> attentionShape(call, "embed_dim", "num_heads"), AttentionLayers::attentionState, true)
             .returns(AttentionLayers::outputAndWeights)
             .torch(TorchForm.of(TorchForm.Style.SELF_ATTENTION))
@@ -61,9 +63,12 @@ final class AttentionLayers {
 
     /**
      * {@code attn(x, x, x)} returns the output and the weights averaged over the heads, [batch,
-     * length, keys]: bias_k and add_zero_attn each add a key.
+     * length, keys]: bias_k and add_zero_attn each add a key. With need_weights=False the weights are None.
      */
     private static Returned outputAndWeights(String path, BoundArguments arguments, Shape output, long batch) {
+        if (!arguments.boolValue("need_weights")) {
+            return Returned.Tuple.of(new Returned.Tensor(output), new Returned.None());
+        }
         long length = output.dim(0);
         long keys = length + (arguments.boolValue("add_bias_kv") ? 1 : 0) + (arguments.boolValue("add_zero_attn") ? 1 : 0);
         return Returned.Tuple.of(new Returned.Tensor(output), new Returned.Tensor(Shape.of(length, keys)));
