@@ -24,7 +24,7 @@ class PipelineFuzzTest {
     /** Every sample: blocks, if, repeat, bindings, int64 inputs and attention give mutations more to break. */
     private static final List<String> SAMPLES = List.of("simple.net", "seed_sequential.net", "lenet5.net", "vgg11.net",
         "resnet18.net", "mobilenet_v2.net", "unet_small.net", "lstm_classifier.net", "tiny_transformer.net",
-        "convnext_tiny.net");
+        "convnext_tiny.net", "vit_b_16.net");
     private static final List<String> TOKENS = List.of("model", "block", "input", "if", "else", "repeat", "in",
         "true", "false", "->", "=", "==", "(", ")", "[", "]", "{", "}", ",", ":", ".", "F", "_", "x", "y", "conv2d",
         "linear", "relu", "maxpool", "flatten", "view", "batchnorm", "softmax", "dropout", "Block", "k", "s", "p",

@@ -54,10 +54,15 @@ class TorchInfoTableTest {
      * (issue 10's tuples) would close the gap. The Input Shape cell of those rows is blanked.
      */
     static String withoutListInputs(String table) {
+        return withoutInputs(table, "_DenseLayer");
+    }
+
+    /** The Input Shape cell of every row of {@code layerClass} blanked. */
+    static String withoutInputs(String table, String layerClass) {
         String[] lines = table.split("\n", -1);
         int start = lines.length > 1 ? lines[1].indexOf("Input Shape") : -1;
         for (int i = 0; start > 0 && i < lines.length; i++) {
-            if (lines[i].contains("└─_DenseLayer: ")) {
+            if (lines[i].contains("└─" + layerClass + ": ")) {
                 lines[i] = lines[i].substring(0, start) + " ".repeat(25) + lines[i].substring(start + 25);
             }
         }

@@ -383,6 +383,15 @@ class LanguageServerTest {
             + "\n\n`[-1, 768, 7, 7]` → `[-1, 7, 7, 768]` · 0 parameters", hoverText(32, 10));
     }
 
+    /** ViT in the editor: the class token, a parameter, and the batched tensor its expand to the batch size gives. */
+    @Test
+    void hoverOnTheClassTokenOfViT() throws Exception {
+        session.change(URI, 2, TestFiles.read(Path.of("samples/vit_b_16.net")));
+        assertEquals(List.of(), session.nextDiagnostics().getDiagnostics());
+        assertEquals("**class_token**: `[1, 1, 768]`", hoverText(43, 12));
+        assertEquals("**batch_class_token**: `[-1, 1, 768]`", hoverText(55, 8));
+    }
+
     private static TextDocumentIdentifier document() {
         return new TextDocumentIdentifier(URI);
     }
