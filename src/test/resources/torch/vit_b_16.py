@@ -26,29 +26,29 @@ class EncoderBlock(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        # 18: x = inp -> ln_1: layernorm(hidden_dim, eps=1e-6)
+        # 17: x = inp -> ln_1: layernorm(hidden_dim, eps=1e-6)
         self.ln_1 = nn.LayerNorm(768, eps=1e-06)
-        # 19: -> self_attention: multiheadattention(hidden_dim, num_heads, d...
+        # 18: x, _ = x -> self_attention: multiheadattention(hidden_dim, num...
         self.self_attention = nn.MultiheadAttention(768, 12, batch_first=True)
-        # 21: -> dropout: nn.Dropout(dropout)
+        # 20: x = x -> dropout: nn.Dropout(dropout)
         self.dropout = nn.Dropout(p=0.0)
-        # 24: y = x -> ln_2: layernorm(hidden_dim, eps=1e-6) -> mlp: MLPBloc...
+        # 23: y = x -> ln_2: layernorm(hidden_dim, eps=1e-6) -> mlp: MLPBloc...
         self.ln_2 = nn.LayerNorm(768, eps=1e-06)
         self.mlp = MLPBlock()
 
     def forward(self, inp: Tensor) -> Tensor:
-        # 18: x = inp -> ln_1: layernorm(hidden_dim, eps=1e-6)
+        # 17: x = inp -> ln_1: layernorm(hidden_dim, eps=1e-6)
         x = self.ln_1(inp)  # [-1, 197, 768]
-        # 19: -> self_attention: multiheadattention(hidden_dim, num_heads, d...
+        # 18: x, _ = x -> self_attention: multiheadattention(hidden_dim, num...
         x = self.self_attention(x, x, x, need_weights=False)[0]
-        # 21: -> dropout: nn.Dropout(dropout)
+        # 20: x = x -> dropout: nn.Dropout(dropout)
         x = self.dropout(x)  # [-1, 197, 768]
-        # 22: x = x + inp
+        # 21: x = x + inp
         x = x + inp  # [-1, 197, 768]
-        # 24: y = x -> ln_2: layernorm(hidden_dim, eps=1e-6) -> mlp: MLPBloc...
+        # 23: y = x -> ln_2: layernorm(hidden_dim, eps=1e-6) -> mlp: MLPBloc...
         y = self.ln_2(x)  # [-1, 197, 768]
         y = self.mlp(y)  # [-1, 197, 768]
-        # 25: x + y
+        # 24: x + y
         x = x + y  # [-1, 197, 768]
         return x
 
@@ -58,11 +58,11 @@ class Encoder(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        # 30: param pos_embedding: [1, seq_length, hidden_dim]     // from BERT
+        # 29: param pos_embedding: [1, seq_length, hidden_dim]     // from BERT
         self.pos_embedding = nn.Parameter(torch.zeros(1, 197, 768))
-        # 32: inp -> dropout: nn.Dropout(dropout)
+        # 31: inp -> dropout: nn.Dropout(dropout)
         self.dropout = nn.Dropout(p=0.0)
-        # 33: -> layers: (
+        # 32: -> layers: (
         self.layers = nn.Sequential(OrderedDict([
             ("encoder_layer_0", EncoderBlock()),
             ("encoder_layer_1", EncoderBlock()),
@@ -77,17 +77,17 @@ class Encoder(nn.Module):
             ("encoder_layer_10", EncoderBlock()),
             ("encoder_layer_11", EncoderBlock()),
         ]))
-        # 38: -> ln: layernorm(hidden_dim, eps=1e-6)
+        # 37: -> ln: layernorm(hidden_dim, eps=1e-6)
         self.ln = nn.LayerNorm(768, eps=1e-06)
 
     def forward(self, inp: Tensor) -> Tensor:
-        # 31: inp = inp + pos_embedding
+        # 30: inp = inp + pos_embedding
         inp = inp + self.pos_embedding  # [-1, 197, 768]
-        # 32: inp -> dropout: nn.Dropout(dropout)
+        # 31: inp -> dropout: nn.Dropout(dropout)
         inp = self.dropout(inp)  # [-1, 197, 768]
-        # 33: -> layers: (
+        # 32: -> layers: (
         inp = self.layers(inp)  # [-1, 197, 768]
-        # 38: -> ln: layernorm(hidden_dim, eps=1e-6)
+        # 37: -> ln: layernorm(hidden_dim, eps=1e-6)
         inp = self.ln(inp)  # [-1, 197, 768]
         return inp
 
@@ -132,35 +132,35 @@ class VisionTransformer(nn.Module):
                 "generated for mlp_dim=3072: netc torch --set mlp_dim=N"
             )
         super().__init__()
-        # 44: param class_token: [1, 1, hidden_dim]
+        # 43: param class_token: [1, 1, hidden_dim]
         self.class_token = nn.Parameter(torch.zeros(1, 1, 768))
-        # 51: x = x -> conv_proj: conv2d(3, hidden_dim, kernel_size=patch_si...
+        # 50: x = x -> conv_proj: conv2d(3, hidden_dim, kernel_size=patch_si...
         self.conv_proj = nn.Conv2d(
             3,
             hidden_dim,
             kernel_size=patch_size,
             stride=patch_size,
         )
-        # 58: x = x -> encoder: Encoder(seq_length, num_layers, num_heads, h...
+        # 57: x = x -> encoder: Encoder(seq_length, num_layers, num_heads, h...
         self.encoder = Encoder()
-        # 61: x[:, 0] -> heads: (head: nn.Linear(hidden_dim, num_classes))
+        # 60: x[:, 0] -> heads: (head: nn.Linear(hidden_dim, num_classes))
         self.heads = nn.Sequential(OrderedDict([
             ("head", nn.Linear(hidden_dim, num_classes)),
         ]))
 
     def forward(self, x: Tensor) -> Tensor:
-        # 51: x = x -> conv_proj: conv2d(3, hidden_dim, kernel_size=patch_si...
+        # 50: x = x -> conv_proj: conv2d(3, hidden_dim, kernel_size=patch_si...
         x = self.conv_proj(x)  # [-1, 768, 14, 14]
-        # 52: x = x.reshape(n, hidden_dim, n_h * n_w).permute(0, 2, 1)
+        # 51: x = x.reshape(n, hidden_dim, n_h * n_w).permute(0, 2, 1)
         x = x.reshape(x.size(0), 768, 196)  # [-1, 768, 196]
         x = torch.permute(x, (0, 2, 1))  # [-1, 196, 768]
-        # 56: batch_class_token = class_token.expand(n, -1, -1)
+        # 55: batch_class_token = class_token.expand(n, -1, -1)
         batch_class_token = self.class_token.expand(x.size(0), -1, -1)
-        # 57: x = torch.cat((batch_class_token, x), dim=1)
+        # 56: x = torch.cat((batch_class_token, x), dim=1)
         x = torch.cat([batch_class_token, x], dim=1)  # [-1, 197, 768]
-        # 58: x = x -> encoder: Encoder(seq_length, num_layers, num_heads, h...
+        # 57: x = x -> encoder: Encoder(seq_length, num_layers, num_heads, h...
         x = self.encoder(x)  # [-1, 197, 768]
-        # 61: x[:, 0] -> heads: (head: nn.Linear(hidden_dim, num_classes))
+        # 60: x[:, 0] -> heads: (head: nn.Linear(hidden_dim, num_classes))
         x = x[:, 0]  # [-1, 768]
         x = self.heads(x)  # [-1, 1000]
         return x

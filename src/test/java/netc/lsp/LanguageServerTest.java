@@ -388,8 +388,8 @@ class LanguageServerTest {
     void hoverOnTheClassTokenOfViT() throws Exception {
         session.change(URI, 2, TestFiles.read(Path.of("samples/vit_b_16.net")));
         assertEquals(List.of(), session.nextDiagnostics().getDiagnostics());
-        assertEquals("**class_token**: `[1, 1, 768]`", hoverText(43, 12));
-        assertEquals("**batch_class_token**: `[-1, 1, 768]`", hoverText(55, 8));
+        assertEquals("**class_token**: `[1, 1, 768]`", hoverText(42, 12));
+        assertEquals("**batch_class_token**: `[-1, 1, 768]`", hoverText(54, 8));
     }
 
     private static TextDocumentIdentifier document() {
