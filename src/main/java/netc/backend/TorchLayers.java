@@ -5,7 +5,6 @@ import java.util.List;
 import netc.semantic.ArgSpec;
 import netc.semantic.BoundArguments;
 import netc.semantic.LayerSpec;
-import netc.semantic.Returned;
 import netc.semantic.Shape;
 import netc.semantic.TorchForm;
 import netc.semantic.Value;
@@ -57,19 +56,22 @@ final class TorchLayers {
         return PythonCall.around("nn." + spec.torchClass(), layer, stackArguments);
     }
 
-    /** {@code self.lstm(x)[0]}: a module call on its inputs, keeping the tensor a chain passes on. */
-    static String moduleCall(LayerSpec spec, BoundArguments arguments, Shape output, String module,
-                             List<String> inputs) {
-        List<String> given = inputs;
-        if (spec.torch().style() == TorchForm.Style.SELF_ATTENTION) {
-            given = new ArrayList<>(List.of(inputs.get(0), inputs.get(0), inputs.get(0)));
-            if (!arguments.boolValue(NEED_WEIGHTS)) {
-                given.add(NEED_WEIGHTS + "=False");
-            }
+    /**
+     * {@code self.lstm(x, (h, c))}: a module call on its inputs and its initial state (null for none),
+     * giving all the module returns (a recurrent layer's tuple); self-attention's need_weights=False,
+     * an argument of forward, is passed there.
+     */
+    static String moduleCall(LayerSpec spec, BoundArguments arguments, String module, List<String> inputs,
+                             String state) {
+        boolean attention = spec.torch().style() == TorchForm.Style.SELF_ATTENTION;
+        List<String> given = new ArrayList<>(attention ? List.of(inputs.get(0), inputs.get(0), inputs.get(0)) : inputs);
+        if (state != null) {
+            given.add(state);
         }
-        String call = module + "(" + String.join(", ", given) + ")";
-        boolean tuple = spec.returns().apply("", arguments, output, 1) instanceof Returned.Tuple;
-        return tuple ? call + "[0]" : call;
+        if (attention && !arguments.boolValue(NEED_WEIGHTS)) {
+            given.add(NEED_WEIGHTS + "=False");
+        }
+        return module + "(" + String.join(", ", given) + ")";
     }
 
     /**
