@@ -141,6 +141,37 @@ class TorchGeneratorTest {
     }
 
     /**
+     * A block returning its own input in a tuple gives the caller's tensor back: the caller keeps that
+     * tensor's variable (its forward's parameter was renamed after the destructuring's name, so the call
+     * read an undefined x).
+     */
+    @Test
+    void aTensorATupleGivesBackKeepsItsVariable() throws Exception {
+        String model = """
+            block B {
+                input x
+                (x, (x -> relu, x))
+            }
+            model M {
+                input x: [6, 8]
+                a, (b, c) = x -> b1: B
+                a + b + c
+            }
+            """;
+        String python = TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model),
+            Map.of());
+        assertTrue(python.contains("""
+                    def forward(self, x: Tensor) -> Tensor:
+                        # 7: a, (b, c) = x -> b1: B
+                        _, (b, _) = self.b1(x)
+                        # 8: a + b + c
+                        b = x + b  # [-1, 6, 8]
+                        b = b + x  # [-1, 6, 8]
+                        return b
+                """), python);
+    }
+
+    /**
      * Instances built in a repeat share one class taking the block's parameters: an argument the
      * caller's code cannot write (the repeat's element) is passed as the value the instance took.
      */
