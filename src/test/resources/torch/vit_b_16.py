@@ -11,84 +11,177 @@ from torch import Tensor, nn
 class MLPBlock(nn.Sequential):
     """The block MLPBlock of vit_b_16.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_dim: int, mlp_dim: int, dropout: float) -> None:
         super().__init__(
-            nn.Linear(768, 3072),
+            nn.Linear(in_dim, mlp_dim),
             nn.GELU(),
-            nn.Dropout(p=0.0),
-            nn.Linear(3072, 768),
-            nn.Dropout(p=0.0),
+            nn.Dropout(p=dropout),
+            nn.Linear(mlp_dim, in_dim),
+            nn.Dropout(p=dropout),
         )
 
 
 class EncoderBlock(nn.Module):
     """The block EncoderBlock of vit_b_16.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        num_heads: int,
+        hidden_dim: int,
+        mlp_dim: int,
+        dropout: float,
+        attention_dropout: float,
+    ) -> None:
         super().__init__()
         # 17: x = inp -> ln_1: layernorm(hidden_dim, eps=1e-6)
-        self.ln_1 = nn.LayerNorm(768, eps=1e-06)
+        self.ln_1 = nn.LayerNorm(hidden_dim, eps=1e-06)
         # 18: x, _ = x -> self_attention: multiheadattention(hidden_dim, num...
-        self.self_attention = nn.MultiheadAttention(768, 12, batch_first=True)
+        self.self_attention = nn.MultiheadAttention(
+            hidden_dim,
+            num_heads,
+            dropout=attention_dropout,
+            batch_first=True,
+        )
         # 20: x = x -> dropout: nn.Dropout(dropout)
-        self.dropout = nn.Dropout(p=0.0)
+        self.dropout = nn.Dropout(p=dropout)
         # 23: y = x -> ln_2: layernorm(hidden_dim, eps=1e-6) -> mlp: MLPBloc...
-        self.ln_2 = nn.LayerNorm(768, eps=1e-06)
-        self.mlp = MLPBlock()
+        self.ln_2 = nn.LayerNorm(hidden_dim, eps=1e-06)
+        self.mlp = MLPBlock(hidden_dim, mlp_dim, dropout)
 
     def forward(self, inp: Tensor) -> Tensor:
         # 17: x = inp -> ln_1: layernorm(hidden_dim, eps=1e-6)
-        x = self.ln_1(inp)  # [-1, 197, 768]
+        x = self.ln_1(inp)
         # 18: x, _ = x -> self_attention: multiheadattention(hidden_dim, num...
         x = self.self_attention(x, x, x, need_weights=False)[0]
         # 20: x = x -> dropout: nn.Dropout(dropout)
-        x = self.dropout(x)  # [-1, 197, 768]
+        x = self.dropout(x)
         # 21: x = x + inp
-        x = x + inp  # [-1, 197, 768]
+        x = x + inp
         # 23: y = x -> ln_2: layernorm(hidden_dim, eps=1e-6) -> mlp: MLPBloc...
-        y = self.ln_2(x)  # [-1, 197, 768]
-        y = self.mlp(y)  # [-1, 197, 768]
+        y = self.ln_2(x)
+        y = self.mlp(y)
         # 24: x + y
-        x = x + y  # [-1, 197, 768]
+        x = x + y
         return x
 
 
 class Encoder(nn.Module):
     """The block Encoder of vit_b_16.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        seq_length: int,
+        num_layers: int,
+        num_heads: int,
+        hidden_dim: int,
+        mlp_dim: int,
+        dropout: float,
+        attention_dropout: float,
+    ) -> None:
         super().__init__()
         # 29: param pos_embedding: [1, seq_length, hidden_dim]     // from BERT
         self.pos_embedding = nn.Parameter(torch.zeros(1, 197, 768))
         # 31: inp -> dropout: nn.Dropout(dropout)
-        self.dropout = nn.Dropout(p=0.0)
+        self.dropout = nn.Dropout(p=dropout)
         # 32: -> layers: (
         self.layers = nn.Sequential(OrderedDict([
-            ("encoder_layer_0", EncoderBlock()),
-            ("encoder_layer_1", EncoderBlock()),
-            ("encoder_layer_2", EncoderBlock()),
-            ("encoder_layer_3", EncoderBlock()),
-            ("encoder_layer_4", EncoderBlock()),
-            ("encoder_layer_5", EncoderBlock()),
-            ("encoder_layer_6", EncoderBlock()),
-            ("encoder_layer_7", EncoderBlock()),
-            ("encoder_layer_8", EncoderBlock()),
-            ("encoder_layer_9", EncoderBlock()),
-            ("encoder_layer_10", EncoderBlock()),
-            ("encoder_layer_11", EncoderBlock()),
+            ("encoder_layer_0", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_1", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_2", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_3", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_4", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_5", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_6", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_7", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_8", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_9", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_10", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
+            ("encoder_layer_11", EncoderBlock(
+                num_heads,
+                hidden_dim,
+                mlp_dim,
+                dropout,
+                attention_dropout,
+            )),
         ]))
         # 37: -> ln: layernorm(hidden_dim, eps=1e-6)
-        self.ln = nn.LayerNorm(768, eps=1e-06)
+        self.ln = nn.LayerNorm(hidden_dim, eps=1e-06)
 
     def forward(self, inp: Tensor) -> Tensor:
         # 30: inp = inp + pos_embedding
-        inp = inp + self.pos_embedding  # [-1, 197, 768]
+        inp = inp + self.pos_embedding
         # 31: inp -> dropout: nn.Dropout(dropout)
-        inp = self.dropout(inp)  # [-1, 197, 768]
+        inp = self.dropout(inp)
         # 32: -> layers: (
-        inp = self.layers(inp)  # [-1, 197, 768]
+        inp = self.layers(inp)
         # 37: -> ln: layernorm(hidden_dim, eps=1e-6)
-        inp = self.ln(inp)  # [-1, 197, 768]
+        inp = self.ln(inp)
         return inp
 
 
@@ -119,17 +212,9 @@ class VisionTransformer(nn.Module):
             raise ValueError(
                 "generated for num_layers=12: netc torch --set num_layers=N"
             )
-        if num_heads != 12:
-            raise ValueError(
-                "generated for num_heads=12: netc torch --set num_heads=N"
-            )
         if hidden_dim != 768:
             raise ValueError(
                 "generated for hidden_dim=768: netc torch --set hidden_dim=N"
-            )
-        if mlp_dim != 3072:
-            raise ValueError(
-                "generated for mlp_dim=3072: netc torch --set mlp_dim=N"
             )
         super().__init__()
         # 43: param class_token: [1, 1, hidden_dim]
@@ -142,7 +227,15 @@ class VisionTransformer(nn.Module):
             stride=patch_size,
         )
         # 57: x = x -> encoder: Encoder(seq_length, num_layers, num_heads, h...
-        self.encoder = Encoder()
+        self.encoder = Encoder(
+            197,
+            num_layers,
+            num_heads,
+            hidden_dim,
+            mlp_dim,
+            dropout,
+            attention_dropout,
+        )
         # 60: x[:, 0] -> heads: (head: nn.Linear(hidden_dim, num_classes))
         self.heads = nn.Sequential(OrderedDict([
             ("head", nn.Linear(hidden_dim, num_classes)),
