@@ -150,6 +150,25 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     }
 
     @Override
+    public Void visitList(Expr.ListLiteral e) {
+        walkAll(e.elements());
+        return null;
+    }
+
+    /** The loop's names are visible in the whole comprehension, its element written before them included. */
+    @Override
+    public Void visitComprehension(Expr.Comprehension e) {
+        e.iterable().accept(this);
+        SourceSpan start = SourceSpan.at(e.span().file(), e.span().startLine(), e.span().startColumn());
+        for (Identifier name : e.variable().names()) {
+            declared(name, start);
+        }
+        e.element().accept(this);
+        walkOptional(e.condition());
+        return null;
+    }
+
+    @Override
     public Void visitUnary(Expr.Unary e) {
         e.operand().accept(this);
         return null;
