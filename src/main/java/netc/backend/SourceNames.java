@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
+import netc.syntax.Expr;
 import netc.syntax.Identifier;
 import netc.syntax.Statement;
 import netc.syntax.SyntaxWalker;
@@ -15,7 +16,10 @@ import netc.syntax.SyntaxWalker;
 final class SourceNames {
     static final SourceNames NONE = new SourceNames(List.of(), List.of());
 
-    /** {@code name = value}, from the start of the name to the end of the value. */
+    /**
+     * {@code name = value}, from the start of the name to the end of the value; or, without a name, an
+     * element of a list, whose steps are no value of the name the list is bound to.
+     */
     private record Binding(String name, SourceSpan span) {
     }
 
@@ -38,10 +42,23 @@ final class SourceNames {
         new SyntaxWalker() {
             @Override
             protected void declared(Identifier name, SourceSpan visibleFrom) {
-                // a binding's name is visible after its value; other names from where they stand
-                if (!visibleFrom.equals(name.span())) {
+                // a binding's name is visible after its value; a loop's names from where they stand, a
+                // comprehension's from its start
+                if (!visibleFrom.equals(name.span()) && name.span().to(visibleFrom).contains(name.span())) {
                     bindings.add(new Binding(name.text(), name.span().to(visibleFrom)));
                 }
+            }
+
+            @Override
+            public Void visitList(Expr.ListLiteral e) {
+                e.elements().forEach(element -> bindings.add(new Binding(null, element.span())));
+                return super.visitList(e);
+            }
+
+            @Override
+            public Void visitComprehension(Expr.Comprehension e) {
+                bindings.add(new Binding(null, e.element().span()));
+                return super.visitComprehension(e);
             }
         }.walk(definition);
         return new SourceNames(List.copyOf(inputs), List.copyOf(bindings));
@@ -52,7 +69,7 @@ final class SourceNames {
         return inputs;
     }
 
-    /** The name of the innermost binding whose value holds {@code span}, or null. */
+    /** The name of the innermost binding whose value holds {@code span}, or null (none, or a list's element). */
     String boundName(SourceSpan span) {
         Binding innermost = null;
         for (Binding binding : bindings) {
