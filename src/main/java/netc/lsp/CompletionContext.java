@@ -24,6 +24,8 @@ final class CompletionContext {
         final Set<String> keywordsGiven = new HashSet<>();
         int positionalGiven;
         boolean argumentHasKeyword;
+        /** For a list: its comprehension's for has been written. */
+        boolean looped;
 
         Open(int type, String callee) {
             this.type = type;
@@ -100,7 +102,7 @@ final class CompletionContext {
             return Kind.NOTHING;
         }
         if (innermost.type == NetcLexer.LIST_OPEN) {
-            return listKind(last);
+            return innermost.looped ? Kind.NOTHING : listKind(last);
         }
         return last == NetcLexer.ARROW ? Kind.CONTINUATION : Kind.STATEMENT;
     }
@@ -167,6 +169,11 @@ final class CompletionContext {
                 if (open.peek() != null) {
                     open.peek().positionalGiven += open.peek().argumentHasKeyword ? 0 : 1;
                     open.peek().argumentHasKeyword = false;
+                }
+                break;
+            case NetcLexer.IDENT:
+                if (open.peek() != null && open.peek().type == NetcLexer.LIST_OPEN && token.getText().equals("for")) {
+                    open.peek().looped = true;
                 }
                 break;
             default:

@@ -300,10 +300,11 @@ class LanguageServerTest {
             + "\n\n`[-1, 3, 8]` → `[-1, 2, 6]` · 20 parameters", hoverText(2, 27));
         assertEquals(List.of(new Location(URI, range(2, 48, 2, 49))), definition(2, 38));
 
-        session.change(URI, 3, text.replace("    torch.cat(hs, 2)\n", "    ys = [x -> , x]\n    zs = [x \n"));
+        session.change(URI, 3, text.replace("    torch.cat(hs, 2)\n", "    ys = [x -> , x]\n    zs = [x \n    ws = [x for i \n"));
         session.nextDiagnostics();
         assertTrue(labels(complete(3, 14)).containsAll(List.of("conv1d", "relu")), labels(complete(3, 14)).toString());
         assertEquals(List.of("for"), labels(complete(4, 12)));
+        assertEquals(List.of(), labels(complete(5, 20)));
         assertTrue(labels(complete(3, 10)).contains("linear"), labels(complete(3, 10)).toString());
     }
 
