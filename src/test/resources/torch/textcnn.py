@@ -45,17 +45,9 @@ class TextCNN(nn.Module):
         # 8: e = e.permute(0, 2, 1)
         e = torch.permute(e, (0, 2, 1))  # [-1, 128, 50]
         # 9: hs = [F.relu(e -> convs[i]: conv1d(emb, nfilt, k)).amax(dim=2)...
-        x1 = self.convs[0](e)  # [-1, 100, 48]
-        x1 = F.relu(x1)  # [-1, 100, 48]
-        x1 = torch.amax(x1, 2)  # [-1, 100]
-        x2 = self.convs[1](e)  # [-1, 100, 47]
-        x2 = F.relu(x2)  # [-1, 100, 47]
-        x2 = torch.amax(x2, 2)  # [-1, 100]
-        e = self.convs[2](e)  # [-1, 100, 46]
-        e = F.relu(e)  # [-1, 100, 46]
-        e = torch.amax(e, 2)  # [-1, 100]
+        hs = [torch.amax(F.relu(conv(e)), 2) for conv in self.convs]
         # 10: torch.cat(hs, 1) -> dropout: dropout(0.5) -> fc: linear(nfilt...
-        x1 = torch.cat([x1, x2, e], dim=1)  # [-1, 300]
+        x1 = torch.cat(hs, dim=1)  # [-1, 300]
         x1 = self.dropout(x1)  # [-1, 300]
         x1 = self.fc(x1)  # [-1, 2]
         return x1

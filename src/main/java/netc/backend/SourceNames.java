@@ -15,7 +15,11 @@ import netc.syntax.SyntaxWalker;
  * and the names it takes tuples apart into ({@code out, h = gru(x)}).
  */
 final class SourceNames {
-    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of());
+    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of(), List.of());
+
+    /** {@code name = [element for ...]}: a list comprehension that is the whole value of a binding. */
+    record BoundComprehension(String name, Expr.Comprehension comprehension) {
+    }
 
     /**
      * {@code name = value}, from the start of the name to the end of the value; or, without a name, an
@@ -28,10 +32,14 @@ final class SourceNames {
     private final List<Binding> bindings;
     private final List<Statement.Destructuring> destructurings;
 
-    private SourceNames(List<String> inputs, List<Binding> bindings, List<Statement.Destructuring> destructurings) {
+    private final List<BoundComprehension> comprehensions;
+
+    private SourceNames(List<String> inputs, List<Binding> bindings, List<Statement.Destructuring> destructurings,
+                        List<BoundComprehension> comprehensions) {
         this.inputs = inputs;
         this.bindings = bindings;
         this.destructurings = destructurings;
+        this.comprehensions = comprehensions;
     }
 
     static SourceNames of(Definition definition) {
@@ -43,7 +51,15 @@ final class SourceNames {
         }
         List<Binding> bindings = new ArrayList<>();
         List<Statement.Destructuring> destructurings = new ArrayList<>();
+        List<BoundComprehension> comprehensions = new ArrayList<>();
         new SyntaxWalker() {
+            @Override
+            protected void binding(Statement.Binding binding) {
+                if (binding.value() instanceof Expr.Comprehension comprehension) {
+                    comprehensions.add(new BoundComprehension(binding.name().text(), comprehension));
+                }
+            }
+
             @Override
             protected void destructuring(Statement.Destructuring destructuring) {
                 destructurings.add(destructuring);
@@ -74,7 +90,18 @@ final class SourceNames {
                 return super.visitComprehension(e);
             }
         }.walk(definition);
-        return new SourceNames(List.copyOf(inputs), List.copyOf(bindings), List.copyOf(destructurings));
+        return new SourceNames(List.copyOf(inputs), List.copyOf(bindings), List.copyOf(destructurings),
+            List.copyOf(comprehensions));
+    }
+
+    /** The bound list comprehension whose element holds {@code span}, or null. */
+    BoundComprehension comprehensionAt(SourceSpan span) {
+        for (BoundComprehension bound : comprehensions) {
+            if (holds(bound.comprehension().element().span(), span)) {
+                return bound;
+            }
+        }
+        return null;
     }
 
     /** The names of the destructuring at {@code span} ({@code out, (h, c)}), or null. */
