@@ -526,7 +526,7 @@ final class TorchForward {
                 expression = TorchLayers.functional(apply.spec(), apply.arguments(),
                     generator.shape(apply.inputs().get(0)), operands, null).toString();
             } else if (!called && apply.module() == element && element.kind() == Module.Kind.LAYER) {
-                expression = TorchLayers.moduleCall(apply.spec(), loop, operands, null);
+                expression = TorchLayers.moduleCall(apply.spec(), apply.arguments(), loop, operands, null);
                 called = true;
             } else {
                 return null;
