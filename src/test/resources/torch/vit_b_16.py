@@ -80,7 +80,7 @@ class Encoder(nn.Module):
     ) -> None:
         super().__init__()
         # 29: param pos_embedding: [1, seq_length, hidden_dim]     // from BERT
-        self.pos_embedding = nn.Parameter(torch.zeros(1, 197, 768))
+        self.pos_embedding = nn.Parameter(torch.zeros(1, seq_length, hidden_dim))
         # 31: inp -> dropout: nn.Dropout(dropout)
         self.dropout = nn.Dropout(p=dropout)
         # 32: -> layers: (
@@ -218,7 +218,7 @@ class VisionTransformer(nn.Module):
             )
         super().__init__()
         # 43: param class_token: [1, 1, hidden_dim]
-        self.class_token = nn.Parameter(torch.zeros(1, 1, 768))
+        self.class_token = nn.Parameter(torch.zeros(1, 1, hidden_dim))
         # 50: x = x -> conv_proj: conv2d(3, hidden_dim, kernel_size=patch_si...
         self.conv_proj = nn.Conv2d(
             3,
