@@ -80,7 +80,9 @@ class Encoder(nn.Module):
     ) -> None:
         super().__init__()
         # 29: param pos_embedding: [1, seq_length, hidden_dim]     // from BERT
-        self.pos_embedding = nn.Parameter(torch.zeros(1, seq_length, hidden_dim))
+        self.pos_embedding = nn.Parameter(
+            torch.zeros(1, seq_length, hidden_dim),
+        )
         # 31: inp -> dropout: nn.Dropout(dropout)
         self.dropout = nn.Dropout(p=dropout)
         # 32: -> layers: (

@@ -440,8 +440,9 @@ public final class TorchGenerator {
             : TorchLayers.literal(new Value.Float(fill));
         String tensor = fill == 0 ? "torch.zeros(" + sizes + ")" : "torch.full((" + sizes
             + (dims.length == 1 ? ",)" : ")") + ", " + fillText + ")";
-        out.line(state.parameter() ? "self." + state.key() + " = nn.Parameter(" + tensor + ")"
-            : "self.register_buffer(\"" + state.key() + "\", " + tensor + ")");
+        PythonCall call = state.parameter() ? new PythonCall("nn.Parameter", List.of(tensor))
+            : new PythonCall("self.register_buffer", List.of(PythonNames.string(state.key()), tensor));
+        call.write(out, state.parameter() ? "self." + state.key() + " = " : "", "", WIDTH);
     }
 
     /** The PyTorch class a block's class extends ({@code : ModuleList}, {@code : ModuleDict}), or nn.Module. */
