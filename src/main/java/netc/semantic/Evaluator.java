@@ -773,7 +773,7 @@ final class Evaluator {
         }
         Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs, bound));
         int id = trace.newId(result);
-        Value returned = output == null ? null
+        Value returned = output == null ? null : spec.pieces() != null ? pieces(spec, bound, inputs, result, span)
             : returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
         if (returned instanceof Value.Tuple) {
             wholeResults.put(result, (Value.Tuple) returned);
@@ -784,7 +784,24 @@ final class Evaluator {
         trace.add(new Trace.Apply(id, trace.idsOf(inputs), entry.name(), spec, bound, module, output, result.dtype(),
             structure, state == null ? null : state.value(), returned instanceof Value.Tuple ? (Value.Tuple) returned
                 : null, span));
-        return result;
+        // an operation's tuple (chunk's pieces) is its value, as in PyTorch; a module passes its first tensor on
+        return spec.pieces() != null && returned != null ? returned : result;
+    }
+
+    /**
+     * The tuple of an operation returning pieces (chunk, split, unbind): {@code first}, which the step
+     * numbers, then the others, numbered after it. Its rule ran once already and reported nothing.
+     */
+    private Value.Tuple pieces(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, Value.Tensor first,
+                               SourceSpan span) {
+        List<Shape> shapes = spec.pieces().apply(layerCall(spec, bound, inputs, span));
+        List<Value> pieces = new ArrayList<>(List.of(first));
+        for (Shape shape : shapes.subList(1, shapes.size())) {
+            Value.Tensor piece = tensor(shape, inputs.get(0), span, first.dtype());
+            trace.newId(piece);
+            pieces.add(piece);
+        }
+        return new Value.Tuple(pieces);
     }
 
     /**
