@@ -641,8 +641,39 @@ final class Evaluator {
     Value applyLayer(Catalog.Entry entry, Expr.Name callee, List<ArgumentBinder.Given> given, SourceSpan span,
                      Value.Tensor incoming, boolean head, Label label) {
         ArgumentBinder.Given state = takeState(given);
+        if (entry.any().torch().style() == TorchForm.Style.TENSOR_LIST) {
+            spreadTensors(given, callee.text());
+        }
         List<Value.Tensor> inputs = layerInputs(given, incoming, head, callee);
         return layer(entry, callee, given, inputs, span, label, null, state);
+    }
+
+    /**
+     * {@code torch.cat((a, b), dim=1)}: a tuple given in place of the tensors of an operation that takes a
+     * list of them stands for its elements. An element that is not a tensor is reported and stands for
+     * an unknown tensor, so that the count of tensors stays the one written.
+     */
+    private void spreadTensors(List<ArgumentBinder.Given> given, String callee) {
+        for (int i = 0; i < given.size(); i++) {
+            ArgumentBinder.Given g = given.get(i);
+            if (g.keyword() != null || !(g.value() instanceof Value.Tuple)) {
+                continue;
+            }
+            List<Value> elements = ((Value.Tuple) g.value()).elements();
+            List<ArgumentBinder.Given> tensors = new ArrayList<>(elements.size());
+            for (int e = 0; e < elements.size(); e++) {
+                Value element = elements.get(e);
+                if (!(element instanceof Value.Tensor) && !element.invalid()) {
+                    diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(), callee + " takes a tuple "
+                        + "of tensors, but its element " + (e + 1) + " is " + element.describe()));
+                }
+                tensors.add(new ArgumentBinder.Given(null, null,
+                    element instanceof Value.Tensor ? element : unknown(), g.span()));
+            }
+            given.remove(i);
+            given.addAll(i, tensors);
+            i += tensors.size() - 1;
+        }
     }
 
     /**

@@ -96,6 +96,27 @@ class MethodsTest {
     }
 
     /** Each named tensor's shape, in order of binding (a value that is no tensor has none). */
+    @Test
+    void catTakesItsTensorsAsOneTupleAsTorchCatDoes() {
+        AnalyzedModel model = analyze("""
+            model M {
+                input x: [8, 4]
+                token = x[:, :1]
+                parts = (x, token)
+                a = torch.cat((token, x), dim=1)
+                b = torch.cat(parts, 1)
+                c = x -> cat((token, token), dim=1)
+                a + b + c
+            }
+            """, new Diagnostics());
+        assertEquals(List.of("token [-1, 1, 4]", "parts ([-1, 8, 4], [-1, 1, 4])", "a [-1, 9, 4]", "b [-1, 9, 4]",
+            "c [-1, 10, 4]"), model.observations().bindings().stream().skip(1)
+            .map(b -> b.name().text() + " " + b.shape()).toList());
+        assertEquals(List.of(List.of(1, 0), List.of(0, 1), List.of(0, 1, 1)), model.trace().steps().stream()
+            .filter(s -> s instanceof Trace.Apply a && a.name().equals("cat"))
+            .map(s -> ((Trace.Apply) s).inputs()).toList());
+    }
+
     private static Map<String, String> bindings(String text) {
         Diagnostics diagnostics = new Diagnostics();
         AnalyzedModel model = analyze(text, diagnostics);
