@@ -149,15 +149,17 @@ final class TensorOperations {
         long total = 0;
         for (long section : sections) {
             if (section < 1) {
-                call.argError("split_size_or_sections", Code.BAD_PIECES, "split's sizes must be at least 1, but "
-                    + sizes.show() + " holds " + section);
+                call.argError("split_size_or_sections", Code.BAD_PIECES, "split's sizes must be at least 1, as netc's "
+                    + "tensors have no empty dimensions, but " + sizes.show() + " holds " + section);
                 return null;
             }
             total = Math.addExact(total, section);
         }
         if (total != size) {
-            call.argError("split_size_or_sections", Code.SPLIT_SECTIONS, "split's sizes " + sizes.show() + " add up to "
-                + total + ", but dimension " + dim + " of " + call.input() + " is " + size);
+            call.report(Diagnostic.error(Code.SPLIT_SECTIONS, call.argSpan("split_size_or_sections"), "split's sizes "
+                + sizes.show() + " add up to " + total + ", but dimension " + dim + " of " + call.input() + " is " + size)
+                .withHelp("write sizes that add up to " + size + ", or one size for pieces of that size, the last "
+                    + "smaller"));
             return null;
         }
         if (!fewEnoughPieces(call, sections.length)) {
