@@ -6,7 +6,7 @@ Usage: /usr/bin/python3 tools/torch_roundtrip.py MANIFEST.json
 
 The manifest (written by TorchRoundTripTest) lists cases: a generated module file, its model class,
 the arguments to build it with (model parameters other than the defaults the module was generated
-with, as `netc summary --set` gives them to netc), the state_dict netc describes (keys and shapes in order), the inputs, the output shape, and for
+with, as `netc summary --set` gives them to netc), the state_dict netc describes (keys and shapes in order), the inputs, the shapes of the outputs, and for
 layer fixtures the weights and the input/output PyTorch gave (safetensors files). For every case
 this imports the module, compares its state_dict with netc's, and runs forward: on the fixture's
 weights and input, comparing with the fixture's output within 1e-5 * max(1, max|out|); otherwise on
@@ -73,15 +73,13 @@ def check(case):
         inputs = [io[n] if n in io else io["input"] for n in names]
         # with gradients on, as the fixtures were made: PyTorch 1.13's fused attention path, taken
         # under no_grad, fails on a MultiheadAttention without bias
-        out = model(*inputs).detach()
-        want = io["output"]
-        if list(out.shape) != list(want.shape):
-            return "output shape %s, PyTorch's %s" % (list(out.shape), list(want.shape))
-        if want.dtype == torch.int64:
-            return None if torch.equal(out, want) else "int64 output differs"
-        error = (out.double() - want.double()).abs().max().item() if want.numel() else 0.0
-        bound = 1e-5 * max(1.0, want.abs().max().item() if want.numel() else 0.0)
-        return None if error <= bound else "output differs by %g (allowed %g)" % (error, bound)
+        outs = [out.detach() for out in flatten(model(*inputs))]
+        wants = [io["output"]] if "output" in io else [io["output%d" % i] for i in range(len(outs))]
+        for i, (out, want) in enumerate(zip(outs, wants)):
+            differs = compare(out, want)
+            if differs:
+                return differs if len(outs) == 1 else "output %d: %s" % (i, differs)
+        return None
     inputs = []
     for shape, dtype in zip(case["input_shapes"], case["input_dtypes"]):
         if dtype == "int64":
@@ -89,10 +87,28 @@ def check(case):
         else:
             inputs.append(torch.randn([2] + shape))
     with torch.no_grad():
-        out = model(*inputs)
-    if list(out.shape) != [2] + case["output_shape"]:
-        return "output shape %s, netc says %s" % (list(out.shape), [2] + case["output_shape"])
+        shapes = [list(out.shape) for out in flatten(model(*inputs))]
+    wanted = [[2] + shape for shape in case["output_shapes"]]
+    if shapes != wanted:
+        return "output shapes %s, netc says %s" % (shapes, wanted)
     return None
+
+
+def flatten(value):
+    """The tensors a forward returned: itself, or a tuple's, nested tuples flattened in order."""
+    if isinstance(value, (tuple, list)):
+        return [tensor for element in value for tensor in flatten(element)]
+    return [] if value is None else [value]
+
+
+def compare(out, want):
+    if list(out.shape) != list(want.shape):
+        return "output shape %s, PyTorch's %s" % (list(out.shape), list(want.shape))
+    if want.dtype == torch.int64:
+        return None if torch.equal(out, want) else "int64 output differs"
+    error = (out.double() - want.double()).abs().max().item() if want.numel() else 0.0
+    bound = 1e-5 * max(1.0, want.abs().max().item() if want.numel() else 0.0)
+    return None if error <= bound else "output differs by %g (allowed %g)" % (error, bound)
 
 
 def without_python_sizes(table):

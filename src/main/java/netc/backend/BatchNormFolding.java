@@ -23,7 +23,7 @@ final class BatchNormFolding {
         Map<Module, Integer> applications = new HashMap<>();
         Map<Integer, Trace.Apply> producers = new HashMap<>();
         for (Trace.Step step : trace.steps()) {
-            for (int input : inputsOf(step)) {
+            for (int input : inputsOf(step, trace)) {
                 consumers.merge(input, 1, Integer::sum);
             }
             if (step instanceof Trace.Apply) {
@@ -66,8 +66,11 @@ final class BatchNormFolding {
         return apply.spec().name().matches("conv[123]d") && apply.module() != null;
     }
 
-    /** The tensors a step reads; inputs, bounds and names read nothing themselves. */
-    static List<Integer> inputsOf(Trace.Step step) {
+    /**
+     * The tensors a step reads; a tuple returned reads its tensors, one taken apart only names tensors
+     * made before it; inputs, bounds and names read nothing themselves.
+     */
+    static List<Integer> inputsOf(Trace.Step step, Trace trace) {
         if (step instanceof Trace.Apply) {
             return ((Trace.Apply) step).inputs();
         }
@@ -78,9 +81,13 @@ final class BatchNormFolding {
         if (step instanceof Trace.Index) {
             return List.of(((Trace.Index) step).input());
         }
+        if (step instanceof Trace.Tuple) {
+            Trace.Tuple tuple = (Trace.Tuple) step;
+            return tuple.returned() ? trace.tensorIdsIn(tuple.value()) : List.of();
+        }
         if (step instanceof Trace.Input || step instanceof Trace.Block || step instanceof Trace.Group
-            || step instanceof Trace.Binding || step instanceof Trace.State || step instanceof Trace.Tuple) {
-            return List.of(); // a tuple's tensors: no backend generates them yet, and each refuses the model
+            || step instanceof Trace.Binding || step instanceof Trace.State) {
+            return List.of();
         }
         throw new AssertionError(step);
     }

@@ -10,10 +10,11 @@ import netc.syntax.SyntaxWalker;
 
 /**
  * The names a block or model gives its tensors in the .net file, for the variables of forward: its
- * inputs, and the values it binds, so that the steps of {@code out = conv1 -> bn1} write to {@code out}.
+ * inputs, and the values it binds, so that the steps of {@code out = conv1 -> bn1} write to {@code out},
+ * and the names it takes tuples apart into ({@code out, h = gru(x)}).
  */
 final class SourceNames {
-    static final SourceNames NONE = new SourceNames(List.of(), List.of());
+    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of());
 
     /** {@code name = value}, from the start of the name to the end of the value. */
     private record Binding(String name, SourceSpan span) {
@@ -21,10 +22,12 @@ final class SourceNames {
 
     private final List<String> inputs;
     private final List<Binding> bindings;
+    private final List<Statement.Destructuring> destructurings;
 
-    private SourceNames(List<String> inputs, List<Binding> bindings) {
+    private SourceNames(List<String> inputs, List<Binding> bindings, List<Statement.Destructuring> destructurings) {
         this.inputs = inputs;
         this.bindings = bindings;
+        this.destructurings = destructurings;
     }
 
     static SourceNames of(Definition definition) {
@@ -35,16 +38,34 @@ final class SourceNames {
             }
         }
         List<Binding> bindings = new ArrayList<>();
+        List<Statement.Destructuring> destructurings = new ArrayList<>();
         new SyntaxWalker() {
             @Override
+            protected void destructuring(Statement.Destructuring destructuring) {
+                destructurings.add(destructuring);
+            }
+
+            @Override
             protected void declared(Identifier name, SourceSpan visibleFrom) {
-                // a binding's name is visible after its value; other names from where they stand
-                if (!visibleFrom.equals(name.span())) {
+                // a binding's name is visible after its value; other names from where they stand; the names
+                // a tuple is taken into are not the name of one value of the statement
+                boolean destructured = destructurings.stream().anyMatch(d -> holds(d.target().span(), name.span()));
+                if (!visibleFrom.equals(name.span()) && !destructured) {
                     bindings.add(new Binding(name.text(), name.span().to(visibleFrom)));
                 }
             }
         }.walk(definition);
-        return new SourceNames(List.copyOf(inputs), List.copyOf(bindings));
+        return new SourceNames(List.copyOf(inputs), List.copyOf(bindings), List.copyOf(destructurings));
+    }
+
+    /** The names of the destructuring at {@code span} ({@code out, (h, c)}), or null. */
+    Statement.Target.Tuple targetOf(SourceSpan span) {
+        for (Statement.Destructuring destructuring : destructurings) {
+            if (destructuring.span().equals(span)) {
+                return destructuring.target();
+            }
+        }
+        return null;
     }
 
     /** The declared inputs, in order. */

@@ -12,12 +12,16 @@ import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.Module;
 import netc.semantic.Trace;
+import netc.semantic.Value;
 import netc.syntax.Expr;
+import netc.syntax.Statement;
 
 /**
  * The forward method of one generated class: the steps of the trace that run inside its module,
  * one line each, a block or a group called as one module. A value is held in the variable of the
  * input it came from when that input is not used again, so a chain reads {@code x = self.conv1(x)}.
+ * A tuple the .net file takes apart is taken apart where the call returns it, in the file's names
+ * ({@code out, h = self.gru(x)}); a tuple returned is returned ({@code return x, s}).
  */
 final class TorchForward {
     private final TorchGenerator generator;
@@ -28,7 +32,12 @@ final class TorchForward {
     private final Module root;
     private final List<Integer> inputs;
     private final int output;
+    /** The variable of each tensor by number, and of each recurrent state by the number {@link #idOf} gives it. */
     private final Map<Integer, String> variables = new HashMap<>();
+    /** Recurrent states, numbered below -1 as tensors are numbered from 0. */
+    private final Map<Value, Integer> stateIds = new IdentityHashMap<>();
+    /** The tuples the .net file takes apart ({@code out, h = gru(x)}), with the step that does. */
+    private final Map<Value.Tuple, Trace.Tuple> takenApart = new IdentityHashMap<>();
     /** The tensor each variable holds now. */
     private final Map<String, Integer> held = new HashMap<>();
     private final Map<Integer, Integer> lastUse = new HashMap<>();
@@ -39,6 +48,8 @@ final class TorchForward {
     /** The direct children called, in order, while every step so far was a call of one on the last value. */
     private final List<Module> chain = new ArrayList<>();
     private boolean onlyChain = true;
+    /** The tuple forward returns, or null when it returns the tensor {@code output}. */
+    private Value.Tuple returned;
     /** The value the chain of children has reached. */
     private int chained;
     private int lastCommented = -1;
@@ -77,13 +88,38 @@ final class TorchForward {
         return onlyChain && inputs.size() == 1 && chained == output && chain.equals(module.children());
     }
 
+    /** {@code Tensor}, or {@code Tuple[Tensor, Tensor]} for a forward returning a tuple. */
+    String returnType() {
+        return returned == null ? "Tensor" : typeOf(returned);
+    }
+
+    private static String typeOf(Value value) {
+        if (value instanceof Value.Tuple) {
+            List<String> elements = new ArrayList<>();
+            ((Value.Tuple) value).elements().forEach(element -> elements.add(typeOf(element)));
+            return "Tuple[" + String.join(", ", elements) + "]";
+        }
+        return value == Value.NONE ? "None" : "Tensor";
+    }
+
     void emit(List<Trace.Step> trace) throws UnsupportedLayerException {
         List<Trace.Step> steps = computing(trace);
+        Trace.Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        if (last instanceof Trace.Tuple && ((Trace.Tuple) last).returned()) {
+            returned = ((Trace.Tuple) last).value();
+            onlyChain = false;
+        }
+        for (Trace.Step step : steps) {
+            if (step instanceof Trace.Tuple && !((Trace.Tuple) step).returned()) {
+                takenApart.put(((Trace.Tuple) step).value(), (Trace.Tuple) step);
+            }
+        }
         lastUses(steps);
         for (int i = 0; i < steps.size(); i++) {
             i = emitUnit(steps, i);
         }
-        lines.add("return " + variables.get(output));
+        lines.add("return " + (returned == null ? variables.get(output)
+            : tupleText(returned, ((Trace.Tuple) last).span(), false)));
         if (root.kind() == Module.Kind.SEQUENTIAL && !isChainOfChildren(root)) {
             throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend writes a group or a "
                 + "Sequential block as nn.Sequential, which passes one tensor through its modules in order; "
@@ -120,7 +156,10 @@ final class TorchForward {
             int end = endOf(steps, i);
             generator.construction(block.module(), steps.subList(i + 1, end), block.inputs(), steps.get(end).id(),
                 block.span(), scope);
-            callChild(block.module(), block.inputs(), steps.get(end).id(), block.span(), end, null);
+            Trace.Step last = steps.get(end - 1);
+            Value.Tuple tuple = last instanceof Trace.Tuple && ((Trace.Tuple) last).returned()
+                ? ((Trace.Tuple) last).value() : null;
+            callChild(block.module(), block.inputs(), steps.get(end).id(), tuple, block.span(), end, null);
             return end;
         }
         if (step instanceof Trace.Apply) {
@@ -130,20 +169,20 @@ final class TorchForward {
                 generator.addDefinition(apply.spec().torch().definition());
                 PythonCall call = TorchLayers.functional(apply.spec(), apply.arguments(),
                     generator.shape(apply.inputs().get(0)), names(apply.inputs()));
-                assign(apply.id(), apply.inputs(), call.toString(), apply.span(), i);
+                assignResult(apply.id(), apply.returned(), apply.inputs(), call.toString(), apply.span(), i);
                 return i;
             }
             if (apply.module() == root) {
                 onlyChain = false;
-                assign(apply.id(), apply.inputs(), TorchLayers.moduleCall(apply.spec(), apply.arguments(),
-                    apply.output(), "super().forward", names(apply.inputs())), apply.span(), i);
+                assignResult(apply.id(), apply.returned(), apply.inputs(), TorchLayers.moduleCall(apply.spec(),
+                    "super().forward", names(apply.inputs()), stateText(apply)), apply.span(), i);
                 return i; // a layer subclass's super: its parent's forward
             }
             Module child = childOf(apply.module());
             if (child != apply.module() && child.kind() != Module.Kind.LIST) {
                 return group(steps, i, child);
             }
-            callChild(apply.module(), apply.inputs(), apply.id(), apply.span(), i, apply);
+            callChild(apply.module(), apply.inputs(), apply.id(), apply.returned(), apply.span(), i, apply);
             return i;
         }
         onlyChain = false;
@@ -169,26 +208,122 @@ final class TorchForward {
             return i;
         }
         if (step instanceof Trace.Tuple) {
-            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend cannot take tuples apart or "
-                + "return several tensors yet", ((Trace.Tuple) step).span());
+            return i; // taken apart where its call returned it, or returned by forward's last line
         }
         throw new AssertionError(step);
+    }
+
+    /** {@code a, (h, c)}: the variables of a tuple's values, in parentheses when {@code nested}. */
+    private String tupleText(Value value, SourceSpan span, boolean nested) throws UnsupportedLayerException {
+        if (value instanceof Value.Tuple) {
+            List<String> elements = new ArrayList<>();
+            for (Value element : ((Value.Tuple) value).elements()) {
+                elements.add(tupleText(element, span, true));
+            }
+            String text = String.join(", ", elements) + (elements.size() == 1 ? "," : "");
+            return nested ? "(" + text + ")" : text;
+        }
+        if (value == Value.NONE) {
+            return "None";
+        }
+        String variable = value instanceof Value.Tensor || value instanceof Value.State ? variables.get(idOf(value))
+            : null;
+        if (variable == null) {
+            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend has no variable for "
+                + value.describe() + " of this tuple", span);
+        }
+        return variable;
+    }
+
+    /** The number of a tensor in the trace, or the one this forward gives a recurrent state. */
+    private int idOf(Value value) {
+        if (value instanceof Value.Tensor) {
+            return generator.trace().idOf((Value.Tensor) value);
+        }
+        return stateIds.computeIfAbsent(value, state -> -2 - stateIds.size());
+    }
+
+    /** The variables of a recurrent layer's initial state ({@code h}, {@code (h, c)}), or null. */
+    private String stateText(Trace.Apply apply) throws UnsupportedLayerException {
+        return apply.state() == null ? null : tupleText(apply.state(), apply.span(), true);
     }
 
     /**
      * A call of a direct child module, or of an element of a ModuleList child (a layer, whose
      * {@code apply} is given, or a block or group).
      */
-    private void callChild(Module child, List<Integer> arguments, int result, SourceSpan span, int at,
-                           Trace.Apply apply) {
-        onlyChain &= arguments.size() == 1 && arguments.get(0) == chained;
+    private void callChild(Module child, List<Integer> arguments, int result, Value.Tuple tuple, SourceSpan span,
+                           int at, Trace.Apply apply) throws UnsupportedLayerException {
+        onlyChain &= arguments.size() == 1 && arguments.get(0) == chained && tuple == null;
         chained = result;
         chain.add(child);
         String module = reference(child);
         String call = apply == null ? module + "(" + String.join(", ", names(arguments)) + ")"
-            : TorchLayers.moduleCall(apply.spec(), apply.arguments(), apply.output(), module, names(arguments));
+            : TorchLayers.moduleCall(apply.spec(), module, names(arguments), stateText(apply));
         onlyChain &= call.equals(module + "(" + String.join(", ", names(arguments)) + ")");
-        assign(result, arguments, call, span, at);
+        assignResult(result, tuple, arguments, call, span, at);
+    }
+
+    /**
+     * The result of a call returning {@code tuple} (null: one tensor): taken apart in the .net file's
+     * names where the file takes it apart, else its first tensor, the one a chain passes on.
+     */
+    private void assignResult(int id, Value.Tuple tuple, List<Integer> operands, String call, SourceSpan span,
+                              int at) {
+        if (tuple == null) {
+            assign(id, operands, call, span, at);
+        } else if (takenApart.containsKey(tuple)) {
+            comment(span);
+            Trace.Tuple apart = takenApart.get(tuple);
+            lines.add(pattern(tuple, sourceNames.targetOf(apart.span()), at, new HashSet<>(), false) + " = " + call);
+        } else {
+            assign(id, operands, call + "[0]", span, at);
+        }
+    }
+
+    /**
+     * The left side taking {@code value} apart, {@code out, (h, c)}, each variable claimed: the name the
+     * .net file gives it ({@code target}, where there is one and it is free), {@code _} for a value never
+     * read, else a new name.
+     */
+    private String pattern(Value value, Statement.Target target, int at, Set<String> claimed, boolean nested) {
+        if (value instanceof Value.Tuple) {
+            List<Value> elements = ((Value.Tuple) value).elements();
+            List<Statement.Target> targets = target instanceof Statement.Target.Tuple
+                && ((Statement.Target.Tuple) target).elements().size() == elements.size()
+                ? ((Statement.Target.Tuple) target).elements() : null;
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < elements.size(); i++) {
+                parts.add(pattern(elements.get(i), targets == null ? null : targets.get(i), at, claimed, true));
+            }
+            String text = String.join(", ", parts);
+            boolean unread = parts.stream().allMatch("_"::equals);
+            return !nested ? text : unread ? "_" : "(" + text + ")";
+        }
+        if (!(value instanceof Value.Tensor || value instanceof Value.State)) {
+            return "_";
+        }
+        int id = idOf(value);
+        if (lastUse.getOrDefault(id, -1) <= at && id != output) {
+            return "_";
+        }
+        String named = target instanceof Statement.Target.Name && !((Statement.Target.Name) target).discarded()
+            ? PythonNames.identifier(((Statement.Target.Name) target).name().text()) : null;
+        String variable = named != null && free(named, at) && !claimed.contains(named) ? named : freshVariable();
+        claimed.add(variable);
+        variables.put(id, variable);
+        held.put(variable, id);
+        return variable;
+    }
+
+    private String freshVariable() {
+        while (true) {
+            String candidate = fresh == 0 ? "x" : "x" + fresh;
+            fresh++;
+            if (!held.containsKey(candidate)) {
+                return candidate;
+            }
+        }
     }
 
     /** {@code self.conv1}, {@code getattr(self, "block1-0")}, {@code self.convs[0]}: a module below the root. */
@@ -237,7 +372,7 @@ final class TorchForward {
                 i++;
             }
         }
-        callChild(group, List.of(in), result, group.span(), i - 1, null);
+        callChild(group, List.of(in), result, null, group.span(), i - 1, null);
         return i - 1;
     }
 
@@ -276,10 +411,7 @@ final class TorchForward {
      * (so a chain reads {@code x = self.conv1(x)}), else a new one; never one holding a value read later.
      */
     private void assign(int id, List<Integer> operands, String expression, SourceSpan span, int at) {
-        if (span.startLine() != lastCommented) {
-            lastCommented = span.startLine();
-            lines.add(generator.sourceComment(span, 8));
-        }
+        comment(span);
         String bound = sourceNames.boundName(span);
         String variable = bound != null && free(PythonNames.identifier(bound), at)
             ? PythonNames.identifier(bound) : null;
@@ -287,10 +419,8 @@ final class TorchForward {
             String name = variables.get(operands.get(i));
             variable = free(name, at) && !attributes.contains(operands.get(i)) ? name : null;
         }
-        while (variable == null) {
-            String candidate = fresh == 0 ? "x" : "x" + fresh;
-            fresh++;
-            variable = held.containsKey(candidate) ? null : candidate;
+        if (variable == null) {
+            variable = freshVariable();
         }
         variables.put(id, variable);
         held.put(variable, id);
@@ -298,6 +428,14 @@ final class TorchForward {
         String shape = "  # " + generator.shape(id);
         boolean fits = 8 + line.length() + shape.length() <= TorchGenerator.WIDTH;
         lines.add(line + (fits && showsShapes() ? shape : ""));
+    }
+
+    /** {@code # 6: x = conv1 -> bn1}: the .net line the next lines come from, when it changes. */
+    private void comment(SourceSpan span) {
+        if (span.startLine() != lastCommented) {
+            lastCommented = span.startLine();
+            lines.add(generator.sourceComment(span, 8));
+        }
     }
 
     /** Whether a step at {@code at} may write {@code name}: it holds nothing, or a value not read after it. */
@@ -328,12 +466,32 @@ final class TorchForward {
         lastUse.put(output, Integer.MAX_VALUE);
     }
 
-    /** The tensors a step reads, a block's start reading the block's inputs. */
-    private static List<Integer> used(Trace.Step step) {
+    /**
+     * The tensors and states a step reads: a block's start the block's inputs, a recurrent layer its
+     * initial state, a tuple returned its values.
+     */
+    private List<Integer> used(Trace.Step step) {
         if (step instanceof Trace.Block && !((Trace.Block) step).end()) {
             return ((Trace.Block) step).inputs();
         }
-        return BatchNormFolding.inputsOf(step);
+        List<Integer> used = new ArrayList<>(BatchNormFolding.inputsOf(step, generator.trace()));
+        if (step instanceof Trace.Apply && ((Trace.Apply) step).state() != null) {
+            leaves(((Trace.Apply) step).state(), used);
+        }
+        if (step instanceof Trace.Tuple && ((Trace.Tuple) step).returned()) {
+            used.clear();
+            leaves(((Trace.Tuple) step).value(), used);
+        }
+        return used;
+    }
+
+    /** The numbers of the tensors and states {@code value} holds. */
+    private void leaves(Value value, List<Integer> ids) {
+        if (value instanceof Value.Tuple) {
+            ((Value.Tuple) value).elements().forEach(element -> leaves(element, ids));
+        } else if (value instanceof Value.Tensor || value instanceof Value.State) {
+            ids.add(idOf(value));
+        }
     }
 
     /** {@code a + b}, {@code x * 0.5}, {@code 1 - x}. */

@@ -204,7 +204,12 @@ public final class TorchGenerator {
         String classes = String.join("\n\n", classTexts).replaceAll("(?m)#.*$", ""); // code, not comments
         if (classes.contains("OrderedDict(")) {
             out.line("from collections import OrderedDict");
-            out.line("");
+        }
+        if (classes.contains("Tuple[")) {
+            out.line("from typing import Tuple");
+        }
+        if (classes.contains("OrderedDict(") || classes.contains("Tuple[")) {
+            out.line(""); // the standard library's imports, then PyTorch's
         }
         if (classes.contains("torch.")) {
             out.line("import torch");
@@ -397,7 +402,7 @@ public final class TorchGenerator {
         out = new SourceWriter(INDENT);
         out.indent();
         out.line("");
-        out.line("def forward(self, " + forward.parameters() + ") -> Tensor:");
+        out.line("def forward(self, " + forward.parameters() + ") -> " + forward.returnType() + ":");
         out.indent();
         forward.lines().forEach(out::line);
         return text + out;
@@ -554,6 +559,10 @@ public final class TorchGenerator {
     /** The shape of a tensor of the trace, without the batch. */
     Shape shape(int id) {
         return model.trace().shape(id);
+    }
+
+    Trace trace() {
+        return model.trace();
     }
 
     static String fileName(SourceSpan span) {

@@ -5,7 +5,6 @@ import java.util.List;
 import netc.semantic.ArgSpec;
 import netc.semantic.BoundArguments;
 import netc.semantic.LayerSpec;
-import netc.semantic.Returned;
 import netc.semantic.Shape;
 import netc.semantic.TorchForm;
 import netc.semantic.Value;
@@ -53,14 +52,17 @@ final class TorchLayers {
         return PythonCall.around("nn." + spec.torchClass(), layer, stackArguments);
     }
 
-    /** {@code self.lstm(x)[0]}: a module call on its inputs, keeping the tensor a chain passes on. */
-    static String moduleCall(LayerSpec spec, BoundArguments arguments, Shape output, String module,
-                             List<String> inputs) {
-        List<String> given = spec.torch().style() == TorchForm.Style.SELF_ATTENTION
-            ? List.of(inputs.get(0), inputs.get(0), inputs.get(0)) : inputs;
-        String call = module + "(" + String.join(", ", given) + ")";
-        boolean tuple = spec.returns().apply("", arguments, output, 1) instanceof Returned.Tuple;
-        return tuple ? call + "[0]" : call;
+    /**
+     * {@code self.lstm(x, (h, c))}: a module call on its inputs and its initial state (null for none),
+     * giving all the module returns (a recurrent layer's tuple).
+     */
+    static String moduleCall(LayerSpec spec, String module, List<String> inputs, String state) {
+        List<String> given = new ArrayList<>(spec.torch().style() == TorchForm.Style.SELF_ATTENTION
+            ? List.of(inputs.get(0), inputs.get(0), inputs.get(0)) : inputs);
+        if (state != null) {
+            given.add(state);
+        }
+        return module + "(" + String.join(", ", given) + ")";
     }
 
     /**

@@ -158,6 +158,19 @@ public final class Trace {
         }
     }
 
+    /** The numbers of the tensors {@code value} holds: itself, or a tuple's, nested tuples flattened in order. */
+    public List<Integer> tensorIdsIn(Value value) {
+        List<Integer> out = new ArrayList<>();
+        if (value instanceof Value.Tensor) {
+            out.add(idOf((Value.Tensor) value));
+        } else if (value instanceof Value.Tuple) {
+            for (Value element : ((Value.Tuple) value).elements()) {
+                out.addAll(tensorIdsIn(element));
+            }
+        }
+        return out;
+    }
+
     List<Integer> idsOf(List<Value.Tensor> tensors) {
         List<Integer> out = new ArrayList<>(tensors.size());
         for (Value.Tensor tensor : tensors) {

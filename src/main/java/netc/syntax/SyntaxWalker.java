@@ -31,6 +31,10 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     protected void named(Expr.Name name) {
     }
 
+    /** A destructuring statement, before its value is walked and its names declared. */
+    protected void destructuring(Statement.Destructuring destructuring) {
+    }
+
     protected void enterLabelled(Expr.Labelled labelled) {
     }
 
@@ -61,6 +65,7 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             declared(state.name(), state.name().span());
         } else if (statement instanceof Statement.Destructuring) {
             Statement.Destructuring destructuring = (Statement.Destructuring) statement;
+            destructuring(destructuring);
             destructuring.value().accept(this);
             SourceSpan end = destructuring.span();
             for (Identifier name : destructuring.target().names()) {

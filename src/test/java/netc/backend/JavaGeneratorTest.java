@@ -233,6 +233,19 @@ class JavaGeneratorTest {
         }
     }
 
+    /** The convolution's output is also returned, so it feeds more than the batch norm: nothing is folded. */
+    @Test
+    void aConvolutionWhoseOutputIsAlsoReturnedKeepsItsBatchNormApart() throws Exception {
+        String source = GeneratedModels.generate(GeneratedModels.analyze("both.net", String.join("\n",
+            "model Both {",
+            "    input x: [3, 8, 8]",
+            "    c = x -> conv: conv2d(3, 4, 3)",
+            "    (c, c -> bn: batchnorm2d(4))",
+            "}"))).source();
+        assertEquals(List.of("conv", "bn"), fieldNames(source));
+        assertEquals(0, count(source, "folded"));
+    }
+
     private static Tensor random(int... shape) {
         java.util.Random random = new java.util.Random(Arrays.hashCode(shape));
         Tensor t = Tensor.zeros(shape);

@@ -129,6 +129,18 @@ class TorchGeneratorTest {
     }
 
     /**
+     * A tuple is taken apart where the call returns it, in the .net file's names ({@code _} for a
+     * value never read, a nested tuple never read too); recurrent states go in as initial states;
+     * the block and the model return their tuples, typed; a tuple in a chain passes its first tensor.
+     */
+    @Test
+    void tuplesAreTakenApartInTheFilesNamesAndReturned() throws Exception {
+        Path directory = Path.of("src/test/resources/torch/tuples");
+        assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
+            generate(directory.resolve("model.net")));
+    }
+
+    /**
      * A model parameter that reaches a size netc infers is held as a value in the code: the class takes
      * it, but refuses another value rather than build a wrong model; the parameter written as itself
      * takes any.

@@ -21,6 +21,7 @@ import netc.runtime.Tensor;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceText;
 import netc.semantic.AnalyzedModel;
+import netc.semantic.Trace;
 import netc.semantic.Analyzer;
 import netc.semantic.Value;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,14 @@ class TorchRoundTripTest {
         OracleAssertions.assertMatches(want, got, 1e-5);
     }
 
+    /** The tensors the model returns: its output, or the tensors of the tuple it returns, in order. */
+    private static List<Integer> outputs(AnalyzedModel model) {
+        List<Trace.Step> steps = model.trace().steps();
+        Trace.Step last = steps.get(steps.size() - 1);
+        return last instanceof Trace.Tuple tuple && tuple.returned() ? model.trace().tensorIdsIn(tuple.value())
+            : List.of(model.trace().idOf(model.output()));
+    }
+
     /**
      * One case of the manifest: the module generated into the temporary directory with the model's
      * defaults, the {@code arguments} to build it with, and netc's analysis with those to check it against.
@@ -194,7 +203,11 @@ class TorchRoundTripTest {
         model.inputs().forEach(input -> json.longs(input.shape().dims()));
         json.endArray().name("input_dtypes").beginArray();
         model.inputs().forEach(input -> json.value(input.dtype().label()));
-        json.endArray().name("output_shape").longs(model.output().shape().dims());
+        json.endArray().name("output_shapes").beginArray();
+        for (int id : outputs(model)) {
+            json.longs(model.trace().shape(id).dims());
+        }
+        json.endArray();
         json.name("torchsummary").value(TorchSummaryTable.render(model, false));
         json.name("torchinfo").value(TorchInfoTable.render(model, TorchInfoTable.Options.defaults()));
         json.name("tables_differ").value(TABLES_DIFFER.containsKey(name));
