@@ -816,16 +816,20 @@ final class Evaluator {
             structure, state == null ? null : state.value(), returned instanceof Value.Tuple ? (Value.Tuple) returned
                 : null, span));
         // an operation's tuple (chunk's pieces) is its value, as in PyTorch; a module passes its first tensor on
-        return spec.pieces() != null && returned != null ? returned : result;
+        return spec.pieces() == null ? result : returned != null ? returned : unknown();
     }
 
     /**
      * The tuple of an operation returning pieces (chunk, split, unbind): {@code first}, which the step
-     * numbers, then the others, numbered after it. Its rule ran once already and reported nothing.
+     * numbers, then the others, numbered after it, each counting as a call toward the layer limit; null
+     * past it. Its rule ran once already and reported nothing.
      */
     private Value.Tuple pieces(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, Value.Tensor first,
                                SourceSpan span) {
         List<Shape> shapes = spec.pieces().apply(layerCall(spec, bound, inputs, span));
+        if (!expansion.count(shapes.size() - 1, site(span), diagnostics)) {
+            return null;
+        }
         List<Value> pieces = new ArrayList<>(List.of(first));
         for (Shape shape : shapes.subList(1, shapes.size())) {
             Value.Tensor piece = tensor(shape, inputs.get(0), span, first.dtype());
