@@ -47,6 +47,8 @@ final class TorchForward {
      * buffers ({@code self.pos}), and the pieces of a tuple kept whole ({@code parts[0]}).
      */
     private final Set<Integer> fixed = new HashSet<>();
+    /** The variable of each tuple of pieces kept whole, by its pieces' numbers in order. */
+    private final Map<List<Integer>, String> keptTuples = new HashMap<>();
     private final List<String> lines = new ArrayList<>();
     /** The direct children called, in order, while every step so far was a call of one on the last value. */
     private final List<Module> chain = new ArrayList<>();
@@ -171,7 +173,7 @@ final class TorchForward {
                 onlyChain = false;
                 generator.addDefinition(apply.spec().torch().definition());
                 PythonCall call = TorchLayers.functional(apply.spec(), apply.arguments(),
-                    generator.shape(apply.inputs().get(0)), names(apply.inputs()));
+                    generator.shape(apply.inputs().get(0)), names(apply.inputs()), sequence(apply.inputs()));
                 if (keptWhole(apply)) {
                     assignPieces(apply, call.toString(), i);
                 } else {
@@ -298,11 +300,20 @@ final class TorchForward {
         assign(apply.id(), apply.inputs(), call, apply.returned().show(), apply.span(), at);
         String tuple = variables.get(apply.id());
         List<Value> pieces = apply.returned().elements();
+        List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
             int id = idOf(pieces.get(i));
             variables.put(id, tuple + "[" + i + "]");
             fixed.add(id);
+            ids.add(id);
         }
+        keptTuples.put(ids, tuple);
+    }
+
+    /** Tensors as one sequence: the tuple kept whole they are all the pieces of, in order, else {@code [a, b]}. */
+    private String sequence(List<Integer> tensors) {
+        String tuple = keptTuples.get(tensors);
+        return tuple != null ? tuple : "[" + String.join(", ", names(tensors)) + "]";
     }
 
     /**
