@@ -3,8 +3,6 @@ package netc.semantic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import netc.diagnostics.Diagnostics;
-import netc.diagnostics.SourceText;
 import org.junit.jupiter.api.Test;
 
 /** chunk, split and unbind give tuples of pieces, as PyTorch's do; stack joins tensors along a new dimension. */
@@ -12,7 +10,7 @@ class PiecesTest {
 
     @Test
     void piecesHavePyTorchsShapesAndAreTuplesTakenApartIndexedAndIterated() {
-        AnalyzedModel model = analyze("""
+        AnalyzedModel model = TraceViewsTest.analyze("""
             model M {
                 input x: [5, 12], ids: int64[6]
                 q, k, v = x.chunk(3, dim=-1)
@@ -48,7 +46,7 @@ class PiecesTest {
 
     @Test
     void theStepNumbersTheFirstPieceAndTheOthersFollowIt() {
-        AnalyzedModel model = analyze("model M {\n    input x: [6, 4]\n    a, b, c = x.split(2, 1)\n    c + a * b\n}\n");
+        AnalyzedModel model = TraceViewsTest.analyze("model M {\n    input x: [6, 4]\n    a, b, c = x.split(2, 1)\n    c + a * b\n}\n");
         Trace.Apply split = (Trace.Apply) model.trace().steps().stream().filter(Trace.Apply.class::isInstance)
             .findFirst().orElseThrow();
         assertEquals(List.of(1, 2, 3), split.returned().elements().stream()
@@ -57,13 +55,5 @@ class PiecesTest {
         assertEquals(Shape.of(2, 4), split.output());
         assertEquals("split [-1, 6, 4] ([-1, 2, 4], [-1, 2, 4], [-1, 2, 4])", model.observations().steps().stream()
             .map(s -> s.name() + " " + s.input() + " " + s.output()).findFirst().orElseThrow());
-    }
-
-    private static AnalyzedModel analyze(String text) {
-        Diagnostics diagnostics = new Diagnostics();
-        AnalyzedModel model = Analyzer.analyze(new SourceText("m.net", text), Analyzer.Options.all(), diagnostics)
-            .models().get(0);
-        assertEquals(List.of(), diagnostics.all());
-        return model;
     }
 }
