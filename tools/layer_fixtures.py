@@ -412,6 +412,21 @@ def _int64_pieces(m, x):
     return m[1](m[0](torch.stack((a, b + 1), dim=1)))
 
 
+# More chunks than the dimension's size give pieces of 1, a larger split size one piece: the largest a Java int holds
+# (the runtime once overflowed computing how many pieces).
+case("chunk_split_beyond_the_dimension", "[6, 4]", """
+a = x.chunk(2147483647, dim=1)
+b = x.split(2147483647, 1)
+(a[5] * 2, b[0], a[0] - a[1])
+""", lambda: Chain(_beyond_the_dimension))
+
+
+def _beyond_the_dimension(x):
+    a = x.chunk(2147483647, dim=1)
+    b = x.split(2147483647, 1)
+    return a[5] * 2, b[0], a[0] - a[1]
+
+
 # Methods, with PyTorch's dimension numbering: ShuffleNet's channel shuffle from sizes read off the tensor.
 case("methods", "[8, 3, 4]", """
 y = x -> conv2d(8, 8, k=1)

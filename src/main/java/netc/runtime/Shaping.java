@@ -183,7 +183,7 @@ public final class Shaping {
             throw new IllegalArgumentException("chunk: chunks must be at least 1, got " + chunks);
         }
         int size = x.shape()[Shapes.dim(dim, x.rank())];
-        return split(x, Math.max(1, (size + chunks - 1) / chunks), dim);
+        return split(x, Math.max(1, size / chunks + (size % chunks == 0 ? 0 : 1)), dim);
     }
 
     /** {@code torch.split(x, splitSize, dim)}: pieces of {@code splitSize} along {@code dim}, the last smaller. */
@@ -192,7 +192,7 @@ public final class Shaping {
             throw new IllegalArgumentException("split: the size must be at least 1, got " + splitSize);
         }
         int size = x.shape()[Shapes.dim(dim, x.rank())];
-        int[] sections = new int[(size + splitSize - 1) / splitSize];
+        int[] sections = new int[size / splitSize + (size % splitSize == 0 ? 0 : 1)];
         for (int i = 0; i < sections.length; i++) {
             sections[i] = Math.min(splitSize, size - i * splitSize);
         }

@@ -119,8 +119,12 @@ final class TensorOperations {
         if (dim < 0) {
             return null;
         }
-        long size = call.input().dim(dim - 1);
-        return evenPieces(call, dim, (size + chunks - 1) / chunks);
+        return evenPieces(call, dim, ceilDiv(call.input().dim(dim - 1), chunks));
+    }
+
+    /** a / b rounded up, for positive a and b, without overflow (Math.ceilDiv came in Java 18). */
+    private static long ceilDiv(long a, long b) {
+        return a / b + (a % b == 0 ? 0 : 1);
     }
 
     /** torch.split: pieces of one size along dim, the last smaller, or of the sizes of a tuple, which sum to it. */
@@ -153,7 +157,8 @@ final class TensorOperations {
                     + "tensors have no empty dimensions, but " + sizes.show() + " holds " + section);
                 return null;
             }
-            total = Math.addExact(total, section);
+            long before = total;
+            total = call.exact("sizes' sum", () -> Math.addExact(before, section), "split_size_or_sections");
         }
         if (total != size) {
             call.report(Diagnostic.error(Code.SPLIT_SECTIONS, call.argSpan("split_size_or_sections"), "split's sizes "
@@ -181,13 +186,13 @@ final class TensorOperations {
     private static List<Shape> evenPieces(LayerCall call, int dim, long each) {
         Shape input = call.input();
         long size = input.dim(dim - 1);
-        long count = (size + each - 1) / each;
+        long count = ceilDiv(size, each);
         if (!fewEnoughPieces(call, count)) {
             return null;
         }
         List<Shape> pieces = new ArrayList<>((int) count);
-        for (long start = 0; start < size; start += each) {
-            pieces.add(input.withDim(dim - 1, Math.min(each, size - start)));
+        for (long i = 0; i < count; i++) {
+            pieces.add(input.withDim(dim - 1, Math.min(each, size - i * each))); // i * each < size
         }
         return pieces;
     }

@@ -76,6 +76,9 @@ class ShapingTest {
         Tensor[] halves = Shaping.chunk(iota(2, 3, 4), 2, -1);
         assertArrayEquals(new int[] {2, 3, 2}, halves[1].shape);
         assertArrayEquals(new float[] {2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23}, halves[1].data);
+        // ceil(5 / chunks) once overflowed in int for the largest counts
+        assertEquals(5, Shaping.chunk(iota(1, 5), Integer.MAX_VALUE, 1).length);
+        assertEquals(1, Shaping.split(iota(1, 5), Integer.MAX_VALUE, -1).length);
         assertEquals("chunk: chunks must be at least 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> Shaping.chunk(iota(1, 5), 0, 1)).getMessage());
     }

@@ -44,6 +44,23 @@ class PiecesTest {
         assertEquals(Value.DType.INT64, ((Value.Tensor) returned.value().elements().get(4)).dtype());
     }
 
+    /** ceil(size / chunks) once overflowed for such counts: a negative count, or a loop that never ended. */
+    @Test
+    void moreChunksThanTheSizeGivePiecesOfOneAndALargerSplitSizeOnePiece() {
+        AnalyzedModel model = TraceViewsTest.analyze("""
+            model M {
+                input x: [6, 4]
+                a = x.chunk(9223372036854775807, dim=1)
+                b = x.split(9223372036854775807, 1)
+                c = x.split(4611686018427387905, -2)
+                (a[5], b[0], c[0])
+            }
+            """);
+        assertEquals(List.of("a ([-1, 1, 4], [-1, 1, 4], [-1, 1, 4], [-1, 1, 4], [-1, 1, 4], [-1, 1, 4])",
+            "b ([-1, 6, 4],)", "c ([-1, 6, 4],)"),
+            model.observations().bindings().stream().skip(1).map(b -> b.name().text() + " " + b.shape()).toList());
+    }
+
     @Test
     void theStepNumbersTheFirstPieceAndTheOthersFollowIt() {
         AnalyzedModel model = TraceViewsTest.analyze("model M {\n    input x: [6, 4]\n    a, b, c = x.split(2, 1)\n    c + a * b\n}\n");
