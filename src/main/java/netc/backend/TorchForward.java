@@ -297,7 +297,7 @@ final class TorchForward {
 
     /** {@code parts = torch.chunk(x, 4, dim=1)}: the tuple in one variable, each piece read as {@code parts[i]}. */
     private void assignPieces(Trace.Apply apply, String call, int at) {
-        assign(apply.id(), apply.inputs(), call, apply.returned().show(), apply.span(), at);
+        assign(apply.id(), apply.inputs(), call, apply.returned().brief(), apply.span(), at);
         String tuple = variables.get(apply.id());
         List<Value> pieces = apply.returned().elements();
         List<Integer> ids = new ArrayList<>();

@@ -303,7 +303,7 @@ final class Evaluator {
         if (elements.size() != parts.size()) {
             diagnostics.report(Diagnostic.error(Code.DESTRUCTURING_ARITY, target.span(), source.slice(target.span())
                 + " takes " + parts.size() + " values apart, but the tuple has " + elements.size() + ": "
-                + value.show()).withHelp("write one name per value, nested as the tuple is; _ discards a value"));
+                + briefly(value)).withHelp("write one name per value, nested as the tuple is; _ discards a value"));
             bindUnknown(target);
             return;
         }
@@ -350,7 +350,12 @@ final class Evaluator {
 
     /** How the editor shows a bound value's shape: a tensor's, a state's, a tuple of them; null for others. */
     private static String printedShape(Value value) {
-        return holdsTensors(value) && known(value) ? value.show() : null;
+        return holdsTensors(value) && known(value) ? briefly(value) : null;
+    }
+
+    /** A value as a message or hover shows it: a long tuple (unbind's pieces) shortened. */
+    private static String briefly(Value value) {
+        return value instanceof Value.Tuple ? ((Value.Tuple) value).brief() : value.show();
     }
 
     /** {@code name = layer(...)} that made exactly one module: the user may have meant {@code name: layer(...)}. */
@@ -399,7 +404,7 @@ final class Evaluator {
         }
         if (value instanceof Value.Tuple) {
             diagnostics.report(Diagnostic.error(Code.TUPLE_AS_TENSOR, next.span(), "-> passes the tuple "
-                + value.show() + " here, but a layer needs one tensor")
+                + briefly(value) + " here, but a layer needs one tensor")
                 .withHelp("take the tuple apart first (a, b = ...), then go on from the tensor meant"));
             return unknown();
         }

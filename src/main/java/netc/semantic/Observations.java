@@ -41,7 +41,7 @@ public final class Observations {
         List<Binding> bindings = new ArrayList<>();
         for (Trace.Step step : trace.steps()) {
             if (step instanceof Trace.Apply apply) {
-                String output = apply.spec().pieces() != null && apply.returned() != null ? apply.returned().show()
+                String output = apply.spec().pieces() != null && apply.returned() != null ? apply.returned().brief()
                     : printed(apply.output());
                 steps.add(new Step(apply.span(), apply.name(), apply.spec().torchClass(),
                     trace.shape(apply.inputs().get(0)), output, apply.module()));
