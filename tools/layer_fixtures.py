@@ -628,6 +628,53 @@ block Residual(c) {
 
 
 
+class InitialStates(nn.Module):
+    """An LSTM's (h, c) and a GRU's h starting the next layer, and a block returning two tensors."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.LSTM(3, 4, batch_first=True)
+        self.decoder = nn.LSTM(4, 4, batch_first=True)
+        self.gru = nn.GRU(4, 4, batch_first=True)
+        self.again = nn.GRU(4, 4, batch_first=True)
+        self.pair = Pair(4)
+
+    def forward(self, x):
+        out, (h, c) = self.encoder(x)
+        y, _ = self.decoder(out, (h, c))
+        _, state = self.gru(y)
+        z, _ = self.again(y, state)
+        a, b = self.pair(z)
+        return a * b
+
+
+class Pair(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.res = nn.Linear(c, c)
+        self.skip = nn.Linear(c, c)
+
+    def forward(self, x):
+        return x + self.res(x), self.skip(x)
+
+
+case("initial_states_and_tuples", "[5, 3]", """
+out, (h, c) = x -> encoder: lstm(3, 4, batch_first=true)
+y, _ = out -> decoder: lstm((h, c), 4, 4, batch_first=true)
+_, state = y -> gru: gru(4, 4, batch_first=true)
+z, _ = y -> again: gru(state, 4, 4, batch_first=true)
+a, b = z -> pair: Pair(4)
+a * b
+""", InitialStates, blocks="""
+block Pair(c) {
+    input x
+    r = x -> res: linear(c, c)
+    s = x -> skip: linear(c, c)
+    (x + r, s)
+}
+""")
+
+
 class CNBlock(nn.Module):
     """ConvNeXt's layer scale: a parameter of shape [C, 1, 1] that multiplies the batched branch."""
 
