@@ -48,24 +48,24 @@ class Conv2dNormActivation(nn.Sequential):
 class Permute(nn.Module):
     """The block Permute of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, dims: tuple) -> None:
         super().__init__()
 
     def forward(self, x: Tensor) -> Tensor:
         # 14: x.permute(dims)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 56, 56, 96]
+        x = torch.permute(x, (0, 2, 3, 1))
         return x
 
 
 class Permute_2(nn.Module):
     """The block Permute of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, dims: tuple) -> None:
         super().__init__()
 
     def forward(self, x: Tensor) -> Tensor:
         # 14: x.permute(dims)
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 96, 56, 56]
+        x = torch.permute(x, (0, 3, 1, 2))
         return x
 
 
@@ -76,7 +76,7 @@ Permute_2.__qualname__ = "Permute"
 class StochasticDepth(nn.Module):
     """The block StochasticDepth of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(self, p: float, mode: str) -> None:
         super().__init__()
 
     def forward(self, inp: Tensor) -> Tensor:
@@ -86,114 +86,74 @@ class StochasticDepth(nn.Module):
 class CNBlock(nn.Module):
     """The block CNBlock of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        dim: int,
+        scale: float,
+        stochastic_depth_prob: float,
+    ) -> None:
         super().__init__()
         # 30: param layer_scale: [dim, 1, 1] = scale            // torch.one...
         self.layer_scale = nn.Parameter(torch.full((96, 1, 1), 1e-06))
         # 31: result = inp -> block: (
         self.block = nn.Sequential(
-            nn.Conv2d(96, 96, kernel_size=7, padding=3, groups=96),
-            Permute(),
-            nn.LayerNorm(96, eps=1e-06),
-            nn.Linear(96, 384),
+            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim),
+            Permute((0, 2, 3, 1)),
+            nn.LayerNorm(dim, eps=1e-06),
+            nn.Linear(dim, 4 * dim),
             nn.GELU(),
-            nn.Linear(384, 96),
-            Permute_2(),
+            nn.Linear(4 * dim, dim),
+            Permute_2((0, 3, 1, 2)),
         )
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        self.stochastic_depth = StochasticDepth()
+        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
 
     def forward(self, inp: Tensor) -> Tensor:
         # 31: result = inp -> block: (
-        result = self.block(inp)  # [-1, 96, 56, 56]
+        result = self.block(inp)
         # 40: result = layer_scale * result
-        result = self.layer_scale * result  # [-1, 96, 56, 56]
+        result = self.layer_scale * result
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x = self.stochastic_depth(result)  # [-1, 96, 56, 56]
+        x = self.stochastic_depth(result)
         # 42: result + inp
-        x = x + inp  # [-1, 96, 56, 56]
+        x = x + inp
         return x
-
-
-class LayerNorm2d_2(nn.LayerNorm):
-    """The block LayerNorm2d of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__(96, eps=1e-06)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 9: x.permute(0, 2, 3, 1) -> super -> permute(0, 3, 1, 2)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 56, 56, 96]
-        x = super().forward(x)  # [-1, 56, 56, 96]
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 96, 56, 56]
-        return x
-
-
-LayerNorm2d_2.__name__ = "LayerNorm2d"
-LayerNorm2d_2.__qualname__ = "LayerNorm2d"
-
-
-class Permute_3(nn.Module):
-    """The block Permute of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 14: x.permute(dims)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 28, 28, 192]
-        return x
-
-
-Permute_3.__name__ = "Permute"
-Permute_3.__qualname__ = "Permute"
-
-
-class Permute_4(nn.Module):
-    """The block Permute of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 14: x.permute(dims)
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 192, 28, 28]
-        return x
-
-
-Permute_4.__name__ = "Permute"
-Permute_4.__qualname__ = "Permute"
 
 
 class CNBlock_2(nn.Module):
     """The block CNBlock of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        dim: int,
+        scale: float,
+        stochastic_depth_prob: float,
+    ) -> None:
         super().__init__()
         # 30: param layer_scale: [dim, 1, 1] = scale            // torch.one...
         self.layer_scale = nn.Parameter(torch.full((192, 1, 1), 1e-06))
         # 31: result = inp -> block: (
         self.block = nn.Sequential(
-            nn.Conv2d(192, 192, kernel_size=7, padding=3, groups=192),
-            Permute_3(),
-            nn.LayerNorm(192, eps=1e-06),
-            nn.Linear(192, 768),
+            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim),
+            Permute((0, 2, 3, 1)),
+            nn.LayerNorm(dim, eps=1e-06),
+            nn.Linear(dim, 4 * dim),
             nn.GELU(),
-            nn.Linear(768, 192),
-            Permute_4(),
+            nn.Linear(4 * dim, dim),
+            Permute_2((0, 3, 1, 2)),
         )
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        self.stochastic_depth = StochasticDepth()
+        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
 
     def forward(self, inp: Tensor) -> Tensor:
         # 31: result = inp -> block: (
-        result = self.block(inp)  # [-1, 192, 28, 28]
+        result = self.block(inp)
         # 40: result = layer_scale * result
-        result = self.layer_scale * result  # [-1, 192, 28, 28]
+        result = self.layer_scale * result
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x = self.stochastic_depth(result)  # [-1, 192, 28, 28]
+        x = self.stochastic_depth(result)
         # 42: result + inp
-        x = x + inp  # [-1, 192, 28, 28]
+        x = x + inp
         return x
 
 
@@ -201,85 +161,40 @@ CNBlock_2.__name__ = "CNBlock"
 CNBlock_2.__qualname__ = "CNBlock"
 
 
-class LayerNorm2d_3(nn.LayerNorm):
-    """The block LayerNorm2d of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__(192, eps=1e-06)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 9: x.permute(0, 2, 3, 1) -> super -> permute(0, 3, 1, 2)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 28, 28, 192]
-        x = super().forward(x)  # [-1, 28, 28, 192]
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 192, 28, 28]
-        return x
-
-
-LayerNorm2d_3.__name__ = "LayerNorm2d"
-LayerNorm2d_3.__qualname__ = "LayerNorm2d"
-
-
-class Permute_5(nn.Module):
-    """The block Permute of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 14: x.permute(dims)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 14, 14, 384]
-        return x
-
-
-Permute_5.__name__ = "Permute"
-Permute_5.__qualname__ = "Permute"
-
-
-class Permute_6(nn.Module):
-    """The block Permute of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 14: x.permute(dims)
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 384, 14, 14]
-        return x
-
-
-Permute_6.__name__ = "Permute"
-Permute_6.__qualname__ = "Permute"
-
-
 class CNBlock_3(nn.Module):
     """The block CNBlock of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        dim: int,
+        scale: float,
+        stochastic_depth_prob: float,
+    ) -> None:
         super().__init__()
         # 30: param layer_scale: [dim, 1, 1] = scale            // torch.one...
         self.layer_scale = nn.Parameter(torch.full((384, 1, 1), 1e-06))
         # 31: result = inp -> block: (
         self.block = nn.Sequential(
-            nn.Conv2d(384, 384, kernel_size=7, padding=3, groups=384),
-            Permute_5(),
-            nn.LayerNorm(384, eps=1e-06),
-            nn.Linear(384, 1536),
+            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim),
+            Permute((0, 2, 3, 1)),
+            nn.LayerNorm(dim, eps=1e-06),
+            nn.Linear(dim, 4 * dim),
             nn.GELU(),
-            nn.Linear(1536, 384),
-            Permute_6(),
+            nn.Linear(4 * dim, dim),
+            Permute_2((0, 3, 1, 2)),
         )
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        self.stochastic_depth = StochasticDepth()
+        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
 
     def forward(self, inp: Tensor) -> Tensor:
         # 31: result = inp -> block: (
-        result = self.block(inp)  # [-1, 384, 14, 14]
+        result = self.block(inp)
         # 40: result = layer_scale * result
-        result = self.layer_scale * result  # [-1, 384, 14, 14]
+        result = self.layer_scale * result
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x = self.stochastic_depth(result)  # [-1, 384, 14, 14]
+        x = self.stochastic_depth(result)
         # 42: result + inp
-        x = x + inp  # [-1, 384, 14, 14]
+        x = x + inp
         return x
 
 
@@ -287,108 +202,45 @@ CNBlock_3.__name__ = "CNBlock"
 CNBlock_3.__qualname__ = "CNBlock"
 
 
-class LayerNorm2d_4(nn.LayerNorm):
-    """The block LayerNorm2d of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__(384, eps=1e-06)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 9: x.permute(0, 2, 3, 1) -> super -> permute(0, 3, 1, 2)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 14, 14, 384]
-        x = super().forward(x)  # [-1, 14, 14, 384]
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 384, 14, 14]
-        return x
-
-
-LayerNorm2d_4.__name__ = "LayerNorm2d"
-LayerNorm2d_4.__qualname__ = "LayerNorm2d"
-
-
-class Permute_7(nn.Module):
-    """The block Permute of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 14: x.permute(dims)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 7, 7, 768]
-        return x
-
-
-Permute_7.__name__ = "Permute"
-Permute_7.__qualname__ = "Permute"
-
-
-class Permute_8(nn.Module):
-    """The block Permute of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 14: x.permute(dims)
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 768, 7, 7]
-        return x
-
-
-Permute_8.__name__ = "Permute"
-Permute_8.__qualname__ = "Permute"
-
-
 class CNBlock_4(nn.Module):
     """The block CNBlock of convnext_tiny.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        dim: int,
+        scale: float,
+        stochastic_depth_prob: float,
+    ) -> None:
         super().__init__()
         # 30: param layer_scale: [dim, 1, 1] = scale            // torch.one...
         self.layer_scale = nn.Parameter(torch.full((768, 1, 1), 1e-06))
         # 31: result = inp -> block: (
         self.block = nn.Sequential(
-            nn.Conv2d(768, 768, kernel_size=7, padding=3, groups=768),
-            Permute_7(),
-            nn.LayerNorm(768, eps=1e-06),
-            nn.Linear(768, 3072),
+            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim),
+            Permute((0, 2, 3, 1)),
+            nn.LayerNorm(dim, eps=1e-06),
+            nn.Linear(dim, 4 * dim),
             nn.GELU(),
-            nn.Linear(3072, 768),
-            Permute_8(),
+            nn.Linear(4 * dim, dim),
+            Permute_2((0, 3, 1, 2)),
         )
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        self.stochastic_depth = StochasticDepth()
+        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
 
     def forward(self, inp: Tensor) -> Tensor:
         # 31: result = inp -> block: (
-        result = self.block(inp)  # [-1, 768, 7, 7]
+        result = self.block(inp)
         # 40: result = layer_scale * result
-        result = self.layer_scale * result  # [-1, 768, 7, 7]
+        result = self.layer_scale * result
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x = self.stochastic_depth(result)  # [-1, 768, 7, 7]
+        x = self.stochastic_depth(result)
         # 42: result + inp
-        x = x + inp  # [-1, 768, 7, 7]
+        x = x + inp
         return x
 
 
 CNBlock_4.__name__ = "CNBlock"
 CNBlock_4.__qualname__ = "CNBlock"
-
-
-class LayerNorm2d_5(nn.LayerNorm):
-    """The block LayerNorm2d of convnext_tiny.net."""
-
-    def __init__(self) -> None:
-        super().__init__(768, eps=1e-06)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 9: x.permute(0, 2, 3, 1) -> super -> permute(0, 3, 1, 2)
-        x = torch.permute(x, (0, 2, 3, 1))  # [-1, 1, 1, 768]
-        x = super().forward(x)  # [-1, 1, 1, 768]
-        x = torch.permute(x, (0, 3, 1, 2))  # [-1, 768, 1, 1]
-        return x
-
-
-LayerNorm2d_5.__name__ = "LayerNorm2d"
-LayerNorm2d_5.__qualname__ = "LayerNorm2d"
 
 
 class ConvNeXt(nn.Sequential):
@@ -400,6 +252,11 @@ class ConvNeXt(nn.Sequential):
         layer_scale: float = 1e-06,
         num_classes: int = 1000,
     ) -> None:
+        if stochastic_depth_prob != 0.1:
+            raise ValueError(
+                "generated for stochastic_depth_prob=0.1: "
+                "netc torch --set stochastic_depth_prob=N"
+            )
         if layer_scale != 1e-06:
             raise ValueError(
                 "generated for layer_scale=1e-06: "
@@ -415,47 +272,47 @@ class ConvNeXt(nn.Sequential):
                     padding=0,
                 ),
                 nn.Sequential(
-                    CNBlock(),
-                    CNBlock(),
-                    CNBlock(),
+                    CNBlock(96, layer_scale, 0.0),
+                    CNBlock(96, layer_scale, 0.0058823529411764705),
+                    CNBlock(96, layer_scale, 0.011764705882352941),
                 ),
                 nn.Sequential(
-                    LayerNorm2d_2(),
+                    LayerNorm2d(96, eps=1e-06),
                     nn.Conv2d(96, 192, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
-                    CNBlock_2(),
-                    CNBlock_2(),
-                    CNBlock_2(),
+                    CNBlock_2(192, layer_scale, 0.017647058823529415),
+                    CNBlock_2(192, layer_scale, 0.023529411764705882),
+                    CNBlock_2(192, layer_scale, 0.029411764705882353),
                 ),
                 nn.Sequential(
-                    LayerNorm2d_3(),
+                    LayerNorm2d(192, eps=1e-06),
                     nn.Conv2d(192, 384, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
-                    CNBlock_3(),
-                    CNBlock_3(),
-                    CNBlock_3(),
-                    CNBlock_3(),
-                    CNBlock_3(),
-                    CNBlock_3(),
-                    CNBlock_3(),
-                    CNBlock_3(),
-                    CNBlock_3(),
+                    CNBlock_3(384, layer_scale, 0.03529411764705883),
+                    CNBlock_3(384, layer_scale, 0.0411764705882353),
+                    CNBlock_3(384, layer_scale, 0.047058823529411764),
+                    CNBlock_3(384, layer_scale, 0.052941176470588235),
+                    CNBlock_3(384, layer_scale, 0.058823529411764705),
+                    CNBlock_3(384, layer_scale, 0.06470588235294118),
+                    CNBlock_3(384, layer_scale, 0.07058823529411766),
+                    CNBlock_3(384, layer_scale, 0.07647058823529412),
+                    CNBlock_3(384, layer_scale, 0.0823529411764706),
                 ),
                 nn.Sequential(
-                    LayerNorm2d_4(),
+                    LayerNorm2d(384, eps=1e-06),
                     nn.Conv2d(384, 768, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
-                    CNBlock_4(),
-                    CNBlock_4(),
-                    CNBlock_4(),
+                    CNBlock_4(768, layer_scale, 0.08823529411764706),
+                    CNBlock_4(768, layer_scale, 0.09411764705882353),
+                    CNBlock_4(768, layer_scale, 0.1),
                 ),
             )),
             ("avgpool", nn.AdaptiveAvgPool2d(1)),
             ("classifier", nn.Sequential(
-                LayerNorm2d_5(),
+                LayerNorm2d(768, eps=1e-06),
                 nn.Flatten(),
                 nn.Linear(768, num_classes),
             )),

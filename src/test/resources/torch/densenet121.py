@@ -12,732 +12,191 @@ from torch import Tensor, nn
 class _DenseLayer(nn.Module):
     """The block _DenseLayer of densenet121.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        num_input_features: int,
+        growth_rate: int,
+        bn_size: int,
+    ) -> None:
         super().__init__()
         # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(64)
+        self.norm1 = nn.BatchNorm2d(num_input_features)
         self.relu1 = nn.ReLU()
         # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(64, 128, kernel_size=1, bias=False)
+        self.conv1 = nn.Conv2d(
+            num_input_features,
+            bn_size * growth_rate,
+            kernel_size=1,
+            bias=False,
+        )
         # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
+        self.norm2 = nn.BatchNorm2d(bn_size * growth_rate)
         self.relu2 = nn.ReLU()
         # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
+        self.conv2 = nn.Conv2d(
+            bn_size * growth_rate,
+            growth_rate,
+            kernel_size=3,
+            padding=1,
+            bias=False,
+        )
 
     def forward(self, x: Tensor) -> Tensor:
         # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 64, 56, 56]
-        x = self.relu1(x)  # [-1, 64, 56, 56]
+        x = self.norm1(x)
+        x = self.relu1(x)
         # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 56, 56]
+        x = self.conv1(x)
         # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 56, 56]
-        x = self.relu2(x)  # [-1, 128, 56, 56]
+        x = self.norm2(x)
+        x = self.relu2(x)
         # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 56, 56]
+        x = self.conv2(x)
         return x
-
-
-class _DenseLayer_2(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(96)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(96, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 96, 56, 56]
-        x = self.relu1(x)  # [-1, 96, 56, 56]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 56, 56]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 56, 56]
-        x = self.relu2(x)  # [-1, 128, 56, 56]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 56, 56]
-        return x
-
-
-_DenseLayer_2.__name__ = "_DenseLayer"
-_DenseLayer_2.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_3(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(128)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(128, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 128, 56, 56]
-        x = self.relu1(x)  # [-1, 128, 56, 56]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 56, 56]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 56, 56]
-        x = self.relu2(x)  # [-1, 128, 56, 56]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 56, 56]
-        return x
-
-
-_DenseLayer_3.__name__ = "_DenseLayer"
-_DenseLayer_3.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_4(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(160)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(160, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 160, 56, 56]
-        x = self.relu1(x)  # [-1, 160, 56, 56]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 56, 56]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 56, 56]
-        x = self.relu2(x)  # [-1, 128, 56, 56]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 56, 56]
-        return x
-
-
-_DenseLayer_4.__name__ = "_DenseLayer"
-_DenseLayer_4.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_5(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(192)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(192, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 192, 56, 56]
-        x = self.relu1(x)  # [-1, 192, 56, 56]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 56, 56]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 56, 56]
-        x = self.relu2(x)  # [-1, 128, 56, 56]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 56, 56]
-        return x
-
-
-_DenseLayer_5.__name__ = "_DenseLayer"
-_DenseLayer_5.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_6(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(224)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(224, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 224, 56, 56]
-        x = self.relu1(x)  # [-1, 224, 56, 56]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 56, 56]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 56, 56]
-        x = self.relu2(x)  # [-1, 128, 56, 56]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 56, 56]
-        return x
-
-
-_DenseLayer_6.__name__ = "_DenseLayer"
-_DenseLayer_6.__qualname__ = "_DenseLayer"
 
 
 class _DenseBlock(nn.ModuleDict):
     """The block _DenseBlock of densenet121.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        num_layers: int,
+        num_input_features: int,
+        bn_size: int,
+        growth_rate: int,
+    ) -> None:
         super().__init__()
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        self.denselayer1 = _DenseLayer()
-        self.denselayer2 = _DenseLayer_2()
-        self.denselayer3 = _DenseLayer_3()
-        self.denselayer4 = _DenseLayer_4()
-        self.denselayer5 = _DenseLayer_5()
-        self.denselayer6 = _DenseLayer_6()
+        self.denselayer1 = _DenseLayer(64, growth_rate, bn_size)
+        self.denselayer2 = _DenseLayer(96, growth_rate, bn_size)
+        self.denselayer3 = _DenseLayer(128, growth_rate, bn_size)
+        self.denselayer4 = _DenseLayer(160, growth_rate, bn_size)
+        self.denselayer5 = _DenseLayer(192, growth_rate, bn_size)
+        self.denselayer6 = _DenseLayer(224, growth_rate, bn_size)
 
     def forward(self, x: Tensor) -> Tensor:
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer1(x)  # [-1, 32, 56, 56]
+        new = self.denselayer1(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 96, 56, 56]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer2(x)  # [-1, 32, 56, 56]
+        new = self.denselayer2(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 128, 56, 56]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer3(x)  # [-1, 32, 56, 56]
+        new = self.denselayer3(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 160, 56, 56]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer4(x)  # [-1, 32, 56, 56]
+        new = self.denselayer4(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 192, 56, 56]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer5(x)  # [-1, 32, 56, 56]
+        new = self.denselayer5(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 224, 56, 56]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer6(x)  # [-1, 32, 56, 56]
+        new = self.denselayer6(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 256, 56, 56]
+        x = torch.cat([x, new], dim=1)
         return x
 
 
 class _Transition(nn.Sequential):
     """The block _Transition of densenet121.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        num_input_features: int,
+        num_output_features: int,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("norm", nn.BatchNorm2d(256)),
+            ("norm", nn.BatchNorm2d(num_input_features)),
             ("relu", nn.ReLU()),
-            ("conv", nn.Conv2d(256, 128, kernel_size=1, bias=False)),
+            ("conv", nn.Conv2d(
+                num_input_features,
+                num_output_features,
+                kernel_size=1,
+                bias=False,
+            )),
             ("pool", nn.AvgPool2d(kernel_size=2, stride=2)),
         ]))
-
-
-class _DenseLayer_7(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(128)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(128, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 128, 28, 28]
-        x = self.relu1(x)  # [-1, 128, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_7.__name__ = "_DenseLayer"
-_DenseLayer_7.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_8(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(160)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(160, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 160, 28, 28]
-        x = self.relu1(x)  # [-1, 160, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_8.__name__ = "_DenseLayer"
-_DenseLayer_8.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_9(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(192)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(192, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 192, 28, 28]
-        x = self.relu1(x)  # [-1, 192, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_9.__name__ = "_DenseLayer"
-_DenseLayer_9.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_10(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(224)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(224, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 224, 28, 28]
-        x = self.relu1(x)  # [-1, 224, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_10.__name__ = "_DenseLayer"
-_DenseLayer_10.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_11(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(256)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(256, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 256, 28, 28]
-        x = self.relu1(x)  # [-1, 256, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_11.__name__ = "_DenseLayer"
-_DenseLayer_11.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_12(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(288)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(288, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 288, 28, 28]
-        x = self.relu1(x)  # [-1, 288, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_12.__name__ = "_DenseLayer"
-_DenseLayer_12.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_13(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(320)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(320, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 320, 28, 28]
-        x = self.relu1(x)  # [-1, 320, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_13.__name__ = "_DenseLayer"
-_DenseLayer_13.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_14(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(352)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(352, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 352, 28, 28]
-        x = self.relu1(x)  # [-1, 352, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_14.__name__ = "_DenseLayer"
-_DenseLayer_14.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_15(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(384)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(384, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 384, 28, 28]
-        x = self.relu1(x)  # [-1, 384, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_15.__name__ = "_DenseLayer"
-_DenseLayer_15.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_16(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(416)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(416, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 416, 28, 28]
-        x = self.relu1(x)  # [-1, 416, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_16.__name__ = "_DenseLayer"
-_DenseLayer_16.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_17(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(448)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(448, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 448, 28, 28]
-        x = self.relu1(x)  # [-1, 448, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_17.__name__ = "_DenseLayer"
-_DenseLayer_17.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_18(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(480)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(480, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 480, 28, 28]
-        x = self.relu1(x)  # [-1, 480, 28, 28]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 28, 28]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 28, 28]
-        x = self.relu2(x)  # [-1, 128, 28, 28]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 28, 28]
-        return x
-
-
-_DenseLayer_18.__name__ = "_DenseLayer"
-_DenseLayer_18.__qualname__ = "_DenseLayer"
 
 
 class _DenseBlock_2(nn.ModuleDict):
     """The block _DenseBlock of densenet121.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        num_layers: int,
+        num_input_features: int,
+        bn_size: int,
+        growth_rate: int,
+    ) -> None:
         super().__init__()
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        self.denselayer1 = _DenseLayer_7()
-        self.denselayer2 = _DenseLayer_8()
-        self.denselayer3 = _DenseLayer_9()
-        self.denselayer4 = _DenseLayer_10()
-        self.denselayer5 = _DenseLayer_11()
-        self.denselayer6 = _DenseLayer_12()
-        self.denselayer7 = _DenseLayer_13()
-        self.denselayer8 = _DenseLayer_14()
-        self.denselayer9 = _DenseLayer_15()
-        self.denselayer10 = _DenseLayer_16()
-        self.denselayer11 = _DenseLayer_17()
-        self.denselayer12 = _DenseLayer_18()
+        self.denselayer1 = _DenseLayer(128, growth_rate, bn_size)
+        self.denselayer2 = _DenseLayer(160, growth_rate, bn_size)
+        self.denselayer3 = _DenseLayer(192, growth_rate, bn_size)
+        self.denselayer4 = _DenseLayer(224, growth_rate, bn_size)
+        self.denselayer5 = _DenseLayer(256, growth_rate, bn_size)
+        self.denselayer6 = _DenseLayer(288, growth_rate, bn_size)
+        self.denselayer7 = _DenseLayer(320, growth_rate, bn_size)
+        self.denselayer8 = _DenseLayer(352, growth_rate, bn_size)
+        self.denselayer9 = _DenseLayer(384, growth_rate, bn_size)
+        self.denselayer10 = _DenseLayer(416, growth_rate, bn_size)
+        self.denselayer11 = _DenseLayer(448, growth_rate, bn_size)
+        self.denselayer12 = _DenseLayer(480, growth_rate, bn_size)
 
     def forward(self, x: Tensor) -> Tensor:
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer1(x)  # [-1, 32, 28, 28]
+        new = self.denselayer1(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 160, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer2(x)  # [-1, 32, 28, 28]
+        new = self.denselayer2(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 192, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer3(x)  # [-1, 32, 28, 28]
+        new = self.denselayer3(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 224, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer4(x)  # [-1, 32, 28, 28]
+        new = self.denselayer4(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 256, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer5(x)  # [-1, 32, 28, 28]
+        new = self.denselayer5(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 288, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer6(x)  # [-1, 32, 28, 28]
+        new = self.denselayer6(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 320, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer7(x)  # [-1, 32, 28, 28]
+        new = self.denselayer7(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 352, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer8(x)  # [-1, 32, 28, 28]
+        new = self.denselayer8(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 384, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer9(x)  # [-1, 32, 28, 28]
+        new = self.denselayer9(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 416, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer10(x)  # [-1, 32, 28, 28]
+        new = self.denselayer10(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 448, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer11(x)  # [-1, 32, 28, 28]
+        new = self.denselayer11(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 480, 28, 28]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer12(x)  # [-1, 32, 28, 28]
+        new = self.denselayer12(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 512, 28, 28]
+        x = torch.cat([x, new], dim=1)
         return x
 
 
@@ -745,966 +204,140 @@ _DenseBlock_2.__name__ = "_DenseBlock"
 _DenseBlock_2.__qualname__ = "_DenseBlock"
 
 
-class _Transition_2(nn.Sequential):
-    """The block _Transition of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__(OrderedDict([
-            ("norm", nn.BatchNorm2d(512)),
-            ("relu", nn.ReLU()),
-            ("conv", nn.Conv2d(512, 256, kernel_size=1, bias=False)),
-            ("pool", nn.AvgPool2d(kernel_size=2, stride=2)),
-        ]))
-
-
-_Transition_2.__name__ = "_Transition"
-_Transition_2.__qualname__ = "_Transition"
-
-
-class _DenseLayer_19(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(256)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(256, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 256, 14, 14]
-        x = self.relu1(x)  # [-1, 256, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_19.__name__ = "_DenseLayer"
-_DenseLayer_19.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_20(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(288)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(288, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 288, 14, 14]
-        x = self.relu1(x)  # [-1, 288, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_20.__name__ = "_DenseLayer"
-_DenseLayer_20.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_21(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(320)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(320, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 320, 14, 14]
-        x = self.relu1(x)  # [-1, 320, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_21.__name__ = "_DenseLayer"
-_DenseLayer_21.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_22(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(352)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(352, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 352, 14, 14]
-        x = self.relu1(x)  # [-1, 352, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_22.__name__ = "_DenseLayer"
-_DenseLayer_22.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_23(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(384)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(384, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 384, 14, 14]
-        x = self.relu1(x)  # [-1, 384, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_23.__name__ = "_DenseLayer"
-_DenseLayer_23.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_24(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(416)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(416, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 416, 14, 14]
-        x = self.relu1(x)  # [-1, 416, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_24.__name__ = "_DenseLayer"
-_DenseLayer_24.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_25(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(448)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(448, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 448, 14, 14]
-        x = self.relu1(x)  # [-1, 448, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_25.__name__ = "_DenseLayer"
-_DenseLayer_25.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_26(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(480)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(480, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 480, 14, 14]
-        x = self.relu1(x)  # [-1, 480, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_26.__name__ = "_DenseLayer"
-_DenseLayer_26.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_27(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(512)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(512, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 512, 14, 14]
-        x = self.relu1(x)  # [-1, 512, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_27.__name__ = "_DenseLayer"
-_DenseLayer_27.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_28(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(544)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(544, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 544, 14, 14]
-        x = self.relu1(x)  # [-1, 544, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_28.__name__ = "_DenseLayer"
-_DenseLayer_28.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_29(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(576)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(576, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 576, 14, 14]
-        x = self.relu1(x)  # [-1, 576, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_29.__name__ = "_DenseLayer"
-_DenseLayer_29.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_30(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(608)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(608, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 608, 14, 14]
-        x = self.relu1(x)  # [-1, 608, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_30.__name__ = "_DenseLayer"
-_DenseLayer_30.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_31(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(640)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(640, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 640, 14, 14]
-        x = self.relu1(x)  # [-1, 640, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_31.__name__ = "_DenseLayer"
-_DenseLayer_31.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_32(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(672)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(672, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 672, 14, 14]
-        x = self.relu1(x)  # [-1, 672, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_32.__name__ = "_DenseLayer"
-_DenseLayer_32.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_33(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(704)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(704, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 704, 14, 14]
-        x = self.relu1(x)  # [-1, 704, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_33.__name__ = "_DenseLayer"
-_DenseLayer_33.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_34(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(736)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(736, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 736, 14, 14]
-        x = self.relu1(x)  # [-1, 736, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_34.__name__ = "_DenseLayer"
-_DenseLayer_34.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_35(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(768)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(768, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 768, 14, 14]
-        x = self.relu1(x)  # [-1, 768, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_35.__name__ = "_DenseLayer"
-_DenseLayer_35.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_36(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(800)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(800, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 800, 14, 14]
-        x = self.relu1(x)  # [-1, 800, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_36.__name__ = "_DenseLayer"
-_DenseLayer_36.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_37(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(832)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(832, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 832, 14, 14]
-        x = self.relu1(x)  # [-1, 832, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_37.__name__ = "_DenseLayer"
-_DenseLayer_37.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_38(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(864)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(864, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 864, 14, 14]
-        x = self.relu1(x)  # [-1, 864, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_38.__name__ = "_DenseLayer"
-_DenseLayer_38.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_39(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(896)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(896, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 896, 14, 14]
-        x = self.relu1(x)  # [-1, 896, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_39.__name__ = "_DenseLayer"
-_DenseLayer_39.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_40(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(928)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(928, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 928, 14, 14]
-        x = self.relu1(x)  # [-1, 928, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_40.__name__ = "_DenseLayer"
-_DenseLayer_40.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_41(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(960)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(960, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 960, 14, 14]
-        x = self.relu1(x)  # [-1, 960, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_41.__name__ = "_DenseLayer"
-_DenseLayer_41.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_42(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(992)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(992, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 992, 14, 14]
-        x = self.relu1(x)  # [-1, 992, 14, 14]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 14, 14]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 14, 14]
-        x = self.relu2(x)  # [-1, 128, 14, 14]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 14, 14]
-        return x
-
-
-_DenseLayer_42.__name__ = "_DenseLayer"
-_DenseLayer_42.__qualname__ = "_DenseLayer"
-
-
 class _DenseBlock_3(nn.ModuleDict):
     """The block _DenseBlock of densenet121.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        num_layers: int,
+        num_input_features: int,
+        bn_size: int,
+        growth_rate: int,
+    ) -> None:
         super().__init__()
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        self.denselayer1 = _DenseLayer_19()
-        self.denselayer2 = _DenseLayer_20()
-        self.denselayer3 = _DenseLayer_21()
-        self.denselayer4 = _DenseLayer_22()
-        self.denselayer5 = _DenseLayer_23()
-        self.denselayer6 = _DenseLayer_24()
-        self.denselayer7 = _DenseLayer_25()
-        self.denselayer8 = _DenseLayer_26()
-        self.denselayer9 = _DenseLayer_27()
-        self.denselayer10 = _DenseLayer_28()
-        self.denselayer11 = _DenseLayer_29()
-        self.denselayer12 = _DenseLayer_30()
-        self.denselayer13 = _DenseLayer_31()
-        self.denselayer14 = _DenseLayer_32()
-        self.denselayer15 = _DenseLayer_33()
-        self.denselayer16 = _DenseLayer_34()
-        self.denselayer17 = _DenseLayer_35()
-        self.denselayer18 = _DenseLayer_36()
-        self.denselayer19 = _DenseLayer_37()
-        self.denselayer20 = _DenseLayer_38()
-        self.denselayer21 = _DenseLayer_39()
-        self.denselayer22 = _DenseLayer_40()
-        self.denselayer23 = _DenseLayer_41()
-        self.denselayer24 = _DenseLayer_42()
+        self.denselayer1 = _DenseLayer(256, growth_rate, bn_size)
+        self.denselayer2 = _DenseLayer(288, growth_rate, bn_size)
+        self.denselayer3 = _DenseLayer(320, growth_rate, bn_size)
+        self.denselayer4 = _DenseLayer(352, growth_rate, bn_size)
+        self.denselayer5 = _DenseLayer(384, growth_rate, bn_size)
+        self.denselayer6 = _DenseLayer(416, growth_rate, bn_size)
+        self.denselayer7 = _DenseLayer(448, growth_rate, bn_size)
+        self.denselayer8 = _DenseLayer(480, growth_rate, bn_size)
+        self.denselayer9 = _DenseLayer(512, growth_rate, bn_size)
+        self.denselayer10 = _DenseLayer(544, growth_rate, bn_size)
+        self.denselayer11 = _DenseLayer(576, growth_rate, bn_size)
+        self.denselayer12 = _DenseLayer(608, growth_rate, bn_size)
+        self.denselayer13 = _DenseLayer(640, growth_rate, bn_size)
+        self.denselayer14 = _DenseLayer(672, growth_rate, bn_size)
+        self.denselayer15 = _DenseLayer(704, growth_rate, bn_size)
+        self.denselayer16 = _DenseLayer(736, growth_rate, bn_size)
+        self.denselayer17 = _DenseLayer(768, growth_rate, bn_size)
+        self.denselayer18 = _DenseLayer(800, growth_rate, bn_size)
+        self.denselayer19 = _DenseLayer(832, growth_rate, bn_size)
+        self.denselayer20 = _DenseLayer(864, growth_rate, bn_size)
+        self.denselayer21 = _DenseLayer(896, growth_rate, bn_size)
+        self.denselayer22 = _DenseLayer(928, growth_rate, bn_size)
+        self.denselayer23 = _DenseLayer(960, growth_rate, bn_size)
+        self.denselayer24 = _DenseLayer(992, growth_rate, bn_size)
 
     def forward(self, x: Tensor) -> Tensor:
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer1(x)  # [-1, 32, 14, 14]
+        new = self.denselayer1(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 288, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer2(x)  # [-1, 32, 14, 14]
+        new = self.denselayer2(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 320, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer3(x)  # [-1, 32, 14, 14]
+        new = self.denselayer3(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 352, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer4(x)  # [-1, 32, 14, 14]
+        new = self.denselayer4(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 384, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer5(x)  # [-1, 32, 14, 14]
+        new = self.denselayer5(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 416, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer6(x)  # [-1, 32, 14, 14]
+        new = self.denselayer6(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 448, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer7(x)  # [-1, 32, 14, 14]
+        new = self.denselayer7(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 480, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer8(x)  # [-1, 32, 14, 14]
+        new = self.denselayer8(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 512, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer9(x)  # [-1, 32, 14, 14]
+        new = self.denselayer9(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 544, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer10(x)  # [-1, 32, 14, 14]
+        new = self.denselayer10(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 576, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer11(x)  # [-1, 32, 14, 14]
+        new = self.denselayer11(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 608, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer12(x)  # [-1, 32, 14, 14]
+        new = self.denselayer12(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 640, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer13(x)  # [-1, 32, 14, 14]
+        new = self.denselayer13(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 672, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer14(x)  # [-1, 32, 14, 14]
+        new = self.denselayer14(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 704, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer15(x)  # [-1, 32, 14, 14]
+        new = self.denselayer15(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 736, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer16(x)  # [-1, 32, 14, 14]
+        new = self.denselayer16(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 768, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer17(x)  # [-1, 32, 14, 14]
+        new = self.denselayer17(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 800, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer18(x)  # [-1, 32, 14, 14]
+        new = self.denselayer18(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 832, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer19(x)  # [-1, 32, 14, 14]
+        new = self.denselayer19(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 864, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer20(x)  # [-1, 32, 14, 14]
+        new = self.denselayer20(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 896, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer21(x)  # [-1, 32, 14, 14]
+        new = self.denselayer21(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 928, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer22(x)  # [-1, 32, 14, 14]
+        new = self.denselayer22(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 960, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer23(x)  # [-1, 32, 14, 14]
+        new = self.denselayer23(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 992, 14, 14]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer24(x)  # [-1, 32, 14, 14]
+        new = self.denselayer24(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 1024, 14, 14]
+        x = torch.cat([x, new], dim=1)
         return x
 
 
@@ -1712,654 +345,100 @@ _DenseBlock_3.__name__ = "_DenseBlock"
 _DenseBlock_3.__qualname__ = "_DenseBlock"
 
 
-class _Transition_3(nn.Sequential):
-    """The block _Transition of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__(OrderedDict([
-            ("norm", nn.BatchNorm2d(1024)),
-            ("relu", nn.ReLU()),
-            ("conv", nn.Conv2d(1024, 512, kernel_size=1, bias=False)),
-            ("pool", nn.AvgPool2d(kernel_size=2, stride=2)),
-        ]))
-
-
-_Transition_3.__name__ = "_Transition"
-_Transition_3.__qualname__ = "_Transition"
-
-
-class _DenseLayer_43(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(512)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(512, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 512, 7, 7]
-        x = self.relu1(x)  # [-1, 512, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_43.__name__ = "_DenseLayer"
-_DenseLayer_43.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_44(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(544)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(544, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 544, 7, 7]
-        x = self.relu1(x)  # [-1, 544, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_44.__name__ = "_DenseLayer"
-_DenseLayer_44.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_45(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(576)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(576, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 576, 7, 7]
-        x = self.relu1(x)  # [-1, 576, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_45.__name__ = "_DenseLayer"
-_DenseLayer_45.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_46(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(608)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(608, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 608, 7, 7]
-        x = self.relu1(x)  # [-1, 608, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_46.__name__ = "_DenseLayer"
-_DenseLayer_46.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_47(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(640)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(640, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 640, 7, 7]
-        x = self.relu1(x)  # [-1, 640, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_47.__name__ = "_DenseLayer"
-_DenseLayer_47.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_48(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(672)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(672, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 672, 7, 7]
-        x = self.relu1(x)  # [-1, 672, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_48.__name__ = "_DenseLayer"
-_DenseLayer_48.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_49(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(704)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(704, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 704, 7, 7]
-        x = self.relu1(x)  # [-1, 704, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_49.__name__ = "_DenseLayer"
-_DenseLayer_49.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_50(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(736)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(736, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 736, 7, 7]
-        x = self.relu1(x)  # [-1, 736, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_50.__name__ = "_DenseLayer"
-_DenseLayer_50.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_51(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(768)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(768, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 768, 7, 7]
-        x = self.relu1(x)  # [-1, 768, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_51.__name__ = "_DenseLayer"
-_DenseLayer_51.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_52(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(800)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(800, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 800, 7, 7]
-        x = self.relu1(x)  # [-1, 800, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_52.__name__ = "_DenseLayer"
-_DenseLayer_52.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_53(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(832)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(832, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 832, 7, 7]
-        x = self.relu1(x)  # [-1, 832, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_53.__name__ = "_DenseLayer"
-_DenseLayer_53.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_54(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(864)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(864, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 864, 7, 7]
-        x = self.relu1(x)  # [-1, 864, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_54.__name__ = "_DenseLayer"
-_DenseLayer_54.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_55(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(896)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(896, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 896, 7, 7]
-        x = self.relu1(x)  # [-1, 896, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_55.__name__ = "_DenseLayer"
-_DenseLayer_55.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_56(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(928)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(928, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 928, 7, 7]
-        x = self.relu1(x)  # [-1, 928, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_56.__name__ = "_DenseLayer"
-_DenseLayer_56.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_57(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(960)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(960, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 960, 7, 7]
-        x = self.relu1(x)  # [-1, 960, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_57.__name__ = "_DenseLayer"
-_DenseLayer_57.__qualname__ = "_DenseLayer"
-
-
-class _DenseLayer_58(nn.Module):
-    """The block _DenseLayer of densenet121.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        self.norm1 = nn.BatchNorm2d(992)
-        self.relu1 = nn.ReLU()
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        self.conv1 = nn.Conv2d(992, 128, kernel_size=1, bias=False)
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        self.norm2 = nn.BatchNorm2d(128)
-        self.relu2 = nn.ReLU()
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        self.conv2 = nn.Conv2d(128, 32, kernel_size=3, padding=1, bias=False)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 8: norm1: batchnorm(num_input_features) -> relu1: relu
-        x = self.norm1(x)  # [-1, 992, 7, 7]
-        x = self.relu1(x)  # [-1, 992, 7, 7]
-        # 9: -> conv1: conv2d(num_input_features, bn_size * growth_rate, k=1...
-        x = self.conv1(x)  # [-1, 128, 7, 7]
-        # 10: norm2: batchnorm(bn_size * growth_rate) -> relu2: relu
-        x = self.norm2(x)  # [-1, 128, 7, 7]
-        x = self.relu2(x)  # [-1, 128, 7, 7]
-        # 11: -> conv2: conv2d(bn_size * growth_rate, growth_rate, k=3, p=1,...
-        x = self.conv2(x)  # [-1, 32, 7, 7]
-        return x
-
-
-_DenseLayer_58.__name__ = "_DenseLayer"
-_DenseLayer_58.__qualname__ = "_DenseLayer"
-
-
 class _DenseBlock_4(nn.ModuleDict):
     """The block _DenseBlock of densenet121.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        num_layers: int,
+        num_input_features: int,
+        bn_size: int,
+        growth_rate: int,
+    ) -> None:
         super().__init__()
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        self.denselayer1 = _DenseLayer_43()
-        self.denselayer2 = _DenseLayer_44()
-        self.denselayer3 = _DenseLayer_45()
-        self.denselayer4 = _DenseLayer_46()
-        self.denselayer5 = _DenseLayer_47()
-        self.denselayer6 = _DenseLayer_48()
-        self.denselayer7 = _DenseLayer_49()
-        self.denselayer8 = _DenseLayer_50()
-        self.denselayer9 = _DenseLayer_51()
-        self.denselayer10 = _DenseLayer_52()
-        self.denselayer11 = _DenseLayer_53()
-        self.denselayer12 = _DenseLayer_54()
-        self.denselayer13 = _DenseLayer_55()
-        self.denselayer14 = _DenseLayer_56()
-        self.denselayer15 = _DenseLayer_57()
-        self.denselayer16 = _DenseLayer_58()
+        self.denselayer1 = _DenseLayer(512, growth_rate, bn_size)
+        self.denselayer2 = _DenseLayer(544, growth_rate, bn_size)
+        self.denselayer3 = _DenseLayer(576, growth_rate, bn_size)
+        self.denselayer4 = _DenseLayer(608, growth_rate, bn_size)
+        self.denselayer5 = _DenseLayer(640, growth_rate, bn_size)
+        self.denselayer6 = _DenseLayer(672, growth_rate, bn_size)
+        self.denselayer7 = _DenseLayer(704, growth_rate, bn_size)
+        self.denselayer8 = _DenseLayer(736, growth_rate, bn_size)
+        self.denselayer9 = _DenseLayer(768, growth_rate, bn_size)
+        self.denselayer10 = _DenseLayer(800, growth_rate, bn_size)
+        self.denselayer11 = _DenseLayer(832, growth_rate, bn_size)
+        self.denselayer12 = _DenseLayer(864, growth_rate, bn_size)
+        self.denselayer13 = _DenseLayer(896, growth_rate, bn_size)
+        self.denselayer14 = _DenseLayer(928, growth_rate, bn_size)
+        self.denselayer15 = _DenseLayer(960, growth_rate, bn_size)
+        self.denselayer16 = _DenseLayer(992, growth_rate, bn_size)
 
     def forward(self, x: Tensor) -> Tensor:
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer1(x)  # [-1, 32, 7, 7]
+        new = self.denselayer1(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 544, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer2(x)  # [-1, 32, 7, 7]
+        new = self.denselayer2(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 576, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer3(x)  # [-1, 32, 7, 7]
+        new = self.denselayer3(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 608, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer4(x)  # [-1, 32, 7, 7]
+        new = self.denselayer4(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 640, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer5(x)  # [-1, 32, 7, 7]
+        new = self.denselayer5(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 672, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer6(x)  # [-1, 32, 7, 7]
+        new = self.denselayer6(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 704, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer7(x)  # [-1, 32, 7, 7]
+        new = self.denselayer7(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 736, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer8(x)  # [-1, 32, 7, 7]
+        new = self.denselayer8(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 768, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer9(x)  # [-1, 32, 7, 7]
+        new = self.denselayer9(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 800, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer10(x)  # [-1, 32, 7, 7]
+        new = self.denselayer10(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 832, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer11(x)  # [-1, 32, 7, 7]
+        new = self.denselayer11(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 864, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer12(x)  # [-1, 32, 7, 7]
+        new = self.denselayer12(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 896, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer13(x)  # [-1, 32, 7, 7]
+        new = self.denselayer13(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 928, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer14(x)  # [-1, 32, 7, 7]
+        new = self.denselayer14(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 960, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer15(x)  # [-1, 32, 7, 7]
+        new = self.denselayer15(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 992, 7, 7]
+        x = torch.cat([x, new], dim=1)
         # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer16(x)  # [-1, 32, 7, 7]
+        new = self.denselayer16(x)
         # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)  # [-1, 1024, 7, 7]
+        x = torch.cat([x, new], dim=1)
         return x
 
 
@@ -2392,10 +471,6 @@ class DenseNet(nn.Module):
                 "generated for num_init_features=64: "
                 "netc torch --set num_init_features=N"
             )
-        if bn_size != 4:
-            raise ValueError(
-                "generated for bn_size=4: netc torch --set bn_size=N"
-            )
         super().__init__()
         # 34: features: (
         self.features = nn.Sequential(OrderedDict([
@@ -2410,13 +485,13 @@ class DenseNet(nn.Module):
             ("norm0", nn.BatchNorm2d(num_init_features)),
             ("relu0", nn.ReLU()),
             ("pool0", nn.MaxPool2d(kernel_size=3, stride=2, padding=1)),
-            ("denseblock1", _DenseBlock()),
-            ("transition1", _Transition()),
-            ("denseblock2", _DenseBlock_2()),
-            ("transition2", _Transition_2()),
-            ("denseblock3", _DenseBlock_3()),
-            ("transition3", _Transition_3()),
-            ("denseblock4", _DenseBlock_4()),
+            ("denseblock1", _DenseBlock(6, 64, bn_size, growth_rate)),
+            ("transition1", _Transition(256, 128)),
+            ("denseblock2", _DenseBlock_2(12, 128, bn_size, growth_rate)),
+            ("transition2", _Transition(512, 256)),
+            ("denseblock3", _DenseBlock_3(24, 256, bn_size, growth_rate)),
+            ("transition3", _Transition(1024, 512)),
+            ("denseblock4", _DenseBlock_4(16, 512, bn_size, growth_rate)),
             ("norm5", nn.BatchNorm2d(1024)),
         ]))
         # 50: classifier: linear(num_features, num_classes)

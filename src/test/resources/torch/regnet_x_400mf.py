@@ -37,20 +37,52 @@ class SimpleStemIN(nn.Sequential):
 class Conv2dNormActivation(nn.Sequential):
     """The block Conv2dNormActivation of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        cin: int,
+        cout: int,
+        k: int = 3,
+        s: int = 1,
+        g: int = 1,
+        activation: bool = True,
+    ) -> None:
         super().__init__(
-            nn.Conv2d(32, 32, kernel_size=1, stride=2, bias=False),
-            nn.BatchNorm2d(32),
+            nn.Conv2d(
+                cin,
+                cout,
+                kernel_size=k,
+                stride=s,
+                padding=(k - 1) // 2,
+                groups=g,
+                bias=False,
+            ),
+            nn.BatchNorm2d(cout),
         )
 
 
 class Conv2dNormActivation_2(nn.Sequential):
     """The block Conv2dNormActivation of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        cin: int,
+        cout: int,
+        k: int = 3,
+        s: int = 1,
+        g: int = 1,
+        activation: bool = True,
+    ) -> None:
         super().__init__(
-            nn.Conv2d(32, 32, kernel_size=1, bias=False),
-            nn.BatchNorm2d(32),
+            nn.Conv2d(
+                cin,
+                cout,
+                kernel_size=k,
+                stride=s,
+                padding=(k - 1) // 2,
+                groups=g,
+                bias=False,
+            ),
+            nn.BatchNorm2d(cout),
             nn.ReLU(),
         )
 
@@ -59,160 +91,105 @@ Conv2dNormActivation_2.__name__ = "Conv2dNormActivation"
 Conv2dNormActivation_2.__qualname__ = "Conv2dNormActivation"
 
 
-class Conv2dNormActivation_3(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                32,
-                32,
-                kernel_size=3,
-                stride=2,
-                padding=1,
-                groups=2,
-                bias=False,
-            ),
-            nn.BatchNorm2d(32),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_3.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_3.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_4(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(32, 32, kernel_size=1, bias=False),
-            nn.BatchNorm2d(32),
-        )
-
-
-Conv2dNormActivation_4.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_4.__qualname__ = "Conv2dNormActivation"
-
-
 class BottleneckTransform(nn.Sequential):
     """The block BottleneckTransform of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_2()),
-            ("b", Conv2dNormActivation_3()),
-            ("c", Conv2dNormActivation_4()),
+            ("a", Conv2dNormActivation_2(width_in, 32, k=1)),
+            ("b", Conv2dNormActivation_2(32, 32, s=stride, g=2)),
+            ("c", Conv2dNormActivation(32, width_out, k=1, activation=False)),
         ]))
 
 
 class ResBottleneckBlock(nn.Module):
     """The block ResBottleneckBlock of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__()
         # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        self.proj = Conv2dNormActivation()
+        self.proj = Conv2dNormActivation(
+            width_in,
+            width_out,
+            k=1,
+            s=stride,
+            activation=False,
+        )
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform()
+        self.f = BottleneckTransform(
+            width_in,
+            width_out,
+            stride,
+            group_width,
+            bottleneck_multiplier,
+        )
         # 32: (shortcut + out) -> activation: relu
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        shortcut = self.proj(x)  # [-1, 32, 56, 56]
+        shortcut = self.proj(x)
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)  # [-1, 32, 56, 56]
+        out = self.f(x)
         # 32: (shortcut + out) -> activation: relu
-        shortcut = shortcut + out  # [-1, 32, 56, 56]
-        shortcut = self.activation(shortcut)  # [-1, 32, 56, 56]
+        shortcut = shortcut + out
+        shortcut = self.activation(shortcut)
         return shortcut
 
 
 class AnyStage(nn.Sequential):
     """The block AnyStage of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        depth: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+        stage_index: int,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("block1-0", ResBottleneckBlock()),
+            ("block1-0", ResBottleneckBlock(
+                width_in,
+                width_out,
+                stride,
+                group_width,
+                bottleneck_multiplier,
+            )),
         ]))
-
-
-class Conv2dNormActivation_5(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(32, 64, kernel_size=1, stride=2, bias=False),
-            nn.BatchNorm2d(64),
-        )
-
-
-Conv2dNormActivation_5.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_5.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_6(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(32, 64, kernel_size=1, bias=False),
-            nn.BatchNorm2d(64),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_6.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_6.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_7(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                64,
-                64,
-                kernel_size=3,
-                stride=2,
-                padding=1,
-                groups=4,
-                bias=False,
-            ),
-            nn.BatchNorm2d(64),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_7.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_7.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_8(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(64, 64, kernel_size=1, bias=False),
-            nn.BatchNorm2d(64),
-        )
-
-
-Conv2dNormActivation_8.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_8.__qualname__ = "Conv2dNormActivation"
 
 
 class BottleneckTransform_2(nn.Sequential):
     """The block BottleneckTransform of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_6()),
-            ("b", Conv2dNormActivation_7()),
-            ("c", Conv2dNormActivation_8()),
+            ("a", Conv2dNormActivation_2(width_in, 64, k=1)),
+            ("b", Conv2dNormActivation_2(64, 64, s=stride, g=4)),
+            ("c", Conv2dNormActivation(64, width_out, k=1, activation=False)),
         ]))
 
 
@@ -223,23 +200,42 @@ BottleneckTransform_2.__qualname__ = "BottleneckTransform"
 class ResBottleneckBlock_2(nn.Module):
     """The block ResBottleneckBlock of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__()
         # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        self.proj = Conv2dNormActivation_5()
+        self.proj = Conv2dNormActivation(
+            width_in,
+            width_out,
+            k=1,
+            s=stride,
+            activation=False,
+        )
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_2()
+        self.f = BottleneckTransform_2(
+            width_in,
+            width_out,
+            stride,
+            group_width,
+            bottleneck_multiplier,
+        )
         # 32: (shortcut + out) -> activation: relu
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        shortcut = self.proj(x)  # [-1, 64, 28, 28]
+        shortcut = self.proj(x)
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)  # [-1, 64, 28, 28]
+        out = self.f(x)
         # 32: (shortcut + out) -> activation: relu
-        shortcut = shortcut + out  # [-1, 64, 28, 28]
-        shortcut = self.activation(shortcut)  # [-1, 64, 28, 28]
+        shortcut = shortcut + out
+        shortcut = self.activation(shortcut)
         return shortcut
 
 
@@ -247,67 +243,35 @@ ResBottleneckBlock_2.__name__ = "ResBottleneckBlock"
 ResBottleneckBlock_2.__qualname__ = "ResBottleneckBlock"
 
 
-class Conv2dNormActivation_9(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(64, 64, kernel_size=1, bias=False),
-            nn.BatchNorm2d(64),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_9.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_9.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_10(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(64, 64, kernel_size=3, padding=1, groups=4, bias=False),
-            nn.BatchNorm2d(64),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_10.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_10.__qualname__ = "Conv2dNormActivation"
-
-
-class BottleneckTransform_3(nn.Sequential):
-    """The block BottleneckTransform of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_9()),
-            ("b", Conv2dNormActivation_10()),
-            ("c", Conv2dNormActivation_8()),
-        ]))
-
-
-BottleneckTransform_3.__name__ = "BottleneckTransform"
-BottleneckTransform_3.__qualname__ = "BottleneckTransform"
-
-
 class ResBottleneckBlock_3(nn.Module):
     """The block ResBottleneckBlock of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__()
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_3()
+        self.f = BottleneckTransform_2(
+            width_in,
+            width_out,
+            stride,
+            group_width,
+            bottleneck_multiplier,
+        )
         # 32: (shortcut + out) -> activation: relu
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)  # [-1, 64, 28, 28]
+        out = self.f(x)
         # 32: (shortcut + out) -> activation: relu
-        x = x + out  # [-1, 64, 28, 28]
-        x = self.activation(x)  # [-1, 64, 28, 28]
+        x = x + out
+        x = self.activation(x)
         return x
 
 
@@ -318,10 +282,31 @@ ResBottleneckBlock_3.__qualname__ = "ResBottleneckBlock"
 class AnyStage_2(nn.Sequential):
     """The block AnyStage of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        depth: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+        stage_index: int,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("block2-0", ResBottleneckBlock_2()),
-            ("block2-1", ResBottleneckBlock_3()),
+            ("block2-0", ResBottleneckBlock_2(
+                width_in,
+                width_out,
+                stride,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block2-1", ResBottleneckBlock_3(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
         ]))
 
 
@@ -329,107 +314,67 @@ AnyStage_2.__name__ = "AnyStage"
 AnyStage_2.__qualname__ = "AnyStage"
 
 
-class Conv2dNormActivation_11(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(64, 160, kernel_size=1, stride=2, bias=False),
-            nn.BatchNorm2d(160),
-        )
-
-
-Conv2dNormActivation_11.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_11.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_12(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(64, 160, kernel_size=1, bias=False),
-            nn.BatchNorm2d(160),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_12.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_12.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_13(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                160,
-                160,
-                kernel_size=3,
-                stride=2,
-                padding=1,
-                groups=10,
-                bias=False,
-            ),
-            nn.BatchNorm2d(160),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_13.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_13.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_14(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(160, 160, kernel_size=1, bias=False),
-            nn.BatchNorm2d(160),
-        )
-
-
-Conv2dNormActivation_14.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_14.__qualname__ = "Conv2dNormActivation"
-
-
-class BottleneckTransform_4(nn.Sequential):
+class BottleneckTransform_3(nn.Sequential):
     """The block BottleneckTransform of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_12()),
-            ("b", Conv2dNormActivation_13()),
-            ("c", Conv2dNormActivation_14()),
+            ("a", Conv2dNormActivation_2(width_in, 160, k=1)),
+            ("b", Conv2dNormActivation_2(160, 160, s=stride, g=10)),
+            ("c", Conv2dNormActivation(160, width_out, k=1, activation=False)),
         ]))
 
 
-BottleneckTransform_4.__name__ = "BottleneckTransform"
-BottleneckTransform_4.__qualname__ = "BottleneckTransform"
+BottleneckTransform_3.__name__ = "BottleneckTransform"
+BottleneckTransform_3.__qualname__ = "BottleneckTransform"
 
 
 class ResBottleneckBlock_4(nn.Module):
     """The block ResBottleneckBlock of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__()
         # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        self.proj = Conv2dNormActivation_11()
+        self.proj = Conv2dNormActivation(
+            width_in,
+            width_out,
+            k=1,
+            s=stride,
+            activation=False,
+        )
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_4()
+        self.f = BottleneckTransform_3(
+            width_in,
+            width_out,
+            stride,
+            group_width,
+            bottleneck_multiplier,
+        )
         # 32: (shortcut + out) -> activation: relu
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        shortcut = self.proj(x)  # [-1, 160, 14, 14]
+        shortcut = self.proj(x)
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)  # [-1, 160, 14, 14]
+        out = self.f(x)
         # 32: (shortcut + out) -> activation: relu
-        shortcut = shortcut + out  # [-1, 160, 14, 14]
-        shortcut = self.activation(shortcut)  # [-1, 160, 14, 14]
+        shortcut = shortcut + out
+        shortcut = self.activation(shortcut)
         return shortcut
 
 
@@ -437,74 +382,35 @@ ResBottleneckBlock_4.__name__ = "ResBottleneckBlock"
 ResBottleneckBlock_4.__qualname__ = "ResBottleneckBlock"
 
 
-class Conv2dNormActivation_15(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(160, 160, kernel_size=1, bias=False),
-            nn.BatchNorm2d(160),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_15.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_15.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_16(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                160,
-                160,
-                kernel_size=3,
-                padding=1,
-                groups=10,
-                bias=False,
-            ),
-            nn.BatchNorm2d(160),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_16.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_16.__qualname__ = "Conv2dNormActivation"
-
-
-class BottleneckTransform_5(nn.Sequential):
-    """The block BottleneckTransform of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_15()),
-            ("b", Conv2dNormActivation_16()),
-            ("c", Conv2dNormActivation_14()),
-        ]))
-
-
-BottleneckTransform_5.__name__ = "BottleneckTransform"
-BottleneckTransform_5.__qualname__ = "BottleneckTransform"
-
-
 class ResBottleneckBlock_5(nn.Module):
     """The block ResBottleneckBlock of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__()
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_5()
+        self.f = BottleneckTransform_3(
+            width_in,
+            width_out,
+            stride,
+            group_width,
+            bottleneck_multiplier,
+        )
         # 32: (shortcut + out) -> activation: relu
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)  # [-1, 160, 14, 14]
+        out = self.f(x)
         # 32: (shortcut + out) -> activation: relu
-        x = x + out  # [-1, 160, 14, 14]
-        x = self.activation(x)  # [-1, 160, 14, 14]
+        x = x + out
+        x = self.activation(x)
         return x
 
 
@@ -515,15 +421,66 @@ ResBottleneckBlock_5.__qualname__ = "ResBottleneckBlock"
 class AnyStage_3(nn.Sequential):
     """The block AnyStage of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        depth: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+        stage_index: int,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("block3-0", ResBottleneckBlock_4()),
-            ("block3-1", ResBottleneckBlock_5()),
-            ("block3-2", ResBottleneckBlock_5()),
-            ("block3-3", ResBottleneckBlock_5()),
-            ("block3-4", ResBottleneckBlock_5()),
-            ("block3-5", ResBottleneckBlock_5()),
-            ("block3-6", ResBottleneckBlock_5()),
+            ("block3-0", ResBottleneckBlock_4(
+                width_in,
+                width_out,
+                stride,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block3-1", ResBottleneckBlock_5(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block3-2", ResBottleneckBlock_5(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block3-3", ResBottleneckBlock_5(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block3-4", ResBottleneckBlock_5(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block3-5", ResBottleneckBlock_5(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block3-6", ResBottleneckBlock_5(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
         ]))
 
 
@@ -531,107 +488,67 @@ AnyStage_3.__name__ = "AnyStage"
 AnyStage_3.__qualname__ = "AnyStage"
 
 
-class Conv2dNormActivation_17(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(160, 400, kernel_size=1, stride=2, bias=False),
-            nn.BatchNorm2d(400),
-        )
-
-
-Conv2dNormActivation_17.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_17.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_18(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(160, 400, kernel_size=1, bias=False),
-            nn.BatchNorm2d(400),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_18.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_18.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_19(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                400,
-                400,
-                kernel_size=3,
-                stride=2,
-                padding=1,
-                groups=25,
-                bias=False,
-            ),
-            nn.BatchNorm2d(400),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_19.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_19.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_20(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(400, 400, kernel_size=1, bias=False),
-            nn.BatchNorm2d(400),
-        )
-
-
-Conv2dNormActivation_20.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_20.__qualname__ = "Conv2dNormActivation"
-
-
-class BottleneckTransform_6(nn.Sequential):
+class BottleneckTransform_4(nn.Sequential):
     """The block BottleneckTransform of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_18()),
-            ("b", Conv2dNormActivation_19()),
-            ("c", Conv2dNormActivation_20()),
+            ("a", Conv2dNormActivation_2(width_in, 400, k=1)),
+            ("b", Conv2dNormActivation_2(400, 400, s=stride, g=25)),
+            ("c", Conv2dNormActivation(400, width_out, k=1, activation=False)),
         ]))
 
 
-BottleneckTransform_6.__name__ = "BottleneckTransform"
-BottleneckTransform_6.__qualname__ = "BottleneckTransform"
+BottleneckTransform_4.__name__ = "BottleneckTransform"
+BottleneckTransform_4.__qualname__ = "BottleneckTransform"
 
 
 class ResBottleneckBlock_6(nn.Module):
     """The block ResBottleneckBlock of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__()
         # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        self.proj = Conv2dNormActivation_17()
+        self.proj = Conv2dNormActivation(
+            width_in,
+            width_out,
+            k=1,
+            s=stride,
+            activation=False,
+        )
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_6()
+        self.f = BottleneckTransform_4(
+            width_in,
+            width_out,
+            stride,
+            group_width,
+            bottleneck_multiplier,
+        )
         # 32: (shortcut + out) -> activation: relu
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        shortcut = self.proj(x)  # [-1, 400, 7, 7]
+        shortcut = self.proj(x)
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)  # [-1, 400, 7, 7]
+        out = self.f(x)
         # 32: (shortcut + out) -> activation: relu
-        shortcut = shortcut + out  # [-1, 400, 7, 7]
-        shortcut = self.activation(shortcut)  # [-1, 400, 7, 7]
+        shortcut = shortcut + out
+        shortcut = self.activation(shortcut)
         return shortcut
 
 
@@ -639,74 +556,35 @@ ResBottleneckBlock_6.__name__ = "ResBottleneckBlock"
 ResBottleneckBlock_6.__qualname__ = "ResBottleneckBlock"
 
 
-class Conv2dNormActivation_21(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(400, 400, kernel_size=1, bias=False),
-            nn.BatchNorm2d(400),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_21.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_21.__qualname__ = "Conv2dNormActivation"
-
-
-class Conv2dNormActivation_22(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            nn.Conv2d(
-                400,
-                400,
-                kernel_size=3,
-                padding=1,
-                groups=25,
-                bias=False,
-            ),
-            nn.BatchNorm2d(400),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_22.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_22.__qualname__ = "Conv2dNormActivation"
-
-
-class BottleneckTransform_7(nn.Sequential):
-    """The block BottleneckTransform of regnet_x_400mf.net."""
-
-    def __init__(self) -> None:
-        super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_21()),
-            ("b", Conv2dNormActivation_22()),
-            ("c", Conv2dNormActivation_20()),
-        ]))
-
-
-BottleneckTransform_7.__name__ = "BottleneckTransform"
-BottleneckTransform_7.__qualname__ = "BottleneckTransform"
-
-
 class ResBottleneckBlock_7(nn.Module):
     """The block ResBottleneckBlock of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+    ) -> None:
         super().__init__()
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_7()
+        self.f = BottleneckTransform_4(
+            width_in,
+            width_out,
+            stride,
+            group_width,
+            bottleneck_multiplier,
+        )
         # 32: (shortcut + out) -> activation: relu
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)  # [-1, 400, 7, 7]
+        out = self.f(x)
         # 32: (shortcut + out) -> activation: relu
-        x = x + out  # [-1, 400, 7, 7]
-        x = self.activation(x)  # [-1, 400, 7, 7]
+        x = x + out
+        x = self.activation(x)
         return x
 
 
@@ -717,20 +595,101 @@ ResBottleneckBlock_7.__qualname__ = "ResBottleneckBlock"
 class AnyStage_4(nn.Sequential):
     """The block AnyStage of regnet_x_400mf.net."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        width_in: int,
+        width_out: int,
+        stride: int,
+        depth: int,
+        group_width: int,
+        bottleneck_multiplier: float,
+        stage_index: int,
+    ) -> None:
         super().__init__(OrderedDict([
-            ("block4-0", ResBottleneckBlock_6()),
-            ("block4-1", ResBottleneckBlock_7()),
-            ("block4-2", ResBottleneckBlock_7()),
-            ("block4-3", ResBottleneckBlock_7()),
-            ("block4-4", ResBottleneckBlock_7()),
-            ("block4-5", ResBottleneckBlock_7()),
-            ("block4-6", ResBottleneckBlock_7()),
-            ("block4-7", ResBottleneckBlock_7()),
-            ("block4-8", ResBottleneckBlock_7()),
-            ("block4-9", ResBottleneckBlock_7()),
-            ("block4-10", ResBottleneckBlock_7()),
-            ("block4-11", ResBottleneckBlock_7()),
+            ("block4-0", ResBottleneckBlock_6(
+                width_in,
+                width_out,
+                stride,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-1", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-2", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-3", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-4", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-5", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-6", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-7", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-8", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-9", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-10", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
+            ("block4-11", ResBottleneckBlock_7(
+                width_out,
+                width_out,
+                1,
+                group_width,
+                bottleneck_multiplier,
+            )),
         ]))
 
 
@@ -761,10 +720,10 @@ class RegNet(nn.Module):
         self.stem = SimpleStemIN(3, stem_width)
         # 48: trunk_output: (
         self.trunk_output = nn.Sequential(OrderedDict([
-            ("block1", AnyStage()),
-            ("block2", AnyStage_2()),
-            ("block3", AnyStage_3()),
-            ("block4", AnyStage_4()),
+            ("block1", AnyStage(32, 32, 2, 1, 16, 1.0, 1)),
+            ("block2", AnyStage_2(32, 64, 2, 2, 16, 1.0, 2)),
+            ("block3", AnyStage_3(64, 160, 2, 7, 16, 1.0, 3)),
+            ("block4", AnyStage_4(160, 400, 2, 12, 16, 1.0, 4)),
         ]))
         # 54: avgpool: adaptiveavgpool((1, 1))
         self.avgpool = nn.AdaptiveAvgPool2d(1)

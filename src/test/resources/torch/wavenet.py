@@ -14,323 +14,49 @@ DILATIONS = (1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
 class WaveNetLayer(nn.Module):
     """The block WaveNetLayer of wavenet.net."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        self.filter = nn.Conv1d(32, 32, kernel_size=2, padding=1)
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        self.gate = nn.Conv1d(32, 32, kernel_size=2, padding=1)
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        self.res = nn.Conv1d(32, 32, kernel_size=1)
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        self.skip = nn.Conv1d(32, 64, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        f = self.filter(x)  # [-1, 32, 1025]
-        # 9: f = torch.tanh(f[:, :, :-d])                 // causal: drop th...
-        f = f[:, :, 0:1024]  # [-1, 32, 1024]
-        f = torch.tanh(f)  # [-1, 32, 1024]
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        g = self.gate(x)  # [-1, 32, 1025]
-        # 11: g = torch.sigmoid(g[:, :, :-d])
-        g = g[:, :, 0:1024]  # [-1, 32, 1024]
-        g = torch.sigmoid(g)  # [-1, 32, 1024]
-        # 12: z = f * g
-        z = f * g  # [-1, 32, 1024]
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        r = self.res(z)  # [-1, 32, 1024]
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        s = self.skip(z)  # [-1, 64, 1024]
-        # 15: (x + r, s)                                   // return x + sel...
-        x = x + r  # [-1, 32, 1024]
-        return x, s
-
-
-class WaveNetLayer_2(nn.Module):
-    """The block WaveNetLayer of wavenet.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        self.filter = nn.Conv1d(32, 32, kernel_size=2, padding=2, dilation=2)
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        self.gate = nn.Conv1d(32, 32, kernel_size=2, padding=2, dilation=2)
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        self.res = nn.Conv1d(32, 32, kernel_size=1)
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        self.skip = nn.Conv1d(32, 64, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        f = self.filter(x)  # [-1, 32, 1026]
-        # 9: f = torch.tanh(f[:, :, :-d])                 // causal: drop th...
-        f = f[:, :, 0:1024]  # [-1, 32, 1024]
-        f = torch.tanh(f)  # [-1, 32, 1024]
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        g = self.gate(x)  # [-1, 32, 1026]
-        # 11: g = torch.sigmoid(g[:, :, :-d])
-        g = g[:, :, 0:1024]  # [-1, 32, 1024]
-        g = torch.sigmoid(g)  # [-1, 32, 1024]
-        # 12: z = f * g
-        z = f * g  # [-1, 32, 1024]
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        r = self.res(z)  # [-1, 32, 1024]
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        s = self.skip(z)  # [-1, 64, 1024]
-        # 15: (x + r, s)                                   // return x + sel...
-        x = x + r  # [-1, 32, 1024]
-        return x, s
-
-
-WaveNetLayer_2.__name__ = "WaveNetLayer"
-WaveNetLayer_2.__qualname__ = "WaveNetLayer"
-
-
-class WaveNetLayer_3(nn.Module):
-    """The block WaveNetLayer of wavenet.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        self.filter = nn.Conv1d(32, 32, kernel_size=2, padding=4, dilation=4)
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        self.gate = nn.Conv1d(32, 32, kernel_size=2, padding=4, dilation=4)
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        self.res = nn.Conv1d(32, 32, kernel_size=1)
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        self.skip = nn.Conv1d(32, 64, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        f = self.filter(x)  # [-1, 32, 1028]
-        # 9: f = torch.tanh(f[:, :, :-d])                 // causal: drop th...
-        f = f[:, :, 0:1024]  # [-1, 32, 1024]
-        f = torch.tanh(f)  # [-1, 32, 1024]
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        g = self.gate(x)  # [-1, 32, 1028]
-        # 11: g = torch.sigmoid(g[:, :, :-d])
-        g = g[:, :, 0:1024]  # [-1, 32, 1024]
-        g = torch.sigmoid(g)  # [-1, 32, 1024]
-        # 12: z = f * g
-        z = f * g  # [-1, 32, 1024]
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        r = self.res(z)  # [-1, 32, 1024]
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        s = self.skip(z)  # [-1, 64, 1024]
-        # 15: (x + r, s)                                   // return x + sel...
-        x = x + r  # [-1, 32, 1024]
-        return x, s
-
-
-WaveNetLayer_3.__name__ = "WaveNetLayer"
-WaveNetLayer_3.__qualname__ = "WaveNetLayer"
-
-
-class WaveNetLayer_4(nn.Module):
-    """The block WaveNetLayer of wavenet.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        self.filter = nn.Conv1d(32, 32, kernel_size=2, padding=8, dilation=8)
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        self.gate = nn.Conv1d(32, 32, kernel_size=2, padding=8, dilation=8)
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        self.res = nn.Conv1d(32, 32, kernel_size=1)
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        self.skip = nn.Conv1d(32, 64, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        f = self.filter(x)  # [-1, 32, 1032]
-        # 9: f = torch.tanh(f[:, :, :-d])                 // causal: drop th...
-        f = f[:, :, 0:1024]  # [-1, 32, 1024]
-        f = torch.tanh(f)  # [-1, 32, 1024]
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        g = self.gate(x)  # [-1, 32, 1032]
-        # 11: g = torch.sigmoid(g[:, :, :-d])
-        g = g[:, :, 0:1024]  # [-1, 32, 1024]
-        g = torch.sigmoid(g)  # [-1, 32, 1024]
-        # 12: z = f * g
-        z = f * g  # [-1, 32, 1024]
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        r = self.res(z)  # [-1, 32, 1024]
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        s = self.skip(z)  # [-1, 64, 1024]
-        # 15: (x + r, s)                                   // return x + sel...
-        x = x + r  # [-1, 32, 1024]
-        return x, s
-
-
-WaveNetLayer_4.__name__ = "WaveNetLayer"
-WaveNetLayer_4.__qualname__ = "WaveNetLayer"
-
-
-class WaveNetLayer_5(nn.Module):
-    """The block WaveNetLayer of wavenet.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        self.filter = nn.Conv1d(32, 32, kernel_size=2, padding=16, dilation=16)
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        self.gate = nn.Conv1d(32, 32, kernel_size=2, padding=16, dilation=16)
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        self.res = nn.Conv1d(32, 32, kernel_size=1)
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        self.skip = nn.Conv1d(32, 64, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        f = self.filter(x)  # [-1, 32, 1040]
-        # 9: f = torch.tanh(f[:, :, :-d])                 // causal: drop th...
-        f = f[:, :, 0:1024]  # [-1, 32, 1024]
-        f = torch.tanh(f)  # [-1, 32, 1024]
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        g = self.gate(x)  # [-1, 32, 1040]
-        # 11: g = torch.sigmoid(g[:, :, :-d])
-        g = g[:, :, 0:1024]  # [-1, 32, 1024]
-        g = torch.sigmoid(g)  # [-1, 32, 1024]
-        # 12: z = f * g
-        z = f * g  # [-1, 32, 1024]
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        r = self.res(z)  # [-1, 32, 1024]
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        s = self.skip(z)  # [-1, 64, 1024]
-        # 15: (x + r, s)                                   // return x + sel...
-        x = x + r  # [-1, 32, 1024]
-        return x, s
-
-
-WaveNetLayer_5.__name__ = "WaveNetLayer"
-WaveNetLayer_5.__qualname__ = "WaveNetLayer"
-
-
-class WaveNetLayer_6(nn.Module):
-    """The block WaveNetLayer of wavenet.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        self.filter = nn.Conv1d(32, 32, kernel_size=2, padding=32, dilation=32)
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        self.gate = nn.Conv1d(32, 32, kernel_size=2, padding=32, dilation=32)
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        self.res = nn.Conv1d(32, 32, kernel_size=1)
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        self.skip = nn.Conv1d(32, 64, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        f = self.filter(x)  # [-1, 32, 1056]
-        # 9: f = torch.tanh(f[:, :, :-d])                 // causal: drop th...
-        f = f[:, :, 0:1024]  # [-1, 32, 1024]
-        f = torch.tanh(f)  # [-1, 32, 1024]
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        g = self.gate(x)  # [-1, 32, 1056]
-        # 11: g = torch.sigmoid(g[:, :, :-d])
-        g = g[:, :, 0:1024]  # [-1, 32, 1024]
-        g = torch.sigmoid(g)  # [-1, 32, 1024]
-        # 12: z = f * g
-        z = f * g  # [-1, 32, 1024]
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        r = self.res(z)  # [-1, 32, 1024]
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        s = self.skip(z)  # [-1, 64, 1024]
-        # 15: (x + r, s)                                   // return x + sel...
-        x = x + r  # [-1, 32, 1024]
-        return x, s
-
-
-WaveNetLayer_6.__name__ = "WaveNetLayer"
-WaveNetLayer_6.__qualname__ = "WaveNetLayer"
-
-
-class WaveNetLayer_7(nn.Module):
-    """The block WaveNetLayer of wavenet.net."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        self.filter = nn.Conv1d(32, 32, kernel_size=2, padding=64, dilation=64)
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        self.gate = nn.Conv1d(32, 32, kernel_size=2, padding=64, dilation=64)
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        self.res = nn.Conv1d(32, 32, kernel_size=1)
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        self.skip = nn.Conv1d(32, 64, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        f = self.filter(x)  # [-1, 32, 1088]
-        # 9: f = torch.tanh(f[:, :, :-d])                 // causal: drop th...
-        f = f[:, :, 0:1024]  # [-1, 32, 1024]
-        f = torch.tanh(f)  # [-1, 32, 1024]
-        # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        g = self.gate(x)  # [-1, 32, 1088]
-        # 11: g = torch.sigmoid(g[:, :, :-d])
-        g = g[:, :, 0:1024]  # [-1, 32, 1024]
-        g = torch.sigmoid(g)  # [-1, 32, 1024]
-        # 12: z = f * g
-        z = f * g  # [-1, 32, 1024]
-        # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        r = self.res(z)  # [-1, 32, 1024]
-        # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        s = self.skip(z)  # [-1, 64, 1024]
-        # 15: (x + r, s)                                   // return x + sel...
-        x = x + r  # [-1, 32, 1024]
-        return x, s
-
-
-WaveNetLayer_7.__name__ = "WaveNetLayer"
-WaveNetLayer_7.__qualname__ = "WaveNetLayer"
-
-
-class WaveNetLayer_8(nn.Module):
-    """The block WaveNetLayer of wavenet.net."""
-
-    def __init__(self) -> None:
+    def __init__(self, res_ch: int, skip_ch: int, dilation: int) -> None:
         super().__init__()
         # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
         self.filter = nn.Conv1d(
-            32,
-            32,
+            res_ch,
+            res_ch,
             kernel_size=2,
-            padding=128,
-            dilation=128,
+            padding=dilation,
+            dilation=dilation,
         )
         # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        self.gate = nn.Conv1d(32, 32, kernel_size=2, padding=128, dilation=128)
+        self.gate = nn.Conv1d(
+            res_ch,
+            res_ch,
+            kernel_size=2,
+            padding=dilation,
+            dilation=dilation,
+        )
         # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        self.res = nn.Conv1d(32, 32, kernel_size=1)
+        self.res = nn.Conv1d(res_ch, res_ch, kernel_size=1)
         # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        self.skip = nn.Conv1d(32, 64, kernel_size=1)
+        self.skip = nn.Conv1d(res_ch, skip_ch, kernel_size=1)
 
     def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
         # 8: f = x -> filter: conv1d(res_ch, res_ch, 2, dilation=dilation, p...
-        f = self.filter(x)  # [-1, 32, 1152]
+        f = self.filter(x)
         # 9: f = torch.tanh(f[:, :, :-d])                 // causal: drop th...
-        f = f[:, :, 0:1024]  # [-1, 32, 1024]
-        f = torch.tanh(f)  # [-1, 32, 1024]
+        f = f[:, :, 0:1024]
+        f = torch.tanh(f)
         # 10: g = x -> gate: conv1d(res_ch, res_ch, 2, dilation=dilation, pa...
-        g = self.gate(x)  # [-1, 32, 1152]
+        g = self.gate(x)
         # 11: g = torch.sigmoid(g[:, :, :-d])
-        g = g[:, :, 0:1024]  # [-1, 32, 1024]
-        g = torch.sigmoid(g)  # [-1, 32, 1024]
+        g = g[:, :, 0:1024]
+        g = torch.sigmoid(g)
         # 12: z = f * g
-        z = f * g  # [-1, 32, 1024]
+        z = f * g
         # 13: r = z -> res: conv1d(res_ch, res_ch, 1)
-        r = self.res(z)  # [-1, 32, 1024]
+        r = self.res(z)
         # 14: s = z -> skip: conv1d(res_ch, skip_ch, 1)
-        s = self.skip(z)  # [-1, 64, 1024]
+        s = self.skip(z)
         # 15: (x + r, s)                                   // return x + sel...
-        x = x + r  # [-1, 32, 1024]
+        x = x + r
         return x, s
-
-
-WaveNetLayer_8.__name__ = "WaveNetLayer"
-WaveNetLayer_8.__qualname__ = "WaveNetLayer"
 
 
 class WaveNet(nn.Module):
@@ -348,14 +74,6 @@ class WaveNet(nn.Module):
             raise ValueError(
                 "generated for in_ch=1: netc torch --set in_ch=N"
             )
-        if res != 32:
-            raise ValueError(
-                "generated for res=32: netc torch --set res=N"
-            )
-        if skip != 64:
-            raise ValueError(
-                "generated for skip=64: netc torch --set skip=N"
-            )
         if dilations != DILATIONS:
             raise ValueError(
                 "generated for dilations=DILATIONS: "
@@ -366,22 +84,22 @@ class WaveNet(nn.Module):
         self.causal = nn.Conv1d(in_ch, res, kernel_size=2, padding=1)
         # 25: x, s = x -> layers[i]: WaveNetLayer(res, skip, d)
         self.layers = nn.ModuleList([
-            WaveNetLayer(),
-            WaveNetLayer_2(),
-            WaveNetLayer_3(),
-            WaveNetLayer_4(),
-            WaveNetLayer_5(),
-            WaveNetLayer_6(),
-            WaveNetLayer_7(),
-            WaveNetLayer_8(),
-            WaveNetLayer(),
-            WaveNetLayer_2(),
-            WaveNetLayer_3(),
-            WaveNetLayer_4(),
-            WaveNetLayer_5(),
-            WaveNetLayer_6(),
-            WaveNetLayer_7(),
-            WaveNetLayer_8(),
+            WaveNetLayer(res, skip, 1),
+            WaveNetLayer(res, skip, 2),
+            WaveNetLayer(res, skip, 4),
+            WaveNetLayer(res, skip, 8),
+            WaveNetLayer(res, skip, 16),
+            WaveNetLayer(res, skip, 32),
+            WaveNetLayer(res, skip, 64),
+            WaveNetLayer(res, skip, 128),
+            WaveNetLayer(res, skip, 1),
+            WaveNetLayer(res, skip, 2),
+            WaveNetLayer(res, skip, 4),
+            WaveNetLayer(res, skip, 8),
+            WaveNetLayer(res, skip, 16),
+            WaveNetLayer(res, skip, 32),
+            WaveNetLayer(res, skip, 64),
+            WaveNetLayer(res, skip, 128),
         ])
         # 28: skips -> out: (relu -> conv1d(skip, skip, 1) -> relu -> conv1d...
         self.out = nn.Sequential(

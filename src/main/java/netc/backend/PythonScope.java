@@ -155,7 +155,7 @@ final class PythonScope {
      * name, each with whether the .net call named it; null when one of them is not expressible here,
      * or the block is not one of this file's.
      */
-    Map<String, Expr.Argument> blockArguments(SourceSpan span, PythonScope callee) {
+    Map<String, Expr.Argument> blockArguments(SourceSpan span, PythonScope callee, Map<String, Value> values) {
         if (callee.definition == null) {
             return null; // a block of an imported file: its class holds the instance's values
         }
@@ -169,8 +169,16 @@ final class PythonScope {
             Expr.Argument argument = arguments.get(i);
             String name = argument.keyword() != null ? argument.keyword().text()
                 : i < declared.size() ? declared.get(i).name().text() : null;
-            if (name == null || !expressible(argument.value())) {
+            if (name == null) {
                 return null;
+            }
+            if (!expressible(argument.value())) {
+                // what the caller cannot write (a repeat's index) is written as the value the instance took
+                Expr value = values == null ? null : literalOf(values.get(name), argument.value().span());
+                if (value == null) {
+                    return null;
+                }
+                argument = new Expr.Argument(argument.span(), argument.keyword(), value);
             }
             if (callee.parameters.containsKey(name)) {
                 out.put(name, argument);
@@ -194,6 +202,34 @@ final class PythonScope {
             out.add(positional ? text : PythonNames.identifier(entry.getKey()) + "=" + text);
         }
         return new PythonCall(className, out);
+    }
+
+    /** {@code value} as a literal of the .net file ({@code 4}, {@code (1, 2)}); null for a value without one. */
+    private static Expr literalOf(Value value, SourceSpan span) {
+        if (value instanceof Value.Int i) {
+            return new Expr.IntLiteral(span, java.math.BigInteger.valueOf(i.value()));
+        }
+        if (value instanceof Value.Float f) {
+            return new Expr.FloatLiteral(span, f.value());
+        }
+        if (value instanceof Value.Bool b) {
+            return new Expr.BoolLiteral(span, b.value());
+        }
+        if (value instanceof Value.Str str) {
+            return new Expr.StringLiteral(span, str.value());
+        }
+        if (value instanceof Value.Tuple tuple) {
+            List<Expr> elements = new ArrayList<>();
+            for (Value element : tuple.elements()) {
+                Expr literal = literalOf(element, span);
+                if (literal == null) {
+                    return null;
+                }
+                elements.add(literal);
+            }
+            return new Expr.Tuple(span, elements);
+        }
+        return null;
     }
 
     /** The Python types of the arguments a call passes, for the callee's parameters without default. */

@@ -339,8 +339,10 @@ final class TorchForward {
             return "_";
         }
         int id = idOf(value);
-        if (lastUse.getOrDefault(id, -1) <= at && id != output) {
-            return "_";
+        String existing = variables.get(id);
+        boolean stillHeld = existing != null && Integer.valueOf(id).equals(held.get(existing));
+        if (stillHeld || lastUse.getOrDefault(id, -1) <= at && id != output) {
+            return "_"; // a value the call passes back (a block returning its input) keeps its variable
         }
         String named = target instanceof Statement.Target.Name && !((Statement.Target.Name) target).discarded()
             ? PythonNames.identifier(((Statement.Target.Name) target).name().text()) : null;

@@ -234,7 +234,7 @@ public final class TorchGenerator {
                       PythonScope caller) throws UnsupportedLayerException {
         String blockName = PythonNames.identifier(block.torchClass());
         PythonScope scope = scopeOf(block.torchClass());
-        Map<String, Expr.Argument> arguments = caller.blockArguments(call, scope);
+        Map<String, Expr.Argument> arguments = caller.blockArguments(call, scope, block.parameterValues());
         if (arguments == null) {
             scope = PythonScope.NONE;
             arguments = Map.of();
@@ -263,7 +263,7 @@ public final class TorchGenerator {
     private PythonCall layerSubclass(Module module, Shape input, PythonScope caller) {
         String blockName = PythonNames.identifier(module.torchClass());
         PythonScope scope = scopeOf(module.torchClass());
-        Map<String, Expr.Argument> arguments = caller.blockArguments(module.span(), scope);
+        Map<String, Expr.Argument> arguments = caller.blockArguments(module.span(), scope, module.parameterValues());
         if (arguments == null) {
             scope = PythonScope.NONE;
             arguments = Map.of();

@@ -2,7 +2,9 @@ package netc.semantic;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
@@ -60,6 +62,12 @@ final class BlockInstance {
             return Evaluator.unknown();
         }
         Module module = evaluator.register(label, kind(), name, span, null);
+        if (evaluator.trace().kept()) {
+            Map<String, Value> values = new LinkedHashMap<>();
+            block.parameters().forEach(parameter -> values.put(parameter.name().text(),
+                scope.read(parameter.name().text())));
+            module.recordParameterValues(values); // a code generator writes an argument it cannot express as its value
+        }
         Evaluator.Parent parent = base == null ? null : new Evaluator.Parent(base, block,
             evaluator.inScope(scope, () -> evaluator.expressions().arguments(block.baseArguments())), module);
         Trace trace = evaluator.trace();

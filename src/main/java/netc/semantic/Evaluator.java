@@ -114,6 +114,7 @@ final class Evaluator {
         }
         warnUnread();
         checkParameterTotal(model, root);
+        checkModelGivesTensors(model);
         Value.Tensor output = modelOutput();
         if (output.known() && !output.shape().batched()) {
             unbatched(model.name().span(), output, "the output of model " + model.name().text());
@@ -178,6 +179,25 @@ final class Evaluator {
     }
 
     /** The last statement's tensor; the first of its tuple of tensors (the model returns them all); else the last tensor. */
+    /**
+     * A model's forward returns its outputs, so its last statement gives a tensor or a tuple of them
+     * (a number there was ignored, and the tensor before it returned).
+     */
+    private void checkModelGivesTensors(Definition.Model model) {
+        Statement statement = model.body().isEmpty() ? null : model.body().get(model.body().size() - 1);
+        boolean tensors = last instanceof Value.Tensor
+            || last instanceof Value.Tuple && holdsTensors(last) && firstTensor(last) != null;
+        if (statement == null || statement instanceof Statement.Input || statement instanceof Statement.State
+            || last == null || tensors || last.invalid()) {
+            return;
+        }
+        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, statement.span(), "model " + model.name().text()
+            + " gives " + last.describe() + ", but a model must give a tensor or a tuple of tensors")
+            .withHelp("end the model with the tensors it returns"));
+        last = unknown();
+        current = unknown();
+    }
+
     private Value.Tensor modelOutput() {
         if (last instanceof Value.Tuple && holdsTensors(last) && firstTensor(last) != null) {
             return firstTensor(last);

@@ -30,6 +30,8 @@ public final class Module {
     private Map<String, Module> childrenByName = Map.of();
     private List<StateEntry> state = List.of();
     private BoundArguments arguments;
+    /** A block instance's parameters and the values it was built with, where the trace is kept; else null. */
+    private Map<String, Value> parameterValues;
 
     Module(Kind kind, String name, String path, String torchClass, SourceSpan span, LayerSpec spec) {
         this.kind = kind;
@@ -69,6 +71,15 @@ public final class Module {
 
     public BoundArguments arguments() {
         return arguments;
+    }
+
+    /** The values a block instance's parameters took ({@code dilation = 4}); null when not recorded. */
+    public Map<String, Value> parameterValues() {
+        return parameterValues;
+    }
+
+    void recordParameterValues(Map<String, Value> values) {
+        parameterValues = Collections.unmodifiableMap(values);
     }
 
     public List<Module> children() {

@@ -121,6 +121,11 @@ public final class Trace {
         this.kept = kept;
     }
 
+    /** Whether the trace keeps its steps (every command but netc check). */
+    boolean kept() {
+        return kept;
+    }
+
     public List<Step> steps() {
         return Collections.unmodifiableList(steps);
     }

@@ -153,6 +153,76 @@ class TorchGeneratorTest {
     }
 
     /**
+     * A block returning its own input in a tuple gives the caller's tensor back: the caller keeps that
+     * tensor's variable (its forward's parameter was renamed after the destructuring's name, so the call
+     * read an undefined x).
+     */
+    @Test
+    void aTensorATupleGivesBackKeepsItsVariable() throws Exception {
+        String model = """
+            block B {
+                input x
+                (x, (x -> relu, x))
+            }
+            model M {
+                input x: [6, 8]
+                a, (b, c) = x -> b1: B
+                a + b + c
+            }
+            """;
+        String python = TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model),
+            Map.of());
+        assertTrue(python.contains("""
+                    def forward(self, x: Tensor) -> Tensor:
+                        # 7: a, (b, c) = x -> b1: B
+                        _, (b, _) = self.b1(x)
+                        # 8: a + b + c
+                        b = x + b  # [-1, 6, 8]
+                        b = b + x  # [-1, 6, 8]
+                        return b
+                """), python);
+    }
+
+    /**
+     * Instances built in a repeat share one class taking the block's parameters: an argument the
+     * caller's code cannot write (the repeat's element) is passed as the value the instance took.
+     */
+    @Test
+    void instancesBuiltInARepeatShareOneClassTakingTheLoopsValues() throws Exception {
+        String model = """
+            block Unit(c, d) {
+                input x
+                conv: conv1d(c, c, 3, dilation=d, padding=d)
+            }
+
+            model M(c = 4) {
+                input x: [4, 16]
+                repeat i, d in enumerate((1, 2, 4)) {
+                    x = x -> units[i]: Unit(c, d)
+                }
+                x
+            }
+            """;
+        String python = TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model),
+            Map.of());
+        assertEquals(1, python.split("\nclass Unit", -1).length - 1, python);
+        assertFalse(python.contains("Unit_2"), python);
+        assertTrue(python.contains("""
+                    def __init__(self, c: int, d: int) -> None:
+                        super().__init__()
+                        # 3: conv: conv1d(c, c, 3, dilation=d, padding=d)
+                        self.conv = nn.Conv1d(c, c, kernel_size=3, padding=d, dilation=d)
+                """), python);
+        assertTrue(python.contains("""
+                        self.units = nn.ModuleList([
+                            Unit(c, 1),
+                            Unit(c, 2),
+                            Unit(c, 4),
+                        ])
+                """), python);
+    }
+
+    /**
      * A model parameter that reaches a size netc infers is held as a value in the code: the class takes
      * it, but refuses another value rather than build a wrong model; the parameter written as itself
      * takes any.
