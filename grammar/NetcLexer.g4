@@ -9,11 +9,13 @@
 //    and the parser would look ahead to the end of every sum to decide.
 //  - '(' right after a name on the same line opens an argument list (CALL_OPEN); anywhere else
 //    it opens a group or a tuple, so a statement may start with a group on the next line.
+//  - '[' right after an operand on the same line indexes (LBRACK: x[0], int64[50]); anywhere else
+//    it opens a list or a shape (LIST_OPEN), so a statement may start with a list on the next line.
 lexer grammar NetcLexer;
 
 options { superClass = NetcLexerBase; }
 
-tokens { CALL_OPEN, LINE_COMMENT, NEGATE, POSITIVE }
+tokens { CALL_OPEN, LINE_COMMENT, NEGATE, POSITIVE, LIST_OPEN }
 channels { LEXICAL_ERRORS }
 
 MODEL  : 'model';

@@ -36,7 +36,7 @@ target
     ;
 
 inputItem  : IDENT (COLON tensorType)?;
-tensorType : IDENT? LBRACK (expr (COMMA expr)* COMMA?)? RBRACK;
+tensorType : (IDENT LBRACK | LIST_OPEN) (expr (COMMA expr)* COMMA?)? RBRACK;
 
 expr
     : primary                                        # primaryExpr
@@ -64,9 +64,14 @@ primary
     | LPAREN RPAREN                                  # emptyTuplePrimary
     | LPAREN expr COMMA (expr (COMMA expr)* COMMA?)? RPAREN # tuplePrimary
     | LPAREN statement+ RPAREN                       # groupPrimary
+    // [a, b] or [expr for i, k in enumerate(sizes) if cond]: one token after the first element decides
+    | LIST_OPEN (expr (comprehension | (COMMA expr)* COMMA?))? RBRACK # listPrimary
     | ifExpr                                         # ifPrimary
     | REPEAT (pattern IN)? expr body                 # repeatPrimary
     ;
+
+// "for" is a word only here, so a value or label may still be called for.
+comprehension : {isWord("for")}? IDENT pattern IN iterable=expr (IF condition=expr)?;
 
 // The names a loop binds: one, or several that destructure each element (i, (w, d) of enumerate).
 pattern     : patternItem (COMMA patternItem)*;

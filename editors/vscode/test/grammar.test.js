@@ -291,6 +291,26 @@ test('containers: quoted labels, ModuleList elements, loops over values', () => 
   assert.equal(scopeOf(regnet, line, '"block{stage_index}-0"'), 'entity.name.label.netc');
 });
 
+test('lists: for is a keyword in a list comprehension only, and a name elsewhere', () => {
+  const tokens = tokenize([
+    'model M(sizes = (3, 5)) {',
+    '    hs = [F.relu(x -> convs[i]: conv1d(4, 4, k)) for i, (k) in enumerate(sizes) if k > 2]',
+    '    for = [hs[0], x // 2]',
+    '}',
+  ].join('\n'));
+  assert.equal(scopeOf(tokens, 1, 'for'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 1, 'in'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 1, 'if'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 1, 'convs'), 'entity.name.label.netc');
+  assert.equal(scopeOf(tokens, 1, 'conv1d'), 'support.function.layer.netc');
+  assert.notEqual(scopeOf(tokens, 2, 'for'), 'keyword.control.netc');
+  assert.equal(scopeOf(tokens, 2, '//'), 'keyword.operator.arithmetic.netc');
+  const textcnn = tokenize(sample('textcnn.net'));
+  const line = sample('textcnn.net').split('\n').findIndex((l) => l.includes(' for i, k in '));
+  assert.equal(scopeOf(textcnn, line, 'for'), 'keyword.control.netc');
+  assert.equal(scopeOf(textcnn, line, '//'), 'punctuation.definition.comment.netc');
+});
+
 test('a destructuring binds each of its names, nested or not, and is no group or keyword argument', () => {
   const tokens = tokenize([
     'model S {',

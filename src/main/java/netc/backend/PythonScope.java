@@ -338,6 +338,17 @@ final class PythonScope {
             return new Python("(" + String.join(", ", parts) + (parts.size() == 1 ? ",)" : ")"), ATOM, "tuple", names);
         }
 
+        /** A list is written as the value netc computed: a tuple, which PyTorch takes wherever it takes a list. */
+        @Override
+        public Python visitList(Expr.ListLiteral e) {
+            return null;
+        }
+
+        @Override
+        public Python visitComprehension(Expr.Comprehension e) {
+            return null;
+        }
+
         @Override
         public Python visitUnary(Expr.Unary e) {
             Python operand = translate(e.operand());

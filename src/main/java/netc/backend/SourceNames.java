@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
+import netc.syntax.Expr;
 import netc.syntax.Identifier;
 import netc.syntax.Statement;
 import netc.syntax.SyntaxWalker;
@@ -14,9 +15,16 @@ import netc.syntax.SyntaxWalker;
  * and the names it takes tuples apart into ({@code out, h = gru(x)}).
  */
 final class SourceNames {
-    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of());
+    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of(), List.of());
 
-    /** {@code name = value}, from the start of the name to the end of the value. */
+    /** {@code name = [element for ...]}: a list comprehension that is the whole value of a binding. */
+    record BoundComprehension(String name, Expr.Comprehension comprehension) {
+    }
+
+    /**
+     * {@code name = value}, from the start of the name to the end of the value; or, without a name, an
+     * element of a list, whose steps are no value of the name the list is bound to.
+     */
     private record Binding(String name, SourceSpan span) {
     }
 
@@ -24,10 +32,14 @@ final class SourceNames {
     private final List<Binding> bindings;
     private final List<Statement.Destructuring> destructurings;
 
-    private SourceNames(List<String> inputs, List<Binding> bindings, List<Statement.Destructuring> destructurings) {
+    private final List<BoundComprehension> comprehensions;
+
+    private SourceNames(List<String> inputs, List<Binding> bindings, List<Statement.Destructuring> destructurings,
+                        List<BoundComprehension> comprehensions) {
         this.inputs = inputs;
         this.bindings = bindings;
         this.destructurings = destructurings;
+        this.comprehensions = comprehensions;
     }
 
     static SourceNames of(Definition definition) {
@@ -39,7 +51,15 @@ final class SourceNames {
         }
         List<Binding> bindings = new ArrayList<>();
         List<Statement.Destructuring> destructurings = new ArrayList<>();
+        List<BoundComprehension> comprehensions = new ArrayList<>();
         new SyntaxWalker() {
+            @Override
+            protected void binding(Statement.Binding binding) {
+                if (binding.value() instanceof Expr.Comprehension comprehension) {
+                    comprehensions.add(new BoundComprehension(binding.name().text(), comprehension));
+                }
+            }
+
             @Override
             protected void destructuring(Statement.Destructuring destructuring) {
                 destructurings.add(destructuring);
@@ -47,15 +67,41 @@ final class SourceNames {
 
             @Override
             protected void declared(Identifier name, SourceSpan visibleFrom) {
-                // a binding's name is visible after its value; other names from where they stand; the names
-                // a tuple is taken into are not the name of one value of the statement
+                // a binding's name is visible after its value; a loop's names from where they stand, a
+                // comprehension's from its start; the names a tuple is taken into are not the name of one
+                // value of the statement
                 boolean destructured = destructurings.stream().anyMatch(d -> holds(d.target().span(), name.span()));
-                if (!visibleFrom.equals(name.span()) && !destructured) {
+                boolean afterValue = !visibleFrom.equals(name.span())
+                    && name.span().to(visibleFrom).contains(name.span());
+                if (afterValue && !destructured) {
                     bindings.add(new Binding(name.text(), name.span().to(visibleFrom)));
                 }
             }
+
+            @Override
+            public Void visitList(Expr.ListLiteral e) {
+                e.elements().forEach(element -> bindings.add(new Binding(null, element.span())));
+                return super.visitList(e);
+            }
+
+            @Override
+            public Void visitComprehension(Expr.Comprehension e) {
+                bindings.add(new Binding(null, e.element().span()));
+                return super.visitComprehension(e);
+            }
         }.walk(definition);
-        return new SourceNames(List.copyOf(inputs), List.copyOf(bindings), List.copyOf(destructurings));
+        return new SourceNames(List.copyOf(inputs), List.copyOf(bindings), List.copyOf(destructurings),
+            List.copyOf(comprehensions));
+    }
+
+    /** The bound list comprehension whose element holds {@code span}, or null. */
+    BoundComprehension comprehensionAt(SourceSpan span) {
+        for (BoundComprehension bound : comprehensions) {
+            if (holds(bound.comprehension().element().span(), span)) {
+                return bound;
+            }
+        }
+        return null;
     }
 
     /** The names of the destructuring at {@code span} ({@code out, (h, c)}), or null. */
@@ -73,7 +119,7 @@ final class SourceNames {
         return inputs;
     }
 
-    /** The name of the innermost binding whose value holds {@code span}, or null. */
+    /** The name of the innermost binding whose value holds {@code span}, or null (none, or a list's element). */
     String boundName(SourceSpan span) {
         Binding innermost = null;
         for (Binding binding : bindings) {

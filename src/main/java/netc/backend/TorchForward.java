@@ -44,12 +44,13 @@ final class TorchForward {
     private final Set<Module> groupsCalled = Collections.newSetFromMap(new IdentityHashMap<>());
     /**
      * Tensors whose variable is no name of their own, never overwritten: the module's own parameters and
-     * buffers ({@code self.pos}), and the pieces of a tuple kept whole ({@code parts[0]}).
+     * buffers ({@code self.pos}), the values of a list ({@code hs[0]}) and the pieces of a tuple kept whole
+     * ({@code parts[0]}).
      */
-    private final Set<Integer> fixed = new HashSet<>();
-    /** The variable of each tuple of pieces kept whole, by its pieces' numbers in order. */
-    private final Map<List<Integer>, String> keptTuples = new HashMap<>();
+    private final Set<Integer> attributes = new HashSet<>();
     private final List<String> lines = new ArrayList<>();
+    /** The variables of lists written as comprehensions and of tuples of pieces kept whole, by the tensors they hold. */
+    private final Map<List<Integer>, String> lists = new HashMap<>();
     /** The direct children called, in order, while every step so far was a call of one on the last value. */
     private final List<Module> chain = new ArrayList<>();
     private boolean onlyChain = true;
@@ -172,8 +173,12 @@ final class TorchForward {
             if (apply.module() == null) {
                 onlyChain = false;
                 generator.addDefinition(apply.spec().torch().definition());
+                int end = comprehension(steps, i);
+                if (end >= 0) {
+                    return end;
+                }
                 PythonCall call = TorchLayers.functional(apply.spec(), apply.arguments(),
-                    generator.shape(apply.inputs().get(0)), names(apply.inputs()), sequence(apply.inputs()));
+                    generator.shape(apply.inputs().get(0)), names(apply.inputs()), lists.get(apply.inputs()));
                 if (keptWhole(apply)) {
                     assignPieces(apply, call.toString(), i);
                 } else {
@@ -191,6 +196,10 @@ final class TorchForward {
             if (child != apply.module() && child.kind() != Module.Kind.LIST) {
                 return group(steps, i, child);
             }
+            int end = comprehension(steps, i);
+            if (end >= 0) {
+                return end;
+            }
             callChild(apply.module(), apply.inputs(), apply.id(), apply.returned(), apply.span(), i, apply);
             return i;
         }
@@ -201,7 +210,7 @@ final class TorchForward {
                 throw new AssertionError(state.key() + " is not " + root.path() + "'s");
             }
             variables.put(state.id(), "self." + state.key());
-            fixed.add(state.id());
+            attributes.add(state.id());
             return i;
         }
         if (step instanceof Trace.Arithmetic) {
@@ -304,16 +313,10 @@ final class TorchForward {
         for (int i = 0; i < pieces.size(); i++) {
             int id = idOf(pieces.get(i));
             variables.put(id, tuple + "[" + i + "]");
-            fixed.add(id);
+            attributes.add(id);
             ids.add(id);
         }
-        keptTuples.put(ids, tuple);
-    }
-
-    /** Tensors as one sequence: the tuple kept whole they are all the pieces of, in order, else {@code [a, b]}. */
-    private String sequence(List<Integer> tensors) {
-        String tuple = keptTuples.get(tensors);
-        return tuple != null ? tuple : "[" + String.join(", ", names(tensors)) + "]";
+        lists.put(ids, tuple);
     }
 
     /**
@@ -443,6 +446,126 @@ final class TorchForward {
     }
 
     /**
+     * A list comprehension bound to a name ({@code hs = [... for i, k in enumerate(sizes)]}) whose steps
+     * start at {@code start}, written as one when each iteration is one chain of calls of the same text,
+     * iteration n calling element n of one ModuleList of that many elements:
+     * {@code hs = [torch.amax(F.relu(conv(e)), 2) for conv in self.convs]}, its values then {@code hs[0]}, ...
+     * The index of its last step; -1 when it is written step by step.
+     */
+    private int comprehension(List<Trace.Step> steps, int start) {
+        SourceNames.BoundComprehension bound = sourceNames.comprehensionAt(((Trace.Apply) steps.get(start)).span());
+        if (bound == null || bound.comprehension().element() instanceof Expr.Tuple
+            || bound.comprehension().element() instanceof Expr.ListLiteral
+            || start > 0 && steps.get(start - 1) instanceof Trace.Apply before
+                && bound.comprehension().element().span().contains(before.span())) {
+            return -1; // a list of tuples or lists, or not the comprehension's first step
+        }
+        int end = start;
+        while (end < steps.size() && steps.get(end) instanceof Trace.Apply apply
+            && bound.comprehension().element().span().contains(apply.span())) {
+            end++;
+        }
+        List<List<Trace.Apply>> iterations = iterations(steps.subList(start, end), end);
+        Module list = iterations == null ? null : listCalled(iterations.get(0));
+        if (list == null || list.children().size() != iterations.size()) {
+            return -1;
+        }
+        String attribute = generator.attribute(list);
+        String loop = attribute.length() > 1 && attribute.endsWith("s") ? attribute.substring(0, attribute.length() - 1)
+            : "module";
+        String element = null;
+        for (int n = 0; n < iterations.size(); n++) {
+            String text = elementText(iterations.get(n), list.child(Integer.toString(n)), loop);
+            if (text == null || (element != null && !element.equals(text))) {
+                return -1;
+            }
+            element = text;
+        }
+        String variable = PythonNames.identifier(bound.name());
+        String line = variable + " = [" + element + " for " + loop + " in " + reference(list) + "]";
+        if (!free(variable, end - 1) || 8 + line.length() > TorchGenerator.WIDTH) {
+            return -1;
+        }
+        comment(((Trace.Apply) steps.get(start)).span());
+        lines.add(line);
+        onlyChain = false;
+        List<Integer> values = new ArrayList<>();
+        for (List<Trace.Apply> iteration : iterations) {
+            iteration.forEach(apply -> generator.addDefinition(apply.spec().torch().definition()));
+            int value = iteration.get(iteration.size() - 1).id();
+            variables.put(value, variable + "[" + values.size() + "]");
+            attributes.add(value);
+            values.add(value);
+        }
+        held.put(variable, values.stream().max((a, b) -> Integer.compare(lastUse.get(a), lastUse.get(b))).get());
+        lists.put(values, variable);
+        return end - 1;
+    }
+
+    /**
+     * The steps of a comprehension split into its iterations, each a chain that starts from tensors made
+     * before it and whose values, but its last, nothing after {@code end} reads; null when they are not.
+     */
+    private List<List<Trace.Apply>> iterations(List<Trace.Step> run, int end) {
+        Set<Integer> made = new HashSet<>();
+        List<List<Trace.Apply>> iterations = new ArrayList<>();
+        for (Trace.Step step : run) {
+            Trace.Apply apply = (Trace.Apply) step;
+            if (apply.returned() != null || apply.state() != null) {
+                return null;
+            }
+            if (apply.inputs().stream().noneMatch(made::contains)) {
+                iterations.add(new ArrayList<>());
+            } else {
+                List<Trace.Apply> chain = iterations.get(iterations.size() - 1);
+                Trace.Apply before = chain.get(chain.size() - 1);
+                if (!apply.inputs().equals(List.of(before.id())) || lastUse.get(before.id()) >= end) {
+                    return null;
+                }
+            }
+            iterations.get(iterations.size() - 1).add(apply);
+            made.add(apply.id());
+        }
+        return iterations;
+    }
+
+    /** The ModuleList, a child of the root, whose element the iteration calls; null when it calls none. */
+    private Module listCalled(List<Trace.Apply> iteration) {
+        for (Trace.Apply apply : iteration) {
+            if (apply.module() != null && apply.module() != root) {
+                Module child = childOf(apply.module());
+                return child.kind() == Module.Kind.LIST ? child : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One iteration as one expression, {@code torch.amax(F.relu(conv(e)), 2)}, its call of {@code element}
+     * written as a call of {@code loop}; null when it calls another module, or none.
+     */
+    private String elementText(List<Trace.Apply> iteration, Module element, String loop) {
+        String expression = null;
+        boolean called = false;
+        for (Trace.Apply apply : iteration) {
+            List<String> operands = expression == null ? names(apply.inputs()) : List.of(expression);
+            if (apply.module() == null) {
+                expression = TorchLayers.functional(apply.spec(), apply.arguments(),
+                    generator.shape(apply.inputs().get(0)), operands, null).toString();
+            } else if (!called && apply.module() == element && element.kind() == Module.Kind.LAYER) {
+                expression = TorchLayers.moduleCall(apply.spec(), loop, operands, null);
+                called = true;
+            } else {
+                return null;
+            }
+            if (operands.contains(loop)) {
+                return null; // a tensor of the model named as the loop's variable would be hidden by it
+            }
+        }
+        return called ? expression : null;
+    }
+
+    /**
      * {@code x = expression  # [-1, 16, 32, 32]}, under the .net line it comes from when that changes.
      * The variable is the .net name the value is bound to, else an operand's that is not read again
      * (so a chain reads {@code x = self.conv1(x)}), else a new one; never one holding a value read later.
@@ -459,7 +582,7 @@ final class TorchForward {
             ? PythonNames.identifier(bound) : null;
         for (int i = 0; variable == null && i < operands.size(); i++) {
             String name = variables.get(operands.get(i));
-            variable = free(name, at) && !fixed.contains(operands.get(i)) ? name : null;
+            variable = free(name, at) && !attributes.contains(operands.get(i)) ? name : null;
         }
         if (variable == null) {
             variable = freshVariable();

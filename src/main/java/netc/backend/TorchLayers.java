@@ -67,9 +67,9 @@ final class TorchLayers {
 
     /**
      * A call without a module of its own: {@code F.relu(x)}, {@code torch.cat([a, b], dim=1)},
-     * {@code x.view(x.size(0), -1)}, or a stateless module built in place ({@code nn.Softmax2d()(x)}).
-     * {@code sequence} is the tensors as one Python sequence, for a function taking them so: the list
-     * {@code [a, b]}, or the variable of a tuple they are all the pieces of ({@code torch.stack(rows, dim=1)}).
+     * {@code x.view(x.size(0), -1)}, or a stateless module built in place ({@code nn.Softmax2d()(x)});
+     * {@code sequence} is a variable holding exactly the tensors {@code inputs} name, in order, for a call that
+     * takes a list of them ({@code torch.cat(hs, dim=1)}), or null.
      */
     static PythonCall functional(LayerSpec spec, BoundArguments arguments, Shape input, List<String> inputs,
                                  String sequence) {
@@ -86,7 +86,7 @@ final class TorchLayers {
             case METHOD:
                 return new PythonCall(inputs.get(0) + "." + spec.name(), rendered);
             case TENSOR_LIST:
-                all.add(sequence);
+                all.add(sequence != null ? sequence : "[" + String.join(", ", inputs) + "]");
                 all.addAll(rendered);
                 return new PythonCall(form.functional(), all);
             case ARGUMENTS_FIRST:

@@ -103,6 +103,7 @@ public enum Code {
     NOT_ITERABLE("E424", "a loop over a value that has no elements, or names that do not fit them"),
     BAD_INTERPOLATION("E425", "a {} part of a quoted label that is no expression, or gives no text"),
     RANGE_TOO_LONG("E426", "a range of more elements than a model can expand"),
+    EMPTY_COMPREHENSION("E427", "a list comprehension that gives no element"),
 
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),

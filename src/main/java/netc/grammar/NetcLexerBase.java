@@ -9,8 +9,9 @@ import org.antlr.v4.runtime.Token;
 
 /**
  * The context the generated lexer needs for its context-dependent decisions: whether {@code //}
- * is floor division or a comment, whether {@code (} opens an argument list, and whether
- * {@code -} and {@code +} are binary operators or signs. Lines end at LF, CRLF or a lone CR.
+ * is floor division or a comment, whether {@code (} opens an argument list, whether {@code [}
+ * indexes or opens a list, and whether {@code -} and {@code +} are binary operators or signs.
+ * Lines end at LF, CRLF or a lone CR.
  */
 public abstract class NetcLexerBase extends Lexer {
     private enum Kind { EXPRESSION, STATEMENTS }
@@ -63,6 +64,8 @@ public abstract class NetcLexerBase extends Lexer {
             ((CommonToken) token).setType(NetcLexer.NEGATE);
         } else if (token.getType() == NetcLexer.PLUS && !previousIsOperand()) {
             ((CommonToken) token).setType(NetcLexer.POSITIVE);
+        } else if (token.getType() == NetcLexer.LBRACK && !opensIndex(token)) {
+            ((CommonToken) token).setType(NetcLexer.LIST_OPEN);
         }
         track(token);
         previous = token;
@@ -105,10 +108,16 @@ public abstract class NetcLexerBase extends Lexer {
             && previous.getLine() == open.getLine();
     }
 
+    /** '[' indexes right after an operand on its line ({@code x[0]}); elsewhere it opens a list or a shape. */
+    private boolean opensIndex(Token open) {
+        return previousIsOperand() && previous.getLine() == open.getLine();
+    }
+
     private void track(Token token) {
         switch (token.getType()) {
             case NetcLexer.CALL_OPEN:
             case NetcLexer.LBRACK:
+            case NetcLexer.LIST_OPEN:
                 nesting.push(new Nesting(Kind.EXPRESSION, token.getLine()));
                 break;
             case NetcLexer.LPAREN:

@@ -37,7 +37,7 @@ public abstract class NetcParserBase extends Parser {
         String word = _input.LT(1).getText();
         return (word.equals("param") || word.equals("buffer")) && _input.LT(1).getType() == NetcParser.IDENT
             && _input.LT(2).getType() == NetcParser.IDENT && _input.LT(3).getType() == NetcParser.COLON
-            && _input.LT(4).getType() == NetcParser.LBRACK;
+            && _input.LT(4).getType() == NetcParser.LIST_OPEN;
     }
 
     /**

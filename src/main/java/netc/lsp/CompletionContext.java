@@ -15,7 +15,7 @@ import org.antlr.v4.runtime.Token;
  * {@code ->} or {@code F.}, in a body, or between definitions.
  */
 final class CompletionContext {
-    enum Kind { NOTHING, TOP_LEVEL, STATEMENT, CONTINUATION, FUNCTIONAL, METHOD, ARGUMENTS }
+    enum Kind { NOTHING, TOP_LEVEL, STATEMENT, CONTINUATION, FUNCTIONAL, METHOD, ARGUMENTS, LIST_ELEMENT, LIST_LOOP }
 
     /** An open bracket; for an argument list, the name called and the arguments before the cursor. */
     private static final class Open {
@@ -24,6 +24,8 @@ final class CompletionContext {
         final Set<String> keywordsGiven = new HashSet<>();
         int positionalGiven;
         boolean argumentHasKeyword;
+        /** For a list: its comprehension's for has been written. */
+        boolean looped;
 
         Open(int type, String callee) {
             this.type = type;
@@ -99,7 +101,29 @@ final class CompletionContext {
         if (innermost.type == NetcLexer.LBRACK) {
             return Kind.NOTHING;
         }
+        if (innermost.type == NetcLexer.LIST_OPEN) {
+            return innermost.looped ? Kind.NOTHING : listKind(last);
+        }
         return last == NetcLexer.ARROW ? Kind.CONTINUATION : Kind.STATEMENT;
+    }
+
+    /** In a list: an element at its start, a layer after {@code ->}, {@code for} after an element. */
+    private static Kind listKind(int last) {
+        switch (last) {
+            case NetcLexer.LIST_OPEN:
+            case NetcLexer.COMMA:
+                return Kind.LIST_ELEMENT;
+            case NetcLexer.ARROW:
+                return Kind.CONTINUATION;
+            case NetcLexer.IDENT:
+            case NetcLexer.INT:
+            case NetcLexer.FLOAT:
+            case NetcLexer.RPAREN:
+            case NetcLexer.RBRACK:
+                return Kind.LIST_LOOP;
+            default:
+                return Kind.NOTHING;
+        }
     }
 
     /** {@code F.} names a function, {@code x.} or {@code (a + b).} a tensor method; nn. and torch. take class names. */
@@ -125,6 +149,11 @@ final class CompletionContext {
             case NetcLexer.LBRACE:
                 open.push(new Open(token.getType(), null));
                 break;
+            case NetcLexer.LIST_OPEN:
+                // after ':' it opens a shape (input x: [3, 32, 32]), where nothing is completed, as in an index
+                boolean shape = previous != null && previous.getType() == NetcLexer.COLON;
+                open.push(new Open(shape ? NetcLexer.LBRACK : NetcLexer.LIST_OPEN, null));
+                break;
             case NetcLexer.RPAREN:
             case NetcLexer.RBRACK:
             case NetcLexer.RBRACE:
@@ -140,6 +169,11 @@ final class CompletionContext {
                 if (open.peek() != null) {
                     open.peek().positionalGiven += open.peek().argumentHasKeyword ? 0 : 1;
                     open.peek().argumentHasKeyword = false;
+                }
+                break;
+            case NetcLexer.IDENT:
+                if (open.peek() != null && open.peek().type == NetcLexer.LIST_OPEN && token.getText().equals("for")) {
+                    open.peek().looped = true;
                 }
                 break;
             default:

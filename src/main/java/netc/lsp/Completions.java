@@ -21,6 +21,8 @@ final class Completions {
     /** Words that are keywords only in their place (names elsewhere), so the lexer does not know them. */
     private static final List<String> STATEMENT_WORDS = List.of("param", "buffer", "super");
     private static final List<String> CHAIN_WORDS = List.of("super");
+    /** After a list's element: the word that makes it a list comprehension. */
+    private static final List<String> LIST_LOOP_WORDS = List.of("for");
 
     private Completions() {
     }
@@ -50,6 +52,12 @@ final class Completions {
                 break;
             case ARGUMENTS:
                 addKeywordArguments(items, analysis, context);
+                break;
+            case LIST_ELEMENT:
+                addLayersAndBlocks(items, analysis, false);
+                break;
+            case LIST_LOOP:
+                addWords(items, LIST_LOOP_WORDS);
                 break;
             default:
                 break;

@@ -105,6 +105,9 @@ final class SemanticHighlighter {
         if (parent instanceof NetcParser.ImportStatementContext) {
             return new Style(TokenType.KEYWORD, 0); // the word import, a keyword only there
         }
+        if (parent instanceof NetcParser.ComprehensionContext) {
+            return new Style(TokenType.KEYWORD, 0); // the word for, a keyword only in a list comprehension
+        }
         if (parent instanceof NetcParser.ModelDefinitionContext || parent instanceof NetcParser.BlockDefinitionContext) {
             return new Style(TokenType.CLASS, DECLARATION);
         }

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -475,7 +476,8 @@ final class Evaluator {
         if (expr instanceof Expr.Method) {
             return head ? methods.apply((Expr.Method) expr) : notALayer(expr, "this");
         }
-        if (expr instanceof Expr.Group || expr instanceof Expr.Tuple || expr instanceof Expr.Unary
+        if (expr instanceof Expr.Group || expr instanceof Expr.Tuple || expr instanceof Expr.ListLiteral
+            || expr instanceof Expr.Comprehension || expr instanceof Expr.Unary
             || expr instanceof Expr.Binary || expr instanceof Expr.Index || expr instanceof Expr.IntLiteral
             || expr instanceof Expr.FloatLiteral || expr instanceof Expr.StringLiteral
             || expr instanceof Expr.BoolLiteral) {
@@ -1232,54 +1234,122 @@ final class Evaluator {
     /** A count repeats its body that often ({@code i} counting from 0); a tuple once per element. */
     private Value repeat(Expr.Repeat expr, Value.Tensor incoming) {
         Value over = expressions.value(expr.count());
+        Elements elements;
         if (over instanceof Value.Tuple) {
-            List<Value> elements = ((Value.Tuple) over).elements();
-            return expanding(expr.span(), () -> iterations(expr, elements.size(), i -> elements.get((int) i), incoming));
-        }
-        if (expr.variable() != null && !(over instanceof Value.Int) && !over.invalid()) {
+            elements = Elements.of((Value.Tuple) over);
+        } else if (expr.variable() != null && !(over instanceof Value.Int) && !over.invalid()) {
             diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, expr.count().span(), "repeat ... in goes over a "
                 + "count, a tuple, range(...) or enumerate(...), but this is " + over.describe()));
             return unknown();
+        } else {
+            long count = expressions.count(expr.count(), over);
+            elements = new Elements(count, i -> new Value.Int(i));
         }
-        long count = expressions.count(expr.count(), over);
-        return expanding(expr.span(), () -> iterations(expr, count, i -> new Value.Int(i), incoming));
+        Value[] value = {incoming};
+        long certain = minimumCalls.ofBody(expr, scope.names());
+        boolean done = loop(expr.span(), expr.variable(), elements, certain, () -> {
+            value[0] = statementsFrom(expr.body(), tensorOrNull(value[0]));
+            return true;
+        });
+        return done ? value[0] : unknown();
+    }
+
+    /** What a loop goes over: how many elements, and each of them. */
+    private record Elements(long count, LongFunction<Value> element) {
+        static Elements of(Value.Tuple tuple) {
+            return new Elements(tuple.elements().size(), i -> tuple.elements().get((int) i));
+        }
     }
 
     /**
-     * A repeat's iterations, each binding the loop's names to its element. What its body certainly
-     * calls, read from its text, refuses a repeat past the layer limit before it runs; the first
-     * iteration then tells what each really costs, so one whose cost depends on its arguments is
-     * refused before the others run. An iteration that calls no layer counts as one call.
+     * {@code [element for names in iterable if condition]}: the elements of a tuple, a list, range(...) or
+     * enumerate(...), through the loop a repeat runs, so that a module labelled in the element registers as in
+     * a repeat ({@code convs[i]:}). Its names are its own: a value they hide is seen again after it, as in Python.
      */
-    private Value iterations(Expr.Repeat expr, long count, LongFunction<Value> element,
-                             Value.Tensor incoming) {
-        long certain = Math.max(minimumCalls.ofBody(expr, scope.names()), 1);
-        if (!expansion.admitsMore(Expansion.saturatedMultiply(certain, count), expr.span(), diagnostics)) {
-            return unknown();
+    Value comprehension(Expr.Comprehension expr) {
+        Value over = expressions.value(expr.iterable());
+        if (over.invalid()) {
+            return Value.INVALID;
         }
-        Value value = incoming;
+        if (!(over instanceof Value.Tuple)) {
+            diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, expr.iterable().span(), "a list comprehension "
+                + "goes over a tuple, a list, range(...) or enumerate(...), but this is " + over.describe())
+                .withHelp(over instanceof Value.Int ? "write range(" + over.show() + ") to go over 0 to "
+                    + (((Value.Int) over).value() - 1) : null));
+            return Value.INVALID;
+        }
+        List<Value> built = new ArrayList<>();
+        Map<String, Value> hidden = new HashMap<>();
+        expr.variable().names().stream().filter(name -> scope.has(name.text()))
+            .forEach(name -> hidden.put(name.text(), scope.peek(name.text())));
+        long certain = expr.condition() == null ? minimumCalls.ofElement(expr, scope.names()) : 0;
+        boolean done;
         try {
-            for (long i = 0; i < count && !expansion.stopped(); i++) {
-                if (expr.variable() != null && !bind(expr.variable(), element.apply(i))) {
-                    return unknown();
+            done = loop(expr.span(), expr.variable(), Elements.of((Value.Tuple) over), certain, () -> {
+                Boolean kept = expr.condition() == null ? Boolean.TRUE : expressions.condition(expr.condition());
+                if (kept == null) {
+                    return false;
                 }
-                long before = expansion.calls();
-                value = statementsFrom(expr.body(), tensorOrNull(value));
-                long made = expansion.calls() - before;
-                if (made == 0 && !expansion.count(expr.span(), diagnostics)) {
-                    break;
+                if (kept) {
+                    built.add(expressions.value(expr.element()));
                 }
-                if (i == 0) {
-                    expansion.admitsMore(Expansion.saturatedMultiply(Math.max(made, 1), count - 1), expr.span(),
-                        diagnostics);
-                }
-            }
+                return true;
+            });
         } finally {
-            if (expr.variable() != null) {
-                expr.variable().names().forEach(name -> scope.remove(name.text()));
-            }
+            hidden.forEach(scope::define);
         }
-        return expansion.stopped() ? unknown() : value;
+        if (!done || built.stream().anyMatch(Value::invalid)) {
+            return Value.INVALID;
+        }
+        if (built.isEmpty()) {
+            diagnostics.report(Diagnostic.error(Code.EMPTY_COMPREHENSION, expr.span(), "this list comprehension "
+                + "gives no element: " + (expr.condition() == null ? source.slice(expr.iterable().span()) + " is "
+                + over.show() : "its if keeps none of " + over.show()))
+                .withHelp("a model's lists are known when it is checked: go over the elements meant"));
+            return Value.INVALID;
+        }
+        return new Value.Tuple(built);
+    }
+
+    /**
+     * A loop's iterations, each binding the loop's names to its element and running {@code iteration}, which
+     * is false after an error. What an iteration certainly calls ({@code certain}, read from its text)
+     * refuses a loop past the layer limit before it runs; the first iteration then tells what each really
+     * costs, so one whose cost depends on its arguments is refused before the others run. An iteration that
+     * calls no layer counts as one call. False when the loop stopped on an error or at the limit.
+     */
+    private boolean loop(SourceSpan site, Pattern variable, Elements elements, long certain,
+                         BooleanSupplier iteration) {
+        return expanding(site, () -> {
+            long count = elements.count();
+            if (!expansion.admitsMore(Expansion.saturatedMultiply(Math.max(certain, 1), count), site, diagnostics)) {
+                return false;
+            }
+            try {
+                for (long i = 0; i < count && !expansion.stopped(); i++) {
+                    if (variable != null && !bind(variable, elements.element().apply(i))) {
+                        return false;
+                    }
+                    long before = expansion.calls();
+                    if (!iteration.getAsBoolean()) {
+                        return false;
+                    }
+                    long made = expansion.calls() - before;
+                    if (made == 0 && !expansion.count(site, diagnostics)) {
+                        break;
+                    }
+                    if (i == 0) {
+                        expansion.admitsMore(Expansion.saturatedMultiply(Math.max(made, 1), count - 1), site,
+                            diagnostics);
+                    }
+                }
+            } finally {
+                if (variable != null) {
+                    variable.names().forEach(name -> scope.remove(name.text()));
+                }
+            }
+            return !expansion.stopped();
+        });
     }
 
     /** Binds a loop's names to one element: {@code i, k} takes a tuple of two; false after an error. */

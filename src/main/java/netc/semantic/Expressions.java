@@ -173,11 +173,26 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitTuple(Expr.Tuple e) {
+        return sequence(e.elements());
+    }
+
+    /** A list is a tuple to netc: both are sequences of values known when the model is checked. */
+    @Override
+    public Value visitList(Expr.ListLiteral e) {
+        return sequence(e.elements());
+    }
+
+    private Value.Tuple sequence(List<Expr> expressions) {
         List<Value> elements = new ArrayList<>();
-        for (Expr element : e.elements()) {
+        for (Expr element : expressions) {
             elements.add(value(element));
         }
         return new Value.Tuple(elements);
+    }
+
+    @Override
+    public Value visitComprehension(Expr.Comprehension e) {
+        return evaluator.comprehension(e);
     }
 
     @Override

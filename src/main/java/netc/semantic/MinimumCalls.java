@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
+import netc.syntax.Pattern;
 import netc.syntax.Statement;
 
 /**
@@ -51,11 +52,21 @@ final class MinimumCalls implements Expr.Visitor<Long> {
 
     /** A repeat body's fewest calls per iteration, where {@code values} are the names bound around it. */
     long ofBody(Expr.Repeat repeat, Set<String> values) {
+        return within(bound(repeat.variable(), values)).statements(repeat.body());
+    }
+
+    /** A list comprehension's element's fewest calls, where {@code values} are the names bound around it. */
+    long ofElement(Expr.Comprehension comprehension, Set<String> values) {
+        return comprehension.element().accept(within(bound(comprehension.variable(), values)));
+    }
+
+    /** The names bound around a loop and by its variable (null when it has none). */
+    private static Set<String> bound(Pattern variable, Set<String> values) {
         Set<String> bound = new HashSet<>(values);
-        if (repeat.variable() != null) {
-            repeat.variable().names().forEach(name -> bound.add(name.text()));
+        if (variable != null) {
+            variable.names().forEach(name -> bound.add(name.text()));
         }
-        return within(bound).statements(repeat.body());
+        return bound;
     }
 
     /** A block's fewest calls for one use, the call itself left out. */
@@ -178,6 +189,17 @@ final class MinimumCalls implements Expr.Visitor<Long> {
     @Override
     public Long visitTuple(Expr.Tuple e) {
         return sum(e.elements());
+    }
+
+    @Override
+    public Long visitList(Expr.ListLiteral e) {
+        return sum(e.elements());
+    }
+
+    /** The number of elements is known only when it runs, and may be 0 (which is an error of its own). */
+    @Override
+    public Long visitComprehension(Expr.Comprehension e) {
+        return e.iterable().accept(this);
     }
 
     @Override

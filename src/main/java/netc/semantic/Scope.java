@@ -67,6 +67,11 @@ final class Scope {
         return values.get(name);
     }
 
+    /** A name's value, not counted as a read (a value a loop's name hides for a while). */
+    Value peek(String name) {
+        return values.get(name);
+    }
+
     Set<String> names() {
         return values.keySet();
     }

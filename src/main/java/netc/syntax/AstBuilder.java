@@ -229,6 +229,9 @@ final class AstBuilder {
         if (ctx instanceof NetcParser.TuplePrimaryContext) {
             return new Expr.Tuple(span(ctx), exprs(((NetcParser.TuplePrimaryContext) ctx).expr()));
         }
+        if (ctx instanceof NetcParser.ListPrimaryContext) {
+            return list((NetcParser.ListPrimaryContext) ctx);
+        }
         if (ctx instanceof NetcParser.GroupPrimaryContext) {
             return new Expr.Group(span(ctx), statements(((NetcParser.GroupPrimaryContext) ctx).statement()));
         }
@@ -314,6 +317,15 @@ final class AstBuilder {
             otherwise = body(ctx.body(1));
         }
         return new Expr.If(span(ctx), expr(ctx.expr()), body(ctx.body(0)), otherwise);
+    }
+
+    private Expr list(NetcParser.ListPrimaryContext ctx) {
+        NetcParser.ComprehensionContext loop = ctx.comprehension();
+        if (loop == null) {
+            return new Expr.ListLiteral(span(ctx), exprs(ctx.expr()));
+        }
+        return new Expr.Comprehension(span(ctx), expr(ctx.expr(0)), pattern(loop.pattern()), expr(loop.iterable),
+            optional(loop.condition));
     }
 
     private Expr repeat(NetcParser.RepeatPrimaryContext ctx) {

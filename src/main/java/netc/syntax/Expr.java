@@ -33,6 +33,10 @@ public sealed interface Expr {
 
         R visitTuple(Tuple e);
 
+        R visitList(ListLiteral e);
+
+        R visitComprehension(Comprehension e);
+
         R visitUnary(Unary e);
 
         R visitBinary(Binary e);
@@ -141,6 +145,28 @@ public sealed interface Expr {
 
         public <R> R accept(Visitor<R> v) {
             return v.visitTuple(this);
+        }
+    }
+
+    /** {@code [a, b]}: Python's list, a sequence of values as a tuple is ({@code torch.cat([x, skip], 1)}). */
+    record ListLiteral(SourceSpan span, List<Expr> elements) implements Expr {
+        public ListLiteral {
+            elements = List.copyOf(elements);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.visitList(this);
+        }
+    }
+
+    /**
+     * {@code [element for variable in iterable if condition]}: a list built by a loop over what a
+     * repeat goes over; {@code condition} is null without {@code if}.
+     */
+    record Comprehension(SourceSpan span, Expr element, Pattern variable, Expr iterable, Expr condition)
+        implements Expr {
+        public <R> R accept(Visitor<R> v) {
+            return v.visitComprehension(this);
         }
     }
 

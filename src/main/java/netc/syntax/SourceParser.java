@@ -313,7 +313,7 @@ public final class SourceParser {
 
     private static boolean opens(int type) {
         return type == NetcLexer.LPAREN || type == NetcLexer.CALL_OPEN || type == NetcLexer.LBRACK
-            || type == NetcLexer.LBRACE;
+            || type == NetcLexer.LIST_OPEN || type == NetcLexer.LBRACE;
     }
 
     private static boolean closes(int type) {

@@ -202,6 +202,7 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
             case NetcLexer.TRUE:
             case NetcLexer.FALSE:
             case NetcLexer.LPAREN:
+            case NetcLexer.LIST_OPEN:
             case NetcLexer.NEGATE:
             case NetcLexer.POSITIVE:
             case NetcLexer.NOT:
@@ -227,6 +228,8 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
                 return "a string";
             case NetcLexer.CALL_OPEN:
                 return "'('";
+            case NetcLexer.LIST_OPEN:
+                return "'['";
             case NetcLexer.NEGATE:
                 return "'-'";
             case NetcLexer.POSITIVE:

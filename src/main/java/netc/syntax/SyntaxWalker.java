@@ -31,6 +31,10 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     protected void named(Expr.Name name) {
     }
 
+    /** A binding statement, before its value is walked and its name declared. */
+    protected void binding(Statement.Binding binding) {
+    }
+
     /** A destructuring statement, before its value is walked and its names declared. */
     protected void destructuring(Statement.Destructuring destructuring) {
     }
@@ -54,6 +58,7 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
             }
         } else if (statement instanceof Statement.Binding) {
             Statement.Binding binding = (Statement.Binding) statement;
+            binding(binding);
             binding.value().accept(this);
             // A binding's own value still reads the previous meaning of the name (f = f -> relu).
             SourceSpan end = binding.span();
@@ -151,6 +156,25 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     @Override
     public Void visitTuple(Expr.Tuple e) {
         walkAll(e.elements());
+        return null;
+    }
+
+    @Override
+    public Void visitList(Expr.ListLiteral e) {
+        walkAll(e.elements());
+        return null;
+    }
+
+    /** The loop's names are visible in the whole comprehension, its element written before them included. */
+    @Override
+    public Void visitComprehension(Expr.Comprehension e) {
+        e.iterable().accept(this);
+        SourceSpan start = SourceSpan.at(e.span().file(), e.span().startLine(), e.span().startColumn());
+        for (Identifier name : e.variable().names()) {
+            declared(name, start);
+        }
+        e.element().accept(this);
+        walkOptional(e.condition());
         return null;
     }
 

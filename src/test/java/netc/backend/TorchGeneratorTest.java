@@ -223,6 +223,18 @@ class TorchGeneratorTest {
     }
 
     /**
+     * A list comprehension bound to a name whose iterations each call element i of a ModuleList is written
+     * as one ({@code hs = [F.relu(conv(x)) for conv in self.convs]}, then {@code torch.cat(hs, dim=1)}); one
+     * with arithmetic, or not bound to a name, step by step, one iteration after the other.
+     */
+    @Test
+    void aComprehensionOverAModuleListIsWrittenAsOne() throws Exception {
+        Path directory = Path.of("src/test/resources/torch/lists");
+        assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
+            generate(directory.resolve("model.net")));
+    }
+
+    /**
      * A model parameter that reaches a size netc infers is held as a value in the code: the class takes
      * it, but refuses another value rather than build a wrong model; the parameter written as itself
      * takes any.

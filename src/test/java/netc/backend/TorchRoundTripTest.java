@@ -95,6 +95,10 @@ class TorchRoundTripTest {
             cases.add(describe(name, Path.of("samples", sample.getKey() + ".net"), null, sample.getValue()));
             names.add(name);
         }
+        for (String construct : List.of("lists")) {
+            cases.add(describe(construct, Path.of("src/test/resources/torch", construct, "model.net"), null, Map.of()));
+            names.add(construct);
+        }
         for (String fixture : LayerFixtureTest.cases()) {
             Path directory = Path.of("src/test/resources/layers", fixture);
             cases.add(describe(fixture, directory.resolve("model.net"), directory, Map.of()));

@@ -17,6 +17,15 @@ class NetcLexerBaseTest {
             tokens("  relu ->\t// x\n\n  relu -1 \r\n"));
     }
 
+    /** '[' right after an operand on its line indexes; elsewhere, a new line included, it opens a list or a shape. */
+    @Test
+    void aBracketIndexesOnlyRightAfterAnOperandOnItsLine() {
+        assertEquals(List.of("IDENT x", "LBRACK [", "INT 0", "RBRACK ]", "LIST_OPEN [", "IDENT y", "RBRACK ]",
+            "IDENT f", "CALL_OPEN (", "LIST_OPEN [", "IDENT a", "RBRACK ]", "RPAREN )", "COLON :", "LIST_OPEN [",
+            "INT 3", "RBRACK ]", "IDENT int64", "LBRACK [", "INT 5", "RBRACK ]", "EOF <EOF>"),
+            tokens("x[0]\n[y] f([a]) : [3] int64[5]"));
+    }
+
     private static List<String> tokens(String text) {
         CommonTokenStream stream = new CommonTokenStream(new NetcLexer(CharStreams.fromString(text)));
         stream.fill();

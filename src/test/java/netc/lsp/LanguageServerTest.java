@@ -286,6 +286,29 @@ class LanguageServerTest {
     }
 
     @Test
+    void listComprehensionsInTokensHoverAndCompletion() throws Exception {
+        String text = "model T(sizes = (1, 3)) {\n    input x: [3, 8]\n"
+            + "    hs = [x -> convs[i]: conv1d(3, 2, k) for i, k in enumerate(sizes) if k > 0]\n"
+            + "    torch.cat(hs, 2)\n}\n";
+        List<String> tokens = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:"))
+            .filter(t -> !t.endsWith("number") && !t.endsWith("operator")).collect(Collectors.toList());
+        assertEquals(List.of("2:4 hs variable+declaration", "2:10 x variable", "2:15 convs property+declaration",
+            "2:21 i variable", "2:25 conv1d function+defaultLibrary", "2:38 k variable", "2:41 for keyword",
+            "2:45 i variable+declaration", "2:48 k variable+declaration", "2:50 in keyword",
+            "2:53 enumerate variable", "2:63 sizes variable", "2:70 if keyword", "2:73 k variable"), tokens);
+        assertEquals("**conv1d** · `nn.Conv1d`\n\n`[-1, 3, 8]` → `[-1, 2, 8]` · 8 parameters"
+            + "\n\n`[-1, 3, 8]` → `[-1, 2, 6]` · 20 parameters", hoverText(2, 27));
+        assertEquals(List.of(new Location(URI, range(2, 48, 2, 49))), definition(2, 38));
+
+        session.change(URI, 3, text.replace("    torch.cat(hs, 2)\n", "    ys = [x -> , x]\n    zs = [x \n    ws = [x for i \n"));
+        session.nextDiagnostics();
+        assertTrue(labels(complete(3, 14)).containsAll(List.of("conv1d", "relu")), labels(complete(3, 14)).toString());
+        assertEquals(List.of("for"), labels(complete(4, 12)));
+        assertEquals(List.of(), labels(complete(5, 20)));
+        assertTrue(labels(complete(3, 10)).contains("linear"), labels(complete(3, 10)).toString());
+    }
+
+    @Test
     void destructuredNamesHaveTheirShapesTokensAndDefinitions() throws Exception {
         String text = "model S {\n    input x: [10, 8]\n    out, (h, c) = x -> lstm(8, 16, batch_first=true)\n"
             + "    y, _ = out -> lstm((h, c), 16, 16, batch_first=true)\n    y\n}\n";
