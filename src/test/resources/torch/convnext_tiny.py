@@ -94,7 +94,7 @@ class CNBlock(nn.Module):
     ) -> None:
         super().__init__()
         # 30: param layer_scale: [dim, 1, 1] = scale            // torch.one...
-        self.layer_scale = nn.Parameter(torch.full((96, 1, 1), 1e-06))
+        self.layer_scale = nn.Parameter(torch.full((dim, 1, 1), scale))
         # 31: result = inp -> block: (
         self.block = nn.Sequential(
             nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim),
@@ -118,129 +118,6 @@ class CNBlock(nn.Module):
         # 42: result + inp
         x = x + inp
         return x
-
-
-class CNBlock_2(nn.Module):
-    """The block CNBlock of convnext_tiny.net."""
-
-    def __init__(
-        self,
-        dim: int,
-        scale: float,
-        stochastic_depth_prob: float,
-    ) -> None:
-        super().__init__()
-        # 30: param layer_scale: [dim, 1, 1] = scale            // torch.one...
-        self.layer_scale = nn.Parameter(torch.full((192, 1, 1), 1e-06))
-        # 31: result = inp -> block: (
-        self.block = nn.Sequential(
-            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim),
-            Permute((0, 2, 3, 1)),
-            nn.LayerNorm(dim, eps=1e-06),
-            nn.Linear(dim, 4 * dim),
-            nn.GELU(),
-            nn.Linear(4 * dim, dim),
-            Permute_2((0, 3, 1, 2)),
-        )
-        # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
-
-    def forward(self, inp: Tensor) -> Tensor:
-        # 31: result = inp -> block: (
-        result = self.block(inp)
-        # 40: result = layer_scale * result
-        result = self.layer_scale * result
-        # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x = self.stochastic_depth(result)
-        # 42: result + inp
-        x = x + inp
-        return x
-
-
-CNBlock_2.__name__ = "CNBlock"
-CNBlock_2.__qualname__ = "CNBlock"
-
-
-class CNBlock_3(nn.Module):
-    """The block CNBlock of convnext_tiny.net."""
-
-    def __init__(
-        self,
-        dim: int,
-        scale: float,
-        stochastic_depth_prob: float,
-    ) -> None:
-        super().__init__()
-        # 30: param layer_scale: [dim, 1, 1] = scale            // torch.one...
-        self.layer_scale = nn.Parameter(torch.full((384, 1, 1), 1e-06))
-        # 31: result = inp -> block: (
-        self.block = nn.Sequential(
-            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim),
-            Permute((0, 2, 3, 1)),
-            nn.LayerNorm(dim, eps=1e-06),
-            nn.Linear(dim, 4 * dim),
-            nn.GELU(),
-            nn.Linear(4 * dim, dim),
-            Permute_2((0, 3, 1, 2)),
-        )
-        # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
-
-    def forward(self, inp: Tensor) -> Tensor:
-        # 31: result = inp -> block: (
-        result = self.block(inp)
-        # 40: result = layer_scale * result
-        result = self.layer_scale * result
-        # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x = self.stochastic_depth(result)
-        # 42: result + inp
-        x = x + inp
-        return x
-
-
-CNBlock_3.__name__ = "CNBlock"
-CNBlock_3.__qualname__ = "CNBlock"
-
-
-class CNBlock_4(nn.Module):
-    """The block CNBlock of convnext_tiny.net."""
-
-    def __init__(
-        self,
-        dim: int,
-        scale: float,
-        stochastic_depth_prob: float,
-    ) -> None:
-        super().__init__()
-        # 30: param layer_scale: [dim, 1, 1] = scale            // torch.one...
-        self.layer_scale = nn.Parameter(torch.full((768, 1, 1), 1e-06))
-        # 31: result = inp -> block: (
-        self.block = nn.Sequential(
-            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim),
-            Permute((0, 2, 3, 1)),
-            nn.LayerNorm(dim, eps=1e-06),
-            nn.Linear(dim, 4 * dim),
-            nn.GELU(),
-            nn.Linear(4 * dim, dim),
-            Permute_2((0, 3, 1, 2)),
-        )
-        # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
-
-    def forward(self, inp: Tensor) -> Tensor:
-        # 31: result = inp -> block: (
-        result = self.block(inp)
-        # 40: result = layer_scale * result
-        result = self.layer_scale * result
-        # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
-        x = self.stochastic_depth(result)
-        # 42: result + inp
-        x = x + inp
-        return x
-
-
-CNBlock_4.__name__ = "CNBlock"
-CNBlock_4.__qualname__ = "CNBlock"
 
 
 class ConvNeXt(nn.Sequential):
@@ -256,11 +133,6 @@ class ConvNeXt(nn.Sequential):
             raise ValueError(
                 "generated for stochastic_depth_prob=0.1: "
                 "netc torch --set stochastic_depth_prob=N"
-            )
-        if layer_scale != 1e-06:
-            raise ValueError(
-                "generated for layer_scale=1e-06: "
-                "netc torch --set layer_scale=N"
             )
         super().__init__(OrderedDict([
             ("features", nn.Sequential(
@@ -281,33 +153,33 @@ class ConvNeXt(nn.Sequential):
                     nn.Conv2d(96, 192, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
-                    CNBlock_2(192, layer_scale, 0.017647058823529415),
-                    CNBlock_2(192, layer_scale, 0.023529411764705882),
-                    CNBlock_2(192, layer_scale, 0.029411764705882353),
+                    CNBlock(192, layer_scale, 0.017647058823529415),
+                    CNBlock(192, layer_scale, 0.023529411764705882),
+                    CNBlock(192, layer_scale, 0.029411764705882353),
                 ),
                 nn.Sequential(
                     LayerNorm2d(192, eps=1e-06),
                     nn.Conv2d(192, 384, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
-                    CNBlock_3(384, layer_scale, 0.03529411764705883),
-                    CNBlock_3(384, layer_scale, 0.0411764705882353),
-                    CNBlock_3(384, layer_scale, 0.047058823529411764),
-                    CNBlock_3(384, layer_scale, 0.052941176470588235),
-                    CNBlock_3(384, layer_scale, 0.058823529411764705),
-                    CNBlock_3(384, layer_scale, 0.06470588235294118),
-                    CNBlock_3(384, layer_scale, 0.07058823529411766),
-                    CNBlock_3(384, layer_scale, 0.07647058823529412),
-                    CNBlock_3(384, layer_scale, 0.0823529411764706),
+                    CNBlock(384, layer_scale, 0.03529411764705883),
+                    CNBlock(384, layer_scale, 0.0411764705882353),
+                    CNBlock(384, layer_scale, 0.047058823529411764),
+                    CNBlock(384, layer_scale, 0.052941176470588235),
+                    CNBlock(384, layer_scale, 0.058823529411764705),
+                    CNBlock(384, layer_scale, 0.06470588235294118),
+                    CNBlock(384, layer_scale, 0.07058823529411766),
+                    CNBlock(384, layer_scale, 0.07647058823529412),
+                    CNBlock(384, layer_scale, 0.0823529411764706),
                 ),
                 nn.Sequential(
                     LayerNorm2d(384, eps=1e-06),
                     nn.Conv2d(384, 768, kernel_size=2, stride=2),
                 ),
                 nn.Sequential(
-                    CNBlock_4(768, layer_scale, 0.08823529411764706),
-                    CNBlock_4(768, layer_scale, 0.09411764705882353),
-                    CNBlock_4(768, layer_scale, 0.1),
+                    CNBlock(768, layer_scale, 0.08823529411764706),
+                    CNBlock(768, layer_scale, 0.09411764705882353),
+                    CNBlock(768, layer_scale, 0.1),
                 ),
             )),
             ("avgpool", nn.AdaptiveAvgPool2d(1)),

@@ -232,6 +232,41 @@ final class PythonScope {
         return null;
     }
 
+    /**
+     * {@code [dim, 1, 1]} and {@code = scale} of the parameter or buffer declared at {@code span}, as
+     * the .net file writes them over the class's parameters: the sizes, then the fill as a float
+     * (torch.full with an integer makes an int64 tensor), or null without one; null where any of them
+     * reads something else, and the class holds the values.
+     */
+    List<String> stateExpressions(SourceSpan span) {
+        if (definition == null) {
+            return null;
+        }
+        for (Statement statement : definition.body()) {
+            if (statement instanceof Statement.State state && state.span().equals(span)) {
+                List<Expr> parts = new ArrayList<>(state.shape().dims());
+                if (state.fill() != null) {
+                    parts.add(state.fill());
+                }
+                if (!parts.stream().allMatch(this::expressible)) {
+                    return null;
+                }
+                List<String> out = new ArrayList<>();
+                state.shape().dims().forEach(dim -> out.add(python(dim, 0)));
+                out.add(state.fill() == null ? null : floatText(state.fill()));
+                return out;
+            }
+        }
+        return null;
+    }
+
+    private String floatText(Expr e) {
+        if (e instanceof Expr.IntLiteral i) {
+            return TorchLayers.floatLiteral(i.value().doubleValue());
+        }
+        return "float".equals(translate(e).type()) ? python(e, 0) : "float(" + python(e, 0) + ")";
+    }
+
     /** The Python types of the arguments a call passes, for the callee's parameters without default. */
     Map<String, String> typesOf(Map<String, Expr.Argument> arguments) {
         Map<String, String> types = new HashMap<>();

@@ -367,7 +367,7 @@ public final class TorchGenerator {
             lastCommented = -1;
             for (Trace.Step step : steps) {
                 if (step instanceof Trace.State && ((Trace.State) step).module() == root) {
-                    stateLines(modules, (Trace.State) step);
+                    stateLines(modules, (Trace.State) step, scope);
                 }
             }
             for (Module child : root.children()) {
@@ -426,15 +426,20 @@ public final class TorchGenerator {
      * {@code self.class_token = nn.Parameter(torch.zeros(1, 1, 768))} or
      * {@code self.register_buffer("mask", torch.full((8, 8), 1.0))}.
      */
-    private void stateLines(SourceWriter out, Trace.State state) {
+    private void stateLines(SourceWriter out, Trace.State state, PythonScope scope) {
         comment(out, state.span());
         long[] dims = state.output().dims();
-        String sizes = Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining(", "));
+        // written over the class's parameters where the declaration can be ([dim, 1, 1] = scale), else as values
+        List<String> written = scope.stateExpressions(state.span());
+        String sizes = written != null ? String.join(", ", written.subList(0, dims.length))
+            : Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining(", "));
         // a float fill, since torch.full with an integer makes an int64 tensor
         double fill = state.fill() instanceof Value.Int ? ((Value.Int) state.fill()).value()
             : ((Value.Float) state.fill()).value();
+        String fillText = written != null && written.get(dims.length) != null ? written.get(dims.length)
+            : TorchLayers.literal(new Value.Float(fill));
         String tensor = fill == 0 ? "torch.zeros(" + sizes + ")" : "torch.full((" + sizes
-            + (dims.length == 1 ? ",)" : ")") + ", " + TorchLayers.literal(new Value.Float(fill)) + ")";
+            + (dims.length == 1 ? ",)" : ")") + ", " + fillText + ")";
         out.line(state.parameter() ? "self." + state.key() + " = nn.Parameter(" + tensor + ")"
             : "self.register_buffer(\"" + state.key() + "\", " + tensor + ")");
     }

@@ -184,6 +184,39 @@ class TorchGeneratorTest {
     }
 
     /**
+     * A parameter's or buffer's sizes and fill are written over the class's parameters, the fill as a
+     * float (torch.full of an integer is an int64 tensor), so instances of other sizes share the class.
+     */
+    @Test
+    void parametersAndBuffersAreWrittenOverTheClasssParameters() throws Exception {
+        String model = """
+            block Scaled(c, s) {
+                input x
+                param g: [c] = 1
+                buffer b: [c] = s
+                x * g + b
+            }
+
+            model M {
+                input x: [4]
+                a: Scaled(4, 2)
+                b2: Scaled(4, 3)
+            }
+            """;
+        String python = TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model),
+            Map.of());
+        assertFalse(python.contains("Scaled_2"), python);
+        assertTrue(python.contains("""
+                    def __init__(self, c: int, s: int) -> None:
+                        super().__init__()
+                        # 3: param g: [c] = 1
+                        self.g = nn.Parameter(torch.full((c,), 1.0))
+                        # 4: buffer b: [c] = s
+                        self.register_buffer("b", torch.full((c,), float(s)))
+                """), python);
+    }
+
+    /**
      * Instances built in a repeat share one class taking the block's parameters: an argument the
      * caller's code cannot write (the repeat's element) is passed as the value the instance took.
      */
