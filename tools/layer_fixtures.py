@@ -13,7 +13,7 @@ torch.no_grad(), and writes
 
     model.net            the same model in netc's language (input x, batch dimension left out)
     weights.safetensors  the module's state_dict, taken before the forward pass, keys in PyTorch's order
-    io.safetensors       "input" and "output"
+    io.safetensors       "input" and "output", or "output0", "output1", ... when the module returns a tuple
 
 Every case seeds PyTorch from its own name, so adding or removing a case changes no other case's
 files, and running the script again rewrites identical bytes. The safetensors format is written by
@@ -366,6 +366,65 @@ def _operators(y, x):
     z = (y - x) * 2 + 1.5 / (x * x + 1) - y / 3
     return z[:, 1:4, ::2].squeeze()
 
+
+
+# chunk, split, unbind and stack: tuples of pieces taken apart, indexed, iterated and returned.
+case("chunk_split_unbind_stack", "[6, 5]", """
+y = x -> linear(5, 6)
+q, k, v = y.chunk(3, dim=-1)
+parts = torch.chunk(x, 4, -1)
+a, b = torch.split(x, (2, 4), dim=1)
+rows = x.unbind(2)
+s = torch.stack(rows, dim=1)
+z = q * k + v
+repeat p in parts {
+    z = z + p.sum(dim=2, keepdim=true)
+}
+c = b.split(3, 1)
+w = torch.stack((a, a * 2), -1)
+(z, s, c[1], w, rows[-1])
+""", lambda: Graph(_pieces, nn.Linear(5, 6)))
+
+
+def _pieces(m, x):
+    y = m[0](x)
+    q, k, v = y.chunk(3, dim=-1)
+    parts = torch.chunk(x, 4, -1)  # 5 in 4: pieces of 2, 2 and 1
+    a, b = torch.split(x, (2, 4), dim=1)
+    rows = x.unbind(2)
+    s = torch.stack(rows, dim=1)
+    z = q * k + v
+    for p in parts:
+        z = z + p.sum(dim=2, keepdim=True)
+    c = b.split(3, 1)
+    w = torch.stack((a, a * 2), -1)
+    return z, s, c[1], w, rows[-1]
+
+
+case("chunk_int64_stack", "int64[4, 6]", """
+a, b = x.chunk(2, dim=2)
+torch.stack((a, b + 1), dim=1) -> flatten -> embedding(10, 3)
+""", lambda: Graph(_int64_pieces, nn.Flatten(), nn.Embedding(10, 3)), indices(5))
+
+
+def _int64_pieces(m, x):
+    a, b = x.chunk(2, dim=2)
+    return m[1](m[0](torch.stack((a, b + 1), dim=1)))
+
+
+# More chunks than the dimension's size give pieces of 1, a larger split size one piece: the largest a Java int holds
+# (the runtime once overflowed computing how many pieces).
+case("chunk_split_beyond_the_dimension", "[6, 4]", """
+a = x.chunk(2147483647, dim=1)
+b = x.split(2147483647, 1)
+(a[5] * 2, b[0], a[0] - a[1])
+""", lambda: Chain(_beyond_the_dimension))
+
+
+def _beyond_the_dimension(x):
+    a = x.chunk(2147483647, dim=1)
+    b = x.split(2147483647, 1)
+    return a[5] * 2, b[0], a[0] - a[1]
 
 
 # Methods, with PyTorch's dimension numbering: ShuffleNet's channel shuffle from sizes read off the tensor.
@@ -929,7 +988,8 @@ def generate(case_):
     with open(os.path.join(directory, "model.net"), "w") as f:
         f.write(case_.net())
     write_safetensors(os.path.join(directory, "weights.safetensors"), weights)
-    write_safetensors(os.path.join(directory, "io.safetensors"), {"input": x, "output": y})
+    outputs = {"output": y} if torch.is_tensor(y) else {"output%d" % i: t for i, t in enumerate(y)}
+    write_safetensors(os.path.join(directory, "io.safetensors"), {"input": x, **outputs})
 
 
 def main():

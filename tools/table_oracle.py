@@ -257,6 +257,33 @@ block NestedPair(c) {
     (x, (x -> a: linear(c, c), x -> b: linear(c, c)))
 }
 """)
+class GluPair(nn.Module):
+    """A block that returns the two halves of its projection: a tuple made by chunk."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.proj = nn.Linear(c, 2 * c)
+
+    def forward(self, x):
+        return self.proj(x).chunk(2, dim=-1)
+
+
+def pieces_forward(m, x):
+    a, b = m.pair(x)
+    rows = m.fc(torch.stack((a, b), dim=1)).unbind(1)
+    return rows[0], rows[1]
+
+
+case("pieces", "a, b = pair: GluPair(8)\nrows = torch.stack((a, b), dim=1) -> fc: linear(8, 4) -> unbind(1)\n"
+     "(rows[0], rows[1])",
+     lambda: modules(("pair", GluPair(8)), ("fc", nn.Linear(8, 4))), pieces_forward, blocks="""
+block GluPair(c) {
+    input x
+    x -> proj: linear(c, 2 * c) -> chunk(2, dim=-1)
+}
+""")
+
+
 def vae_like_forward(m, x):
     h = getattr(m, "1")(m.enc(x))
     mu = m.fc_mu(h)

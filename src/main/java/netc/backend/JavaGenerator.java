@@ -213,6 +213,10 @@ public final class JavaGenerator {
         if (step.field() != null && declared.add(apply.module())) {
             declareField(step, emitter);
         }
+        if (apply.spec().pieces() != null) {
+            emitPieces(apply, emitter.expression().of(step));
+            return;
+        }
         if (step.keepsStates()) {
             emitWithStates(apply, emitter.expression().of(step));
             return;
@@ -236,6 +240,18 @@ public final class JavaGenerator {
             states.put(pair.elements().get(1), returned + ".c()");
         } else {
             states.put(state, returned + ".h()");
+        }
+    }
+
+    /** An operation's pieces (chunk, split, unbind): an array, whose elements are the pieces' tensors. */
+    private void emitPieces(Trace.Apply apply, String expression) {
+        String array = names.claim("pieces" + apply.id());
+        List<Value> pieces = apply.returned().elements();
+        body.add(typeOf(apply.dtype()) + "[] " + array + " = " + expression + "; // " + pieces.size()
+            + " pieces, the first " + apply.output() + "  " + position(apply.span()));
+        for (int i = 0; i < pieces.size(); i++) {
+            Value.Tensor piece = (Value.Tensor) pieces.get(i);
+            define(model.trace().idOf(piece), array + "[" + i + "]", piece.shape(), apply.dtype());
         }
     }
 

@@ -179,6 +179,15 @@ final class LayerEmitters {
         table.put("contiguous", LayerEmitter.stateless(JavaStep::input));
         table.put("select", LayerEmitter.stateless(
             s -> "Shaping.select(" + s.input() + ", " + s.intArg("dim") + ", " + s.intArg("index") + ")"));
+        table.put("stack", LayerEmitter.stateless(
+            s -> "Shaping.stack(" + s.intArg("dim") + ", " + String.join(", ", s.inputs()) + ")"));
+        // the pieces' operations give an array, whose elements the generator names
+        table.put("chunk", LayerEmitter.stateless(
+            s -> "Shaping.chunk(" + s.input() + ", " + s.intArg("chunks") + ", " + s.intArg("dim") + ")"));
+        table.put("split", LayerEmitter.stateless(s -> "Shaping.split(" + s.input() + ", "
+            + (s.arg("split_size_or_sections") instanceof Value.Int ? s.intArg("split_size_or_sections")
+            : s.intsArg("split_size_or_sections")) + ", " + s.intArg("dim") + ")"));
+        table.put("unbind", LayerEmitter.stateless(s -> "Shaping.unbind(" + s.input() + ", " + s.intArg("dim") + ")"));
     }
 
     private static void addFunctions(Map<String, LayerEmitter> table) {

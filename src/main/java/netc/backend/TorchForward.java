@@ -42,10 +42,14 @@ final class TorchForward {
     private final Map<String, Integer> held = new HashMap<>();
     private final Map<Integer, Integer> lastUse = new HashMap<>();
     private final Set<Module> groupsCalled = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** Tensors read from the module's own parameters and buffers ({@code self.pos}) or a list ({@code hs[0]}). */
+    /**
+     * Tensors whose variable is no name of their own, never overwritten: the module's own parameters and
+     * buffers ({@code self.pos}), the values of a list ({@code hs[0]}) and the pieces of a tuple kept whole
+     * ({@code parts[0]}).
+     */
     private final Set<Integer> attributes = new HashSet<>();
     private final List<String> lines = new ArrayList<>();
-    /** The variables of lists written as comprehensions, by the tensors they hold. */
+    /** The variables of lists written as comprehensions and of tuples of pieces kept whole, by the tensors they hold. */
     private final Map<List<Integer>, String> lists = new HashMap<>();
     /** The direct children called, in order, while every step so far was a call of one on the last value. */
     private final List<Module> chain = new ArrayList<>();
@@ -175,7 +179,11 @@ final class TorchForward {
                 }
                 PythonCall call = TorchLayers.functional(apply.spec(), apply.arguments(),
                     generator.shape(apply.inputs().get(0)), names(apply.inputs()), lists.get(apply.inputs()));
-                assignResult(apply.id(), apply.returned(), apply.inputs(), call.toString(), apply.span(), i);
+                if (keptWhole(apply)) {
+                    assignPieces(apply, call.toString(), i);
+                } else {
+                    assignResult(apply.id(), apply.returned(), apply.inputs(), call.toString(), apply.span(), i);
+                }
                 return i;
             }
             if (apply.module() == root) {
@@ -290,6 +298,26 @@ final class TorchForward {
         } else {
             assign(id, operands, call + "[0]", span, at);
         }
+    }
+
+    /** An operation's pieces (chunk's) that the .net file keeps as one tuple rather than taking them apart. */
+    private boolean keptWhole(Trace.Apply apply) {
+        return apply.spec().pieces() != null && apply.returned() != null && !takenApart.containsKey(apply.returned());
+    }
+
+    /** {@code parts = torch.chunk(x, 4, dim=1)}: the tuple in one variable, each piece read as {@code parts[i]}. */
+    private void assignPieces(Trace.Apply apply, String call, int at) {
+        assign(apply.id(), apply.inputs(), call, apply.returned().brief(), apply.span(), at);
+        String tuple = variables.get(apply.id());
+        List<Value> pieces = apply.returned().elements();
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            int id = idOf(pieces.get(i));
+            variables.put(id, tuple + "[" + i + "]");
+            attributes.add(id);
+            ids.add(id);
+        }
+        lists.put(ids, tuple);
     }
 
     /**
@@ -544,6 +572,11 @@ final class TorchForward {
      * (so a chain reads {@code x = self.conv1(x)}), else a new one; never one holding a value read later.
      */
     private void assign(int id, List<Integer> operands, String expression, SourceSpan span, int at) {
+        assign(id, operands, expression, String.valueOf(generator.shape(id)), span, at);
+    }
+
+    /** The same, commented with {@code shown}: a shape, or a tuple's shapes. */
+    private void assign(int id, List<Integer> operands, String expression, String shown, SourceSpan span, int at) {
         comment(span);
         String bound = sourceNames.boundName(span);
         String variable = bound != null && free(PythonNames.identifier(bound), at)
@@ -558,7 +591,7 @@ final class TorchForward {
         variables.put(id, variable);
         held.put(variable, id);
         String line = variable + " = " + expression;
-        String shape = "  # " + generator.shape(id);
+        String shape = "  # " + shown;
         boolean fits = 8 + line.length() + shape.length() <= TorchGenerator.WIDTH;
         lines.add(line + (fits && showsShapes() ? shape : ""));
     }
@@ -597,6 +630,20 @@ final class TorchForward {
             }
         }
         lastUse.put(output, Integer.MAX_VALUE);
+        for (Trace.Step step : steps) {
+            if (step instanceof Trace.Apply && keptWhole((Trace.Apply) step)) {
+                keepTupleVariable((Trace.Apply) step);
+            }
+        }
+    }
+
+    /** A tuple kept whole is held, under its first piece's number, until its last piece is read. */
+    private void keepTupleVariable(Trace.Apply apply) {
+        int last = -1;
+        for (Value piece : apply.returned().elements()) {
+            last = Math.max(last, lastUse.getOrDefault(idOf(piece), -1));
+        }
+        lastUse.merge(apply.id(), last, Math::max);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.Set;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.Module;
 import netc.semantic.Observations;
-import netc.semantic.Shape;
 import netc.syntax.Identifier;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.MarkupContent;
@@ -88,7 +87,7 @@ final class Hovers {
     }
 
     private static String instanceLine(Observations.Step step) {
-        String shapes = shape(step.input()) + " → " + shape(step.output());
+        String shapes = shape(step.input() == null ? null : step.input().toString()) + " → " + shape(step.output());
         if (step.module() == null) {
             return shapes;
         }
@@ -96,7 +95,7 @@ final class Hovers {
         return shapes + " · " + parameters + (parameters == 1 ? " parameter" : " parameters");
     }
 
-    private static String shape(Shape shape) {
+    private static String shape(String shape) {
         return shape == null ? "unknown" : "`" + shape + "`";
     }
 

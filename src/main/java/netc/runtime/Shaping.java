@@ -1,11 +1,13 @@
 package netc.runtime;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 
 /**
  * Shape and layout operations on float32 and int64 tensors alike (each returns the type it is given):
  * reshape-like views that share data, and copies (permute, slice, cat, expand) built on one strided
- * gather. Dimensions may be negative, counting from the end.
+ * gather; chunk, split and unbind give their pieces as an array. Dimensions may be negative, counting
+ * from the end.
  */
 public final class Shaping {
     private Shaping() {
@@ -149,6 +151,83 @@ public final class Shaping {
             column += row;
         }
         return wrapped(tensors[0], out, shape);
+    }
+
+    /**
+     * {@code torch.stack(tensors, dim)}: tensors of one shape joined along a new dimension {@code dim}
+     * (in [-rank-1, rank]) of the result.
+     */
+    @SafeVarargs
+    public static <T extends AnyTensor> T stack(int dim, T... tensors) {
+        if (tensors.length == 0) {
+            throw new IllegalArgumentException("stack: no tensors");
+        }
+        int d = Shapes.dim(dim, tensors[0].rank() + 1);
+        T[] unsqueezed = tensors.clone();
+        for (int i = 0; i < tensors.length; i++) {
+            if (!Arrays.equals(tensors[i].shape(), tensors[0].shape())) {
+                throw new IllegalArgumentException("stack: shapes " + Shapes.toString(tensors[0].shape()) + " and "
+                        + Shapes.toString(tensors[i].shape()) + " differ");
+            }
+            unsqueezed[i] = unsqueeze(tensors[i], d);
+        }
+        return cat(d, unsqueezed);
+    }
+
+    /**
+     * {@code torch.chunk(x, chunks, dim)}: pieces of ceil(size / chunks) along {@code dim}, the last
+     * smaller; so fewer than {@code chunks} pieces when that size does not divide (5 in 4: 2, 2, 1).
+     */
+    public static <T extends AnyTensor> T[] chunk(T x, int chunks, int dim) {
+        if (chunks < 1) {
+            throw new IllegalArgumentException("chunk: chunks must be at least 1, got " + chunks);
+        }
+        int size = x.shape()[Shapes.dim(dim, x.rank())];
+        return split(x, Math.max(1, size / chunks + (size % chunks == 0 ? 0 : 1)), dim);
+    }
+
+    /** {@code torch.split(x, splitSize, dim)}: pieces of {@code splitSize} along {@code dim}, the last smaller. */
+    public static <T extends AnyTensor> T[] split(T x, int splitSize, int dim) {
+        if (splitSize < 1) {
+            throw new IllegalArgumentException("split: the size must be at least 1, got " + splitSize);
+        }
+        int size = x.shape()[Shapes.dim(dim, x.rank())];
+        int[] sections = new int[size / splitSize + (size % splitSize == 0 ? 0 : 1)];
+        for (int i = 0; i < sections.length; i++) {
+            sections[i] = Math.min(splitSize, size - i * splitSize);
+        }
+        return split(x, sections, dim);
+    }
+
+    /** {@code torch.split(x, sections, dim)}: consecutive pieces of these sizes, which add up to the dimension. */
+    public static <T extends AnyTensor> T[] split(T x, int[] sections, int dim) {
+        int d = Shapes.dim(dim, x.rank());
+        if (Arrays.stream(sections).sum() != x.shape()[d]) {
+            throw new IllegalArgumentException("split: sizes " + Arrays.toString(sections) + " do not add up to "
+                    + x.shape()[d] + ", the size of dimension " + dim);
+        }
+        T[] pieces = newArray(x, sections.length);
+        int start = 0;
+        for (int i = 0; i < sections.length; i++) {
+            pieces[i] = slice(x, d, start, start + sections[i], 1);
+            start += sections[i];
+        }
+        return pieces;
+    }
+
+    /** {@code torch.unbind(x, dim)}: one piece per index of {@code dim}, without that dimension. */
+    public static <T extends AnyTensor> T[] unbind(T x, int dim) {
+        int d = Shapes.dim(dim, x.rank());
+        T[] pieces = newArray(x, x.shape()[d]);
+        for (int i = 0; i < pieces.length; i++) {
+            pieces[i] = select(x, d, i);
+        }
+        return pieces;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends AnyTensor> T[] newArray(T like, int length) {
+        return (T[]) Array.newInstance(like.getClass(), length);
     }
 
     /** {@code x.expand(shape)}: broadcasts size-1 (or missing leading) dimensions to {@code shape}. */

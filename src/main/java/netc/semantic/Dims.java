@@ -16,7 +16,8 @@ final class Dims {
     static int normalize(LayerCall call, String argName, long dim, int rank) {
         if (dim < -rank || dim >= rank) {
             call.argError(argName, Code.DIM_OUT_OF_RANGE, call.name() + "'s " + argName + " " + dim
-                + " is outside the " + rank + " dimensions of " + call.input() + " (valid: " + -rank + " to "
+                + " is outside the " + rank + " dimensions of " + call.input()
+                + (rank > call.input().rank() ? " with the one it adds" : "") + " (valid: " + -rank + " to "
                 + (rank - 1) + ")");
             return -1;
         }

@@ -324,7 +324,7 @@ final class Evaluator {
         if (elements.size() != parts.size()) {
             diagnostics.report(Diagnostic.error(Code.DESTRUCTURING_ARITY, target.span(), source.slice(target.span())
                 + " takes " + parts.size() + " values apart, but the tuple has " + elements.size() + ": "
-                + value.show()).withHelp("write one name per value, nested as the tuple is; _ discards a value"));
+                + briefly(value)).withHelp("write one name per value, nested as the tuple is; _ discards a value"));
             bindUnknown(target);
             return;
         }
@@ -371,7 +371,12 @@ final class Evaluator {
 
     /** How the editor shows a bound value's shape: a tensor's, a state's, a tuple of them; null for others. */
     private static String printedShape(Value value) {
-        return holdsTensors(value) && known(value) ? value.show() : null;
+        return holdsTensors(value) && known(value) ? briefly(value) : null;
+    }
+
+    /** A value as a message or hover shows it: a long tuple (unbind's pieces) shortened. */
+    private static String briefly(Value value) {
+        return value instanceof Value.Tuple ? ((Value.Tuple) value).brief() : value.show();
     }
 
     /** {@code name = layer(...)} that made exactly one module: the user may have meant {@code name: layer(...)}. */
@@ -420,7 +425,7 @@ final class Evaluator {
         }
         if (value instanceof Value.Tuple) {
             diagnostics.report(Diagnostic.error(Code.TUPLE_AS_TENSOR, next.span(), "-> passes the tuple "
-                + value.show() + " here, but a layer needs one tensor")
+                + briefly(value) + " here, but a layer needs one tensor")
                 .withHelp("take the tuple apart first (a, b = ...), then go on from the tensor meant"));
             return unknown();
         }
@@ -848,7 +853,7 @@ final class Evaluator {
         }
         Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs, bound));
         int id = trace.newId(result);
-        Value returned = output == null ? null
+        Value returned = output == null ? null : spec.pieces() != null ? pieces(spec, bound, inputs, result, span)
             : returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
         if (returned instanceof Value.Tuple) {
             wholeResults.put(result, (Value.Tuple) returned);
@@ -859,7 +864,28 @@ final class Evaluator {
         trace.add(new Trace.Apply(id, trace.idsOf(inputs), entry.name(), spec, bound, module, output, result.dtype(),
             structure, state == null ? null : state.value(), returned instanceof Value.Tuple ? (Value.Tuple) returned
                 : null, span));
-        return result;
+        // an operation's tuple (chunk's pieces) is its value, as in PyTorch; a module passes its first tensor on
+        return spec.pieces() == null ? result : returned != null ? returned : unknown();
+    }
+
+    /**
+     * The tuple of an operation returning pieces (chunk, split, unbind): {@code first}, which the step
+     * numbers, then the others, numbered after it, each counting as a call toward the layer limit; null
+     * past it. Its rule ran once already and reported nothing.
+     */
+    private Value.Tuple pieces(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, Value.Tensor first,
+                               SourceSpan span) {
+        List<Shape> shapes = spec.pieces().apply(layerCall(spec, bound, inputs, span));
+        if (!expansion.count(shapes.size() - 1, site(span), diagnostics)) {
+            return null;
+        }
+        List<Value> pieces = new ArrayList<>(List.of(first));
+        for (Shape shape : shapes.subList(1, shapes.size())) {
+            Value.Tensor piece = tensor(shape, inputs.get(0), span, first.dtype());
+            trace.newId(piece);
+            pieces.add(piece);
+        }
+        return new Value.Tuple(pieces);
     }
 
     /**

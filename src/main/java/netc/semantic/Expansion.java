@@ -8,7 +8,7 @@ import netc.diagnostics.SourceSpan;
 
 /**
  * How far a model's forward pass has been expanded, in layer calls (each layer, tensor operation and
- * block instance applied), against the limit (--max-layers): past it, one error at the repeat or
+ * block instance applied, and each piece of chunk, split or unbind after its first), against the limit (--max-layers): past it, one error at the repeat or
  * block call that crosses it, and nothing more is expanded, so a hostile model ends within a second.
  * Every call also asks whether the analysis is still wanted, so an editor's stale analysis stops.
  */
@@ -44,13 +44,18 @@ final class Expansion {
      * the call itself); false, after reporting it once, when it crosses the limit.
      */
     boolean count(SourceSpan site, Diagnostics diagnostics) {
+        return count(1, site, diagnostics);
+    }
+
+    /** Counts {@code n} calls at once: the pieces of chunk or unbind beyond the first, each a tensor to hold. */
+    boolean count(long n, SourceSpan site, Diagnostics diagnostics) {
         if (cancelled.getAsBoolean()) {
             throw new Analyzer.Cancelled();
         }
-        if (!admitsMore(1, site, diagnostics)) {
+        if (!admitsMore(n, site, diagnostics)) {
             return false;
         }
-        calls++;
+        calls += n;
         return true;
     }
 

@@ -125,9 +125,14 @@ public final class LayerCall {
 
     /** An error about one argument, underlining it (or the call, when the default is at fault). */
     public Shape argError(String name, Code code, String message) {
-        SourceSpan at = args.get(name).span();
-        report(Diagnostic.error(code, at != null ? at : span, message));
+        report(Diagnostic.error(code, argSpan(name), message));
         return null;
+    }
+
+    /** Where an argument is written, or the call when it is left at its default. */
+    public SourceSpan argSpan(String name) {
+        SourceSpan at = args.get(name).span();
+        return at != null ? at : span;
     }
 
     public SourceSpan span() {

@@ -26,7 +26,8 @@ public record LayerSpec(
     StructureRule structure,
     TorchInfoTraits torchInfo,
     TorchForm torch,
-    NumberForm numbers) {
+    NumberForm numbers,
+    PiecesRule pieces) {
 
     public static final int ANY_RANK = Integer.MAX_VALUE;
 
@@ -153,17 +154,17 @@ public record LayerSpec(
     public LayerSpec(String name, String torchClass, int spatialDims, List<ArgSpec> signature, int minRank,
                      int maxRank, ShapeRule shapeRule, StateRule stateRule, boolean module) {
         this(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module, 1, 1,
-            Dtypes.FLOAT, RETURNS_OUTPUT, null, TorchInfoTraits.PLAIN, TorchForm.PLAIN, null);
+            Dtypes.FLOAT, RETURNS_OUTPUT, null, TorchInfoTraits.PLAIN, TorchForm.PLAIN, null, null);
     }
 
     public LayerSpec inputs(int min, int max) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            min, max, dtypes, returns, structure, torchInfo, torch, numbers);
+            min, max, dtypes, returns, structure, torchInfo, torch, numbers, pieces);
     }
 
     public LayerSpec dtypes(Dtypes kind) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, kind, returns, structure, torchInfo, torch, numbers);
+            minInputs, maxInputs, kind, returns, structure, torchInfo, torch, numbers, pieces);
     }
 
     /**
@@ -172,31 +173,50 @@ public record LayerSpec(
      */
     public LayerSpec returns(ReturnRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, rule, structure, torchInfo, torch, numbers);
+            minInputs, maxInputs, dtypes, rule, structure, torchInfo, torch, numbers, pieces);
     }
 
     /** A layer made of sub-modules of its own (attention's out_proj, a transformer layer's parts). */
     public LayerSpec structure(StructureRule rule) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, rule, torchInfo, torch, numbers);
+            minInputs, maxInputs, dtypes, returns, rule, torchInfo, torch, numbers, pieces);
     }
 
     /** See {@link TorchInfoTraits}. */
     public LayerSpec torchInfo(TorchInfoTraits traits) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, structure, traits, torch, numbers);
+            minInputs, maxInputs, dtypes, returns, structure, traits, torch, numbers, pieces);
     }
 
     /** See {@link TorchForm}: how generated PyTorch code writes the layer. */
     public LayerSpec torch(TorchForm form) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, structure, torchInfo, form, numbers);
+            minInputs, maxInputs, dtypes, returns, structure, torchInfo, form, numbers, pieces);
     }
 
     /** See {@link NumberForm}. */
     public LayerSpec numbers(NumberForm form) {
         return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, shapeRule, stateRule, module,
-            minInputs, maxInputs, dtypes, returns, structure, torchInfo, torch, form);
+            minInputs, maxInputs, dtypes, returns, structure, torchInfo, torch, form, pieces);
+    }
+
+    /**
+     * An operation that returns a tuple of tensors (chunk, split, unbind): its pieces take the place of
+     * a shape rule, whose output is the first piece. Its trace step numbers that piece; the others follow.
+     */
+    public LayerSpec pieces(PiecesRule rule) {
+        ShapeRule first = call -> {
+            List<Shape> shapes = rule.apply(call);
+            return shapes == null ? null : shapes.get(0);
+        };
+        return new LayerSpec(name, torchClass, spatialDims, signature, minRank, maxRank, first, stateRule, module,
+            minInputs, maxInputs, dtypes, returns, structure, torchInfo, torch, numbers, rule);
+    }
+
+    /** The shape of each piece of an operation's tuple, reporting any error through the call; null when it failed. */
+    @FunctionalInterface
+    public interface PiecesRule {
+        List<Shape> apply(LayerCall call);
     }
 
     /** The sub-modules, and the calls among them, of a layer with the given output. */

@@ -12,8 +12,11 @@ import netc.syntax.Identifier;
  * source position.
  */
 public final class Observations {
-    /** One application of a layer or block: the construct's span and the shapes around it. */
-    public record Step(SourceSpan span, String name, String torchClass, Shape input, Shape output, Module module) {
+    /**
+     * One application of a layer or block: the construct's span and the shapes around it; its output as
+     * printed, a shape or the tuple of an operation's pieces ({@code ([-1, 4], [-1, 4])}), null when unknown.
+     */
+    public record Step(SourceSpan span, String name, String torchClass, Shape input, String output, Module module) {
     }
 
     /**
@@ -38,13 +41,15 @@ public final class Observations {
         List<Binding> bindings = new ArrayList<>();
         for (Trace.Step step : trace.steps()) {
             if (step instanceof Trace.Apply apply) {
+                String output = apply.spec().pieces() != null && apply.returned() != null ? apply.returned().brief()
+                    : printed(apply.output());
                 steps.add(new Step(apply.span(), apply.name(), apply.spec().torchClass(),
-                    trace.shape(apply.inputs().get(0)), apply.output(), apply.module()));
+                    trace.shape(apply.inputs().get(0)), output, apply.module()));
             } else if (step instanceof Trace.Block block) {
                 if (block.end()) {
                     String name = block.module().torchClass();
                     Shape input = block.inputs().isEmpty() ? null : trace.shape(block.inputs().get(0));
-                    steps.add(new Step(block.span(), name, name, input, block.output(), block.module()));
+                    steps.add(new Step(block.span(), name, name, input, printed(block.output()), block.module()));
                 }
             } else if (step instanceof Trace.Binding binding) {
                 bindings.add(new Binding(binding.name(), binding.shape()));
@@ -55,6 +60,10 @@ public final class Observations {
             }
         }
         return new Observations(steps, bindings);
+    }
+
+    private static String printed(Shape shape) {
+        return shape == null ? null : shape.toString();
     }
 
     public List<Step> steps() {

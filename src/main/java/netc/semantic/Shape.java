@@ -72,6 +72,23 @@ public final class Shape {
         return withDim(dims.length - 1, value);
     }
 
+    /** A new dimension of {@code value} at {@code i}, before dimension {@code i} (after the batch). */
+    public Shape withInserted(int i, long value) {
+        long[] out = new long[dims.length + 1];
+        System.arraycopy(dims, 0, out, 0, i);
+        out[i] = value;
+        System.arraycopy(dims, i, out, i + 1, dims.length - i);
+        return new Shape(out, batched);
+    }
+
+    /** The shape without dimension {@code i} (after the batch). */
+    public Shape without(int i) {
+        long[] out = new long[dims.length - 1];
+        System.arraycopy(dims, 0, out, 0, i);
+        System.arraycopy(dims, i + 1, out, i, dims.length - i - 1);
+        return new Shape(out, batched);
+    }
+
     /** {@code [-1, 16, 32, 32]}: Python's str() of torchsummary's output_shape list; {@code [1, 1, 768]} unbatched. */
     @Override
     public String toString() {

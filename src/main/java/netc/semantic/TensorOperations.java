@@ -19,6 +19,16 @@ final class TensorOperations {
         catalog.add(operation("cat", List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))),
             TensorOperations::catShape).inputs(1, Integer.MAX_VALUE)
             .torch(new TorchForm("torch.cat", TorchForm.Style.TENSOR_LIST, List.of())));
+        catalog.add(operation("stack", List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))),
+            TensorOperations::stackShape).inputs(1, Integer.MAX_VALUE)
+            .torch(new TorchForm("torch.stack", TorchForm.Style.TENSOR_LIST, List.of())));
+        catalog.add(operation("chunk", List.of(ArgSpec.required("chunks", ArgType.INT),
+            ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))), null).pieces(TensorOperations::chunkPieces));
+        // an integer (pieces of that size, the last smaller) or a tuple of sizes: ANY keeps which it was
+        catalog.add(operation("split", List.of(ArgSpec.required("split_size_or_sections", ArgType.ANY),
+            ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))), null).pieces(TensorOperations::splitPieces));
+        catalog.add(operation("unbind", List.of(ArgSpec.optional("dim", ArgType.INT, new Value.Int(0))), null)
+            .pieces(TensorOperations::unbindPieces));
         catalog.add(operation("add", List.of(), TensorOperations::broadcastShape).inputs(2, 2)
             .dtypes(LayerSpec.Dtypes.NUMBERS));
         catalog.add(operation("mul", List.of(), TensorOperations::broadcastShape).inputs(2, 2)
@@ -77,6 +87,141 @@ final class TensorOperations {
         return first.withDim(dim - 1, total);
     }
 
+    /** torch.stack: tensors of one shape, joined along a new dimension {@code dim} of the result. */
+    private static Shape stackShape(LayerCall call) {
+        List<Shape> shapes = call.inputShapes();
+        Shape first = shapes.get(0);
+        int dim = nonBatchDim(call, "dim", call.intArg("dim"), first.rank() + 1);
+        if (dim < 0) {
+            return null;
+        }
+        for (int i = 1; i < shapes.size(); i++) {
+            if (!shapes.get(i).equals(first)) {
+                return call.report(mismatch(call, i, Code.STACK_SHAPES, "stack needs tensors of one shape, but "
+                    + first + " and " + shapes.get(i) + " differ").withHelp("stack takes tensors of equal shapes; "
+                    + "cat joins tensors along a dimension they already have"));
+            }
+        }
+        return first.withInserted(dim - 1, shapes.size());
+    }
+
+    /**
+     * torch.chunk: pieces of ceil(size / chunks) along dim, the last smaller; so fewer than chunks pieces
+     * when the size does not divide (PyTorch's chunk of 5 in 4 gives 2, 2, 1).
+     */
+    private static List<Shape> chunkPieces(LayerCall call) {
+        long chunks = call.intArg("chunks");
+        if (chunks < 1) {
+            call.argError("chunks", Code.BAD_PIECES, "chunk needs at least 1 chunk, but chunks is " + chunks);
+            return null;
+        }
+        int dim = nonBatchDim(call, "dim", call.intArg("dim"), call.input().rank());
+        if (dim < 0) {
+            return null;
+        }
+        return evenPieces(call, dim, ceilDiv(call.input().dim(dim - 1), chunks));
+    }
+
+    /** a / b rounded up, for positive a and b, without overflow (Math.ceilDiv came in Java 18). */
+    private static long ceilDiv(long a, long b) {
+        return a / b + (a % b == 0 ? 0 : 1);
+    }
+
+    /** torch.split: pieces of one size along dim, the last smaller, or of the sizes of a tuple, which sum to it. */
+    private static List<Shape> splitPieces(LayerCall call) {
+        Value sizes = call.arg("split_size_or_sections");
+        if (!(sizes instanceof Value.Int) && !isIntegers(sizes)) {
+            call.argError("split_size_or_sections", Code.WRONG_ARGUMENT_TYPE, "split takes an integer or a tuple of "
+                + "integers, but this is " + sizes.describe());
+            return null;
+        }
+        int dim = nonBatchDim(call, "dim", call.intArg("dim"), call.input().rank());
+        if (dim < 0) {
+            return null;
+        }
+        long size = call.input().dim(dim - 1);
+        if (sizes instanceof Value.Int) {
+            long each = ((Value.Int) sizes).value();
+            if (each < 1) {
+                call.argError("split_size_or_sections", Code.BAD_PIECES, "split's size must be at least 1, but it is "
+                    + each);
+                return null;
+            }
+            return evenPieces(call, dim, each);
+        }
+        long[] sections = call.sizeArg("split_size_or_sections");
+        long total = 0;
+        for (long section : sections) {
+            if (section < 1) {
+                call.argError("split_size_or_sections", Code.BAD_PIECES, "split's sizes must be at least 1, as netc's "
+                    + "tensors have no empty dimensions, but " + sizes.show() + " holds " + section);
+                return null;
+            }
+            long before = total;
+            total = call.exact("sizes' sum", () -> Math.addExact(before, section), "split_size_or_sections");
+        }
+        if (total != size) {
+            call.report(Diagnostic.error(Code.SPLIT_SECTIONS, call.argSpan("split_size_or_sections"), "split's sizes "
+                + sizes.show() + " add up to " + total + ", but dimension " + dim + " of " + call.input() + " is " + size)
+                .withHelp("write sizes that add up to " + size + ", or one size for pieces of that size, the last "
+                    + "smaller"));
+            return null;
+        }
+        if (!fewEnoughPieces(call, sections.length)) {
+            return null;
+        }
+        List<Shape> pieces = new ArrayList<>(sections.length);
+        for (long section : sections) {
+            pieces.add(call.input().withDim(dim - 1, section));
+        }
+        return pieces;
+    }
+
+    private static boolean isIntegers(Value value) {
+        return value instanceof Value.Tuple && !((Value.Tuple) value).elements().isEmpty()
+            && ((Value.Tuple) value).elements().stream().allMatch(e -> e instanceof Value.Int);
+    }
+
+    /** Pieces of {@code each} along {@code dim} (1-based after the batch), the last holding what remains. */
+    private static List<Shape> evenPieces(LayerCall call, int dim, long each) {
+        Shape input = call.input();
+        long size = input.dim(dim - 1);
+        long count = ceilDiv(size, each);
+        if (!fewEnoughPieces(call, count)) {
+            return null;
+        }
+        List<Shape> pieces = new ArrayList<>((int) count);
+        for (long i = 0; i < count; i++) {
+            pieces.add(input.withDim(dim - 1, Math.min(each, size - i * each))); // i * each < size
+        }
+        return pieces;
+    }
+
+    /** torch.unbind: one piece per index of dim, without that dimension. */
+    private static List<Shape> unbindPieces(LayerCall call) {
+        Shape input = call.input();
+        int dim = nonBatchDim(call, "dim", call.intArg("dim"), input.rank());
+        if (dim < 0) {
+            return null;
+        }
+        long count = input.dim(dim - 1);
+        if (!fewEnoughPieces(call, count)) {
+            return null;
+        }
+        Shape piece = input.without(dim - 1);
+        return java.util.Collections.nCopies((int) count, piece);
+    }
+
+    /** A tuple holds at most {@link Builtins#MAX_ELEMENTS} tensors, as a range holds numbers (E338). */
+    private static boolean fewEnoughPieces(LayerCall call, long count) {
+        if (count <= Builtins.MAX_ELEMENTS) {
+            return true;
+        }
+        call.error(Code.TOO_MANY_PIECES, call.name() + " would make " + count + " tensors, more than the "
+            + Builtins.MAX_ELEMENTS + " a tuple may hold", "take fewer, larger pieces");
+        return false;
+    }
+
     private static boolean sameExcept(Shape a, Shape b, int except) {
         if (a.size() != b.size()) {
             return false;
@@ -90,6 +235,11 @@ final class TensorOperations {
     }
 
     static Shape mismatch(LayerCall call, int culprit, String message) {
+        return call.report(mismatch(call, culprit, Code.SHAPE_MISMATCH, message));
+    }
+
+    /** {@code code} at the call, with notes on where its first input and input {@code culprit} came from. */
+    private static Diagnostic mismatch(LayerCall call, int culprit, Code code, String message) {
         List<Related> related = new ArrayList<>();
         Related first = call.origin(0, "input 1: ");
         Related other = call.origin(culprit, "input " + (culprit + 1) + ": ");
@@ -99,8 +249,7 @@ final class TensorOperations {
         if (other != null && culprit != 0) {
             related.add(other);
         }
-        return call.report(new Diagnostic(Code.SHAPE_MISMATCH.severity(), Code.SHAPE_MISMATCH, call.span(), message,
-            related, null));
+        return new Diagnostic(code.severity(), code, call.span(), message, related, null);
     }
 
     private static Shape broadcastShape(LayerCall call) {
@@ -241,12 +390,7 @@ final class TensorOperations {
         if (dim < 0) {
             return null;
         }
-        long[] dims = input.dims();
-        long[] out = new long[dims.length + 1];
-        System.arraycopy(dims, 0, out, 0, dim - 1);
-        out[dim - 1] = 1;
-        System.arraycopy(dims, dim - 1, out, dim, dims.length - dim + 1);
-        return Shape.of(out);
+        return input.withInserted(dim - 1, 1);
     }
 
     private static Shape squeezeShape(LayerCall call) {
@@ -259,13 +403,7 @@ final class TensorOperations {
         if (dim < 0) {
             return null;
         }
-        if (dims[dim - 1] != 1) {
-            return input;
-        }
-        long[] out = new long[dims.length - 1];
-        System.arraycopy(dims, 0, out, 0, dim - 1);
-        System.arraycopy(dims, dim, out, dim - 1, dims.length - dim);
-        return Shape.of(out);
+        return dims[dim - 1] != 1 ? input : input.without(dim - 1);
     }
 
     private static Shape selectShape(LayerCall call) {
@@ -280,10 +418,6 @@ final class TensorOperations {
             return call.argError("index", Code.ARGUMENT_OUT_OF_RANGE, "select's index " + index
                 + " is out of range for dimension " + dim + " of size " + size + " in " + input);
         }
-        long[] dims = input.dims();
-        long[] out = new long[dims.length - 1];
-        System.arraycopy(dims, 0, out, 0, dim - 1);
-        System.arraycopy(dims, dim, out, dim - 1, dims.length - dim);
-        return Shape.of(out);
+        return input.without(dim - 1);
     }
 }

@@ -64,12 +64,33 @@ public sealed interface Value {
     }
 
     record Tuple(List<Value> elements) implements Value {
+        /** The most elements {@link #brief} writes out. */
+        private static final int BRIEF = 8;
+
         public Tuple {
             elements = List.copyOf(elements);
         }
 
         public String describe() {
-            return "the tuple " + show();
+            return "the tuple " + brief();
+        }
+
+        /**
+         * How a tuple reads in a message or a hover: {@link #show}, but a tuple of more than 8 elements (a
+         * thousand pieces of unbind) as its first 6, {@code ...} and its last, at every level.
+         */
+        public String brief() {
+            List<Value> written = elements.size() <= BRIEF ? elements : elements.subList(0, BRIEF - 2);
+            List<String> parts = written.stream().map(Tuple::brief).collect(Collectors.toList());
+            if (written.size() < elements.size()) {
+                parts.add("...");
+                parts.add(brief(elements.get(elements.size() - 1)));
+            }
+            return "(" + String.join(", ", parts) + (elements.size() == 1 ? ",)" : ")");
+        }
+
+        private static String brief(Value value) {
+            return value instanceof Tuple ? ((Tuple) value).brief() : value.show();
         }
 
         @Override

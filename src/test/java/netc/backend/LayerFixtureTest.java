@@ -56,13 +56,23 @@ class LayerFixtureTest {
 
         SafeTensors expected = SafeTensors.read(io);
         SafeTensors actual = SafeTensors.read(output);
-        if (expected.dtype("output") == SafeTensors.Dtype.I64) {
-            LongTensor want = expected.longTensor("output");
-            LongTensor got = actual.longTensor("output");
-            assertArrayEquals(want.shape, got.shape, "output shape");
-            assertArrayEquals(want.data, got.data);
+        // "output", or "output0", "output1", ... for a module returning a tuple: every one of them
+        List<String> outputs = new ArrayList<>(expected.names());
+        outputs.remove("input");
+        assertEquals(outputs, new ArrayList<>(actual.names()), "output tensors");
+        for (String tensor : outputs) {
+            assertOutput(tensor, expected, actual);
+        }
+    }
+
+    private static void assertOutput(String name, SafeTensors expected, SafeTensors actual) throws IOException {
+        if (expected.dtype(name) == SafeTensors.Dtype.I64) {
+            LongTensor want = expected.longTensor(name);
+            LongTensor got = actual.longTensor(name);
+            assertArrayEquals(want.shape, got.shape, name + " shape");
+            assertArrayEquals(want.data, got.data, name);
         } else {
-            OracleAssertions.assertMatches(expected.tensor("output"), actual.tensor("output"));
+            OracleAssertions.assertMatches(expected.tensor(name), actual.tensor(name));
         }
     }
 

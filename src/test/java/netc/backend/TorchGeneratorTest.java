@@ -141,6 +141,18 @@ class TorchGeneratorTest {
     }
 
     /**
+     * chunk, split and unbind: pieces taken apart where the call returns them, a tuple kept whole in one
+     * variable whose pieces are read as {@code parts[0]} (iterated, stacked whole as {@code torch.stack(rows, dim=1)},
+     * returned), a block returning its pieces.
+     */
+    @Test
+    void piecesAreTakenApartOrKeptWholeAsTorchGivesThem() throws Exception {
+        Path directory = Path.of("src/test/resources/torch/pieces");
+        assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
+            generate(directory.resolve("model.net")));
+    }
+
+    /**
      * A block returning its own input in a tuple gives the caller's tensor back: the caller keeps that
      * tensor's variable (its forward's parameter was renamed after the destructuring's name, so the call
      * read an undefined x).

@@ -347,6 +347,32 @@ class LanguageServerTest {
         assertEquals("mean(dim, keepdim=false)", item(methods, "mean").getDetail());
     }
 
+    @Test
+    void piecesHaveHoverWithTheirTupleAndCompletion() throws Exception {
+        String text = "model P {\n    input x: [4, 6]\n    q, k, v = x.chunk(3, dim=-1)\n"
+            + "    rows = x.unbind(1)\n    torch.stack(rows, dim=1).sum(dim=2, keepdim=true) + q * k * v\n}\n";
+        List<String> tokens = tokensOfACleanDocument(text).stream().filter(t -> t.startsWith("2:") || t.startsWith("3:"))
+            .filter(t -> !t.endsWith("number") && !t.endsWith("operator") && !t.endsWith("parameter"))
+            .collect(Collectors.toList());
+        assertEquals(List.of("2:4 q variable+declaration", "2:7 k variable+declaration", "2:10 v variable+declaration",
+            "2:14 x variable", "2:16 chunk method+defaultLibrary", "3:4 rows variable+declaration", "3:11 x variable",
+            "3:13 unbind method+defaultLibrary"), tokens);
+        assertEquals("**chunk** · `chunk`, functional: no module, no parameters\n\n`[-1, 4, 6]` → "
+            + "`([-1, 4, 2], [-1, 4, 2], [-1, 4, 2])`", hoverText(2, 18));
+        assertEquals("**q**: `[-1, 4, 2]`", hoverText(2, 4));
+        assertEquals("**rows**: `([-1, 6], [-1, 6], [-1, 6], [-1, 6])`", hoverText(3, 5));
+        assertEquals("**stack** · `stack`, functional: no module, no parameters\n\n`[-1, 6]` → `[-1, 4, 6]`",
+            hoverText(4, 8));
+
+        session.change(URI, 3, text.replace("    torch.stack(rows, dim=1).sum(dim=2, keepdim=true) + q * k * v\n",
+            "    x.\n"));
+        session.nextDiagnostics();
+        List<CompletionItem> methods = complete(4, 6);
+        assertEquals("chunk(chunks, dim=0)", item(methods, "chunk").getDetail());
+        assertEquals("split(split_size_or_sections, dim=0)", item(methods, "split").getDetail());
+        assertEquals("unbind(dim=0)", item(methods, "unbind").getDetail());
+    }
+
     /** Replaces the document by {@code text}, checks that it has no diagnostics, and returns its tokens. */
     private List<String> tokensOfACleanDocument(String text) throws Exception {
         session.change(URI, 2, text);

@@ -65,6 +65,58 @@ class ShapingTest {
     }
 
     @Test
+    void chunkGivesFewerPiecesWhenTheSizeDoesNotDivide() {
+        // torch.chunk(torch.arange(5.).view(1, 5), 4, 1): sizes 2, 2, 1
+        Tensor[] pieces = Shaping.chunk(iota(1, 5), 4, 1);
+        assertEquals(3, pieces.length);
+        assertArrayEquals(new float[] {0, 1}, pieces[0].data);
+        assertArrayEquals(new float[] {2, 3}, pieces[1].data);
+        assertArrayEquals(new float[] {4}, pieces[2].data);
+        assertArrayEquals(new int[] {1, 1}, pieces[2].shape);
+        Tensor[] halves = Shaping.chunk(iota(2, 3, 4), 2, -1);
+        assertArrayEquals(new int[] {2, 3, 2}, halves[1].shape);
+        assertArrayEquals(new float[] {2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23}, halves[1].data);
+        // ceil(5 / chunks) once overflowed in int for the largest counts
+        assertEquals(5, Shaping.chunk(iota(1, 5), Integer.MAX_VALUE, 1).length);
+        assertEquals(1, Shaping.split(iota(1, 5), Integer.MAX_VALUE, -1).length);
+        assertEquals("chunk: chunks must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> Shaping.chunk(iota(1, 5), 0, 1)).getMessage());
+    }
+
+    @Test
+    void splitBySizeOrBySections() {
+        Tensor x = iota(2, 5);
+        Tensor[] bySize = Shaping.split(x, 2, 1);
+        assertEquals(3, bySize.length);
+        assertArrayEquals(new float[] {2, 3, 7, 8}, bySize[1].data);
+        assertArrayEquals(new float[] {4, 9}, bySize[2].data);
+        Tensor[] sections = Shaping.split(x, new int[] {1, 4}, -1);
+        assertArrayEquals(new float[] {0, 5}, sections[0].data);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 6, 7, 8, 9}, sections[1].data);
+        LongTensor[] longs = Shaping.split(new LongTensor(new long[] {7, 8, 9}, 1, 3), 2, 1);
+        assertArrayEquals(new long[] {9}, longs[1].data);
+        assertEquals("split: sizes [1, 3] do not add up to 5, the size of dimension 1", assertThrows(
+                IllegalArgumentException.class, () -> Shaping.split(x, new int[] {1, 3}, 1)).getMessage());
+    }
+
+    @Test
+    void unbindDropsTheDimensionAndStackPutsItBack() {
+        Tensor x = iota(2, 3, 2);
+        Tensor[] rows = Shaping.unbind(x, 1);
+        assertEquals(3, rows.length);
+        assertArrayEquals(new int[] {2, 2}, rows[1].shape);
+        assertArrayEquals(new float[] {2, 3, 8, 9}, rows[1].data);
+        Tensor back = Shaping.stack(1, rows);
+        assertArrayEquals(x.shape, back.shape);
+        assertArrayEquals(x.data, back.data);
+        Tensor last = Shaping.stack(-1, rows[0], rows[2]);
+        assertArrayEquals(new int[] {2, 2, 2}, last.shape);
+        assertArrayEquals(new float[] {0, 4, 1, 5, 6, 10, 7, 11}, last.data);
+        assertEquals("stack: shapes [2, 2] and [2, 3] differ", assertThrows(IllegalArgumentException.class,
+            () -> Shaping.stack(1, rows[0], iota(2, 3))).getMessage());
+    }
+
+    @Test
     void broadcastingArithmetic() {
         Tensor a = iota(2, 1, 3);
         Tensor b = new Tensor(new float[] {10, 20}, 2, 1);

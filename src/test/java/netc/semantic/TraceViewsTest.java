@@ -113,8 +113,8 @@ class TraceViewsTest {
         return out.toString();
     }
 
-    /** The first model of a text netc analyses without a diagnostic. */
-    private static AnalyzedModel analyze(String text) {
+    /** The first model of a text netc analyses without a diagnostic (PiecesTest's too). */
+    static AnalyzedModel analyze(String text) {
         Diagnostics diagnostics = new Diagnostics();
         AnalyzedModel model = Analyzer.analyze(new SourceText("m.net", text), Analyzer.Options.all(), diagnostics)
             .models().get(0);
