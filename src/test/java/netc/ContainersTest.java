@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Module;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Module;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

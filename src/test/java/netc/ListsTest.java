@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Module;
-import netc.semantic.Trace;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Module;
+import netc.semantic.model.Trace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

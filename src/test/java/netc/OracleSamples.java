@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Value;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Value;
 
 /**
  * Which sample reproduces which oracle folder (src/test/resources/oracle, written by

@@ -2,19 +2,19 @@ package netc;
 
 import java.nio.file.Path;
 import java.util.List;
-import netc.backend.JsonSummary;
-import netc.backend.TorchSummaryTable;
-import netc.diagnostics.DiagnosticRenderer;
-import netc.diagnostics.Diagnostics;
-import netc.diagnostics.SourceText;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Analyzer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import netc.backend.JsonSummary;
+import netc.backend.TorchSummaryTable;
+import netc.diagnostics.DiagnosticRenderer;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceText;
+import netc.semantic.Analyzer;
+import netc.semantic.model.AnalyzedModel;
 
 /**
  * Random and mutated files through the whole pipeline: parse, analyse, render diagnostics and

@@ -11,7 +11,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
 import netc.runtime.Json;
 import netc.semantic.Analyzer;
-import netc.semantic.Value;
+import netc.semantic.model.Value;
 
 /** Files the tests read: samples/ and the copies of the PyTorch oracle under test resources. */
 public final class TestFiles {

@@ -3,8 +3,8 @@ package netc.backend;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import netc.semantic.Module;
-import netc.semantic.Trace;
+import netc.semantic.model.Module;
+import netc.semantic.model.Trace;
 
 /**
  * The eval-mode batch norms that can be folded into the convolution before them: the convolution's

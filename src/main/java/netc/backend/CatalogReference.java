@@ -1,9 +1,9 @@
 package netc.backend;
 
 import java.util.stream.Collectors;
-import netc.semantic.ArgSpec;
-import netc.semantic.Catalog;
-import netc.semantic.LayerSpec;
+import netc.semantic.catalog.ArgSpec;
+import netc.semantic.catalog.Catalog;
+import netc.semantic.catalog.LayerSpec;
 
 /** The layer catalogue as a Markdown table: docs/layers.md is this text, checked by a test. */
 public final class CatalogReference {

@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import netc.diagnostics.SourceSpan;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.LayerSpec;
-import netc.semantic.Module;
-import netc.semantic.Shape;
-import netc.semantic.Trace;
-import netc.semantic.Value;
+import netc.semantic.catalog.LayerSpec;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Module;
+import netc.semantic.model.Shape;
+import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 
 /**
  * Generates a Java class for a model that depends only on netc.runtime: a field per module with

@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.Map;
 import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.BoundArguments;
-import netc.semantic.Shape;
-import netc.semantic.StateEntry;
-import netc.semantic.Trace;
-import netc.semantic.Value;
+import netc.semantic.catalog.BoundArguments;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Shape;
+import netc.semantic.model.StateEntry;
+import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 
 /**
  * The generated code and its runtime hold sizes, indices and element counts in Java ints, so every

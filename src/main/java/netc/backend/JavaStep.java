@@ -2,11 +2,11 @@ package netc.backend;
 
 import java.util.List;
 import java.util.StringJoiner;
-import netc.semantic.Module;
-import netc.semantic.Shape;
-import netc.semantic.StateEntry;
-import netc.semantic.Trace;
-import netc.semantic.Value;
+import netc.semantic.model.Module;
+import netc.semantic.model.Shape;
+import netc.semantic.model.StateEntry;
+import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 
 /**
  * One layer step as an emitter sees it: the Java names of its inputs and of its module's field,

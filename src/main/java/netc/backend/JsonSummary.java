@@ -3,11 +3,11 @@ package netc.backend;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Invocation;
-import netc.semantic.Module;
-import netc.semantic.Trace;
-import netc.semantic.Value;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Invocation;
+import netc.semantic.model.Module;
+import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 
 /**
  * The summary as JSON: the table's rows (with true parameter counts and source positions), the

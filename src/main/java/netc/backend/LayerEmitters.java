@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import netc.semantic.Shape;
-import netc.semantic.Trace;
-import netc.semantic.Value;
+import netc.semantic.model.Shape;
+import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 
 /**
  * The Java for every layer the backend supports, by catalogue name: the one table to extend when the

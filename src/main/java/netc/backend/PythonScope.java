@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import netc.diagnostics.SourceSpan;
-import netc.semantic.Value;
+import netc.semantic.model.Value;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.Identifier;

@@ -2,8 +2,8 @@ package netc.backend;
 
 import java.util.ArrayList;
 import java.util.List;
-import netc.semantic.Invocation;
-import netc.semantic.Module;
+import netc.semantic.model.Invocation;
+import netc.semantic.model.Module;
 
 /**
  * The rows torchsummary prints: every module call after it returns, but nn.Sequential groups,

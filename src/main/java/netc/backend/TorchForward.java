@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
-import netc.semantic.Module;
-import netc.semantic.Trace;
-import netc.semantic.Value;
+import netc.semantic.model.Module;
+import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 import netc.syntax.Expr;
 import netc.syntax.Statement;
 

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.BoundArguments;
-import netc.semantic.Invocation;
-import netc.semantic.LayerSpec;
-import netc.semantic.Module;
-import netc.semantic.Shape;
-import netc.semantic.StateEntry;
-import netc.semantic.Value;
+import netc.semantic.catalog.BoundArguments;
+import netc.semantic.catalog.LayerSpec;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Invocation;
+import netc.semantic.model.Module;
+import netc.semantic.model.Shape;
+import netc.semantic.model.StateEntry;
+import netc.semantic.model.Value;
 
 /**
  * One entry of torchinfo 1.8.0's summary list (its LayerInfo): a module call in pre-order, or a

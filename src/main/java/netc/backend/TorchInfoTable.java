@@ -3,9 +3,9 @@ package netc.backend;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Trace;
-import netc.semantic.Value;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 
 /**
  * The table torchinfo 1.8.0 prints for {@code summary(model, input_size=(batch, *shape), depth=N,

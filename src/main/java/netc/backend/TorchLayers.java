@@ -2,12 +2,12 @@ package netc.backend;
 
 import java.util.ArrayList;
 import java.util.List;
-import netc.semantic.ArgSpec;
-import netc.semantic.BoundArguments;
-import netc.semantic.LayerSpec;
-import netc.semantic.Shape;
-import netc.semantic.TorchForm;
-import netc.semantic.Value;
+import netc.semantic.catalog.ArgSpec;
+import netc.semantic.catalog.BoundArguments;
+import netc.semantic.catalog.LayerSpec;
+import netc.semantic.catalog.TorchForm;
+import netc.semantic.model.Shape;
+import netc.semantic.model.Value;
 
 /**
  * The PyTorch spelling of a catalogue layer, from its spec: {@code nn.<torchClass>(arguments)} with
@@ -160,7 +160,7 @@ final class TorchLayers {
     }
 
     private static boolean isSize(ArgSpec arg) {
-        return arg.type() == netc.semantic.ArgType.SIZE || arg.type() == netc.semantic.ArgType.PADDING;
+        return arg.type() == netc.semantic.catalog.ArgType.SIZE || arg.type() == netc.semantic.catalog.ArgType.PADDING;
     }
 
     /** in_features and input_size come from the last dimension, channels and features from the first after the batch. */

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Invocation;
-import netc.semantic.Module;
-import netc.semantic.Returned;
-import netc.semantic.Shape;
-import netc.semantic.Trace;
-import netc.semantic.Value;
+import netc.semantic.catalog.Returned;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Invocation;
+import netc.semantic.model.Module;
+import netc.semantic.model.Shape;
+import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 
 /**
  * The table torchsummary 1.5.1 prints, byte for byte: its row format, its output shapes (a tuple

@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
 import netc.semantic.Analyzer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Reports every syntax and shape error of the files (all their models).")

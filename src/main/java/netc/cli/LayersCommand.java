@@ -2,9 +2,9 @@ package netc.cli;
 
 import java.util.concurrent.Callable;
 import netc.backend.CatalogReference;
-import netc.semantic.Catalog;
-import picocli.CommandLine;
+import netc.semantic.catalog.Catalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "layers", mixinStandardHelpOptions = true,
     description = "Lists every layer netc knows, with its PyTorch class and arguments (Markdown).")

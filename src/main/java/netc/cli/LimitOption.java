@@ -1,8 +1,8 @@
 package netc.cli;
 
 import netc.semantic.Analyzer;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --max-layers N}: how many layer calls a model may expand to, so that a hostile one ends quickly. */
 final class LimitOption {

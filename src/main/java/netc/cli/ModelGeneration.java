@@ -6,10 +6,10 @@ import netc.backend.UnsupportedLayerException;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
-import netc.semantic.AnalyzedModel;
-import picocli.CommandLine;
+import netc.semantic.model.AnalyzedModel;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** What the commands that generate code from one model share (java, run, torch): the model, and its generation. */
 final class ModelGeneration {

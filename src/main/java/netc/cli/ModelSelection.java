@@ -6,9 +6,9 @@ import java.util.Map;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
-import netc.semantic.AnalyzedModel;
 import netc.semantic.Analyzer;
-import netc.semantic.Value;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Value;
 import picocli.CommandLine;
 
 /** The model a command works on: the one of the file, or the one --model names, with --set values. */

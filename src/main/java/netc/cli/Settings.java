@@ -1,6 +1,6 @@
 package netc.cli;
 
-import netc.semantic.Value;
+import netc.semantic.model.Value;
 
 /** The value of {@code --set NAME=VALUE}, read as the language would read a literal. */
 final class Settings {

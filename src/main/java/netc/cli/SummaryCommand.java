@@ -12,12 +12,12 @@ import netc.backend.TorchSummaryTable;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Value;
-import picocli.CommandLine;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Value;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
     description = "Prints a model's summary table, as torchsummary or torchinfo would, without running it.")

@@ -18,6 +18,13 @@ import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.diagnostics.Sources;
+import netc.semantic.catalog.Catalog;
+import netc.semantic.evaluation.BlockReferences;
+import netc.semantic.evaluation.Evaluator;
+import netc.semantic.evaluation.Expansion;
+import netc.semantic.evaluation.Suggestions;
+import netc.semantic.model.AnalyzedModel;
+import netc.semantic.model.Value;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.Import;
@@ -78,7 +85,7 @@ public final class Analyzer {
 
     /** Thrown by {@link #analyze} when its options' cancellation was requested; what it found is void. */
     public static final class Cancelled extends RuntimeException {
-        Cancelled() {
+        public Cancelled() {
             super("analysis cancelled", null, false, false);
         }
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import netc.TestFiles;
-import netc.semantic.Catalog;
+import netc.semantic.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 
 /** docs/layers.md lists the catalogue as the compiler has it. */

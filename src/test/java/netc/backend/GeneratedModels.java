@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceText;
-import netc.semantic.AnalyzedModel;
 import netc.semantic.Analyzer;
+import netc.semantic.model.AnalyzedModel;
 
 /** Test helpers: a .net file's model, its generated Java, and that Java compiled. */
 final class GeneratedModels {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import netc.semantic.AnalyzedModel;
 import netc.runtime.Activations;
 import netc.runtime.Arithmetic;
 import netc.runtime.Convolution;
@@ -25,6 +24,7 @@ import netc.runtime.SafeTensors;
 import netc.runtime.Shaping;
 import netc.runtime.Tensor;
 import netc.runtime.WeightsException;
+import netc.semantic.model.AnalyzedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,7 +198,7 @@ class JavaGeneratorTest {
 
     @Test
     void batchNormIsFoldedIntoTheConvolutionBeforeIt() throws Exception {
-        netc.semantic.AnalyzedModel model = GeneratedModels.analyze("fold.net", String.join("\n",
+        netc.semantic.model.AnalyzedModel model = GeneratedModels.analyze("fold.net", String.join("\n",
             "model Fold {",
             "    input x: [3, 8, 8]",
             "    conv: conv2d(3, 4, 3, bias=false) -> bn: batchnorm2d(4) -> relu",

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import netc.semantic.Catalog;
-import netc.semantic.LayerSpec;
+import netc.semantic.catalog.Catalog;
+import netc.semantic.catalog.LayerSpec;
 import org.junit.jupiter.api.Test;
 
 /** The Java backend keeps up with the catalogue: every layer a model can use has an emitter. */

@@ -8,9 +8,9 @@ import netc.backend.InMemoryCompiler;
 import netc.backend.JavaGenerator;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceReader;
-import netc.semantic.AnalyzedModel;
-import netc.semantic.Analyzer;
 import netc.runtime.Tensor;
+import netc.semantic.Analyzer;
+import netc.semantic.model.AnalyzedModel;
 
 /**
  * Java half of bench/java-vs-pytorch.sh: generates and compiles a model's Java class, loads its

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
-import netc.semantic.AnalyzedModel;
 import netc.semantic.Analyzer;
+import netc.semantic.model.AnalyzedModel;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's large models are the real ones: torchvision's parameter counts and output shapes. */

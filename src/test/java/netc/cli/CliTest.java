@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import netc.TestFiles;
 import netc.backend.TorchInfoTable;
-import netc.semantic.AnalyzedModel;
+import netc.semantic.model.AnalyzedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

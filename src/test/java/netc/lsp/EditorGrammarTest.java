@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netc.TestFiles;
 import netc.grammar.NetcLexer;
-import netc.semantic.Catalog;
+import netc.semantic.catalog.Catalog;
 import org.antlr.v4.runtime.Vocabulary;
 import org.junit.jupiter.api.Test;
 

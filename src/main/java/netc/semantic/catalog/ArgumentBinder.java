@@ -1,0 +1,245 @@
+package netc.semantic.catalog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Excerpts;
+import netc.diagnostics.SourceSpan;
+import netc.semantic.evaluation.Suggestions;
+import netc.semantic.model.Value;
+
+/**
+ * Matches a call's arguments to a signature as Python does: positional ones in order, keywords by
+ * name or alias, defaults for the rest. A left-out in_features-like first argument shifts the
+ * positional ones, as PyTorch's lazy layers do ({@code linear(128)} is LazyLinear(128)).
+ */
+public final class ArgumentBinder {
+    private static final Map<ArgSpec, BoundArguments.Bound[]> DEFAULTS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A call without arguments binds only defaults: one shared binding per signature and rank (a file of relu lines). */
+    private static final Map<List<ArgSpec>, BoundArguments[]> UNWRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final String callee;
+    private final List<ArgSpec> signature;
+    private final int spatialDims;
+    private final SourceSpan callSpan;
+    private final Diagnostics diagnostics;
+    private boolean ok = true;
+
+    /** One written argument, evaluated: {@code keyword} is null for a positional one. */
+    public record Given(String keyword, SourceSpan keywordSpan, Value value, SourceSpan span) {
+    }
+
+    public ArgumentBinder(String callee, List<ArgSpec> signature, int spatialDims, SourceSpan callSpan,
+                   Diagnostics diagnostics) {
+        this.callee = callee;
+        this.signature = signature;
+        this.spatialDims = spatialDims;
+        this.callSpan = callSpan;
+        this.diagnostics = diagnostics;
+    }
+
+    /** The bound arguments, or null after reporting why they do not fit. */
+    public BoundArguments bind(List<Given> given) {
+        if (!given.isEmpty()) {
+            return bindWritten(given);
+        }
+        BoundArguments[] byDims = UNWRITTEN.computeIfAbsent(signature, s -> new BoundArguments[4]);
+        if (byDims[spatialDims] == null) {
+            byDims[spatialDims] = bindWritten(given);   // stays null after a missing argument, reported each time
+        }
+        return byDims[spatialDims];
+    }
+
+    private BoundArguments bindWritten(List<Given> given) {
+        List<Given> positional = new ArrayList<>();
+        List<Given> keywords = new ArrayList<>();
+        for (Given g : given) {
+            if (g.keyword() != null) {
+                keywords.add(g);
+            } else if (!keywords.isEmpty()) {
+                return fail(Diagnostic.error(Code.POSITIONAL_AFTER_KEYWORD, g.span(),
+                    "a positional argument cannot follow keyword arguments")
+                    .withHelp("move it before " + keywords.get(0).keyword() + "=, or name it"));
+            } else {
+                positional.add(g);
+            }
+        }
+        positional = packVarargs(positional);
+        int offset = lazyOffset(positional, keywords);
+        Map<String, BoundArguments.Bound> bound = new LinkedHashMap<>();
+        bindPositional(positional, offset, bound);
+        bindKeywords(keywords, bound);
+        fillDefaults(bound);
+        return ok ? new BoundArguments(Map.copyOf(bound)) : null;
+    }
+
+    /** view(64, 8, 8) passes its sizes one by one, as Python's *shape does. */
+    private List<Given> packVarargs(List<Given> positional) {
+        boolean varargs = signature.size() == 1 && signature.get(0).type() == ArgType.INTS;
+        if (!varargs || positional.size() < 2) {
+            return positional;
+        }
+        List<Value> values = positional.stream().map(Given::value).collect(Collectors.toList());
+        SourceSpan span = positional.get(0).span().to(positional.get(positional.size() - 1).span());
+        return List.of(new Given(null, null, new Value.Tuple(values), span));
+    }
+
+    /** 1 when the first argument is inferable and the call, read lazily, leaves nothing required out. */
+    private int lazyOffset(List<Given> positional, List<Given> keywords) {
+        if (signature.isEmpty() || !signature.get(0).inferable()) {
+            return 0;
+        }
+        ArgSpec first = signature.get(0);
+        boolean firstByKeyword = keywords.stream().anyMatch(k -> first.answersTo(k.keyword()));
+        if (firstByKeyword || missingRequired(positional.size(), keywords, 0) == null) {
+            return 0;
+        }
+        return missingRequired(positional.size(), keywords, 1) == null ? 1 : 0;
+    }
+
+    private ArgSpec missingRequired(int positionalCount, List<Given> keywords, int offset) {
+        for (int i = offset + positionalCount; i < signature.size(); i++) {
+            ArgSpec spec = signature.get(i);
+            if (spec.required() && keywords.stream().noneMatch(k -> spec.answersTo(k.keyword()))) {
+                return spec;
+            }
+        }
+        return null;
+    }
+
+    private void bindPositional(List<Given> positional, int offset, Map<String, BoundArguments.Bound> bound) {
+        int capacity = signature.size() - offset;
+        for (int i = 0; i < positional.size(); i++) {
+            Given g = positional.get(i);
+            if (i >= capacity) {
+                fail(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, g.span(), tooMany(positional.size(), capacity))
+                    .withHelp(capacity == 0 ? "remove the arguments" : "its arguments are " + names(offset)));
+                return;
+            }
+            put(bound, signature.get(offset + i), g);
+        }
+    }
+
+    private String tooMany(int count, int capacity) {
+        if (capacity == 0) {
+            return callee + " takes no arguments, but " + count + (count == 1 ? " was" : " were") + " given";
+        }
+        return callee + " takes at most " + capacity + " positional argument" + (capacity == 1 ? "" : "s")
+            + ", but " + count + " were given";
+    }
+
+    private String names(int offset) {
+        return signature.subList(offset, signature.size()).stream().map(ArgSpec::name)
+            .collect(Collectors.joining(", "));
+    }
+
+    private void bindKeywords(List<Given> keywords, Map<String, BoundArguments.Bound> bound) {
+        for (Given g : keywords) {
+            ArgSpec spec = find(g.keyword());
+            if (spec == null) {
+                unknownKeyword(g);
+            } else if (bound.containsKey(spec.name())) {
+                SourceSpan first = bound.get(spec.name()).span();
+                fail(Diagnostic.error(Code.DUPLICATE_ARGUMENT, g.keywordSpan(),
+                    callee + " got " + spec.name() + " twice: first at " + first.position() + ", again here")
+                    .withHelp("remove one of them"));
+            } else {
+                put(bound, spec, g);
+            }
+        }
+    }
+
+    private void unknownKeyword(Given g) {
+        List<String> known = new ArrayList<>();
+        for (ArgSpec spec : signature) {
+            known.add(spec.name());
+            known.addAll(spec.aliases());
+        }
+        String help = Suggestions.didYouMean(g.keyword(), known);
+        if (help == null) {
+            help = known.isEmpty() ? callee + " takes no arguments" : callee + " takes " + String.join(", ", known);
+        }
+        fail(Diagnostic.error(Code.UNKNOWN_KEYWORD, g.keywordSpan(),
+            callee + " has no argument named " + Excerpts.word(g.keyword())).withHelp(help));
+    }
+
+    private ArgSpec find(String keyword) {
+        for (ArgSpec spec : signature) {
+            if (spec.answersTo(keyword)) {
+                return spec;
+            }
+        }
+        return null;
+    }
+
+    private void put(Map<String, BoundArguments.Bound> bound, ArgSpec spec, Given g) {
+        Value value = g.value();
+        if (value instanceof Value.Infer) {
+            if (!spec.inferable()) {
+                fail(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(),
+                    callee + "'s " + spec.name() + " cannot be inferred: write its value"));
+            }
+            bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
+            return;
+        }
+        if (value.invalid()) {
+            ok = false;
+            bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
+            return;
+        }
+        if (value instanceof Value.Batch) {
+            fail(Diagnostic.error(Code.BATCH_MISPLACED, g.span(), callee + "'s " + spec.name() + " cannot be the "
+                + "batch size, which netc leaves open: it stands only first in view, reshape and expand"));
+            return;
+        }
+        boolean defaultNone = value instanceof Value.None && spec.defaultValue() instanceof Value.None;
+        Value checked = defaultNone ? value : spec.type().check(value, spatialDims);
+        if (checked == null) {
+            fail(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(), callee + "'s " + spec.name() + " must be "
+                + spec.type().description(spatialDims) + ", but it is " + value.describe()));
+            checked = value;
+        } else if (spec.belowMin(checked) != null) {
+            fail(Diagnostic.error(spec.min() > 0 ? Code.NON_POSITIVE_SIZE : Code.ARGUMENT_OUT_OF_RANGE, g.span(),
+                callee + "'s " + spec.name() + " must be " + (spec.min() == 1 ? "positive" : "at least " + spec.min())
+                    + ", but it is " + value.show()));
+        }
+        bound.put(spec.name(), new BoundArguments.Bound(checked, g.span()));
+    }
+
+    private void fillDefaults(Map<String, BoundArguments.Bound> bound) {
+        for (ArgSpec spec : signature) {
+            if (bound.containsKey(spec.name())) {
+                continue;
+            }
+            if (spec.inferable()) {
+                bound.put(spec.name(), new BoundArguments.Bound(Value.INFER, null));
+            } else if (spec.required() && ok) {
+                fail(Diagnostic.error(Code.MISSING_ARGUMENT, callSpan, callee + " needs its " + spec.name()
+                    + " argument").withHelp("its arguments are " + names(0)));
+            } else {
+                bound.put(spec.name(), defaultBound(spec, spatialDims));
+            }
+        }
+    }
+
+    /** A default in normal form, made once per argument and rank: every layer of a model shares it. */
+    private static BoundArguments.Bound defaultBound(ArgSpec spec, int spatialDims) {
+        BoundArguments.Bound[] byDims = DEFAULTS.computeIfAbsent(spec, s -> new BoundArguments.Bound[4]);
+        if (byDims[spatialDims] == null) {
+            Value normal = spec.type().check(spec.defaultValue(), spatialDims);
+            byDims[spatialDims] = new BoundArguments.Bound(normal != null ? normal : spec.defaultValue(), null);
+        }
+        return byDims[spatialDims];
+    }
+
+    private BoundArguments fail(Diagnostic diagnostic) {
+        ok = false;
+        diagnostics.report(diagnostic);
+        return null;
+    }
+}

@@ -1,0 +1,214 @@
+package netc.semantic.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import netc.diagnostics.Code;
+import netc.semantic.model.Shape;
+import netc.semantic.model.StateEntry;
+import netc.semantic.model.Value;
+
+/** Conv1d/2d/3d and ConvTranspose1d/2d/3d. */
+final class ConvolutionLayers {
+    private static final Set<String> PADDING_MODES = Set.of("zeros", "reflect", "replicate", "circular");
+
+    private ConvolutionLayers() {
+    }
+
+    static void register(Catalog.Builder catalog) {
+        catalog.addRanked("conv", ConvolutionLayers::convolution);
+        catalog.addRanked("convtranspose", ConvolutionLayers::transposed);
+    }
+
+    private static final ArgSpec IN_CHANNELS = ArgSpec.inferable("in_channels");
+    private static final ArgSpec OUT_CHANNELS = ArgSpec.required("out_channels", ArgType.INT).positive();
+    private static final ArgSpec KERNEL_SIZE = ArgSpec.required("kernel_size", ArgType.SIZE).alias("k").positive();
+    private static final ArgSpec STRIDE = ArgSpec.optional("stride", ArgType.SIZE, new Value.Int(1)).alias("s")
+        .positive();
+    private static final ArgSpec DILATION = ArgSpec.optional("dilation", ArgType.SIZE, new Value.Int(1)).alias("d")
+        .positive();
+    private static final ArgSpec GROUPS = ArgSpec.optional("groups", ArgType.INT, new Value.Int(1)).alias("g")
+        .positive();
+    private static final ArgSpec BIAS = ArgSpec.optional("bias", ArgType.BOOL, new Value.Bool(true));
+    /** Weights applied at every output position; kernel_size stored as a tuple. */
+    private static final LayerSpec.TorchInfoTraits TORCHINFO = new LayerSpec.TorchInfoTraits(true, true);
+    private static final ArgSpec PADDING_MODE = ArgSpec.optional("padding_mode", ArgType.STRING,
+        new Value.Str("zeros"));
+
+    /** Conv{d}d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode). */
+    private static LayerSpec convolution(int d) {
+        ArgSpec padding = ArgSpec.optional("padding", ArgType.PADDING, new Value.Int(0)).alias("p").atLeast(0);
+        List<ArgSpec> signature = List.of(IN_CHANNELS, OUT_CHANNELS, KERNEL_SIZE, STRIDE, padding, DILATION, GROUPS,
+            BIAS, PADDING_MODE);
+        return new LayerSpec("conv" + d + "d", "Conv" + d + "d", d, signature, d + 2, d + 2,
+            ConvolutionLayers::convolutionShape, call -> weights(call, false), true).torchInfo(TORCHINFO);
+    }
+
+    /** ConvTranspose{d}d: output_padding after padding, and dilation after bias, as in PyTorch. */
+    private static LayerSpec transposed(int d) {
+        ArgSpec padding = ArgSpec.optional("padding", ArgType.SIZE, new Value.Int(0)).alias("p").atLeast(0);
+        ArgSpec outputPadding = ArgSpec.optional("output_padding", ArgType.SIZE, new Value.Int(0)).atLeast(0);
+        List<ArgSpec> signature = List.of(IN_CHANNELS, OUT_CHANNELS, KERNEL_SIZE, STRIDE, padding, outputPadding,
+            GROUPS, BIAS, DILATION, PADDING_MODE);
+        return new LayerSpec("convtranspose" + d + "d", "ConvTranspose" + d + "d", d, signature, d + 2, d + 2,
+            ConvolutionLayers::transposedShape, call -> weights(call, true), true).torchInfo(TORCHINFO);
+    }
+
+    private static Shape convolutionShape(LayerCall call) {
+        long channels = inChannels(call);
+        if (channels < 0 || !validPaddingMode(call, PADDING_MODES)) {
+            return null;
+        }
+        long[] kernel = call.sizeArg("kernel_size");
+        long[] stride = call.sizeArg("stride");
+        long[] dilation = call.sizeArg("dilation");
+        String word = call.stringArg("padding");
+        if ("same".equals(word)) {
+            return samePaddingFitsMode(call, kernel, dilation) ? sameShape(call, stride) : null;
+        }
+        long[] padding = "valid".equals(word) ? new long[kernel.length] : call.sizeArg("padding");
+        if (!paddingFitsMode(call, padding, padding)) {
+            return null;
+        }
+        long[] out = Windows.output(call, kernel, stride, padding, dilation, false);
+        return out == null ? null : Windows.withSpatial(call.input(), call.intArg("out_channels"), out);
+    }
+
+    /**
+     * padding="same": PyTorch pads dilation·(kernel - 1) in all, the smaller half before. Other padding
+     * modes than zeros pad the input first, and PyTorch's reflection needs each side smaller than the
+     * dimension it pads, its wrap-around (circular) no larger.
+     */
+    private static boolean samePaddingFitsMode(LayerCall call, long[] kernel, long[] dilation) {
+        long[] before = new long[kernel.length];
+        long[] after = new long[kernel.length];
+        for (int i = 0; i < kernel.length; i++) {
+            long total = Windows.extent(call, kernel[i], dilation[i]) - 1;
+            before[i] = total / 2;
+            after[i] = total - before[i];
+        }
+        return paddingFitsMode(call, before, after);
+    }
+
+    private static boolean paddingFitsMode(LayerCall call, long[] before, long[] after) {
+        String mode = call.stringArg("padding_mode");
+        boolean reflect = mode.equals("reflect");
+        if (!reflect && !mode.equals("circular")) {
+            return true;
+        }
+        long[] dims = call.input().dims();
+        int first = dims.length - before.length;
+        for (int i = 0; i < before.length; i++) {
+            long size = dims[first + i];
+            long most = Math.max(before[i], after[i]);
+            if (reflect ? most >= size : most > size) {
+                call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, call.name() + " pads " + most + " on a side of "
+                    + "a dimension of size " + size + " of " + call.input() + ", but padding_mode=\"" + mode
+                    + "\" needs " + (reflect ? "less than" : "at most") + " the size, as in PyTorch");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Shape sameShape(LayerCall call, long[] stride) {
+        for (long s : stride) {
+            if (s != 1) {
+                return call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE,
+                    "padding=\"same\" needs stride 1, as in PyTorch, but " + call.name() + "'s stride is "
+                        + call.arg("stride").show());
+            }
+        }
+        return call.input().withDim(0, call.intArg("out_channels"));
+    }
+
+    private static Shape transposedShape(LayerCall call) {
+        long channels = inChannels(call);
+        if (channels < 0 || !validPaddingMode(call, Set.of("zeros"))) {
+            return null;
+        }
+        long[] kernel = call.sizeArg("kernel_size");
+        long[] stride = call.sizeArg("stride");
+        long[] padding = call.sizeArg("padding");
+        long[] outputPadding = call.sizeArg("output_padding");
+        long[] dilation = call.sizeArg("dilation");
+        Shape input = call.input();
+        int first = input.size() - kernel.length;
+        long[] out = new long[kernel.length];
+        for (int i = 0; i < kernel.length; i++) {
+            if (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
+                return call.argError("output_padding", Code.ARGUMENT_OUT_OF_RANGE, call.name()
+                    + "'s output_padding must be smaller than its stride or its dilation, but it is "
+                    + call.arg("output_padding").show());
+            }
+            out[i] = transposedOutput(call, input.dim(first + i), stride[i], padding[i], Windows.extent(call, kernel[i],
+                dilation[i]), outputPadding[i]);
+            if (out[i] < 1) {
+                return call.error(Code.NON_POSITIVE_SIZE, call.name() + " would produce an empty output (size "
+                    + out[i] + ") from the incoming tensor " + input, "use less padding");
+            }
+        }
+        return Windows.withSpatial(input, call.intArg("out_channels"), out);
+    }
+
+    /** (size - 1)·stride - 2·padding + extent + output_padding, as PyTorch computes it. */
+    private static long transposedOutput(LayerCall call, long size, long stride, long padding, long extent,
+                                         long outputPadding) {
+        return call.exact("output size", () -> Math.addExact(Math.addExact(Math.subtractExact(
+            Math.multiplyExact(size - 1, stride), Math.multiplyExact(2, padding)), extent), outputPadding),
+            "stride", "padding", "kernel_size", "dilation", "output_padding");
+    }
+
+    /**
+     * The input channel count, checked against the incoming tensor; -1 when the arguments are
+     * unusable. A mismatch is reported, and the output still computed, so later errors show too.
+     */
+    private static long inChannels(LayerCall call) {
+        long actual = call.input().dim(0);
+        long declared = call.inferred("in_channels") ? actual : call.intArg("in_channels");
+        long groups = call.intArg("groups");
+        if (declared % groups != 0 || call.intArg("out_channels") % groups != 0) {
+            call.argError("groups", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s in_channels (" + declared
+                + ") and out_channels (" + call.intArg("out_channels") + ") must both be divisible by groups ("
+                + groups + ")");
+            return -1;
+        }
+        if (declared != actual) {
+            String fix = call.rewritten("in_channels", Long.toString(actual));
+            call.error(Code.CHANNELS_MISMATCH, call.name() + " expects " + declared + " input channels, but the incoming tensor "
+                + call.input() + " has " + actual,
+                (fix != null ? "write " + fix + ", or" : "write") + " in_channels as _ to infer it");
+        }
+        return actual;
+    }
+
+    /** Convolutions take four padding modes; transposed convolutions take the argument but only "zeros". */
+    private static boolean validPaddingMode(LayerCall call, Set<String> modes) {
+        if (modes.contains(call.stringArg("padding_mode"))) {
+            return true;
+        }
+        String allowed = modes.size() == 1 ? "\"zeros\" (PyTorch has no other for transposed convolutions)"
+            : "\"zeros\", \"reflect\", \"replicate\" or \"circular\"";
+        call.argError("padding_mode", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s padding_mode must be " + allowed
+            + ", but it is " + call.arg("padding_mode").show());
+        return false;
+    }
+
+    /** Conv weight [out, in/groups, *kernel]; transposed [in, out/groups, *kernel]; bias [out]. */
+    private static List<StateEntry> weights(LayerCall call, boolean transposed) {
+        long in = call.inferred("in_channels") ? call.input().dim(0) : call.intArg("in_channels");
+        long out = call.intArg("out_channels");
+        long groups = call.intArg("groups");
+        long[] kernel = call.sizeArg("kernel_size");
+        long[] shape = new long[kernel.length + 2];
+        shape[0] = transposed ? in : out;
+        shape[1] = transposed ? out / groups : in / groups;
+        System.arraycopy(kernel, 0, shape, 2, kernel.length);
+        List<StateEntry> entries = new ArrayList<>();
+        entries.add(StateEntry.parameter("weight", shape));
+        if (call.boolArg("bias")) {
+            entries.add(StateEntry.parameter("bias", out));
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,26 @@
+package netc.semantic.catalog;
+
+import netc.diagnostics.Code;
+
+/** Dimension indices as PyTorch takes them: counting the batch, negative from the end. */
+final class Dims {
+    private Dims() {
+    }
+
+    /** The index in [0, rank), or -1 after reporting an index outside the tensor's rank. */
+    static int normalize(LayerCall call, String argName, long dim) {
+        return normalize(call, argName, dim, call.input().rank());
+    }
+
+    /** The same against a given rank (unsqueeze counts the dimension it adds). */
+    static int normalize(LayerCall call, String argName, long dim, int rank) {
+        if (dim < -rank || dim >= rank) {
+            call.argError(argName, Code.DIM_OUT_OF_RANGE, call.name() + "'s " + argName + " " + dim
+                + " is outside the " + rank + " dimensions of " + call.input()
+                + (rank > call.input().rank() ? " with the one it adds" : "") + " (valid: " + -rank + " to "
+                + (rank - 1) + ")");
+            return -1;
+        }
+        return (int) (dim < 0 ? dim + rank : dim);
+    }
+}

@@ -1,0 +1,140 @@
+package netc.semantic.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import netc.diagnostics.Code;
+import netc.semantic.model.Shape;
+import netc.semantic.model.Value;
+
+/** Flatten, Unflatten, the module-less view and reshape, and the dropouts (shape-preserving). */
+final class ReshapingLayers {
+    private ReshapingLayers() {
+    }
+
+    static void register(Catalog.Builder catalog) {
+        catalog.add(new LayerSpec("flatten", "Flatten", 0, List.of(
+            ArgSpec.optional("start_dim", ArgType.INT, new Value.Int(1)),
+            ArgSpec.optional("end_dim", ArgType.INT, new Value.Int(-1))),
+            1, LayerSpec.ANY_RANK, ReshapingLayers::flattenShape, LayerSpec.NO_STATE, true)
+            .dtypes(LayerSpec.Dtypes.ANY)
+            .torch(new TorchForm("torch.flatten", TorchForm.Style.PLAIN, List.of("start_dim"))));
+        catalog.add(new LayerSpec("unflatten", "Unflatten", 0, List.of(
+            ArgSpec.required("dim", ArgType.INT),
+            ArgSpec.required("unflattened_size", ArgType.INTS)),
+            2, LayerSpec.ANY_RANK, ReshapingLayers::unflattenShape, LayerSpec.NO_STATE, true)
+            .dtypes(LayerSpec.Dtypes.ANY));
+        for (String name : List.of("view", "reshape")) {
+            catalog.add(new LayerSpec(name, name, 0, List.of(ArgSpec.required("shape", ArgType.INTS)),
+                1, LayerSpec.ANY_RANK, ReshapingLayers::viewShape, LayerSpec.NO_STATE, false)
+                .dtypes(LayerSpec.Dtypes.ANY)
+                .torch(TorchForm.of(TorchForm.Style.BATCH_SHAPE)));
+        }
+        catalog.add(dropout("dropout", "Dropout", 1, LayerSpec.ANY_RANK));
+        for (int d = 1; d <= 3; d++) {
+            catalog.add(dropout("dropout" + d + "d", "Dropout" + d + "d", d + 1, d + 2));
+        }
+    }
+
+    private static LayerSpec dropout(String name, String torchClass, int minRank, int maxRank) {
+        return new LayerSpec(name, torchClass, 0, List.of(
+            ArgSpec.optional("p", ArgType.FLOAT, new Value.Float(0.5)),
+            ArgSpec.optional("inplace", ArgType.BOOL, new Value.Bool(false))),
+            minRank, maxRank, ReshapingLayers::dropoutShape, LayerSpec.NO_STATE, true)
+            .torch(new TorchForm("F." + name, TorchForm.Style.TRAINING_FLAG, List.of()));
+    }
+
+    private static Shape dropoutShape(LayerCall call) {
+        double p = call.floatArg("p");
+        if (p < 0 || p > 1) {
+            return call.argError("p", Code.ARGUMENT_OUT_OF_RANGE, call.name()
+                + "'s probability p must be between 0 and 1, but it is " + call.arg("p").show());
+        }
+        return call.input();
+    }
+
+    private static Shape flattenShape(LayerCall call) {
+        int start = Dims.normalize(call, "start_dim", call.intArg("start_dim"));
+        int end = start < 0 ? -1 : Dims.normalize(call, "end_dim", call.intArg("end_dim"));
+        if (end < 0) {
+            return null;
+        }
+        if (start == 0) {
+            return call.argError("start_dim", Code.BATCH_MOVED,
+                "flatten(start_dim=0) would merge the batch dimension into the others; netc keeps the batch apart");
+        }
+        if (end < start) {
+            return call.argError("end_dim", Code.ARGUMENT_OUT_OF_RANGE, "flatten's end_dim (" + end
+                + ") comes before its start_dim (" + start + ")");
+        }
+        long[] dims = call.input().dims();
+        List<Long> out = new ArrayList<>();
+        long merged = 1;
+        for (int i = 0; i < dims.length; i++) {
+            int dim = i + 1;
+            if (dim < start || dim > end) {
+                out.add(dims[i]);
+            } else {
+                merged = Math.multiplyExact(merged, dims[i]);
+                if (dim == end) {
+                    out.add(merged);
+                }
+            }
+        }
+        return Shape.of(out.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static Shape unflattenShape(LayerCall call) {
+        int dim = Dims.normalize(call, "dim", call.intArg("dim"));
+        if (dim < 0) {
+            return null;
+        }
+        if (dim == 0) {
+            return call.argError("dim", Code.BATCH_MOVED, "unflatten cannot split the batch dimension");
+        }
+        Shape input = call.input();
+        long[] sizes = resolveSizes(call, "unflattened_size", input.dim(dim - 1));
+        if (sizes == null) {
+            return null;
+        }
+        long[] dims = input.dims();
+        long[] out = new long[dims.length - 1 + sizes.length];
+        System.arraycopy(dims, 0, out, 0, dim - 1);
+        System.arraycopy(sizes, 0, out, dim - 1, sizes.length);
+        System.arraycopy(dims, dim, out, dim - 1 + sizes.length, dims.length - dim);
+        return Shape.of(out);
+    }
+
+    /** view(-1) and reshape(64, 8, 8) keep the batch: their sizes are those after it. */
+    private static Shape viewShape(LayerCall call) {
+        long[] sizes = resolveSizes(call, "shape", call.input().elements());
+        return sizes == null ? null : Shape.of(sizes);
+    }
+
+    /** Sizes with at most one -1, resolved so that their product is {@code elements}; null after an error. */
+    private static long[] resolveSizes(LayerCall call, String argName, long elements) {
+        long[] sizes = call.sizeArg(argName);
+        int unknown = -1;
+        long known = 1;
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] == -1 && unknown < 0) {
+                unknown = i;
+            } else if (sizes[i] < 1) {
+                call.argError(argName, Code.NON_POSITIVE_SIZE, call.name() + "'s sizes must be positive, "
+                    + "with at most one -1, but they are " + call.arg(argName).show());
+                return null;
+            } else {
+                known = Math.multiplyExact(known, sizes[i]);
+            }
+        }
+        if (unknown >= 0 && elements % known == 0) {
+            sizes[unknown] = elements / known;
+            known = elements;
+        }
+        if (known != elements) {
+            call.error(Code.RESHAPE_MISMATCH, call.name() + " to " + call.arg(argName).show() + " needs " + known
+                + " elements per batch item, but the incoming tensor " + call.input() + " has " + elements, null);
+            return null;
+        }
+        return sizes;
+    }
+}

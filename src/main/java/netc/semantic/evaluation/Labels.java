@@ -1,0 +1,142 @@
+package netc.semantic.evaluation;
+
+import netc.diagnostics.Code;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceSpan;
+import netc.semantic.model.Module;
+import netc.semantic.model.Value;
+import netc.syntax.Expr;
+import netc.syntax.Label;
+
+/**
+ * Where a labelled module is registered and under which name, as PyTorch's {@code add_module}
+ * takes it: a word, the text of a quoted label with its {} parts computed, or the next element of
+ * a ModuleList of the container (created at its first element). After an error, reported here,
+ * the module still gets a place (its container's next index), so that checking goes on.
+ */
+final class Labels {
+    private final Expressions expressions;
+    private final Diagnostics diagnostics;
+
+    /** The module registered under {@code parent} as {@code name}. */
+    record Place(Module parent, String name) {
+    }
+
+    Labels(Expressions expressions, Diagnostics diagnostics) {
+        this.expressions = expressions;
+        this.diagnostics = diagnostics;
+    }
+
+    Place place(Module container, Label label) {
+        if (label instanceof Label.Word) {
+            return new Place(container, ((Label.Word) label).name().text());
+        }
+        if (label instanceof Label.Quoted) {
+            String text = text((Label.Quoted) label);
+            return text == null ? numbered(container) : new Place(container, text);
+        }
+        if (label instanceof Label.Element) {
+            return element(container, (Label.Element) label);
+        }
+        if (label == null) {
+            return numbered(container);
+        }
+        throw new AssertionError(label);
+    }
+
+    private static Place numbered(Module container) {
+        return new Place(container, Integer.toString(container.nextIndex()));
+    }
+
+    /** The text of {@code "denselayer{i + 1}"}, checked as add_module checks a name; null after an error. */
+    private String text(Label.Quoted label) {
+        StringBuilder text = new StringBuilder();
+        for (Expr part : label.parts()) {
+            Value value = expressions.value(part);
+            if (value instanceof Value.Str) {
+                text.append(((Value.Str) value).value());
+            } else if (value instanceof Value.Int) {
+                text.append(((Value.Int) value).value());
+            } else {
+                if (!value.invalid()) {
+                    diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, part.span(), "a part of a label "
+                        + "gives an integer or a string, but this is " + value.describe()));
+                }
+                return null;
+            }
+        }
+        String name = text.toString();
+        if (name.isEmpty()) {
+            diagnostics.report(Diagnostic.error(Code.EMPTY_LABEL, label.span(), "this label is empty, and PyTorch "
+                + "registers no module under an empty name").withHelp("write a name between the quotes"));
+            return null;
+        }
+        if (name.contains(".")) {
+            diagnostics.report(Diagnostic.error(Code.DOT_IN_LABEL, label.span(), "the label \"" + name
+                + "\" has a '.', which PyTorch refuses in a module name: the state_dict joins names with it")
+                .withHelp("write - or _ instead of ."));
+            return null;
+        }
+        return name;
+    }
+
+    /** {@code convs[i]:}: the next element of the ModuleList {@code convs}, which its first element creates. */
+    private Place element(Module container, Label.Element label) {
+        String name = label.list().text();
+        Module list = container.child(name);
+        if (list == null) {
+            String path = container.path().isEmpty() ? name : container.path() + "." + name;
+            list = new Module(Module.Kind.LIST, name, path, "ModuleList", label.list().span(), null);
+            container.add(list);
+        } else if (list.kind() != Module.Kind.LIST) {
+            diagnostics.report(Diagnostic.error(Code.NOT_A_MODULE_LIST, label.list().span(), name + " is a "
+                + list.torchClass() + ", not a ModuleList, so it has no elements")
+                .withHelp("give the ModuleList another label"));
+            return numbered(container);
+        }
+        Value index = expressions.value(label.index());
+        long next = list.nextIndex();
+        if (!index.invalid() && !(index instanceof Value.Int && ((Value.Int) index).value() == next)) {
+            diagnostics.report(Diagnostic.error(Code.WRONG_ELEMENT_INDEX, label.index().span(), "a ModuleList "
+                + "appends its elements in order: the next element of " + name + " is " + name + "[" + next
+                + "], but this is " + index.describe()));
+        }
+        return new Place(list, Long.toString(next));
+    }
+
+    /** {@code convs[i]} without {@code :}: element i of the ModuleList {@code convs} (from the end if negative); null after an error. */
+    Module element(Module container, Expr.Index index) {
+        String name = ((Expr.Name) index.target()).text();
+        Module list = container.child(name);
+        if (list.kind() != Module.Kind.LIST) {
+            return fail(index.target().span(), name + " is a " + list.torchClass() + ", not a ModuleList, so it has "
+                + "no elements");
+        }
+        Expr.Slice slice = index.slices().get(0);
+        if (index.slices().size() != 1 || slice.range()) {
+            return fail(index.span(), "an element of the ModuleList " + name + " is chosen by one integer");
+        }
+        Value value = expressions.value(slice.start());
+        if (value.invalid()) {
+            return null;
+        }
+        int size = list.children().size();
+        if (!(value instanceof Value.Int)) {
+            return fail(slice.span(), "an element of the ModuleList " + name + " is chosen by an integer, but this is "
+                + value.describe());
+        }
+        long i = ((Value.Int) value).value();
+        long position = i < 0 ? i + size : i;
+        if (position < 0 || position >= size) {
+            return fail(slice.span(), name + " has " + size + " element" + (size == 1 ? "" : "s") + " so far, so it "
+                + "has no element " + i);
+        }
+        return list.children().get((int) position);
+    }
+
+    private Module fail(SourceSpan span, String message) {
+        diagnostics.report(Diagnostic.error(Code.NOT_A_MODULE_LIST, span, message));
+        return null;
+    }
+}

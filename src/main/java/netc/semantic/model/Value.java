@@ -1,0 +1,217 @@
+package netc.semantic.model;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What an expression evaluates to at compile time: a constant hyper-parameter value, or a tensor
+ * whose shape is known (or unknown after an error, so that one mistake is reported once).
+ */
+public sealed interface Value {
+    /** How the value reads in a message: {@code the integer 3}, {@code a tensor [-1, 16]}. */
+    String describe();
+
+    /** Python-like source form, as it would be written back: {@code 3}, {@code (3, 3)}, {@code "same"}. */
+    String show();
+
+    /** Whether the value is, or holds, the result of an error already reported. */
+    default boolean invalid() {
+        return false;
+    }
+
+    Value NONE = new None();
+    Value INFER = new Infer();
+    Value INVALID = new Invalid();
+
+    record Int(long value) implements Value {
+        public String describe() {
+            return "the integer " + value;
+        }
+
+        public String show() {
+            return Long.toString(value);
+        }
+    }
+
+    record Float(double value) implements Value {
+        public String describe() {
+            return "the number " + show();
+        }
+
+        public String show() {
+            return Double.toString(value);
+        }
+    }
+
+    record Bool(boolean value) implements Value {
+        public String describe() {
+            return "the boolean " + value;
+        }
+
+        public String show() {
+            return Boolean.toString(value);
+        }
+    }
+
+    record Str(String value) implements Value {
+        public String describe() {
+            return "the string " + show();
+        }
+
+        public String show() {
+            return "\"" + value + "\"";
+        }
+    }
+
+    record Tuple(List<Value> elements) implements Value {
+        /** The most elements {@link #brief} writes out. */
+        private static final int BRIEF = 8;
+
+        public Tuple {
+            elements = List.copyOf(elements);
+        }
+
+        public String describe() {
+            return "the tuple " + brief();
+        }
+
+        /**
+         * How a tuple reads in a message or a hover: {@link #show}, but a tuple of more than 8 elements (a
+         * thousand pieces of unbind) as its first 6, {@code ...} and its last, at every level.
+         */
+        public String brief() {
+            List<Value> written = elements.size() <= BRIEF ? elements : elements.subList(0, BRIEF - 2);
+            List<String> parts = written.stream().map(Tuple::brief).collect(Collectors.toList());
+            if (written.size() < elements.size()) {
+                parts.add("...");
+                parts.add(brief(elements.get(elements.size() - 1)));
+            }
+            return "(" + String.join(", ", parts) + (elements.size() == 1 ? ",)" : ")");
+        }
+
+        private static String brief(Value value) {
+            return value instanceof Tuple ? ((Tuple) value).brief() : value.show();
+        }
+
+        @Override
+        public boolean invalid() {
+            return elements.stream().anyMatch(Value::invalid);
+        }
+
+        public String show() {
+            String inside = elements.stream().map(Value::show).collect(Collectors.joining(", "));
+            return "(" + inside + (elements.size() == 1 ? ",)" : ")");
+        }
+    }
+
+    /** PyTorch's None: what a default like pooling's stride=None stands for. */
+    record None() implements Value {
+        public String describe() {
+            return "None";
+        }
+
+        public String show() {
+            return "None";
+        }
+    }
+
+    /** What an erroneous expression evaluates to, once its error is reported: checks skip it. */
+    record Invalid() implements Value {
+        public String describe() {
+            return "an invalid value";
+        }
+
+        @Override
+        public boolean invalid() {
+            return true;
+        }
+
+        public String show() {
+            return "?";
+        }
+    }
+
+    /** {@code _}: a size the compiler infers from the incoming tensor, as PyTorch's lazy layers do. */
+    record Infer() implements Value {
+        public String describe() {
+            return "_ (inferred)";
+        }
+
+        public String show() {
+            return "_";
+        }
+    }
+
+    /**
+     * The batch size, read from the batched tensor {@code source} ({@code x.size(0)}): known only when
+     * the model runs, so it may stand only where PyTorch takes the size of dimension 0 (view, reshape,
+     * expand). Code generators read it off {@code source} again.
+     */
+    record Batch(Tensor source) implements Value {
+        public String describe() {
+            return "the batch size";
+        }
+
+        public String show() {
+            return "batch";
+        }
+    }
+
+    /** A tensor; {@code shape} is null when an earlier error left it unknown. */
+    record Tensor(Shape shape, DType dtype, Provenance origin) implements Value {
+        public boolean known() {
+            return shape != null;
+        }
+
+        public String describe() {
+            return known() ? "a tensor " + shape : "a tensor";
+        }
+
+        public String show() {
+            return known() ? shape.toString() : "tensor";
+        }
+    }
+
+    /**
+     * A recurrent layer's state, {@code [first, batch, ...shape]}: PyTorch's h_n and c_n hold the batch
+     * in their second dimension ({@code first} is num_layers x directions), so it is no tensor a layer
+     * of the chain takes; it goes back into a recurrent layer as its initial state. {@code shape} is
+     * null when an earlier error left it unknown.
+     */
+    record State(long first, Shape shape, DType dtype, Provenance origin) implements Value {
+        public boolean known() {
+            return shape != null;
+        }
+
+        public String describe() {
+            return known() ? "a recurrent state " + show() : "a recurrent state";
+        }
+
+        /** {@code [1, -1, 128]}: the batch, printed -1 as in tensor shapes, in the second dimension. */
+        public String show() {
+            return known() ? "[" + first + ", " + shape.toString().substring(1) : "state";
+        }
+    }
+
+    enum DType {
+        FLOAT32("float32"), INT64("int64"), BOOL("bool");
+
+        private final String label;
+
+        DType(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** PyTorch's promotion of two tensors' types: float32 if either is float32, else int64 if either is. */
+        public DType promote(DType other) {
+            if (this == FLOAT32 || other == FLOAT32) {
+                return FLOAT32;
+            }
+            return this == INT64 || other == INT64 ? INT64 : BOOL;
+        }
+    }
+}

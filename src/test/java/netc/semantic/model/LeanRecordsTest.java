@@ -1,0 +1,96 @@
+package netc.semantic.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.List;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Related;
+import netc.diagnostics.SourceText;
+import netc.semantic.Analyzer;
+import netc.semantic.catalog.BoundArguments;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a check keeps per layer: netc check of a file of a million layers held each layer in a trace
+ * step, an observation and a chain of every tensor before it (docs/benchmarks.md).
+ */
+class LeanRecordsTest {
+    private static final String RESHAPED = "model M {\n    input x: [3, 8, 8]\n"
+        + "    relu -> flatten -> view(-1, 3, 64) -> batchnorm2d(3)\n}\n";
+
+    @Test
+    void aCheckKeepsNoTraceNorObservationsAndReportsTheSame() {
+        Diagnostics full = new Diagnostics();
+        AnalyzedModel kept = analyze(RESHAPED, Analyzer.Options.all(), full);
+        Diagnostics lean = new Diagnostics();
+        AnalyzedModel dropped = analyze(RESHAPED, Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS), lean);
+
+        assertEquals(6, kept.trace().steps().size());
+        assertEquals(4, kept.observations().steps().size());
+        assertEquals(List.of(), dropped.trace().steps());
+        assertEquals(List.of(), dropped.observations().steps());
+        assertEquals(List.of(), dropped.observations().bindings());
+        assertEquals(3, kept.forward().children().size());
+        assertEquals(List.of(), dropped.forward().children());
+        assertEquals(full.all(), lean.all());
+        Diagnostic only = lean.all().get(0);
+        assertEquals("E202", only.code().id());
+        assertEquals(List.of("[-1, 192] comes from flatten at 3:13, reshaped by view(-1, 3, 64) at 3:24"),
+            only.related().stream().map(Related::message).toList());
+    }
+
+    @Test
+    void aTensorKeepsItsInputOnlyAfterAReshapeAndNotThatInputsHistory() {
+        String chain = "model M {\n    input x: [3, 8, 8]\n    relu -> flatten -> view(-1, 3, 64)";
+        Value.Tensor viewed = analyze(chain + "\n}\n", Analyzer.Options.all(), new Diagnostics()).output();
+        assertEquals("reshaped", viewed.origin().reshapeVerb());
+        Value.Tensor flattened = viewed.origin().input();
+        assertEquals("[-1, 192]", flattened.shape().toString());
+        assertEquals("flattened", flattened.origin().reshapeVerb());
+        assertNull(flattened.origin().input());
+
+        Value.Tensor activated = analyze(chain + " -> relu\n}\n", Analyzer.Options.all(), new Diagnostics()).output();
+        assertEquals("[-1, 1, 3, 64]", activated.shape().toString());
+        assertNull(activated.origin().input());
+    }
+
+    @Test
+    void layersCalledWithoutArgumentsShareTheirDefaults() {
+        Module root = analyze("model M {\n    input x: [3, 8, 8]\n    relu\n    relu\n    relu(inplace=true)\n}\n",
+            Analyzer.Options.all(), new Diagnostics()).root();
+        BoundArguments first = root.child("0").arguments();
+        assertSame(first, root.child("1").arguments());
+        assertEquals(false, first.boolValue("inplace"));
+        assertEquals(true, root.child("2").arguments().boolValue("inplace"));
+    }
+
+    @Test
+    void childrenAreFoundByIndexAndByLabel() {
+        Module root = new Module(Module.Kind.MODEL, "", "", "M", null, null);
+        Module first = new Module(Module.Kind.LAYER, "0", "0", "ReLU", null, null);
+        Module labelled = new Module(Module.Kind.LAYER, "act", "act", "ReLU", null, null);
+        Module third = new Module(Module.Kind.LAYER, "2", "2", "ReLU", null, null);
+        Module misplaced = new Module(Module.Kind.LAYER, "7", "7", "ReLU", null, null);
+        root.add(first);
+        root.add(labelled);
+        root.add(third);
+        root.add(misplaced);
+
+        assertSame(first, root.child("0"));
+        assertSame(labelled, root.child("act"));
+        assertSame(third, root.child("2"));
+        assertSame(misplaced, root.child("7"));
+        assertNull(root.child("1"));
+        assertNull(root.child("02"));
+        assertNull(root.child("3"));
+        assertNull(root.child("9999999999"));
+        assertNull(root.child(""));
+    }
+
+    private static AnalyzedModel analyze(String text, Analyzer.Options options, Diagnostics diagnostics) {
+        return Analyzer.analyze(new SourceText("m.net", text), options, diagnostics).models().get(0);
+    }
+}
