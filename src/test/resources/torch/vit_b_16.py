@@ -52,7 +52,7 @@ class EncoderBlock(nn.Module):
         # 17: x = inp -> ln_1: layernorm(hidden_dim, eps=1e-6)
         x = self.ln_1(inp)
         # 18: x, _ = x -> self_attention: multiheadattention(hidden_dim, num...
-        x = self.self_attention(x, x, x, need_weights=False)[0]
+        x, _ = self.self_attention(x, x, x, need_weights=False)
         # 20: x = x -> dropout: nn.Dropout(dropout)
         x = self.dropout(x)
         # 21: x = x + inp

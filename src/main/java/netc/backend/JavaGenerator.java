@@ -317,8 +317,15 @@ public final class JavaGenerator {
             inputs.add(promotes ? operand(id, apply.dtype()) : variables.get(id));
             inputShapes.add(shapes.get(id));
         }
-        boolean keepsStates = apply.state() != null || takenApart.contains(apply.returned());
+        boolean keepsStates = apply.state() != null
+            || takenApart.contains(apply.returned()) && returnsState(apply.returned());
         return new JavaStep(apply, inputs, inputShapes, field, keepsStates ? initialStates(apply.state()) : null);
+    }
+
+    /** Whether a layer's tuple holds a recurrent state (attention's (output, weights) holds none). */
+    private static boolean returnsState(Value value) {
+        return value instanceof Value.State
+            || value instanceof Value.Tuple tuple && tuple.elements().stream().anyMatch(JavaGenerator::returnsState);
     }
 
     /** The Java expressions of a recurrent layer's initial state: h0 and c0, null where it starts from zeros. */

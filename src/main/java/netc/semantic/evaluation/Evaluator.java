@@ -246,7 +246,7 @@ public final class Evaluator {
             Value value = chain(destructuring.value(), current);
             Value whole = whole(value);
             destructure(destructuring.target(), whole);
-            if (whole instanceof Value.Tuple && holdsTensors(whole)) { // sizes (n, c, h, w = x.shape) are numbers
+            if (whole instanceof Value.Tuple && holdsAnyTensor(whole)) { // sizes (n, c, h, w = x.shape) are numbers
                 trace.add(new Trace.Tuple((Value.Tuple) whole, false, destructuring.span()));
             }
             last = value;
@@ -1486,6 +1486,14 @@ public final class Evaluator {
         if (value instanceof Value.Tuple) {
             List<Value> elements = ((Value.Tuple) value).elements();
             return !elements.isEmpty() && elements.stream().allMatch(Evaluator::holdsTensors);
+        }
+        return value instanceof Value.Tensor || value instanceof Value.State;
+    }
+
+    /** Whether a value is or holds a tensor or recurrent state among other values: attention's (output, None). */
+    private static boolean holdsAnyTensor(Value value) {
+        if (value instanceof Value.Tuple) {
+            return ((Value.Tuple) value).elements().stream().anyMatch(Evaluator::holdsAnyTensor);
         }
         return value instanceof Value.Tensor || value instanceof Value.State;
     }
