@@ -64,13 +64,32 @@ public final class TorchGenerator {
         this.model = model;
         this.source = source;
         this.settings = Map.copyOf(settings);
-        for (Definition definition : SourceParser.parse(source, new Diagnostics()).file().definitions()) {
-            definitions.putIfAbsent(definition.name().text(), definition);
-        }
+        addDefinitions(source);
         for (Trace.Step step : model.trace().steps()) {
             if (step instanceof Trace.Apply && ((Trace.Apply) step).module() != null) {
                 firstApplies.putIfAbsent(((Trace.Apply) step).module(), (Trace.Apply) step);
             }
+        }
+        // the blocks of imported files, found where their steps ran, so that their classes take parameters too
+        Set<String> files = new HashSet<>(List.of(source.path()));
+        for (Trace.Step step : model.trace().steps()) {
+            String file = step instanceof Trace.Apply apply ? apply.span().file()
+                : step instanceof Trace.Arithmetic arithmetic ? arithmetic.span().file()
+                : step instanceof Trace.Index index ? index.span().file()
+                : step instanceof Trace.State state ? state.span().file() : source.path();
+            if (files.add(file)) {
+                SourceText text = sourceOf(file);
+                if (text != null) {
+                    addDefinitions(text);
+                }
+            }
+        }
+    }
+
+    /** The blocks and models of a file; a name the model's own file defines stays its own. */
+    private void addDefinitions(SourceText text) {
+        for (Definition definition : SourceParser.parse(text, new Diagnostics()).file().definitions()) {
+            definitions.putIfAbsent(definition.name().text(), definition);
         }
     }
 

@@ -293,27 +293,29 @@ class TorchGeneratorTest {
     }
 
     /**
-     * A block of an imported file is not among the definitions the generator reads: its class holds
-     * values; its comments show its own file's lines (they showed the importing file's).
+     * A block of an imported file takes its parameters as the model file's blocks do (its class held the
+     * instance's values, one class per instance); its comments show its own file's lines.
      */
     @Test
-    void aBlockOfAnImportedFileGetsAClassHoldingItsValues(@TempDir Path directory) throws Exception {
+    void aBlockOfAnImportedFileTakesItsParameters(@TempDir Path directory) throws Exception {
         Files.writeString(directory.resolve("blocks.net"), "block Unit(i, o) {\n    input x\n"
             + "    conv: conv2d(i, o, 3, p=1)\n}\n", StandardCharsets.UTF_8);
         Path model = directory.resolve("model.net");
         Files.writeString(model, "import \"blocks.net\"\n\nmodel M {\n    input x: [3, 8, 8]\n"
-            + "    first: Unit(3, 4)\n}\n", StandardCharsets.UTF_8);
+            + "    first: Unit(3, 4)\n    second: Unit(4, 4)\n}\n", StandardCharsets.UTF_8);
         String python = generate(model);
         assertTrue(python.contains("""
                 class Unit(nn.Module):
                     \"""The block Unit of blocks.net.\"""
 
-                    def __init__(self) -> None:
+                    def __init__(self, i: int, o: int) -> None:
                         super().__init__()
                         # 3: conv: conv2d(i, o, 3, p=1)
-                        self.conv = nn.Conv2d(3, 4, kernel_size=3, padding=1)
+                        self.conv = nn.Conv2d(i, o, kernel_size=3, padding=1)
                 """), python);
-        assertTrue(python.contains("            (\"first\", Unit()),\n"), python);
+        assertTrue(python.contains("            (\"first\", Unit(3, 4)),\n            (\"second\", Unit(4, 4)),\n"),
+            python);
+        assertFalse(python.contains("Unit_2"), python);
     }
 
     @Test
