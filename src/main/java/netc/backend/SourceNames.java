@@ -15,7 +15,7 @@ import netc.syntax.SyntaxWalker;
  * and the names it takes tuples apart into ({@code out, h = gru(x)}).
  */
 final class SourceNames {
-    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of(), List.of());
+    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of(), List.of(), List.of());
 
     /** {@code name = [element for ...]}: a list comprehension that is the whole value of a binding. */
     record BoundComprehension(String name, Expr.Comprehension comprehension) {
@@ -33,13 +33,15 @@ final class SourceNames {
     private final List<Statement.Destructuring> destructurings;
 
     private final List<BoundComprehension> comprehensions;
+    private final List<Expr.Repeat> repeats;
 
     private SourceNames(List<String> inputs, List<Binding> bindings, List<Statement.Destructuring> destructurings,
-                        List<BoundComprehension> comprehensions) {
+                        List<BoundComprehension> comprehensions, List<Expr.Repeat> repeats) {
         this.inputs = inputs;
         this.bindings = bindings;
         this.destructurings = destructurings;
         this.comprehensions = comprehensions;
+        this.repeats = repeats;
     }
 
     static SourceNames of(Definition definition) {
@@ -52,7 +54,14 @@ final class SourceNames {
         List<Binding> bindings = new ArrayList<>();
         List<Statement.Destructuring> destructurings = new ArrayList<>();
         List<BoundComprehension> comprehensions = new ArrayList<>();
+        List<Expr.Repeat> repeats = new ArrayList<>();
         new SyntaxWalker() {
+            @Override
+            public Void visitRepeat(Expr.Repeat e) {
+                repeats.add(e);
+                return super.visitRepeat(e);
+            }
+
             @Override
             protected void binding(Statement.Binding binding) {
                 if (binding.value() instanceof Expr.Comprehension comprehension) {
@@ -91,7 +100,18 @@ final class SourceNames {
             }
         }.walk(definition);
         return new SourceNames(List.copyOf(inputs), List.copyOf(bindings), List.copyOf(destructurings),
-            List.copyOf(comprehensions));
+            List.copyOf(comprehensions), List.copyOf(repeats));
+    }
+
+    /** The innermost repeat that holds {@code span}, or null. */
+    Expr.Repeat repeatAt(SourceSpan span) {
+        Expr.Repeat innermost = null;
+        for (Expr.Repeat repeat : repeats) {
+            if (holds(repeat.span(), span) && (innermost == null || holds(innermost.span(), repeat.span()))) {
+                innermost = repeat;
+            }
+        }
+        return innermost;
     }
 
     /** The bound list comprehension whose element holds {@code span}, or null. */
@@ -130,8 +150,9 @@ final class SourceNames {
         return innermost == null ? null : innermost.name();
     }
 
-    private static boolean holds(SourceSpan outer, SourceSpan inner) {
-        return compare(outer.startLine(), outer.startColumn(), inner.startLine(), inner.startColumn()) <= 0
+    /** Whether {@code outer} holds {@code inner}, in the same file. */
+    static boolean holds(SourceSpan outer, SourceSpan inner) {
+        return outer.file().equals(inner.file()) && compare(outer.startLine(), outer.startColumn(), inner.startLine(), inner.startColumn()) <= 0
             && compare(inner.endLine(), inner.endColumn(), outer.endLine(), outer.endColumn()) <= 0;
     }
 

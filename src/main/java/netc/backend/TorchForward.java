@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,8 @@ final class TorchForward {
     /** The direct children called, in order, while every step so far was a call of one on the last value. */
     private final List<Module> chain = new ArrayList<>();
     private boolean onlyChain = true;
+    /** The repeats of the .net file met so far, each written once, as a loop or step by step. */
+    private final Set<Expr.Repeat> repeatsTried = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The tuple forward returns, or null when it returns the tensor {@code output}. */
     private Value.Tuple returned;
     /** The value the chain of children has reached. */
@@ -122,7 +125,9 @@ final class TorchForward {
         }
         lastUses(steps);
         for (int i = 0; i < steps.size(); i++) {
-            i = emitUnit(steps, i);
+            SourceSpan span = spanOf(steps.get(i));
+            Expr.Repeat repeat = span == null ? null : sourceNames.repeatAt(span);
+            i = repeat != null && repeatsTried.add(repeat) ? repeat(steps, i, repeat) : emitUnit(steps, i);
         }
         lines.add("return " + (returned == null ? variables.get(output)
             : tupleText(returned, ((Trace.Tuple) last).span(), false)));
@@ -231,6 +236,202 @@ final class TorchForward {
         throw new AssertionError(step);
     }
 
+    /** Where a step stands in the .net file; null for an input. */
+    private static SourceSpan spanOf(Trace.Step step) {
+        if (step instanceof Trace.Apply apply) {
+            return apply.span();
+        }
+        if (step instanceof Trace.Arithmetic arithmetic) {
+            return arithmetic.span();
+        }
+        if (step instanceof Trace.Index index) {
+            return index.span();
+        }
+        if (step instanceof Trace.Block block) {
+            return block.span();
+        }
+        if (step instanceof Trace.State state) {
+            return state.span();
+        }
+        if (step instanceof Trace.Tuple tuple) {
+            return tuple.span();
+        }
+        if (step instanceof Trace.Input) {
+            return null;
+        }
+        throw new AssertionError(step); // groups and bindings are not among the computing steps
+    }
+
+    /**
+     * The steps of {@code repeat}'s iterations from {@code start}, each iteration calling element n of
+     * a ModuleList of as many elements ({@code x, s = x -> layers[i]: WaveNetLayer(...)}): written as
+     * the .net file's loop when every iteration reads the same but for that element,
+     * {@code for layer in self.layers:}, an accumulator's first value before it ({@code skips = 0});
+     * step by step otherwise. The index of the last step.
+     */
+    private int repeat(List<Trace.Step> steps, int start, Expr.Repeat repeat) throws UnsupportedLayerException {
+        int first = lines.size();
+        List<Integer> iterationStarts = new ArrayList<>();
+        SourceSpan previous = null;
+        int i = start;
+        for (; i < steps.size(); i++) {
+            SourceSpan span = spanOf(steps.get(i));
+            if (span == null || !SourceNames.holds(repeat.span(), span)) {
+                break;
+            }
+            if (steps.get(i) instanceof Trace.Tuple) {
+                continue; // a tuple taken apart computes nothing: its statement starts before its call
+            }
+            if (previous == null || !after(span, previous)) {
+                iterationStarts.add(lines.size());
+            }
+            previous = span;
+            i = emitUnit(steps, i);
+        }
+        iterationStarts.add(lines.size());
+        List<String> loop = loopLines(repeat, iterationStarts);
+        if (loop != null) {
+            lines.subList(first, lines.size()).clear();
+            lines.addAll(loop);
+            onlyChain = false;
+        }
+        return i - 1;
+    }
+
+    private static boolean after(SourceSpan span, SourceSpan previous) {
+        return span.startLine() > previous.startLine()
+            || span.startLine() == previous.startLine() && span.startColumn() > previous.startColumn();
+    }
+
+    /** The lines of a loop over the iterations written at {@code starts} (and up to the last), or null. */
+    private List<String> loopLines(Expr.Repeat repeat, List<Integer> starts) {
+        int count = starts.size() - 1;
+        Module list = null;
+        for (Module child : root.children()) {
+            if (child.kind() == Module.Kind.LIST && child.children().size() == count && count >= 2
+                && callsElements(child, starts)) {
+                list = child;
+            }
+        }
+        if (list == null) {
+            return null;
+        }
+        String attribute = generator.attribute(list);
+        String variable = attribute.length() > 1 && attribute.endsWith("s")
+            ? attribute.substring(0, attribute.length() - 1) : "module";
+        if (held.containsKey(variable)) {
+            return null;
+        }
+        List<List<String>> iterations = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            List<String> iteration = new ArrayList<>();
+            for (String line : lines.subList(starts.get(n), starts.get(n + 1))) {
+                iteration.add(line.replace(reference(list.child(Integer.toString(n))) + "(", variable + "("));
+            }
+            iterations.add(iteration);
+        }
+        List<String> code = code(iterations.get(1), true);
+        boolean sameShapes = true;
+        for (int n = 0; n < count; n++) {
+            if (n > 1 && !code(iterations.get(n), false).equals(code(iterations.get(1), false))) {
+                return null;
+            }
+            sameShapes &= shapes(iterations.get(n)).equals(shapes(iterations.get(1)));
+        }
+        List<String> before = accumulators(code(iterations.get(0), false), code(iterations.get(1), false));
+        if (before == null) {
+            return null;
+        }
+        // the second iteration's code (an accumulator's, not its first value) under the first's comments
+        List<String> body = new ArrayList<>();
+        Iterator<String> next = code.iterator();
+        for (String line : iterations.get(0)) {
+            String written = line.startsWith("#") ? line : next.next();
+            body.add(sameShapes ? written : withoutShape(written));
+        }
+        List<String> loop = new ArrayList<>(before);
+        loop.add(generator.sourceComment(repeat.span(), 8));
+        loop.add("for " + variable + " in " + reference(list) + ":");
+        for (String line : body) {
+            if (line.startsWith("#") && 12 + line.length() > TorchGenerator.WIDTH) {
+                line = line.substring(0, TorchGenerator.WIDTH - 15).stripTrailing() + "..."; // as sourceComment cuts
+            }
+            if (12 + line.length() > TorchGenerator.WIDTH) {
+                return null;
+            }
+            loop.add("    " + line);
+        }
+        return loop;
+    }
+
+    /** Whether iteration n, written at {@code starts}, calls element n of {@code list}. */
+    private boolean callsElements(Module list, List<Integer> starts) {
+        for (int n = 0; n + 1 < starts.size(); n++) {
+            String call = reference(list.child(Integer.toString(n))) + "(";
+            if (lines.subList(starts.get(n), starts.get(n + 1)).stream().noneMatch(line -> line.contains(call))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An iteration's code lines, without the .net lines' comments, and without shapes unless {@code shapes}. */
+    private static List<String> code(List<String> iteration, boolean shapes) {
+        List<String> code = new ArrayList<>();
+        for (String line : iteration) {
+            if (!line.startsWith("#")) {
+                code.add(shapes ? line : withoutShape(line));
+            }
+        }
+        return code;
+    }
+
+    /** The shapes an iteration's lines show ({@code [-1, 4, 16]}), in order. */
+    private static List<String> shapes(List<String> iteration) {
+        List<String> shapes = new ArrayList<>();
+        for (String line : iteration) {
+            int comment = line.indexOf("  # [");
+            if (!line.startsWith("#") && comment >= 0) {
+                shapes.add(line.substring(comment));
+            }
+        }
+        return shapes;
+    }
+
+    private static String withoutShape(String line) {
+        int comment = line.indexOf("  # [");
+        return comment < 0 ? line : line.substring(0, comment);
+    }
+
+    /**
+     * The first iteration's code against the second's: the same, but for accumulators whose first value
+     * was a number ({@code skips = 0 + s} against {@code skips = skips + s}), whose number is set before
+     * the loop ({@code skips = 0}); null when they differ otherwise.
+     */
+    private static List<String> accumulators(List<String> first, List<String> second) {
+        if (first.size() != second.size()) {
+            return null;
+        }
+        List<String> before = new ArrayList<>();
+        for (int k = 0; k < first.size(); k++) {
+            if (first.get(k).equals(second.get(k))) {
+                continue;
+            }
+            java.util.regex.Matcher a = ACCUMULATION.matcher(first.get(k));
+            java.util.regex.Matcher b = ACCUMULATION.matcher(second.get(k));
+            if (!a.matches() || !b.matches() || !a.group(1).equals(b.group(1)) || !b.group(2).equals(b.group(1))
+                || !a.group(3).equals(b.group(3)) || !a.group(2).matches("-?[0-9.e+-]+")) {
+                return null;
+            }
+            before.add(a.group(1) + " = " + a.group(2));
+        }
+        return before;
+    }
+
+    /** {@code skips = skips + s}: a variable, the first operand, the rest. */
+    private static final java.util.regex.Pattern ACCUMULATION = java.util.regex.Pattern.compile(
+        "(\\w+) = (\\S+) (\\S+ .*)");
+
     /** {@code a, (h, c)}: the variables of a tuple's values, in parentheses when {@code nested}. */
     private String tupleText(Value value, SourceSpan span, boolean nested) throws UnsupportedLayerException {
         if (value instanceof Value.Tuple) {
@@ -322,8 +523,8 @@ final class TorchForward {
 
     /**
      * The left side taking {@code value} apart, {@code out, (h, c)}, each variable claimed: the name the
-     * .net file gives it ({@code target}, where there is one and it is free), {@code _} for a value never
-     * read, else a new name.
+     * .net file gives it ({@code target}, where there is one and it is free), else {@code _} for a value
+     * never read, else a new name.
      */
     private String pattern(Value value, Statement.Target target, int at, Set<String> claimed, boolean nested) {
         if (value instanceof Value.Tuple) {
@@ -345,12 +546,14 @@ final class TorchForward {
         int id = idOf(value);
         String existing = variables.get(id);
         boolean stillHeld = existing != null && Integer.valueOf(id).equals(held.get(existing));
-        if (stillHeld || lastUse.getOrDefault(id, -1) <= at && id != output) {
-            return "_"; // a value the call passes back (a block returning its input) keeps its variable
-        }
         String named = target instanceof Statement.Target.Name && !((Statement.Target.Name) target).discarded()
             ? PythonNames.identifier(((Statement.Target.Name) target).name().text()) : null;
-        String variable = named != null && free(named, at) && !claimed.contains(named) ? named : freshVariable();
+        boolean nameFree = named != null && free(named, at) && !claimed.contains(named);
+        boolean unread = lastUse.getOrDefault(id, -1) <= at && id != output;
+        if (stillHeld || unread && !nameFree) {
+            return "_"; // a value the call passes back (a block returning its input) keeps its variable
+        }
+        String variable = nameFree ? named : freshVariable(); // a value never read keeps the file's name
         claimed.add(variable);
         variables.put(id, variable);
         held.put(variable, id);

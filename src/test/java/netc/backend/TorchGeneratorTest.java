@@ -268,6 +268,50 @@ class TorchGeneratorTest {
     }
 
     /**
+     * A repeat whose iteration n calls element n of a ModuleList is the .net file's loop: an accumulator's
+     * first value set before it, shapes shown where every iteration has the same.
+     */
+    @Test
+    void aRepeatOverAModuleListIsAForLoop() throws Exception {
+        String model = """
+            block Unit(c, d) {
+                input x
+                conv: conv1d(c, c, 3, dilation=d, padding=d)
+            }
+
+            model M {
+                input x: [4, 16]
+                total = 0
+                repeat i, d in enumerate((1, 2, 4)) {
+                    x = x -> units[i]: Unit(4, d)
+                    total = total + x
+                }
+                repeat i in range(2) {
+                    x = x -> heads[i]: linear(16 - 4 * i, 12 - 4 * i)
+                }
+                total.sum(dim=2) + x.sum(dim=2)
+            }
+            """;
+        String python = TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model),
+            Map.of());
+        assertTrue(python.contains("""
+                    def forward(self, x: Tensor) -> Tensor:
+                        total = 0
+                        # 9: repeat i, d in enumerate((1, 2, 4)) {
+                        for unit in self.units:
+                            # 10: x = x -> units[i]: Unit(4, d)
+                            x = unit(x)  # [-1, 4, 16]
+                            # 11: total = total + x
+                            total = total + x  # [-1, 4, 16]
+                        # 13: repeat i in range(2) {
+                        for head in self.heads:
+                            # 14: x = x -> heads[i]: linear(16 - 4 * i, 12 - 4 * i)
+                            x = head(x)
+                        # 16: total.sum(dim=2) + x.sum(dim=2)
+                """), python);
+    }
+
+    /**
      * A model parameter that reaches a size netc infers is held as a value in the code: the class takes
      * it, but refuses another value rather than build a wrong model; the parameter written as itself
      * takes any.
