@@ -2,14 +2,18 @@ package netc;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import netc.backend.JavaGenerator;
 import netc.backend.JsonSummary;
+import netc.backend.TorchGenerator;
 import netc.backend.TorchSummaryTable;
+import netc.backend.UnsupportedLayerException;
 import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
@@ -18,19 +22,22 @@ import netc.semantic.model.AnalyzedModel;
 
 /**
  * Random and mutated files through the whole pipeline: parse, analyse, render diagnostics and
- * summaries. Whatever the input, no exception may escape.
+ * summaries, and generate Java and PyTorch code from what checks. Whatever the input, no exception
+ * may escape but a backend's located refusal (E601-E603).
  */
 class PipelineFuzzTest {
     /** Every sample: blocks, if, repeat, bindings, int64 inputs and attention give mutations more to break. */
     private static final List<String> SAMPLES = List.of("simple.net", "seed_sequential.net", "lenet5.net", "vgg11.net",
         "resnet18.net", "mobilenet_v2.net", "unet_small.net", "lstm_classifier.net", "tiny_transformer.net",
-        "convnext_tiny.net", "vit_b_16.net");
+        "convnext_tiny.net", "vit_b_16.net", "textcnn.net", "wavenet.net", "vae.net", "gru_seq2seq.net",
+        "shufflenet_v2_x0_5.net", "densenet121.net");
     private static final List<String> TOKENS = List.of("model", "block", "input", "if", "else", "repeat", "in",
         "true", "false", "->", "=", "==", "(", ")", "[", "]", "{", "}", ",", ":", ".", "F", "_", "x", "y", "conv2d",
         "linear", "relu", "maxpool", "flatten", "view", "batchnorm", "softmax", "dropout", "Block", "k", "s", "p",
         "3", "0", "-1", "2.5", "\"same\"", "//", "/*", "*/", "*", "+", "-", "/", "%", "!", "&&", "||", "\n", " ",
         "99999999999999999999", "[3, 32, 32]", "x:", "cat", "mean", "None", "int64", "x[:, -1]", "if x { }",
-        "repeat 0 { }");
+        "repeat 0 { }", "for", "chunk", "split", "stack", "param", "buffer", "super", "@", "**", "len(", "range(",
+        "enumerate(", "a, b =", "(x, x)", "_, h =", "gru(", "[x for i in range(3)]", "x.shape[0]", ".expand(");
 
     @Property(tries = 1000)
     void randomTokenSoupNeverThrows(@ForAll("tokenSoup") String text) {
@@ -96,6 +103,19 @@ class PipelineFuzzTest {
         }
     }
 
+    private static void generate(AnalyzedModel model, SourceText source) {
+        try {
+            JavaGenerator.generate(model, "");
+        } catch (UnsupportedLayerException refused) {
+            // a located refusal: what the command prints, with exit 1
+        }
+        try {
+            TorchGenerator.generate(model, source, Map.of());
+        } catch (UnsupportedLayerException refused) {
+            // the same
+        }
+    }
+
     private static void runPipeline(String text) {
         SourceText source = new SourceText("fuzz.net", text);
         Diagnostics diagnostics = new Diagnostics();
@@ -106,6 +126,7 @@ class PipelineFuzzTest {
             for (AnalyzedModel model : result.models()) {
                 TorchSummaryTable.render(model, false);
                 JsonSummary.render(model, true);
+                generate(model, source);
             }
         }
     }
