@@ -75,30 +75,12 @@ class _DenseBlock(nn.ModuleDict):
         self.denselayer6 = _DenseLayer(224, growth_rate, bn_size)
 
     def forward(self, x: Tensor) -> Tensor:
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer1(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer2(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer3(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer4(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer5(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer6(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
+        # 16: repeat i in range(num_layers) {
+        for layer in self.values():
+            # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_feat...
+            new = layer(x)
+            # 18: x = cat(x, new, dim=1)
+            x = torch.cat([x, new], dim=1)
         return x
 
 
@@ -149,54 +131,12 @@ class _DenseBlock_2(nn.ModuleDict):
         self.denselayer12 = _DenseLayer(480, growth_rate, bn_size)
 
     def forward(self, x: Tensor) -> Tensor:
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer1(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer2(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer3(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer4(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer5(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer6(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer7(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer8(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer9(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer10(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer11(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer12(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
+        # 16: repeat i in range(num_layers) {
+        for layer in self.values():
+            # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_feat...
+            new = layer(x)
+            # 18: x = cat(x, new, dim=1)
+            x = torch.cat([x, new], dim=1)
         return x
 
 
@@ -242,102 +182,12 @@ class _DenseBlock_3(nn.ModuleDict):
         self.denselayer24 = _DenseLayer(992, growth_rate, bn_size)
 
     def forward(self, x: Tensor) -> Tensor:
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer1(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer2(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer3(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer4(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer5(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer6(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer7(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer8(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer9(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer10(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer11(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer12(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer13(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer14(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer15(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer16(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer17(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer18(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer19(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer20(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer21(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer22(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer23(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer24(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
+        # 16: repeat i in range(num_layers) {
+        for layer in self.values():
+            # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_feat...
+            new = layer(x)
+            # 18: x = cat(x, new, dim=1)
+            x = torch.cat([x, new], dim=1)
         return x
 
 
@@ -375,70 +225,12 @@ class _DenseBlock_4(nn.ModuleDict):
         self.denselayer16 = _DenseLayer(992, growth_rate, bn_size)
 
     def forward(self, x: Tensor) -> Tensor:
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer1(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer2(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer3(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer4(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer5(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer6(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer7(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer8(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer9(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer10(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer11(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer12(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer13(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer14(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer15(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        new = self.denselayer16(x)
-        # 18: x = cat(x, new, dim=1)
-        x = torch.cat([x, new], dim=1)
+        # 16: repeat i in range(num_layers) {
+        for layer in self.values():
+            # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_feat...
+            new = layer(x)
+            # 18: x = cat(x, new, dim=1)
+            x = torch.cat([x, new], dim=1)
         return x
 
 

@@ -264,7 +264,7 @@ final class TorchForward {
 
     /**
      * The steps of {@code repeat}'s iterations from {@code start}, each iteration calling element n of
-     * a ModuleList of as many elements ({@code x, s = x -> layers[i]: WaveNetLayer(...)}): written as
+     * a ModuleList of as many elements (or layer n of the ModuleDict block this is) ({@code x, s = x -> layers[i]: WaveNetLayer(...)}): written as
      * the .net file's loop when every iteration reads the same but for that element,
      * {@code for layer in self.layers:}, an accumulator's first value before it ({@code skips = 0});
      * step by step otherwise. The index of the last step.
@@ -307,16 +307,19 @@ final class TorchForward {
     private List<String> loopLines(Expr.Repeat repeat, List<Integer> starts) {
         int count = starts.size() - 1;
         Module list = null;
-        for (Module child : root.children()) {
-            if (child.kind() == Module.Kind.LIST && child.children().size() == count && count >= 2
-                && callsElements(child, starts)) {
-                list = child;
+        List<Module> candidates = new ArrayList<>(root.children());
+        candidates.add(root); // a ModuleDict block looping over its own layers, as DenseNet's _DenseBlock
+        for (Module candidate : candidates) {
+            boolean container = candidate.kind() == Module.Kind.LIST
+                || candidate == root && candidate.kind() == Module.Kind.DICT;
+            if (container && candidate.children().size() == count && count >= 2 && callsElements(candidate, starts)) {
+                list = candidate;
             }
         }
         if (list == null) {
             return null;
         }
-        String attribute = generator.attribute(list);
+        String attribute = list == root ? "layers" : generator.attribute(list);
         String variable = attribute.length() > 1 && attribute.endsWith("s")
             ? attribute.substring(0, attribute.length() - 1) : "module";
         if (held.containsKey(variable)) {
@@ -326,7 +329,7 @@ final class TorchForward {
         for (int n = 0; n < count; n++) {
             List<String> iteration = new ArrayList<>();
             for (String line : lines.subList(starts.get(n), starts.get(n + 1))) {
-                iteration.add(line.replace(reference(list.child(Integer.toString(n))) + "(", variable + "("));
+                iteration.add(line.replace(reference(list.children().get(n)) + "(", variable + "("));
             }
             iterations.add(iteration);
         }
@@ -351,7 +354,7 @@ final class TorchForward {
         }
         List<String> loop = new ArrayList<>(before);
         loop.add(generator.sourceComment(repeat.span(), 8));
-        loop.add("for " + variable + " in " + reference(list) + ":");
+        loop.add("for " + variable + " in " + (list == root ? "self.values()" : reference(list)) + ":");
         for (String line : body) {
             if (line.startsWith("#") && 12 + line.length() > TorchGenerator.WIDTH) {
                 line = line.substring(0, TorchGenerator.WIDTH - 15).stripTrailing() + "..."; // as sourceComment cuts
@@ -367,7 +370,7 @@ final class TorchForward {
     /** Whether iteration n, written at {@code starts}, calls element n of {@code list}. */
     private boolean callsElements(Module list, List<Integer> starts) {
         for (int n = 0; n + 1 < starts.size(); n++) {
-            String call = reference(list.child(Integer.toString(n))) + "(";
+            String call = reference(list.children().get(n)) + "(";
             if (lines.subList(starts.get(n), starts.get(n + 1)).stream().noneMatch(line -> line.contains(call))) {
                 return false;
             }
