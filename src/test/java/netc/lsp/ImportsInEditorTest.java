@@ -11,6 +11,8 @@ import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
@@ -50,6 +52,20 @@ class ImportsInEditorTest {
                 .completion(new CompletionParams(document, new Position(3, 4))).get(10, TimeUnit.SECONDS).getLeft()
                 .stream().map(CompletionItem::getLabel).collect(Collectors.toList());
             assertEquals(true, completions.contains("Pair"), completions.toString());
+        }
+    }
+
+    @Test
+    void hoverOnAnImportedBlockShowsItsCall() throws Exception {
+        Files.writeString(folder.resolve("blocks.net"), "block Pair(c) {\n    input x\n    conv2d(c, c, k=3, p=1) -> relu\n}\n");
+        String uri = folder.resolve("net.net").toUri().toString();
+        try (LspSession session = LspSession.start()) {
+            session.open(uri, "import \"blocks.net\"\nmodel M {\n    input x: [3, 8, 8]\n    Pair(3)\n}\n");
+            assertEquals(List.of(), session.nextDiagnostics().getDiagnostics());
+            Hover hover = session.server().getTextDocumentService()
+                .hover(new HoverParams(new TextDocumentIdentifier(uri), new Position(3, 5))).get(10, TimeUnit.SECONDS);
+            assertEquals("**Pair** · block `Pair`\n\n`[-1, 3, 8, 8]` → `[-1, 3, 8, 8]` · 84 parameters",
+                hover.getContents().getRight().getValue());
         }
     }
 
