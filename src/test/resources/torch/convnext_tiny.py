@@ -50,27 +50,12 @@ class Permute(nn.Module):
 
     def __init__(self, dims: tuple) -> None:
         super().__init__()
+        self.dims = dims
 
     def forward(self, x: Tensor) -> Tensor:
         # 14: x.permute(dims)
-        x = torch.permute(x, (0, 2, 3, 1))
+        x = torch.permute(x, self.dims)
         return x
-
-
-class Permute_2(nn.Module):
-    """The block Permute of convnext_tiny.net."""
-
-    def __init__(self, dims: tuple) -> None:
-        super().__init__()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 14: x.permute(dims)
-        x = torch.permute(x, (0, 3, 1, 2))
-        return x
-
-
-Permute_2.__name__ = "Permute"
-Permute_2.__qualname__ = "Permute"
 
 
 class StochasticDepth(nn.Module):
@@ -103,7 +88,7 @@ class CNBlock(nn.Module):
             nn.Linear(dim, 4 * dim),
             nn.GELU(),
             nn.Linear(4 * dim, dim),
-            Permute_2((0, 3, 1, 2)),
+            Permute((0, 3, 1, 2)),
         )
         # 41: result = result -> stochastic_depth: StochasticDepth(stochasti...
         self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")

@@ -38,6 +38,8 @@ final class PythonScope {
     private final Map<String, Expr> locals = new LinkedHashMap<>();
     /** The locals the class's code reads, so __init__ computes them. */
     private final Set<String> localsRead = new LinkedHashSet<>();
+    /** The parameters forward reads as attributes ({@code self.dims}), so __init__ keeps them. */
+    private final Set<String> attributesRead = new LinkedHashSet<>();
     /** The types of the arguments the call of the class passes to parameters without default. */
     private final Map<String, String> given = new HashMap<>();
     /** Call-argument values and calls of the definition, by their span, as the analysis records them. */
@@ -57,6 +59,12 @@ final class PythonScope {
             @Override
             protected void declared(Identifier name, SourceSpan visibleFrom) {
                 declarations.merge(name.text(), 1, Integer::sum);
+            }
+
+            @Override
+            public Void visitMethod(Expr.Method e) {
+                e.arguments().forEach(argument -> scope.expressions.put(argument.value().span(), argument.value()));
+                return super.visitMethod(e);
             }
 
             @Override
@@ -151,13 +159,46 @@ final class PythonScope {
     }
 
     /**
+     * The call-argument value at {@code span} as forward writes it, where it reads parameters of the
+     * class only: over them as attributes ({@code self.dims}), which __init__ then keeps; null
+     * otherwise, or where an attribute would take a name of {@code taken} (a module, a parameter).
+     */
+    String forwardSymbolic(SourceSpan span, Set<String> taken) {
+        Expr expression = span == null ? null : expressions.get(span);
+        if (expression == null || literal(expression) || !expressible(expression)) {
+            return null;
+        }
+        Python python = translate(expression);
+        if (!parameters.keySet().containsAll(python.names()) || python.names().stream().anyMatch(taken::contains)) {
+            return null;
+        }
+        attributesRead.addAll(python.names());
+        String text = python.text();
+        for (String name : python.names()) {
+            String identifier = PythonNames.identifier(name);
+            text = text.replaceAll("(?<![\\w.\"])" + identifier + "(?![\\w\"])", "self." + identifier);
+        }
+        return text;
+    }
+
+    /** {@code self.dims = dims}: the parameters forward reads, kept by __init__. */
+    List<String> attributeLines() {
+        List<String> lines = new ArrayList<>();
+        for (String name : attributesRead) {
+            String identifier = PythonNames.identifier(name);
+            lines.add("self." + identifier + " = " + identifier);
+        }
+        return lines;
+    }
+
+    /**
      * The arguments {@code callee}'s class takes from the block call at {@code span}, by parameter
      * name, each with whether the .net call named it; null when one of them is not expressible here,
      * or the block is not one of this file's.
      */
     Map<String, Expr.Argument> blockArguments(SourceSpan span, PythonScope callee, Map<String, Value> values) {
         if (callee.definition == null) {
-            return null; // a block of an imported file: its class holds the instance's values
+            return null; // a block whose file cannot be read again: its class holds the instance's values
         }
         if (!(expressions.get(span) instanceof Expr.Call call)) {
             return null; // a call this scope does not hold: the caller's class holds its values

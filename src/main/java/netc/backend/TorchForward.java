@@ -183,7 +183,8 @@ final class TorchForward {
                     return end;
                 }
                 PythonCall call = TorchLayers.functional(apply.spec(), apply.arguments(),
-                    generator.shape(apply.inputs().get(0)), names(apply.inputs()), lists.get(apply.inputs()));
+                    generator.shape(apply.inputs().get(0)), names(apply.inputs()), lists.get(apply.inputs()),
+                    this::attributeOf);
                 if (keptWhole(apply)) {
                     assignPieces(apply, call.toString(), i);
                 } else {
@@ -234,6 +235,17 @@ final class TorchForward {
             return i; // taken apart where its call returned it, or returned by forward's last line
         }
         throw new AssertionError(step);
+    }
+
+    /**
+     * A functional call's argument over the class's parameters, kept as attributes ({@code self.dims}),
+     * where no module, parameter or buffer of the class, nor nn.Module, has that name; else null.
+     */
+    private String attributeOf(SourceSpan span) {
+        Set<String> taken = new HashSet<>(TorchGenerator.MODULE_ATTRIBUTES);
+        root.children().forEach(child -> taken.add(generator.attribute(child)));
+        root.state().forEach(entry -> taken.add(entry.key()));
+        return scope.forwardSymbolic(span, taken);
     }
 
     /** Where a step stands in the .net file; null for an input. */
@@ -758,7 +770,7 @@ final class TorchForward {
             List<String> operands = expression == null ? names(apply.inputs()) : List.of(expression);
             if (apply.module() == null) {
                 expression = TorchLayers.functional(apply.spec(), apply.arguments(),
-                    generator.shape(apply.inputs().get(0)), operands, null).toString();
+                    generator.shape(apply.inputs().get(0)), operands, null, this::attributeOf).toString();
             } else if (!called && apply.module() == element && element.kind() == Module.Kind.LAYER) {
                 expression = TorchLayers.moduleCall(apply.spec(), apply.arguments(), loop, operands, null);
                 called = true;

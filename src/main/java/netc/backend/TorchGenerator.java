@@ -36,7 +36,7 @@ import netc.syntax.SourceParser;
 public final class TorchGenerator {
     private static final String INDENT = "    ";
     /** Names nn.Module has itself, which a sub-module cannot take. */
-    private static final Set<String> MODULE_ATTRIBUTES = Set.of("forward", "training", "train", "eval", "type",
+    static final Set<String> MODULE_ATTRIBUTES = Set.of("forward", "training", "train", "eval", "type",
         "float", "double", "half", "bfloat16", "to", "cpu", "cuda", "apply", "parameters", "buffers", "children",
         "modules", "state_dict", "zero_grad", "extra_repr");
     /** PEP 8's line length. */
@@ -413,6 +413,7 @@ public final class TorchGenerator {
             // the locals come before super().__init__(modules) of a Sequential, which reads them
             scope.localLines().forEach(out::line);
         }
+        scope.attributeLines().forEach(out::line);
         out.unindent();
         String text = out + modules.toString();
         if (sequential) {

@@ -2,6 +2,8 @@ package netc.backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import netc.diagnostics.SourceSpan;
 import netc.semantic.catalog.ArgSpec;
 import netc.semantic.catalog.BoundArguments;
 import netc.semantic.catalog.LayerSpec;
@@ -35,7 +37,7 @@ final class TorchLayers {
         String callee = spec.torch().definition() == null ? "nn." + spec.torchClass() : spec.torchClass();
         List<String> forwardOnly = spec.torch().style() == TorchForm.Style.SELF_ATTENTION ? List.of(NEED_WEIGHTS)
             : List.of();
-        return new PythonCall(callee, arguments(spec, arguments, input, forwardOnly, List.of(), scope));
+        return new PythonCall(callee, arguments(spec, arguments, input, forwardOnly, List.of(), scope::symbolic));
     }
 
     /**
@@ -44,7 +46,7 @@ final class TorchLayers {
      */
     private static PythonCall stack(LayerSpec spec, BoundArguments arguments, Shape input, PythonScope scope) {
         PythonCall layer = new PythonCall("nn." + spec.torchClass() + "Layer",
-            arguments(spec, arguments, input, STACK_ARGUMENTS, List.of(), scope));
+            arguments(spec, arguments, input, STACK_ARGUMENTS, List.of(), scope::symbolic));
         List<String> stackArguments = new ArrayList<>(List.of(text(arguments, "num_layers", scope)));
         if (arguments.boolValue("norm")) {
             List<String> norm = new ArrayList<>(List.of(text(arguments, "d_model", scope)));
@@ -78,12 +80,13 @@ final class TorchLayers {
      * A call without a module of its own: {@code F.relu(x)}, {@code torch.cat([a, b], dim=1)},
      * {@code x.view(x.size(0), -1)}, or a stateless module built in place ({@code nn.Softmax2d()(x)});
      * {@code sequence} is a variable holding exactly the tensors {@code inputs} name, in order, for a call that
-     * takes a list of them ({@code torch.cat(hs, dim=1)}), or null.
+     * takes a list of them ({@code torch.cat(hs, dim=1)}), or null. {@code symbolicOf} gives an argument's
+     * text where forward writes it over the class's parameters ({@code self.dims}), else null.
      */
     static PythonCall functional(LayerSpec spec, BoundArguments arguments, Shape input, List<String> inputs,
-                                 String sequence) {
+                                 String sequence, Function<SourceSpan, String> symbolicOf) {
         TorchForm form = spec.torch();
-        List<String> rendered = arguments(spec, arguments, input, List.of(), form.keptArguments(), PythonScope.NONE);
+        List<String> rendered = arguments(spec, arguments, input, List.of(), form.keptArguments(), symbolicOf);
         List<String> all = new ArrayList<>();
         switch (form.style()) {
             case BATCH_SHAPE: // the batch size read off the last input: a parameter's expand has the tensor's second
@@ -129,7 +132,7 @@ final class TorchLayers {
      * is written as its expression, whatever its value.
      */
     private static List<String> arguments(LayerSpec spec, BoundArguments arguments, Shape input, List<String> skipped,
-                                          List<String> keptArguments, PythonScope scope) {
+                                          List<String> keptArguments, Function<SourceSpan, String> symbolicOf) {
         List<String> out = new ArrayList<>();
         boolean positional = true;
         for (ArgSpec arg : spec.signature()) {
@@ -140,7 +143,7 @@ final class TorchLayers {
             if (value instanceof Value.Infer) {
                 value = new Value.Int(inferred(arg.name(), input));
             }
-            String symbolic = scope.symbolic(arguments.values().get(arg.name()).span());
+            String symbolic = symbolicOf.apply(arguments.values().get(arg.name()).span());
             boolean kept = keptArguments.contains(arg.name()) || symbolic != null;
             if (!arg.required() && !arg.inferable() && !kept && isDefault(arg, value, spec.spatialDims())) {
                 positional = false;

@@ -312,6 +312,38 @@ class TorchGeneratorTest {
     }
 
     /**
+     * A functional call's argument that reads the class's parameters is written over them, kept as
+     * attributes by __init__ ({@code self.dims = dims}), so instances with other values share the class.
+     */
+    @Test
+    void aFunctionalCallReadsTheClasssParametersAsAttributes() throws Exception {
+        String model = """
+            block Permute(dims) {
+                input x
+                x.permute(dims)
+            }
+
+            model M {
+                input x: [3, 4, 5]
+                Permute((0, 2, 3, 1)) -> Permute((0, 3, 1, 2))
+            }
+            """;
+        String python = TorchGenerator.generate(GeneratedModels.analyze("m.net", model), new SourceText("m.net", model),
+            Map.of());
+        assertFalse(python.contains("Permute_2"), python);
+        assertTrue(python.contains("""
+                    def __init__(self, dims: tuple) -> None:
+                        super().__init__()
+                        self.dims = dims
+
+                    def forward(self, x: Tensor) -> Tensor:
+                        # 3: x.permute(dims)
+                        x = torch.permute(x, self.dims)
+                        return x
+                """), python);
+    }
+
+    /**
      * A model parameter that reaches a size netc infers is held as a value in the code: the class takes
      * it, but refuses another value rather than build a wrong model; the parameter written as itself
      * takes any.
