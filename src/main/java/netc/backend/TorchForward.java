@@ -421,7 +421,8 @@ final class TorchForward {
     /**
      * The first iteration's code against the second's: the same, but for accumulators whose first value
      * was a number ({@code skips = 0 + s} against {@code skips = skips + s}), whose number is set before
-     * the loop ({@code skips = 0}); null when they differ otherwise.
+     * the loop ({@code skips = 0}), unless the first iteration reads the variable before; null when they
+     * differ otherwise.
      */
     private static List<String> accumulators(List<String> first, List<String> second) {
         if (first.size() != second.size()) {
@@ -438,7 +439,11 @@ final class TorchForward {
                 || !a.group(3).equals(b.group(3)) || !a.group(2).matches("-?[0-9.e+-]+")) {
                 return null;
             }
-            before.add(a.group(1) + " = " + a.group(2));
+            String variable = a.group(1);
+            if (first.subList(0, k).stream().anyMatch(line -> line.matches(".*\\b" + variable + "\\b.*"))) {
+                return null; // read before it is set: its value from before the loop, which the number would hide
+            }
+            before.add(variable + " = " + a.group(2));
         }
         return before;
     }
