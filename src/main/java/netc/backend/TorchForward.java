@@ -424,7 +424,7 @@ final class TorchForward {
      * the loop ({@code skips = 0}), unless the first iteration reads the variable before; null when they
      * differ otherwise.
      */
-    private static List<String> accumulators(List<String> first, List<String> second) {
+    static List<String> accumulators(List<String> first, List<String> second) {
         if (first.size() != second.size()) {
             return null;
         }
