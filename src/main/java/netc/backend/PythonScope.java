@@ -1,5 +1,6 @@
 package netc.backend;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -248,7 +249,7 @@ final class PythonScope {
     /** {@code value} as a literal of the .net file ({@code 4}, {@code (1, 2)}); null for a value without one. */
     private static Expr literalOf(Value value, SourceSpan span) {
         if (value instanceof Value.Int i) {
-            return new Expr.IntLiteral(span, java.math.BigInteger.valueOf(i.value()));
+            return new Expr.IntLiteral(span, BigInteger.valueOf(i.value()));
         }
         if (value instanceof Value.Float f) {
             return new Expr.FloatLiteral(span, f.value());

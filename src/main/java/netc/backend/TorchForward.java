@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.model.Module;
@@ -25,6 +27,9 @@ import netc.syntax.Statement;
  * ({@code out, h = self.gru(x)}); a tuple returned is returned ({@code return x, s}).
  */
 final class TorchForward {
+    /** {@code skips = skips + s}: a variable, the first operand, the rest. */
+    private static final Pattern ACCUMULATION = Pattern.compile("(\\w+) = (\\S+) (\\S+ .*)");
+
     private final TorchGenerator generator;
     /** The parameters of the class, in which the blocks it builds take theirs. */
     private final PythonScope scope;
@@ -433,8 +438,8 @@ final class TorchForward {
             if (first.get(k).equals(second.get(k))) {
                 continue;
             }
-            java.util.regex.Matcher a = ACCUMULATION.matcher(first.get(k));
-            java.util.regex.Matcher b = ACCUMULATION.matcher(second.get(k));
+            Matcher a = ACCUMULATION.matcher(first.get(k));
+            Matcher b = ACCUMULATION.matcher(second.get(k));
             if (!a.matches() || !b.matches() || !a.group(1).equals(b.group(1)) || !b.group(2).equals(b.group(1))
                 || !a.group(3).equals(b.group(3)) || !a.group(2).matches("-?[0-9.e+-]+")) {
                 return null;
@@ -447,10 +452,6 @@ final class TorchForward {
         }
         return before;
     }
-
-    /** {@code skips = skips + s}: a variable, the first operand, the rest. */
-    private static final java.util.regex.Pattern ACCUMULATION = java.util.regex.Pattern.compile(
-        "(\\w+) = (\\S+) (\\S+ .*)");
 
     /** {@code a, (h, c)}: the variables of a tuple's values, in parentheses when {@code nested}. */
     private String tupleText(Value value, SourceSpan span, boolean nested) throws UnsupportedLayerException {
