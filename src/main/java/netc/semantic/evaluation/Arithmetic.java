@@ -1,5 +1,7 @@
 package netc.semantic.evaluation;
 
+import java.util.ArrayList;
+import java.util.List;
 import netc.semantic.model.Value;
 import netc.syntax.Expr.BinaryOperator;
 
@@ -19,6 +21,9 @@ public final class Arithmetic {
         if (op == BinaryOperator.MATMUL) {
             return null;
         }
+        if (left instanceof Value.Tuple || right instanceof Value.Tuple) {
+            return tuples(op, left, right);
+        }
         if (left instanceof Value.Int && right instanceof Value.Int) {
             return integers(op, ((Value.Int) left).value(), ((Value.Int) right).value());
         }
@@ -29,6 +34,34 @@ public final class Arithmetic {
             return new Value.Str(((Value.Str) left).value() + ((Value.Str) right).value());
         }
         return null;
+    }
+
+    /**
+     * Python's tuple arithmetic: {@code (1, 2) + (3,)} concatenates, {@code (3,) * 2} and {@code 2 * (3,)}
+     * repeat (a count below 1 gives the empty tuple); a result beyond the values a tuple may hold is an error.
+     */
+    private static Value tuples(BinaryOperator op, Value left, Value right) {
+        if (op == BinaryOperator.ADD && left instanceof Value.Tuple a && right instanceof Value.Tuple b) {
+            List<Value> elements = new ArrayList<>(a.elements());
+            elements.addAll(b.elements());
+            return new Value.Tuple(elements);
+        }
+        Value.Tuple tuple = left instanceof Value.Tuple t ? t : right instanceof Value.Tuple t ? t : null;
+        Value count = tuple == left ? right : left;
+        if (op != BinaryOperator.MULTIPLY || !(count instanceof Value.Int)) {
+            return null;
+        }
+        long times = Math.max(0, ((Value.Int) count).value());
+        long size = tuple.elements().size();
+        if (times > 0 && size > Builtins.MAX_ELEMENTS / times) {
+            throw new ArithmeticException(left.show() + " * " + right.show() + " would hold more than the "
+                + Builtins.MAX_ELEMENTS + " values a tuple may hold");
+        }
+        List<Value> elements = new ArrayList<>((int) (size * times));
+        for (long i = 0; i < times; i++) {
+            elements.addAll(tuple.elements());
+        }
+        return new Value.Tuple(elements);
     }
 
     private static Value logical(BinaryOperator op, Value left, Value right) {

@@ -183,6 +183,21 @@ class MethodsTest {
             .map(s -> ((Trace.Apply) s).inputs()).toList());
     }
 
+    @Test
+    void tuplesConcatenateAndRepeatAsInPython() {
+        AnalyzedModel model = analyze("""
+            model M {
+                input x: [3, 8, 8]
+                x -> conv2d(3, 4, kernel_size=(3,) * 2, padding=[1] + [1])
+                    -> conv2d(4, 4, kernel_size=1 * (1,) + (3,), padding=(1,) * 0 + (0, 1))
+            }
+            """, new Diagnostics());
+        assertEquals(List.of("0.weight [4, 3, 3, 3]", "0.bias [4]", "1.weight [4, 4, 1, 3]", "1.bias [4]"),
+            model.stateDict().entrySet().stream().map(e -> e.getKey() + " " + java.util.Arrays.toString(e.getValue()))
+                .toList());
+        assertEquals("[-1, 4, 8, 8]", model.output().shape().toString());
+    }
+
     private static Map<String, String> bindings(String text) {
         Diagnostics diagnostics = new Diagnostics();
         AnalyzedModel model = analyze(text, diagnostics);
