@@ -42,6 +42,9 @@ public final class Arithmetic {
      */
     private static Value tuples(BinaryOperator op, Value left, Value right) {
         if (op == BinaryOperator.ADD && left instanceof Value.Tuple a && right instanceof Value.Tuple b) {
+            if ((long) a.elements().size() + b.elements().size() > Builtins.MAX_ELEMENTS) {
+                throw tooLong(left, op, right);
+            }
             List<Value> elements = new ArrayList<>(a.elements());
             elements.addAll(b.elements());
             return new Value.Tuple(elements);
@@ -54,14 +57,18 @@ public final class Arithmetic {
         long times = Math.max(0, ((Value.Int) count).value());
         long size = tuple.elements().size();
         if (times > 0 && size > Builtins.MAX_ELEMENTS / times) {
-            throw new ArithmeticException(left.show() + " * " + right.show() + " would hold more than the "
-                + Builtins.MAX_ELEMENTS + " values a tuple may hold");
+            throw tooLong(left, op, right);
         }
         List<Value> elements = new ArrayList<>((int) (size * times));
         for (long i = 0; i < times; i++) {
             elements.addAll(tuple.elements());
         }
         return new Value.Tuple(elements);
+    }
+
+    private static ArithmeticException tooLong(Value left, BinaryOperator op, Value right) {
+        return new ArithmeticException(Value.Tuple.brief(left) + " " + op.symbol() + " " + Value.Tuple.brief(right)
+            + " would hold more than the " + Builtins.MAX_ELEMENTS + " values a tuple may hold");
     }
 
     private static Value logical(BinaryOperator op, Value left, Value right) {

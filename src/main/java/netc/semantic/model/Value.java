@@ -89,7 +89,8 @@ public sealed interface Value {
             return "(" + String.join(", ", parts) + (elements.size() == 1 ? ",)" : ")");
         }
 
-        private static String brief(Value value) {
+        /** A value as messages show it: a long tuple briefly, anything else as written. */
+        public static String brief(Value value) {
             return value instanceof Tuple ? ((Tuple) value).brief() : value.show();
         }
 
