@@ -253,8 +253,14 @@ final class TorchForward {
         return scope.forwardSymbolic(span, taken);
     }
 
+    /** The variable a loop over a container calls its elements: {@code layer} for {@code layers}, else module. */
+    private static String elementName(String container) {
+        return container.length() > 1 && container.endsWith("s") ? container.substring(0, container.length() - 1)
+            : "module";
+    }
+
     /** Where a step stands in the .net file; null for an input. */
-    private static SourceSpan spanOf(Trace.Step step) {
+    static SourceSpan spanOf(Trace.Step step) {
         if (step instanceof Trace.Apply apply) {
             return apply.span();
         }
@@ -273,10 +279,16 @@ final class TorchForward {
         if (step instanceof Trace.Tuple tuple) {
             return tuple.span();
         }
+        if (step instanceof Trace.Group group) {
+            return group.span();
+        }
+        if (step instanceof Trace.Binding binding) {
+            return binding.name().span();
+        }
         if (step instanceof Trace.Input) {
             return null;
         }
-        throw new AssertionError(step); // groups and bindings are not among the computing steps
+        throw new AssertionError(step);
     }
 
     /**
@@ -336,9 +348,7 @@ final class TorchForward {
         if (list == null) {
             return null;
         }
-        String attribute = list == root ? "layers" : generator.attribute(list);
-        String variable = attribute.length() > 1 && attribute.endsWith("s")
-            ? attribute.substring(0, attribute.length() - 1) : "module";
+        String variable = elementName(list == root ? "layers" : generator.attribute(list));
         if (held.containsKey(variable)) {
             return null;
         }
@@ -695,9 +705,7 @@ final class TorchForward {
         if (list == null || list.children().size() != iterations.size()) {
             return -1;
         }
-        String attribute = generator.attribute(list);
-        String loop = attribute.length() > 1 && attribute.endsWith("s") ? attribute.substring(0, attribute.length() - 1)
-            : "module";
+        String loop = elementName(generator.attribute(list));
         String element = null;
         for (int n = 0; n < iterations.size(); n++) {
             String text = elementText(iterations.get(n), list.child(Integer.toString(n)), loop);

@@ -73,12 +73,9 @@ public final class TorchGenerator {
         // the blocks of imported files, found where their steps ran, so that their classes take parameters too
         Set<String> files = new HashSet<>(List.of(source.path()));
         for (Trace.Step step : model.trace().steps()) {
-            String file = step instanceof Trace.Apply apply ? apply.span().file()
-                : step instanceof Trace.Arithmetic arithmetic ? arithmetic.span().file()
-                : step instanceof Trace.Index index ? index.span().file()
-                : step instanceof Trace.State state ? state.span().file() : source.path();
-            if (files.add(file)) {
-                SourceText text = sourceOf(file);
+            SourceSpan span = TorchForward.spanOf(step);
+            if (span != null && files.add(span.file())) {
+                SourceText text = sourceOf(span.file());
                 if (text != null) {
                     addDefinitions(text);
                 }
