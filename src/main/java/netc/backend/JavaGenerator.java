@@ -108,10 +108,9 @@ public final class JavaGenerator {
 
     /** The model's output, or the tensors of the tuple it returns, nested tuples flattened in order. */
     private List<Output> outputs() throws UnsupportedLayerException {
-        List<Trace.Step> steps = model.trace().steps();
-        Trace.Step last = steps.get(steps.size() - 1);
+        Trace.Tuple tuple = model.returnedTuple();
         List<Output> outputs = new ArrayList<>();
-        if (last instanceof Trace.Tuple tuple && tuple.returned()) {
+        if (tuple != null) {
             addOutputs(tuple.value(), tuple.span(), outputs);
         } else {
             int output = model.trace().idOf(model.output());

@@ -169,10 +169,8 @@ class TorchRoundTripTest {
 
     /** The tensors the model returns: its output, or the tensors of the tuple it returns, in order. */
     private static List<Integer> outputs(AnalyzedModel model) {
-        List<Trace.Step> steps = model.trace().steps();
-        Trace.Step last = steps.get(steps.size() - 1);
-        return last instanceof Trace.Tuple tuple && tuple.returned() ? model.trace().tensorIdsIn(tuple.value())
-            : List.of(model.trace().idOf(model.output()));
+        Trace.Tuple tuple = model.returnedTuple();
+        return tuple != null ? model.trace().tensorIdsIn(tuple.value()) : List.of(model.trace().idOf(model.output()));
     }
 
     /**

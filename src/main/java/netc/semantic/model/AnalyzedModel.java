@@ -40,6 +40,13 @@ public record AnalyzedModel(String name, Module root, Value.Tensor output, Trace
     }
 
     /** The model's call, with the calls of its forward pass under it. */
+    /** The step returning the tuple of the model's outputs ({@code (dec, mu, logvar)}); null when it returns a tensor. */
+    public Trace.Tuple returnedTuple() {
+        List<Trace.Step> steps = trace.steps();
+        Trace.Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        return last instanceof Trace.Tuple tuple && tuple.returned() ? tuple : null;
+    }
+
     public Invocation forward() {
         return CallTree.of(this);
     }
