@@ -98,8 +98,8 @@ final class DocumentAnalysis {
             if (here == null && through != null) {
                 here = through.pathSpan();
             }
-            if (here != null) {
-                shown.add(new Diagnostic(d.severity(), d.code(), here, d.span().file() + ":" + d.span().position()
+            if (here != null) { // without its fixes, which edit the other file
+                shown.add(new Diagnostic(d.code(), here, d.span().file() + ":" + d.span().position()
                     + ": " + d.message(), d.related(), d.help()));
             }
         }

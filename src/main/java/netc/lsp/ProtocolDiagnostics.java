@@ -25,17 +25,23 @@ final class ProtocolDiagnostics {
         return new PublishDiagnosticsParams(analysis.uri(), converted, analysis.version());
     }
 
-    /** Help has no field of its own in the protocol, so it follows the message, as the CLI prints it. */
+    /**
+     * The notes become related information; the hint, which the protocol has no field for, is related
+     * information at the diagnostic's own range (as rust-analyzer shows rustc's help), and the fixes
+     * are offered as code actions.
+     */
     static Diagnostic convert(netc.diagnostics.Diagnostic diagnostic, DocumentAnalysis analysis) {
         Positions positions = analysis.positions();
-        String message = diagnostic.help() == null ? diagnostic.message()
-            : diagnostic.message() + "\nhelp: " + diagnostic.help();
-        Diagnostic converted = new Diagnostic(positions.range(diagnostic.span()), message,
+        Diagnostic converted = new Diagnostic(positions.range(diagnostic.span()), diagnostic.message(),
             severity(diagnostic.severity()), SOURCE, diagnostic.code().id());
         List<DiagnosticRelatedInformation> related = new ArrayList<>();
         for (Related note : diagnostic.related()) {
             related.add(new DiagnosticRelatedInformation(
                 new Location(analysis.uri(), positions.range(note.span())), note.message()));
+        }
+        if (diagnostic.help() != null) {
+            related.add(new DiagnosticRelatedInformation(
+                new Location(analysis.uri(), converted.getRange()), "help: " + diagnostic.help()));
         }
         converted.setRelatedInformation(related);
         return converted;

@@ -172,7 +172,7 @@ public final class Analyzer {
             String name = definition.name().text();
             Definition first = seen.putIfAbsent(name, definition);
             if (first != null) {
-                diagnostics.report(new Diagnostic(Code.DUPLICATE_DEFINITION.severity(), Code.DUPLICATE_DEFINITION,
+                diagnostics.report(new Diagnostic(Code.DUPLICATE_DEFINITION,
                     definition.name().span(), name + " is defined twice",
                     List.of(new Related(first.name().span(), "first defined at " + first.name().span().position())),
                     "rename one of them"));
@@ -206,7 +206,7 @@ public final class Analyzer {
             }
             reported.addAll(cycle);
             Expr.Name closing = uses.get(cycle.get(cycle.size() - 2)).get(name);
-            diagnostics.report(new Diagnostic(Code.RECURSIVE_BLOCK.severity(), Code.RECURSIVE_BLOCK,
+            diagnostics.report(new Diagnostic(Code.RECURSIVE_BLOCK,
                 blocks.get(name).name().span(), "block " + name + " uses itself: " + String.join(" -> ", cycle),
                 List.of(new Related(closing.span(), "the cycle closes at " + closing.span().position())), null));
         }

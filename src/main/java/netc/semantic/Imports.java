@@ -137,7 +137,7 @@ final class Imports {
             String name = definition.name().text();
             Definition.Block first = blocks.putIfAbsent(name, (Definition.Block) definition);
             if (first != null) {
-                diagnostics.report(new Diagnostic(Code.IMPORTED_NAME_CLASH.severity(), Code.IMPORTED_NAME_CLASH,
+                diagnostics.report(new Diagnostic(Code.IMPORTED_NAME_CLASH,
                     statement.pathSpan(), statement.path() + " defines a block " + name + ", which "
                     + first.span().file() + " defines too",
                     List.of(new Related(first.name().span(), "one is defined at " + first.name().span().file() + ":"

@@ -9,6 +9,7 @@ import java.util.Set;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Fix;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.grammar.NetcLexer;
@@ -241,13 +242,18 @@ public final class SourceParser {
 
     private static Diagnostic lexicalError(String file, Token token) {
         switch (token.getType()) {
-            case NetcLexer.UNTERMINATED_STRING:
-                return Diagnostic.error(Code.UNTERMINATED_STRING, Spans.of(file, token),
-                    "this string has no closing quote").withHelp("end it with " + token.getText().charAt(0)
-                    + " on the same line");
+            case NetcLexer.UNTERMINATED_STRING: {
+                SourceSpan string = Spans.of(file, token);
+                String quote = token.getText().substring(0, 1);
+                return Diagnostic.error(Code.UNTERMINATED_STRING, string, "this string has no closing quote")
+                    .withHelp("end it with " + quote + " on the same line")
+                    .withFix(Fix.replace("end it with " + quote, SourceSpan.at(file, string.endLine(), string.endColumn()),
+                        quote));
+            }
             case NetcLexer.UNTERMINATED_COMMENT:
                 return Diagnostic.error(Code.UNTERMINATED_COMMENT, Spans.of(file, token),
-                    "this comment is never closed").withHelp("end it with */");
+                    "this comment is never closed").withHelp("end it with */")
+                    .withFix(Fix.replace("end it with */", Spans.end(file, token), "*/"));
             default:
                 return Diagnostic.error(Code.UNKNOWN_CHARACTER, Spans.of(file, token),
                     "unexpected character " + describeCharacter(token.getText()));

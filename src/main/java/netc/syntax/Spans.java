@@ -39,6 +39,17 @@ final class Spans {
             lastColumn + width(last));
     }
 
+    /** The position just after a token, which may span lines (a comment left open runs to the end of the file). */
+    static SourceSpan end(String file, Token token) {
+        String text = token.getText();
+        int lastBreak = text.lastIndexOf('\n');
+        if (lastBreak < 0) {
+            return SourceSpan.at(file, token.getLine(), token.getCharPositionInLine() + 1 + text.codePointCount(0, text.length()));
+        }
+        int breaks = (int) text.chars().filter(c -> c == '\n').count();
+        return SourceSpan.at(file, token.getLine() + breaks, text.codePointCount(lastBreak + 1, text.length()) + 1);
+    }
+
     /** In code points, as ANTLR counts columns; only a comment left open spans lines, shown to its line's end. */
     private static int width(Token token) {
         if (token.getType() == NetcLexer.UNTERMINATED_COMMENT) {

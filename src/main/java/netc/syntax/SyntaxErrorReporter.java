@@ -7,6 +7,8 @@ import java.util.Set;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Fix;
+import netc.diagnostics.SourceSpan;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.grammar.NetcParserBase;
@@ -49,7 +51,10 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
 
     @Override
     public void missingComma(Parser parser, Token next) {
-        report(parser, next, "expected ',' or ')' before " + describe(next), null);
+        SourceSpan previous = Spans.of(file, parser.getTokenStream().LT(-1));
+        Fix comma = Fix.replace("add the missing comma",
+            SourceSpan.at(file, previous.endLine(), previous.endColumn()), ",");
+        report(parser, next, "expected ',' or ')' before " + describe(next), null, List.of(comma));
     }
 
     @Override
@@ -112,6 +117,10 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
     }
 
     private void report(Parser parser, Token token, String message, IntervalSet expected) {
+        report(parser, token, message, expected, List.of());
+    }
+
+    private void report(Parser parser, Token token, String message, IntervalSet expected, List<Fix> fixes) {
         errorTokenIndexes.add(token.getTokenIndex());
         ParserRuleContext statement = enclosingStatement(parser.getContext());
         boolean consequence = statement != null && statement == reportedStatement || token.getLine() == reportedLine;
@@ -133,7 +142,7 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
                 text = "expected " + wanted + ", but found " + describe(token);
             }
         }
-        diagnostics.report(Diagnostic.error(Code.UNEXPECTED_TOKEN, Spans.of(file, token), text));
+        diagnostics.report(new Diagnostic(Code.UNEXPECTED_TOKEN, Spans.of(file, token), text, List.of(), null, fixes));
     }
 
     /** The '*' of a stray '*' '/' pair ending at {@code slash} (a block comment closed twice), or null. */

@@ -84,16 +84,18 @@ class LanguageServerTest {
         assertEquals("E202", channels.getCode().getLeft());
         assertEquals(DiagnosticSeverity.Error, channels.getSeverity());
         assertEquals("netc", channels.getSource());
-        assertEquals("conv2d expects 4 input channels, but the incoming tensor [-1, 3, 32, 32] has 3\n"
-            + "help: write conv2d(3, 8, k=3, p=1), or in_channels as _ to infer it", channels.getMessage());
-        assertEquals(List.of(related(range(7, 10, 7, 24), "[-1, 3, 32, 32] comes from input x at 8:11")),
+        assertEquals("conv2d expects 4 input channels, but the incoming tensor [-1, 3, 32, 32] has 3",
+            channels.getMessage());
+        assertEquals(List.of(related(range(7, 10, 7, 24), "[-1, 3, 32, 32] comes from input x at 8:11"),
+                related(range(8, 8, 8, 30), "help: write conv2d(3, 8, k=3, p=1), or in_channels as _ to infer it")),
             channels.getRelatedInformation());
 
         Diagnostic features = diagnostics.get(1);
         assertEquals(range(10, 8, 10, 23), features.getRange());
         assertEquals("E201", features.getCode().getLeft());
-        assertEquals("linear expects 100 input features, but the incoming tensor is [-1, 8192]\n"
-            + "help: write linear(8192, 10), or linear(_, 10) to infer it", features.getMessage());
+        assertEquals("linear expects 100 input features, but the incoming tensor is [-1, 8192]", features.getMessage());
+        assertEquals(related(range(10, 8, 10, 23), "help: write linear(8192, 10), or linear(_, 10) to infer it"),
+            features.getRelatedInformation().get(1));
     }
 
     @Test

@@ -160,12 +160,14 @@ public final class ArgumentBinder {
             known.add(spec.name());
             known.addAll(spec.aliases());
         }
-        String help = Suggestions.didYouMean(g.keyword(), known);
-        if (help == null) {
-            help = known.isEmpty() ? callee + " takes no arguments" : callee + " takes " + String.join(", ", known);
+        Diagnostic unknown = Diagnostic.error(Code.UNKNOWN_KEYWORD, g.keywordSpan(),
+            callee + " has no argument named " + Excerpts.word(g.keyword()));
+        Diagnostic suggested = Suggestions.didYouMean(unknown, g.keyword(), g.keywordSpan(), known);
+        if (suggested.help() == null) {
+            suggested = unknown.withHelp(known.isEmpty() ? callee + " takes no arguments"
+                : callee + " takes " + String.join(", ", known));
         }
-        fail(Diagnostic.error(Code.UNKNOWN_KEYWORD, g.keywordSpan(),
-            callee + " has no argument named " + Excerpts.word(g.keyword())).withHelp(help));
+        fail(suggested);
     }
 
     private ArgSpec find(String keyword) {

@@ -177,7 +177,8 @@ final class ConvolutionLayers {
             String fix = call.rewritten("in_channels", Long.toString(actual));
             call.error(Code.CHANNELS_MISMATCH, call.name() + " expects " + declared + " input channels, but the incoming tensor "
                 + call.input() + " has " + actual,
-                (fix != null ? "write " + fix + ", or" : "write") + " in_channels as _ to infer it");
+                (fix != null ? "write " + fix + ", or" : "write") + " in_channels as _ to infer it",
+                call.sizeFixes("in_channels", actual));
         }
         return actual;
     }

@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Fix;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.Sources;
@@ -114,6 +115,11 @@ public final class LayerCall {
 
     /** An error about the call as a whole, with a note on where the incoming tensor came from. */
     public Shape error(Code code, String message, String help) {
+        return error(code, message, help, List.of());
+    }
+
+    /** {@link #error(Code, String, String)} offering fixes. */
+    public Shape error(Code code, String message, String help, List<Fix> fixes) {
         List<Related> related = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Related origin = origin(i, inputs.size() > 1 ? "input " + (i + 1) + ": " : "");
@@ -121,7 +127,7 @@ public final class LayerCall {
                 related.add(origin);
             }
         }
-        report(new Diagnostic(code.severity(), code, span, message, related, help));
+        report(new Diagnostic(code, span, message, related, help, fixes));
         return null;
     }
 
@@ -197,7 +203,22 @@ public final class LayerCall {
     }
 
     public void warn(Code code, String message, String help) {
-        diagnostics.report(new Diagnostic(code.severity(), code, span, message, List.of(), help));
+        diagnostics.report(new Diagnostic(code, span, message, List.of(), help));
+    }
+
+    /**
+     * The fixes of an argument that the incoming tensor contradicts: writing the size it has
+     * ("write linear(4096, 128)"), and inferring it ("infer it with _"); none when the argument is
+     * not written (left at its default).
+     */
+    public List<Fix> sizeFixes(String name, long actual) {
+        SourceSpan at = args.get(name).span();
+        if (at == null) {
+            return List.of();
+        }
+        String written = rewritten(name, Long.toString(actual));
+        String title = written != null ? "write " + written : "write " + name + "=" + actual;
+        return List.of(Fix.replace(title, at, Long.toString(actual)), Fix.replace("infer it with _", at, "_"));
     }
 
     /** The call's source text with one argument's text replaced, for "write linear(4096, 128)" hints. */

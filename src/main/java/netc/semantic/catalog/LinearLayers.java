@@ -29,7 +29,8 @@ final class LinearLayers {
             String linear = call.rewritten("in_features", "_");
             call.error(Code.FEATURES_MISMATCH, "linear expects " + call.intArg("in_features")
                     + " input features, but the incoming tensor is " + call.input(),
-                fix != null ? "write " + fix + ", or " + linear + " to infer it" : "write in_features=" + actual);
+                fix != null ? "write " + fix + ", or " + linear + " to infer it" : "write in_features=" + actual,
+                call.sizeFixes("in_features", actual));
         }
         return call.input().withLast(call.intArg("out_features"));
     }

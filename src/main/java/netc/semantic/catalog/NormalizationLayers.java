@@ -58,7 +58,8 @@ final class NormalizationLayers {
             String fix = call.rewritten(argName, Long.toString(actual));
             call.error(Code.CHANNELS_MISMATCH, call.name() + " expects " + call.intArg(argName)
                 + " channels, but the incoming tensor " + call.input() + " has " + actual,
-                (fix != null ? "write " + fix + ", or" : "write") + " " + argName + " as _ to infer it");
+                (fix != null ? "write " + fix + ", or" : "write") + " " + argName + " as _ to infer it",
+                call.sizeFixes(argName, actual));
         }
         return true;
     }

@@ -102,7 +102,7 @@ final class RecurrentLayers {
             String fix = call.rewritten("input_size", Long.toString(features));
             call.error(Code.FEATURES_MISMATCH, call.name() + " expects " + call.intArg("input_size")
                 + " input features, but the incoming tensor is " + call.input(),
-                fix != null ? "write " + fix : "write input_size=" + features);
+                fix != null ? "write " + fix : "write input_size=" + features, call.sizeFixes("input_size", features));
         }
         if (projection(call) >= call.intArg("hidden_size")) {
             return call.argError("proj_size", Code.ARGUMENT_OUT_OF_RANGE, "lstm's proj_size must be smaller than its "

@@ -253,7 +253,7 @@ final class TensorOperations {
         if (other != null && culprit != 0) {
             related.add(other);
         }
-        return new Diagnostic(code.severity(), code, call.span(), message, related, null);
+        return new Diagnostic(code, call.span(), message, related, null);
     }
 
     private static Shape broadcastShape(LayerCall call) {
@@ -355,7 +355,7 @@ final class TensorOperations {
         }
         if (offset == 1 && input.dim(0) != 1) {
             Related origin = call.origin(0, "");
-            return call.report(new Diagnostic(Code.UNBATCHED_MISMATCH.severity(), Code.UNBATCHED_MISMATCH, call.span(),
+            return call.report(new Diagnostic(Code.UNBATCHED_MISMATCH, call.span(),
                 "expand of " + input + " to the batch size: its dimension 0 meets the batch, so it must be 1",
                 origin == null ? List.of() : List.of(origin), null));
         }

@@ -17,6 +17,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Excerpts;
+import netc.diagnostics.Fix;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.Sources;
@@ -588,9 +589,8 @@ public final class Evaluator {
             return layer(entry, callee, arguments, span, incoming, head, label);
         }
         List<String> known = catalog.torchClasses().stream().map(c -> "nn." + c).collect(Collectors.toList());
-        diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(), "there is no layer "
-            + source.slice(callee.span()) + " in netc's catalogue").withHelp(Suggestions.didYouMean("nn." + callee.text(),
-            known)));
+        diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(), "there is no layer "
+            + source.slice(callee.span()) + " in netc's catalogue"), "nn." + callee.text(), callee.span(), known));
         expressions.arguments(arguments);
         return unknown();
     }
@@ -632,7 +632,7 @@ public final class Evaluator {
         if (tensor.origin() != null) {
             related.add(new Related(tensor.origin().span(), tensor.origin().explain(tensor.shape())));
         }
-        diagnostics.report(new Diagnostic(Code.UNBATCHED_INPUT.severity(), Code.UNBATCHED_INPUT, span, "the tensor "
+        diagnostics.report(new Diagnostic(Code.UNBATCHED_INPUT, span, "the tensor "
             + tensor.shape() + " has no batch dimension (a parameter or buffer), so it cannot be " + use, related,
             help != null ? help : "combine it with a batched tensor first (x + p, p * x), which broadcasts it over the batch"));
     }
@@ -678,17 +678,16 @@ public final class Evaluator {
     private void unknownLayer(Expr.Name callee) {
         if (callee.functional()) {
             List<String> known = catalog.names().stream().map(n -> "F." + n).collect(Collectors.toList());
-            diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(), "there is no layer named "
-                + source.slice(callee.span())).withHelp(Suggestions.didYouMean("F." + callee.text(), known)));
+            diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
+                "there is no layer named " + source.slice(callee.span())), "F." + callee.text(), callee.span(), known));
             return;
         }
         List<String> known = new ArrayList<>(catalog.names());
         known.addAll(blocks.keySet());
         known.addAll(scope.names());
-        String help = Suggestions.didYouMean(callee.text(), known);
         scope.unknownName(callee.text());
-        diagnostics.report(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
-            "there is no layer, block or value named " + Excerpts.word(callee.text())).withHelp(help));
+        diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
+            "there is no layer, block or value named " + Excerpts.word(callee.text())), callee.text(), callee.span(), known));
     }
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
@@ -770,9 +769,9 @@ public final class Evaluator {
         if (entry == null || !entry.any().module()) {
             List<String> known = new ArrayList<>(catalog.torchClasses());
             known.addAll(Definition.Block.CONTAINERS);
-            diagnostics.report(Diagnostic.error(Code.UNKNOWN_BASE, block.base().span(), "a block can subclass "
-                + "Sequential, ModuleList, ModuleDict or a layer, not " + base)
-                .withHelp(Suggestions.didYouMean(base, known)));
+            diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_BASE, block.base().span(),
+                "a block can subclass Sequential, ModuleList, ModuleDict or a layer, not " + base), base,
+                block.base().span(), known));
             return null;
         }
         return entry;
@@ -851,7 +850,8 @@ public final class Evaluator {
         if (callee.functional() && !spec.stateless()) {
             diagnostics.report(Diagnostic.error(Code.FUNCTIONAL_WITH_PARAMETERS, callee.span(), "F." + callee.text()
                 + " has parameters or buffers, so it must be a module, not a functional call")
-                .withHelp("write " + entry.name() + " without F."));
+                .withHelp("write " + entry.name() + " without F.")
+                .withFix(Fix.replace("write " + entry.name() + " without F.", callee.span(), entry.name())));
         }
         BoundArguments bound = new ArgumentBinder(entry.name(), spec.signature(), spec.spatialDims(), span,
             diagnostics).bind(given);
@@ -936,7 +936,7 @@ public final class Evaluator {
                 related.add(new Related(((Value.State) state.value()).origin().span(), state.value().show()
                     + " comes from " + ((Value.State) state.value()).origin().place()));
             }
-            diagnostics.report(new Diagnostic(Code.STATE_SHAPE.severity(), Code.STATE_SHAPE, state.span(), layer
+            diagnostics.report(new Diagnostic(Code.STATE_SHAPE, state.span(), layer
                 + "'s initial state must be " + expected.show() + ", as the state it returns, but this is "
                 + state.value().show(), related, "a state is [num_layers x directions, batch, hidden_size]"
                     + (expected instanceof Value.Tuple ? ", and an lstm takes (h, c)" : "")));
@@ -1169,7 +1169,7 @@ public final class Evaluator {
         if (input.origin() != null) {
             related.add(new Related(input.origin().span(), input.origin().explain(input.shape())));
         }
-        diagnostics.report(new Diagnostic(Code.WRONG_RANK.severity(), Code.WRONG_RANK, span, entry.name()
+        diagnostics.report(new Diagnostic(Code.WRONG_RANK, span, entry.name()
             + " expects a " + expected + " tensor (counting the batch), but the incoming tensor " + input.shape()
             + " is " + input.shape().rank() + "-d", related, null));
     }
@@ -1309,10 +1309,14 @@ public final class Evaluator {
             return Value.INVALID;
         }
         if (!(over instanceof Value.Tuple)) {
-            diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, expr.iterable().span(), "a list comprehension "
-                + "goes over a tuple, a list, range(...) or enumerate(...), but this is " + over.describe())
-                .withHelp(over instanceof Value.Int ? "write range(" + over.show() + ") to go over 0 to "
-                    + (((Value.Int) over).value() - 1) : null));
+            Diagnostic notIterable = Diagnostic.error(Code.NOT_ITERABLE, expr.iterable().span(), "a list comprehension "
+                + "goes over a tuple, a list, range(...) or enumerate(...), but this is " + over.describe());
+            if (over instanceof Value.Int) {
+                String range = "range(" + over.show() + ")";
+                notIterable = notIterable.withHelp("write " + range + " to go over 0 to " + (((Value.Int) over).value() - 1))
+                    .withFix(Fix.replace("write " + range, expr.iterable().span(), range));
+            }
+            diagnostics.report(notIterable);
             return Value.INVALID;
         }
         List<Value> built = new ArrayList<>();
@@ -1439,7 +1443,7 @@ public final class Evaluator {
         String name = place.name();
         if (label != null && parent.child(name) != null) {
             Module first = parent.child(name);
-            diagnostics.report(new Diagnostic(Code.DUPLICATE_LABEL.severity(), Code.DUPLICATE_LABEL, label.span(),
+            diagnostics.report(new Diagnostic(Code.DUPLICATE_LABEL, label.span(),
                 "the label " + name + " is already used in this " + containerWord(),
                 List.of(new Related(first.span(), "first used at " + first.span().position())),
                 "give this layer another label"));

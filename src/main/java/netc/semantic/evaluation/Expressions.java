@@ -149,8 +149,8 @@ final class Expressions implements Expr.Visitor<Value> {
         }
         if (!e.qualified() && !evaluator.isCallable(e.text())) {
             scope.unknownName(e.text());
-            diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, e.span(), Excerpts.word(e.text()) + " is not defined here")
-                .withHelp(Suggestions.didYouMean(e.text(), scope.names())));
+            diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNDEFINED_NAME, e.span(),
+                Excerpts.word(e.text()) + " is not defined here"), e.text(), e.span(), scope.names()));
             return Value.INVALID;
         }
         return evaluator.chain(e, null);

@@ -141,11 +141,10 @@ public final class Methods {
 
     private Value unknownMethod(Expr.Method method) {
         Identifier name = method.name();
-        String help = Suggestions.didYouMean(name.text(), names(evaluator.catalog()));
         String layer = evaluator.catalog().lookup(name.text()) != null ? ": " + name.text()
             + " is a layer with parameters, which must be a module" : "";
-        diagnostics().report(Diagnostic.error(Code.UNKNOWN_METHOD, name.span(), "tensors have no method "
-            + name.text() + layer).withHelp(help));
+        diagnostics().report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_METHOD, name.span(),
+            "tensors have no method " + name.text() + layer), name.text(), name.span(), names(evaluator.catalog())));
         method.arguments().forEach(a -> evaluator.expressions().value(a.value()));
         return Value.INVALID;
     }

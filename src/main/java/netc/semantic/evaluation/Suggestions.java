@@ -1,6 +1,9 @@
 package netc.semantic.evaluation;
 
 import java.util.Collection;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Fix;
+import netc.diagnostics.SourceSpan;
 
 /** "did you mean conv2d?": the closest known word within a small edit distance. */
 public final class Suggestions {
@@ -38,7 +41,24 @@ public final class Suggestions {
 
     public static String didYouMean(String word, Collection<String> candidates) {
         String best = closest(word, candidates);
-        return best == null ? null : "did you mean " + best + "?";
+        return best == null ? null : question(best);
+    }
+
+    /**
+     * The diagnostic asking "did you mean conv2d?" and offering to write it over {@code written},
+     * when a candidate is close to {@code word}; else the diagnostic as it is.
+     */
+    public static Diagnostic didYouMean(Diagnostic diagnostic, String word, SourceSpan written,
+                                        Collection<String> candidates) {
+        String best = closest(word, candidates);
+        if (best == null) {
+            return diagnostic;
+        }
+        return diagnostic.withHelp(question(best)).withFix(Fix.replace(question(best), written, best));
+    }
+
+    private static String question(String best) {
+        return "did you mean " + best + "?";
     }
 
     /** Levenshtein distance, counting a swap of two neighbours as one edit. */

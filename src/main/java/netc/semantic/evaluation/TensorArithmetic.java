@@ -47,7 +47,7 @@ public final class TensorArithmetic {
             addOrigin(related, b, "right: ");
             boolean unbatched = !a.shape().batched() || !b.shape().batched();
             Code code = unbatched ? Code.UNBATCHED_MISMATCH : Code.SHAPE_MISMATCH;
-            evaluator.diagnostics().report(new Diagnostic(code.severity(), code, e.span(), "cannot " + verb(e)
+            evaluator.diagnostics().report(new Diagnostic(code, e.span(), "cannot " + verb(e)
                 + " tensors of shapes " + a.shape() + " and " + b.shape() + ": " + whyNotBroadcast(a.shape(),
                 b.shape()), related, unbatched ? "sizes must be equal, or 1 in one of them, dimension by dimension "
                 + "from the last" : a.shape().size() == b.shape().size()
