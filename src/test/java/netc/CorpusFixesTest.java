@@ -57,7 +57,7 @@ class CorpusFixesTest {
                 }
             }
         }
-        assertEquals(45, applied);
+        assertEquals(52, applied);
     }
 
     private static List<Diagnostic> analyze(SourceText source) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Fix;
 import netc.semantic.model.Shape;
 import netc.semantic.model.StateEntry;
 import netc.semantic.model.Value;
@@ -87,6 +88,17 @@ final class ActivationLayers {
         return call.input();
     }
 
+    /** The fix writing dim into a call written without arguments ({@code softmax}, {@code nn.Softmax()}). */
+    private static List<Fix> withDim(LayerCall call, int dim) {
+        String text = call.text();
+        String callee = text.endsWith("()") ? text.substring(0, text.length() - 2) : text;
+        if (callee.contains("(")) {
+            return List.of();
+        }
+        String explicit = callee + "(dim=" + dim + ")";
+        return List.of(Fix.replace("write " + explicit, call.span(), explicit));
+    }
+
     private static LayerSpec softmax(String name, String torchClass) {
         return new LayerSpec(name, torchClass, 0, List.of(ArgSpec.optional("dim", ArgType.INT, Value.NONE)),
             1, LayerSpec.ANY_RANK, ActivationLayers::softmaxShape, LayerSpec.NO_STATE, true);
@@ -95,9 +107,10 @@ final class ActivationLayers {
     private static Shape softmaxShape(LayerCall call) {
         if (call.isNone("dim")) {
             int legacy = call.input().rank() == 0 || call.input().rank() == 1 || call.input().rank() == 3 ? 0 : 1;
+            String explicit = call.name() + "(dim=" + legacy + ")";
             call.warn(Code.IMPLICIT_DIM, call.name() + " without dim normalizes over dimension " + legacy
-                + " of " + call.input() + ", PyTorch's deprecated implicit choice", "write " + call.name() + "(dim="
-                + legacy + ") to say which dimension");
+                + " of " + call.input() + ", PyTorch's deprecated implicit choice", "write " + explicit
+                + " to say which dimension", withDim(call, legacy));
             return call.input();
         }
         return Dims.normalize(call, "dim", call.intArg("dim")) < 0 ? null : call.input();

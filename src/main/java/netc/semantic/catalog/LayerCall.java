@@ -203,7 +203,11 @@ public final class LayerCall {
     }
 
     public void warn(Code code, String message, String help) {
-        diagnostics.report(new Diagnostic(code, span, message, List.of(), help));
+        warn(code, message, help, List.of());
+    }
+
+    public void warn(Code code, String message, String help, List<Fix> fixes) {
+        diagnostics.report(new Diagnostic(code, span, message, List.of(), help, fixes));
     }
 
     /**

@@ -1529,9 +1529,12 @@ public final class Evaluator {
                 diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text()
                     + " is defined but never used"));
             } else {
+                SourceSpan call = bound.call().span();
+                String labelled = name.text() + ": " + source.slice(call);
                 diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text() + " = binds a value "
                     + "that is never used; write " + name.text() + ": to name the layer")
-                    .withHelp(labelHelp(name.text(), bound)));
+                    .withHelp(labelHelp(name.text(), bound))
+                    .withFix(Fix.replace("write " + labelled, name.span().to(call), labelled)));
             }
         }
     }
