@@ -25,13 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * do: {@code // expect E201 @5: message} (or {@code @line:column}), then optional
  * {@code // note: ...} and {@code // help: ...} lines. Every diagnostic must be expected, exactly.
  */
-class ErrorCorpusTest {
+public class ErrorCorpusTest {
     private static final Path CORPUS = Path.of("src/test/resources/errors");
     private static final Pattern EXPECT = Pattern.compile("// expect ([EW]\\d{3}) @(?:(\\d+):)?(\\d+): (.*)$");
     private static final Pattern NOTE = Pattern.compile("^\\s*// note: (.*)$");
     private static final Pattern HELP = Pattern.compile("^\\s*// help: (.*)$");
 
-    static Stream<Path> corpus() throws IOException {
+    public static Stream<Path> corpus() throws IOException {
         return Files.list(CORPUS).filter(p -> p.toString().endsWith(".net")).sorted();
     }
 

@@ -2,18 +2,25 @@ package netc.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.JsonDiagnostics;
+import netc.diagnostics.SarifDiagnostics;
 import netc.diagnostics.SourceText;
 import netc.semantic.Analyzer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Reports every syntax and shape error of the files (all their models).")
 final class CheckCommand implements Callable<Integer> {
+    enum Format { text, json, sarif }
+
     private final InputStream stdin;
 
     @CommandLine.Spec
@@ -21,6 +28,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Model files; - reads standard input.")
     private List<String> files;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+        description = "text (to standard error, as people read it), or json or sarif (one document for all "
+            + "the files, to standard output): ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Format format = Format.text;
 
     @CommandLine.Mixin
     private ColorOption color;
@@ -36,16 +48,26 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.requireExisting(spec.commandLine(), files);
         PrintWriter err = spec.commandLine().getErr();
-        boolean failed = false;
+        List<Diagnostic> all = new ArrayList<>();
+        int errors = 0;
         for (String file : files) {
             Diagnostics diagnostics = new Diagnostics();
             SourceText source = Inputs.read(file, stdin, diagnostics);
             if (source != null) {
                 Analyzer.analyze(source, Analyzer.Options.check(limit.maxLayers()), diagnostics);
             }
-            DiagnosticPrinter.print(err, diagnostics, source, color.enabled());
-            failed |= diagnostics.hasErrors();
+            if (format == Format.text) {
+                DiagnosticPrinter.print(err, diagnostics, source, color.enabled());
+            }
+            all.addAll(diagnostics.all());
+            errors += diagnostics.errorCount();
         }
-        return failed ? 1 : 0;
+        if (format != Format.text) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(format == Format.json ? JsonDiagnostics.write(all, errors)
+                : SarifDiagnostics.write(all, Version.number()));
+            out.flush();
+        }
+        return errors > 0 ? 1 : 0;
     }
 }
