@@ -3,12 +3,14 @@ package netc.lsp;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
@@ -66,9 +68,14 @@ public final class LanguageServerLauncher {
 
     /**
      * A request the server failed on: the stack trace goes to the log, the client gets the failure
-     * in one line (lsp4j would send the stack trace as the error's data).
+     * in one line (lsp4j would send the stack trace as the error's data). A request the server
+     * refuses (a rename to what is no name) is answered with its own error.
      */
     static ResponseError internalError(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ResponseErrorException) {
+            return ((ResponseErrorException) cause).getResponseError();
+        }
         ServerLog.failure("answering a request", failure);
         return new ResponseError(ResponseErrorCode.InternalError, "netc failed on this request: " + failure, null);
     }

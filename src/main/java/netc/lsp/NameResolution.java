@@ -27,12 +27,6 @@ final class NameResolution {
         return finder.found;
     }
 
-    /** The block the name at this position calls, or null. */
-    static Definition.Block blockAt(DocumentAnalysis analysis, SourceSpan at) {
-        Token name = analysis.identifierAt(at);
-        return name == null ? null : analysis.block(name.getText());
-    }
-
     private static final class DeclarationFinder extends SyntaxWalker {
         private final String name;
         private final SourceSpan use;

@@ -3,6 +3,8 @@ package netc.lsp;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionOptions;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
@@ -24,7 +26,7 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
     private static final List<String> COMPLETION_TRIGGERS = List.of(">", ".", "(", ",");
 
     private final NetcTextDocumentService documents;
-    private final WorkspaceService workspace = new IgnoredWorkspace();
+    private final WorkspaceService workspace = new Workspace();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private volatile boolean shutdownRequested;
 
@@ -46,6 +48,12 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         capabilities.setDefinitionProvider(true);
         capabilities.setDocumentSymbolProvider(true);
         capabilities.setSemanticTokensProvider(new SemanticTokensWithRegistrationOptions(SemanticHighlighter.LEGEND, true));
+        // quick fixes, inlay shapes, references and rename (issue 15)
+        capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
+        capabilities.setInlayHintProvider(true);
+        capabilities.setReferencesProvider(true);
+        capabilities.setRenameProvider(true);
+        ServerSettings.inlayShapes(params.getInitializationOptions()).ifPresent(documents::showInlayShapes);
         return CompletableFuture.completedFuture(new InitializeResult(capabilities, new ServerInfo("netc")));
     }
 
@@ -76,10 +84,11 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         return workspace;
     }
 
-    /** The server reads no settings and watches no files. */
-    private static final class IgnoredWorkspace implements WorkspaceService {
+    /** The server reads the netc section of the settings, and watches no files. */
+    private final class Workspace implements WorkspaceService {
         @Override
         public void didChangeConfiguration(DidChangeConfigurationParams params) {
+            ServerSettings.inlayShapes(ServerSettings.section(params.getSettings())).ifPresent(documents::showInlayShapes);
         }
 
         @Override

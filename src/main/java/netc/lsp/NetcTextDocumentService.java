@@ -2,14 +2,22 @@ package netc.lsp;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import netc.diagnostics.Excerpts;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
-import netc.syntax.Definition;
-import netc.syntax.Identifier;
+import netc.grammar.NetcLexer;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.Token;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionList;
 import org.eclipse.lsp4j.CompletionParams;
@@ -22,15 +30,24 @@ import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InlayHint;
+import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.RenameParams;
 import org.eclipse.lsp4j.SemanticTokens;
 import org.eclipse.lsp4j.SemanticTokensParams;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.TextDocumentPositionParams;
+import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
@@ -50,6 +67,7 @@ final class NetcTextDocumentService implements TextDocumentService {
     private final ExecutorService workers;
     private final OpenDocuments documents;
     private volatile LanguageClient client;
+    private volatile boolean inlayShapes = true;
 
     NetcTextDocumentService(ExecutorService workers, OpenDocument.Analyser analyser) {
         this.workers = workers;
@@ -104,23 +122,109 @@ final class NetcTextDocumentService implements TextDocumentService {
             (analysis, at) -> Either.forLeft(definitions(analysis, at)));
     }
 
+    /** The declaring name; for a block, the whole block, as editors show a definition. */
     private static List<Location> definitions(DocumentAnalysis analysis, SourceSpan at) {
-        Identifier declaration = NameResolution.declarationAt(analysis, at);
-        SourceSpan target = declaration != null ? declaration.span() : blockSpan(NameResolution.blockAt(analysis, at));
-        if (target == null) {
+        Occurrences.Symbol symbol = Occurrences.at(analysis, at);
+        if (symbol == null) {
             return List.of();
         }
-        if (target.file().equals(analysis.source().path())) {
-            return List.of(new Location(analysis.uri(), analysis.positions().range(target)));
-        }
-        SourceText imported = analysis.sourceOf(target); // a block of an imported file
-        return imported == null ? List.of()
-            : List.of(new Location(Path.of(target.file()).toAbsolutePath().toUri().toString(),
-                new Positions(imported).range(target)));
+        SourceSpan target = symbol.kind() == Occurrences.Kind.BLOCK ? analysis.block(symbol.name()).span()
+            : symbol.declaration();
+        Location declaration = location(analysis, target);
+        return declaration == null ? List.of() : List.of(declaration);
     }
 
-    private static SourceSpan blockSpan(Definition.Block block) {
-        return block == null ? null : block.span();
+    @Override
+    public CompletableFuture<List<? extends Location>> references(ReferenceParams params) {
+        boolean withDeclaration = params.getContext() == null || params.getContext().isIncludeDeclaration();
+        return atPosition("references", params, List.of(), (analysis, at) -> {
+            Occurrences.Symbol symbol = Occurrences.at(analysis, at);
+            List<Location> locations = new ArrayList<>();
+            if (symbol == null) {
+                return locations;
+            }
+            if (withDeclaration && !symbol.occurrences().contains(symbol.declaration())) {
+                locations.add(location(analysis, symbol.declaration())); // in an imported file
+            }
+            for (SourceSpan occurrence : symbol.occurrences()) {
+                if (withDeclaration || !occurrence.equals(symbol.declaration())) {
+                    locations.add(location(analysis, occurrence));
+                }
+            }
+            return locations;
+        });
+    }
+
+    /** Every occurrence, the declaration in an imported file included; a new name that is no name is refused. */
+    @Override
+    public CompletableFuture<WorkspaceEdit> rename(RenameParams params) {
+        String newName = params.getNewName();
+        if (!isName(newName)) {
+            return CompletableFuture.failedFuture(new ResponseErrorException(new ResponseError(
+                ResponseErrorCode.InvalidParams, Excerpts.word(newName) + " is not a name: a name is a letter or _ "
+                + "followed by letters, digits or _, and no keyword", null)));
+        }
+        return atPosition("rename", params, null, (analysis, at) -> {
+            Occurrences.Symbol symbol = Occurrences.at(analysis, at);
+            if (symbol == null) {
+                return null;
+            }
+            Map<String, List<TextEdit>> changes = new LinkedHashMap<>();
+            List<SourceSpan> all = new ArrayList<>(symbol.occurrences());
+            if (!all.contains(symbol.declaration())) {
+                all.add(0, symbol.declaration());
+            }
+            for (SourceSpan span : all) {
+                Location location = location(analysis, span);
+                if (location != null) {
+                    changes.computeIfAbsent(location.getUri(), uri -> new ArrayList<>())
+                        .add(new TextEdit(location.getRange(), newName));
+                }
+            }
+            return new WorkspaceEdit(changes);
+        });
+    }
+
+    /** One identifier token, as the lexer reads it: not a keyword, not two words. */
+    private static boolean isName(String text) {
+        NetcLexer lexer = new NetcLexer(CharStreams.fromString(text));
+        lexer.removeErrorListeners();
+        List<? extends Token> tokens = lexer.getAllTokens();
+        return tokens.size() == 1 && tokens.get(0).getType() == NetcLexer.IDENT && tokens.get(0).getText().equals(text);
+    }
+
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
+        if (only != null && !only.isEmpty() && only.stream().noneMatch(CodeActionKind.QuickFix::startsWith)) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return onWorker("code actions", params.getTextDocument().getUri(), List.of(),
+            analysis -> CodeActions.quickFixes(analysis, params.getRange()));
+    }
+
+    @Override
+    public CompletableFuture<List<InlayHint>> inlayHint(InlayHintParams params) {
+        if (!inlayShapes) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return onWorker("inlay hints", params.getTextDocument().getUri(), List.of(),
+            analysis -> InlayShapes.hints(analysis, params.getRange()));
+    }
+
+    /** Whether inlay hints show shapes (the netc.inlayShapes setting). */
+    void showInlayShapes(boolean show) {
+        inlayShapes = show;
+    }
+
+    /** A span of this document, or of a file it imports; null for a file it cannot read. */
+    private static Location location(DocumentAnalysis analysis, SourceSpan span) {
+        if (span.file().equals(analysis.source().path())) {
+            return new Location(analysis.uri(), analysis.positions().range(span));
+        }
+        SourceText imported = analysis.sourceOf(span);
+        return imported == null ? null
+            : new Location(Path.of(span.file()).toAbsolutePath().toUri().toString(), new Positions(imported).range(span));
     }
 
     @Override
