@@ -10,6 +10,7 @@ import netc.semantic.catalog.Catalog;
 import netc.semantic.catalog.LayerSpec;
 import netc.semantic.evaluation.Methods;
 import netc.syntax.Definition;
+import org.antlr.v4.runtime.Token;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionItemKind;
 
@@ -62,7 +63,19 @@ final class Completions {
             default:
                 break;
         }
+        String typed = typed(analysis, at);
+        items.removeIf(item -> !item.getLabel().regionMatches(true, 0, typed, 0, typed.length()));
         return items;
+    }
+
+    /** The part of a word before the cursor: what the items must begin with (in any case). */
+    private static String typed(DocumentAnalysis analysis, SourceSpan at) {
+        Token word = analysis.identifierAt(at);
+        if (word == null || word.getLine() != at.startLine()) {
+            return "";
+        }
+        int length = at.startColumn() - 1 - word.getCharPositionInLine();
+        return length <= 0 ? "" : word.getText().substring(0, Math.min(length, word.getText().length()));
     }
 
     /** After F. only layers without parameters fit, and no blocks. */

@@ -193,6 +193,11 @@ final class DocumentAnalysis {
         return bindings;
     }
 
+    /** The models analysed, each with its module tree and trace. */
+    List<AnalyzedModel> models() {
+        return result.models();
+    }
+
     /** Each model's observations, derived from its trace on first use; requests share them. */
     private synchronized List<Observations> observations() {
         if (observations == null) {

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import netc.diagnostics.SourceSpan;
+import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Module;
 import netc.semantic.model.Observations;
+import netc.syntax.Definition;
 import netc.syntax.Identifier;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.MarkupContent;
@@ -21,15 +24,71 @@ final class Hovers {
     private Hovers() {
     }
 
+    /** A model's name, a value, a layer or block application, else a label (one not applied here: a group, a declaration). */
     static Hover hover(DocumentAnalysis analysis, SourceSpan at) {
+        Occurrences.Symbol symbol = Occurrences.at(analysis, at);
+        if (symbol != null && symbol.kind() == Occurrences.Kind.MODEL) {
+            return modelHover(analysis, symbol, at);
+        }
         Identifier declaration = NameResolution.declarationAt(analysis, at);
-        if (declaration != null) {
-            Hover value = valueHover(analysis, declaration, at);
-            if (value != null) {
-                return value;
+        Hover value = declaration == null ? null : valueHover(analysis, declaration, at);
+        if (value != null) {
+            return value;
+        }
+        Hover step = stepHover(analysis, at);
+        if (step != null || symbol == null || symbol.kind() != Occurrences.Kind.LABEL) {
+            return step;
+        }
+        return labelHover(analysis, symbol, at);
+    }
+
+    /** {@code **model M** · [-1, 3, 32, 32] → [-1, 10] · 62006 parameters}, from its analysis. */
+    private static Hover modelHover(DocumentAnalysis analysis, Occurrences.Symbol symbol, SourceSpan at) {
+        for (AnalyzedModel model : analysis.models()) {
+            if (model.name().equals(symbol.name())) {
+                String inputs = model.inputs().stream().map(input -> shape(input.shape().toString()))
+                    .collect(Collectors.joining(", "));
+                String output = shape(model.output() == null ? null : model.output().shape().toString());
+                return markdown("**model " + symbol.name() + "** · " + inputs + " → " + output + " · "
+                    + parameters(model.totalParameters()), nameRange(analysis, at));
             }
         }
-        return stepHover(analysis, at);
+        return null;
+    }
+
+    /**
+     * The modules a label registers, one line per distinct one (a block's instances): its class,
+     * its path in the state_dict and its parameters.
+     */
+    private static Hover labelHover(DocumentAnalysis analysis, Occurrences.Symbol symbol, SourceSpan at) {
+        Definition definition = analysis.definitionAt(at);
+        Set<String> lines = new LinkedHashSet<>();
+        for (AnalyzedModel model : analysis.models()) {
+            collectLabelled(model.root(), symbol.name(), definition.span(), lines);
+        }
+        if (lines.isEmpty()) {
+            return null;
+        }
+        return markdown("**" + symbol.name() + "** · label\n\n" + String.join("\n\n", lines), nameRange(analysis, at));
+    }
+
+    private static void collectLabelled(Module module, String label, SourceSpan within, Set<String> lines) {
+        for (Module child : module.children()) {
+            if (child.name().equals(label) && child.span() != null && within.contains(child.span())) {
+                String kind = child.kind() == Module.Kind.LAYER ? "`nn." + child.torchClass() + "`"
+                    : "`" + child.torchClass() + "`";
+                lines.add(kind + " `" + child.path() + "` · " + parameters(child.totalParameters()));
+            }
+            collectLabelled(child, label, within, lines);
+        }
+    }
+
+    private static org.eclipse.lsp4j.Range nameRange(DocumentAnalysis analysis, SourceSpan at) {
+        return analysis.positions().range(TokenSpans.of(at.file(), analysis.identifierAt(at)));
+    }
+
+    private static String parameters(long count) {
+        return count + (count == 1 ? " parameter" : " parameters");
     }
 
     private static Hover valueHover(DocumentAnalysis analysis, Identifier declaration, SourceSpan at) {
@@ -43,7 +102,7 @@ final class Hovers {
             return null;
         }
         String text = "**" + declaration.text() + "**: " + String.join(" or ", shapes);
-        return markdown(text, analysis.positions().range(TokenSpans.of(at.file(), analysis.identifierAt(at))));
+        return markdown(text, nameRange(analysis, at));
     }
 
     private static Hover stepHover(DocumentAnalysis analysis, SourceSpan at) {
@@ -91,8 +150,7 @@ final class Hovers {
         if (step.module() == null) {
             return shapes;
         }
-        long parameters = step.module().totalParameters();
-        return shapes + " · " + parameters + (parameters == 1 ? " parameter" : " parameters");
+        return shapes + " · " + parameters(step.module().totalParameters());
     }
 
     private static String shape(String shape) {

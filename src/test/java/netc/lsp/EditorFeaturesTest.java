@@ -15,8 +15,11 @@ import org.eclipse.lsp4j.CodeActionContext;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.Location;
@@ -170,6 +173,35 @@ class EditorFeaturesTest {
             assertTrue(error.getMessage().endsWith(" is not a name: a name is a letter or _ followed by letters, digits or _,"
                 + " and no keyword"), error.getMessage());
         }
+    }
+
+    @Test
+    void hoverOnALabelShowsWhatItRegistersAndOnAModelItsShapesAndParameters() throws Exception {
+        assertEquals("**stem** · label\n\n`nn.Conv2d` `stem` · 448 parameters", hover(8, 6));
+        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 32, 32]` → `[-1, 16, 32, 32]` · 448 parameters", hover(9, 15),
+            "a label applied again: the application");
+        assertEquals("**model M** · `[-1, 3, 32, 32]` → `[-1, 10]` · 4938 parameters", hover(6, 6));
+    }
+
+    @Test
+    void completionKeepsTheItemsThatBeginWithTheWordTyped() throws Exception {
+        session.change(URI, 2, TEXT.replace("    flatten\n", "    flatten\n    con\n"));
+        session.nextDiagnostics();
+        List<String> labels = completion(12, 7);
+        assertEquals(List.of("constantpad", "constantpad1d", "constantpad2d", "constantpad3d", "contiguous", "conv",
+            "conv1d", "conv2d", "conv3d", "convtranspose", "convtranspose1d", "convtranspose2d", "convtranspose3d"),
+            labels.stream().sorted().toList());
+        assertTrue(completion(12, 4).size() > 100, "before the word: everything");
+    }
+
+    private String hover(int line, int character) throws Exception {
+        return documents.hover(new HoverParams(new TextDocumentIdentifier(URI), new Position(line, character)))
+            .get(10, TimeUnit.SECONDS).getContents().getRight().getValue();
+    }
+
+    private List<String> completion(int line, int character) throws Exception {
+        return documents.completion(new CompletionParams(new TextDocumentIdentifier(URI), new Position(line, character)))
+            .get(10, TimeUnit.SECONDS).getLeft().stream().map(CompletionItem::getLabel).toList();
     }
 
     private List<Either<Command, CodeAction>> codeActions(Range range, List<String> only) throws Exception {
