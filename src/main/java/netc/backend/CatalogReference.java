@@ -1,6 +1,9 @@
 package netc.backend;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import netc.semantic.catalog.ArgSpec;
 import netc.semantic.catalog.Catalog;
 import netc.semantic.catalog.LayerSpec;
@@ -14,17 +17,50 @@ public final class CatalogReference {
         StringBuilder out = new StringBuilder("| name | PyTorch | arguments (in order; `a\\|b` = alias, `=_` = inferred when left out) |\n")
             .append("| --- | --- | --- |\n");
         for (Catalog.Entry entry : catalog.entries()) {
-            out.append("| `").append(entry.name()).append("` | ").append(torchClass(entry)).append(" | ")
+            out.append("| `").append(entry.name()).append("` | ").append(torchClass(entry, "`")).append(" | ")
                 .append(signature(entry.any())).append(" |\n");
         }
         return out.toString();
     }
 
-    private static String torchClass(Catalog.Entry entry) {
+    /**
+     * One layer as a terminal shows it, without Markdown: its PyTorch class, the ranks it takes,
+     * then each argument in order with its short forms, type and default.
+     * <pre>
+     * linear: Linear
+     * input: at least 2-d (counting the batch)
+     * arguments, in order:
+     *   in_features    int, inferred from the input when left out
+     *   ...
+     * </pre>
+     */
+    public static String text(Catalog.Entry entry) {
+        LayerSpec spec = entry.any();
+        StringBuilder out = new StringBuilder(entry.name()).append(": ").append(torchClass(entry, "")).append('\n')
+            .append("input: ").append(entry.rankDescription()).append(" (counting the batch)\n");
+        if (spec.signature().isEmpty()) {
+            return out.append("arguments: none\n").toString();
+        }
+        List<String> names = new ArrayList<>();
+        for (ArgSpec arg : spec.signature()) {
+            names.add(Stream.concat(Stream.of(arg.name()), arg.aliases().stream()).collect(Collectors.joining(", ")));
+        }
+        int width = names.stream().mapToInt(String::length).max().orElse(0);
+        out.append("arguments, in order:\n");
+        for (int i = 0; i < names.size(); i++) {
+            out.append("  ").append(String.format("%-" + width + "s", names.get(i))).append("  ")
+                .append(spec.signature().get(i).describe(spec.spatialDims())).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** {@code quote} marks code: a backtick in Markdown, nothing on a terminal. */
+    private static String torchClass(Catalog.Entry entry, String quote) {
         LayerSpec spec = entry.any();
         if (!spec.module()) {
             String function = spec.torch().functional();
-            return function != null ? "no module (`" + function + "(...)`)" : "no module (like `x." + spec.name() + "(...)`)";
+            return function != null ? "no module (" + quote + function + "(...)" + quote + ")"
+                : "no module (like " + quote + "x." + spec.name() + "(...)" + quote + ")";
         }
         if (entry.generic()) {
             return entry.variants().stream().map(LayerSpec::torchClass).collect(Collectors.joining(", "))

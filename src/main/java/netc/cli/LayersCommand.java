@@ -3,18 +3,37 @@ package netc.cli;
 import java.util.concurrent.Callable;
 import netc.backend.CatalogReference;
 import netc.semantic.catalog.Catalog;
+import netc.semantic.evaluation.Suggestions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 @Command(name = "layers", mixinStandardHelpOptions = true,
-    description = "Lists every layer netc knows, with its PyTorch class and arguments (Markdown).")
+    description = "Lists every layer netc knows, with its PyTorch class and arguments (Markdown), or shows one.")
 final class LayersCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @Parameters(arity = "0..1", paramLabel = "NAME",
+        description = "A layer (conv2d, or PyTorch's spelling: Conv2d, log_softmax): its class, input and arguments.")
+    private String name;
+
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(CatalogReference.markdown(Catalog.standard()));
+        Catalog catalog = Catalog.standard();
+        String text;
+        if (name == null) {
+            text = CatalogReference.markdown(catalog);
+        } else {
+            Catalog.Entry entry = catalog.lookup(name) != null ? catalog.lookup(name) : catalog.lookupTorchClass(name);
+            if (entry == null) {
+                String suggestion = Suggestions.didYouMean(name, catalog.names());
+                throw new CommandLine.ParameterException(spec.commandLine(), "no layer is named " + name
+                    + (suggestion == null ? "" : "; " + suggestion));
+            }
+            text = CatalogReference.text(entry);
+        }
+        spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
         return 0;
     }

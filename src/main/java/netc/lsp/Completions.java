@@ -131,7 +131,7 @@ final class Completions {
             List<ArgSpec> signature = spec.signature();
             for (ArgSpec arg : signature.subList(skipped(context, signature.size()), signature.size())) {
                 if (!given(arg, context)) {
-                    addKeywordArgument(items, arg, argumentDetail(arg, spec));
+                    addKeywordArgument(items, arg, arg.describe(spec.spatialDims()));
                 }
             }
         }
@@ -194,14 +194,6 @@ final class Completions {
             return arg.name() + "=_";
         }
         return arg.defaultValue() == null ? arg.name() : arg.name() + "=" + arg.defaultValue().show();
-    }
-
-    private static String argumentDetail(ArgSpec arg, LayerSpec spec) {
-        String type = arg.type().description(spec.spatialDims());
-        if (arg.inferable()) {
-            return type + ", inferred from the input when left out";
-        }
-        return arg.defaultValue() == null ? type + ", required" : type + ", default " + arg.defaultValue().show();
     }
 
     private static String blockDetail(Definition block, DocumentAnalysis analysis) {

@@ -16,6 +16,15 @@ public record ArgSpec(String name, List<String> aliases, ArgType type, Value def
         aliases = List.copyOf(aliases);
     }
 
+    /** {@code int or (int, int), default 1}: its type, and its default, or that it is required or inferred. */
+    public String describe(int spatialDims) {
+        String typeText = type.description(spatialDims);
+        if (inferable) {
+            return typeText + ", inferred from the input when left out";
+        }
+        return defaultValue == null ? typeText + ", required" : typeText + ", default " + defaultValue.show();
+    }
+
     public static ArgSpec required(String name, ArgType type) {
         return new ArgSpec(name, List.of(), type, null, false, Long.MIN_VALUE);
     }

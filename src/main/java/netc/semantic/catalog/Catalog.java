@@ -51,6 +51,20 @@ public final class Catalog {
         public LayerSpec any() {
             return variants.get(0);
         }
+
+        /** The ranks the layer takes, counting the batch: {@code 3-d to 4-d}; a generic name's over all its variants. */
+        public String rankDescription() {
+            if (!generic) {
+                return any().rankDescription();
+            }
+            int min = Integer.MAX_VALUE;
+            int max = 0;
+            for (LayerSpec spec : variants) {
+                min = Math.min(min, spec.minRank());
+                max = Math.max(max, spec.maxRank());
+            }
+            return min + "-d to " + max + "-d";
+        }
     }
 
     /** The entry of a name, which may be written with PyTorch's underscores ({@code masked_fill}, {@code log_softmax}). */

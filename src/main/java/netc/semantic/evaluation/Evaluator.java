@@ -1164,7 +1164,7 @@ public final class Evaluator {
     }
 
     private void wrongRank(Catalog.Entry entry, Value.Tensor input, SourceSpan span) {
-        String expected = entry.generic() ? rankRange(entry) : entry.any().rankDescription();
+        String expected = entry.rankDescription();
         List<Related> related = new ArrayList<>();
         if (input.origin() != null) {
             related.add(new Related(input.origin().span(), input.origin().explain(input.shape())));
@@ -1172,16 +1172,6 @@ public final class Evaluator {
         diagnostics.report(new Diagnostic(Code.WRONG_RANK, span, entry.name()
             + " expects a " + expected + " tensor (counting the batch), but the incoming tensor " + input.shape()
             + " is " + input.shape().rank() + "-d", related, null));
-    }
-
-    private static String rankRange(Catalog.Entry entry) {
-        int min = Integer.MAX_VALUE;
-        int max = 0;
-        for (LayerSpec spec : entry.variants()) {
-            min = Math.min(min, spec.minRank());
-            max = Math.max(max, spec.maxRank());
-        }
-        return min + "-d to " + max + "-d";
     }
 
     private Value.Tensor incomingTensor(Value.Tensor incoming, Expr.Name callee) {

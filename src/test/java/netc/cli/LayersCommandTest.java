@@ -1,0 +1,68 @@
+package netc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import netc.semantic.catalog.Catalog;
+import org.junit.jupiter.api.Test;
+
+/** netc layers NAME: one layer as a terminal shows it. */
+class LayersCommandTest {
+    @Test
+    void oneLayerWithItsClassInputAndArguments() {
+        assertEquals(new CliRunner.Run(0, """
+            linear: Linear
+            input: at least 2-d (counting the batch)
+            arguments, in order:
+              in_features   an integer, inferred from the input when left out
+              out_features  an integer, required
+              bias          true or false, default true
+            """, ""), CliRunner.run("layers", "linear"));
+    }
+
+    @Test
+    void pytorchSpellingsShortFormsAndFunctions() {
+        assertEquals("""
+            maxpool2d: MaxPool2d
+            input: 4-d (counting the batch)
+            arguments, in order:
+              kernel_size, k  an integer or a tuple of 2 integers, required
+              stride, s       an integer or a tuple of 2 integers, default None
+              padding, p      an integer or a tuple of 2 integers, default 0
+              dilation, d     an integer or a tuple of 2 integers, default 1
+              return_indices  true or false, default false
+              ceil_mode       true or false, default false
+            """, CliRunner.run("layers", "MaxPool2d").out());
+        assertEquals("""
+            logsoftmax: LogSoftmax
+            input: at least 1-d (counting the batch)
+            arguments, in order:
+              dim  an integer, default None
+            """, CliRunner.run("layers", "log_softmax").out());
+        assertEquals("""
+            cat: no module (torch.cat(...))
+            input: at least 1-d (counting the batch)
+            arguments, in order:
+              dim  an integer, default 0
+            """, CliRunner.run("layers", "cat").out());
+        assertEquals("flatten: Flatten\ninput: at least 1-d (counting the batch)\narguments, in order:\n"
+            + "  start_dim  an integer, default 1\n  end_dim    an integer, default -1\n",
+            CliRunner.run("layers", "flatten").out());
+    }
+
+    @Test
+    void noLayerHasMarkdownInItsText() {
+        for (String name : Catalog.standard().names()) {
+            String out = CliRunner.run("layers", name).out();
+            assertFalse(out.contains("`") || out.contains("\\") || out.contains("|"), name + ":\n" + out);
+        }
+    }
+
+    @Test
+    void anUnknownNameIsAUsageErrorWithASuggestion() {
+        assertEquals(new CliRunner.Run(2, "", "no layer is named convd; did you mean conv1d?\n"
+            + "run 'netc layers --help' for its options\n"), CliRunner.run("layers", "convd"));
+        assertEquals("no layer is named qwerty\nrun 'netc layers --help' for its options\n",
+            CliRunner.run("layers", "qwerty").err());
+    }
+}
