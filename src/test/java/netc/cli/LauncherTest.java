@@ -27,24 +27,21 @@ class LauncherTest {
     @TempDir
     Path tmp;
 
+    private static final Path BASH = Path.of("/bin/bash");
+
     @Test
     void runsThroughAChainOfLinks() throws Exception {
-        Path bash = Path.of("/bin/bash");
-        assumeTrue(Files.isExecutable(bash), "bash is needed to run the launcher: skipped");
+        assumeTrue(Files.isExecutable(BASH), "bash is needed to run the launcher: skipped");
         Path checkout = Files.createDirectories(tmp.resolve("checkout"));
         Path launcher = Files.copy(Path.of("netc"), checkout.resolve("netc"));
-        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
-        Files.createDirectories(checkout.resolve("grammar"));
-        Files.createDirectories(checkout.resolve("src/main"));
-        Path jar = writeJar(Files.createDirectories(checkout.resolve("target")).resolve("netc.jar"));
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        Path jar = checkoutWithJar(checkout);
 
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path tools = Files.createDirectories(tmp.resolve("tools"));
         Files.createSymbolicLink(tools.resolve("netc-real"), launcher);
         Path onPath = Files.createSymbolicLink(bin.resolve("netc"), Path.of("../tools/netc-real"));
 
-        Process process = new ProcessBuilder(bash.toString(), onPath.toString(), "check", "x.net")
+        Process process = new ProcessBuilder(BASH.toString(), onPath.toString(), "check", "x.net")
             .directory(tmp.toFile()).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -52,6 +49,37 @@ class LauncherTest {
         assertEquals("", err);
         assertEquals("launched from " + jar.toRealPath() + " with [check, x.net]\n", out);
         assertEquals(0, process.exitValue());
+    }
+
+    /** The editor's netc.java and netc.jvmOptions: the java run, and options after the launcher's own. */
+    @Test
+    void runsTheJavaAndOptionsTheEnvironmentNames() throws Exception {
+        assumeTrue(Files.isExecutable(BASH), "bash is needed to run the launcher: skipped");
+        Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+        Path launcher = Files.copy(Path.of("netc"), checkout.resolve("netc"));
+        Path jar = checkoutWithJar(checkout);
+        Path java = Files.writeString(tmp.resolve("fake-java"), "#!/bin/bash\necho \"fake java $*\"\n");
+        java.toFile().setExecutable(true);
+
+        ProcessBuilder builder = new ProcessBuilder(BASH.toString(), launcher.toString(), "lsp").directory(tmp.toFile());
+        builder.environment().put("NETC_JAVA", java.toString());
+        builder.environment().put("NETC_JAVA_OPTIONS", "-Xmx4g -Dnetc.trace=on");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        assertEquals("fake java -Xlog:disable -XX:+UseParallelGC -Xmx2g -Xmx4g -Dnetc.trace=on -jar " + jar.toRealPath()
+            + " lsp\n", out);
+        assertEquals(0, process.exitValue());
+    }
+
+    /** A stand-in checkout whose jar is newer than its sources, so the launcher builds nothing. */
+    private Path checkoutWithJar(Path checkout) throws IOException {
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(checkout.resolve("grammar"));
+        Files.createDirectories(checkout.resolve("src/main"));
+        Path jar = writeJar(Files.createDirectories(checkout.resolve("target")).resolve("netc.jar"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        return jar;
     }
 
     /** A jar whose main class prints the jar it was loaded from and its arguments. */
