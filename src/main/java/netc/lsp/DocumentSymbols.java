@@ -2,8 +2,11 @@ package netc.lsp;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
@@ -12,8 +15,13 @@ import netc.syntax.SyntaxWalker;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.SymbolKind;
 
-/** The outline: models and blocks, with their labelled layers and groups nested as PyTorch nests the modules. */
+/**
+ * The outline: models and blocks, with their labelled layers and their groups (an unlabelled one
+ * as {@code (...)}) nested as PyTorch nests the modules.
+ */
 final class DocumentSymbols {
+    static final String UNLABELLED_GROUP = "(...)";
+
     private DocumentSymbols() {
     }
 
@@ -42,6 +50,8 @@ final class DocumentSymbols {
     private static final class LabelCollector extends SyntaxWalker {
         private final DocumentAnalysis analysis;
         private final Deque<DocumentSymbol> parents = new ArrayDeque<>();
+        /** By identity: two groups of the same text are two groups. */
+        private final Set<Expr.Group> labelledGroups = Collections.newSetFromMap(new IdentityHashMap<>());
 
         LabelCollector(DocumentAnalysis analysis, DocumentSymbol definition) {
             this.analysis = analysis;
@@ -50,6 +60,9 @@ final class DocumentSymbols {
 
         @Override
         protected void enterLabelled(Expr.Labelled labelled) {
+            if (labelled.target() instanceof Expr.Group group) {
+                labelledGroups.add(group);
+            }
             DocumentSymbol symbol = symbol(analysis, name(labelled.label()), what(labelled.target()),
                 SymbolKind.Field, labelled.span(), labelled.label().span());
             parents.peek().getChildren().add(symbol);
@@ -59,6 +72,28 @@ final class DocumentSymbols {
         @Override
         protected void leaveLabelled(Expr.Labelled labelled) {
             parents.pop();
+        }
+
+        /** A labelled group is its label's symbol already. */
+        @Override
+        protected void enterGroup(Expr.Group group) {
+            if (!labelled(group)) {
+                DocumentSymbol symbol = symbol(analysis, UNLABELLED_GROUP, "group", SymbolKind.Namespace, group.span(),
+                    group.span());
+                parents.peek().getChildren().add(symbol);
+                parents.push(symbol);
+            }
+        }
+
+        @Override
+        protected void leaveGroup(Expr.Group group) {
+            if (!labelled(group)) {
+                parents.pop();
+            }
+        }
+
+        private boolean labelled(Expr.Group group) {
+            return labelledGroups.contains(group);
         }
 
         /** {@code conv1}, {@code convs[...]}, {@code denselayer{...}}: the label, its computed parts elided. */

@@ -42,6 +42,13 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
     protected void enterLabelled(Expr.Labelled labelled) {
     }
 
+    /** A group {@code ( ... )}, labelled or not (the label is entered first). */
+    protected void enterGroup(Expr.Group group) {
+    }
+
+    protected void leaveGroup(Expr.Group group) {
+    }
+
     protected void leaveLabelled(Expr.Labelled labelled) {
     }
 
@@ -149,7 +156,9 @@ public abstract class SyntaxWalker implements Expr.Visitor<Void> {
 
     @Override
     public Void visitGroup(Expr.Group e) {
+        enterGroup(e);
         statements(e.statements());
+        leaveGroup(e);
         return null;
     }
 

@@ -19,6 +19,8 @@ import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
@@ -29,6 +31,7 @@ import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ReferenceContext;
 import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.SymbolKind;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceEdit;
@@ -192,6 +195,44 @@ class EditorFeaturesTest {
             "conv1d", "conv2d", "conv3d", "convtranspose", "convtranspose1d", "convtranspose2d", "convtranspose3d"),
             labels.stream().sorted().toList());
         assertTrue(completion(12, 4).size() > 100, "before the word: everything");
+    }
+
+    @Test
+    void theOutlineNestsGroupsLabelledOrNotAndTheirLabels() throws Exception {
+        String uri = "file:///work/models/groups.net";
+        session.open(uri, """
+            block B {
+                input x
+                inner: conv2d(2, 2, k=1)
+            }
+            model G {
+                input x: [3, 8, 8]
+                features: (
+                    conv1: conv2d(3, 4, k=3)
+                    relu
+                )
+                (
+                    conv2d(4, 4, k=1)
+                    head: conv2d(4, 2, k=1) -> B
+                )
+            }
+            """);
+        assertEquals(List.of(), session.nextDiagnostics().getDiagnostics());
+        List<DocumentSymbol> symbols = documents.documentSymbol(new DocumentSymbolParams(new TextDocumentIdentifier(uri)))
+            .get(10, TimeUnit.SECONDS).stream().map(Either::getRight).toList();
+        assertEquals("B{inner} G{features{conv1} (...){head}}", outline(symbols));
+        DocumentSymbol group = symbols.get(1).getChildren().get(1);
+        assertEquals(SymbolKind.Namespace, group.getKind());
+        assertEquals("group", group.getDetail());
+        assertEquals(range(10, 4, 13, 5), group.getRange());
+    }
+
+    private static String outline(List<DocumentSymbol> symbols) {
+        List<String> parts = new ArrayList<>();
+        for (DocumentSymbol symbol : symbols) {
+            parts.add(symbol.getName() + (symbol.getChildren().isEmpty() ? "" : "{" + outline(symbol.getChildren()) + "}"));
+        }
+        return String.join(" ", parts);
     }
 
     private String hover(int line, int character) throws Exception {
