@@ -1,5 +1,6 @@
 package netc.lsp;
 
+import static netc.lsp.LspSession.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -273,9 +274,5 @@ class EditorFeaturesTest {
 
     private static Location location(int line, int character, int endLine, int endCharacter) {
         return new Location(URI, range(line, character, endLine, endCharacter));
-    }
-
-    private static Range range(int line, int character, int endLine, int endCharacter) {
-        return new Range(new Position(line, character), new Position(endLine, endCharacter));
     }
 }

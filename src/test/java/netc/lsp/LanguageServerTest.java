@@ -1,5 +1,6 @@
 package netc.lsp;
 
+import static netc.lsp.LspSession.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -476,10 +477,6 @@ class LanguageServerTest {
 
     private static List<String> codes(PublishDiagnosticsParams published) {
         return published.getDiagnostics().stream().map(d -> d.getCode().getLeft()).collect(Collectors.toList());
-    }
-
-    private static Range range(int startLine, int startCharacter, int endLine, int endCharacter) {
-        return new Range(new Position(startLine, startCharacter), new Position(endLine, endCharacter));
     }
 
     private static DiagnosticRelatedInformation related(Range range, String message) {

@@ -18,7 +18,9 @@ import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
@@ -78,6 +80,11 @@ final class LspSession implements AutoCloseable {
 
     LanguageServer server() {
         return server;
+    }
+
+    /** A range from 0-based lines and characters, as the protocol counts them. */
+    static Range range(int line, int character, int endLine, int endCharacter) {
+        return new Range(new Position(line, character), new Position(endLine, endCharacter));
     }
 
     void open(String uri, String text) {
