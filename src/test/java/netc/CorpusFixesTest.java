@@ -57,7 +57,7 @@ class CorpusFixesTest {
                 }
             }
         }
-        assertEquals(52, applied);
+        assertEquals(54, applied);
     }
 
     private static List<Diagnostic> analyze(SourceText source) {

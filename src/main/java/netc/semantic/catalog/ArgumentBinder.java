@@ -9,6 +9,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Excerpts;
+import netc.diagnostics.Fix;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.evaluation.Suggestions;
 import netc.semantic.model.Value;
@@ -73,7 +74,7 @@ public final class ArgumentBinder {
         int offset = lazyOffset(positional, keywords);
         Map<String, BoundArguments.Bound> bound = new LinkedHashMap<>();
         bindPositional(positional, offset, bound);
-        bindKeywords(keywords, bound);
+        bindKeywords(given, keywords, bound);
         fillDefaults(bound);
         return ok ? new BoundArguments(Map.copyOf(bound)) : null;
     }
@@ -138,16 +139,21 @@ public final class ArgumentBinder {
             .collect(Collectors.joining(", "));
     }
 
-    private void bindKeywords(List<Given> keywords, Map<String, BoundArguments.Bound> bound) {
+    /** {@code given} is every argument as written, for the fix that removes a repeated one with its comma. */
+    private void bindKeywords(List<Given> given, List<Given> keywords, Map<String, BoundArguments.Bound> bound) {
         for (Given g : keywords) {
             ArgSpec spec = find(g.keyword());
             if (spec == null) {
                 unknownKeyword(g);
             } else if (bound.containsKey(spec.name())) {
                 SourceSpan first = bound.get(spec.name()).span();
+                SourceSpan before = given.get(given.indexOf(g) - 1).span(); // the first occurrence, at least
+                SourceSpan repeated = new SourceSpan(g.span().file(), before.endLine(), before.endColumn(),
+                    g.span().endLine(), g.span().endColumn());
                 fail(Diagnostic.error(Code.DUPLICATE_ARGUMENT, g.keywordSpan(),
                     callee + " got " + spec.name() + " twice: first at " + first.position() + ", again here")
-                    .withHelp("remove one of them"));
+                    .withHelp("remove one of them")
+                    .withFix(Fix.replace("remove the second " + spec.name(), repeated, "")));
             } else {
                 put(bound, spec, g);
             }

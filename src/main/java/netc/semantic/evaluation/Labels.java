@@ -3,6 +3,7 @@ package netc.semantic.evaluation;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Fix;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.model.Module;
 import netc.semantic.model.Value;
@@ -73,9 +74,16 @@ final class Labels {
             return null;
         }
         if (name.contains(".")) {
-            diagnostics.report(Diagnostic.error(Code.DOT_IN_LABEL, label.span(), "the label \"" + name
+            Diagnostic dot = Diagnostic.error(Code.DOT_IN_LABEL, label.span(), "the label \"" + name
                 + "\" has a '.', which PyTorch refuses in a module name: the state_dict joins names with it")
-                .withHelp("write - or _ instead of ."));
+                .withHelp("write - or _ instead of .");
+            // written out whole only where no {expr} part and no character a string would escape is lost
+            if (label.parts().stream().allMatch(part -> part instanceof Expr.StringLiteral)
+                && name.indexOf('"') < 0 && name.indexOf('\\') < 0) {
+                String underscored = "\"" + name.replace('.', '_') + "\"";
+                dot = dot.withFix(Fix.replace("write " + underscored, label.span(), underscored));
+            }
+            diagnostics.report(dot);
             return null;
         }
         return name;
