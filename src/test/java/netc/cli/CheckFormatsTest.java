@@ -151,6 +151,23 @@ class CheckFormatsTest {
         }
     }
 
+    /** Files that cannot be read, or read as nothing: a directory, Latin-1, empty standard input. */
+    @Test
+    void errorsAboutWholeFilesAreValidSarifToo() throws IOException {
+        CliRunner.Run run = CliRunner.runWithInput("", "check", "src/test/resources/hostile",
+            "src/test/resources/hostile/latin1.net", "-", "--format", "sarif");
+        assertEquals(1, run.exitCode());
+        assertEquals(Set.of(), SARIF_SCHEMA.validate(run.out(), InputFormat.JSON));
+        List<String> results = new ArrayList<>();
+        for (JsonNode result : MAPPER.readTree(run.out()).get("runs").get(0).get("results")) {
+            JsonNode location = result.get("locations").get(0).get("physicalLocation");
+            results.add(result.get("ruleId").asText() + " " + location.get("artifactLocation").get("uri").asText() + ":"
+                + location.get("region").get("startLine").asInt() + ":" + location.get("region").get("startColumn").asInt());
+        }
+        assertEquals(List.of("E001 src/test/resources/hostile:1:1", "E002 src/test/resources/hostile/latin1.net:2:24",
+            "E407 %3Cstdin%3E:1:1"), results);
+    }
+
     @Test
     void theSchemaRefusesWhatIsNotSarif() {
         assertEquals(1, SARIF_SCHEMA.validate("{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {}}]}", InputFormat.JSON)
