@@ -226,6 +226,12 @@ class EditorFeaturesTest {
         assertEquals(SymbolKind.Namespace, group.getKind());
         assertEquals("group", group.getDetail());
         assertEquals(range(10, 4, 13, 5), group.getRange());
+        assertEquals("**features** · label\n\n`Sequential` `features` · 112 parameters", documents.hover(
+            new HoverParams(new TextDocumentIdentifier(uri), new Position(6, 6))).get(10, TimeUnit.SECONDS)
+            .getContents().getRight().getValue());
+        assertEquals("**inner** · label\n\n`nn.Conv2d` `1.2.inner` · 6 parameters", documents.hover(
+            new HoverParams(new TextDocumentIdentifier(uri), new Position(2, 6))).get(10, TimeUnit.SECONDS)
+            .getContents().getRight().getValue());
     }
 
     private static String outline(List<DocumentSymbol> symbols) {
