@@ -14,6 +14,7 @@ import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageClientAware;
 import org.eclipse.lsp4j.services.LanguageServer;
@@ -29,14 +30,18 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
     private final WorkspaceService workspace = new Workspace();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private volatile boolean shutdownRequested;
+    private volatile LanguageClient client;
+    /** Whether the client redraws inlay hints when asked to (workspace/inlayHint/refresh), as VS Code does. */
+    private volatile boolean refreshesInlayHints;
 
     NetcLanguageServer(ExecutorService workers, OpenDocument.Analyser analyser) {
         this.documents = new NetcTextDocumentService(workers, analyser);
     }
 
     @Override
-    public void connect(LanguageClient client) {
-        documents.connect(client);
+    public void connect(LanguageClient languageClient) {
+        this.client = languageClient;
+        documents.connect(languageClient);
     }
 
     @Override
@@ -54,6 +59,10 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         capabilities.setReferencesProvider(true);
         capabilities.setRenameProvider(true);
         ServerSettings.inlayShapes(params.getInitializationOptions()).ifPresent(documents::showInlayShapes);
+        WorkspaceClientCapabilities workspaceCapabilities = params.getCapabilities() == null ? null
+            : params.getCapabilities().getWorkspace();
+        refreshesInlayHints = workspaceCapabilities != null && workspaceCapabilities.getInlayHint() != null
+            && Boolean.TRUE.equals(workspaceCapabilities.getInlayHint().getRefreshSupport());
         return CompletableFuture.completedFuture(new InitializeResult(capabilities, new ServerInfo("netc")));
     }
 
@@ -88,7 +97,12 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
     private final class Workspace implements WorkspaceService {
         @Override
         public void didChangeConfiguration(DidChangeConfigurationParams params) {
-            ServerSettings.inlayShapes(ServerSettings.section(params.getSettings())).ifPresent(documents::showInlayShapes);
+            ServerSettings.inlayShapes(ServerSettings.section(params.getSettings())).ifPresent(show -> {
+                documents.showInlayShapes(show);
+                if (refreshesInlayHints) {
+                    client.refreshInlayHints(); // the hints shown are redrawn with the setting, not at the next edit
+                }
+            });
         }
 
         @Override

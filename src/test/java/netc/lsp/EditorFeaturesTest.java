@@ -132,10 +132,23 @@ class EditorFeaturesTest {
         JsonObject settings = new JsonObject();
         settings.add("netc", netc);
         session.server().getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(settings));
+        assertTrue(session.inlayHintsRefreshed(), "the editor is asked to redraw them");
         assertEquals(List.of(), inlayHints(range(0, 0, 14, 0)));
         netc.addProperty("inlayShapes", true);
         session.server().getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(settings));
         assertEquals(6, inlayHints(range(0, 0, 14, 0)).size());
+    }
+
+    @Test
+    void inlayShapesAreOffFromTheStartWithTheInitializationOption() throws Exception {
+        JsonObject options = new JsonObject();
+        options.addProperty("inlayShapes", false);
+        try (LspSession off = LspSession.start(options)) {
+            off.open(URI, TEXT);
+            off.nextDiagnostics();
+            assertEquals(List.of(), off.server().getTextDocumentService().inlayHint(
+                new InlayHintParams(new TextDocumentIdentifier(URI), range(0, 0, 14, 0))).get(10, TimeUnit.SECONDS));
+        }
     }
 
     @Test

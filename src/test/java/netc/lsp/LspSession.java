@@ -15,6 +15,7 @@ import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InlayHintWorkspaceCapabilities;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
@@ -26,6 +27,7 @@ import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
@@ -70,9 +72,24 @@ final class LspSession implements AutoCloseable {
 
     /** A session whose server analyses documents with {@code analyser}. */
     static LspSession start(OpenDocument.Analyser analyser) throws Exception {
+        return start(analyser, null);
+    }
+
+    /** A session whose client sends these initialization options (the extension's settings). */
+    static LspSession start(Object initializationOptions) throws Exception {
+        return start(DocumentAnalysis::of, initializationOptions);
+    }
+
+    private static LspSession start(OpenDocument.Analyser analyser, Object initializationOptions) throws Exception {
         LspSession session = new LspSession(analyser);
         InitializeParams params = new InitializeParams();
-        params.setCapabilities(new ClientCapabilities());
+        params.setInitializationOptions(initializationOptions);
+        // as VS Code says it does: it redraws inlay hints when the server asks
+        WorkspaceClientCapabilities workspace = new WorkspaceClientCapabilities();
+        workspace.setInlayHint(new InlayHintWorkspaceCapabilities(true));
+        ClientCapabilities capabilities = new ClientCapabilities();
+        capabilities.setWorkspace(workspace);
+        params.setCapabilities(capabilities);
         session.server.initialize(params).get(10, TimeUnit.SECONDS);
         session.server.initialized(new InitializedParams());
         return session;
@@ -109,6 +126,11 @@ final class LspSession implements AutoCloseable {
         return published;
     }
 
+    /** Whether the server asked the client to redraw its inlay hints, waiting up to ten seconds. */
+    boolean inlayHintsRefreshed() throws InterruptedException {
+        return client.inlayRefreshes.poll(10, TimeUnit.SECONDS) != null;
+    }
+
     /** Diagnostics published within {@code millis}, or null: for a test that none come. */
     PublishDiagnosticsParams diagnosticsWithin(long millis) throws InterruptedException {
         return client.diagnostics.poll(millis, TimeUnit.MILLISECONDS);
@@ -133,6 +155,13 @@ final class LspSession implements AutoCloseable {
     /** Keeps what the server publishes; answers nothing else. */
     private static final class RecordingClient implements LanguageClient {
         final BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> inlayRefreshes = new LinkedBlockingQueue<>();
+
+        @Override
+        public CompletableFuture<Void> refreshInlayHints() {
+            inlayRefreshes.add("refresh");
+            return CompletableFuture.completedFuture(null);
+        }
 
         @Override
         public void publishDiagnostics(PublishDiagnosticsParams params) {
