@@ -10,6 +10,7 @@ import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.RenameOptions;
 import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
@@ -57,7 +58,7 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
         capabilities.setInlayHintProvider(true);
         capabilities.setReferencesProvider(true);
-        capabilities.setRenameProvider(true);
+        capabilities.setRenameProvider(new RenameOptions(true));
         ServerSettings.inlayShapes(params.getInitializationOptions()).ifPresent(documents::showInlayShapes);
         WorkspaceClientCapabilities workspaceCapabilities = params.getCapabilities() == null ? null
             : params.getCapabilities().getWorkspace();

@@ -34,6 +34,10 @@ import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.PrepareRenameDefaultBehavior;
+import org.eclipse.lsp4j.PrepareRenameParams;
+import org.eclipse.lsp4j.PrepareRenameResult;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.RenameParams;
 import org.eclipse.lsp4j.SemanticTokens;
@@ -45,6 +49,7 @@ import org.eclipse.lsp4j.TextDocumentPositionParams;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.Either3;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
@@ -152,6 +157,24 @@ final class NetcTextDocumentService implements TextDocumentService {
                 }
             }
             return locations;
+        });
+    }
+
+    /**
+     * The name a rename would change, so the editor offers it: that of a value, label, block or
+     * model; nothing on a layer of the catalogue, a keyword or a number (the editor says it cannot
+     * be renamed).
+     */
+    @Override
+    public CompletableFuture<Either3<Range, PrepareRenameResult, PrepareRenameDefaultBehavior>> prepareRename(
+        PrepareRenameParams params) {
+        return atPosition("prepare rename", params, null, (analysis, at) -> {
+            Occurrences.Symbol symbol = Occurrences.at(analysis, at);
+            if (symbol == null) {
+                return null;
+            }
+            SourceSpan name = TokenSpans.of(at.file(), analysis.identifierAt(at));
+            return symbol.occurrences().contains(name) ? Either3.forFirst(analysis.positions().range(name)) : null;
         });
     }
 

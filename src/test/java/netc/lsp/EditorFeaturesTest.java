@@ -27,6 +27,9 @@ import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PrepareRenameDefaultBehavior;
+import org.eclipse.lsp4j.PrepareRenameParams;
+import org.eclipse.lsp4j.PrepareRenameResult;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ReferenceContext;
@@ -38,6 +41,7 @@ import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.Either3;
 import org.eclipse.lsp4j.services.TextDocumentService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,6 +186,15 @@ class EditorFeaturesTest {
     }
 
     @Test
+    void prepareRenameOffersANameAndNothingElse() throws Exception {
+        assertEquals(range(9, 13, 9, 17), prepareRename(9, 15), "a label");
+        assertEquals(range(6, 6, 6, 7), prepareRename(6, 6), "a model's name");
+        assertEquals(range(6, 8, 6, 13), prepareRename(6, 10), "a model parameter");
+        assertEquals(null, prepareRename(8, 10), "conv2d, a layer of the catalogue");
+        assertEquals(null, prepareRename(8, 18), "a number");
+    }
+
+    @Test
     void renameRefusesWhatIsNoName() {
         for (String wrong : List.of("2x", "a b", "model", "", "x-y")) {
             ExecutionException refused = assertThrows(ExecutionException.class, () -> rename(9, 14, wrong), wrong);
@@ -284,6 +297,12 @@ class EditorFeaturesTest {
     private List<? extends Location> references(int line, int character, boolean withDeclaration) throws Exception {
         return documents.references(new ReferenceParams(new TextDocumentIdentifier(URI), new Position(line, character),
             new ReferenceContext(withDeclaration))).get(10, TimeUnit.SECONDS);
+    }
+
+    private Range prepareRename(int line, int character) throws Exception {
+        Either3<Range, PrepareRenameResult, PrepareRenameDefaultBehavior> result = documents.prepareRename(
+            new PrepareRenameParams(new TextDocumentIdentifier(URI), new Position(line, character))).get(10, TimeUnit.SECONDS);
+        return result == null ? null : result.getFirst();
     }
 
     private WorkspaceEdit rename(int line, int character, String newName) throws Exception {
