@@ -34,7 +34,9 @@ import netc.syntax.SyntaxWalker;
  * model, whose {@code __init__} builds the same module tree (so state_dict keys, their order and the
  * summary tables are the same) and whose {@code forward} runs the steps of the trace, one line each,
  * under a comment with the .net line they come from. The classes take the parameters of their block
- * or model ({@link PythonScope}); the instances of a block share a class where its text is the same.
+ * or model ({@link PythonScope}); the instances of a block share a class where its text is the same,
+ * or where it differs as an if of the block decides ({@link ClassMerger}), and a repeat that builds
+ * modules is a Python for.
  */
 public final class TorchGenerator {
     private static final String INDENT = "    ";
@@ -256,8 +258,8 @@ public final class TorchGenerator {
      * Records how {@code caller}'s __init__ builds a block instance ({@code BasicBlock(64, planes)}): the class
      * of the block, taking the block's parameters when the call's arguments can be written in the
      * caller (else holding the instance's values), and shared by every instance of the same class
-     * text; a block whose instances differ in more than their parameters (an if, a repeat, an
-     * inferred size) gets one class per text, numbered after the first.
+     * text or merged with it ({@link #addVariant}); instances that still differ (an inferred size)
+     * get one class per text, numbered after the first.
      */
     void construction(Module block, List<Trace.Step> steps, List<Integer> inputs, int output, SourceSpan call,
                       PythonScope caller) throws UnsupportedLayerException {
