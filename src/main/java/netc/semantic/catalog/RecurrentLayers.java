@@ -43,7 +43,7 @@ final class RecurrentLayers {
         }
         long[] dims = call.input().dims();
         long[] out = java.util.Arrays.copyOf(dims, dims.length + 1);
-        out[dims.length] = call.derive("H", Formula.symbol("embedding_dim", call.intArg("embedding_dim")));
+        out[dims.length] = call.derive("shape[-1]", Formula.symbol("embedding_dim", call.intArg("embedding_dim")));
         return Shape.of(out);
     }
 
@@ -136,7 +136,9 @@ final class RecurrentLayers {
      */
     private static List<StateEntry> weights(LayerCall call, int gates) {
         Formula hidden = Formula.symbol("hidden_size", call.intArg("hidden_size"));
-        long rows = Math.multiplyExact(gates, hidden.value());
+        // each gate's weights are a block of hidden_size rows, the gates stacked
+        long rows = gates == 1 ? hidden.value()
+            : call.derive("weight_ih_l0.shape[0]", Formula.number(gates).times(hidden));
         Formula output = projection(call) > 0 ? Formula.symbol("proj_size", projection(call)) : hidden;
         long input = call.inferred("input_size") ? call.input().last() : call.intArg("input_size");
         List<StateEntry> entries = new ArrayList<>();

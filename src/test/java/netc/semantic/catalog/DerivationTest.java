@@ -2,13 +2,22 @@ package netc.semantic.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
 import netc.semantic.Analyzer;
+import netc.semantic.model.StateEntry;
 import netc.semantic.model.Trace;
+import netc.semantic.model.Value;
 import org.junit.jupiter.api.Test;
 
 /** The working the catalogue's rules record: the formula each size was computed by, printed both ways. */
@@ -30,6 +39,65 @@ class DerivationTest {
             }
         }
         return lines;
+    }
+
+    /**
+     * The drift test: in every layer fixture (which hold every catalogue layer, LayerFixtureTest sees
+     * to it), a size of a call's output or state that its inputs and arguments do not hold as such was
+     * computed, so its rules must have derived it. A rule that computes a size without {@link
+     * LayerCall#derive} leaves it unexplained, and fails here.
+     */
+    @Test
+    void everyComputedSizeHasItsDerivation() throws IOException {
+        List<String> unexplained = new ArrayList<>();
+        try (Stream<Path> cases = Files.list(Path.of("src/test/resources/layers"))) {
+            for (Path directory : cases.sorted().toList()) {
+                Diagnostics diagnostics = new Diagnostics();
+                Path file = directory.resolve("model.net");
+                Analyzer.Result result = Analyzer.analyze(new SourceText(file.toString(), Files.readString(file)),
+                    new Analyzer.Options(null, Map.of()), diagnostics);
+                Trace trace = result.models().get(0).trace();
+                for (Trace.Step step : trace.steps()) {
+                    if (step instanceof Trace.Apply apply && apply.output() != null) {
+                        unexplained.addAll(unexplained(apply, trace, result));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), unexplained);
+    }
+
+    /** The sizes of a call's output and own state that are neither given nor derived. */
+    private static List<String> unexplained(Trace.Apply apply, Trace trace, Analyzer.Result result) {
+        Set<Long> given = new HashSet<>(List.of(-1L, 1L));
+        apply.inputs().forEach(id -> Arrays.stream(trace.shape(id).dims()).forEach(given::add));
+        apply.arguments().values().values().forEach(bound -> integers(bound.value(), given));
+        Working working = Working.of(apply, trace, result.sources());
+        Set<Long> derived = new HashSet<>();
+        working.shape().forEach(d -> derived.add(d.value()));
+        List<String> missing = new ArrayList<>();
+        for (long size : apply.output().dims()) {
+            if (!given.contains(size) && !derived.contains(size)) {
+                missing.add(apply.spec().name() + " at " + apply.span().position() + ": output " + apply.output());
+            }
+        }
+        working.state().forEach(d -> derived.add(d.value()));
+        for (StateEntry entry : apply.module() == null ? List.<StateEntry>of() : apply.module().state()) {
+            for (long size : entry.shape()) {
+                if (!given.contains(size) && !derived.contains(size)) {
+                    missing.add(apply.spec().name() + " at " + apply.span().position() + ": " + entry);
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static void integers(Value value, Set<Long> into) {
+        if (value instanceof Value.Int integer) {
+            into.add(integer.value());
+        } else if (value instanceof Value.Tuple tuple) {
+            tuple.elements().forEach(element -> integers(element, into));
+        }
     }
 
     @Test
@@ -83,6 +151,7 @@ class DerivationTest {
     @Test
     void recurrentLayersCountTheirGatesPerLayerAndDirection() {
         assertEquals(List.of("shape[-1] = D·hidden_size = 1·20 = 20",
+                "weight_ih_l0.shape[0] = 4·hidden_size = 4·20 = 80",
                 "weight_ih_l0 + weight_hh_l0 + bias_ih_l0 + bias_hh_l0 = 4·(hidden_size·(input_size + hidden_size)"
                     + " + 2·hidden_size) = 4·(20·(10 + 20) + 2·20) = 2560"),
             working("model M {\n input x: [5, 10]\n lstm(10, 20, batch_first=true)\n}\n"));
