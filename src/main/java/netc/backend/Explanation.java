@@ -67,19 +67,6 @@ public final class Explanation {
         return explanation.out.toString();
     }
 
-    /** The working of one call as lines, without the shapes around it (an editor's hover shows those). */
-    public static List<String> derivations(Trace.Apply call, Trace trace, Sources sources) {
-        Working working = Working.of(call, trace, sources);
-        List<String> lines = new ArrayList<>();
-        for (Derivation derivation : working.shape()) {
-            lines.add(derivation.text());
-        }
-        for (Derivation derivation : working.state()) {
-            lines.add(derivation.text());
-        }
-        return lines;
-    }
-
     private void header() {
         line(text.get("model", model.name(), sources.main().path()));
         for (Trace.Input input : model.inputs()) {
