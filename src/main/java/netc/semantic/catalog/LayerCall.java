@@ -10,6 +10,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.Sources;
+import netc.semantic.model.Provenance;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Value;
 
@@ -118,9 +119,12 @@ public final class LayerCall {
     public Shape error(Code code, String message, String help) {
         List<Related> related = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            Related origin = origin(i, inputs.size() > 1 ? "input " + (i + 1) + ": " : "");
+            String prefix = inputs.size() > 1 ? "input " + (i + 1) + ": " : "";
+            Related origin = origin(i, prefix);
             if (origin != null) {
                 related.add(origin);
+                Provenance provenance = inputs.get(i).origin();
+                provenance.gives().forEach(note -> related.add(new Related(provenance.span(), prefix + note)));
             }
         }
         report(new Diagnostic(code.severity(), code, span, message, related, help));
