@@ -26,7 +26,6 @@ import netc.semantic.model.Value;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = "Shows how each layer's output shape and parameter count are worked out, with the model's numbers.")
@@ -39,14 +38,8 @@ final class ExplainCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The model file; - reads standard input.")
-    private String file;
-
-    @Option(names = "--model", paramLabel = "NAME", description = "The model to explain, when the file has several.")
-    private String model;
-
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Sets a model parameter (repeatable).")
-    private List<String> settings = List.of();
+    @CommandLine.Mixin
+    private ModelOptions options;
 
     @Option(names = "--at", paramLabel = "LABEL|LINE[:COL]",
         description = "Only the layer calls of this label (conv1, features.0), or on this line (at this column).")
@@ -56,12 +49,6 @@ final class ExplainCommand implements Callable<Integer> {
         description = "The language of the explanation: en or zh-CN (default: the locale's, else en).")
     private String lang;
 
-    @CommandLine.Mixin
-    private ColorOption color;
-
-    @CommandLine.Mixin
-    private LimitOption limit;
-
     ExplainCommand(InputStream stdin) {
         this.stdin = stdin;
     }
@@ -69,21 +56,21 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        Inputs.requireExisting(cli, List.of(file));
-        Map<String, Value> values = ModelSelection.parseSettings(cli, settings);
+        Inputs.requireExisting(cli, List.of(options.file));
+        Map<String, Value> values = options.values(cli);
         Messages text = Messages.of(Explanation.BUNDLE, lang == null ? Locale.getDefault() : language(cli));
         Diagnostics diagnostics = new Diagnostics();
-        SourceText source = Inputs.read(file, stdin, diagnostics);
+        SourceText source = Inputs.read(options.file, stdin, diagnostics);
         Analyzer.Result result = null;
         AnalyzedModel analyzed = null;
         if (source != null) {
-            result = Analyzer.analyze(source, new Analyzer.Options(model, values, limit.maxLayers(), false),
+            result = Analyzer.analyze(source, new Analyzer.Options(options.model, values, options.limit.maxLayers(), false),
                 diagnostics);
-            analyzed = ModelSelection.select(cli, file, result, model);
+            analyzed = ModelSelection.select(cli, options.file, result, options.model);
         }
         List<Trace.Apply> picked = analyzed == null || diagnostics.hasErrors() || at == null ? null
             : pick(analyzed, source, diagnostics);
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, color.enabled());
+        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, options.color.enabled());
         if (diagnostics.hasErrors() || analyzed == null) {
             return ModelSelection.exitCode(diagnostics);
         }
