@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     description = "Shows how each layer's output shape and parameter count are worked out, with the model's numbers.")
 final class ExplainCommand implements Callable<Integer> {
     /** {@code --at 12} or {@code --at 12:9}: a line, or a position, of the file. */
-    private static final Pattern POSITION = Pattern.compile("(\\d{1,9})(?::(\\d{1,9}))?");
+    private static final Pattern POSITION = Pattern.compile("(\\d+)(?::(\\d+))?");
 
     private final InputStream stdin;
 
@@ -96,8 +96,8 @@ final class ExplainCommand implements Callable<Integer> {
         Matcher position = POSITION.matcher(at);
         List<Trace.Apply> picked = new ArrayList<>();
         if (position.matches()) {
-            int line = Integer.parseInt(position.group(1));
-            int column = position.group(2) == null ? 0 : Integer.parseInt(position.group(2));
+            int line = positive(position.group(1));
+            int column = position.group(2) == null ? 0 : positive(position.group(2));
             SourceSpan point = SourceSpan.at(source.path(), line, Math.max(column, 1));
             for (Trace.Apply call : calls) {
                 SourceSpan span = call.span();
@@ -131,6 +131,16 @@ final class ExplainCommand implements Callable<Integer> {
                 .withHelp(labelHelp(labels)));
         }
         return picked;
+    }
+
+    /** A line or column of --at: 1 or more, within what a file netc reads can have. */
+    private int positive(String digits) {
+        CommandLine cli = spec.commandLine();
+        if (digits.length() > 9 || Integer.parseInt(digits) < 1) {
+            throw new CommandLine.ParameterException(cli, "--at counts lines and columns from 1 to 999999999, but got "
+                + at);
+        }
+        return Integer.parseInt(digits);
     }
 
     /** A near label, else the labels there are. */
