@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
@@ -65,6 +66,41 @@ class DerivationTest {
             }
         }
         assertEquals(List.of(), unexplained);
+    }
+
+    /**
+     * The layers whose calls change a shape without computing a size: they move, insert, drop or copy
+     * sizes (the output's sizes are its inputs' or its arguments'), and explain shows their input and
+     * output. A new layer that changes a shape must derive its sizes or be added here, with its kind.
+     */
+    private static final Set<String> ONLY_MOVE_SIZES = Set.of(
+        "permute", "transpose", "unsqueeze", "squeeze", "select", "expand", // moved, inserted, dropped, copied
+        "mean", "sum", "amax", // a reduced dimension dropped, or kept as 1
+        "matmul", "bmm", "einsum", // sizes of the operands
+        "add", "mul", "where", "maskedfill", // broadcast: each size one operand's
+        "view", "reshape", "unflatten", // every size given (a -1 is derived)
+        "split", "unbind"); // a section's size given, or the dimension dropped
+
+    @Test
+    void everyLayerThatChangesAShapeDerivesItOrOnlyMovesSizes() throws IOException {
+        Set<String> moving = new TreeSet<>();
+        try (Stream<Path> cases = Files.list(Path.of("src/test/resources/layers"))) {
+            for (Path directory : cases.sorted().toList()) {
+                Path file = directory.resolve("model.net");
+                Analyzer.Result result = Analyzer.analyze(new SourceText(file.toString(), Files.readString(file)),
+                    new Analyzer.Options(null, Map.of()), new Diagnostics());
+                Trace trace = result.models().get(0).trace();
+                for (Trace.Step step : trace.steps()) {
+                    if (step instanceof Trace.Apply apply && apply.output() != null
+                        && !apply.output().equals(trace.shape(apply.inputs().get(0)))
+                        && Working.of(apply, trace, result.sources()).shape().isEmpty()) {
+                        moving.add(apply.spec().name());
+                    }
+                }
+            }
+        }
+        moving.removeAll(ONLY_MOVE_SIZES);
+        assertEquals(Set.of(), moving, "layers that change a shape, with no derivation");
     }
 
     /** The sizes of a call's output and own state that are neither given nor derived. */
