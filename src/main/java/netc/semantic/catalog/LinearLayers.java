@@ -31,7 +31,7 @@ final class LinearLayers {
                     + " input features, but the incoming tensor is " + call.input(),
                 fix != null ? "write " + fix + ", or " + linear + " to infer it" : "write in_features=" + actual);
         }
-        return call.input().withLast(call.intArg("out_features"));
+        return call.input().withLast(call.derive("shape[-1]", Formula.symbol("out_features", call.intArg("out_features"))));
     }
 
     private static List<StateEntry> linearWeights(LayerCall call) {
