@@ -128,8 +128,10 @@ final class ClassMerger {
 
         /** The merged lines, or null where the classes cannot be one. */
         List<String> lines() {
-            List<String> whenTaken = ClassMerger.lines(taken.body());
-            List<String> whenSkipped = ClassMerger.lines(skipped.body());
+            // the attributes earlier merges kept for forward's ifs, which one class may have and the other not
+            Set<String> kept = new LinkedHashSet<>();
+            List<String> whenTaken = withoutAttributes(ClassMerger.lines(taken.body()), kept);
+            List<String> whenSkipped = withoutAttributes(ClassMerger.lines(skipped.body()), kept);
             int[][] common = commonLengths(whenTaken, whenSkipped);
             int i = 0;
             int j = 0;
@@ -154,11 +156,40 @@ final class ClassMerger {
                     return null;
                 }
             }
-            return forwardReads ? withAttributes(out, condition) : out;
+            Set<String> locals = new HashSet<>();
+            if (forwardReads) {
+                kept.addAll(condition.reads());
+                locals.addAll(condition.locals());
+            }
+            return kept.isEmpty() ? out : withAttributes(out, kept, locals);
+        }
+
+        /** {@code lines} without {@code self.stride = stride} for a name a condition reads, which go to {@code kept}. */
+        private List<String> withoutAttributes(List<String> lines, Set<String> kept) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (Condition known : known.values()) {
+                for (String name : known.reads()) {
+                    String identifier = PythonNames.identifier(name);
+                    attributes.put(BODY + "self." + identifier + " = " + identifier, name);
+                }
+            }
+            List<String> out = new ArrayList<>();
+            for (String line : lines) {
+                String name = attributes.get(line);
+                if (name == null) {
+                    out.add(line);
+                } else {
+                    kept.add(name);
+                }
+            }
+            return out;
         }
 
         /** Adds one run of lines that differ; false where it cannot be merged. */
         private boolean hunk(List<String> whenTaken, List<String> whenSkipped) {
+            if (whenTaken.isEmpty() && whenSkipped.isEmpty()) {
+                return true;
+            }
             if (specialises(whenTaken, whenSkipped, skipped.decisions())) {
                 out.addAll(whenTaken);
                 return true;
@@ -166,6 +197,23 @@ final class ClassMerger {
             if (specialises(whenSkipped, whenTaken, taken.decisions())) {
                 out.addAll(whenSkipped);
                 return true;
+            }
+            // lines that differ, then an if already written that the other class's lines specialise
+            for (int k = 1; k < whenTaken.size(); k++) {
+                for (int l = 0; l <= whenSkipped.size(); l++) {
+                    List<String> tail = whenTaken.subList(k, whenTaken.size());
+                    if (specialises(tail, whenSkipped.subList(l, whenSkipped.size()), skipped.decisions())) {
+                        return hunk(whenTaken.subList(0, k), whenSkipped.subList(0, l)) && out.addAll(tail);
+                    }
+                }
+            }
+            for (int l = 1; l < whenSkipped.size(); l++) {
+                for (int k = 0; k <= whenTaken.size(); k++) {
+                    List<String> tail = whenSkipped.subList(l, whenSkipped.size());
+                    if (specialises(tail, whenTaken.subList(k, whenTaken.size()), taken.decisions())) {
+                        return hunk(whenTaken.subList(0, k), whenSkipped.subList(0, l)) && out.addAll(tail);
+                    }
+                }
             }
             String method = methodAt(out);
             if (condition == null || method == null || !attributed(whenTaken, whenSkipped)) {
@@ -234,7 +282,7 @@ final class ClassMerger {
             if (written == null || decisions.get(written.span()) == null) {
                 return false;
             }
-            return written.branch(decisions.get(written.span())).equals(special);
+            return sameLines(written.branch(decisions.get(written.span())), special);
         }
 
         /**
@@ -371,6 +419,22 @@ final class ClassMerger {
             return in;
         }
         return in.substring(0, TorchGenerator.WIDTH - 3).stripTrailing() + "...";
+    }
+
+    /** Whether the lines are the same, comments on the same .net line alike however they were cut. */
+    private static boolean sameLines(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int k = 0; k < a.size(); k++) {
+            int line = commentLine(a.get(k));
+            boolean sameComment = line > 0 && line == commentLine(b.get(k))
+                && indentOf(a.get(k)).equals(indentOf(b.get(k)));
+            if (!sameComment && !a.get(k).equals(b.get(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The .net line of a comment {@code # 10: ...}, else 0. */
@@ -536,11 +600,11 @@ final class ClassMerger {
     }
 
     /**
-     * The lines with {@code self.stride = stride} in __init__ for each name forward's conditions read,
-     * before the first module it builds; null where __init__ lacks a local the condition reads, or an
-     * attribute of that name is something else.
+     * The lines with {@code self.stride = stride} in __init__ for each of {@code names}, which forward's
+     * conditions read, before the first module it builds; null where __init__ lacks one of
+     * {@code locals}, or an attribute of that name is something else.
      */
-    private static List<String> withAttributes(List<String> lines, Condition condition) {
+    private static List<String> withAttributes(List<String> lines, Set<String> names, Set<String> locals) {
         int init = -1;
         int end = lines.size();
         for (int k = 0; k < lines.size(); k++) {
@@ -563,7 +627,7 @@ final class ClassMerger {
             if (insert < 0 && statement) {
                 insert = k;
             }
-            for (String name : condition.reads()) {
+            for (String name : names) {
                 String identifier = PythonNames.identifier(name);
                 if (TorchGenerator.MODULE_ATTRIBUTES.contains(identifier)) {
                     return null;
@@ -577,11 +641,11 @@ final class ClassMerger {
                 }
             }
         }
-        if (insert < 0 || !present.containsAll(condition.locals())) {
+        if (insert < 0 || !present.containsAll(locals)) {
             return null;
         }
         List<String> out = new ArrayList<>(lines.subList(0, insert));
-        for (String name : condition.reads()) {
+        for (String name : names) {
             String identifier = PythonNames.identifier(name);
             String attribute = BODY + "self." + identifier + " = " + identifier;
             if (!lines.contains(attribute)) {

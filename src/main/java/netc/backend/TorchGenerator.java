@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceReader;
@@ -63,6 +64,10 @@ public final class TorchGenerator {
     private final Map<String, Map<String, ClassMerger.Variant>> variants = new LinkedHashMap<>();
     /** Per block name, the class serving each body and decisions met so far. */
     private final Map<String, Map<String, String>> served = new HashMap<>();
+    /** The classes merged into another, by name, with the other's. */
+    private final Map<String, String> absorbed = new HashMap<>();
+    /** Per block name, how many classes it was given, which numbers the next. */
+    private final Map<String, Integer> numbered = new HashMap<>();
     private final List<String> classTexts = new ArrayList<>();
     /** The files the model imports, read for the comments of their blocks' lines. */
     private final Map<String, SourceText> imported = new HashMap<>();
@@ -286,7 +291,7 @@ public final class TorchGenerator {
             inputs, names, output, docstring), decisions);
         PythonScope callee = scope;
         // written when the caller's __init__ is, which may read a loop's names by then (for i in range(n))
-        constructions.put(block, () -> caller.call(name, takesParameters
+        constructions.put(block, () -> caller.call(currentName(name), takesParameters
             ? caller.blockArguments(call, callee, block.parameterValues()) : Map.of(), callee));
     }
 
@@ -331,23 +336,71 @@ public final class TorchGenerator {
         }
         Map<String, ClassMerger.Variant> classes = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
         ClassMerger.Variant variant = new ClassMerger.Variant(body, decisions);
-        for (Map.Entry<String, ClassMerger.Variant> existing : classes.entrySet()) {
-            ClassMerger.Variant merged = ClassMerger.merge(existing.getValue(), variant,
+        for (String name : classes.keySet()) {
+            ClassMerger.Variant merged = ClassMerger.merge(classes.get(name), variant,
                 span -> condition(blockName, span));
             if (merged != null) {
-                String name = existing.getKey();
-                String before = classText(name, blockName, existing.getValue().body());
-                classTexts.set(classTexts.indexOf(before), classText(name, blockName, merged.body()));
-                existing.setValue(merged);
+                replaceClass(blockName, name, merged);
                 known.put(key, name);
+                absorbOthers(blockName, name);
                 return name;
             }
         }
-        String name = classes.isEmpty() ? blockName : blockName + "_" + (classes.size() + 1);
+        int number = numbered.merge(blockName, 1, Integer::sum);
+        String name = number == 1 ? blockName : blockName + "_" + number;
         classes.put(name, variant);
         known.put(key, name);
         classTexts.add(classText(name, blockName, body));
         return name;
+    }
+
+    private void replaceClass(String blockName, String name, ClassMerger.Variant merged) {
+        String before = classText(name, blockName, variants.get(blockName).get(name).body());
+        classTexts.set(classTexts.indexOf(before), classText(name, blockName, merged.body()));
+        variants.get(blockName).put(name, merged);
+    }
+
+    /**
+     * Merges into class {@code into} the block's other classes it now serves too (a merge may have made
+     * it general enough), and has the classes that build their instances build {@code into}'s instead.
+     */
+    private void absorbOthers(String blockName, String into) {
+        Map<String, ClassMerger.Variant> classes = variants.get(blockName);
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (String other : List.copyOf(classes.keySet())) {
+                ClassMerger.Variant merged = other.equals(into) ? null
+                    : ClassMerger.merge(classes.get(into), classes.get(other), span -> condition(blockName, span));
+                if (merged == null) {
+                    continue;
+                }
+                classTexts.remove(classText(other, blockName, classes.remove(other).body()));
+                replaceClass(blockName, into, merged);
+                renameClass(other, into);
+                absorbed.put(other, into);
+                served.get(blockName).replaceAll((key, name) -> name.equals(other) ? into : name);
+                changed = true;
+            }
+        }
+    }
+
+    /** The class that serves the instances of class {@code name} now: itself, or the one that absorbed it. */
+    private String currentName(String name) {
+        String current = name;
+        while (absorbed.containsKey(current)) {
+            current = absorbed.get(current);
+        }
+        return current;
+    }
+
+    /** Every construction of class {@code from} in the classes so far builds class {@code to}. */
+    private void renameClass(String from, String to) {
+        Pattern call = Pattern.compile("(?<![\\w.])" + Pattern.quote(from) + "(?=\\()");
+        classTexts.replaceAll(text -> call.matcher(text).replaceAll(to));
+        for (Map<String, ClassMerger.Variant> classes : variants.values()) {
+            classes.replaceAll((name, variant) -> new ClassMerger.Variant(
+                call.matcher(variant.body()).replaceAll(to), variant.decisions()));
+        }
     }
 
     /** The text of class {@code name} from {@code body}: a variant also takes the block's name, which the summary tables print. */
@@ -692,8 +745,9 @@ public final class TorchGenerator {
     private int loopLines(SourceWriter out, List<Module> children, int start, PythonScope scope, SourceNames names,
                           boolean elements) throws UnsupportedLayerException {
         Expr.Repeat repeat = names.repeatAt(children.get(start).span());
-        if (repeat == null || repeat.variable() == null) {
-            return 0;
+        boolean first = start == 0 || names.repeatAt(children.get(start - 1).span()) != repeat;
+        if (repeat == null || repeat.variable() == null || !first) {
+            return 0; // a loop writes all of a repeat's modules, or none
         }
         int end = start;
         while (end < children.size() && names.repeatAt(children.get(end).span()) == repeat) {

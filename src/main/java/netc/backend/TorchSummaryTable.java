@@ -1,5 +1,6 @@
 package netc.backend;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,28 +27,79 @@ public final class TorchSummaryTable {
     /** torchsummary runs the model on torch.rand(2, *input_size); a recurrent state shows this batch. */
     private static final long BATCH = 2;
 
-    /** One printed row, and its term of torchsummary's total_output (np.prod of the printed shape). */
-    private record Row(String shape, long params, boolean trainable, long outputProduct) {
+    /**
+     * One printed row: its layer (Conv2d-1), output shape and parameter count, and its term of
+     * torchsummary's total_output (np.prod of the printed shape, negative for the batch's -1).
+     */
+    public record Row(String layer, String shape, long params, boolean trainable, long outputProduct) {
+    }
+
+    /**
+     * Every figure of the table: its rows, the parameter totals, and the bytes its sizes count: the
+     * input (4 per element of torchsummary's product of the input sizes, or netc's true sizes where
+     * torchsummary fails), the outputs (2·4·|Σ total_output|, forward and backward) and the parameters.
+     */
+    public record Figures(List<Row> rows, long totalParams, long trainableParams, double inputBytes,
+                          double outputBytes, double paramsBytes) {
+        public double inputSize() {
+            return inputBytes / MB;
+        }
+
+        public double outputSize() {
+            return outputBytes / MB;
+        }
+
+        public double paramsSize() {
+            return paramsBytes / MB;
+        }
+
+        public double totalSize() {
+            return paramsSize() + outputSize() + inputSize();
+        }
     }
 
     private TorchSummaryTable() {
     }
 
     public static String render(AnalyzedModel model, boolean hideStateless) {
+        Figures figures = figures(model, hideStateless);
+        StringBuilder out = new StringBuilder();
+        out.append(RULE).append(row("Layer (type)", "Output Shape", "Param #")).append(DOUBLE_RULE);
+        for (Row row : figures.rows()) {
+            out.append(row(row.layer(), row.shape(), PythonFormat.grouped(row.params())));
+        }
+        out.append(DOUBLE_RULE)
+            .append("Total params: ").append(PythonFormat.grouped(figures.totalParams())).append('\n')
+            .append("Trainable params: ").append(PythonFormat.grouped(figures.trainableParams())).append('\n')
+            .append("Non-trainable params: ").append(PythonFormat.grouped(figures.totalParams()
+                - figures.trainableParams())).append('\n')
+            .append(RULE)
+            .append("Input size (MB): ").append(PythonFormat.twoDecimals(figures.inputSize())).append('\n')
+            .append("Forward/backward pass size (MB): ").append(PythonFormat.twoDecimals(figures.outputSize()))
+            .append('\n')
+            .append("Params size (MB): ").append(PythonFormat.twoDecimals(figures.paramsSize())).append('\n')
+            .append("Estimated Total Size (MB): ").append(PythonFormat.twoDecimals(figures.totalSize())).append('\n')
+            .append(RULE);
+        return out.toString();
+    }
+
+    /** The table's figures, computed as torchsummary computes them. */
+    public static Figures figures(AnalyzedModel model, boolean hideStateless) {
         Invocation forward = model.forward();
         List<Invocation> calls = SummaryRows.of(forward, hideStateless);
         Map<Invocation, Returned> returned = returnedValues(forward);
         boolean extension = failsInTorchsummary(model, calls, returned);
         Set<Module> listed = calls.stream().map(Invocation::module).collect(Collectors.toSet());
-        StringBuilder out = new StringBuilder();
-        out.append(RULE).append(row("Layer (type)", "Output Shape", "Param #")).append(DOUBLE_RULE);
+        List<Row> rows = new ArrayList<>();
         long rowParams = 0;
         long trainableParams = 0;
         long totalOutput = 0;
         for (int i = 0; i < calls.size(); i++) {
             Invocation call = calls.get(i);
-            Row row = extension ? extensionRow(call, returned.get(call), listed) : torchsummaryRow(call, returned.get(call));
-            out.append(row(call.module().torchClass() + "-" + (i + 1), row.shape, PythonFormat.grouped(row.params)));
+            String layer = call.module().torchClass() + "-" + (i + 1);
+            Row row = extension ? extensionRow(layer, call, returned.get(call), listed)
+                : torchsummaryRow(layer, call, returned.get(call));
+            rows.add(row);
             rowParams += row.params;
             trainableParams += row.trainable ? row.params : 0;
             totalOutput += row.outputProduct; // numpy's int64 sum wraps as Java's long does
@@ -56,21 +108,9 @@ public final class TorchSummaryTable {
         if (extension) {
             trainableParams = totalParams; // every netc parameter is trainable
         }
-        double inputSize = extension ? inputBytes(model) / MB : Math.abs(inputElements(model) * -1 * 4.0 / MB);
-        double outputSize = Math.abs(2.0 * totalOutput * 4.0 / MB);
-        double paramsSize = Math.abs(totalParams * 4.0 / MB);
-        double totalSize = paramsSize + outputSize + inputSize;
-        out.append(DOUBLE_RULE)
-            .append("Total params: ").append(PythonFormat.grouped(totalParams)).append('\n')
-            .append("Trainable params: ").append(PythonFormat.grouped(trainableParams)).append('\n')
-            .append("Non-trainable params: ").append(PythonFormat.grouped(totalParams - trainableParams)).append('\n')
-            .append(RULE)
-            .append("Input size (MB): ").append(PythonFormat.twoDecimals(inputSize)).append('\n')
-            .append("Forward/backward pass size (MB): ").append(PythonFormat.twoDecimals(outputSize)).append('\n')
-            .append("Params size (MB): ").append(PythonFormat.twoDecimals(paramsSize)).append('\n')
-            .append("Estimated Total Size (MB): ").append(PythonFormat.twoDecimals(totalSize)).append('\n')
-            .append(RULE);
-        return out.toString();
+        double inputBytes = extension ? inputBytes(model) : Math.abs(inputElements(model) * -1 * 4.0);
+        return new Figures(rows, totalParams, trainableParams, inputBytes, Math.abs(2.0 * totalOutput * 4.0),
+            Math.abs(totalParams * 4.0));
     }
 
     /**
@@ -96,10 +136,10 @@ public final class TorchSummaryTable {
     }
 
     /** torchsummary's own row: every tensor of a tuple, and only the weight and bias counted. */
-    private static Row torchsummaryRow(Invocation call, Returned value) {
+    private static Row torchsummaryRow(String layer, Invocation call, Returned value) {
         Module module = call.module();
         if (value instanceof Returned.Tensor tensor) {
-            return new Row(tensor.afterFirst().toString(), module.torchsummaryParameters(), module.hasWeight(),
+            return new Row(layer, tensor.afterFirst().toString(), module.torchsummaryParameters(), module.hasWeight(),
                 -wrappingElements(tensor.afterFirst()));
         }
         if (value instanceof Returned.Tuple tuple) {
@@ -109,7 +149,7 @@ public final class TorchSummaryTable {
             for (Shape shape : shapes) {
                 product *= -wrappingElements(shape);
             }
-            return new Row(shapes.toString(), module.torchsummaryParameters(), module.hasWeight(), product);
+            return new Row(layer, shapes.toString(), module.torchsummaryParameters(), module.hasWeight(), product);
         }
         throw new AssertionError("a module returning " + value + " has no row");
     }
@@ -118,9 +158,9 @@ public final class TorchSummaryTable {
      * netc's row where torchsummary fails: the tensor a chain passes on, and every parameter of the
      * module that no module with a row of its own holds (attention's out_proj is never called).
      */
-    private static Row extensionRow(Invocation call, Returned value, Set<Module> listed) {
+    private static Row extensionRow(String layer, Invocation call, Returned value, Set<Module> listed) {
         Shape shape = passedOn(value);
-        return new Row(shape.toString(), unlistedParameters(call.module(), listed), true, -wrappingElements(shape));
+        return new Row(layer, shape.toString(), unlistedParameters(call.module(), listed), true, -wrappingElements(shape));
     }
 
     /** The first tensor of what a module returns, which is what a chain passes on. */

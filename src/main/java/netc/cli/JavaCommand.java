@@ -43,7 +43,7 @@ final class JavaCommand implements Callable<Integer> {
         }
         JavaGenerator.GeneratedJava java = result.generated();
         Path file = directory.resolve(packageName.replace('.', '/')).resolve(java.className() + ".java");
-        GeneratedSource.write(cli, file, java.source(), generation.file);
+        GeneratedSource.write(cli, file, java.source(), generation.options.file);
         return 0;
     }
 

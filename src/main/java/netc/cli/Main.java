@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /** The netc command line: the only place that prints or exits. */
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Checks neural-network model files (.net), prints their summary tables and generates Java.",
-    subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, JavaCommand.class, RunCommand.class,
+    subcommands = {CheckCommand.class, SummaryCommand.class, ExplainCommand.class, LayersCommand.class, JavaCommand.class, RunCommand.class,
         TorchCommand.class, LspCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
@@ -94,6 +94,9 @@ public final class Main implements Runnable {
             }
             if (type == SummaryCommand.class) {
                 return type.cast(new SummaryCommand(in));
+            }
+            if (type == ExplainCommand.class) {
+                return type.cast(new ExplainCommand(in));
             }
             if (type == LspCommand.class) {
                 return type.cast(new LspCommand(in, out));

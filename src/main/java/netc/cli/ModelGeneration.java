@@ -7,26 +7,15 @@ import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
 import netc.semantic.model.AnalyzedModel;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** What the commands that generate code from one model share (java, run, torch): the model, and its generation. */
+/**
+ * What the commands that generate code from one model share (java, run, torch): the model's options,
+ * and its generation.
+ */
 final class ModelGeneration {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The model file; - reads standard input.")
-    String file;
-
-    @Option(names = "--model", paramLabel = "NAME", description = "The model to generate, when the file has several.")
-    String model;
-
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Sets a model parameter (repeatable).")
-    List<String> settings = List.of();
-
     @CommandLine.Mixin
-    ColorOption color;
-
-    @CommandLine.Mixin
-    LimitOption limit;
+    ModelOptions options;
 
     /** A backend: the code of one analysed model. */
     interface Generator<T> {
@@ -38,12 +27,12 @@ final class ModelGeneration {
     }
 
     <T> Result<T> generate(CommandLine cli, InputStream stdin, Generator<T> generator) {
-        Inputs.requireExisting(cli, List.of(file));
+        Inputs.requireExisting(cli, List.of(options.file));
         Diagnostics diagnostics = new Diagnostics();
-        SourceText source = Inputs.read(file, stdin, diagnostics);
+        SourceText source = Inputs.read(options.file, stdin, diagnostics);
         AnalyzedModel analyzed = source == null ? null
-            : ModelSelection.analyze(cli, file, source, model, ModelSelection.parseSettings(cli, settings),
-                limit.maxLayers(), diagnostics);
+            : ModelSelection.analyze(cli, options.file, source, options.model, options.values(cli),
+                options.limit.maxLayers(), diagnostics);
         T generated = null;
         if (analyzed != null && !diagnostics.hasErrors()) {
             try {
@@ -52,7 +41,7 @@ final class ModelGeneration {
                 diagnostics.report(Diagnostic.error(e.code(), e.span(), e.getMessage()));
             }
         }
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, color.enabled());
+        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, options.color.enabled());
         return new Result<>(generated, generated != null ? 0 : ModelSelection.exitCode(diagnostics));
     }
 }

@@ -1,8 +1,10 @@
 package netc.cli;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
@@ -21,6 +23,11 @@ final class ModelSelection {
                                  Map<String, Value> values, long maxLayers, Diagnostics diagnostics) {
         Analyzer.Result result = Analyzer.analyze(source, new Analyzer.Options(model, values, maxLayers, false),
             diagnostics);
+        return select(cli, file, result, model);
+    }
+
+    /** The model the command works on among those analysed: the one named, or the only one; null when none. */
+    static AnalyzedModel select(CommandLine cli, String file, Analyzer.Result result, String model) {
         if (model != null) {
             return result.model(model);
         }
@@ -32,13 +39,17 @@ final class ModelSelection {
         return result.models().isEmpty() ? null : result.models().get(0);
     }
 
+    /** Errors about the command line rather than the input: --model, --set or --at naming nothing. */
+    private static final Set<Code> USAGE = EnumSet.of(Code.UNKNOWN_MODEL, Code.UNKNOWN_PARAMETER,
+        Code.UNKNOWN_CALL_LABEL, Code.NO_CALL_AT);
+
     /**
-     * The exit code of a command that found errors: 2 when they are about its command line (--model
-     * or --set naming nothing), 1 when they are the input's.
+     * The exit code of a command that found errors: 2 when they are about its command line (--model,
+     * --set or --at naming nothing), 1 when they are the input's.
      */
     static int exitCode(Diagnostics diagnostics) {
         boolean usage = diagnostics.all().stream()
-            .anyMatch(d -> d.code() == Code.UNKNOWN_MODEL || d.code() == Code.UNKNOWN_PARAMETER);
+            .anyMatch(d -> USAGE.contains(d.code()));
         return usage ? 2 : 1;
     }
 

@@ -78,8 +78,8 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("--weights", weights);
         inputs.put("--input", input);
-        if (!generation.file.equals("-")) {
-            inputs.put("the model file", Path.of(generation.file));
+        if (!generation.options.file.equals("-")) {
+            inputs.put("the model file", Path.of(generation.options.file));
         }
         inputs.forEach((option, file) -> {
             if (Inputs.sameFile(output, file)) {

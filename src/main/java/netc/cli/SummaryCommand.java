@@ -16,7 +16,6 @@ import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Value;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -34,14 +33,8 @@ final class SummaryCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The model file; - reads standard input.")
-    private String file;
-
-    @Option(names = "--model", paramLabel = "NAME", description = "The model to summarise, when the file has several.")
-    private String model;
-
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Sets a model parameter (repeatable).")
-    private List<String> settings = List.of();
+    @CommandLine.Mixin
+    private ModelOptions options;
 
     @Option(names = "--hide-stateless",
         description = "Leaves out layers without parameters or buffers, as if they were functional calls.")
@@ -69,12 +62,6 @@ final class SummaryCommand implements Callable<Integer> {
         description = "torchinfo style: the batch size shapes and sizes are computed for (default: ${DEFAULT-VALUE}).")
     private int batch = 1;
 
-    @CommandLine.Mixin
-    private ColorOption color;
-
-    @CommandLine.Mixin
-    private LimitOption limit;
-
     SummaryCommand(InputStream stdin) {
         this.stdin = stdin;
     }
@@ -82,16 +69,16 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = spec.commandLine();
-        Inputs.requireExisting(cli, List.of(file));
-        Map<String, Value> values = parseSettings(cli);
+        Inputs.requireExisting(cli, List.of(options.file));
+        Map<String, Value> values = options.values(cli);
         TorchInfoTable.Options torchinfo = torchinfoOptions(cli);
         Diagnostics diagnostics = new Diagnostics();
-        SourceText source = Inputs.read(file, stdin, diagnostics);
+        SourceText source = Inputs.read(options.file, stdin, diagnostics);
         AnalyzedModel analyzed = null;
         if (source != null) {
             analyzed = analyze(source, values, diagnostics);
         }
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, color.enabled());
+        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, options.color.enabled());
         if (diagnostics.hasErrors() || analyzed == null) {
             return ModelSelection.exitCode(diagnostics);
         }
@@ -147,11 +134,7 @@ final class SummaryCommand implements Callable<Integer> {
     }
 
     private AnalyzedModel analyze(SourceText source, Map<String, Value> values, Diagnostics diagnostics) {
-        return ModelSelection.analyze(spec.commandLine(), file, source, model, values, limit.maxLayers(),
-            diagnostics);
-    }
-
-    private Map<String, Value> parseSettings(CommandLine cli) {
-        return ModelSelection.parseSettings(cli, settings);
+        return ModelSelection.analyze(spec.commandLine(), options.file, source, options.model, values,
+            options.limit.maxLayers(), diagnostics);
     }
 }

@@ -34,7 +34,7 @@ final class TorchCommand implements Callable<Integer> {
             GeneratedSource.checkDirectory(cli, Path.of(output));
         }
         ModelGeneration.Result<String> result = generation.generate(cli, stdin,
-            (model, source) -> TorchGenerator.generate(model, source, ModelSelection.parseSettings(cli, generation.settings)));
+            (model, source) -> TorchGenerator.generate(model, source, generation.options.values(cli)));
         if (result.generated() == null) {
             return result.exitCode();
         }
@@ -42,8 +42,8 @@ final class TorchCommand implements Callable<Integer> {
             cli.getOut().print(result.generated());
             cli.getOut().flush();
         } else {
-            GeneratedSource.write(cli, Path.of(output).resolve(moduleName(generation.file) + ".py"), result.generated(),
-                generation.file);
+            GeneratedSource.write(cli, Path.of(output).resolve(moduleName(generation.options.file) + ".py"), result.generated(),
+                generation.options.file);
         }
         return 0;
     }

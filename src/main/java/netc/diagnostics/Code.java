@@ -105,6 +105,10 @@ public enum Code {
     RANGE_TOO_LONG("E426", "a range of more elements than a model can expand"),
     EMPTY_COMPREHENSION("E427", "a list comprehension that gives no element"),
 
+    // E44x: netc explain's --at
+    UNKNOWN_CALL_LABEL("E440", "--at names no layer call of the model"),
+    NO_CALL_AT("E441", "--at gives a line or column where no layer is called"),
+
     // E6xx: code generation
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),
     SIZE_BEYOND_INT("E602", "a size the Java backend cannot hold in an int"),

@@ -15,6 +15,7 @@ import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.grammar.NetcLexer;
 import netc.semantic.Analyzer;
+import netc.semantic.catalog.Derivation;
 import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Observations;
 import netc.syntax.Definition;
@@ -183,6 +184,16 @@ final class DocumentAnalysis {
             steps.addAll(model.steps());
         }
         return steps;
+    }
+
+    /** How the layer of {@code step} computed its sizes, as netc explain shows it; none for a block. */
+    List<Derivation> working(Observations.Step step) {
+        for (Observations model : observations()) {
+            if (model.steps().contains(step)) {
+                return model.working(step, result.sources());
+            }
+        }
+        return List.of();
     }
 
     List<Observations.Binding> bindings() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import netc.diagnostics.SourceSpan;
+import netc.semantic.catalog.Derivation;
 import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Module;
 import netc.semantic.model.Observations;
@@ -17,7 +18,7 @@ import org.eclipse.lsp4j.MarkupKind;
 
 /**
  * Hover text: for a named value, its shape; for a layer or block application, the PyTorch class,
- * the shapes in and out and the parameter count. A block body is analysed once per instance, so
+ * the shapes in and out and the parameter count, and below them how the layer computed its sizes. A block body is analysed once per instance, so
  * a layer inside one shows a line per distinct instance.
  */
 final class Hovers {
@@ -113,7 +114,7 @@ final class Hovers {
         Observations.Step first = innermost.get(0);
         Set<String> instances = new LinkedHashSet<>();
         for (Observations.Step step : innermost) {
-            instances.add(instanceLine(step));
+            instances.add(instanceLine(step) + working(analysis.working(step)));
         }
         String text = "**" + first.name() + "** · " + className(first) + "\n\n" + String.join("\n\n", instances);
         return markdown(text, analysis.positions().range(first.span()));
@@ -151,6 +152,22 @@ final class Hovers {
             return shapes;
         }
         return shapes + " · " + parameters(step.module().totalParameters());
+    }
+
+    /** The derivations below the shapes, as netc explain prints them; nothing when the layer computed no size. */
+    private static String working(List<Derivation> derivations) {
+        if (derivations.isEmpty()) {
+            return "";
+        }
+        StringBuilder block = new StringBuilder("\n\n```text\n");
+        for (Derivation derivation : derivations) {
+            block.append(derivation.text()).append('\n');
+            if (derivation.unless() != null) {
+                block.append("  as the last window would start past the input: ").append(derivation.unless().text())
+                    .append('\n');
+            }
+        }
+        return block.append("```").toString();
     }
 
     private static String shape(String shape) {

@@ -129,6 +129,19 @@ class TorchGeneratorTest {
     }
 
     /**
+     * Instances of a block that go different ways at its ifs, or repeat its modules a different number
+     * of times (once not at all), are one class: Python ifs in __init__ and forward, a conditional
+     * module among a group's, a repeat's modules as a comprehension with f-string keys; an instance
+     * first given a class of its own is served by the other once that class is general enough.
+     */
+    @Test
+    void ifsAndRepeatsOfABlockAreOneClass() throws Exception {
+        Path directory = Path.of("src/test/resources/torch/branches");
+        assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
+            generate(directory.resolve("model.net")));
+    }
+
+    /**
      * A tuple is taken apart where the call returns it, in the .net file's names ({@code _} for a
      * value never read, a nested tuple never read too); recurrent states go in as initial states;
      * the block and the model return their tuples, typed; a tuple in a chain passes its first tensor.

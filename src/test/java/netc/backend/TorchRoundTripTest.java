@@ -95,7 +95,7 @@ class TorchRoundTripTest {
             cases.add(describe(name, Path.of("samples", sample.getKey() + ".net"), null, sample.getValue()));
             names.add(name);
         }
-        for (String construct : List.of("lists")) {
+        for (String construct : List.of("lists", "branches")) {
             cases.add(describe(construct, Path.of("src/test/resources/torch", construct, "model.net"), null, Map.of()));
             names.add(construct);
         }

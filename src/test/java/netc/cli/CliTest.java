@@ -103,6 +103,7 @@ class CliTest {
             + " 4 |     linear(10, 2)\n"
             + "   |     ^^^^^^^^^^^^^\n"
             + "   = note: [-1, 3, 8, 8] comes from input x at 2:11, flattened by flatten at 3:5\n"
+            + "   = note: flatten gives 3·8·8 = 192\n"
             + "   = help: write linear(192, 2), or linear(_, 2) to infer it\n"
             + "1 error\n", run.err());
     }

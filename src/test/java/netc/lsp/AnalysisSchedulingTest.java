@@ -35,8 +35,18 @@ class AnalysisSchedulingTest {
     private static final String FOUR = "model M {\n    input x: [3, 8, 8]\n    conv1: conv2d(3, 4, k=3)\n}\n";
     private static final String SIX = FOUR.replace("conv2d(3, 4", "conv2d(3, 6");
     private static final Position ON_CONV2D = new Position(2, 12);
-    private static final String HOVER_FOUR = "**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 4, 6, 6]` · 112 parameters";
-    private static final String HOVER_SIX = "**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 6, 6, 6]` · 168 parameters";
+    private static final String HOVER_FOUR = "**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 4, 6, 6]` · 112 parameters"
+        + "\n\n```text\n"
+        + "C_out = out_channels = 4\n"
+        + "H_out = ⌊(H_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·0 − 3)/1⌋ + 1 = 6\n"
+        + "W_out = ⌊(W_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·0 − 3)/1⌋ + 1 = 6\n"
+        + "```";
+    private static final String HOVER_SIX = "**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 6, 6, 6]` · 168 parameters"
+        + "\n\n```text\n"
+        + "C_out = out_channels = 6\n"
+        + "H_out = ⌊(H_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·0 − 3)/1⌋ + 1 = 6\n"
+        + "W_out = ⌊(W_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·0 − 3)/1⌋ + 1 = 6\n"
+        + "```";
 
     private LspSession session;
     private Gate gate;

@@ -208,8 +208,8 @@ class EditorFeaturesTest {
     @Test
     void hoverOnALabelShowsWhatItRegistersAndOnAModelItsShapesAndParameters() throws Exception {
         assertEquals("**stem** · label\n\n`nn.Conv2d` `stem` · 448 parameters", hover(8, 6));
-        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 32, 32]` → `[-1, 16, 32, 32]` · 448 parameters", hover(9, 15),
-            "a label applied again: the application");
+        assertTrue(hover(9, 15).startsWith("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 32, 32]` → `[-1, 16, 32, 32]` · 448 "
+            + "parameters\n\n```text\nC_out = out_channels = 16\n"), "a label applied again: the application");
         assertEquals("**model M** · `[-1, 3, 32, 32]` → `[-1, 10]` · 4938 parameters", hover(6, 6));
     }
 

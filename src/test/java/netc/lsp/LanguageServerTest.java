@@ -96,7 +96,7 @@ class LanguageServerTest {
         assertEquals("E201", features.getCode().getLeft());
         assertEquals("linear expects 100 input features, but the incoming tensor is [-1, 8192]", features.getMessage());
         assertEquals(related(range(10, 8, 10, 23), "help: write linear(8192, 10), or linear(_, 10) to infer it"),
-            features.getRelatedInformation().get(1));
+            features.getRelatedInformation().get(features.getRelatedInformation().size() - 1));
     }
 
     @Test
@@ -129,10 +129,16 @@ class LanguageServerTest {
 
     @Test
     void hoverOnALayerShowsItsClassShapesAndParameters() throws Exception {
-        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 32, 32]` → `[-1, 8, 32, 32]` · 296 parameters",
+        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 32, 32]` → `[-1, 8, 32, 32]` · 296 parameters"
+            + "\n\n```text\nC_out = out_channels = 8\n"
+            + "H_out = ⌊(H_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32\n"
+            + "W_out = ⌊(W_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32\n```",
             hoverText(8, 10));
         assertEquals(range(8, 8, 8, 30), hover(8, 10).getRange());
-        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 8, 32, 32]` → `[-1, 8, 32, 32]` · 584 parameters",
+        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 8, 32, 32]` → `[-1, 8, 32, 32]` · 584 parameters"
+            + "\n\n```text\nC_out = out_channels = 8\n"
+            + "H_out = ⌊(H_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32\n"
+            + "W_out = ⌊(W_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32\n```",
             hoverText(3, 6));
         assertEquals("**relu** · `nn.ReLU`\n\n`[-1, 8, 32, 32]` → `[-1, 8, 32, 32]` · 0 parameters",
             hoverText(3, 32));
@@ -254,7 +260,12 @@ class LanguageServerTest {
         assertEquals(List.of("2:4 c property+declaration", "2:7 torch namespace", "2:13 nn namespace",
             "2:16 Conv2d function+defaultLibrary", "2:35 F namespace", "2:37 max_pool2d function+defaultLibrary",
             "2:54 nn namespace", "2:57 ReLU function+defaultLibrary"), names);
-        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 4, 6, 6]` · 112 parameters", hoverText(2, 20));
+        assertEquals("**conv2d** · `nn.Conv2d`\n\n`[-1, 3, 8, 8]` → `[-1, 4, 6, 6]` · 112 parameters"
+            + "\n\n```text\n"
+            + "C_out = out_channels = 4\n"
+            + "H_out = ⌊(H_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·0 − 3)/1⌋ + 1 = 6\n"
+            + "W_out = ⌊(W_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·0 − 3)/1⌋ + 1 = 6\n"
+            + "```", hoverText(2, 20));
     }
 
     @Test
@@ -285,7 +296,31 @@ class LanguageServerTest {
             "3:18 conv1d function+defaultLibrary", "3:31 k variable", "3:34 padding parameter", "3:42 k variable",
             "5:4 convs variable", "6:4 \"block{1}-0\" property+declaration", "6:18 relu function+defaultLibrary"),
             tokens);
-        assertEquals("**conv1d** · `nn.Conv1d`\n\n`[-1, 3, 8]` → `[-1, 3, 8]` · 30 parameters", hoverText(5, 6));
+        assertEquals("**conv1d** · `nn.Conv1d`\n\n`[-1, 3, 8]` → `[-1, 3, 8]` · 30 parameters"
+            + "\n\n```text\n"
+            + "C_out = out_channels = 3\n"
+            + "L_out = ⌊(L_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·1 − 3)/1⌋ + 1 = 8\n"
+            + "```", hoverText(5, 6));
+    }
+
+    /** Below the shapes, how the layer computed its sizes: its shape rule's, then its state rule's. */
+    @Test
+    void hoverShowsTheWorkingOfTheLayersSizes() throws Exception {
+        String text = "model T {\n    input x: [4, 3]\n    conv1d(4, 8, k=3, g=2) -> maxpool1d(2, s=2, p=1, ceil_mode=true)\n}\n";
+        tokensOfACleanDocument(text);
+        assertEquals("**conv1d** · `nn.Conv1d`\n\n`[-1, 4, 3]` → `[-1, 8, 1]` · 56 parameters"
+            + "\n\n```text\n"
+            + "C_out = out_channels = 8\n"
+            + "L_out = ⌊(L_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(3 + 2·0 − 3)/1⌋ + 1 = 1\n"
+            + "weight.shape[1] = in_channels/groups = 4/2 = 2\n"
+            + "```", hoverText(2, 6));
+        assertEquals("**maxpool1d** · `nn.MaxPool1d`\n\n`[-1, 8, 1]` → `[-1, 8, 1]` · 0 parameters"
+            + "\n\n```text\n"
+            + "L_out = ⌈(L_in + 2·padding − kernel_size)/stride⌉ + 1 = ⌈(1 + 2·1 − 2)/2⌉ + 1 = 2\n"
+            + "L_out = L_out − 1 = 2 − 1 = 1\n"
+            + "  as the last window would start past the input: (L_out − 1)·stride = (2 − 1)·2 = 2 ≥ L_in + padding"
+            + " = 1 + 1 = 2\n"
+            + "```", hoverText(2, 35));
     }
 
     @Test
@@ -300,7 +335,15 @@ class LanguageServerTest {
             "2:45 i variable+declaration", "2:48 k variable+declaration", "2:50 in keyword",
             "2:53 enumerate variable", "2:63 sizes variable", "2:70 if keyword", "2:73 k variable"), tokens);
         assertEquals("**conv1d** · `nn.Conv1d`\n\n`[-1, 3, 8]` → `[-1, 2, 8]` · 8 parameters"
-            + "\n\n`[-1, 3, 8]` → `[-1, 2, 6]` · 20 parameters", hoverText(2, 27));
+            + "\n\n```text\n"
+            + "C_out = out_channels = 2\n"
+            + "L_out = ⌊(L_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·0 − 1)/1⌋ + 1 = 8\n"
+            + "```"
+            + "\n\n`[-1, 3, 8]` → `[-1, 2, 6]` · 20 parameters"
+            + "\n\n```text\n"
+            + "C_out = out_channels = 2\n"
+            + "L_out = ⌊(L_in + 2·padding − kernel_size)/stride⌋ + 1 = ⌊(8 + 2·0 − 3)/1⌋ + 1 = 6\n"
+            + "```", hoverText(2, 27));
         assertEquals(List.of(new Location(URI, range(2, 48, 2, 49))), definition(2, 38));
 
         session.change(URI, 3, text.replace("    torch.cat(hs, 2)\n", "    ys = [x -> , x]\n    zs = [x \n    ws = [x for i \n"));
@@ -334,7 +377,10 @@ class LanguageServerTest {
         assertEquals(List.of("2:4 b variable+declaration", "2:8 x variable", "2:10 size method+defaultLibrary",
             "3:4 y variable+declaration", "3:8 x variable", "3:10 view method+defaultLibrary", "3:15 b variable",
             "3:25 transpose method+defaultLibrary"), tokens);
-        assertEquals("**view** · `view`, functional: no module, no parameters\n\n`[-1, 8, 4, 6]` → `[-1, 2, 96]`",
+        assertEquals("**view** · `view`, functional: no module, no parameters\n\n`[-1, 8, 4, 6]` → `[-1, 2, 96]`"
+            + "\n\n```text\n"
+            + "shape[2] = C_in·H_in·W_in/2 = 8·4·6/2 = 96\n"
+            + "```",
             hoverText(3, 11));
         assertEquals("**transpose** · `transpose`, functional: no module, no parameters\n\n`[-1, 2, 96]` → `[-1, 96, 2]`",
             hoverText(3, 28));
@@ -361,10 +407,13 @@ class LanguageServerTest {
             "2:14 x variable", "2:16 chunk method+defaultLibrary", "3:4 rows variable+declaration", "3:11 x variable",
             "3:13 unbind method+defaultLibrary"), tokens);
         assertEquals("**chunk** · `chunk`, functional: no module, no parameters\n\n`[-1, 4, 6]` → "
-            + "`([-1, 4, 2], [-1, 4, 2], [-1, 4, 2])`", hoverText(2, 18));
+            + "`([-1, 4, 2], [-1, 4, 2], [-1, 4, 2])`\n\n```text\nshape[2] = ⌈L_in/chunks⌉ = ⌈6/3⌉ = 2\n```", hoverText(2, 18));
         assertEquals("**q**: `[-1, 4, 2]`", hoverText(2, 4));
         assertEquals("**rows**: `([-1, 6], [-1, 6], [-1, 6], [-1, 6])`", hoverText(3, 5));
-        assertEquals("**stack** · `stack`, functional: no module, no parameters\n\n`[-1, 6]` → `[-1, 4, 6]`",
+        assertEquals("**stack** · `stack`, functional: no module, no parameters\n\n`[-1, 6]` → `[-1, 4, 6]`"
+            + "\n\n```text\n"
+            + "shape[1] = len(tensors) = 4\n"
+            + "```",
             hoverText(4, 8));
 
         session.change(URI, 3, text.replace("    torch.stack(rows, dim=1).sum(dim=2, keepdim=true) + q * k * v\n",

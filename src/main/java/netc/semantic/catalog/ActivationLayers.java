@@ -138,7 +138,8 @@ final class ActivationLayers {
             return call.error(Code.SHAPE_MISMATCH, "glu halves dimension " + dim + ", but its size in "
                 + call.input() + " is odd (" + size + ")", null);
         }
-        return call.input().withDim(dim - 1, size / 2);
+        return call.input().withDim(dim - 1, call.derive("shape[" + dim + "]", Dims.symbol(call.input(), dim)
+            .dividedBy(Formula.number(2))));
     }
 
     private static Shape preluShape(LayerCall call) {

@@ -51,6 +51,7 @@ final class AttentionLayers {
             return call.argError(headsName, Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s " + dimName + " (" + dim
                 + ") must be divisible by " + headsName + " (" + call.intArg(headsName) + ")");
         }
+        call.derive("head_dim", Formula.symbol(dimName, dim).dividedBy(Formula.symbol(headsName, call.intArg(headsName))));
         if (call.has("kdim") && !(call.isNone("kdim") && call.isNone("vdim"))) {
             return call.argError("kdim", Code.ARGUMENT_OUT_OF_RANGE, "netc's multiheadattention is self-attention: "
                 + "kdim and vdim are the embedding size");
@@ -80,10 +81,12 @@ final class AttentionLayers {
     /** in_proj_weight, in_proj_bias, then bias_k and bias_v; out_proj is a sub-module. */
     private static List<StateEntry> attentionState(LayerCall call) {
         long e = call.intArg("embed_dim");
+        // one projection each for queries, keys and values, stacked
+        long rows = call.derive("in_proj_weight.shape[0]", Formula.number(3).times(Formula.symbol("embed_dim", e)));
         List<StateEntry> entries = new ArrayList<>();
-        entries.add(StateEntry.parameter("in_proj_weight", Math.multiplyExact(3, e), e));
+        entries.add(StateEntry.parameter("in_proj_weight", rows, e));
         if (call.boolArg("bias")) {
-            entries.add(StateEntry.parameter("in_proj_bias", Math.multiplyExact(3, e)));
+            entries.add(StateEntry.parameter("in_proj_bias", rows));
         }
         if (call.boolArg("add_bias_kv")) {
             entries.add(StateEntry.parameter("bias_k", 1, 1, e));

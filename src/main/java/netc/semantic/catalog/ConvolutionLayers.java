@@ -59,19 +59,20 @@ final class ConvolutionLayers {
         if (channels < 0 || !validPaddingMode(call, PADDING_MODES)) {
             return null;
         }
+        long outChannels = outChannels(call);
         long[] kernel = call.sizeArg("kernel_size");
         long[] stride = call.sizeArg("stride");
         long[] dilation = call.sizeArg("dilation");
         String word = call.stringArg("padding");
         if ("same".equals(word)) {
-            return samePaddingFitsMode(call, kernel, dilation) ? sameShape(call, stride) : null;
+            return samePaddingFitsMode(call, kernel, dilation) ? sameShape(call, outChannels, stride) : null;
         }
         long[] padding = "valid".equals(word) ? new long[kernel.length] : call.sizeArg("padding");
         if (!paddingFitsMode(call, padding, padding)) {
             return null;
         }
         long[] out = Windows.output(call, kernel, stride, padding, dilation, false);
-        return out == null ? null : Windows.withSpatial(call.input(), call.intArg("out_channels"), out);
+        return out == null ? null : Windows.withSpatial(call.input(), outChannels, out);
     }
 
     /**
@@ -111,7 +112,8 @@ final class ConvolutionLayers {
         return true;
     }
 
-    private static Shape sameShape(LayerCall call, long[] stride) {
+    /** padding="same" keeps each spatial size: H_out = H_in. */
+    private static Shape sameShape(LayerCall call, long outChannels, long[] stride) {
         for (long s : stride) {
             if (s != 1) {
                 return call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE,
@@ -119,7 +121,13 @@ final class ConvolutionLayers {
                         + call.arg("stride").show());
             }
         }
-        return call.input().withDim(0, call.intArg("out_channels"));
+        Shape input = call.input();
+        int first = input.size() - stride.length;
+        for (int i = 0; i < stride.length; i++) {
+            String dimension = Windows.dimension(stride.length, i);
+            call.derive(dimension + "_out", Formula.symbol(dimension + "_in", input.dim(first + i)));
+        }
+        return input.withDim(0, outChannels);
     }
 
     private static Shape transposedShape(LayerCall call) {
@@ -127,6 +135,7 @@ final class ConvolutionLayers {
         if (channels < 0 || !validPaddingMode(call, Set.of("zeros"))) {
             return null;
         }
+        long outChannels = outChannels(call);
         long[] kernel = call.sizeArg("kernel_size");
         long[] stride = call.sizeArg("stride");
         long[] padding = call.sizeArg("padding");
@@ -141,22 +150,32 @@ final class ConvolutionLayers {
                     + "'s output_padding must be smaller than its stride or its dilation, but it is "
                     + call.arg("output_padding").show());
             }
-            out[i] = transposedOutput(call, input.dim(first + i), stride[i], padding[i], Windows.extent(call, kernel[i],
-                dilation[i]), outputPadding[i]);
+            out[i] = transposedOutput(call, input.dim(first + i), stride, padding, kernel, dilation, outputPadding, i);
             if (out[i] < 1) {
                 return call.error(Code.NON_POSITIVE_SIZE, call.name() + " would produce an empty output (size "
                     + out[i] + ") from the incoming tensor " + input, "use less padding");
             }
         }
-        return Windows.withSpatial(input, call.intArg("out_channels"), out);
+        return Windows.withSpatial(input, outChannels, out);
     }
 
-    /** (size - 1)·stride - 2·padding + extent + output_padding, as PyTorch computes it. */
-    private static long transposedOutput(LayerCall call, long size, long stride, long padding, long extent,
-                                         long outputPadding) {
-        return call.exact("output size", () -> Math.addExact(Math.addExact(Math.subtractExact(
-            Math.multiplyExact(size - 1, stride), Math.multiplyExact(2, padding)), extent), outputPadding),
-            "stride", "padding", "kernel_size", "dilation", "output_padding");
+    /** (H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + 1 + output_padding, as PyTorch computes it. */
+    private static long transposedOutput(LayerCall call, long size, long[] stride, long[] padding, long[] kernel,
+                                         long[] dilation, long[] outputPadding, int i) {
+        Windows.extent(call, kernel[i], dilation[i]); // reports a dilated kernel beyond 64 bits as such
+        String dimension = Windows.dimension(kernel.length, i);
+        Formula formula = Formula.symbol(dimension + "_in", size).minus(Formula.number(1))
+            .times(Windows.argument("stride", stride, i))
+            .minus(Formula.number(2).times(Windows.argument("padding", padding, i)))
+            .plus(Windows.extent(kernel, dilation, i))
+            .plus(Windows.argument("output_padding", outputPadding, i));
+        return call.exact("output size", () -> call.derive(dimension + "_out", formula), "stride", "padding",
+            "kernel_size", "dilation", "output_padding");
+    }
+
+    /** C_out = out_channels. */
+    private static long outChannels(LayerCall call) {
+        return call.derive("C_out", Formula.symbol("out_channels", call.intArg("out_channels")));
     }
 
     /**
@@ -203,7 +222,9 @@ final class ConvolutionLayers {
         long[] kernel = call.sizeArg("kernel_size");
         long[] shape = new long[kernel.length + 2];
         shape[0] = transposed ? in : out;
-        shape[1] = transposed ? out / groups : in / groups;
+        shape[1] = groups == 1 ? (transposed ? out : in) : call.derive("weight.shape[1]",
+            Formula.symbol(transposed ? "out_channels" : "in_channels", transposed ? out : in)
+                .dividedBy(Formula.symbol("groups", groups)));
         System.arraycopy(kernel, 0, shape, 2, kernel.length);
         List<StateEntry> entries = new ArrayList<>();
         entries.add(StateEntry.parameter("weight", shape));

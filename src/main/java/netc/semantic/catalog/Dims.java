@@ -1,6 +1,7 @@
 package netc.semantic.catalog;
 
 import netc.diagnostics.Code;
+import netc.semantic.model.Shape;
 
 /** Dimension indices as PyTorch takes them: counting the batch, negative from the end. */
 final class Dims {
@@ -22,5 +23,17 @@ final class Dims {
             return -1;
         }
         return (int) (dim < 0 ? dim + rank : dim);
+    }
+
+    /**
+     * Dimension {@code dim} (counting the batch) of {@code input} as a formula's symbol, named as
+     * PyTorch's documentation names the dimensions of a 3-d to 5-d tensor (C_in, L_in; C_in, H_in,
+     * W_in; C_in, D_in, H_in, W_in), else shape[dim].
+     */
+    static Formula symbol(Shape input, int dim) {
+        int rank = input.rank();
+        String name = rank < 3 || rank > 5 ? "shape[" + dim + "]"
+            : dim == 1 ? "C_in" : Windows.dimension(rank - 2, dim - 2) + "_in";
+        return Formula.symbol(name, input.dim(dim - 1));
     }
 }

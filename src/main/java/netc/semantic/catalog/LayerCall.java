@@ -11,6 +11,7 @@ import netc.diagnostics.Fix;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.Sources;
+import netc.semantic.model.Provenance;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Value;
 
@@ -25,6 +26,8 @@ public final class LayerCall {
     private final SourceSpan span;
     private final Sources source;
     private final Diagnostics diagnostics;
+    /** The sizes the rules computed through {@link #derive}, in order; null until the first. */
+    private List<Derivation> derivations;
 
     public LayerCall(LayerSpec spec, List<Value.Tensor> inputs, Map<String, BoundArguments.Bound> args, SourceSpan span,
               Sources source, Diagnostics diagnostics) {
@@ -122,9 +125,12 @@ public final class LayerCall {
     public Shape error(Code code, String message, String help, List<Fix> fixes) {
         List<Related> related = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            Related origin = origin(i, inputs.size() > 1 ? "input " + (i + 1) + ": " : "");
+            String prefix = inputs.size() > 1 ? "input " + (i + 1) + ": " : "";
+            Related origin = origin(i, prefix);
             if (origin != null) {
                 related.add(origin);
+                Provenance provenance = inputs.get(i).origin();
+                provenance.gives().forEach(note -> related.add(new Related(provenance.span(), prefix + note)));
             }
         }
         report(new Diagnostic(code, span, message, related, help, fixes));
@@ -187,6 +193,26 @@ public final class LayerCall {
             }
         }
         return most;
+    }
+
+    /** A size computed by {@code formula}, which explanations show as its derivation. */
+    public long derive(String quantity, Formula formula) {
+        return derive(quantity, formula, null);
+    }
+
+    /** The same, for a size ATen corrected when {@code unless} held (ceil_mode); {@code formula} is the correction. */
+    public long derive(String quantity, Formula formula, Derivation.Comparison unless) {
+        long value = formula.value();
+        if (derivations == null) {
+            derivations = new ArrayList<>();
+        }
+        derivations.add(new Derivation(quantity, formula, value, unless));
+        return value;
+    }
+
+    /** What {@link #derive} recorded so far: the working of the rules run on this call. */
+    public List<Derivation> derivations() {
+        return derivations == null ? List.of() : List.copyOf(derivations);
     }
 
     /** Thrown by {@link #exact} after it reported the overflow: the rule's evaluation ends there. */

@@ -32,7 +32,7 @@ final class LinearLayers {
                 fix != null ? "write " + fix + ", or " + linear + " to infer it" : "write in_features=" + actual,
                 call.sizeFixes("in_features", actual));
         }
-        return call.input().withLast(call.intArg("out_features"));
+        return call.input().withLast(call.derive("shape[-1]", Formula.symbol("out_features", call.intArg("out_features"))));
     }
 
     private static List<StateEntry> linearWeights(LayerCall call) {

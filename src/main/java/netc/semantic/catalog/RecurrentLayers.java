@@ -43,7 +43,7 @@ final class RecurrentLayers {
         }
         long[] dims = call.input().dims();
         long[] out = java.util.Arrays.copyOf(dims, dims.length + 1);
-        out[dims.length] = call.intArg("embedding_dim");
+        out[dims.length] = call.derive("shape[-1]", Formula.symbol("embedding_dim", call.intArg("embedding_dim")));
         return Shape.of(out);
     }
 
@@ -108,7 +108,13 @@ final class RecurrentLayers {
             return call.argError("proj_size", Code.ARGUMENT_OUT_OF_RANGE, "lstm's proj_size must be smaller than its "
                 + "hidden_size (" + call.intArg("hidden_size") + ")");
         }
-        return call.input().withLast(Math.multiplyExact(directions(call), outputSize(call)));
+        return call.input().withLast(call.derive("shape[-1]", layerOutput(call)));
+    }
+
+    /** What a layer gives each step, D·H_out: both directions' outputs side by side. */
+    private static Formula layerOutput(LayerCall call) {
+        return Formula.symbol("D", directions(call)).times(Formula.symbol(projection(call) > 0 ? "proj_size"
+            : "hidden_size", outputSize(call)));
     }
 
     private static long projection(LayerCall call) {
@@ -123,25 +129,39 @@ final class RecurrentLayers {
         return call.boolArg("bidirectional") ? 2 : 1;
     }
 
-    /** Per layer and direction: weight_ih, weight_hh, bias_ih, bias_hh, weight_hr (as RNNBase names them). */
+    /**
+     * Per layer and direction: weight_ih, weight_hh, bias_ih, bias_hh, weight_hr (as RNNBase names them),
+     * each gate a block of hidden_size rows; their count derived per layer and direction, as
+     * gates·(hidden_size·(input_size + hidden_size) + 2·hidden_size) for an LSTM layer.
+     */
     private static List<StateEntry> weights(LayerCall call, int gates) {
-        long hidden = call.intArg("hidden_size");
-        long rows = Math.multiplyExact(gates, hidden);
+        Formula hidden = Formula.symbol("hidden_size", call.intArg("hidden_size"));
+        // each gate's weights are a block of hidden_size rows, the gates stacked
+        long rows = gates == 1 ? hidden.value()
+            : call.derive("weight_ih_l0.shape[0]", Formula.number(gates).times(hidden));
+        Formula output = projection(call) > 0 ? Formula.symbol("proj_size", projection(call)) : hidden;
         long input = call.inferred("input_size") ? call.input().last() : call.intArg("input_size");
         List<StateEntry> entries = new ArrayList<>();
         for (long layer = 0; layer < call.intArg("num_layers"); layer++) {
-            long layerInput = layer == 0 ? input : Math.multiplyExact(directions(call), outputSize(call));
+            Formula layerInput = layer == 0 ? Formula.symbol("input_size", input) : layerOutput(call);
             for (int direction = 0; direction < directions(call); direction++) {
                 String suffix = "_l" + layer + (direction == 1 ? "_reverse" : "");
-                entries.add(StateEntry.parameter("weight_ih" + suffix, rows, layerInput));
-                entries.add(StateEntry.parameter("weight_hh" + suffix, rows, outputSize(call)));
+                List<StateEntry> own = new ArrayList<>();
+                own.add(StateEntry.parameter("weight_ih" + suffix, rows, layerInput.value()));
+                own.add(StateEntry.parameter("weight_hh" + suffix, rows, output.value()));
+                Formula perGate = hidden.times(layerInput.plus(output));
                 if (call.boolArg("bias")) {
-                    entries.add(StateEntry.parameter("bias_ih" + suffix, rows));
-                    entries.add(StateEntry.parameter("bias_hh" + suffix, rows));
+                    own.add(StateEntry.parameter("bias_ih" + suffix, rows));
+                    own.add(StateEntry.parameter("bias_hh" + suffix, rows));
+                    perGate = perGate.plus(Formula.number(2).times(hidden));
                 }
+                Formula count = Formula.number(gates).times(perGate);
                 if (projection(call) > 0) {
-                    entries.add(StateEntry.parameter("weight_hr" + suffix, projection(call), hidden));
+                    own.add(StateEntry.parameter("weight_hr" + suffix, projection(call), hidden.value()));
+                    count = count.plus(output.times(hidden));
                 }
+                call.derive(String.join(" + ", own.stream().map(StateEntry::key).toArray(String[]::new)), count);
+                entries.addAll(own);
             }
         }
         return entries;

@@ -12,6 +12,10 @@ final class ResamplingLayers {
     private static final Map<String, Integer> MODE_DIMS = Map.of("linear", 1, "bilinear", 2, "bicubic", 2,
         "trilinear", 3);
 
+    /** The names PyTorch's documentation gives the sides of a padding tuple, in its order. */
+    private static final String[] PAD_SIDES = {"padding_left", "padding_right", "padding_top", "padding_bottom",
+        "padding_front", "padding_back"};
+
     private ResamplingLayers() {
     }
 
@@ -66,9 +70,13 @@ final class ResamplingLayers {
                 + call.arg(argName).describe());
         }
         long[] out = new long[spatial];
+        boolean equal = factors.stream().distinct().count() == 1;
         for (int i = 0; i < spatial; i++) {
-            long size = call.input().dim(i + 1);
-            out[i] = bySize ? factors.get(i).longValue() : (long) Math.floor(size * factors.get(i));
+            String name = equal ? argName : argName + "[" + i + "]";
+            Formula size = Dims.symbol(call.input(), i + 2);
+            Formula formula = bySize ? Formula.symbol(name, factors.get(i).longValue())
+                : new Formula.Scaled(size, name, factors.get(i));
+            out[i] = call.derive(Windows.dimension(spatial, i) + "_out", formula);
             if (out[i] < 1) {
                 return call.argError(argName, Code.NON_POSITIVE_SIZE, "upsample would make an empty dimension from "
                     + call.input());
@@ -109,9 +117,14 @@ final class ResamplingLayers {
             return call.error(Code.SHAPE_MISMATCH, "pixelunshuffle(" + factor + ") needs height and width divisible "
                 + "by " + factor + ", but the incoming tensor is " + input, null);
         }
-        return up ? Shape.of(channels / square, Math.multiplyExact(input.dim(1), factor),
-            Math.multiplyExact(input.dim(2), factor))
-            : Shape.of(Math.multiplyExact(channels, square), input.dim(1) / factor, input.dim(2) / factor);
+        Formula r = Formula.symbol(up ? "upscale_factor" : "downscale_factor", factor);
+        Formula c = Dims.symbol(input, 1);
+        Formula h = Dims.symbol(input, 2);
+        Formula w = Dims.symbol(input, 3);
+        return up ? Shape.of(call.derive("C_out", c.dividedBy(r.times(r))), call.derive("H_out", h.times(r)),
+            call.derive("W_out", w.times(r)))
+            : Shape.of(call.derive("C_out", c.times(r).times(r)), call.derive("H_out", h.dividedBy(r)),
+            call.derive("W_out", w.dividedBy(r)));
     }
 
     private static LayerSpec padding(int d, String name, String torchName, boolean constant) {
@@ -150,8 +163,11 @@ final class ResamplingLayers {
                 return call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s padding must be smaller "
                     + "than the padded dimension (" + dims[dim] + ") in " + call.input());
             }
-            long size = dims[dim];
-            dims[dim] = call.exact("padded size", () -> Math.addExact(size, Math.addExact(before, after)), "padding");
+            Formula padded = Dims.symbol(call.input(), dim + 1).plus(Formula.symbol(pads.size() == 1 ? "padding"
+                : PAD_SIDES[2 * i], before)).plus(Formula.symbol(pads.size() == 1 ? "padding" : PAD_SIDES[2 * i + 1],
+                after));
+            String quantity = Windows.dimension(d, d - 1 - i) + "_out";
+            dims[dim] = call.exact("padded size", () -> call.derive(quantity, padded), "padding");
             if (dims[dim] < 1) {
                 return call.argError("padding", Code.NON_POSITIVE_SIZE, call.name() + " would make an empty dimension "
                     + "from " + call.input());

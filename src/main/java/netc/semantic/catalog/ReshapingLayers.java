@@ -66,18 +66,17 @@ final class ReshapingLayers {
             return call.argError("end_dim", Code.ARGUMENT_OUT_OF_RANGE, "flatten's end_dim (" + end
                 + ") comes before its start_dim (" + start + ")");
         }
-        long[] dims = call.input().dims();
+        Shape input = call.input();
         List<Long> out = new ArrayList<>();
-        long merged = 1;
-        for (int i = 0; i < dims.length; i++) {
-            int dim = i + 1;
+        List<Formula> merged = new ArrayList<>();
+        for (int dim = 1; dim < input.rank(); dim++) {
             if (dim < start || dim > end) {
-                out.add(dims[i]);
-            } else {
-                merged = Math.multiplyExact(merged, dims[i]);
-                if (dim == end) {
-                    out.add(merged);
-                }
+                out.add(input.dim(dim - 1));
+                continue;
+            }
+            merged.add(Dims.symbol(input, dim));
+            if (dim == end) {
+                out.add(call.derive("shape[" + start + "]", Formula.product(merged)));
             }
         }
         return Shape.of(out.stream().mapToLong(Long::longValue).toArray());
@@ -92,7 +91,7 @@ final class ReshapingLayers {
             return call.argError("dim", Code.BATCH_MOVED, "unflatten cannot split the batch dimension");
         }
         Shape input = call.input();
-        long[] sizes = resolveSizes(call, "unflattened_size", input.dim(dim - 1));
+        long[] sizes = resolveSizes(call, "unflattened_size", Dims.symbol(input, dim), dim);
         if (sizes == null) {
             return null;
         }
@@ -106,15 +105,23 @@ final class ReshapingLayers {
 
     /** view(-1) and reshape(64, 8, 8) keep the batch: their sizes are those after it. */
     private static Shape viewShape(LayerCall call) {
-        long[] sizes = resolveSizes(call, "shape", call.input().elements());
+        Shape input = call.input();
+        List<Formula> elements = new ArrayList<>();
+        for (int dim = 1; dim < input.rank(); dim++) {
+            elements.add(Dims.symbol(input, dim));
+        }
+        long[] sizes = resolveSizes(call, "shape", Formula.product(elements), 1);
         return sizes == null ? null : Shape.of(sizes);
     }
 
-    /** Sizes with at most one -1, resolved so that their product is {@code elements}; null after an error. */
-    private static long[] resolveSizes(LayerCall call, String argName, long elements) {
+    /**
+     * Sizes with at most one -1, resolved so that their product is {@code elements}; null after an error.
+     * The sizes are dimensions {@code first}, {@code first} + 1, ... of the result.
+     */
+    private static long[] resolveSizes(LayerCall call, String argName, Formula elements, int first) {
         long[] sizes = call.sizeArg(argName);
         int unknown = -1;
-        long known = 1;
+        List<Formula> known = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
             if (sizes[i] == -1 && unknown < 0) {
                 unknown = i;
@@ -123,16 +130,19 @@ final class ReshapingLayers {
                     + "with at most one -1, but they are " + call.arg(argName).show());
                 return null;
             } else {
-                known = Math.multiplyExact(known, sizes[i]);
+                known.add(Formula.number(sizes[i]));
             }
         }
-        if (unknown >= 0 && elements % known == 0) {
-            sizes[unknown] = elements / known;
-            known = elements;
+        long product = known.isEmpty() ? 1 : Formula.product(known).value();
+        long total = elements.value();
+        if (unknown >= 0 && total % product == 0) {
+            Formula resolved = known.isEmpty() ? elements : elements.dividedBy(Formula.product(known));
+            sizes[unknown] = call.derive("shape[" + (first + unknown) + "]", resolved);
+            product = total;
         }
-        if (known != elements) {
-            call.error(Code.RESHAPE_MISMATCH, call.name() + " to " + call.arg(argName).show() + " needs " + known
-                + " elements per batch item, but the incoming tensor " + call.input() + " has " + elements, null);
+        if (product != total) {
+            call.error(Code.RESHAPE_MISMATCH, call.name() + " to " + call.arg(argName).show() + " needs " + product
+                + " elements per batch item, but the incoming tensor " + call.input() + " has " + total, null);
             return null;
         }
         return sizes;

@@ -79,16 +79,16 @@ final class TensorOperations {
         if (dim < 0) {
             return null;
         }
-        long total = 0;
+        List<Formula> sizes = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             Shape shape = shapes.get(i);
             if (!sameExcept(first, shape, dim - 1)) {
                 return mismatch(call, i, "cat along dimension " + dim + " needs the other dimensions equal, but "
                     + first + " and " + shape + " differ");
             }
-            total = Math.addExact(total, shape.dim(dim - 1));
+            sizes.add(Formula.symbol("tensors[" + i + "].shape[" + dim + "]", shape.dim(dim - 1)));
         }
-        return first.withDim(dim - 1, total);
+        return first.withDim(dim - 1, call.derive("shape[" + dim + "]", Formula.sum(sizes)));
     }
 
     /** torch.stack: tensors of one shape, joined along a new dimension {@code dim} of the result. */
@@ -106,7 +106,8 @@ final class TensorOperations {
                     + "cat joins tensors along a dimension they already have"));
             }
         }
-        return first.withInserted(dim - 1, shapes.size());
+        return first.withInserted(dim - 1, call.derive("shape[" + dim + "]", Formula.symbol("len(tensors)",
+            shapes.size())));
     }
 
     /**
@@ -123,7 +124,9 @@ final class TensorOperations {
         if (dim < 0) {
             return null;
         }
-        return evenPieces(call, dim, ceilDiv(call.input().dim(dim - 1), chunks));
+        Formula size = Dims.symbol(call.input(), dim);
+        return evenPieces(call, dim, call.derive("shape[" + dim + "]", size.ceilDividedBy(Formula.symbol("chunks",
+            chunks))));
     }
 
     /** a / b rounded up, for positive a and b, without overflow (Math.ceilDiv came in Java 18). */

@@ -10,7 +10,8 @@ final class Windows {
 
     /**
      * The output size of each spatial dimension for a window of {@code kernel} sizes, or null after
-     * reporting a window larger than its padded input.
+     * reporting a window larger than its padded input. {@code stride} is the kernel where a pool's
+     * stride is left at None, as PyTorch makes it.
      */
     static long[] output(LayerCall call, long[] kernel, long[] stride, long[] padding, long[] dilation,
                          boolean ceilMode) {
@@ -23,13 +24,27 @@ final class Windows {
             long padded = call.exact("padded input size", () -> Math.addExact(size, Math.multiplyExact(2, pad)),
                 "padding");
             long extent = extent(call, kernel[i], dilation[i]);
-            long step = stride[i];
-            out[i] = call.exact("output size", () -> ceilMode ? ceilOutput(size, padded, extent, step, pad)
-                : Math.floorDiv(padded - extent, step) + 1, "stride", "padding", "kernel_size", "dilation");
+            Formula in = Formula.symbol(dimension(kernel.length, i) + "_in", size);
+            Formula paddingSize = argument("padding", padding, i);
+            Formula covered = in.plus(Formula.number(2).times(paddingSize)).minus(extent(kernel, dilation, i));
+            Formula step = argument("stride", stride, i);
+            Formula formula = (ceilMode ? covered.ceilDividedBy(step) : covered.floorDividedBy(step))
+                .plus(Formula.number(1));
+            String quantity = dimension(kernel.length, i) + "_out";
+            if (ceilMode) {
+                // ATen rounds up as (a + stride − 1)/stride, which overflows where a + stride − 1 does
+                call.exact("output size", () -> Math.addExact(covered.value(), step.value() - 1), "stride", "padding",
+                    "kernel_size", "dilation");
+            }
+            out[i] = call.exact("output size", () -> call.derive(quantity, formula), "stride", "padding",
+                "kernel_size", "dilation");
             if (padded < extent || out[i] < 1) {
                 call.error(Code.KERNEL_TOO_LARGE, tooLarge(call, kernel, dilation, padding, i, size, padded),
                     "use a smaller kernel or pad the input");
                 return null;
+            }
+            if (ceilMode) {
+                out[i] = lastWindowInside(call, quantity, out[i], step, in.plus(paddingSize));
             }
         }
         return out;
@@ -41,13 +56,35 @@ final class Windows {
             "dilation", "kernel_size");
     }
 
-    /** ATen's ceil_mode rule: round up, but the last window must start inside the input or left padding. */
-    private static long ceilOutput(long size, long padded, long extent, long stride, long padding) {
-        long out = Math.floorDiv(Math.addExact(padded - extent, stride - 1), stride) + 1;
-        if (Math.multiplyExact(out - 1, stride) >= size + padding) {
-            out--;
+    /** The same as a formula: kernel_size itself without dilation. */
+    static Formula extent(long[] kernel, long[] dilation, int i) {
+        Formula size = argument("kernel_size", kernel, i);
+        return dilation[i] == 1 ? size
+            : argument("dilation", dilation, i).times(size.minus(Formula.number(1))).plus(Formula.number(1));
+    }
+
+    /**
+     * ATen's ceil_mode rule: rounded up, but the last window must start inside the input or its left
+     * padding, else there is one window less.
+     */
+    private static long lastWindowInside(LayerCall call, String quantity, long out, Formula stride, Formula limit) {
+        Formula rounded = Formula.symbol(quantity, out);
+        Formula lastStart = rounded.minus(Formula.number(1)).times(stride);
+        if (call.exact("output size", lastStart::value, "stride") < limit.value()) {
+            return out;
         }
-        return out;
+        return call.derive(quantity, rounded.minus(Formula.number(1)), new Derivation.Comparison(lastStart, limit));
+    }
+
+    /** Spatial dimension {@code i} of {@code d} as PyTorch's documentation names it: L; H, W; D, H, W. */
+    static String dimension(int d, int i) {
+        return d == 1 ? "L" : String.valueOf("DHW".charAt(3 - d + i));
+    }
+
+    /** A size argument at dimension {@code i}: kernel_size, or kernel_size[1] where its sizes differ. */
+    static Formula argument(String name, long[] sizes, int i) {
+        boolean equal = java.util.Arrays.stream(sizes).allMatch(size -> size == sizes[0]);
+        return Formula.symbol(equal ? name : name + "[" + i + "]", sizes[i]);
     }
 
     private static String tooLarge(LayerCall call, long[] kernel, long[] dilation, long[] padding, int i,

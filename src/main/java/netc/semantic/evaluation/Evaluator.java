@@ -24,6 +24,7 @@ import netc.diagnostics.Sources;
 import netc.semantic.catalog.ArgumentBinder;
 import netc.semantic.catalog.BoundArguments;
 import netc.semantic.catalog.Catalog;
+import netc.semantic.catalog.Derivation;
 import netc.semantic.catalog.LayerCall;
 import netc.semantic.catalog.LayerSpec;
 import netc.semantic.catalog.Returned;
@@ -615,7 +616,7 @@ public final class Evaluator {
         LayerSpec spec = module.spec();
         Shape output = null;
         if (input.known() && spec.acceptsRank(input.shape().rank())) {
-            output = runRules(spec, module.arguments(), List.of(input), span, null);
+            output = runRules(layerCall(spec, module.arguments(), List.of(input), span), module.arguments(), null);
         } else if (input.known()) {
             wrongRank(catalog.lookup(spec.name()), input, span);
         }
@@ -654,7 +655,7 @@ public final class Evaluator {
         BoundArguments bound = new ArgumentBinder(spec.name(), spec.signature(), spec.spatialDims(), span, diagnostics)
             .bind(perItem);
         List<Value.Tensor> inputs = List.of(tensor, batch.source());
-        Shape output = bound == null ? null : runRules(spec, bound, inputs, span, null);
+        Shape output = bound == null ? null : runRules(layerCall(spec, bound, inputs, span), bound, null);
         Value.Tensor result = tensor(output, tensor, span);
         trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), spec.name(), spec, bound, null, output,
             result.dtype(), null, null, null, span));
@@ -866,14 +867,17 @@ public final class Evaluator {
             : spec.module() && !callee.functional() ? register(label, Module.Kind.LAYER,
             subclass == null ? spec.torchClass() : subclass.torchClass(), span, spec) : null;
         Shape output = null;
+        List<Derivation> working = List.of();
         if (bound != null && usable && allKnown(inputs) && spec.acceptsRank(first.shape().rank())) {
-            output = runRules(spec, bound, inputs, span, module);
+            LayerCall call = layerCall(spec, bound, inputs, span);
+            output = runRules(call, bound, module);
+            working = call.derivations();
         }
         Structure structure = module == null || output == null ? null : structure(spec, bound, inputs, span, output);
         if (structure != null) {
             addParts(module, structure.parts(), span);
         }
-        Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs, bound));
+        Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs, bound), working);
         int id = trace.newId(result);
         Value returned = output == null ? null : spec.pieces() != null ? pieces(spec, bound, inputs, result, span)
             : returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
@@ -1011,7 +1015,7 @@ public final class Evaluator {
         BoundArguments bound = new ArgumentBinder(name, spec.signature(), 0, span, diagnostics).bind(List.of());
         Shape output = null;
         if (allKnown(inputs) && checkInputs(spec, inputs, name, span)) {
-            output = runRules(spec, bound, inputs, span, null);
+            output = runRules(layerCall(spec, bound, inputs, span), bound, null);
         }
         Value.Tensor result = tensor(output, inputs.get(0), span, outputDtype(spec, inputs, bound));
         trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), name, spec, bound, null, output,
@@ -1127,9 +1131,9 @@ public final class Evaluator {
         }
     }
 
-    private Shape runRules(LayerSpec spec, BoundArguments bound, List<Value.Tensor> inputs, SourceSpan span,
-                           Module module) {
-        LayerCall call = layerCall(spec, bound, inputs, span);
+    /** Runs a call's shape and state rules, defining the module's state; null after an error. */
+    private Shape runRules(LayerCall call, BoundArguments bound, Module module) {
+        LayerSpec spec = call.spec();
         try {
             Shape output = spec.shapeRule().apply(call);
             if (output == null) {
@@ -1147,7 +1151,7 @@ public final class Evaluator {
         } catch (LayerCall.Overflow e) {
             return null; // reported where it happened
         } catch (ArithmeticException e) {
-            return tooManyElements(spec, span);
+            return tooManyElements(spec, call.span());
         }
     }
 
@@ -1477,11 +1481,17 @@ public final class Evaluator {
     }
 
     Value.Tensor tensor(Shape shape, Value.Tensor input, SourceSpan span, Value.DType dtype) {
+        return tensor(shape, input, span, dtype, List.of());
+    }
+
+    /** A layer's result, with the working of its rules, which a reshape's provenance keeps for notes. */
+    private Value.Tensor tensor(Shape shape, Value.Tensor input, SourceSpan span, Value.DType dtype,
+                                List<Derivation> working) {
         String verb = null;
         if (shape != null && input.known() && shape.rank() != input.shape().rank()) {
             verb = shape.rank() == 2 ? "flattened" : "reshaped";
         }
-        return new Value.Tensor(shape, dtype, Provenance.of(span, source, input, verb));
+        return new Value.Tensor(shape, dtype, Provenance.of(span, source, input, verb, working));
     }
 
     static Value.Tensor unknown() {

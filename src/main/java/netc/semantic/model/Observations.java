@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Sources;
+import netc.semantic.catalog.Derivation;
+import netc.semantic.catalog.Working;
 import netc.syntax.Identifier;
 
 /**
@@ -14,9 +17,11 @@ import netc.syntax.Identifier;
 public final class Observations {
     /**
      * One application of a layer or block: the construct's span and the shapes around it; its output as
-     * printed, a shape or the tuple of an operation's pieces ({@code ([-1, 4], [-1, 4])}), null when unknown.
+     * printed, a shape or the tuple of an operation's pieces ({@code ([-1, 4], [-1, 4])}), null when unknown;
+     * {@code call}, the trace's step of a layer (null for a block), whose working {@link #working} gives.
      */
-    public record Step(SourceSpan span, String name, String torchClass, Shape input, String output, Module module) {
+    public record Step(SourceSpan span, String name, String torchClass, Shape input, String output, Module module,
+                       Trace.Apply call) {
     }
 
     /**
@@ -27,10 +32,12 @@ public final class Observations {
     public record Binding(Identifier name, String shape) {
     }
 
+    private final Trace trace;
     private final List<Step> steps;
     private final List<Binding> bindings;
 
-    private Observations(List<Step> steps, List<Binding> bindings) {
+    private Observations(Trace trace, List<Step> steps, List<Binding> bindings) {
+        this.trace = trace;
         this.steps = Collections.unmodifiableList(steps);
         this.bindings = Collections.unmodifiableList(bindings);
     }
@@ -44,12 +51,12 @@ public final class Observations {
                 String output = apply.spec().pieces() != null && apply.returned() != null ? apply.returned().brief()
                     : printed(apply.output());
                 steps.add(new Step(apply.span(), apply.name(), apply.spec().torchClass(),
-                    trace.shape(apply.inputs().get(0)), output, apply.module()));
+                    trace.shape(apply.inputs().get(0)), output, apply.module(), apply));
             } else if (step instanceof Trace.Block block) {
                 if (block.end()) {
                     String name = block.module().torchClass();
                     Shape input = block.inputs().isEmpty() ? null : trace.shape(block.inputs().get(0));
-                    steps.add(new Step(block.span(), name, name, input, printed(block.output()), block.module()));
+                    steps.add(new Step(block.span(), name, name, input, printed(block.output()), block.module(), null));
                 }
             } else if (step instanceof Trace.Binding binding) {
                 bindings.add(new Binding(binding.name(), binding.shape()));
@@ -59,7 +66,7 @@ public final class Observations {
                 throw new AssertionError(step); // the others apply no layer or block of the source
             }
         }
-        return new Observations(steps, bindings);
+        return new Observations(trace, steps, bindings);
     }
 
     private static String printed(Shape shape) {
@@ -68,6 +75,17 @@ public final class Observations {
 
     public List<Step> steps() {
         return steps;
+    }
+
+    /** How a step's layer computed its sizes, shape then state, as explain shows it; none for a block. */
+    public List<Derivation> working(Step step, Sources sources) {
+        if (step.call() == null) {
+            return List.of();
+        }
+        Working working = Working.of(step.call(), trace, sources);
+        List<Derivation> all = new ArrayList<>(working.shape());
+        all.addAll(working.state());
+        return all;
     }
 
     public List<Binding> bindings() {

@@ -116,8 +116,8 @@ public final class Trace {
     }
 
     private final List<Step> steps = new ArrayList<>();
-    /** The shape of each tensor, by number. */
-    private final List<Shape> shapes = new ArrayList<>();
+    /** Each tensor by number, without its provenance: its shape and dtype. */
+    private final List<Value.Tensor> tensors = new ArrayList<>();
     private final Map<Value.Tensor, Integer> ids = new IdentityHashMap<>();
     private final boolean kept;
     private int next;
@@ -143,14 +143,19 @@ public final class Trace {
 
     /** The shape of the tensor numbered {@code id}; null for -1 or a tensor an error left unknown. */
     public Shape shape(int id) {
-        return id < 0 ? null : shapes.get(id);
+        return id < 0 ? null : tensors.get(id).shape();
+    }
+
+    /** The tensor numbered {@code id} as a rule saw it (shape and dtype, not where it came from). */
+    public Value.Tensor tensor(int id) {
+        return tensors.get(id);
     }
 
     public int newId(Value.Tensor tensor) {
         int id = next++;
         if (kept) {
             ids.put(tensor, id);
-            shapes.add(tensor.shape());
+            tensors.add(new Value.Tensor(tensor.shape(), tensor.dtype(), null));
         }
         return id;
     }

@@ -38,7 +38,8 @@ class LeanRecordsTest {
         assertEquals(full.all(), lean.all());
         Diagnostic only = lean.all().get(0);
         assertEquals("E202", only.code().id());
-        assertEquals(List.of("[-1, 192] comes from flatten at 3:13, reshaped by view(-1, 3, 64) at 3:24"),
+        assertEquals(List.of("[-1, 192] comes from flatten at 3:13, reshaped by view(-1, 3, 64) at 3:24",
+                "view(-1, 3, 64) gives 192/(3·64) = 1"),
             only.related().stream().map(Related::message).toList());
     }
 
