@@ -22,14 +22,14 @@ final class GeneratedSource {
         }
     }
 
-    /** Writes {@code text} to {@code file}, below the directory of -o; {@code modelFile} is "-" for standard input. */
+    /** Writes {@code text} to {@code file} (below the directory of -o, or -o itself); {@code modelFile} is "-" for standard input. */
     static void write(CommandLine cli, Path file, String text, String modelFile) {
         if (!modelFile.equals("-") && Inputs.sameFile(file, Path.of(modelFile))) {
             throw new CommandLine.ParameterException(cli, "-o: " + file + " is the model file " + modelFile
                 + ": writing the generated source would destroy it");
         }
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(file.toAbsolutePath().getParent());
             AtomicWrite.writeString(file, text);
         } catch (FileSystemException e) { // from createDirectories, which leaves the reason out of its message
             throw new CommandLine.ParameterException(cli, "-o: cannot create " + e.getFile() + ": "
