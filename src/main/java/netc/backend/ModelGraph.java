@@ -300,7 +300,8 @@ public final class ModelGraph {
         /**
          * Puts an error on the node of the step it is reported at; one that no node's step carries (a
          * layer whose arguments are wrong adds no step) gets a node of its own after the last node
-         * written before it, the step it would have continued.
+         * written before it, the step it would have continued, if it is this model's: in its text, or
+         * noted there (an instance of a block), or in another file. Another model's errors are left out.
          */
         private void mark(Cluster root, Diagnostic error) {
             String message = error.code().id() + ": " + error.message();
@@ -319,12 +320,21 @@ public final class ModelGraph {
                     before = node;
                 }
             }
+            if (!concernsModel(error)) {
+                return;
+            }
             Node node = new Node("n" + nodes.size(), Kind.ERROR, List.of("error"), message, error.span(), null);
             nodes.put(node.id(), node);
             root.nodes().add(node);
             if (before != null) {
                 edges.put(List.of(before.id(), node.id(), -1), new Edge(before.id(), node.id(), ""));
             }
+        }
+
+        private boolean concernsModel(Diagnostic error) {
+            SourceSpan text = model.root().span();
+            return !error.span().file().equals(text.file()) || text.contains(error.span())
+                || error.related().stream().anyMatch(related -> text.contains(related.span()));
         }
 
         private static boolean precedes(SourceSpan a, SourceSpan b) {
