@@ -77,6 +77,19 @@ public final class ModelGraph {
         return Collections.unmodifiableList(edges);
     }
 
+    /** How many nodes the graph has, in every cluster. */
+    public int nodeCount() {
+        return nodeCount(root);
+    }
+
+    private static int nodeCount(Cluster cluster) {
+        int n = cluster.nodes().size();
+        for (Cluster child : cluster.clusters()) {
+            n += nodeCount(child);
+        }
+        return n;
+    }
+
     /**
      * The graph of a model; blocks and groups nested deeper than {@code depth} are inside the node of
      * their ancestor at that depth (1: the model's own blocks are single nodes). {@code errors} are

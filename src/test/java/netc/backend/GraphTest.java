@@ -226,6 +226,17 @@ class GraphTest {
         }
     }
 
+    @Test
+    void hundredsOfResidualBlocksStayOneColumnWide() throws Exception {
+        String text = "block Res(c) {\n    input x\n    y = x -> fc1: linear(c, c) -> relu -> fc2: linear(c, c)\n"
+            + "    (y + x) -> relu\n}\nmodel M {\n    input x: [16]\n    repeat 200 {\n        Res(16)\n    }\n}\n";
+        Svg picture = new Svg(render(text, "res.net", ModelGraph.FULL_DEPTH));
+        assertEquals(200 * 5 + 2, picture.nodes("node").size());
+        // aligned by Brandes-Koepf, each block stood a few pixels left of the one before: 1,709 px for 250
+        assertEquals("173", picture.root().getAttribute("width"));
+        checkBoxes(picture.root(), picture.bounds(), "200 residual blocks");
+    }
+
     /** The parameters of resnet18's BasicBlocks, in order, as PyTorch counted them. */
     @SuppressWarnings("unchecked")
     private static List<Long> basicBlockParameters() {
