@@ -36,7 +36,7 @@ import org.eclipse.elk.graph.util.ElkGraphUtil;
  * the same bytes.
  */
 public final class GraphSvg {
-    /** DejaVu Sans Mono's advance, 1233/2048 em, which Menlo and Consolas share within a percent. */
+    /** DejaVu Sans Mono's advance, 1233/2048 em, which Menlo shares; Consolas, the fallback, is narrower. */
     static final double ADVANCE = 0.602;
     static final String FONT = "DejaVu Sans Mono, Menlo, Consolas, monospace";
     private static final double NODE_FONT = 12;

@@ -193,6 +193,17 @@ class GraphTest {
     }
 
     @Test
+    void markupInALabelIsTextInTheSvg() throws Exception {
+        String label = "<script>alert(1)</script> & ]]> \" ";
+        String text = "model M {\n    input x: [4]\n    \"" + label.replace("\"", "\\\"") + "\": linear(4, 2)\n}\n";
+        Svg picture = new Svg(render(text, "m.net", ModelGraph.FULL_DEPTH));
+        Element layer = picture.nodes("layer").get(0);
+        assertEquals(label, texts(layer).get(0));
+        assertEquals(label, layer.getAttribute("data-path"));
+        assertEquals(0, picture.document.getElementsByTagName("script").getLength());
+    }
+
+    @Test
     void depthOneDrawsTheModelsOwnBlocksAsNodesWithTheirParameters() throws Exception {
         AnalyzedModel model = TestFiles.analyzeClean(TestFiles.SAMPLES.resolve("resnet18.net")).models().get(0);
         Svg picture = new Svg(GraphSvg.render(ModelGraph.of(model, 1, List.of())));
