@@ -22,6 +22,16 @@ final class GeneratedSource {
         }
     }
 
+    /** Prints {@code text} when {@code output} (-o) is "-", else writes it to {@code file}, as {@link #write} does. */
+    static void deliver(CommandLine cli, String output, Path file, String text, String modelFile) {
+        if (output.equals("-")) {
+            cli.getOut().print(text);
+            cli.getOut().flush();
+        } else {
+            write(cli, file, text, modelFile);
+        }
+    }
+
     /** Writes {@code text} to {@code file} (below the directory of -o, or -o itself); {@code modelFile} is "-" for standard input. */
     static void write(CommandLine cli, Path file, String text, String modelFile) {
         if (!modelFile.equals("-") && Inputs.sameFile(file, Path.of(modelFile))) {

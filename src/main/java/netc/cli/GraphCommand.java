@@ -55,12 +55,7 @@ final class GraphCommand implements Callable<Integer> {
         if (result.generated() == null) {
             return result.exitCode();
         }
-        if (output.equals("-")) {
-            cli.getOut().print(result.generated());
-            cli.getOut().flush();
-        } else {
-            GeneratedSource.write(cli, Path.of(output), result.generated(), generation.file);
-        }
+        GeneratedSource.deliver(cli, output, Path.of(output), result.generated(), generation.file);
         return result.exitCode();
     }
 }

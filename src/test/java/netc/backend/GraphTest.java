@@ -53,7 +53,7 @@ class GraphTest {
     @MethodSource("samples")
     void svgHasANodePerLayerCallAndABoxPerBlock(Path sample) throws Exception {
         AnalyzedModel model = TestFiles.analyzeClean(sample).models().get(0);
-        String svg = GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of()));
+        String svg = fullPicture(model);
         Svg picture = new Svg(svg);
 
         List<String> expected = new ArrayList<>();
@@ -74,7 +74,7 @@ class GraphTest {
     @MethodSource("samples")
     void everyEdgeCarriesTheShapeOfItsTensor(Path sample) throws Exception {
         AnalyzedModel model = TestFiles.analyzeClean(sample).models().get(0);
-        Svg picture = new Svg(GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of())));
+        Svg picture = new Svg(fullPicture(model));
         Map<String, List<Invocation>> calls = new HashMap<>();
         layerCallsByPath(model.forward(), calls);
         assertFalse(picture.edges().isEmpty());
@@ -110,10 +110,10 @@ class GraphTest {
     @MethodSource("samples")
     void noTwoBoxesOverlapAndEveryBoxIsInsideItsBlock(Path sample) throws Exception {
         AnalyzedModel model = TestFiles.analyzeClean(sample).models().get(0);
-        String svg = GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of()));
+        String svg = fullPicture(model);
         Svg picture = new Svg(svg);
         checkBoxes(picture.root(), picture.bounds(), sample.toString());
-        assertEquals(svg, GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of())),
+        assertEquals(svg, fullPicture(model),
             "the same model gives the same bytes");
     }
 
@@ -150,7 +150,7 @@ class GraphTest {
     @Test
     void nodesAreSizedByTheirTextInTheMonospaceFont() throws Exception {
         AnalyzedModel model = TestFiles.analyzeClean(TestFiles.SAMPLES.resolve("simple.net")).models().get(0);
-        Svg picture = new Svg(GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of())));
+        Svg picture = new Svg(fullPicture(model));
         Element conv = picture.nodes("layer").get(0);
         assertEquals(List.of("conv1", "Conv2d(3, 16, 3, p=1)", "448 params"), texts(conv));
         Element rect = child(conv, "rect");
@@ -246,6 +246,11 @@ class GraphTest {
         // aligned by Brandes-Koepf, each block stood a few pixels left of the one before: 1,709 px for 250
         assertEquals("173", picture.root().getAttribute("width"));
         checkBoxes(picture.root(), picture.bounds(), "200 residual blocks");
+    }
+
+    /** The SVG of a clean model with every block open. */
+    private static String fullPicture(AnalyzedModel model) {
+        return GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of()));
     }
 
     /** The parameters of resnet18's BasicBlocks, in order, as PyTorch counted them. */
