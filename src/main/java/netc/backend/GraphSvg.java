@@ -152,7 +152,7 @@ public final class GraphSvg {
                 root.setProperty(LayeredOptions.THOROUGHNESS, 1);
             }
             spacing(root);
-            add(root, graph.root(), true);
+            addContents(root, graph.root());
             for (ModelGraph.Edge edge : graph.edges()) {
                 ElkEdge elkEdge = ElkGraphUtil.createSimpleEdge(elkNodes.get(edge.from()), elkNodes.get(edge.to()));
                 ElkGraphUtil.updateContainment(elkEdge);
@@ -173,15 +173,8 @@ public final class GraphSvg {
             node.setProperty(CoreOptions.SPACING_EDGE_LABEL, 4.0);
         }
 
-        /** The cluster's nodes and clusters as children of {@code parent} (the root for the model's own). */
-        private void add(ElkNode parent, ModelGraph.Cluster cluster, boolean isRoot) {
-            ElkNode box = parent;
-            if (!isRoot) {
-                box = ElkGraphUtil.createNode(parent);
-                box.setProperty(CoreOptions.PADDING, new ElkPadding(CLUSTER_TITLE + 6, 10, 10, 10));
-                spacing(box);
-                clustersOf.put(box, cluster);
-            }
+        /** A cluster's nodes and clusters as children of {@code box} (the root for the model's own). */
+        private void addContents(ElkNode box, ModelGraph.Cluster cluster) {
             for (ModelGraph.Node node : cluster.nodes()) {
                 ElkNode elkNode = ElkGraphUtil.createNode(box);
                 List<String> lines = lines(node);
@@ -195,14 +188,19 @@ public final class GraphSvg {
                 nodesOf.put(elkNode, node);
             }
             for (ModelGraph.Cluster child : cluster.clusters()) {
-                add(box, child, false);
+                addCluster(box, child);
             }
-            if (!isRoot) {
-                // a box is at least as wide as its title
-                double title = textWidth(cluster.title(), SMALL_FONT) + 20;
-                box.setProperty(CoreOptions.NODE_SIZE_MINIMUM, new KVector(title, 0));
-                box.setProperty(CoreOptions.NODE_SIZE_CONSTRAINTS, EnumSet.of(SizeConstraint.MINIMUM_SIZE));
-            }
+        }
+
+        /** A block's or group's box, room for its title above its contents, at least as wide as the title. */
+        private void addCluster(ElkNode parent, ModelGraph.Cluster cluster) {
+            ElkNode box = ElkGraphUtil.createNode(parent);
+            box.setProperty(CoreOptions.PADDING, new ElkPadding(CLUSTER_TITLE + 6, 10, 10, 10));
+            box.setProperty(CoreOptions.NODE_SIZE_MINIMUM, new KVector(textWidth(cluster.title(), SMALL_FONT) + 20, 0));
+            box.setProperty(CoreOptions.NODE_SIZE_CONSTRAINTS, EnumSet.of(SizeConstraint.MINIMUM_SIZE));
+            spacing(box);
+            clustersOf.put(box, cluster);
+            addContents(box, cluster);
         }
 
         String svg() {
