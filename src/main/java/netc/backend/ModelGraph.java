@@ -181,12 +181,8 @@ public final class ModelGraph {
             Node node;
             Module module = apply.module();
             if (module != null && module.kind() == Module.Kind.LAYER) {
-                List<String> lines = new ArrayList<>(List.of(module.name(), module.torchClass() + arguments(apply)));
-                long parameters = module.totalParameters();
-                if (parameters > 0) {
-                    lines.add(parameters(parameters));
-                }
-                node = add(Kind.LAYER, lines, apply.span(), module.path());
+                node = add(Kind.LAYER, lines(module, module.torchClass() + arguments(apply)), apply.span(),
+                    module.path());
             } else if (module != null) { // a block subclassing a layer runs the layer's forward: x -> super
                 node = add(Kind.FUNCTION, List.of("super: " + apply.spec().torchClass()), apply.span(), null);
             } else {
@@ -239,12 +235,7 @@ public final class ModelGraph {
             if (collapsed != null) {
                 hiddenDepth++;
             } else if (open.size() == depth) {
-                List<String> lines = new ArrayList<>(List.of(module.name(), module.torchClass()));
-                long parameters = module.totalParameters();
-                if (parameters > 0) {
-                    lines.add(parameters(parameters));
-                }
-                collapsed = add(Kind.BLOCK, lines, span, module.path());
+                collapsed = add(Kind.BLOCK, lines(module, module.torchClass()), span, module.path());
                 hiddenDepth = 0;
             } else {
                 Cluster cluster = new Cluster("c" + nextCluster++, module.name() + ": " + module.torchClass(),
@@ -264,6 +255,16 @@ public final class ModelGraph {
                 produce(collapsed, id); // also a block passing its input through
                 collapsed = null;
             }
+        }
+
+        /** A module's node: its label, its class (with the call's arguments), and its parameters if it has any. */
+        private static List<String> lines(Module module, String classText) {
+            List<String> lines = new ArrayList<>(List.of(module.name(), classText));
+            long parameters = module.totalParameters();
+            if (parameters > 0) {
+                lines.add(parameters(parameters));
+            }
+            return lines;
         }
 
         /** The model's outputs: its tensor, or each tensor of the tuple it returns. */
