@@ -38,6 +38,7 @@ class ShowGraphTest {
     void returnsTheSvgNetcGraphDrawsOfTheDocumentsFirstModel() throws Exception {
         try (LspSession session = LspSession.start()) {
             session.open(URI, TEXT);
+            session.nextDiagnostics(); // analysed: a request waits only half a second for the analysis
             Object svg = execute(session, List.of(URI));
             assertEquals(expected("First"), svg);
         }
@@ -47,6 +48,7 @@ class ShowGraphTest {
     void aSecondArgumentNamesTheModelAndItsErrorIsDrawnInRed() throws Exception {
         try (LspSession session = LspSession.start()) {
             session.open(URI, TEXT);
+            session.nextDiagnostics();
             String svg = (String) execute(session, List.of(URI, "Second"));
             assertEquals(expected("Second"), svg);
             assertTrue(svg.contains("E201: linear expects 8 input features, but the"), svg);
@@ -57,7 +59,9 @@ class ShowGraphTest {
     void theLatestTextIsDrawn() throws Exception {
         try (LspSession session = LspSession.start()) {
             session.open(URI, TEXT);
+            session.nextDiagnostics();
             session.change(URI, 2, TEXT.replace("linear(4, 2)", "linear(4, 3)"));
+            session.nextDiagnostics();
             assertTrue(((String) execute(session, List.of(URI))).contains(">[-1, 3]</text>"));
         }
     }
@@ -66,6 +70,7 @@ class ShowGraphTest {
     void anUnknownDocumentModelOrCommandGivesNothing() throws Exception {
         try (LspSession session = LspSession.start()) {
             session.open(URI, TEXT);
+            session.nextDiagnostics();
             assertNull(execute(session, List.of("file:///work/models/closed.net")));
             assertNull(execute(session, List.of(URI, "Third")));
             assertNull(execute(session, List.of()));
