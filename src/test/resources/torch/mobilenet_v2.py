@@ -45,8 +45,16 @@ class InvertedResidual(nn.Module):
     ) -> None:
         super().__init__()
         hidden = inp * expand_ratio
+        self.stride = stride
+        self.inp = inp
+        self.oup = oup
         # 11: y = conv: (
         self.conv = nn.Sequential(
+            *(
+                [Conv2dNormActivation(inp, hidden, k=1)]
+                if expand_ratio != 1
+                else []
+            ),
             Conv2dNormActivation(hidden, hidden, s=stride, g=hidden),
             nn.Conv2d(hidden, oup, kernel_size=1, bias=False),
             nn.BatchNorm2d(oup),
@@ -55,69 +63,12 @@ class InvertedResidual(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         # 11: y = conv: (
         y = self.conv(x)
-        return y
-
-
-class InvertedResidual_2(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(
-        self,
-        inp: int,
-        oup: int,
-        stride: int,
-        expand_ratio: int,
-    ) -> None:
-        super().__init__()
-        hidden = inp * expand_ratio
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation(inp, hidden, k=1),
-            Conv2dNormActivation(hidden, hidden, s=stride, g=hidden),
-            nn.Conv2d(hidden, oup, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        y = self.conv(x)
-        return y
-
-
-InvertedResidual_2.__name__ = "InvertedResidual"
-InvertedResidual_2.__qualname__ = "InvertedResidual"
-
-
-class InvertedResidual_3(nn.Module):
-    """The block InvertedResidual of mobilenet_v2.net."""
-
-    def __init__(
-        self,
-        inp: int,
-        oup: int,
-        stride: int,
-        expand_ratio: int,
-    ) -> None:
-        super().__init__()
-        hidden = inp * expand_ratio
-        # 11: y = conv: (
-        self.conv = nn.Sequential(
-            Conv2dNormActivation(inp, hidden, k=1),
-            Conv2dNormActivation(hidden, hidden, s=stride, g=hidden),
-            nn.Conv2d(hidden, oup, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 11: y = conv: (
-        y = self.conv(x)
-        # 16: if stride == 1 && inp == oup { x + y } else { y }
-        x = x + y
-        return x
-
-
-InvertedResidual_3.__name__ = "InvertedResidual"
-InvertedResidual_3.__qualname__ = "InvertedResidual"
+        if self.stride == 1 and self.inp == self.oup:
+            # 16: if stride == 1 && inp == oup { x + y } else { y }
+            x = x + y
+            return x
+        else:
+            return y
 
 
 class MobileNetV2(nn.Module):
@@ -129,22 +80,22 @@ class MobileNetV2(nn.Module):
         self.features = nn.Sequential(
             Conv2dNormActivation(3, 32, s=2),
             InvertedResidual(32, 16, 1, 1),
-            InvertedResidual_2(16, 24, 2, 6),
-            InvertedResidual_3(24, 24, 1, 6),
-            InvertedResidual_2(24, 32, 2, 6),
-            InvertedResidual_3(32, 32, 1, 6),
-            InvertedResidual_3(32, 32, 1, 6),
-            InvertedResidual_2(32, 64, 2, 6),
-            InvertedResidual_3(64, 64, 1, 6),
-            InvertedResidual_3(64, 64, 1, 6),
-            InvertedResidual_3(64, 64, 1, 6),
-            InvertedResidual_2(64, 96, 1, 6),
-            InvertedResidual_3(96, 96, 1, 6),
-            InvertedResidual_3(96, 96, 1, 6),
-            InvertedResidual_2(96, 160, 2, 6),
-            InvertedResidual_3(160, 160, 1, 6),
-            InvertedResidual_3(160, 160, 1, 6),
-            InvertedResidual_2(160, 320, 1, 6),
+            InvertedResidual(16, 24, 2, 6),
+            InvertedResidual(24, 24, 1, 6),
+            InvertedResidual(24, 32, 2, 6),
+            InvertedResidual(32, 32, 1, 6),
+            InvertedResidual(32, 32, 1, 6),
+            InvertedResidual(32, 64, 2, 6),
+            InvertedResidual(64, 64, 1, 6),
+            InvertedResidual(64, 64, 1, 6),
+            InvertedResidual(64, 64, 1, 6),
+            InvertedResidual(64, 96, 1, 6),
+            InvertedResidual(96, 96, 1, 6),
+            InvertedResidual(96, 96, 1, 6),
+            InvertedResidual(96, 160, 2, 6),
+            InvertedResidual(160, 160, 1, 6),
+            InvertedResidual(160, 160, 1, 6),
+            InvertedResidual(160, 320, 1, 6),
             Conv2dNormActivation(320, 1280, k=1),
         )
         # 34: classifier: (dropout(0.2) -> linear(1280, classes))

@@ -49,6 +49,9 @@ class BasicBlock(nn.Module):
 
     def __init__(self, inplanes: int, planes: int, stride: int = 1) -> None:
         super().__init__()
+        self.stride = stride
+        self.inplanes = inplanes
+        self.planes = planes
         # 16: out = conv1: (Conv3DSimple(inplanes, planes, stride=stride) ->...
         self.conv1 = nn.Sequential(
             Conv3DSimple(inplanes, planes, stride=stride),
@@ -60,6 +63,18 @@ class BasicBlock(nn.Module):
             Conv3DSimple(planes, planes),
             nn.BatchNorm3d(planes),
         )
+        if stride != 1 or inplanes != planes:
+            # 20: residual = x -> downsample: (conv3d(inplanes, planes, k=1,...
+            self.downsample = nn.Sequential(
+                nn.Conv3d(
+                    inplanes,
+                    planes,
+                    kernel_size=1,
+                    stride=stride,
+                    bias=False,
+                ),
+                nn.BatchNorm3d(planes),
+            )
         # 22: (out + residual) -> relu: relu
         self.relu = nn.ReLU()
 
@@ -68,57 +83,15 @@ class BasicBlock(nn.Module):
         out = self.conv1(x)
         # 17: -> conv2: (Conv3DSimple(planes, planes) -> batchnorm3d(planes))
         out = self.conv2(out)
-        # 22: (out + residual) -> relu: relu
-        out = out + x
-        out = self.relu(out)
-        return out
-
-
-class BasicBlock_2(nn.Module):
-    """The block BasicBlock of r3d_18.net."""
-
-    def __init__(self, inplanes: int, planes: int, stride: int = 1) -> None:
-        super().__init__()
-        # 16: out = conv1: (Conv3DSimple(inplanes, planes, stride=stride) ->...
-        self.conv1 = nn.Sequential(
-            Conv3DSimple(inplanes, planes, stride=stride),
-            nn.BatchNorm3d(planes),
-            nn.ReLU(),
-        )
-        # 17: -> conv2: (Conv3DSimple(planes, planes) -> batchnorm3d(planes))
-        self.conv2 = nn.Sequential(
-            Conv3DSimple(planes, planes),
-            nn.BatchNorm3d(planes),
-        )
-        # 20: residual = x -> downsample: (conv3d(inplanes, planes, k=1, s=s...
-        self.downsample = nn.Sequential(
-            nn.Conv3d(
-                inplanes,
-                planes,
-                kernel_size=1,
-                stride=stride,
-                bias=False,
-            ),
-            nn.BatchNorm3d(planes),
-        )
-        # 22: (out + residual) -> relu: relu
-        self.relu = nn.ReLU()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 16: out = conv1: (Conv3DSimple(inplanes, planes, stride=stride) ->...
-        out = self.conv1(x)
-        # 17: -> conv2: (Conv3DSimple(planes, planes) -> batchnorm3d(planes))
-        out = self.conv2(out)
-        # 20: residual = x -> downsample: (conv3d(inplanes, planes, k=1, s=s...
-        residual = self.downsample(x)
+        # 18: residual = x
+        residual = x
+        if self.stride != 1 or self.inplanes != self.planes:
+            # 20: residual = x -> downsample: (conv3d(inplanes, planes, k=1,...
+            residual = self.downsample(x)
         # 22: (out + residual) -> relu: relu
         out = out + residual
         out = self.relu(out)
         return out
-
-
-BasicBlock_2.__name__ = "BasicBlock"
-BasicBlock_2.__qualname__ = "BasicBlock"
 
 
 class VideoResNet(nn.Module):
@@ -135,17 +108,17 @@ class VideoResNet(nn.Module):
         )
         # 29: layer2: (BasicBlock(64, 128, 2) -> BasicBlock(128, 128))
         self.layer2 = nn.Sequential(
-            BasicBlock_2(64, 128, 2),
+            BasicBlock(64, 128, 2),
             BasicBlock(128, 128),
         )
         # 30: layer3: (BasicBlock(128, 256, 2) -> BasicBlock(256, 256))
         self.layer3 = nn.Sequential(
-            BasicBlock_2(128, 256, 2),
+            BasicBlock(128, 256, 2),
             BasicBlock(256, 256),
         )
         # 31: layer4: (BasicBlock(256, 512, 2) -> BasicBlock(512, 512))
         self.layer4 = nn.Sequential(
-            BasicBlock_2(256, 512, 2),
+            BasicBlock(256, 512, 2),
             BasicBlock(512, 512),
         )
         # 32: avgpool: adaptiveavgpool3d((1, 1, 1))

@@ -57,38 +57,8 @@ class Conv2dNormActivation(nn.Sequential):
                 bias=False,
             ),
             nn.BatchNorm2d(cout),
+            *([nn.ReLU()] if activation else []),
         )
-
-
-class Conv2dNormActivation_2(nn.Sequential):
-    """The block Conv2dNormActivation of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        cin: int,
-        cout: int,
-        k: int = 3,
-        s: int = 1,
-        g: int = 1,
-        activation: bool = True,
-    ) -> None:
-        super().__init__(
-            nn.Conv2d(
-                cin,
-                cout,
-                kernel_size=k,
-                stride=s,
-                padding=(k - 1) // 2,
-                groups=g,
-                bias=False,
-            ),
-            nn.BatchNorm2d(cout),
-            nn.ReLU(),
-        )
-
-
-Conv2dNormActivation_2.__name__ = "Conv2dNormActivation"
-Conv2dNormActivation_2.__qualname__ = "Conv2dNormActivation"
 
 
 class BottleneckTransform(nn.Sequential):
@@ -102,10 +72,16 @@ class BottleneckTransform(nn.Sequential):
         group_width: int,
         bottleneck_multiplier: float,
     ) -> None:
+        w_b = int(round(width_out * bottleneck_multiplier))
         super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_2(width_in, 32, k=1)),
-            ("b", Conv2dNormActivation_2(32, 32, s=stride, g=2)),
-            ("c", Conv2dNormActivation(32, width_out, k=1, activation=False)),
+            ("a", Conv2dNormActivation(width_in, w_b, k=1)),
+            ("b", Conv2dNormActivation(
+                w_b,
+                w_b,
+                s=stride,
+                g=w_b // group_width,
+            )),
+            ("c", Conv2dNormActivation(w_b, width_out, k=1, activation=False)),
         ]))
 
 
@@ -121,14 +97,18 @@ class ResBottleneckBlock(nn.Module):
         bottleneck_multiplier: float,
     ) -> None:
         super().__init__()
-        # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        self.proj = Conv2dNormActivation(
-            width_in,
-            width_out,
-            k=1,
-            s=stride,
-            activation=False,
-        )
+        self.width_in = width_in
+        self.width_out = width_out
+        self.stride = stride
+        if width_in != width_out or stride != 1:
+            # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width...
+            self.proj = Conv2dNormActivation(
+                width_in,
+                width_out,
+                k=1,
+                s=stride,
+                activation=False,
+            )
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
         self.f = BottleneckTransform(
             width_in,
@@ -141,8 +121,11 @@ class ResBottleneckBlock(nn.Module):
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
-        # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        shortcut = self.proj(x)
+        # 27: shortcut = x
+        shortcut = x
+        if self.width_in != self.width_out or self.stride != 1:
+            # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width...
+            shortcut = self.proj(x)
         # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
         out = self.f(x)
         # 32: (shortcut + out) -> activation: relu
@@ -175,110 +158,6 @@ class AnyStage(nn.Sequential):
         ]))
 
 
-class BottleneckTransform_2(nn.Sequential):
-    """The block BottleneckTransform of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_2(width_in, 64, k=1)),
-            ("b", Conv2dNormActivation_2(64, 64, s=stride, g=4)),
-            ("c", Conv2dNormActivation(64, width_out, k=1, activation=False)),
-        ]))
-
-
-BottleneckTransform_2.__name__ = "BottleneckTransform"
-BottleneckTransform_2.__qualname__ = "BottleneckTransform"
-
-
-class ResBottleneckBlock_2(nn.Module):
-    """The block ResBottleneckBlock of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__()
-        # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        self.proj = Conv2dNormActivation(
-            width_in,
-            width_out,
-            k=1,
-            s=stride,
-            activation=False,
-        )
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_2(
-            width_in,
-            width_out,
-            stride,
-            group_width,
-            bottleneck_multiplier,
-        )
-        # 32: (shortcut + out) -> activation: relu
-        self.activation = nn.ReLU()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        shortcut = self.proj(x)
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)
-        # 32: (shortcut + out) -> activation: relu
-        shortcut = shortcut + out
-        shortcut = self.activation(shortcut)
-        return shortcut
-
-
-ResBottleneckBlock_2.__name__ = "ResBottleneckBlock"
-ResBottleneckBlock_2.__qualname__ = "ResBottleneckBlock"
-
-
-class ResBottleneckBlock_3(nn.Module):
-    """The block ResBottleneckBlock of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__()
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_2(
-            width_in,
-            width_out,
-            stride,
-            group_width,
-            bottleneck_multiplier,
-        )
-        # 32: (shortcut + out) -> activation: relu
-        self.activation = nn.ReLU()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)
-        # 32: (shortcut + out) -> activation: relu
-        x = x + out
-        x = self.activation(x)
-        return x
-
-
-ResBottleneckBlock_3.__name__ = "ResBottleneckBlock"
-ResBottleneckBlock_3.__qualname__ = "ResBottleneckBlock"
-
-
 class AnyStage_2(nn.Sequential):
     """The block AnyStage of regnet_x_400mf.net."""
 
@@ -293,14 +172,14 @@ class AnyStage_2(nn.Sequential):
         stage_index: int,
     ) -> None:
         super().__init__(OrderedDict([
-            ("block2-0", ResBottleneckBlock_2(
+            ("block2-0", ResBottleneckBlock(
                 width_in,
                 width_out,
                 stride,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block2-1", ResBottleneckBlock_3(
+            ("block2-1", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
@@ -312,110 +191,6 @@ class AnyStage_2(nn.Sequential):
 
 AnyStage_2.__name__ = "AnyStage"
 AnyStage_2.__qualname__ = "AnyStage"
-
-
-class BottleneckTransform_3(nn.Sequential):
-    """The block BottleneckTransform of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_2(width_in, 160, k=1)),
-            ("b", Conv2dNormActivation_2(160, 160, s=stride, g=10)),
-            ("c", Conv2dNormActivation(160, width_out, k=1, activation=False)),
-        ]))
-
-
-BottleneckTransform_3.__name__ = "BottleneckTransform"
-BottleneckTransform_3.__qualname__ = "BottleneckTransform"
-
-
-class ResBottleneckBlock_4(nn.Module):
-    """The block ResBottleneckBlock of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__()
-        # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        self.proj = Conv2dNormActivation(
-            width_in,
-            width_out,
-            k=1,
-            s=stride,
-            activation=False,
-        )
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_3(
-            width_in,
-            width_out,
-            stride,
-            group_width,
-            bottleneck_multiplier,
-        )
-        # 32: (shortcut + out) -> activation: relu
-        self.activation = nn.ReLU()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        shortcut = self.proj(x)
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)
-        # 32: (shortcut + out) -> activation: relu
-        shortcut = shortcut + out
-        shortcut = self.activation(shortcut)
-        return shortcut
-
-
-ResBottleneckBlock_4.__name__ = "ResBottleneckBlock"
-ResBottleneckBlock_4.__qualname__ = "ResBottleneckBlock"
-
-
-class ResBottleneckBlock_5(nn.Module):
-    """The block ResBottleneckBlock of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__()
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_3(
-            width_in,
-            width_out,
-            stride,
-            group_width,
-            bottleneck_multiplier,
-        )
-        # 32: (shortcut + out) -> activation: relu
-        self.activation = nn.ReLU()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)
-        # 32: (shortcut + out) -> activation: relu
-        x = x + out
-        x = self.activation(x)
-        return x
-
-
-ResBottleneckBlock_5.__name__ = "ResBottleneckBlock"
-ResBottleneckBlock_5.__qualname__ = "ResBottleneckBlock"
 
 
 class AnyStage_3(nn.Sequential):
@@ -432,49 +207,49 @@ class AnyStage_3(nn.Sequential):
         stage_index: int,
     ) -> None:
         super().__init__(OrderedDict([
-            ("block3-0", ResBottleneckBlock_4(
+            ("block3-0", ResBottleneckBlock(
                 width_in,
                 width_out,
                 stride,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block3-1", ResBottleneckBlock_5(
+            ("block3-1", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block3-2", ResBottleneckBlock_5(
+            ("block3-2", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block3-3", ResBottleneckBlock_5(
+            ("block3-3", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block3-4", ResBottleneckBlock_5(
+            ("block3-4", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block3-5", ResBottleneckBlock_5(
+            ("block3-5", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block3-6", ResBottleneckBlock_5(
+            ("block3-6", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
@@ -486,110 +261,6 @@ class AnyStage_3(nn.Sequential):
 
 AnyStage_3.__name__ = "AnyStage"
 AnyStage_3.__qualname__ = "AnyStage"
-
-
-class BottleneckTransform_4(nn.Sequential):
-    """The block BottleneckTransform of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__(OrderedDict([
-            ("a", Conv2dNormActivation_2(width_in, 400, k=1)),
-            ("b", Conv2dNormActivation_2(400, 400, s=stride, g=25)),
-            ("c", Conv2dNormActivation(400, width_out, k=1, activation=False)),
-        ]))
-
-
-BottleneckTransform_4.__name__ = "BottleneckTransform"
-BottleneckTransform_4.__qualname__ = "BottleneckTransform"
-
-
-class ResBottleneckBlock_6(nn.Module):
-    """The block ResBottleneckBlock of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__()
-        # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        self.proj = Conv2dNormActivation(
-            width_in,
-            width_out,
-            k=1,
-            s=stride,
-            activation=False,
-        )
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_4(
-            width_in,
-            width_out,
-            stride,
-            group_width,
-            bottleneck_multiplier,
-        )
-        # 32: (shortcut + out) -> activation: relu
-        self.activation = nn.ReLU()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 29: shortcut = x -> proj: Conv2dNormActivation(width_in, width_out...
-        shortcut = self.proj(x)
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)
-        # 32: (shortcut + out) -> activation: relu
-        shortcut = shortcut + out
-        shortcut = self.activation(shortcut)
-        return shortcut
-
-
-ResBottleneckBlock_6.__name__ = "ResBottleneckBlock"
-ResBottleneckBlock_6.__qualname__ = "ResBottleneckBlock"
-
-
-class ResBottleneckBlock_7(nn.Module):
-    """The block ResBottleneckBlock of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-    ) -> None:
-        super().__init__()
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        self.f = BottleneckTransform_4(
-            width_in,
-            width_out,
-            stride,
-            group_width,
-            bottleneck_multiplier,
-        )
-        # 32: (shortcut + out) -> activation: relu
-        self.activation = nn.ReLU()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 31: out = x -> f: BottleneckTransform(width_in, width_out, stride,...
-        out = self.f(x)
-        # 32: (shortcut + out) -> activation: relu
-        x = x + out
-        x = self.activation(x)
-        return x
-
-
-ResBottleneckBlock_7.__name__ = "ResBottleneckBlock"
-ResBottleneckBlock_7.__qualname__ = "ResBottleneckBlock"
 
 
 class AnyStage_4(nn.Sequential):
@@ -606,84 +277,84 @@ class AnyStage_4(nn.Sequential):
         stage_index: int,
     ) -> None:
         super().__init__(OrderedDict([
-            ("block4-0", ResBottleneckBlock_6(
+            ("block4-0", ResBottleneckBlock(
                 width_in,
                 width_out,
                 stride,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-1", ResBottleneckBlock_7(
+            ("block4-1", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-2", ResBottleneckBlock_7(
+            ("block4-2", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-3", ResBottleneckBlock_7(
+            ("block4-3", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-4", ResBottleneckBlock_7(
+            ("block4-4", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-5", ResBottleneckBlock_7(
+            ("block4-5", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-6", ResBottleneckBlock_7(
+            ("block4-6", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-7", ResBottleneckBlock_7(
+            ("block4-7", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-8", ResBottleneckBlock_7(
+            ("block4-8", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-9", ResBottleneckBlock_7(
+            ("block4-9", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-10", ResBottleneckBlock_7(
+            ("block4-10", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,
                 group_width,
                 bottleneck_multiplier,
             )),
-            ("block4-11", ResBottleneckBlock_7(
+            ("block4-11", ResBottleneckBlock(
                 width_out,
                 width_out,
                 1,

@@ -11,6 +11,9 @@ class BasicBlock(nn.Module):
 
     def __init__(self, inplanes: int, planes: int, stride: int = 1) -> None:
         super().__init__()
+        self.stride = stride
+        self.inplanes = inplanes
+        self.planes = planes
         # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
         self.conv1 = nn.Conv2d(
             inplanes,
@@ -31,6 +34,18 @@ class BasicBlock(nn.Module):
             bias=False,
         )
         self.bn2 = nn.BatchNorm2d(planes)
+        if stride != 1 or inplanes != planes:
+            # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1,...
+            self.downsample = nn.Sequential(
+                nn.Conv2d(
+                    inplanes,
+                    planes,
+                    kernel_size=1,
+                    stride=stride,
+                    bias=False,
+                ),
+                nn.BatchNorm2d(planes),
+            )
         # 12: (out + identity) -> relu
         self.relu_2 = nn.ReLU()
 
@@ -42,69 +57,15 @@ class BasicBlock(nn.Module):
         # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
         out = self.conv2(out)
         out = self.bn2(out)
-        # 12: (out + identity) -> relu
-        out = out + x
-        out = self.relu_2(out)
-        return out
-
-
-class BasicBlock_2(nn.Module):
-    """The block BasicBlock of resnet18.net."""
-
-    def __init__(self, inplanes: int, planes: int, stride: int = 1) -> None:
-        super().__init__()
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        self.conv1 = nn.Conv2d(
-            inplanes,
-            planes,
-            kernel_size=3,
-            stride=stride,
-            padding=1,
-            bias=False,
-        )
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.relu = nn.ReLU()
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        self.conv2 = nn.Conv2d(
-            planes,
-            planes,
-            kernel_size=3,
-            padding=1,
-            bias=False,
-        )
-        self.bn2 = nn.BatchNorm2d(planes)
-        # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1, s=s...
-        self.downsample = nn.Sequential(
-            nn.Conv2d(
-                inplanes,
-                planes,
-                kernel_size=1,
-                stride=stride,
-                bias=False,
-            ),
-            nn.BatchNorm2d(planes),
-        )
-        # 12: (out + identity) -> relu
-        self.relu_2 = nn.ReLU()
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
-        out = self.conv1(x)
-        out = self.bn1(out)
-        out = self.relu(out)
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
-        out = self.conv2(out)
-        out = self.bn2(out)
-        # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1, s=s...
-        identity = self.downsample(x)
+        # 8: identity = x
+        identity = x
+        if self.stride != 1 or self.inplanes != self.planes:
+            # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1,...
+            identity = self.downsample(x)
         # 12: (out + identity) -> relu
         out = out + identity
         out = self.relu_2(out)
         return out
-
-
-BasicBlock_2.__name__ = "BasicBlock"
-BasicBlock_2.__qualname__ = "BasicBlock"
 
 
 class ResNet(nn.Module):
@@ -131,17 +92,17 @@ class ResNet(nn.Module):
         )
         # 19: layer2: (BasicBlock(64, 128, 2) -> BasicBlock(128, 128))
         self.layer2 = nn.Sequential(
-            BasicBlock_2(64, 128, 2),
+            BasicBlock(64, 128, 2),
             BasicBlock(128, 128),
         )
         # 20: layer3: (BasicBlock(128, 256, 2) -> BasicBlock(256, 256))
         self.layer3 = nn.Sequential(
-            BasicBlock_2(128, 256, 2),
+            BasicBlock(128, 256, 2),
             BasicBlock(256, 256),
         )
         # 21: layer4: (BasicBlock(256, 512, 2) -> BasicBlock(512, 512))
         self.layer4 = nn.Sequential(
-            BasicBlock_2(256, 512, 2),
+            BasicBlock(256, 512, 2),
             BasicBlock(512, 512),
         )
         # 22: avgpool: adaptiveavgpool((1, 1))

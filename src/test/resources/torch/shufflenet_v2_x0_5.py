@@ -11,22 +11,24 @@ class InvertedResidual(nn.Module):
 
     def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
-        # 10: left = x -> branch1: (
-        self.branch1 = nn.Sequential(
-            nn.Conv2d(
-                inp,
-                inp,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=inp,
-                bias=False,
-            ),
-            nn.BatchNorm2d(inp),
-            nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-        )
+        self.stride = stride
+        if stride != 1:
+            # 10: left = x -> branch1: (
+            self.branch1 = nn.Sequential(
+                nn.Conv2d(
+                    inp,
+                    inp,
+                    kernel_size=3,
+                    stride=stride,
+                    padding=1,
+                    groups=inp,
+                    bias=False,
+                ),
+                nn.BatchNorm2d(inp),
+                nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
+                nn.BatchNorm2d(oup // 2),
+                nn.ReLU(),
+            )
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
             nn.Conv2d(24, oup // 2, kernel_size=1, bias=False),
@@ -48,10 +50,18 @@ class InvertedResidual(nn.Module):
         )
 
     def forward(self, x: Tensor) -> Tensor:
-        # 10: left = x -> branch1: (
-        left = self.branch1(x)
+        if self.stride == 1:
+            # 7: left = x[:, :c // 2]
+            left = x[:, 0:24]
+            # 8: right = x[:, c // 2:]
+            right = x[:, 24:48]
+        else:
+            # 10: left = x -> branch1: (
+            left = self.branch1(x)
+            # 14: right = x
+            right = x
         # 16: right = right -> branch2: (
-        right = self.branch2(x)
+        right = self.branch2(right)
         # 21: y = cat(left, right, dim=1)
         y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
@@ -67,9 +77,27 @@ class InvertedResidual_2(nn.Module):
 
     def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
+        self.stride = stride
+        if stride != 1:
+            # 10: left = x -> branch1: (
+            self.branch1 = nn.Sequential(
+                nn.Conv2d(
+                    inp,
+                    inp,
+                    kernel_size=3,
+                    stride=stride,
+                    padding=1,
+                    groups=inp,
+                    bias=False,
+                ),
+                nn.BatchNorm2d(inp),
+                nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
+                nn.BatchNorm2d(oup // 2),
+                nn.ReLU(),
+            )
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(24, oup // 2, kernel_size=1, bias=False),
+            nn.Conv2d(48, oup // 2, kernel_size=1, bias=False),
             nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
             nn.Conv2d(
@@ -88,19 +116,25 @@ class InvertedResidual_2(nn.Module):
         )
 
     def forward(self, x: Tensor) -> Tensor:
-        # 7: left = x[:, :c // 2]
-        left = x[:, 0:24]
-        # 8: right = x[:, c // 2:]
-        right = x[:, 24:48]
+        if self.stride == 1:
+            # 7: left = x[:, :c // 2]
+            left = x[:, 0:48]
+            # 8: right = x[:, c // 2:]
+            right = x[:, 48:96]
+        else:
+            # 10: left = x -> branch1: (
+            left = self.branch1(x)
+            # 14: right = x
+            right = x
         # 16: right = right -> branch2: (
         right = self.branch2(right)
         # 21: y = cat(left, right, dim=1)
         y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        y = y.view(y.size(0), 2, 24, 28, 28)
+        y = y.view(y.size(0), 2, 48, 14, 14)
         y = torch.transpose(y, 1, 2)
         y = y.contiguous()
-        y = y.view(y.size(0), -1, 28, 28)
+        y = y.view(y.size(0), -1, 14, 14)
         return y
 
 
@@ -113,25 +147,27 @@ class InvertedResidual_3(nn.Module):
 
     def __init__(self, inp: int, oup: int, stride: int) -> None:
         super().__init__()
-        # 10: left = x -> branch1: (
-        self.branch1 = nn.Sequential(
-            nn.Conv2d(
-                inp,
-                inp,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=inp,
-                bias=False,
-            ),
-            nn.BatchNorm2d(inp),
-            nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-        )
+        self.stride = stride
+        if stride != 1:
+            # 10: left = x -> branch1: (
+            self.branch1 = nn.Sequential(
+                nn.Conv2d(
+                    inp,
+                    inp,
+                    kernel_size=3,
+                    stride=stride,
+                    padding=1,
+                    groups=inp,
+                    bias=False,
+                ),
+                nn.BatchNorm2d(inp),
+                nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
+                nn.BatchNorm2d(oup // 2),
+                nn.ReLU(),
+            )
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(48, oup // 2, kernel_size=1, bias=False),
+            nn.Conv2d(96, oup // 2, kernel_size=1, bias=False),
             nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
             nn.Conv2d(
@@ -150,174 +186,30 @@ class InvertedResidual_3(nn.Module):
         )
 
     def forward(self, x: Tensor) -> Tensor:
-        # 10: left = x -> branch1: (
-        left = self.branch1(x)
+        if self.stride == 1:
+            # 7: left = x[:, :c // 2]
+            left = x[:, 0:96]
+            # 8: right = x[:, c // 2:]
+            right = x[:, 96:192]
+        else:
+            # 10: left = x -> branch1: (
+            left = self.branch1(x)
+            # 14: right = x
+            right = x
         # 16: right = right -> branch2: (
-        right = self.branch2(x)
+        right = self.branch2(right)
         # 21: y = cat(left, right, dim=1)
         y = torch.cat([left, right], dim=1)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        y = y.view(y.size(0), 2, 48, 14, 14)
+        y = y.view(y.size(0), 2, 96, 7, 7)
         y = torch.transpose(y, 1, 2)
         y = y.contiguous()
-        y = y.view(y.size(0), -1, 14, 14)
+        y = y.view(y.size(0), -1, 7, 7)
         return y
 
 
 InvertedResidual_3.__name__ = "InvertedResidual"
 InvertedResidual_3.__qualname__ = "InvertedResidual"
-
-
-class InvertedResidual_4(nn.Module):
-    """The block InvertedResidual of shufflenet_v2_x0_5.net."""
-
-    def __init__(self, inp: int, oup: int, stride: int) -> None:
-        super().__init__()
-        # 16: right = right -> branch2: (
-        self.branch2 = nn.Sequential(
-            nn.Conv2d(48, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-            nn.Conv2d(
-                oup // 2,
-                oup // 2,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=oup // 2,
-                bias=False,
-            ),
-            nn.BatchNorm2d(oup // 2),
-            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 7: left = x[:, :c // 2]
-        left = x[:, 0:48]
-        # 8: right = x[:, c // 2:]
-        right = x[:, 48:96]
-        # 16: right = right -> branch2: (
-        right = self.branch2(right)
-        # 21: y = cat(left, right, dim=1)
-        y = torch.cat([left, right], dim=1)
-        # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        y = y.view(y.size(0), 2, 48, 14, 14)
-        y = torch.transpose(y, 1, 2)
-        y = y.contiguous()
-        y = y.view(y.size(0), -1, 14, 14)
-        return y
-
-
-InvertedResidual_4.__name__ = "InvertedResidual"
-InvertedResidual_4.__qualname__ = "InvertedResidual"
-
-
-class InvertedResidual_5(nn.Module):
-    """The block InvertedResidual of shufflenet_v2_x0_5.net."""
-
-    def __init__(self, inp: int, oup: int, stride: int) -> None:
-        super().__init__()
-        # 10: left = x -> branch1: (
-        self.branch1 = nn.Sequential(
-            nn.Conv2d(
-                inp,
-                inp,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=inp,
-                bias=False,
-            ),
-            nn.BatchNorm2d(inp),
-            nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-        )
-        # 16: right = right -> branch2: (
-        self.branch2 = nn.Sequential(
-            nn.Conv2d(96, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-            nn.Conv2d(
-                oup // 2,
-                oup // 2,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=oup // 2,
-                bias=False,
-            ),
-            nn.BatchNorm2d(oup // 2),
-            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 10: left = x -> branch1: (
-        left = self.branch1(x)
-        # 16: right = right -> branch2: (
-        right = self.branch2(x)
-        # 21: y = cat(left, right, dim=1)
-        y = torch.cat([left, right], dim=1)
-        # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        y = y.view(y.size(0), 2, 96, 7, 7)
-        y = torch.transpose(y, 1, 2)
-        y = y.contiguous()
-        y = y.view(y.size(0), -1, 7, 7)
-        return y
-
-
-InvertedResidual_5.__name__ = "InvertedResidual"
-InvertedResidual_5.__qualname__ = "InvertedResidual"
-
-
-class InvertedResidual_6(nn.Module):
-    """The block InvertedResidual of shufflenet_v2_x0_5.net."""
-
-    def __init__(self, inp: int, oup: int, stride: int) -> None:
-        super().__init__()
-        # 16: right = right -> branch2: (
-        self.branch2 = nn.Sequential(
-            nn.Conv2d(96, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-            nn.Conv2d(
-                oup // 2,
-                oup // 2,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=oup // 2,
-                bias=False,
-            ),
-            nn.BatchNorm2d(oup // 2),
-            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 7: left = x[:, :c // 2]
-        left = x[:, 0:96]
-        # 8: right = x[:, c // 2:]
-        right = x[:, 96:192]
-        # 16: right = right -> branch2: (
-        right = self.branch2(right)
-        # 21: y = cat(left, right, dim=1)
-        y = torch.cat([left, right], dim=1)
-        # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        y = y.view(y.size(0), 2, 96, 7, 7)
-        y = torch.transpose(y, 1, 2)
-        y = y.contiguous()
-        y = y.view(y.size(0), -1, 7, 7)
-        return y
-
-
-InvertedResidual_6.__name__ = "InvertedResidual"
-InvertedResidual_6.__qualname__ = "InvertedResidual"
 
 
 class ShuffleNetV2(nn.Module):
@@ -336,27 +228,27 @@ class ShuffleNetV2(nn.Module):
         # 35: stage2: (InvertedResidual(24, 48, 2) -> repeat 3 { InvertedRes...
         self.stage2 = nn.Sequential(
             InvertedResidual(24, 48, 2),
-            InvertedResidual_2(48, 48, 1),
-            InvertedResidual_2(48, 48, 1),
-            InvertedResidual_2(48, 48, 1),
+            InvertedResidual(48, 48, 1),
+            InvertedResidual(48, 48, 1),
+            InvertedResidual(48, 48, 1),
         )
         # 36: stage3: (InvertedResidual(48, 96, 2) -> repeat 7 { InvertedRes...
         self.stage3 = nn.Sequential(
-            InvertedResidual_3(48, 96, 2),
-            InvertedResidual_4(96, 96, 1),
-            InvertedResidual_4(96, 96, 1),
-            InvertedResidual_4(96, 96, 1),
-            InvertedResidual_4(96, 96, 1),
-            InvertedResidual_4(96, 96, 1),
-            InvertedResidual_4(96, 96, 1),
-            InvertedResidual_4(96, 96, 1),
+            InvertedResidual_2(48, 96, 2),
+            InvertedResidual_2(96, 96, 1),
+            InvertedResidual_2(96, 96, 1),
+            InvertedResidual_2(96, 96, 1),
+            InvertedResidual_2(96, 96, 1),
+            InvertedResidual_2(96, 96, 1),
+            InvertedResidual_2(96, 96, 1),
+            InvertedResidual_2(96, 96, 1),
         )
         # 37: stage4: (InvertedResidual(96, 192, 2) -> repeat 3 { InvertedRe...
         self.stage4 = nn.Sequential(
-            InvertedResidual_5(96, 192, 2),
-            InvertedResidual_6(192, 192, 1),
-            InvertedResidual_6(192, 192, 1),
-            InvertedResidual_6(192, 192, 1),
+            InvertedResidual_3(96, 192, 2),
+            InvertedResidual_3(192, 192, 1),
+            InvertedResidual_3(192, 192, 1),
+            InvertedResidual_3(192, 192, 1),
         )
         # 38: y = conv5: (conv2d(192, 1024, 1, 1, 0, bias=false) -> batchnor...
         self.conv5 = nn.Sequential(

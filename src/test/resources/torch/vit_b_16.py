@@ -219,6 +219,7 @@ class VisionTransformer(nn.Module):
                 "generated for hidden_dim=768: netc torch --set hidden_dim=N"
             )
         super().__init__()
+        seq_length = int(image_size / patch_size) ** 2 + 1
         # 43: param class_token: [1, 1, hidden_dim]
         self.class_token = nn.Parameter(torch.zeros(1, 1, hidden_dim))
         # 50: x = x -> conv_proj: conv2d(3, hidden_dim, kernel_size=patch_si...
@@ -230,7 +231,7 @@ class VisionTransformer(nn.Module):
         )
         # 57: x = x -> encoder: Encoder(seq_length, num_layers, num_heads, h...
         self.encoder = Encoder(
-            197,
+            seq_length,
             num_layers,
             num_heads,
             hidden_dim,

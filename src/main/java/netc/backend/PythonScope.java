@@ -28,9 +28,11 @@ import netc.syntax.SyntaxWalker;
 final class PythonScope {
     /** Python's precedence levels, loosest first; the .net file's operators have the same. */
     private static final List<List<String>> LEVELS = List.of(List.of("||"), List.of("&&"), List.of("!"),
-        List.of("<", "<=", ">", ">=", "==", "!="), List.of("+", "-"), List.of("*", "/", "//", "%"));
+        List.of("<", "<=", ">", ">=", "==", "!="), List.of("+", "-"), List.of("*", "/", "//", "%", "@"));
     private static final int UNARY = LEVELS.size();
-    private static final int ATOM = UNARY + 1;
+    /** {@code **}, which binds tighter than a sign on its left, and groups to the right. */
+    private static final int POWER = UNARY + 1;
+    private static final int ATOM = POWER + 1;
 
     private final Definition definition;
     /** The parameters written as Python arguments, by .net name. */
@@ -174,12 +176,56 @@ final class PythonScope {
             return null;
         }
         attributesRead.addAll(python.names());
-        String text = python.text();
-        for (String name : python.names()) {
+        return asAttributes(python.text(), python.names());
+    }
+
+    /** {@code stride != 1} for {@code stride == 1}, else {@code not (...)}. */
+    private String negation(Expr e, Python python) {
+        if (e instanceof Expr.Binary binary) {
+            String opposite = switch (binary.operator().symbol()) {
+                case "==" -> "!=";
+                case "!=" -> "==";
+                case "<" -> ">=";
+                case ">=" -> "<";
+                case ">" -> "<=";
+                case "<=" -> ">";
+                default -> null;
+            };
+            if (opposite != null) {
+                int level = levelOf(opposite);
+                return translate(binary.left()).within(level + 1) + " " + opposite + " "
+                    + translate(binary.right()).within(level + 1);
+            }
+        }
+        return "not " + python.within(levelOf("!") + 1);
+    }
+
+    /** {@code text} reading {@code names} as attributes ({@code self.dims}). */
+    private static String asAttributes(String text, Set<String> names) {
+        for (String name : names) {
             String identifier = PythonNames.identifier(name);
             text = text.replaceAll("(?<![\\w.\"])" + identifier + "(?![\\w\"])", "self." + identifier);
         }
         return text;
+    }
+
+    /**
+     * An if's condition as __init__ writes it ({@code stride != 1}) and as forward does, over
+     * attributes ({@code self.stride != 1}), each also negated; with the parameters and locals it
+     * reads, which __init__ keeps as attributes for forward. Null where the condition reads more.
+     */
+    ClassMerger.Condition condition(Expr.If ifExpr) {
+        Expr e = ifExpr.condition();
+        Python python = translate(e);
+        if (python == null || python.names().isEmpty()) {
+            return null;
+        }
+        String negated = negation(e, python);
+        Set<String> locals = new LinkedHashSet<>(python.names());
+        locals.retainAll(this.locals.keySet());
+        return new ClassMerger.Condition(python.text(), negated, asAttributes(python.text(), python.names()),
+            asAttributes(negated, python.names()), python.names(), locals, ifExpr.span().startLine(),
+            ifExpr.span().endLine());
     }
 
     /** {@code self.dims = dims}: the parameters forward reads, kept by __init__. */
@@ -445,19 +491,30 @@ final class PythonScope {
             if (left == null || right == null) {
                 return null;
             }
-            int level = levelOf(e.operator().symbol());
+            boolean power = e.operator().symbol().equals("**");
+            int level = power ? POWER : levelOf(e.operator().symbol());
             String symbol = e.operator() == Expr.BinaryOperator.AND ? "and"
                 : e.operator() == Expr.BinaryOperator.OR ? "or" : e.operator().symbol();
             Set<String> names = new LinkedHashSet<>(left.names());
             names.addAll(right.names());
-            // left-associative: an operand of the same level on the right keeps its brackets
-            return new Python(left.within(level) + " " + symbol + " " + right.within(level + 1), level,
-                binaryType(e.operator(), level, left.type(), right.type()), names);
+            // left-associative but for **: an operand of the same level on the other side keeps its brackets
+            String text = power ? left.within(level + 1) + " ** " + right.within(level)
+                : left.within(level) + " " + symbol + " " + right.within(level + 1);
+            return new Python(text, level, binaryType(e.operator(), level, left.type(), right.type()), names);
         }
 
         @Override
         public Python visitCall(Expr.Call e) {
-            return null;
+            // int(...) and round(...) are Python's: truncation toward zero, and half to even
+            String callee = e.callee().text();
+            boolean builtin = !e.callee().qualified() && (callee.equals("int") || callee.equals("round"))
+                && !parameters.containsKey(callee) && !locals.containsKey(callee);
+            if (!builtin || e.arguments().size() != 1 || e.arguments().get(0).keyword() != null) {
+                return null;
+            }
+            Python argument = translate(e.arguments().get(0).value());
+            return argument == null ? null
+                : new Python(callee + "(" + argument.text() + ")", ATOM, "int", argument.names());
         }
 
         @Override

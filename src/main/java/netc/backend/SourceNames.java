@@ -1,7 +1,11 @@
 package netc.backend;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
@@ -15,7 +19,7 @@ import netc.syntax.SyntaxWalker;
  * and the names it takes tuples apart into ({@code out, h = gru(x)}).
  */
 final class SourceNames {
-    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of(), List.of(), List.of());
+    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of());
 
     /** {@code name = [element for ...]}: a list comprehension that is the whole value of a binding. */
     record BoundComprehension(String name, Expr.Comprehension comprehension) {
@@ -34,14 +38,20 @@ final class SourceNames {
 
     private final List<BoundComprehension> comprehensions;
     private final List<Expr.Repeat> repeats;
+    /** The names an if binds in one of its branches ({@code identity = x -> downsample}), with where the last such if ends. */
+    private final Map<String, SourceSpan> boundInBranch;
+    private final Set<SourceSpan> renamings;
 
     private SourceNames(List<String> inputs, List<Binding> bindings, List<Statement.Destructuring> destructurings,
-                        List<BoundComprehension> comprehensions, List<Expr.Repeat> repeats) {
+                        List<BoundComprehension> comprehensions, List<Expr.Repeat> repeats,
+                        Map<String, SourceSpan> boundInBranch, Set<SourceSpan> renamings) {
         this.inputs = inputs;
         this.bindings = bindings;
         this.destructurings = destructurings;
         this.comprehensions = comprehensions;
         this.repeats = repeats;
+        this.boundInBranch = boundInBranch;
+        this.renamings = renamings;
     }
 
     static SourceNames of(Definition definition) {
@@ -55,7 +65,22 @@ final class SourceNames {
         List<Statement.Destructuring> destructurings = new ArrayList<>();
         List<BoundComprehension> comprehensions = new ArrayList<>();
         List<Expr.Repeat> repeats = new ArrayList<>();
+        Map<String, SourceSpan> boundInBranch = new HashMap<>();
+        List<Identifier> bound = new ArrayList<>();
         new SyntaxWalker() {
+            /** The ifs around the walk, innermost last. */
+            private final List<Expr.If> ifs = new ArrayList<>();
+
+            @Override
+            public Void visitIf(Expr.If e) {
+                ifs.add(e);
+                try {
+                    return super.visitIf(e);
+                } finally {
+                    ifs.remove(ifs.size() - 1);
+                }
+            }
+
             @Override
             public Void visitRepeat(Expr.Repeat e) {
                 repeats.add(e);
@@ -64,6 +89,10 @@ final class SourceNames {
 
             @Override
             protected void binding(Statement.Binding binding) {
+                bound.add(binding.name());
+                if (!ifs.isEmpty()) {
+                    boundInBranch.put(binding.name().text(), ifs.get(0).span());
+                }
                 if (binding.value() instanceof Expr.Comprehension comprehension) {
                     comprehensions.add(new BoundComprehension(binding.name().text(), comprehension));
                 }
@@ -99,8 +128,29 @@ final class SourceNames {
                 return super.visitComprehension(e);
             }
         }.walk(definition);
+        Set<SourceSpan> renamings = new HashSet<>();
+        bound.stream().filter(name -> boundInBranch.containsKey(name.text())).forEach(name -> renamings.add(name.span()));
         return new SourceNames(List.copyOf(inputs), List.copyOf(bindings), List.copyOf(destructurings),
-            List.copyOf(comprehensions), List.copyOf(repeats));
+            List.copyOf(comprehensions), List.copyOf(repeats), Map.copyOf(boundInBranch), Set.copyOf(renamings));
+    }
+
+    /** The names of the bindings of names an if binds in a branch, which forward writes even where they only rename. */
+    Set<SourceSpan> renamings() {
+        return renamings;
+    }
+
+    /**
+     * Whether an if binds {@code name} in a branch: forward then writes every binding of the name,
+     * even one that only renames a value ({@code identity = x}), so that the name holds its value
+     * whichever way the if goes.
+     */
+    boolean boundInBranch(String name) {
+        return boundInBranch.containsKey(name);
+    }
+
+    /** The outermost if that binds {@code name} in a branch, the last of them in the file; null for none. */
+    SourceSpan ifBinding(String name) {
+        return boundInBranch.get(name);
     }
 
     /** The innermost repeat that holds {@code span}, or null. */

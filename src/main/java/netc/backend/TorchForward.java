@@ -27,6 +27,10 @@ import netc.syntax.Statement;
  * ({@code out, h = self.gru(x)}); a tuple returned is returned ({@code return x, s}).
  */
 final class TorchForward {
+    /** A value renamed ({@code identity = x}) before an if that may bind the name again. */
+    private record Renaming(String name, int tensor, SourceSpan ifSpan) {
+    }
+
     /** {@code skips = skips + s}: a variable, the first operand, the rest. */
     private static final Pattern ACCUMULATION = Pattern.compile("(\\w+) = (\\S+) (\\S+ .*)");
 
@@ -62,6 +66,10 @@ final class TorchForward {
     private boolean onlyChain = true;
     /** The repeats of the .net file met so far, each written once, as a loop or step by step. */
     private final Set<Expr.Repeat> repeatsTried = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** {@code identity = x} written, whose new name the steps after its if may read. */
+    private final List<Renaming> renamed = new ArrayList<>();
+    /** The input variables, which forward takes. */
+    private final List<String> inputNames;
     /** The tuple forward returns, or null when it returns the tensor {@code output}. */
     private Value.Tuple returned;
     /** The value the chain of children has reached. */
@@ -77,6 +85,7 @@ final class TorchForward {
         this.root = root;
         this.inputs = List.copyOf(inputs);
         this.output = output;
+        this.inputNames = List.copyOf(inputNames);
         for (int i = 0; i < inputs.size(); i++) {
             variables.put(inputs.get(i), inputNames.get(i));
             held.put(inputNames.get(i), inputs.get(i));
@@ -87,8 +96,8 @@ final class TorchForward {
     /** {@code x: Tensor, skip: Tensor}. */
     String parameters() {
         List<String> parameters = new ArrayList<>();
-        for (int id : inputs) {
-            parameters.add(variables.get(id) + ": Tensor");
+        for (String name : inputNames) {
+            parameters.add(name + ": Tensor");
         }
         return String.join(", ", parameters);
     }
@@ -131,8 +140,11 @@ final class TorchForward {
         lastUses(steps);
         for (int i = 0; i < steps.size(); i++) {
             SourceSpan span = spanOf(steps.get(i));
+            Map<Integer, String> changed = span == null || renamed.isEmpty() ? Map.of()
+                : readRenamed(unitSpan(steps.get(i), span));
             Expr.Repeat repeat = span == null ? null : sourceNames.repeatAt(span);
             i = repeat != null && repeatsTried.add(repeat) ? repeat(steps, i, repeat) : emitUnit(steps, i);
+            changed.forEach(variables::put);
         }
         lines.add("return " + (returned == null ? variables.get(output)
             : tupleText(returned, ((Trace.Tuple) last).span(), false)));
@@ -145,22 +157,76 @@ final class TorchForward {
 
     /**
      * The steps that compute or call something: a group is found through its modules' paths (an
-     * nn.Sequential holds modules only, not the functional calls among them); a name binds nothing.
+     * nn.Sequential holds modules only, not the functional calls among them); a name binds nothing,
+     * but may rename a tensor, which forward writes where an if binds the name in a branch
+     * ({@link #rename}; the blocks inside, whose steps these are too, decide for their own names).
      */
-    private static List<Trace.Step> computing(List<Trace.Step> steps) {
+    private List<Trace.Step> computing(List<Trace.Step> steps) {
         List<Trace.Step> computing = new ArrayList<>(steps.size());
         for (Trace.Step step : steps) {
-            if (!(step instanceof Trace.Group || step instanceof Trace.Binding)) {
+            boolean renaming = step instanceof Trace.Binding binding && binding.tensor() >= 0
+                && generator.renames(binding);
+            if (renaming || !(step instanceof Trace.Group || step instanceof Trace.Binding)) {
                 computing.add(step);
             }
         }
         return computing;
     }
 
+    /**
+     * {@code identity = x}: the name of a binding an if may overwrite in a branch, written where the
+     * value has another variable, so that it holds the value whichever way the if goes.
+     */
+    private void rename(Trace.Binding binding, int at) {
+        String name = PythonNames.identifier(binding.name().text());
+        String variable = variables.get(binding.tensor());
+        if (variable == null || variable.equals(name) || !free(name, at)) {
+            return;
+        }
+        onlyChain = false;
+        comment(binding.name().span());
+        lines.add(name + " = " + variable);
+        held.put(name, binding.tensor());
+        renamed.add(new Renaming(name, binding.tensor(), sourceNames.ifBinding(binding.name().text())));
+    }
+
+    /** Where the unit starting with {@code step} stands in the .net file: its group's label, or the step's own span. */
+    private SourceSpan unitSpan(Trace.Step step, SourceSpan span) {
+        Module module = step instanceof Trace.Apply apply && apply.module() != null && apply.module() != root
+            ? apply.module() : step instanceof Trace.Block block ? block.module() : null;
+        return module == null ? span : childOf(module).span();
+    }
+
+    /**
+     * After its if, a step whose .net line reads a renamed value by the new name ({@code (out +
+     * identity)}, {@code right = right -> branch2}) reads the variable of that name, unless the if gave
+     * it another value; other steps, and those inside the if, read the old ({@code self.downsample(x)}).
+     * The variables changed, to be restored after the step.
+     */
+    private Map<Integer, String> readRenamed(SourceSpan span) {
+        Map<Integer, String> changed = new HashMap<>();
+        String text = null;
+        for (Renaming renaming : renamed) {
+            SourceSpan ifSpan = renaming.ifSpan();
+            boolean after = span.startLine() > ifSpan.endLine()
+                || span.startLine() == ifSpan.endLine() && span.startColumn() >= ifSpan.endColumn();
+            boolean holds = Integer.valueOf(renaming.tensor()).equals(held.get(renaming.name()));
+            text = text == null ? generator.sourceLine(span) : text;
+            if (after && holds && Pattern.compile("\\b" + renaming.name() + "\\b").matcher(text).find()) {
+                changed.put(renaming.tensor(), variables.put(renaming.tensor(), renaming.name()));
+            }
+        }
+        return changed;
+    }
+
     /** Emits the unit starting at step {@code i}: one step, or a block or group with all inside it; its last index. */
     private int emitUnit(List<Trace.Step> steps, int i) throws UnsupportedLayerException {
         Trace.Step step = steps.get(i);
         if (step instanceof Trace.Input) {
+            return i;
+        }
+        if (step instanceof Trace.Binding binding) {
+            rename(binding, i);
             return i;
         }
         if (step instanceof Trace.Block) {
@@ -839,7 +905,9 @@ final class TorchForward {
     /** Whether a step at {@code at} may write {@code name}: it holds nothing, or a value not read after it. */
     private boolean free(String name, int at) {
         Integer value = held.get(name);
-        return value == null || (lastUse.getOrDefault(value, -1) <= at && value != output);
+        // a renamed value (identity = x) is still held by its own variable
+        return value == null || !name.equals(variables.get(value))
+            || (lastUse.getOrDefault(value, -1) <= at && value != output);
     }
 
     /** A block class that takes parameters serves instances of different shapes: it shows none. */
@@ -885,6 +953,9 @@ final class TorchForward {
     private List<Integer> used(Trace.Step step) {
         if (step instanceof Trace.Block && !((Trace.Block) step).end()) {
             return ((Trace.Block) step).inputs();
+        }
+        if (step instanceof Trace.Binding binding) {
+            return List.of(binding.tensor());
         }
         List<Integer> used = new ArrayList<>(BatchNormFolding.inputsOf(step, generator.trace()));
         if (step instanceof Trace.Apply && ((Trace.Apply) step).state() != null) {

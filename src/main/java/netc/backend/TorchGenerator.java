@@ -25,6 +25,7 @@ import netc.semantic.model.Value;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.SourceParser;
+import netc.syntax.SyntaxWalker;
 
 /**
  * Generates a PyTorch module for a model: one {@code nn.Module} class per block and one for the
@@ -47,13 +48,17 @@ public final class TorchGenerator {
     private final Map<String, Value> settings;
     /** The file's blocks and models, by name. */
     private final Map<String, Definition> definitions = new HashMap<>();
+    /** The names of the bindings forward writes even where they only rename a value ({@link SourceNames#renamings}). */
+    private final Set<SourceSpan> renamings = new HashSet<>();
     private final Map<Module, Trace.Apply> firstApplies = new IdentityHashMap<>();
     /** How the parent's __init__ builds a block or Sequential block: {@code BasicBlock(64, planes)}. */
     private final Map<Module, PythonCall> constructions = new IdentityHashMap<>();
     /** The attributes given to numbered stateless layers in place of their numbers. */
     private final Map<Module, String> attributes = new IdentityHashMap<>();
-    /** Per block name, the bodies of its classes so far, each with its class name. */
-    private final Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+    /** Per block name, its classes so far by name, each with the ifs of its instances. */
+    private final Map<String, Map<String, ClassMerger.Variant>> variants = new LinkedHashMap<>();
+    /** Per block name, the class serving each body and decisions met so far. */
+    private final Map<String, Map<String, String>> served = new HashMap<>();
     private final List<String> classTexts = new ArrayList<>();
     /** The files the model imports, read for the comments of their blocks' lines. */
     private final Map<String, SourceText> imported = new HashMap<>();
@@ -87,7 +92,13 @@ public final class TorchGenerator {
     private void addDefinitions(SourceText text) {
         for (Definition definition : SourceParser.parse(text, new Diagnostics()).file().definitions()) {
             definitions.putIfAbsent(definition.name().text(), definition);
+            renamings.addAll(SourceNames.of(definition).renamings());
         }
+    }
+
+    /** Whether forward writes {@code binding} though it may only rename a value: an if binds its name in a branch. */
+    boolean renames(Trace.Binding binding) {
+        return renamings.contains(binding.name().span());
     }
 
     /**
@@ -265,8 +276,9 @@ public final class TorchGenerator {
         SourceSpan defined = block.children().isEmpty() ? block.span() : block.children().get(0).span();
         String docstring = "The block " + block.torchClass() + " of " + fileName(defined) + ".";
         List<String> signature = scope.signature(Map.of(), caller.typesOf(arguments));
+        Map<SourceSpan, Boolean> decisions = block.decisions() == null ? Map.of() : block.decisions();
         String name = addVariant(blockName, classText("@", signature, List.of(), scope, sourceNames, block, steps,
-            inputs, names, output, docstring));
+            inputs, names, output, docstring), decisions);
         constructions.put(block, caller.call(name, arguments, scope));
     }
 
@@ -295,26 +307,74 @@ public final class TorchGenerator {
             .write(out, "", " -> None:", WIDTH);
         out.indent();
         new PythonCall("super().__init__", constructor.arguments(), constructor.first()).write(out, "", "", WIDTH);
-        return caller.call(addVariant(blockName, out.toString()), arguments, scope);
+        return caller.call(addVariant(blockName, out.toString(), Map.of()), arguments, scope);
     }
 
-    /** The class of {@code body} (its name written {@code @}): a known one, or a new one named after the block. */
-    private String addVariant(String blockName, String body) {
-        Map<String, String> bodies = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
-        String known = bodies.get(body);
-        if (known != null) {
-            return known;
+    /**
+     * The class of {@code body} (its name written {@code @}) for an instance whose ifs went as
+     * {@code decisions}: a known one, one merged with it ({@link ClassMerger}), or a new one named
+     * after the block, numbered after the first.
+     */
+    private String addVariant(String blockName, String body, Map<SourceSpan, Boolean> decisions) {
+        Map<String, String> known = served.computeIfAbsent(blockName, k -> new HashMap<>());
+        String key = body + "\n" + canonical(decisions);
+        if (known.containsKey(key)) {
+            return known.get(key);
         }
-        String name = bodies.isEmpty() ? blockName : blockName + "_" + (bodies.size() + 1);
-        bodies.put(body, name);
+        Map<String, ClassMerger.Variant> classes = variants.computeIfAbsent(blockName, k -> new LinkedHashMap<>());
+        ClassMerger.Variant variant = new ClassMerger.Variant(body, decisions);
+        for (Map.Entry<String, ClassMerger.Variant> existing : classes.entrySet()) {
+            ClassMerger.Variant merged = ClassMerger.merge(existing.getValue(), variant,
+                span -> condition(blockName, span));
+            if (merged != null) {
+                String name = existing.getKey();
+                String before = classText(name, blockName, existing.getValue().body());
+                classTexts.set(classTexts.indexOf(before), classText(name, blockName, merged.body()));
+                existing.setValue(merged);
+                known.put(key, name);
+                return name;
+            }
+        }
+        String name = classes.isEmpty() ? blockName : blockName + "_" + (classes.size() + 1);
+        classes.put(name, variant);
+        known.put(key, name);
+        classTexts.add(classText(name, blockName, body));
+        return name;
+    }
+
+    /** The text of class {@code name} from {@code body}: a variant also takes the block's name, which the summary tables print. */
+    private static String classText(String name, String blockName, String body) {
         String text = body.replaceFirst("@", name);
         if (!name.equals(blockName)) {
-            // one class per distinct body, all with the block's name, which the summary tables print
             text += "\n\n" + name + ".__name__ = \"" + blockName + "\"\n" + name + ".__qualname__ = \""
                 + blockName + "\"\n";
         }
-        classTexts.add(text);
-        return name;
+        return text;
+    }
+
+    /** How ifs went, the same text whatever order they went in. */
+    private static String canonical(Map<SourceSpan, Boolean> decisions) {
+        return new java.util.TreeMap<>(decisions.entrySet().stream().collect(Collectors.toMap(
+            entry -> entry.getKey().toString(), entry -> String.valueOf(entry.getValue())))).toString();
+    }
+
+    /** The condition of the if at {@code span} in block {@code blockName}, as its class writes it; null where it cannot. */
+    private ClassMerger.Condition condition(String blockName, SourceSpan span) {
+        Definition definition = definitions.get(blockName);
+        if (definition == null) {
+            return null;
+        }
+        Expr.If[] found = {null};
+        new SyntaxWalker() {
+            @Override
+            public Void visitIf(Expr.If e) {
+                if (e.span().equals(span)) {
+                    found[0] = e;
+                }
+                return super.visitIf(e);
+            }
+        }.walk(definition);
+        return found[0] == null ? null : PythonScope.of(definition).condition(found[0]);
     }
 
     /** The parameters of the block or model {@code name}, as its class takes them. */
@@ -503,6 +563,12 @@ public final class TorchGenerator {
             : text.line(span.startLine()).strip());
         int room = WIDTH - column;
         return comment.length() <= room ? comment : comment.substring(0, room - 3).stripTrailing() + "...";
+    }
+
+    /** The .net line {@code span} starts on; empty where its file cannot be read. */
+    String sourceLine(SourceSpan span) {
+        SourceText text = sourceOf(span.file());
+        return text == null ? "" : text.line(span.startLine());
     }
 
     /** The text of the model's file or of a file it imports (read again); null when it cannot be read. */

@@ -57,6 +57,8 @@ public final class Evaluator {
     private final Sources source;
     private final Diagnostics diagnostics;
     private final Deque<String> blockStack = new ArrayDeque<>();
+    /** The block instance whose body runs, or null in the model's. */
+    private Module instance;
     private final Expressions expressions;
     private final Labels labels;
     private final Methods methods;
@@ -167,7 +169,7 @@ public final class Evaluator {
             Value.Tensor tensor = declaredTensor(declaration);
             scope.define(declaration.name().text(), tensor);
             trace.add(new Trace.Input(trace.newId(tensor), declaration.name().text(), tensor.shape(), tensor.dtype()));
-            trace.add(new Trace.Binding(declaration.name(), printedShape(tensor)));
+            trace.add(binding(declaration.name(), tensor));
             if (current == null) {
                 current = tensor;
             }
@@ -239,7 +241,7 @@ public final class Evaluator {
             Value value = chain(binding.value(), current);
             rememberBoundModule(binding, modules);
             scope.bind(binding.name(), value);
-            trace.add(new Trace.Binding(binding.name(), printedShape(value)));
+            trace.add(binding(binding.name(), value));
             advance(value);
         } else if (statement instanceof Statement.Destructuring) {
             Statement.Destructuring destructuring = (Statement.Destructuring) statement;
@@ -308,7 +310,7 @@ public final class Evaluator {
         Value.Tensor tensor = new Value.Tensor(shape, Value.DType.FLOAT32,
             Provenance.named(state.span(), state.word() + " " + name));
         scope.define(name, tensor);
-        trace.add(new Trace.Binding(state.name(), shape == null ? null : shape.toString()));
+        trace.add(new Trace.Binding(state.name(), shape == null ? null : shape.toString(), -1));
         trace.add(new Trace.State(trace.newId(tensor), container, name, state.parameter(), shape, fill,
             state.span()));
     }
@@ -358,7 +360,7 @@ public final class Evaluator {
     private void bindPart(Statement.Target.Name part, Value value) {
         if (!part.discarded()) {
             scope.bind(part.name(), value);
-            trace.add(new Trace.Binding(part.name(), printedShape(value)));
+            trace.add(binding(part.name(), value));
         }
     }
 
@@ -366,7 +368,7 @@ public final class Evaluator {
     private void bindUnknown(Statement.Target.Tuple target) {
         for (Identifier name : target.names()) {
             scope.define(name.text(), unknown());
-            trace.add(new Trace.Binding(name, null));
+            trace.add(new Trace.Binding(name, null, -1));
         }
     }
 
@@ -385,6 +387,11 @@ public final class Evaluator {
     }
 
     /** How the editor shows a bound value's shape: a tensor's, a state's, a tuple of them; null for others. */
+    private Trace.Binding binding(Identifier name, Value value) {
+        int tensor = value instanceof Value.Tensor ? trace.idOf((Value.Tensor) value) : -1;
+        return new Trace.Binding(name, printedShape(value), tensor);
+    }
+
     private static String printedShape(Value value) {
         return holdsTensors(value) && known(value) ? briefly(value) : null;
     }
@@ -1260,6 +1267,9 @@ public final class Evaluator {
 
     private Value conditional(Expr.If expr, Value.Tensor incoming) {
         Boolean condition = expressions.condition(expr.condition());
+        if (instance != null && trace.kept()) {
+            instance.recordDecision(expr.span(), condition); // a code generator writes one class for all instances
+        }
         if (condition == null) {
             statementsFrom(expr.then(), incoming);
             return unknown();
@@ -1597,11 +1607,17 @@ public final class Evaluator {
      */
     Value insideBlock(Scope blockScope, Module module, Value.Tensor incoming, Parent blockParent,
                       Supplier<Value> body) {
-        return within(new Frame(blockScope, module, incoming, blockParent), () -> {
-            Value value = body.get();
-            warnUnread();
-            return value;
-        });
+        Module outerInstance = instance;
+        instance = module;
+        try {
+            return within(new Frame(blockScope, module, incoming, blockParent), () -> {
+                Value value = body.get();
+                warnUnread();
+                return value;
+            });
+        } finally {
+            instance = outerInstance;
+        }
     }
 
     /**

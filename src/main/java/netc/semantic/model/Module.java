@@ -3,8 +3,10 @@ package netc.semantic.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.catalog.BoundArguments;
 import netc.semantic.catalog.LayerSpec;
@@ -34,6 +36,8 @@ public final class Module {
     private BoundArguments arguments;
     /** A block instance's parameters and the values it was built with, where the trace is kept; else null. */
     private Map<String, Value> parameterValues;
+    /** How each if of a block instance's body went, by the if's span; null where it went both ways (in a loop) or is unknown. */
+    private Map<SourceSpan, Boolean> decisions;
 
     public Module(Kind kind, String name, String path, String torchClass, SourceSpan span, LayerSpec spec) {
         this.kind = kind;
@@ -82,6 +86,20 @@ public final class Module {
 
     public void recordParameterValues(Map<String, Value> values) {
         parameterValues = Collections.unmodifiableMap(values);
+    }
+
+    /** How the ifs of a block instance's own body went ({@code stride != 1}: true), by their spans; null when not recorded. */
+    public Map<SourceSpan, Boolean> decisions() {
+        return decisions == null ? null : Collections.unmodifiableMap(decisions);
+    }
+
+    /** Records that the if at {@code span} went {@code taken} (null: unknown); an if that goes both ways is null. */
+    public void recordDecision(SourceSpan span, Boolean taken) {
+        if (decisions == null) {
+            decisions = new LinkedHashMap<>();
+        }
+        boolean same = !decisions.containsKey(span) || Objects.equals(decisions.get(span), taken);
+        decisions.put(span, same ? taken : null);
     }
 
     public List<Module> children() {

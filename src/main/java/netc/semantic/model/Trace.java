@@ -94,9 +94,10 @@ public final class Trace {
     /**
      * {@code name = ...}, a name of a destructuring, or a model input's declaration, and the shape of
      * the value as printed if it is a tensor ({@code [-1, 16]}), a recurrent state ({@code [1, -1, 16]})
-     * or a tuple of them; else null.
+     * or a tuple of them; else null. {@code tensor} is the number of the tensor bound, else -1: a
+     * name may only rename a tensor ({@code identity = x}), which a code generator then writes.
      */
-    public record Binding(Identifier name, String shape) implements Step {
+    public record Binding(Identifier name, String shape, int tensor) implements Step {
         @Override
         public int id() {
             return -1;
