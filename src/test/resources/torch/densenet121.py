@@ -66,13 +66,14 @@ class _DenseBlock(nn.ModuleDict):
         growth_rate: int,
     ) -> None:
         super().__init__()
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        self.denselayer1 = _DenseLayer(64, growth_rate, bn_size)
-        self.denselayer2 = _DenseLayer(96, growth_rate, bn_size)
-        self.denselayer3 = _DenseLayer(128, growth_rate, bn_size)
-        self.denselayer4 = _DenseLayer(160, growth_rate, bn_size)
-        self.denselayer5 = _DenseLayer(192, growth_rate, bn_size)
-        self.denselayer6 = _DenseLayer(224, growth_rate, bn_size)
+        # 16: repeat i in range(num_layers) {
+        for i in range(num_layers):
+            # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_feat...
+            self.add_module(f"denselayer{i + 1}", _DenseLayer(
+                num_input_features + i * growth_rate,
+                growth_rate,
+                bn_size,
+            ))
 
     def forward(self, x: Tensor) -> Tensor:
         # 16: repeat i in range(num_layers) {
@@ -103,139 +104,6 @@ class _Transition(nn.Sequential):
             )),
             ("pool", nn.AvgPool2d(kernel_size=2, stride=2)),
         ]))
-
-
-class _DenseBlock_2(nn.ModuleDict):
-    """The block _DenseBlock of densenet121.net."""
-
-    def __init__(
-        self,
-        num_layers: int,
-        num_input_features: int,
-        bn_size: int,
-        growth_rate: int,
-    ) -> None:
-        super().__init__()
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        self.denselayer1 = _DenseLayer(128, growth_rate, bn_size)
-        self.denselayer2 = _DenseLayer(160, growth_rate, bn_size)
-        self.denselayer3 = _DenseLayer(192, growth_rate, bn_size)
-        self.denselayer4 = _DenseLayer(224, growth_rate, bn_size)
-        self.denselayer5 = _DenseLayer(256, growth_rate, bn_size)
-        self.denselayer6 = _DenseLayer(288, growth_rate, bn_size)
-        self.denselayer7 = _DenseLayer(320, growth_rate, bn_size)
-        self.denselayer8 = _DenseLayer(352, growth_rate, bn_size)
-        self.denselayer9 = _DenseLayer(384, growth_rate, bn_size)
-        self.denselayer10 = _DenseLayer(416, growth_rate, bn_size)
-        self.denselayer11 = _DenseLayer(448, growth_rate, bn_size)
-        self.denselayer12 = _DenseLayer(480, growth_rate, bn_size)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 16: repeat i in range(num_layers) {
-        for layer in self.values():
-            # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_feat...
-            new = layer(x)
-            # 18: x = cat(x, new, dim=1)
-            x = torch.cat([x, new], dim=1)
-        return x
-
-
-_DenseBlock_2.__name__ = "_DenseBlock"
-_DenseBlock_2.__qualname__ = "_DenseBlock"
-
-
-class _DenseBlock_3(nn.ModuleDict):
-    """The block _DenseBlock of densenet121.net."""
-
-    def __init__(
-        self,
-        num_layers: int,
-        num_input_features: int,
-        bn_size: int,
-        growth_rate: int,
-    ) -> None:
-        super().__init__()
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        self.denselayer1 = _DenseLayer(256, growth_rate, bn_size)
-        self.denselayer2 = _DenseLayer(288, growth_rate, bn_size)
-        self.denselayer3 = _DenseLayer(320, growth_rate, bn_size)
-        self.denselayer4 = _DenseLayer(352, growth_rate, bn_size)
-        self.denselayer5 = _DenseLayer(384, growth_rate, bn_size)
-        self.denselayer6 = _DenseLayer(416, growth_rate, bn_size)
-        self.denselayer7 = _DenseLayer(448, growth_rate, bn_size)
-        self.denselayer8 = _DenseLayer(480, growth_rate, bn_size)
-        self.denselayer9 = _DenseLayer(512, growth_rate, bn_size)
-        self.denselayer10 = _DenseLayer(544, growth_rate, bn_size)
-        self.denselayer11 = _DenseLayer(576, growth_rate, bn_size)
-        self.denselayer12 = _DenseLayer(608, growth_rate, bn_size)
-        self.denselayer13 = _DenseLayer(640, growth_rate, bn_size)
-        self.denselayer14 = _DenseLayer(672, growth_rate, bn_size)
-        self.denselayer15 = _DenseLayer(704, growth_rate, bn_size)
-        self.denselayer16 = _DenseLayer(736, growth_rate, bn_size)
-        self.denselayer17 = _DenseLayer(768, growth_rate, bn_size)
-        self.denselayer18 = _DenseLayer(800, growth_rate, bn_size)
-        self.denselayer19 = _DenseLayer(832, growth_rate, bn_size)
-        self.denselayer20 = _DenseLayer(864, growth_rate, bn_size)
-        self.denselayer21 = _DenseLayer(896, growth_rate, bn_size)
-        self.denselayer22 = _DenseLayer(928, growth_rate, bn_size)
-        self.denselayer23 = _DenseLayer(960, growth_rate, bn_size)
-        self.denselayer24 = _DenseLayer(992, growth_rate, bn_size)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 16: repeat i in range(num_layers) {
-        for layer in self.values():
-            # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_feat...
-            new = layer(x)
-            # 18: x = cat(x, new, dim=1)
-            x = torch.cat([x, new], dim=1)
-        return x
-
-
-_DenseBlock_3.__name__ = "_DenseBlock"
-_DenseBlock_3.__qualname__ = "_DenseBlock"
-
-
-class _DenseBlock_4(nn.ModuleDict):
-    """The block _DenseBlock of densenet121.net."""
-
-    def __init__(
-        self,
-        num_layers: int,
-        num_input_features: int,
-        bn_size: int,
-        growth_rate: int,
-    ) -> None:
-        super().__init__()
-        # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_features...
-        self.denselayer1 = _DenseLayer(512, growth_rate, bn_size)
-        self.denselayer2 = _DenseLayer(544, growth_rate, bn_size)
-        self.denselayer3 = _DenseLayer(576, growth_rate, bn_size)
-        self.denselayer4 = _DenseLayer(608, growth_rate, bn_size)
-        self.denselayer5 = _DenseLayer(640, growth_rate, bn_size)
-        self.denselayer6 = _DenseLayer(672, growth_rate, bn_size)
-        self.denselayer7 = _DenseLayer(704, growth_rate, bn_size)
-        self.denselayer8 = _DenseLayer(736, growth_rate, bn_size)
-        self.denselayer9 = _DenseLayer(768, growth_rate, bn_size)
-        self.denselayer10 = _DenseLayer(800, growth_rate, bn_size)
-        self.denselayer11 = _DenseLayer(832, growth_rate, bn_size)
-        self.denselayer12 = _DenseLayer(864, growth_rate, bn_size)
-        self.denselayer13 = _DenseLayer(896, growth_rate, bn_size)
-        self.denselayer14 = _DenseLayer(928, growth_rate, bn_size)
-        self.denselayer15 = _DenseLayer(960, growth_rate, bn_size)
-        self.denselayer16 = _DenseLayer(992, growth_rate, bn_size)
-
-    def forward(self, x: Tensor) -> Tensor:
-        # 16: repeat i in range(num_layers) {
-        for layer in self.values():
-            # 17: new = x -> "denselayer{i + 1}": _DenseLayer(num_input_feat...
-            new = layer(x)
-            # 18: x = cat(x, new, dim=1)
-            x = torch.cat([x, new], dim=1)
-        return x
-
-
-_DenseBlock_4.__name__ = "_DenseBlock"
-_DenseBlock_4.__qualname__ = "_DenseBlock"
 
 
 class DenseNet(nn.Module):
@@ -279,11 +147,11 @@ class DenseNet(nn.Module):
             ("pool0", nn.MaxPool2d(kernel_size=3, stride=2, padding=1)),
             ("denseblock1", _DenseBlock(6, 64, bn_size, growth_rate)),
             ("transition1", _Transition(256, 128)),
-            ("denseblock2", _DenseBlock_2(12, 128, bn_size, growth_rate)),
+            ("denseblock2", _DenseBlock(12, 128, bn_size, growth_rate)),
             ("transition2", _Transition(512, 256)),
-            ("denseblock3", _DenseBlock_3(24, 256, bn_size, growth_rate)),
+            ("denseblock3", _DenseBlock(24, 256, bn_size, growth_rate)),
             ("transition3", _Transition(1024, 512)),
-            ("denseblock4", _DenseBlock_4(16, 512, bn_size, growth_rate)),
+            ("denseblock4", _DenseBlock(16, 512, bn_size, growth_rate)),
             ("norm5", nn.BatchNorm2d(1024)),
         ]))
         # 50: classifier: linear(num_features, num_classes)

@@ -148,224 +148,24 @@ class AnyStage(nn.Sequential):
         stage_index: int,
     ) -> None:
         super().__init__(OrderedDict([
-            ("block1-0", ResBottleneckBlock(
+            (f"block{stage_index}-0", ResBottleneckBlock(
                 width_in,
                 width_out,
                 stride,
                 group_width,
                 bottleneck_multiplier,
             )),
+            *[
+                (f"block{stage_index}-{i}", ResBottleneckBlock(
+                    width_out,
+                    width_out,
+                    1,
+                    group_width,
+                    bottleneck_multiplier,
+                ))
+                for i in range(1, depth)
+            ],
         ]))
-
-
-class AnyStage_2(nn.Sequential):
-    """The block AnyStage of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        depth: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-        stage_index: int,
-    ) -> None:
-        super().__init__(OrderedDict([
-            ("block2-0", ResBottleneckBlock(
-                width_in,
-                width_out,
-                stride,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block2-1", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-        ]))
-
-
-AnyStage_2.__name__ = "AnyStage"
-AnyStage_2.__qualname__ = "AnyStage"
-
-
-class AnyStage_3(nn.Sequential):
-    """The block AnyStage of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        depth: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-        stage_index: int,
-    ) -> None:
-        super().__init__(OrderedDict([
-            ("block3-0", ResBottleneckBlock(
-                width_in,
-                width_out,
-                stride,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block3-1", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block3-2", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block3-3", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block3-4", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block3-5", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block3-6", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-        ]))
-
-
-AnyStage_3.__name__ = "AnyStage"
-AnyStage_3.__qualname__ = "AnyStage"
-
-
-class AnyStage_4(nn.Sequential):
-    """The block AnyStage of regnet_x_400mf.net."""
-
-    def __init__(
-        self,
-        width_in: int,
-        width_out: int,
-        stride: int,
-        depth: int,
-        group_width: int,
-        bottleneck_multiplier: float,
-        stage_index: int,
-    ) -> None:
-        super().__init__(OrderedDict([
-            ("block4-0", ResBottleneckBlock(
-                width_in,
-                width_out,
-                stride,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-1", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-2", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-3", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-4", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-5", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-6", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-7", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-8", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-9", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-10", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-            ("block4-11", ResBottleneckBlock(
-                width_out,
-                width_out,
-                1,
-                group_width,
-                bottleneck_multiplier,
-            )),
-        ]))
-
-
-AnyStage_4.__name__ = "AnyStage"
-AnyStage_4.__qualname__ = "AnyStage"
 
 
 class RegNet(nn.Module):
@@ -392,9 +192,9 @@ class RegNet(nn.Module):
         # 48: trunk_output: (
         self.trunk_output = nn.Sequential(OrderedDict([
             ("block1", AnyStage(32, 32, 2, 1, 16, 1.0, 1)),
-            ("block2", AnyStage_2(32, 64, 2, 2, 16, 1.0, 2)),
-            ("block3", AnyStage_3(64, 160, 2, 7, 16, 1.0, 3)),
-            ("block4", AnyStage_4(160, 400, 2, 12, 16, 1.0, 4)),
+            ("block2", AnyStage(32, 64, 2, 2, 16, 1.0, 2)),
+            ("block3", AnyStage(64, 160, 2, 7, 16, 1.0, 3)),
+            ("block4", AnyStage(160, 400, 2, 12, 16, 1.0, 4)),
         ]))
         # 54: avgpool: adaptiveavgpool((1, 1))
         self.avgpool = nn.AdaptiveAvgPool2d(1)

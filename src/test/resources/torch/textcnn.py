@@ -18,10 +18,6 @@ class TextCNN(nn.Module):
         sizes: tuple = (3, 4, 5),
         classes: int = 2,
     ) -> None:
-        if nfilt != 100:
-            raise ValueError(
-                "generated for nfilt=100: netc torch --set nfilt=N"
-            )
         if sizes != (3, 4, 5):
             raise ValueError(
                 "generated for sizes=(3, 4, 5): netc torch --set sizes=N"
@@ -37,7 +33,7 @@ class TextCNN(nn.Module):
         ])
         # 10: torch.cat(hs, 1) -> dropout: dropout(0.5) -> fc: linear(nfilt...
         self.dropout = nn.Dropout()
-        self.fc = nn.Linear(300, classes)
+        self.fc = nn.Linear(nfilt * len(sizes), classes)
 
     def forward(self, x: Tensor) -> Tensor:
         # 7: e = x -> embedding: embedding(vocab, emb)

@@ -37,6 +37,14 @@ final class ClassMerger {
      */
     record Condition(String init, String negatedInit, String forward, String negatedForward, Set<String> reads,
                      Set<String> locals, int firstLine, int lastLine) {
+        /** A repeat's, whose decision is whether it ran: its loop's head ({@code for i in range(1, depth)}). */
+        static Condition loop(String head) {
+            return new Condition(head, null, null, null, Set.of(), Set.of(), 0, 0);
+        }
+
+        boolean isLoop() {
+            return negatedInit == null;
+        }
     }
 
     private ClassMerger() {
@@ -53,7 +61,8 @@ final class ClassMerger {
         SourceSpan deciding = null;
         for (Map.Entry<SourceSpan, Boolean> decision : a.decisions().entrySet()) {
             Boolean other = b.decisions().get(decision.getKey());
-            if (decision.getValue() != null && other != null && !other.equals(decision.getValue())) {
+            boolean loop = conditions.apply(decision.getKey()) != null && conditions.apply(decision.getKey()).isLoop();
+            if (!loop && decision.getValue() != null && other != null && !other.equals(decision.getValue())) {
                 if (deciding != null) {
                     return null;
                 }
@@ -218,11 +227,39 @@ final class ClassMerger {
          * {@code decisions} went, is {@code special}.
          */
         private boolean specialises(List<String> general, List<String> special, Map<SourceSpan, Boolean> decisions) {
+            if (special.isEmpty() && loopThatNeverRan(general, decisions)) {
+                return true;
+            }
             Written written = written(general);
             if (written == null || decisions.get(written.span()) == null) {
                 return false;
             }
             return written.branch(decisions.get(written.span())).equals(special);
+        }
+
+        /**
+         * Whether {@code lines} are a loop of {@code known} ({@code for i in range(num_layers):} and its
+         * lines, or {@code *[... for i in range(1, depth)],} among a list's modules) that never ran as
+         * {@code decisions} went.
+         */
+        private boolean loopThatNeverRan(List<String> lines, Map<SourceSpan, Boolean> decisions) {
+            String indent = indentOf(lines.get(0));
+            for (Map.Entry<SourceSpan, Condition> entry : known.entrySet()) {
+                String head = entry.getValue().init();
+                if (!entry.getValue().isLoop() || !Boolean.FALSE.equals(decisions.get(entry.getKey()))) {
+                    continue;
+                }
+                boolean comprehension = lines.size() >= 3 && lines.get(0).equals(indent + "*[")
+                    && lines.get(lines.size() - 1).equals(indent + "],")
+                    && lines.get(lines.size() - 2).equals(indent + INDENT + head);
+                List<String> statement = commentLine(lines.get(0)) > 0 ? lines.subList(1, lines.size()) : lines;
+                boolean loop = !statement.isEmpty() && statement.get(0).equals(indent + head + ":")
+                    && statement.subList(1, statement.size()).stream().allMatch(l -> l.startsWith(indent + INDENT));
+                if (comprehension || loop) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** {@code general} as an if an earlier merge wrote, its branches indented as the lines around; null if none. */
@@ -233,6 +270,9 @@ final class ClassMerger {
             String indent = indentOf(general.get(0));
             for (Map.Entry<SourceSpan, Condition> entry : known.entrySet()) {
                 Condition c = entry.getValue();
+                if (c.isLoop()) {
+                    continue;
+                }
                 for (String text : List.of(c.init(), c.forward())) {
                     Written found = statementIf(general, indent, text, entry.getKey(), false);
                     found = found != null ? found : elementIf(general, indent, text, entry.getKey());

@@ -3,6 +3,7 @@ package netc.backend;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import netc.diagnostics.SourceSpan;
 import netc.semantic.model.Value;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
+import netc.syntax.Label;
 import netc.syntax.Identifier;
 import netc.syntax.Statement;
 import netc.syntax.SyntaxWalker;
@@ -26,6 +28,8 @@ import netc.syntax.SyntaxWalker;
  * which become locals of {@code __init__}. Anything else is written as the value netc computed.
  */
 final class PythonScope {
+    /** The .net file's builtins, which Python has under the same names and meanings. */
+    private static final Set<String> BUILTINS = Set.of("int", "round", "range", "enumerate", "len");
     /** Python's precedence levels, loosest first; the .net file's operators have the same. */
     private static final List<List<String>> LEVELS = List.of(List.of("||"), List.of("&&"), List.of("!"),
         List.of("<", "<=", ">", ">=", "==", "!="), List.of("+", "-"), List.of("*", "/", "//", "%", "@"));
@@ -35,6 +39,8 @@ final class PythonScope {
     private static final int ATOM = POWER + 1;
 
     private final Definition definition;
+    /** The names of the repeat whose iterations __init__ writes as one Python for, while it does. */
+    private final Set<String> loopNames = new HashSet<>();
     /** The parameters written as Python arguments, by .net name. */
     private final Map<String, Definition.Parameter> parameters = new LinkedHashMap<>();
     /** Values bound once at the top of the definition, by name. */
@@ -226,6 +232,48 @@ final class PythonScope {
         return new ClassMerger.Condition(python.text(), negated, asAttributes(python.text(), python.names()),
             asAttributes(negated, python.names()), python.names(), locals, ifExpr.span().startLine(),
             ifExpr.span().endLine());
+    }
+
+    /**
+     * {@code for i in range(num_layers):}'s head for {@code repeat}, its names then readable by the
+     * arguments written until {@link #leaveLoop}; null where the count reads more than parameters.
+     */
+    String enterLoop(Expr.Repeat repeat, String pattern) {
+        Python count = translate(repeat.count());
+        if (count == null) {
+            return null;
+        }
+        boolean number = "int".equals(count.type()) || repeat.count() instanceof Expr.IntLiteral;
+        repeat.variable().names().forEach(name -> loopNames.add(name.text()));
+        return "for " + pattern + " in " + (number ? "range(" + count.text() + ")" : count.text()) + ":";
+    }
+
+    void leaveLoop(Expr.Repeat repeat) {
+        repeat.variable().names().forEach(name -> loopNames.remove(name.text()));
+    }
+
+    /**
+     * A quoted label as Python writes its text: {@code "block1-0"}, or an f-string where it reads
+     * parameters or a loop's names ({@code f"denselayer{i + 1}"}); null where it reads other values.
+     */
+    String labelText(Label.Quoted label) {
+        StringBuilder text = new StringBuilder();
+        boolean computed = false;
+        for (Expr part : label.parts()) {
+            if (part instanceof Expr.StringLiteral literal) {
+                text.append(literal.value().replace("{", "{{").replace("}", "}}"));
+                continue;
+            }
+            Python python = translate(part);
+            if (python == null) {
+                return null;
+            }
+            python(part, 0); // the locals it reads
+            computed = true;
+            text.append('{').append(python.text()).append('}');
+        }
+        String quoted = PythonNames.string(text.toString());
+        return computed ? "f" + quoted : null;
     }
 
     /** {@code self.dims = dims}: the parameters forward reads, kept by __init__. */
@@ -435,6 +483,8 @@ final class PythonScope {
             Expr typed;
             if (e.qualified()) {
                 return null;
+            } else if (loopNames.contains(name)) {
+                return new Python(PythonNames.identifier(name), ATOM, null, Set.of(name));
             } else if (parameters.containsKey(name)) {
                 typed = parameters.get(name).defaultValue();
             } else if (locals.containsKey(name) && translate(locals.get(name)) != null) {
@@ -505,16 +555,25 @@ final class PythonScope {
 
         @Override
         public Python visitCall(Expr.Call e) {
-            // int(...) and round(...) are Python's: truncation toward zero, and half to even
+            // the .net file's builtins are Python's: int truncates toward zero, round halves to even
             String callee = e.callee().text();
-            boolean builtin = !e.callee().qualified() && (callee.equals("int") || callee.equals("round"))
-                && !parameters.containsKey(callee) && !locals.containsKey(callee);
-            if (!builtin || e.arguments().size() != 1 || e.arguments().get(0).keyword() != null) {
+            boolean builtin = !e.callee().qualified() && BUILTINS.contains(callee)
+                && !parameters.containsKey(callee) && !locals.containsKey(callee) && !loopNames.contains(callee);
+            if (!builtin || e.arguments().isEmpty()) {
                 return null;
             }
-            Python argument = translate(e.arguments().get(0).value());
-            return argument == null ? null
-                : new Python(callee + "(" + argument.text() + ")", ATOM, "int", argument.names());
+            List<String> texts = new ArrayList<>();
+            Set<String> names = new LinkedHashSet<>();
+            for (Expr.Argument argument : e.arguments()) {
+                Python python = argument.keyword() == null ? translate(argument.value()) : null;
+                if (python == null) {
+                    return null;
+                }
+                texts.add(python.text());
+                names.addAll(python.names());
+            }
+            String type = callee.equals("int") || callee.equals("round") || callee.equals("len") ? "int" : null;
+            return new Python(callee + "(" + String.join(", ", texts) + ")", ATOM, type, names);
         }
 
         @Override

@@ -10,6 +10,7 @@ import netc.diagnostics.SourceSpan;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
 import netc.syntax.Identifier;
+import netc.syntax.Label;
 import netc.syntax.Statement;
 import netc.syntax.SyntaxWalker;
 
@@ -19,7 +20,7 @@ import netc.syntax.SyntaxWalker;
  * and the names it takes tuples apart into ({@code out, h = gru(x)}).
  */
 final class SourceNames {
-    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of());
+    static final SourceNames NONE = new SourceNames(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Set.of(), List.of());
 
     /** {@code name = [element for ...]}: a list comprehension that is the whole value of a binding. */
     record BoundComprehension(String name, Expr.Comprehension comprehension) {
@@ -41,10 +42,13 @@ final class SourceNames {
     /** The names an if binds in one of its branches ({@code identity = x -> downsample}), with where the last such if ends. */
     private final Map<String, SourceSpan> boundInBranch;
     private final Set<SourceSpan> renamings;
+    /** The quoted labels ({@code "denselayer{i + 1}": ...}), each with the expression it labels. */
+    private final List<Expr.Labelled> quoted;
 
     private SourceNames(List<String> inputs, List<Binding> bindings, List<Statement.Destructuring> destructurings,
                         List<BoundComprehension> comprehensions, List<Expr.Repeat> repeats,
-                        Map<String, SourceSpan> boundInBranch, Set<SourceSpan> renamings) {
+                        Map<String, SourceSpan> boundInBranch, Set<SourceSpan> renamings,
+                        List<Expr.Labelled> quoted) {
         this.inputs = inputs;
         this.bindings = bindings;
         this.destructurings = destructurings;
@@ -52,6 +56,7 @@ final class SourceNames {
         this.repeats = repeats;
         this.boundInBranch = boundInBranch;
         this.renamings = renamings;
+        this.quoted = quoted;
     }
 
     static SourceNames of(Definition definition) {
@@ -67,7 +72,15 @@ final class SourceNames {
         List<Expr.Repeat> repeats = new ArrayList<>();
         Map<String, SourceSpan> boundInBranch = new HashMap<>();
         List<Identifier> bound = new ArrayList<>();
+        List<Expr.Labelled> quoted = new ArrayList<>();
         new SyntaxWalker() {
+            @Override
+            protected void enterLabelled(Expr.Labelled labelled) {
+                if (labelled.label() instanceof Label.Quoted) {
+                    quoted.add(labelled);
+                }
+            }
+
             /** The ifs around the walk, innermost last. */
             private final List<Expr.If> ifs = new ArrayList<>();
 
@@ -131,7 +144,19 @@ final class SourceNames {
         Set<SourceSpan> renamings = new HashSet<>();
         bound.stream().filter(name -> boundInBranch.containsKey(name.text())).forEach(name -> renamings.add(name.span()));
         return new SourceNames(List.copyOf(inputs), List.copyOf(bindings), List.copyOf(destructurings),
-            List.copyOf(comprehensions), List.copyOf(repeats), Map.copyOf(boundInBranch), Set.copyOf(renamings));
+            List.copyOf(comprehensions), List.copyOf(repeats), Map.copyOf(boundInBranch), Set.copyOf(renamings),
+            List.copyOf(quoted));
+    }
+
+    /** The quoted label of the module built at {@code span} ({@code "denselayer{i + 1}"}), or null. */
+    Label.Quoted quotedLabel(SourceSpan span) {
+        Expr.Labelled innermost = null;
+        for (Expr.Labelled labelled : quoted) {
+            if (holds(labelled.span(), span) && (innermost == null || holds(innermost.span(), labelled.span()))) {
+                innermost = labelled;
+            }
+        }
+        return innermost == null ? null : (Label.Quoted) innermost.label();
     }
 
     /** The names of the bindings of names an if binds in a branch, which forward writes even where they only rename. */

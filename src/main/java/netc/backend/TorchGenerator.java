@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceReader;
@@ -24,6 +25,7 @@ import netc.semantic.model.Trace;
 import netc.semantic.model.Value;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
+import netc.syntax.Label;
 import netc.syntax.SourceParser;
 import netc.syntax.SyntaxWalker;
 
@@ -32,7 +34,9 @@ import netc.syntax.SyntaxWalker;
  * model, whose {@code __init__} builds the same module tree (so state_dict keys, their order and the
  * summary tables are the same) and whose {@code forward} runs the steps of the trace, one line each,
  * under a comment with the .net line they come from. The classes take the parameters of their block
- * or model ({@link PythonScope}); the instances of a block share a class where its text is the same.
+ * or model ({@link PythonScope}); the instances of a block share a class where its text is the same,
+ * or where it differs as an if of the block decides ({@link ClassMerger}), and a repeat that builds
+ * modules is a Python for.
  */
 public final class TorchGenerator {
     private static final String INDENT = "    ";
@@ -52,7 +56,7 @@ public final class TorchGenerator {
     private final Set<SourceSpan> renamings = new HashSet<>();
     private final Map<Module, Trace.Apply> firstApplies = new IdentityHashMap<>();
     /** How the parent's __init__ builds a block or Sequential block: {@code BasicBlock(64, planes)}. */
-    private final Map<Module, PythonCall> constructions = new IdentityHashMap<>();
+    private final Map<Module, Supplier<PythonCall>> constructions = new IdentityHashMap<>();
     /** The attributes given to numbered stateless layers in place of their numbers. */
     private final Map<Module, String> attributes = new IdentityHashMap<>();
     /** Per block name, its classes so far by name, each with the ifs of its instances. */
@@ -254,15 +258,16 @@ public final class TorchGenerator {
      * Records how {@code caller}'s __init__ builds a block instance ({@code BasicBlock(64, planes)}): the class
      * of the block, taking the block's parameters when the call's arguments can be written in the
      * caller (else holding the instance's values), and shared by every instance of the same class
-     * text; a block whose instances differ in more than their parameters (an if, a repeat, an
-     * inferred size) gets one class per text, numbered after the first.
+     * text or merged with it ({@link #addVariant}); instances that still differ (an inferred size)
+     * get one class per text, numbered after the first.
      */
     void construction(Module block, List<Trace.Step> steps, List<Integer> inputs, int output, SourceSpan call,
                       PythonScope caller) throws UnsupportedLayerException {
         String blockName = PythonNames.identifier(block.torchClass());
         PythonScope scope = scopeOf(block.torchClass());
         Map<String, Expr.Argument> arguments = caller.blockArguments(call, scope, block.parameterValues());
-        if (arguments == null) {
+        boolean takesParameters = arguments != null;
+        if (!takesParameters) {
             scope = PythonScope.NONE;
             arguments = Map.of();
         }
@@ -279,7 +284,10 @@ public final class TorchGenerator {
         Map<SourceSpan, Boolean> decisions = block.decisions() == null ? Map.of() : block.decisions();
         String name = addVariant(blockName, classText("@", signature, List.of(), scope, sourceNames, block, steps,
             inputs, names, output, docstring), decisions);
-        constructions.put(block, caller.call(name, arguments, scope));
+        PythonScope callee = scope;
+        // written when the caller's __init__ is, which may read a loop's names by then (for i in range(n))
+        constructions.put(block, () -> caller.call(name, takesParameters
+            ? caller.blockArguments(call, callee, block.parameterValues()) : Map.of(), callee));
     }
 
     /**
@@ -358,23 +366,39 @@ public final class TorchGenerator {
             entry -> entry.getKey().toString(), entry -> String.valueOf(entry.getValue())))).toString();
     }
 
-    /** The condition of the if at {@code span} in block {@code blockName}, as its class writes it; null where it cannot. */
+    /**
+     * The condition of the if at {@code span} in block {@code blockName}, as its class writes it, or
+     * for a repeat there its loop's head; null where it cannot be written.
+     */
     private ClassMerger.Condition condition(String blockName, SourceSpan span) {
         Definition definition = definitions.get(blockName);
         if (definition == null) {
             return null;
         }
-        Expr.If[] found = {null};
+        Expr[] found = {null};
         new SyntaxWalker() {
             @Override
             public Void visitIf(Expr.If e) {
-                if (e.span().equals(span)) {
-                    found[0] = e;
-                }
+                found[0] = e.span().equals(span) ? e : found[0];
                 return super.visitIf(e);
             }
+
+            @Override
+            public Void visitRepeat(Expr.Repeat e) {
+                found[0] = e.span().equals(span) ? e : found[0];
+                return super.visitRepeat(e);
+            }
         }.walk(definition);
-        return found[0] == null ? null : PythonScope.of(definition).condition(found[0]);
+        PythonScope scope = PythonScope.of(definition);
+        if (found[0] instanceof Expr.Repeat repeat) {
+            if (repeat.variable() == null) {
+                return null;
+            }
+            String head = scope.enterLoop(repeat, sourceText(repeat.variable().span()));
+            scope.leaveLoop(repeat);
+            return head == null ? null : ClassMerger.Condition.loop(head.substring(0, head.length() - 1));
+        }
+        return found[0] instanceof Expr.If ifExpr ? scope.condition(ifExpr) : null;
     }
 
     /** The parameters of the block or model {@code name}, as its class takes them. */
@@ -438,7 +462,7 @@ public final class TorchGenerator {
         modules.indent();
         modules.indent();
         if (sequential) {
-            sequentialLines(modules, "super().__init__(", root, ")", scope);
+            sequentialLines(modules, "super().__init__(", root, ")", scope, sourceNames);
         } else {
             lastCommented = -1;
             for (Trace.Step step : steps) {
@@ -446,8 +470,14 @@ public final class TorchGenerator {
                     stateLines(modules, (Trace.State) step, scope);
                 }
             }
-            for (Module child : root.children()) {
-                childLines(modules, child, scope);
+            List<Module> children = root.children();
+            for (int i = 0; i < children.size(); i++) {
+                int rolled = loopLines(modules, children, i, scope, sourceNames, false);
+                if (rolled > 0) {
+                    i += rolled - 1;
+                } else {
+                    childLines(modules, children.get(i), scope);
+                }
             }
         }
         SourceWriter out = new SourceWriter(INDENT);
@@ -598,44 +628,137 @@ public final class TorchGenerator {
                 return;
             case BLOCK:
             case DICT:
-                constructions.get(module).write(out, head, tail, WIDTH);
+                constructions.get(module).get().write(out, head, tail, WIDTH);
                 return;
             case SEQUENTIAL:
             case LIST:
                 if (constructions.containsKey(module)) {
-                    constructions.get(module).write(out, head, tail, WIDTH);
+                    constructions.get(module).get().write(out, head, tail, WIDTH);
                     return;
                 }
                 if (module.kind() == Module.Kind.LIST) {
                     // a ModuleList's elements are numbered, in the order name[i]: appended them
-                    sequentialLines(out, head + "nn.ModuleList([", module, "])" + tail, scope);
+                    sequentialLines(out, head + "nn.ModuleList([", module, "])" + tail, scope, SourceNames.NONE);
                     return;
                 }
-                sequentialLines(out, head + "nn.Sequential(", module, ")" + tail, scope);
+                sequentialLines(out, head + "nn.Sequential(", module, ")" + tail, scope, SourceNames.NONE);
                 return;
             default:
                 throw new AssertionError(module.kind());
         }
     }
 
-    /** nn.Sequential's arguments: the children, or an OrderedDict of them when some are labelled. */
-    private void sequentialLines(SourceWriter out, String head, Module module, String tail, PythonScope scope)
-        throws UnsupportedLayerException {
+    /**
+     * nn.Sequential's arguments: the children, or an OrderedDict of them when some are labelled, the
+     * labels of the class's own children ({@code names}) written over its parameters where they read them.
+     */
+    private void sequentialLines(SourceWriter out, String head, Module module, String tail, PythonScope scope,
+                                 SourceNames names) throws UnsupportedLayerException {
         boolean numbered = true;
         for (int i = 0; i < module.children().size(); i++) {
             numbered &= module.children().get(i).name().equals(Integer.toString(i));
         }
         out.line(head + (numbered ? "" : "OrderedDict(["));
         out.indent();
-        for (Module child : module.children()) {
-            if (numbered) {
-                constructorLines(out, "", child, ",", scope);
+        List<Module> children = module.children();
+        for (int i = 0; i < children.size(); i++) {
+            int rolled = numbered ? 0 : loopLines(out, children, i, scope, names, true);
+            if (rolled > 0) {
+                i += rolled - 1;
+            } else if (numbered) {
+                constructorLines(out, "", children.get(i), ",", scope);
             } else {
-                constructorLines(out, "(" + PythonNames.string(child.name()) + ", ", child, "),", scope);
+                constructorLines(out, "(" + keyOf(children.get(i), scope, names) + ", ", children.get(i), "),", scope);
             }
         }
         out.unindent();
         out.line((numbered ? "" : "])") + tail);
+    }
+
+    /** A child's key: its quoted label as Python writes it ({@code f"block{stage_index}-0"}), else its name. */
+    private static String keyOf(Module child, PythonScope scope, SourceNames names) {
+        Label.Quoted label = names.quotedLabel(child.span());
+        String written = label == null ? null : scope.labelText(label);
+        return written != null ? written : PythonNames.string(child.name());
+    }
+
+    /**
+     * The children from {@code start} that one repeat of the .net file built, written once under a
+     * Python for where every iteration reads the same over the loop's names: {@code for i in
+     * range(num_layers):} then {@code self.add_module(f"denselayer{i + 1}", _DenseLayer(...))}, or among
+     * an OrderedDict's entries ({@code elements}) {@code *[(f"block{stage_index}-{i}", ...) for i in
+     * range(1, depth)]}. How many children it wrote: 0 where it wrote none.
+     */
+    private int loopLines(SourceWriter out, List<Module> children, int start, PythonScope scope, SourceNames names,
+                          boolean elements) throws UnsupportedLayerException {
+        Expr.Repeat repeat = names.repeatAt(children.get(start).span());
+        if (repeat == null || repeat.variable() == null) {
+            return 0;
+        }
+        int end = start;
+        while (end < children.size() && names.repeatAt(children.get(end).span()) == repeat) {
+            end++;
+        }
+        int period = 1;
+        while (start + period < end && !children.get(start + period).span().equals(children.get(start).span())) {
+            period++;
+        }
+        if ((end - start) % period != 0 || elements && period != 1) {
+            return 0;
+        }
+        String loop = scope.enterLoop(repeat, sourceText(repeat.variable().span()));
+        if (loop == null) {
+            return 0;
+        }
+        try {
+            String body = null;
+            for (int i = start; i < end; i += period) {
+                SourceWriter iteration = new SourceWriter(INDENT);
+                for (int k = 0; k <= out.column() / INDENT.length(); k++) {
+                    iteration.indent();
+                }
+                lastCommented = -1;
+                for (Module child : children.subList(i, i + period)) {
+                    Label.Quoted label = names.quotedLabel(child.span());
+                    String key = label == null ? null : scope.labelText(label);
+                    if (key == null) {
+                        return 0; // the iterations' modules would take one name
+                    }
+                    if (elements) {
+                        constructorLines(iteration, "(" + key + ", ", child, ")", scope);
+                    } else {
+                        comment(iteration, child.span());
+                        constructorLines(iteration, "self.add_module(" + key + ", ", child, ")", scope);
+                    }
+                }
+                if (body != null && !body.equals(iteration.toString())) {
+                    return 0;
+                }
+                body = iteration.toString();
+            }
+            lastCommented = -1;
+            if (elements) {
+                out.line("*[");
+                out.raw(body);
+                out.indent();
+                out.line(loop.substring(0, loop.length() - 1));
+                out.unindent();
+                out.line("],");
+            } else {
+                comment(out, repeat.span());
+                out.line(loop);
+                out.raw(body);
+            }
+            return end - start;
+        } finally {
+            scope.leaveLoop(repeat);
+        }
+    }
+
+    /** The .net text {@code span} covers. */
+    private String sourceText(SourceSpan span) {
+        SourceText text = sourceOf(span.file());
+        return text == null ? "" : text.slice(span);
     }
 
     /** A class the generated module defines for a layer PyTorch lacks, once, before the classes using it. */

@@ -152,6 +152,29 @@ class ClassMergerTest {
     }
 
     @Test
+    void aLoopServesAnInstanceWhoseRepeatNeverRan() {
+        SourceSpan repeat = new SourceSpan("b.net", 9, 5, 11, 6);
+        ClassMerger.Condition head = ClassMerger.Condition.loop("for i in range(1, depth)");
+        String[] withLoop = {"class @(nn.Sequential):",
+            "    def __init__(self, depth: int) -> None:",
+            "        super().__init__(",
+            "            nn.Conv2d(4, 4, 3),",
+            "            *[",
+            "                nn.Conv2d(4, 4, 3)",
+            "                for i in range(1, depth)",
+            "            ],",
+            "        )"};
+        ClassMerger.Variant ran = new ClassMerger.Variant(String.join("\n", withLoop), Map.of(repeat, true));
+        ClassMerger.Variant never = new ClassMerger.Variant(String.join("\n", "class @(nn.Sequential):",
+            "    def __init__(self, depth: int) -> None:",
+            "        super().__init__(",
+            "            nn.Conv2d(4, 4, 3),",
+            "        )"), Map.of(repeat, false));
+        assertEquals(String.join("\n", withLoop),
+            ClassMerger.merge(never, ran, span -> span.equals(repeat) ? head : null).body());
+    }
+
+    @Test
     void noMergeWhereTwoIfsWentDifferentWays() {
         ClassMerger.Variant one = variant(false, false, lines(HEAD));
         ClassMerger.Variant other = variant(true, true, lines(HEAD, "        self.relu = nn.ReLU()"));

@@ -1292,6 +1292,9 @@ public final class Evaluator {
             long count = expressions.count(expr.count(), over);
             elements = new Elements(count, i -> new Value.Int(i));
         }
+        if (instance != null && trace.kept()) {
+            instance.recordDecision(expr.span(), elements.count() > 0); // whether a code generator's loop runs
+        }
         Value[] value = {incoming};
         long certain = minimumCalls.ofBody(expr, scope.names());
         boolean done = loop(expr.span(), expr.variable(), elements, certain, () -> {

@@ -36,7 +36,7 @@ public final class Module {
     private BoundArguments arguments;
     /** A block instance's parameters and the values it was built with, where the trace is kept; else null. */
     private Map<String, Value> parameterValues;
-    /** How each if of a block instance's body went, by the if's span; null where it went both ways (in a loop) or is unknown. */
+    /** How each if of a block instance's body went, and whether each repeat ran, by span; null where it went both ways (in a loop) or is unknown. */
     private Map<SourceSpan, Boolean> decisions;
 
     public Module(Kind kind, String name, String path, String torchClass, SourceSpan span, LayerSpec spec) {
