@@ -138,6 +138,11 @@ final class DocumentAnalysis {
         return diagnostics;
     }
 
+    /** The document's models as analysed, each with the trace of the part that checks. */
+    List<AnalyzedModel> models() {
+        return result.models();
+    }
+
     List<Definition> definitions() {
         return result.parsed().file().definitions();
     }

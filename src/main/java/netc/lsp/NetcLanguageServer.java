@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutorService;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.ExecuteCommandOptions;
+import org.eclipse.lsp4j.ExecuteCommandParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
@@ -24,7 +26,7 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
     private static final List<String> COMPLETION_TRIGGERS = List.of(">", ".", "(", ",");
 
     private final NetcTextDocumentService documents;
-    private final WorkspaceService workspace = new IgnoredWorkspace();
+    private final WorkspaceService workspace = new Workspace();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private volatile boolean shutdownRequested;
 
@@ -46,6 +48,7 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         capabilities.setDefinitionProvider(true);
         capabilities.setDocumentSymbolProvider(true);
         capabilities.setSemanticTokensProvider(new SemanticTokensWithRegistrationOptions(SemanticHighlighter.LEGEND, true));
+        capabilities.setExecuteCommandProvider(new ExecuteCommandOptions(List.of(ShowGraph.COMMAND)));
         return CompletableFuture.completedFuture(new InitializeResult(capabilities, new ServerInfo("netc")));
     }
 
@@ -76,8 +79,17 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         return workspace;
     }
 
-    /** The server reads no settings and watches no files. */
-    private static final class IgnoredWorkspace implements WorkspaceService {
+    /** The server reads no settings and watches no files; its one command draws a document's model. */
+    private final class Workspace implements WorkspaceService {
+        @Override
+        public CompletableFuture<Object> executeCommand(ExecuteCommandParams params) {
+            String uri = ShowGraph.argument(params.getArguments(), 0);
+            if (!ShowGraph.COMMAND.equals(params.getCommand()) || uri == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return documents.graph(uri, ShowGraph.argument(params.getArguments(), 1));
+        }
+
         @Override
         public void didChangeConfiguration(DidChangeConfigurationParams params) {
         }
