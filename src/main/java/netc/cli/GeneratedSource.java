@@ -22,14 +22,24 @@ final class GeneratedSource {
         }
     }
 
-    /** Writes {@code text} to {@code file}, below the directory of -o; {@code modelFile} is "-" for standard input. */
+    /** Prints {@code text} when {@code output} (-o) is "-", else writes it to {@code file}, as {@link #write} does. */
+    static void deliver(CommandLine cli, String output, Path file, String text, String modelFile) {
+        if (output.equals("-")) {
+            cli.getOut().print(text);
+            cli.getOut().flush();
+        } else {
+            write(cli, file, text, modelFile);
+        }
+    }
+
+    /** Writes {@code text} to {@code file} (below the directory of -o, or -o itself); {@code modelFile} is "-" for standard input. */
     static void write(CommandLine cli, Path file, String text, String modelFile) {
         if (!modelFile.equals("-") && Inputs.sameFile(file, Path.of(modelFile))) {
             throw new CommandLine.ParameterException(cli, "-o: " + file + " is the model file " + modelFile
                 + ": writing the generated source would destroy it");
         }
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(file.toAbsolutePath().getParent());
             AtomicWrite.writeString(file, text);
         } catch (FileSystemException e) { // from createDirectories, which leaves the reason out of its message
             throw new CommandLine.ParameterException(cli, "-o: cannot create " + e.getFile() + ": "

@@ -38,13 +38,8 @@ final class TorchCommand implements Callable<Integer> {
         if (result.generated() == null) {
             return result.exitCode();
         }
-        if (output.equals("-")) {
-            cli.getOut().print(result.generated());
-            cli.getOut().flush();
-        } else {
-            GeneratedSource.write(cli, Path.of(output).resolve(moduleName(generation.options.file) + ".py"), result.generated(),
-                generation.options.file);
-        }
+        GeneratedSource.deliver(cli, output, Path.of(output).resolve(moduleName(generation.options.file) + ".py"),
+            result.generated(), generation.options.file);
         return 0;
     }
 

@@ -138,6 +138,11 @@ final class DocumentAnalysis {
         return diagnostics;
     }
 
+    /** The document's models as analysed, each with the trace of the part that checks. */
+    List<AnalyzedModel> models() {
+        return result.models();
+    }
+
     List<Definition> definitions() {
         return result.parsed().file().definitions();
     }
@@ -202,11 +207,6 @@ final class DocumentAnalysis {
             bindings.addAll(model.bindings());
         }
         return bindings;
-    }
-
-    /** The models analysed, each with its module tree and trace. */
-    List<AnalyzedModel> models() {
-        return result.models();
     }
 
     /** Each model's observations, derived from its trace on first use; requests share them. */

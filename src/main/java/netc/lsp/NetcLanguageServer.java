@@ -8,6 +8,8 @@ import org.eclipse.lsp4j.CodeActionOptions;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.ExecuteCommandOptions;
+import org.eclipse.lsp4j.ExecuteCommandParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.RenameOptions;
@@ -54,6 +56,7 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         capabilities.setDefinitionProvider(true);
         capabilities.setDocumentSymbolProvider(true);
         capabilities.setSemanticTokensProvider(new SemanticTokensWithRegistrationOptions(SemanticHighlighter.LEGEND, true));
+        capabilities.setExecuteCommandProvider(new ExecuteCommandOptions(List.of(ShowGraph.COMMAND)));
         // quick fixes, inlay shapes, references and rename (issue 15)
         capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
         capabilities.setInlayHintProvider(true);
@@ -94,8 +97,20 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         return workspace;
     }
 
-    /** The server reads the netc section of the settings, and watches no files. */
+    /**
+     * The server reads the netc section of the settings, and watches no files; its one command
+     * draws a document's model.
+     */
     private final class Workspace implements WorkspaceService {
+        @Override
+        public CompletableFuture<Object> executeCommand(ExecuteCommandParams params) {
+            String uri = ShowGraph.argument(params.getArguments(), 0);
+            if (!ShowGraph.COMMAND.equals(params.getCommand()) || uri == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return documents.graph(uri, ShowGraph.argument(params.getArguments(), 1));
+        }
+
         @Override
         public void didChangeConfiguration(DidChangeConfigurationParams params) {
             ServerSettings.inlayShapes(ServerSettings.section(params.getSettings())).ifPresent(show -> {

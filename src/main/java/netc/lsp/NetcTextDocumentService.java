@@ -266,6 +266,11 @@ final class NetcTextDocumentService implements TextDocumentService {
             SemanticHighlighter::tokens);
     }
 
+    /** The SVG of a document's model, for the workspace command {@link ShowGraph#COMMAND}; null if it has none. */
+    CompletableFuture<Object> graph(String uri, String model) {
+        return onWorker("graph", uri, null, analysis -> ShowGraph.svg(analysis, model));
+    }
+
     private interface PositionRequest<T> {
         T answer(DocumentAnalysis analysis, SourceSpan at);
     }

@@ -1,0 +1,61 @@
+package netc.cli;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import netc.backend.GraphDot;
+import netc.backend.GraphSvg;
+import netc.backend.ModelGraph;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "graph", mixinStandardHelpOptions = true,
+    description = "Draws a model's graph with the shape of every tensor on its edges, as SVG or Graphviz DOT; "
+        + "a model with errors is drawn up to them, the failing steps in red.")
+final class GraphCommand implements Callable<Integer> {
+    enum Format { svg, dot }
+
+    private final InputStream stdin;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    private ModelGeneration generation;
+
+    @Option(names = "--format", defaultValue = "svg", paramLabel = "FORMAT",
+        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Format format = Format.svg;
+
+    @Option(names = "--depth", paramLabel = "N",
+        description = "Draws blocks and groups nested N deep as single nodes with their parameter count "
+            + "(1: the model's own; default: every block open).")
+    private Integer depth;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+        description = "The file to write; - writes to standard output.")
+    private String output;
+
+    GraphCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        if (depth != null && depth < 1) {
+            throw new CommandLine.ParameterException(cli, "--depth must be 1 or more, but got " + depth);
+        }
+        int shown = depth == null ? ModelGraph.FULL_DEPTH : depth;
+        ModelGeneration.Result<String> result = generation.draw(cli, stdin, (model, errors) -> {
+            ModelGraph graph = ModelGraph.of(model, shown, errors);
+            return format == Format.svg ? GraphSvg.render(graph) : GraphDot.render(graph);
+        });
+        if (result.generated() == null) {
+            return result.exitCode();
+        }
+        GeneratedSource.deliver(cli, output, Path.of(output), result.generated(), generation.options.file);
+        return result.exitCode();
+    }
+}
