@@ -58,10 +58,18 @@ final class ClassMerger {
      * else branch) are that if.
      */
     static Variant merge(Variant a, Variant b, Function<SourceSpan, Condition> conditions) {
+        Map<SourceSpan, Condition> known = new LinkedHashMap<>();
+        for (SourceSpan span : union(a.decisions(), b.decisions())) {
+            Condition written = conditions.apply(span);
+            if (written != null) {
+                known.put(span, written);
+            }
+        }
+        // the if the two went different ways at (a repeat's running or not is no if to write)
         SourceSpan deciding = null;
         for (Map.Entry<SourceSpan, Boolean> decision : a.decisions().entrySet()) {
             Boolean other = b.decisions().get(decision.getKey());
-            boolean loop = conditions.apply(decision.getKey()) != null && conditions.apply(decision.getKey()).isLoop();
+            boolean loop = known.containsKey(decision.getKey()) && known.get(decision.getKey()).isLoop();
             if (!loop && decision.getValue() != null && other != null && !other.equals(decision.getValue())) {
                 if (deciding != null) {
                     return null;
@@ -69,16 +77,9 @@ final class ClassMerger {
                 deciding = decision.getKey();
             }
         }
-        Condition condition = deciding == null ? null : conditions.apply(deciding);
+        Condition condition = deciding == null ? null : known.get(deciding);
         if (deciding != null && condition == null) {
             return null;
-        }
-        Map<SourceSpan, Condition> known = new LinkedHashMap<>();
-        for (SourceSpan span : union(a.decisions(), b.decisions())) {
-            Condition written = conditions.apply(span);
-            if (written != null) {
-                known.put(span, written);
-            }
         }
         boolean aTaken = deciding == null || a.decisions().get(deciding);
         Variant taken = aTaken ? a : b;
@@ -477,10 +478,10 @@ final class ClassMerger {
             }
             indent = first;
         }
-        String taken = listOf(whenTaken);
-        String skipped = listOf(whenSkipped);
+        String taken = oneLineList(whenTaken);
+        String skipped = oneLineList(whenSkipped);
         String line = indent + "*(" + taken + " if " + condition.init() + " else " + skipped + "),";
-        if (line.length() <= TorchGenerator.WIDTH && !taken.contains("\n") && !skipped.contains("\n")) {
+        if (taken != null && skipped != null && line.length() <= TorchGenerator.WIDTH) {
             out.add(line);
             return true;
         }
@@ -492,28 +493,25 @@ final class ClassMerger {
         return true;
     }
 
-    /** {@code [element]} on one line where the elements are one line, else with a newline. */
-    private static String listOf(List<String> elements) {
-        if (elements.isEmpty()) {
-            return "[]";
+    /** The list of the module lines {@code lines} ({@code a,}) on one line, {@code [a]} or {@code []}; null for several lines. */
+    private static String oneLineList(List<String> lines) {
+        if (lines.size() > 1) {
+            return null;
         }
-        if (elements.size() == 1) {
-            String element = elements.get(0).strip();
-            return "[" + element.substring(0, element.length() - 1) + "]";
-        }
-        return "[\n]";
+        String element = lines.isEmpty() ? "," : lines.get(0).strip();
+        return "[" + element.substring(0, element.length() - 1) + "]";
     }
 
-    /** A list of elements under {@code indent}: {@code [a]} where it fits on one line, else {@code [}, one a line, {@code ]}. */
-    private static void addList(List<String> out, String indent, List<String> elements, String head) {
-        String oneLine = indent + head + listOf(elements);
-        if (!oneLine.contains("\n") && oneLine.length() <= TorchGenerator.WIDTH) {
-            out.add(oneLine);
+    /** A list of module lines under {@code indent}: {@code [a]} where it fits on one line, else {@code [}, one a line, {@code ]}. */
+    private static void addList(List<String> out, String indent, List<String> lines, String head) {
+        String list = oneLineList(lines);
+        if (list != null && (indent + head + list).length() <= TorchGenerator.WIDTH) {
+            out.add(indent + head + list);
             return;
         }
         out.add(indent + head + "[");
-        String base = indentOf(elements.get(0));
-        elements.forEach(line -> out.add(indent + INDENT + line.substring(base.length())));
+        String base = indentOf(lines.get(0));
+        lines.forEach(line -> out.add(indent + INDENT + line.substring(base.length())));
         out.add(indent + "]");
     }
 

@@ -53,6 +53,8 @@ public final class TorchGenerator {
     private final Map<String, Value> settings;
     /** The file's blocks and models, by name. */
     private final Map<String, Definition> definitions = new HashMap<>();
+    /** The .net names of the blocks and models, by name, read once from their definitions. */
+    private final Map<String, SourceNames> namesByDefinition = new HashMap<>();
     /** The names of the bindings forward writes even where they only rename a value ({@link SourceNames#renamings}). */
     private final Set<SourceSpan> renamings = new HashSet<>();
     private final Map<Module, Trace.Apply> firstApplies = new IdentityHashMap<>();
@@ -64,6 +66,8 @@ public final class TorchGenerator {
     private final Map<String, Map<String, ClassMerger.Variant>> variants = new LinkedHashMap<>();
     /** Per block name, the class serving each body and decisions met so far. */
     private final Map<String, Map<String, String>> served = new HashMap<>();
+    /** The conditions of the blocks' ifs and repeats, as {@link #condition} writes them (null where it cannot), by span. */
+    private final Map<SourceSpan, ClassMerger.Condition> conditions = new HashMap<>();
     /** The classes merged into another, by name, with the other's. */
     private final Map<String, String> absorbed = new HashMap<>();
     /** Per block name, how many classes it was given, which numbers the next. */
@@ -100,8 +104,11 @@ public final class TorchGenerator {
     /** The blocks and models of a file; a name the model's own file defines stays its own. */
     private void addDefinitions(SourceText text) {
         for (Definition definition : SourceParser.parse(text, new Diagnostics()).file().definitions()) {
-            definitions.putIfAbsent(definition.name().text(), definition);
-            renamings.addAll(SourceNames.of(definition).renamings());
+            if (definitions.putIfAbsent(definition.name().text(), definition) == null) {
+                SourceNames names = SourceNames.of(definition);
+                namesByDefinition.put(definition.name().text(), names);
+                renamings.addAll(names.renamings());
+            }
         }
     }
 
@@ -424,6 +431,14 @@ public final class TorchGenerator {
      * for a repeat there its loop's head; null where it cannot be written.
      */
     private ClassMerger.Condition condition(String blockName, SourceSpan span) {
+        // each merge asks again for the ifs of both classes; finding one walks the block's definition
+        if (!conditions.containsKey(span)) {
+            conditions.put(span, writtenCondition(blockName, span));
+        }
+        return conditions.get(span);
+    }
+
+    private ClassMerger.Condition writtenCondition(String blockName, SourceSpan span) {
         Definition definition = definitions.get(blockName);
         if (definition == null) {
             return null;
@@ -461,8 +476,7 @@ public final class TorchGenerator {
     }
 
     private SourceNames sourceNamesOf(String name) {
-        Definition definition = definitions.get(name);
-        return definition == null ? SourceNames.NONE : SourceNames.of(definition);
+        return namesByDefinition.getOrDefault(name, SourceNames.NONE);
     }
 
     /**
