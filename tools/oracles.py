@@ -23,7 +23,7 @@ import torch.nn as nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from oracle_models import ORACLES  # noqa: E402
 from save_safetensors import DTYPES, write  # noqa: E402
-from table_oracle import ALL_COLUMNS, TOKENS, load_tools, torchsummary_feeding_integers  # noqa: E402
+from table_oracle import ALL_COLUMNS, EVERY_COLUMN, TOKENS, VAR_NAME_ROWS, load_tools, torchsummary_feeding_integers  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "test" / "resources" / "oracle"
 def make_inputs(oracle, batch, seed):
@@ -57,9 +57,10 @@ def hooked_rows(model, inputs):
             ts += module.bias.numel()
         own = sum(p.numel() for p in module.parameters(recurse=False))
         rows.append({"name": f"{cls}-{len(rows) + 1}", "type": cls, "output_shape": shapes,
-                     "torchsummary_params": ts, "own_params": own,
+                     "torchsummary_params": ts, "own_params": own, "module": paths[id(module)],
                      "total_params": sum(p.numel() for p in module.parameters())})
 
+    paths = {id(m): name for name, m in model.named_modules()}
     for m in model.modules():
         if not isinstance(m, (nn.Sequential, nn.ModuleList)) and m is not model:
             hooks.append(m.register_forward_hook(hook))
@@ -114,8 +115,11 @@ def write_weights(name, oracle, model, out):
 def torchinfo_tables(torchinfo, oracle, out):
     torch.manual_seed(0)
     model = oracle.build(**oracle.arguments)
-    for columns, file in ((None, "torchinfo.txt"), (ALL_COLUMNS, "torchinfo_all_columns.txt")):
+    for columns, rows, file in ((None, None, "torchinfo.txt"), (ALL_COLUMNS, None, "torchinfo_all_columns.txt"),
+                                (EVERY_COLUMN, VAR_NAME_ROWS, "torchinfo_var_names.txt")):
         kwargs = {"col_names": columns} if columns else {}
+        if rows:
+            kwargs["row_settings"] = rows
         stats = torchinfo.summary(model, input_size=[(1, *shape) for shape, _ in oracle.inputs],
                                   dtypes=[dtype for _, dtype in oracle.inputs], depth=3, verbose=0, **kwargs)
         (out / file).write_text(str(stats) + "\n")

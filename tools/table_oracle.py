@@ -22,6 +22,8 @@ only those (vit_b_16), none write all. It writes, per case,
     NAME.torchinfo_all_columns.txt the same with every column netc knows
     NAME.torchinfo_depth2.txt      the default columns at depth 2, where a stack's ModuleList stands for its layers
     NAME.torchinfo_depth6.txt      every column at depth 6, so that nothing inside a layer is hidden
+    NAME.torchinfo_var_names.txt   torchinfo's every column (params_percent and trainable too) at depth 3, rows
+                                   titled with their variable names: row_settings=("var_names", "depth")
 
 Each model is built after torch.manual_seed(0), so running the script again writes identical bytes.
 On Python 3.11 torchinfo 1.8.0 prints "(Units.MEGABYTES)" for "(M)"; Units.__str__ is set to the
@@ -44,6 +46,9 @@ import torchvision.models as tvm
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "test" / "resources" / "tables"
 ALL_COLUMNS = ("input_size", "output_size", "num_params", "kernel_size", "mult_adds")
+# torchinfo's every column, in the order of its documentation, for the tables with var_names rows
+EVERY_COLUMN = ("input_size", "output_size", "num_params", "params_percent", "kernel_size", "mult_adds", "trainable")
+VAR_NAME_ROWS = ("var_names", "depth")
 
 
 class Case:
@@ -439,8 +444,10 @@ def extension_table(model, case_):
     return "\n".join(lines) + "\n"
 
 
-def torchinfo_table(torchinfo, model, case_, depth, columns):
+def torchinfo_table(torchinfo, model, case_, depth, columns, rows=None):
     kwargs = {"col_names": columns} if columns else {}
+    if rows:
+        kwargs["row_settings"] = rows
     stats = torchinfo.summary(model, input_size=[(1, *shape) for _, shape, _ in case_.inputs],
                               dtypes=[dtype for _, _, dtype in case_.inputs], depth=depth, verbose=0, **kwargs)
     return str(stats) + "\n"
@@ -487,9 +494,13 @@ def main():
         else:
             (OUT / (case_.name + ".torchsummary_error.txt")).write_text(error)
             (OUT / (case_.name + ".extension.txt")).write_text(extension_table(case_.build(), case_))
-        for suffix, depth, columns in ((".torchinfo.txt", 3, None), (".torchinfo_all_columns.txt", 3, ALL_COLUMNS),
-                                       (".torchinfo_depth2.txt", 2, None), (".torchinfo_depth6.txt", 6, ALL_COLUMNS)):
-            (OUT / (case_.name + suffix)).write_text(torchinfo_table(torchinfo, case_.build(), case_, depth, columns))
+        for suffix, depth, columns, rows in ((".torchinfo.txt", 3, None, None),
+                                             (".torchinfo_all_columns.txt", 3, ALL_COLUMNS, None),
+                                             (".torchinfo_depth2.txt", 2, None, None),
+                                             (".torchinfo_depth6.txt", 6, ALL_COLUMNS, None),
+                                             (".torchinfo_var_names.txt", 3, EVERY_COLUMN, VAR_NAME_ROWS)):
+            (OUT / (case_.name + suffix)).write_text(
+                torchinfo_table(torchinfo, case_.build(), case_, depth, columns, rows))
         print(case_.name, "torchsummary:", error.strip() if error else "ran")
 
 

@@ -27,7 +27,7 @@ class OracleSamplesTest {
         assertEquals(defined.stream().sorted().collect(Collectors.toList()), OracleSamples.oracles());
     }
 
-    /** torchsummary's table or its error, both torchinfo tables where there are tables, weights with their io. */
+    /** torchsummary's table or its error, the three torchinfo tables where there are tables, weights with their io. */
     @Test
     void everyOracleHasItsFiles() {
         for (String oracle : OracleSamples.oracles()) {
@@ -35,6 +35,7 @@ class OracleSamplesTest {
             assertTrue(Files.exists(dir.resolve("model.json")), oracle);
             boolean tables = Files.exists(dir.resolve("torchinfo.txt"));
             assertEquals(tables, Files.exists(dir.resolve("torchinfo_all_columns.txt")), oracle);
+            assertEquals(tables, Files.exists(dir.resolve("torchinfo_var_names.txt")), oracle);
             assertEquals(tables, Files.exists(dir.resolve("torchsummary.txt")) != Files.exists(
                 dir.resolve("torchsummary_error.txt")), oracle + ": torchsummary's table or its error, not both");
             assertEquals(Files.exists(dir.resolve("weights.safetensors")), Files.exists(dir.resolve("io.safetensors")),

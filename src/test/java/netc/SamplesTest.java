@@ -76,8 +76,8 @@ class SamplesTest {
     void layersEqualPyTorch(OracleSamples.Pairing pairing) {
         List<?> expected = unwrapTupleShapes((List<?>) TestFiles.oracleModel(pairing.oracle()).get("layers"));
         List<?> actual = (List<?>) summaryJson(pairing).get("layers");
-        assertEquals(project(expected, "name", "type", "output_shape", "own_params"),
-            project(actual, "name", "type", "output_shape", "params"));
+        assertEquals(project(expected, "name", "type", "module", "output_shape", "own_params"),
+            project(actual, "name", "type", "module", "output_shape", "params"));
     }
 
     @Test

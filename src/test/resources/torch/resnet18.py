@@ -14,7 +14,7 @@ class BasicBlock(nn.Module):
         self.stride = stride
         self.inplanes = inplanes
         self.planes = planes
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
+        # 5: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
         self.conv1 = nn.Conv2d(
             inplanes,
             planes,
@@ -25,7 +25,7 @@ class BasicBlock(nn.Module):
         )
         self.bn1 = nn.BatchNorm2d(planes)
         self.relu = nn.ReLU()
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
+        # 6: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
         self.conv2 = nn.Conv2d(
             planes,
             planes,
@@ -35,7 +35,7 @@ class BasicBlock(nn.Module):
         )
         self.bn2 = nn.BatchNorm2d(planes)
         if stride != 1 or inplanes != planes:
-            # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1,...
+            # 9: identity = x -> downsample: (conv2d(inplanes, planes, k=1,...
             self.downsample = nn.Sequential(
                 nn.Conv2d(
                     inplanes,
@@ -46,25 +46,23 @@ class BasicBlock(nn.Module):
                 ),
                 nn.BatchNorm2d(planes),
             )
-        # 12: (out + identity) -> relu
-        self.relu_2 = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
-        # 6: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
+        # 5: out = conv1: conv2d(inplanes, planes, k=3, s=stride, p=1, bias=...
         out = self.conv1(x)
         out = self.bn1(out)
         out = self.relu(out)
-        # 7: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
+        # 6: -> conv2: conv2d(planes, planes, k=3, p=1, bias=false) -> bn2:...
         out = self.conv2(out)
         out = self.bn2(out)
-        # 8: identity = x
+        # 7: identity = x
         identity = x
         if self.stride != 1 or self.inplanes != self.planes:
-            # 10: identity = x -> downsample: (conv2d(inplanes, planes, k=1,...
+            # 9: identity = x -> downsample: (conv2d(inplanes, planes, k=1,...
             identity = self.downsample(x)
-        # 12: (out + identity) -> relu
+        # 11: (out + identity) -> relu
         out = out + identity
-        out = self.relu_2(out)
+        out = self.relu(out)
         return out
 
 
@@ -73,7 +71,7 @@ class ResNet(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        # 17: conv1: conv2d(3, 64, k=7, s=2, p=3, bias=false) -> bn1: batchn...
+        # 16: conv1: conv2d(3, 64, k=7, s=2, p=3, bias=false) -> bn1: batchn...
         self.conv1 = nn.Conv2d(
             3,
             64,
@@ -85,49 +83,49 @@ class ResNet(nn.Module):
         self.bn1 = nn.BatchNorm2d(64)
         self.relu = nn.ReLU()
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        # 18: layer1: (BasicBlock(64, 64) -> BasicBlock(64, 64))
+        # 17: layer1: (BasicBlock(64, 64) -> BasicBlock(64, 64))
         self.layer1 = nn.Sequential(
             BasicBlock(64, 64),
             BasicBlock(64, 64),
         )
-        # 19: layer2: (BasicBlock(64, 128, 2) -> BasicBlock(128, 128))
+        # 18: layer2: (BasicBlock(64, 128, 2) -> BasicBlock(128, 128))
         self.layer2 = nn.Sequential(
             BasicBlock(64, 128, 2),
             BasicBlock(128, 128),
         )
-        # 20: layer3: (BasicBlock(128, 256, 2) -> BasicBlock(256, 256))
+        # 19: layer3: (BasicBlock(128, 256, 2) -> BasicBlock(256, 256))
         self.layer3 = nn.Sequential(
             BasicBlock(128, 256, 2),
             BasicBlock(256, 256),
         )
-        # 21: layer4: (BasicBlock(256, 512, 2) -> BasicBlock(512, 512))
+        # 20: layer4: (BasicBlock(256, 512, 2) -> BasicBlock(512, 512))
         self.layer4 = nn.Sequential(
             BasicBlock(256, 512, 2),
             BasicBlock(512, 512),
         )
-        # 22: avgpool: adaptiveavgpool((1, 1))
+        # 21: avgpool: adaptiveavgpool((1, 1))
         self.avgpool = nn.AdaptiveAvgPool2d(1)
-        # 24: fc: linear(512, 1000)
+        # 23: fc: linear(512, 1000)
         self.fc = nn.Linear(512, 1000)
 
     def forward(self, x: Tensor) -> Tensor:
-        # 17: conv1: conv2d(3, 64, k=7, s=2, p=3, bias=false) -> bn1: batchn...
+        # 16: conv1: conv2d(3, 64, k=7, s=2, p=3, bias=false) -> bn1: batchn...
         x = self.conv1(x)  # [-1, 64, 112, 112]
         x = self.bn1(x)  # [-1, 64, 112, 112]
         x = self.relu(x)  # [-1, 64, 112, 112]
         x = self.maxpool(x)  # [-1, 64, 56, 56]
-        # 18: layer1: (BasicBlock(64, 64) -> BasicBlock(64, 64))
+        # 17: layer1: (BasicBlock(64, 64) -> BasicBlock(64, 64))
         x = self.layer1(x)  # [-1, 64, 56, 56]
-        # 19: layer2: (BasicBlock(64, 128, 2) -> BasicBlock(128, 128))
+        # 18: layer2: (BasicBlock(64, 128, 2) -> BasicBlock(128, 128))
         x = self.layer2(x)  # [-1, 128, 28, 28]
-        # 20: layer3: (BasicBlock(128, 256, 2) -> BasicBlock(256, 256))
+        # 19: layer3: (BasicBlock(128, 256, 2) -> BasicBlock(256, 256))
         x = self.layer3(x)  # [-1, 256, 14, 14]
-        # 21: layer4: (BasicBlock(256, 512, 2) -> BasicBlock(512, 512))
+        # 20: layer4: (BasicBlock(256, 512, 2) -> BasicBlock(512, 512))
         x = self.layer4(x)  # [-1, 512, 7, 7]
-        # 22: avgpool: adaptiveavgpool((1, 1))
+        # 21: avgpool: adaptiveavgpool((1, 1))
         x = self.avgpool(x)  # [-1, 512, 1, 1]
-        # 23: F.flatten
+        # 22: F.flatten
         x = torch.flatten(x, start_dim=1)  # [-1, 512]
-        # 24: fc: linear(512, 1000)
+        # 23: fc: linear(512, 1000)
         x = self.fc(x)  # [-1, 1000]
         return x

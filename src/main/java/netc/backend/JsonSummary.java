@@ -86,6 +86,7 @@ public final class JsonSummary {
         json.beginObject()
             .name("name").value(module.torchClass() + "-" + index)
             .name("type").value(module.torchClass())
+            .name("module").value(module.path())
             .name("output_shape").longs(prefixed(call.output().dims(), -1))
             .name("params").value(module.ownParameters())
             .name("trainable").value(true)

@@ -172,10 +172,18 @@ final class TorchInfoLayer {
         return output == null ? 0 : ELEMENT_BYTES * batch * output.elements();
     }
 
-    /** "Class: depth-index", the model itself by its class alone. */
-    String title() {
-        String name = module.torchClass();
-        return depth == 0 ? name : name + ": " + depth + "-" + depthIndex;
+    String className() {
+        return module.torchClass();
+    }
+
+    /** The attribute name of the module in its parent; the model's own class name for the model. */
+    String varName() {
+        return depth == 0 ? module.torchClass() : module.name();
+    }
+
+    /** The running index at this depth across the model, counted from 1. */
+    int depthIndex() {
+        return depthIndex;
     }
 
     String inputText() {
@@ -203,6 +211,25 @@ final class TorchInfoLayer {
         }
         long leftover = leftoverParameters();
         return leftover > 0 ? PythonFormat.grouped(leftover) : "--";
+    }
+
+    /**
+     * params_percent: the share of the total (the parameters num_params_to_str would show), as
+     * Python's f"{share:>7.2%}"; "     --" where there are none.
+     */
+    String parametersPercentText(long totalParameters, boolean reachedMaxDepth) {
+        String none = "     --";
+        if (totalParameters == 0) {
+            return none;
+        }
+        if (recursive) {
+            return "(recursive)";
+        }
+        long shown = reachedMaxDepth || leaf() ? parameters() : leftoverParameters();
+        if (shown == 0) {
+            return none;
+        }
+        return PythonFormat.alignRight(PythonFormat.twoDecimals((double) shown / totalParameters * 100) + "%", 7);
     }
 
     /** Parameters not already counted by a listed call below this one. */

@@ -2,6 +2,8 @@ package netc.backend;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Trace;
@@ -13,7 +15,6 @@ import netc.semantic.model.Value;
  * object holding the input tensor (a few dozen bytes, at most 0.01 MB in the two lines using it).
  */
 public final class TorchInfoTable {
-    private static final String NAME_HEADER = "Layer (type:depth-idx)";
     private static final int NAME_WIDTH = 40;
     private static final int COLUMN_WIDTH = 25;
     /** Tree indentation per depth, to which the name column's width is rounded up. */
@@ -25,8 +26,10 @@ public final class TorchInfoTable {
         INPUT_SIZE("input_size", "Input Shape"),
         OUTPUT_SIZE("output_size", "Output Shape"),
         NUM_PARAMS("num_params", "Param #"),
+        PARAMS_PERCENT("params_percent", "Param %"),
         KERNEL_SIZE("kernel_size", "Kernel Shape"),
-        MULT_ADDS("mult_adds", "Mult-Adds");
+        MULT_ADDS("mult_adds", "Mult-Adds"),
+        TRAINABLE("trainable", "Trainable");
 
         private final String key;
         private final String header;
@@ -42,40 +45,72 @@ public final class TorchInfoTable {
 
         /** The column torchinfo calls {@code key}; IllegalArgumentException naming the known ones otherwise. */
         public static Column named(String key) {
-            for (Column column : values()) {
-                if (column.key.equals(key)) {
-                    return column;
-                }
-            }
-            throw new IllegalArgumentException("unknown column " + key + "; the columns are "
-                + Arrays.stream(values()).map(Column::key).collect(Collectors.joining(", ")));
+            return TorchInfoTable.named(values(), Column::key, "column", key);
         }
     }
 
-    /** torchinfo's depth and col_names, the batch size of input_size, and netc's --hide-stateless. */
-    public record Options(int depth, List<Column> columns, long batch, boolean hideStateless) {
+    /** torchinfo's row_settings, in its spelling: what a layer's title shows. */
+    public enum RowSetting {
+        DEPTH("depth"),
+        VAR_NAMES("var_names");
+
+        private final String key;
+
+        RowSetting(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The row setting torchinfo calls {@code key}; IllegalArgumentException naming the known ones otherwise. */
+        public static RowSetting named(String key) {
+            return TorchInfoTable.named(values(), RowSetting::key, "row setting", key);
+        }
+    }
+
+    /**
+     * torchinfo's depth, col_names and row_settings, the batch size of input_size, and netc's
+     * --hide-stateless.
+     */
+    public record Options(int depth, List<Column> columns, Set<RowSetting> rows, long batch, boolean hideStateless) {
         public static final List<Column> DEFAULT_COLUMNS = List.of(Column.OUTPUT_SIZE, Column.NUM_PARAMS);
+        public static final Set<RowSetting> DEFAULT_ROWS = Set.of(RowSetting.DEPTH);
 
         public Options {
             columns = List.copyOf(columns);
+            rows = Set.copyOf(rows);
         }
 
         public static Options defaults() {
-            return new Options(3, DEFAULT_COLUMNS, 1, false);
+            return new Options(3, DEFAULT_COLUMNS, DEFAULT_ROWS, 1, false);
         }
+    }
+
+    private static <T> T named(T[] values, Function<T, String> key, String kind, String name) {
+        for (T value : values) {
+            if (key.apply(value).equals(name)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + kind + " " + name + "; the " + kind + "s are "
+            + Arrays.stream(values).map(key).collect(Collectors.joining(", ")));
     }
 
     private final Options options;
     private final int nameWidth;
+    private final Totals totals;
 
-    private TorchInfoTable(Options options, int nameWidth) {
+    private TorchInfoTable(Options options, List<TorchInfoLayer> layers) {
         this.options = options;
-        this.nameWidth = nameWidth;
+        this.nameWidth = nameWidth(layers);
+        this.totals = Totals.of(layers);
     }
 
     public static String render(AnalyzedModel model, Options options) {
         List<TorchInfoLayer> layers = TorchInfoLayer.of(model, options.batch(), options.hideStateless());
-        return new TorchInfoTable(options, nameWidth(layers)).table(layers, inputBytes(model, options.batch()));
+        return new TorchInfoTable(options, layers).table(layers, inputBytes(model, options.batch()));
     }
 
     private String table(List<TorchInfoLayer> layers, long inputBytes) {
@@ -86,7 +121,6 @@ public final class TorchInfoTable {
                 out.append(layerRow(layer));
             }
         }
-        Totals totals = Totals.of(layers);
         return out.append(divider)
             .append("Total params: ").append(PythonFormat.grouped(totals.parameters)).append('\n')
             // every netc parameter is trainable
@@ -104,26 +138,40 @@ public final class TorchInfoTable {
     }
 
     /** 40, or the longest indented title, hidden rows included, rounded up to the indentation. */
-    private static int nameWidth(List<TorchInfoLayer> layers) {
+    private int nameWidth(List<TorchInfoLayer> layers) {
         int longest = 0;
         for (TorchInfoLayer layer : layers) {
-            longest = Math.max(longest, layer.title().length() + layer.depth() * INDENT + 1);
+            longest = Math.max(longest, title(layer).length() + layer.depth() * INDENT + 1);
         }
         return longest < NAME_WIDTH ? NAME_WIDTH : (longest + INDENT - 1) / INDENT * INDENT;
     }
 
+    /** get_layer_name: "Class (var_name): depth-index", each part as the row settings ask. */
+    private String title(TorchInfoLayer layer) {
+        String title = layer.className();
+        if (options.rows().contains(RowSetting.VAR_NAMES)) {
+            title += " (" + layer.varName() + ")";
+        }
+        if (options.rows().contains(RowSetting.DEPTH) && layer.depth() > 0) {
+            title += ": " + layer.depth() + "-" + layer.depthIndex();
+        }
+        return title;
+    }
+
     private String headerRow() {
-        return row(NAME_HEADER, options.columns().stream().map(c -> c.header).collect(Collectors.toList()));
+        String name = "Layer (type" + (options.rows().contains(RowSetting.VAR_NAMES) ? " (var_name)" : "")
+            + (options.rows().contains(RowSetting.DEPTH) ? ":depth-idx" : "") + ")";
+        return row(name, options.columns().stream().map(c -> c.header).collect(Collectors.toList()));
     }
 
     private String layerRow(TorchInfoLayer layer) {
         boolean reachedMaxDepth = layer.depth() == options.depth();
         List<String> values = options.columns().stream().map(c -> cell(c, layer, reachedMaxDepth))
             .collect(Collectors.toList());
-        return row(treePrefix(layer.depth()) + layer.title(), values);
+        return row(treePrefix(layer.depth()) + title(layer), values);
     }
 
-    private static String cell(Column column, TorchInfoLayer layer, boolean reachedMaxDepth) {
+    private String cell(Column column, TorchInfoLayer layer, boolean reachedMaxDepth) {
         switch (column) {
             case INPUT_SIZE:
                 return layer.inputText();
@@ -131,10 +179,17 @@ public final class TorchInfoTable {
                 return layer.outputText();
             case NUM_PARAMS:
                 return layer.parametersText(reachedMaxDepth);
+            case PARAMS_PERCENT:
+                return layer.parametersPercentText(totals.parameters, reachedMaxDepth);
             case KERNEL_SIZE:
                 return layer.kernelText();
-            default:
+            case MULT_ADDS:
                 return layer.multAddsText(reachedMaxDepth);
+            case TRAINABLE:
+                // every netc parameter is trainable: torchinfo's "True", or "--" without parameters
+                return layer.parameters() == 0 ? "--" : "True";
+            default:
+                throw new AssertionError(column);
         }
     }
 

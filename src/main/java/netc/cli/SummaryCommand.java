@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import netc.backend.JsonSummary;
 import netc.backend.TorchInfoTable;
@@ -26,7 +28,7 @@ final class SummaryCommand implements Callable<Integer> {
     enum Style { torchsummary, torchinfo }
 
     /** Options that only the torchinfo table has. */
-    private static final List<String> TORCHINFO_OPTIONS = List.of("--depth", "--columns", "--batch");
+    private static final List<String> TORCHINFO_OPTIONS = List.of("--depth", "--columns", "--rows", "--batch");
 
     private final InputStream stdin;
 
@@ -55,8 +57,13 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
         description = "torchinfo style: the columns after the layer, in order, from input_size, output_size, "
-            + "num_params, kernel_size, mult_adds (default: output_size,num_params).")
+            + "num_params, params_percent, kernel_size, mult_adds, trainable (default: output_size,num_params).")
     private List<String> columns = List.of();
+
+    @Option(names = "--rows", split = ",", paramLabel = "SETTING",
+        description = "torchinfo style: what each layer's title shows, torchinfo's row_settings, from depth, "
+            + "var_names (default: depth).")
+    private List<String> rows = List.of();
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
         description = "torchinfo style: the batch size shapes and sizes are computed for (default: ${DEFAULT-VALUE}).")
@@ -115,19 +122,20 @@ final class SummaryCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new CommandLine.ParameterException(cli, "--batch must be 1 or more, but got " + batch);
         }
-        return new TorchInfoTable.Options(depth, parseColumns(cli), batch, hideStateless);
+        List<TorchInfoTable.Column> chosenColumns = columns.isEmpty() ? TorchInfoTable.Options.DEFAULT_COLUMNS
+            : parseNames(cli, "--columns", columns, TorchInfoTable.Column::named);
+        Set<TorchInfoTable.RowSetting> chosenRows = rows.isEmpty() ? TorchInfoTable.Options.DEFAULT_ROWS
+            : Set.copyOf(parseNames(cli, "--rows", rows, TorchInfoTable.RowSetting::named));
+        return new TorchInfoTable.Options(depth, chosenColumns, chosenRows, batch, hideStateless);
     }
 
-    private List<TorchInfoTable.Column> parseColumns(CommandLine cli) {
-        if (columns.isEmpty()) {
-            return TorchInfoTable.Options.DEFAULT_COLUMNS;
-        }
-        List<TorchInfoTable.Column> parsed = new ArrayList<>();
-        for (String name : columns) {
+    private static <T> List<T> parseNames(CommandLine cli, String option, List<String> names, Function<String, T> named) {
+        List<T> parsed = new ArrayList<>();
+        for (String name : names) {
             try {
-                parsed.add(TorchInfoTable.Column.named(name));
+                parsed.add(named.apply(name));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cli, "--columns: " + e.getMessage());
+                throw new CommandLine.ParameterException(cli, option + ": " + e.getMessage());
             }
         }
         return parsed;

@@ -70,7 +70,7 @@ class SummaryTablesTest {
     void torchinfoAllColumns(String name) {
         assertEquals(withoutUnwritableInputs(name, TestFiles.read(TABLES.resolve(name + ".torchinfo_all_columns.txt"))),
             withoutUnwritableInputs(name, TorchInfoTable.render(analyze(name),
-                new TorchInfoTable.Options(3, ALL_COLUMNS, 1, false))));
+                new TorchInfoTable.Options(3, ALL_COLUMNS, TorchInfoTable.Options.DEFAULT_ROWS, 1, false))));
     }
 
     @ParameterizedTest(name = "{0}: torchinfo's table at depth 2")
@@ -78,7 +78,7 @@ class SummaryTablesTest {
     void torchinfoDepthTwo(String name) {
         assertEquals(TestFiles.read(TABLES.resolve(name + ".torchinfo_depth2.txt")),
             TorchInfoTable.render(analyze(name), new TorchInfoTable.Options(2, TorchInfoTable.Options.DEFAULT_COLUMNS,
-                1, false)));
+                TorchInfoTable.Options.DEFAULT_ROWS, 1, false)));
     }
 
     @ParameterizedTest(name = "{0}: torchinfo's table with every column at depth 6")
@@ -86,7 +86,14 @@ class SummaryTablesTest {
     void torchinfoDepthSix(String name) {
         assertEquals(withoutUnwritableInputs(name, TestFiles.read(TABLES.resolve(name + ".torchinfo_depth6.txt"))),
             withoutUnwritableInputs(name, TorchInfoTable.render(analyze(name),
-                new TorchInfoTable.Options(6, ALL_COLUMNS, 1, false))));
+                new TorchInfoTable.Options(6, ALL_COLUMNS, TorchInfoTable.Options.DEFAULT_ROWS, 1, false))));
+    }
+
+    @ParameterizedTest(name = "{0}: torchinfo's table with every column and variable names")
+    @MethodSource("cases")
+    void torchinfoVariableNames(String name) {
+        assertEquals(withoutUnwritableInputs(name, TestFiles.read(TABLES.resolve(name + ".torchinfo_var_names.txt"))),
+            withoutUnwritableInputs(name, TorchInfoTable.render(analyze(name), TorchInfoTableTest.VAR_NAMES)));
     }
 
     /**

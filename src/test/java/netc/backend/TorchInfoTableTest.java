@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import netc.OracleSamples;
 import netc.TestFiles;
@@ -21,6 +22,13 @@ class TorchInfoTableTest {
     private static final List<TorchInfoTable.Column> ALL_COLUMNS = List.of(TorchInfoTable.Column.INPUT_SIZE,
         TorchInfoTable.Column.OUTPUT_SIZE, TorchInfoTable.Column.NUM_PARAMS, TorchInfoTable.Column.KERNEL_SIZE,
         TorchInfoTable.Column.MULT_ADDS);
+    /** torchinfo's every column, in the order of its documentation, as the var_names oracles use them. */
+    static final List<TorchInfoTable.Column> EVERY_COLUMN = List.of(TorchInfoTable.Column.INPUT_SIZE,
+        TorchInfoTable.Column.OUTPUT_SIZE, TorchInfoTable.Column.NUM_PARAMS, TorchInfoTable.Column.PARAMS_PERCENT,
+        TorchInfoTable.Column.KERNEL_SIZE, TorchInfoTable.Column.MULT_ADDS, TorchInfoTable.Column.TRAINABLE);
+    /** row_settings=("var_names", "depth"). */
+    static final TorchInfoTable.Options VAR_NAMES = new TorchInfoTable.Options(3, EVERY_COLUMN,
+        Set.of(TorchInfoTable.RowSetting.VAR_NAMES, TorchInfoTable.RowSetting.DEPTH), 1, false);
     /** torchinfo adds the Python object around the input tensor to these two; netc cannot know its size. */
     private static final List<String> INPUT_SIZE_LINES = List.of("Input size (MB): ", "Estimated Total Size (MB): ");
 
@@ -42,8 +50,16 @@ class TorchInfoTableTest {
     void allColumnsEqualTorchinfo(OracleSamples.Pairing pairing) {
         AnalyzedModel model = pairing.analyze();
         assertSameTable(withoutListInputs(TestFiles.oracleText(pairing.oracle(), "torchinfo_all_columns.txt")),
-            withoutListInputs(TorchInfoTable.render(model, new TorchInfoTable.Options(3, ALL_COLUMNS, 1, false))),
+            withoutListInputs(TorchInfoTable.render(model, new TorchInfoTable.Options(3, ALL_COLUMNS, TorchInfoTable.Options.DEFAULT_ROWS, 1, false))),
             model.name());
+    }
+
+    @ParameterizedTest(name = "{0}: torchinfo_var_names.txt")
+    @MethodSource("oracleSamples")
+    void everyColumnWithVariableNamesEqualsTorchinfo(OracleSamples.Pairing pairing) {
+        AnalyzedModel model = pairing.analyze();
+        assertSameTable(withoutListInputs(TestFiles.oracleText(pairing.oracle(), "torchinfo_var_names.txt")),
+            withoutListInputs(TorchInfoTable.render(model, VAR_NAMES)), model.name());
     }
 
     /**
@@ -62,7 +78,7 @@ class TorchInfoTableTest {
         String[] lines = table.split("\n", -1);
         int start = lines.length > 1 ? lines[1].indexOf("Input Shape") : -1;
         for (int i = 0; start > 0 && i < lines.length; i++) {
-            if (lines[i].contains("└─" + layerClass + ": ")) {
+            if (lines[i].contains("└─" + layerClass + ": ") || lines[i].contains("└─" + layerClass + " (")) {
                 lines[i] = lines[i].substring(0, start) + " ".repeat(25) + lines[i].substring(start + 25);
             }
         }
@@ -120,7 +136,7 @@ class TorchInfoTableTest {
             + "Estimated Total Size (MB): 1012.13\n"
             + rule;
         assertEquals(expected, TorchInfoTable.render(analyze("samples/vgg11.net"),
-            new TorchInfoTable.Options(1, ALL_COLUMNS, 8, false)));
+            new TorchInfoTable.Options(1, ALL_COLUMNS, TorchInfoTable.Options.DEFAULT_ROWS, 8, false)));
     }
 
     /**
@@ -185,7 +201,7 @@ class TorchInfoTableTest {
         Path file = tmp.resolve("model.net");
         Files.writeString(file, text);
         return TorchInfoTable.render(TestFiles.analyzeClean(file).models().get(0),
-            new TorchInfoTable.Options(3, columns, 1, false));
+            new TorchInfoTable.Options(3, columns, TorchInfoTable.Options.DEFAULT_ROWS, 1, false));
     }
 
     /**
@@ -205,12 +221,18 @@ class TorchInfoTableTest {
         }
     }
 
-    /** The root row with {@code name} replaced, the columns after it staying where they are. */
+    /**
+     * The root row with {@code name} replaced (twice where it shows its variable name, which is
+     * the model's class name too), the columns after it staying where they are.
+     */
     private static String renamedRoot(String row, String name, String replacement) {
-        assertTrue(row.startsWith(name + " "), row);
-        String rest = row.substring(name.length()).stripLeading();
+        String withVariable = name + " (" + name + ")";
+        String title = row.startsWith(withVariable + " ") ? withVariable : name;
+        assertTrue(row.startsWith(title + " "), row);
+        String renamed = title.replace(name, replacement);
+        String rest = row.substring(title.length()).stripLeading();
         int restStart = row.length() - rest.length();
-        return replacement + " ".repeat(restStart - replacement.length()) + rest;
+        return renamed + " ".repeat(restStart - renamed.length()) + rest;
     }
 
     private static boolean closeInputSize(String expected, String actual) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import netc.TestFiles;
 import netc.backend.TorchInfoTable;
 import netc.semantic.model.AnalyzedModel;
@@ -47,14 +48,31 @@ class CliTest {
             "--batch", "8", "--columns", "mult_adds,input_size", "--hide-stateless");
         assertEquals(0, run.exitCode(), run.err());
         TorchInfoTable.Options options = new TorchInfoTable.Options(0,
-            List.of(TorchInfoTable.Column.MULT_ADDS, TorchInfoTable.Column.INPUT_SIZE), 8, true);
+            List.of(TorchInfoTable.Column.MULT_ADDS, TorchInfoTable.Column.INPUT_SIZE), TorchInfoTable.Options.DEFAULT_ROWS,
+            8, true);
         assertEquals(TorchInfoTable.render(lenet5(), options), run.out());
+    }
+
+    @Test
+    void rowSettingsReachTheTable() {
+        CliRunner.Run run = CliRunner.run("summary", "samples/lenet5.net", "--style", "torchinfo", "--columns",
+            "params_percent,trainable", "--rows", "var_names");
+        assertEquals(0, run.exitCode(), run.err());
+        TorchInfoTable.Options options = new TorchInfoTable.Options(3,
+            List.of(TorchInfoTable.Column.PARAMS_PERCENT, TorchInfoTable.Column.TRAINABLE),
+            Set.of(TorchInfoTable.RowSetting.VAR_NAMES), 1, false);
+        assertEquals(TorchInfoTable.render(lenet5(), options), run.out());
+        assertTrue(run.out().contains("Layer (type (var_name))                  Param %                   Trainable\n"),
+            run.out());
     }
 
     @Test
     void torchinfoOptionsAreCheckedAsUsage() {
         assertUsageError("--columns: unknown column params; the columns are input_size, output_size, num_params, "
-            + "kernel_size, mult_adds", "--style", "torchinfo", "--columns", "output_size,params");
+            + "params_percent, kernel_size, mult_adds, trainable", "--style", "torchinfo", "--columns", "output_size,params");
+        assertUsageError("--rows: unknown row setting names; the row settings are depth, var_names", "--style",
+            "torchinfo", "--rows", "names");
+        assertUsageError("--rows needs --style torchinfo", "--rows", "var_names");
         assertUsageError("--depth must be 0 or more, but got -1", "--style", "torchinfo", "--depth", "-1");
         assertUsageError("--batch must be 1 or more, but got 0", "--style", "torchinfo", "--batch", "0");
         assertUsageError("--depth needs --style torchinfo", "--depth", "2");
