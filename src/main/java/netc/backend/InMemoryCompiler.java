@@ -1,16 +1,20 @@
 package netc.backend;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -40,8 +44,39 @@ public final class InMemoryCompiler {
         }
     }
 
+    /** The class files of one compiled source, by class name, and the class to run among them. */
+    public record CompiledClasses(String mainClass, Map<String, byte[]> classes) {
+        public CompiledClasses {
+            classes = Map.copyOf(classes);
+        }
+
+        /** Defines the classes in a loader of their own, below the runtime's, and returns the main one. */
+        public Class<?> load() throws CompilationException {
+            ClassLoader loader = new ClassLoader(Tensor.class.getClassLoader()) {
+                @Override
+                protected Class<?> findClass(String name) throws ClassNotFoundException {
+                    byte[] code = classes.get(name);
+                    if (code == null) {
+                        throw new ClassNotFoundException(name);
+                    }
+                    return defineClass(name, code, 0, code.length);
+                }
+            };
+            try {
+                return loader.loadClass(mainClass);
+            } catch (ClassNotFoundException e) {
+                throw new CompilationException("the compiled class " + mainClass + " is missing");
+            }
+        }
+    }
+
     /** Compiles {@code generated} and loads its class. */
     public static Class<?> compile(JavaGenerator.GeneratedJava generated) throws CompilationException {
+        return compileClasses(generated).load();
+    }
+
+    /** Compiles {@code generated} into class files, loading nothing. */
+    public static CompiledClasses compileClasses(JavaGenerator.GeneratedJava generated) throws CompilationException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new CompilationException("no Java compiler is available: run netc on a JDK, not a JRE");
@@ -61,10 +96,25 @@ public final class InMemoryCompiler {
             }
             throw new CompilationException(message.toString());
         }
+        return new CompiledClasses(generated.qualifiedName(), classFiles.bytes());
+    }
+
+    /**
+     * What generated classes are compiled against, where that is one jar: its location, size and
+     * time, and the Java release, so that classes cached for one build of netc are never loaded by
+     * another; empty where the runtime is a folder of classes (a development build), which changes
+     * without a trace.
+     */
+    public static Optional<String> runtimeFingerprint() {
         try {
-            return classFiles.loader().loadClass(generated.qualifiedName());
-        } catch (ClassNotFoundException e) {
-            throw new CompilationException("the compiled class " + generated.qualifiedName() + " is missing");
+            Path runtime = Path.of(runtimeClassPath());
+            if (!Files.isRegularFile(runtime)) {
+                return Optional.empty();
+            }
+            return Optional.of(runtime.toAbsolutePath() + " " + Files.size(runtime) + " "
+                + Files.getLastModifiedTime(runtime).toMillis() + " java " + Runtime.version().feature());
+        } catch (CompilationException | IOException | InvalidPathException e) {
+            return Optional.empty();
         }
     }
 
@@ -127,18 +177,10 @@ public final class InMemoryCompiler {
             return file;
         }
 
-        ClassLoader loader() {
-            return new ClassLoader(Tensor.class.getClassLoader()) {
-                @Override
-                protected Class<?> findClass(String name) throws ClassNotFoundException {
-                    ClassFile file = classes.get(name);
-                    if (file == null) {
-                        throw new ClassNotFoundException(name);
-                    }
-                    byte[] code = file.bytes.toByteArray();
-                    return defineClass(name, code, 0, code.length);
-                }
-            };
+        Map<String, byte[]> bytes() {
+            Map<String, byte[]> bytes = new HashMap<>();
+            classes.forEach((name, file) -> bytes.put(name, file.bytes.toByteArray()));
+            return bytes;
         }
     }
 }

@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         }
         String[] args = {"--weights", weights.toString(), "--input", input.toString(), "--output", output.toString()};
         try {
-            Class<?> program = InMemoryCompiler.compile(result.generated());
+            Class<?> program = CompiledClassCache.fromEnvironment(System.getenv()).load(result.generated());
             program.getMethod("main", String[].class).invoke(null, (Object) args);
             return 0;
         } catch (InMemoryCompiler.CompilationException e) {
