@@ -113,9 +113,12 @@ final class OnnxGraph {
         return node(opType, label, inputs, 1, attributes).get(0);
     }
 
-    /** A node of {@code outputs} outputs; an empty input name is an optional input left out. */
+    /**
+     * A node of {@code outputs} outputs; an empty input name is an optional input left out. The first
+     * node of a label other than a Constant takes the label itself: the layer's main node.
+     */
     List<String> node(String opType, String label, List<String> inputs, int outputs, Attr... attributes) {
-        String name = nodes.add(label) ? label : claim(nodes, label + "/" + opType, "_");
+        String name = !opType.equals("Constant") && nodes.add(label) ? label : claim(nodes, label + "/" + opType, "_");
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(name).addAllInput(inputs);
         List<String> results = new ArrayList<>();
         for (int i = 0; i < outputs; i++) {

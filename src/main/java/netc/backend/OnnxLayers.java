@@ -53,7 +53,7 @@ final class OnnxLayers {
     private static Map<String, Mapping> build() {
         Map<String, Mapping> table = new LinkedHashMap<>();
         for (int d = 1; d <= 3; d++) {
-            table.put("conv" + d + "d", one("Conv (Pad, or Slice and Concat for circular, before it for other padding modes)", OnnxLayers::conv));
+            table.put("conv" + d + "d", one("Conv (after Pad for reflect or replicate padding, Slice and Concat for circular)", OnnxLayers::conv));
             table.put("convtranspose" + d + "d", one("ConvTranspose", OnnxLayers::convTranspose));
             table.put("maxpool" + d + "d", one("MaxPool", OnnxLayers::maxPool));
             table.put("avgpool" + d + "d", one("AveragePool (Mul for divisor_override)", OnnxLayers::avgPool));
@@ -120,7 +120,9 @@ final class OnnxLayers {
         table.put("logsoftmax", one("LogSoftmax", s -> s.node("LogSoftmax", List.of(s.input()),
             Attr.of("axis", softmaxDim(s)))));
         table.put("glu", one("Split, Sigmoid, Mul", s -> {
-            List<String> halves = s.node("Split", List.of(s.input()), 2, Attr.of("axis", s.args().intValue("dim")));
+            long axis = OnnxStep.axis(s.args().intValue("dim"), s.rank());
+            long half = s.inputShape().dim((int) axis - 1) / 2;
+            List<String> halves = split(s, axis, new long[] {half, half});
             return s.node("Mul", List.of(halves.get(0), s.node("Sigmoid", List.of(halves.get(1)))));
         }));
         table.put("prelu", one("PRelu", OnnxLayers::prelu));
@@ -272,10 +274,7 @@ final class OnnxLayers {
         return sizes;
     }
 
-    private static String maxPool(OnnxStep s) throws UnsupportedLayerException {
-        if (s.args().boolValue("return_indices")) {
-            throw s.refuse("maxpool's indices (return_indices=True)");
-        }
+    private static String maxPool(OnnxStep s) {
         int d = s.apply().spec().spatialDims();
         return ceilWindows(s, d, s.node("MaxPool", List.of(s.input()),
             Attr.of("kernel_shape", perDimension(s, "kernel_size", d)),
@@ -498,7 +497,8 @@ final class OnnxLayers {
         table.put("embedding", one("Gather (ReduceL2 or Pow/ReduceSum, Where, Mul with max_norm)",
             OnnxLayers::embedding));
         table.put("rnn", new Mapping("RNN (Tanh or Relu)", s -> Recurrent.emit(s, Recurrent.RNN)));
-        table.put("lstm", new Mapping("LSTM (gates i,f,g,o reordered to i,o,f,c)", s -> Recurrent.emit(s, Recurrent.LSTM)));
+        table.put("lstm", new Mapping("LSTM (gates i,f,g,o reordered to i,o,f,c); no with proj_size, which ONNX's "
+            + "LSTM lacks", s -> Recurrent.emit(s, Recurrent.LSTM)));
         table.put("gru", new Mapping("GRU (gates r,z,n reordered to z,r,h; linear_before_reset=1)",
             s -> Recurrent.emit(s, Recurrent.GRU)));
         table.put("multiheadattention", new Mapping("MatMul, Add, Reshape, Transpose, Softmax (per head)",

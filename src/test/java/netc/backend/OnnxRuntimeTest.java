@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every layer fixture (src/test/resources/layers) and every weighted oracle sample exported to ONNX
- * with PyTorch's weights, then checked in one Python run of tools/onnx_check.py: onnx.checker with
+ * with PyTorch's weights, at opsets 17 and 21, then checked in one Python run of tools/onnx_check.py: onnx.checker with
  * full_check, and ONNX Runtime's output against PyTorch's. The Python side runs in a venv of its own
  * (NETC_ONNX_VENV, else target/onnx-venv), built once from the wheels in NETC_WHEELS (default
  * /opt/pypi/files); without python3's venv or the wheels that test is skipped, saying why. The cases
@@ -47,25 +47,28 @@ class OnnxRuntimeTest {
     private static final Map<String, Path[]> EXPORTED = new LinkedHashMap<>();
     private static final Map<String, String> REFUSALS = new TreeMap<>();
 
+    /** Each model at the lowest and the highest opset netc exports, which spell some operators differently. */
     @BeforeAll
     static void exportEverything() throws Exception {
-        for (String name : LayerFixtureTest.cases()) {
-            Path directory = LAYERS.resolve(name);
-            export(name, GeneratedModels.analyze(directory.resolve("model.net")), directory);
-        }
-        for (OracleSamples.Pairing pairing : OracleSamples.compared("weights.safetensors").toList()) {
-            export("oracle_" + pairing.oracle(), pairing.analyze(), pairing.oracleDir());
+        for (int opset : List.of(OnnxExporter.MIN_OPSET, OnnxExporter.MAX_OPSET)) {
+            for (String name : LayerFixtureTest.cases()) {
+                Path directory = LAYERS.resolve(name);
+                export(name, opset, GeneratedModels.analyze(directory.resolve("model.net")), directory);
+            }
+            for (OracleSamples.Pairing pairing : OracleSamples.compared("weights.safetensors").toList()) {
+                export("oracle_" + pairing.oracle(), opset, pairing.analyze(), pairing.oracleDir());
+            }
         }
     }
 
-    private static void export(String name, AnalyzedModel model, Path directory) throws IOException {
+    private static void export(String name, int opset, AnalyzedModel model, Path directory) throws IOException {
         try {
             OnnxExporter.Weights weights = OnnxExporter.weightsOf(SafeTensors.read(directory.resolve("weights.safetensors")),
                 model);
-            byte[] bytes = OnnxExporter.export(model, weights, OnnxExporter.DEFAULT_OPSET, "test").toByteArray();
-            Path file = temp.resolve(name + ".onnx");
+            byte[] bytes = OnnxExporter.export(model, weights, opset, "test").toByteArray();
+            Path file = temp.resolve(name + ".opset" + opset + ".onnx");
             Files.write(file, bytes);
-            EXPORTED.put(name, new Path[] {file, directory.resolve("io.safetensors")});
+            EXPORTED.put(file.getFileName().toString(), new Path[] {file, directory.resolve("io.safetensors")});
         } catch (UnsupportedLayerException e) {
             REFUSALS.put(name, e.code().id() + " " + e.span().startLine() + ":" + e.span().startColumn() + " "
                 + e.getMessage());
