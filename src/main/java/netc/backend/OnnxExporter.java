@@ -26,7 +26,8 @@ import netc.semantic.model.Value;
 
 /**
  * Exports a model as an ONNX model in inference (eval-mode) semantics: one graph input per .net
- * input and one output per tensor the model returns, the batch a symbolic dimension named
+ * input and one output per tensor the model returns (named as the value it returns, else
+ * {@code output}, or {@code output0}, {@code output1}, ...), the batch a symbolic dimension named
  * {@code batch}; the state_dict as initializers under its own keys; a node (or a few) per step of
  * the trace, named after the layer's label. Layers map through {@link OnnxLayers}; what cannot be
  * expressed is refused, located (E604), rather than exported wrong.
@@ -150,11 +151,19 @@ public final class OnnxExporter {
             outputs.add(model.output());
         }
         SourceSpan span = tuple != null ? tuple.span() : model.root().span();
+        Map<Integer, String> named = new HashMap<>();
+        for (Trace.Step step : model.trace().steps()) {
+            if (step instanceof Trace.Binding binding && binding.tensor() >= 0) {
+                named.put(binding.tensor(), binding.name().text());
+            }
+        }
         for (int i = 0; i < outputs.size(); i++) {
             Value output = outputs.get(i);
             String value = valueOf(output, span);
-            String name = graph.node("Identity", outputs.size() == 1 ? "output" : "output" + i, List.of(value));
-            graph.proto().addOutput(valueInfo(name, output));
+            String positional = outputs.size() == 1 ? "output" : "output" + i;
+            String name = output instanceof Value.Tensor tensor
+                ? named.getOrDefault(model.trace().idOf(tensor), positional) : positional;
+            graph.proto().addOutput(valueInfo(graph.node("Identity", name, List.of(value)), output));
         }
     }
 

@@ -170,7 +170,7 @@ class OnnxExporterTest {
             """);
         assertEquals(List.of("tokens: INT64 [batch, 7]"),
             model.getGraph().getInputList().stream().map(OnnxExporterTest::type).collect(Collectors.toList()));
-        assertEquals(List.of("output0: FLOAT [batch, 7, 6]", "output1: FLOAT [1, batch, 6]"),
+        assertEquals(List.of("out: FLOAT [batch, 7, 6]", "output1: FLOAT [1, batch, 6]"),
             model.getGraph().getOutputList().stream().map(OnnxExporterTest::type).collect(Collectors.toList()));
         assertEquals(List.of("emb.weight", "tokens"), node(model, "emb").getInputList());
     }
