@@ -497,8 +497,8 @@ final class OnnxLayers {
         table.put("embedding", one("Gather (ReduceL2 or Pow/ReduceSum, Where, Mul with max_norm)",
             OnnxLayers::embedding));
         table.put("rnn", new Mapping("RNN (Tanh or Relu)", s -> Recurrent.emit(s, Recurrent.RNN)));
-        table.put("lstm", new Mapping("LSTM (gates i,f,g,o reordered to i,o,f,c); no with proj_size, which ONNX's "
-            + "LSTM lacks", s -> Recurrent.emit(s, Recurrent.LSTM)));
+        table.put("lstm", new Mapping("LSTM (gates i,f,g,o reordered to i,o,f,c); with proj_size, its steps unrolled "
+            + "(MatMul, Sigmoid, Tanh), batch_first only", s -> Recurrent.emit(s, Recurrent.LSTM)));
         table.put("gru", new Mapping("GRU (gates r,z,n reordered to z,r,h; linear_before_reset=1)",
             s -> Recurrent.emit(s, Recurrent.GRU)));
         table.put("multiheadattention", new Mapping("MatMul, Add, Reshape, Transpose, Softmax (per head)",
@@ -557,18 +557,27 @@ final class OnnxLayers {
 
         static List<String> emit(OnnxStep s, Kind kind) throws UnsupportedLayerException {
             JavaStep a = s.args();
-            if (a.hasArg("proj_size") && a.intValue("proj_size") > 0) {
-                throw s.refuse("an LSTM with proj_size: ONNX's LSTM has no projection");
-            }
+            boolean projected = a.hasArg("proj_size") && a.intValue("proj_size") > 0;
             long hidden = a.intValue("hidden_size");
             long layers = a.intValue("num_layers");
             long directions = a.boolValue("bidirectional") ? 2 : 1;
             boolean batchFirst = a.boolValue("batch_first");
+            if (projected && !batchFirst) {
+                throw s.refuse("an LSTM with proj_size and batch_first=False: ONNX's LSTM has no projection, and "
+                    + "its steps cannot be unrolled when the sequence is the batch dimension, of unknown length");
+            }
             // ONNX runs [sequence, batch, features]; netc's first dimension is the batch when batch_first
             String x = batchFirst ? s.graph().transpose(s.label(), s.input(), 1, 0, 2) : s.input();
             List<String> finalH = new ArrayList<>();
             List<String> finalC = new ArrayList<>();
             for (long layer = 0; layer < layers; layer++) {
+                if (projected) {
+                    List<String> outputs = Unrolled.layer(s, x, layer, hidden, a.intValue("proj_size"), directions);
+                    x = outputs.get(0);
+                    finalH.add(outputs.get(1));
+                    finalC.add(outputs.get(2));
+                    continue;
+                }
                 List<String> outputs = layer(s, kind, x, layer, hidden, directions);
                 String y = s.graph().transpose(s.label(), outputs.get(0), 0, 2, 1, 3);
                 x = s.node("Reshape", List.of(y, s.ints(0, 0, directions * hidden)));
@@ -655,6 +664,70 @@ final class OnnxLayers {
                 return "";
             }
             return s.graph().slice(s.label(), state, 0, layer * directions, (layer + 1) * directions);
+        }
+    }
+
+    /**
+     * An LSTM with proj_size, which ONNX's LSTM lacks, its time steps unrolled (batch_first: the sequence
+     * length is known): per step gates = x·W_ihᵀ + h·W_hhᵀ + b_ih + b_hh, c = σ(f)·c + σ(i)·tanh(g),
+     * h = (σ(o)·tanh(c))·W_hrᵀ, as PyTorch computes it.
+     */
+    private static final class Unrolled {
+        /** The layer's output [sequence, batch, directions·proj], and its final h and c per direction, stacked. */
+        static List<String> layer(OnnxStep s, String x, long layer, long hidden, long proj, long directions) {
+            long steps = s.inputShape().dim(0);
+            String batch = s.node("Shape", List.of(x), Attr.of("start", 1), Attr.of("end", 2));
+            List<String> outputs = new ArrayList<>();
+            List<String> finalH = new ArrayList<>();
+            List<String> finalC = new ArrayList<>();
+            for (long d = 0; d < directions; d++) {
+                String suffix = "_l" + layer + (d == 1 ? "_reverse" : "");
+                String wih = s.graph().transpose(s.label(), s.weight("weight_ih" + suffix), 1, 0);
+                String whh = s.graph().transpose(s.label(), s.weight("weight_hh" + suffix), 1, 0);
+                String whr = s.graph().transpose(s.label(), s.weight("weight_hr" + suffix), 1, 0);
+                String bias = s.weight("bias_ih" + suffix).isEmpty() ? ""
+                    : s.node("Add", List.of(s.weight("bias_ih" + suffix), s.weight("bias_hh" + suffix)));
+                long index = layer * directions + d;
+                String h = initial(s, 0, index, batch, proj);
+                String c = initial(s, 1, index, batch, hidden);
+                String[] ys = new String[(int) steps];
+                for (long i = 0; i < steps; i++) {
+                    long t = d == 0 ? i : steps - 1 - i;
+                    String xt = s.node("Gather", List.of(x, s.graph().intScalar(s.label(), t)), Attr.of("axis", 0));
+                    String gates = s.node("Add", List.of(s.node("MatMul", List.of(xt, wih)),
+                        s.node("MatMul", List.of(h, whh))));
+                    if (!bias.isEmpty()) {
+                        gates = s.node("Add", List.of(gates, bias));
+                    }
+                    List<String> g = s.node("Split", List.of(gates, s.ints(hidden, hidden, hidden, hidden)), 4,
+                        Attr.of("axis", 1));
+                    c = s.node("Add", List.of(s.node("Mul", List.of(sigmoid(s, g.get(1)), c)),
+                        s.node("Mul", List.of(sigmoid(s, g.get(0)), s.node("Tanh", List.of(g.get(2)))))));
+                    String full = s.node("Mul", List.of(sigmoid(s, g.get(3)), s.node("Tanh", List.of(c))));
+                    h = s.node("MatMul", List.of(full, whr));
+                    ys[(int) t] = s.node("Unsqueeze", List.of(h, s.ints(0)));
+                }
+                outputs.add(ys.length == 1 ? ys[0] : s.node("Concat", List.of(ys), Attr.of("axis", 0)));
+                finalH.add(s.node("Unsqueeze", List.of(h, s.ints(0))));
+                finalC.add(s.node("Unsqueeze", List.of(c, s.ints(0))));
+            }
+            String y = outputs.size() == 1 ? outputs.get(0) : s.node("Concat", outputs, Attr.of("axis", 2));
+            return List.of(y, Recurrent.stack(s, finalH), Recurrent.stack(s, finalC));
+        }
+
+        private static String sigmoid(OnnxStep s, String x) {
+            return s.node("Sigmoid", List.of(x));
+        }
+
+        /** Direction {@code index} of h0 (which 0) or c0 (1), [batch, size]; zeros where none is given. */
+        private static String initial(OnnxStep s, int which, long index, String batch, long size) {
+            String state = s.initialStates().get(which);
+            if (!state.isEmpty()) {
+                return s.node("Gather", List.of(state, s.graph().intScalar(s.label(), index)), Attr.of("axis", 0));
+            }
+            String shape = s.node("Concat", List.of(batch, s.ints(size)), Attr.of("axis", 0));
+            return s.node("Expand", List.of(s.graph().floats(s.label(), new long[] {1, size}, new float[(int) size]),
+                shape));
         }
     }
 

@@ -194,17 +194,33 @@ class OnnxExporterTest {
     }
 
     @Test
-    void anLstmWithAProjectionIsRefusedWhereItIsCalled() {
+    void anLstmWithAProjectionOverTheBatchDimensionIsRefusedWhereItIsCalled() {
         UnsupportedLayerException refused = assertThrows(UnsupportedLayerException.class, () -> export("""
             model M {
                 input x: [5, 3]
                 y = x -> relu
-                y -> lstm(3, 5, batch_first=true, proj_size=2)
+                y -> lstm(3, 5, proj_size=2)
             }
             """));
         assertEquals(Code.NO_ONNX_EXPORT, refused.code());
         assertEquals("4:10", refused.span().startLine() + ":" + refused.span().startColumn());
-        assertEquals("the ONNX export cannot express an LSTM with proj_size: ONNX's LSTM has no projection",
-            refused.getMessage());
+        assertEquals("the ONNX export cannot express an LSTM with proj_size and batch_first=False: ONNX's LSTM has "
+            + "no projection, and its steps cannot be unrolled when the sequence is the batch dimension, of unknown "
+            + "length", refused.getMessage());
+    }
+
+    @Test
+    void anLstmWithAProjectionIsUnrolled() throws Exception {
+        OnnxProto.ModelProto model = export("""
+            model M {
+                input x: [3, 2]
+                rec: lstm(2, 4, batch_first=true, proj_size=1)
+            }
+            """);
+        List<String> operators = operators(model);
+        assertEquals(3, operators.stream().filter("Tanh"::equals).count() / 2, "two Tanh per step");
+        assertEquals(0, operators.stream().filter("LSTM"::equals).count());
+        assertEquals(List.of("output: FLOAT [batch, 3, 1]"),
+            model.getGraph().getOutputList().stream().map(OnnxExporterTest::type).collect(Collectors.toList()));
     }
 }

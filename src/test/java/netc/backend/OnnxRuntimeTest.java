@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with PyTorch's weights, at opsets 17 and 21, then checked in one Python run of tools/onnx_check.py: onnx.checker with
  * full_check, and ONNX Runtime's output against PyTorch's. The Python side runs in a venv of its own
  * (NETC_ONNX_VENV, else target/onnx-venv), built once from the wheels in NETC_WHEELS (default
- * /opt/pypi/files); without python3's venv or the wheels that test is skipped, saying why. The cases
- * refused by design are few, and asserted exactly.
+ * /opt/pypi/files); without python3's venv or the wheels that test is skipped, saying why. No fixture
+ * is refused: the one use refused by design (OnnxExporterTest) is not among them.
  */
 class OnnxRuntimeTest {
     private static final Path LAYERS = Path.of("src/test/resources/layers");
@@ -35,10 +35,7 @@ class OnnxRuntimeTest {
     private static final Path VENV = Path.of(System.getenv().getOrDefault("NETC_ONNX_VENV", "target/onnx-venv"));
 
     /** The fixtures the export refuses, by design (docs/onnx.md), with the exact diagnostic. */
-    private static final String PROJECTION = "E604 4:5 the ONNX export cannot express an LSTM with proj_size: "
-        + "ONNX's LSTM has no projection";
-    private static final Map<String, String> REFUSED = Map.of("lstm_projection", PROJECTION,
-        "lstm_projection_bidirectional", PROJECTION);
+    private static final Map<String, String> REFUSED = Map.of();
 
     @TempDir
     static Path temp;
