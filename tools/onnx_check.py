@@ -2,6 +2,10 @@
 """Checks ONNX models netc exported against PyTorch's outputs, for OnnxRuntimeTest.
 
     python tools/onnx_check.py MODEL.onnx IO.safetensors [MODEL.onnx IO.safetensors ...]
+    python tools/onnx_check.py --pairs LIST     (LIST: one "MODEL.onnx IO.safetensors" a line)
+
+A long list goes in a file: onnxruntime 1.30 crashes on import (a segmentation fault) when the
+process has a few hundred arguments.
 
 For each pair: onnx.checker.check_model(MODEL, full_check=True), then ONNX Runtime (CPU) on the
 inputs of IO.safetensors, compared with its outputs within 1e-4 * max(1, max|out|); integer and
@@ -92,6 +96,9 @@ def check(model_path, io_path):
 
 
 def main(arguments):
+    if len(arguments) == 2 and arguments[0] == "--pairs":
+        with open(arguments[1], encoding="utf-8") as f:
+            arguments = f.read().split()
     if len(arguments) % 2 != 0 or not arguments:
         print(__doc__, file=sys.stderr)
         return 2

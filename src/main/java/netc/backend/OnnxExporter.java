@@ -39,6 +39,8 @@ public final class OnnxExporter {
     public static final int DEFAULT_OPSET = 17;
     /** The symbolic name of the batch dimension of every input and output. */
     public static final String BATCH = "batch";
+    /** The most bytes of weights one file holds: a protobuf message ends at 2 GiB, the graph needs some. */
+    static final long MAX_WEIGHT_BYTES = 2_000_000_000L;
 
     /** Where the initializers' values come from: a state_dict file, or made up for a structure-only export. */
     public interface Weights {
@@ -63,6 +65,7 @@ public final class OnnxExporter {
             throw new IllegalArgumentException("opset " + opset);
         }
         OnnxExporter exporter = new OnnxExporter(model, opset);
+        checkSize(model);
         for (Map.Entry<String, StateEntry> entry : stateEntries(model).entrySet()) {
             exporter.graph.addInitializer(weights.tensor(entry.getKey(), entry.getValue()).toBuilder()
                 .setName(entry.getKey()).build());
@@ -73,6 +76,19 @@ public final class OnnxExporter {
             .setDocString("model " + model.name() + " of " + Path.of(model.root().span().file()).getFileName())
             .addOpsetImport(OnnxProto.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
             .setGraph(exporter.graph.proto()).build();
+    }
+
+    /** Refuses, before any is read, weights a single ONNX file cannot hold (netc writes no external data). */
+    private static void checkSize(AnalyzedModel model) throws UnsupportedLayerException {
+        long bytes = 0;
+        for (StateEntry entry : stateEntries(model).values()) {
+            bytes += Math.min(entry.elements(), MAX_WEIGHT_BYTES) * 4;
+            if (bytes > MAX_WEIGHT_BYTES) {
+                throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT, "the ONNX export cannot hold more than "
+                    + MAX_WEIGHT_BYTES + " bytes of weights in one file (protobuf's limit is 2 GiB, and netc writes "
+                    + "no external data)", model.root().span());
+            }
+        }
     }
 
     /** The IR version ONNX released with the opset (as onnx.helper's table), which runtimes of that time read. */

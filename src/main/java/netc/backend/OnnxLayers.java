@@ -498,7 +498,7 @@ final class OnnxLayers {
             OnnxLayers::embedding));
         table.put("rnn", new Mapping("RNN (Tanh or Relu)", s -> Recurrent.emit(s, Recurrent.RNN)));
         table.put("lstm", new Mapping("LSTM (gates i,f,g,o reordered to i,o,f,c); with proj_size, its steps unrolled "
-            + "(MatMul, Sigmoid, Tanh), batch_first only", s -> Recurrent.emit(s, Recurrent.LSTM)));
+            + "(MatMul, Sigmoid, Tanh)", s -> Recurrent.emit(s, Recurrent.LSTM)));
         table.put("gru", new Mapping("GRU (gates r,z,n reordered to z,r,h; linear_before_reset=1)",
             s -> Recurrent.emit(s, Recurrent.GRU)));
         table.put("multiheadattention", new Mapping("MatMul, Add, Reshape, Transpose, Softmax (per head)",
@@ -555,19 +555,14 @@ final class OnnxLayers {
         /** PyTorch r, z, n; ONNX z, r, h. */
         static final Kind GRU = new Kind("GRU", new long[] {1, 0, 2});
 
-        static List<String> emit(OnnxStep s, Kind kind) throws UnsupportedLayerException {
+        static List<String> emit(OnnxStep s, Kind kind) {
             JavaStep a = s.args();
             boolean projected = a.hasArg("proj_size") && a.intValue("proj_size") > 0;
             long hidden = a.intValue("hidden_size");
             long layers = a.intValue("num_layers");
             long directions = a.boolValue("bidirectional") ? 2 : 1;
-            boolean batchFirst = a.boolValue("batch_first");
-            if (projected && !batchFirst) {
-                throw s.refuse("an LSTM with proj_size and batch_first=False: ONNX's LSTM has no projection, and "
-                    + "its steps cannot be unrolled when the sequence is the batch dimension, of unknown length");
-            }
-            // ONNX runs [sequence, batch, features]; netc's first dimension is the batch when batch_first
-            String x = batchFirst ? s.graph().transpose(s.label(), s.input(), 1, 0, 2) : s.input();
+            // ONNX runs [sequence, batch, features]; netc's recurrent layers are batch_first (check refuses others)
+            String x = s.graph().transpose(s.label(), s.input(), 1, 0, 2);
             List<String> finalH = new ArrayList<>();
             List<String> finalC = new ArrayList<>();
             for (long layer = 0; layer < layers; layer++) {
@@ -587,7 +582,7 @@ final class OnnxLayers {
                 }
             }
             List<String> results = new ArrayList<>();
-            results.add(batchFirst ? s.graph().transpose(s.label(), x, 1, 0, 2) : x);
+            results.add(s.graph().transpose(s.label(), x, 1, 0, 2));
             results.add(concat(s, finalH));
             if (kind == LSTM) {
                 results.add(concat(s, finalC));
@@ -668,8 +663,8 @@ final class OnnxLayers {
     }
 
     /**
-     * An LSTM with proj_size, which ONNX's LSTM lacks, its time steps unrolled (batch_first: the sequence
-     * length is known): per step gates = x·W_ihᵀ + h·W_hhᵀ + b_ih + b_hh, c = σ(f)·c + σ(i)·tanh(g),
+     * An LSTM with proj_size, which ONNX's LSTM lacks, its time steps unrolled (the sequence, after the
+     * batch, has a known length): per step gates = x·W_ihᵀ + h·W_hhᵀ + b_ih + b_hh, c = σ(f)·c + σ(i)·tanh(g),
      * h = (σ(o)·tanh(c))·W_hrᵀ, as PyTorch computes it.
      */
     private static final class Unrolled {
@@ -793,13 +788,11 @@ final class OnnxLayers {
             return s.node("Concat", parts, Attr.of("axis", 1));
         }
 
-        /** A transformer layer or stack over its input (and memory, for a decoder). */
+        /** A transformer layer or stack over its input (and memory, for a decoder), batch_first as check requires. */
         static String layers(OnnxStep s, boolean decoder, boolean stack) {
             JavaStep a = s.args();
-            boolean batchFirst = a.boolValue("batch_first");
-            String x = batchFirst ? s.input() : s.graph().transpose(s.label(), s.input(), 1, 0, 2);
-            String memory = !decoder ? null
-                : batchFirst ? s.inputs().get(1) : s.graph().transpose(s.label(), s.inputs().get(1), 1, 0, 2);
+            String x = s.input();
+            String memory = decoder ? s.inputs().get(1) : null;
             long count = stack ? a.intValue("num_layers") : 1;
             for (long i = 0; i < count; i++) {
                 x = layer(s, stack ? "layers." + i + "." : "", x, memory);
@@ -807,7 +800,7 @@ final class OnnxLayers {
             if (stack && a.boolValue("norm")) {
                 x = norm(s, "norm.", x);
             }
-            return batchFirst ? x : s.graph().transpose(s.label(), x, 1, 0, 2);
+            return x;
         }
 
         private static String layer(OnnxStep s, String prefix, String x, String memory) {

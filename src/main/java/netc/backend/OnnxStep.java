@@ -1,8 +1,6 @@
 package netc.backend;
 
-import java.util.ArrayList;
 import java.util.List;
-import netc.diagnostics.Code;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Trace;
 import netc.semantic.model.Value;
@@ -106,27 +104,5 @@ final class OnnxStep {
     /** A dimension argument as ONNX's non-negative axis, for a tensor of {@code rank}. */
     static long axis(long dim, int rank) {
         return dim < 0 ? dim + rank : dim;
-    }
-
-    /** The layer cannot be exported as used here: E604 at the call. */
-    UnsupportedLayerException refuse(String why) {
-        return new UnsupportedLayerException(Code.NO_ONNX_EXPORT, "the ONNX export cannot express " + why,
-            apply.span());
-    }
-
-    /** {@code [2, 3]} with the batch in front, for a Reshape: {@code [-1, 2, 3]}. */
-    static long[] batched(long[] dims) {
-        long[] shape = new long[dims.length + 1];
-        shape[0] = -1;
-        System.arraycopy(dims, 0, shape, 1, dims.length);
-        return shape;
-    }
-
-    /** Every value name of a list, for node inputs built up in a loop. */
-    static List<String> list(String first, List<String> rest) {
-        List<String> all = new ArrayList<>();
-        all.add(first);
-        all.addAll(rest);
-        return all;
     }
 }

@@ -50,14 +50,12 @@ final class OnnxCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         checkOptions(cli);
-        SafeTensors file = null;
         if (weights != null) {
             Inputs.requireExisting(cli, List.of(weights.toString()));
         }
         checkOutput(cli);
         try {
-            file = weights == null ? null : SafeTensors.read(weights);
-            SafeTensors state = file;
+            SafeTensors state = weights == null ? null : SafeTensors.read(weights);
             ModelGeneration.Result<OnnxProto.ModelProto> result = generation.generate(cli, stdin, (model, source) -> {
                 try {
                     OnnxExporter.Weights values = state == null ? OnnxExporter.randomWeights()

@@ -194,19 +194,18 @@ class OnnxExporterTest {
     }
 
     @Test
-    void anLstmWithAProjectionOverTheBatchDimensionIsRefusedWhereItIsCalled() {
+    void weightsBeyondWhatOneFileHoldsAreRefusedAtTheModel() {
         UnsupportedLayerException refused = assertThrows(UnsupportedLayerException.class, () -> export("""
             model M {
-                input x: [5, 3]
-                y = x -> relu
-                y -> lstm(3, 5, proj_size=2)
+                input x: [50000]
+                a: linear(50000, 10000)
+                b: linear(10000, 50000)
             }
             """));
         assertEquals(Code.NO_ONNX_EXPORT, refused.code());
-        assertEquals("4:10", refused.span().startLine() + ":" + refused.span().startColumn());
-        assertEquals("the ONNX export cannot express an LSTM with proj_size and batch_first=False: ONNX's LSTM has "
-            + "no projection, and its steps cannot be unrolled when the sequence is the batch dimension, of unknown "
-            + "length", refused.getMessage());
+        assertEquals("1:1", refused.span().startLine() + ":" + refused.span().startColumn());
+        assertEquals("the ONNX export cannot hold more than 2000000000 bytes of weights in one file (protobuf's limit "
+            + "is 2 GiB, and netc writes no external data)", refused.getMessage());
     }
 
     @Test

@@ -86,15 +86,15 @@ class OnnxCommandTest {
     }
 
     @Test
-    void aRefusedLayerIsLocatedAndWritesNothing() throws IOException {
-        Path model = Files.writeString(tmp.resolve("p.net"), "model P {\n    input x: [5, 3]\n"
-            + "    lstm(3, 5, proj_size=2)\n}\n");
+    void weightsTooLargeForOneFileAreLocatedAndWriteNothing() throws IOException {
+        Path model = Files.writeString(tmp.resolve("p.net"), "model P {\n    input x: [100000]\n"
+            + "    linear(100000, 100000)\n}\n");
         Path out = Files.writeString(tmp.resolve("p.onnx"), "before");
         CliRunner.Run run = onnx(model.toString(), "--random-weights", "-o", out.toString());
         assertEquals(1, run.exitCode());
-        assertEquals(model + ":3:5: error[E604]: the ONNX export cannot express an LSTM with proj_size and "
-            + "batch_first=False: ONNX's LSTM has no projection, and its steps cannot be unrolled when the sequence is "
-            + "the batch dimension, of unknown length", run.err().lines().findFirst().orElse(""));
+        assertEquals(model + ":1:1: error[E604]: the ONNX export cannot hold more than 2000000000 bytes of weights in "
+            + "one file (protobuf's limit is 2 GiB, and netc writes no external data)",
+            run.err().lines().findFirst().orElse(""));
         assertEquals("before", Files.readString(out, StandardCharsets.UTF_8));
     }
 
