@@ -2,7 +2,7 @@
 """Checks ONNX models netc exported against PyTorch's outputs, for OnnxRuntimeTest.
 
     python tools/onnx_check.py MODEL.onnx IO.safetensors [MODEL.onnx IO.safetensors ...]
-    python tools/onnx_check.py --pairs LIST     (LIST: one "MODEL.onnx IO.safetensors" a line)
+    python tools/onnx_check.py --pairs LIST     (LIST: "MODEL.onnx IO.safetensors" a line; no spaces in paths)
 
 A long list goes in a file: onnxruntime 1.30 crashes on import (a segmentation fault) when the
 process has a few hundred arguments.
