@@ -648,6 +648,20 @@ class InitialStates(nn.Module):
         return a * b
 
 
+class ProjectedStates(nn.Module):
+    """LSTMs with proj_size passing (h, c) on, their states returned: h holds the projected size."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.LSTM(3, 5, num_layers=2, batch_first=True, bidirectional=True, proj_size=2)
+        self.decoder = nn.LSTM(4, 5, num_layers=2, batch_first=True, bidirectional=True, proj_size=2)
+
+    def forward(self, x):
+        out, (h, c) = self.encoder(x)
+        y, (h2, c2) = self.decoder(out, (h, c))
+        return y, h2, c2
+
+
 class Pair(nn.Module):
     def __init__(self, c):
         super().__init__()
@@ -658,6 +672,11 @@ class Pair(nn.Module):
         return x + self.res(x), self.skip(x)
 
 
+case("lstm_projection_states", "[5, 3]", """
+out, (h, c) = x -> encoder: lstm(3, 5, num_layers=2, batch_first=true, bidirectional=true, proj_size=2)
+y, (h2, c2) = out -> decoder: lstm((h, c), 4, 5, num_layers=2, batch_first=true, bidirectional=true, proj_size=2)
+(y, h2, c2)
+""", ProjectedStates)
 case("initial_states_and_tuples", "[5, 3]", """
 out, (h, c) = x -> encoder: lstm(3, 4, batch_first=true)
 y, _ = out -> decoder: lstm((h, c), 4, 4, batch_first=true)

@@ -1,5 +1,7 @@
 package netc;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +13,21 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import netc.backend.JavaGenerator;
 import netc.backend.JsonSummary;
+import netc.backend.OnnxExporter;
 import netc.backend.TorchGenerator;
 import netc.backend.TorchSummaryTable;
 import netc.backend.UnsupportedLayerException;
 import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
+import netc.onnx.OnnxProto;
 import netc.semantic.Analyzer;
 import netc.semantic.model.AnalyzedModel;
 
 /**
  * Random and mutated files through the whole pipeline: parse, analyse, render diagnostics and
- * summaries, and generate Java and PyTorch code from what checks. Whatever the input, no exception
- * may escape but a backend's located refusal (E601-E603).
+ * summaries, and generate Java and PyTorch code and the ONNX graph from what checks. Whatever the
+ * input, no exception may escape but a backend's located refusal (E601-E604).
  */
 class PipelineFuzzTest {
     /** Every sample: blocks, if, repeat, bindings, int64 inputs and attention give mutations more to break. */
@@ -113,6 +117,15 @@ class PipelineFuzzTest {
             TorchGenerator.generate(model, source, Map.of());
         } catch (UnsupportedLayerException refused) {
             // the same
+        }
+        try {
+            // the graph only: empty initializers, which no sample's millions of weights then fill
+            OnnxExporter.export(model, (key, entry) -> OnnxProto.TensorProto.getDefaultInstance(),
+                OnnxExporter.DEFAULT_OPSET, "fuzz");
+        } catch (UnsupportedLayerException refused) {
+            // the same
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the weights above read nothing
         }
     }
 

@@ -14,11 +14,12 @@ public final class CatalogReference {
     }
 
     public static String markdown(Catalog catalog) {
-        StringBuilder out = new StringBuilder("| name | PyTorch | arguments (in order; `a\\|b` = alias, `=_` = inferred when left out) |\n")
-            .append("| --- | --- | --- |\n");
+        StringBuilder out = new StringBuilder("| name | PyTorch | arguments (in order; `a\\|b` = alias, `=_` = inferred "
+            + "when left out) | ONNX (`netc onnx`) |\n")
+            .append("| --- | --- | --- | --- |\n");
         for (Catalog.Entry entry : catalog.entries()) {
             out.append("| `").append(entry.name()).append("` | ").append(torchClass(entry, "`")).append(" | ")
-                .append(signature(entry.any())).append(" |\n");
+                .append(signature(entry.any())).append(" | ").append(onnx(entry)).append(" |\n");
         }
         return out.toString();
     }
@@ -37,7 +38,8 @@ public final class CatalogReference {
     public static String text(Catalog.Entry entry) {
         LayerSpec spec = entry.any();
         StringBuilder out = new StringBuilder(entry.name()).append(": ").append(torchClass(entry, "")).append('\n')
-            .append("input: ").append(entry.rankDescription()).append(" (counting the batch)\n");
+            .append("input: ").append(entry.rankDescription()).append(" (counting the batch)\n")
+            .append("onnx: ").append(onnx(entry)).append('\n');
         if (spec.signature().isEmpty()) {
             return out.append("arguments: none\n").toString();
         }
@@ -52,6 +54,12 @@ public final class CatalogReference {
                 .append(spec.signature().get(i).describe(spec.spatialDims())).append('\n');
         }
         return out.toString();
+    }
+
+    /** The ONNX operators the layer becomes in netc onnx, or "no" when it has no mapping. */
+    private static String onnx(Catalog.Entry entry) {
+        OnnxLayers.Mapping mapping = OnnxLayers.forLayer(entry.any().name());
+        return mapping == null ? "no" : mapping.operators();
     }
 
     /** {@code quote} marks code: a backtick in Markdown, nothing on a terminal. */

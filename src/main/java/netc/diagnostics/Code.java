@@ -113,6 +113,7 @@ public enum Code {
     NO_JAVA_CODE("E601", "a layer the Java backend cannot generate yet"),
     SIZE_BEYOND_INT("E602", "a size the Java backend cannot hold in an int"),
     NO_TORCH_CODE("E603", "a construct the PyTorch backend cannot generate yet"),
+    NO_ONNX_EXPORT("E604", "a layer or use of one that the ONNX export cannot express"),
 
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),

@@ -13,6 +13,7 @@ class LayersCommandTest {
         assertEquals(new CliRunner.Run(0, """
             linear: Linear
             input: at least 2-d (counting the batch)
+            onnx: Gemm, or MatMul and Add
             arguments, in order:
               in_features   an integer, inferred from the input when left out
               out_features  an integer, required
@@ -25,6 +26,7 @@ class LayersCommandTest {
         assertEquals("""
             maxpool2d: MaxPool2d
             input: 4-d (counting the batch)
+            onnx: MaxPool
             arguments, in order:
               kernel_size, k  an integer or a tuple of 2 integers, required
               stride, s       an integer or a tuple of 2 integers, default None
@@ -36,16 +38,18 @@ class LayersCommandTest {
         assertEquals("""
             logsoftmax: LogSoftmax
             input: at least 1-d (counting the batch)
+            onnx: LogSoftmax
             arguments, in order:
               dim  an integer, default None
             """, CliRunner.run("layers", "log_softmax").out());
         assertEquals("""
             cat: no module (torch.cat(...))
             input: at least 1-d (counting the batch)
+            onnx: Concat
             arguments, in order:
               dim  an integer, default 0
             """, CliRunner.run("layers", "cat").out());
-        assertEquals("flatten: Flatten\ninput: at least 1-d (counting the batch)\narguments, in order:\n"
+        assertEquals("flatten: Flatten\ninput: at least 1-d (counting the batch)\nonnx: Reshape\narguments, in order:\n"
             + "  start_dim  an integer, default 1\n  end_dim    an integer, default -1\n",
             CliRunner.run("layers", "flatten").out());
     }

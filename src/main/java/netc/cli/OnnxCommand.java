@@ -1,0 +1,128 @@
+package netc.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import netc.backend.OnnxExporter;
+import netc.onnx.OnnxProto;
+import netc.runtime.AtomicWrite;
+import netc.runtime.SafeTensors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "onnx", mixinStandardHelpOptions = true,
+    description = "Exports the model with its weights as an ONNX model (inference semantics, docs/onnx.md).")
+final class OnnxCommand implements Callable<Integer> {
+    private final InputStream stdin;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    private ModelGeneration generation;
+
+    @Option(names = "--weights", paramLabel = "W", description = "The weights: a state_dict saved as safetensors.")
+    private Path weights;
+
+    @Option(names = "--random-weights",
+        description = "Export the structure only, with made-up weights (docs/onnx.md says which) instead of --weights.")
+    private boolean randomWeights;
+
+    @Option(names = "--opset", paramLabel = "N", description = "The ONNX opset (default 17; 17 to 21).")
+    private int opset = OnnxExporter.DEFAULT_OPSET;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+        description = "The .onnx file to write, whole or not at all.")
+    private Path output;
+
+    OnnxCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        checkOptions(cli);
+        if (weights != null) {
+            Inputs.requireExisting(cli, List.of(weights.toString()));
+        }
+        checkOutput(cli);
+        try {
+            SafeTensors state = weights == null ? null : SafeTensors.read(weights);
+            ModelGeneration.Result<OnnxProto.ModelProto> result = generation.generate(cli, stdin, (model, source) -> {
+                try {
+                    OnnxExporter.Weights values = state == null ? OnnxExporter.randomWeights()
+                        : OnnxExporter.weightsOf(state, model);
+                    return OnnxExporter.export(model, values, opset, Version.number());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            if (result.generated() == null) {
+                return result.exitCode();
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(result.generated().toByteArray());
+            AtomicWrite.write(output, channel -> {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            cli.getErr().println("error: " + e.getCause().getMessage());
+            return 1;
+        } catch (IOException e) {
+            cli.getErr().println("error: " + e.getMessage());
+            return 1;
+        }
+        cli.getOut().println("wrote " + output);
+        return 0;
+    }
+
+    /**
+     * Weights are required: an ONNX file of zeros runs and gives wrong numbers silently. The opset must be
+     * one the mapping is written for.
+     */
+    private void checkOptions(CommandLine cli) {
+        if (weights == null && !randomWeights) {
+            throw new CommandLine.ParameterException(cli, "--weights W.safetensors is needed: the model's state_dict "
+                + "becomes the ONNX initializers (--random-weights exports the structure with made-up weights)");
+        }
+        if (weights != null && randomWeights) {
+            throw new CommandLine.ParameterException(cli, "--weights and --random-weights exclude each other");
+        }
+        if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
+            throw new CommandLine.ParameterException(cli, "--opset " + opset + ": netc exports opsets "
+                + OnnxExporter.MIN_OPSET + " to " + OnnxExporter.MAX_OPSET + " (LayerNormalization, which every norm "
+                + "of a transformer becomes, is opset 17)");
+        }
+    }
+
+    /** Before anything is read: the output must not be one of the inputs, and must be writable. */
+    private void checkOutput(CommandLine cli) {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        if (weights != null) {
+            inputs.put("--weights", weights);
+        }
+        if (!generation.options.file.equals("-")) {
+            inputs.put("the model file", Path.of(generation.options.file));
+        }
+        inputs.forEach((option, file) -> {
+            if (Inputs.sameFile(output, file)) {
+                throw new CommandLine.ParameterException(cli, "-o " + output + " is the same file as " + option + " "
+                    + file + ": writing the ONNX model would destroy it");
+            }
+        });
+        try {
+            AtomicWrite.probe(output);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+        }
+    }
+}
