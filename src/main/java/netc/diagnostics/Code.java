@@ -114,6 +114,12 @@ public enum Code {
     SIZE_BEYOND_INT("E602", "a size the Java backend cannot hold in an int"),
     NO_TORCH_CODE("E603", "a construct the PyTorch backend cannot generate yet"),
 
+    // E7xx: netc import (ONNX)
+    ONNX_UNREADABLE("E701", "a file that is not an ONNX model"),
+    ONNX_UNSUPPORTED_OPERATORS("E702", "ONNX operators netc import cannot write as layers"),
+    ONNX_INVALID_GRAPH("E703", "an ONNX graph that contradicts itself"),
+    ONNX_UNSUPPORTED_STRUCTURE("E704", "an ONNX model netc import cannot express as a .net model"),
+
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),
     IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates"),
