@@ -57,6 +57,12 @@ final class OnnxGraph {
         this.constants = constants;
     }
 
+    /** The version of the default operator set the model imports (1 when it names none). */
+    long opset() {
+        return model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+            .mapToLong(o -> o.getVersion()).findFirst().orElse(1);
+    }
+
     static OnnxGraph read(byte[] bytes) throws ImportException {
         ModelProto model = parse(bytes);
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {

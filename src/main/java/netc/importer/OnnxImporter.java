@@ -32,7 +32,7 @@ public final class OnnxImporter {
         OnnxOps.Steps steps = OnnxOps.of(graph);
         String producer = graph.model.getProducerName().isEmpty() ? ""
             : ", exported by " + (graph.model.getProducerName() + " " + graph.model.getProducerVersion()).strip();
-        String opset = graph.model.getOpsetImportCount() == 0 ? "" : ", opset " + graph.model.getOpsetImport(0).getVersion();
+        String opset = ", opset " + graph.opset();
         String header = "// Imported by netc import from " + source.replaceAll("[\\r\\n]", "?") + producer.replaceAll("[\\r\\n]", "?")
             + opset + ".\n";
         NetWriter.Written written = NetWriter.write(steps, modelName, header, graph.inputShape);

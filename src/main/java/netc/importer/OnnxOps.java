@@ -30,6 +30,11 @@ final class OnnxOps {
               Map<String, AnyTensor> state, List<String> stateNames) {
     }
 
+    /** The op types {@link #map} knows (some of them only with some attributes). */
+    private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "BatchNormalization", "Gemm",
+        "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat");
+
     private final OnnxGraph graph;
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
@@ -81,8 +86,8 @@ final class OnnxOps {
         for (String in : node.getInputList()) {
             if (!in.isEmpty() && !graph.constants.containsKey(in)) {
                 String value = resolve(in);
-                if (!shapes.containsKey(value)) { // computed by a node already reported: nothing to say of this one yet
-                    return null;
+                if (!shapes.containsKey(value)) { // computed by a node already reported: report this one only if unknown
+                    return MAPPED.contains(node.getOpType()) ? null : skip(node, node.getOpType());
                 }
                 tensors.add(value);
             }
@@ -117,7 +122,7 @@ final class OnnxOps {
             }
             case "Softmax":
             case "LogSoftmax": {
-                long axis = OnnxGraph.intAttribute(node, "axis", graph.model.getOpsetImport(0).getVersion() >= 13 ? -1 : 1);
+                long axis = OnnxGraph.intAttribute(node, "axis", graph.opset() >= 13 ? -1 : 1);
                 return simple(node, tensors, type.toLowerCase() + "(dim=" + axis + ")", in);
             }
             case "Clip":
@@ -312,7 +317,7 @@ final class OnnxOps {
     private Op clip(NodeProto node, List<String> tensors, long[] in) throws ImportException {
         Float min;
         Float max;
-        if (graph.model.getOpsetImport(0).getVersion() < 11) {
+        if (graph.opset() < 11) {
             AttributeProto low = OnnxGraph.optional(node, "min", AttributeProto.AttributeType.FLOAT);
             AttributeProto high = OnnxGraph.optional(node, "max", AttributeProto.AttributeType.FLOAT);
             min = low == null ? null : low.getF();
