@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import netc.diagnostics.Diagnostic;
+import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
@@ -60,8 +61,12 @@ final class ImportCommand implements Callable<Integer> {
             diagnostics.report(diagnostic(file, netc.diagnostics.Code.CANNOT_READ, "cannot read this file: "
                 + AtomicWrite.reason(e), List.of()));
         }
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, null, color.enabled());
         if (imported == null) {
+            // no excerpt: the file is binary, and DiagnosticPrinter would show a line of it as text
+            DiagnosticRenderer renderer = new DiagnosticRenderer(color.enabled());
+            diagnostics.all().forEach(d -> cli.getErr().print(renderer.render(d, null)));
+            cli.getErr().println("1 error");
+            cli.getErr().flush();
             return 1;
         }
         try {

@@ -111,7 +111,7 @@ final class OnnxGraph {
             return ModelProto.parseFrom(in);
         } catch (IOException e) { // InvalidProtocolBufferException: reading from an array fails no other way
             throw new ImportException(Code.ONNX_UNREADABLE, "this file is not an ONNX model: its protobuf cannot be read ("
-                + e.getMessage() + ")");
+                + e.getMessage().split("\\.\\s", 2)[0] + ")");
         }
     }
 
