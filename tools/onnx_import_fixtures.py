@@ -14,6 +14,9 @@ OUT_DIR/NAME_opsetN/:
     io.safetensors      "input" and the eval-mode "output" of the model on it
     torchsummary.txt    torchsummary 1.5.1's table (only when its source is given)
 
+and OUT_DIR/resnet18_folded/ the default export (eval mode, constant folding: batch norms folded into
+the convolutions, weights named onnx::Conv_193) with its io.safetensors.
+
 Batch norms' running statistics, weights and biases are randomised (seeded), so that an import
 that drops or misplaces one changes the output, and so that no two initializers are equal (the
 exporter would otherwise share equal ones through Identity nodes). Every model is built after
@@ -90,6 +93,13 @@ def main():
             write({"input": x, "output": y}, str(folder / "io.safetensors"))
             if table is not None:
                 (folder / "torchsummary.txt").write_text(table)
+        if name == "resnet18":
+            # the default export: eval mode folds each batch norm into its convolution, weights onnx::Conv_193
+            folder = out / "resnet18_folded"
+            folder.mkdir(parents=True, exist_ok=True)
+            torch.onnx.export(model, x, str(folder / "model.onnx"), opset_version=13,
+                              input_names=["input"], output_names=["output"])
+            write({"input": x, "output": y}, str(folder / "io.safetensors"))
         print(name, "written", flush=True)
 
 

@@ -90,6 +90,37 @@ class OnnxImportTorchvisionTest {
     }
 
     /**
+     * The default export of resnet18, whose batch norms are folded into its convolutions: imported as
+     * that folded model (the labels from the nodes' scopes, each convolution with a bias, no batch
+     * norm), which gives PyTorch's output.
+     */
+    @org.junit.jupiter.api.Test
+    void aFoldedExportImportsAsTheFoldedModel() throws Exception {
+        Path fixture = fixtures().resolve("resnet18_folded");
+        Path net = FIXTURES.resolve("imported").resolve("resnet18_folded.net");
+        Files.createDirectories(net.getParent());
+        Run imported = netc("import", fixture.resolve("model.onnx").toString(), "-o", net.toString());
+        assertEquals(0, imported.code, imported.err);
+        String text = Files.readString(net);
+        assertEquals(List.of("    conv1: conv2d(64, 64, k=3, p=1) -> relu: relu",
+            "    conv1: conv2d(3, 64, k=7, s=2, p=3) -> relu: relu -> maxpool: maxpool(3, s=2, p=1)"),
+            firstAndLast(text.lines().filter(line -> line.startsWith("    conv1:")).toList()));
+        assertEquals(false, text.contains("batchnorm"), text);
+        SafeTensors io = SafeTensors.read(fixture.resolve("io.safetensors"));
+        Path input = FIXTURES.resolve("imported").resolve("resnet18_folded.input.safetensors");
+        Path output = FIXTURES.resolve("imported").resolve("resnet18_folded.output.safetensors");
+        SafeTensors.write(input, Map.of("x", io.tensor("input")));
+        Run run = netc("run", net.toString(), "--weights", net.resolveSibling("resnet18_folded.safetensors").toString(),
+            "--input", input.toString(), "--output", output.toString());
+        assertEquals(0, run.code, run.err);
+        OracleAssertions.assertMatches(io.tensor("output"), SafeTensors.read(output).tensor("output"));
+    }
+
+    private static List<String> firstAndLast(List<String> lines) {
+        return List.of(lines.get(0), lines.get(lines.size() - 1));
+    }
+
+    /**
      * torchsummary's table with each row of a class of torchvision's own (BasicBlock, Fire) named as
      * netc's table names that row (the block's name), right-aligned as torchsummary aligns names.
      */
