@@ -261,7 +261,7 @@ final class NetWriter {
 
     private List<Line> lines(Container container, String prefix) throws ImportException {
         List<Line> lines = new ArrayList<>();
-        Map<String, String> calledWith = new HashMap<>(); // label -> layer text, for a module called again
+        Map<String, OnnxOps.Op> calledWith = new HashMap<>(); // label -> its first call, for a module called again
         int position = 0;
         for (Object item : container.items) {
             String label = item instanceof Container child ? child.label() : placements.get((OnnxOps.Op) item).label();
@@ -274,12 +274,12 @@ final class NetWriter {
                 Matcher repeated = REPEATED.matcher(label);
                 String again = calledWith.containsKey(label) ? label
                     : repeated.matches() && calledWith.containsKey(repeated.group(1)) ? repeated.group(1) : null;
-                if (again != null && calledWith.get(again).equals(op.text()) && op.state().isEmpty()) {
+                if (again != null && sameModule(calledWith.get(again), op)) {
                     lines.add(new Line(op.inputs(), op.output(), again, false, false));
                     continue;
                 }
                 if (calledWith.containsKey(label)) {
-                    throw structure("module " + prefix + label + " is called with different arguments");
+                    throw structure("module " + prefix + label + " is called twice with different arguments or weights");
                 }
             }
             String gap = "";
@@ -297,7 +297,7 @@ final class NetWriter {
             position++;
             String written = numbered ? "" : label + ": ";
             if (item instanceof OnnxOps.Op op) {
-                calledWith.put(label, op.text());
+                calledWith.put(label, op);
                 op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));
                 boolean startsLine = !op.state().isEmpty() && !op.text().startsWith("batchnorm");
                 lines.add(new Line(op.inputs(), op.output(), gap + written + op.text(), false, startsLine));
@@ -307,6 +307,11 @@ final class NetWriter {
             }
         }
         return lines;
+    }
+
+    /** Whether a second call is the first one's module: the same layer and the same weights (by name). */
+    private static boolean sameModule(OnnxOps.Op first, OnnxOps.Op again) {
+        return first.text().equals(again.text()) && first.stateNames().equals(again.stateNames());
     }
 
     private static int parseIndex(String label, String prefix) throws ImportException {
