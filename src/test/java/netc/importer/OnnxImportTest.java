@@ -111,6 +111,34 @@ class OnnxImportTest {
     }
 
     @Test
+    void theCommandWritesBothFilesBesideTheModelOrNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ModelProto chain = model(new long[] {1, 4}, List.of(
+            node("/fc/Gemm", "Gemm", List.of("input", "fc.weight", "fc.bias"), "output", integer("transB", 1))),
+            List.of(floats("fc.weight", 1, 3, 4), floats("fc.bias", 2, 3)));
+        Path onnx = dir.resolve("tiny-net.onnx");
+        Files.write(onnx, chain.toByteArray());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = netc.cli.Main.run(new String[] {"import", onnx.toString()}, java.io.InputStream.nullInputStream(),
+            new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(0, code, err.toString("UTF-8"));
+        assertEquals("wrote " + dir.resolve("tiny-net.net") + "\nwrote " + dir.resolve("tiny-net.safetensors") + "\n",
+            out.toString("UTF-8"));
+        assertEquals("// Imported by netc import from tiny-net.onnx, exported by test, opset 13.\n\nmodel TinyNet {\n"
+            + "    input x: [4]\n    fc: linear(4, 3)\n}\n", Files.readString(dir.resolve("tiny-net.net")));
+        netc.runtime.SafeTensors weights = netc.runtime.SafeTensors.read(dir.resolve("tiny-net.safetensors"));
+        assertEquals(List.of("fc.weight", "fc.bias"), List.copyOf(weights.names()));
+
+        Path broken = dir.resolve("broken.onnx");
+        Files.write(broken, java.util.Arrays.copyOf(chain.toByteArray(), 40));
+        code = netc.cli.Main.run(new String[] {"import", broken.toString(), "--color", "never"},
+            java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true, "UTF-8"),
+            new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(1, code);
+        assertEquals(false, Files.exists(dir.resolve("broken.net")) || Files.exists(dir.resolve("broken.safetensors")));
+    }
+
+    @Test
     void unsupportedOperatorsAreListedByKindWithTheirNodes() {
         ModelProto model = model(new long[] {1, 3, 8, 8}, List.of(
             node("/sin/Sin", "Sin", List.of("input"), "s"),
