@@ -194,7 +194,7 @@ final class NetWriter {
         }
         for (OnnxOps.Op op : ops) {
             if (!readers.containsKey(op.output()) && !op.output().equals(graphOutput)) {
-                throw structure("node " + OnnxGraph.describe(op.node()) + " computes '" + op.output()
+                throw structure("node " + OnnxGraph.describe(op.node()) + " computes '" + OnnxGraph.printable(op.output())
                     + "', which nothing reads");
             }
         }
@@ -235,7 +235,7 @@ final class NetWriter {
         container.output = outputs.iterator().next();
         Integer producer = producedAt.get(container.input);
         if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
-            throw structure(name + " reads '" + container.input + "', computed after the module has begun");
+            throw structure(name + " reads '" + OnnxGraph.printable(container.input) + "', computed after the module has begun");
         }
         return inside;
     }

@@ -97,7 +97,7 @@ final class OnnxGraph {
             }
         }
         if (constants.containsKey(graph.getOutput(0).getName()) || graph.getOutput(0).getName().equals(input.getName())) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "the graph's output '" + graph.getOutput(0).getName()
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "the graph's output '" + printable(graph.getOutput(0).getName())
                 + "' is not computed from its input");
         }
         return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants);
@@ -116,7 +116,7 @@ final class OnnxGraph {
     }
 
     private static long[] inputShape(ValueInfoProto input) throws ImportException {
-        String name = "the input '" + input.getName() + "'";
+        String name = "the input '" + printable(input.getName()) + "'";
         if (!input.getType().hasTensorType() || input.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, name + " is not a float tensor; netc import reads "
                 + "models of one float32 input");
@@ -157,7 +157,7 @@ final class OnnxGraph {
                     continue;
                 }
                 if (producer.putIfAbsent(out, i) != null || out.equals(input) || initializers.contains(out)) {
-                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "the value '" + out + "' is given twice: by node "
+                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "the value '" + printable(out) + "' is given twice: by node "
                         + describe(node) + " and by " + (producer.get(out) != i ? "node " + describe(nodes.get(producer.get(out)))
                         : out.equals(input) ? "the graph's input" : "an initializer"));
                 }
@@ -173,7 +173,7 @@ final class OnnxGraph {
                 }
                 Integer from = producer.get(in);
                 if (from == null) {
-                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(nodes.get(i)) + " reads '" + in
+                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(nodes.get(i)) + " reads '" + printable(in)
                         + "', which no node, input or initializer gives (a missing initializer?)");
                 }
                 if (distinct.add(from)) {
@@ -213,7 +213,7 @@ final class OnnxGraph {
 
     /** A tensor's data as floats (and longs for integer types), its size checked against its dims. */
     static Constant decode(String name, TensorProto tensor) throws ImportException {
-        String what = "the tensor '" + name + "'";
+        String what = "the tensor '" + printable(name) + "'";
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, what + " is stored in an external file; netc "
                 + "import reads models whose weights are inside the .onnx file");
@@ -325,7 +325,13 @@ final class OnnxGraph {
 
     /** How messages name a node: its name and op type, or its op type and first output when it has no name. */
     static String describe(NodeProto node) {
-        return node.getName().isEmpty() ? node.getOpType() + " (computing '" + (node.getOutputCount() > 0
-            ? node.getOutput(0) : "") + "')" : "'" + node.getName() + "' (" + node.getOpType() + ")";
+        return node.getName().isEmpty() ? printable(node.getOpType()) + " (computing '" + printable(node.getOutputCount() > 0
+            ? node.getOutput(0) : "") + "')" : "'" + printable(node.getName()) + "' (" + printable(node.getOpType()) + ")";
+    }
+
+    /** A name from the file as a message may quote it: on one line, and at most 100 characters. */
+    static String printable(String name) {
+        String line = name.replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= 100 ? line : line.substring(0, 100) + "... (" + line.length() + " characters)";
     }
 }

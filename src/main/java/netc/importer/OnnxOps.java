@@ -164,8 +164,9 @@ final class OnnxOps {
     }
 
     private Op skip(NodeProto node, String what) {
-        unsupported.computeIfAbsent(what, k -> new ArrayList<>()).add(node.getName().isEmpty()
-            ? "'" + (node.getOutputCount() > 0 ? node.getOutput(0) : "") + "'" : node.getName());
+        unsupported.computeIfAbsent(OnnxGraph.printable(what), k -> new ArrayList<>()).add(node.getName().isEmpty()
+            ? "'" + OnnxGraph.printable(node.getOutputCount() > 0 ? node.getOutput(0) : "") + "'"
+            : OnnxGraph.printable(node.getName()));
         return null;
     }
 
@@ -186,7 +187,7 @@ final class OnnxOps {
         OnnxGraph.Constant constant = graph.constants.get(node.getInput(index));
         if (constant == null) {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "node " + OnnxGraph.describe(node) + " computes its "
-                + what + " '" + node.getInput(index) + "'; netc import needs it to be an initializer or a constant");
+                + what + " '" + OnnxGraph.printable(node.getInput(index)) + "'; netc import needs it to be an initializer or a constant");
         }
         return constant;
     }

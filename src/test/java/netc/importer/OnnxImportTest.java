@@ -154,6 +154,15 @@ class OnnxImportTest {
     }
 
     @Test
+    void namesFromTheFileAreQuotedOnOneLine() {
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("evil\nerror[E000]: " + "x".repeat(200), "Nope\r", List.of("input"), "output")), List.of());
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Evil"));
+        assertEquals("1 node of 1 kind that netc import cannot write as layers: Nope?", error.getMessage());
+        assertEquals(List.of("Nope? ×1: evil?error[E000]: " + "x".repeat(82) + "... (218 characters)"), error.notes());
+    }
+
+    @Test
     void aMissingInitializerIsNamed() {
         ModelProto model = model(new long[] {1, 3, 8, 8}, List.of(
             conv("/conv/Conv", "input", "conv.weight", null, "output", 3, 1, 1)), List.of());
