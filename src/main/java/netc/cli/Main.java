@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Checks neural-network model files (.net), prints their summary tables and generates Java.",
     subcommands = {CheckCommand.class, SummaryCommand.class, ExplainCommand.class, LayersCommand.class, JavaCommand.class,
-        RunCommand.class, TorchCommand.class, GraphCommand.class, OnnxCommand.class, LspCommand.class,
+        RunCommand.class, TorchCommand.class, GraphCommand.class, OnnxCommand.class, ImportCommand.class, LspCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)",
@@ -74,7 +74,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "a command is needed: check, summary, layers, java, run, torch, graph, onnx or lsp");
+            "a command is needed: check, summary, layers, java, run, torch, graph, onnx, import or lsp");
     }
 
     /** Hands standard input to the commands that read "-", and both streams to the language server. */

@@ -115,6 +115,12 @@ public enum Code {
     NO_TORCH_CODE("E603", "a construct the PyTorch backend cannot generate yet"),
     NO_ONNX_EXPORT("E604", "a layer or use of one that the ONNX export cannot express"),
 
+    // E7xx: netc import (ONNX)
+    ONNX_UNREADABLE("E701", "a file that is not an ONNX model"),
+    ONNX_UNSUPPORTED_OPERATORS("E702", "ONNX operators netc import cannot write as layers"),
+    ONNX_INVALID_GRAPH("E703", "an ONNX graph that contradicts itself"),
+    ONNX_UNSUPPORTED_STRUCTURE("E704", "an ONNX model netc import cannot express as a .net model"),
+
     // W5xx: warnings
     UNUSED_NAME("W501", "a value defined but never used"),
     IMPLICIT_DIM("W502", "softmax without dim, which PyTorch deprecates"),

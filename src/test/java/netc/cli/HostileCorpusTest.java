@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Inputs found by trying netc as an attacker or a new user would. Each case is {@code NAME.net},
- * read verbatim, beside {@code NAME.expect}: lines {@code args: ...} (the command line, {@code {file}}
+ * Inputs found by trying netc as an attacker or a new user would. Each case is {@code NAME.net}
+ * (or {@code NAME.onnx}, for netc import), read verbatim, beside {@code NAME.expect}: lines {@code args: ...} (the command line, {@code {file}}
  * standing for the input; default {@code check {file}}), {@code exit: N}, and {@code stderr: ...}
  * or {@code stdout: ...}, the exact first line of that stream ({@code {file}} again for the path).
  */
@@ -26,7 +26,7 @@ class HostileCorpusTest {
     private static final Path CORPUS = Path.of("src/test/resources/hostile");
 
     static Stream<Path> corpus() throws IOException {
-        return Files.list(CORPUS).filter(p -> p.toString().endsWith(".net")).sorted();
+        return Files.list(CORPUS).filter(p -> p.toString().endsWith(".net") || p.toString().endsWith(".onnx")).sorted();
     }
 
     @Test
@@ -37,7 +37,7 @@ class HostileCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void firstLineAndExitCodeAreAsExpected(Path input) throws IOException {
-        Path expectFile = Path.of(input.toString().replaceFirst("\\.net$", ".expect"));
+        Path expectFile = Path.of(input.toString().replaceFirst("\\.(net|onnx)$", ".expect"));
         Map<String, String> expect = readExpectation(expectFile);
         String file = input.toString();
         List<String> args = new ArrayList<>();

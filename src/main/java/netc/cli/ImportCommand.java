@@ -1,0 +1,147 @@
+package netc.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import netc.diagnostics.Diagnostic;
+import netc.diagnostics.DiagnosticRenderer;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Related;
+import netc.diagnostics.SourceSpan;
+import netc.importer.ImportException;
+import netc.importer.OnnxImporter;
+import netc.runtime.AtomicWrite;
+import netc.runtime.SafeTensors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = "Writes an ONNX model as a .net model, with its weights as safetensors beside it.")
+final class ImportCommand implements Callable<Integer> {
+    /** ONNX files are protobuf messages, which cannot exceed 2 GiB. */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
+    private Path model;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.net",
+        description = "The .net file to write (default: beside the model, MODEL.net).")
+    private Path output;
+
+    @Option(names = "--weights-out", paramLabel = "W.safetensors",
+        description = "The weights to write (default: beside the .net file, OUT.safetensors).")
+    private Path weightsOut;
+
+    @CommandLine.Mixin
+    private ColorOption color;
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cli = spec.commandLine();
+        Inputs.requireExisting(cli, List.of(model.toString()));
+        Path net = output != null ? output : sibling(model, ".net");
+        Path weights = weightsOut != null ? weightsOut : sibling(net, ".safetensors");
+        checkOutputs(cli, net, weights);
+        String file = model.toString();
+        Diagnostics diagnostics = new Diagnostics();
+        OnnxImporter.Imported imported = null;
+        try {
+            imported = OnnxImporter.importModel(read(file), modelName(net), model.getFileName().toString());
+        } catch (ImportException e) {
+            diagnostics.report(diagnostic(file, e.code(), e.getMessage(), e.notes()));
+        } catch (IOException e) {
+            diagnostics.report(diagnostic(file, netc.diagnostics.Code.CANNOT_READ, "cannot read this file: "
+                + AtomicWrite.reason(e), List.of()));
+        }
+        if (imported == null) {
+            // no excerpt: the file is binary, and DiagnosticPrinter would show a line of it as text
+            DiagnosticRenderer renderer = new DiagnosticRenderer(color.enabled());
+            diagnostics.all().forEach(d -> cli.getErr().print(renderer.render(d, null)));
+            cli.getErr().println("1 error");
+            cli.getErr().flush();
+            return 1;
+        }
+        try {
+            SafeTensors.write(weights, imported.weights());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(cli, "--weights-out: " + e.getMessage());
+        }
+        try {
+            AtomicWrite.writeString(net, imported.text());
+        } catch (IOException e) {
+            Files.deleteIfExists(weights); // nothing written on error, not half of the import
+            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+        }
+        cli.getOut().println("wrote " + net);
+        cli.getOut().println("wrote " + weights);
+        return 0;
+    }
+
+    private static byte[] read(String file) throws IOException, ImportException {
+        Path path = Path.of(file);
+        if (Files.isDirectory(path)) {
+            throw new IOException(file + " is a directory");
+        }
+        long size = Files.size(path);
+        if (size > MAX_BYTES) {
+            throw new ImportException(netc.diagnostics.Code.ONNX_UNREADABLE, "this file has " + size
+                + " bytes, more than an ONNX protobuf may hold (2 GiB); netc import does not read external data");
+        }
+        return Files.readAllBytes(path);
+    }
+
+    private static Diagnostic diagnostic(String file, netc.diagnostics.Code code, String message, List<String> notes) {
+        SourceSpan start = SourceSpan.at(file, 1, 1);
+        return Diagnostic.error(code, start, message)
+            .withRelated(notes.stream().map(note -> new Related(start, note)).toList());
+    }
+
+    /** Before anything is read: no output may be the model or the other output, and both must be writable. */
+    private void checkOutputs(CommandLine cli, Path net, Path weights) {
+        List<String> problems = new ArrayList<>();
+        if (Inputs.sameFile(net, model) || net.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
+            problems.add("-o " + net + " is the model " + model + ": writing it would destroy the model");
+        }
+        if (Inputs.sameFile(weights, model) || weights.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
+            problems.add("--weights-out " + weights + " is the model " + model + ": writing it would destroy the model");
+        }
+        if (weights.toAbsolutePath().normalize().equals(net.toAbsolutePath().normalize()) || Inputs.sameFile(weights, net)) {
+            problems.add("--weights-out " + weights + " is the .net file " + net);
+        }
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(cli, problems.get(0));
+        }
+        for (Path out : List.of(net, weights)) {
+            try {
+                AtomicWrite.probe(out);
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(cli, (out == net ? "-o: " : "--weights-out: ") + e.getMessage());
+            }
+        }
+    }
+
+    private static Path sibling(Path file, String extension) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + extension);
+    }
+
+    /** The model's name from the .net file's: resnet18.net gives Resnet18, my-model.net MyModel. */
+    static String modelName(Path net) {
+        StringBuilder name = new StringBuilder();
+        for (String part : net.getFileName().toString().replaceFirst("\\.[^.]*$", "").split("[^A-Za-z0-9]+")) {
+            if (!part.isEmpty()) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name.length() == 0 || !Character.isLetter(name.charAt(0)) ? "Model" + name : name.toString();
+    }
+}

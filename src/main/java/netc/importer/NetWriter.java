@@ -1,0 +1,449 @@
+package netc.importer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import netc.diagnostics.Code;
+import netc.runtime.AnyTensor;
+
+/**
+ * Writes the steps of an ONNX graph as a .net model a person would write: modules nested as their
+ * state_dict names (or PyTorch's node scopes, /layer1/layer1.0/conv1/Conv) say, a module whose
+ * children are all numbered and pass one tensor along as a group (nn.Sequential), any other as a
+ * block (blocks written identically defined once); chains where values flow straight on, named
+ * values where they branch. It computes the state_dict key of every weight as it numbers modules.
+ */
+final class NetWriter {
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
+    private static final Pattern REPEATED = Pattern.compile("(.+)_([0-9]+)");
+    private static final int INLINE_GROUP = 90;
+
+    /** A module that holds others: the model, a group or a block instance. */
+    private static final class Container {
+        final List<String> path;
+        final List<Object> items = new ArrayList<>(); // OnnxOps.Op or Container, in the order they run
+        final Map<String, Container> children = new HashMap<>();
+        String input;
+        String output;
+        int firstOp;
+
+        Container(List<String> path) {
+            this.path = path;
+        }
+
+        String label() {
+            return path.get(path.size() - 1);
+        }
+    }
+
+    /** Where a step is written: its container, and its label when it is a module (null: functional). */
+    private record Placement(List<String> container, String label) {
+    }
+
+    private final List<OnnxOps.Op> ops;
+    private final Map<OnnxOps.Op, Placement> placements = new HashMap<>();
+    private final Map<OnnxOps.Op, Integer> order = new HashMap<>();
+    private final Map<String, Integer> producedAt = new HashMap<>();
+    private final Map<String, String> blockNames = new LinkedHashMap<>(); // body text -> block name
+    private final List<String> definitions = new ArrayList<>();
+    private final Map<String, AnyTensor> weights = new LinkedHashMap<>();
+
+    private NetWriter(List<OnnxOps.Op> ops) {
+        this.ops = ops;
+    }
+
+    /** The .net text (blocks, then the model) and the weights by state_dict key. */
+    record Written(String text, Map<String, AnyTensor> weights) {
+    }
+
+    static Written write(OnnxOps.Steps steps, String modelName, String header, long[] inputShape) throws ImportException {
+        NetWriter writer = new NetWriter(steps.ops());
+        Container root = writer.tree(steps);
+        StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: [");
+        for (int i = 1; i < inputShape.length; i++) {
+            model.append(i > 1 ? ", " : "").append(inputShape[i]);
+        }
+        model.append("]\n");
+        writer.body(root, "", model, "    ");
+        model.append("}\n");
+        StringBuilder text = new StringBuilder(header);
+        for (String definition : writer.definitions) {
+            text.append('\n').append(definition);
+        }
+        text.append('\n').append(model);
+        return new Written(text.toString(), writer.weights);
+    }
+
+    // ---- where each step goes
+
+    private Container tree(OnnxOps.Steps steps) throws ImportException {
+        Map<List<String>, Integer> occupied = new HashMap<>();
+        Map<OnnxOps.Op, List<String>> candidates = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            OnnxOps.Op op = ops.get(i);
+            order.put(op, i);
+            producedAt.put(op.output(), i);
+            List<String> path = statePath(op);
+            if (path == null) {
+                path = scope(op.node().getName());
+            }
+            candidates.put(op, path);
+            for (int n = 1; path != null && n <= path.size(); n++) {
+                occupied.merge(path.subList(0, n), 1, Integer::sum);
+            }
+        }
+        Container root = new Container(List.of());
+        Map<List<String>, Container> containers = new HashMap<>();
+        containers.put(List.of(), root);
+        for (OnnxOps.Op op : ops) {
+            List<String> path = candidates.get(op);
+            boolean layer = op.kind() == OnnxOps.Kind.LAYER;
+            Placement placement;
+            if (path == null) {
+                placement = new Placement(List.of(), layer ? "" : null); // no names: an unlabelled module
+            } else if (layer && !path.isEmpty() && (statePath(op) != null || occupied.get(path) == 1)) {
+                placement = new Placement(path.subList(0, path.size() - 1), path.get(path.size() - 1));
+            } else {
+                boolean slashed = op.node().getName().startsWith("/") || path.isEmpty();
+                placement = new Placement(slashed ? path : path.subList(0, path.size() - 1), null);
+            }
+            placements.put(op, placement);
+            container(containers, placement.container(), order.get(op)).items.add(op);
+        }
+        collectIO(root, steps.output());
+        return root;
+    }
+
+    /** The module path the weights' names give ({@code layer1.0.conv1} of layer1.0.conv1.weight), or null. */
+    private static List<String> statePath(OnnxOps.Op op) {
+        if (op.state().isEmpty()) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>(op.state().keySet());
+        String prefix = null;
+        for (int i = 0; i < op.stateNames().size(); i++) {
+            String name = op.stateNames().get(i);
+            String suffix = "." + keys.get(i);
+            if (!name.endsWith(suffix)) {
+                return null;
+            }
+            String owner = name.substring(0, name.length() - suffix.length());
+            if (prefix != null && !prefix.equals(owner)) {
+                return null;
+            }
+            prefix = owner;
+        }
+        return labels(List.of(prefix.split("\\.", -1)));
+    }
+
+    /**
+     * The module path of a node's name: PyTorch's scope (/layer1/layer1.0/conv1/Conv: layer1, 0, conv1)
+     * or a dotted label path (features.0); null when the name says nothing of modules (Conv_12).
+     */
+    private static List<String> scope(String name) {
+        if (name.startsWith("/")) {
+            String[] parts = name.split("/", -1);
+            List<String> path = new ArrayList<>();
+            String previous = null;
+            for (int i = 1; i < parts.length - 1; i++) {
+                String part = parts[i];
+                path.add(previous != null && part.startsWith(previous + ".") ? part.substring(previous.length() + 1) : part);
+                previous = part;
+            }
+            return labels(path);
+        }
+        return name.isEmpty() || !Character.isLowerCase(name.charAt(0)) ? null : labels(List.of(name.split("\\.", -1)));
+    }
+
+    private static List<String> labels(List<String> path) {
+        for (String label : path) {
+            if (!LABEL.matcher(label).matches()) {
+                return null;
+            }
+        }
+        return List.copyOf(path);
+    }
+
+    private Container container(Map<List<String>, Container> containers, List<String> path, int at) {
+        Container existing = containers.get(path);
+        if (existing != null) {
+            return existing;
+        }
+        Container parent = container(containers, path.subList(0, path.size() - 1), at);
+        Container created = new Container(path);
+        created.firstOp = at;
+        containers.put(path, created);
+        parent.children.put(created.label(), created);
+        parent.items.add(created);
+        return created;
+    }
+
+    /** Each container's one input and one output; a module entered or left by several tensors is an error. */
+    private void collectIO(Container root, String graphOutput) throws ImportException {
+        Map<String, List<OnnxOps.Op>> readers = new HashMap<>();
+        for (OnnxOps.Op op : ops) {
+            for (String in : op.inputs()) {
+                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(op);
+            }
+        }
+        for (OnnxOps.Op op : ops) {
+            if (!readers.containsKey(op.output()) && !op.output().equals(graphOutput)) {
+                throw structure("node " + OnnxGraph.describe(op.node()) + " computes '" + OnnxGraph.printable(op.output())
+                    + "', which nothing reads");
+            }
+        }
+        io(root, readers, graphOutput);
+    }
+
+    private Set<OnnxOps.Op> io(Container container, Map<String, List<OnnxOps.Op>> readers, String graphOutput)
+            throws ImportException {
+        Set<OnnxOps.Op> inside = new HashSet<>();
+        for (Object item : container.items) {
+            if (item instanceof OnnxOps.Op op) {
+                inside.add(op);
+            } else {
+                inside.addAll(io((Container) item, readers, graphOutput));
+            }
+        }
+        Set<String> produced = new HashSet<>();
+        inside.forEach(op -> produced.add(op.output()));
+        Set<String> inputs = new java.util.TreeSet<>();
+        Set<String> outputs = new java.util.TreeSet<>();
+        for (OnnxOps.Op op : inside) {
+            for (String in : op.inputs()) {
+                if (!produced.contains(in)) {
+                    inputs.add(in);
+                }
+            }
+            boolean readOutside = readers.getOrDefault(op.output(), List.of()).stream().anyMatch(r -> !inside.contains(r));
+            if (readOutside || op.output().equals(graphOutput)) {
+                outputs.add(op.output());
+            }
+        }
+        String name = container.path.isEmpty() ? "the model" : "module " + String.join(".", container.path);
+        if (inputs.size() != 1 || outputs.size() != 1) {
+            throw structure(name + " is entered by " + inputs.size() + " tensor" + (inputs.size() == 1 ? "" : "s")
+                + " and left by " + outputs.size() + "; netc import writes modules of one input and one output");
+        }
+        container.input = inputs.iterator().next();
+        container.output = outputs.iterator().next();
+        Integer producer = producedAt.get(container.input);
+        if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
+            throw structure(name + " reads '" + OnnxGraph.printable(container.input) + "', computed after the module has begun");
+        }
+        return inside;
+    }
+
+    private static ImportException structure(String message) {
+        return new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, message);
+    }
+
+    // ---- text
+
+    /** One item of a body as written: what it reads, what it gives, and its text. */
+    private record Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine) {
+    }
+
+    /**
+     * Writes a container's statements into {@code out} with {@code indent}, numbering its modules
+     * from 0 and recording the weights under {@code prefix} (the container's key path and a dot).
+     */
+    private void body(Container container, String prefix, StringBuilder out, String indent) throws ImportException {
+        List<Line> lines = lines(container, prefix);
+        statements(container, lines, out, indent);
+    }
+
+    private List<Line> lines(Container container, String prefix) throws ImportException {
+        List<Line> lines = new ArrayList<>();
+        Map<String, OnnxOps.Op> calledWith = new HashMap<>(); // label -> its first call, for a module called again
+        int position = 0;
+        for (Object item : container.items) {
+            String label = item instanceof Container child ? child.label() : placements.get((OnnxOps.Op) item).label();
+            if (item instanceof OnnxOps.Op op && label == null) {
+                lines.add(functional(op));
+                continue;
+            }
+            boolean numbered = label.isEmpty() || Character.isDigit(label.charAt(0));
+            if (item instanceof OnnxOps.Op op && !numbered) {
+                Matcher repeated = REPEATED.matcher(label);
+                String again = calledWith.containsKey(label) ? label
+                    : repeated.matches() && calledWith.containsKey(repeated.group(1)) ? repeated.group(1) : null;
+                if (again != null && sameModule(calledWith.get(again), op)) {
+                    lines.add(new Line(op.inputs(), op.output(), again, false, false));
+                    continue;
+                }
+                if (calledWith.containsKey(label)) {
+                    throw structure("module " + prefix + label + " is called twice with different arguments or weights");
+                }
+            }
+            String gap = "";
+            if (numbered && !label.isEmpty()) {
+                int index = parseIndex(label, prefix);
+                if (index < position) {
+                    throw structure("module " + prefix + label + " runs after module " + prefix + (position - 1)
+                        + "; netc numbers modules in the order they run");
+                }
+                for (; position < index; position++) {
+                    gap += "dropout -> "; // a stateless module an eval-mode export leaves out (Dropout)
+                }
+            }
+            String key = prefix + (numbered ? Integer.toString(position) : label);
+            position++;
+            String written = numbered ? "" : label + ": ";
+            if (item instanceof OnnxOps.Op op) {
+                calledWith.put(label, op);
+                op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));
+                boolean startsLine = !op.state().isEmpty() && !op.text().startsWith("batchnorm");
+                lines.add(new Line(op.inputs(), op.output(), gap + written + op.text(), false, startsLine));
+            } else {
+                Container child = (Container) item;
+                lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true));
+            }
+        }
+        return lines;
+    }
+
+    /** Whether a second call is the first one's module: the same layer and the same weights (by name). */
+    private static boolean sameModule(OnnxOps.Op first, OnnxOps.Op again) {
+        return first.text().equals(again.text()) && first.stateNames().equals(again.stateNames());
+    }
+
+    private static int parseIndex(String label, String prefix) throws ImportException {
+        try {
+            return Integer.parseInt(label);
+        } catch (NumberFormatException e) {
+            throw structure("module " + prefix + label + " has an index beyond 2^31");
+        }
+    }
+
+    private Line functional(OnnxOps.Op op) {
+        return switch (op.kind()) {
+            case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false);
+            case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false);
+            case ADD, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true);
+        };
+    }
+
+    /** A child container's call: a group's text, or a block's name (the block defined on first use). */
+    private String call(Container child, String prefix) throws ImportException {
+        List<Line> lines = lines(child, prefix);
+        if (isGroup(child, lines)) {
+            StringBuilder inner = new StringBuilder();
+            statements(child, lines, inner, "    ");
+            String text = inner.toString();
+            if (text.indexOf('\n') == text.length() - 1 && text.length() < INLINE_GROUP) {
+                return "(" + text.strip() + ")";
+            }
+            return "(\n" + text + ")";
+        }
+        StringBuilder body = new StringBuilder();
+        statements(child, lines, body, "    ");
+        String text = body.toString();
+        String name = blockNames.get(text);
+        if (name == null) {
+            name = "Block" + (blockNames.size() + 1);
+            blockNames.put(text, name);
+            definitions.add("block " + name + " {\n    input x\n" + text + "}\n");
+        }
+        return name;
+    }
+
+    /** A group is nn.Sequential: numbered modules only, each reading the one before. */
+    private boolean isGroup(Container container, List<Line> lines) {
+        String previous = container.input;
+        for (int i = 0; i < container.items.size(); i++) {
+            Object item = container.items.get(i);
+            if (item instanceof OnnxOps.Op op) {
+                String label = placements.get(op).label();
+                if (label == null || label.isEmpty() || !Character.isDigit(label.charAt(0))) {
+                    return false;
+                }
+            } else if (!Character.isDigit(((Container) item).label().charAt(0))) {
+                return false;
+            }
+            Line line = lines.get(i);
+            if (line.inputs().size() != 1 || !line.inputs().get(0).equals(previous)) {
+                return false;
+            }
+            previous = line.output();
+        }
+        return previous.equals(container.output);
+    }
+
+    /** The statements of a body: chains where each value flows to the next line only, names elsewhere. */
+    private void statements(Container container, List<Line> lines, StringBuilder out, String indent) {
+        Map<String, Integer> uses = new HashMap<>();
+        Set<String> readByExpression = new HashSet<>();
+        for (Line line : lines) {
+            for (String in : line.inputs()) {
+                uses.merge(in, 1, Integer::sum);
+                if (line.expression()) {
+                    readByExpression.add(in);
+                }
+            }
+        }
+        uses.merge(container.output, 1, Integer::sum);
+        Map<String, String> names = new HashMap<>();
+        names.put(container.input, "x");
+        int counter = 0;
+        String previous = container.input;
+        List<String> groups = new ArrayList<>(); // the current statement's pieces, one per line
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            String in = line.inputs().get(0);
+            boolean flows = !line.expression() && line.inputs().size() == 1 && in.equals(previous)
+                && (uses.get(in) == 1 || (i == 0 && in.equals(container.input)));
+            if (line.expression()) {
+                flush(groups, null, out, indent);
+                String separator = line.text().equals("+") ? " + " : ", ";
+                List<String> operands = line.inputs().stream().map(names::get).toList();
+                groups.add(line.text().equals("+") ? String.join(separator, operands)
+                    : "cat(" + String.join(separator, operands) + ", " + line.text() + ")");
+            } else if (flows && !groups.isEmpty() && !line.startsLine()) {
+                int last = groups.size() - 1;
+                boolean expression = i > 0 && lines.get(i - 1).expression() && groups.size() == 1
+                    && !groups.get(last).contains(" -> ");
+                groups.set(last, (expression ? "(" + groups.get(last) + ")" : groups.get(last)) + " -> " + line.text());
+            } else if (flows) {
+                groups.add(line.text());
+            } else {
+                flush(groups, null, out, indent);
+                groups.add(names.get(in) + " -> " + line.text());
+            }
+            String value = line.output();
+            boolean last = i == lines.size() - 1;
+            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value)
+                || (value.equals(container.output) ? !last : !nextReadsOnly(lines, i, value));
+            if (named) {
+                String name = "x" + (++counter);
+                names.put(value, name);
+                flush(groups, name, out, indent);
+            }
+            previous = value;
+        }
+        flush(groups, null, out, indent);
+        if (!previous.equals(container.output)) {
+            out.append(indent).append(names.get(container.output)).append('\n');
+        }
+    }
+
+    private static boolean nextReadsOnly(List<Line> lines, int i, String value) {
+        return i + 1 < lines.size() && lines.get(i + 1).inputs().equals(List.of(value)) && !lines.get(i + 1).expression();
+    }
+
+    /** Ends a statement: its pieces but the last as statements of their own, the last bound to {@code name}. */
+    private static void flush(List<String> groups, String name, StringBuilder out, String indent) {
+        for (int i = 0; i < groups.size(); i++) {
+            boolean last = i == groups.size() - 1;
+            String text = groups.get(i).replace("\n", "\n" + indent);
+            out.append(indent).append(last && name != null ? name + " = " : "").append(text).append('\n');
+        }
+        groups.clear();
+    }
+}

@@ -1,0 +1,337 @@
+package netc.importer;
+
+import com.google.protobuf.CodedInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import netc.diagnostics.Code;
+import netc.onnx.OnnxProto.AttributeProto;
+import netc.onnx.OnnxProto.GraphProto;
+import netc.onnx.OnnxProto.ModelProto;
+import netc.onnx.OnnxProto.NodeProto;
+import netc.onnx.OnnxProto.TensorProto;
+import netc.onnx.OnnxProto.TensorShapeProto;
+import netc.onnx.OnnxProto.ValueInfoProto;
+import netc.runtime.Tensor;
+
+/**
+ * An ONNX model read and checked as untrusted input: its one input, its one output, its nodes in an
+ * order where every value is computed before it is read, and its constant tensors (initializers,
+ * Constant nodes and Identity nodes of them, as PyTorch's exporter shares equal initializers) decoded.
+ */
+final class OnnxGraph {
+    /** Java arrays hold at most this many elements. */
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /** A constant: float data (integers converted) or, for integer tensors, the longs too. */
+    record Constant(String name, int[] shape, float[] floats, long[] longs) {
+        Tensor tensor() {
+            return new Tensor(floats, shape);
+        }
+    }
+
+    final ModelProto model;
+    final String inputName;
+    /** The input's shape, the batch first. */
+    final long[] inputShape;
+    final String outputName;
+    /** The nodes that compute, in an order that computes every value before it is read. */
+    final List<NodeProto> nodes;
+    final Map<String, Constant> constants;
+
+    private OnnxGraph(ModelProto model, String inputName, long[] inputShape, String outputName, List<NodeProto> nodes,
+                      Map<String, Constant> constants) {
+        this.model = model;
+        this.inputName = inputName;
+        this.inputShape = inputShape;
+        this.outputName = outputName;
+        this.nodes = nodes;
+        this.constants = constants;
+    }
+
+    /** The version of the default operator set the model imports (1 when it names none). */
+    long opset() {
+        return model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+            .mapToLong(o -> o.getVersion()).findFirst().orElse(1);
+    }
+
+    static OnnxGraph read(byte[] bytes) throws ImportException {
+        ModelProto model = parse(bytes);
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
+            throw new ImportException(Code.ONNX_UNREADABLE, "this file holds no ONNX graph (no node): it is not an "
+                + "ONNX model, or an empty one");
+        }
+        GraphProto graph = model.getGraph();
+        Map<String, Constant> constants = new LinkedHashMap<>();
+        for (TensorProto initializer : graph.getInitializerList()) {
+            constants.put(initializer.getName(), decode(initializer.getName(), initializer));
+        }
+        List<ValueInfoProto> inputs = graph.getInputList().stream()
+            .filter(v -> !constants.containsKey(v.getName())).toList();
+        if (inputs.size() != 1 || graph.getOutputCount() != 1) {
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "the graph has " + inputs.size() + " input"
+                + (inputs.size() == 1 ? "" : "s") + " and " + graph.getOutputCount() + " output"
+                + (graph.getOutputCount() == 1 ? "" : "s") + "; netc import reads models of one input and one output");
+        }
+        ValueInfoProto input = inputs.get(0);
+        List<NodeProto> ordered = order(graph.getNodeList(), input.getName(), constants.keySet());
+        List<NodeProto> computing = new ArrayList<>();
+        for (NodeProto node : ordered) {
+            if (node.getOpType().equals("Constant")) {
+                constants.put(output(node), decode(output(node), attribute(node, "value", AttributeProto.AttributeType.TENSOR)
+                    .getT()));
+            } else if (node.getOpType().equals("Identity") && node.getInputCount() == 1
+                    && constants.containsKey(node.getInput(0))) {
+                Constant shared = constants.get(node.getInput(0));
+                constants.put(output(node), new Constant(output(node), shared.shape, shared.floats, shared.longs));
+            } else {
+                computing.add(node);
+            }
+        }
+        if (constants.containsKey(graph.getOutput(0).getName()) || graph.getOutput(0).getName().equals(input.getName())) {
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "the graph's output '" + printable(graph.getOutput(0).getName())
+                + "' is not computed from its input");
+        }
+        return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants);
+    }
+
+    private static ModelProto parse(byte[] bytes) throws ImportException {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.enableAliasing(true); // the weights' bytes are read from the file's array, not copied
+        in.setSizeLimit(Integer.MAX_VALUE);
+        try {
+            return ModelProto.parseFrom(in);
+        } catch (IOException e) { // InvalidProtocolBufferException: reading from an array fails no other way
+            throw new ImportException(Code.ONNX_UNREADABLE, "this file is not an ONNX model: its protobuf cannot be read ("
+                + e.getMessage().split("\\.\\s", 2)[0] + ")");
+        }
+    }
+
+    private static long[] inputShape(ValueInfoProto input) throws ImportException {
+        String name = "the input '" + printable(input.getName()) + "'";
+        if (!input.getType().hasTensorType() || input.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, name + " is not a float tensor; netc import reads "
+                + "models of one float32 input");
+        }
+        TensorShapeProto shape = input.getType().getTensorType().getShape();
+        if (shape.getDimCount() < 2) {
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, name + " has " + shape.getDimCount()
+                + " dimensions; netc import needs the batch and at least one more");
+        }
+        long[] dims = new long[shape.getDimCount()];
+        dims[0] = 1; // the batch: whatever the export used, the .net model leaves it out
+        for (int i = 1; i < dims.length; i++) {
+            TensorShapeProto.Dimension dim = shape.getDim(i);
+            if (!dim.hasDimValue() || dim.getDimValue() < 1 || dim.getDimValue() > Integer.MAX_VALUE) {
+                throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, name + "'s dimension " + i + " is "
+                    + (dim.hasDimValue() ? Long.toString(dim.getDimValue()) : "'" + dim.getDimParam() + "'")
+                    + "; netc import needs sizes from 1 to 2^31-1 after the batch");
+            }
+            dims[i] = dim.getDimValue();
+        }
+        return dims;
+    }
+
+    /**
+     * The nodes in the file's order where it computes every value before it is read, else in an order
+     * that does (Kahn's algorithm, the earliest node first); a value read but never given is an error.
+     */
+    private static List<NodeProto> order(List<NodeProto> nodes, String input, Set<String> initializers)
+            throws ImportException {
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProto node = nodes.get(i);
+            if (node.getOutputCount() == 0) {
+                throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(node) + " has no output");
+            }
+            for (String out : node.getOutputList()) {
+                if (out.isEmpty()) {
+                    continue;
+                }
+                if (producer.putIfAbsent(out, i) != null || out.equals(input) || initializers.contains(out)) {
+                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "the value '" + printable(out) + "' is given twice: by node "
+                        + describe(node) + " and by " + (producer.get(out) != i ? "node " + describe(nodes.get(producer.get(out)))
+                        : out.equals(input) ? "the graph's input" : "an initializer"));
+                }
+            }
+        }
+        int[] waiting = new int[nodes.size()];
+        Map<Integer, List<Integer>> readers = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Set<Integer> distinct = new HashSet<>();
+            for (String in : nodes.get(i).getInputList()) {
+                if (in.isEmpty() || in.equals(input) || initializers.contains(in)) {
+                    continue;
+                }
+                Integer from = producer.get(in);
+                if (from == null) {
+                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(nodes.get(i)) + " reads '" + printable(in)
+                        + "', which no node, input or initializer gives (a missing initializer?)");
+                }
+                if (distinct.add(from)) {
+                    waiting[i]++;
+                    readers.computeIfAbsent(from, k -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (waiting[i] == 0) {
+                ready.add(i);
+            }
+        }
+        List<NodeProto> ordered = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            int next = ready.poll();
+            ordered.add(nodes.get(next));
+            for (int reader : readers.getOrDefault(next, List.of())) {
+                if (--waiting[reader] == 0) {
+                    ready.add(reader);
+                }
+            }
+        }
+        if (ordered.size() < nodes.size()) {
+            List<String> stuck = new ArrayList<>();
+            for (int i = 0; i < nodes.size() && stuck.size() < 5; i++) {
+                if (waiting[i] > 0) {
+                    stuck.add(describe(nodes.get(i)));
+                }
+            }
+            throw new ImportException(Code.ONNX_INVALID_GRAPH, "the graph has a cycle: " + (nodes.size() - ordered.size())
+                + " nodes wait on each other's outputs, among them " + String.join(", ", stuck));
+        }
+        return ordered;
+    }
+
+    /** A tensor's data as floats (and longs for integer types), its size checked against its dims. */
+    static Constant decode(String name, TensorProto tensor) throws ImportException {
+        String what = "the tensor '" + printable(name) + "'";
+        if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, what + " is stored in an external file; netc "
+                + "import reads models whose weights are inside the .onnx file");
+        }
+        int[] shape = new int[tensor.getDimsCount()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            long dim = tensor.getDims(i);
+            if (dim < 0 || dim > MAX_ELEMENTS || (dim > 0 && count > MAX_ELEMENTS / dim)) {
+                throw new ImportException(Code.ONNX_INVALID_GRAPH, what + " has dims " + tensor.getDimsList()
+                    + ": a negative size, or more elements than netc holds (2^31-9)");
+            }
+            shape[i] = (int) dim;
+            count *= dim;
+        }
+        int n = (int) count;
+        ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        boolean hasRaw = tensor.hasRawData();
+        switch (tensor.getDataType()) {
+            case TensorProto.DataType.FLOAT_VALUE: {
+                checkCount(what, hasRaw ? raw.remaining() / 4 : tensor.getFloatDataCount(), hasRaw && raw.remaining() % 4 != 0, n);
+                float[] floats = new float[n];
+                if (hasRaw) {
+                    raw.asFloatBuffer().get(floats);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        floats[i] = tensor.getFloatData(i);
+                    }
+                }
+                return new Constant(name, shape, floats, null);
+            }
+            case TensorProto.DataType.DOUBLE_VALUE: {
+                checkCount(what, hasRaw ? raw.remaining() / 8 : tensor.getDoubleDataCount(), hasRaw && raw.remaining() % 8 != 0, n);
+                float[] floats = new float[n];
+                for (int i = 0; i < n; i++) {
+                    floats[i] = (float) (hasRaw ? raw.getDouble() : tensor.getDoubleData(i));
+                }
+                return new Constant(name, shape, floats, null);
+            }
+            case TensorProto.DataType.INT64_VALUE: {
+                checkCount(what, hasRaw ? raw.remaining() / 8 : tensor.getInt64DataCount(), hasRaw && raw.remaining() % 8 != 0, n);
+                long[] longs = new long[n];
+                float[] floats = new float[n];
+                for (int i = 0; i < n; i++) {
+                    longs[i] = hasRaw ? raw.getLong() : tensor.getInt64Data(i);
+                    floats[i] = longs[i];
+                }
+                return new Constant(name, shape, floats, longs);
+            }
+            default:
+                throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, what + " has data type "
+                    + dataTypeName(tensor.getDataType()) + "; netc import reads FLOAT, DOUBLE and INT64 tensors");
+        }
+    }
+
+    private static String dataTypeName(int type) {
+        TensorProto.DataType known = TensorProto.DataType.forNumber(type);
+        return known != null ? known.name() : Integer.toString(type);
+    }
+
+    private static void checkCount(String what, long have, boolean ragged, int want) throws ImportException {
+        if (have != want || ragged) {
+            throw new ImportException(Code.ONNX_INVALID_GRAPH, what + " holds " + have + " elements"
+                + (ragged ? " and a partial one" : "") + ", but its dims need " + want);
+        }
+    }
+
+    /** The node's attribute of this name and type; null when absent. */
+    static AttributeProto optional(NodeProto node, String name, AttributeProto.AttributeType type) throws ImportException {
+        for (AttributeProto attribute : node.getAttributeList()) {
+            if (attribute.getName().equals(name)) {
+                if (attribute.getType() != type) {
+                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(node) + "'s attribute " + name
+                        + " is of type " + attribute.getType() + ", not " + type);
+                }
+                return attribute;
+            }
+        }
+        return null;
+    }
+
+    static AttributeProto attribute(NodeProto node, String name, AttributeProto.AttributeType type) throws ImportException {
+        AttributeProto attribute = optional(node, name, type);
+        if (attribute == null) {
+            throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(node) + " has no attribute " + name);
+        }
+        return attribute;
+    }
+
+    static long intAttribute(NodeProto node, String name, long otherwise) throws ImportException {
+        AttributeProto attribute = optional(node, name, AttributeProto.AttributeType.INT);
+        return attribute == null ? otherwise : attribute.getI();
+    }
+
+    static float floatAttribute(NodeProto node, String name, float otherwise) throws ImportException {
+        AttributeProto attribute = optional(node, name, AttributeProto.AttributeType.FLOAT);
+        return attribute == null ? otherwise : attribute.getF();
+    }
+
+    /** An INTS attribute, or null when absent. */
+    static long[] intsAttribute(NodeProto node, String name) throws ImportException {
+        AttributeProto attribute = optional(node, name, AttributeProto.AttributeType.INTS);
+        return attribute == null ? null : attribute.getIntsList().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    static String output(NodeProto node) {
+        return node.getOutput(0);
+    }
+
+    /** How messages name a node: its name and op type, or its op type and first output when it has no name. */
+    static String describe(NodeProto node) {
+        return node.getName().isEmpty() ? printable(node.getOpType()) + " (computing '" + printable(node.getOutputCount() > 0
+            ? node.getOutput(0) : "") + "')" : "'" + printable(node.getName()) + "' (" + printable(node.getOpType()) + ")";
+    }
+
+    /** A name from the file as a message may quote it: on one line, and at most 100 characters. */
+    static String printable(String name) {
+        String line = name.replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= 100 ? line : line.substring(0, 100) + "... (" + line.length() + " characters)";
+    }
+}

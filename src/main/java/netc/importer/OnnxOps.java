@@ -1,0 +1,523 @@
+package netc.importer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import netc.diagnostics.Code;
+import netc.onnx.OnnxProto.AttributeProto;
+import netc.onnx.OnnxProto.NodeProto;
+import netc.runtime.AnyTensor;
+import netc.runtime.LongTensor;
+import netc.runtime.Tensor;
+
+/**
+ * Each computing node of an ONNX graph as one step of a .net model: a catalogue layer with its
+ * arguments (PyTorch's defaults left out) and its state_dict entries, a functional reshape, a sum or
+ * a concatenation; shapes are followed from the input so that sizes (in_features, an adaptive pool's
+ * size) can be written. Nodes that have no such step are collected, all of them, for one error.
+ */
+final class OnnxOps {
+    enum Kind { LAYER, FUNCTION, ADD, CAT }
+
+    /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
+    record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
+              Map<String, AnyTensor> state, List<String> stateNames) {
+    }
+
+    /** The op types {@link #map} knows (some of them only with some attributes). */
+    private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "BatchNormalization", "Gemm",
+        "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat");
+
+    private final OnnxGraph graph;
+    private final Map<String, long[]> shapes = new HashMap<>();
+    private final Map<String, String> aliases = new HashMap<>();
+    /** Op type (with what is unsupported about it) to the nodes of it, for the error. */
+    private final Map<String, List<String>> unsupported = new TreeMap<>();
+
+    private OnnxOps(OnnxGraph graph) {
+        this.graph = graph;
+        shapes.put(graph.inputName, graph.inputShape);
+    }
+
+    /** The graph's steps in order, and the value the graph returns (through Identity nodes). */
+    record Steps(List<Op> ops, String output) {
+    }
+
+    static Steps of(OnnxGraph graph) throws ImportException {
+        OnnxOps mapper = new OnnxOps(graph);
+        List<Op> ops = new ArrayList<>();
+        for (NodeProto node : graph.nodes) {
+            Op op = mapper.map(node);
+            if (op != null) {
+                ops.add(op);
+            }
+        }
+        if (!mapper.unsupported.isEmpty()) {
+            int count = mapper.unsupported.values().stream().mapToInt(List::size).sum();
+            List<String> notes = new ArrayList<>();
+            mapper.unsupported.forEach((op, nodes) -> notes.add(op + " ×" + nodes.size() + ": "
+                + String.join(", ", nodes.subList(0, Math.min(5, nodes.size())))
+                + (nodes.size() > 5 ? ", and " + (nodes.size() - 5) + " more" : "")));
+            throw new ImportException(Code.ONNX_UNSUPPORTED_OPERATORS, count + " node" + (count == 1 ? "" : "s")
+                + " of " + mapper.unsupported.size() + " kind" + (mapper.unsupported.size() == 1 ? "" : "s")
+                + " that netc import cannot write as layers: " + String.join(", ", mapper.unsupported.keySet()), notes);
+        }
+        return new Steps(ops, mapper.resolve(graph.outputName));
+    }
+
+    private String resolve(String value) {
+        String at = value;
+        while (aliases.containsKey(at)) {
+            at = aliases.get(at);
+        }
+        return at;
+    }
+
+    /** The step of a node; null for an Identity (its output is its input) or a node reported unsupported. */
+    private Op map(NodeProto node) throws ImportException {
+        List<String> tensors = new ArrayList<>();
+        for (String in : node.getInputList()) {
+            if (!in.isEmpty() && !graph.constants.containsKey(in)) {
+                String value = resolve(in);
+                if (!shapes.containsKey(value)) { // computed by a node already reported: report this one only if unknown
+                    return MAPPED.contains(node.getOpType()) ? null : skip(node, node.getOpType());
+                }
+                tensors.add(value);
+            }
+        }
+        String type = node.getOpType();
+        if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
+            return skip(node, node.getDomain() + "." + type);
+        }
+        if (tensors.isEmpty()) {
+            return skip(node, type + " (of constants only)");
+        }
+        long[] in = shapes.get(tensors.get(0));
+        switch (type) {
+            case "Identity":
+                aliases.put(OnnxGraph.output(node), tensors.get(0));
+                return null;
+            case "Conv":
+                return conv(node, tensors, in);
+            case "BatchNormalization":
+                return batchNorm(node, tensors, in);
+            case "Gemm":
+                return gemm(node, tensors, in);
+            case "Relu":
+                return simple(node, tensors, "relu", in);
+            case "Sigmoid":
+                return simple(node, tensors, "sigmoid", in);
+            case "Tanh":
+                return simple(node, tensors, "tanh", in);
+            case "LeakyRelu": {
+                float alpha = OnnxGraph.floatAttribute(node, "alpha", 0.01f);
+                return simple(node, tensors, alpha == 0.01f ? "leakyrelu" : "leakyrelu(" + number(alpha) + ")", in);
+            }
+            case "Softmax":
+            case "LogSoftmax": {
+                long axis = OnnxGraph.intAttribute(node, "axis", graph.opset() >= 13 ? -1 : 1);
+                return simple(node, tensors, type.toLowerCase() + "(dim=" + axis + ")", in);
+            }
+            case "Clip":
+                return clip(node, tensors, in);
+            case "MaxPool":
+            case "AveragePool":
+                return pool(node, tensors, in);
+            case "GlobalAveragePool":
+            case "GlobalMaxPool": {
+                if (in.length < 3) {
+                    throw invalid(node, "needs an input with spatial dimensions, not " + Arrays.toString(in));
+                }
+                long[] out = in.clone();
+                Arrays.fill(out, 2, out.length, 1);
+                String layer = type.equals("GlobalAveragePool") ? "adaptiveavgpool" : "adaptivemaxpool";
+                return layer(node, tensors, layer + "(" + outputSize(Arrays.copyOfRange(out, 2, out.length)) + ")", out,
+                    Map.of(), List.of());
+            }
+            case "Flatten":
+                if (OnnxGraph.intAttribute(node, "axis", 1) != 1 || in.length < 2) {
+                    return skip(node, "Flatten (axis other than 1)");
+                }
+                return layer(node, tensors, "flatten", new long[] {in[0], LongStream.of(in).skip(1).reduce(1, (a, b) -> a * b)},
+                    Map.of(), List.of());
+            case "Dropout":
+                if (node.getOutputCount() > 1 && !node.getOutput(1).isEmpty()) {
+                    return skip(node, "Dropout (with its mask)");
+                }
+                return simple(node, tensors, "dropout", in);
+            case "Reshape":
+                return reshape(node, tensors, in);
+            case "Add":
+                return add(node, tensors, in);
+            case "Concat":
+                return concat(node, tensors, in);
+            default:
+                return skip(node, type);
+        }
+    }
+
+    private Op skip(NodeProto node, String what) {
+        unsupported.computeIfAbsent(OnnxGraph.printable(what), k -> new ArrayList<>()).add(node.getName().isEmpty()
+            ? "'" + OnnxGraph.printable(node.getOutputCount() > 0 ? node.getOutput(0) : "") + "'"
+            : OnnxGraph.printable(node.getName()));
+        return null;
+    }
+
+    private Op layer(NodeProto node, List<String> tensors, String text, long[] out, Map<String, AnyTensor> state,
+                     List<String> stateNames) {
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.LAYER, text, List.of(tensors.get(0)), OnnxGraph.output(node), state, stateNames);
+    }
+
+    private Op simple(NodeProto node, List<String> tensors, String text, long[] in) {
+        return layer(node, tensors, text, in, Map.of(), List.of());
+    }
+
+    private OnnxGraph.Constant constantInput(NodeProto node, int index, String what) throws ImportException {
+        if (index >= node.getInputCount() || node.getInput(index).isEmpty()) {
+            return null;
+        }
+        OnnxGraph.Constant constant = graph.constants.get(node.getInput(index));
+        if (constant == null) {
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "node " + OnnxGraph.describe(node) + " computes its "
+                + what + " '" + OnnxGraph.printable(node.getInput(index)) + "'; netc import needs it to be an initializer or a constant");
+        }
+        return constant;
+    }
+
+    private static ImportException invalid(NodeProto node, String message) {
+        return new ImportException(Code.ONNX_INVALID_GRAPH, "node " + OnnxGraph.describe(node) + " " + message);
+    }
+
+    private Op conv(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant weight = constantInput(node, 1, "weight");
+        OnnxGraph.Constant bias = constantInput(node, 2, "bias");
+        if (weight == null || weight.shape().length < 3 || weight.shape().length > 5 || weight.shape().length != in.length) {
+            throw invalid(node, "needs a weight of rank 3 to 5 matching its input of rank " + in.length);
+        }
+        int rank = in.length - 2;
+        long group = OnnxGraph.intAttribute(node, "group", 1);
+        int[] w = weight.shape();
+        if (group < 1 || w[1] * group != in[1] || w[0] % group != 0) {
+            throw invalid(node, "has a weight " + Arrays.toString(w) + " and group " + group + " that do not fit its "
+                + in[1] + " input channels");
+        }
+        if (bias != null && (bias.shape().length != 1 || bias.shape()[0] != w[0])) {
+            throw invalid(node, "has a bias of shape " + Arrays.toString(bias.shape()) + " for " + w[0] + " channels");
+        }
+        String autoPad = autoPad(node);
+        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+            return skip(node, "Conv (auto_pad " + autoPad + ")");
+        }
+        long[] kernel = Arrays.stream(w).skip(2).asLongStream().toArray();
+        long[] strides = orOnes(OnnxGraph.intsAttribute(node, "strides"), rank, node, "strides");
+        long[] dilations = orOnes(OnnxGraph.intsAttribute(node, "dilations"), rank, node, "dilations");
+        long[] pads = symmetricPads(node, rank);
+        if (pads == null) {
+            return skip(node, "Conv (pads not the same on both sides)");
+        }
+        long[] out = in.clone();
+        out[1] = w[0];
+        for (int i = 0; i < rank; i++) {
+            out[i + 2] = (in[i + 2] + 2 * pads[i] - dilations[i] * (kernel[i] - 1) - 1) / strides[i] + 1;
+            if (out[i + 2] < 1) {
+                throw invalid(node, "has a kernel larger than its padded input");
+            }
+        }
+        StringBuilder text = new StringBuilder("conv" + rank + "d(" + in[1] + ", " + w[0] + ", k=" + sizes(kernel));
+        option(text, "s", strides, 1);
+        option(text, "p", pads, 0);
+        option(text, "d", dilations, 1);
+        if (group != 1) {
+            text.append(", g=").append(group);
+        }
+        if (bias == null) {
+            text.append(", bias=false");
+        }
+        text.append(')');
+        Map<String, AnyTensor> state = new LinkedHashMap<>();
+        state.put("weight", weight.tensor());
+        List<String> names = new ArrayList<>(List.of(node.getInput(1)));
+        if (bias != null) {
+            state.put("bias", bias.tensor());
+            names.add(node.getInput(2));
+        }
+        return layer(node, tensors, text.toString(), out, state, names);
+    }
+
+    private Op batchNorm(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        List<OnnxGraph.Constant> parts = new ArrayList<>();
+        String[] keys = {"weight", "bias", "running_mean", "running_var"};
+        for (int i = 0; i < 4; i++) {
+            OnnxGraph.Constant part = constantInput(node, i + 1, keys[i]);
+            if (part == null || part.shape().length != 1 || in.length < 2 || part.shape()[0] != in[1]) {
+                throw invalid(node, "needs " + keys[i] + " of shape [" + (in.length < 2 ? "C" : in[1]) + "]");
+            }
+            parts.add(part);
+        }
+        if (node.getOutputCount() > 1 && node.getOutputList().subList(1, node.getOutputCount()).stream()
+                .anyMatch(o -> !o.isEmpty())) {
+            return skip(node, "BatchNormalization (in training mode, with its running statistics as outputs)");
+        }
+        float eps = OnnxGraph.floatAttribute(node, "epsilon", 1e-5f);
+        Map<String, AnyTensor> state = new LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            state.put(keys[i], parts.get(i).tensor());
+        }
+        state.put("num_batches_tracked", new LongTensor(new long[] {0}));
+        String text = "batchnorm(" + in[1] + (eps == 1e-5f ? "" : ", eps=" + number(eps)) + ")";
+        return layer(node, tensors, text, in, state, node.getInputList().subList(1, 5));
+    }
+
+    private Op gemm(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant b = constantInput(node, 1, "weight");
+        OnnxGraph.Constant c = constantInput(node, 2, "bias");
+        if (OnnxGraph.floatAttribute(node, "alpha", 1) != 1 || OnnxGraph.floatAttribute(node, "beta", 1) != 1
+                || OnnxGraph.intAttribute(node, "transA", 0) != 0 || b == null || in.length != 2) {
+            return skip(node, "Gemm (other than x·Wᵀ + b on a matrix input)");
+        }
+        boolean transposed = OnnxGraph.intAttribute(node, "transB", 0) != 0;
+        int[] shape = b.shape();
+        if (shape.length != 2 || shape[transposed ? 1 : 0] != in[1]) {
+            throw invalid(node, "has a weight " + Arrays.toString(shape) + " that does not fit its input of " + in[1]
+                + " features" + (transposed ? " (transB=1)" : ""));
+        }
+        int outFeatures = shape[transposed ? 0 : 1];
+        Tensor weight = transposed ? b.tensor() : transpose(b.floats(), shape[0], shape[1]);
+        Map<String, AnyTensor> state = new LinkedHashMap<>();
+        state.put("weight", weight);
+        List<String> names = new ArrayList<>(List.of(node.getInput(1)));
+        if (c != null) {
+            if (c.floats().length != outFeatures || (c.shape().length == 2 && c.shape()[0] != 1) || c.shape().length > 2) {
+                return skip(node, "Gemm (a bias that is broadcast)");
+            }
+            state.put("bias", new Tensor(c.floats(), outFeatures));
+            names.add(node.getInput(2));
+        }
+        String text = "linear(" + in[1] + ", " + outFeatures + (c == null ? ", bias=false" : "") + ")";
+        return layer(node, tensors, text, new long[] {in[0], outFeatures}, state, names);
+    }
+
+    private static Tensor transpose(float[] data, int rows, int columns) {
+        float[] out = new float[data.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                out[c * rows + r] = data[r * columns + c];
+            }
+        }
+        return new Tensor(out, columns, rows);
+    }
+
+    private Op clip(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        Float min;
+        Float max;
+        if (graph.opset() < 11) {
+            AttributeProto low = OnnxGraph.optional(node, "min", AttributeProto.AttributeType.FLOAT);
+            AttributeProto high = OnnxGraph.optional(node, "max", AttributeProto.AttributeType.FLOAT);
+            min = low == null ? null : low.getF();
+            max = high == null ? null : high.getF();
+        } else {
+            OnnxGraph.Constant low = constantInput(node, 1, "min");
+            OnnxGraph.Constant high = constantInput(node, 2, "max");
+            min = low == null || low.floats().length != 1 ? null : low.floats()[0];
+            max = high == null || high.floats().length != 1 ? null : high.floats()[0];
+        }
+        if (min == null || max == null) {
+            return skip(node, "Clip (without both bounds)");
+        }
+        return simple(node, tensors, min == 0 && max == 6 ? "relu6" : "hardtanh(" + number(min) + ", " + number(max) + ")", in);
+    }
+
+    private Op pool(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        String type = node.getOpType();
+        int rank = in.length - 2;
+        long[] kernel = OnnxGraph.intsAttribute(node, "kernel_shape");
+        if (rank < 1 || kernel == null || kernel.length != rank) {
+            throw invalid(node, "needs kernel_shape of " + Math.max(rank, 1) + " sizes");
+        }
+        if (node.getOutputCount() > 1 && !node.getOutput(1).isEmpty()) {
+            return skip(node, type + " (with indices)");
+        }
+        if (!autoPad(node).equals("NOTSET") && !autoPad(node).equals("VALID")) {
+            return skip(node, type + " (auto_pad " + autoPad(node) + ")");
+        }
+        long[] strides = orOnes(OnnxGraph.intsAttribute(node, "strides"), rank, node, "strides");
+        long[] dilations = orOnes(OnnxGraph.intsAttribute(node, "dilations"), rank, node, "dilations");
+        long[] pads = symmetricPads(node, rank);
+        if (pads == null) {
+            return skip(node, type + " (pads not the same on both sides)");
+        }
+        boolean ceil = OnnxGraph.intAttribute(node, "ceil_mode", 0) != 0;
+        long[] out = in.clone();
+        for (int i = 0; i < rank; i++) {
+            if (kernel[i] < 1 || 2 * pads[i] > kernel[i]) {
+                throw invalid(node, "has kernel " + kernel[i] + " with padding " + pads[i]);
+            }
+            long span = in[i + 2] + 2 * pads[i] - dilations[i] * (kernel[i] - 1) - 1;
+            long size = (ceil ? Math.floorDiv(span + strides[i] - 1, strides[i]) : Math.floorDiv(span, strides[i])) + 1;
+            if (ceil && (size - 1) * strides[i] >= in[i + 2] + pads[i]) {
+                size--; // PyTorch's rule: the last window starts inside the input or its left padding
+            }
+            if (size < 1) {
+                throw invalid(node, "has a window larger than its padded input");
+            }
+            out[i + 2] = size;
+        }
+        boolean average = type.equals("AveragePool");
+        boolean ones = LongStream.of(kernel).allMatch(k -> k == 1) && LongStream.of(strides).allMatch(s -> s == 1)
+            && LongStream.of(pads).allMatch(p -> p == 0);
+        if (average && ones) {
+            // PyTorch exports AdaptiveAvgPool2d((7, 7)) of a 7x7 input so; an AvgPool2d(1) does nothing
+            return simple(node, tensors, "adaptiveavgpool(" + outputSize(Arrays.copyOfRange(in, 2, in.length)) + ")", in);
+        }
+        StringBuilder text = new StringBuilder((average ? "avgpool(" : "maxpool(") + sizes(kernel));
+        if (!Arrays.equals(strides, kernel)) {
+            text.append(", s=").append(sizes(strides));
+        }
+        option(text, "p", pads, 0);
+        if (average && LongStream.of(dilations).anyMatch(d -> d != 1)) {
+            return skip(node, "AveragePool (with dilations)");
+        }
+        option(text, "d", dilations, 1);
+        if (ceil) {
+            text.append(", ceil_mode=true");
+        }
+        if (average && OnnxGraph.intAttribute(node, "count_include_pad", 0) == 0 && LongStream.of(pads).anyMatch(p -> p != 0)) {
+            text.append(", count_include_pad=false");
+        }
+        return layer(node, tensors, text.append(')').toString(), out, Map.of(), List.of());
+    }
+
+    private Op reshape(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant shape = constantInput(node, 1, "shape");
+        if (shape == null || shape.longs() == null || shape.longs().length < 1
+                || (shape.longs()[0] != 0 && shape.longs()[0] != in[0])) {
+            return skip(node, "Reshape (to a shape that does not keep the batch first)");
+        }
+        long[] target = shape.longs();
+        long known = 1;
+        int inferred = -1;
+        long[] out = new long[target.length];
+        for (int i = 0; i < target.length; i++) {
+            out[i] = target[i] == 0 && i < in.length ? in[i] : target[i];
+            if (out[i] == -1 && inferred < 0) {
+                inferred = i;
+            } else if (out[i] < 1) {
+                throw invalid(node, "reshapes to " + Arrays.toString(target));
+            } else {
+                known *= out[i];
+            }
+        }
+        long total = LongStream.of(in).reduce(1, (a, b) -> a * b);
+        if (inferred >= 0) {
+            out[inferred] = total % known == 0 ? total / known : -2;
+        }
+        if (LongStream.of(out).reduce(1, (a, b) -> a * b) != total) {
+            throw invalid(node, "reshapes " + Arrays.toString(in) + " to " + Arrays.toString(target));
+        }
+        long[] written = Arrays.copyOfRange(target, 1, target.length);
+        for (int i = 0; i < written.length; i++) {
+            written[i] = written[i] == 0 ? out[i + 1] : written[i];
+        }
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.FUNCTION, "view(" + LongStream.of(written).mapToObj(Long::toString)
+            .collect(Collectors.joining(", ")) + ")", List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    private Op add(NodeProto node, List<String> tensors, long[] in) {
+        if (tensors.size() != 2 || node.getInputCount() != 2 || !Arrays.equals(shapes.get(tensors.get(1)), in)) {
+            return skip(node, "Add (other than of two tensors of one shape)");
+        }
+        shapes.put(OnnxGraph.output(node), in);
+        return new Op(node, Kind.ADD, "+", tensors, OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    private Op concat(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        long axis = OnnxGraph.intAttribute(node, "axis", 1);
+        axis = axis < 0 ? axis + in.length : axis;
+        if (tensors.size() != node.getInputCount() || axis < 1 || axis >= in.length) {
+            return skip(node, "Concat (of constants, or along the batch)");
+        }
+        long[] out = in.clone();
+        out[(int) axis] = 0;
+        for (String tensor : tensors) {
+            long[] shape = shapes.get(tensor);
+            for (int i = 0; i < in.length; i++) {
+                if (shape.length != in.length || (i != axis && shape[i] != in[i])) {
+                    throw invalid(node, "concatenates tensors of shapes that differ beside axis " + axis);
+                }
+            }
+            out[(int) axis] += shape[(int) axis];
+        }
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.CAT, "dim=" + axis, tensors, OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    private static String autoPad(NodeProto node) throws ImportException {
+        AttributeProto attribute = OnnxGraph.optional(node, "auto_pad", AttributeProto.AttributeType.STRING);
+        return attribute == null ? "NOTSET" : attribute.getS().toStringUtf8();
+    }
+
+    private static long[] orOnes(long[] values, int rank, NodeProto node, String name) throws ImportException {
+        if (values == null) {
+            return LongStream.generate(() -> 1).limit(rank).toArray();
+        }
+        if (values.length != rank || LongStream.of(values).anyMatch(v -> v < 1)) {
+            throw invalid(node, "has " + name + " " + Arrays.toString(values) + " for " + rank + " spatial dimensions");
+        }
+        return values;
+    }
+
+    /** The padding of each side, or null when the two sides of a dimension differ. */
+    private static long[] symmetricPads(NodeProto node, int rank) throws ImportException {
+        long[] pads = OnnxGraph.intsAttribute(node, "pads");
+        if (pads == null) {
+            return new long[rank];
+        }
+        if (pads.length != 2 * rank || LongStream.of(pads).anyMatch(p -> p < 0)) {
+            throw invalid(node, "has pads " + Arrays.toString(pads) + " for " + rank + " spatial dimensions");
+        }
+        for (int i = 0; i < rank; i++) {
+            if (pads[i] != pads[i + rank]) {
+                return null;
+            }
+        }
+        return Arrays.copyOf(pads, rank);
+    }
+
+    private static void option(StringBuilder text, String name, long[] values, long otherwise) {
+        if (LongStream.of(values).anyMatch(v -> v != otherwise)) {
+            text.append(", ").append(name).append('=').append(sizes(values));
+        }
+    }
+
+    /** One size when all are equal ({@code 3}), else a tuple ({@code (3, 5)}), as PyTorch's arguments are written. */
+    static String sizes(long[] values) {
+        return sizes(values, false);
+    }
+
+    private static String sizes(long[] values, boolean tuple) {
+        if (!tuple && LongStream.of(values).allMatch(v -> v == values[0])) {
+            return Long.toString(values[0]);
+        }
+        return "(" + LongStream.of(values).mapToObj(Long::toString).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** An adaptive pool's output size as torchvision writes it: a tuple for 2 or 3 dimensions, (1, 1). */
+    private static String outputSize(long[] size) {
+        return size.length == 1 ? Long.toString(size[0]) : sizes(size, true);
+    }
+
+    /** A float as the shortest decimal that reads back as the same float. */
+    static String number(float value) {
+        String text = Float.toString(value);
+        return text.contains("E") ? new java.math.BigDecimal(text).toPlainString() : text;
+    }
+}
