@@ -77,9 +77,14 @@ final class OnnxLayers {
         addTensorOperations(table);
         addFunctions(table);
         addResampling(table);
-        for (String name : List.of("flatten", "unflatten", "view", "reshape")) {
+        for (String name : List.of("unflatten", "view", "reshape")) {
             table.put(name, one("Reshape", s -> s.graph().reshape(s.label(), s.input(), s.output().dims())));
         }
+        // ONNX's Flatten where all after the batch becomes one dimension, as torch.onnx writes nn.Flatten
+        // (and netc import reads it back as flatten); other dimension ranges as a Reshape
+        table.put("flatten", one("Flatten, Reshape", s -> s.output().dims().length == 1
+            ? s.node("Flatten", List.of(s.input()), OnnxGraph.Attr.of("axis", 1L))
+            : s.graph().reshape(s.label(), s.input(), s.output().dims())));
         return table;
     }
 

@@ -398,10 +398,13 @@ final class OnnxOps {
     private Op reshape(NodeProto node, List<String> tensors, long[] in) throws ImportException {
         OnnxGraph.Constant shape = constantInput(node, 1, "shape");
         if (shape == null || shape.longs() == null || shape.longs().length < 1
-                || (shape.longs()[0] != 0 && shape.longs()[0] != in[0])) {
+                || (shape.longs()[0] != 0 && shape.longs()[0] != in[0] && !batchInferred(shape.longs(), in))) {
             return skip(node, "Reshape (to a shape that does not keep the batch first)");
         }
-        long[] target = shape.longs();
+        long[] target = shape.longs().clone();
+        if (target[0] == -1) {
+            target[0] = 0; // the batch, inferred from sizes that keep every other element: kept
+        }
         long known = 1;
         int inferred = -1;
         long[] out = new long[target.length];
@@ -429,6 +432,24 @@ final class OnnxOps {
         shapes.put(OnnxGraph.output(node), out);
         return new Op(node, Kind.FUNCTION, "view(" + LongStream.of(written).mapToObj(Long::toString)
             .collect(Collectors.joining(", ")) + ")", List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /**
+     * A shape of -1 then fixed sizes holding exactly the elements after the batch (as view(-1, n)
+     * does, and netc onnx writes with its symbolic batch): the batch stays first.
+     */
+    private static boolean batchInferred(long[] target, long[] in) {
+        if (target[0] != -1) {
+            return false;
+        }
+        long rest = 1;
+        for (int i = 1; i < target.length; i++) {
+            if (target[i] < 1) {
+                return false;
+            }
+            rest *= target[i];
+        }
+        return rest == LongStream.of(in).skip(1).reduce(1, (a, b) -> a * b);
     }
 
     private Op add(NodeProto node, List<String> tensors, long[] in) {

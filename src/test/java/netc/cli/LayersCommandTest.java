@@ -49,7 +49,7 @@ class LayersCommandTest {
             arguments, in order:
               dim  an integer, default 0
             """, CliRunner.run("layers", "cat").out());
-        assertEquals("flatten: Flatten\ninput: at least 1-d (counting the batch)\nonnx: Reshape\narguments, in order:\n"
+        assertEquals("flatten: Flatten\ninput: at least 1-d (counting the batch)\nonnx: Flatten, Reshape\narguments, in order:\n"
             + "  start_dim  an integer, default 1\n  end_dim    an integer, default -1\n",
             CliRunner.run("layers", "flatten").out());
     }
