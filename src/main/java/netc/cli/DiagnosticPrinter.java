@@ -8,6 +8,7 @@ import java.util.Map;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Messages;
 import netc.diagnostics.SourceText;
 import netc.semantic.ImportReader;
 
@@ -17,11 +18,11 @@ final class DiagnosticPrinter {
     }
 
     /**
-     * {@code source} is the file given (null when it could not be read); a diagnostic in a file it
+     * In the language of {@code messages}. {@code source} is the file given (null when it could not be read); a diagnostic in a file it
      * imports is shown with that file's line, read again from disk.
      */
-    static void print(PrintWriter err, Diagnostics diagnostics, SourceText source, boolean color) {
-        DiagnosticRenderer renderer = new DiagnosticRenderer(color);
+    static void print(PrintWriter err, Diagnostics diagnostics, SourceText source, boolean color, Messages messages) {
+        DiagnosticRenderer renderer = new DiagnosticRenderer(color, messages);
         Map<String, SourceText> texts = new HashMap<>();
         if (source != null) {
             texts.put(source.path(), source);

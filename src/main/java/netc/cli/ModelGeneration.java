@@ -6,6 +6,7 @@ import netc.backend.UnsupportedLayerException;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
+import netc.diagnostics.Text;
 import netc.semantic.model.AnalyzedModel;
 import picocli.CommandLine;
 
@@ -39,10 +40,10 @@ final class ModelGeneration {
             try {
                 generated = generator.generate(analysis.model(), analysis.source());
             } catch (UnsupportedLayerException e) {
-                diagnostics.report(Diagnostic.error(e.code(), e.span(), e.getMessage()));
+                diagnostics.report(Diagnostic.error(e.code(), e.span(), Text.of("verbatim", e.getMessage())));
             }
         }
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, analysis.source(), options.color.enabled());
+        DiagnosticPrinter.print(cli.getErr(), diagnostics, analysis.source(), options.color.enabled(), options.language.diagnostics());
         return new Result<>(generated, generated != null ? 0 : ModelSelection.exitCode(diagnostics));
     }
 
@@ -53,7 +54,7 @@ final class ModelGeneration {
     <T> Result<T> draw(CommandLine cli, InputStream stdin, Drawing<T> drawing) {
         Diagnostics diagnostics = new Diagnostics();
         Analysis analysis = analyze(cli, stdin, diagnostics);
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, analysis.source(), options.color.enabled());
+        DiagnosticPrinter.print(cli.getErr(), diagnostics, analysis.source(), options.color.enabled(), options.language.diagnostics());
         int exitCode = diagnostics.hasErrors() ? ModelSelection.exitCode(diagnostics) : 0;
         if (analysis.model() == null || exitCode == 2) {
             return new Result<>(null, ModelSelection.exitCode(diagnostics));
