@@ -51,7 +51,6 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Inputs.requireExisting(spec.commandLine(), files);
-        PrintWriter err = spec.commandLine().getErr();
         Messages messages = language.diagnostics();
         List<Diagnostic> all = new ArrayList<>();
         int errors = 0;
@@ -62,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
                 Analyzer.analyze(source, Analyzer.Options.check(limit.maxLayers()), diagnostics);
             }
             if (format == Format.text) {
-                DiagnosticPrinter.print(err, diagnostics, source, color.enabled(), messages);
+                DiagnosticPrinter.print(spec.commandLine(), diagnostics, source, color.enabled());
             }
             all.addAll(diagnostics.all());
             errors += diagnostics.errorCount();

@@ -67,7 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<Trace.Apply> picked = analyzed == null || diagnostics.hasErrors() || at == null ? null
             : pick(analyzed, source, diagnostics);
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, options.color.enabled(), options.language.diagnostics());
+        DiagnosticPrinter.print(cli, diagnostics, source, options.color.enabled());
         if (diagnostics.hasErrors() || analyzed == null) {
             return ModelSelection.exitCode(diagnostics);
         }

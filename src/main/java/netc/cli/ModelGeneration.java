@@ -43,7 +43,7 @@ final class ModelGeneration {
                 diagnostics.report(Diagnostic.error(e.code(), e.span(), Text.of("verbatim", e.getMessage())));
             }
         }
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, analysis.source(), options.color.enabled(), options.language.diagnostics());
+        DiagnosticPrinter.print(cli, diagnostics, analysis.source(), options.color.enabled());
         return new Result<>(generated, generated != null ? 0 : ModelSelection.exitCode(diagnostics));
     }
 
@@ -54,7 +54,7 @@ final class ModelGeneration {
     <T> Result<T> draw(CommandLine cli, InputStream stdin, Drawing<T> drawing) {
         Diagnostics diagnostics = new Diagnostics();
         Analysis analysis = analyze(cli, stdin, diagnostics);
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, analysis.source(), options.color.enabled(), options.language.diagnostics());
+        DiagnosticPrinter.print(cli, diagnostics, analysis.source(), options.color.enabled());
         int exitCode = diagnostics.hasErrors() ? ModelSelection.exitCode(diagnostics) : 0;
         if (analysis.model() == null || exitCode == 2) {
             return new Result<>(null, ModelSelection.exitCode(diagnostics));

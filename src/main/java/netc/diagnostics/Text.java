@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A user-facing text as data: a key of the Diagnostics bundle and the arguments of its {0}, {1},
- * ... places, put into a language only when {@link Messages#render rendered}. An argument is kept
- * as it is in every language (a number, a shape, a layer's name, a piece of the source), unless it
- * is itself a Text, which is rendered in the same language.
+ * A user-facing text as data: a key of a bundle (the Diagnostics bundle for diagnostics) and the
+ * arguments of its {0}, {1}, ... places, put into a language only when {@link Messages#render
+ * rendered}. An argument is kept as it is in every language (a number, a shape, a layer's name, a
+ * piece of the source), unless it is itself a Text, which is rendered in the same language.
  */
 public record Text(String key, List<Object> args) {
     /** The bundle of diagnostics' messages, notes, hints and fix titles. */
