@@ -130,7 +130,7 @@ public final class JavaGenerator {
         } else if (value instanceof Value.State) {
             outputs.add(new Output(states.get(value), Value.DType.FLOAT32));
         } else {
-            throw new UnsupportedLayerException("the Java backend cannot return " + value.describe(), span);
+            throw new UnsupportedLayerException("the Java backend cannot return " + value.describe().english(), span);
         }
     }
 

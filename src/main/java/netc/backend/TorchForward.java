@@ -546,7 +546,7 @@ final class TorchForward {
             : null;
         if (variable == null) {
             throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend has no variable for "
-                + value.describe() + " of this tuple", span);
+                + value.describe().english() + " of this tuple", span);
         }
         return variable;
     }

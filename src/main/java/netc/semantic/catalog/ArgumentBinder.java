@@ -216,7 +216,7 @@ public final class ArgumentBinder {
         } else if (spec.belowMin(checked) != null) {
             fail(Diagnostic.error(spec.min() > 0 ? Code.NON_POSITIVE_SIZE : Code.ARGUMENT_OUT_OF_RANGE, g.span(),
                 Text.of("argument.must", callee, spec.name(),
-                    (spec.min() == 1 ? "positive" : Text.of("argument.least", spec.min())), value.show())));
+                    (spec.min() == 1 ? Text.of("argument.positive") : Text.of("argument.least", spec.min())), value.show())));
         }
         bound.put(spec.name(), new BoundArguments.Bound(checked, g.span()));
     }

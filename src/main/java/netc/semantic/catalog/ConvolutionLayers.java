@@ -195,7 +195,7 @@ final class ConvolutionLayers {
             String fix = call.rewritten("in_channels", Long.toString(actual));
             call.error(Code.CHANNELS_MISMATCH, Text.of("conv.expects_input_channels_incoming", call.name(), declared,
                 call.input(), actual),
-                Text.of("conv.channels_infer", (fix != null ? Text.of("conv.write", fix) : "write")),
+                Text.of("conv.channels_infer", (fix != null ? Text.of("conv.write", fix) : Text.of("conv.write_bare"))),
                 call.sizeFixes("in_channels", actual));
         }
         return actual;
