@@ -6,7 +6,6 @@ import netc.backend.UnsupportedLayerException;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
-import netc.diagnostics.Text;
 import netc.semantic.model.AnalyzedModel;
 import picocli.CommandLine;
 
@@ -40,7 +39,7 @@ final class ModelGeneration {
             try {
                 generated = generator.generate(analysis.model(), analysis.source());
             } catch (UnsupportedLayerException e) {
-                diagnostics.report(Diagnostic.error(e.code(), e.span(), Text.of("verbatim", e.getMessage())));
+                diagnostics.report(Diagnostic.error(e.code(), e.span(), e.text()));
             }
         }
         DiagnosticPrinter.print(cli, diagnostics, analysis.source(), options.color.enabled());

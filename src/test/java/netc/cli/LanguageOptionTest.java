@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import netc.TestFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** --lang on the commands that report, the default locale without it, and docs/errors.md's example. */
 class LanguageOptionTest {
@@ -42,6 +43,16 @@ class LanguageOptionTest {
         assertTrue(run.out().contains("\"title\": \"用 _ 自动推断\""), run.out());
         CliRunner.Run sarif = CliRunner.run("check", "docs/examples/bad.net", "--format", "sarif", "--lang", "zh");
         assertTrue(sarif.out().contains("\"text\": \"flatten 得到 64·8·8 = 4096\""), sarif.out());
+    }
+
+    /** What a generator cannot write (E602 here) reads in the language chosen too. */
+    @Test
+    void theGeneratorsRefusalsAreInTheLanguageChosen(@TempDir Path out) {
+        CliRunner.Run run = CliRunner.runWithInput("model M {\n    input x: [3]\n    linear(3, 3000000000)\n}\n",
+            "java", "-", "-o", out.toString(), "--lang", "zh-CN");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("<stdin>:3:15: error[E602]: Java 后端用 Java 的 int 保存大小，最大为 2^31-1"
+            + "（2147483647），但 out_features 为 3000000000\n"), run.err());
     }
 
     @Test

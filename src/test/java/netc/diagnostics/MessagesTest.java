@@ -26,7 +26,7 @@ class MessagesTest {
     private static final Path DIAGNOSTICS = Path.of("src/main/resources/netc/diagnostics/Diagnostics.properties");
     private static final Path DIAGNOSTICS_ZH = Path.of("src/main/resources/netc/diagnostics/Diagnostics_zh.properties");
     private static final Pattern NAMED_KEY = Pattern.compile("Text\\.(?:of|joined)\\(\\s*\"([^\"]+)\"");
-    private static final Pattern QUOTED = Pattern.compile("\"([a-z]+(?:\\.[a-z_0-9]+)?)\"");
+    private static final Pattern QUOTED = Pattern.compile("\"([a-z]+(?:\\.[a-z_0-9]+)*)\"");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)\\}");
 
     private static Properties load(Path file) throws IOException {
