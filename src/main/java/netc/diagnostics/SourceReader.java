@@ -96,7 +96,7 @@ public final class SourceReader {
             return Text.of("file.no_such_file");
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
-            return Text.of("import.permission_denied");
+            return Text.of("file.permission_denied");
         }
         String message = e.getMessage();
         return Text.of("verbatim", message == null ? e.getClass().getSimpleName() : message);

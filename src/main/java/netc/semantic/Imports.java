@@ -115,7 +115,7 @@ final class Imports {
             unreadable(statement, Text.of("import.there_no_file", path));
             return null;
         } catch (AccessDeniedException e) {
-            unreadable(statement, Text.of("import.permission_denied"));
+            unreadable(statement, Text.of("file.permission_denied"));
             return null;
         } catch (IOException e) {
             unreadable(statement, Text.of("verbatim", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

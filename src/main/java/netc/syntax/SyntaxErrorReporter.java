@@ -229,9 +229,9 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
             case NetcLexer.IDENT:
                 return Text.of("syntax.name_2");
             case NetcLexer.INT:
-                return Text.of("resample.integer");
+                return Text.of("type.integer");
             case NetcLexer.FLOAT:
-                return Text.of("resample.number");
+                return Text.of("type.number");
             case NetcLexer.STRING:
                 return Text.of("type.string");
             case NetcLexer.CALL_OPEN:

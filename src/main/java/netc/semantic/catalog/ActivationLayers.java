@@ -97,7 +97,7 @@ final class ActivationLayers {
             return List.of();
         }
         String explicit = callee + "(dim=" + dim + ")";
-        return List.of(Fix.replace(Text.of("activation.write", explicit), call.span(), explicit));
+        return List.of(Fix.replace(Text.of("fix.write", explicit), call.span(), explicit));
     }
 
     private static LayerSpec softmax(String name, String torchClass) {
@@ -152,7 +152,7 @@ final class ActivationLayers {
             }
             return call.error(Code.CHANNELS_MISMATCH, Text.of("activation.prelu_has_parameters_incoming", n, input,
                 (input.size() > 0 ? input.dim(0) : 0)),
-                Text.of("activation.write", Text.joined("list.or", fixes)));
+                Text.of("fix.write", Text.joined("list.or", fixes)));
         }
         return input;
     }

@@ -7,12 +7,12 @@ import netc.semantic.model.Value;
 
 /** The types a layer argument may have, each checking and normalising a value. */
 public enum ArgType {
-    INT(Text.of("resample.integer")),
-    FLOAT(Text.of("resample.number")),
+    INT(Text.of("type.integer")),
+    FLOAT(Text.of("type.number")),
     /** A number, or None where PyTorch takes Optional[float] with a number as default (batch norm's momentum). */
     OPTIONAL_FLOAT(Text.of("type.number_none")),
     /** An integer or a float, kept as given: PyTorch's type promotion tells them apart (x ** 2, x ** 2.0). */
-    NUMBER(Text.of("resample.number")),
+    NUMBER(Text.of("type.number")),
     /** NUMBER or None, as clamp's min and max. */
     OPTIONAL_NUMBER(Text.of("type.number_none")),
     BOOL(Text.of("type.true_false")),

@@ -131,7 +131,7 @@ public final class ArgumentBinder {
     private Text tooMany(int count, int capacity) {
         if (capacity == 0) {
             return Text.of("argument.takes_no_arguments_given", callee, count,
-                (count == 1 ? Text.of("argument.was") : Text.of("argument.were")));
+                (count == 1 ? Text.of("count.was") : Text.of("count.were")));
         }
         return Text.of("argument.takes_most_positional_argument", callee, capacity, Text.plural(capacity), count);
     }

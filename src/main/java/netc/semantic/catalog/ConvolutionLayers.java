@@ -168,7 +168,7 @@ final class ConvolutionLayers {
             .minus(Formula.number(2).times(Windows.argument("padding", padding, i)))
             .plus(Windows.extent(kernel, dilation, i))
             .plus(Windows.argument("output_padding", outputPadding, i));
-        return call.exact(Text.of("conv.output_size"), () -> call.derive(dimension + "_out", formula), "stride",
+        return call.exact(Text.of("window.output_size"), () -> call.derive(dimension + "_out", formula), "stride",
             "padding",
             "kernel_size", "dilation", "output_padding");
     }
@@ -195,7 +195,7 @@ final class ConvolutionLayers {
             String fix = call.rewritten("in_channels", Long.toString(actual));
             call.error(Code.CHANNELS_MISMATCH, Text.of("conv.expects_input_channels_incoming", call.name(), declared,
                 call.input(), actual),
-                Text.of("conv.channels_infer", (fix != null ? Text.of("conv.write", fix) : Text.of("conv.write_bare"))),
+                Text.of("conv.channels_infer", (fix != null ? Text.of("fix.write_or", fix) : Text.of("fix.write_bare"))),
                 call.sizeFixes("in_channels", actual));
         }
         return actual;

@@ -252,7 +252,7 @@ public final class LayerCall {
             return List.of();
         }
         String written = rewritten(name, Long.toString(actual));
-        Text title = written != null ? Text.of("activation.write", written) : Text.of("layer.write", name, actual);
+        Text title = written != null ? Text.of("fix.write", written) : Text.of("layer.write", name, actual);
         return List.of(Fix.replace(title, at, Long.toString(actual)), Fix.replace(Text.of("layer.infer"), at, "_"));
     }
 

@@ -59,7 +59,7 @@ final class NormalizationLayers {
             String fix = call.rewritten(argName, Long.toString(actual));
             call.error(Code.CHANNELS_MISMATCH, Text.of("norm.expects_channels_incoming_tensor", call.name(),
                 call.intArg(argName), call.input(), actual),
-                Text.of("norm.infer", (fix != null ? Text.of("conv.write", fix) : Text.of("conv.write_bare")), argName),
+                Text.of("norm.infer", (fix != null ? Text.of("fix.write_or", fix) : Text.of("fix.write_bare")), argName),
                 call.sizeFixes(argName, actual));
         }
         return true;

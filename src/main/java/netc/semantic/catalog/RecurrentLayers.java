@@ -103,7 +103,7 @@ final class RecurrentLayers {
             String fix = call.rewritten("input_size", Long.toString(features));
             call.error(Code.FEATURES_MISMATCH, Text.of("recurrent.expects_input_features_incoming", call.name(),
                 call.intArg("input_size"), call.input()),
-                fix != null ? Text.of("activation.write", fix) : Text.of("recurrent.write_input_size", features),
+                fix != null ? Text.of("fix.write", fix) : Text.of("recurrent.write_input_size", features),
                     call.sizeFixes("input_size", features));
         }
         if (projection(call) >= call.intArg("hidden_size")) {

@@ -67,7 +67,7 @@ final class ResamplingLayers {
         List<Double> factors = numbers(call.arg(argName), spatial, bySize);
         if (factors == null) {
             return call.argError(argName, Code.WRONG_ARGUMENT_TYPE, Text.of("resample.upsample_must_tuple", argName,
-                (bySize ? Text.of("resample.integer") : Text.of("resample.number")), spatial,
+                (bySize ? Text.of("type.integer") : Text.of("type.number")), spatial,
                 call.arg(argName).describe()));
         }
         long[] out = new long[spatial];

@@ -35,11 +35,11 @@ final class Windows {
             String quantity = dimension(kernel.length, i) + "_out";
             if (ceilMode) {
                 // ATen rounds up as (a + stride − 1)/stride, which overflows where a + stride − 1 does
-                call.exact(Text.of("conv.output_size"), () -> Math.addExact(covered.value(), step.value() - 1),
+                call.exact(Text.of("window.output_size"), () -> Math.addExact(covered.value(), step.value() - 1),
                     "stride", "padding",
                     "kernel_size", "dilation");
             }
-            out[i] = call.exact(Text.of("conv.output_size"), () -> call.derive(quantity, formula), "stride", "padding",
+            out[i] = call.exact(Text.of("window.output_size"), () -> call.derive(quantity, formula), "stride", "padding",
                 "kernel_size", "dilation");
             if (padded < extent || out[i] < 1) {
                 call.error(Code.KERNEL_TOO_LARGE, tooLarge(call, kernel, dilation, padding, i, size, padded),
@@ -74,7 +74,7 @@ final class Windows {
     private static long lastWindowInside(LayerCall call, String quantity, long out, Formula stride, Formula limit) {
         Formula rounded = Formula.symbol(quantity, out);
         Formula lastStart = rounded.minus(Formula.number(1)).times(stride);
-        if (call.exact(Text.of("conv.output_size"), lastStart::value, "stride") < limit.value()) {
+        if (call.exact(Text.of("window.output_size"), lastStart::value, "stride") < limit.value()) {
             return out;
         }
         return call.derive(quantity, rounded.minus(Formula.number(1)), new Derivation.Comparison(lastStart, limit));

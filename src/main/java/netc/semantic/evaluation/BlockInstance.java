@@ -310,7 +310,7 @@ final class BlockInstance {
         if (inputs.size() != declared) {
             evaluator.diagnostics().report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span,
                 Text.of("block.block_takes_input_tensor", block.name().text(), declared, Text.plural(declared),
-                inputs.size(), (inputs.size() == 1 ? Text.of("argument.was") : Text.of("argument.were")))));
+                inputs.size(), (inputs.size() == 1 ? Text.of("count.was") : Text.of("count.were")))));
             return null;
         }
         return inputs;

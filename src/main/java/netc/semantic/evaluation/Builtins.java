@@ -45,7 +45,7 @@ public final class Builtins {
         }
         if (given.size() != 1) {
             return fail(diagnostics, Code.TOO_MANY_ARGUMENTS, span, Text.of("builtin.takes_one_value_given", name,
-                given.size(), (given.size() == 1 ? Text.of("argument.was") : Text.of("argument.were"))));
+                given.size(), (given.size() == 1 ? Text.of("count.was") : Text.of("count.were"))));
         }
         ArgumentBinder.Given only = given.get(0);
         if (name.equals("int") || name.equals("round")) {
@@ -89,7 +89,7 @@ public final class Builtins {
     private static Value range(List<ArgumentBinder.Given> given, SourceSpan span, Diagnostics diagnostics) {
         if (given.isEmpty() || given.size() > 3) {
             return fail(diagnostics, Code.TOO_MANY_ARGUMENTS, span, Text.of("builtin.range_takes_integers_given",
-                given.size(), (given.size() == 1 ? Text.of("argument.was") : Text.of("argument.were"))));
+                given.size(), (given.size() == 1 ? Text.of("count.was") : Text.of("count.were"))));
         }
         long[] numbers = new long[given.size()];
         for (int i = 0; i < numbers.length; i++) {

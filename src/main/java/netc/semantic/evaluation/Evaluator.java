@@ -946,7 +946,7 @@ public final class Evaluator {
         } else if (!sameState(expected, state.value())) {
             List<Related> related = new ArrayList<>();
             if (state.value() instanceof Value.State && ((Value.State) state.value()).origin() != null) {
-                related.add(new Related(((Value.State) state.value()).origin().span(), Text.of("eval.comes_from",
+                related.add(new Related(((Value.State) state.value()).origin().span(), Text.of("provenance.comes_from_step",
                     state.value().show(), ((Value.State) state.value()).origin().place())));
             }
             diagnostics.report(new Diagnostic(Code.STATE_SHAPE, state.span(), Text.of("eval.initial_state_must_state",
@@ -1070,7 +1070,7 @@ public final class Evaluator {
         if (inputs.size() < spec.minInputs() || inputs.size() > spec.maxInputs()) {
             diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, Text.of("eval.takes_given", callee,
                 arity(spec), inputs.size(),
-                (inputs.size() == 1 ? Text.of("argument.was") : Text.of("argument.were")))));
+                (inputs.size() == 1 ? Text.of("count.was") : Text.of("count.were")))));
             return false;
         }
         for (int i = 0; i < inputs.size(); i++) {
@@ -1320,7 +1320,7 @@ public final class Evaluator {
                 String range = "range(" + over.show() + ")";
                 notIterable = notIterable.withHelp(Text.of("eval.write_go_over", range,
                     (((Value.Int) over).value() - 1)))
-                    .withFix(Fix.replace(Text.of("activation.write", range), expr.iterable().span(), range));
+                    .withFix(Fix.replace(Text.of("fix.write", range), expr.iterable().span(), range));
             }
             diagnostics.report(notIterable);
             return Value.INVALID;
@@ -1547,7 +1547,7 @@ public final class Evaluator {
                 diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(),
                     Text.of("eval.binds_value_never_used", name.text(), name.text()))
                     .withHelp(labelHelp(name.text(), bound))
-                    .withFix(Fix.replace(Text.of("activation.write", labelled), name.span().to(call), labelled)));
+                    .withFix(Fix.replace(Text.of("fix.write", labelled), name.span().to(call), labelled)));
             }
         }
     }

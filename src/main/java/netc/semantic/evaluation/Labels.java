@@ -82,7 +82,7 @@ final class Labels {
             if (label.parts().stream().allMatch(part -> part instanceof Expr.StringLiteral)
                 && name.indexOf('"') < 0 && name.indexOf('\\') < 0) {
                 String underscored = "\"" + name.replace('.', '_') + "\"";
-                dot = dot.withFix(Fix.replace(Text.of("activation.write", underscored), label.span(), underscored));
+                dot = dot.withFix(Fix.replace(Text.of("fix.write", underscored), label.span(), underscored));
             }
             diagnostics.report(dot);
             return null;

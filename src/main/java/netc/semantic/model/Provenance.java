@@ -49,7 +49,7 @@ public record Provenance(SourceSpan span, Supplier<Object> text, Value.Tensor in
         if (reshapeVerb != null && input != null && input.known() && input.origin() != null) {
             return Text.of("provenance.comes_from", input.shape(), input.origin().place(), reshapeVerb, place());
         }
-        return Text.of("eval.comes_from", shape, place());
+        return Text.of("provenance.comes_from_step", shape, place());
     }
 
     /** What the step computed, for a note: {@code flatten gives 32·8·8 = 2048}; none but a reshape's. */
