@@ -33,7 +33,7 @@ class CorpusFixesTest {
                 for (Fix fix : d.fixes()) {
                     for (Edit edit : fix.edits()) {
                         actual.add(CORPUS.relativize(Path.of(d.span().file())) + ":" + d.span().position() + " "
-                            + d.code().id() + ": " + fix.title() + " @" + range(edit.span()) + " \""
+                            + d.code().id() + ": " + fix.title().english() + " @" + range(edit.span()) + " \""
                             + edit.replacement() + "\"");
                     }
                 }
@@ -52,7 +52,7 @@ class CorpusFixesTest {
                     SourceText fixed = new SourceText(source.path(), apply(source, fix));
                     assertFalse(analyze(fixed).stream().anyMatch(after -> after.code() == d.code()
                             && after.span().equals(d.span())),
-                        file + ": " + fix.title() + " leaves " + d.code().id() + " at " + d.span().position());
+                        file + ": " + fix.title().english() + " leaves " + d.code().id() + " at " + d.span().position());
                     applied++;
                 }
             }

@@ -48,12 +48,12 @@ public class ErrorCorpusTest {
     private static String describe(Path file, Diagnostic d) {
         StringBuilder out = new StringBuilder();
         out.append(d.span().file()).append(':').append(d.span().position()).append(' ').append(d.code().id())
-            .append(": ").append(d.message());
+            .append(": ").append(d.message().english());
         for (Related related : d.related()) {
-            out.append("\n  note: ").append(related.message());
+            out.append("\n  note: ").append(related.message().english());
         }
         if (d.help() != null) {
-            out.append("\n  help: ").append(d.help());
+            out.append("\n  help: ").append(d.help().english());
         }
         return out.toString();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -19,6 +20,7 @@ import netc.backend.TorchSummaryTable;
 import netc.backend.UnsupportedLayerException;
 import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Messages;
 import netc.diagnostics.SourceText;
 import netc.onnx.OnnxProto;
 import netc.semantic.Analyzer;
@@ -133,7 +135,7 @@ class PipelineFuzzTest {
         SourceText source = new SourceText("fuzz.net", text);
         Diagnostics diagnostics = new Diagnostics();
         Analyzer.Result result = Analyzer.analyze(source, Analyzer.Options.all(), diagnostics);
-        DiagnosticRenderer renderer = new DiagnosticRenderer(true);
+        DiagnosticRenderer renderer = new DiagnosticRenderer(true, Messages.diagnostics(Locale.ROOT));
         diagnostics.all().forEach(d -> renderer.render(d, source));
         if (!diagnostics.hasErrors()) {
             for (AnalyzedModel model : result.models()) {

@@ -38,7 +38,7 @@ public final class CatalogReference {
     public static String text(Catalog.Entry entry) {
         LayerSpec spec = entry.any();
         StringBuilder out = new StringBuilder(entry.name()).append(": ").append(torchClass(entry, "")).append('\n')
-            .append("input: ").append(entry.rankDescription()).append(" (counting the batch)\n")
+            .append("input: ").append(entry.rankDescription().english()).append(" (counting the batch)\n")
             .append("onnx: ").append(onnx(entry)).append('\n');
         if (spec.signature().isEmpty()) {
             return out.append("arguments: none\n").toString();
@@ -51,7 +51,7 @@ public final class CatalogReference {
         out.append("arguments, in order:\n");
         for (int i = 0; i < names.size(); i++) {
             out.append("  ").append(String.format("%-" + width + "s", names.get(i))).append("  ")
-                .append(spec.signature().get(i).describe(spec.spatialDims())).append('\n');
+                .append(spec.signature().get(i).describe(spec.spatialDims()).english()).append('\n');
         }
         return out.toString();
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.LayerSpec;
 import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Module;
@@ -130,7 +131,7 @@ public final class JavaGenerator {
         } else if (value instanceof Value.State) {
             outputs.add(new Output(states.get(value), Value.DType.FLOAT32));
         } else {
-            throw new UnsupportedLayerException("the Java backend cannot return " + value.describe(), span);
+            throw new UnsupportedLayerException(Text.of("java.cannot_return", value.describe()), span);
         }
     }
 
@@ -145,8 +146,7 @@ public final class JavaGenerator {
             }
         } else if (value instanceof Value.Tensor tensor && !variables.containsKey(model.trace().idOf(tensor))
             || value instanceof Value.State && !states.containsKey(value)) {
-            throw new UnsupportedLayerException("the Java backend computes only the first tensor of this tuple yet",
-                span);
+            throw new UnsupportedLayerException(Text.of("java.first_tensor_only"), span);
         }
     }
 
@@ -198,8 +198,7 @@ public final class JavaGenerator {
     private void emitApply(Trace.Apply apply) throws UnsupportedLayerException {
         LayerEmitter emitter = LayerEmitters.forLayer(apply.spec().name());
         if (emitter == null) {
-            throw new UnsupportedLayerException("the Java backend has no code for the layer " + apply.spec().name()
-                + " yet", apply.span());
+            throw new UnsupportedLayerException(Text.of("java.no_layer_code", apply.spec().name()), apply.span());
         }
         Trace.Apply foldedInto = folding.convolutionOf(apply);
         if (foldedInto != null) {

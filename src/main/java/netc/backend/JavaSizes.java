@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.BoundArguments;
 import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Shape;
@@ -24,15 +25,15 @@ final class JavaSizes {
     static void check(AnalyzedModel model) throws UnsupportedLayerException {
         for (Trace.Step step : model.trace().steps()) {
             if (step instanceof Trace.Input input) {
-                checkShape("input " + input.name(), input.shape(), model.root().span());
+                checkShape(Text.of("java.sizes.input", input.name()), input.shape(), model.root().span());
             } else if (step instanceof Trace.Apply apply) {
                 checkApply(apply);
             } else if (step instanceof Trace.Arithmetic arithmetic) {
-                checkShape("its result", arithmetic.output(), arithmetic.span());
+                checkShape(Text.of("java.sizes.result"), arithmetic.output(), arithmetic.span());
             } else if (step instanceof Trace.Index index) {
-                checkShape("its result", index.output(), index.span());
+                checkShape(Text.of("java.sizes.result"), index.output(), index.span());
             } else if (step instanceof Trace.State state) {
-                checkShape(state.key(), state.output(), state.span());
+                checkShape(Text.of("verbatim", state.key()), state.output(), state.span());
             } else if (step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding
                 || step instanceof Trace.Tuple) {
                 continue; // bounds, names and tuples hold no sizes of their own
@@ -49,15 +50,16 @@ final class JavaSizes {
         }
         if (apply.module() != null) {
             for (StateEntry entry : apply.module().state()) {
-                checkSizes("its " + entry.key() + " " + Arrays.toString(entry.shape()), entry.shape(), "", apply.span());
+                checkSizes(Text.of("java.sizes.state", entry.key(), Arrays.toString(entry.shape())), entry.shape(), false,
+                    apply.span());
             }
         }
-        checkShape("its output", apply.output(), apply.span());
+        checkShape(Text.of("java.sizes.output"), apply.output(), apply.span());
     }
 
     private static void checkValue(String name, Value value, SourceSpan span) throws UnsupportedLayerException {
         if (value instanceof Value.Int integer && Math.abs(integer.value()) > MAX) {
-            throw tooLarge(name + " is " + integer.value(), span);
+            throw tooLarge(Text.of("java.sizes.is", name, integer.value()), span);
         }
         if (value instanceof Value.Tuple tuple) {
             for (Value element : tuple.elements()) {
@@ -67,26 +69,27 @@ final class JavaSizes {
     }
 
     /** A tensor: each size after the batch, and the elements of one batch item. */
-    private static void checkShape(String what, Shape shape, SourceSpan span) throws UnsupportedLayerException {
-        checkSizes(what + " " + shape, shape.dims(), " in each batch item", span);
+    private static void checkShape(Text what, Shape shape, SourceSpan span) throws UnsupportedLayerException {
+        checkSizes(Text.of("java.sizes.shape", what, shape), shape.dims(), true, span);
     }
 
-    private static void checkSizes(String what, long[] dims, String per, SourceSpan span)
+    /** {@code perItem}: the dims are one batch item's. */
+    private static void checkSizes(Text what, long[] dims, boolean perItem, SourceSpan span)
             throws UnsupportedLayerException {
         long elements = 1;
         for (long size : dims) {
             if (size > MAX) {
-                throw tooLarge(what + " has a dimension of " + size, span);
+                throw tooLarge(Text.of("java.sizes.dimension", what, size), span);
             }
             elements *= size; // at most 2^31 times at most 2^31: no overflow
             if (elements > MAX) {
-                throw tooLarge(what + " has " + Shape.of(dims).elements() + " elements" + per, span);
+                throw tooLarge(Text.of(perItem ? "java.sizes.elements_per_item" : "java.sizes.elements", what,
+                    Shape.of(dims).elements()), span);
             }
         }
     }
 
-    private static UnsupportedLayerException tooLarge(String found, SourceSpan span) {
-        return new UnsupportedLayerException(Code.SIZE_BEYOND_INT, "the Java backend holds sizes in Java ints, at "
-            + "most 2^31-1 (2147483647), but " + found, span);
+    private static UnsupportedLayerException tooLarge(Text found, SourceSpan span) {
+        return new UnsupportedLayerException(Code.SIZE_BEYOND_INT, Text.of("java.sizes.too_large", found), span);
     }
 }

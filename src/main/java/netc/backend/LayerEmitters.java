@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Trace;
 import netc.semantic.model.Value;
@@ -520,8 +521,7 @@ final class LayerEmitters {
     }
 
     private static UnsupportedLayerException unsupportedOperator(Trace.Arithmetic step) {
-        return new UnsupportedLayerException("the Java backend cannot generate the tensor operator "
-            + step.operator().symbol(), step.span());
+        return new UnsupportedLayerException(Text.of("java.no_operator", step.operator().symbol()), step.span());
     }
 
     /** {@code x[:, -1, 2:5]}: selections and slices, the highest dimension first so lower ones keep their numbers. */

@@ -318,7 +318,7 @@ public final class ModelGraph {
          * noted there (an instance of a block), or in another file. Another model's errors are left out.
          */
         private void mark(Cluster root, Diagnostic error) {
-            String message = error.code().id() + ": " + error.message();
+            String message = error.code().id() + ": " + error.message().english();
             Node before = null;
             for (Node node : nodes.values()) {
                 if (node.span() == null || !node.span().file().equals(error.span().file())) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.diagnostics.SourceSpan;
 import netc.onnx.OnnxProto;
 import netc.onnx.OnnxProto.TensorProto;
@@ -84,9 +85,8 @@ public final class OnnxExporter {
         for (StateEntry entry : stateEntries(model).values()) {
             bytes += Math.min(entry.elements(), MAX_WEIGHT_BYTES) * 4;
             if (bytes > MAX_WEIGHT_BYTES) {
-                throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT, "the ONNX export cannot hold more than "
-                    + MAX_WEIGHT_BYTES + " bytes of weights in one file (protobuf's limit is 2 GiB, and netc writes "
-                    + "no external data)", model.root().span());
+                throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT,
+                    Text.of("onnx.too_many_weight_bytes", MAX_WEIGHT_BYTES), model.root().span());
             }
         }
     }
@@ -198,8 +198,8 @@ public final class OnnxExporter {
     private String valueOf(Value value, SourceSpan span) throws UnsupportedLayerException {
         String name = value instanceof Value.Tensor tensor ? values.get(model.trace().idOf(tensor)) : states.get(value);
         if (name == null) {
-            throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT, "the ONNX export does not compute "
-                + value.describe() + " here", span);
+            throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT,
+                Text.of("onnx.value_not_computed", value.describe()), span);
         }
         return name;
     }
@@ -259,8 +259,8 @@ public final class OnnxExporter {
     private void emitApply(Trace.Apply apply) throws UnsupportedLayerException {
         OnnxLayers.Mapping mapping = OnnxLayers.forLayer(apply.spec().name());
         if (mapping == null) {
-            throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT, "the ONNX export has no mapping for the layer "
-                + apply.spec().name(), apply.span());
+            throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT,
+                Text.of("onnx.no_mapping", apply.spec().name()), apply.span());
         }
         String label = label(apply);
         List<String> inputs = new ArrayList<>();
@@ -355,8 +355,8 @@ public final class OnnxExporter {
             case NOT_EQUAL:
                 return graph.node("Not", label, List.of(graph.node("Equal", label, both)));
             default:
-                throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT, "the ONNX export cannot express the tensor "
-                    + "operator " + step.operator().symbol(), step.span());
+                throw new UnsupportedLayerException(Code.NO_ONNX_EXPORT,
+                    Text.of("onnx.no_operator", step.operator().symbol()), step.span());
         }
     }
 

@@ -655,6 +655,6 @@ final class PythonScope {
         if (value instanceof Value.None) {
             return null;
         }
-        throw new AssertionError("no parameter value: " + value.describe());
+        throw new AssertionError("no parameter value: " + value.describe().english());
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.model.Module;
 import netc.semantic.model.Trace;
 import netc.semantic.model.Value;
@@ -149,9 +150,7 @@ final class TorchForward {
         lines.add("return " + (returned == null ? variables.get(output)
             : tupleText(returned, ((Trace.Tuple) last).span(), false)));
         if (root.kind() == Module.Kind.SEQUENTIAL && !isChainOfChildren(root)) {
-            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend writes a group or a "
-                + "Sequential block as nn.Sequential, which passes one tensor through its modules in order; "
-                + "this one does more", root.span());
+            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, Text.of("torch.sequential_does_more"), root.span());
         }
     }
 
@@ -545,8 +544,7 @@ final class TorchForward {
         String variable = value instanceof Value.Tensor || value instanceof Value.State ? variables.get(idOf(value))
             : null;
         if (variable == null) {
-            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend has no variable for "
-                + value.describe() + " of this tuple", span);
+            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, Text.of("torch.no_variable", value.describe()), span);
         }
         return variable;
     }
@@ -690,8 +688,7 @@ final class TorchForward {
     /** A group called as one nn.Sequential: every step inside it, blocks included, from {@code start}. */
     private int group(List<Trace.Step> steps, int start, Module group) throws UnsupportedLayerException {
         if (!groupsCalled.add(group)) {
-            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, "the PyTorch backend writes a group as "
-                + "nn.Sequential, called once; this group's steps are interrupted by a step outside it",
+            throw new UnsupportedLayerException(Code.NO_TORCH_CODE, Text.of("torch.group_interrupted"),
                 steps.get(start) instanceof Trace.Apply ? ((Trace.Apply) steps.get(start)).span() : group.span());
         }
         Trace.Step first = steps.get(start);

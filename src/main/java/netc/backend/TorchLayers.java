@@ -213,7 +213,7 @@ final class TorchLayers {
             elements.forEach(e -> parts.add(literal(e)));
             return "(" + String.join(", ", parts) + (parts.size() == 1 ? ",)" : ")");
         }
-        throw new AssertionError("no Python literal for " + value.describe());
+        throw new AssertionError("no Python literal for " + value.describe().english());
     }
 
     /** Python's repr of a float: {@code 0.5}, {@code 1e-05}, {@code 20.0}. */

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.JsonDiagnostics;
+import netc.diagnostics.Messages;
 import netc.diagnostics.SarifDiagnostics;
 import netc.diagnostics.SourceText;
 import netc.semantic.Analyzer;
@@ -40,6 +41,9 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private LimitOption limit;
 
+    @CommandLine.Mixin
+    private LanguageOption language;
+
     CheckCommand(InputStream stdin) {
         this.stdin = stdin;
     }
@@ -47,7 +51,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Inputs.requireExisting(spec.commandLine(), files);
-        PrintWriter err = spec.commandLine().getErr();
+        Messages messages = language.diagnostics();
         List<Diagnostic> all = new ArrayList<>();
         int errors = 0;
         for (String file : files) {
@@ -57,15 +61,15 @@ final class CheckCommand implements Callable<Integer> {
                 Analyzer.analyze(source, Analyzer.Options.check(limit.maxLayers()), diagnostics);
             }
             if (format == Format.text) {
-                DiagnosticPrinter.print(err, diagnostics, source, color.enabled());
+                DiagnosticPrinter.print(spec.commandLine(), diagnostics, source, color.enabled());
             }
             all.addAll(diagnostics.all());
             errors += diagnostics.errorCount();
         }
         if (format != Format.text) {
             PrintWriter out = spec.commandLine().getOut();
-            out.print(format == Format.json ? JsonDiagnostics.write(all, errors)
-                : SarifDiagnostics.write(all, Version.number()));
+            out.print(format == Format.json ? JsonDiagnostics.write(all, errors, messages)
+                : SarifDiagnostics.write(all, Version.number(), messages));
             out.flush();
         }
         return errors > 0 ? 1 : 0;

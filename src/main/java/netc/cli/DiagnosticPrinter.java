@@ -8,8 +8,10 @@ import java.util.Map;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Messages;
 import netc.diagnostics.SourceText;
 import netc.semantic.ImportReader;
+import picocli.CommandLine;
 
 /** Prints a file's diagnostics to standard error, with a closing count when there are errors. */
 final class DiagnosticPrinter {
@@ -17,11 +19,12 @@ final class DiagnosticPrinter {
     }
 
     /**
-     * {@code source} is the file given (null when it could not be read); a diagnostic in a file it
+     * In the language of the command's --lang. {@code source} is the file given (null when it could not be read); a diagnostic in a file it
      * imports is shown with that file's line, read again from disk.
      */
-    static void print(PrintWriter err, Diagnostics diagnostics, SourceText source, boolean color) {
-        DiagnosticRenderer renderer = new DiagnosticRenderer(color);
+    static void print(CommandLine cli, Diagnostics diagnostics, SourceText source, boolean color) {
+        PrintWriter err = cli.getErr();
+        DiagnosticRenderer renderer = new DiagnosticRenderer(color, Messages.diagnostics(LanguageOption.locale(cli)));
         Map<String, SourceText> texts = new HashMap<>();
         if (source != null) {
             texts.put(source.path(), source);
@@ -31,7 +34,7 @@ final class DiagnosticPrinter {
         }
         if (diagnostics.hasErrors()) {
             int n = diagnostics.errorCount();
-            err.println(n + (n == 1 ? " error" : " errors"));
+            err.println(LanguageOption.text(cli, n == 1 ? "errors.one" : "errors.many", n));
         }
         err.flush();
     }

@@ -18,6 +18,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Messages;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
+import netc.diagnostics.Text;
 import netc.semantic.Analyzer;
 import netc.semantic.evaluation.Suggestions;
 import netc.semantic.model.AnalyzedModel;
@@ -45,10 +46,6 @@ final class ExplainCommand implements Callable<Integer> {
         description = "Only the layer calls of this label (conv1, features.0), or on this line (at this column).")
     private String at;
 
-    @Option(names = "--lang", paramLabel = "LANG",
-        description = "The language of the explanation: en or zh-CN (default: the locale's, else en).")
-    private String lang;
-
     ExplainCommand(InputStream stdin) {
         this.stdin = stdin;
     }
@@ -58,7 +55,7 @@ final class ExplainCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         Inputs.requireExisting(cli, List.of(options.file));
         Map<String, Value> values = options.values(cli);
-        Messages text = Messages.of(Explanation.BUNDLE, lang == null ? Locale.getDefault() : language(cli));
+        Messages text = Messages.of(Explanation.BUNDLE, options.language.locale());
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = Inputs.read(options.file, stdin, diagnostics);
         Analyzer.Result result = null;
@@ -70,7 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<Trace.Apply> picked = analyzed == null || diagnostics.hasErrors() || at == null ? null
             : pick(analyzed, source, diagnostics);
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, options.color.enabled());
+        DiagnosticPrinter.print(cli, diagnostics, source, options.color.enabled());
         if (diagnostics.hasErrors() || analyzed == null) {
             return ModelSelection.exitCode(diagnostics);
         }
@@ -79,15 +76,6 @@ final class ExplainCommand implements Callable<Integer> {
             : Explanation.render(analyzed, result.sources(), text, picked));
         out.flush();
         return 0;
-    }
-
-    /** en, zh-CN (or zh): a language explain has texts in; anything else is a usage error. */
-    private Locale language(CommandLine cli) {
-        Locale locale = Locale.forLanguageTag(lang);
-        if (!List.of("en", "zh").contains(locale.getLanguage())) {
-            throw new CommandLine.ParameterException(cli, "--lang must be en or zh-CN, but got " + lang);
-        }
-        return locale;
     }
 
     /** The calls --at names; none after reporting E440 or E441. */
@@ -107,9 +95,9 @@ final class ExplainCommand implements Callable<Integer> {
                 }
             }
             if (picked.isEmpty()) {
-                diagnostics.report(Diagnostic.error(Code.NO_CALL_AT, point, "no layer is called "
-                    + (column == 0 ? "on line " + line : "at " + line + ":" + column) + " of model "
-                    + analyzed.name()).withHelp(callLines(calls, source.path())));
+                diagnostics.report(Diagnostic.error(Code.NO_CALL_AT, point, Text.of("explain.no_call",
+                    column == 0 ? Text.of("explain.on_line", line) : Text.of("explain.at", line + ":" + column),
+                    analyzed.name())).withHelp(callLines(calls, source.path())));
             }
             return picked;
         }
@@ -127,7 +115,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (picked.isEmpty()) {
             SourceSpan span = analyzed.root().span();
             diagnostics.report(Diagnostic.error(Code.UNKNOWN_CALL_LABEL, SourceSpan.at(span.file(), span.startLine(),
-                span.startColumn()), "model " + analyzed.name() + " has no layer labelled " + at)
+                span.startColumn()), Text.of("explain.no_label", analyzed.name(), at))
                 .withHelp(labelHelp(labels)));
         }
         return picked;
@@ -144,22 +132,22 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** A near label, else the labels there are. */
-    private String labelHelp(Set<String> labels) {
+    private Text labelHelp(Set<String> labels) {
         if (labels.isEmpty()) {
-            return "the model labels no layer: give --at a line, as --at 5";
+            return Text.of("explain.no_labels");
         }
-        String near = Suggestions.didYouMean(at, labels);
-        return near != null ? near : "its labelled layers are " + String.join(", ", labels);
+        Text near = Suggestions.didYouMean(at, labels);
+        return near != null ? near : Text.of("explain.labels", String.join(", ", labels));
     }
 
     /** The lines where the model calls layers, for the help of E441. */
-    private static String callLines(List<Trace.Apply> calls, String path) {
+    private static Text callLines(List<Trace.Apply> calls, String path) {
         Set<String> lines = new LinkedHashSet<>();
         for (Trace.Apply call : calls) {
             if (call.span().file().equals(path)) {
                 lines.add(Integer.toString(call.span().startLine()));
             }
         }
-        return lines.isEmpty() ? null : "layers are called on lines " + String.join(", ", lines);
+        return lines.isEmpty() ? null : Text.of("explain.call_lines", String.join(", ", lines));
     }
 }

@@ -9,8 +9,10 @@ import java.util.concurrent.Callable;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Messages;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.importer.ImportException;
 import netc.importer.OnnxImporter;
 import netc.runtime.AtomicWrite;
@@ -43,6 +45,9 @@ final class ImportCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ColorOption color;
 
+    @CommandLine.Mixin
+    private LanguageOption language;
+
     @Override
     public Integer call() throws IOException {
         CommandLine cli = spec.commandLine();
@@ -63,9 +68,10 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (imported == null) {
             // no excerpt: the file is binary, and DiagnosticPrinter would show a line of it as text
-            DiagnosticRenderer renderer = new DiagnosticRenderer(color.enabled());
+            DiagnosticRenderer renderer = new DiagnosticRenderer(color.enabled(),
+                Messages.diagnostics(LanguageOption.locale(cli)));
             diagnostics.all().forEach(d -> cli.getErr().print(renderer.render(d, null)));
-            cli.getErr().println("1 error");
+            cli.getErr().println(LanguageOption.text(cli, "errors.one", 1));
             cli.getErr().flush();
             return 1;
         }
@@ -80,8 +86,8 @@ final class ImportCommand implements Callable<Integer> {
             Files.deleteIfExists(weights); // nothing written on error, not half of the import
             throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
         }
-        cli.getOut().println("wrote " + net);
-        cli.getOut().println("wrote " + weights);
+        cli.getOut().println(LanguageOption.text(cli, "wrote", net));
+        cli.getOut().println(LanguageOption.text(cli, "wrote", weights));
         return 0;
     }
 
@@ -100,8 +106,8 @@ final class ImportCommand implements Callable<Integer> {
 
     private static Diagnostic diagnostic(String file, netc.diagnostics.Code code, String message, List<String> notes) {
         SourceSpan start = SourceSpan.at(file, 1, 1);
-        return Diagnostic.error(code, start, message)
-            .withRelated(notes.stream().map(note -> new Related(start, note)).toList());
+        return Diagnostic.error(code, start, Text.of("onnx_import.reason", message))
+            .withRelated(notes.stream().map(note -> new Related(start, Text.of("onnx_import.reason", note))).toList());
     }
 
     /** Before anything is read: no output may be the model or the other output, and both must be writable. */

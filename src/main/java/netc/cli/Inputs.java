@@ -18,7 +18,7 @@ final class Inputs {
     static void requireExisting(CommandLine cli, Iterable<String> files) {
         for (String file : files) {
             if (!file.equals("-") && !Files.exists(Path.of(file))) {
-                throw new CommandLine.ParameterException(cli, "no such file: " + file);
+                throw new CommandLine.ParameterException(cli, LanguageOption.text(cli, "no_such_file", file));
             }
         }
     }

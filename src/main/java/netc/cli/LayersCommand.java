@@ -2,6 +2,7 @@ package netc.cli;
 
 import java.util.concurrent.Callable;
 import netc.backend.CatalogReference;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.Catalog;
 import netc.semantic.evaluation.Suggestions;
 import picocli.CommandLine.Command;
@@ -27,9 +28,9 @@ final class LayersCommand implements Callable<Integer> {
         } else {
             Catalog.Entry entry = catalog.lookup(name) != null ? catalog.lookup(name) : catalog.lookupTorchClass(name);
             if (entry == null) {
-                String suggestion = Suggestions.didYouMean(name, catalog.names());
+                Text suggestion = Suggestions.didYouMean(name, catalog.names());
                 throw new CommandLine.ParameterException(spec.commandLine(), "no layer is named " + name
-                    + (suggestion == null ? "" : "; " + suggestion));
+                    + (suggestion == null ? "" : "; " + suggestion.english()));
             }
             text = CatalogReference.text(entry);
         }

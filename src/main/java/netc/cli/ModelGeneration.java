@@ -39,10 +39,10 @@ final class ModelGeneration {
             try {
                 generated = generator.generate(analysis.model(), analysis.source());
             } catch (UnsupportedLayerException e) {
-                diagnostics.report(Diagnostic.error(e.code(), e.span(), e.getMessage()));
+                diagnostics.report(Diagnostic.error(e.code(), e.span(), e.text()));
             }
         }
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, analysis.source(), options.color.enabled());
+        DiagnosticPrinter.print(cli, diagnostics, analysis.source(), options.color.enabled());
         return new Result<>(generated, generated != null ? 0 : ModelSelection.exitCode(diagnostics));
     }
 
@@ -53,7 +53,7 @@ final class ModelGeneration {
     <T> Result<T> draw(CommandLine cli, InputStream stdin, Drawing<T> drawing) {
         Diagnostics diagnostics = new Diagnostics();
         Analysis analysis = analyze(cli, stdin, diagnostics);
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, analysis.source(), options.color.enabled());
+        DiagnosticPrinter.print(cli, diagnostics, analysis.source(), options.color.enabled());
         int exitCode = diagnostics.hasErrors() ? ModelSelection.exitCode(diagnostics) : 0;
         if (analysis.model() == null || exitCode == 2) {
             return new Result<>(null, ModelSelection.exitCode(diagnostics));

@@ -27,6 +27,9 @@ final class ModelOptions {
     @CommandLine.Mixin
     LimitOption limit;
 
+    @CommandLine.Mixin
+    LanguageOption language;
+
     /** The --set options as values by name; a usage error where one is malformed. */
     Map<String, Value> values(CommandLine cli) {
         return ModelSelection.parseSettings(cli, settings);

@@ -85,7 +85,7 @@ final class SummaryCommand implements Callable<Integer> {
         if (source != null) {
             analyzed = analyze(source, values, diagnostics);
         }
-        DiagnosticPrinter.print(cli.getErr(), diagnostics, source, options.color.enabled());
+        DiagnosticPrinter.print(cli, diagnostics, source, options.color.enabled());
         if (diagnostics.hasErrors() || analyzed == null) {
             return ModelSelection.exitCode(diagnostics);
         }

@@ -20,9 +20,12 @@ public final class DiagnosticRenderer {
     private static final String BLUE = "\u001b[1;34m";
 
     private final boolean color;
+    private final Messages messages;
 
-    public DiagnosticRenderer(boolean color) {
+    /** Texts in the language of {@code messages} (the diagnostics' bundle); the labels error, note, help stay as they are. */
+    public DiagnosticRenderer(boolean color, Messages messages) {
         this.color = color;
+        this.messages = messages;
     }
 
     public String render(Diagnostic d, SourceText source) {
@@ -31,17 +34,17 @@ public final class DiagnosticRenderer {
         String severityColor = d.isError() ? RED : YELLOW;
         out.append(paint(BOLD, span.file() + ":" + span.position() + ": "))
             .append(paint(severityColor, d.severity().label() + "[" + d.code().id() + "]"))
-            .append(paint(BOLD, ": " + d.message()))
+            .append(paint(BOLD, ": " + messages.render(d.message())))
             .append('\n');
         String gutter = " ".repeat(String.valueOf(span.startLine()).length() + 1);
         if (source != null && span.startLine() <= source.lineCount()) {
             appendSnippet(out, source.line(span.startLine()), span, gutter, severityColor);
         }
         for (Related related : d.related()) {
-            out.append(gutter).append(paint(BLUE, " = ")).append("note: ").append(related.message()).append('\n');
+            out.append(gutter).append(paint(BLUE, " = ")).append("note: ").append(messages.render(related.message())).append('\n');
         }
         if (d.help() != null) {
-            out.append(gutter).append(paint(BLUE, " = ")).append("help: ").append(d.help()).append('\n');
+            out.append(gutter).append(paint(BLUE, " = ")).append("help: ").append(messages.render(d.help())).append('\n');
         }
         return out.toString();
     }

@@ -106,7 +106,7 @@ public final class Diagnostics {
         List<Diagnostic> all = new ArrayList<>(found);
         Diagnostic last = all.get(all.size() - 1);
         all.add(Diagnostic.error(Code.TOO_MANY_ERRORS, last.span(),
-            dropped + " more diagnostics were left out after the first " + cap));
+            Text.of("diagnostics.more_diagnostics_were_left", dropped, cap)));
         return Collections.unmodifiableList(all);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Diagnostics as JSON for CI: each with its file, range, severity, code, message, notes, hint and
- * fixes. Ranges are 1-based lines and columns (columns count characters), the end exclusive, as
+ * fixes, their texts in the language of the Messages given. Ranges are 1-based lines and columns (columns count characters), the end exclusive, as
  * {@link SourceSpan} holds them.
  */
 public final class JsonDiagnostics {
@@ -15,10 +15,10 @@ public final class JsonDiagnostics {
     }
 
     /** {@code errors} counts every error found, beyond those shown too (see {@link Code#TOO_MANY_ERRORS}). */
-    public static String write(List<Diagnostic> diagnostics, int errors) {
+    public static String write(List<Diagnostic> diagnostics, int errors, Messages messages) {
         List<Object> all = new ArrayList<>();
         for (Diagnostic d : diagnostics) {
-            all.add(diagnostic(d));
+            all.add(diagnostic(d, messages));
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("diagnostics", all);
@@ -27,19 +27,19 @@ public final class JsonDiagnostics {
         return JsonText.write(document);
     }
 
-    private static Map<String, Object> diagnostic(Diagnostic d) {
+    private static Map<String, Object> diagnostic(Diagnostic d, Messages messages) {
         Map<String, Object> json = located(d.span());
         json.put("severity", d.severity().label());
         json.put("code", d.code().id());
-        json.put("message", d.message());
+        json.put("message", messages.render(d.message()));
         List<Object> notes = new ArrayList<>();
         for (Related note : d.related()) {
             Map<String, Object> located = located(note.span());
-            located.put("message", note.message());
+            located.put("message", messages.render(note.message()));
             notes.add(located);
         }
         json.put("notes", notes);
-        json.put("help", d.help());
+        json.put("help", d.help() == null ? null : messages.render(d.help()));
         List<Object> fixes = new ArrayList<>();
         for (Fix fix : d.fixes()) {
             List<Object> edits = new ArrayList<>();
@@ -49,7 +49,7 @@ public final class JsonDiagnostics {
                 edits.add(located);
             }
             Map<String, Object> fixJson = new LinkedHashMap<>();
-            fixJson.put("title", fix.title());
+            fixJson.put("title", messages.render(fix.title()));
             fixJson.put("edits", edits);
             fixes.add(fixJson);
         }

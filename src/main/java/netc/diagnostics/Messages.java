@@ -31,6 +31,38 @@ public final class Messages {
         return new MessageFormat(bundle.getString(key), locale).format(arguments);
     }
 
+    /** The texts of diagnostics (the bundle {@link Text#BUNDLE}) in {@code locale}. */
+    public static Messages diagnostics(Locale locale) {
+        return of(Text.BUNDLE, locale);
+    }
+
+    /**
+     * {@code text} in this language: its key's pattern with each {n} replaced by argument n. Unlike
+     * {@link #get}, the patterns are not MessageFormat's: an apostrophe is itself, and only {n} is special.
+     */
+    public String render(Text text) {
+        String pattern = bundle.getString(text.key());
+        StringBuilder out = new StringBuilder(pattern.length() + 32);
+        int at = 0;
+        while (at < pattern.length()) {
+            int close = pattern.charAt(at) == '{' ? pattern.indexOf('}', at) : -1;
+            int index = close > at + 1 ? argumentIndex(pattern.substring(at + 1, close)) : -1;
+            if (index >= 0 && index < text.args().size()) {
+                Object arg = text.args().get(index);
+                out.append(arg instanceof Text ? render((Text) arg) : (String) arg);
+                at = close + 1;
+            } else {
+                out.append(pattern.charAt(at++));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The number in a {n} place, or -1 when the braces hold something else. */
+    private static int argumentIndex(String digits) {
+        return digits.length() <= 2 && digits.chars().allMatch(Character::isDigit) ? Integer.parseInt(digits) : -1;
+    }
+
     /** The language of the texts actually found: the bundle's, not the one asked for. */
     public Locale language() {
         return bundle.getLocale();

@@ -1,5 +1,5 @@
 package netc.diagnostics;
 
 /** A second place that explains a diagnostic: where a shape came from, a block's call site. */
-public record Related(SourceSpan span, String message) {
+public record Related(SourceSpan span, Text message) {
 }

@@ -39,10 +39,11 @@ public final class SarifDiagnostics {
     private SarifDiagnostics() {
     }
 
-    public static String write(List<Diagnostic> diagnostics, String version) {
+    /** Results in the language of {@code messages}; the rules keep docs/errors.md's English. */
+    public static String write(List<Diagnostic> diagnostics, String version, Messages messages) {
         List<Result> results = new ArrayList<>();
         for (Diagnostic d : diagnostics) {
-            results.add(result(d));
+            results.add(result(d, messages));
         }
         ToolComponent driver = new ToolComponent().withName("netc").withVersion(version).withRules(rules());
         Run run = new Run().withTool(new Tool().withDriver(driver))
@@ -70,35 +71,35 @@ public final class SarifDiagnostics {
             : ReportingConfiguration.Level.WARNING;
     }
 
-    private static Result result(Diagnostic d) {
+    private static Result result(Diagnostic d, Messages messages) {
         Result result = new Result().withRuleId(d.code().id()).withRuleIndex(d.code().ordinal())
             .withLevel(d.isError() ? Result.Level.ERROR : Result.Level.WARNING)
-            .withMessage(new Message().withText(d.message()))
+            .withMessage(new Message().withText(messages.render(d.message())))
             .withLocations(List.of(location(d.span())));
         Set<Location> notes = new LinkedHashSet<>();
         for (Related note : d.related()) {
-            notes.add(location(note.span()).withId(notes.size()).withMessage(new Message().withText(note.message())));
+            notes.add(location(note.span()).withId(notes.size()).withMessage(new Message().withText(messages.render(note.message()))));
         }
         if (!notes.isEmpty()) {
             result.withRelatedLocations(notes);
         }
         Set<com.contrastsecurity.sarif.Fix> fixes = new LinkedHashSet<>();
         for (Fix fix : d.fixes()) {
-            fixes.add(fix(fix));
+            fixes.add(fix(fix, messages));
         }
         if (!fixes.isEmpty()) {
             result.withFixes(fixes);
         }
         if (d.help() != null) {
             PropertyBag properties = new PropertyBag();
-            properties.setAdditionalProperty("help", d.help());
+            properties.setAdditionalProperty("help", messages.render(d.help()));
             result.withProperties(properties);
         }
         return result;
     }
 
     /** A fix's edits, one artifact change per file they touch, in the order they come. */
-    private static com.contrastsecurity.sarif.Fix fix(Fix fix) {
+    private static com.contrastsecurity.sarif.Fix fix(Fix fix, Messages messages) {
         Map<String, List<Replacement>> byFile = new LinkedHashMap<>();
         for (Edit edit : fix.edits()) {
             byFile.computeIfAbsent(edit.span().file(), file -> new ArrayList<>()).add(new Replacement()
@@ -108,7 +109,7 @@ public final class SarifDiagnostics {
         Set<ArtifactChange> changes = new LinkedHashSet<>();
         byFile.forEach((file, replacements) ->
             changes.add(new ArtifactChange().withArtifactLocation(artifact(file)).withReplacements(replacements)));
-        return new com.contrastsecurity.sarif.Fix().withDescription(new Message().withText(fix.title()))
+        return new com.contrastsecurity.sarif.Fix().withDescription(new Message().withText(messages.render(fix.title())))
             .withArtifactChanges(changes);
     }
 

@@ -28,16 +28,16 @@ public final class SourceReader {
         try {
             long size = Files.size(path);
             if (size > MAX_BYTES) {
-                diagnostics.report(Diagnostic.error(Code.FILE_TOO_LARGE, start, "this file has " + size
-                    + " bytes; netc reads files of up to " + MAX_BYTES + " bytes"));
+                diagnostics.report(Diagnostic.error(Code.FILE_TOO_LARGE, start, Text.of("file.file_has_bytes_netc",
+                    size, MAX_BYTES)));
                 return null;
             }
             // Read up to the limit even so: a device or a pipe (/dev/zero, <(...)) has no size and may never end.
             try (InputStream in = Files.newInputStream(path)) {
-                return readUpToLimit(in, start, "this file", diagnostics);
+                return readUpToLimit(in, start, Text.of("file.file"), diagnostics);
             }
         } catch (IOException e) {
-            diagnostics.report(Diagnostic.error(Code.CANNOT_READ, start, "cannot read this file: " + reason(e)));
+            diagnostics.report(Diagnostic.error(Code.CANNOT_READ, start, Text.of("file.cannot_read_file", reason(e))));
             return null;
         }
     }
@@ -46,19 +46,19 @@ public final class SourceReader {
     public static SourceText read(InputStream in, String displayName, Diagnostics diagnostics) {
         SourceSpan start = SourceSpan.at(displayName, 1, 1);
         try {
-            return readUpToLimit(in, start, "the input", diagnostics);
+            return readUpToLimit(in, start, Text.of("file.input"), diagnostics);
         } catch (IOException e) {
-            diagnostics.report(Diagnostic.error(Code.CANNOT_READ, start, "cannot read the input: " + reason(e)));
+            diagnostics.report(Diagnostic.error(Code.CANNOT_READ, start, Text.of("file.cannot_read_input", reason(e))));
             return null;
         }
     }
 
-    private static SourceText readUpToLimit(InputStream in, SourceSpan start, String what, Diagnostics diagnostics)
+    private static SourceText readUpToLimit(InputStream in, SourceSpan start, Text what, Diagnostics diagnostics)
             throws IOException {
         byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
-            diagnostics.report(Diagnostic.error(Code.FILE_TOO_LARGE, start, what + " is larger than " + MAX_BYTES
-                + " bytes, the most netc reads"));
+            diagnostics.report(Diagnostic.error(Code.FILE_TOO_LARGE, start, Text.of("file.larger_than_bytes_most",
+                what, MAX_BYTES)));
             return null;
         }
         return decode(bytes, start.file(), diagnostics);
@@ -74,8 +74,8 @@ public final class SourceReader {
         if (result.isError()) {
             out.flip();
             diagnostics.report(Diagnostic.error(Code.NOT_UTF8, positionAfter(out, displayName),
-                String.format("this file is not UTF-8 text: byte 0x%02X at offset %d cannot be decoded",
-                    bytes[in.position()] & 0xFF, in.position())).withHelp("save it as UTF-8"));
+                Text.of("file.file_not_utf_text", String.format("0x%02X", bytes[in.position()] & 0xFF),
+                    in.position())).withHelp(Text.of("file.save_utf")));
             return null;
         }
         decoder.flush(out);
@@ -91,14 +91,14 @@ public final class SourceReader {
         return new SourceSpan(displayName, line, column, line, column + 1);
     }
 
-    private static String reason(IOException e) {
+    private static Text reason(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
+            return Text.of("file.no_such_file");
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
+            return Text.of("file.permission_denied");
         }
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        return Text.of("verbatim", message == null ? e.getClass().getSimpleName() : message);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Edit;
 import netc.diagnostics.Fix;
+import netc.diagnostics.Messages;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.Command;
@@ -20,7 +21,7 @@ final class CodeActions {
     private CodeActions() {
     }
 
-    static List<Either<Command, CodeAction>> quickFixes(DocumentAnalysis analysis, Range range) {
+    static List<Either<Command, CodeAction>> quickFixes(DocumentAnalysis analysis, Range range, Messages messages) {
         List<Either<Command, CodeAction>> actions = new ArrayList<>();
         for (Diagnostic diagnostic : analysis.diagnostics()) {
             Range at = analysis.positions().range(diagnostic.span());
@@ -32,9 +33,9 @@ final class CodeActions {
                 for (Edit edit : fix.edits()) {
                     edits.add(new TextEdit(analysis.positions().range(edit.span()), edit.replacement()));
                 }
-                CodeAction action = new CodeAction(fix.title());
+                CodeAction action = new CodeAction(messages.render(fix.title()));
                 action.setKind(CodeActionKind.QuickFix);
-                action.setDiagnostics(List.of(ProtocolDiagnostics.convert(diagnostic, analysis)));
+                action.setDiagnostics(List.of(ProtocolDiagnostics.convert(diagnostic, analysis, messages)));
                 action.setEdit(new WorkspaceEdit(Map.of(analysis.uri(), edits)));
                 actions.add(Either.forRight(action));
             }

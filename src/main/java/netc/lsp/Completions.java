@@ -131,7 +131,7 @@ final class Completions {
             List<ArgSpec> signature = spec.signature();
             for (ArgSpec arg : signature.subList(skipped(context, signature.size()), signature.size())) {
                 if (!given(arg, context)) {
-                    addKeywordArgument(items, arg, arg.describe(spec.spatialDims()));
+                    addKeywordArgument(items, arg, arg.describe(spec.spatialDims()).english());
                 }
             }
         }

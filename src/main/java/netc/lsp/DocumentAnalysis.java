@@ -13,6 +13,7 @@ import netc.diagnostics.Related;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
+import netc.diagnostics.Text;
 import netc.grammar.NetcLexer;
 import netc.semantic.Analyzer;
 import netc.semantic.catalog.Derivation;
@@ -59,8 +60,8 @@ final class DocumentAnalysis {
         Diagnostics found = new Diagnostics();
         long bytes = text.length() > SourceReader.MAX_BYTES / 3 ? text.getBytes(StandardCharsets.UTF_8).length : 0;
         if (bytes > SourceReader.MAX_BYTES) {
-            found.report(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at(path, 1, 1), "this document has " + bytes
-                + " bytes; netc reads files of up to " + SourceReader.MAX_BYTES + " bytes"));
+            found.report(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at(path, 1, 1), Text.of("file.document_too_large", bytes,
+                SourceReader.MAX_BYTES)));
             SourceText empty = new SourceText(path, "");
             return new DocumentAnalysis(uri, version, empty, Analyzer.Result.empty(empty), found.all());
         }
@@ -100,8 +101,8 @@ final class DocumentAnalysis {
                 here = through.pathSpan();
             }
             if (here != null) { // without its fixes, which edit the other file
-                shown.add(new Diagnostic(d.code(), here, d.span().file() + ":" + d.span().position()
-                    + ": " + d.message(), d.related(), d.help()));
+                shown.add(new Diagnostic(d.code(), here, Text.of("file.imported_at",
+                    d.span().file() + ":" + d.span().position(), d.message()), d.related(), d.help()));
             }
         }
         return shown;

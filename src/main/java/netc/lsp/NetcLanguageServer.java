@@ -63,6 +63,7 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
         capabilities.setReferencesProvider(true);
         capabilities.setRenameProvider(new RenameOptions(true));
         ServerSettings.inlayShapes(params.getInitializationOptions()).ifPresent(documents::showInlayShapes);
+        documents.useLocale(params.getLocale());
         WorkspaceClientCapabilities workspaceCapabilities = params.getCapabilities() == null ? null
             : params.getCapabilities().getWorkspace();
         refreshesInlayHints = workspaceCapabilities != null && workspaceCapabilities.getInlayHint() != null

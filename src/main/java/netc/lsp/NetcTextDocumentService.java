@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import netc.diagnostics.Excerpts;
+import netc.diagnostics.Messages;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.grammar.NetcLexer;
@@ -73,10 +75,12 @@ final class NetcTextDocumentService implements TextDocumentService {
     private final OpenDocuments documents;
     private volatile LanguageClient client;
     private volatile boolean inlayShapes = true;
+    private volatile Messages messages = Messages.diagnostics(Locale.ROOT);
 
     NetcTextDocumentService(ExecutorService workers, OpenDocument.Analyser analyser) {
         this.workers = workers;
-        this.documents = new OpenDocuments(workers, analyser, diagnostics -> client.publishDiagnostics(diagnostics));
+        this.documents = new OpenDocuments(workers, analyser, diagnostics -> client.publishDiagnostics(diagnostics),
+            () -> messages);
     }
 
     void connect(LanguageClient languageClient) {
@@ -223,7 +227,7 @@ final class NetcTextDocumentService implements TextDocumentService {
             return CompletableFuture.completedFuture(List.of());
         }
         return onWorker("code actions", params.getTextDocument().getUri(), List.of(),
-            analysis -> CodeActions.quickFixes(analysis, params.getRange()));
+            analysis -> CodeActions.quickFixes(analysis, params.getRange(), messages));
     }
 
     @Override
@@ -236,6 +240,11 @@ final class NetcTextDocumentService implements TextDocumentService {
     }
 
     /** Whether inlay hints show shapes (the netc.inlayShapes setting). */
+    /** The client's locale (InitializeParams.locale, as zh-CN), the language of diagnostics; English when null or unknown. */
+    void useLocale(String locale) {
+        messages = Messages.diagnostics(locale == null ? Locale.ROOT : Locale.forLanguageTag(locale));
+    }
+
     void showInlayShapes(boolean show) {
         inlayShapes = show;
     }

@@ -5,6 +5,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import netc.diagnostics.Messages;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 
 /**
@@ -31,6 +33,8 @@ final class OpenDocument {
     private final Analyser analyser;
     /** Called with this document's lock held, so that publications and the close keep their order. */
     private final Consumer<PublishDiagnosticsParams> publisher;
+    /** The language of the diagnostics published: the client's, once it has said. */
+    private final Supplier<Messages> messages;
 
     // Written under this; volatile where an analysis reads them to know whether it is still wanted.
     private volatile Text latest;
@@ -39,11 +43,13 @@ final class OpenDocument {
     private boolean analysing;
     private volatile boolean closed;
 
-    OpenDocument(String uri, Executor analysers, Analyser analyser, Consumer<PublishDiagnosticsParams> publisher) {
+    OpenDocument(String uri, Executor analysers, Analyser analyser, Consumer<PublishDiagnosticsParams> publisher,
+                 Supplier<Messages> messages) {
         this.uri = uri;
         this.analysers = analysers;
         this.analyser = analyser;
         this.publisher = publisher;
+        this.messages = messages;
     }
 
     synchronized void update(String content, int version) {
@@ -112,7 +118,7 @@ final class OpenDocument {
         analysed = analysis;
         notifyAll();
         if (!closed && text == latest) {
-            publisher.accept(ProtocolDiagnostics.of(analysis));
+            publisher.accept(ProtocolDiagnostics.of(analysis, messages.get()));
         }
     }
 }

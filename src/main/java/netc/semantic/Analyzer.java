@@ -18,6 +18,7 @@ import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
 import netc.diagnostics.Sources;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.Catalog;
 import netc.semantic.evaluation.BlockReferences;
 import netc.semantic.evaluation.Evaluator;
@@ -126,8 +127,8 @@ public final class Analyzer {
         } catch (OutOfMemoryError e) {
             long megabytes = Runtime.getRuntime().maxMemory() / (1024 * 1024);
             diagnostics.report(Diagnostic.error(Code.OUT_OF_MEMORY, SourceSpan.at(source.path(), 1, 1),
-                "checking this file needs more memory than netc has (" + megabytes + " MB)")
-                .withHelp("run java with a larger -Xmx, or split the file"));
+                Text.of("analyzer.checking_file_needs_more", megabytes))
+                .withHelp(Text.of("analyzer.run_java_larger_xmx")));
             return Result.empty(source);
         }
     }
@@ -158,7 +159,7 @@ public final class Analyzer {
                 analyzed.add(evaluator.model(model, options.settings()));
             } catch (StackOverflowError e) {
                 diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, model.name().span(),
-                    "model " + model.name().text() + " nests too deeply to be analysed"));
+                    Text.of("analyzer.model_nests_too_deeply", model.name().text())));
             }
         }
         return new Result(parsed, analyzed, imported.sources(), List.copyOf(imported.blocks().values()),
@@ -173,9 +174,10 @@ public final class Analyzer {
             Definition first = seen.putIfAbsent(name, definition);
             if (first != null) {
                 diagnostics.report(new Diagnostic(Code.DUPLICATE_DEFINITION,
-                    definition.name().span(), name + " is defined twice",
-                    List.of(new Related(first.name().span(), "first defined at " + first.name().span().position())),
-                    "rename one of them"));
+                    definition.name().span(), Text.of("analyzer.defined_twice", name),
+                    List.of(new Related(first.name().span(), Text.of("analyzer.first_defined",
+                        first.name().span().position()))),
+                    Text.of("analyzer.rename_one_them")));
             } else if (definition instanceof Definition.Model) {
                 models.put(name, (Definition.Model) definition);
             } else if (definition instanceof Definition.Block) {
@@ -207,8 +209,9 @@ public final class Analyzer {
             reported.addAll(cycle);
             Expr.Name closing = uses.get(cycle.get(cycle.size() - 2)).get(name);
             diagnostics.report(new Diagnostic(Code.RECURSIVE_BLOCK,
-                blocks.get(name).name().span(), "block " + name + " uses itself: " + String.join(" -> ", cycle),
-                List.of(new Related(closing.span(), "the cycle closes at " + closing.span().position())), null));
+                blocks.get(name).name().span(), Text.of("block.block_uses_itself", name, String.join(" -> ", cycle)),
+                List.of(new Related(closing.span(), Text.of("analyzer.cycle_closes", closing.span().position()))),
+                    null));
         }
     }
 
@@ -250,16 +253,17 @@ public final class Analyzer {
         SourceSpan start = SourceSpan.at(source.path(), 1, 1);
         if (options.model() == null) {
             if (models.isEmpty() && parsed.brokenDefinitions().isEmpty() && !diagnostics.hasErrors()) {
-                diagnostics.report(Diagnostic.error(Code.NO_MODEL, start, "this file defines no model")
-                    .withHelp("a model reads: model Name { input x: [3, 32, 32] ... }"));
+                diagnostics.report(Diagnostic.error(Code.NO_MODEL, start, Text.of("analyzer.file_defines_no_model"))
+                    .withHelp(Text.of("analyzer.model_reads_model_name")));
             }
             return new ArrayList<>(models.values());
         }
         Definition.Model model = models.get(options.model());
         if (model == null && !parsed.brokenDefinitions().contains(options.model())) {
-            String known = models.isEmpty() ? "it defines none" : "its models are " + String.join(", ", models.keySet());
-            diagnostics.report(Diagnostic.error(Code.UNKNOWN_MODEL, start, "there is no model named "
-                + options.model() + " in " + source.path() + "; " + known)
+            Text known = models.isEmpty() ? Text.of("analyzer.defines_none") : Text.of("analyzer.models",
+                String.join(", ", models.keySet()));
+            diagnostics.report(Diagnostic.error(Code.UNKNOWN_MODEL, start, Text.of("analyzer.there_no_model_named",
+                options.model(), source.path(), known))
                 .withHelp(Suggestions.didYouMean(options.model(), models.keySet())));
         }
         return model == null ? List.of() : List.of(model);
@@ -270,9 +274,10 @@ public final class Analyzer {
         List<String> names = model.parameters().stream().map(p -> p.name().text()).collect(Collectors.toList());
         for (String setting : options.settings().keySet()) {
             if (!names.contains(setting)) {
-                String known = names.isEmpty() ? "it has none" : "its parameters are " + String.join(", ", names);
-                diagnostics.report(Diagnostic.error(Code.UNKNOWN_PARAMETER, model.name().span(), "model "
-                    + model.name().text() + " has no parameter named " + setting + "; " + known)
+                Text known = names.isEmpty() ? Text.of("analyzer.has_none") : Text.of("analyzer.parameters",
+                    String.join(", ", names));
+                diagnostics.report(Diagnostic.error(Code.UNKNOWN_PARAMETER, model.name().span(),
+                    Text.of("analyzer.model_has_no_parameter", model.name().text(), setting, known))
                     .withHelp(Suggestions.didYouMean(setting, names)));
             }
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceText;
+import netc.diagnostics.Text;
 
 /** Where imported files come from: the file system, or an editor's open documents before it. */
 @FunctionalInterface

@@ -18,6 +18,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceText;
 import netc.diagnostics.Sources;
+import netc.diagnostics.Text;
 import netc.syntax.Definition;
 import netc.syntax.Import;
 import netc.syntax.ParsedFile;
@@ -72,7 +73,7 @@ final class Imports {
     private void follow(Import statement, String importer, Import topLevel) {
         String path = resolve(importer, statement.path());
         if (path == null) {
-            unreadable(statement, "it is not a valid path");
+            unreadable(statement, Text.of("import.not_valid_path"));
             return;
         }
         int cycleStart = reading.indexOf(key(path));
@@ -82,9 +83,9 @@ final class Imports {
                 cycle.add(displayed(file));
             }
             cycle.add(displayed(key(path)));
-            diagnostics.report(Diagnostic.error(Code.IMPORT_CYCLE, statement.pathSpan(), "importing " + statement.path()
-                + " here closes a cycle: " + String.join(" -> ", cycle))
-                .withHelp("move the blocks both files need into a third file that both import"));
+            diagnostics.report(Diagnostic.error(Code.IMPORT_CYCLE, statement.pathSpan(),
+                Text.of("import.importing_here_closes_cycle", statement.path(), String.join(" -> ", cycle)))
+                .withHelp(Text.of("import.move_blocks_both_files")));
             return;
         }
         if (parsed.containsKey(key(path))) {
@@ -111,13 +112,13 @@ final class Imports {
         try {
             text = reader.read(path, diagnostics);
         } catch (NoSuchFileException e) {
-            unreadable(statement, "there is no file " + path);
+            unreadable(statement, Text.of("import.there_no_file", path));
             return null;
         } catch (AccessDeniedException e) {
-            unreadable(statement, "permission denied");
+            unreadable(statement, Text.of("file.permission_denied"));
             return null;
         } catch (IOException e) {
-            unreadable(statement, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            unreadable(statement, Text.of("verbatim", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return null;
         }
         ParsedFile file = text == null ? null : SourceParser.parse(text, diagnostics);
@@ -138,21 +139,21 @@ final class Imports {
             Definition.Block first = blocks.putIfAbsent(name, (Definition.Block) definition);
             if (first != null) {
                 diagnostics.report(new Diagnostic(Code.IMPORTED_NAME_CLASH,
-                    statement.pathSpan(), statement.path() + " defines a block " + name + ", which "
-                    + first.span().file() + " defines too",
-                    List.of(new Related(first.name().span(), "one is defined at " + first.name().span().file() + ":"
-                        + first.name().span().position()),
-                        new Related(definition.name().span(), "the other at " + definition.name().span().file() + ":"
-                            + definition.name().span().position())),
-                    "rename one of them"));
+                    statement.pathSpan(), Text.of("import.defines_block_which_defines", statement.path(), name,
+                        first.span().file()),
+                    List.of(new Related(first.name().span(), Text.of("import.one_defined", first.name().span().file(),
+                        first.name().span().position())),
+                        new Related(definition.name().span(), Text.of("import.other", definition.name().span().file(),
+                            definition.name().span().position()))),
+                    Text.of("analyzer.rename_one_them")));
             }
         }
     }
 
-    private void unreadable(Import statement, String reason) {
+    private void unreadable(Import statement, Text reason) {
         diagnostics.report(Diagnostic.error(Code.UNREADABLE_IMPORT, statement.pathSpan(),
-            "cannot import " + statement.path() + ": " + reason)
-            .withHelp("the path is taken relative to the folder of the importing file"));
+            Text.of("import.cannot_import", statement.path(), reason))
+            .withHelp(Text.of("import.path_taken_relative_folder")));
     }
 
     /** {@code imported} taken relative to the folder of {@code importer} (standard input: the current folder). */

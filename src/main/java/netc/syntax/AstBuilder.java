@@ -10,6 +10,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.grammar.NetcParser.ArgumentContext;
@@ -281,9 +282,9 @@ final class AstBuilder {
         }
         Expr.Qualifier kind = qualifierKind(qualifier.toString());
         if (kind == Expr.Qualifier.INVALID) {
-            diagnostics.report(Diagnostic.error(Code.BAD_QUALIFIER, whole, "'" + qualifier + "." + last.getText()
-                + "' is not a layer: a name is qualified only by F. or torch. (functions) and nn. (modules)")
-                .withHelp("write a module as nn.Conv2d or conv2d, a function as F.relu"));
+            diagnostics.report(Diagnostic.error(Code.BAD_QUALIFIER, whole, Text.of("syntax.not_layer_name_qualified",
+                qualifier, last.getText()))
+                .withHelp(Text.of("method.write_module_nn_conv")));
         }
         String text = last.getText();
         if (kind == Expr.Qualifier.FUNCTIONAL && !text.replace("_", "").isEmpty()) {
@@ -374,8 +375,8 @@ final class AstBuilder {
                 int column = token.getCharPositionInLine() + i;
                 if (close == chars.length - 1) {
                     diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, SourceSpan.at(file, token.getLine(),
-                        column + 1), "this { opens a part of the label that no } closes")
-                        .withHelp("write the expression as {expr}"));
+                        column + 1), Text.of("syntax.opens_part_label_no"))
+                        .withHelp(Text.of("syntax.write_expression_expr")));
                     text.appendCodePoint('{'); // the rest is read as text, so that this is the one error
                     continue;
                 }
@@ -415,9 +416,8 @@ final class AstBuilder {
         } catch (ParseCancellationException e) {
             // reported below, as one error for the whole part
         }
-        diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, braces, "the part " + "{" + text
-            + "} of this label is not an expression").withHelp("write a value between the braces, as in "
-            + "\"denselayer{i + 1}\""));
+        diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, braces,
+            Text.of("syntax.part_label_not_expression", text)).withHelp(Text.of("syntax.write_value_between_braces")));
         return null;
     }
 

@@ -12,6 +12,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Fix;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
+import netc.diagnostics.Text;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.grammar.NetcParserBase;
@@ -52,7 +53,7 @@ public final class SourceParser {
             return parseTokens(file, tokens, lexical, diagnostics);
         } catch (StackOverflowError e) {
             diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, SourceSpan.at(file, 1, 1),
-                "this file nests expressions too deeply to be read"));
+                Text.of("syntax.file_nests_expressions_too")));
             return new ParsedFile(new SourceFile(file, List.of()), Set.of());
         }
     }
@@ -245,18 +246,19 @@ public final class SourceParser {
             case NetcLexer.UNTERMINATED_STRING: {
                 SourceSpan string = Spans.of(file, token);
                 String quote = token.getText().substring(0, 1);
-                return Diagnostic.error(Code.UNTERMINATED_STRING, string, "this string has no closing quote")
-                    .withHelp("end it with " + quote + " on the same line")
-                    .withFix(Fix.replace("end it with " + quote, SourceSpan.at(file, string.endLine(), string.endColumn()),
+                return Diagnostic.error(Code.UNTERMINATED_STRING, string, Text.of("syntax.string_has_no_closing"))
+                    .withHelp(Text.of("syntax.end_same_line", quote))
+                    .withFix(Fix.replace(Text.of("syntax.end", quote), SourceSpan.at(file, string.endLine(),
+                        string.endColumn()),
                         quote));
             }
             case NetcLexer.UNTERMINATED_COMMENT:
                 return Diagnostic.error(Code.UNTERMINATED_COMMENT, Spans.of(file, token),
-                    "this comment is never closed").withHelp("end it with */")
-                    .withFix(Fix.replace("end it with */", Spans.end(file, token), "*/"));
+                    Text.of("syntax.comment_never_closed")).withHelp(Text.of("syntax.end_2"))
+                    .withFix(Fix.replace(Text.of("syntax.end_2"), Spans.end(file, token), "*/"));
             default:
                 return Diagnostic.error(Code.UNKNOWN_CHARACTER, Spans.of(file, token),
-                    "unexpected character " + describeCharacter(token.getText()));
+                    Text.of("syntax.unexpected_character", describeCharacter(token.getText())));
         }
     }
 
@@ -311,9 +313,9 @@ public final class SourceParser {
             return depth <= MAX_NESTING;
         }
 
-        String excess() {
-            String what = depth == brackets ? "brackets" : "brackets and prefix operators";
-            return what + " nest deeper than " + MAX_NESTING + " levels here";
+        Text excess() {
+            Text what = depth == brackets ? Text.of("syntax.brackets") : Text.of("syntax.brackets_prefix_operators");
+            return Text.of("syntax.nest_deeper_than_levels", what, MAX_NESTING);
         }
     }
 

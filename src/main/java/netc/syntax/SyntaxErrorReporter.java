@@ -9,6 +9,7 @@ import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Fix;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.grammar.NetcParserBase;
@@ -52,9 +53,9 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
     @Override
     public void missingComma(Parser parser, Token next) {
         SourceSpan previous = Spans.of(file, parser.getTokenStream().LT(-1));
-        Fix comma = Fix.replace("add the missing comma",
+        Fix comma = Fix.replace(Text.of("syntax.add_missing_comma"),
             SourceSpan.at(file, previous.endLine(), previous.endColumn()), ",");
-        report(parser, next, "expected ',' or ')' before " + describe(next), null, List.of(comma));
+        report(parser, next, Text.of("syntax.expected_before", describe(next)), null, List.of(comma));
     }
 
     @Override
@@ -63,20 +64,21 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         Token previous = parser.getTokenStream().LT(-1);
         if (parser.getContext() instanceof NetcParser.ArgumentsContext && token.getLine() > previous.getLine()) {
             // an argument list whose next line does not continue it most likely lacks its ')'
-            report(parser, token, "expected ')' before " + describe(token), null);
+            report(parser, token, Text.of("syntax.expected_before_2", describe(token)), null);
             return;
         }
-        report(parser, token, "unexpected " + describe(token), parser.getExpectedTokens());
+        report(parser, token, Text.of("syntax.unexpected", describe(token)), parser.getExpectedTokens());
     }
 
     @Override
     protected void reportInputMismatch(Parser parser, InputMismatchException e) {
-        report(parser, e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), e.getExpectedTokens());
+        report(parser, e.getOffendingToken(), Text.of("syntax.unexpected", describe(e.getOffendingToken())),
+            e.getExpectedTokens());
     }
 
     @Override
     protected void reportFailedPredicate(Parser parser, org.antlr.v4.runtime.FailedPredicateException e) {
-        report(parser, e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), null);
+        report(parser, e.getOffendingToken(), Text.of("syntax.unexpected", describe(e.getOffendingToken())), null);
     }
 
     @Override
@@ -86,7 +88,7 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         }
         beginErrorCondition(parser);
         Token token = parser.getCurrentToken();
-        report(parser, token, "unexpected " + describe(token), getExpectedTokens(parser));
+        report(parser, token, Text.of("syntax.unexpected", describe(token)), getExpectedTokens(parser));
     }
 
     @Override
@@ -97,8 +99,8 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         beginErrorCondition(parser);
         Token token = parser.getCurrentToken();
         IntervalSet expected = getExpectedTokens(parser);
-        report(parser, token, "expected " + describeExpected(expected, parser.getVocabulary()) + " before "
-            + describe(token), null);
+        report(parser, token, Text.of("syntax.expected_before_3", describeExpected(expected, parser.getVocabulary()),
+            describe(token)), null);
     }
 
     @Override
@@ -112,15 +114,15 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         } else if (e instanceof InputMismatchException) {
             reportInputMismatch(parser, (InputMismatchException) e);
         } else {
-            report(parser, e.getOffendingToken(), "unexpected " + describe(e.getOffendingToken()), null);
+            report(parser, e.getOffendingToken(), Text.of("syntax.unexpected", describe(e.getOffendingToken())), null);
         }
     }
 
-    private void report(Parser parser, Token token, String message, IntervalSet expected) {
+    private void report(Parser parser, Token token, Text message, IntervalSet expected) {
         report(parser, token, message, expected, List.of());
     }
 
-    private void report(Parser parser, Token token, String message, IntervalSet expected, List<Fix> fixes) {
+    private void report(Parser parser, Token token, Text message, IntervalSet expected, List<Fix> fixes) {
         errorTokenIndexes.add(token.getTokenIndex());
         ParserRuleContext statement = enclosingStatement(parser.getContext());
         boolean consequence = statement != null && statement == reportedStatement || token.getLine() == reportedLine;
@@ -132,14 +134,14 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         Token star = commentEndBefore(parser, token);
         if (star != null) {
             diagnostics.report(Diagnostic.error(Code.UNEXPECTED_TOKEN, Spans.between(file, star, token),
-                "this */ closes no comment: block comments do not nest"));
+                Text.of("syntax.closes_no_comment_block")));
             return;
         }
-        String text = message;
+        Text text = message;
         if (expected != null && !expected.isNil()) {
-            String wanted = describeExpected(expected, NetcLexer.VOCABULARY);
+            Text wanted = describeExpected(expected, NetcLexer.VOCABULARY);
             if (wanted != null) {
-                text = "expected " + wanted + ", but found " + describe(token);
+                text = Text.of("syntax.expected_found", wanted, describe(token));
             }
         }
         diagnostics.report(new Diagnostic(Code.UNEXPECTED_TOKEN, Spans.of(file, token), text, List.of(), null, fixes));
@@ -163,28 +165,29 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         return current;
     }
 
-    static String describe(Token token) {
+    static Text describe(Token token) {
         switch (token.getType()) {
             case Token.EOF:
-                return "the end of the file";
+                return Text.of("syntax.end_file");
             case NetcLexer.IDENT:
-                return "the name '" + token.getText() + "'";
+                return Text.of("syntax.name", token.getText());
             case NetcLexer.INT:
             case NetcLexer.FLOAT:
-                return "the number " + token.getText();
+                return Text.of("value.number", token.getText());
             case NetcLexer.STRING:
-                return "the string " + token.getText();
+                return Text.of("value.string", token.getText());
             default:
-                return isKeyword(token.getType()) ? "the keyword '" + token.getText() + "'" : "'" + token.getText() + "'";
+                return isKeyword(token.getType()) ? Text.of("syntax.keyword",
+                    token.getText()) : Text.of("verbatim", "'" + token.getText() + "'");
         }
     }
 
     /** Words for what could have come, or null when the list would be too long to help. */
-    private static String describeExpected(IntervalSet expected, Vocabulary vocabulary) {
-        Set<String> words = new LinkedHashSet<>();
+    private static Text describeExpected(IntervalSet expected, Vocabulary vocabulary) {
+        Set<Text> words = new LinkedHashSet<>();
         boolean expression = expected.contains(NetcLexer.INT) && expected.contains(NetcLexer.IDENT);
         if (expression) {
-            words.add("a layer or a value");
+            words.add(Text.of("syntax.layer_value"));
         }
         for (int type : expected.toArray()) {
             if (expression && startsExpression(type)) {
@@ -195,11 +198,7 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         if (words.isEmpty() || words.size() > MAX_LISTED) {
             return null;
         }
-        List<String> list = new ArrayList<>(words);
-        if (list.size() == 1) {
-            return list.get(0);
-        }
-        return String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
+        return Text.joined("list.or", new ArrayList<>(words));
     }
 
     private static boolean startsExpression(int type) {
@@ -223,29 +222,29 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
         }
     }
 
-    private static String expectedWord(int type, Vocabulary vocabulary) {
+    private static Text expectedWord(int type, Vocabulary vocabulary) {
         switch (type) {
             case Token.EOF:
-                return "the end of the file";
+                return Text.of("syntax.end_file");
             case NetcLexer.IDENT:
-                return "a name";
+                return Text.of("syntax.name_2");
             case NetcLexer.INT:
-                return "an integer";
+                return Text.of("type.integer");
             case NetcLexer.FLOAT:
-                return "a number";
+                return Text.of("type.number");
             case NetcLexer.STRING:
-                return "a string";
+                return Text.of("type.string");
             case NetcLexer.CALL_OPEN:
-                return "'('";
+                return Text.of("verbatim", "'('");
             case NetcLexer.LIST_OPEN:
-                return "'['";
+                return Text.of("verbatim", "'['");
             case NetcLexer.NEGATE:
-                return "'-'";
+                return Text.of("verbatim", "'-'");
             case NetcLexer.POSITIVE:
-                return "'+'";
+                return Text.of("verbatim", "'+'");
             default:
                 String literal = vocabulary.getLiteralName(type);
-                return literal != null ? literal : vocabulary.getDisplayName(type);
+                return Text.of("verbatim", literal != null ? literal : vocabulary.getDisplayName(type));
         }
     }
 

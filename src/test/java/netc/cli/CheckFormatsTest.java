@@ -179,7 +179,7 @@ class CheckFormatsTest {
         assertEquals(d.code().ordinal(), result.get("ruleIndex").asInt());
         // java-sarif leaves out a level that is SARIF's default, warning
         assertEquals(d.severity().label(), result.has("level") ? result.get("level").asText() : "warning");
-        assertEquals(d.message(), result.get("message").get("text").asText());
+        assertEquals(d.message().english(), result.get("message").get("text").asText());
         assertEquals(1, result.get("locations").size());
         assertLocation(d.span(), result.get("locations").get(0));
         JsonNode notes = result.get("relatedLocations");
@@ -187,14 +187,14 @@ class CheckFormatsTest {
         for (int i = 0; i < d.related().size(); i++) {
             Related note = d.related().get(i);
             assertEquals(i, notes.get(i).get("id").asInt());
-            assertEquals(note.message(), notes.get(i).get("message").get("text").asText());
+            assertEquals(note.message().english(), notes.get(i).get("message").get("text").asText());
             assertLocation(note.span(), notes.get(i));
         }
         JsonNode fixes = result.get("fixes");
         assertEquals(d.fixes().size(), fixes == null ? 0 : fixes.size());
         for (int i = 0; i < d.fixes().size(); i++) {
             Fix fix = d.fixes().get(i);
-            assertEquals(fix.title(), fixes.get(i).get("description").get("text").asText());
+            assertEquals(fix.title().english(), fixes.get(i).get("description").get("text").asText());
             JsonNode replacements = fixes.get(i).get("artifactChanges").get(0).get("replacements");
             assertEquals(fix.edits().size(), replacements.size());
             for (int j = 0; j < fix.edits().size(); j++) {
@@ -206,7 +206,7 @@ class CheckFormatsTest {
         if (d.help() == null) {
             assertNull(result.get("properties"));
         } else {
-            assertEquals(d.help(), result.get("properties").get("help").asText());
+            assertEquals(d.help().english(), result.get("properties").get("help").asText());
         }
     }
 

@@ -2,6 +2,7 @@ package netc.diagnostics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Snippets of very long lines show a window around the span, so each diagnostic stays a few lines long. */
@@ -37,10 +38,11 @@ class DiagnosticRendererTest {
     /** Renders an error spanning columns {@code start} to {@code end} of a one-line file. */
     private static void assertSnippet(String line, int start, int end, String shown, String underline) {
         SourceText source = new SourceText("m.net", line + "\n");
-        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, new SourceSpan("m.net", 1, start, 1, end), "here");
+        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, new SourceSpan("m.net", 1, start, 1, end),
+            Text.of("verbatim", "here"));
         assertEquals("m.net:1:" + start + ": error[E301]: here\n"
             + "   |\n"
             + " 1 | " + shown + "\n"
-            + "   | " + underline + "\n", new DiagnosticRenderer(false).render(d, source));
+            + "   | " + underline + "\n", new DiagnosticRenderer(false, Messages.diagnostics(Locale.ROOT)).render(d, source));
     }
 }

@@ -27,10 +27,10 @@ class DiagnosticsTest {
         SourceSpan b = SourceSpan.at("f.net", 2, 1);
         SourceSpan c = SourceSpan.at("f.net", 3, 1);
         for (SourceSpan span : List.of(a, a, b, b, c, c)) {
-            diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, span, "x is not defined here"));
+            diagnostics.report(Diagnostic.error(Code.UNDEFINED_NAME, span, Text.of("verbatim", "x is not defined here")));
         }
         assertEquals(4, diagnostics.errorCount()); // a, b kept; both reports of c dropped past the cap
         assertEquals(3, diagnostics.all().size());
-        assertEquals("2 more diagnostics were left out after the first 2", diagnostics.all().get(2).message());
+        assertEquals("2 more diagnostics were left out after the first 2", diagnostics.all().get(2).message().english());
     }
 }

@@ -10,6 +10,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import org.junit.jupiter.api.Test;
 
 class DocumentAnalysisTest {
@@ -20,7 +21,9 @@ class DocumentAnalysisTest {
         DocumentAnalysis analysis = DocumentAnalysis.of(URI, 7, "relu\n".repeat((int) (SourceReader.MAX_BYTES / 5) + 1),
             () -> false);
         assertEquals(List.of(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at("/tmp/huge.net", 1, 1),
-            "this document has 67108865 bytes; netc reads files of up to 67108864 bytes")), analysis.diagnostics());
+            Text.of("file.document_too_large", 67108865, 67108864L))), analysis.diagnostics());
+        assertEquals("this document has 67108865 bytes; netc reads files of up to 67108864 bytes",
+            analysis.diagnostics().get(0).message().english());
         assertEquals(List.of(), analysis.definitions());
         assertEquals(7, analysis.version());
     }
@@ -31,7 +34,7 @@ class DocumentAnalysisTest {
         DocumentAnalysis analysis = DocumentAnalysis.of(URI, 1, "é".repeat((int) (SourceReader.MAX_BYTES / 2) + 1),
             () -> false);
         assertEquals(List.of("this document has 67108866 bytes; netc reads files of up to 67108864 bytes"),
-            analysis.diagnostics().stream().map(Diagnostic::message).toList());
+            analysis.diagnostics().stream().map(d -> d.message().english()).toList());
     }
 
     /**

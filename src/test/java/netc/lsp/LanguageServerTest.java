@@ -99,6 +99,19 @@ class LanguageServerTest {
             features.getRelatedInformation().get(features.getRelatedInformation().size() - 1));
     }
 
+    /** The client's locale chooses the language of the messages, notes and hints published. */
+    @Test
+    void publishesInTheClientsLanguage() throws Exception {
+        try (LspSession chinese = LspSession.startIn("zh-cn")) {
+            chinese.open(URI, PAIR);
+            Diagnostic channels = chinese.nextDiagnostics().getDiagnostics().get(0);
+            assertEquals("conv2d 期望 4 个输入通道，但输入张量 [-1, 3, 32, 32] 有 3 个", channels.getMessage());
+            assertEquals(List.of(related(range(7, 10, 7, 24), "[-1, 3, 32, 32] 来自 8:11 处的 输入 x"),
+                    related(range(8, 8, 8, 30), "help: 改写为 conv2d(3, 8, k=3, p=1)，或将 in_channels 写作 _ 以自动推断")),
+                channels.getRelatedInformation());
+        }
+    }
+
     @Test
     void republishesOnChange() throws Exception {
         session.change(URI, 2, PAIR.replace("conv2d(4, 8", "conv2d(3, 8"));

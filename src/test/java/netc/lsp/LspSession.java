@@ -80,9 +80,20 @@ final class LspSession implements AutoCloseable {
         return start(DocumentAnalysis::of, initializationOptions);
     }
 
+    /** A session whose client's display language is {@code locale} (VS Code sends "zh-cn"). */
+    static LspSession startIn(String locale) throws Exception {
+        return start(DocumentAnalysis::of, null, locale);
+    }
+
     private static LspSession start(OpenDocument.Analyser analyser, Object initializationOptions) throws Exception {
+        return start(analyser, initializationOptions, null);
+    }
+
+    private static LspSession start(OpenDocument.Analyser analyser, Object initializationOptions, String locale)
+        throws Exception {
         LspSession session = new LspSession(analyser);
         InitializeParams params = new InitializeParams();
+        params.setLocale(locale);
         params.setInitializationOptions(initializationOptions);
         // as VS Code says it does: it redraws inlay hints when the server asks
         WorkspaceClientCapabilities workspace = new WorkspaceClientCapabilities();

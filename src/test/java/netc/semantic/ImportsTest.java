@@ -43,8 +43,8 @@ class ImportsTest {
     }
 
     private static String describe(Diagnostic d) {
-        return d.span().file() + ":" + d.span().position() + " " + d.code().id() + ": " + d.message()
-            + d.related().stream().map(r -> "\n  note: " + r.message()).collect(Collectors.joining());
+        return d.span().file() + ":" + d.span().position() + " " + d.code().id() + ": " + d.message().english()
+            + d.related().stream().map(r -> "\n  note: " + r.message().english()).collect(Collectors.joining());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import netc.diagnostics.Code;
 import netc.diagnostics.Fix;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.StateEntry;
 import netc.semantic.model.Value;
@@ -75,15 +76,15 @@ final class ActivationLayers {
 
     private static Shape celuShape(LayerCall call) {
         if (call.floatArg("alpha") == 0) {
-            return call.argError("alpha", Code.ARGUMENT_OUT_OF_RANGE, "celu's alpha must not be 0: CELU divides by it");
+            return call.argError("alpha", Code.ARGUMENT_OUT_OF_RANGE, Text.of("activation.celu_alpha_must_not"));
         }
         return call.input();
     }
 
     private static Shape hardtanhShape(LayerCall call) {
         if (call.floatArg("max_val") <= call.floatArg("min_val")) {
-            return call.argError("max_val", Code.ARGUMENT_OUT_OF_RANGE, "hardtanh's max_val ("
-                + call.arg("max_val").show() + ") must be greater than its min_val (" + call.arg("min_val").show() + ")");
+            return call.argError("max_val", Code.ARGUMENT_OUT_OF_RANGE, Text.of("activation.hardtanh_max_val_must",
+                call.arg("max_val").show(), call.arg("min_val").show()));
         }
         return call.input();
     }
@@ -96,7 +97,7 @@ final class ActivationLayers {
             return List.of();
         }
         String explicit = callee + "(dim=" + dim + ")";
-        return List.of(Fix.replace("write " + explicit, call.span(), explicit));
+        return List.of(Fix.replace(Text.of("fix.write", explicit), call.span(), explicit));
     }
 
     private static LayerSpec softmax(String name, String torchClass) {
@@ -108,9 +109,8 @@ final class ActivationLayers {
         if (call.isNone("dim")) {
             int legacy = call.input().rank() == 0 || call.input().rank() == 1 || call.input().rank() == 3 ? 0 : 1;
             String explicit = call.name() + "(dim=" + legacy + ")";
-            call.warn(Code.IMPLICIT_DIM, call.name() + " without dim normalizes over dimension " + legacy
-                + " of " + call.input() + ", PyTorch's deprecated implicit choice", "write " + explicit
-                + " to say which dimension", withDim(call, legacy));
+            call.warn(Code.IMPLICIT_DIM, Text.of("activation.without_dim_normalizes_over", call.name(), legacy,
+                call.input()), Text.of("activation.write_say_which_dimension", explicit), withDim(call, legacy));
             return call.input();
         }
         return Dims.normalize(call, "dim", call.intArg("dim")) < 0 ? null : call.input();
@@ -120,7 +120,7 @@ final class ActivationLayers {
         String approximate = call.stringArg("approximate");
         if (!approximate.equals("none") && !approximate.equals("tanh")) {
             return call.argError("approximate", Code.ARGUMENT_OUT_OF_RANGE,
-                "gelu's approximate must be \"none\" or \"tanh\", but it is " + call.arg("approximate").show());
+                Text.of("activation.gelu_approximate_must_none", call.arg("approximate").show()));
         }
         return call.input();
     }
@@ -131,12 +131,12 @@ final class ActivationLayers {
             return null;
         }
         if (dim == 0) {
-            return call.argError("dim", Code.ARGUMENT_OUT_OF_RANGE, "glu cannot halve the batch dimension");
+            return call.argError("dim", Code.ARGUMENT_OUT_OF_RANGE, Text.of("activation.glu_cannot_halve_batch"));
         }
         long size = call.input().dim(dim - 1);
         if (size % 2 != 0) {
-            return call.error(Code.SHAPE_MISMATCH, "glu halves dimension " + dim + ", but its size in "
-                + call.input() + " is odd (" + size + ")", null);
+            return call.error(Code.SHAPE_MISMATCH, Text.of("activation.glu_halves_dimension_size", dim, call.input(),
+                size), null);
         }
         return call.input().withDim(dim - 1, call.derive("shape[" + dim + "]", Dims.symbol(call.input(), dim)
             .dividedBy(Formula.number(2))));
@@ -150,9 +150,9 @@ final class ActivationLayers {
             if (input.size() > 0) {
                 fixes.add("prelu(" + input.dim(0) + ")");
             }
-            return call.error(Code.CHANNELS_MISMATCH, "prelu has " + n + " parameters, but the incoming tensor "
-                + input + " has " + (input.size() > 0 ? input.dim(0) : 0) + " channels",
-                "write " + String.join(" or ", fixes));
+            return call.error(Code.CHANNELS_MISMATCH, Text.of("activation.prelu_has_parameters_incoming", n, input,
+                (input.size() > 0 ? input.dim(0) : 0)),
+                Text.of("fix.write", Text.joined("list.or", fixes)));
         }
         return input;
     }

@@ -1,6 +1,7 @@
 package netc.semantic.catalog;
 
 import java.util.List;
+import netc.diagnostics.Text;
 import netc.semantic.model.Value;
 
 /**
@@ -17,12 +18,13 @@ public record ArgSpec(String name, List<String> aliases, ArgType type, Value def
     }
 
     /** {@code int or (int, int), default 1}: its type, and its default, or that it is required or inferred. */
-    public String describe(int spatialDims) {
-        String typeText = type.description(spatialDims);
+    public Text describe(int spatialDims) {
+        Text typeText = type.description(spatialDims);
         if (inferable) {
-            return typeText + ", inferred from the input when left out";
+            return Text.of("argspec.inferred_from_input_when", typeText);
         }
-        return defaultValue == null ? typeText + ", required" : typeText + ", default " + defaultValue.show();
+        return defaultValue == null ? Text.of("argspec.required", typeText) : Text.of("argspec.default", typeText,
+            defaultValue.show());
     }
 
     public static ArgSpec required(String name, ArgType type) {

@@ -2,43 +2,44 @@ package netc.semantic.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
+import netc.diagnostics.Text;
 import netc.semantic.model.Value;
 
 /** The types a layer argument may have, each checking and normalising a value. */
 public enum ArgType {
-    INT("an integer"),
-    FLOAT("a number"),
+    INT(Text.of("type.integer")),
+    FLOAT(Text.of("type.number")),
     /** A number, or None where PyTorch takes Optional[float] with a number as default (batch norm's momentum). */
-    OPTIONAL_FLOAT("a number or None"),
+    OPTIONAL_FLOAT(Text.of("type.number_none")),
     /** An integer or a float, kept as given: PyTorch's type promotion tells them apart (x ** 2, x ** 2.0). */
-    NUMBER("a number"),
+    NUMBER(Text.of("type.number")),
     /** NUMBER or None, as clamp's min and max. */
-    OPTIONAL_NUMBER("a number or None"),
-    BOOL("true or false"),
-    STRING("a string"),
+    OPTIONAL_NUMBER(Text.of("type.number_none")),
+    BOOL(Text.of("type.true_false")),
+    STRING(Text.of("type.string")),
     /** An int, or a tuple of one int per spatial dimension; normalised to the tuple. */
-    SIZE("an integer or a tuple of integers"),
+    SIZE(Text.of("type.integer_tuple_integers")),
     /** SIZE, or "same" / "valid" as convolutions take. */
-    PADDING("an integer, a tuple of integers, \"same\" or \"valid\""),
+    PADDING(Text.of("type.integer_tuple_integers_same")),
     /** SIZE whose entries may be None (keep that input size), as adaptive pools take. */
-    OUTPUT_SIZE("an integer or a tuple of integers"),
+    OUTPUT_SIZE(Text.of("type.integer_tuple_integers")),
     /** Integers given one by one or as a tuple, as view and reshape take. */
-    INTS("integers"),
+    INTS(Text.of("type.integers")),
     /** Anything: block hyper-parameters are untyped. */
-    ANY("a value");
+    ANY(Text.of("type.value"));
 
-    private final String description;
+    private final Text description;
 
-    ArgType(String description) {
+    ArgType(Text description) {
         this.description = description;
     }
 
-    public String description(int spatialDims) {
+    public Text description(int spatialDims) {
         if ((this == SIZE || this == OUTPUT_SIZE) && spatialDims > 1) {
-            return "an integer or a tuple of " + spatialDims + " integers";
+            return Text.of("type.integer_tuple_integers_2", spatialDims);
         }
         if (this == PADDING && spatialDims > 1) {
-            return "an integer, a tuple of " + spatialDims + " integers, \"same\" or \"valid\"";
+            return Text.of("type.integer_tuple_integers_same_2", spatialDims);
         }
         return description;
     }

@@ -11,6 +11,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Excerpts;
 import netc.diagnostics.Fix;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.evaluation.Suggestions;
 import netc.semantic.model.Value;
 
@@ -64,8 +65,8 @@ public final class ArgumentBinder {
                 keywords.add(g);
             } else if (!keywords.isEmpty()) {
                 return fail(Diagnostic.error(Code.POSITIONAL_AFTER_KEYWORD, g.span(),
-                    "a positional argument cannot follow keyword arguments")
-                    .withHelp("move it before " + keywords.get(0).keyword() + "=, or name it"));
+                    Text.of("argument.positional_argument_cannot_follow"))
+                    .withHelp(Text.of("argument.move_before_name", keywords.get(0).keyword())));
             } else {
                 positional.add(g);
             }
@@ -119,19 +120,20 @@ public final class ArgumentBinder {
             Given g = positional.get(i);
             if (i >= capacity) {
                 fail(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, g.span(), tooMany(positional.size(), capacity))
-                    .withHelp(capacity == 0 ? "remove the arguments" : "its arguments are " + names(offset)));
+                    .withHelp(capacity == 0 ? Text.of("argument.remove_arguments") : Text.of("argument.arguments",
+                        names(offset))));
                 return;
             }
             put(bound, signature.get(offset + i), g);
         }
     }
 
-    private String tooMany(int count, int capacity) {
+    private Text tooMany(int count, int capacity) {
         if (capacity == 0) {
-            return callee + " takes no arguments, but " + count + (count == 1 ? " was" : " were") + " given";
+            return Text.of("argument.takes_no_arguments_given", callee, count,
+                (count == 1 ? Text.of("count.was") : Text.of("count.were")));
         }
-        return callee + " takes at most " + capacity + " positional argument" + (capacity == 1 ? "" : "s")
-            + ", but " + count + " were given";
+        return Text.of("argument.takes_most_positional_argument", callee, capacity, Text.plural(capacity), count);
     }
 
     private String names(int offset) {
@@ -151,9 +153,9 @@ public final class ArgumentBinder {
                 SourceSpan repeated = new SourceSpan(g.span().file(), before.endLine(), before.endColumn(),
                     g.span().endLine(), g.span().endColumn());
                 fail(Diagnostic.error(Code.DUPLICATE_ARGUMENT, g.keywordSpan(),
-                    callee + " got " + spec.name() + " twice: first at " + first.position() + ", again here")
-                    .withHelp("remove one of them")
-                    .withFix(Fix.replace("remove the second " + spec.name(), repeated, "")));
+                    Text.of("argument.got_twice_first_again", callee, spec.name(), first.position()))
+                    .withHelp(Text.of("argument.remove_one_them"))
+                    .withFix(Fix.replace(Text.of("argument.remove_second", spec.name()), repeated, "")));
             } else {
                 put(bound, spec, g);
             }
@@ -167,11 +169,11 @@ public final class ArgumentBinder {
             known.addAll(spec.aliases());
         }
         Diagnostic unknown = Diagnostic.error(Code.UNKNOWN_KEYWORD, g.keywordSpan(),
-            callee + " has no argument named " + Excerpts.word(g.keyword()));
+            Text.of("argument.has_no_argument_named", callee, Excerpts.word(g.keyword())));
         Diagnostic suggested = Suggestions.didYouMean(unknown, g.keyword(), g.keywordSpan(), known);
         if (suggested.help() == null) {
-            suggested = unknown.withHelp(known.isEmpty() ? callee + " takes no arguments"
-                : callee + " takes " + String.join(", ", known));
+            suggested = unknown.withHelp(known.isEmpty() ? Text.of("argument.takes_no_arguments", callee)
+                : Text.of("argument.takes", callee, String.join(", ", known)));
         }
         fail(suggested);
     }
@@ -190,7 +192,7 @@ public final class ArgumentBinder {
         if (value instanceof Value.Infer) {
             if (!spec.inferable()) {
                 fail(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(),
-                    callee + "'s " + spec.name() + " cannot be inferred: write its value"));
+                    Text.of("argument.cannot_inferred_write_value", callee, spec.name())));
             }
             bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
             return;
@@ -201,20 +203,20 @@ public final class ArgumentBinder {
             return;
         }
         if (value instanceof Value.Batch) {
-            fail(Diagnostic.error(Code.BATCH_MISPLACED, g.span(), callee + "'s " + spec.name() + " cannot be the "
-                + "batch size, which netc leaves open: it stands only first in view, reshape and expand"));
+            fail(Diagnostic.error(Code.BATCH_MISPLACED, g.span(), Text.of("argument.cannot_batch_size_which", callee,
+                spec.name())));
             return;
         }
         boolean defaultNone = value instanceof Value.None && spec.defaultValue() instanceof Value.None;
         Value checked = defaultNone ? value : spec.type().check(value, spatialDims);
         if (checked == null) {
-            fail(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(), callee + "'s " + spec.name() + " must be "
-                + spec.type().description(spatialDims) + ", but it is " + value.describe()));
+            fail(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(), Text.of("argument.must", callee, spec.name(),
+                spec.type().description(spatialDims), value.describe())));
             checked = value;
         } else if (spec.belowMin(checked) != null) {
             fail(Diagnostic.error(spec.min() > 0 ? Code.NON_POSITIVE_SIZE : Code.ARGUMENT_OUT_OF_RANGE, g.span(),
-                callee + "'s " + spec.name() + " must be " + (spec.min() == 1 ? "positive" : "at least " + spec.min())
-                    + ", but it is " + value.show()));
+                Text.of("argument.must", callee, spec.name(),
+                    (spec.min() == 1 ? Text.of("argument.positive") : Text.of("argument.least", spec.min())), value.show())));
         }
         bound.put(spec.name(), new BoundArguments.Bound(checked, g.span()));
     }
@@ -227,8 +229,8 @@ public final class ArgumentBinder {
             if (spec.inferable()) {
                 bound.put(spec.name(), new BoundArguments.Bound(Value.INFER, null));
             } else if (spec.required() && ok) {
-                fail(Diagnostic.error(Code.MISSING_ARGUMENT, callSpan, callee + " needs its " + spec.name()
-                    + " argument").withHelp("its arguments are " + names(0)));
+                fail(Diagnostic.error(Code.MISSING_ARGUMENT, callSpan, Text.of("argument.needs_argument", callee,
+                    spec.name())).withHelp(Text.of("argument.arguments", names(0))));
             } else {
                 bound.put(spec.name(), defaultBound(spec, spatialDims));
             }

@@ -3,6 +3,7 @@ package netc.semantic.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.StateEntry;
 import netc.semantic.model.Value;
@@ -43,23 +44,23 @@ final class AttentionLayers {
 
     private static Shape attentionShape(LayerCall call, String dimName, String headsName) {
         if (!call.boolArg("batch_first")) {
-            return call.argError("batch_first", Code.ARGUMENT_OUT_OF_RANGE, call.name() + " needs batch_first=true: "
-                + "netc's tensors always have the batch first");
+            return call.argError("batch_first", Code.ARGUMENT_OUT_OF_RANGE,
+                Text.of("attention.needs_batch_first_true", call.name()));
         }
         long dim = call.intArg(dimName);
         if (dim % call.intArg(headsName) != 0) {
-            return call.argError(headsName, Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s " + dimName + " (" + dim
-                + ") must be divisible by " + headsName + " (" + call.intArg(headsName) + ")");
+            return call.argError(headsName, Code.ARGUMENT_OUT_OF_RANGE, Text.of("attention.must_divisible",
+                call.name(), dimName, dim, headsName, call.intArg(headsName)));
         }
         call.derive("head_dim", Formula.symbol(dimName, dim).dividedBy(Formula.symbol(headsName, call.intArg(headsName))));
         if (call.has("kdim") && !(call.isNone("kdim") && call.isNone("vdim"))) {
-            return call.argError("kdim", Code.ARGUMENT_OUT_OF_RANGE, "netc's multiheadattention is self-attention: "
-                + "kdim and vdim are the embedding size");
+            return call.argError("kdim", Code.ARGUMENT_OUT_OF_RANGE,
+                Text.of("attention.netc_multiheadattention_self_attention"));
         }
         for (Shape input : call.inputShapes()) {
             if (input.last() != dim) {
-                return call.error(Code.FEATURES_MISMATCH, call.name() + " expects " + dim + " features, but the "
-                    + "incoming tensor is " + input, null);
+                return call.error(Code.FEATURES_MISMATCH, Text.of("attention.expects_features_incoming_tensor",
+                    call.name(), dim, input), null);
             }
         }
         return call.input();
@@ -152,8 +153,8 @@ final class AttentionLayers {
     private static Shape transformerShape(LayerCall call) {
         String activation = call.stringArg("activation");
         if (!activation.equals("relu") && !activation.equals("gelu")) {
-            return call.argError("activation", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s activation must be "
-                + "\"relu\" or \"gelu\", but it is " + call.arg("activation").show());
+            return call.argError("activation", Code.ARGUMENT_OUT_OF_RANGE,
+                Text.of("attention.activation_must_relu_gelu", call.name(), call.arg("activation").show()));
         }
         return attentionShape(call, "d_model", "nhead");
     }

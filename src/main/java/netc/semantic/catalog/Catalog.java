@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import netc.diagnostics.Text;
 
 /**
  * The layer catalogue: every layer the language knows, by name. A generic name such as
@@ -53,7 +54,7 @@ public final class Catalog {
         }
 
         /** The ranks the layer takes, counting the batch: {@code 3-d to 4-d}; a generic name's over all its variants. */
-        public String rankDescription() {
+        public Text rankDescription() {
             if (!generic) {
                 return any().rankDescription();
             }
@@ -63,7 +64,7 @@ public final class Catalog {
                 min = Math.min(min, spec.minRank());
                 max = Math.max(max, spec.maxRank());
             }
-            return min + "-d to " + max + "-d";
+            return Text.of("spec.d_d", min, max);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.StateEntry;
 import netc.semantic.model.Value;
@@ -103,9 +104,9 @@ final class ConvolutionLayers {
             long size = dims[first + i];
             long most = Math.max(before[i], after[i]);
             if (reflect ? most >= size : most > size) {
-                call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, call.name() + " pads " + most + " on a side of "
-                    + "a dimension of size " + size + " of " + call.input() + ", but padding_mode=\"" + mode
-                    + "\" needs " + (reflect ? "less than" : "at most") + " the size, as in PyTorch");
+                call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, Text.of("conv.pads_side_dimension_size",
+                    call.name(), most, size, call.input(), mode,
+                    (reflect ? Text.of("conv.less_than") : Text.of("conv.most"))));
                 return false;
             }
         }
@@ -117,8 +118,7 @@ final class ConvolutionLayers {
         for (long s : stride) {
             if (s != 1) {
                 return call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE,
-                    "padding=\"same\" needs stride 1, as in PyTorch, but " + call.name() + "'s stride is "
-                        + call.arg("stride").show());
+                    Text.of("conv.padding_same_needs_stride", call.name(), call.arg("stride").show()));
             }
         }
         Shape input = call.input();
@@ -146,14 +146,13 @@ final class ConvolutionLayers {
         long[] out = new long[kernel.length];
         for (int i = 0; i < kernel.length; i++) {
             if (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
-                return call.argError("output_padding", Code.ARGUMENT_OUT_OF_RANGE, call.name()
-                    + "'s output_padding must be smaller than its stride or its dilation, but it is "
-                    + call.arg("output_padding").show());
+                return call.argError("output_padding", Code.ARGUMENT_OUT_OF_RANGE,
+                    Text.of("conv.output_padding_must_smaller", call.name(), call.arg("output_padding").show()));
             }
             out[i] = transposedOutput(call, input.dim(first + i), stride, padding, kernel, dilation, outputPadding, i);
             if (out[i] < 1) {
-                return call.error(Code.NON_POSITIVE_SIZE, call.name() + " would produce an empty output (size "
-                    + out[i] + ") from the incoming tensor " + input, "use less padding");
+                return call.error(Code.NON_POSITIVE_SIZE, Text.of("conv.would_produce_empty_output", call.name(),
+                    out[i], input), Text.of("conv.use_less_padding"));
             }
         }
         return Windows.withSpatial(input, outChannels, out);
@@ -169,7 +168,8 @@ final class ConvolutionLayers {
             .minus(Formula.number(2).times(Windows.argument("padding", padding, i)))
             .plus(Windows.extent(kernel, dilation, i))
             .plus(Windows.argument("output_padding", outputPadding, i));
-        return call.exact("output size", () -> call.derive(dimension + "_out", formula), "stride", "padding",
+        return call.exact(Text.of("window.output_size"), () -> call.derive(dimension + "_out", formula), "stride",
+            "padding",
             "kernel_size", "dilation", "output_padding");
     }
 
@@ -187,16 +187,15 @@ final class ConvolutionLayers {
         long declared = call.inferred("in_channels") ? actual : call.intArg("in_channels");
         long groups = call.intArg("groups");
         if (declared % groups != 0 || call.intArg("out_channels") % groups != 0) {
-            call.argError("groups", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s in_channels (" + declared
-                + ") and out_channels (" + call.intArg("out_channels") + ") must both be divisible by groups ("
-                + groups + ")");
+            call.argError("groups", Code.ARGUMENT_OUT_OF_RANGE, Text.of("conv.channels_out_channels_must",
+                call.name(), declared, call.intArg("out_channels"), groups));
             return -1;
         }
         if (declared != actual) {
             String fix = call.rewritten("in_channels", Long.toString(actual));
-            call.error(Code.CHANNELS_MISMATCH, call.name() + " expects " + declared + " input channels, but the incoming tensor "
-                + call.input() + " has " + actual,
-                (fix != null ? "write " + fix + ", or" : "write") + " in_channels as _ to infer it",
+            call.error(Code.CHANNELS_MISMATCH, Text.of("conv.expects_input_channels_incoming", call.name(), declared,
+                call.input(), actual),
+                Text.of("conv.channels_infer", (fix != null ? Text.of("fix.write_or", fix) : Text.of("fix.write_bare"))),
                 call.sizeFixes("in_channels", actual));
         }
         return actual;
@@ -207,10 +206,10 @@ final class ConvolutionLayers {
         if (modes.contains(call.stringArg("padding_mode"))) {
             return true;
         }
-        String allowed = modes.size() == 1 ? "\"zeros\" (PyTorch has no other for transposed convolutions)"
-            : "\"zeros\", \"reflect\", \"replicate\" or \"circular\"";
-        call.argError("padding_mode", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s padding_mode must be " + allowed
-            + ", but it is " + call.arg("padding_mode").show());
+        Text allowed = modes.size() == 1 ? Text.of("conv.zeros_pytorch_has_no")
+            : Text.of("conv.zeros_reflect_replicate_circular");
+        call.argError("padding_mode", Code.ARGUMENT_OUT_OF_RANGE, Text.of("conv.padding_mode_must", call.name(),
+            allowed, call.arg("padding_mode").show()));
         return false;
     }
 

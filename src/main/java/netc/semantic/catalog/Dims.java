@@ -1,6 +1,7 @@
 package netc.semantic.catalog;
 
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 
 /** Dimension indices as PyTorch takes them: counting the batch, negative from the end. */
@@ -16,10 +17,9 @@ final class Dims {
     /** The same against a given rank (unsqueeze counts the dimension it adds). */
     static int normalize(LayerCall call, String argName, long dim, int rank) {
         if (dim < -rank || dim >= rank) {
-            call.argError(argName, Code.DIM_OUT_OF_RANGE, call.name() + "'s " + argName + " " + dim
-                + " is outside the " + rank + " dimensions of " + call.input()
-                + (rank > call.input().rank() ? " with the one it adds" : "") + " (valid: " + -rank + " to "
-                + (rank - 1) + ")");
+            call.argError(argName, Code.DIM_OUT_OF_RANGE, Text.of("dims.outside_dimensions_valid", call.name(),
+                argName, dim, rank, call.input(), (rank > call.input().rank() ? Text.of("dims.one_adds") : ""), -rank,
+                (rank - 1)));
             return -1;
         }
         return (int) (dim < 0 ? dim + rank : dim);

@@ -2,6 +2,7 @@ package netc.semantic.catalog;
 
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.evaluation.Arithmetic;
 import netc.semantic.evaluation.TensorArithmetic;
 import netc.semantic.model.Shape;
@@ -53,7 +54,7 @@ final class ElementwiseFunctions {
             double x = number(numbers.get(0));
             double y = f.applyAsDouble(x);
             if (Double.isNaN(y) || (Double.isInfinite(y) && !Double.isInfinite(x))) {
-                throw new ArithmeticException("not a real number (Python's math." + name + " raises an error)");
+                throw new ArithmeticFailure(Text.of("elementwise.not_real_number_python", name));
             }
             return new Value.Float(y);
         });
@@ -81,18 +82,17 @@ final class ElementwiseFunctions {
         List<Shape> shapes = call.inputShapes();
         if (shapes.size() == 2) {
             if (!call.isNone("exponent")) {
-                return call.argError("exponent", Code.TOO_MANY_ARGUMENTS, "pow of two tensors takes no exponent: "
-                    + "the second tensor is the exponent");
+                return call.argError("exponent", Code.TOO_MANY_ARGUMENTS, Text.of("elementwise.pow_two_tensors_takes"));
             }
             return TensorOperations.broadcast(call, shapes.get(0), shapes.get(1), 1);
         }
         if (call.isNone("exponent")) {
-            return call.error(Code.MISSING_ARGUMENT, "pow needs an exponent: a number or a second tensor", null);
+            return call.error(Code.MISSING_ARGUMENT, Text.of("elementwise.pow_needs_exponent_number"), null);
         }
         Value exponent = call.arg("exponent");
         if (call.dtype(0) == Value.DType.INT64 && exponent instanceof Value.Int && ((Value.Int) exponent).value() < 0) {
-            return call.argError("exponent", Code.INVALID_OPERATION, "an int64 tensor cannot be raised to a negative "
-                + "integer power (PyTorch refuses it); write a float exponent such as " + exponent.show() + ".0");
+            return call.argError("exponent", Code.INVALID_OPERATION, Text.of("elementwise.int_tensor_cannot_raised",
+                exponent.show()));
         }
         return call.input();
     }
@@ -100,12 +100,12 @@ final class ElementwiseFunctions {
     /** PyTorch needs min or max; with min above max every element becomes max, which is rarely meant. */
     private static Shape clampShape(LayerCall call) {
         if (call.isNone("min") && call.isNone("max")) {
-            return call.error(Code.ARGUMENT_OUT_OF_RANGE, "clamp needs min, max or both", null);
+            return call.error(Code.ARGUMENT_OUT_OF_RANGE, Text.of("elementwise.clamp_needs_min_max"), null);
         }
         if (!call.isNone("min") && !call.isNone("max") && number(call.arg("min")) > number(call.arg("max"))) {
-            call.warn(Code.CLAMP_EMPTY_RANGE, "clamp's min (" + call.arg("min").show() + ") is greater than its max ("
-                + call.arg("max").show() + "), so every element becomes " + call.arg("max").show(),
-                "swap min and max");
+            call.warn(Code.CLAMP_EMPTY_RANGE, Text.of("elementwise.clamp_min_greater_than", call.arg("min").show(),
+                call.arg("max").show(), call.arg("max").show()),
+                Text.of("elementwise.swap_min_max"));
         }
         return call.input();
     }
@@ -114,12 +114,11 @@ final class ElementwiseFunctions {
     private static Shape whereShape(LayerCall call) {
         List<Shape> shapes = call.inputShapes();
         if (shapes.size() == 2 && call.isNone("other")) {
-            return call.error(Code.MISSING_ARGUMENT, "where needs a condition and two values: the value where it is "
-                + "false is missing", "write where(condition, a, b), where b is a tensor or a number");
+            return call.error(Code.MISSING_ARGUMENT, Text.of("elementwise.where_needs_condition_two"),
+                Text.of("elementwise.write_where_condition_b"));
         }
         if (shapes.size() == 3 && !call.isNone("other")) {
-            return call.argError("other", Code.TOO_MANY_ARGUMENTS, "where takes a condition and two values, but this "
-                + "is a third value");
+            return call.argError("other", Code.TOO_MANY_ARGUMENTS, Text.of("elementwise.where_takes_condition_two"));
         }
         Shape shape = shapes.get(0);
         for (int i = 1; i < shapes.size() && shape != null; i++) {
@@ -136,7 +135,6 @@ final class ElementwiseFunctions {
         if (input.equals(both)) {
             return input;
         }
-        return TensorOperations.mismatch(call, 1, "masked_fill's mask " + mask + " must broadcast to its input "
-            + input + ", whose shape the result keeps");
+        return TensorOperations.mismatch(call, 1, Text.of("elementwise.masked_fill_mask_must", mask, input));
     }
 }

@@ -11,6 +11,7 @@ import netc.diagnostics.Fix;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.Sources;
+import netc.diagnostics.Text;
 import netc.semantic.model.Provenance;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Value;
@@ -62,11 +63,15 @@ public final class LayerCall {
         return inputs.get(i).dtype();
     }
 
-    /** Where input {@code i} came from, for notes. */
-    public Related origin(int i, String prefix) {
+    /** Where input {@code i} came from, for notes; {@code numbered} (or null) says "input 2: " before it. */
+    public Related origin(int i, Integer numbered) {
         Value.Tensor tensor = inputs.get(i);
         return tensor.origin() == null ? null : new Related(tensor.origin().span(),
-            prefix + tensor.origin().explain(tensor.shape()));
+            numbered(numbered, tensor.origin().explain(tensor.shape())));
+    }
+
+    private static Text numbered(Integer numbered, Text note) {
+        return numbered == null ? note : Text.of("layer.input", numbered, note);
     }
 
     public Value arg(String name) {
@@ -117,20 +122,20 @@ public final class LayerCall {
     }
 
     /** An error about the call as a whole, with a note on where the incoming tensor came from. */
-    public Shape error(Code code, String message, String help) {
+    public Shape error(Code code, Text message, Text help) {
         return error(code, message, help, List.of());
     }
 
     /** {@link #error(Code, String, String)} offering fixes. */
-    public Shape error(Code code, String message, String help, List<Fix> fixes) {
+    public Shape error(Code code, Text message, Text help, List<Fix> fixes) {
         List<Related> related = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            String prefix = inputs.size() > 1 ? "input " + (i + 1) + ": " : "";
-            Related origin = origin(i, prefix);
+            Integer numbered = inputs.size() > 1 ? i + 1 : null;
+            Related origin = origin(i, numbered);
             if (origin != null) {
                 related.add(origin);
                 Provenance provenance = inputs.get(i).origin();
-                provenance.gives().forEach(note -> related.add(new Related(provenance.span(), prefix + note)));
+                provenance.gives().forEach(note -> related.add(new Related(provenance.span(), numbered(numbered, note))));
             }
         }
         report(new Diagnostic(code, span, message, related, help, fixes));
@@ -138,7 +143,7 @@ public final class LayerCall {
     }
 
     /** An error about one argument, underlining it (or the call, when the default is at fault). */
-    public Shape argError(String name, Code code, String message) {
+    public Shape argError(String name, Code code, Text message) {
         report(Diagnostic.error(code, argSpan(name), message));
         return null;
     }
@@ -157,13 +162,13 @@ public final class LayerCall {
      * A size formula over some arguments, computed with Math.*Exact. Past 64 bits it is error E312 at
      * the largest of those arguments (the one that overflows), and the rule stops: it gives no shape.
      */
-    public long exact(String what, LongSupplier formula, String... argNames) {
+    public long exact(Text what, LongSupplier formula, String... argNames) {
         try {
             return formula.getAsLong();
         } catch (ArithmeticException e) {
             String culprit = largest(argNames);
-            argError(culprit, Code.INVALID_OPERATION, name() + "'s " + what + " does not fit in 64 bits with "
-                + culprit + "=" + arg(culprit).show());
+            argError(culprit, Code.INVALID_OPERATION, Text.of("layer.does_not_fit_bits", name(), what, culprit,
+                arg(culprit).show()));
             throw new Overflow();
         }
     }
@@ -228,11 +233,11 @@ public final class LayerCall {
         return null;
     }
 
-    public void warn(Code code, String message, String help) {
+    public void warn(Code code, Text message, Text help) {
         warn(code, message, help, List.of());
     }
 
-    public void warn(Code code, String message, String help, List<Fix> fixes) {
+    public void warn(Code code, Text message, Text help, List<Fix> fixes) {
         diagnostics.report(new Diagnostic(code, span, message, List.of(), help, fixes));
     }
 
@@ -247,8 +252,8 @@ public final class LayerCall {
             return List.of();
         }
         String written = rewritten(name, Long.toString(actual));
-        String title = written != null ? "write " + written : "write " + name + "=" + actual;
-        return List.of(Fix.replace(title, at, Long.toString(actual)), Fix.replace("infer it with _", at, "_"));
+        Text title = written != null ? Text.of("fix.write", written) : Text.of("layer.write", name, actual);
+        return List.of(Fix.replace(title, at, Long.toString(actual)), Fix.replace(Text.of("layer.infer"), at, "_"));
     }
 
     /** The call's source text with one argument's text replaced, for "write linear(4096, 128)" hints. */

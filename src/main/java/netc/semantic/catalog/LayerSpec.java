@@ -2,6 +2,7 @@ package netc.semantic.catalog;
 
 import java.util.List;
 import java.util.function.ToIntFunction;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.StateEntry;
 import netc.semantic.model.Value;
@@ -55,27 +56,27 @@ public record LayerSpec(
         MASK;
 
         /** What input {@code i} must be, in words, or null when {@code dtype} will do. */
-        public String refusal(int i, Value.DType dtype) {
-            String wanted;
+        public Text refusal(int i, Value.DType dtype) {
+            Text wanted;
             switch (this) {
                 case FLOAT:
-                    wanted = dtype == Value.DType.FLOAT32 ? null : "a float32 tensor";
+                    wanted = dtype == Value.DType.FLOAT32 ? null : Text.of("spec.float_tensor");
                     break;
                 case INDICES:
-                    wanted = dtype == Value.DType.INT64 ? null : "int64 indices";
+                    wanted = dtype == Value.DType.INT64 ? null : Text.of("spec.int_indices");
                     break;
                 case ANY:
                     wanted = null;
                     break;
                 case NUMBERS:
                 case TO_FLOAT:
-                    wanted = dtype != Value.DType.BOOL ? null : "a float32 or int64 tensor";
+                    wanted = dtype != Value.DType.BOOL ? null : Text.of("spec.float_int_tensor");
                     break;
                 case CONDITION:
                 case MASK:
                     boolean mask = i == (this == CONDITION ? 0 : 1);
                     wanted = mask == (dtype == Value.DType.BOOL) ? null
-                        : mask ? "a bool tensor (such as x > 0)" : "a float32 or int64 tensor";
+                        : mask ? Text.of("spec.bool_tensor_such_x") : Text.of("spec.float_int_tensor");
                     break;
                 default:
                     throw new AssertionError(this);
@@ -252,14 +253,14 @@ public record LayerSpec(
     }
 
     /** {@code 4-d} or {@code 2-d or 3-d} or {@code at least 2-d}, for rank errors. */
-    public String rankDescription() {
+    public Text rankDescription() {
         if (maxRank == ANY_RANK) {
-            return "at least " + minRank + "-d";
+            return Text.of("spec.least_d", minRank);
         }
         if (minRank == maxRank) {
-            return minRank + "-d";
+            return Text.of("spec.rank", minRank);
         }
-        return minRank + "-d to " + maxRank + "-d";
+        return Text.of("spec.d_d", minRank, maxRank);
     }
 
     public ArgSpec arg(String argName) {

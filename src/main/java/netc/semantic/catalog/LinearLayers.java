@@ -3,6 +3,7 @@ package netc.semantic.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.StateEntry;
 import netc.semantic.model.Value;
@@ -27,9 +28,9 @@ final class LinearLayers {
         if (!call.inferred("in_features") && call.intArg("in_features") != actual) {
             String fix = call.rewritten("in_features", Long.toString(actual));
             String linear = call.rewritten("in_features", "_");
-            call.error(Code.FEATURES_MISMATCH, "linear expects " + call.intArg("in_features")
-                    + " input features, but the incoming tensor is " + call.input(),
-                fix != null ? "write " + fix + ", or " + linear + " to infer it" : "write in_features=" + actual,
+            call.error(Code.FEATURES_MISMATCH, Text.of("linear.linear_expects_input_features",
+                call.intArg("in_features"), call.input()),
+                fix != null ? Text.of("linear.write_infer", fix, linear) : Text.of("linear.write_features", actual),
                 call.sizeFixes("in_features", actual));
         }
         return call.input().withLast(call.derive("shape[-1]", Formula.symbol("out_features", call.intArg("out_features"))));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 
 /**
@@ -51,18 +52,18 @@ final class MatrixFunctions {
         long[] r = vectorRight ? new long[] {right[0], 1} : right;
         long inner = l[l.length - 1];
         long other = r[r.length - 2];
-        String operands = call.name() + " of " + a + " and " + b;
+        Text operands = Text.of("matrix.text", call.name(), a, b);
         if (inner == BATCH || other == BATCH) {
-            return batchMixed(call, operands + " would sum over the batch dimension");
+            return batchMixed(call, Text.of("matrix.would_sum_over_batch", operands));
         }
         if (inner != other) {
-            return call.error(Code.CONTRACTED_SIZES, operands + ": the first's last dimension (" + inner
-                + ") must equal the second's " + (vectorRight ? "only" : "second-to-last") + " dimension (" + other + ")",
+            return call.error(Code.CONTRACTED_SIZES, Text.of("matrix.first_last_dimension_must", operands, inner,
+                Text.of(vectorRight ? "matrix.only" : "matrix.second_to_last"), other),
                 null);
         }
         long[] batch = broadcast(Arrays.copyOf(l, l.length - 2), Arrays.copyOf(r, r.length - 2));
         if (batch == null) {
-            return call.error(Code.SHAPE_MISMATCH, operands + ": the dimensions before the last two do not broadcast",
+            return call.error(Code.SHAPE_MISMATCH, Text.of("matrix.dimensions_before_last_two", operands),
                 null);
         }
         List<Long> out = new ArrayList<>();
@@ -81,8 +82,8 @@ final class MatrixFunctions {
         Shape a = call.inputShapes().get(0);
         Shape b = call.inputShapes().get(1);
         if (a.dim(1) != b.dim(0)) {
-            return call.error(Code.CONTRACTED_SIZES, "bmm of " + a + " and " + b + ": the first's last dimension ("
-                + a.dim(1) + ") must equal the second's dimension 1 (" + b.dim(0) + ")", null);
+            return call.error(Code.CONTRACTED_SIZES, Text.of("matrix.bmm_first_last_dimension", a, b, a.dim(1),
+                b.dim(0)), null);
         }
         return Shape.of(a.dim(0), b.dim(1));
     }
@@ -110,21 +111,19 @@ final class MatrixFunctions {
     }
 
     /** A result whose dimension 0 is the batch and no other dimension is: its shape after the batch. */
-    private static Shape batched(LayerCall call, String operands, List<Long> dims) {
+    private static Shape batched(LayerCall call, Text operands, List<Long> dims) {
         boolean ok = !dims.isEmpty() && dims.get(0) == BATCH;
         for (int i = 1; i < dims.size() && ok; i++) {
             ok = dims.get(i) > 0;
         }
         if (!ok) {
-            return batchMixed(call, operands + " would pair the batch dimension with another dimension, so its "
-                + "result would depend on the batch size");
+            return batchMixed(call, Text.of("matrix.would_pair_batch_dimension", operands));
         }
         return Shape.of(dims.subList(1, dims.size()).stream().mapToLong(Long::longValue).toArray());
     }
 
-    private static Shape batchMixed(LayerCall call, String message) {
-        return call.error(Code.BATCH_MIXED, message, "netc's tensors carry the batch in dimension 0: give both the "
-            + "same number of dimensions, with the batch first (unsqueeze, view)");
+    private static Shape batchMixed(LayerCall call, Text message) {
+        return call.error(Code.BATCH_MIXED, message, Text.of("matrix.netc_tensors_carry_batch"));
     }
 
     // ---- einsum --------------------------------------------------------------------------------
@@ -137,14 +136,15 @@ final class MatrixFunctions {
         String equation = call.stringArg("equation").replace(" ", "");
         String[] sides = equation.split("->", -1);
         if (sides.length > 2) {
-            return badEquation(call, "it has more than one ->");
+            return badEquation(call, Text.of("matrix.has_more_than_one"));
         }
         String[] terms = sides[0].split(",", -1);
         List<Shape> shapes = call.inputShapes();
         if (terms.length != shapes.size()) {
-            return call.argError("equation", Code.EINSUM_OPERANDS, "einsum's equation \"" + call.stringArg("equation")
-                + "\" names " + terms.length + (terms.length == 1 ? " operand" : " operands") + ", but "
-                + shapes.size() + (shapes.size() == 1 ? " tensor was" : " tensors were") + " given");
+            return call.argError("equation", Code.EINSUM_OPERANDS, Text.of("matrix.einsum_equation_names_given",
+                call.stringArg("equation"), terms.length,
+                (terms.length == 1 ? Text.of("matrix.operand") : Text.of("matrix.operands")), shapes.size(),
+                (shapes.size() == 1 ? Text.of("matrix.tensor_was") : Text.of("matrix.tensors_were"))));
         }
         List<Subscripts> inputs = new ArrayList<>();
         for (String term : terms) {
@@ -163,8 +163,8 @@ final class MatrixFunctions {
             long[] dims = whole(shapes.get(k));
             int named = term.letters().length();
             if (term.ellipsis() < 0 ? dims.length != named : dims.length < named) {
-                return badEquation(call, "operand " + (k + 1) + " " + shapes.get(k) + " has " + dims.length
-                    + " dimensions, but its subscripts \"" + terms[k] + "\" name " + named);
+                return badEquation(call, Text.of("matrix.operand_has_dimensions_subscripts", (k + 1), shapes.get(k),
+                    dims.length, terms[k], named));
             }
             int rest = dims.length - named;
             for (int i = 0; i < named; i++) {
@@ -178,21 +178,20 @@ final class MatrixFunctions {
                     sizedBy.put(letter, seen == null || size != 1 ? k : sizedBy.get(letter));
                 } else if (size != seen && size != 1) {
                     if (size == BATCH || seen == BATCH) {
-                        return batchMixed(call, "einsum's " + letter + " stands for the batch and for a dimension of "
-                            + "size " + (size == BATCH ? seen : size));
+                        return batchMixed(call, Text.of("matrix.einsum_stands_batch_dimension", letter,
+                            (size == BATCH ? seen : size)));
                     }
                     int first = sizedBy.get(letter);
-                    return call.error(Code.CONTRACTED_SIZES, "einsum's " + letter + " is " + seen + " in operand "
-                        + (first + 1) + " " + shapes.get(first) + " and " + size + " in operand " + (k + 1) + " "
-                        + shapes.get(k), null);
+                    return call.error(Code.CONTRACTED_SIZES, Text.of("matrix.einsum_operand_operand", letter, seen,
+                        (first + 1), shapes.get(first), size, (k + 1), shapes.get(k)), null);
                 }
             }
             if (term.ellipsis() >= 0) {
                 long[] broadcast = broadcast(ellipsis,
                     Arrays.copyOfRange(dims, term.ellipsis(), term.ellipsis() + rest));
                 if (broadcast == null) {
-                    return call.error(Code.SHAPE_MISMATCH, "einsum's ... of operand " + (k + 1) + " " + shapes.get(k)
-                        + " does not broadcast with the other operands'", null);
+                    return call.error(Code.SHAPE_MISMATCH, Text.of("matrix.einsum_operand_does_not", (k + 1),
+                        shapes.get(k)), null);
                 }
                 ellipsis = broadcast;
             }
@@ -211,19 +210,19 @@ final class MatrixFunctions {
             }
             char letter = output.letters().charAt(i);
             if (!sizes.containsKey(letter)) {
-                return badEquation(call, "the output's " + letter + " is in no operand");
+                return badEquation(call, Text.of("matrix.output_no_operand", letter));
             }
             if (output.letters().indexOf(letter) != i) {
-                return badEquation(call, "the output names " + letter + " twice");
+                return badEquation(call, Text.of("matrix.output_names_twice", letter));
             }
             out.add(sizes.get(letter));
         }
         for (Map.Entry<Character, Long> entry : sizes.entrySet()) {
             if (entry.getValue() == BATCH && output.letters().indexOf(entry.getKey()) < 0) {
-                return batchMixed(call, "einsum's equation sums over " + entry.getKey() + ", the batch dimension");
+                return batchMixed(call, Text.of("matrix.einsum_equation_sums_over", entry.getKey()));
             }
         }
-        return batched(call, "einsum \"" + call.stringArg("equation") + "\" of " + shapesText(shapes), out);
+        return batched(call, Text.of("matrix.einsum", call.stringArg("equation"), shapesText(shapes)), out);
     }
 
     /** Letters, at most one {@code ...}; null after reporting anything else. */
@@ -232,8 +231,7 @@ final class MatrixFunctions {
         String letters = ellipsis < 0 ? term : term.substring(0, ellipsis) + term.substring(ellipsis + 3);
         for (char c : letters.toCharArray()) {
             if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z')) {
-                badEquation(call, c == '.' ? "... may appear once in each operand" : "'" + c
-                    + "' is not a subscript: subscripts are letters");
+                badEquation(call, c == '.' ? Text.of("matrix.may_appear_once_each") : Text.of("matrix.not_subscript_subscripts_letters", c));
                 return null;
             }
         }
@@ -248,14 +246,14 @@ final class MatrixFunctions {
         return new Subscripts(letters.toString(), ellipsis ? 0 : -1);
     }
 
-    private static Shape badEquation(LayerCall call, String why) {
-        return call.argError("equation", Code.EINSUM_EQUATION, "einsum's equation \"" + call.stringArg("equation")
-            + "\" does not fit: " + why);
+    private static Shape badEquation(LayerCall call, Text why) {
+        return call.argError("equation", Code.EINSUM_EQUATION, Text.of("matrix.einsum_equation_does_not",
+            call.stringArg("equation"), why));
     }
 
-    private static String shapesText(List<Shape> shapes) {
+    private static Text shapesText(List<Shape> shapes) {
         List<String> texts = new ArrayList<>();
         shapes.forEach(shape -> texts.add(shape.toString()));
-        return String.join(" and ", texts);
+        return Text.joined("list.and", texts);
     }
 }

@@ -3,6 +3,7 @@ package netc.semantic.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.StateEntry;
 import netc.semantic.model.Value;
@@ -56,9 +57,9 @@ final class NormalizationLayers {
         long actual = call.input().dim(0);
         if (call.intArg(argName) != actual) {
             String fix = call.rewritten(argName, Long.toString(actual));
-            call.error(Code.CHANNELS_MISMATCH, call.name() + " expects " + call.intArg(argName)
-                + " channels, but the incoming tensor " + call.input() + " has " + actual,
-                (fix != null ? "write " + fix + ", or" : "write") + " " + argName + " as _ to infer it",
+            call.error(Code.CHANNELS_MISMATCH, Text.of("norm.expects_channels_incoming_tensor", call.name(),
+                call.intArg(argName), call.input(), actual),
+                Text.of("norm.infer", (fix != null ? Text.of("fix.write_or", fix) : Text.of("fix.write_bare")), argName),
                 call.sizeFixes(argName, actual));
         }
         return true;
@@ -91,9 +92,9 @@ final class NormalizationLayers {
             fits = normalized[i] == input.dim(input.size() - normalized.length + i);
         }
         if (!fits) {
-            return call.error(Code.SHAPE_MISMATCH, "layernorm normalizes over the last dimensions "
-                + call.arg("normalized_shape").show() + ", but the incoming tensor is " + input,
-                "write layernorm(" + input.last() + ") to normalize over the last dimension");
+            return call.error(Code.SHAPE_MISMATCH, Text.of("norm.layernorm_normalizes_over_last",
+                call.arg("normalized_shape").show(), input),
+                Text.of("norm.write_layernorm_normalize_over", input.last()));
         }
         return input;
     }
@@ -112,8 +113,8 @@ final class NormalizationLayers {
         }
         long c = channels(call, "num_channels");
         if (c % call.intArg("num_groups") != 0) {
-            return call.argError("num_groups", Code.ARGUMENT_OUT_OF_RANGE, "groupnorm's num_channels (" + c
-                + ") must be divisible by num_groups (" + call.intArg("num_groups") + ")");
+            return call.argError("num_groups", Code.ARGUMENT_OUT_OF_RANGE, Text.of("norm.groupnorm_num_channels_must",
+                c, call.intArg("num_groups")));
         }
         return call.input();
     }

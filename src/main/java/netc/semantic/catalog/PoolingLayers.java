@@ -3,6 +3,7 @@ package netc.semantic.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Value;
 
@@ -53,7 +54,8 @@ final class PoolingLayers {
         if (!call.has("divisor_override") || call.isNone("divisor_override") || call.intArg("divisor_override") != 0) {
             return false;
         }
-        call.argError("divisor_override", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s divisor_override must not be 0");
+        call.argError("divisor_override", Code.ARGUMENT_OUT_OF_RANGE, Text.of("pool.divisor_override_must_not",
+            call.name()));
         return true;
     }
 
@@ -86,9 +88,8 @@ final class PoolingLayers {
     private static boolean paddingFits(LayerCall call, long[] kernel, long[] padding) {
         for (int i = 0; i < kernel.length; i++) {
             if (padding[i] > kernel[i] / 2) {
-                call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, call.name()
-                    + "'s padding must be at most half its kernel size, as in PyTorch, but padding "
-                    + padding[i] + " exceeds " + kernel[i] + "/2");
+                call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, Text.of("pool.padding_must_most_half",
+                    call.name(), padding[i], kernel[i]));
                 return false;
             }
         }
@@ -97,8 +98,8 @@ final class PoolingLayers {
 
     private static boolean noIndices(LayerCall call) {
         if (call.has("return_indices") && call.boolArg("return_indices")) {
-            call.argError("return_indices", Code.ARGUMENT_OUT_OF_RANGE, call.name()
-                + " with return_indices=true returns a pair of tensors, which a chain cannot pass on");
+            call.argError("return_indices", Code.ARGUMENT_OUT_OF_RANGE, Text.of("pool.return_indices_true_returns",
+                call.name()));
             return false;
         }
         return true;

@@ -3,6 +3,7 @@ package netc.semantic.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.StateEntry;
 import netc.semantic.model.Value;
@@ -37,8 +38,8 @@ final class RecurrentLayers {
             long n = call.intArg("num_embeddings");
             long index = call.intArg("padding_idx");
             if (index < -n || index >= n) {
-                return call.argError("padding_idx", Code.ARGUMENT_OUT_OF_RANGE, "embedding's padding_idx must be "
-                    + "within [" + -n + ", " + (n - 1) + "], but it is " + index);
+                return call.argError("padding_idx", Code.ARGUMENT_OUT_OF_RANGE,
+                    Text.of("recurrent.embedding_padding_idx_must", -n, (n - 1), index));
             }
         }
         long[] dims = call.input().dims();
@@ -90,23 +91,24 @@ final class RecurrentLayers {
 
     private static Shape recurrentShape(LayerCall call) {
         if (!call.boolArg("batch_first")) {
-            return call.argError("batch_first", Code.ARGUMENT_OUT_OF_RANGE, call.name() + " needs batch_first=true: "
-                + "netc's tensors always have the batch first");
+            return call.argError("batch_first", Code.ARGUMENT_OUT_OF_RANGE,
+                Text.of("attention.needs_batch_first_true", call.name()));
         }
         if (call.has("nonlinearity") && !List.of("tanh", "relu").contains(call.stringArg("nonlinearity"))) {
-            return call.argError("nonlinearity", Code.ARGUMENT_OUT_OF_RANGE, "rnn's nonlinearity must be \"tanh\" or "
-                + "\"relu\", but it is " + call.arg("nonlinearity").show());
+            return call.argError("nonlinearity", Code.ARGUMENT_OUT_OF_RANGE,
+                Text.of("recurrent.rnn_nonlinearity_must_tanh", call.arg("nonlinearity").show()));
         }
         long features = call.input().last();
         if (!call.inferred("input_size") && call.intArg("input_size") != features) {
             String fix = call.rewritten("input_size", Long.toString(features));
-            call.error(Code.FEATURES_MISMATCH, call.name() + " expects " + call.intArg("input_size")
-                + " input features, but the incoming tensor is " + call.input(),
-                fix != null ? "write " + fix : "write input_size=" + features, call.sizeFixes("input_size", features));
+            call.error(Code.FEATURES_MISMATCH, Text.of("recurrent.expects_input_features_incoming", call.name(),
+                call.intArg("input_size"), call.input()),
+                fix != null ? Text.of("fix.write", fix) : Text.of("recurrent.write_input_size", features),
+                    call.sizeFixes("input_size", features));
         }
         if (projection(call) >= call.intArg("hidden_size")) {
-            return call.argError("proj_size", Code.ARGUMENT_OUT_OF_RANGE, "lstm's proj_size must be smaller than its "
-                + "hidden_size (" + call.intArg("hidden_size") + ")");
+            return call.argError("proj_size", Code.ARGUMENT_OUT_OF_RANGE, Text.of("recurrent.lstm_proj_size_must",
+                call.intArg("hidden_size")));
         }
         return call.input().withLast(call.derive("shape[-1]", layerOutput(call)));
     }

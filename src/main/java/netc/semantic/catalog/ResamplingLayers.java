@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Value;
 
@@ -46,28 +47,28 @@ final class ResamplingLayers {
         String mode = call.stringArg("mode");
         Integer modeDims = MODE_DIMS.get(mode);
         if (!"nearest".equals(mode) && modeDims == null) {
-            return call.argError("mode", Code.ARGUMENT_OUT_OF_RANGE, "upsample's mode must be nearest, linear, bilinear, "
-                + "bicubic or trilinear, but it is " + call.arg("mode").show());
+            return call.argError("mode", Code.ARGUMENT_OUT_OF_RANGE, Text.of("resample.upsample_mode_must_nearest",
+                call.arg("mode").show()));
         }
         if (modeDims == null && !call.isNone("align_corners")) {
-            return call.argError("align_corners", Code.ARGUMENT_OUT_OF_RANGE, "upsample's align_corners applies only to "
-                + "the interpolating modes (linear, bilinear, bicubic, trilinear), not to " + call.arg("mode").show());
+            return call.argError("align_corners", Code.ARGUMENT_OUT_OF_RANGE,
+                Text.of("resample.upsample_align_corners_applies", call.arg("mode").show()));
         }
         if (modeDims != null && modeDims != spatial) {
-            return call.error(Code.WRONG_RANK, "upsample with mode \"" + mode + "\" needs " + (modeDims + 2)
-                + "-d tensors, but the incoming tensor " + call.input() + " is " + call.input().rank() + "-d", null);
+            return call.error(Code.WRONG_RANK, Text.of("resample.upsample_mode_needs_d", mode, (modeDims + 2),
+                call.input(), call.input().rank()), null);
         }
         if (call.isNone("size") == call.isNone("scale_factor")) {
-            return call.error(Code.MISSING_ARGUMENT, "upsample needs either size or scale_factor, not both or neither",
-                "write upsample(scale_factor=2) or upsample(size=(H, W))");
+            return call.error(Code.MISSING_ARGUMENT, Text.of("resample.upsample_needs_either_size"),
+                Text.of("resample.write_upsample_scale_factor"));
         }
         boolean bySize = !call.isNone("size");
         String argName = bySize ? "size" : "scale_factor";
         List<Double> factors = numbers(call.arg(argName), spatial, bySize);
         if (factors == null) {
-            return call.argError(argName, Code.WRONG_ARGUMENT_TYPE, "upsample's " + argName + " must be "
-                + (bySize ? "an integer" : "a number") + " or a tuple of " + spatial + ", but it is "
-                + call.arg(argName).describe());
+            return call.argError(argName, Code.WRONG_ARGUMENT_TYPE, Text.of("resample.upsample_must_tuple", argName,
+                (bySize ? Text.of("type.integer") : Text.of("type.number")), spatial,
+                call.arg(argName).describe()));
         }
         long[] out = new long[spatial];
         boolean equal = factors.stream().distinct().count() == 1;
@@ -78,8 +79,8 @@ final class ResamplingLayers {
                 : new Formula.Scaled(size, name, factors.get(i));
             out[i] = call.derive(Windows.dimension(spatial, i) + "_out", formula);
             if (out[i] < 1) {
-                return call.argError(argName, Code.NON_POSITIVE_SIZE, "upsample would make an empty dimension from "
-                    + call.input());
+                return call.argError(argName, Code.NON_POSITIVE_SIZE, Text.of("resample.upsample_would_make_empty",
+                    call.input()));
             }
         }
         return Windows.withSpatial(call.input(), call.input().dim(0), out);
@@ -110,12 +111,12 @@ final class ResamplingLayers {
         long channels = input.dim(0);
         long square = Math.multiplyExact(factor, factor);
         if (up && channels % square != 0) {
-            return call.error(Code.SHAPE_MISMATCH, "pixelshuffle(" + factor + ") needs channels divisible by "
-                + square + ", but the incoming tensor " + input + " has " + channels, null);
+            return call.error(Code.SHAPE_MISMATCH, Text.of("resample.pixelshuffle_needs_channels_divisible", factor,
+                square, input, channels), null);
         }
         if (!up && (input.dim(1) % factor != 0 || input.dim(2) % factor != 0)) {
-            return call.error(Code.SHAPE_MISMATCH, "pixelunshuffle(" + factor + ") needs height and width divisible "
-                + "by " + factor + ", but the incoming tensor is " + input, null);
+            return call.error(Code.SHAPE_MISMATCH, Text.of("resample.pixelunshuffle_needs_height_width", factor,
+                factor, input), null);
         }
         Formula r = Formula.symbol(up ? "upscale_factor" : "downscale_factor", factor);
         Formula c = Dims.symbol(input, 1);
@@ -151,8 +152,8 @@ final class ResamplingLayers {
     private static Shape paddedShape(LayerCall call, int d, boolean reflection) {
         List<Double> pads = numbers(call.arg("padding"), call.arg("padding") instanceof Value.Tuple ? 2 * d : 1, true);
         if (pads == null) {
-            return call.argError("padding", Code.WRONG_ARGUMENT_TYPE, call.name() + "'s padding must be an integer or "
-                + "a tuple of " + 2 * d + " integers, but it is " + call.arg("padding").describe());
+            return call.argError("padding", Code.WRONG_ARGUMENT_TYPE, Text.of("resample.padding_must_integer_tuple",
+                call.name(), 2 * d, call.arg("padding").describe()));
         }
         long[] dims = call.input().dims();
         for (int i = 0; i < d; i++) {
@@ -160,17 +161,17 @@ final class ResamplingLayers {
             long before = pads.get(pads.size() == 1 ? 0 : 2 * i).longValue();
             long after = pads.get(pads.size() == 1 ? 0 : 2 * i + 1).longValue();
             if (reflection && (before >= dims[dim] || after >= dims[dim])) {
-                return call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE, call.name() + "'s padding must be smaller "
-                    + "than the padded dimension (" + dims[dim] + ") in " + call.input());
+                return call.argError("padding", Code.ARGUMENT_OUT_OF_RANGE,
+                    Text.of("resample.padding_must_smaller_than", call.name(), dims[dim], call.input()));
             }
             Formula padded = Dims.symbol(call.input(), dim + 1).plus(Formula.symbol(pads.size() == 1 ? "padding"
                 : PAD_SIDES[2 * i], before)).plus(Formula.symbol(pads.size() == 1 ? "padding" : PAD_SIDES[2 * i + 1],
                 after));
             String quantity = Windows.dimension(d, d - 1 - i) + "_out";
-            dims[dim] = call.exact("padded size", () -> call.derive(quantity, padded), "padding");
+            dims[dim] = call.exact(Text.of("resample.padded_size"), () -> call.derive(quantity, padded), "padding");
             if (dims[dim] < 1) {
-                return call.argError("padding", Code.NON_POSITIVE_SIZE, call.name() + " would make an empty dimension "
-                    + "from " + call.input());
+                return call.argError("padding", Code.NON_POSITIVE_SIZE, Text.of("resample.would_make_empty_dimension",
+                    call.name(), call.input()));
             }
         }
         return Shape.of(dims);

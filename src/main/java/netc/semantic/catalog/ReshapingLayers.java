@@ -3,6 +3,7 @@ package netc.semantic.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Value;
 
@@ -46,8 +47,8 @@ final class ReshapingLayers {
     private static Shape dropoutShape(LayerCall call) {
         double p = call.floatArg("p");
         if (p < 0 || p > 1) {
-            return call.argError("p", Code.ARGUMENT_OUT_OF_RANGE, call.name()
-                + "'s probability p must be between 0 and 1, but it is " + call.arg("p").show());
+            return call.argError("p", Code.ARGUMENT_OUT_OF_RANGE, Text.of("reshape.probability_p_must_between",
+                call.name(), call.arg("p").show()));
         }
         return call.input();
     }
@@ -60,11 +61,11 @@ final class ReshapingLayers {
         }
         if (start == 0) {
             return call.argError("start_dim", Code.BATCH_MOVED,
-                "flatten(start_dim=0) would merge the batch dimension into the others; netc keeps the batch apart");
+                Text.of("reshape.flatten_start_dim_would"));
         }
         if (end < start) {
-            return call.argError("end_dim", Code.ARGUMENT_OUT_OF_RANGE, "flatten's end_dim (" + end
-                + ") comes before its start_dim (" + start + ")");
+            return call.argError("end_dim", Code.ARGUMENT_OUT_OF_RANGE, Text.of("reshape.flatten_end_dim_comes", end,
+                start));
         }
         Shape input = call.input();
         List<Long> out = new ArrayList<>();
@@ -88,7 +89,7 @@ final class ReshapingLayers {
             return null;
         }
         if (dim == 0) {
-            return call.argError("dim", Code.BATCH_MOVED, "unflatten cannot split the batch dimension");
+            return call.argError("dim", Code.BATCH_MOVED, Text.of("reshape.unflatten_cannot_split_batch"));
         }
         Shape input = call.input();
         long[] sizes = resolveSizes(call, "unflattened_size", Dims.symbol(input, dim), dim);
@@ -126,8 +127,8 @@ final class ReshapingLayers {
             if (sizes[i] == -1 && unknown < 0) {
                 unknown = i;
             } else if (sizes[i] < 1) {
-                call.argError(argName, Code.NON_POSITIVE_SIZE, call.name() + "'s sizes must be positive, "
-                    + "with at most one -1, but they are " + call.arg(argName).show());
+                call.argError(argName, Code.NON_POSITIVE_SIZE, Text.of("reshape.sizes_must_positive_most",
+                    call.name(), call.arg(argName).show()));
                 return null;
             } else {
                 known.add(Formula.number(sizes[i]));
@@ -141,8 +142,8 @@ final class ReshapingLayers {
             product = total;
         }
         if (product != total) {
-            call.error(Code.RESHAPE_MISMATCH, call.name() + " to " + call.arg(argName).show() + " needs " + product
-                + " elements per batch item, but the incoming tensor " + call.input() + " has " + total, null);
+            call.error(Code.RESHAPE_MISMATCH, Text.of("reshape.needs_elements_per_batch", call.name(),
+                call.arg(argName).show(), product, call.input(), total), null);
             return null;
         }
         return sizes;

@@ -6,6 +6,7 @@ import java.util.List;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Related;
+import netc.diagnostics.Text;
 import netc.semantic.evaluation.Builtins;
 import netc.semantic.evaluation.TensorArithmetic;
 import netc.semantic.model.Shape;
@@ -65,8 +66,7 @@ final class TensorOperations {
     private static int nonBatchDim(LayerCall call, String argName, long dim, int rank) {
         int normal = Dims.normalize(call, argName, dim, rank);
         if (normal == 0) {
-            call.argError(argName, Code.BATCH_MOVED, call.name() + " cannot work on the batch dimension "
-                + "(dimension 0); netc keeps the batch whole");
+            call.argError(argName, Code.BATCH_MOVED, Text.of("tensor.cannot_work_batch_dimension", call.name()));
             return -1;
         }
         return normal;
@@ -83,8 +83,7 @@ final class TensorOperations {
         for (int i = 0; i < shapes.size(); i++) {
             Shape shape = shapes.get(i);
             if (!sameExcept(first, shape, dim - 1)) {
-                return mismatch(call, i, "cat along dimension " + dim + " needs the other dimensions equal, but "
-                    + first + " and " + shape + " differ");
+                return mismatch(call, i, Text.of("tensor.cat_along_dimension_needs", dim, first, shape));
             }
             sizes.add(Formula.symbol("tensors[" + i + "].shape[" + dim + "]", shape.dim(dim - 1)));
         }
@@ -101,9 +100,8 @@ final class TensorOperations {
         }
         for (int i = 1; i < shapes.size(); i++) {
             if (!shapes.get(i).equals(first)) {
-                return call.report(mismatch(call, i, Code.STACK_SHAPES, "stack needs tensors of one shape, but "
-                    + first + " and " + shapes.get(i) + " differ").withHelp("stack takes tensors of equal shapes; "
-                    + "cat joins tensors along a dimension they already have"));
+                return call.report(mismatch(call, i, Code.STACK_SHAPES, Text.of("tensor.stack_needs_tensors_one",
+                    first, shapes.get(i))).withHelp(Text.of("tensor.stack_takes_tensors_equal")));
             }
         }
         return first.withInserted(dim - 1, call.derive("shape[" + dim + "]", Formula.symbol("len(tensors)",
@@ -117,7 +115,7 @@ final class TensorOperations {
     private static List<Shape> chunkPieces(LayerCall call) {
         long chunks = call.intArg("chunks");
         if (chunks < 1) {
-            call.argError("chunks", Code.BAD_PIECES, "chunk needs at least 1 chunk, but chunks is " + chunks);
+            call.argError("chunks", Code.BAD_PIECES, Text.of("tensor.chunk_needs_least_chunk", chunks));
             return null;
         }
         int dim = nonBatchDim(call, "dim", call.intArg("dim"), call.input().rank());
@@ -138,8 +136,8 @@ final class TensorOperations {
     private static List<Shape> splitPieces(LayerCall call) {
         Value sizes = call.arg("split_size_or_sections");
         if (!(sizes instanceof Value.Int) && !isIntegers(sizes)) {
-            call.argError("split_size_or_sections", Code.WRONG_ARGUMENT_TYPE, "split takes an integer or a tuple of "
-                + "integers, but this is " + sizes.describe());
+            call.argError("split_size_or_sections", Code.WRONG_ARGUMENT_TYPE,
+                Text.of("tensor.split_takes_integer_tuple", sizes.describe()));
             return null;
         }
         int dim = nonBatchDim(call, "dim", call.intArg("dim"), call.input().rank());
@@ -150,8 +148,7 @@ final class TensorOperations {
         if (sizes instanceof Value.Int) {
             long each = ((Value.Int) sizes).value();
             if (each < 1) {
-                call.argError("split_size_or_sections", Code.BAD_PIECES, "split's size must be at least 1, but it is "
-                    + each);
+                call.argError("split_size_or_sections", Code.BAD_PIECES, Text.of("tensor.split_size_must_least", each));
                 return null;
             }
             return evenPieces(call, dim, each);
@@ -160,18 +157,18 @@ final class TensorOperations {
         long total = 0;
         for (long section : sections) {
             if (section < 1) {
-                call.argError("split_size_or_sections", Code.BAD_PIECES, "split's sizes must be at least 1, as netc's "
-                    + "tensors have no empty dimensions, but " + sizes.show() + " holds " + section);
+                call.argError("split_size_or_sections", Code.BAD_PIECES, Text.of("tensor.split_sizes_must_least",
+                    sizes.show(), section));
                 return null;
             }
             long before = total;
-            total = call.exact("sizes' sum", () -> Math.addExact(before, section), "split_size_or_sections");
+            total = call.exact(Text.of("tensor.sizes_sum"), () -> Math.addExact(before, section),
+                "split_size_or_sections");
         }
         if (total != size) {
-            call.report(Diagnostic.error(Code.SPLIT_SECTIONS, call.argSpan("split_size_or_sections"), "split's sizes "
-                + sizes.show() + " add up to " + total + ", but dimension " + dim + " of " + call.input() + " is " + size)
-                .withHelp("write sizes that add up to " + size + ", or one size for pieces of that size, the last "
-                    + "smaller"));
+            call.report(Diagnostic.error(Code.SPLIT_SECTIONS, call.argSpan("split_size_or_sections"),
+                Text.of("tensor.split_sizes_add_up", sizes.show(), total, dim, call.input(), size))
+                .withHelp(Text.of("tensor.write_sizes_add_up", size)));
             return null;
         }
         if (!fewEnoughPieces(call, sections.length)) {
@@ -224,8 +221,8 @@ final class TensorOperations {
         if (count <= Builtins.MAX_ELEMENTS) {
             return true;
         }
-        call.error(Code.TOO_MANY_PIECES, call.name() + " would make " + count + " tensors, more than the "
-            + Builtins.MAX_ELEMENTS + " a tuple may hold", "take fewer, larger pieces");
+        call.error(Code.TOO_MANY_PIECES, Text.of("tensor.would_make_tensors_more", call.name(), count,
+            Builtins.MAX_ELEMENTS), Text.of("tensor.take_fewer_larger_pieces"));
         return false;
     }
 
@@ -241,15 +238,15 @@ final class TensorOperations {
         return true;
     }
 
-    static Shape mismatch(LayerCall call, int culprit, String message) {
+    static Shape mismatch(LayerCall call, int culprit, Text message) {
         return call.report(mismatch(call, culprit, Code.SHAPE_MISMATCH, message));
     }
 
     /** {@code code} at the call, with notes on where its first input and input {@code culprit} came from. */
-    private static Diagnostic mismatch(LayerCall call, int culprit, Code code, String message) {
+    private static Diagnostic mismatch(LayerCall call, int culprit, Code code, Text message) {
         List<Related> related = new ArrayList<>();
-        Related first = call.origin(0, "input 1: ");
-        Related other = call.origin(culprit, "input " + (culprit + 1) + ": ");
+        Related first = call.origin(0, 1);
+        Related other = call.origin(culprit, culprit + 1);
         if (first != null) {
             related.add(first);
         }
@@ -267,8 +264,8 @@ final class TensorOperations {
     /** The broadcast of two of the call's shapes, or E208 naming input {@code culprit}. */
     static Shape broadcast(LayerCall call, Shape a, Shape b, int culprit) {
         Shape shape = TensorArithmetic.broadcast(a, b);
-        return shape != null ? shape : mismatch(call, culprit, call.name() + " of tensors of shapes " + a + " and "
-            + b + ": " + TensorArithmetic.whyNotBroadcast(a, b));
+        return shape != null ? shape : mismatch(call, culprit, Text.of("tensor.tensors_shapes", call.name(), a, b,
+            TensorArithmetic.whyNotBroadcast(a, b)));
     }
 
     private static Shape reduceShape(LayerCall call) {
@@ -296,8 +293,8 @@ final class TensorOperations {
         Shape input = call.input();
         long[] dims = call.sizeArg("dims");
         if (dims.length != input.rank()) {
-            return call.argError("dims", Code.SHAPE_MISMATCH, "permute needs " + input.rank() + " dimensions for "
-                + input + " (the batch included), but got " + dims.length);
+            return call.argError("dims", Code.SHAPE_MISMATCH, Text.of("tensor.permute_needs_dimensions_batch",
+                input.rank(), input, dims.length));
         }
         long[] out = new long[dims.length - 1];
         boolean[] seen = new boolean[dims.length];
@@ -305,8 +302,7 @@ final class TensorOperations {
             int normal = Dims.normalize(call, "dims", dims[i], input.rank());
             if (normal < 0 || seen[normal] || (i == 0) != (normal == 0)) {
                 return normal < 0 ? null : call.argError("dims", seen[normal] ? Code.ARGUMENT_OUT_OF_RANGE
-                    : Code.BATCH_MOVED, "permute's dims must name each dimension once and keep the batch (0) first, "
-                    + "but they are " + call.arg("dims").show());
+                    : Code.BATCH_MOVED, Text.of("tensor.permute_dims_must_name", call.arg("dims").show()));
             }
             seen[normal] = true;
             if (i > 0) {
@@ -339,8 +335,7 @@ final class TensorOperations {
         }
         if (sizes.length != input.size()) {
             return call.argError("shape", sizes.length > input.size() ? Code.BATCH_MOVED : Code.SHAPE_MISMATCH,
-                "expand needs one size per dimension of " + input + " (" + input.rank() + ", the batch's first), "
-                + "but got " + (sizes.length + 1));
+                Text.of("tensor.expand_needs_one_size", input, input.rank(), (sizes.length + 1)));
         }
         return expanded(call, input, input.dims(), 1, sizes);
     }
@@ -353,13 +348,13 @@ final class TensorOperations {
     private static Shape expandToBatch(LayerCall call, Shape input, long[] sizes) {
         int offset = input.size() - sizes.length; // dimension i + offset of input meets size i; new below 0
         if (offset > 1) {
-            return call.argError("shape", Code.SHAPE_MISMATCH, "expand needs a size per dimension of " + input + " ("
-                + input.size() + "), the batch size first, but got " + (sizes.length + 1));
+            return call.argError("shape", Code.SHAPE_MISMATCH, Text.of("tensor.expand_needs_size_per", input,
+                input.size(), (sizes.length + 1)));
         }
         if (offset == 1 && input.dim(0) != 1) {
-            Related origin = call.origin(0, "");
+            Related origin = call.origin(0, null);
             return call.report(new Diagnostic(Code.UNBATCHED_MISMATCH, call.span(),
-                "expand of " + input + " to the batch size: its dimension 0 meets the batch, so it must be 1",
+                Text.of("tensor.expand_batch_size_dimension", input),
                 origin == null ? List.of() : List.of(origin), null));
         }
         long[] dims = new long[sizes.length];
@@ -376,15 +371,15 @@ final class TensorOperations {
     private static Shape expanded(LayerCall call, Shape input, long[] dims, int offset, long[] sizes) {
         for (int i = 0; i < sizes.length; i++) {
             if (i + offset < 0 && sizes[i] == -1) {
-                return call.argError("shape", Code.SHAPE_MISMATCH, "expand's -1 keeps a size, but dimension "
-                    + (i + 1) + " is new, in front of " + input + ": write its size");
+                return call.argError("shape", Code.SHAPE_MISMATCH, Text.of("tensor.expand_keeps_size_dimension",
+                    (i + 1), input));
             }
             if (sizes[i] == -1 || sizes[i] == dims[i]) {
                 continue;
             }
             if (dims[i] != 1 || sizes[i] < 1) {
-                return call.argError("shape", Code.SHAPE_MISMATCH, "expand cannot make dimension " + (i + offset)
-                    + " of " + input + " " + sizes[i] + ": only a dimension of size 1 expands");
+                return call.argError("shape", Code.SHAPE_MISMATCH, Text.of("tensor.expand_cannot_make_dimension",
+                    (i + offset), input, sizes[i]));
             }
             dims[i] = sizes[i];
         }
@@ -422,8 +417,8 @@ final class TensorOperations {
         long size = input.dim(dim - 1);
         long index = call.intArg("index");
         if (index < -size || index >= size) {
-            return call.argError("index", Code.ARGUMENT_OUT_OF_RANGE, "select's index " + index
-                + " is out of range for dimension " + dim + " of size " + size + " in " + input);
+            return call.argError("index", Code.ARGUMENT_OUT_OF_RANGE, Text.of("tensor.select_index_out_range", index,
+                dim, size, input));
         }
         return input.without(dim - 1);
     }

@@ -1,6 +1,7 @@
 package netc.semantic.catalog;
 
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 
 /** Output sizes of sliding windows (convolutions and pools), as ATen computes them. */
@@ -21,7 +22,8 @@ final class Windows {
         for (int i = 0; i < kernel.length; i++) {
             long size = input.dim(first + i);
             long pad = padding[i];
-            long padded = call.exact("padded input size", () -> Math.addExact(size, Math.multiplyExact(2, pad)),
+            long padded = call.exact(Text.of("window.padded_input_size"), () -> Math.addExact(size,
+                Math.multiplyExact(2, pad)),
                 "padding");
             long extent = extent(call, kernel[i], dilation[i]);
             Formula in = Formula.symbol(dimension(kernel.length, i) + "_in", size);
@@ -33,14 +35,15 @@ final class Windows {
             String quantity = dimension(kernel.length, i) + "_out";
             if (ceilMode) {
                 // ATen rounds up as (a + stride − 1)/stride, which overflows where a + stride − 1 does
-                call.exact("output size", () -> Math.addExact(covered.value(), step.value() - 1), "stride", "padding",
+                call.exact(Text.of("window.output_size"), () -> Math.addExact(covered.value(), step.value() - 1),
+                    "stride", "padding",
                     "kernel_size", "dilation");
             }
-            out[i] = call.exact("output size", () -> call.derive(quantity, formula), "stride", "padding",
+            out[i] = call.exact(Text.of("window.output_size"), () -> call.derive(quantity, formula), "stride", "padding",
                 "kernel_size", "dilation");
             if (padded < extent || out[i] < 1) {
                 call.error(Code.KERNEL_TOO_LARGE, tooLarge(call, kernel, dilation, padding, i, size, padded),
-                    "use a smaller kernel or pad the input");
+                    Text.of("window.use_smaller_kernel_pad"));
                 return null;
             }
             if (ceilMode) {
@@ -52,7 +55,8 @@ final class Windows {
 
     /** The span a dilated kernel covers: dilation·(kernel - 1) + 1. */
     static long extent(LayerCall call, long kernel, long dilation) {
-        return call.exact("dilated kernel size", () -> Math.addExact(Math.multiplyExact(dilation, kernel - 1), 1),
+        return call.exact(Text.of("window.dilated_kernel_size"), () -> Math.addExact(Math.multiplyExact(dilation,
+            kernel - 1), 1),
             "dilation", "kernel_size");
     }
 
@@ -70,7 +74,7 @@ final class Windows {
     private static long lastWindowInside(LayerCall call, String quantity, long out, Formula stride, Formula limit) {
         Formula rounded = Formula.symbol(quantity, out);
         Formula lastStart = rounded.minus(Formula.number(1)).times(stride);
-        if (call.exact("output size", lastStart::value, "stride") < limit.value()) {
+        if (call.exact(Text.of("window.output_size"), lastStart::value, "stride") < limit.value()) {
             return out;
         }
         return call.derive(quantity, rounded.minus(Formula.number(1)), new Derivation.Comparison(lastStart, limit));
@@ -87,17 +91,16 @@ final class Windows {
         return Formula.symbol(equal ? name : name + "[" + i + "]", sizes[i]);
     }
 
-    private static String tooLarge(LayerCall call, long[] kernel, long[] dilation, long[] padding, int i,
+    private static Text tooLarge(LayerCall call, long[] kernel, long[] dilation, long[] padding, int i,
                                    long size, long padded) {
-        String window = "kernel size " + kernel[i];
+        Text window = Text.of("window.kernel_size", kernel[i]);
         if (dilation[i] != 1) {
-            window += " (" + extent(call, kernel[i], dilation[i]) + " with dilation " + dilation[i] + ")";
+            window = Text.of("window.dilation", window, extent(call, kernel[i], dilation[i]), dilation[i]);
         }
-        String input = padding[i] == 0 ? "input size " + size
-            : "padded input size " + padded + " (" + size + " + 2*" + padding[i] + ")";
-        String where = kernel.length == 1 ? "" : " in spatial dimension " + (i + 1);
-        return call.name() + "'s " + window + " is larger than its " + input + where + "; the incoming tensor is "
-            + call.input();
+        Text input = padding[i] == 0 ? Text.of("window.input_size", size)
+            : Text.of("window.padded_input_size_2", padded, size, padding[i]);
+        Object where = kernel.length == 1 ? "" : Text.of("window.spatial_dimension", (i + 1));
+        return Text.of("window.larger_than_incoming_tensor", call.name(), window, input, where, call.input());
     }
 
     /** Replaces the leading spatial sizes of {@code input} by {@code out}. */

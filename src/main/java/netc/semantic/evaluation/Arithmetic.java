@@ -2,6 +2,8 @@ package netc.semantic.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
+import netc.diagnostics.Text;
+import netc.semantic.catalog.ArithmeticFailure;
 import netc.semantic.model.Value;
 import netc.syntax.Expr.BinaryOperator;
 
@@ -67,8 +69,8 @@ public final class Arithmetic {
     }
 
     private static ArithmeticException tooLong(Value left, BinaryOperator op, Value right) {
-        return new ArithmeticException(Value.Tuple.brief(left) + " " + op.symbol() + " " + Value.Tuple.brief(right)
-            + " would hold more than the " + Builtins.MAX_ELEMENTS + " values a tuple may hold");
+        return new ArithmeticFailure(Text.of("arithmetic.would_hold_more_than", Value.Tuple.brief(left),
+            op.symbol(), Value.Tuple.brief(right), Builtins.MAX_ELEMENTS));
     }
 
     private static Value logical(BinaryOperator op, Value left, Value right) {
@@ -88,7 +90,7 @@ public final class Arithmetic {
             if (b == 0) {
                 throw e;
             }
-            throw new ArithmeticException(a + " " + op.symbol() + " " + b + " does not fit in 64 bits");
+            throw new ArithmeticFailure(Text.of("arithmetic.does_not_fit_bits", a, op.symbol(), b));
         }
     }
 
@@ -104,7 +106,7 @@ public final class Arithmetic {
                 return new Value.Float((double) a / nonZero(b));
             case FLOOR_DIVIDE:
                 if (a == Long.MIN_VALUE && b == -1) {
-                    throw new ArithmeticException("floorDiv overflow"); // Math.floorDiv would wrap
+                    throw new ArithmeticFailure(Text.of("arithmetic.floordiv_overflow")); // Math.floorDiv would wrap
                 }
                 return new Value.Int(Math.floorDiv(a, nonZero(b)));
             case MODULO:
@@ -152,10 +154,10 @@ public final class Arithmetic {
     /** Python's float power: 0.0 to a negative power divides by zero, a negative base needs an integer power. */
     private static double floatPower(double a, double b) {
         if (a == 0 && b < 0) {
-            throw new ArithmeticException("0.0 cannot be raised to a negative power");
+            throw new ArithmeticFailure(Text.of("arithmetic.cannot_raised_negative_power"));
         }
         if (a < 0 && b != Math.rint(b)) {
-            throw new ArithmeticException("a negative number raised to a fractional power is complex");
+            throw new ArithmeticFailure(Text.of("arithmetic.negative_number_raised_fractional"));
         }
         return Math.pow(a, b);
     }
@@ -190,14 +192,14 @@ public final class Arithmetic {
 
     private static long nonZero(long b) {
         if (b == 0) {
-            throw new ArithmeticException("division by zero");
+            throw new ArithmeticFailure(Text.of("arithmetic.division_zero"));
         }
         return b;
     }
 
     private static double nonZero(double b) {
         if (b == 0) {
-            throw new ArithmeticException("division by zero");
+            throw new ArithmeticFailure(Text.of("arithmetic.division_zero"));
         }
         return b;
     }

@@ -12,6 +12,7 @@ import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.ArgSpec;
 import netc.semantic.catalog.ArgType;
 import netc.semantic.catalog.ArgumentBinder;
@@ -54,9 +55,9 @@ final class BlockInstance {
             return Evaluator.unknown();
         }
         if (!block.hasBody() && !block.subclassesLayer()) {
-            evaluator.diagnostics().report(Diagnostic.error(Code.SUBCLASS_MODULES, block.name().span(), "block "
-                + name + " has no body, which only a block subclassing a layer may leave out")
-                .withHelp("give it a body { input x ... }, or subclass a layer: block " + name + " : Conv2d(...)"));
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUBCLASS_MODULES, block.name().span(),
+                Text.of("block.block_has_no_body", name))
+                .withHelp(Text.of("block.give_body_input_x", name)));
             return Evaluator.unknown();
         }
         Catalog.Entry base = block.subclassesLayer() ? evaluator.baseLayer(block) : null;
@@ -140,15 +141,13 @@ final class BlockInstance {
     private void checkSubclassBody(Evaluator.Parent parent, Module module) {
         if (!module.children().isEmpty()) {
             Module first = module.children().get(0);
-            evaluator.diagnostics().report(Diagnostic.error(Code.SUBCLASS_MODULES, first.span(), "block "
-                + block.name().text() + " subclasses " + block.base().text() + ", so it cannot hold the module "
-                + first.name() + " of its own").withHelp("make it a functional call (F.), or compose: a block "
-                + "without a base holding a " + block.base().text() + " and this layer"));
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUBCLASS_MODULES, first.span(),
+                Text.of("block.block_subclasses_so_cannot", block.name().text(), block.base().text(),
+                first.name())).withHelp(Text.of("block.make_functional_call_f", block.base().text())));
         } else if (!parent.called()) {
-            evaluator.diagnostics().report(Diagnostic.error(Code.SUPER_NEVER_CALLED, block.name().span(), "block "
-                + block.name().text() + " subclasses " + block.base().text() + " but its body never runs super, "
-                + "so the state it owns is never used").withHelp("run the parent's forward with x -> super or "
-                + "super(x)"));
+            evaluator.diagnostics().report(Diagnostic.error(Code.SUPER_NEVER_CALLED, block.name().span(),
+                Text.of("block.block_subclasses_body_never", block.name().text(),
+                block.base().text())).withHelp(Text.of("block.run_parent_forward_x")));
         }
     }
 
@@ -231,8 +230,8 @@ final class BlockInstance {
     /** Runs {@code body} as this instance: on the block stack, with its call site on every diagnostic. */
     private <T> T within(Scope scope, SourceSpan span, Supplier<T> body) {
         evaluator.blockStack().push(block.name().text());
-        evaluator.diagnostics().enter(new Related(span, "in " + describe(scope) + ", used at "
-            + span.positionSeenFrom(block.span().file())));
+        evaluator.diagnostics().enter(new Related(span, Text.of("block.used", describe(scope),
+            span.positionSeenFrom(block.span().file()))));
         try {
             return evaluator.expanding(span, body);
         } finally {
@@ -265,7 +264,7 @@ final class BlockInstance {
     private Value tensorGiven(Value value, Statement last) {
         if (value instanceof Value.Tensor && ((Value.Tensor) value).known()
             && !((Value.Tensor) value).shape().batched()) {
-            evaluator.unbatched(last.span(), (Value.Tensor) value, "the output of block " + block.name().text());
+            evaluator.unbatched(last.span(), (Value.Tensor) value, Text.of("block.output_block", block.name().text()));
             return Evaluator.unknown();
         }
         boolean tensors = value instanceof Value.Tuple && Evaluator.holdsTensors(value)
@@ -273,9 +272,9 @@ final class BlockInstance {
         if (value instanceof Value.Tensor || tensors || value.invalid()) {
             return value;
         }
-        evaluator.diagnostics().report(Diagnostic.error(Code.NOT_A_TENSOR, last.span(), "block "
-            + block.name().text() + " gives " + value.describe() + ", but a block must give a tensor")
-            .withHelp("end the block with the tensor it gives"));
+        evaluator.diagnostics().report(Diagnostic.error(Code.NOT_A_TENSOR, last.span(),
+            Text.of("block.block_gives_block_must", block.name().text(), value.describe()))
+            .withHelp(Text.of("block.end_block_tensor_gives")));
         return Evaluator.unknown();
     }
 
@@ -294,7 +293,7 @@ final class BlockInstance {
         int declared = declaredInputs();
         if (declared == 0) {
             evaluator.diagnostics().report(Diagnostic.error(Code.MISSING_INPUT, block.name().span(),
-                "block " + block.name().text() + " has no input declaration").withHelp("begin it with: input x"));
+                Text.of("block.block_has_no_input", block.name().text())).withHelp(Text.of("block.begin_input_x")));
             return null;
         }
         List<Value.Tensor> inputs = new ArrayList<>();
@@ -304,14 +303,14 @@ final class BlockInstance {
         inputs.addAll(tensors);
         for (Value.Tensor input : inputs) {
             if (input.known() && !input.shape().batched()) {
-                evaluator.unbatched(span, input, "given to block " + block.name().text());
+                evaluator.unbatched(span, input, Text.of("block.given_block", block.name().text()));
                 return null;
             }
         }
         if (inputs.size() != declared) {
-            evaluator.diagnostics().report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, "block "
-                + block.name().text() + " takes " + declared + " input tensor" + (declared == 1 ? "" : "s") + ", but "
-                + inputs.size() + (inputs.size() == 1 ? " was" : " were") + " given"));
+            evaluator.diagnostics().report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span,
+                Text.of("block.block_takes_input_tensor", block.name().text(), declared, Text.plural(declared),
+                inputs.size(), (inputs.size() == 1 ? Text.of("count.was") : Text.of("count.were")))));
             return null;
         }
         return inputs;
@@ -360,8 +359,8 @@ final class BlockInstance {
         List<String> cycle = new ArrayList<>(evaluator.blockStack());
         java.util.Collections.reverse(cycle);
         cycle.add(block.name().text());
-        evaluator.diagnostics().report(Diagnostic.error(Code.RECURSIVE_BLOCK, span, "block " + block.name().text()
-            + " uses itself: " + String.join(" -> ", cycle.subList(cycle.indexOf(block.name().text()), cycle.size()))));
+        evaluator.diagnostics().report(Diagnostic.error(Code.RECURSIVE_BLOCK, span, Text.of("block.block_uses_itself",
+            block.name().text(), String.join(" -> ", cycle.subList(cycle.indexOf(block.name().text()), cycle.size())))));
         return Evaluator.unknown();
     }
 

@@ -7,6 +7,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.ArgumentBinder;
 import netc.semantic.model.Value;
 
@@ -32,8 +33,8 @@ public final class Builtins {
     static Value call(String name, List<ArgumentBinder.Given> given, SourceSpan span, Diagnostics diagnostics) {
         for (ArgumentBinder.Given g : given) {
             if (g.keyword() != null) {
-                return fail(diagnostics, Code.UNKNOWN_KEYWORD, g.keywordSpan(), name + " takes no keyword "
-                    + "arguments");
+                return fail(diagnostics, Code.UNKNOWN_KEYWORD, g.keywordSpan(),
+                    Text.of("builtin.takes_no_keyword_arguments", name));
             }
             if (g.value().invalid()) {
                 return Value.INVALID;
@@ -43,16 +44,16 @@ public final class Builtins {
             return range(given, span, diagnostics);
         }
         if (given.size() != 1) {
-            return fail(diagnostics, Code.TOO_MANY_ARGUMENTS, span, name + " takes one value, but "
-                + given.size() + (given.size() == 1 ? " was" : " were") + " given");
+            return fail(diagnostics, Code.TOO_MANY_ARGUMENTS, span, Text.of("builtin.takes_one_value_given", name,
+                given.size(), (given.size() == 1 ? Text.of("count.was") : Text.of("count.were"))));
         }
         ArgumentBinder.Given only = given.get(0);
         if (name.equals("int") || name.equals("round")) {
             return integer(only, name.equals("round"), diagnostics);
         }
         if (!(only.value() instanceof Value.Tuple)) {
-            return fail(diagnostics, Code.NOT_ITERABLE, only.span(), name + " needs a tuple, but this is "
-                + only.value().describe());
+            return fail(diagnostics, Code.NOT_ITERABLE, only.span(), Text.of("builtin.needs_tuple", name,
+                only.value().describe()));
         }
         List<Value> elements = ((Value.Tuple) only.value()).elements();
         if (name.equals("len")) {
@@ -73,13 +74,13 @@ public final class Builtins {
             return value;
         }
         if (!(value instanceof Value.Float)) {
-            return fail(diagnostics, Code.WRONG_ARGUMENT_TYPE, given.span(), name + " needs a number, but this is "
-                + value.describe());
+            return fail(diagnostics, Code.WRONG_ARGUMENT_TYPE, given.span(), Text.of("builtin.needs_number", name,
+                value.describe()));
         }
         double number = round ? Math.rint(((Value.Float) value).value()) : ((Value.Float) value).value();
         if (Double.isNaN(number) || Math.abs(number) >= 0x1p63) {
-            return fail(diagnostics, Code.INVALID_OPERATION, given.span(), name + "(" + value.show() + ") is no "
-                + "64-bit integer");
+            return fail(diagnostics, Code.INVALID_OPERATION, given.span(), Text.of("builtin.no_bit_integer", name,
+                value.show()));
         }
         return new Value.Int((long) number);
     }
@@ -87,15 +88,15 @@ public final class Builtins {
     /** range(stop), range(start, stop) or range(start, stop, step), as Python counts them. */
     private static Value range(List<ArgumentBinder.Given> given, SourceSpan span, Diagnostics diagnostics) {
         if (given.isEmpty() || given.size() > 3) {
-            return fail(diagnostics, Code.TOO_MANY_ARGUMENTS, span, "range takes 1 to 3 integers, but "
-                + given.size() + (given.size() == 1 ? " was" : " were") + " given");
+            return fail(diagnostics, Code.TOO_MANY_ARGUMENTS, span, Text.of("builtin.range_takes_integers_given",
+                given.size(), (given.size() == 1 ? Text.of("count.was") : Text.of("count.were"))));
         }
         long[] numbers = new long[given.size()];
         for (int i = 0; i < numbers.length; i++) {
             Value value = given.get(i).value();
             if (!(value instanceof Value.Int)) {
-                return fail(diagnostics, Code.WRONG_ARGUMENT_TYPE, given.get(i).span(), "range needs integers, but "
-                    + "this is " + value.describe());
+                return fail(diagnostics, Code.WRONG_ARGUMENT_TYPE, given.get(i).span(),
+                    Text.of("builtin.range_needs_integers", value.describe()));
             }
             numbers[i] = ((Value.Int) value).value();
         }
@@ -103,13 +104,13 @@ public final class Builtins {
         long stop = numbers.length == 1 ? numbers[0] : numbers[1];
         long step = numbers.length == 3 ? numbers[2] : 1;
         if (step == 0) {
-            return fail(diagnostics, Code.ARGUMENT_OUT_OF_RANGE, given.get(2).span(), "range's step must not be "
-                + "zero");
+            return fail(diagnostics, Code.ARGUMENT_OUT_OF_RANGE, given.get(2).span(),
+                Text.of("builtin.range_step_must_not"));
         }
         long count = length(start, stop, step);
         if (count > MAX_ELEMENTS) {
-            return fail(diagnostics, Code.RANGE_TOO_LONG, span, "this range has " + count + " elements, more than "
-                + "the " + MAX_ELEMENTS + " a model can expand");
+            return fail(diagnostics, Code.RANGE_TOO_LONG, span, Text.of("builtin.range_has_elements_more", count,
+                MAX_ELEMENTS));
         }
         List<Value> elements = new ArrayList<>((int) count);
         for (long i = 0; i < count; i++) {
@@ -129,7 +130,7 @@ public final class Builtins {
         return count.bitLength() >= 63 ? Long.MAX_VALUE : count.longValue();
     }
 
-    private static Value fail(Diagnostics diagnostics, Code code, SourceSpan span, String message) {
+    private static Value fail(Diagnostics diagnostics, Code code, SourceSpan span, Text message) {
         diagnostics.report(Diagnostic.error(code, span, message));
         return Value.INVALID;
     }

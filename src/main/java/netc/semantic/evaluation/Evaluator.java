@@ -21,7 +21,9 @@ import netc.diagnostics.Fix;
 import netc.diagnostics.Related;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.Sources;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.ArgumentBinder;
+import netc.semantic.catalog.ArithmeticFailure;
 import netc.semantic.catalog.BoundArguments;
 import netc.semantic.catalog.Catalog;
 import netc.semantic.catalog.Derivation;
@@ -121,8 +123,8 @@ public final class Evaluator {
         bindModelParameters(model, settings);
         if (model.body().stream().noneMatch(s -> s instanceof Statement.Input)) {
             diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, model.name().span(),
-                "model " + model.name().text() + " has no input declaration")
-                .withHelp("begin it with an input, such as: input x: [3, 32, 32]"));
+                Text.of("eval.model_has_no_input", model.name().text()))
+                .withHelp(Text.of("eval.begin_input_such_input")));
             current = unknown();
         }
         for (Statement statement : model.body()) {
@@ -137,12 +139,13 @@ public final class Evaluator {
         checkModelGivesTensors(model);
         Value.Tensor output = modelOutput();
         if (output.known() && !output.shape().batched()) {
-            unbatched(model.name().span(), output, "the output of model " + model.name().text());
+            unbatched(model.name().span(), output, Text.of("eval.output_model", model.name().text()));
             output = unknown();
         }
         if (output.known() && model.body().stream().allMatch(s -> s instanceof Statement.Input)) {
-            diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(), "model " + model.name().text()
-                + " computes nothing: it has only its input").withHelp("add the layers that work on the input"));
+            diagnostics.report(Diagnostic.error(Code.EMPTY_MODEL, model.name().span(),
+                Text.of("eval.model_computes_nothing_has",
+                model.name().text())).withHelp(Text.of("eval.add_layers_work_input")));
         }
         if (last instanceof Value.Tuple && output == firstTensor(last)) {
             trace.add(new Trace.Tuple((Value.Tuple) last, true, model.body().get(model.body().size() - 1).span()));
@@ -159,8 +162,8 @@ public final class Evaluator {
                 scope.define(name, expressions.value(parameter.defaultValue()));
             } else {
                 diagnostics.report(Diagnostic.error(Code.MISSING_PARAMETER_VALUE, parameter.span(),
-                    "model parameter " + name + " has no value").withHelp("give it a default (" + name
-                    + " = ...) or set it with --set " + name + "=VALUE"));
+                    Text.of("eval.model_parameter_has_no", name)).withHelp(Text.of("eval.give_default_set_set", name,
+                        name)));
                 scope.define(name, Value.NONE);
             }
         }
@@ -179,11 +182,11 @@ public final class Evaluator {
     }
 
     private Value.Tensor declaredTensor(Statement.InputDeclaration declaration) {
-        Provenance origin = Provenance.named(declaration.span(), "input " + declaration.name().text());
+        Provenance origin = Provenance.named(declaration.span(), Text.of("eval.input", declaration.name().text()));
         if (declaration.type() == null) {
             diagnostics.report(Diagnostic.error(Code.MISSING_INPUT_TYPE, declaration.span(),
-                "model input " + declaration.name().text() + " needs a shape").withHelp("write input "
-                + declaration.name().text() + ": [C, H, W], without the batch dimension"));
+                Text.of("eval.model_input_needs_shape",
+                    declaration.name().text())).withHelp(Text.of("eval.write_input_c_h", declaration.name().text())));
             return new Value.Tensor(null, Value.DType.FLOAT32, origin);
         }
         return new Value.Tensor(expressions.shape(declaration.type()), expressions.dtype(declaration.type()), origin);
@@ -194,7 +197,7 @@ public final class Evaluator {
             Math.addExact(root.totalParameters(), replayedParameters);
         } catch (ArithmeticException e) {
             diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, model.name().span(),
-                "model " + model.name().text() + " has more than 2^63 parameters in all"));
+                Text.of("eval.model_has_more_than", model.name().text())));
         }
     }
 
@@ -211,9 +214,9 @@ public final class Evaluator {
             || last == null || tensors || last.invalid()) {
             return;
         }
-        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, statement.span(), "model " + model.name().text()
-            + " gives " + last.describe() + ", but a model must give a tensor or a tuple of tensors")
-            .withHelp("end the model with the tensors it returns"));
+        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, statement.span(),
+            Text.of("eval.model_gives_model_must", model.name().text(), last.describe()))
+            .withHelp(Text.of("eval.end_model_tensors_returns")));
         last = unknown();
         current = unknown();
     }
@@ -259,7 +262,7 @@ public final class Evaluator {
         } else if (statement instanceof Statement.Chain) {
             advance(chain(((Statement.Chain) statement).chain(), current));
         } else if (statement instanceof Statement.State) {
-            misplacedState((Statement.State) statement, "a group, if or repeat");
+            misplacedState((Statement.State) statement, Text.of("eval.group_if_repeat"));
         } else if (statement instanceof Statement.Input) {
             blockInputsInWrongPlace((Statement.Input) statement);
         } else {
@@ -272,15 +275,15 @@ public final class Evaluator {
         if (!(statement instanceof Statement.State)) {
             statement(statement);
         } else if (parent != null) {
-            misplacedState((Statement.State) statement, "a block subclassing a layer, which owns its parent's state");
+            misplacedState((Statement.State) statement, Text.of("eval.block_subclassing_layer_which"));
         } else {
             declareState((Statement.State) statement);
         }
     }
 
-    private void misplacedState(Statement.State state, String where) {
-        diagnostics.report(Diagnostic.error(Code.MISPLACED_STATE, state.span(), state.word() + " may be declared only "
-            + "in a model's or a block's own body, not in " + where).withHelp("declare it at the top of the body"));
+    private void misplacedState(Statement.State state, Text where) {
+        diagnostics.report(Diagnostic.error(Code.MISPLACED_STATE, state.span(),
+            Text.of("eval.may_declared_only_model", state.word(), where)).withHelp(Text.of("eval.declare_top_body")));
     }
 
     /**
@@ -291,26 +294,25 @@ public final class Evaluator {
         Shape declared = expressions.shape(state.shape());
         Value fill = state.fill() == null ? new Value.Int(0) : expressions.value(state.fill());
         if (!(fill instanceof Value.Int) && !(fill instanceof Value.Float) && !fill.invalid()) {
-            diagnostics.report(Diagnostic.error(Code.BAD_FILL, state.fill().span(), state.word() + " "
-                + state.name().text() + " is filled with a number, but this is " + fill.describe())
-                .withHelp("write a number, as in " + state.word() + " " + state.name().text() + ": "
-                + source.slice(state.shape().span()) + " = 1e-6, or leave it out for zeros"));
+            diagnostics.report(Diagnostic.error(Code.BAD_FILL, state.fill().span(), Text.of("eval.filled_number",
+                state.word(), state.name().text(), fill.describe()))
+                .withHelp(Text.of("eval.write_number_e_leave", state.word(), state.name().text(),
+                    source.slice(state.shape().span()))));
         }
         String name = state.name().text();
         Module owner = container.child(name);
         if (owner != null || container.ownsState(name) || scope.has(name)) {
-            String reason = owner != null ? "a module named " + name + ", and PyTorch registers an attribute once"
-                : container.ownsState(name) ? "a parameter or buffer named " + name
-                + ", and PyTorch registers an attribute once" : "a value named " + name + ", and a name means one "
-                + "thing in a body";
-            diagnostics.report(Diagnostic.error(Code.DUPLICATE_STATE, state.name().span(), "the " + containerWord()
-                + " already has " + reason).withHelp("give the " + state.word() + " another name"));
+            Text reason = owner != null ? Text.of("eval.module_named_pytorch_registers", name)
+                : container.ownsState(name) ? Text.of("eval.parameter_buffer_named_pytorch",
+                    name) : Text.of("eval.value_named_name_means", name);
+            diagnostics.report(Diagnostic.error(Code.DUPLICATE_STATE, state.name().span(), Text.of("eval.already_has",
+                containerWord(), reason)).withHelp(Text.of("eval.give_another_name", state.word())));
         } else if (declared != null) {
             container.addState(new StateEntry(name, declared.dims(), state.parameter()));
         }
         Shape shape = declared == null ? null : Shape.unbatched(declared.dims());
         Value.Tensor tensor = new Value.Tensor(shape, Value.DType.FLOAT32,
-            Provenance.named(state.span(), state.word() + " " + name));
+            Provenance.named(state.span(), Text.of("eval.state_named", state.word(), name)));
         scope.define(name, tensor);
         trace.add(new Trace.Binding(state.name(), shape == null ? null : shape.toString(), -1));
         trace.add(new Trace.State(trace.newId(tensor), container, name, state.parameter(), shape, fill,
@@ -331,19 +333,18 @@ public final class Evaluator {
         List<Statement.Target> parts = target.elements();
         if (!(value instanceof Value.Tuple)) {
             if (known(value)) {
-                diagnostics.report(Diagnostic.error(Code.NOT_A_TUPLE, target.span(), source.slice(target.span())
-                    + " takes " + parts.size() + " values apart, but this is " + value.describe() + ", not a tuple")
-                    .withHelp("write one name: a tuple comes from a recurrent or attention layer, a block or "
-                        + "model whose last statement is a tuple, or chunk, split and unbind"));
+                diagnostics.report(Diagnostic.error(Code.NOT_A_TUPLE, target.span(),
+                    Text.of("eval.takes_values_apart_not", source.slice(target.span()), parts.size(), value.describe()))
+                    .withHelp(Text.of("eval.write_one_name_tuple")));
             }
             bindUnknown(target);
             return;
         }
         List<Value> elements = ((Value.Tuple) value).elements();
         if (elements.size() != parts.size()) {
-            diagnostics.report(Diagnostic.error(Code.DESTRUCTURING_ARITY, target.span(), source.slice(target.span())
-                + " takes " + parts.size() + " values apart, but the tuple has " + elements.size() + ": "
-                + briefly(value)).withHelp("write one name per value, nested as the tuple is; _ discards a value"));
+            diagnostics.report(Diagnostic.error(Code.DESTRUCTURING_ARITY, target.span(),
+                Text.of("eval.takes_values_apart_tuple", source.slice(target.span()), parts.size(), elements.size(),
+                briefly(value))).withHelp(Text.of("eval.write_one_name_per")));
             bindUnknown(target);
             return;
         }
@@ -424,7 +425,7 @@ public final class Evaluator {
 
     private void blockInputsInWrongPlace(Statement.Input statement) {
         diagnostics.report(Diagnostic.error(Code.MISSING_INPUT, statement.span(),
-            "input may only be declared in a model's or a block's body, not inside a group, if or repeat"));
+            Text.of("eval.input_may_only_declared")));
     }
 
     /** A chain: its first step may take the incoming tensor; each later step takes the one before. */
@@ -448,25 +449,24 @@ public final class Evaluator {
             return unknown(); // the error that made it is reported already
         }
         if (value instanceof Value.Tuple) {
-            diagnostics.report(Diagnostic.error(Code.TUPLE_AS_TENSOR, next.span(), "-> passes the tuple "
-                + briefly(value) + " here, but a layer needs one tensor")
-                .withHelp("take the tuple apart first (a, b = ...), then go on from the tensor meant"));
+            diagnostics.report(Diagnostic.error(Code.TUPLE_AS_TENSOR, next.span(),
+                Text.of("eval.passes_tuple_here_layer", briefly(value)))
+                .withHelp(Text.of("eval.take_tuple_apart_first")));
             return unknown();
         }
         if (value instanceof Value.State) {
-            diagnostics.report(stateAsTensor(next.span(), "-> passes " + value.describe() + " here"));
+            diagnostics.report(stateAsTensor(next.span(), Text.of("eval.passes_here", value.describe())));
             return unknown();
         }
         diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, next.span(),
-            "-> passes " + value.describe() + " here, but a layer needs a tensor"));
+            Text.of("eval.passes_here_layer_needs", value.describe())));
         return unknown();
     }
 
     /** E334: the batch of a recurrent state is its second dimension, where no layer of the chain looks for it. */
-    private static Diagnostic stateAsTensor(SourceSpan span, String what) {
-        return Diagnostic.error(Code.STATE_AS_TENSOR, span, what + ", but a recurrent state holds the batch in its "
-            + "second dimension, so it goes only into a recurrent layer, as its initial state")
-            .withHelp("pass it as the state: x -> gru(h, 64, 128, batch_first=true)");
+    private static Diagnostic stateAsTensor(SourceSpan span, Text what) {
+        return Diagnostic.error(Code.STATE_AS_TENSOR, span, Text.of("eval.recurrent_state_holds_batch", what))
+            .withHelp(Text.of("eval.pass_state_x_gru"));
     }
 
     /** One step of a chain; {@code head} steps may be values that ignore the incoming tensor. */
@@ -498,14 +498,14 @@ public final class Evaluator {
             return element((Expr.Index) expr, incoming);
         }
         if (expr instanceof Expr.Method) {
-            return head ? methods.apply((Expr.Method) expr) : notALayer(expr, "this");
+            return head ? methods.apply((Expr.Method) expr) : notALayer(expr, Text.of("eval.this"));
         }
         if (expr instanceof Expr.Group || expr instanceof Expr.Tuple || expr instanceof Expr.ListLiteral
             || expr instanceof Expr.Comprehension || expr instanceof Expr.Unary
             || expr instanceof Expr.Binary || expr instanceof Expr.Index || expr instanceof Expr.IntLiteral
             || expr instanceof Expr.FloatLiteral || expr instanceof Expr.StringLiteral
             || expr instanceof Expr.BoolLiteral) {
-            return head ? expressions.value(expr) : notALayer(expr, "this");
+            return head ? expressions.value(expr) : notALayer(expr, Text.of("eval.this"));
         }
         throw new AssertionError(expr);
     }
@@ -513,7 +513,7 @@ public final class Evaluator {
     private Value name(Expr.Name name, Value.Tensor incoming, boolean head, Label label) {
         if (!name.qualified() && scope.has(name.text())) {
             Value value = scope.read(name.text());
-            return head ? value : notALayer(name, name.text());
+            return head ? value : notALayer(name, Text.of("eval.name", name.text()));
         }
         return apply(name, List.of(), name.span(), incoming, head, label);
     }
@@ -535,9 +535,9 @@ public final class Evaluator {
         return reuse(module, index.span(), incomingTensor(incoming, (Expr.Name) index.target()));
     }
 
-    private Value notALayer(Expr expr, String what) {
-        diagnostics.report(Diagnostic.error(Code.NOT_A_LAYER, expr.span(), what + " is a value, not a layer: "
-            + "after -> comes a layer, a block or a group").withHelp("start a new statement with it instead"));
+    private Value notALayer(Expr expr, Text what) {
+        diagnostics.report(Diagnostic.error(Code.NOT_A_LAYER, expr.span(), Text.of("eval.value_not_layer_after",
+            what)).withHelp(Text.of("eval.start_new_statement_instead")));
         return unknown();
     }
 
@@ -556,7 +556,7 @@ public final class Evaluator {
         String name = callee.text();
         if (isBuiltin(callee)) {
             return head ? Builtins.call(name, expressions.arguments(arguments), span, diagnostics)
-                : notALayer(callee, name);
+                : notALayer(callee, Text.of("eval.name", name));
         }
         if (!expansion.count(site(span), diagnostics)) {
             return unknown();
@@ -597,8 +597,9 @@ public final class Evaluator {
             return layer(entry, callee, arguments, span, incoming, head, label);
         }
         List<String> known = catalog.torchClasses().stream().map(c -> "nn." + c).collect(Collectors.toList());
-        diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(), "there is no layer "
-            + source.slice(callee.span()) + " in netc's catalogue"), "nn." + callee.text(), callee.span(), known));
+        diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
+            Text.of("eval.there_no_layer_netc", source.slice(callee.span()))), "nn." + callee.text(), callee.span(),
+            known));
         expressions.arguments(arguments);
         return unknown();
     }
@@ -609,8 +610,8 @@ public final class Evaluator {
      */
     private Value reuse(Module module, SourceSpan span, Value.Tensor input) {
         if (module.kind() != Module.Kind.LAYER || module.arguments() == null) {
-            diagnostics.report(Diagnostic.error(Code.INVALID_OPERATION, span, module.name() + " is a "
-                + module.torchClass() + "; only a layer can be called again by its label"));
+            diagnostics.report(Diagnostic.error(Code.INVALID_OPERATION, span, Text.of("eval.only_layer_can_called",
+                module.name(), module.torchClass())));
             return unknown();
         }
         LayerSpec spec = module.spec();
@@ -630,19 +631,19 @@ public final class Evaluator {
      * E346: a parameter or buffer (a tensor without the batch) where netc needs the batch in front:
      * layers, blocks and indexing check shapes for any batch size.
      */
-    void unbatched(SourceSpan span, Value.Tensor tensor, String use) {
+    void unbatched(SourceSpan span, Value.Tensor tensor, Text use) {
         unbatched(span, tensor, use, null);
     }
 
     /** E346 with its own {@code help}; null for the usual one, which combines the tensor with a batched one. */
-    void unbatched(SourceSpan span, Value.Tensor tensor, String use, String help) {
+    void unbatched(SourceSpan span, Value.Tensor tensor, Text use, Text help) {
         List<Related> related = new ArrayList<>();
         if (tensor.origin() != null) {
             related.add(new Related(tensor.origin().span(), tensor.origin().explain(tensor.shape())));
         }
-        diagnostics.report(new Diagnostic(Code.UNBATCHED_INPUT, span, "the tensor "
-            + tensor.shape() + " has no batch dimension (a parameter or buffer), so it cannot be " + use, related,
-            help != null ? help : "combine it with a batched tensor first (x + p, p * x), which broadcasts it over the batch"));
+        diagnostics.report(new Diagnostic(Code.UNBATCHED_INPUT, span, Text.of("eval.tensor_has_no_batch",
+            tensor.shape(), use), related,
+            help != null ? help : Text.of("eval.combine_batched_tensor_first")));
     }
 
     /**
@@ -687,7 +688,8 @@ public final class Evaluator {
         if (callee.functional()) {
             List<String> known = catalog.names().stream().map(n -> "F." + n).collect(Collectors.toList());
             diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
-                "there is no layer named " + source.slice(callee.span())), "F." + callee.text(), callee.span(), known));
+                Text.of("eval.there_no_layer_named", source.slice(callee.span()))), "F." + callee.text(),
+                    callee.span(), known));
             return;
         }
         List<String> known = new ArrayList<>(catalog.names());
@@ -695,7 +697,7 @@ public final class Evaluator {
         known.addAll(scope.names());
         scope.unknownName(callee.text());
         diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_LAYER, callee.span(),
-            "there is no layer, block or value named " + Excerpts.word(callee.text())), callee.text(), callee.span(), known));
+            Text.of("eval.there_no_layer_block", Excerpts.word(callee.text()))), callee.text(), callee.span(), known));
     }
 
     private Value layer(Catalog.Entry entry, Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span,
@@ -735,8 +737,8 @@ public final class Evaluator {
             for (int e = 0; e < elements.size(); e++) {
                 Value element = elements.get(e);
                 if (!(element instanceof Value.Tensor) && !element.invalid()) {
-                    diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(), callee + " takes a tuple "
-                        + "of tensors, but its element " + (e + 1) + " is " + element.describe()));
+                    diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(),
+                        Text.of("eval.takes_tuple_tensors_element", callee, (e + 1), element.describe())));
                 }
                 tensors.add(new ArgumentBinder.Given(null, null,
                     element instanceof Value.Tensor ? element : unknown(), g.span()));
@@ -778,7 +780,7 @@ public final class Evaluator {
             List<String> known = new ArrayList<>(catalog.torchClasses());
             known.addAll(Definition.Block.CONTAINERS);
             diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_BASE, block.base().span(),
-                "a block can subclass Sequential, ModuleList, ModuleDict or a layer, not " + base), base,
+                Text.of("eval.block_can_subclass_sequential", base)), base,
                 block.base().span(), known));
             return null;
         }
@@ -792,9 +794,9 @@ public final class Evaluator {
     private Value superCall(Expr.Name callee, List<Expr.Argument> arguments, SourceSpan span, Value.Tensor incoming,
                             boolean head) {
         if (parent == null) {
-            diagnostics.report(Diagnostic.error(Code.SUPER_OUTSIDE_SUBCLASS, callee.span(), "super runs the forward "
-                + "of the layer a block subclasses, but this " + containerWord() + " subclasses no layer")
-                .withHelp("subclass a layer: block Name(...) : LayerNorm(c) { input x ... x -> super }"));
+            diagnostics.report(Diagnostic.error(Code.SUPER_OUTSIDE_SUBCLASS, callee.span(),
+                Text.of("eval.super_runs_forward_layer", containerWord()))
+                .withHelp(Text.of("eval.subclass_layer_block_name")));
             expressions.arguments(arguments);
             return unknown();
         }
@@ -803,8 +805,8 @@ public final class Evaluator {
         Expr.Name base = new Expr.Name(callee.span(), Expr.Qualifier.NONE, parent.block.base());
         List<Value.Tensor> inputs = layerInputs(given, incoming, head, base);
         if (!given.isEmpty()) {
-            diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, given.get(0).span(), "super takes "
-                + "only tensors: the layer's arguments are the block's base arguments"));
+            diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, given.get(0).span(),
+                Text.of("eval.super_takes_only_tensors")));
             return unknown();
         }
         given.addAll(parent.arguments);
@@ -844,7 +846,7 @@ public final class Evaluator {
                         ArgumentBinder.Given state) {
         for (Value.Tensor input : inputs) {
             if (input.known() && !input.shape().batched()) {
-                unbatched(span, input, "given to " + callee.text());
+                unbatched(span, input, Text.of("eval.given", callee.text()));
                 return unknown();
             }
         }
@@ -856,10 +858,10 @@ public final class Evaluator {
         }
         boolean usable = checkInputs(spec, inputs, callee.text(), span);
         if (callee.functional() && !spec.stateless()) {
-            diagnostics.report(Diagnostic.error(Code.FUNCTIONAL_WITH_PARAMETERS, callee.span(), "F." + callee.text()
-                + " has parameters or buffers, so it must be a module, not a functional call")
-                .withHelp("write " + entry.name() + " without F.")
-                .withFix(Fix.replace("write " + entry.name() + " without F.", callee.span(), entry.name())));
+            diagnostics.report(Diagnostic.error(Code.FUNCTIONAL_WITH_PARAMETERS, callee.span(),
+                Text.of("eval.f_has_parameters_buffers", callee.text()))
+                .withHelp(Text.of("eval.write_without_f", entry.name()))
+                .withFix(Fix.replace(Text.of("eval.write_without_f", entry.name()), callee.span(), entry.name())));
         }
         BoundArguments bound = new ArgumentBinder(entry.name(), spec.signature(), spec.spatialDims(), span,
             diagnostics).bind(given);
@@ -940,17 +942,16 @@ public final class Evaluator {
     private void checkState(String layer, Value returned, ArgumentBinder.Given state) {
         Value expected = returned instanceof Value.Tuple ? ((Value.Tuple) returned).elements().get(1) : null;
         if (expected == null || !isState(expected)) {
-            diagnostics.report(stateAsTensor(state.span(), layer + " is given " + state.value().describe()));
+            diagnostics.report(stateAsTensor(state.span(), Text.of("eval.given_2", layer, state.value().describe())));
         } else if (!sameState(expected, state.value())) {
             List<Related> related = new ArrayList<>();
             if (state.value() instanceof Value.State && ((Value.State) state.value()).origin() != null) {
-                related.add(new Related(((Value.State) state.value()).origin().span(), state.value().show()
-                    + " comes from " + ((Value.State) state.value()).origin().place()));
+                related.add(new Related(((Value.State) state.value()).origin().span(), Text.of("provenance.comes_from_step",
+                    state.value().show(), ((Value.State) state.value()).origin().place())));
             }
-            diagnostics.report(new Diagnostic(Code.STATE_SHAPE, state.span(), layer
-                + "'s initial state must be " + expected.show() + ", as the state it returns, but this is "
-                + state.value().show(), related, "a state is [num_layers x directions, batch, hidden_size]"
-                    + (expected instanceof Value.Tuple ? ", and an lstm takes (h, c)" : "")));
+            diagnostics.report(new Diagnostic(Code.STATE_SHAPE, state.span(), Text.of("eval.initial_state_must_state",
+                layer, expected.show(), state.value().show()), related, Text.of("eval.state_num_layers_x",
+                (expected instanceof Value.Tuple ? Text.of("eval.lstm_takes_h_c") : ""))));
         }
     }
 
@@ -1041,7 +1042,7 @@ public final class Evaluator {
         try {
             return numbers.compute().apply(given.stream().map(ArgumentBinder.Given::value).collect(Collectors.toList()));
         } catch (ArithmeticException e) {
-            diagnostics.report(Diagnostic.error(Code.MATH_DOMAIN, span, source.slice(span) + ": " + e.getMessage()));
+            diagnostics.report(Diagnostic.error(Code.MATH_DOMAIN, span, Text.of("eval.math_domain", source.slice(span), ArithmeticFailure.reason(e))));
             return Value.INVALID;
         }
     }
@@ -1067,19 +1068,20 @@ public final class Evaluator {
 
     private boolean checkInputs(LayerSpec spec, List<Value.Tensor> inputs, String callee, SourceSpan span) {
         if (inputs.size() < spec.minInputs() || inputs.size() > spec.maxInputs()) {
-            diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, callee + " takes "
-                + arity(spec) + ", but " + inputs.size() + (inputs.size() == 1 ? " was" : " were") + " given"));
+            diagnostics.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, span, Text.of("eval.takes_given", callee,
+                arity(spec), inputs.size(),
+                (inputs.size() == 1 ? Text.of("count.was") : Text.of("count.were")))));
             return false;
         }
         for (int i = 0; i < inputs.size(); i++) {
             Value.DType dtype = inputs.get(i).dtype();
-            String wanted = spec.dtypes().refusal(i, dtype);
+            Text wanted = spec.dtypes().refusal(i, dtype);
             if (wanted != null) {
-                boolean bool = dtype == Value.DType.BOOL || wanted.startsWith("a bool");
-                String which = inputs.size() == 1 ? "the incoming tensor" : "input " + (i + 1);
-                diagnostics.report(Diagnostic.error(bool ? Code.BOOL_TENSOR : Code.WRONG_ARGUMENT_TYPE, span, callee
-                    + " needs " + wanted + (inputs.size() == 1 ? "" : " as input " + (i + 1)) + ", but " + which
-                    + " is " + dtype.label()));
+                boolean bool = dtype == Value.DType.BOOL || wanted.key().startsWith("spec.bool");
+                Text which = inputs.size() == 1 ? Text.of("eval.incoming_tensor") : Text.of("eval.input", (i + 1));
+                diagnostics.report(Diagnostic.error(bool ? Code.BOOL_TENSOR : Code.WRONG_ARGUMENT_TYPE, span,
+                    Text.of("eval.needs", callee, wanted, (inputs.size() == 1 ? "" : Text.of("eval.input_2",
+                    (i + 1))), which, dtype.label())));
                 return false;
             }
         }
@@ -1087,24 +1089,24 @@ public final class Evaluator {
         for (int i = 1; i < inputs.size(); i++) {
             Value.Tensor input = inputs.get(i);
             if (input.known() && !spec.acceptsRank(input.shape().rank())) {
-                diagnostics.report(Diagnostic.error(Code.WRONG_RANK, span, callee + " expects a "
-                    + spec.rankDescription() + " tensor (counting the batch) as input " + (i + 1) + ", but "
-                    + input.shape() + " is " + input.shape().rank() + "-d"));
+                diagnostics.report(Diagnostic.error(Code.WRONG_RANK, span,
+                    Text.of("eval.expects_tensor_counting_batch", callee, spec.rankDescription(), (i + 1),
+                    input.shape(), input.shape().rank())));
                 return false;
             }
         }
         return true;
     }
 
-    private static String arity(LayerSpec spec) {
+    private static Text arity(LayerSpec spec) {
         if (spec.maxInputs() == 1) {
-            return "one tensor";
+            return Text.of("eval.one_tensor");
         }
         if (spec.maxInputs() == Integer.MAX_VALUE) {
-            return spec.minInputs() + " or more tensors";
+            return Text.of("eval.more_tensors", spec.minInputs());
         }
-        return spec.minInputs() == spec.maxInputs() ? spec.minInputs() + " tensors"
-            : spec.minInputs() + " to " + spec.maxInputs() + " tensors";
+        return spec.minInputs() == spec.maxInputs() ? Text.of("eval.tensors", spec.minInputs())
+            : Text.of("eval.tensors_2", spec.minInputs(), spec.maxInputs());
     }
 
     private static boolean allKnown(List<Value.Tensor> inputs) {
@@ -1170,19 +1172,18 @@ public final class Evaluator {
 
     private <T> T tooManyElements(LayerSpec spec, SourceSpan span) {
         diagnostics.report(Diagnostic.error(Code.SIZE_OVERFLOW, span,
-            spec.name() + " makes a tensor or a parameter with more than 2^63 elements"));
+            Text.of("eval.makes_tensor_parameter_more", spec.name())));
         return null;
     }
 
     private void wrongRank(Catalog.Entry entry, Value.Tensor input, SourceSpan span) {
-        String expected = entry.rankDescription();
+        Text expected = entry.rankDescription();
         List<Related> related = new ArrayList<>();
         if (input.origin() != null) {
             related.add(new Related(input.origin().span(), input.origin().explain(input.shape())));
         }
-        diagnostics.report(new Diagnostic(Code.WRONG_RANK, span, entry.name()
-            + " expects a " + expected + " tensor (counting the batch), but the incoming tensor " + input.shape()
-            + " is " + input.shape().rank() + "-d", related, null));
+        diagnostics.report(new Diagnostic(Code.WRONG_RANK, span, Text.of("eval.expects_tensor_counting_batch_2",
+            entry.name(), expected, input.shape(), input.shape().rank()), related, null));
     }
 
     private Value.Tensor incomingTensor(Value.Tensor incoming, Expr.Name callee) {
@@ -1190,8 +1191,7 @@ public final class Evaluator {
             return incoming;
         }
         diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, callee.span(),
-            callee.text() + " has no tensor to work on").withHelp("apply it to a tensor with ->, as in x -> "
-            + callee.text()));
+            Text.of("eval.has_no_tensor_work", callee.text())).withHelp(Text.of("eval.apply_tensor_x", callee.text())));
         return unknown();
     }
 
@@ -1217,10 +1217,9 @@ public final class Evaluator {
         for (int i = 0; i < statements.size(); i++) {
             if (statements.get(i) instanceof Statement.Destructuring) {
                 Statement.Destructuring destructuring = (Statement.Destructuring) statements.get(i);
-                diagnostics.report(Diagnostic.error(Code.NOT_SEQUENTIAL, destructuring.target().span(), "a group is an "
-                    + "nn.Sequential, which passes one tensor on, so it cannot take a tuple apart")
-                    .withHelp("write this group as a block (block Name { input x ... }), where a value may be used "
-                        + "anywhere"));
+                diagnostics.report(Diagnostic.error(Code.NOT_SEQUENTIAL, destructuring.target().span(),
+                    Text.of("eval.group_nn_sequential_which"))
+                    .withHelp(Text.of("eval.write_group_block_block")));
                 destructuring.target().names().forEach(name -> bound.add(name.text()));
                 continue;
             }
@@ -1231,10 +1230,9 @@ public final class Evaluator {
             boolean straight = bound.add(name.text()) && i + 1 < statements.size()
                 && startsFrom(statements.get(i + 1), name.text()) && scope.reads(name.text()) == 1;
             if (!straight) {
-                diagnostics.report(Diagnostic.error(Code.NOT_SEQUENTIAL, name.span(), "a group is an nn.Sequential, "
-                    + "so the value " + name.text() + " must be used once, by the next statement, starting from it")
-                    .withHelp("write this group as a block (block Name { input x ... }), where a value may be used "
-                        + "anywhere"));
+                diagnostics.report(Diagnostic.error(Code.NOT_SEQUENTIAL, name.span(),
+                    Text.of("eval.group_nn_sequential_so", name.text()))
+                    .withHelp(Text.of("eval.write_group_block_block")));
             }
         }
         bound.forEach(scope::forget);
@@ -1279,8 +1277,8 @@ public final class Evaluator {
         if (over instanceof Value.Tuple) {
             elements = Elements.of((Value.Tuple) over);
         } else if (expr.variable() != null && !(over instanceof Value.Int) && !over.invalid()) {
-            diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, expr.count().span(), "repeat ... in goes over a "
-                + "count, a tuple, range(...) or enumerate(...), but this is " + over.describe()));
+            diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, expr.count().span(),
+                Text.of("eval.repeat_goes_over_count", over.describe())));
             return unknown();
         } else {
             long count = expressions.count(expr.count(), over);
@@ -1316,12 +1314,13 @@ public final class Evaluator {
             return Value.INVALID;
         }
         if (!(over instanceof Value.Tuple)) {
-            Diagnostic notIterable = Diagnostic.error(Code.NOT_ITERABLE, expr.iterable().span(), "a list comprehension "
-                + "goes over a tuple, a list, range(...) or enumerate(...), but this is " + over.describe());
+            Diagnostic notIterable = Diagnostic.error(Code.NOT_ITERABLE, expr.iterable().span(),
+                Text.of("eval.list_comprehension_goes_over", over.describe()));
             if (over instanceof Value.Int) {
                 String range = "range(" + over.show() + ")";
-                notIterable = notIterable.withHelp("write " + range + " to go over 0 to " + (((Value.Int) over).value() - 1))
-                    .withFix(Fix.replace("write " + range, expr.iterable().span(), range));
+                notIterable = notIterable.withHelp(Text.of("eval.write_go_over", range,
+                    (((Value.Int) over).value() - 1)))
+                    .withFix(Fix.replace(Text.of("fix.write", range), expr.iterable().span(), range));
             }
             diagnostics.report(notIterable);
             return Value.INVALID;
@@ -1350,10 +1349,10 @@ public final class Evaluator {
             return Value.INVALID;
         }
         if (built.isEmpty()) {
-            diagnostics.report(Diagnostic.error(Code.EMPTY_COMPREHENSION, expr.span(), "this list comprehension "
-                + "gives no element: " + (expr.condition() == null ? source.slice(expr.iterable().span()) + " is "
-                + over.show() : "its if keeps none of " + over.show()))
-                .withHelp("a model's lists are known when it is checked: go over the elements meant"));
+            diagnostics.report(Diagnostic.error(Code.EMPTY_COMPREHENSION, expr.span(),
+                Text.of("eval.list_comprehension_gives_no", (expr.condition() == null ? Text.of("eval.text",
+                source.slice(expr.iterable().span()), over.show()) : Text.of("eval.if_keeps_none", over.show()))))
+                .withHelp(Text.of("eval.model_lists_known_when")));
             return Value.INVALID;
         }
         return new Value.Tuple(built);
@@ -1412,9 +1411,9 @@ public final class Evaluator {
         List<Pattern> names = ((Pattern.Tuple) pattern).elements();
         if (!(value instanceof Value.Tuple) || ((Value.Tuple) value).elements().size() != names.size()) {
             if (!value.invalid()) {
-                diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, pattern.span(), source.slice(pattern.span())
-                    + " takes " + names.size() + " values from each element, but this element is "
-                    + value.describe()));
+                diagnostics.report(Diagnostic.error(Code.NOT_ITERABLE, pattern.span(),
+                    Text.of("eval.takes_values_from_each", source.slice(pattern.span()), names.size(),
+                    value.describe())));
             }
             return false;
         }
@@ -1451,13 +1450,14 @@ public final class Evaluator {
         if (label != null && parent.child(name) != null) {
             Module first = parent.child(name);
             diagnostics.report(new Diagnostic(Code.DUPLICATE_LABEL, label.span(),
-                "the label " + name + " is already used in this " + containerWord(),
-                List.of(new Related(first.span(), "first used at " + first.span().position())),
-                "give this layer another label"));
+                Text.of("eval.label_already_used", name, containerWord()),
+                List.of(new Related(first.span(), Text.of("eval.first_used", first.span().position()))),
+                Text.of("eval.give_layer_another_label")));
         }
         if (label != null && parent.ownsState(name)) {
-            diagnostics.report(Diagnostic.error(Code.DUPLICATE_STATE, label.span(), "the " + containerWord()
-                + " already has a parameter or buffer named " + name).withHelp("give this layer another label"));
+            diagnostics.report(Diagnostic.error(Code.DUPLICATE_STATE, label.span(),
+                Text.of("eval.already_has_parameter_buffer", containerWord(),
+                name)).withHelp(Text.of("eval.give_layer_another_label")));
         }
         String path = parent.path().isEmpty() ? name : parent.path() + "." + name;
         Module module = new Module(kind, name, path, torchClass, span, spec);
@@ -1465,14 +1465,14 @@ public final class Evaluator {
         return module;
     }
 
-    private String containerWord() {
+    private Text containerWord() {
         switch (container.kind()) {
             case MODEL:
-                return "model";
+                return Text.of("eval.model");
             case BLOCK:
-                return "block";
+                return Text.of("eval.block");
             default:
-                return "group";
+                return Text.of("eval.group");
         }
     }
 
@@ -1487,9 +1487,9 @@ public final class Evaluator {
     /** A layer's result, with the working of its rules, which a reshape's provenance keeps for notes. */
     private Value.Tensor tensor(Shape shape, Value.Tensor input, SourceSpan span, Value.DType dtype,
                                 List<Derivation> working) {
-        String verb = null;
+        Text verb = null;
         if (shape != null && input.known() && shape.rank() != input.shape().rank()) {
-            verb = shape.rank() == 2 ? "flattened" : "reshaped";
+            verb = Text.of(shape.rank() == 2 ? "provenance.flattened" : "provenance.reshaped");
         }
         return new Value.Tensor(shape, dtype, Provenance.of(span, source, input, verb, working));
     }
@@ -1539,30 +1539,30 @@ public final class Evaluator {
         for (Identifier name : scope.unread()) {
             BoundModule bound = boundModules.get(name);
             if (bound == null) {
-                diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text()
-                    + " is defined but never used"));
+                diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), Text.of("eval.defined_never_used",
+                    name.text())));
             } else {
                 SourceSpan call = bound.call().span();
                 String labelled = name.text() + ": " + source.slice(call);
-                diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(), name.text() + " = binds a value "
-                    + "that is never used; write " + name.text() + ": to name the layer")
+                diagnostics.report(Diagnostic.error(Code.UNUSED_NAME, name.span(),
+                    Text.of("eval.binds_value_never_used", name.text(), name.text()))
                     .withHelp(labelHelp(name.text(), bound))
-                    .withFix(Fix.replace("write " + labelled, name.span().to(call), labelled)));
+                    .withFix(Fix.replace(Text.of("fix.write", labelled), name.span().to(call), labelled)));
             }
         }
     }
 
     /** {@code write conv1: conv2d(1, 32, 3); as written the layer is numbered 0 (state_dict key 0.weight, not conv1.weight)} */
-    private String labelHelp(String label, BoundModule bound) {
+    private Text labelHelp(String label, BoundModule bound) {
         Module module = bound.module();
-        String help = "write " + label + ": " + source.slice(bound.call().span()) + "; as written the layer is numbered "
-            + module.name();
+        Text help = Text.of("eval.write_written_layer_numbered", label, source.slice(bound.call().span()),
+            module.name());
         if (module.state().isEmpty()) {
             return help;
         }
         String labelled = module.path().substring(0, module.path().length() - module.name().length()) + label;
         String key = module.state().get(0).key();
-        return help + " (state_dict key " + module.path() + "." + key + ", not " + labelled + "." + key + ")";
+        return Text.of("eval.state_dict_key_not", help, module.path(), key, labelled, key);
     }
 
     // ---- state shared with block instances and expressions -----------------------------------

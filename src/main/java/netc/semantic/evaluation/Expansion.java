@@ -5,6 +5,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.Analyzer;
 
 /**
@@ -74,10 +75,10 @@ public final class Expansion {
             return true;
         }
         stopped = true;
-        String reach = total == Long.MAX_VALUE ? "more than 2^63" : Long.toString(total);
-        diagnostics.report(Diagnostic.error(Code.TOO_MANY_LAYERS, site, "the model expands to " + reach
-            + " layer calls here, more than the limit of " + limit)
-            .withHelp("raise it with --max-layers N if the model is meant to be this large"));
+        Object reach = total == Long.MAX_VALUE ? Text.of("expansion.more_than") : Long.toString(total);
+        diagnostics.report(Diagnostic.error(Code.TOO_MANY_LAYERS, site, Text.of("expansion.model_expands_layer_calls",
+            reach, limit))
+            .withHelp(Text.of("expansion.raise_max_layers_n")));
         return false;
     }
 

@@ -7,7 +7,9 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Excerpts;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.ArgumentBinder;
+import netc.semantic.catalog.ArithmeticFailure;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Value;
 import netc.syntax.Expr;
@@ -52,18 +54,18 @@ final class Expressions implements Expr.Visitor<Value> {
                 return null;
             }
             if (!(value instanceof Value.Int)) {
-                return fail(Code.WRONG_ARGUMENT_TYPE, dim, "a size must be an integer, but this is " + value.describe());
+                return fail(Code.WRONG_ARGUMENT_TYPE, dim, Text.of("expr.size_must_integer", value.describe()));
             }
             dims[i] = ((Value.Int) value).value();
             if (dims[i] < 1) {
-                return fail(Code.NON_POSITIVE_SIZE, dim, "a size must be positive, but this is " + dims[i]);
+                return fail(Code.NON_POSITIVE_SIZE, dim, Text.of("expr.size_must_positive", dims[i]));
             }
         }
         Shape shape = Shape.of(dims);
         try {
             shape.elements();
         } catch (ArithmeticException e) {
-            return fail(Code.SIZE_OVERFLOW, type, "this shape has more than 2^63 elements");
+            return fail(Code.SIZE_OVERFLOW, type, Text.of("expr.shape_has_more_than"));
         }
         return shape;
     }
@@ -75,8 +77,8 @@ final class Expressions implements Expr.Visitor<Value> {
         if (type.dtype().text().equals("int64")) {
             return Value.DType.INT64;
         }
-        diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, type.dtype().span(), "unknown element type "
-            + type.dtype().text() + ": inputs are float32 (the default) or int64"));
+        diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, type.dtype().span(),
+            Text.of("expr.unknown_element_type_inputs", type.dtype().text())));
         return Value.DType.FLOAT32;
     }
 
@@ -87,8 +89,8 @@ final class Expressions implements Expr.Visitor<Value> {
             return ((Value.Bool) value).value();
         }
         if (!value.invalid() && !(value instanceof Value.Tensor && !((Value.Tensor) value).known())) {
-            diagnostics.report(Diagnostic.error(Code.NOT_CONSTANT, expr.span(), "an if needs a condition known "
-                + "at compile time, from hyper-parameters; this is " + value.describe()));
+            diagnostics.report(Diagnostic.error(Code.NOT_CONSTANT, expr.span(),
+                Text.of("expr.if_needs_condition_known", value.describe())));
         }
         return null;
     }
@@ -102,8 +104,8 @@ final class Expressions implements Expr.Visitor<Value> {
         if (value.invalid()) {
             return 0;
         }
-        diagnostics.report(Diagnostic.error(Code.NOT_CONSTANT, expr.span(), "repeat needs a count known at "
-            + "compile time, zero or more; this is " + value.describe()));
+        diagnostics.report(Diagnostic.error(Code.NOT_CONSTANT, expr.span(), Text.of("expr.repeat_needs_count_known",
+            value.describe())));
         return 0;
     }
 
@@ -111,10 +113,9 @@ final class Expressions implements Expr.Visitor<Value> {
     public Value visitInt(Expr.IntLiteral e) {
         if (e.value().compareTo(LONG_MAX) > 0) {
             String digits = e.value().toString();
-            String shown = digits.length() > 24 ? digits.substring(0, 20) + "... (" + digits.length() + " digits)"
+            Object shown = digits.length() > 24 ? Text.of("expr.digits", digits.substring(0, 20), digits.length())
                 : digits;
-            fail(Code.NUMBER_TOO_LARGE, e, "the integer " + shown + " does not fit in 64 bits (the largest is "
-                + Long.MAX_VALUE + ")");
+            fail(Code.NUMBER_TOO_LARGE, e, Text.of("expr.integer_does_not_fit", shown, Long.MAX_VALUE));
             return Value.INVALID;
         }
         return new Value.Int(e.value().longValue());
@@ -150,7 +151,7 @@ final class Expressions implements Expr.Visitor<Value> {
         if (!e.qualified() && !evaluator.isCallable(e.text())) {
             scope.unknownName(e.text());
             diagnostics.report(Suggestions.didYouMean(Diagnostic.error(Code.UNDEFINED_NAME, e.span(),
-                Excerpts.word(e.text()) + " is not defined here"), e.text(), e.span(), scope.names()));
+                Text.of("expr.not_defined_here", Excerpts.word(e.text()))), e.text(), e.span(), scope.names()));
             return Value.INVALID;
         }
         return evaluator.chain(e, null);
@@ -212,7 +213,7 @@ final class Expressions implements Expr.Visitor<Value> {
                 break;
             case NEGATE:
                 if (operand instanceof Value.Int && ((Value.Int) operand).value() == Long.MIN_VALUE) {
-                    return invalid(e, "-(" + Long.MIN_VALUE + ") does not fit in 64 bits");
+                    return invalid(e, Text.of("expr.does_not_fit_bits", Long.MIN_VALUE));
                 }
                 if (operand instanceof Value.Int) {
                     return new Value.Int(-((Value.Int) operand).value());
@@ -226,7 +227,7 @@ final class Expressions implements Expr.Visitor<Value> {
                     return operand;
                 }
         }
-        return invalid(e, e.operator().symbol() + " does not apply to " + operand.describe());
+        return invalid(e, Text.of("expr.does_not_apply", e.operator().symbol(), operand.describe()));
     }
 
     @Override
@@ -240,17 +241,16 @@ final class Expressions implements Expr.Visitor<Value> {
             return TensorArithmetic.binary(evaluator, e, left, right);
         }
         if (left instanceof Value.Batch || right instanceof Value.Batch) {
-            diagnostics.report(Diagnostic.error(Code.BATCH_ARITHMETIC, e.span(), "no arithmetic may use the batch size: "
-                + "it is known only when the model runs, and netc checks shapes for any batch size")
-                .withHelp("pass the batch size on unchanged, first in view, reshape or expand"));
+            diagnostics.report(Diagnostic.error(Code.BATCH_ARITHMETIC, e.span(), Text.of("expr.no_arithmetic_may_use"))
+                .withHelp(Text.of("expr.pass_batch_size_unchanged")));
             return Value.INVALID;
         }
         try {
             Value result = Arithmetic.apply(e.operator(), left, right);
-            return result != null ? result : invalid(e, "cannot compute " + left.describe() + " "
-                + e.operator().symbol() + " " + right.describe());
+            return result != null ? result : invalid(e, Text.of("expr.cannot_compute", left.describe(),
+                e.operator().symbol(), right.describe()));
         } catch (ArithmeticException ex) {
-            return invalid(e, ex.getMessage());
+            return invalid(e, ArithmeticFailure.reason(ex));
         }
     }
 
@@ -277,9 +277,8 @@ final class Expressions implements Expr.Visitor<Value> {
         if (value != null) {
             return value;
         }
-        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, e.span(), "this " + keyword
-            + " gives no value: what it runs is empty, and no tensor comes into it")
-            .withHelp("apply it to a tensor with ->, as in x -> " + keyword + " ..."));
+        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, e.span(), Text.of("expr.gives_no_value_what", keyword))
+            .withHelp(Text.of("expr.apply_tensor_x", keyword)));
         return Value.INVALID;
     }
 
@@ -293,23 +292,22 @@ final class Expressions implements Expr.Visitor<Value> {
     private Value element(Expr.Index e, Value.Tuple tuple) {
         Expr.Slice slice = e.slices().get(0);
         if (e.slices().size() > 1 || slice.range()) {
-            return invalid(e, "a tuple takes one integer index, such as " + source(e.target()) + "[1]");
+            return invalid(e, Text.of("expr.tuple_takes_one_integer", source(e.target())));
         }
         Value index = value(slice.start());
         if (index.invalid()) {
             return Value.INVALID;
         }
         if (!(index instanceof Value.Int)) {
-            fail(Code.WRONG_ARGUMENT_TYPE, slice.start(), "a tuple's index must be an integer, but this is "
-                + index.describe());
+            fail(Code.WRONG_ARGUMENT_TYPE, slice.start(), Text.of("expr.tuple_index_must_integer", index.describe()));
             return Value.INVALID;
         }
         long at = ((Value.Int) index).value();
         int size = tuple.elements().size();
         if (at < -size || at >= size) {
-            diagnostics.report(Diagnostic.error(Code.INDEX_OUT_OF_RANGE, slice.span(), "index " + at + " is outside "
-                + source(e.target()) + ", which has " + size + " elements " + tuple.show() + " (valid: " + -size
-                + " to " + (size - 1) + ")"));
+            diagnostics.report(Diagnostic.error(Code.INDEX_OUT_OF_RANGE, slice.span(),
+                Text.of("expr.index_outside_which_has", at, source(e.target()), size, tuple.show(), -size,
+                (size - 1))));
             return Value.INVALID;
         }
         return tuple.elements().get((int) (at < 0 ? at + size : at));
@@ -324,17 +322,17 @@ final class Expressions implements Expr.Visitor<Value> {
         return evaluator.chain(e, null);
     }
 
-    private Value invalid(Expr e, String message) {
+    private Value invalid(Expr e, Text message) {
         diagnostics.report(Diagnostic.error(Code.INVALID_OPERATION, e.span(), message));
         return Value.INVALID;
     }
 
-    private <T> T fail(Code code, Expr e, String message) {
+    private <T> T fail(Code code, Expr e, Text message) {
         diagnostics.report(Diagnostic.error(code, e.span(), message));
         return null;
     }
 
-    private <T> T fail(Code code, Statement.TensorType type, String message) {
+    private <T> T fail(Code code, Statement.TensorType type, Text message) {
         diagnostics.report(Diagnostic.error(code, type.span(), message));
         return null;
     }

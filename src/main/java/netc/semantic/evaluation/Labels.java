@@ -5,6 +5,7 @@ import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Fix;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.model.Module;
 import netc.semantic.model.Value;
 import netc.syntax.Expr;
@@ -61,27 +62,27 @@ final class Labels {
                 text.append(((Value.Int) value).value());
             } else {
                 if (!value.invalid()) {
-                    diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, part.span(), "a part of a label "
-                        + "gives an integer or a string, but this is " + value.describe()));
+                    diagnostics.report(Diagnostic.error(Code.BAD_INTERPOLATION, part.span(),
+                        Text.of("label.part_label_gives_integer", value.describe())));
                 }
                 return null;
             }
         }
         String name = text.toString();
         if (name.isEmpty()) {
-            diagnostics.report(Diagnostic.error(Code.EMPTY_LABEL, label.span(), "this label is empty, and PyTorch "
-                + "registers no module under an empty name").withHelp("write a name between the quotes"));
+            diagnostics.report(Diagnostic.error(Code.EMPTY_LABEL, label.span(),
+                Text.of("label.label_empty_pytorch_registers")).withHelp(Text.of("label.write_name_between_quotes")));
             return null;
         }
         if (name.contains(".")) {
-            Diagnostic dot = Diagnostic.error(Code.DOT_IN_LABEL, label.span(), "the label \"" + name
-                + "\" has a '.', which PyTorch refuses in a module name: the state_dict joins names with it")
-                .withHelp("write - or _ instead of .");
+            Diagnostic dot = Diagnostic.error(Code.DOT_IN_LABEL, label.span(),
+                Text.of("label.label_has_which_pytorch", name))
+                .withHelp(Text.of("label.write_instead"));
             // written out whole only where no {expr} part and no character a string would escape is lost
             if (label.parts().stream().allMatch(part -> part instanceof Expr.StringLiteral)
                 && name.indexOf('"') < 0 && name.indexOf('\\') < 0) {
                 String underscored = "\"" + name.replace('.', '_') + "\"";
-                dot = dot.withFix(Fix.replace("write " + underscored, label.span(), underscored));
+                dot = dot.withFix(Fix.replace(Text.of("fix.write", underscored), label.span(), underscored));
             }
             diagnostics.report(dot);
             return null;
@@ -98,17 +99,16 @@ final class Labels {
             list = new Module(Module.Kind.LIST, name, path, "ModuleList", label.list().span(), null);
             container.add(list);
         } else if (list.kind() != Module.Kind.LIST) {
-            diagnostics.report(Diagnostic.error(Code.NOT_A_MODULE_LIST, label.list().span(), name + " is a "
-                + list.torchClass() + ", not a ModuleList, so it has no elements")
-                .withHelp("give the ModuleList another label"));
+            diagnostics.report(Diagnostic.error(Code.NOT_A_MODULE_LIST, label.list().span(),
+                Text.of("label.not_modulelist_so_has", name, list.torchClass()))
+                .withHelp(Text.of("label.give_modulelist_another_label")));
             return numbered(container);
         }
         Value index = expressions.value(label.index());
         long next = list.nextIndex();
         if (!index.invalid() && !(index instanceof Value.Int && ((Value.Int) index).value() == next)) {
-            diagnostics.report(Diagnostic.error(Code.WRONG_ELEMENT_INDEX, label.index().span(), "a ModuleList "
-                + "appends its elements in order: the next element of " + name + " is " + name + "[" + next
-                + "], but this is " + index.describe()));
+            diagnostics.report(Diagnostic.error(Code.WRONG_ELEMENT_INDEX, label.index().span(),
+                Text.of("label.modulelist_appends_elements_order", name, name, next, index.describe())));
         }
         return new Place(list, Long.toString(next));
     }
@@ -118,12 +118,11 @@ final class Labels {
         String name = ((Expr.Name) index.target()).text();
         Module list = container.child(name);
         if (list.kind() != Module.Kind.LIST) {
-            return fail(index.target().span(), name + " is a " + list.torchClass() + ", not a ModuleList, so it has "
-                + "no elements");
+            return fail(index.target().span(), Text.of("label.not_modulelist_so_has", name, list.torchClass()));
         }
         Expr.Slice slice = index.slices().get(0);
         if (index.slices().size() != 1 || slice.range()) {
-            return fail(index.span(), "an element of the ModuleList " + name + " is chosen by one integer");
+            return fail(index.span(), Text.of("label.element_modulelist_chosen_one", name));
         }
         Value value = expressions.value(slice.start());
         if (value.invalid()) {
@@ -131,19 +130,17 @@ final class Labels {
         }
         int size = list.children().size();
         if (!(value instanceof Value.Int)) {
-            return fail(slice.span(), "an element of the ModuleList " + name + " is chosen by an integer, but this is "
-                + value.describe());
+            return fail(slice.span(), Text.of("label.element_modulelist_chosen_integer", name, value.describe()));
         }
         long i = ((Value.Int) value).value();
         long position = i < 0 ? i + size : i;
         if (position < 0 || position >= size) {
-            return fail(slice.span(), name + " has " + size + " element" + (size == 1 ? "" : "s") + " so far, so it "
-                + "has no element " + i);
+            return fail(slice.span(), Text.of("label.has_element_so_far", name, size, Text.plural(size), i));
         }
         return list.children().get((int) position);
     }
 
-    private Module fail(SourceSpan span, String message) {
+    private Module fail(SourceSpan span, Text message) {
         diagnostics.report(Diagnostic.error(Code.NOT_A_MODULE_LIST, span, message));
         return null;
     }

@@ -8,6 +8,7 @@ import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.Excerpts;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.ArgSpec;
 import netc.semantic.catalog.ArgType;
 import netc.semantic.catalog.ArgumentBinder;
@@ -71,23 +72,23 @@ public final class Methods {
             return Value.INVALID;
         }
         if (!(receiver instanceof Value.Tensor)) {
-            return fail(Code.METHOD_ON_NON_TENSOR, method.span(), "." + method.name().text() + " needs a tensor, but "
-                + text(method.receiver()) + " is " + receiver.describe());
+            return fail(Code.METHOD_ON_NON_TENSOR, method.span(), Text.of("method.needs_tensor", method.name().text(),
+                text(method.receiver()), receiver.describe()));
         }
         Value.Tensor tensor = (Value.Tensor) receiver;
         String name = method.name().text();
         if (name.equals(SHAPE)) {
-            return method.called() ? fail(Code.METHOD_NOT_CALLED, method.span(), text(method.receiver())
-                + ".shape is an attribute, not a method: write " + text(method.receiver()) + ".shape or "
-                + text(method.receiver()) + ".size()") : sizes(tensor);
+            return method.called() ? fail(Code.METHOD_NOT_CALLED, method.span(),
+                Text.of("method.shape_attribute_not_method", text(method.receiver()), text(method.receiver()),
+                text(method.receiver()))) : sizes(tensor);
         }
         Catalog.Entry function = function(name);
         if (!OWN.contains(name) && function == null) {
             return unknownMethod(method);
         }
         if (!method.called()) {
-            return fail(Code.METHOD_NOT_CALLED, method.span(), text(method) + " is a method: call it, as in "
-                + text(method) + "(...)");
+            return fail(Code.METHOD_NOT_CALLED, method.span(), Text.of("method.method_call", text(method),
+                text(method)));
         }
         List<ArgumentBinder.Given> given = new ArrayList<>(evaluator.expressions().arguments(method.arguments()));
         switch (name) {
@@ -132,19 +133,20 @@ public final class Methods {
             return false;
         }
         SourceSpan dotted = root.span().to(method.name().span());
-        diagnostics().report(Diagnostic.error(Code.BAD_QUALIFIER, dotted, "'" + evaluator.source().slice(dotted)
-            + "' is not a layer: a name is qualified only by F. or torch. (functions) and nn. (modules)")
-            .withHelp("write a module as nn.Conv2d or conv2d, a function as F.relu"));
+        diagnostics().report(Diagnostic.error(Code.BAD_QUALIFIER, dotted, Text.of("method.not_layer_name_qualified",
+            evaluator.source().slice(dotted)))
+            .withHelp(Text.of("method.write_module_nn_conv")));
         method.arguments().forEach(a -> evaluator.expressions().value(a.value()));
         return true;
     }
 
     private Value unknownMethod(Expr.Method method) {
         Identifier name = method.name();
-        String layer = evaluator.catalog().lookup(name.text()) != null ? ": " + name.text()
-            + " is a layer with parameters, which must be a module" : "";
+        Object layer = evaluator.catalog().lookup(name.text()) != null ? Text.of("method.layer_parameters_which_must",
+            name.text()) : "";
         diagnostics().report(Suggestions.didYouMean(Diagnostic.error(Code.UNKNOWN_METHOD, name.span(),
-            "tensors have no method " + name.text() + layer), name.text(), name.span(), names(evaluator.catalog())));
+            Text.of("method.tensors_have_no_method", name.text(), layer)), name.text(), name.span(),
+                names(evaluator.catalog())));
         method.arguments().forEach(a -> evaluator.expressions().value(a.value()));
         return Value.INVALID;
     }
@@ -182,9 +184,8 @@ public final class Methods {
         long dim = bound.intValue("dim");
         int rank = tensor.shape().rank();
         if (dim < -rank || dim >= rank) {
-            return fail(Code.DIM_OUT_OF_RANGE, bound.values().get("dim").span(), "size's dim " + dim
-                + " is outside the " + rank + " dimensions of " + tensor.shape() + " (valid: " + -rank + " to "
-                + (rank - 1) + ")");
+            return fail(Code.DIM_OUT_OF_RANGE, bound.values().get("dim").span(),
+                Text.of("method.size_dim_outside_dimensions", dim, rank, tensor.shape(), -rank, (rank - 1)));
         }
         return sizeAt(tensor, (int) (dim < 0 ? dim + rank : dim));
     }
@@ -208,22 +209,21 @@ public final class Methods {
         boolean unbatched = tensor.known() && !tensor.shape().batched();
         boolean toBatch = name.equals("expand") && sizes.get(0).value() instanceof Value.Batch;
         if (unbatched && !toBatch) {
-            evaluator.unbatched(call(method), tensor, "given to " + name, !name.equals("expand") ? null
-                : "expand it to the batch size read off a batched tensor, n = x.shape[0], as in "
-                + text(method.receiver()) + ".expand(n, -1, -1)");
+            evaluator.unbatched(call(method), tensor, Text.of("eval.given", name), !name.equals("expand") ? null
+                : Text.of("method.expand_batch_size_read", text(method.receiver())));
             return Value.INVALID;
         }
         for (int i = 1; i < sizes.size(); i++) {
             if (sizes.get(i).value() instanceof Value.Batch) {
-                return fail(Code.BATCH_MOVED, sizes.get(i).span(), "the batch size at dimension " + i + " of "
-                    + name + " would move the batch away from dimension 0");
+                return fail(Code.BATCH_MOVED, sizes.get(i).span(), Text.of("method.batch_size_dimension_would", i,
+                    name));
             }
         }
         Value first = sizes.get(0).value();
         boolean inferred = first instanceof Value.Int && ((Value.Int) first).value() == -1;
         if (!(first instanceof Value.Batch) && !inferred) {
-            return fail(Code.BATCH_MISPLACED, sizes.get(0).span(), name + "'s first size is the batch's, which netc "
-                + "leaves open, but it is " + first.show() + ": write " + text(method.receiver()) + ".size(0) or -1");
+            return fail(Code.BATCH_MISPLACED, sizes.get(0).span(), Text.of("method.first_size_batch_which", name,
+                first.show(), text(method.receiver())));
         }
         List<Value> rest = new ArrayList<>();
         sizes.subList(1, sizes.size()).forEach(g -> rest.add(g.value()));
@@ -245,13 +245,14 @@ public final class Methods {
     private List<ArgumentBinder.Given> positionalSizes(Expr.Method method, List<ArgumentBinder.Given> given) {
         for (ArgumentBinder.Given g : given) {
             if (g.keyword() != null) {
-                report(Code.UNKNOWN_KEYWORD, g.keywordSpan(), method.name().text()
-                    + " takes its sizes as positional arguments, not " + g.keyword() + "=");
+                report(Code.UNKNOWN_KEYWORD, g.keywordSpan(), Text.of("method.takes_sizes_positional_arguments",
+                    method.name().text(), g.keyword()));
                 return null;
             }
         }
         if (given.isEmpty()) {
-            report(Code.MISSING_ARGUMENT, call(method), method.name().text() + " needs its sizes, the batch's first");
+            report(Code.MISSING_ARGUMENT, call(method), Text.of("method.needs_sizes_batch_first",
+                method.name().text()));
             return null;
         }
         if (given.size() == 1 && given.get(0).value() instanceof Value.Tuple) {
@@ -270,17 +271,15 @@ public final class Methods {
         long product = 1;
         for (Value size : rest) {
             if (!(size instanceof Value.Int) || ((Value.Int) size).value() < 1) {
-                report(Code.BATCH_MISPLACED, sizes.get(0).span(), method.name().text() + "'s -1 at dimension 0 stands "
-                    + "for the batch only when the other sizes are all given: write " + text(method.receiver())
-                    + ".size(0) for the batch");
+                report(Code.BATCH_MISPLACED, sizes.get(0).span(), Text.of("method.dimension_stands_batch_only",
+                    method.name().text(), text(method.receiver())));
                 return false;
             }
             product = Math.multiplyExact(product, ((Value.Int) size).value());
         }
         if (tensor.known() && product != tensor.shape().elements()) {
-            report(Code.BATCH_MOVED, sizes.get(0).span(), method.name().text() + " with -1 first and " + product
-                + " elements after it would fold the batch into dimension 0: each batch item of " + tensor.shape()
-                + " has " + tensor.shape().elements() + " elements");
+            report(Code.BATCH_MOVED, sizes.get(0).span(), Text.of("method.first_elements_after_would",
+                method.name().text(), product, tensor.shape(), tensor.shape().elements()));
             return false;
         }
         return true;
@@ -318,12 +317,12 @@ public final class Methods {
         return evaluator.diagnostics();
     }
 
-    private Value fail(Code code, SourceSpan span, String message) {
+    private Value fail(Code code, SourceSpan span, Text message) {
         report(code, span, message);
         return Value.INVALID;
     }
 
-    private void report(Code code, SourceSpan span, String message) {
+    private void report(Code code, SourceSpan span, Text message) {
         diagnostics().report(Diagnostic.error(code, span, message));
     }
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Fix;
 import netc.diagnostics.SourceSpan;
+import netc.diagnostics.Text;
 
 /** "did you mean conv2d?": the closest known word within a small edit distance. */
 public final class Suggestions {
@@ -39,7 +40,7 @@ public final class Suggestions {
         return best;
     }
 
-    public static String didYouMean(String word, Collection<String> candidates) {
+    public static Text didYouMean(String word, Collection<String> candidates) {
         String best = closest(word, candidates);
         return best == null ? null : question(best);
     }
@@ -57,8 +58,8 @@ public final class Suggestions {
         return diagnostic.withHelp(question(best)).withFix(Fix.replace(question(best), written, best));
     }
 
-    private static String question(String best) {
-        return "did you mean " + best + "?";
+    private static Text question(String best) {
+        return Text.of("suggest.did_you_mean", best);
     }
 
     /** Levenshtein distance, counting a swap of two neighbours as one edit. */

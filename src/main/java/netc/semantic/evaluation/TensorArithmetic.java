@@ -5,6 +5,7 @@ import java.util.List;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Related;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Trace;
 import netc.semantic.model.Value;
@@ -24,7 +25,7 @@ public final class TensorArithmetic {
             case MODULO:
             case AND:
             case OR:
-                return invalid(evaluator, e, e.operator().symbol() + " does not apply to tensors");
+                return invalid(evaluator, e, Text.of("arith.does_not_apply_tensors", e.operator().symbol()));
             default:
                 break;
         }
@@ -43,16 +44,15 @@ public final class TensorArithmetic {
         Shape shape = broadcast(a.shape(), b.shape());
         if (shape == null) {
             List<Related> related = new ArrayList<>();
-            addOrigin(related, a, "left: ");
-            addOrigin(related, b, "right: ");
+            addOrigin(related, a, Text.of("arith.left"));
+            addOrigin(related, b, Text.of("arith.right"));
             boolean unbatched = !a.shape().batched() || !b.shape().batched();
             Code code = unbatched ? Code.UNBATCHED_MISMATCH : Code.SHAPE_MISMATCH;
-            evaluator.diagnostics().report(new Diagnostic(code, e.span(), "cannot " + verb(e)
-                + " tensors of shapes " + a.shape() + " and " + b.shape() + ": " + whyNotBroadcast(a.shape(),
-                b.shape()), related, unbatched ? "sizes must be equal, or 1 in one of them, dimension by dimension "
-                + "from the last" : a.shape().size() == b.shape().size()
-                ? "sizes must be equal, or 1 in one of them, dimension by dimension"
-                : "give both the same number of dimensions, with unsqueeze or view"));
+            evaluator.diagnostics().report(new Diagnostic(code, e.span(), Text.of("arith.cannot_tensors_shapes",
+                verb(e), a.shape(), b.shape(), whyNotBroadcast(a.shape(),
+                b.shape())), related, unbatched ? Text.of("arith.sizes_must_equal_one") : a.shape().size() == b.shape().size()
+                ? Text.of("arith.sizes_must_equal_one_2")
+                : Text.of("arith.give_both_same_number")));
             return Evaluator.unknown();
         }
         if (dtype == null) {
@@ -69,10 +69,10 @@ public final class TensorArithmetic {
         Value.Tensor tensor = (Value.Tensor) (left instanceof Value.Tensor ? left : right);
         Value other = left instanceof Value.Tensor ? right : left;
         if (!(other instanceof Value.Int) && !(other instanceof Value.Float)) {
-            return invalid(evaluator, e, "cannot " + verb(e) + " " + tensor.describe() + " and " + other.describe());
+            return invalid(evaluator, e, Text.of("arith.cannot", verb(e), tensor.describe(), other.describe()));
         }
         if (e.operator() == Expr.BinaryOperator.MATMUL) {
-            return invalid(evaluator, e, "@ multiplies two tensors, but one side is " + other.describe());
+            return invalid(evaluator, e, Text.of("arith.multiplies_two_tensors_one", other.describe()));
         }
         if (!tensor.known()) {
             return tensor;
@@ -80,8 +80,7 @@ public final class TensorArithmetic {
         boolean negativeIntegerPower = e.operator() == Expr.BinaryOperator.POWER && left == tensor
             && tensor.dtype() == Value.DType.INT64 && other instanceof Value.Int && ((Value.Int) other).value() < 0;
         if (negativeIntegerPower) {
-            return invalid(evaluator, e, "an int64 tensor cannot be raised to a negative integer power (PyTorch "
-                + "refuses it); write a float exponent such as " + other.show() + ".0");
+            return invalid(evaluator, e, Text.of("elementwise.int_tensor_cannot_raised", other.show()));
         }
         Value.DType number = other instanceof Value.Float ? Value.DType.FLOAT32 : Value.DType.INT64;
         Value.DType dtype = resultDtype(evaluator, e, tensor.dtype(), number);
@@ -105,36 +104,36 @@ public final class TensorArithmetic {
             return Value.DType.BOOL;
         }
         if ((a == Value.DType.BOOL || b == Value.DType.BOOL) && a.promote(b) != Value.DType.FLOAT32) {
-            evaluator.diagnostics().report(Diagnostic.error(Code.BOOL_TENSOR, e.span(), "cannot " + verb(e) + " a bool "
-                + "tensor and " + (a == b ? "a bool tensor" : "an int64 tensor or an integer") + ": netc's bool tensors are masks for "
-                + "where and masked_fill, and take part in arithmetic only with float32")
-                .withHelp("use where(mask, a, b) to choose values by a mask"));
+            evaluator.diagnostics().report(Diagnostic.error(Code.BOOL_TENSOR, e.span(),
+                Text.of("arith.cannot_bool_tensor_netc", verb(e),
+                (a == b ? Text.of("arith.bool_tensor") : Text.of("arith.int_tensor_integer"))))
+                .withHelp(Text.of("arith.use_where_mask_b")));
             return null;
         }
         return e.operator() == Expr.BinaryOperator.DIVIDE ? Value.DType.FLOAT32 : a.promote(b);
     }
 
-    private static void addOrigin(List<Related> related, Value.Tensor tensor, String side) {
+    private static void addOrigin(List<Related> related, Value.Tensor tensor, Text side) {
         if (tensor.origin() != null) {
-            related.add(new Related(tensor.origin().span(), side + tensor.origin().explain(tensor.shape())));
+            related.add(new Related(tensor.origin().span(), Text.of("arith.side_note", side, tensor.origin().explain(tensor.shape()))));
         }
     }
 
-    private static String verb(Expr.Binary e) {
+    private static Text verb(Expr.Binary e) {
         switch (e.operator()) {
             case ADD:
-                return "add";
+                return Text.of("arith.add");
             case SUBTRACT:
-                return "subtract";
+                return Text.of("arith.subtract");
             case MULTIPLY:
             case MATMUL:
-                return "multiply";
+                return Text.of("arith.multiply");
             case DIVIDE:
-                return "divide";
+                return Text.of("arith.divide");
             case POWER:
-                return "raise to a power";
+                return Text.of("arith.raise_power");
             default:
-                return "compare";
+                return Text.of("arith.compare");
         }
     }
 
@@ -171,42 +170,40 @@ public final class TensorArithmetic {
     }
 
     /** Why {@link #broadcast} refused two shapes, for messages. */
-    public static String whyNotBroadcast(Shape a, Shape b) {
+    public static Text whyNotBroadcast(Shape a, Shape b) {
         if (a.batched() != b.batched()) {
             Shape batched = a.batched() ? a : b;
             Shape unbatched = a.batched() ? b : a;
             if (unbatched.size() > batched.rank()) {
-                return unbatched + " has more dimensions than " + batched + " (batch included), so the batch "
-                    + "would not stay in front";
+                return Text.of("arith.has_more_dimensions_than", unbatched, batched);
             }
             if (unbatched.size() == batched.rank() && unbatched.dim(0) != 1) {
-                return "dimension 0 of " + unbatched + " meets the batch, so it must be 1";
+                return Text.of("arith.dimension_meets_batch_so", unbatched);
             }
         }
-        return a.size() == b.size() || a.batched() != b.batched() || !a.batched() ? "they do not broadcast"
-            : "they have different ranks, and PyTorch would align the batch of one with a dimension of the other";
+        return a.size() == b.size() || a.batched() != b.batched() || !a.batched() ? Text.of("arith.they_do_not_broadcast")
+            : Text.of("arith.they_have_different_ranks");
     }
 
     /** {@code x[:, -1]}: the batch must be kept whole; an integer drops its dimension, a range narrows it. */
     static Value index(Evaluator evaluator, Expr.Index e, Value target) {
         if (!(target instanceof Value.Tensor)) {
-            return invalid(evaluator, e, "only tensors can be indexed, but this is " + target.describe());
+            return invalid(evaluator, e, Text.of("arith.only_tensors_can_indexed", target.describe()));
         }
         Value.Tensor tensor = (Value.Tensor) target;
         if (!tensor.known()) {
             return tensor;
         }
         if (!tensor.shape().batched()) {
-            evaluator.unbatched(e.target().span(), tensor, "indexed");
+            evaluator.unbatched(e.target().span(), tensor, Text.of("arith.indexed"));
             return Evaluator.unknown();
         }
         List<Expr.Slice> slices = e.slices();
         if (!isWhole(slices.get(0))) {
-            return invalid(evaluator, slices.get(0), "the first index is the batch dimension; write : to keep it");
+            return invalid(evaluator, slices.get(0), Text.of("arith.first_index_batch_dimension"));
         }
         if (slices.size() > tensor.shape().rank()) {
-            return invalid(evaluator, e, "too many indices for " + tensor.shape() + ": it has "
-                + tensor.shape().rank() + " dimensions");
+            return invalid(evaluator, e, Text.of("arith.too_many_indices_has", tensor.shape(), tensor.shape().rank()));
         }
         List<Long> dims = new ArrayList<>();
         List<Trace.IndexPart> parts = new ArrayList<>();
@@ -246,8 +243,7 @@ public final class TensorArithmetic {
                 return null;
             }
             if (index < -size || index >= size) {
-                invalid(evaluator, slice, "index " + index + " is out of range for a dimension of size " + size
-                    + " in " + shape);
+                invalid(evaluator, slice, Text.of("arith.index_out_range_dimension", index, size, shape));
                 return null;
             }
             long at = index < 0 ? index + size : index;
@@ -260,7 +256,7 @@ public final class TensorArithmetic {
             return null;
         }
         if (step < 1) {
-            invalid(evaluator, slice, "a slice step must be positive, as in PyTorch");
+            invalid(evaluator, slice, Text.of("arith.slice_step_must_positive"));
             return null;
         }
         long from = clamp(start < 0 ? start + size : start, size);
@@ -278,16 +274,16 @@ public final class TensorArithmetic {
             return ((Value.Int) value).value();
         }
         evaluator.diagnostics().report(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, expr.span(),
-            "an index must be an integer, but this is " + value.describe()));
+            Text.of("arith.index_must_integer", value.describe())));
         return null;
     }
 
-    private static Value invalid(Evaluator evaluator, Expr e, String message) {
+    private static Value invalid(Evaluator evaluator, Expr e, Text message) {
         evaluator.diagnostics().report(Diagnostic.error(Code.INVALID_OPERATION, e.span(), message));
         return Evaluator.unknown();
     }
 
-    private static Value invalid(Evaluator evaluator, Expr.Slice slice, String message) {
+    private static Value invalid(Evaluator evaluator, Expr.Slice slice, Text message) {
         evaluator.diagnostics().report(Diagnostic.error(Code.INVALID_OPERATION, slice.span(), message));
         return Evaluator.unknown();
     }

@@ -2,6 +2,7 @@ package netc.semantic.model;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import netc.diagnostics.Text;
 
 /**
  * What an expression evaluates to at compile time: a constant hyper-parameter value, or a tensor
@@ -9,7 +10,7 @@ import java.util.stream.Collectors;
  */
 public sealed interface Value {
     /** How the value reads in a message: {@code the integer 3}, {@code a tensor [-1, 16]}. */
-    String describe();
+    Text describe();
 
     /** Python-like source form, as it would be written back: {@code 3}, {@code (3, 3)}, {@code "same"}. */
     String show();
@@ -24,8 +25,8 @@ public sealed interface Value {
     Value INVALID = new Invalid();
 
     record Int(long value) implements Value {
-        public String describe() {
-            return "the integer " + value;
+        public Text describe() {
+            return Text.of("value.integer", value);
         }
 
         public String show() {
@@ -34,8 +35,8 @@ public sealed interface Value {
     }
 
     record Float(double value) implements Value {
-        public String describe() {
-            return "the number " + show();
+        public Text describe() {
+            return Text.of("value.number", show());
         }
 
         public String show() {
@@ -44,8 +45,8 @@ public sealed interface Value {
     }
 
     record Bool(boolean value) implements Value {
-        public String describe() {
-            return "the boolean " + value;
+        public Text describe() {
+            return Text.of("value.boolean", value);
         }
 
         public String show() {
@@ -54,8 +55,8 @@ public sealed interface Value {
     }
 
     record Str(String value) implements Value {
-        public String describe() {
-            return "the string " + show();
+        public Text describe() {
+            return Text.of("value.string", show());
         }
 
         public String show() {
@@ -71,8 +72,8 @@ public sealed interface Value {
             elements = List.copyOf(elements);
         }
 
-        public String describe() {
-            return "the tuple " + brief();
+        public Text describe() {
+            return Text.of("value.tuple", brief());
         }
 
         /**
@@ -107,8 +108,8 @@ public sealed interface Value {
 
     /** PyTorch's None: what a default like pooling's stride=None stands for. */
     record None() implements Value {
-        public String describe() {
-            return "None";
+        public Text describe() {
+            return Text.of("value.none");
         }
 
         public String show() {
@@ -118,8 +119,8 @@ public sealed interface Value {
 
     /** What an erroneous expression evaluates to, once its error is reported: checks skip it. */
     record Invalid() implements Value {
-        public String describe() {
-            return "an invalid value";
+        public Text describe() {
+            return Text.of("value.invalid_value");
         }
 
         @Override
@@ -134,8 +135,8 @@ public sealed interface Value {
 
     /** {@code _}: a size the compiler infers from the incoming tensor, as PyTorch's lazy layers do. */
     record Infer() implements Value {
-        public String describe() {
-            return "_ (inferred)";
+        public Text describe() {
+            return Text.of("value.inferred");
         }
 
         public String show() {
@@ -149,8 +150,8 @@ public sealed interface Value {
      * expand). Code generators read it off {@code source} again.
      */
     record Batch(Tensor source) implements Value {
-        public String describe() {
-            return "the batch size";
+        public Text describe() {
+            return Text.of("value.batch_size");
         }
 
         public String show() {
@@ -164,8 +165,8 @@ public sealed interface Value {
             return shape != null;
         }
 
-        public String describe() {
-            return known() ? "a tensor " + shape : "a tensor";
+        public Text describe() {
+            return known() ? Text.of("value.tensor", shape) : Text.of("value.tensor_2");
         }
 
         public String show() {
@@ -184,8 +185,8 @@ public sealed interface Value {
             return shape != null;
         }
 
-        public String describe() {
-            return known() ? "a recurrent state " + show() : "a recurrent state";
+        public Text describe() {
+            return known() ? Text.of("value.recurrent_state", show()) : Text.of("value.recurrent_state_2");
         }
 
         /** {@code [1, -1, 128]}: the batch, printed -1 as in tensor shapes, in the second dimension. */

@@ -24,7 +24,7 @@ class EvaluatorFramesTest {
         Diagnostics diagnostics = new Diagnostics();
         Analyzer.analyze(new SourceText("deep.net", text.toString()), Analyzer.Options.all(), diagnostics);
         List<String> found = diagnostics.all().stream()
-            .map(d -> d.span().position() + " " + d.code().id() + " " + d.message() + " notes=" + d.related().size())
+            .map(d -> d.span().position() + " " + d.code().id() + " " + d.message().english() + " notes=" + d.related().size())
             .collect(Collectors.toList());
         assertEquals(List.of(
             (LEVELS * 2 + 1) + ":7 E105 model Deep nests too deeply to be analysed notes=0",

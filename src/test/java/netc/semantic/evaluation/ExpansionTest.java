@@ -123,9 +123,9 @@ class ExpansionTest {
     }
 
     private static String describe(Diagnostic d) {
-        StringBuilder out = new StringBuilder(d.span().position() + " " + d.code().id() + " " + d.message());
+        StringBuilder out = new StringBuilder(d.span().position() + " " + d.code().id() + " " + d.message().english());
         for (Related related : d.related()) {
-            out.append("\n  note: ").append(related.message());
+            out.append("\n  note: ").append(related.message().english());
         }
         return out.toString();
     }

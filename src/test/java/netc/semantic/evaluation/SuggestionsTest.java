@@ -10,7 +10,7 @@ class SuggestionsTest {
     @Test
     void aTypoGetsTheClosestName() {
         assertEquals("conv2d", Suggestions.closest("cnov2d", List.of("conv1d", "conv2d", "linear", "relu")));
-        assertEquals("did you mean relu?", Suggestions.didYouMean("RELU", List.of("relu6", "relu")));
+        assertEquals("did you mean relu?", Suggestions.didYouMean("RELU", List.of("relu6", "relu")).english());
     }
 
     @Test

@@ -40,17 +40,17 @@ class LeanRecordsTest {
         assertEquals("E202", only.code().id());
         assertEquals(List.of("[-1, 192] comes from flatten at 3:13, reshaped by view(-1, 3, 64) at 3:24",
                 "view(-1, 3, 64) gives 192/(3·64) = 1"),
-            only.related().stream().map(Related::message).toList());
+            only.related().stream().map(r -> r.message().english()).toList());
     }
 
     @Test
     void aTensorKeepsItsInputOnlyAfterAReshapeAndNotThatInputsHistory() {
         String chain = "model M {\n    input x: [3, 8, 8]\n    relu -> flatten -> view(-1, 3, 64)";
         Value.Tensor viewed = analyze(chain + "\n}\n", Analyzer.Options.all(), new Diagnostics()).output();
-        assertEquals("reshaped", viewed.origin().reshapeVerb());
+        assertEquals("reshaped", viewed.origin().reshapeVerb().english());
         Value.Tensor flattened = viewed.origin().input();
         assertEquals("[-1, 192]", flattened.shape().toString());
-        assertEquals("flattened", flattened.origin().reshapeVerb());
+        assertEquals("flattened", flattened.origin().reshapeVerb().english());
         assertNull(flattened.origin().input());
 
         Value.Tensor activated = analyze(chain + " -> relu\n}\n", Analyzer.Options.all(), new Diagnostics()).output();

@@ -1,0 +1,56 @@
+package netc.cli;
+
+import java.util.List;
+import java.util.Locale;
+import netc.diagnostics.Messages;
+import netc.diagnostics.Text;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --lang en|zh-CN}: the language of diagnostics, explanations and the command line's own
+ * lines. Without it, the JVM's default locale, which Java takes from LC_ALL / LANG (or
+ * -Duser.language); English where netc has no texts.
+ */
+final class LanguageOption {
+    static final String OPTION = "--lang";
+    /** The command line's own texts: counts, files written, usage reasons. */
+    static final String CLI_BUNDLE = "netc.cli.Cli";
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    private CommandLine.Model.CommandSpec mixee;
+
+    @Option(names = OPTION, paramLabel = "LANG",
+        description = "The language of messages: en or zh-CN (default: the locale's, else en).")
+    private String lang;
+
+    Locale locale() {
+        return locale(mixee.commandLine());
+    }
+
+    /** The diagnostics' texts in this language. */
+    Messages diagnostics() {
+        return Messages.diagnostics(locale());
+    }
+
+    /**
+     * The language {@code cli}'s command was given (its --lang, else the default locale): en, zh-CN
+     * (or zh), a language netc has texts in; anything else is a usage error.
+     */
+    static Locale locale(CommandLine cli) {
+        String lang = cli.getParseResult() == null ? null : cli.getParseResult().matchedOptionValue(OPTION, null);
+        if (lang == null) {
+            return Locale.getDefault();
+        }
+        Locale locale = Locale.forLanguageTag(lang);
+        if (!List.of("en", "zh").contains(locale.getLanguage())) {
+            throw new CommandLine.ParameterException(cli, "--lang must be en or zh-CN, but got " + lang);
+        }
+        return locale;
+    }
+
+    /** A line of the command line's own in {@code cli}'s language: {@code key} of Cli.properties with its arguments. */
+    static String text(CommandLine cli, String key, Object... args) {
+        return Messages.of(CLI_BUNDLE, locale(cli)).render(Text.of(key, args));
+    }
+}
