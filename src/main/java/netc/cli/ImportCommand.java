@@ -106,8 +106,8 @@ final class ImportCommand implements Callable<Integer> {
 
     private static Diagnostic diagnostic(String file, netc.diagnostics.Code code, String message, List<String> notes) {
         SourceSpan start = SourceSpan.at(file, 1, 1);
-        return Diagnostic.error(code, start, Text.of("onnx_import.reason", message))
-            .withRelated(notes.stream().map(note -> new Related(start, Text.of("onnx_import.reason", note))).toList());
+        return Diagnostic.error(code, start, Text.of("import.reason", message))
+            .withRelated(notes.stream().map(note -> new Related(start, Text.of("import.reason", note))).toList());
     }
 
     /** Before anything is read: no output may be the model or the other output, and both must be writable. */
