@@ -30,13 +30,13 @@ class CodeCoverageTest {
     @Test
     void everyCodeHasACase() throws IOException {
         Set<String> produced = new TreeSet<>();
-        produced.addAll(codes(Path.of("src/test/resources/errors"), ".net", Pattern.compile("// expect ([EW]\\d{3}) ")));
-        produced.addAll(codes(Path.of("src/test/resources/hostile"), ".expect",
+        produced.addAll(codes(Path.of("netc-compiler/src/test/resources/errors"), ".net", Pattern.compile("// expect ([EW]\\d{3}) ")));
+        produced.addAll(codes(Path.of("netc-compiler/src/test/resources/hostile"), ".expect",
             Pattern.compile("^std(?:err|out): .*?(?:error|warning)\\[([EW]\\d{3})\\]", Pattern.MULTILINE)));
         List<String> missing = Arrays.stream(Code.values()).map(Code::id)
             .filter(id -> !produced.contains(id) && !UNPRODUCIBLE.containsKey(id))
             .collect(Collectors.toList());
-        assertEquals(List.of(), missing, "codes without a case in src/test/resources/errors or hostile");
+        assertEquals(List.of(), missing, "codes without a case in netc-compiler/src/test/resources/errors or hostile");
     }
 
     private static Set<String> codes(Path corpus, String suffix, Pattern code) throws IOException {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * the span it edits and the text it writes there. Applying one makes its diagnostic go away.
  */
 class CorpusFixesTest {
-    private static final Path CORPUS = Path.of("src/test/resources/errors");
+    private static final Path CORPUS = Path.of("netc-compiler/src/test/resources/errors");
 
     @Test
     void theCorpusOffersExactlyTheExpectedFixes() throws IOException {

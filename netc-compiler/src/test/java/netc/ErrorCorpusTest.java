@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code // note: ...} and {@code // help: ...} lines. Every diagnostic must be expected, exactly.
  */
 public class ErrorCorpusTest {
-    private static final Path CORPUS = Path.of("src/test/resources/errors");
+    private static final Path CORPUS = Path.of("netc-compiler/src/test/resources/errors");
     private static final Pattern EXPECT = Pattern.compile("// expect ([EW]\\d{3}) @(?:(\\d+):)?(\\d+): (.*)$");
     private static final Pattern NOTE = Pattern.compile("^\\s*// note: (.*)$");
     private static final Pattern HELP = Pattern.compile("^\\s*// help: (.*)$");

@@ -15,7 +15,7 @@ import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Value;
 
 /**
- * Which sample reproduces which oracle folder (src/test/resources/oracle, written by
+ * Which sample reproduces which oracle folder (netc-runtime/src/test/resources/oracle, written by
  * tools/oracles.py), and the oracles still waiting for their sample. The tests compare every oracle
  * that is not waiting; OracleSamplesTest keeps the waiting list true.
  */

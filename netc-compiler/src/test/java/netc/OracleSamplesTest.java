@@ -88,7 +88,7 @@ class OracleSamplesTest {
             .collect(Collectors.toList());
         assertFalse(failing.isEmpty(), "no compared oracle where torchsummary fails");
         for (String oracle : failing) {
-            assertTrue(Files.exists(Path.of("src/test/resources/tables", oracle + ".extension.txt")), oracle);
+            assertTrue(Files.exists(Path.of("netc-compiler/src/test/resources/tables", oracle + ".extension.txt")), oracle);
         }
     }
 }

@@ -16,7 +16,7 @@ import netc.semantic.model.Value;
 /** Files the tests read: samples/ and the copies of the PyTorch oracle under test resources. */
 public final class TestFiles {
     public static final Path SAMPLES = Path.of("samples");
-    public static final Path ORACLE = Path.of("src/test/resources/oracle");
+    public static final Path ORACLE = Path.of("netc-runtime/src/test/resources/oracle");
 
     private TestFiles() {
     }

@@ -96,11 +96,11 @@ class TorchRoundTripTest {
             names.add(name);
         }
         for (String construct : List.of("lists", "branches")) {
-            cases.add(describe(construct, Path.of("src/test/resources/torch", construct, "model.net"), null, Map.of()));
+            cases.add(describe(construct, Path.of("netc-compiler/src/test/resources/torch", construct, "model.net"), null, Map.of()));
             names.add(construct);
         }
         for (String fixture : LayerFixtureTest.cases()) {
-            Path directory = Path.of("src/test/resources/layers", fixture);
+            Path directory = Path.of("netc-compiler/src/test/resources/layers", fixture);
             cases.add(describe(fixture, directory.resolve("model.net"), directory, Map.of()));
             names.add(fixture);
         }

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CheckFormatsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonSchema SARIF_SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
-        .getSchema(TestFiles.read(Path.of("src/test/resources/sarif/sarif-schema-2.1.0.json")), InputFormat.JSON);
+        .getSchema(TestFiles.read(Path.of("netc-cli/src/test/resources/sarif/sarif-schema-2.1.0.json")), InputFormat.JSON);
 
     static List<Path> corpus() throws IOException {
         return ErrorCorpusTest.corpus().collect(Collectors.toList());
@@ -48,7 +48,7 @@ class CheckFormatsTest {
         CliRunner.Run run = CliRunner.run("check", "docs/examples/bad.net", "--format", "json");
         assertEquals(1, run.exitCode());
         assertEquals("", run.err());
-        String expected = TestFiles.read(Path.of("src/test/resources/formats/bad.json"));
+        String expected = TestFiles.read(Path.of("netc-cli/src/test/resources/formats/bad.json"));
         assertEquals(expected, run.out());
         assertTrue(TestFiles.read(Path.of("docs/ci.md")).contains("```json\n" + expected + "```\n"),
             "docs/ci.md shows the output as it is");
@@ -56,7 +56,7 @@ class CheckFormatsTest {
 
     @Test
     void oneJsonDocumentForAllTheFilesCountsErrorsAndWarnings() throws IOException {
-        CliRunner.Run run = CliRunner.run("check", "samples/simple.net", "src/test/resources/errors/implicit_dim.net",
+        CliRunner.Run run = CliRunner.run("check", "samples/simple.net", "netc-compiler/src/test/resources/errors/implicit_dim.net",
             "--format", "json");
         assertEquals(0, run.exitCode());
         JsonNode json = MAPPER.readTree(run.out());
@@ -154,8 +154,8 @@ class CheckFormatsTest {
     /** Files that cannot be read, or read as nothing: a directory, Latin-1, empty standard input. */
     @Test
     void errorsAboutWholeFilesAreValidSarifToo() throws IOException {
-        CliRunner.Run run = CliRunner.runWithInput("", "check", "src/test/resources/hostile",
-            "src/test/resources/hostile/latin1.net", "-", "--format", "sarif");
+        CliRunner.Run run = CliRunner.runWithInput("", "check", "netc-compiler/src/test/resources/hostile",
+            "netc-compiler/src/test/resources/hostile/latin1.net", "-", "--format", "sarif");
         assertEquals(1, run.exitCode());
         assertEquals(Set.of(), SARIF_SCHEMA.validate(run.out(), InputFormat.JSON));
         List<String> results = new ArrayList<>();
@@ -164,7 +164,7 @@ class CheckFormatsTest {
             results.add(result.get("ruleId").asText() + " " + location.get("artifactLocation").get("uri").asText() + ":"
                 + location.get("region").get("startLine").asInt() + ":" + location.get("region").get("startColumn").asInt());
         }
-        assertEquals(List.of("E001 src/test/resources/hostile:1:1", "E002 src/test/resources/hostile/latin1.net:2:24",
+        assertEquals(List.of("E001 netc-compiler/src/test/resources/hostile:1:1", "E002 netc-compiler/src/test/resources/hostile/latin1.net:2:24",
             "E407 %3Cstdin%3E:1:1"), results);
     }
 

@@ -17,7 +17,7 @@ class ExplainCommandTest {
     private static final String SEED = "samples/simple.net";
 
     private static String golden(String language) {
-        return TestFiles.read(Path.of("src/test/resources/explain/simple." + language + ".txt"));
+        return TestFiles.read(Path.of("netc-cli/src/test/resources/explain/simple." + language + ".txt"));
     }
 
     private static String explain(String... options) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or {@code stdout: ...}, the exact first line of that stream ({@code {file}} again for the path).
  */
 class HostileCorpusTest {
-    private static final Path CORPUS = Path.of("src/test/resources/hostile");
+    private static final Path CORPUS = Path.of("netc-compiler/src/test/resources/hostile");
 
     static Stream<Path> corpus() throws IOException {
         return Files.list(CORPUS).filter(p -> p.toString().endsWith(".net")).sorted();

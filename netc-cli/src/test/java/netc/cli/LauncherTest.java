@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -75,9 +76,11 @@ class LauncherTest {
     /** A stand-in checkout whose jar is newer than its sources, so the launcher builds nothing. */
     private Path checkoutWithJar(Path checkout) throws IOException {
         Files.writeString(checkout.resolve("pom.xml"), "<project/>");
-        Files.createDirectories(checkout.resolve("grammar"));
-        Files.createDirectories(checkout.resolve("src/main"));
-        Path jar = writeJar(Files.createDirectories(checkout.resolve("target")).resolve("netc.jar"));
+        for (String module : List.of("netc-runtime", "netc-compiler", "netc-lsp", "netc-cli")) {
+            Files.createDirectories(checkout.resolve(module).resolve("src/main"));
+            Files.writeString(checkout.resolve(module).resolve("pom.xml"), "<project/>");
+        }
+        Path jar = writeJar(Files.createDirectories(checkout.resolve("netc-cli/target")).resolve("netc.jar"));
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
         return jar;
     }

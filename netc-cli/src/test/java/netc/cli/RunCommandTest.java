@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code netc run}: it never destroys its own inputs, writes its output whole or not at all, and checks its input. */
 class RunCommandTest {
-    private static final Path ORACLE = Path.of("src/test/resources/oracle/seed_simple");
+    private static final Path ORACLE = Path.of("netc-runtime/src/test/resources/oracle/seed_simple");
 
     @TempDir
     Path tmp;

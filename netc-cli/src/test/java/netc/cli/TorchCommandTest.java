@@ -19,7 +19,7 @@ class TorchCommandTest {
         Path file = temp.resolve("simple.py");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("wrote " + file + "\n", run.out());
-        assertEquals(Files.readString(Path.of("src/test/resources/torch/simple.py"), StandardCharsets.UTF_8),
+        assertEquals(Files.readString(Path.of("netc-compiler/src/test/resources/torch/simple.py"), StandardCharsets.UTF_8),
             Files.readString(file, StandardCharsets.UTF_8));
     }
 
@@ -27,7 +27,7 @@ class TorchCommandTest {
     void dashWritesToStandardOutput() throws Exception {
         CliRunner.Run run = CliRunner.run("torch", "samples/lenet5.net", "-o", "-");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(Files.readString(Path.of("src/test/resources/torch/lenet5.py"), StandardCharsets.UTF_8),
+        assertEquals(Files.readString(Path.of("netc-compiler/src/test/resources/torch/lenet5.py"), StandardCharsets.UTF_8),
             run.out());
         assertEquals("", run.err());
     }

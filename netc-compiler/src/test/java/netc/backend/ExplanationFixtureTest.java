@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PyTorch produced, and each parameter or buffer has the shape and count of PyTorch's state_dict.
  */
 class ExplanationFixtureTest {
-    private static final Path CASES = Path.of("src/test/resources/layers");
+    private static final Path CASES = Path.of("netc-compiler/src/test/resources/layers");
     /** {@code quantity = symbols = numbers = value}: the last two parts are the numbers and the value. */
     private static final Pattern DERIVATION = Pattern.compile("^ {4}(\\S+(?: \\+ \\S+)*) = (.+) = (-?\\d+)$");
     private static final Pattern HEADER = Pattern.compile("^(\\S+): .* at \\d+:\\d+, nn\\.\\w+$");

@@ -35,7 +35,7 @@ class JavaGeneratorTest {
     /** The generated text is reviewed here: docs/java.md shows the same file. */
     @Test
     void seedModelSourceIsTheGoldenFile() throws Exception {
-        String golden = Files.readString(Path.of("src/test/resources/java/SimpleModel.java.txt"), StandardCharsets.UTF_8);
+        String golden = Files.readString(Path.of("netc-compiler/src/test/resources/java/SimpleModel.java.txt"), StandardCharsets.UTF_8);
         assertEquals(golden, GeneratedModels.generate(GeneratedModels.analyze(Path.of("samples/simple.net"))).source());
         assertTrue(Files.readString(Path.of("docs/java.md"), StandardCharsets.UTF_8).contains("```java\n" + golden + "```"),
             "docs/java.md shows the golden file");

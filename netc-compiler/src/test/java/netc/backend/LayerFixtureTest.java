@@ -23,12 +23,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of src/test/resources/layers, written by tools/layer_fixtures.py from a tiny PyTorch
+ * Every case of netc-compiler/src/test/resources/layers, written by tools/layer_fixtures.py from a tiny PyTorch
  * module: the .net model has the module's state_dict keys in PyTorch's order, and its generated Java,
  * run on the module's weights and input, gives PyTorch's eval-mode output.
  */
 class LayerFixtureTest {
-    private static final Path CASES = Path.of("src/test/resources/layers");
+    private static final Path CASES = Path.of("netc-compiler/src/test/resources/layers");
 
     @TempDir
     Path temp;

@@ -16,13 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Recurrent, attention and transformer models (src/test/resources/tables/, written by
+ * Recurrent, attention and transformer models (netc-compiler/src/test/resources/tables/, written by
  * tools/table_oracle.py from real PyTorch 1.13, torchsummary 1.5.1 and torchinfo 1.8.0) print
  * every table exactly as those tools print it for the equivalent PyTorch module; where
  * torchsummary fails, the table is netc's extension as the script computes it on that module.
  */
 class SummaryTablesTest {
-    private static final Path TABLES = Path.of("src/test/resources/tables");
+    private static final Path TABLES = Path.of("netc-compiler/src/test/resources/tables");
     private static final List<TorchInfoTable.Column> ALL_COLUMNS = List.of(TorchInfoTable.Column.INPUT_SIZE,
         TorchInfoTable.Column.OUTPUT_SIZE, TorchInfoTable.Column.NUM_PARAMS, TorchInfoTable.Column.KERNEL_SIZE,
         TorchInfoTable.Column.MULT_ADDS);

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The generated PyTorch module of every sample, byte for byte against the file a person reviewed
- * ({@code src/test/resources/torch/}); to review a change, write them again with
- * {@code ./netc torch samples/NAME.net -o src/test/resources/torch} and read the diff.
+ * ({@code netc-compiler/src/test/resources/torch/}); to review a change, write them again with
+ * {@code ./netc torch samples/NAME.net -o netc-compiler/src/test/resources/torch} and read the diff.
  */
 class TorchGeneratorTest {
     static Stream<Path> samples() throws IOException {
@@ -42,7 +42,7 @@ class TorchGeneratorTest {
     @MethodSource("samples")
     void everySampleGeneratesItsReviewedModule(Path sample) throws Exception {
         String name = sample.getFileName().toString().replace(".net", ".py");
-        String golden = Files.readString(Path.of("src/test/resources/torch", name), StandardCharsets.UTF_8);
+        String golden = Files.readString(Path.of("netc-compiler/src/test/resources/torch", name), StandardCharsets.UTF_8);
         assertEquals(golden, generate(sample));
     }
 
@@ -50,7 +50,7 @@ class TorchGeneratorTest {
     void everyGoldenFileHasItsSample() throws IOException {
         List<String> samples = samples().map(f -> f.getFileName().toString().replace(".net", ".py"))
             .collect(Collectors.toList());
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/torch"))) {
+        try (Stream<Path> files = Files.list(Path.of("netc-compiler/src/test/resources/torch"))) {
             assertEquals(samples, files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".py")).sorted()
                 .collect(Collectors.toList()));
         }
@@ -71,7 +71,7 @@ class TorchGeneratorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("netc.backend.LayerFixtureTest#cases")
     void everyLayerFixtureGenerates(String name) throws Exception {
-        String python = generate(Path.of("src/test/resources/layers", name, "model.net"));
+        String python = generate(Path.of("netc-compiler/src/test/resources/layers", name, "model.net"));
         assertTrue(python.contains("class "), python);
     }
 
@@ -87,14 +87,14 @@ class TorchGeneratorTest {
             used.addAll(pytorchNames(generate(sample)));
         }
         for (String fixture : LayerFixtureTest.cases()) {
-            used.addAll(pytorchNames(generate(Path.of("src/test/resources/layers", fixture, "model.net"))));
+            used.addAll(pytorchNames(generate(Path.of("netc-compiler/src/test/resources/layers", fixture, "model.net"))));
         }
-        Path written = Path.of("target/pytorch_names_used.txt");
+        Path written = Path.of("netc-compiler/target/pytorch_names_used.txt");
         Files.writeString(written, String.join("\n", used) + "\n", StandardCharsets.UTF_8);
-        List<String> checked = Files.readAllLines(Path.of("src/test/resources/torch/pytorch_names.txt")).stream()
+        List<String> checked = Files.readAllLines(Path.of("netc-compiler/src/test/resources/torch/pytorch_names.txt")).stream()
             .filter(line -> !line.startsWith("#")).collect(Collectors.toList());
         assertEquals(checked, List.copyOf(used), "check the names in PyTorch: /usr/bin/python3 tools/torch_names.py "
-            + written + " > src/test/resources/torch/pytorch_names.txt");
+            + written + " > netc-compiler/src/test/resources/torch/pytorch_names.txt");
     }
 
     /** {@code nn.Conv2d}, {@code F.relu}, {@code torch.cat}, {@code Tensor.view}: what the code (not its comments) names. */
@@ -123,7 +123,7 @@ class TorchGeneratorTest {
      */
     @Test
     void blocksAndTheModelTakeTheirParameters() throws Exception {
-        Path directory = Path.of("src/test/resources/torch/parameters");
+        Path directory = Path.of("netc-compiler/src/test/resources/torch/parameters");
         assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
             generate(directory.resolve("model.net")));
     }
@@ -136,7 +136,7 @@ class TorchGeneratorTest {
      */
     @Test
     void ifsAndRepeatsOfABlockAreOneClass() throws Exception {
-        Path directory = Path.of("src/test/resources/torch/branches");
+        Path directory = Path.of("netc-compiler/src/test/resources/torch/branches");
         assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
             generate(directory.resolve("model.net")));
     }
@@ -148,7 +148,7 @@ class TorchGeneratorTest {
      */
     @Test
     void tuplesAreTakenApartInTheFilesNamesAndReturned() throws Exception {
-        Path directory = Path.of("src/test/resources/torch/tuples");
+        Path directory = Path.of("netc-compiler/src/test/resources/torch/tuples");
         assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
             generate(directory.resolve("model.net")));
     }
@@ -160,7 +160,7 @@ class TorchGeneratorTest {
      */
     @Test
     void piecesAreTakenApartOrKeptWholeAsTorchGivesThem() throws Exception {
-        Path directory = Path.of("src/test/resources/torch/pieces");
+        Path directory = Path.of("netc-compiler/src/test/resources/torch/pieces");
         assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
             generate(directory.resolve("model.net")));
     }
@@ -275,7 +275,7 @@ class TorchGeneratorTest {
      */
     @Test
     void aComprehensionOverAModuleListIsWrittenAsOne() throws Exception {
-        Path directory = Path.of("src/test/resources/torch/lists");
+        Path directory = Path.of("netc-compiler/src/test/resources/torch/lists");
         assertEquals(Files.readString(directory.resolve("expected.py"), StandardCharsets.UTF_8),
             generate(directory.resolve("model.net")));
     }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The bundles of user-facing texts: every key in both languages, with the same placeholders. */
 class MessagesTest {
-    private static final Path ENGLISH = Path.of("src/main/resources/netc/backend/Explain.properties");
-    private static final Path CHINESE = Path.of("src/main/resources/netc/backend/Explain_zh.properties");
+    private static final Path ENGLISH = Path.of("netc-compiler/src/main/resources/netc/backend/Explain.properties");
+    private static final Path CHINESE = Path.of("netc-compiler/src/main/resources/netc/backend/Explain_zh.properties");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)\\}");
 
     private static Properties load(Path file) throws IOException {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** ONNX's messages are compiled from src/main/proto/onnx.proto: a model survives its own wire format. */
+/** ONNX's messages are compiled from netc-compiler/src/main/proto/onnx.proto: a model survives its own wire format. */
 class OnnxProtoTest {
     @Test
     void modelRoundTripsThroughTheWireFormat() throws Exception {

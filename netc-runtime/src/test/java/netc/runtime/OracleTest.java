@@ -25,7 +25,7 @@ class OracleTest {
         final SafeTensors io;
 
         Oracle(String model) throws IOException {
-            Path dir = Path.of("src/test/resources/oracle", model);
+            Path dir = Path.of("netc-runtime/src/test/resources/oracle", model);
             weights = SafeTensors.read(dir.resolve("weights.safetensors"));
             io = SafeTensors.read(dir.resolve("io.safetensors"));
             weights.checkWeights(stateDictShapes(dir.resolve("model.json")));

@@ -69,7 +69,7 @@ class SafeTensorsTest {
 
     @Test
     void rewritingPyTorchFileGivesTheSameBytes() throws IOException {
-        Path original = Path.of("src/test/resources/oracle/lstm_classifier/io.safetensors");
+        Path original = Path.of("netc-runtime/src/test/resources/oracle/lstm_classifier/io.safetensors");
         SafeTensors file = SafeTensors.read(original);
         Map<String, AnyTensor> tensors = new LinkedHashMap<>();
         tensors.put("input", file.longTensor("input"));

@@ -51,7 +51,7 @@ class DerivationTest {
     @Test
     void everyComputedSizeHasItsDerivation() throws IOException {
         List<String> unexplained = new ArrayList<>();
-        try (Stream<Path> cases = Files.list(Path.of("src/test/resources/layers"))) {
+        try (Stream<Path> cases = Files.list(Path.of("netc-compiler/src/test/resources/layers"))) {
             for (Path directory : cases.sorted().toList()) {
                 Diagnostics diagnostics = new Diagnostics();
                 Path file = directory.resolve("model.net");
@@ -84,7 +84,7 @@ class DerivationTest {
     @Test
     void everyLayerThatChangesAShapeDerivesItOrOnlyMovesSizes() throws IOException {
         Set<String> moving = new TreeSet<>();
-        try (Stream<Path> cases = Files.list(Path.of("src/test/resources/layers"))) {
+        try (Stream<Path> cases = Files.list(Path.of("netc-compiler/src/test/resources/layers"))) {
             for (Path directory : cases.sorted().toList()) {
                 Path file = directory.resolve("model.net");
                 Analyzer.Result result = Analyzer.analyze(new SourceText(file.toString(), Files.readString(file)),

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** An error in a block points at the block's line and, as a related location, at the call site. */
 class BlockDiagnosticsTest {
-    private static final String FILE = "src/test/resources/errors/blocks.net";
+    private static final String FILE = "netc-compiler/src/test/resources/errors/blocks.net";
 
     @Test
     void errorInABlockNamesItsCallSite() {
