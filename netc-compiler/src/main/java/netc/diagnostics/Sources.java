@@ -1,8 +1,10 @@
 package netc.diagnostics;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The text of a file and of the files it imports, by path: a span is rendered and sliced in the
@@ -32,6 +34,11 @@ public final class Sources {
     /** The text of the file at {@code path}, or null when it is none of these. */
     public SourceText get(String path) {
         return texts.get(path);
+    }
+
+    /** The paths of the file and of the files it imports, in the order they were read. */
+    public Set<String> paths() {
+        return Collections.unmodifiableSet(texts.keySet());
     }
 
     /** The text a span covers, in its own file. */
