@@ -11,4 +11,8 @@ assert log.contains('netc: 1 model file has errors (see above)')
 // the file without errors was still generated: every file is checked before the build fails
 assert log.contains('[INFO] netc: generated demo/Fine.java from Fine.net')
 assert new File(basedir, 'target/generated-sources/netc/demo/Fine.java').isFile()
+// lib/blocks.net, which Fine.net imports, has no model: no class and no error E407
+assert !log.contains('E407')
+assert !new File(basedir, 'target/generated-sources/netc/lib').exists()
+assert log.contains('[ERROR] Failed to execute goal dev.netc:netc-maven-plugin:')
 assert !new File(basedir, 'target/generated-sources/netc/demo/Broken.java').exists()

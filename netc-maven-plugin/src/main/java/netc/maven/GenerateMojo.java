@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
 import netc.backend.JavaGenerator;
 import netc.backend.UnsupportedLayerException;
+import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.DiagnosticRenderer;
 import netc.diagnostics.Diagnostics;
@@ -116,22 +117,14 @@ public final class GenerateMojo extends AbstractMojo {
     private boolean generate(Path file, String pkg, GenerationRecord last) throws MojoExecutionException {
         Diagnostics diagnostics = new Diagnostics();
         SourceText source = SourceReader.read(file, file.toString(), diagnostics);
-        List<JavaGenerator.GeneratedJava> classes = new ArrayList<>();
-        Analyzer.Result result = null;
-        if (source != null) {
-            result = Analyzer.analyze(source, Analyzer.Options.all(), diagnostics);
-            if (!diagnostics.hasErrors()) {
-                for (AnalyzedModel model : result.models()) {
-                    try {
-                        classes.add(JavaGenerator.generate(model, pkg));
-                    } catch (UnsupportedLayerException e) {
-                        diagnostics.report(Diagnostic.error(e.code(), e.span(), e.getMessage()));
-                    }
-                }
-            }
-        }
-        report(diagnostics, result);
-        if (diagnostics.hasErrors()) {
+        Analyzer.Result result = source == null ? null : Analyzer.analyze(source, Analyzer.Options.all(), diagnostics);
+        List<JavaGenerator.GeneratedJava> classes = result == null || diagnostics.hasErrors() ? List.of()
+            : generateClasses(result, pkg, diagnostics);
+        // a file of blocks that other files import has no model, and so no class: not an error here
+        List<Diagnostic> reported = diagnostics.all().stream().filter(d -> d.code() != Code.NO_MODEL)
+            .collect(Collectors.toList());
+        report(reported, result);
+        if (reported.stream().anyMatch(Diagnostic::isError)) {
             return false;
         }
         List<Path> written = new ArrayList<>();
@@ -150,15 +143,28 @@ public final class GenerateMojo extends AbstractMojo {
         return true;
     }
 
+    private static List<JavaGenerator.GeneratedJava> generateClasses(Analyzer.Result result, String pkg,
+                                                                     Diagnostics diagnostics) {
+        List<JavaGenerator.GeneratedJava> classes = new ArrayList<>();
+        for (AnalyzedModel model : result.models()) {
+            try {
+                classes.add(JavaGenerator.generate(model, pkg));
+            } catch (UnsupportedLayerException e) {
+                diagnostics.report(Diagnostic.error(e.code(), e.span(), e.getMessage()));
+            }
+        }
+        return classes;
+    }
+
     private static Path createParents(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         return file;
     }
 
     /** Every diagnostic as netc prints it, the first line {@code file:line:col: error[E...]: message}. */
-    private void report(Diagnostics diagnostics, Analyzer.Result result) {
+    private void report(List<Diagnostic> diagnostics, Analyzer.Result result) {
         DiagnosticRenderer renderer = new DiagnosticRenderer(false);
-        for (Diagnostic d : diagnostics.all()) {
+        for (Diagnostic d : diagnostics) {
             SourceText text = result == null ? null : result.sources().get(d.span().file());
             String rendered = renderer.render(d, text).stripTrailing();
             if (d.isError()) {
