@@ -13,13 +13,15 @@ python="${PYTHON:-/usr/bin/python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-mvn -q -B -DskipTests test-compile dependency:build-classpath \
+# the benchmarks are netc-compiler's test classes; -am builds netc-runtime with them, in one reactor
+mvn -q -B -DskipTests -pl netc-compiler -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath 1>&2
+classes=netc-compiler/target
 resnet18=samples/resnet18.net
 
 OMP_NUM_THREADS="$threads" "$python" bench/java_vs_pytorch.py "$work" "$threads" "$runs" > "$work/pytorch.txt"
 java_bench() {
-    java --add-modules jdk.incubator.vector -Dnetc.threads="$threads" -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+    java --add-modules jdk.incubator.vector -Dnetc.threads="$threads" -cp "$classes/test-classes:$classes/classes:$(cat $classes/bench.classpath)" \
         netc.bench.GeneratedModelBenchmark "$@"
 }
 {

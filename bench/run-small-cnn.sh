@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-oracle="$here/src/test/resources/oracle/lenet5"
+oracle="$here/netc-runtime/src/test/resources/oracle/lenet5"
 "$here/netc" --version >/dev/null   # builds the jar and its class-data archive first, outside the measurements
 
 cat > "$work/lenet5.py" <<EOF

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Per-layer PyTorch fixtures for netc's generated Java (src/test/resources/layers/<case>/).
+"""Per-layer PyTorch fixtures for netc's generated Java (netc-compiler/src/test/resources/layers/<case>/).
 
 Run with the Python that has PyTorch (1.13 here), from the repository root:
 
@@ -32,7 +32,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "layers")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "netc-compiler", "src", "test", "resources", "layers")
 BATCH = 2
 
 

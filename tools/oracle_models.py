@@ -1,4 +1,4 @@
-"""The PyTorch models behind src/test/resources/oracle/ (tools/oracles.py writes their files).
+"""The PyTorch models behind netc-runtime/src/test/resources/oracle/ (tools/oracles.py writes their files).
 
 Each oracle: a builder (called with the oracle's arguments after torch.manual_seed(0)), its inputs
 (shape without the batch, dtype) and which files it has: the tables (torchsummary, torchinfo) and, for models small enough to

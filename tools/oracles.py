@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes src/test/resources/oracle/: what real PyTorch prints and computes for the models of
+"""Writes netc-runtime/src/test/resources/oracle/: what real PyTorch prints and computes for the models of
 tools/oracle_models.py (the folder's README says what each file is).
 
     TORCHSUMMARY=/tmp/ts/torchsummary/torchsummary.py TORCHINFO=/tmp/ti \\
@@ -25,7 +25,7 @@ from oracle_models import ORACLES  # noqa: E402
 from save_safetensors import DTYPES, write  # noqa: E402
 from table_oracle import ALL_COLUMNS, EVERY_COLUMN, TOKENS, VAR_NAME_ROWS, load_tools, torchsummary_feeding_integers  # noqa: E402
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "test" / "resources" / "oracle"
+OUT = Path(__file__).resolve().parent.parent / "netc-runtime" / "src" / "test" / "resources" / "oracle"
 def make_inputs(oracle, batch, seed):
     g = torch.Generator().manual_seed(seed)
     return [torch.randint(0, TOKENS, (batch, *shape), generator=g) if dtype == torch.int64

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Expected summary tables of recurrent, attention and transformer models, from real PyTorch
-(src/test/resources/tables/, checked by SummaryTablesTest).
+(netc-compiler/src/test/resources/tables/, checked by SummaryTablesTest).
 
 torchsummary 1.5.1 and torchinfo 1.8.0 are read from their sources at run time, never committed:
 
@@ -44,7 +44,7 @@ import torch.nn.functional as F
 import torchvision.models as tvm
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "test" / "resources" / "tables"
+OUT = ROOT / "netc-compiler" / "src" / "test" / "resources" / "tables"
 ALL_COLUMNS = ("input_size", "output_size", "num_params", "kernel_size", "mult_adds")
 # torchinfo's every column, in the order of its documentation, for the tables with var_names rows
 EVERY_COLUMN = ("input_size", "output_size", "num_params", "params_percent", "kernel_size", "mult_adds", "trainable")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks that the PyTorch names generated modules use exist in this PyTorch, and lists them.
 
-Usage: /usr/bin/python3 tools/torch_names.py NAMES.txt > src/test/resources/torch/pytorch_names.txt
+Usage: /usr/bin/python3 tools/torch_names.py NAMES.txt > netc-compiler/src/test/resources/torch/pytorch_names.txt
 
 NAMES.txt holds one name a line, as TorchGeneratorTest prints them when its list is out of date:
 nn.Conv2d, F.relu, torch.cat, Tensor.view. This prints a header with PyTorch's version and every

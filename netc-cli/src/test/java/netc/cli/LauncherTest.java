@@ -1,0 +1,112 @@
+package netc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./netc} launcher run through links, as when it is linked onto PATH: it must find its
+ * own checkout. The checkout here is a stand-in holding the launcher and an up-to-date jar whose
+ * program prints where it runs from, so the launcher starts it without building anything.
+ */
+class LauncherTest {
+    @TempDir
+    Path tmp;
+
+    private static final Path BASH = Path.of("/bin/bash");
+
+    @Test
+    void runsThroughAChainOfLinks() throws Exception {
+        assumeTrue(Files.isExecutable(BASH), "bash is needed to run the launcher: skipped");
+        Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+        Path launcher = Files.copy(Path.of("netc"), checkout.resolve("netc"));
+        Path jar = checkoutWithJar(checkout);
+
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path tools = Files.createDirectories(tmp.resolve("tools"));
+        Files.createSymbolicLink(tools.resolve("netc-real"), launcher);
+        Path onPath = Files.createSymbolicLink(bin.resolve("netc"), Path.of("../tools/netc-real"));
+
+        Process process = new ProcessBuilder(BASH.toString(), onPath.toString(), "check", "x.net")
+            .directory(tmp.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        assertEquals("", err);
+        assertEquals("launched from " + jar.toRealPath() + " with [check, x.net]\n", out);
+        assertEquals(0, process.exitValue());
+    }
+
+    /** The editor's netc.java and netc.jvmOptions: the java run, and options after the launcher's own. */
+    @Test
+    void runsTheJavaAndOptionsTheEnvironmentNames() throws Exception {
+        assumeTrue(Files.isExecutable(BASH), "bash is needed to run the launcher: skipped");
+        Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+        Path launcher = Files.copy(Path.of("netc"), checkout.resolve("netc"));
+        Path jar = checkoutWithJar(checkout);
+        Path java = Files.writeString(tmp.resolve("fake-java"), "#!/bin/bash\necho \"fake java $*\"\n");
+        java.toFile().setExecutable(true);
+
+        ProcessBuilder builder = new ProcessBuilder(BASH.toString(), launcher.toString(), "lsp").directory(tmp.toFile());
+        builder.environment().put("NETC_JAVA", java.toString());
+        builder.environment().put("NETC_JAVA_OPTIONS", "-Xmx4g -Dnetc.trace=on");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        assertEquals("fake java -Xlog:disable -XX:+UseParallelGC -Xmx2g -Xmx4g -Dnetc.trace=on -jar " + jar.toRealPath()
+            + " lsp\n", out);
+        assertEquals(0, process.exitValue());
+    }
+
+    /** A stand-in checkout whose jar is newer than its sources, so the launcher builds nothing. */
+    private Path checkoutWithJar(Path checkout) throws IOException {
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        for (String module : List.of("netc-runtime", "netc-compiler", "netc-lsp", "netc-cli")) {
+            Files.createDirectories(checkout.resolve(module).resolve("src/main"));
+            Files.writeString(checkout.resolve(module).resolve("pom.xml"), "<project/>");
+        }
+        Path jar = writeJar(Files.createDirectories(checkout.resolve("netc-cli/target")).resolve("netc.jar"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        return jar;
+    }
+
+    /** A jar whose main class prints the jar it was loaded from and its arguments. */
+    private Path writeJar(Path jar) throws IOException {
+        Path sources = Files.createDirectories(tmp.resolve("sources"));
+        Path source = Files.writeString(sources.resolve("Launched.java"), String.join("\n",
+            "public class Launched {",
+            "    public static void main(String[] args) throws Exception {",
+            "        System.out.println(\"launched from \" + java.nio.file.Path.of(Launched.class",
+            "            .getProtectionDomain().getCodeSource().getLocation().toURI()) + \" with \"",
+            "            + java.util.Arrays.toString(args));",
+            "    }",
+            "}"));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", sources.toString(),
+            source.toString());
+        assertEquals(0, compiled);
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Launched");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("Launched.class"));
+            out.write(Files.readAllBytes(sources.resolve("Launched.class")));
+            out.closeEntry();
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,202 @@
+package netc.importer;
+
+import static netc.importer.OnnxModels.conv;
+import static netc.importer.OnnxModels.floats;
+import static netc.importer.OnnxModels.ints;
+import static netc.importer.OnnxModels.integer;
+import static netc.importer.OnnxModels.model;
+import static netc.importer.OnnxModels.node;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import netc.diagnostics.Code;
+import netc.onnx.OnnxProto.ModelProto;
+import netc.onnx.OnnxProto.NodeProto;
+import netc.runtime.LongTensor;
+import netc.runtime.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Models built with OnnxProto's builders, imported: exact .net text (golden files), weights and errors. */
+class OnnxImportTest {
+    private static final Path GOLDEN = Path.of("netc-compiler/src/test/resources/onnx_import");
+
+    private static OnnxImporter.Imported imported(ModelProto model, String name) throws ImportException {
+        return OnnxImporter.importModel(model.toByteArray(), name, name.toLowerCase() + ".onnx");
+    }
+
+    private static void assertGolden(String file, String text) throws IOException {
+        Path golden = GOLDEN.resolve(file);
+        if (Boolean.getBoolean("netc.updateGolden")) {
+            Files.writeString(golden, text);
+        }
+        assertEquals(Files.readString(golden), text);
+    }
+
+    @Test
+    void aChainOfConvReluPoolFlattenGemm() throws Exception {
+        ModelProto model = model(new long[] {1, 3, 8, 8}, List.of(
+            conv("/conv1/Conv", "input", "conv1.weight", "conv1.bias", "c", 3, 1, 1),
+            node("/relu/Relu", "Relu", List.of("c"), "r"),
+            node("/pool/MaxPool", "MaxPool", List.of("r"), "p", ints("kernel_shape", 2, 2), ints("strides", 2, 2)),
+            node("/Flatten", "Flatten", List.of("p"), "f", integer("axis", 1)),
+            node("/fc/Gemm", "Gemm", List.of("f", "fc.weight", "fc.bias"), "output", integer("transB", 1))),
+            List.of(floats("conv1.weight", 1, 4, 3, 3, 3), floats("conv1.bias", 2, 4),
+                floats("fc.weight", 3, 10, 64), floats("fc.bias", 4, 10)));
+        OnnxImporter.Imported result = imported(model, "Chain");
+        assertGolden("chain.net", result.text());
+        assertEquals(List.of("conv1.weight", "conv1.bias", "fc.weight", "fc.bias"), List.copyOf(result.weights().keySet()));
+        assertArrayEquals(new int[] {10, 64}, result.weights().get("fc.weight").shape());
+    }
+
+    @Test
+    void aResidualAddIsABlockWithANamedValue() throws Exception {
+        ModelProto model = model(new long[] {1, 4, 6, 6}, List.of(
+            conv("/layer/layer.0/conv1/Conv", "input", "layer.0.conv1.weight", null, "c", 3, 1, 1),
+            node("/layer/layer.0/bn1/BatchNormalization", "BatchNormalization", List.of("c", "layer.0.bn1.weight",
+                "layer.0.bn1.bias", "layer.0.bn1.running_mean", "layer.0.bn1.running_var"), "b"),
+            node("/layer/layer.0/relu/Relu", "Relu", List.of("b"), "r"),
+            node("/layer/layer.0/Add", "Add", List.of("r", "input"), "a"),
+            node("/layer/layer.0/relu_1/Relu", "Relu", List.of("a"), "output")),
+            List.of(floats("layer.0.conv1.weight", 1, 4, 4, 3, 3), floats("layer.0.bn1.weight", 2, 4),
+                floats("layer.0.bn1.bias", 3, 4), floats("layer.0.bn1.running_mean", 4, 4),
+                floats("layer.0.bn1.running_var", 5, 4)));
+        OnnxImporter.Imported result = imported(model, "Residual");
+        assertGolden("residual.net", result.text());
+        assertEquals(List.of("layer.0.conv1.weight", "layer.0.bn1.weight", "layer.0.bn1.bias", "layer.0.bn1.running_mean",
+            "layer.0.bn1.running_var", "layer.0.bn1.num_batches_tracked"), List.copyOf(result.weights().keySet()));
+        assertArrayEquals(new long[] {0}, ((LongTensor) result.weights().get("layer.0.bn1.num_batches_tracked")).data);
+    }
+
+    @Test
+    void aConcatOfTwoBranches() throws Exception {
+        ModelProto model = model(new long[] {1, 3, 5, 5}, List.of(
+            conv("/left/Conv", "input", "left.weight", "left.bias", "l", 1, 1, 0),
+            conv("/right/Conv", "input", "right.weight", "right.bias", "r", 3, 1, 1),
+            node("/Concat", "Concat", List.of("l", "r"), "output", integer("axis", 1))),
+            List.of(floats("left.weight", 1, 2, 3, 1, 1), floats("left.bias", 2, 2),
+                floats("right.weight", 3, 5, 3, 3, 3), floats("right.bias", 4, 5)));
+        assertGolden("concat.net", imported(model, "Branches").text());
+    }
+
+    @Test
+    void aGemmWithoutTransBHasItsWeightTransposed() throws Exception {
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("/fc/Gemm", "Gemm", List.of("input", "fc.weight", "fc.bias"), "output", integer("transB", 0))),
+            List.of(floats("fc.weight", 1, 4, 3), floats("fc.bias", 2, 3)));
+        OnnxImporter.Imported result = imported(model, "Linear");
+        assertGolden("gemm.net", result.text());
+        Tensor weight = (Tensor) result.weights().get("fc.weight");
+        assertArrayEquals(new int[] {3, 4}, weight.shape());
+        // B[1][2] (row 1 of 4x3, column 2) is fc.weight[2][1]: element 1·3+2 of (31 + i) % 97 - 48, over 100
+        assertEquals(((31 + 5) % 97 - 48) / 100f, weight.data[2 * 4 + 1]);
+    }
+
+    @Test
+    void aFoldedExportGetsNumberedModules() throws Exception {
+        ModelProto model = model(new long[] {1, 3, 8, 8}, List.of(
+            conv("Conv_0", "input", "onnx::Conv_12", "onnx::Conv_13", "c", 3, 2, 1),
+            node("Relu_1", "Relu", List.of("c"), "r"),
+            node("GlobalAveragePool_2", "GlobalAveragePool", List.of("r"), "g"),
+            node("Flatten_3", "Flatten", List.of("g"), "output", integer("axis", 1))),
+            List.of(floats("onnx::Conv_12", 1, 6, 3, 3, 3), floats("onnx::Conv_13", 2, 6)));
+        OnnxImporter.Imported result = imported(model, "Folded");
+        assertGolden("folded.net", result.text());
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(result.weights().keySet()));
+    }
+
+    @Test
+    void theCommandWritesBothFilesBesideTheModelOrNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ModelProto chain = model(new long[] {1, 4}, List.of(
+            node("/fc/Gemm", "Gemm", List.of("input", "fc.weight", "fc.bias"), "output", integer("transB", 1))),
+            List.of(floats("fc.weight", 1, 3, 4), floats("fc.bias", 2, 3)));
+        Path onnx = dir.resolve("tiny-net.onnx");
+        Files.write(onnx, chain.toByteArray());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = netc.cli.Main.run(new String[] {"import", onnx.toString()}, java.io.InputStream.nullInputStream(),
+            new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(0, code, err.toString("UTF-8"));
+        assertEquals("wrote " + dir.resolve("tiny-net.net") + "\nwrote " + dir.resolve("tiny-net.safetensors") + "\n",
+            out.toString("UTF-8"));
+        assertEquals("// Imported by netc import from tiny-net.onnx, exported by test, opset 13.\n\nmodel TinyNet {\n"
+            + "    input x: [4]\n    fc: linear(4, 3)\n}\n", Files.readString(dir.resolve("tiny-net.net")));
+        netc.runtime.SafeTensors weights = netc.runtime.SafeTensors.read(dir.resolve("tiny-net.safetensors"));
+        assertEquals(List.of("fc.weight", "fc.bias"), List.copyOf(weights.names()));
+
+        Path broken = dir.resolve("broken.onnx");
+        Files.write(broken, java.util.Arrays.copyOf(chain.toByteArray(), 40));
+        code = netc.cli.Main.run(new String[] {"import", broken.toString(), "--color", "never"},
+            java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true, "UTF-8"),
+            new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(1, code);
+        assertEquals(false, Files.exists(dir.resolve("broken.net")) || Files.exists(dir.resolve("broken.safetensors")));
+    }
+
+    @Test
+    void unsupportedOperatorsAreListedByKindWithTheirNodes() {
+        ModelProto model = model(new long[] {1, 3, 8, 8}, List.of(
+            node("/sin/Sin", "Sin", List.of("input"), "s"),
+            node("/pad/Conv", "Conv", List.of("s", "w"), "c", ints("kernel_shape", 3, 3), ints("pads", 0, 0, 1, 1)),
+            node("/cos/Cos", "Cos", List.of("input"), "k"),
+            node("/sin_1/Sin", "Sin", List.of("k"), "t"),
+            node("/Add", "Add", List.of("c", "t"), "output")),
+            List.of(floats("w", 1, 3, 3, 3, 3)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Odd"));
+        assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
+        assertEquals("3 nodes of 2 kinds that netc import cannot write as layers: Cos, Sin", error.getMessage());
+        assertEquals(List.of("Cos ×1: /cos/Cos", "Sin ×2: /sin/Sin, /sin_1/Sin"), error.notes());
+    }
+
+    @Test
+    void namesFromTheFileAreQuotedOnOneLine() {
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("evil\nerror[E000]: " + "x".repeat(200), "Nope\r", List.of("input"), "output")), List.of());
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Evil"));
+        assertEquals("1 node of 1 kind that netc import cannot write as layers: Nope?", error.getMessage());
+        assertEquals(List.of("Nope? ×1: evil?error[E000]: " + "x".repeat(82) + "... (218 characters)"), error.notes());
+    }
+
+    @Test
+    void aMissingInitializerIsNamed() {
+        ModelProto model = model(new long[] {1, 3, 8, 8}, List.of(
+            conv("/conv/Conv", "input", "conv.weight", null, "output", 3, 1, 1)), List.of());
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Missing"));
+        assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
+        assertEquals("node '/conv/Conv' (Conv) reads 'conv.weight', which no node, input or initializer gives "
+            + "(a missing initializer?)", error.getMessage());
+    }
+
+    @Test
+    void aCycleIsAnError() {
+        List<NodeProto> nodes = List.of(node("/a/Relu", "Relu", List.of("b"), "a"),
+            node("/b/Add", "Add", List.of("a", "input"), "b"), node("/c/Relu", "Relu", List.of("b"), "output"));
+        ImportException error = assertThrows(ImportException.class,
+            () -> imported(model(new long[] {1, 4}, nodes, List.of()), "Cycle"));
+        assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
+        assertEquals("the graph has a cycle: 3 nodes wait on each other's outputs, among them '/a/Relu' (Relu), "
+            + "'/b/Add' (Add), '/c/Relu' (Relu)", error.getMessage());
+    }
+
+    @Test
+    void truncatedProtobufIsNotAModel() {
+        ModelProto model = model(new long[] {1, 3, 8, 8}, List.of(
+            conv("/conv/Conv", "input", "conv.weight", null, "output", 3, 1, 1)),
+            List.of(floats("conv.weight", 1, 2, 3, 3, 3)));
+        byte[] whole = model.toByteArray();
+        // the opset import is written last: a cut before it leaves the graph incomplete
+        int graphEnd = whole.length - model.getOpsetImport(0).getSerializedSize() - 2;
+        for (int length = 0; length < graphEnd; length += 7) {
+            byte[] part = java.util.Arrays.copyOf(whole, length);
+            ImportException error = assertThrows(ImportException.class,
+                () -> OnnxImporter.importModel(part, "Cut", "cut.onnx"), "length " + length);
+            assertTrue(error.code() == Code.ONNX_UNREADABLE || error.code() == Code.ONNX_INVALID_GRAPH,
+                "length " + length + ": " + error.code() + " " + error.getMessage());
+        }
+    }
+}
