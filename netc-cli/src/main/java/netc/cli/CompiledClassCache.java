@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -133,12 +132,7 @@ final class CompiledClassCache {
                 out.write(entry.getValue());
             }
             Files.createDirectories(file.getParent());
-            ByteBuffer content = ByteBuffer.wrap(bytes.toByteArray());
-            AtomicWrite.write(file, channel -> {
-                while (content.hasRemaining()) {
-                    channel.write(content);
-                }
-            });
+            AtomicWrite.writeBytes(file, bytes.toByteArray());
         } catch (IOException e) {
             // a read-only or full disk: the next run compiles again
         }

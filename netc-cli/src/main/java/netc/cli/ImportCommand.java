@@ -3,7 +3,6 @@ package netc.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import netc.diagnostics.Diagnostic;
@@ -112,18 +111,16 @@ final class ImportCommand implements Callable<Integer> {
 
     /** Before anything is read: no output may be the model or the other output, and both must be writable. */
     private void checkOutputs(CommandLine cli, Path net, Path weights) {
-        List<String> problems = new ArrayList<>();
-        if (Inputs.sameFile(net, model) || net.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
-            problems.add("-o " + net + " is the model " + model + ": writing it would destroy the model");
+        if (Inputs.sameFile(net, model)) {
+            throw new CommandLine.ParameterException(cli, "-o " + net + " is the model " + model
+                + ": writing it would destroy the model");
         }
-        if (Inputs.sameFile(weights, model) || weights.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
-            problems.add("--weights-out " + weights + " is the model " + model + ": writing it would destroy the model");
+        if (Inputs.sameFile(weights, model)) {
+            throw new CommandLine.ParameterException(cli, "--weights-out " + weights + " is the model " + model
+                + ": writing it would destroy the model");
         }
-        if (weights.toAbsolutePath().normalize().equals(net.toAbsolutePath().normalize()) || Inputs.sameFile(weights, net)) {
-            problems.add("--weights-out " + weights + " is the .net file " + net);
-        }
-        if (!problems.isEmpty()) {
-            throw new CommandLine.ParameterException(cli, problems.get(0));
+        if (Inputs.sameFile(weights, net)) {
+            throw new CommandLine.ParameterException(cli, "--weights-out " + weights + " is the .net file " + net);
         }
         for (Path out : List.of(net, weights)) {
             try {

@@ -30,8 +30,14 @@ final class Inputs {
         return SourceReader.read(Path.of(file), file, diagnostics);
     }
 
-    /** Whether both name one existing file; an output that does not exist yet clashes with nothing. */
+    /**
+     * Whether both name one file: the same path (two outputs neither of which exists yet), or one
+     * existing file reached by two names (a link, a relative path).
+     */
     static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
         try {
             return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package netc.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,12 +67,7 @@ final class OnnxCommand implements Callable<Integer> {
             if (result.generated() == null) {
                 return result.exitCode();
             }
-            ByteBuffer bytes = ByteBuffer.wrap(result.generated().toByteArray());
-            AtomicWrite.write(output, channel -> {
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-            });
+            AtomicWrite.writeBytes(output, result.generated().toByteArray());
         } catch (UncheckedIOException e) {
             cli.getErr().println("error: " + e.getCause().getMessage());
             return 1;

@@ -84,8 +84,13 @@ public final class AtomicWrite {
 
     /** Writes {@code path} as UTF-8 text. */
     public static void writeString(Path path, String text) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        write(path, channel -> writeFully(channel, bytes));
+        writeBytes(path, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code path} with {@code bytes}. */
+    public static void writeBytes(Path path, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        write(path, channel -> writeFully(channel, buffer));
     }
 
     static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
