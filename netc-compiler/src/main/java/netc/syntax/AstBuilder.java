@@ -1,9 +1,9 @@
 package netc.syntax;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import netc.diagnostics.Code;
@@ -40,8 +40,15 @@ final class AstBuilder {
     private final Map<String, String> words = new HashMap<>();
     private final Map<String, BigInteger> integers = new HashMap<>();
 
-    /** Statements built while parsing, before their parse trees were dropped. */
-    private final Map<StatementContext, Statement> prebuilt = new IdentityHashMap<>();
+    /**
+     * Statements built while parsing, before their parse trees were dropped, in the order the parse
+     * met them, which is the order the bodies are built in: a queue, not a map of millions of entries.
+     */
+    private final ArrayDeque<Prebuilt> prebuilt = new ArrayDeque<>();
+
+    /** A statement of a definition's body, built as soon as it was parsed. */
+    private record Prebuilt(BodyContext body, Statement statement) {
+    }
 
     AstBuilder(String file, Diagnostics diagnostics) {
         this.file = file;
@@ -52,8 +59,9 @@ final class AstBuilder {
         return file;
     }
 
+    /** Builds a statement of a definition's body, which its body then takes instead of a parse tree. */
     void prebuild(StatementContext ctx) {
-        prebuilt.put(ctx, statement(ctx));
+        prebuilt.add(new Prebuilt((BodyContext) ctx.getParent(), statement(ctx)));
     }
 
     Import importStatement(NetcParser.ImportStatementContext ctx) {
@@ -87,14 +95,20 @@ final class AstBuilder {
     }
 
     private List<Statement> body(BodyContext ctx) {
-        return statements(ctx.statement());
+        if (prebuilt.isEmpty() || prebuilt.peek().body() != ctx) {
+            return statements(ctx.statement());
+        }
+        List<Statement> statements = new ArrayList<>();
+        while (!prebuilt.isEmpty() && prebuilt.peek().body() == ctx) {
+            statements.add(prebuilt.remove().statement());
+        }
+        return statements;
     }
 
     private List<Statement> statements(List<StatementContext> contexts) {
-        List<Statement> statements = new ArrayList<>();
+        List<Statement> statements = new ArrayList<>(contexts.size());
         for (StatementContext s : contexts) {
-            Statement built = prebuilt.remove(s);
-            statements.add(built != null ? built : statement(s));
+            statements.add(statement(s));
         }
         return statements;
     }

@@ -108,10 +108,12 @@ public final class SourceParser {
     }
 
     /**
-     * Builds each statement of a model's or block's body on exit, then cuts its subtree loose. ANTLR
-     * exits a rule in a finally block, so it also calls this while an error (out of memory) unwinds
-     * the parse through a statement it never finished: building that one fails, and that failure must
-     * not replace the error. It is kept and rethrown only when the parse ends normally.
+     * Builds each statement of a model's or block's body on exit, then cuts it from the tree: the body
+     * takes the built statement instead (a body's statements are all built so, or, after an error,
+     * none). ANTLR exits a rule in a finally block, so it also calls this while an error (out of
+     * memory) unwinds the parse through a statement it never finished: building that one fails, and
+     * that failure must not replace the error. It is kept and rethrown only when the parse ends
+     * normally.
      */
     private static final class StatementPruner implements ParseTreeListener {
         private final AstBuilder builder;
@@ -131,7 +133,8 @@ public final class SourceParser {
                 } catch (RuntimeException e) {
                     failure = e;
                 }
-                ctx.children = null;
+                List<ParseTree> siblings = ctx.getParent().children;
+                siblings.remove(siblings.size() - 1);
             }
         }
 

@@ -84,15 +84,18 @@ public record LayerSpec(
             return wanted;
         }
 
-        /** The output's element type, given the inputs' and the call's arguments. */
-        public Value.DType output(List<Value.DType> inputs, java.util.Collection<Value> arguments) {
+        /**
+         * The output's element type, given the inputs' and the call's arguments (null when they did not
+         * bind). Runs once per layer call: loops, no streams.
+         */
+        public Value.DType output(List<Value.Tensor> inputs, BoundArguments arguments) {
             switch (this) {
                 case FLOAT:
                 case INDICES:
                 case TO_FLOAT:
                     return Value.DType.FLOAT32;
                 case MASK:
-                    return inputs.get(0);
+                    return inputs.get(0).dtype();
                 case ANY:
                 case NUMBERS:
                 case CONDITION:
@@ -100,14 +103,26 @@ public record LayerSpec(
                 default:
                     throw new AssertionError(this);
             }
-            Value.DType dtype = inputs.get(this == CONDITION ? 1 : 0);
-            for (Value.DType input : inputs.subList(this == CONDITION ? 1 : 0, inputs.size())) {
-                dtype = dtype.promote(input);
+            int first = this == CONDITION ? 1 : 0;
+            Value.DType dtype = inputs.get(first).dtype();
+            for (int i = first + 1; i < inputs.size(); i++) {
+                dtype = dtype.promote(inputs.get(i).dtype());
             }
-            if (this != ANY && arguments.stream().anyMatch(a -> a instanceof Value.Float)) {
+            if (this != ANY && hasFloat(arguments)) {
                 dtype = dtype.promote(Value.DType.FLOAT32);
             }
             return dtype;
+        }
+
+        private static boolean hasFloat(BoundArguments arguments) {
+            if (arguments != null) {
+                for (BoundArguments.Bound argument : arguments.values().values()) {
+                    if (argument.value() instanceof Value.Float) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 

@@ -621,7 +621,7 @@ public final class Evaluator {
         } else if (input.known()) {
             wrongRank(catalog.lookup(spec.name()), input, span);
         }
-        Value.Tensor result = tensor(output, input, span, outputDtype(spec, List.of(input), module.arguments()));
+        Value.Tensor result = tensor(output, input, span, spec.dtypes().output(List.of(input), module.arguments()));
         trace.add(new Trace.Apply(trace.newId(result), List.of(trace.idOf(input)), spec.name(), spec,
             module.arguments(), module, output, result.dtype(), null, null, null, span));
         return result;
@@ -879,7 +879,7 @@ public final class Evaluator {
         if (structure != null) {
             addParts(module, structure.parts(), span);
         }
-        Value.Tensor result = tensor(output, first, span, outputDtype(spec, inputs, bound), working);
+        Value.Tensor result = tensor(output, first, span, spec.dtypes().output(inputs, bound), working);
         int id = trace.newId(result);
         Value returned = output == null ? null : spec.pieces() != null ? pieces(spec, bound, inputs, result, span)
             : returnedValue(spec.returns().apply("", bound, output, Returned.BATCH), result, span);
@@ -1018,18 +1018,10 @@ public final class Evaluator {
         if (allKnown(inputs) && checkInputs(spec, inputs, name, span)) {
             output = runRules(layerCall(spec, bound, inputs, span), bound, null);
         }
-        Value.Tensor result = tensor(output, inputs.get(0), span, outputDtype(spec, inputs, bound));
+        Value.Tensor result = tensor(output, inputs.get(0), span, spec.dtypes().output(inputs, bound));
         trace.add(new Trace.Apply(trace.newId(result), trace.idsOf(inputs), name, spec, bound, null, output,
             result.dtype(), null, null, null, span));
         return result;
-    }
-
-    /** The element type PyTorch gives the layer's output (bound is null when the arguments did not bind). */
-    private static Value.DType outputDtype(LayerSpec spec, List<Value.Tensor> inputs, BoundArguments bound) {
-        List<Value.DType> dtypes = inputs.stream().map(Value.Tensor::dtype).collect(Collectors.toList());
-        List<Value> arguments = bound == null ? List.of()
-            : bound.values().values().stream().map(BoundArguments.Bound::value).collect(Collectors.toList());
-        return spec.dtypes().output(dtypes, arguments);
     }
 
     /** {@code sqrt(d)}: only numbers, as many as the function of numbers takes. */
