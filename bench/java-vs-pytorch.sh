@@ -13,9 +13,9 @@ python="${PYTHON:-/usr/bin/python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# the benchmarks are netc-compiler's test classes; -am builds netc-runtime with them, in one reactor
-mvn -q -B -DskipTests -pl netc-compiler -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath 1>&2
+# the benchmarks are netc-compiler's test classes; -am builds netc-runtime with them, in one reactor,
+# and the build writes their classpath to netc-compiler/target/bench.classpath
+mvn -q -B -DskipTests -pl netc-compiler -am test-compile 1>&2
 classes=netc-compiler/target
 resnet18=samples/resnet18.net
 

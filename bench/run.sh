@@ -5,8 +5,8 @@
 # Figures, machine and commands are recorded in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# the benchmarks are netc-compiler's test classes; -am builds netc-runtime with them, in one reactor
-mvn -q -B -DskipTests -pl netc-compiler -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath 1>&2
+# the benchmarks are netc-compiler's test classes; -am builds netc-runtime with them, in one reactor,
+# and the build writes their classpath to netc-compiler/target/bench.classpath
+mvn -q -B -DskipTests -pl netc-compiler -am test-compile 1>&2
 classes=netc-compiler/target
 exec java -cp "$classes/test-classes:$classes/classes:$(cat $classes/bench.classpath)" org.openjdk.jmh.Main "$@"

@@ -5,14 +5,14 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * How long an editor waits for diagnostics: the time from a didChange of a generated 2,000-line
- * file to the publishDiagnostics that answers it, through the real JSON-RPC framing, after warm-up.
- * Each change toggles linear's in_features, so every version is analysed in full and differs.
- * docs/benchmarks.md ("Language server") gives the command and the figures measured.
+ * How long an editor waits for diagnostics: the time from a didChange of a generated file (2,000
+ * lines, or the first argument) to the publishDiagnostics that answers it, through the real
+ * JSON-RPC framing, after warm-up. Each change toggles linear's in_features, so every version is
+ * analysed in full and differs. bench/lsp.sh runs it; docs/benchmarks.md ("Language server") has
+ * the figures measured.
  */
 public final class DiagnosticsLatencyBench {
     private static final String URI = "file:///bench/generated.net";
-    private static final int LINES = 2000;
     private static final int WARM_UP = 300;
     private static final int MEASURED = 100;
 
@@ -20,8 +20,9 @@ public final class DiagnosticsLatencyBench {
     }
 
     public static void main(String[] args) throws Exception {
-        String correct = generated(LINES, true);
-        String wrong = generated(LINES, false);
+        int lines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        String correct = generated(lines, true);
+        String wrong = generated(lines, false);
         System.out.println("file: " + correct.chars().filter(c -> c == '\n').count() + " lines, " + correct.length()
             + " characters");
         try (LspSession session = LspSession.start()) {
