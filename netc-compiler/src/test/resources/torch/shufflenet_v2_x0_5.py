@@ -31,7 +31,7 @@ class InvertedResidual(nn.Module):
             )
         # 16: right = right -> branch2: (
         self.branch2 = nn.Sequential(
-            nn.Conv2d(24, oup // 2, kernel_size=1, bias=False),
+            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
             nn.BatchNorm2d(oup // 2),
             nn.ReLU(),
             nn.Conv2d(
@@ -51,10 +51,12 @@ class InvertedResidual(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         if self.stride == 1:
+            # 6: c = x.size(1)                       // x.chunk(2, dim=1): t...
+            c = x.size(1)
             # 7: left = x[:, :c // 2]
-            left = x[:, 0:24]
+            left = x[:, : c // 2]
             # 8: right = x[:, c // 2:]
-            right = x[:, 24:48]
+            right = x[:, c // 2 :]
         else:
             # 10: left = x -> branch1: (
             left = self.branch1(x)
@@ -64,152 +66,20 @@ class InvertedResidual(nn.Module):
         right = self.branch2(right)
         # 21: y = cat(left, right, dim=1)
         y = torch.cat([left, right], dim=1)
+        # 24: b = y.size(0)
+        b = y.size(0)
+        # 25: channels = y.size(1)
+        channels = y.size(1)
+        # 26: h = y.size(2)
+        h = y.size(2)
+        # 27: w = y.size(3)
+        w = y.size(3)
         # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        y = y.view(y.size(0), 2, 24, 28, 28)
+        y = y.view(b, 2, channels // 2, h, w)
         y = torch.transpose(y, 1, 2)
         y = y.contiguous()
-        y = y.view(y.size(0), -1, 28, 28)
+        y = y.view(b, -1, h, w)
         return y
-
-
-class InvertedResidual_2(nn.Module):
-    """The block InvertedResidual of shufflenet_v2_x0_5.net."""
-
-    def __init__(self, inp: int, oup: int, stride: int) -> None:
-        super().__init__()
-        self.stride = stride
-        if stride != 1:
-            # 10: left = x -> branch1: (
-            self.branch1 = nn.Sequential(
-                nn.Conv2d(
-                    inp,
-                    inp,
-                    kernel_size=3,
-                    stride=stride,
-                    padding=1,
-                    groups=inp,
-                    bias=False,
-                ),
-                nn.BatchNorm2d(inp),
-                nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
-                nn.BatchNorm2d(oup // 2),
-                nn.ReLU(),
-            )
-        # 16: right = right -> branch2: (
-        self.branch2 = nn.Sequential(
-            nn.Conv2d(48, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-            nn.Conv2d(
-                oup // 2,
-                oup // 2,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=oup // 2,
-                bias=False,
-            ),
-            nn.BatchNorm2d(oup // 2),
-            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        if self.stride == 1:
-            # 7: left = x[:, :c // 2]
-            left = x[:, 0:48]
-            # 8: right = x[:, c // 2:]
-            right = x[:, 48:96]
-        else:
-            # 10: left = x -> branch1: (
-            left = self.branch1(x)
-            # 14: right = x
-            right = x
-        # 16: right = right -> branch2: (
-        right = self.branch2(right)
-        # 21: y = cat(left, right, dim=1)
-        y = torch.cat([left, right], dim=1)
-        # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        y = y.view(y.size(0), 2, 48, 14, 14)
-        y = torch.transpose(y, 1, 2)
-        y = y.contiguous()
-        y = y.view(y.size(0), -1, 14, 14)
-        return y
-
-
-InvertedResidual_2.__name__ = "InvertedResidual"
-InvertedResidual_2.__qualname__ = "InvertedResidual"
-
-
-class InvertedResidual_3(nn.Module):
-    """The block InvertedResidual of shufflenet_v2_x0_5.net."""
-
-    def __init__(self, inp: int, oup: int, stride: int) -> None:
-        super().__init__()
-        self.stride = stride
-        if stride != 1:
-            # 10: left = x -> branch1: (
-            self.branch1 = nn.Sequential(
-                nn.Conv2d(
-                    inp,
-                    inp,
-                    kernel_size=3,
-                    stride=stride,
-                    padding=1,
-                    groups=inp,
-                    bias=False,
-                ),
-                nn.BatchNorm2d(inp),
-                nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False),
-                nn.BatchNorm2d(oup // 2),
-                nn.ReLU(),
-            )
-        # 16: right = right -> branch2: (
-        self.branch2 = nn.Sequential(
-            nn.Conv2d(96, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-            nn.Conv2d(
-                oup // 2,
-                oup // 2,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=oup // 2,
-                bias=False,
-            ),
-            nn.BatchNorm2d(oup // 2),
-            nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
-            nn.BatchNorm2d(oup // 2),
-            nn.ReLU(),
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        if self.stride == 1:
-            # 7: left = x[:, :c // 2]
-            left = x[:, 0:96]
-            # 8: right = x[:, c // 2:]
-            right = x[:, 96:192]
-        else:
-            # 10: left = x -> branch1: (
-            left = self.branch1(x)
-            # 14: right = x
-            right = x
-        # 16: right = right -> branch2: (
-        right = self.branch2(right)
-        # 21: y = cat(left, right, dim=1)
-        y = torch.cat([left, right], dim=1)
-        # 28: y.view(b, 2, channels // 2, h, w).transpose(1, 2).contiguous()...
-        y = y.view(y.size(0), 2, 96, 7, 7)
-        y = torch.transpose(y, 1, 2)
-        y = y.contiguous()
-        y = y.view(y.size(0), -1, 7, 7)
-        return y
-
-
-InvertedResidual_3.__name__ = "InvertedResidual"
-InvertedResidual_3.__qualname__ = "InvertedResidual"
 
 
 class ShuffleNetV2(nn.Module):
@@ -234,21 +104,21 @@ class ShuffleNetV2(nn.Module):
         )
         # 36: stage3: (InvertedResidual(48, 96, 2) -> repeat 7 { InvertedRes...
         self.stage3 = nn.Sequential(
-            InvertedResidual_2(48, 96, 2),
-            InvertedResidual_2(96, 96, 1),
-            InvertedResidual_2(96, 96, 1),
-            InvertedResidual_2(96, 96, 1),
-            InvertedResidual_2(96, 96, 1),
-            InvertedResidual_2(96, 96, 1),
-            InvertedResidual_2(96, 96, 1),
-            InvertedResidual_2(96, 96, 1),
+            InvertedResidual(48, 96, 2),
+            InvertedResidual(96, 96, 1),
+            InvertedResidual(96, 96, 1),
+            InvertedResidual(96, 96, 1),
+            InvertedResidual(96, 96, 1),
+            InvertedResidual(96, 96, 1),
+            InvertedResidual(96, 96, 1),
+            InvertedResidual(96, 96, 1),
         )
         # 37: stage4: (InvertedResidual(96, 192, 2) -> repeat 3 { InvertedRe...
         self.stage4 = nn.Sequential(
-            InvertedResidual_3(96, 192, 2),
-            InvertedResidual_3(192, 192, 1),
-            InvertedResidual_3(192, 192, 1),
-            InvertedResidual_3(192, 192, 1),
+            InvertedResidual(96, 192, 2),
+            InvertedResidual(192, 192, 1),
+            InvertedResidual(192, 192, 1),
+            InvertedResidual(192, 192, 1),
         )
         # 38: y = conv5: (conv2d(192, 1024, 1, 1, 0, bias=false) -> batchnor...
         self.conv5 = nn.Sequential(

@@ -2,6 +2,7 @@ package netc.backend;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import netc.diagnostics.SourceSpan;
+import netc.semantic.evaluation.Arithmetic;
 import netc.semantic.model.Value;
 import netc.syntax.Definition;
 import netc.syntax.Expr;
@@ -25,7 +27,10 @@ import netc.syntax.SyntaxWalker;
  * once (no rebinding, no repeat index of the same name) and its default names no other parameter,
  * since Python's defaults cannot; an expression is written only from literals, such parameters, and
  * values bound once at the top of the definition from them ({@code hidden = inp * expand_ratio}),
- * which become locals of {@code __init__}. Anything else is written as the value netc computed.
+ * which become locals of {@code __init__}; in forward, also from sizes read off tensors into names
+ * bound once ({@code c = x.size(1)}), which become locals of forward. An inferred size is written
+ * as the expression fitted to it ({@link SizeFitting}). Anything else is written as the value netc
+ * computed.
  */
 final class PythonScope {
     /** The .net file's builtins, which Python has under the same names and meanings. */
@@ -53,17 +58,31 @@ final class PythonScope {
     private final Map<String, String> given = new HashMap<>();
     /** Call-argument values and calls of the definition, by their span, as the analysis records them. */
     private final Map<SourceSpan, Expr> expressions = new HashMap<>();
+    /** The indexings ({@code x[:, :c // 2]}) by their span, and the method calls by the span of their call ({@code view(b, -1)}). */
+    private final Map<SourceSpan, Expr.Index> indexes = new HashMap<>();
+    private final Map<SourceSpan, Expr.Method> methods = new HashMap<>();
+    /** The sizes read off tensors into names bound once ({@code c = x.size(1)}), by the span of the name. */
+    private final Map<SourceSpan, SizeRead> sizeReads = new HashMap<>();
+    /** The expressions fitted to inferred sizes ({@code _}), by the span of the {@code _} ({@link SizeFitting}). */
+    private final Map<SourceSpan, Expr> fitted;
 
     /** A scope with no parameters: every value written as netc computed it. */
-    static final PythonScope NONE = new PythonScope(null);
+    static final PythonScope NONE = new PythonScope(null, Map.of());
 
-    private PythonScope(Definition definition) {
-        this.definition = definition;
+    /** {@code c = x.size(1)}: the name, the .net name of the tensor read, and the call as Python writes it. */
+    record SizeRead(String name, String receiver, String call) {
     }
 
-    static PythonScope of(Definition definition) {
-        PythonScope scope = new PythonScope(definition);
+    private PythonScope(Definition definition, Map<SourceSpan, Expr> fitted) {
+        this.definition = definition;
+        this.fitted = fitted;
+    }
+
+    /** The scope of {@code definition}; {@code fitted} gives the expressions written for inferred sizes. */
+    static PythonScope of(Definition definition, Map<SourceSpan, Expr> fitted) {
+        PythonScope scope = new PythonScope(definition, fitted);
         Map<String, Integer> declarations = new HashMap<>();
+        List<Statement.Binding> bindings = new ArrayList<>();
         new SyntaxWalker() {
             @Override
             protected void declared(Identifier name, SourceSpan visibleFrom) {
@@ -71,9 +90,21 @@ final class PythonScope {
             }
 
             @Override
+            protected void binding(Statement.Binding binding) {
+                bindings.add(binding);
+            }
+
+            @Override
             public Void visitMethod(Expr.Method e) {
+                scope.methods.put(e.name().span().to(e.span()), e);
                 e.arguments().forEach(argument -> scope.expressions.put(argument.value().span(), argument.value()));
                 return super.visitMethod(e);
+            }
+
+            @Override
+            public Void visitIndex(Expr.Index e) {
+                scope.indexes.put(e.span(), e);
+                return super.visitIndex(e);
             }
 
             @Override
@@ -98,7 +129,73 @@ final class PythonScope {
                 scope.locals.put(binding.name().text(), binding.value());
             }
         }
+        for (Statement.Binding binding : bindings) {
+            SizeRead read = scope.sizeRead(binding);
+            if (read != null && declarations.get(read.name()) == 1) {
+                scope.sizeReads.put(binding.name().span(), read);
+            }
+        }
         return scope;
+    }
+
+    /** {@code c = x.size(1)}: a binding of one size of a named tensor, the dimension a literal; else null. */
+    private SizeRead sizeRead(Statement.Binding binding) {
+        if (!(binding.value() instanceof Expr.Method method) || !method.called()
+            || !method.name().text().equals("size") || method.arguments().size() != 1
+            || method.arguments().get(0).keyword() != null
+            || !(method.receiver() instanceof Expr.Name receiver) || receiver.qualified()) {
+            return null;
+        }
+        Python dim = translate(method.arguments().get(0).value());
+        if (dim == null || !dim.names().isEmpty()) {
+            return null;
+        }
+        return new SizeRead(binding.name().text(), receiver.text(), "size(" + dim.text() + ")");
+    }
+
+    /** The size read off a tensor into the name declared at {@code span} ({@code c = x.size(1)}), or null. */
+    SizeRead sizeRead(SourceSpan span) {
+        return sizeReads.get(span);
+    }
+
+    /**
+     * The values of the names an inferred size may be fitted over ({@link SizeFitting}), for an
+     * instance given {@code values} of the parameters: the integer parameters the class takes, then
+     * the locals __init__ computes from them, in the order the .net file declares them.
+     */
+    Map<String, Value> fittingValues(Map<String, Value> values) {
+        Map<String, Value> out = new LinkedHashMap<>();
+        parameters.keySet().forEach(name -> out.put(name, values.get(name)));
+        locals.forEach((name, value) -> {
+            if (translate(value) != null) {
+                out.put(name, evaluate(value, out));
+            }
+        });
+        out.values().removeIf(value -> !(value instanceof Value.Int));
+        return out;
+    }
+
+    /** An integer expression of literals, names of {@code values} and operators; null for any other. */
+    private static Value evaluate(Expr e, Map<String, Value> values) {
+        if (e instanceof Expr.IntLiteral i) {
+            return i.value().bitLength() < Long.SIZE ? new Value.Int(i.value().longValue()) : null;
+        }
+        if (e instanceof Expr.Name name) {
+            return name.qualified() ? null : values.get(name.text());
+        }
+        if (e instanceof Expr.Group group) {
+            return group.single() == null ? null : evaluate(group.single(), values);
+        }
+        if (!(e instanceof Expr.Binary binary)) {
+            return null;
+        }
+        Value left = evaluate(binary.left(), values);
+        Value right = evaluate(binary.right(), values);
+        try {
+            return left == null || right == null ? null : Arithmetic.apply(binary.operator(), left, right);
+        } catch (ArithmeticException failed) {
+            return null; // a division by zero, or a number too large: no value to fit with
+        }
     }
 
     boolean isEmpty() {
@@ -158,8 +255,14 @@ final class PythonScope {
         return lines;
     }
 
-    /** The Python text of the call-argument value at {@code span} when it reads a parameter, else null. */
+    /**
+     * The Python text of the call-argument value at {@code span} when it reads a parameter, or of the
+     * expression fitted to the inferred size there; else null.
+     */
     String symbolic(SourceSpan span) {
+        if (span != null && fitted.containsKey(span)) {
+            return python(fitted.get(span), 0);
+        }
         Expr expression = span == null ? null : expressions.get(span);
         if (expression == null || literal(expression) || !expressible(expression)) {
             return null;
@@ -183,6 +286,129 @@ final class PythonScope {
         }
         attributesRead.addAll(python.names());
         return asAttributes(python.text(), python.names());
+    }
+
+    /**
+     * The sizes read off tensors ({@link #sizeRead}) among {@code readOff} that forward's expression at
+     * {@code span} reads where it is written as the .net file writes it ({@link #subscripts},
+     * {@link #methodArguments}); none where it is written with numbers.
+     */
+    Set<String> readOffIn(SourceSpan span, Set<String> readOff, Set<String> taken) {
+        List<Python> parts = forwardParts(forwardExpressions(span), readOff, taken);
+        Set<String> read = new LinkedHashSet<>();
+        if (parts != null) {
+            parts.stream().filter(part -> part != null).forEach(part -> read.addAll(part.names()));
+            read.retainAll(readOff);
+        }
+        return read;
+    }
+
+    /**
+     * The subscripts of the indexing at {@code span} as the .net file writes them, spaced as PEP 8
+     * spaces a slice ({@code :, : c // 2}), where they read sizes of {@code readOff} (forward's locals)
+     * and otherwise only literals and parameters, kept as attributes; null otherwise.
+     */
+    String subscripts(SourceSpan span, Set<String> readOff, Set<String> taken) {
+        Expr.Index index = indexes.get(span);
+        List<String> texts = index == null ? null : forwardTexts(forwardExpressions(span), readOff, taken);
+        if (texts == null) {
+            return null;
+        }
+        List<String> subscripts = new ArrayList<>();
+        for (int i = 0; i < index.slices().size(); i++) {
+            Expr.Slice slice = index.slices().get(i);
+            List<String> bounds = new ArrayList<>(texts.subList(3 * i, 3 * i + (slice.step() == null ? 2 : 3)));
+            bounds.replaceAll(bound -> bound == null ? "" : bound);
+            subscripts.add(slice.range() ? sliceText(bounds) : bounds.get(0));
+        }
+        return String.join(", ", subscripts);
+    }
+
+    /** {@code a:b}, or with an expression among the bounds the colons spaced as operators: {@code : c // 2}. */
+    private static String sliceText(List<String> bounds) {
+        if (bounds.stream().allMatch(bound -> bound.matches("-?[\\w.]*"))) {
+            return String.join(":", bounds);
+        }
+        StringBuilder text = new StringBuilder(bounds.get(0));
+        for (int i = 1; i < bounds.size(); i++) {
+            // PEP 8: no space where a bound is left out (ham[: upper], ham[lower :])
+            text.append(bounds.get(i - 1).isEmpty() ? ":" : " :").append(bounds.get(i).isEmpty() ? "" : " ")
+                .append(bounds.get(i));
+        }
+        return text.toString();
+    }
+
+    /**
+     * The arguments of the method call at {@code span} ({@code view(b, 2, channels // 2, h, w)}) as the
+     * .net file writes them, where they read sizes of {@code readOff} as {@link #subscripts} does; null otherwise.
+     */
+    List<String> methodArguments(SourceSpan span, Set<String> readOff, Set<String> taken) {
+        return methods.containsKey(span) ? forwardTexts(forwardExpressions(span), readOff, taken) : null;
+    }
+
+    /**
+     * The expressions of the indexing at {@code span}, each slice's start, stop and step (null where left
+     * out), or of the method call there, its arguments; null for a keyword argument or neither.
+     */
+    private List<Expr> forwardExpressions(SourceSpan span) {
+        List<Expr> expressions = new ArrayList<>();
+        if (indexes.containsKey(span)) {
+            for (Expr.Slice slice : indexes.get(span).slices()) {
+                expressions.addAll(Arrays.asList(slice.start(), slice.stop(), slice.step()));
+            }
+            return expressions;
+        }
+        if (!methods.containsKey(span)) {
+            return null;
+        }
+        for (Expr.Argument argument : methods.get(span).arguments()) {
+            if (argument.keyword() != null) {
+                return null;
+            }
+            expressions.add(argument.value());
+        }
+        return expressions;
+    }
+
+    /**
+     * {@code expressions} (some left out: null) in Python where together they read a size of
+     * {@code readOff} and otherwise only literals and parameters named by none of {@code taken}; null otherwise.
+     */
+    private List<Python> forwardParts(List<Expr> expressions, Set<String> readOff, Set<String> taken) {
+        if (expressions == null) {
+            return null;
+        }
+        Translator translator = new Translator(readOff);
+        List<Python> parts = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Expr e : expressions) {
+            Python part = e == null ? null : translator.of(e);
+            if (e != null && part == null) {
+                return null;
+            }
+            parts.add(part);
+            names.addAll(part == null ? Set.of() : part.names());
+        }
+        boolean readsSize = names.stream().anyMatch(readOff::contains);
+        names.removeAll(readOff);
+        boolean parametersOnly = parameters.keySet().containsAll(names) && names.stream().noneMatch(taken::contains);
+        return readsSize && parametersOnly ? parts : null;
+    }
+
+    /** The texts of {@link #forwardParts}, their parameters read as attributes, which __init__ then keeps. */
+    private List<String> forwardTexts(List<Expr> expressions, Set<String> readOff, Set<String> taken) {
+        List<Python> parts = forwardParts(expressions, readOff, taken);
+        if (parts == null) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>();
+        for (Python part : parts) {
+            Set<String> parameters = new LinkedHashSet<>(part == null ? Set.of() : part.names());
+            parameters.removeAll(readOff);
+            attributesRead.addAll(parameters);
+            texts.add(part == null ? null : asAttributes(part.text(), parameters));
+        }
+        return texts;
     }
 
     /** {@code stride != 1} for {@code stride == 1}, else {@code not (...)}. */
@@ -456,7 +682,23 @@ final class PythonScope {
         }
     }
 
-    private final Expr.Visitor<Python> translator = new Expr.Visitor<>() {
+    private final Translator translator = new Translator(Set.of());
+
+    /**
+     * Translates expressions; {@code readOff} are the values forward reads off tensors into locals
+     * of its own ({@code c = x.size(1)}), which an expression of forward may read by name.
+     */
+    private final class Translator implements Expr.Visitor<Python> {
+        private final Set<String> readOff;
+
+        Translator(Set<String> readOff) {
+            this.readOff = readOff;
+        }
+
+        private Python of(Expr e) {
+            return e.accept(this);
+        }
+
         @Override
         public Python visitInt(Expr.IntLiteral e) {
             return Python.atom(e.value().toString(), "int");
@@ -485,6 +727,8 @@ final class PythonScope {
                 return null;
             } else if (loopNames.contains(name)) {
                 return new Python(PythonNames.identifier(name), ATOM, null, Set.of(name));
+            } else if (readOff.contains(name)) {
+                return new Python(PythonNames.identifier(name), ATOM, "int", Set.of(name));
             } else if (parameters.containsKey(name)) {
                 typed = parameters.get(name).defaultValue();
             } else if (locals.containsKey(name) && translate(locals.get(name)) != null) {
@@ -501,7 +745,7 @@ final class PythonScope {
             List<String> parts = new ArrayList<>();
             Set<String> names = new LinkedHashSet<>();
             for (Expr element : e.elements()) {
-                Python python = translate(element);
+                Python python = of(element);
                 if (python == null) {
                     return null;
                 }
@@ -524,7 +768,7 @@ final class PythonScope {
 
         @Override
         public Python visitUnary(Expr.Unary e) {
-            Python operand = translate(e.operand());
+            Python operand = of(e.operand());
             if (operand == null) {
                 return null;
             }
@@ -536,8 +780,8 @@ final class PythonScope {
 
         @Override
         public Python visitBinary(Expr.Binary e) {
-            Python left = translate(e.left());
-            Python right = translate(e.right());
+            Python left = of(e.left());
+            Python right = of(e.right());
             if (left == null || right == null) {
                 return null;
             }
@@ -565,7 +809,7 @@ final class PythonScope {
             List<String> texts = new ArrayList<>();
             Set<String> names = new LinkedHashSet<>();
             for (Expr.Argument argument : e.arguments()) {
-                Python python = argument.keyword() == null ? translate(argument.value()) : null;
+                Python python = argument.keyword() == null ? of(argument.value()) : null;
                 if (python == null) {
                     return null;
                 }
@@ -584,7 +828,7 @@ final class PythonScope {
         @Override
         public Python visitGroup(Expr.Group e) {
             Expr only = e.single();
-            return only == null ? null : translate(only);
+            return only == null ? null : of(only);
         }
 
         @Override
@@ -611,7 +855,7 @@ final class PythonScope {
         public Python visitMethod(Expr.Method e) {
             return null;
         }
-    };
+    }
 
     private static int levelOf(String symbol) {
         for (int i = 0; i < LEVELS.size(); i++) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import netc.diagnostics.Code;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.Text;
+import netc.semantic.catalog.TorchForm;
 import netc.semantic.model.Module;
 import netc.semantic.model.Trace;
 import netc.semantic.model.Value;
@@ -77,6 +78,14 @@ final class TorchForward {
     private int chained;
     private int lastCommented = -1;
     private int fresh;
+    /**
+     * The bindings of sizes read off tensors ({@code c = x.size(1)}) that an expression written after
+     * them reads, each with the tensor it reads; forward writes them as locals of its own.
+     */
+    private final Map<Trace.Binding, Integer> sizesRead = new IdentityHashMap<>();
+    /** The .net names of those sizes, which no other variable takes, and of those written so far. */
+    private final Set<String> sizeNames = new HashSet<>();
+    private final Set<String> sizesWritten = new HashSet<>();
 
     TorchForward(TorchGenerator generator, PythonScope scope, SourceNames sourceNames, Module root,
                  List<Integer> inputs, List<String> inputNames, int output) {
@@ -127,6 +136,7 @@ final class TorchForward {
     }
 
     void emit(List<Trace.Step> trace) throws UnsupportedLayerException {
+        findSizesRead(trace);
         List<Trace.Step> steps = computing(trace);
         Trace.Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
         if (last instanceof Trace.Tuple && ((Trace.Tuple) last).returned()) {
@@ -155,17 +165,78 @@ final class TorchForward {
     }
 
     /**
+     * Finds the sizes read off tensors into names ({@code c = x.size(1)}) that an indexing or a view
+     * of this class reads where it is written as the .net file writes it ({@code x[:, : c // 2]},
+     * {@code y.view(b, 2, channels // 2, h, w)}), and the tensors they read, through the .net names of
+     * the class's own steps (a block inside has names of its own).
+     */
+    private void findSizesRead(List<Trace.Step> trace) {
+        Map<String, Integer> tensors = new HashMap<>();
+        for (int i = 0; i < inputs.size() && sourceNames.inputs().size() == inputs.size(); i++) {
+            tensors.put(sourceNames.inputs().get(i), inputs.get(i));
+        }
+        Map<Trace.Binding, Integer> found = new IdentityHashMap<>();
+        Set<String> names = new HashSet<>();
+        List<SourceSpan> readers = new ArrayList<>();
+        int depth = 0;
+        for (Trace.Step step : trace) {
+            if (step instanceof Trace.Block block) {
+                depth += block.end() ? -1 : 1;
+            } else if (depth > 0) {
+                continue;
+            } else if (step instanceof Trace.Input input) {
+                tensors.put(input.name(), input.id());
+            } else if (step instanceof Trace.Binding binding && binding.tensor() >= 0) {
+                tensors.put(binding.name().text(), binding.tensor());
+            } else if (step instanceof Trace.Binding binding) {
+                PythonScope.SizeRead size = scope.sizeRead(binding.name().span());
+                Integer tensor = size == null ? null : tensors.get(size.receiver());
+                if (tensor != null) {
+                    found.put(binding, tensor);
+                    names.add(size.name());
+                }
+            } else if (step instanceof Trace.Index index) {
+                readers.add(index.span());
+            } else if (step instanceof Trace.Apply apply && apply.module() == null
+                && apply.spec().torch().style() == TorchForm.Style.BATCH_SHAPE) {
+                readers.add(apply.span());
+            }
+        }
+        for (SourceSpan reader : readers) {
+            sizeNames.addAll(scope.readOffIn(reader, names, taken()));
+        }
+        found.forEach((binding, tensor) -> {
+            if (sizeNames.contains(binding.name().text())) {
+                sizesRead.put(binding, tensor);
+            }
+        });
+    }
+
+    /** {@code c = x.size(1)}: a size read off a tensor into a local, which expressions after it read. */
+    private void readSize(Trace.Binding binding) {
+        PythonScope.SizeRead size = scope.sizeRead(binding.name().span());
+        onlyChain = false;
+        comment(binding.name().span());
+        lines.add(PythonNames.identifier(size.name()) + " = " + variables.get(sizesRead.get(binding)) + "."
+            + size.call());
+        sizesWritten.add(size.name());
+    }
+
+    /**
      * The steps that compute or call something: a group is found through its modules' paths (an
-     * nn.Sequential holds modules only, not the functional calls among them); a name binds nothing,
-     * but may rename a tensor, which forward writes where an if binds the name in a branch
-     * ({@link #rename}; the blocks inside, whose steps these are too, decide for their own names).
+     * nn.Sequential holds modules only, not the functional calls among them); a name the class binds
+     * binds nothing, but may rename a tensor, which forward writes where an if binds the name in a
+     * branch ({@link #rename}), or hold a size read off a tensor ({@link #readSize}). The blocks inside,
+     * whose steps these are too, keep their names, and decide for them.
      */
     private List<Trace.Step> computing(List<Trace.Step> steps) {
         List<Trace.Step> computing = new ArrayList<>(steps.size());
+        int depth = 0;
         for (Trace.Step step : steps) {
-            boolean renaming = step instanceof Trace.Binding binding && binding.tensor() >= 0
-                && generator.renames(binding);
-            if (renaming || !(step instanceof Trace.Group || step instanceof Trace.Binding)) {
+            depth += step instanceof Trace.Block block ? (block.end() ? -1 : 1) : 0;
+            boolean kept = step instanceof Trace.Binding binding && (depth > 0 || sizesRead.containsKey(binding)
+                || binding.tensor() >= 0 && generator.renames(binding));
+            if (kept || !(step instanceof Trace.Group || step instanceof Trace.Binding)) {
                 computing.add(step);
             }
         }
@@ -225,7 +296,11 @@ final class TorchForward {
             return i;
         }
         if (step instanceof Trace.Binding binding) {
-            rename(binding, i);
+            if (sizesRead.containsKey(binding)) {
+                readSize(binding);
+            } else {
+                rename(binding, i);
+            }
             return i;
         }
         if (step instanceof Trace.Block) {
@@ -252,9 +327,12 @@ final class TorchForward {
                 if (end >= 0) {
                     return end;
                 }
-                PythonCall call = TorchLayers.functional(apply.spec(), apply.arguments(),
-                    generator.shape(apply.inputs().get(0)), names(apply.inputs()), lists.get(apply.inputs()),
-                    this::attributeOf);
+                PythonCall call = sizesCall(apply);
+                if (call == null) {
+                    call = TorchLayers.functional(apply.spec(), apply.arguments(),
+                        generator.shape(apply.inputs().get(0)), names(apply.inputs()), lists.get(apply.inputs()),
+                        this::attributeOf);
+                }
                 if (keptWhole(apply)) {
                     assignPieces(apply, call.toString(), i);
                 } else {
@@ -298,7 +376,9 @@ final class TorchForward {
         }
         if (step instanceof Trace.Index) {
             Trace.Index index = (Trace.Index) step;
-            assign(index.id(), List.of(index.input()), indexText(index), index.span(), i);
+            String subscripts = scope.subscripts(index.span(), sizesWritten, taken());
+            assign(index.id(), List.of(index.input()), subscripts == null ? indexText(index)
+                : variables.get(index.input()) + "[" + subscripts + "]", index.span(), i);
             return i;
         }
         if (step instanceof Trace.Tuple) {
@@ -312,10 +392,26 @@ final class TorchForward {
      * where no module, parameter or buffer of the class, nor nn.Module, has that name; else null.
      */
     private String attributeOf(SourceSpan span) {
+        return scope.forwardSymbolic(span, taken());
+    }
+
+    /** The names an attribute of the class cannot take: its modules', parameters' and buffers', and nn.Module's. */
+    private Set<String> taken() {
         Set<String> taken = new HashSet<>(TorchGenerator.MODULE_ATTRIBUTES);
         root.children().forEach(child -> taken.add(generator.attribute(child)));
         root.state().forEach(entry -> taken.add(entry.key()));
-        return scope.forwardSymbolic(span, taken);
+        return taken;
+    }
+
+    /**
+     * {@code y.view(b, 2, channels // 2, h, w)}: a view, reshape or expand whose sizes are written as
+     * the .net file writes them, over the sizes forward read ({@link PythonScope#methodArguments}); else null.
+     */
+    private PythonCall sizesCall(Trace.Apply apply) {
+        List<String> arguments = apply.spec().torch().style() != TorchForm.Style.BATCH_SHAPE ? null
+            : scope.methodArguments(apply.span(), sizesWritten, taken());
+        return arguments == null ? null
+            : new PythonCall(variables.get(apply.inputs().get(0)) + "." + apply.spec().name(), arguments);
     }
 
     /** The variable a loop over a container calls its elements: {@code layer} for {@code layers}, else module. */
@@ -659,7 +755,7 @@ final class TorchForward {
         while (true) {
             String candidate = fresh == 0 ? "x" : "x" + fresh;
             fresh++;
-            if (!held.containsKey(candidate)) {
+            if (!held.containsKey(candidate) && !sizeNames.contains(candidate)) {
                 return candidate;
             }
         }
@@ -952,7 +1048,7 @@ final class TorchForward {
             return ((Trace.Block) step).inputs();
         }
         if (step instanceof Trace.Binding binding) {
-            return List.of(binding.tensor());
+            return List.of(sizesRead.getOrDefault(binding, binding.tensor()));
         }
         List<Integer> used = new ArrayList<>(BatchNormFolding.inputsOf(step, generator.trace()));
         if (step instanceof Trace.Apply && ((Trace.Apply) step).state() != null) {

@@ -2,7 +2,9 @@ package netc.backend;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -18,6 +20,7 @@ import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceReader;
 import netc.diagnostics.SourceSpan;
 import netc.diagnostics.SourceText;
+import netc.semantic.catalog.ArgSpec;
 import netc.semantic.Analyzer;
 import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Module;
@@ -35,9 +38,10 @@ import netc.syntax.SyntaxWalker;
  * model, whose {@code __init__} builds the same module tree (so state_dict keys, their order and the
  * summary tables are the same) and whose {@code forward} runs the steps of the trace, one line each,
  * under a comment with the .net line they come from. The classes take the parameters of their block
- * or model ({@link PythonScope}); the instances of a block share a class where its text is the same,
- * or where it differs as an if of the block decides ({@link ClassMerger}), and a repeat that builds
- * modules is a Python for.
+ * or model ({@link PythonScope}); the instances of a block share a class where its text is the same
+ * (a size netc inferred that differs between them written as an expression that gives each one's,
+ * {@link SizeFitting}), or where it differs as an if of the block decides ({@link ClassMerger}), and
+ * a repeat that builds modules is a Python for.
  */
 public final class TorchGenerator {
     private static final String INDENT = "    ";
@@ -77,6 +81,8 @@ public final class TorchGenerator {
     private final Map<String, SourceText> imported = new HashMap<>();
     /** The .net line the last comment of __init__ showed. */
     private int lastCommented = -1;
+    /** The expressions written for the sizes netc inferred that differ between a block's instances, by the span of the {@code _}. */
+    private final Map<SourceSpan, Expr> fitted = new HashMap<>();
 
     private TorchGenerator(AnalyzedModel model, SourceText source, Map<String, Value> settings) {
         this.model = model;
@@ -99,6 +105,49 @@ public final class TorchGenerator {
                 }
             }
         }
+        fitInferredSizes();
+    }
+
+    /**
+     * Fits expressions over the blocks' parameters to the sizes netc inferred in them
+     * ({@code conv2d(_, ...)}), from every instance's values and numbers ({@link SizeFitting}).
+     */
+    private void fitInferredSizes() {
+        Map<SourceSpan, List<SizeFitting.Instance>> inferred = new LinkedHashMap<>();
+        // the blocks the step runs in, innermost first, with the values of the names their classes know
+        Deque<Module> blocks = new ArrayDeque<>();
+        Deque<Map<String, Value>> values = new ArrayDeque<>();
+        for (Trace.Step step : model.trace().steps()) {
+            if (step instanceof Trace.Block block && block.end()) {
+                blocks.pop();
+                values.pop();
+            } else if (step instanceof Trace.Block block) {
+                Definition definition = definitions.get(block.module().torchClass());
+                Map<String, Value> parameters = block.module().parameterValues();
+                blocks.push(block.module());
+                values.push(definition == null || parameters == null ? Map.of()
+                    : PythonScope.of(definition, Map.of()).fittingValues(parameters));
+            } else if (step instanceof Trace.Apply apply && apply.module() != null && apply.arguments() != null
+                && !blocks.isEmpty() && definitions.containsKey(blocks.peek().torchClass())) {
+                SourceSpan definition = definitions.get(blocks.peek().torchClass()).span();
+                for (ArgSpec arg : apply.spec().signature()) {
+                    SourceSpan at = apply.arguments().values().containsKey(arg.name())
+                        ? apply.arguments().values().get(arg.name()).span() : null;
+                    if (apply.arguments().get(arg.name()) instanceof Value.Infer && at != null
+                        && SourceNames.holds(definition, at)) {
+                        long number = TorchLayers.inferred(arg.name(), shape(apply.inputs().get(0)));
+                        inferred.computeIfAbsent(at, span -> new ArrayList<>())
+                            .add(new SizeFitting.Instance(values.peek(), number));
+                    }
+                }
+            }
+        }
+        inferred.forEach((span, instances) -> {
+            Expr expression = SizeFitting.fit(instances, span);
+            if (expression != null) {
+                fitted.put(span, expression);
+            }
+        });
     }
 
     /** The blocks and models of a file; a name the model's own file defines stays its own. */
@@ -457,7 +506,7 @@ public final class TorchGenerator {
                 return super.visitRepeat(e);
             }
         }.walk(definition);
-        PythonScope scope = PythonScope.of(definition);
+        PythonScope scope = PythonScope.of(definition, fitted);
         if (found[0] instanceof Expr.Repeat repeat) {
             if (repeat.variable() == null) {
                 return null;
@@ -472,7 +521,7 @@ public final class TorchGenerator {
     /** The parameters of the block or model {@code name}, as its class takes them. */
     private PythonScope scopeOf(String name) {
         Definition definition = definitions.get(name);
-        return definition == null ? PythonScope.NONE : PythonScope.of(definition);
+        return definition == null ? PythonScope.NONE : PythonScope.of(definition, fitted);
     }
 
     private SourceNames sourceNamesOf(String name) {

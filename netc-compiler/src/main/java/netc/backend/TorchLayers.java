@@ -167,7 +167,7 @@ final class TorchLayers {
     }
 
     /** in_features and input_size come from the last dimension, channels and features from the first after the batch. */
-    private static long inferred(String name, Shape input) {
+    static long inferred(String name, Shape input) {
         return name.equals("in_features") || name.equals("input_size") ? input.last() : input.dim(0);
     }
 
