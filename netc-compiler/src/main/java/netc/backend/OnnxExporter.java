@@ -1,6 +1,8 @@
 package netc.backend;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,11 +149,12 @@ public final class OnnxExporter {
             if (key.endsWith("num_batches_tracked")) {
                 return OnnxGraph.tensor(TensorProto.DataType.INT64, entry.shape(), OnnxGraph.longBytes(new long[count]));
             }
-            float[] data = new float[count];
+            // drawn straight into the initializer's bytes: a large weight is not held twice
+            ByteBuffer data = ByteBuffer.allocate(4 * count).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < count; i++) {
-                data[i] = entry.parameter() ? (float) random.nextDouble(-0.1, 0.1) : key.endsWith("running_var") ? 1 : 0;
+                data.putFloat(entry.parameter() ? (float) random.nextDouble(-0.1, 0.1) : key.endsWith("running_var") ? 1 : 0);
             }
-            return OnnxGraph.tensor(TensorProto.DataType.FLOAT, entry.shape(), OnnxGraph.floatBytes(data));
+            return OnnxGraph.tensor(TensorProto.DataType.FLOAT, entry.shape(), data.array());
         };
     }
 

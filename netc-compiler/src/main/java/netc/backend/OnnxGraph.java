@@ -1,6 +1,7 @@
 package netc.backend;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -164,7 +165,7 @@ final class OnnxGraph {
 
     static TensorProto tensor(TensorProto.DataType type, long[] dims, byte[] data) {
         TensorProto.Builder tensor = TensorProto.newBuilder().setDataType(type.getNumber())
-            .setRawData(ByteString.copyFrom(data));
+            .setRawData(UnsafeByteOperations.unsafeWrap(data)); // data is never written again: no copy
         for (long dim : dims) {
             tensor.addDims(dim);
         }

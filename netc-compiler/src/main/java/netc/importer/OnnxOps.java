@@ -12,8 +12,8 @@ import java.util.stream.LongStream;
 import netc.diagnostics.Code;
 import netc.onnx.OnnxProto.AttributeProto;
 import netc.onnx.OnnxProto.NodeProto;
-import netc.runtime.AnyTensor;
 import netc.runtime.LongTensor;
+import netc.runtime.SafeTensors;
 import netc.runtime.Tensor;
 
 /**
@@ -27,7 +27,7 @@ final class OnnxOps {
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
-              Map<String, AnyTensor> state, List<String> stateNames) {
+              Map<String, SafeTensors.Stored> state, List<String> stateNames) {
     }
 
     /** The op types {@link #map} knows (some of them only with some attributes). */
@@ -170,7 +170,7 @@ final class OnnxOps {
         return null;
     }
 
-    private Op layer(NodeProto node, List<String> tensors, String text, long[] out, Map<String, AnyTensor> state,
+    private Op layer(NodeProto node, List<String> tensors, String text, long[] out, Map<String, SafeTensors.Stored> state,
                      List<String> stateNames) {
         shapes.put(OnnxGraph.output(node), out);
         return new Op(node, Kind.LAYER, text, List.of(tensors.get(0)), OnnxGraph.output(node), state, stateNames);
@@ -242,11 +242,11 @@ final class OnnxOps {
             text.append(", bias=false");
         }
         text.append(')');
-        Map<String, AnyTensor> state = new LinkedHashMap<>();
-        state.put("weight", weight.tensor());
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
+        state.put("weight", weight.stored());
         List<String> names = new ArrayList<>(List.of(node.getInput(1)));
         if (bias != null) {
-            state.put("bias", bias.tensor());
+            state.put("bias", bias.stored());
             names.add(node.getInput(2));
         }
         return layer(node, tensors, text.toString(), out, state, names);
@@ -267,11 +267,11 @@ final class OnnxOps {
             return skip(node, "BatchNormalization (in training mode, with its running statistics as outputs)");
         }
         float eps = OnnxGraph.floatAttribute(node, "epsilon", 1e-5f);
-        Map<String, AnyTensor> state = new LinkedHashMap<>();
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
-            state.put(keys[i], parts.get(i).tensor());
+            state.put(keys[i], parts.get(i).stored());
         }
-        state.put("num_batches_tracked", new LongTensor(new long[] {0}));
+        state.put("num_batches_tracked", SafeTensors.Stored.of(new LongTensor(new long[] {0})));
         String text = "batchnorm(" + in[1] + (eps == 1e-5f ? "" : ", eps=" + number(eps)) + ")";
         return layer(node, tensors, text, in, state, node.getInputList().subList(1, 5));
     }
@@ -290,15 +290,16 @@ final class OnnxOps {
                 + " features" + (transposed ? " (transB=1)" : ""));
         }
         int outFeatures = shape[transposed ? 0 : 1];
-        Tensor weight = transposed ? b.tensor() : transpose(b.floats(), shape[0], shape[1]);
-        Map<String, AnyTensor> state = new LinkedHashMap<>();
+        SafeTensors.Stored weight = transposed ? b.stored() : SafeTensors.Stored.of(transpose(b.floats(), shape[0], shape[1]));
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
         state.put("weight", weight);
         List<String> names = new ArrayList<>(List.of(node.getInput(1)));
         if (c != null) {
             if (c.floats().length != outFeatures || (c.shape().length == 2 && c.shape()[0] != 1) || c.shape().length > 2) {
                 return skip(node, "Gemm (a bias that is broadcast)");
             }
-            state.put("bias", new Tensor(c.floats(), outFeatures));
+            SafeTensors.Stored bias = c.stored();
+            state.put("bias", new SafeTensors.Stored(bias.dtype(), new int[] {outFeatures}, bias.data()));
             names.add(node.getInput(2));
         }
         String text = "linear(" + in[1] + ", " + outFeatures + (c == null ? ", bias=false" : "") + ")";
