@@ -61,7 +61,7 @@ class OnnxRoundTripTest {
      */
     @ParameterizedTest
     @CsvSource({"simple, ''", "resnet18, BasicBlock", "mobilenet_v2, InvertedResidual",
-        "r3d_18, BasicBlock Conv3DSimple"})
+        "r3d_18, BasicBlock Conv3DSimple", "unet_small, DoubleConv"})
     void importingARandomWeightExportGivesTheModelBack(String name, String blockClasses) throws Exception {
         String sample = "samples/" + name + ".net";
         Path onnx = temp.resolve(name + ".onnx");
@@ -89,7 +89,7 @@ class OnnxRoundTripTest {
                 assertEquals(original.get(i), back.get(i), "row " + i);
             }
         }
-        assertEquals(Map.of("simple", 0, "resnet18", 8, "mobilenet_v2", 17, "r3d_18", 24).get(name), renamed);
+        assertEquals(Map.of("simple", 0, "resnet18", 8, "mobilenet_v2", 17, "r3d_18", 24, "unet_small", 5).get(name), renamed);
         assertEquals(json(sample).substring(json(sample).indexOf("\"total_params\"")),
             json(imported.toString()).substring(json(imported.toString()).indexOf("\"total_params\"")),
             "parameter counts and state_dict");

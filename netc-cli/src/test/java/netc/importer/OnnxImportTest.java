@@ -95,6 +95,21 @@ class OnnxImportTest {
     }
 
     @Test
+    void aConvTransposeIsConvtransposeWithItsArguments() throws Exception {
+        // weight [in 4, out 6 / groups 2, 3, 3]: 6 output channels; (5 - 1)·2 - 2·1 + 2·(3 - 1) + 1 + 1 = 12
+        ModelProto model = model(new long[] {1, 4, 5, 5}, List.of(
+            node("/up/ConvTranspose", "ConvTranspose", List.of("input", "up.weight"), "output", ints("strides", 2, 2),
+                ints("pads", 1, 1, 1, 1), ints("output_padding", 1, 1), integer("group", 2), ints("dilations", 2, 2))),
+            List.of(floats("up.weight", 1, 4, 3, 3, 3)));
+        OnnxImporter.Imported result = imported(model, "Up");
+        assertEquals("// Imported by netc import from up.onnx, exported by test, opset 13.\n\nmodel Up {\n"
+            + "    input x: [4, 5, 5]\n"
+            + "    up: convtranspose2d(4, 6, k=3, s=2, p=1, output_padding=1, g=2, bias=false, d=2)\n}\n", result.text());
+        assertEquals(List.of("up.weight"), List.copyOf(result.weights().keySet()));
+        assertArrayEquals(new int[] {4, 3, 3, 3}, result.weights().get("up.weight").shape());
+    }
+
+    @Test
     void aGemmWithoutTransBHasItsWeightTransposed() throws Exception {
         ModelProto model = model(new long[] {1, 4}, List.of(
             node("/fc/Gemm", "Gemm", List.of("input", "fc.weight", "fc.bias"), "output", integer("transB", 0))),

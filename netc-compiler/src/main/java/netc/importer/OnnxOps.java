@@ -31,7 +31,7 @@ final class OnnxOps {
     }
 
     /** The op types {@link #map} knows (some of them only with some attributes). */
-    private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "BatchNormalization", "Gemm",
+    private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "ConvTranspose", "BatchNormalization", "Gemm",
         "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
         "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat");
 
@@ -106,6 +106,8 @@ final class OnnxOps {
                 return null;
             case "Conv":
                 return conv(node, tensors, in);
+            case "ConvTranspose":
+                return convTranspose(node, tensors, in);
             case "BatchNormalization":
                 return batchNorm(node, tensors, in);
             case "Gemm":
@@ -241,6 +243,76 @@ final class OnnxOps {
         if (bias == null) {
             text.append(", bias=false");
         }
+        text.append(')');
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
+        state.put("weight", weight.stored());
+        List<String> names = new ArrayList<>(List.of(node.getInput(1)));
+        if (bias != null) {
+            state.put("bias", bias.stored());
+            names.add(node.getInput(2));
+        }
+        return layer(node, tensors, text.toString(), out, state, names);
+    }
+
+    /** ConvTranspose: its weight [in, out / groups, kernel...], PyTorch's layout. */
+    private Op convTranspose(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant weight = constantInput(node, 1, "weight");
+        OnnxGraph.Constant bias = constantInput(node, 2, "bias");
+        if (weight == null || weight.shape().length < 3 || weight.shape().length > 5 || weight.shape().length != in.length) {
+            throw invalid(node, "needs a weight of rank 3 to 5 matching its input of rank " + in.length);
+        }
+        int rank = in.length - 2;
+        long group = OnnxGraph.intAttribute(node, "group", 1);
+        int[] w = weight.shape();
+        if (group < 1 || w[0] != in[1] || w[0] % group != 0) {
+            throw invalid(node, "has a weight " + Arrays.toString(w) + " and group " + group + " that do not fit its "
+                + in[1] + " input channels");
+        }
+        long outChannels = w[1] * group;
+        if (bias != null && (bias.shape().length != 1 || bias.shape()[0] != outChannels)) {
+            throw invalid(node, "has a bias of shape " + Arrays.toString(bias.shape()) + " for " + outChannels + " channels");
+        }
+        String autoPad = autoPad(node);
+        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+            return skip(node, "ConvTranspose (auto_pad " + autoPad + ")");
+        }
+        if (OnnxGraph.intsAttribute(node, "output_shape") != null) {
+            return skip(node, "ConvTranspose (with output_shape)");
+        }
+        long[] kernel = Arrays.stream(w).skip(2).asLongStream().toArray();
+        long[] strides = orOnes(OnnxGraph.intsAttribute(node, "strides"), rank, node, "strides");
+        long[] dilations = orOnes(OnnxGraph.intsAttribute(node, "dilations"), rank, node, "dilations");
+        long[] pads = symmetricPads(node, rank);
+        if (pads == null) {
+            return skip(node, "ConvTranspose (pads not the same on both sides)");
+        }
+        long[] outputPadding = OnnxGraph.intsAttribute(node, "output_padding");
+        if (outputPadding == null) {
+            outputPadding = new long[rank];
+        } else if (outputPadding.length != rank || LongStream.of(outputPadding).anyMatch(p -> p < 0)) {
+            throw invalid(node, "has output_padding " + Arrays.toString(outputPadding) + " for " + rank
+                + " spatial dimensions");
+        }
+        long[] out = in.clone();
+        out[1] = outChannels;
+        for (int i = 0; i < rank; i++) {
+            out[i + 2] = (in[i + 2] - 1) * strides[i] - 2 * pads[i] + dilations[i] * (kernel[i] - 1) + outputPadding[i] + 1;
+            if (out[i + 2] < 1) {
+                throw invalid(node, "has padding larger than its output");
+            }
+        }
+        StringBuilder text = new StringBuilder("convtranspose" + rank + "d(" + in[1] + ", " + outChannels + ", k="
+            + sizes(kernel));
+        option(text, "s", strides, 1);
+        option(text, "p", pads, 0);
+        option(text, "output_padding", outputPadding, 0);
+        if (group != 1) {
+            text.append(", g=").append(group);
+        }
+        if (bias == null) {
+            text.append(", bias=false");
+        }
+        option(text, "d", dilations, 1);
         text.append(')');
         Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
         state.put("weight", weight.stored());
