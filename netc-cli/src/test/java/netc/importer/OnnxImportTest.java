@@ -209,6 +209,23 @@ class OnnxImportTest {
         assertEquals(List.of("Cos ×1: /cos/Cos", "Sin ×2: /sin/Sin, /sin_1/Sin"), error.notes());
     }
 
+    /** torch.onnx's export_modules_as_functions writes each module of a class as a call of a local function. */
+    @Test
+    void nodesOfAnotherDomainAreListedWithItWhereverTheyStand() {
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("/layer1/layer1.0/relu/BasicBlock", "BasicBlock", List.of("input"), "a").toBuilder()
+                .setDomain("torchvision.models.resnet").build(),
+            node("/layer1/layer1.1/relu/BasicBlock", "BasicBlock", List.of("a"), "b").toBuilder()
+                .setDomain("torchvision.models.resnet").build(),
+            node("/relu/Relu", "Relu", List.of("b"), "output")), List.of());
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Functions"));
+        assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
+        assertEquals("2 nodes of 1 kind that netc import cannot write as layers: torchvision.models.resnet.BasicBlock",
+            error.getMessage());
+        assertEquals(List.of("torchvision.models.resnet.BasicBlock ×2: /layer1/layer1.0/relu/BasicBlock, "
+            + "/layer1/layer1.1/relu/BasicBlock"), error.notes());
+    }
+
     @Test
     void namesFromTheFileAreQuotedOnOneLine() {
         ModelProto model = model(new long[] {1, 4}, List.of(

@@ -87,14 +87,14 @@ final class OnnxOps {
             if (!in.isEmpty() && !graph.constants.containsKey(in)) {
                 String value = resolve(in);
                 if (!shapes.containsKey(value)) { // computed by a node already reported: report this one only if unknown
-                    return MAPPED.contains(node.getOpType()) ? null : skip(node, node.getOpType());
+                    return MAPPED.contains(node.getOpType()) && isDefaultDomain(node) ? null : skip(node, kind(node));
                 }
                 tensors.add(value);
             }
         }
         String type = node.getOpType();
-        if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
-            return skip(node, node.getDomain() + "." + type);
+        if (!isDefaultDomain(node)) {
+            return skip(node, kind(node));
         }
         if (tensors.isEmpty()) {
             return skip(node, type + " (of constants only)");
@@ -163,6 +163,18 @@ final class OnnxOps {
             default:
                 return skip(node, type);
         }
+    }
+
+    private static boolean isDefaultDomain(NodeProto node) {
+        return node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
+    }
+
+    /**
+     * A node's operator as the error lists it: with its domain when it is another's (a custom operator,
+     * or the local function torch.onnx writes a module as: torchvision.models.resnet.BasicBlock).
+     */
+    private static String kind(NodeProto node) {
+        return isDefaultDomain(node) ? node.getOpType() : node.getDomain() + "." + node.getOpType();
     }
 
     private Op skip(NodeProto node, String what) {
