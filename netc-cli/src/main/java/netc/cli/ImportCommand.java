@@ -1,8 +1,11 @@
 package netc.cli;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import netc.diagnostics.Diagnostic;
@@ -64,6 +67,11 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IOException e) {
             diagnostics.report(diagnostic(file, netc.diagnostics.Code.CANNOT_READ, "cannot read this file: "
                 + AtomicWrite.reason(e), List.of()));
+        } catch (OutOfMemoryError e) {
+            // what the import built is unreachable once the error is caught: there is memory to report it
+            long megabytes = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+            diagnostics.report(Diagnostic.error(netc.diagnostics.Code.OUT_OF_MEMORY, SourceSpan.at(file, 1, 1),
+                Text.of("import.needs_more_memory", megabytes)).withHelp(Text.of("import.run_java_larger_xmx")));
         }
         if (imported == null) {
             // no excerpt: the file is binary, and DiagnosticPrinter would show a line of it as text
@@ -75,7 +83,7 @@ final class ImportCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            SafeTensors.write(weights, imported.weights());
+            SafeTensors.writeStored(weights, imported.weights());
         } catch (IOException e) {
             throw new CommandLine.ParameterException(cli, "--weights-out: " + e.getMessage());
         }
@@ -90,7 +98,8 @@ final class ImportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static byte[] read(String file) throws IOException, ImportException {
+    /** The file mapped, not read: the weights' bytes are copied from it to the safetensors file as they are written. */
+    private static ByteBuffer read(String file) throws IOException, ImportException {
         Path path = Path.of(file);
         if (Files.isDirectory(path)) {
             throw new IOException(file + " is a directory");
@@ -100,7 +109,9 @@ final class ImportCommand implements Callable<Integer> {
             throw new ImportException(netc.diagnostics.Code.ONNX_UNREADABLE, "this file has " + size
                 + " bytes, more than an ONNX protobuf may hold (2 GiB); netc import does not read external data");
         }
-        return Files.readAllBytes(path);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
     }
 
     private static Diagnostic diagnostic(String file, netc.diagnostics.Code code, String message, List<String> notes) {

@@ -1,8 +1,10 @@
 package netc.cli;
 
+import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +69,13 @@ final class OnnxCommand implements Callable<Integer> {
             if (result.generated() == null) {
                 return result.exitCode();
             }
-            AtomicWrite.writeBytes(output, result.generated().toByteArray());
+            OnnxProto.ModelProto generated = result.generated();
+            // streamed to the file: its bytes are not held a second time beside the message's
+            AtomicWrite.write(output, channel -> {
+                CodedOutputStream out = CodedOutputStream.newInstance(Channels.newOutputStream(channel), 1 << 16);
+                generated.writeTo(out);
+                out.flush();
+            });
         } catch (UncheckedIOException e) {
             cli.getErr().println("error: " + e.getCause().getMessage());
             return 1;

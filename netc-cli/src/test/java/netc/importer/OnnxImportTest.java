@@ -12,14 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import netc.diagnostics.Code;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
-import netc.runtime.LongTensor;
-import netc.runtime.Tensor;
+import netc.runtime.SafeTensors;
 import org.junit.jupiter.api.Test;
 
 /** Models built with OnnxProto's builders, imported: exact .net text (golden files), weights and errors. */
@@ -27,7 +29,13 @@ class OnnxImportTest {
     private static final Path GOLDEN = Path.of("netc-compiler/src/test/resources/onnx_import");
 
     private static OnnxImporter.Imported imported(ModelProto model, String name) throws ImportException {
-        return OnnxImporter.importModel(model.toByteArray(), name, name.toLowerCase() + ".onnx");
+        return OnnxImporter.importModel(ByteBuffer.wrap(model.toByteArray()), name, name.toLowerCase() + ".onnx");
+    }
+
+    private static byte[] bytes(SafeTensors.Stored tensor) {
+        byte[] bytes = new byte[tensor.data().remaining()];
+        tensor.data().duplicate().get(bytes);
+        return bytes;
     }
 
     private static void assertGolden(String file, String text) throws IOException {
@@ -70,7 +78,9 @@ class OnnxImportTest {
         assertGolden("residual.net", result.text());
         assertEquals(List.of("layer.0.conv1.weight", "layer.0.bn1.weight", "layer.0.bn1.bias", "layer.0.bn1.running_mean",
             "layer.0.bn1.running_var", "layer.0.bn1.num_batches_tracked"), List.copyOf(result.weights().keySet()));
-        assertArrayEquals(new long[] {0}, ((LongTensor) result.weights().get("layer.0.bn1.num_batches_tracked")).data);
+        SafeTensors.Stored tracked = result.weights().get("layer.0.bn1.num_batches_tracked");
+        assertEquals(SafeTensors.Dtype.I64, tracked.dtype());
+        assertArrayEquals(new byte[8], bytes(tracked));
     }
 
     @Test
@@ -85,16 +95,31 @@ class OnnxImportTest {
     }
 
     @Test
+    void aConvTransposeIsConvtransposeWithItsArguments() throws Exception {
+        // weight [in 4, out 6 / groups 2, 3, 3]: 6 output channels; (5 - 1)·2 - 2·1 + 2·(3 - 1) + 1 + 1 = 12
+        ModelProto model = model(new long[] {1, 4, 5, 5}, List.of(
+            node("/up/ConvTranspose", "ConvTranspose", List.of("input", "up.weight"), "output", ints("strides", 2, 2),
+                ints("pads", 1, 1, 1, 1), ints("output_padding", 1, 1), integer("group", 2), ints("dilations", 2, 2))),
+            List.of(floats("up.weight", 1, 4, 3, 3, 3)));
+        OnnxImporter.Imported result = imported(model, "Up");
+        assertEquals("// Imported by netc import from up.onnx, exported by test, opset 13.\n\nmodel Up {\n"
+            + "    input x: [4, 5, 5]\n"
+            + "    up: convtranspose2d(4, 6, k=3, s=2, p=1, output_padding=1, g=2, bias=false, d=2)\n}\n", result.text());
+        assertEquals(List.of("up.weight"), List.copyOf(result.weights().keySet()));
+        assertArrayEquals(new int[] {4, 3, 3, 3}, result.weights().get("up.weight").shape());
+    }
+
+    @Test
     void aGemmWithoutTransBHasItsWeightTransposed() throws Exception {
         ModelProto model = model(new long[] {1, 4}, List.of(
             node("/fc/Gemm", "Gemm", List.of("input", "fc.weight", "fc.bias"), "output", integer("transB", 0))),
             List.of(floats("fc.weight", 1, 4, 3), floats("fc.bias", 2, 3)));
         OnnxImporter.Imported result = imported(model, "Linear");
         assertGolden("gemm.net", result.text());
-        Tensor weight = (Tensor) result.weights().get("fc.weight");
+        SafeTensors.Stored weight = result.weights().get("fc.weight");
         assertArrayEquals(new int[] {3, 4}, weight.shape());
         // B[1][2] (row 1 of 4x3, column 2) is fc.weight[2][1]: element 1·3+2 of (31 + i) % 97 - 48, over 100
-        assertEquals(((31 + 5) % 97 - 48) / 100f, weight.data[2 * 4 + 1]);
+        assertEquals(((31 + 5) % 97 - 48) / 100f, weight.data().order(ByteOrder.LITTLE_ENDIAN).getFloat((2 * 4 + 1) * 4));
     }
 
     @Test
@@ -138,6 +163,37 @@ class OnnxImportTest {
         assertEquals(false, Files.exists(dir.resolve("broken.net")) || Files.exists(dir.resolve("broken.safetensors")));
     }
 
+    /**
+     * The file's weights are mapped, not read into the heap, so a 36 MB file imports within less; a Gemm
+     * weight without transB is transposed in the heap, and one too large for it is error E005, not a crash.
+     */
+    @Test
+    void aFileNeedingMoreMemoryThanTheHeapIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (long transB : new long[] {1, 0}) {
+            Path onnx = dir.resolve("wide" + transB + ".onnx");
+            Files.write(onnx, model(new long[] {1, 3072}, List.of(node("/fc/Gemm", "Gemm", List.of("input", "fc.weight"),
+                "output", integer("transB", transB))), List.of(floats("fc.weight", 1, 3072, 3072))).toByteArray());
+            Process process = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+                "netc.cli.Main", "import", onnx.toString(), "--color", "never")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (transB == 1) {
+                assertEquals(0, process.waitFor(), err);
+                netc.runtime.Tensor weight = SafeTensors.read(dir.resolve("wide1.safetensors")).tensor("fc.weight");
+                assertArrayEquals(new int[] {3072, 3072}, weight.shape());
+                int last = 3072 * 3072 - 1;
+                assertEquals(((31 + last) % 97 - 48) / 100f, weight.data[last]);
+            } else {
+                assertEquals(1, process.waitFor(), err);
+                assertTrue(err.startsWith(onnx + ":1:1: error[E005]: importing this file needs more memory than netc has ("),
+                    err);
+                assertTrue(err.contains("help: run java with a larger -Xmx\n"), err);
+                assertEquals(false, Files.exists(dir.resolve("wide0.net")) || Files.exists(dir.resolve("wide0.safetensors")));
+            }
+        }
+    }
+
     @Test
     void unsupportedOperatorsAreListedByKindWithTheirNodes() {
         ModelProto model = model(new long[] {1, 3, 8, 8}, List.of(
@@ -151,6 +207,23 @@ class OnnxImportTest {
         assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
         assertEquals("3 nodes of 2 kinds that netc import cannot write as layers: Cos, Sin", error.getMessage());
         assertEquals(List.of("Cos ×1: /cos/Cos", "Sin ×2: /sin/Sin, /sin_1/Sin"), error.notes());
+    }
+
+    /** torch.onnx's export_modules_as_functions writes each module of a class as a call of a local function. */
+    @Test
+    void nodesOfAnotherDomainAreListedWithItWhereverTheyStand() {
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("/layer1/layer1.0/relu/BasicBlock", "BasicBlock", List.of("input"), "a").toBuilder()
+                .setDomain("torchvision.models.resnet").build(),
+            node("/layer1/layer1.1/relu/BasicBlock", "BasicBlock", List.of("a"), "b").toBuilder()
+                .setDomain("torchvision.models.resnet").build(),
+            node("/relu/Relu", "Relu", List.of("b"), "output")), List.of());
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Functions"));
+        assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
+        assertEquals("2 nodes of 1 kind that netc import cannot write as layers: torchvision.models.resnet.BasicBlock",
+            error.getMessage());
+        assertEquals(List.of("torchvision.models.resnet.BasicBlock ×2: /layer1/layer1.0/relu/BasicBlock, "
+            + "/layer1/layer1.1/relu/BasicBlock"), error.notes());
     }
 
     @Test
@@ -194,7 +267,7 @@ class OnnxImportTest {
         for (int length = 0; length < graphEnd; length += 7) {
             byte[] part = java.util.Arrays.copyOf(whole, length);
             ImportException error = assertThrows(ImportException.class,
-                () -> OnnxImporter.importModel(part, "Cut", "cut.onnx"), "length " + length);
+                () -> OnnxImporter.importModel(ByteBuffer.wrap(part), "Cut", "cut.onnx"), "length " + length);
             assertTrue(error.code() == Code.ONNX_UNREADABLE || error.code() == Code.ONNX_INVALID_GRAPH,
                 "length " + length + ": " + error.code() + " " + error.getMessage());
         }

@@ -1,8 +1,12 @@
 package netc.backend;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -53,6 +57,10 @@ public final class OnnxExporter {
     private final Map<Integer, String> values = new HashMap<>();
     /** The value of each recurrent state a layer returned (h_n, c_n). */
     private final Map<Value, String> states = new IdentityHashMap<>();
+    /** How many times each module has been called so far, by path. */
+    private final Map<String, Integer> calls = new HashMap<>();
+    /** The blocks and groups the current step runs in, the innermost first. */
+    private final Deque<Module> enclosing = new ArrayDeque<>();
 
     private OnnxExporter(AnalyzedModel model, int opset) {
         this.model = model;
@@ -147,11 +155,12 @@ public final class OnnxExporter {
             if (key.endsWith("num_batches_tracked")) {
                 return OnnxGraph.tensor(TensorProto.DataType.INT64, entry.shape(), OnnxGraph.longBytes(new long[count]));
             }
-            float[] data = new float[count];
+            // drawn straight into the initializer's bytes: a large weight is not held twice
+            ByteBuffer data = ByteBuffer.allocate(4 * count).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < count; i++) {
-                data[i] = entry.parameter() ? (float) random.nextDouble(-0.1, 0.1) : key.endsWith("running_var") ? 1 : 0;
+                data.putFloat(entry.parameter() ? (float) random.nextDouble(-0.1, 0.1) : key.endsWith("running_var") ? 1 : 0);
             }
-            return OnnxGraph.tensor(TensorProto.DataType.FLOAT, entry.shape(), OnnxGraph.floatBytes(data));
+            return OnnxGraph.tensor(TensorProto.DataType.FLOAT, entry.shape(), data.array());
         };
     }
 
@@ -250,9 +259,22 @@ public final class OnnxExporter {
             for (Value part : parts) {
                 valueOf(part, tuple.span());
             }
-        } else if (!(step instanceof Trace.Block || step instanceof Trace.Group || step instanceof Trace.Binding)) {
-            // bounds and names compute nothing
+        } else if (step instanceof Trace.Block block) {
+            enter(block.module(), block.end());
+        } else if (step instanceof Trace.Group group) {
+            enter(group.module(), group.end());
+        } else if (!(step instanceof Trace.Binding)) {
+            // names compute nothing
             throw new AssertionError(step);
+        }
+    }
+
+    /** A block's or group's start or end: the module functional steps are named in. */
+    private void enter(Module module, boolean end) {
+        if (end) {
+            enclosing.pop();
+        } else {
+            enclosing.push(module);
         }
     }
 
@@ -292,12 +314,36 @@ public final class OnnxExporter {
         }
     }
 
-    /** A layer's path ({@code layer1.0.conv1}), or a functional call's name and position ({@code relu@7:12}). */
-    private static String label(Trace.Apply apply) {
+    /**
+     * A layer's path ({@code layer1.0.conv1}), its path and the number of earlier calls when it is called
+     * again ({@code layer1.0.relu_1}, as torch.onnx numbers a module's scope); for a functional call, the
+     * scope of the module it runs in.
+     */
+    private String label(Trace.Apply apply) {
         if (apply.module() != null && !apply.module().path().isEmpty()) {
-            return apply.module().path();
+            String path = apply.module().path();
+            int earlier = calls.merge(path, 1, Integer::sum) - 1;
+            return earlier == 0 ? path : path + "_" + earlier;
         }
-        return apply.spec().name() + "@" + apply.span().startLine() + ":" + apply.span().startColumn();
+        return scope();
+    }
+
+    /**
+     * The scope torch.onnx names a functional step's nodes in, followed by the operator: the block or
+     * group it runs in as each of its ancestors' paths ({@code /layer1/layer1.0/}, so {@code
+     * /layer1/layer1.0/Add}), {@code /} in the model itself.
+     */
+    private String scope() {
+        StringBuilder scope = new StringBuilder("/");
+        String path = enclosing.isEmpty() ? "" : enclosing.peek().path();
+        if (!path.isEmpty()) {
+            int dot = -1;
+            do {
+                dot = path.indexOf('.', dot + 1);
+                scope.append(dot < 0 ? path : path.substring(0, dot)).append('/');
+            } while (dot >= 0);
+        }
+        return scope.toString();
     }
 
     /** The element type input {@code i} is computed in: the result's for numbers, its own for conditions, masks, indices. */
@@ -319,8 +365,7 @@ public final class OnnxExporter {
 
     /** {@code a + b}, or a tensor and a number: both operands in the type the operation computes in. */
     private String arithmetic(Trace.Arithmetic step) throws UnsupportedLayerException {
-        String label = step.operator().name().toLowerCase(java.util.Locale.ROOT) + "@" + step.span().startLine() + ":"
-            + step.span().startColumn();
+        String label = scope();
         Value.DType operands = operandType(step);
         String left = converted(step.left(), operands, label);
         String right = step.right() >= 0 ? converted(step.right(), operands, label)
@@ -373,7 +418,7 @@ public final class OnnxExporter {
 
     /** {@code x[:, -1, 2:5]}: Gather for an index, Slice for a slice, the highest dimension first. */
     private String index(Trace.Index step) {
-        String label = "index@" + step.span().startLine() + ":" + step.span().startColumn();
+        String label = scope();
         String value = values.get(step.input());
         List<Trace.IndexPart> parts = step.parts();
         for (int i = parts.size() - 1; i >= 0; i--) {

@@ -1,6 +1,7 @@
 package netc.backend;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -115,10 +116,13 @@ final class OnnxGraph {
 
     /**
      * A node of {@code outputs} outputs; an empty input name is an optional input left out. The first
-     * node of a label other than a Constant takes the label itself: the layer's main node.
+     * node of a label other than a Constant takes the label itself: the layer's main node. A label that
+     * is a scope ({@code /layer1/layer1.0/}) names every node as torch.onnx does, {@code /layer1/layer1.0/Add},
+     * then {@code Add_1}, ...
      */
     List<String> node(String opType, String label, List<String> inputs, int outputs, Attr... attributes) {
-        String name = !opType.equals("Constant") && nodes.add(label) ? label : claim(nodes, label + "/" + opType, "_");
+        String name = label.endsWith("/") ? claim(nodes, label + opType, "_")
+            : !opType.equals("Constant") && nodes.add(label) ? label : claim(nodes, label + "/" + opType, "_");
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(name).addAllInput(inputs);
         List<String> results = new ArrayList<>();
         for (int i = 0; i < outputs; i++) {
@@ -164,7 +168,7 @@ final class OnnxGraph {
 
     static TensorProto tensor(TensorProto.DataType type, long[] dims, byte[] data) {
         TensorProto.Builder tensor = TensorProto.newBuilder().setDataType(type.getNumber())
-            .setRawData(ByteString.copyFrom(data));
+            .setRawData(UnsafeByteOperations.unsafeWrap(data)); // data is never written again: no copy
         for (long dim : dims) {
             tensor.addDims(dim);
         }

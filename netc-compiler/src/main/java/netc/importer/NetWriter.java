@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netc.diagnostics.Code;
-import netc.runtime.AnyTensor;
+import netc.runtime.SafeTensors;
 
 /**
  * Writes the steps of an ONNX graph as a .net model a person would write: modules nested as their
@@ -52,14 +52,14 @@ final class NetWriter {
     private final Map<String, Integer> producedAt = new HashMap<>();
     private final Map<String, String> blockNames = new LinkedHashMap<>(); // body text -> block name
     private final List<String> definitions = new ArrayList<>();
-    private final Map<String, AnyTensor> weights = new LinkedHashMap<>();
+    private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
 
     private NetWriter(List<OnnxOps.Op> ops) {
         this.ops = ops;
     }
 
     /** The .net text (blocks, then the model) and the weights by state_dict key. */
-    record Written(String text, Map<String, AnyTensor> weights) {
+    record Written(String text, Map<String, SafeTensors.Stored> weights) {
     }
 
     static Written write(OnnxOps.Steps steps, String modelName, String header, long[] inputShape) throws ImportException {

@@ -1,10 +1,12 @@
 package netc.importer;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +22,8 @@ import netc.onnx.OnnxProto.NodeProto;
 import netc.onnx.OnnxProto.TensorProto;
 import netc.onnx.OnnxProto.TensorShapeProto;
 import netc.onnx.OnnxProto.ValueInfoProto;
+import netc.runtime.LongTensor;
+import netc.runtime.SafeTensors;
 import netc.runtime.Tensor;
 
 /**
@@ -31,10 +35,71 @@ final class OnnxGraph {
     /** Java arrays hold at most this many elements. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    /** A constant: float data (integers converted) or, for integer tensors, the longs too. */
-    record Constant(String name, int[] shape, float[] floats, long[] longs) {
-        Tensor tensor() {
-            return new Tensor(floats, shape);
+    /**
+     * A constant, its data checked to fill its shape and decoded only when asked for: a weight's bytes
+     * go to the safetensors file as the .onnx file holds them (a view of the file, not a copy).
+     */
+    record Constant(String name, int[] shape, TensorProto tensor) {
+        /** The data as floats, integers converted. */
+        float[] floats() {
+            int n = elements();
+            float[] floats = new float[n];
+            ByteBuffer raw = raw();
+            switch (tensor.getDataType()) {
+                case TensorProto.DataType.FLOAT_VALUE:
+                    if (tensor.hasRawData()) {
+                        raw.asFloatBuffer().get(floats);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            floats[i] = tensor.getFloatData(i);
+                        }
+                    }
+                    break;
+                case TensorProto.DataType.DOUBLE_VALUE:
+                    for (int i = 0; i < n; i++) {
+                        floats[i] = (float) (tensor.hasRawData() ? raw.getDouble() : tensor.getDoubleData(i));
+                    }
+                    break;
+                default: // INT64, the one other type decode accepts
+                    long[] longs = longs();
+                    for (int i = 0; i < n; i++) {
+                        floats[i] = longs[i];
+                    }
+            }
+            return floats;
+        }
+
+        /** The data of an INT64 tensor; null for a float one. */
+        long[] longs() {
+            if (tensor.getDataType() != TensorProto.DataType.INT64_VALUE) {
+                return null;
+            }
+            long[] longs = new long[elements()];
+            if (tensor.hasRawData()) {
+                raw().asLongBuffer().get(longs);
+            } else {
+                for (int i = 0; i < longs.length; i++) {
+                    longs[i] = tensor.getInt64Data(i);
+                }
+            }
+            return longs;
+        }
+
+        /** The tensor as a state_dict entry: float32 or int64, float32 raw data written as it is. */
+        SafeTensors.Stored stored() {
+            if (tensor.getDataType() == TensorProto.DataType.FLOAT_VALUE && tensor.hasRawData()) {
+                return new SafeTensors.Stored(SafeTensors.Dtype.F32, shape, raw());
+            }
+            long[] longs = longs();
+            return SafeTensors.Stored.of(longs != null ? new LongTensor(longs, shape) : new Tensor(floats(), shape));
+        }
+
+        private int elements() {
+            return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        }
+
+        private ByteBuffer raw() {
+            return tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 
@@ -63,8 +128,9 @@ final class OnnxGraph {
             .mapToLong(o -> o.getVersion()).findFirst().orElse(1);
     }
 
-    static OnnxGraph read(byte[] bytes) throws ImportException {
-        ModelProto model = parse(bytes);
+    /** The model of a file's bytes (a mapped file: the weights' bytes stay in it). */
+    static OnnxGraph read(ByteBuffer file) throws ImportException {
+        ModelProto model = parse(file);
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new ImportException(Code.ONNX_UNREADABLE, "this file holds no ONNX graph (no node): it is not an "
                 + "ONNX model, or an empty one");
@@ -91,7 +157,7 @@ final class OnnxGraph {
             } else if (node.getOpType().equals("Identity") && node.getInputCount() == 1
                     && constants.containsKey(node.getInput(0))) {
                 Constant shared = constants.get(node.getInput(0));
-                constants.put(output(node), new Constant(output(node), shared.shape, shared.floats, shared.longs));
+                constants.put(output(node), new Constant(output(node), shared.shape, shared.tensor));
             } else {
                 computing.add(node);
             }
@@ -103,9 +169,11 @@ final class OnnxGraph {
         return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants);
     }
 
-    private static ModelProto parse(byte[] bytes) throws ImportException {
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
-        in.enableAliasing(true); // the weights' bytes are read from the file's array, not copied
+    private static ModelProto parse(ByteBuffer file) throws ImportException {
+        // a ByteString's own stream counts its bytes immutable, so with aliasing every tensor's bytes are
+        // a view of the file's (CodedInputStream.newInstance copies each of them)
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(file).newCodedInput();
+        in.enableAliasing(true);
         in.setSizeLimit(Integer.MAX_VALUE);
         try {
             return ModelProto.parseFrom(in);
@@ -211,7 +279,7 @@ final class OnnxGraph {
         return ordered;
     }
 
-    /** A tensor's data as floats (and longs for integer types), its size checked against its dims. */
+    /** A tensor as a constant, its size checked against its dims and its type one netc import reads. */
     static Constant decode(String name, TensorProto tensor) throws ImportException {
         String what = "the tensor '" + printable(name) + "'";
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
@@ -230,43 +298,23 @@ final class OnnxGraph {
             count *= dim;
         }
         int n = (int) count;
-        ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        int rawBytes = tensor.getRawData().size();
         boolean hasRaw = tensor.hasRawData();
         switch (tensor.getDataType()) {
-            case TensorProto.DataType.FLOAT_VALUE: {
-                checkCount(what, hasRaw ? raw.remaining() / 4 : tensor.getFloatDataCount(), hasRaw && raw.remaining() % 4 != 0, n);
-                float[] floats = new float[n];
-                if (hasRaw) {
-                    raw.asFloatBuffer().get(floats);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        floats[i] = tensor.getFloatData(i);
-                    }
-                }
-                return new Constant(name, shape, floats, null);
-            }
-            case TensorProto.DataType.DOUBLE_VALUE: {
-                checkCount(what, hasRaw ? raw.remaining() / 8 : tensor.getDoubleDataCount(), hasRaw && raw.remaining() % 8 != 0, n);
-                float[] floats = new float[n];
-                for (int i = 0; i < n; i++) {
-                    floats[i] = (float) (hasRaw ? raw.getDouble() : tensor.getDoubleData(i));
-                }
-                return new Constant(name, shape, floats, null);
-            }
-            case TensorProto.DataType.INT64_VALUE: {
-                checkCount(what, hasRaw ? raw.remaining() / 8 : tensor.getInt64DataCount(), hasRaw && raw.remaining() % 8 != 0, n);
-                long[] longs = new long[n];
-                float[] floats = new float[n];
-                for (int i = 0; i < n; i++) {
-                    longs[i] = hasRaw ? raw.getLong() : tensor.getInt64Data(i);
-                    floats[i] = longs[i];
-                }
-                return new Constant(name, shape, floats, longs);
-            }
+            case TensorProto.DataType.FLOAT_VALUE:
+                checkCount(what, hasRaw ? rawBytes / 4 : tensor.getFloatDataCount(), hasRaw && rawBytes % 4 != 0, n);
+                break;
+            case TensorProto.DataType.DOUBLE_VALUE:
+                checkCount(what, hasRaw ? rawBytes / 8 : tensor.getDoubleDataCount(), hasRaw && rawBytes % 8 != 0, n);
+                break;
+            case TensorProto.DataType.INT64_VALUE:
+                checkCount(what, hasRaw ? rawBytes / 8 : tensor.getInt64DataCount(), hasRaw && rawBytes % 8 != 0, n);
+                break;
             default:
                 throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, what + " has data type "
                     + dataTypeName(tensor.getDataType()) + "; netc import reads FLOAT, DOUBLE and INT64 tensors");
         }
+        return new Constant(name, shape, tensor);
     }
 
     private static String dataTypeName(int type) {

@@ -1,5 +1,6 @@
 package netc.importer;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.stream.Collectors;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
-import netc.runtime.AnyTensor;
+import netc.runtime.SafeTensors;
 import netc.semantic.Analyzer;
 import netc.semantic.model.AnalyzedModel;
 
@@ -23,12 +24,16 @@ public final class OnnxImporter {
     }
 
     /** The model's text, and its weights in the model's state_dict order. */
-    public record Imported(String text, Map<String, AnyTensor> weights) {
+    public record Imported(String text, Map<String, SafeTensors.Stored> weights) {
     }
 
-    /** Imports the model of {@code bytes}, named {@code modelName}; {@code source} is the file's name for the header. */
-    public static Imported importModel(byte[] bytes, String modelName, String source) throws ImportException {
-        OnnxGraph graph = OnnxGraph.read(bytes);
+    /**
+     * Imports the model of a file's bytes, named {@code modelName}; {@code source} is the file's name for
+     * the header. The weights handed back are views of {@code file}'s bytes where the file holds them as
+     * PyTorch does (float32 raw data): a mapped file is read as they are written, never held whole.
+     */
+    public static Imported importModel(ByteBuffer file, String modelName, String source) throws ImportException {
+        OnnxGraph graph = OnnxGraph.read(file);
         OnnxOps.Steps steps = OnnxOps.of(graph);
         String producer = graph.model.getProducerName().isEmpty() ? ""
             : ", exported by " + (graph.model.getProducerName() + " " + graph.model.getProducerVersion()).strip();
@@ -43,7 +48,7 @@ public final class OnnxImporter {
      * The weights in the order of the state_dict of the written model, after compiling it: it must
      * check without errors and have exactly these keys with these shapes.
      */
-    private static Map<String, AnyTensor> checked(NetWriter.Written written, String modelName) {
+    private static Map<String, SafeTensors.Stored> checked(NetWriter.Written written, String modelName) {
         Diagnostics diagnostics = new Diagnostics();
         Analyzer.Result result = Analyzer.analyze(new SourceText(modelName + ".net", written.text()),
             new Analyzer.Options(modelName, Map.of()), diagnostics);
@@ -55,9 +60,9 @@ public final class OnnxImporter {
                 + "\n" + written.text());
         }
         Map<String, long[]> stateDict = model.stateDict();
-        Map<String, AnyTensor> ordered = new LinkedHashMap<>();
+        Map<String, SafeTensors.Stored> ordered = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> entry : stateDict.entrySet()) {
-            AnyTensor tensor = written.weights().get(entry.getKey());
+            SafeTensors.Stored tensor = written.weights().get(entry.getKey());
             if (tensor == null || !Arrays.equals(Arrays.stream(tensor.shape()).asLongStream().toArray(), entry.getValue())) {
                 throw new IllegalStateException("netc import wrote a model whose state_dict entry " + entry.getKey() + " "
                     + Arrays.toString(entry.getValue()) + " is not the weight it wrote"

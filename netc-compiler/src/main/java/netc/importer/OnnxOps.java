@@ -12,8 +12,8 @@ import java.util.stream.LongStream;
 import netc.diagnostics.Code;
 import netc.onnx.OnnxProto.AttributeProto;
 import netc.onnx.OnnxProto.NodeProto;
-import netc.runtime.AnyTensor;
 import netc.runtime.LongTensor;
+import netc.runtime.SafeTensors;
 import netc.runtime.Tensor;
 
 /**
@@ -27,11 +27,11 @@ final class OnnxOps {
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
-              Map<String, AnyTensor> state, List<String> stateNames) {
+              Map<String, SafeTensors.Stored> state, List<String> stateNames) {
     }
 
     /** The op types {@link #map} knows (some of them only with some attributes). */
-    private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "BatchNormalization", "Gemm",
+    private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "ConvTranspose", "BatchNormalization", "Gemm",
         "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
         "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat");
 
@@ -87,14 +87,14 @@ final class OnnxOps {
             if (!in.isEmpty() && !graph.constants.containsKey(in)) {
                 String value = resolve(in);
                 if (!shapes.containsKey(value)) { // computed by a node already reported: report this one only if unknown
-                    return MAPPED.contains(node.getOpType()) ? null : skip(node, node.getOpType());
+                    return MAPPED.contains(node.getOpType()) && isDefaultDomain(node) ? null : skip(node, kind(node));
                 }
                 tensors.add(value);
             }
         }
         String type = node.getOpType();
-        if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
-            return skip(node, node.getDomain() + "." + type);
+        if (!isDefaultDomain(node)) {
+            return skip(node, kind(node));
         }
         if (tensors.isEmpty()) {
             return skip(node, type + " (of constants only)");
@@ -106,6 +106,8 @@ final class OnnxOps {
                 return null;
             case "Conv":
                 return conv(node, tensors, in);
+            case "ConvTranspose":
+                return convTranspose(node, tensors, in);
             case "BatchNormalization":
                 return batchNorm(node, tensors, in);
             case "Gemm":
@@ -163,6 +165,18 @@ final class OnnxOps {
         }
     }
 
+    private static boolean isDefaultDomain(NodeProto node) {
+        return node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
+    }
+
+    /**
+     * A node's operator as the error lists it: with its domain when it is another's (a custom operator,
+     * or the local function torch.onnx writes a module as: torchvision.models.resnet.BasicBlock).
+     */
+    private static String kind(NodeProto node) {
+        return isDefaultDomain(node) ? node.getOpType() : node.getDomain() + "." + node.getOpType();
+    }
+
     private Op skip(NodeProto node, String what) {
         unsupported.computeIfAbsent(OnnxGraph.printable(what), k -> new ArrayList<>()).add(node.getName().isEmpty()
             ? "'" + OnnxGraph.printable(node.getOutputCount() > 0 ? node.getOutput(0) : "") + "'"
@@ -170,7 +184,7 @@ final class OnnxOps {
         return null;
     }
 
-    private Op layer(NodeProto node, List<String> tensors, String text, long[] out, Map<String, AnyTensor> state,
+    private Op layer(NodeProto node, List<String> tensors, String text, long[] out, Map<String, SafeTensors.Stored> state,
                      List<String> stateNames) {
         shapes.put(OnnxGraph.output(node), out);
         return new Op(node, Kind.LAYER, text, List.of(tensors.get(0)), OnnxGraph.output(node), state, stateNames);
@@ -242,11 +256,81 @@ final class OnnxOps {
             text.append(", bias=false");
         }
         text.append(')');
-        Map<String, AnyTensor> state = new LinkedHashMap<>();
-        state.put("weight", weight.tensor());
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
+        state.put("weight", weight.stored());
         List<String> names = new ArrayList<>(List.of(node.getInput(1)));
         if (bias != null) {
-            state.put("bias", bias.tensor());
+            state.put("bias", bias.stored());
+            names.add(node.getInput(2));
+        }
+        return layer(node, tensors, text.toString(), out, state, names);
+    }
+
+    /** ConvTranspose: its weight [in, out / groups, kernel...], PyTorch's layout. */
+    private Op convTranspose(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant weight = constantInput(node, 1, "weight");
+        OnnxGraph.Constant bias = constantInput(node, 2, "bias");
+        if (weight == null || weight.shape().length < 3 || weight.shape().length > 5 || weight.shape().length != in.length) {
+            throw invalid(node, "needs a weight of rank 3 to 5 matching its input of rank " + in.length);
+        }
+        int rank = in.length - 2;
+        long group = OnnxGraph.intAttribute(node, "group", 1);
+        int[] w = weight.shape();
+        if (group < 1 || w[0] != in[1] || w[0] % group != 0) {
+            throw invalid(node, "has a weight " + Arrays.toString(w) + " and group " + group + " that do not fit its "
+                + in[1] + " input channels");
+        }
+        long outChannels = w[1] * group;
+        if (bias != null && (bias.shape().length != 1 || bias.shape()[0] != outChannels)) {
+            throw invalid(node, "has a bias of shape " + Arrays.toString(bias.shape()) + " for " + outChannels + " channels");
+        }
+        String autoPad = autoPad(node);
+        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+            return skip(node, "ConvTranspose (auto_pad " + autoPad + ")");
+        }
+        if (OnnxGraph.intsAttribute(node, "output_shape") != null) {
+            return skip(node, "ConvTranspose (with output_shape)");
+        }
+        long[] kernel = Arrays.stream(w).skip(2).asLongStream().toArray();
+        long[] strides = orOnes(OnnxGraph.intsAttribute(node, "strides"), rank, node, "strides");
+        long[] dilations = orOnes(OnnxGraph.intsAttribute(node, "dilations"), rank, node, "dilations");
+        long[] pads = symmetricPads(node, rank);
+        if (pads == null) {
+            return skip(node, "ConvTranspose (pads not the same on both sides)");
+        }
+        long[] outputPadding = OnnxGraph.intsAttribute(node, "output_padding");
+        if (outputPadding == null) {
+            outputPadding = new long[rank];
+        } else if (outputPadding.length != rank || LongStream.of(outputPadding).anyMatch(p -> p < 0)) {
+            throw invalid(node, "has output_padding " + Arrays.toString(outputPadding) + " for " + rank
+                + " spatial dimensions");
+        }
+        long[] out = in.clone();
+        out[1] = outChannels;
+        for (int i = 0; i < rank; i++) {
+            out[i + 2] = (in[i + 2] - 1) * strides[i] - 2 * pads[i] + dilations[i] * (kernel[i] - 1) + outputPadding[i] + 1;
+            if (out[i + 2] < 1) {
+                throw invalid(node, "has padding larger than its output");
+            }
+        }
+        StringBuilder text = new StringBuilder("convtranspose" + rank + "d(" + in[1] + ", " + outChannels + ", k="
+            + sizes(kernel));
+        option(text, "s", strides, 1);
+        option(text, "p", pads, 0);
+        option(text, "output_padding", outputPadding, 0);
+        if (group != 1) {
+            text.append(", g=").append(group);
+        }
+        if (bias == null) {
+            text.append(", bias=false");
+        }
+        option(text, "d", dilations, 1);
+        text.append(')');
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
+        state.put("weight", weight.stored());
+        List<String> names = new ArrayList<>(List.of(node.getInput(1)));
+        if (bias != null) {
+            state.put("bias", bias.stored());
             names.add(node.getInput(2));
         }
         return layer(node, tensors, text.toString(), out, state, names);
@@ -267,11 +351,11 @@ final class OnnxOps {
             return skip(node, "BatchNormalization (in training mode, with its running statistics as outputs)");
         }
         float eps = OnnxGraph.floatAttribute(node, "epsilon", 1e-5f);
-        Map<String, AnyTensor> state = new LinkedHashMap<>();
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
-            state.put(keys[i], parts.get(i).tensor());
+            state.put(keys[i], parts.get(i).stored());
         }
-        state.put("num_batches_tracked", new LongTensor(new long[] {0}));
+        state.put("num_batches_tracked", SafeTensors.Stored.of(new LongTensor(new long[] {0})));
         String text = "batchnorm(" + in[1] + (eps == 1e-5f ? "" : ", eps=" + number(eps)) + ")";
         return layer(node, tensors, text, in, state, node.getInputList().subList(1, 5));
     }
@@ -290,15 +374,16 @@ final class OnnxOps {
                 + " features" + (transposed ? " (transB=1)" : ""));
         }
         int outFeatures = shape[transposed ? 0 : 1];
-        Tensor weight = transposed ? b.tensor() : transpose(b.floats(), shape[0], shape[1]);
-        Map<String, AnyTensor> state = new LinkedHashMap<>();
+        SafeTensors.Stored weight = transposed ? b.stored() : SafeTensors.Stored.of(transpose(b.floats(), shape[0], shape[1]));
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
         state.put("weight", weight);
         List<String> names = new ArrayList<>(List.of(node.getInput(1)));
         if (c != null) {
             if (c.floats().length != outFeatures || (c.shape().length == 2 && c.shape()[0] != 1) || c.shape().length > 2) {
                 return skip(node, "Gemm (a bias that is broadcast)");
             }
-            state.put("bias", new Tensor(c.floats(), outFeatures));
+            SafeTensors.Stored bias = c.stored();
+            state.put("bias", new SafeTensors.Stored(bias.dtype(), new int[] {outFeatures}, bias.data()));
             names.add(node.getInput(2));
         }
         String text = "linear(" + in[1] + ", " + outFeatures + (c == null ? ", bias=false" : "") + ")";

@@ -178,7 +178,59 @@ public final class SafeTensors {
     /** Writes tensors (in map order) with a {@code __metadata__} string map. */
     public static void write(Path path, Map<String, ? extends AnyTensor> tensors, Map<String, String> metadata)
             throws IOException {
-        byte[] header = headerJson(tensors, metadata).getBytes(StandardCharsets.UTF_8);
+        Map<String, Layout> layouts = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> layouts.put(name, new Layout(tensor instanceof Tensor ? Dtype.F32 : Dtype.I64,
+            tensor.shape())));
+        write(path, layouts, metadata, channel -> {
+            ByteBuffer chunk = ByteBuffer.allocate(WRITE_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (AnyTensor tensor : tensors.values()) {
+                writeData(channel, chunk, tensor);
+            }
+        });
+    }
+
+    /**
+     * A tensor as the file stores it: its dtype, its shape and its data as little-endian bytes (from the
+     * buffer's position to its limit), which may be a view of another file's bytes, written without a copy.
+     */
+    public record Stored(Dtype dtype, int[] shape, ByteBuffer data) {
+        /** The tensor's data as little-endian bytes. */
+        public static Stored of(AnyTensor tensor) {
+            boolean isFloat = tensor instanceof Tensor;
+            ByteBuffer data = ByteBuffer.allocate(tensor.numel() * (isFloat ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
+            if (isFloat) {
+                data.asFloatBuffer().put(((Tensor) tensor).data);
+            } else {
+                data.asLongBuffer().put(((LongTensor) tensor).data);
+            }
+            return new Stored(isFloat ? Dtype.F32 : Dtype.I64, tensor.shape(), data);
+        }
+    }
+
+    /** Writes tensors stored as bytes (in map order), each buffer's bytes as they are. */
+    public static void writeStored(Path path, Map<String, Stored> tensors) throws IOException {
+        Map<String, Layout> layouts = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            long bytes = Arrays.stream(tensor.shape()).asLongStream().reduce(1, (a, b) -> a * b) * tensor.dtype().bytes;
+            if (bytes != tensor.data().remaining()) {
+                throw new IllegalArgumentException(name + " has " + tensor.data().remaining() + " bytes for " + bytes);
+            }
+            layouts.put(name, new Layout(tensor.dtype(), tensor.shape()));
+        });
+        write(path, layouts, Map.of(), channel -> {
+            for (Stored tensor : tensors.values()) {
+                AtomicWrite.writeFully(channel, tensor.data().duplicate());
+            }
+        });
+    }
+
+    /** What the header says of a tensor. */
+    private record Layout(Dtype dtype, int[] shape) {
+    }
+
+    private static void write(Path path, Map<String, Layout> layouts, Map<String, String> metadata,
+                              AtomicWrite.Content data) throws IOException {
+        byte[] header = headerJson(layouts, metadata).getBytes(StandardCharsets.UTF_8);
         int padded = (header.length + 7) / 8 * 8;
         ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         prefix.putLong(padded).put(header);
@@ -187,10 +239,7 @@ public final class SafeTensors {
         }
         AtomicWrite.write(path, channel -> {
             AtomicWrite.writeFully(channel, prefix.flip());
-            ByteBuffer chunk = ByteBuffer.allocate(WRITE_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            for (AnyTensor tensor : tensors.values()) {
-                writeData(channel, chunk, tensor);
-            }
+            data.writeTo(channel);
         });
     }
 
@@ -489,18 +538,17 @@ public final class SafeTensors {
 
     // ---- writing
 
-    private static String headerJson(Map<String, ? extends AnyTensor> tensors, Map<String, String> metadata) {
+    private static String headerJson(Map<String, Layout> tensors, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         long offset = 0;
-        for (Map.Entry<String, ? extends AnyTensor> item : tensors.entrySet()) {
+        for (Map.Entry<String, Layout> item : tensors.entrySet()) {
             if (item.getKey().equals(METADATA_KEY)) {
                 throw new IllegalArgumentException("a tensor cannot be named " + METADATA_KEY);
             }
-            AnyTensor tensor = item.getValue();
-            boolean isFloat = tensor instanceof Tensor;
-            long bytes = (long) tensor.numel() * (isFloat ? 4 : 8);
+            Layout tensor = item.getValue();
+            long bytes = Arrays.stream(tensor.shape()).asLongStream().reduce(1, (a, b) -> a * b) * tensor.dtype().bytes;
             json.append(json.length() > 1 ? "," : "").append(Json.quote(item.getKey()))
-                    .append(":{\"dtype\":\"").append(isFloat ? "F32" : "I64")
+                    .append(":{\"dtype\":\"").append(tensor.dtype().name())
                     .append("\",\"shape\":").append(Arrays.toString(tensor.shape()).replace(" ", ""))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
             offset += bytes;
