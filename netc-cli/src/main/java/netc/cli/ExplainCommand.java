@@ -125,8 +125,7 @@ final class ExplainCommand implements Callable<Integer> {
     private int positive(String digits) {
         CommandLine cli = spec.commandLine();
         if (digits.length() > 9 || Integer.parseInt(digits) < 1) {
-            throw new CommandLine.ParameterException(cli, "--at counts lines and columns from 1 to 999999999, but got "
-                + at);
+            throw new UsageError(cli, "usage.at_range", at);
         }
         return Integer.parseInt(digits);
     }

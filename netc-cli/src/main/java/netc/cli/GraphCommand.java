@@ -45,7 +45,7 @@ final class GraphCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         if (depth != null && depth < 1) {
-            throw new CommandLine.ParameterException(cli, "--depth must be 1 or more, but got " + depth);
+            throw new UsageError(cli, "usage.at_least", "--depth", 1, depth);
         }
         int shown = depth == null ? ModelGraph.FULL_DEPTH : depth;
         ModelGeneration.Result<String> result = generation.draw(cli, stdin, (model, errors) -> {

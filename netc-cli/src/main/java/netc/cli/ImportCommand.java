@@ -77,13 +77,13 @@ final class ImportCommand implements Callable<Integer> {
         try {
             SafeTensors.write(weights, imported.weights());
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(cli, "--weights-out: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "--weights-out", e.getMessage());
         }
         try {
             AtomicWrite.writeString(net, imported.text());
         } catch (IOException e) {
             Files.deleteIfExists(weights); // nothing written on error, not half of the import
-            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "-o", e.getMessage());
         }
         cli.getOut().println(LanguageOption.text(cli, "wrote", net));
         cli.getOut().println(LanguageOption.text(cli, "wrote", weights));
@@ -112,21 +112,19 @@ final class ImportCommand implements Callable<Integer> {
     /** Before anything is read: no output may be the model or the other output, and both must be writable. */
     private void checkOutputs(CommandLine cli, Path net, Path weights) {
         if (Inputs.sameFile(net, model)) {
-            throw new CommandLine.ParameterException(cli, "-o " + net + " is the model " + model
-                + ": writing it would destroy the model");
+            throw new UsageError(cli, "usage.import_output_is_model", "-o", net, model);
         }
         if (Inputs.sameFile(weights, model)) {
-            throw new CommandLine.ParameterException(cli, "--weights-out " + weights + " is the model " + model
-                + ": writing it would destroy the model");
+            throw new UsageError(cli, "usage.import_output_is_model", "--weights-out", weights, model);
         }
         if (Inputs.sameFile(weights, net)) {
-            throw new CommandLine.ParameterException(cli, "--weights-out " + weights + " is the .net file " + net);
+            throw new UsageError(cli, "usage.import_weights_is_net", weights, net);
         }
         for (Path out : List.of(net, weights)) {
             try {
                 AtomicWrite.probe(out);
             } catch (IOException e) {
-                throw new CommandLine.ParameterException(cli, (out == net ? "-o: " : "--weights-out: ") + e.getMessage());
+                throw new UsageError(cli, "usage.option_failed", out == net ? "-o" : "--weights-out", e.getMessage());
             }
         }
     }

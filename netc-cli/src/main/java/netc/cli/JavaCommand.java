@@ -50,12 +50,10 @@ final class JavaCommand implements Callable<Integer> {
     /** A name javac accepts in a package declaration: Java identifiers, no keyword or _, and not the JDK's java. */
     private void checkPackage(CommandLine cli) {
         if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
-            throw new CommandLine.ParameterException(cli, "--package: not a Java package name: " + packageName
-                + " (each part between dots must be a Java identifier, and not a keyword or _)");
+            throw new UsageError(cli, "usage.package_not_a_name", packageName);
         }
         if (packageName.equals("java") || packageName.startsWith("java.")) {
-            throw new CommandLine.ParameterException(cli, "--package: " + packageName
-                + " is inside the package java, which only the JDK may define");
+            throw new UsageError(cli, "usage.package_in_java", packageName);
         }
     }
 }

@@ -2,7 +2,6 @@ package netc.cli;
 
 import java.util.concurrent.Callable;
 import netc.backend.CatalogReference;
-import netc.diagnostics.Text;
 import netc.semantic.catalog.Catalog;
 import netc.semantic.evaluation.Suggestions;
 import picocli.CommandLine.Command;
@@ -28,9 +27,9 @@ final class LayersCommand implements Callable<Integer> {
         } else {
             Catalog.Entry entry = catalog.lookup(name) != null ? catalog.lookup(name) : catalog.lookupTorchClass(name);
             if (entry == null) {
-                Text suggestion = Suggestions.didYouMean(name, catalog.names());
-                throw new CommandLine.ParameterException(spec.commandLine(), "no layer is named " + name
-                    + (suggestion == null ? "" : "; " + suggestion.english()));
+                String near = Suggestions.closest(name, catalog.names());
+                throw near == null ? new UsageError(spec.commandLine(), "usage.no_layer", name)
+                    : new UsageError(spec.commandLine(), "usage.no_layer_near", name, near);
             }
             text = CatalogReference.text(entry);
         }

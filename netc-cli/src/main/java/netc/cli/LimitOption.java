@@ -15,8 +15,7 @@ final class LimitOption {
         description = "The most layer calls a model may expand to (default: 1000000).")
     void setMaxLayers(long value) {
         if (value < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-layers must be 1 or more, but got "
-                + value);
+            throw new UsageError(spec.commandLine(), "usage.at_least", "--max-layers", 1, value);
         }
         maxLayers = value;
     }

@@ -52,29 +52,16 @@ public final class Main implements Runnable {
             cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
             cli.setErr(errors);
             cli.setExecutionExceptionHandler((failure, command, parsed) -> InternalFailure.report(failure, errors, debug));
-            cli.setParameterExceptionHandler(Main::usageError);
+            cli.setParameterExceptionHandler(UsageErrors::print);
             return cli.execute(args);
         } catch (Throwable failure) { // an Error: picocli hands only Exceptions to the handler above
             return InternalFailure.report(failure, errors, debug);
         }
     }
 
-    /**
-     * A usage error: its message, picocli's "did you mean" for a mistyped option, and where the
-     * options are listed. The whole usage text would bury the one line that matters.
-     */
-    private static int usageError(CommandLine.ParameterException error, String[] args) {
-        PrintWriter err = error.getCommandLine().getErr();
-        err.println(error.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
-        err.println("run '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help' for its options");
-        return 2;
-    }
-
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "a command is needed: check, summary, layers, java, run, torch, graph, onnx, import or lsp");
+        throw new UsageError(spec.commandLine(), "usage.needs_command");
     }
 
     /** Hands standard input to the commands that read "-", and both streams to the language server. */

@@ -75,7 +75,7 @@ final class OnnxCommand implements Callable<Integer> {
             cli.getErr().println("error: " + e.getMessage());
             return 1;
         }
-        cli.getOut().println("wrote " + output);
+        cli.getOut().println(LanguageOption.text(cli, "wrote", output));
         return 0;
     }
 
@@ -85,16 +85,13 @@ final class OnnxCommand implements Callable<Integer> {
      */
     private void checkOptions(CommandLine cli) {
         if (weights == null && !randomWeights) {
-            throw new CommandLine.ParameterException(cli, "--weights W.safetensors is needed: the model's state_dict "
-                + "becomes the ONNX initializers (--random-weights exports the structure with made-up weights)");
+            throw new UsageError(cli, "usage.onnx_needs_weights");
         }
         if (weights != null && randomWeights) {
-            throw new CommandLine.ParameterException(cli, "--weights and --random-weights exclude each other");
+            throw new UsageError(cli, "usage.onnx_weights_exclusive");
         }
         if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
-            throw new CommandLine.ParameterException(cli, "--opset " + opset + ": netc exports opsets "
-                + OnnxExporter.MIN_OPSET + " to " + OnnxExporter.MAX_OPSET + " (LayerNormalization, which every norm "
-                + "of a transformer becomes, is opset 17)");
+            throw new UsageError(cli, "usage.onnx_opset", opset, OnnxExporter.MIN_OPSET, OnnxExporter.MAX_OPSET);
         }
     }
 
@@ -104,19 +101,11 @@ final class OnnxCommand implements Callable<Integer> {
         if (weights != null) {
             inputs.put("--weights", weights);
         }
-        if (!generation.options.file.equals("-")) {
-            inputs.put("the model file", Path.of(generation.options.file));
-        }
-        inputs.forEach((option, file) -> {
-            if (Inputs.sameFile(output, file)) {
-                throw new CommandLine.ParameterException(cli, "-o " + output + " is the same file as " + option + " "
-                    + file + ": writing the ONNX model would destroy it");
-            }
-        });
+        Inputs.requireNotAnInput(cli, "-o", output, inputs, generation.options.file, "usage.the_onnx_model");
         try {
             AtomicWrite.probe(output);
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "-o", e.getMessage());
         }
     }
 }

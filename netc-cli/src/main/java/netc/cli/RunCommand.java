@@ -78,19 +78,11 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("--weights", weights);
         inputs.put("--input", input);
-        if (!generation.options.file.equals("-")) {
-            inputs.put("the model file", Path.of(generation.options.file));
-        }
-        inputs.forEach((option, file) -> {
-            if (Inputs.sameFile(output, file)) {
-                throw new CommandLine.ParameterException(cli, "--output " + output + " is the same file as " + option
-                    + " " + file + ": writing the output would destroy it");
-            }
-        });
+        Inputs.requireNotAnInput(cli, "--output", output, inputs, generation.options.file, "usage.the_output");
         try {
             AtomicWrite.probe(output);
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(cli, "--output: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "--output", e.getMessage());
         }
     }
 }

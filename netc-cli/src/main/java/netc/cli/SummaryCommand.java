@@ -3,10 +3,12 @@ package netc.cli;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import netc.backend.JsonSummary;
 import netc.backend.TorchInfoTable;
@@ -108,35 +110,37 @@ final class SummaryCommand implements Callable<Integer> {
         if (style != Style.torchinfo) {
             for (String option : TORCHINFO_OPTIONS) {
                 if (cli.getParseResult().hasMatchedOption(option)) {
-                    throw new CommandLine.ParameterException(cli, option + " needs --style torchinfo");
+                    throw new UsageError(cli, "usage.needs_torchinfo", option);
                 }
             }
             return null;
         }
         if (format == Format.json) {
-            throw new CommandLine.ParameterException(cli, "--style torchinfo prints a table, not --format json");
+            throw new UsageError(cli, "usage.torchinfo_not_json");
         }
         if (depth < 0) {
-            throw new CommandLine.ParameterException(cli, "--depth must be 0 or more, but got " + depth);
+            throw new UsageError(cli, "usage.at_least", "--depth", 0, depth);
         }
         if (batch < 1) {
-            throw new CommandLine.ParameterException(cli, "--batch must be 1 or more, but got " + batch);
+            throw new UsageError(cli, "usage.at_least", "--batch", 1, batch);
         }
         List<TorchInfoTable.Column> chosenColumns = columns.isEmpty() ? TorchInfoTable.Options.DEFAULT_COLUMNS
-            : parseNames(cli, "--columns", columns, TorchInfoTable.Column::named);
+            : parseNames(cli, "--columns", "usage.unknown_column", columns, TorchInfoTable.Column.values(),
+                TorchInfoTable.Column::key);
         Set<TorchInfoTable.RowSetting> chosenRows = rows.isEmpty() ? TorchInfoTable.Options.DEFAULT_ROWS
-            : Set.copyOf(parseNames(cli, "--rows", rows, TorchInfoTable.RowSetting::named));
+            : Set.copyOf(parseNames(cli, "--rows", "usage.unknown_row_setting", rows, TorchInfoTable.RowSetting.values(),
+                TorchInfoTable.RowSetting::key));
         return new TorchInfoTable.Options(depth, chosenColumns, chosenRows, batch, hideStateless);
     }
 
-    private static <T> List<T> parseNames(CommandLine cli, String option, List<String> names, Function<String, T> named) {
+    /** The values torchinfo calls {@code names}; a usage error ({@code unknownKey}) naming the known ones otherwise. */
+    private static <T> List<T> parseNames(CommandLine cli, String option, String unknownKey, List<String> names, T[] values,
+                                          Function<T, String> key) {
         List<T> parsed = new ArrayList<>();
         for (String name : names) {
-            try {
-                parsed.add(named.apply(name));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cli, option + ": " + e.getMessage());
-            }
+            T value = Arrays.stream(values).filter(v -> key.apply(v).equals(name)).findFirst().orElseThrow(() ->
+                new UsageError(cli, unknownKey, option, name, Arrays.stream(values).map(key).collect(Collectors.joining(", "))));
+            parsed.add(value);
         }
         return parsed;
     }
