@@ -21,8 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Writes an ONNX model as a .net model, with its weights as safetensors beside it.")
+@Command(name = "import", mixinStandardHelpOptions = true)
 final class ImportCommand implements Callable<Integer> {
     /** ONNX files are protobuf messages, which cannot exceed 2 GiB. */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
@@ -30,15 +29,13 @@ final class ImportCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", descriptionKey = "model")
     private Path model;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT.net",
-        description = "The .net file to write (default: beside the model, MODEL.net).")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.net")
     private Path output;
 
-    @Option(names = "--weights-out", paramLabel = "W.safetensors",
-        description = "The weights to write (default: beside the .net file, OUT.safetensors).")
+    @Option(names = "--weights-out", paramLabel = "W.safetensors")
     private Path weightsOut;
 
     @CommandLine.Mixin

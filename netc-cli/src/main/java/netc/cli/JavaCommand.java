@@ -9,8 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "java", mixinStandardHelpOptions = true,
-    description = "Generates a Java class that runs the model (eval mode) on the netc runtime.")
+@Command(name = "java", mixinStandardHelpOptions = true)
 final class JavaCommand implements Callable<Integer> {
     private final InputStream stdin;
 
@@ -20,11 +19,10 @@ final class JavaCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelGeneration generation;
 
-    @Option(names = "--package", paramLabel = "PKG", description = "The package of the generated class (default: none).")
+    @Option(names = "--package", paramLabel = "PKG")
     private String packageName = "";
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-        description = "The source directory to write into (as PKG/Name.java).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR")
     private Path directory;
 
     JavaCommand(InputStream stdin) {

@@ -16,12 +16,13 @@ final class LanguageOption {
     static final String OPTION = "--lang";
     /** The command line's own texts: counts, files written, usage reasons. */
     static final String CLI_BUNDLE = "netc.cli.Cli";
+    /** The commands' help (--help), in picocli's format. */
+    static final String HELP_BUNDLE = "netc.cli.Help";
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     private CommandLine.Model.CommandSpec mixee;
 
-    @Option(names = OPTION, paramLabel = "LANG",
-        description = "The language of messages: en or zh-CN (default: the locale's, else en).")
+    @Option(names = OPTION, paramLabel = "LANG")
     private String lang;
 
     Locale locale() {

@@ -8,14 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-@Command(name = "layers", mixinStandardHelpOptions = true,
-    description = "Lists every layer netc knows, with its PyTorch class and arguments (Markdown), or shows one.")
+@Command(name = "layers", mixinStandardHelpOptions = true)
 final class LayersCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "NAME",
-        description = "A layer (conv2d, or PyTorch's spelling: Conv2d, log_softmax): its class, input and arguments.")
+    @Parameters(arity = "0..1", paramLabel = "NAME", descriptionKey = "layer")
     private String name;
 
     @Override

@@ -16,8 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "onnx", mixinStandardHelpOptions = true,
-    description = "Exports the model with its weights as an ONNX model (inference semantics, docs/onnx.md).")
+@Command(name = "onnx", mixinStandardHelpOptions = true)
 final class OnnxCommand implements Callable<Integer> {
     private final InputStream stdin;
 
@@ -27,18 +26,16 @@ final class OnnxCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelGeneration generation;
 
-    @Option(names = "--weights", paramLabel = "W", description = "The weights: a state_dict saved as safetensors.")
+    @Option(names = "--weights", paramLabel = "W")
     private Path weights;
 
-    @Option(names = "--random-weights",
-        description = "Export the structure only, with made-up weights (docs/onnx.md says which) instead of --weights.")
+    @Option(names = "--random-weights")
     private boolean randomWeights;
 
-    @Option(names = "--opset", paramLabel = "N", description = "The ONNX opset (default 17; 17 to 21).")
+    @Option(names = "--opset", paramLabel = "N")
     private int opset = OnnxExporter.DEFAULT_OPSET;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-        description = "The .onnx file to write, whole or not at all.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT")
     private Path output;
 
     OnnxCommand(InputStream stdin) {

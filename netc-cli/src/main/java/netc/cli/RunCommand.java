@@ -15,8 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Generates the model's Java class, compiles it in memory and runs it on an input file.")
+@Command(name = "run", mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
     private final InputStream stdin;
 
@@ -26,16 +25,13 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelGeneration generation;
 
-    @Option(names = "--weights", required = true, paramLabel = "W", description = "The weights (safetensors).")
+    @Option(names = "--weights", required = true, paramLabel = "W")
     private Path weights;
 
-    @Option(names = "--input", required = true, paramLabel = "IN",
-        description = "The inputs (safetensors), named as the model's inputs.")
+    @Option(names = "--input", required = true, paramLabel = "IN")
     private Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT",
-        description = "Where to write the output (safetensors, tensor \"output\"; several: \"output0\", "
-            + "\"output1\", ...), whole or not at all.")
+    @Option(names = "--output", required = true, paramLabel = "OUT")
     private Path output;
 
     RunCommand(InputStream stdin) {

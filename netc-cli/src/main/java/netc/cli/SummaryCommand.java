@@ -22,8 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-@Command(name = "summary", mixinStandardHelpOptions = true,
-    description = "Prints a model's summary table, as torchsummary or torchinfo would, without running it.")
+@Command(name = "summary", mixinStandardHelpOptions = true)
 final class SummaryCommand implements Callable<Integer> {
     enum Format { table, json }
 
@@ -40,35 +39,25 @@ final class SummaryCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelOptions options;
 
-    @Option(names = "--hide-stateless",
-        description = "Leaves out layers without parameters or buffers, as if they were functional calls.")
+    @Option(names = "--hide-stateless")
     private boolean hideStateless;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT")
     private Format format = Format.table;
 
-    @Option(names = "--style", defaultValue = "torchsummary", paramLabel = "STYLE",
-        description = "Table style: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--style", defaultValue = "torchsummary", paramLabel = "STYLE")
     private Style style = Style.torchsummary;
 
-    @Option(names = "--depth", defaultValue = "3", paramLabel = "N",
-        description = "torchinfo style: rows nested deeper than N are left out, but still counted (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--depth", defaultValue = "3", paramLabel = "N")
     private int depth = 3;
 
-    @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
-        description = "torchinfo style: the columns after the layer, in order, from input_size, output_size, "
-            + "num_params, params_percent, kernel_size, mult_adds, trainable (default: output_size,num_params).")
+    @Option(names = "--columns", split = ",", paramLabel = "COLUMN")
     private List<String> columns = List.of();
 
-    @Option(names = "--rows", split = ",", paramLabel = "SETTING",
-        description = "torchinfo style: what each layer's title shows, torchinfo's row_settings, from depth, "
-            + "var_names (default: depth).")
+    @Option(names = "--rows", split = ",", paramLabel = "SETTING")
     private List<String> rows = List.of();
 
-    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
-        description = "torchinfo style: the batch size shapes and sizes are computed for (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N")
     private int batch = 1;
 
     SummaryCommand(InputStream stdin) {

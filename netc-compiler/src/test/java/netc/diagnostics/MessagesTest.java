@@ -28,6 +28,8 @@ class MessagesTest {
     private static final Path DIAGNOSTICS_ZH = Path.of("netc-compiler/src/main/resources/netc/diagnostics/Diagnostics_zh.properties");
     private static final Path CLI = Path.of("netc-cli/src/main/resources/netc/cli/Cli.properties");
     private static final Path CLI_ZH = Path.of("netc-cli/src/main/resources/netc/cli/Cli_zh.properties");
+    private static final Path HELP = Path.of("netc-cli/src/main/resources/netc/cli/Help.properties");
+    private static final Path HELP_ZH = Path.of("netc-cli/src/main/resources/netc/cli/Help_zh.properties");
     private static final Pattern NAMED_KEY = Pattern.compile("Text\\.(?:of|joined)\\(\\s*\"([^\"]+)\"");
     private static final Pattern QUOTED = Pattern.compile("\"([a-z]+(?:\\.[a-z_0-9]+)*)\"");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)\\}");
@@ -64,6 +66,12 @@ class MessagesTest {
     @Test
     void everyCommandLineTextHasBothLanguagesWithTheSamePlaceholders() throws IOException {
         assertSameKeysAndPlaceholders(CLI, CLI_ZH);
+    }
+
+    /** The commands' help (netc-cli's HelpTest checks that picocli reads every key). */
+    @Test
+    void everyHelpTextHasBothLanguages() throws IOException {
+        assertSameKeysAndPlaceholders(HELP, HELP_ZH);
     }
 
     private static void assertSameKeysAndPlaceholders(Path englishFile, Path chineseFile) throws IOException {
