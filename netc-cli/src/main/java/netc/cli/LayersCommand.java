@@ -16,12 +16,15 @@ final class LayersCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", descriptionKey = "layer")
     private String name;
 
+    @CommandLine.Mixin
+    private LanguageOption language;
+
     @Override
     public Integer call() {
         Catalog catalog = Catalog.standard();
         String text;
         if (name == null) {
-            text = CatalogReference.markdown(catalog);
+            text = CatalogReference.markdown(catalog, language.diagnostics());
         } else {
             Catalog.Entry entry = catalog.lookup(name) != null ? catalog.lookup(name) : catalog.lookupTorchClass(name);
             if (entry == null) {
@@ -29,7 +32,7 @@ final class LayersCommand implements Callable<Integer> {
                 throw near == null ? new UsageError(spec.commandLine(), "usage.no_layer", name)
                     : new UsageError(spec.commandLine(), "usage.no_layer_near", name, near);
             }
-            text = CatalogReference.text(entry);
+            text = CatalogReference.text(entry, language.diagnostics());
         }
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
