@@ -43,7 +43,7 @@ final class GraphCommand implements Callable<Integer> {
         }
         int shown = depth == null ? ModelGraph.FULL_DEPTH : depth;
         ModelGeneration.Result<String> result = generation.draw(cli, stdin, (model, errors) -> {
-            ModelGraph graph = ModelGraph.of(model, shown, errors);
+            ModelGraph graph = ModelGraph.of(model, shown, errors, generation.options.language.diagnostics());
             return format == Format.svg ? GraphSvg.render(graph) : GraphDot.render(graph);
         });
         if (result.generated() == null) {
