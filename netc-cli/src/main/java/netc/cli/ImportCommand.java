@@ -57,10 +57,10 @@ final class ImportCommand implements Callable<Integer> {
         try {
             imported = OnnxImporter.importModel(read(file), modelName(net), model.getFileName().toString());
         } catch (ImportException e) {
-            diagnostics.report(diagnostic(file, e.code(), e.getMessage(), e.notes()));
+            diagnostics.report(diagnostic(file, e.code(), e.text(), e.notes()));
         } catch (IOException e) {
-            diagnostics.report(diagnostic(file, netc.diagnostics.Code.CANNOT_READ, "cannot read this file: "
-                + AtomicWrite.reason(e), List.of()));
+            diagnostics.report(diagnostic(file, netc.diagnostics.Code.CANNOT_READ,
+                Text.of("importer.cannot_read", AtomicWrite.reason(e)), List.of()));
         }
         if (imported == null) {
             // no excerpt: the file is binary, and DiagnosticPrinter would show a line of it as text
@@ -90,20 +90,20 @@ final class ImportCommand implements Callable<Integer> {
     private static byte[] read(String file) throws IOException, ImportException {
         Path path = Path.of(file);
         if (Files.isDirectory(path)) {
-            throw new IOException(file + " is a directory");
+            throw new ImportException(netc.diagnostics.Code.CANNOT_READ,
+                Text.of("importer.cannot_read", Text.of("importer.is_a_directory", file)));
         }
         long size = Files.size(path);
         if (size > MAX_BYTES) {
-            throw new ImportException(netc.diagnostics.Code.ONNX_UNREADABLE, "this file has " + size
-                + " bytes, more than an ONNX protobuf may hold (2 GiB); netc import does not read external data");
+            throw new ImportException(netc.diagnostics.Code.ONNX_UNREADABLE, Text.of("importer.too_large", size));
         }
         return Files.readAllBytes(path);
     }
 
-    private static Diagnostic diagnostic(String file, netc.diagnostics.Code code, String message, List<String> notes) {
+    private static Diagnostic diagnostic(String file, netc.diagnostics.Code code, Text message, List<Text> notes) {
         SourceSpan start = SourceSpan.at(file, 1, 1);
-        return Diagnostic.error(code, start, Text.of("import.reason", message))
-            .withRelated(notes.stream().map(note -> new Related(start, Text.of("import.reason", note))).toList());
+        return Diagnostic.error(code, start, message)
+            .withRelated(notes.stream().map(note -> new Related(start, note)).toList());
     }
 
     /** Before anything is read: no output may be the model or the other output, and both must be writable. */
