@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             }
             cli.getErr().println("error: " + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
-            cli.getErr().println("error: the generated class cannot be run: " + e);
+            cli.getErr().println(LanguageOption.text(cli, "run.cannot_run", e));
         }
         return 1;
     }
