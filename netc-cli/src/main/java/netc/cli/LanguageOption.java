@@ -35,11 +35,14 @@ final class LanguageOption {
     }
 
     /**
-     * The language {@code cli}'s command was given (its --lang, else the default locale): en, zh-CN
-     * (or zh), a language netc has texts in; anything else is a usage error.
+     * The language {@code cli}'s command was given (its --lang, else netc's before the command, else
+     * the default locale): en, zh-CN (or zh), a language netc has texts in; anything else is a usage error.
      */
     static Locale locale(CommandLine cli) {
-        String lang = cli.getParseResult() == null ? null : cli.getParseResult().matchedOptionValue(OPTION, null);
+        String lang = null;
+        for (CommandLine command = cli; command != null && lang == null; command = command.getParent()) {
+            lang = command.getParseResult() == null ? null : command.getParseResult().matchedOptionValue(OPTION, null);
+        }
         if (lang == null) {
             return Locale.getDefault();
         }

@@ -25,7 +25,8 @@ public final class Main implements Runnable {
 
     /**
      * Read before parsing ({@link LanguageOption#requested}), for the help and usage errors of
-     * {@code netc} itself (netc --help --lang zh-CN); hidden, as the root's usage line was without it.
+     * {@code netc} itself (netc --help --lang zh-CN), and by a command given none of its own
+     * (netc --lang zh-CN check m.net); hidden, as the root's usage line was without it.
      */
     @CommandLine.Option(names = LanguageOption.OPTION, hidden = true, paramLabel = "LANG")
     private String lang;

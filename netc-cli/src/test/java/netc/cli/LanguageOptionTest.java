@@ -25,6 +25,14 @@ class LanguageOptionTest {
         assertTrue(shown.contains("linear 期望 2048 个输入特征") && shown.endsWith("1 个错误\n"), shown);
     }
 
+    /** netc's own --lang, before the command, is the command's language when it has none of its own. */
+    @Test
+    void netcsLangBeforeTheCommandCounts() {
+        assertTrue(CliRunner.run("--lang", "zh-CN", "check", "docs/examples/bad.net").err().endsWith("1 个错误\n"));
+        assertTrue(CliRunner.run("--lang", "zh-CN", "check", "docs/examples/bad.net", "--lang", "en").err()
+            .endsWith("1 error\n"));
+    }
+
     @Test
     void englishIsTheSameWithAndWithoutTheOption() {
         CliRunner.Run english = CliRunner.run("check", "docs/examples/bad.net", "--lang", "en");
