@@ -17,8 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = "Reports every syntax and shape error of the files (all their models).")
+@Command(name = "check", mixinStandardHelpOptions = true)
 final class CheckCommand implements Callable<Integer> {
     enum Format { text, json, sarif }
 
@@ -27,12 +26,10 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Model files; - reads standard input.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", descriptionKey = "files")
     private List<String> files;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-        description = "text (to standard error, as people read it), or json or sarif (one document for all "
-            + "the files, to standard output): ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT")
     private Format format = Format.text;
 
     @CommandLine.Mixin

@@ -6,8 +6,7 @@ import picocli.CommandLine.Option;
 final class ColorOption {
     enum When { auto, always, never }
 
-    @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN",
-        description = "Colour diagnostics: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--color", defaultValue = "auto", paramLabel = "WHEN")
     When when = When.auto;
 
     boolean enabled() {

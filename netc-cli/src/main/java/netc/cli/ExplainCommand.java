@@ -28,8 +28,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Shows how each layer's output shape and parameter count are worked out, with the model's numbers.")
+@Command(name = "explain", mixinStandardHelpOptions = true)
 final class ExplainCommand implements Callable<Integer> {
     /** {@code --at 12} or {@code --at 12:9}: a line, or a position, of the file. */
     private static final Pattern POSITION = Pattern.compile("(\\d+)(?::(\\d+))?");
@@ -42,8 +41,7 @@ final class ExplainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelOptions options;
 
-    @Option(names = "--at", paramLabel = "LABEL|LINE[:COL]",
-        description = "Only the layer calls of this label (conv1, features.0), or on this line (at this column).")
+    @Option(names = "--at", paramLabel = "LABEL|LINE[:COL]")
     private String at;
 
     ExplainCommand(InputStream stdin) {
@@ -125,8 +123,7 @@ final class ExplainCommand implements Callable<Integer> {
     private int positive(String digits) {
         CommandLine cli = spec.commandLine();
         if (digits.length() > 9 || Integer.parseInt(digits) < 1) {
-            throw new CommandLine.ParameterException(cli, "--at counts lines and columns from 1 to 999999999, but got "
-                + at);
+            throw new UsageError(cli, "usage.at_range", at);
         }
         return Integer.parseInt(digits);
     }

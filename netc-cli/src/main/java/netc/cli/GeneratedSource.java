@@ -18,7 +18,7 @@ final class GeneratedSource {
     /** Refuses, before anything is generated, an {@code -o} that names a file rather than a directory. */
     static void checkDirectory(CommandLine cli, Path directory) {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
-            throw new CommandLine.ParameterException(cli, LanguageOption.text(cli, "output.not_a_directory", directory));
+            throw new UsageError(cli, "output.not_a_directory", directory);
         }
     }
 
@@ -35,16 +35,15 @@ final class GeneratedSource {
     /** Writes {@code text} to {@code file} (below the directory of -o, or -o itself); {@code modelFile} is "-" for standard input. */
     static void write(CommandLine cli, Path file, String text, String modelFile) {
         if (!modelFile.equals("-") && Inputs.sameFile(file, Path.of(modelFile))) {
-            throw new CommandLine.ParameterException(cli, LanguageOption.text(cli, "output.is_the_model", file, modelFile));
+            throw new UsageError(cli, "output.is_the_model", file, modelFile);
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             AtomicWrite.writeString(file, text);
         } catch (FileSystemException e) { // from createDirectories, which leaves the reason out of its message
-            throw new CommandLine.ParameterException(cli, LanguageOption.text(cli, "output.cannot_create", e.getFile(),
-                AtomicWrite.reason(e)));
+            throw new UsageError(cli, "output.cannot_create", e.getFile(), AtomicWrite.reason(e));
         } catch (IOException e) { // from AtomicWrite, whose message says what and why
-            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "-o", e.getMessage());
         }
         cli.getOut().println(LanguageOption.text(cli, "wrote", file));
     }

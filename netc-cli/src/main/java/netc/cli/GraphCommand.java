@@ -10,9 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "graph", mixinStandardHelpOptions = true,
-    description = "Draws a model's graph with the shape of every tensor on its edges, as SVG or Graphviz DOT; "
-        + "a model with errors is drawn up to them, the failing steps in red.")
+@Command(name = "graph", mixinStandardHelpOptions = true)
 final class GraphCommand implements Callable<Integer> {
     enum Format { svg, dot }
 
@@ -24,17 +22,13 @@ final class GraphCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelGeneration generation;
 
-    @Option(names = "--format", defaultValue = "svg", paramLabel = "FORMAT",
-        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "svg", paramLabel = "FORMAT")
     private Format format = Format.svg;
 
-    @Option(names = "--depth", paramLabel = "N",
-        description = "Draws blocks and groups nested N deep as single nodes with their parameter count "
-            + "(1: the model's own; default: every block open).")
+    @Option(names = "--depth", paramLabel = "N")
     private Integer depth;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
-        description = "The file to write; - writes to standard output.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE")
     private String output;
 
     GraphCommand(InputStream stdin) {
@@ -45,11 +39,11 @@ final class GraphCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cli = spec.commandLine();
         if (depth != null && depth < 1) {
-            throw new CommandLine.ParameterException(cli, "--depth must be 1 or more, but got " + depth);
+            throw new UsageError(cli, "usage.at_least", "--depth", 1, depth);
         }
         int shown = depth == null ? ModelGraph.FULL_DEPTH : depth;
         ModelGeneration.Result<String> result = generation.draw(cli, stdin, (model, errors) -> {
-            ModelGraph graph = ModelGraph.of(model, shown, errors);
+            ModelGraph graph = ModelGraph.of(model, shown, errors, generation.options.language.diagnostics());
             return format == Format.svg ? GraphSvg.render(graph) : GraphDot.render(graph);
         });
         if (result.generated() == null) {

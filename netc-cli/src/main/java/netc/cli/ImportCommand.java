@@ -24,8 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Writes an ONNX model as a .net model, with its weights as safetensors beside it.")
+@Command(name = "import", mixinStandardHelpOptions = true)
 final class ImportCommand implements Callable<Integer> {
     /** ONNX files are protobuf messages, which cannot exceed 2 GiB. */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
@@ -33,15 +32,13 @@ final class ImportCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", descriptionKey = "model")
     private Path model;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT.net",
-        description = "The .net file to write (default: beside the model, MODEL.net).")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.net")
     private Path output;
 
-    @Option(names = "--weights-out", paramLabel = "W.safetensors",
-        description = "The weights to write (default: beside the .net file, OUT.safetensors).")
+    @Option(names = "--weights-out", paramLabel = "W.safetensors")
     private Path weightsOut;
 
     @CommandLine.Mixin
@@ -63,10 +60,10 @@ final class ImportCommand implements Callable<Integer> {
         try {
             imported = OnnxImporter.importModel(read(file), modelName(net), model.getFileName().toString());
         } catch (ImportException e) {
-            diagnostics.report(diagnostic(file, e.code(), e.getMessage(), e.notes()));
+            diagnostics.report(diagnostic(file, e.code(), e.text(), e.notes()));
         } catch (IOException e) {
-            diagnostics.report(diagnostic(file, netc.diagnostics.Code.CANNOT_READ, "cannot read this file: "
-                + AtomicWrite.reason(e), List.of()));
+            diagnostics.report(diagnostic(file, netc.diagnostics.Code.CANNOT_READ,
+                Text.of("importer.cannot_read", AtomicWrite.reason(e)), List.of()));
         } catch (OutOfMemoryError e) {
             // what the import built is unreachable once the error is caught: there is memory to report it
             long megabytes = Runtime.getRuntime().maxMemory() / (1024 * 1024);
@@ -85,13 +82,13 @@ final class ImportCommand implements Callable<Integer> {
         try {
             SafeTensors.writeStored(weights, imported.weights());
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(cli, "--weights-out: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "--weights-out", e.getMessage());
         }
         try {
             AtomicWrite.writeString(net, imported.text());
         } catch (IOException e) {
             Files.deleteIfExists(weights); // nothing written on error, not half of the import
-            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "-o", e.getMessage());
         }
         cli.getOut().println(LanguageOption.text(cli, "wrote", net));
         cli.getOut().println(LanguageOption.text(cli, "wrote", weights));
@@ -102,42 +99,40 @@ final class ImportCommand implements Callable<Integer> {
     private static ByteBuffer read(String file) throws IOException, ImportException {
         Path path = Path.of(file);
         if (Files.isDirectory(path)) {
-            throw new IOException(file + " is a directory");
+            throw new ImportException(netc.diagnostics.Code.CANNOT_READ,
+                Text.of("importer.cannot_read", Text.of("importer.is_a_directory", file)));
         }
         long size = Files.size(path);
         if (size > MAX_BYTES) {
-            throw new ImportException(netc.diagnostics.Code.ONNX_UNREADABLE, "this file has " + size
-                + " bytes, more than an ONNX protobuf may hold (2 GiB); netc import does not read external data");
+            throw new ImportException(netc.diagnostics.Code.ONNX_UNREADABLE, Text.of("importer.too_large", size));
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         }
     }
 
-    private static Diagnostic diagnostic(String file, netc.diagnostics.Code code, String message, List<String> notes) {
+    private static Diagnostic diagnostic(String file, netc.diagnostics.Code code, Text message, List<Text> notes) {
         SourceSpan start = SourceSpan.at(file, 1, 1);
-        return Diagnostic.error(code, start, Text.of("import.reason", message))
-            .withRelated(notes.stream().map(note -> new Related(start, Text.of("import.reason", note))).toList());
+        return Diagnostic.error(code, start, message)
+            .withRelated(notes.stream().map(note -> new Related(start, note)).toList());
     }
 
     /** Before anything is read: no output may be the model or the other output, and both must be writable. */
     private void checkOutputs(CommandLine cli, Path net, Path weights) {
         if (Inputs.sameFile(net, model)) {
-            throw new CommandLine.ParameterException(cli, "-o " + net + " is the model " + model
-                + ": writing it would destroy the model");
+            throw new UsageError(cli, "usage.import_output_is_model", "-o", net, model);
         }
         if (Inputs.sameFile(weights, model)) {
-            throw new CommandLine.ParameterException(cli, "--weights-out " + weights + " is the model " + model
-                + ": writing it would destroy the model");
+            throw new UsageError(cli, "usage.import_output_is_model", "--weights-out", weights, model);
         }
         if (Inputs.sameFile(weights, net)) {
-            throw new CommandLine.ParameterException(cli, "--weights-out " + weights + " is the .net file " + net);
+            throw new UsageError(cli, "usage.import_weights_is_net", weights, net);
         }
         for (Path out : List.of(net, weights)) {
             try {
                 AtomicWrite.probe(out);
             } catch (IOException e) {
-                throw new CommandLine.ParameterException(cli, (out == net ? "-o: " : "--weights-out: ") + e.getMessage());
+                throw new UsageError(cli, "usage.option_failed", out == net ? "-o" : "--weights-out", e.getMessage());
             }
         }
     }

@@ -9,8 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "java", mixinStandardHelpOptions = true,
-    description = "Generates a Java class that runs the model (eval mode) on the netc runtime.")
+@Command(name = "java", mixinStandardHelpOptions = true)
 final class JavaCommand implements Callable<Integer> {
     private final InputStream stdin;
 
@@ -20,11 +19,10 @@ final class JavaCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelGeneration generation;
 
-    @Option(names = "--package", paramLabel = "PKG", description = "The package of the generated class (default: none).")
+    @Option(names = "--package", paramLabel = "PKG")
     private String packageName = "";
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-        description = "The source directory to write into (as PKG/Name.java).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR")
     private Path directory;
 
     JavaCommand(InputStream stdin) {
@@ -50,12 +48,10 @@ final class JavaCommand implements Callable<Integer> {
     /** A name javac accepts in a package declaration: Java identifiers, no keyword or _, and not the JDK's java. */
     private void checkPackage(CommandLine cli) {
         if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
-            throw new CommandLine.ParameterException(cli, "--package: not a Java package name: " + packageName
-                + " (each part between dots must be a Java identifier, and not a keyword or _)");
+            throw new UsageError(cli, "usage.package_not_a_name", packageName);
         }
         if (packageName.equals("java") || packageName.startsWith("java.")) {
-            throw new CommandLine.ParameterException(cli, "--package: " + packageName
-                + " is inside the package java, which only the JDK may define");
+            throw new UsageError(cli, "usage.package_in_java", packageName);
         }
     }
 }

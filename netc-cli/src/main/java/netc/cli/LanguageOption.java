@@ -9,19 +9,20 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --lang en|zh-CN}: the language of diagnostics, explanations and the command line's own
- * lines. Without it, the JVM's default locale, which Java takes from LC_ALL / LANG (or
- * -Duser.language); English where netc has no texts.
+ * lines, help and usage errors among them. Without it, the JVM's default locale, which Java takes
+ * from LC_ALL / LANG (or -Duser.language); English where netc has no texts.
  */
 final class LanguageOption {
     static final String OPTION = "--lang";
     /** The command line's own texts: counts, files written, usage reasons. */
     static final String CLI_BUNDLE = "netc.cli.Cli";
+    /** The commands' help (--help), in picocli's format. */
+    static final String HELP_BUNDLE = "netc.cli.Help";
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     private CommandLine.Model.CommandSpec mixee;
 
-    @Option(names = OPTION, paramLabel = "LANG",
-        description = "The language of messages: en or zh-CN (default: the locale's, else en).")
+    @Option(names = OPTION, paramLabel = "LANG")
     private String lang;
 
     Locale locale() {
@@ -34,19 +35,46 @@ final class LanguageOption {
     }
 
     /**
-     * The language {@code cli}'s command was given (its --lang, else the default locale): en, zh-CN
-     * (or zh), a language netc has texts in; anything else is a usage error.
+     * The language {@code cli}'s command was given (its --lang, else netc's before the command, else
+     * the default locale): en, zh-CN (or zh), a language netc has texts in; anything else is a usage error.
      */
     static Locale locale(CommandLine cli) {
-        String lang = cli.getParseResult() == null ? null : cli.getParseResult().matchedOptionValue(OPTION, null);
+        String lang = null;
+        for (CommandLine command = cli; command != null && lang == null; command = command.getParent()) {
+            lang = command.getParseResult() == null ? null : command.getParseResult().matchedOptionValue(OPTION, null);
+        }
         if (lang == null) {
             return Locale.getDefault();
         }
-        Locale locale = Locale.forLanguageTag(lang);
-        if (!List.of("en", "zh").contains(locale.getLanguage())) {
-            throw new CommandLine.ParameterException(cli, "--lang must be en or zh-CN, but got " + lang);
+        Locale locale = known(lang);
+        if (locale == null) {
+            throw new UsageError(cli, "usage.lang", lang);
         }
         return locale;
+    }
+
+    /**
+     * The language a whole command line asks for, read before picocli parses it (a usage error may
+     * stop the parse before --lang): the value of its --lang (as {@code --lang X} or
+     * {@code --lang=X}) when netc has texts in that language, else the default locale. Help and
+     * usage errors are in this language.
+     */
+    static Locale requested(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String value = args[i].startsWith(OPTION + "=") ? args[i].substring(OPTION.length() + 1)
+                : args[i].equals(OPTION) && i + 1 < args.length ? args[i + 1] : null;
+            Locale locale = value == null ? null : known(value);
+            if (locale != null) {
+                return locale;
+            }
+        }
+        return Locale.getDefault();
+    }
+
+    /** The locale of {@code lang} (en, zh-CN or zh) when netc has texts in it, else null. */
+    private static Locale known(String lang) {
+        Locale locale = Locale.forLanguageTag(lang);
+        return List.of("en", "zh").contains(locale.getLanguage()) ? locale : null;
     }
 
     /** A line of the command line's own in {@code cli}'s language: {@code key} of Cli.properties with its arguments. */

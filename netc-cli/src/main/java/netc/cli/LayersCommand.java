@@ -2,37 +2,37 @@ package netc.cli;
 
 import java.util.concurrent.Callable;
 import netc.backend.CatalogReference;
-import netc.diagnostics.Text;
 import netc.semantic.catalog.Catalog;
 import netc.semantic.evaluation.Suggestions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-@Command(name = "layers", mixinStandardHelpOptions = true,
-    description = "Lists every layer netc knows, with its PyTorch class and arguments (Markdown), or shows one.")
+@Command(name = "layers", mixinStandardHelpOptions = true)
 final class LayersCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "NAME",
-        description = "A layer (conv2d, or PyTorch's spelling: Conv2d, log_softmax): its class, input and arguments.")
+    @Parameters(arity = "0..1", paramLabel = "NAME", descriptionKey = "layer")
     private String name;
+
+    @CommandLine.Mixin
+    private LanguageOption language;
 
     @Override
     public Integer call() {
         Catalog catalog = Catalog.standard();
         String text;
         if (name == null) {
-            text = CatalogReference.markdown(catalog);
+            text = CatalogReference.markdown(catalog, language.diagnostics());
         } else {
             Catalog.Entry entry = catalog.lookup(name) != null ? catalog.lookup(name) : catalog.lookupTorchClass(name);
             if (entry == null) {
-                Text suggestion = Suggestions.didYouMean(name, catalog.names());
-                throw new CommandLine.ParameterException(spec.commandLine(), "no layer is named " + name
-                    + (suggestion == null ? "" : "; " + suggestion.english()));
+                String near = Suggestions.closest(name, catalog.names());
+                throw near == null ? new UsageError(spec.commandLine(), "usage.no_layer", name)
+                    : new UsageError(spec.commandLine(), "usage.no_layer_near", name, near);
             }
-            text = CatalogReference.text(entry);
+            text = CatalogReference.text(entry, language.diagnostics());
         }
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();

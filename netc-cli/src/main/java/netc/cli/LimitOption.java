@@ -11,12 +11,10 @@ final class LimitOption {
 
     private long maxLayers = Analyzer.Options.DEFAULT_MAX_LAYERS;
 
-    @Option(names = "--max-layers", paramLabel = "N",
-        description = "The most layer calls a model may expand to (default: 1000000).")
+    @Option(names = "--max-layers", paramLabel = "N")
     void setMaxLayers(long value) {
         if (value < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-layers must be 1 or more, but got "
-                + value);
+            throw new UsageError(spec.commandLine(), "usage.at_least", "--max-layers", 1, value);
         }
         maxLayers = value;
     }

@@ -7,14 +7,12 @@ import netc.lsp.LanguageServerLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "lsp", mixinStandardHelpOptions = true,
-    description = "Runs the language server for editors, over standard input and output.")
+@Command(name = "lsp", mixinStandardHelpOptions = true)
 final class LspCommand implements Callable<Integer> {
     private final InputStream in;
     private final PrintStream protocolOut;
 
-    @Option(names = "--stdio", description = "Talk over standard input and output, the only transport; "
-        + "accepted because editors pass it.")
+    @Option(names = "--stdio")
     private boolean stdio;
 
     LspCommand(InputStream in, PrintStream protocolOut) {

@@ -5,25 +5,31 @@ import java.io.PrintStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import netc.diagnostics.Messages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The netc command line: the only place that prints or exits. */
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "Checks neural-network model files (.net), prints their summary tables and generates Java.",
     subcommands = {CheckCommand.class, SummaryCommand.class, ExplainCommand.class, LayersCommand.class, JavaCommand.class,
         RunCommand.class, TorchCommand.class, GraphCommand.class, OnnxCommand.class, ImportCommand.class, LspCommand.class,
-        CommandLine.HelpCommand.class},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:no errors", "1:the input has errors", "2:usage error (unknown option, missing file)",
-        "3:internal error (a bug in netc, or out of memory)"})
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Deep enough for the deepest nesting the parser accepts, on any JVM default. */
     private static final long STACK_BYTES = 512L * 1024 * 1024;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Read before parsing ({@link LanguageOption#requested}), for the help and usage errors of
+     * {@code netc} itself (netc --help --lang zh-CN), and by a command given none of its own
+     * (netc --lang zh-CN check m.net); hidden, as the root's usage line was without it.
+     */
+    @CommandLine.Option(names = LanguageOption.OPTION, hidden = true, paramLabel = "LANG")
+    private String lang;
 
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));
@@ -48,33 +54,27 @@ public final class Main implements Runnable {
         PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         boolean debug = InternalFailure.debugRequested();
         try {
-            CommandLine cli = new CommandLine(new Main(), new Factory(in, out));
+            CommandLine cli = commandLine(in, out, LanguageOption.requested(args));
             cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
             cli.setErr(errors);
             cli.setExecutionExceptionHandler((failure, command, parsed) -> InternalFailure.report(failure, errors, debug));
-            cli.setParameterExceptionHandler(Main::usageError);
+            cli.setParameterExceptionHandler(UsageErrors::print);
             return cli.execute(args);
         } catch (Throwable failure) { // an Error: picocli hands only Exceptions to the handler above
             return InternalFailure.report(failure, errors, debug);
         }
     }
 
-    /**
-     * A usage error: its message, picocli's "did you mean" for a mistyped option, and where the
-     * options are listed. The whole usage text would bury the one line that matters.
-     */
-    private static int usageError(CommandLine.ParameterException error, String[] args) {
-        PrintWriter err = error.getCommandLine().getErr();
-        err.println(error.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
-        err.println("run '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help' for its options");
-        return 2;
+    /** The commands, their help in {@code language}. */
+    static CommandLine commandLine(InputStream in, PrintStream out, Locale language) {
+        CommandLine cli = new CommandLine(new Main(), new Factory(in, out));
+        cli.setResourceBundle(Messages.bundle(LanguageOption.HELP_BUNDLE, language));
+        return cli;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "a command is needed: check, summary, layers, java, run, torch, graph, onnx, import or lsp");
+        throw new UsageError(spec.commandLine(), "usage.needs_command");
     }
 
     /** Hands standard input to the commands that read "-", and both streams to the language server. */

@@ -12,13 +12,13 @@ import picocli.CommandLine.Parameters;
  * its diagnostics are shown and its expansion limited.
  */
 final class ModelOptions {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The model file; - reads standard input.")
+    @Parameters(index = "0", paramLabel = "FILE", descriptionKey = "file")
     String file;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "The model to work on, when the file has several.")
+    @Option(names = "--model", paramLabel = "NAME")
     String model;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Sets a model parameter (repeatable).")
+    @Option(names = "--set", paramLabel = "NAME=VALUE")
     List<String> settings = List.of();
 
     @CommandLine.Mixin

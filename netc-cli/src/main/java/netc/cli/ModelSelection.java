@@ -32,9 +32,8 @@ final class ModelSelection {
             return result.model(model);
         }
         if (result.models().size() > 1) {
-            throw new CommandLine.ParameterException(cli, file + " defines several models ("
-                + String.join(", ", result.models().stream().map(AnalyzedModel::name).toArray(String[]::new))
-                + "); choose one with --model NAME");
+            throw new UsageError(cli, "usage.several_models", file,
+                String.join(", ", result.models().stream().map(AnalyzedModel::name).toArray(String[]::new)));
         }
         return result.models().isEmpty() ? null : result.models().get(0);
     }
@@ -59,12 +58,12 @@ final class ModelSelection {
         for (String setting : settings) {
             int eq = setting.indexOf('=');
             if (eq <= 0) {
-                throw new CommandLine.ParameterException(cli, "--set takes NAME=VALUE, but got " + setting);
+                throw new UsageError(cli, "usage.set_syntax", setting);
             }
             try {
                 values.put(setting.substring(0, eq), Settings.parse(setting.substring(eq + 1)));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cli, "--set " + setting + ": " + e.getMessage());
+                throw new UsageError(cli, "usage.set_integer_too_big", setting, setting.substring(eq + 1));
             }
         }
         return values;

@@ -18,8 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "onnx", mixinStandardHelpOptions = true,
-    description = "Exports the model with its weights as an ONNX model (inference semantics, docs/onnx.md).")
+@Command(name = "onnx", mixinStandardHelpOptions = true)
 final class OnnxCommand implements Callable<Integer> {
     private final InputStream stdin;
 
@@ -29,18 +28,16 @@ final class OnnxCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelGeneration generation;
 
-    @Option(names = "--weights", paramLabel = "W", description = "The weights: a state_dict saved as safetensors.")
+    @Option(names = "--weights", paramLabel = "W")
     private Path weights;
 
-    @Option(names = "--random-weights",
-        description = "Export the structure only, with made-up weights (docs/onnx.md says which) instead of --weights.")
+    @Option(names = "--random-weights")
     private boolean randomWeights;
 
-    @Option(names = "--opset", paramLabel = "N", description = "The ONNX opset (default 17; 17 to 21).")
+    @Option(names = "--opset", paramLabel = "N")
     private int opset = OnnxExporter.DEFAULT_OPSET;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-        description = "The .onnx file to write, whole or not at all.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT")
     private Path output;
 
     OnnxCommand(InputStream stdin) {
@@ -83,7 +80,7 @@ final class OnnxCommand implements Callable<Integer> {
             cli.getErr().println("error: " + e.getMessage());
             return 1;
         }
-        cli.getOut().println("wrote " + output);
+        cli.getOut().println(LanguageOption.text(cli, "wrote", output));
         return 0;
     }
 
@@ -93,16 +90,13 @@ final class OnnxCommand implements Callable<Integer> {
      */
     private void checkOptions(CommandLine cli) {
         if (weights == null && !randomWeights) {
-            throw new CommandLine.ParameterException(cli, "--weights W.safetensors is needed: the model's state_dict "
-                + "becomes the ONNX initializers (--random-weights exports the structure with made-up weights)");
+            throw new UsageError(cli, "usage.onnx_needs_weights");
         }
         if (weights != null && randomWeights) {
-            throw new CommandLine.ParameterException(cli, "--weights and --random-weights exclude each other");
+            throw new UsageError(cli, "usage.onnx_weights_exclusive");
         }
         if (opset < OnnxExporter.MIN_OPSET || opset > OnnxExporter.MAX_OPSET) {
-            throw new CommandLine.ParameterException(cli, "--opset " + opset + ": netc exports opsets "
-                + OnnxExporter.MIN_OPSET + " to " + OnnxExporter.MAX_OPSET + " (LayerNormalization, which every norm "
-                + "of a transformer becomes, is opset 17)");
+            throw new UsageError(cli, "usage.onnx_opset", opset, OnnxExporter.MIN_OPSET, OnnxExporter.MAX_OPSET);
         }
     }
 
@@ -112,19 +106,11 @@ final class OnnxCommand implements Callable<Integer> {
         if (weights != null) {
             inputs.put("--weights", weights);
         }
-        if (!generation.options.file.equals("-")) {
-            inputs.put("the model file", Path.of(generation.options.file));
-        }
-        inputs.forEach((option, file) -> {
-            if (Inputs.sameFile(output, file)) {
-                throw new CommandLine.ParameterException(cli, "-o " + output + " is the same file as " + option + " "
-                    + file + ": writing the ONNX model would destroy it");
-            }
-        });
+        Inputs.requireNotAnInput(cli, "-o", output, inputs, generation.options.file, "usage.the_onnx_model");
         try {
             AtomicWrite.probe(output);
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(cli, "-o: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "-o", e.getMessage());
         }
     }
 }

@@ -15,8 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Generates the model's Java class, compiles it in memory and runs it on an input file.")
+@Command(name = "run", mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
     private final InputStream stdin;
 
@@ -26,16 +25,13 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelGeneration generation;
 
-    @Option(names = "--weights", required = true, paramLabel = "W", description = "The weights (safetensors).")
+    @Option(names = "--weights", required = true, paramLabel = "W")
     private Path weights;
 
-    @Option(names = "--input", required = true, paramLabel = "IN",
-        description = "The inputs (safetensors), named as the model's inputs.")
+    @Option(names = "--input", required = true, paramLabel = "IN")
     private Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT",
-        description = "Where to write the output (safetensors, tensor \"output\"; several: \"output0\", "
-            + "\"output1\", ...), whole or not at all.")
+    @Option(names = "--output", required = true, paramLabel = "OUT")
     private Path output;
 
     RunCommand(InputStream stdin) {
@@ -65,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             }
             cli.getErr().println("error: " + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
-            cli.getErr().println("error: the generated class cannot be run: " + e);
+            cli.getErr().println(LanguageOption.text(cli, "run.cannot_run", e));
         }
         return 1;
     }
@@ -78,19 +74,11 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("--weights", weights);
         inputs.put("--input", input);
-        if (!generation.options.file.equals("-")) {
-            inputs.put("the model file", Path.of(generation.options.file));
-        }
-        inputs.forEach((option, file) -> {
-            if (Inputs.sameFile(output, file)) {
-                throw new CommandLine.ParameterException(cli, "--output " + output + " is the same file as " + option
-                    + " " + file + ": writing the output would destroy it");
-            }
-        });
+        Inputs.requireNotAnInput(cli, "--output", output, inputs, generation.options.file, "usage.the_output");
         try {
             AtomicWrite.probe(output);
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(cli, "--output: " + e.getMessage());
+            throw new UsageError(cli, "usage.option_failed", "--output", e.getMessage());
         }
     }
 }

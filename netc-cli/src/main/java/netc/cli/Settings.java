@@ -16,7 +16,7 @@ final class Settings {
             try {
                 return new Value.Int(Long.parseLong(text));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the integer " + text + " does not fit in 64 bits");
+                throw new IllegalArgumentException(text, e); // the caller says why, in the user's language
             }
         }
         if (text.matches("-?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?|-?[0-9]+[eE][-+]?[0-9]+")) {

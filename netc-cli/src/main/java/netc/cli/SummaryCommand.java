@@ -3,10 +3,12 @@ package netc.cli;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import netc.backend.JsonSummary;
 import netc.backend.TorchInfoTable;
@@ -20,8 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-@Command(name = "summary", mixinStandardHelpOptions = true,
-    description = "Prints a model's summary table, as torchsummary or torchinfo would, without running it.")
+@Command(name = "summary", mixinStandardHelpOptions = true)
 final class SummaryCommand implements Callable<Integer> {
     enum Format { table, json }
 
@@ -38,35 +39,25 @@ final class SummaryCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelOptions options;
 
-    @Option(names = "--hide-stateless",
-        description = "Leaves out layers without parameters or buffers, as if they were functional calls.")
+    @Option(names = "--hide-stateless")
     private boolean hideStateless;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT")
     private Format format = Format.table;
 
-    @Option(names = "--style", defaultValue = "torchsummary", paramLabel = "STYLE",
-        description = "Table style: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--style", defaultValue = "torchsummary", paramLabel = "STYLE")
     private Style style = Style.torchsummary;
 
-    @Option(names = "--depth", defaultValue = "3", paramLabel = "N",
-        description = "torchinfo style: rows nested deeper than N are left out, but still counted (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--depth", defaultValue = "3", paramLabel = "N")
     private int depth = 3;
 
-    @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
-        description = "torchinfo style: the columns after the layer, in order, from input_size, output_size, "
-            + "num_params, params_percent, kernel_size, mult_adds, trainable (default: output_size,num_params).")
+    @Option(names = "--columns", split = ",", paramLabel = "COLUMN")
     private List<String> columns = List.of();
 
-    @Option(names = "--rows", split = ",", paramLabel = "SETTING",
-        description = "torchinfo style: what each layer's title shows, torchinfo's row_settings, from depth, "
-            + "var_names (default: depth).")
+    @Option(names = "--rows", split = ",", paramLabel = "SETTING")
     private List<String> rows = List.of();
 
-    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
-        description = "torchinfo style: the batch size shapes and sizes are computed for (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N")
     private int batch = 1;
 
     SummaryCommand(InputStream stdin) {
@@ -108,35 +99,37 @@ final class SummaryCommand implements Callable<Integer> {
         if (style != Style.torchinfo) {
             for (String option : TORCHINFO_OPTIONS) {
                 if (cli.getParseResult().hasMatchedOption(option)) {
-                    throw new CommandLine.ParameterException(cli, option + " needs --style torchinfo");
+                    throw new UsageError(cli, "usage.needs_torchinfo", option);
                 }
             }
             return null;
         }
         if (format == Format.json) {
-            throw new CommandLine.ParameterException(cli, "--style torchinfo prints a table, not --format json");
+            throw new UsageError(cli, "usage.torchinfo_not_json");
         }
         if (depth < 0) {
-            throw new CommandLine.ParameterException(cli, "--depth must be 0 or more, but got " + depth);
+            throw new UsageError(cli, "usage.at_least", "--depth", 0, depth);
         }
         if (batch < 1) {
-            throw new CommandLine.ParameterException(cli, "--batch must be 1 or more, but got " + batch);
+            throw new UsageError(cli, "usage.at_least", "--batch", 1, batch);
         }
         List<TorchInfoTable.Column> chosenColumns = columns.isEmpty() ? TorchInfoTable.Options.DEFAULT_COLUMNS
-            : parseNames(cli, "--columns", columns, TorchInfoTable.Column::named);
+            : parseNames(cli, "--columns", "usage.unknown_column", columns, TorchInfoTable.Column.values(),
+                TorchInfoTable.Column::key);
         Set<TorchInfoTable.RowSetting> chosenRows = rows.isEmpty() ? TorchInfoTable.Options.DEFAULT_ROWS
-            : Set.copyOf(parseNames(cli, "--rows", rows, TorchInfoTable.RowSetting::named));
+            : Set.copyOf(parseNames(cli, "--rows", "usage.unknown_row_setting", rows, TorchInfoTable.RowSetting.values(),
+                TorchInfoTable.RowSetting::key));
         return new TorchInfoTable.Options(depth, chosenColumns, chosenRows, batch, hideStateless);
     }
 
-    private static <T> List<T> parseNames(CommandLine cli, String option, List<String> names, Function<String, T> named) {
+    /** The values torchinfo calls {@code names}; a usage error ({@code unknownKey}) naming the known ones otherwise. */
+    private static <T> List<T> parseNames(CommandLine cli, String option, String unknownKey, List<String> names, T[] values,
+                                          Function<T, String> key) {
         List<T> parsed = new ArrayList<>();
         for (String name : names) {
-            try {
-                parsed.add(named.apply(name));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cli, option + ": " + e.getMessage());
-            }
+            T value = Arrays.stream(values).filter(v -> key.apply(v).equals(name)).findFirst().orElseThrow(() ->
+                new UsageError(cli, unknownKey, option, name, Arrays.stream(values).map(key).collect(Collectors.joining(", "))));
+            parsed.add(value);
         }
         return parsed;
     }

@@ -8,8 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "torch", mixinStandardHelpOptions = true,
-    description = "Generates the PyTorch module of a model (nn.Module classes), to train it in PyTorch.")
+@Command(name = "torch", mixinStandardHelpOptions = true)
 final class TorchCommand implements Callable<Integer> {
     private final InputStream stdin;
 
@@ -19,8 +18,7 @@ final class TorchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ModelGeneration generation;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-        description = "The directory to write MODULE.py into (the .net file's name); - writes to standard output.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR")
     private String output;
 
     TorchCommand(InputStream stdin) {

@@ -67,6 +67,17 @@ class GraphCommandTest {
         assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("<g class=\"node layer error\""));
     }
 
+    /** The failed step's message in the picture is in the language of --lang, as on the terminal. */
+    @Test
+    void theErrorsInThePictureAreInTheLanguageChosen() {
+        CliRunner.Run run = CliRunner.run("graph", "docs/examples/bad.net", "-o", "-", "--format", "dot", "--lang", "zh-CN");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.out().contains("  n8 [label=\"7\\lLinear(2048, 128)\\l262,272 params\\lE201: linear 期望 2048 个输入特征，"
+            + "但输入张量是 [-1, 4096]\\l\", fillcolor=\"#fde8e8\", color=\"#d62728\", penwidth=2];\n"), run.out());
+        assertTrue(CliRunner.run("graph", "docs/examples/bad.net", "-o", "-", "--lang", "zh-CN").out().contains(
+            "<text x=\"20\" y=\"862\" font-size=\"12\" fill=\"#b00020\">E201: linear 期望 2048 个输入特征，但输入张量是 [-1, 4096]</text>\n"));
+    }
+
     @Test
     void depthBelowOneIsAUsageError() {
         CliRunner.Run run = CliRunner.run("graph", "samples/resnet18.net", "--depth", "0", "-o", "-");

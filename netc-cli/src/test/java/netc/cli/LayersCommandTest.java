@@ -2,6 +2,7 @@ package netc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import netc.semantic.catalog.Catalog;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,25 @@ class LayersCommandTest {
             + "run 'netc layers --help' for its options\n"), CliRunner.run("layers", "convd"));
         assertEquals("no layer is named qwerty\nrun 'netc layers --help' for its options\n",
             CliRunner.run("layers", "qwerty").err());
+    }
+
+    /** In Chinese: the headings and the argument texts; layer names, PyTorch's classes and ONNX's operators as they are. */
+    @Test
+    void oneLayerAndTheTableInChinese() {
+        assertEquals("""
+            linear: Linear
+            输入：至少 2 维（含批次维度）
+            onnx：Gemm, or MatMul and Add
+            参数（按顺序）：
+              in_features   整数，省略时由输入推断
+              out_features  整数，必需
+              bias          true 或 false，默认 true
+            """, CliRunner.run("layers", "linear", "--lang", "zh-CN").out());
+        assertEquals("cat: 没有模块（torch.cat(...)）\n", CliRunner.run("layers", "cat", "--lang", "zh-CN").out().lines()
+            .findFirst().orElseThrow() + "\n");
+        String table = CliRunner.run("layers", "--lang", "zh-CN").out();
+        assertTrue(table.startsWith("| 名称 | PyTorch | 参数（按顺序；`a\\|b` 为别名，`=_` 表示省略时自动推断） | ONNX（`netc onnx`） |\n"
+            + "| --- | --- | --- | --- |\n"), table);
+        assertTrue(table.contains("| `conv` | Conv1d, Conv2d, Conv3d，按输入的维数选择 | "), table);
     }
 }

@@ -18,7 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import netc.diagnostics.Code;
+import netc.diagnostics.Messages;
+import netc.diagnostics.Text;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.SafeTensors;
@@ -206,7 +209,12 @@ class OnnxImportTest {
         ImportException error = assertThrows(ImportException.class, () -> imported(model, "Odd"));
         assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
         assertEquals("3 nodes of 2 kinds that netc import cannot write as layers: Cos, Sin", error.getMessage());
-        assertEquals(List.of("Cos ×1: /cos/Cos", "Sin ×2: /sin/Sin, /sin_1/Sin"), error.notes());
+        assertEquals(List.of("Cos ×1: /cos/Cos", "Sin ×2: /sin/Sin, /sin_1/Sin"),
+            error.notes().stream().map(Text::english).toList());
+        Messages chinese = Messages.diagnostics(Locale.SIMPLIFIED_CHINESE);
+        assertEquals("有 3 个节点（共 2 种）netc import 无法写成层：Cos、Sin", chinese.render(error.text()));
+        assertEquals(List.of("Cos ×1：/cos/Cos", "Sin ×2：/sin/Sin、/sin_1/Sin"),
+            error.notes().stream().map(chinese::render).toList());
     }
 
     /** torch.onnx's export_modules_as_functions writes each module of a class as a call of a local function. */
@@ -232,7 +240,8 @@ class OnnxImportTest {
             node("evil\nerror[E000]: " + "x".repeat(200), "Nope\r", List.of("input"), "output")), List.of());
         ImportException error = assertThrows(ImportException.class, () -> imported(model, "Evil"));
         assertEquals("1 node of 1 kind that netc import cannot write as layers: Nope?", error.getMessage());
-        assertEquals(List.of("Nope? ×1: evil?error[E000]: " + "x".repeat(82) + "... (218 characters)"), error.notes());
+        assertEquals(List.of("Nope? ×1: evil?error[E000]: " + "x".repeat(82) + "... (218 characters)"),
+            error.notes().stream().map(Text::english).toList());
     }
 
     @Test
@@ -243,6 +252,8 @@ class OnnxImportTest {
         assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
         assertEquals("node '/conv/Conv' (Conv) reads 'conv.weight', which no node, input or initializer gives "
             + "(a missing initializer?)", error.getMessage());
+        assertEquals("节点 '/conv/Conv' (Conv) 读取 'conv.weight'，但没有任何节点、输入或 initializer 给出它（缺少 initializer？）",
+            Messages.diagnostics(Locale.SIMPLIFIED_CHINESE).render(error.text()));
     }
 
     @Test

@@ -4,22 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import netc.diagnostics.Messages;
+import netc.diagnostics.Text;
 import netc.semantic.catalog.ArgSpec;
 import netc.semantic.catalog.Catalog;
 import netc.semantic.catalog.LayerSpec;
 
-/** The layer catalogue as a Markdown table: docs/layers.md is this text, checked by a test. */
+/**
+ * The layer catalogue as a Markdown table (docs/layers.md is its English text, checked by a test),
+ * or one layer as a terminal shows it; in the language of {@code messages} (the diagnostics' bundle),
+ * where layer names, PyTorch's classes and ONNX's operators stay as they are.
+ */
 public final class CatalogReference {
     private CatalogReference() {
     }
 
-    public static String markdown(Catalog catalog) {
-        StringBuilder out = new StringBuilder("| name | PyTorch | arguments (in order; `a\\|b` = alias, `=_` = inferred "
-            + "when left out) | ONNX (`netc onnx`) |\n")
+    public static String markdown(Catalog catalog, Messages messages) {
+        StringBuilder out = new StringBuilder(messages.render(Text.of("layers.table_header"))).append('\n')
             .append("| --- | --- | --- | --- |\n");
         for (Catalog.Entry entry : catalog.entries()) {
-            out.append("| `").append(entry.name()).append("` | ").append(torchClass(entry, "`")).append(" | ")
-                .append(signature(entry.any())).append(" | ").append(onnx(entry)).append(" |\n");
+            out.append("| `").append(entry.name()).append("` | ").append(torchClass(entry, "`", messages)).append(" | ")
+                .append(signature(entry.any())).append(" | ").append(onnx(entry, messages)).append(" |\n");
         }
         return out.toString();
     }
@@ -35,44 +40,44 @@ public final class CatalogReference {
      *   ...
      * </pre>
      */
-    public static String text(Catalog.Entry entry) {
+    public static String text(Catalog.Entry entry, Messages messages) {
         LayerSpec spec = entry.any();
-        StringBuilder out = new StringBuilder(entry.name()).append(": ").append(torchClass(entry, "")).append('\n')
-            .append("input: ").append(entry.rankDescription().english()).append(" (counting the batch)\n")
-            .append("onnx: ").append(onnx(entry)).append('\n');
+        StringBuilder out = new StringBuilder(entry.name()).append(": ").append(torchClass(entry, "", messages))
+            .append('\n').append(messages.render(Text.of("layers.input", entry.rankDescription()))).append('\n')
+            .append(messages.render(Text.of("layers.onnx", onnx(entry, messages)))).append('\n');
         if (spec.signature().isEmpty()) {
-            return out.append("arguments: none\n").toString();
+            return out.append(messages.render(Text.of("layers.no_arguments"))).append('\n').toString();
         }
         List<String> names = new ArrayList<>();
         for (ArgSpec arg : spec.signature()) {
             names.add(Stream.concat(Stream.of(arg.name()), arg.aliases().stream()).collect(Collectors.joining(", ")));
         }
         int width = names.stream().mapToInt(String::length).max().orElse(0);
-        out.append("arguments, in order:\n");
+        out.append(messages.render(Text.of("layers.arguments"))).append('\n');
         for (int i = 0; i < names.size(); i++) {
             out.append("  ").append(String.format("%-" + width + "s", names.get(i))).append("  ")
-                .append(spec.signature().get(i).describe(spec.spatialDims()).english()).append('\n');
+                .append(messages.render(spec.signature().get(i).describe(spec.spatialDims()))).append('\n');
         }
         return out.toString();
     }
 
     /** The ONNX operators the layer becomes in netc onnx, or "no" when it has no mapping. */
-    private static String onnx(Catalog.Entry entry) {
+    private static String onnx(Catalog.Entry entry, Messages messages) {
         OnnxLayers.Mapping mapping = OnnxLayers.forLayer(entry.any().name());
-        return mapping == null ? "no" : mapping.operators();
+        return mapping == null ? messages.render(Text.of("layers.no_onnx")) : mapping.operators();
     }
 
     /** {@code quote} marks code: a backtick in Markdown, nothing on a terminal. */
-    private static String torchClass(Catalog.Entry entry, String quote) {
+    private static String torchClass(Catalog.Entry entry, String quote, Messages messages) {
         LayerSpec spec = entry.any();
         if (!spec.module()) {
             String function = spec.torch().functional();
-            return function != null ? "no module (" + quote + function + "(...)" + quote + ")"
-                : "no module (like " + quote + "x." + spec.name() + "(...)" + quote + ")";
+            return messages.render(function != null ? Text.of("layers.no_module", quote + function + "(...)" + quote)
+                : Text.of("layers.no_module_method", quote + "x." + spec.name() + "(...)" + quote));
         }
         if (entry.generic()) {
-            return entry.variants().stream().map(LayerSpec::torchClass).collect(Collectors.joining(", "))
-                + " by the input's rank";
+            return messages.render(Text.of("layers.by_rank",
+                entry.variants().stream().map(LayerSpec::torchClass).collect(Collectors.joining(", "))));
         }
         return spec.torchClass();
     }

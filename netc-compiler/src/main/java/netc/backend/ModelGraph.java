@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Messages;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.catalog.ArgSpec;
 import netc.semantic.catalog.BoundArguments;
@@ -93,10 +94,11 @@ public final class ModelGraph {
     /**
      * The graph of a model; blocks and groups nested deeper than {@code depth} are inside the node of
      * their ancestor at that depth (1: the model's own blocks are single nodes). {@code errors} are
-     * the errors found in the model's file, each put on the node of its step.
+     * the errors found in the model's file, each put on the node of its step with its message in the
+     * language of {@code messages} (the diagnostics' bundle).
      */
-    public static ModelGraph of(AnalyzedModel model, int depth, List<Diagnostic> errors) {
-        return new Builder(model, depth).build(errors);
+    public static ModelGraph of(AnalyzedModel model, int depth, List<Diagnostic> errors, Messages messages) {
+        return new Builder(model, depth, messages).build(errors);
     }
 
     /** Walks the trace once, keeping the open clusters and which node produced each tensor. */
@@ -104,6 +106,7 @@ public final class ModelGraph {
         private final AnalyzedModel model;
         private final Trace trace;
         private final int depth;
+        private final Messages messages;
         private final Deque<Cluster> open = new ArrayDeque<>();
         private final Map<Integer, String> producers = new HashMap<>();
         private final Map<Integer, Value.DType> dtypes = new HashMap<>();
@@ -117,10 +120,11 @@ public final class ModelGraph {
         private int hiddenDepth;
         private int nextCluster;
 
-        Builder(AnalyzedModel model, int depth) {
+        Builder(AnalyzedModel model, int depth, Messages messages) {
             this.model = model;
             this.trace = model.trace();
             this.depth = depth;
+            this.messages = messages;
         }
 
         ModelGraph build(List<Diagnostic> errors) {
@@ -318,7 +322,7 @@ public final class ModelGraph {
          * noted there (an instance of a block), or in another file. Another model's errors are left out.
          */
         private void mark(Cluster root, Diagnostic error) {
-            String message = error.code().id() + ": " + error.message().english();
+            String message = error.code().id() + ": " + messages.render(error.message());
             Node before = null;
             for (Node node : nodes.values()) {
                 if (node.span() == null || !node.span().file().equals(error.span().file())) {

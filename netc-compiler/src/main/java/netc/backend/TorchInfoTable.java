@@ -1,9 +1,7 @@
 package netc.backend;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Trace;
@@ -42,11 +40,6 @@ public final class TorchInfoTable {
         public String key() {
             return key;
         }
-
-        /** The column torchinfo calls {@code key}; IllegalArgumentException naming the known ones otherwise. */
-        public static Column named(String key) {
-            return TorchInfoTable.named(values(), Column::key, "column", key);
-        }
     }
 
     /** torchinfo's row_settings, in its spelling: what a layer's title shows. */
@@ -62,11 +55,6 @@ public final class TorchInfoTable {
 
         public String key() {
             return key;
-        }
-
-        /** The row setting torchinfo calls {@code key}; IllegalArgumentException naming the known ones otherwise. */
-        public static RowSetting named(String key) {
-            return TorchInfoTable.named(values(), RowSetting::key, "row setting", key);
         }
     }
 
@@ -86,16 +74,6 @@ public final class TorchInfoTable {
         public static Options defaults() {
             return new Options(3, DEFAULT_COLUMNS, DEFAULT_ROWS, 1, false);
         }
-    }
-
-    private static <T> T named(T[] values, Function<T, String> key, String kind, String name) {
-        for (T value : values) {
-            if (key.apply(value).equals(name)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("unknown " + kind + " " + name + "; the " + kind + "s are "
-            + Arrays.stream(values).map(key).collect(Collectors.joining(", ")));
     }
 
     private final Options options;

@@ -21,9 +21,19 @@ public final class Messages {
 
     /** The bundle {@code name} (netc.backend.Explain) for {@code locale}. */
     public static Messages of(String name, Locale locale) {
+        return new Messages(bundle(name, locale), locale);
+    }
+
+    /** The resource bundle {@code name} for {@code locale}: its {@code _zh} one for Chinese, the English base one otherwise. */
+    public static ResourceBundle bundle(String name, Locale locale) {
         ResourceBundle.Control control = ResourceBundle.Control.getNoFallbackControl(
             ResourceBundle.Control.FORMAT_PROPERTIES);
-        return new Messages(ResourceBundle.getBundle(name, locale, control), locale);
+        return ResourceBundle.getBundle(name, locale, control);
+    }
+
+    /** The pattern of {@code key} as the bundle holds it, its {n} places unfilled. */
+    public String pattern(String key) {
+        return bundle.getString(key);
     }
 
     /** The text of {@code key} with {@code arguments} in its {0}, {1}, ... places (texts, never formatted numbers). */

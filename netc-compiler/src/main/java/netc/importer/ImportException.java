@@ -2,19 +2,25 @@ package netc.importer;
 
 import java.util.List;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 
-/** An ONNX file netc import cannot turn into a model: the code, the message, and notes listing details. */
+/**
+ * An ONNX file netc import cannot turn into a model: the code, the message and notes listing
+ * details, as texts of the diagnostics' bundle (the exception's own message is the English one).
+ */
 public final class ImportException extends Exception {
     private final Code code;
-    private final List<String> notes;
+    private final Text text;
+    private final List<Text> notes;
 
-    public ImportException(Code code, String message) {
-        this(code, message, List.of());
+    public ImportException(Code code, Text text) {
+        this(code, text, List.of());
     }
 
-    ImportException(Code code, String message, List<String> notes) {
-        super(message, null, false, false);
+    ImportException(Code code, Text text, List<Text> notes) {
+        super(text.english(), null, false, false);
         this.code = code;
+        this.text = text;
         this.notes = List.copyOf(notes);
     }
 
@@ -22,7 +28,11 @@ public final class ImportException extends Exception {
         return code;
     }
 
-    public List<String> notes() {
+    public Text text() {
+        return text;
+    }
+
+    public List<Text> notes() {
         return notes;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.runtime.SafeTensors;
 
 /**
@@ -194,8 +195,8 @@ final class NetWriter {
         }
         for (OnnxOps.Op op : ops) {
             if (!readers.containsKey(op.output()) && !op.output().equals(graphOutput)) {
-                throw structure("node " + OnnxGraph.describe(op.node()) + " computes '" + OnnxGraph.printable(op.output())
-                    + "', which nothing reads");
+                throw structure(Text.of("importer.unread_output", OnnxGraph.describe(op.node()),
+                    OnnxGraph.printable(op.output())));
             }
         }
         io(root, readers, graphOutput);
@@ -226,21 +227,22 @@ final class NetWriter {
                 outputs.add(op.output());
             }
         }
-        String name = container.path.isEmpty() ? "the model" : "module " + String.join(".", container.path);
+        Text name = container.path.isEmpty() ? Text.of("importer.the_model")
+            : Text.of("importer.module", String.join(".", container.path));
         if (inputs.size() != 1 || outputs.size() != 1) {
-            throw structure(name + " is entered by " + inputs.size() + " tensor" + (inputs.size() == 1 ? "" : "s")
-                + " and left by " + outputs.size() + "; netc import writes modules of one input and one output");
+            throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
+                outputs.size()));
         }
         container.input = inputs.iterator().next();
         container.output = outputs.iterator().next();
         Integer producer = producedAt.get(container.input);
         if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
-            throw structure(name + " reads '" + OnnxGraph.printable(container.input) + "', computed after the module has begun");
+            throw structure(Text.of("importer.module_reads_late", name, OnnxGraph.printable(container.input)));
         }
         return inside;
     }
 
-    private static ImportException structure(String message) {
+    private static ImportException structure(Text message) {
         return new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, message);
     }
 
@@ -279,15 +281,14 @@ final class NetWriter {
                     continue;
                 }
                 if (calledWith.containsKey(label)) {
-                    throw structure("module " + prefix + label + " is called twice with different arguments or weights");
+                    throw structure(Text.of("importer.module_twice", prefix + label));
                 }
             }
             String gap = "";
             if (numbered && !label.isEmpty()) {
                 int index = parseIndex(label, prefix);
                 if (index < position) {
-                    throw structure("module " + prefix + label + " runs after module " + prefix + (position - 1)
-                        + "; netc numbers modules in the order they run");
+                    throw structure(Text.of("importer.module_order", prefix + label, prefix + (position - 1)));
                 }
                 for (; position < index; position++) {
                     gap += "dropout -> "; // a stateless module an eval-mode export leaves out (Dropout)
@@ -318,7 +319,7 @@ final class NetWriter {
         try {
             return Integer.parseInt(label);
         } catch (NumberFormatException e) {
-            throw structure("module " + prefix + label + " has an index beyond 2^31");
+            throw structure(Text.of("importer.module_index", prefix + label));
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.onnx.OnnxProto.AttributeProto;
 import netc.onnx.OnnxProto.GraphProto;
 import netc.onnx.OnnxProto.ModelProto;
@@ -132,8 +133,7 @@ final class OnnxGraph {
     static OnnxGraph read(ByteBuffer file) throws ImportException {
         ModelProto model = parse(file);
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
-            throw new ImportException(Code.ONNX_UNREADABLE, "this file holds no ONNX graph (no node): it is not an "
-                + "ONNX model, or an empty one");
+            throw new ImportException(Code.ONNX_UNREADABLE, Text.of("importer.no_graph"));
         }
         GraphProto graph = model.getGraph();
         Map<String, Constant> constants = new LinkedHashMap<>();
@@ -143,9 +143,8 @@ final class OnnxGraph {
         List<ValueInfoProto> inputs = graph.getInputList().stream()
             .filter(v -> !constants.containsKey(v.getName())).toList();
         if (inputs.size() != 1 || graph.getOutputCount() != 1) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "the graph has " + inputs.size() + " input"
-                + (inputs.size() == 1 ? "" : "s") + " and " + graph.getOutputCount() + " output"
-                + (graph.getOutputCount() == 1 ? "" : "s") + "; netc import reads models of one input and one output");
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.inputs_outputs", inputs.size(),
+                Text.plural(inputs.size()), graph.getOutputCount(), Text.plural(graph.getOutputCount())));
         }
         ValueInfoProto input = inputs.get(0);
         List<NodeProto> ordered = order(graph.getNodeList(), input.getName(), constants.keySet());
@@ -163,8 +162,8 @@ final class OnnxGraph {
             }
         }
         if (constants.containsKey(graph.getOutput(0).getName()) || graph.getOutput(0).getName().equals(input.getName())) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "the graph's output '" + printable(graph.getOutput(0).getName())
-                + "' is not computed from its input");
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
+                printable(graph.getOutput(0).getName())));
         }
         return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants);
     }
@@ -178,30 +177,28 @@ final class OnnxGraph {
         try {
             return ModelProto.parseFrom(in);
         } catch (IOException e) { // InvalidProtocolBufferException: reading from an array fails no other way
-            throw new ImportException(Code.ONNX_UNREADABLE, "this file is not an ONNX model: its protobuf cannot be read ("
-                + e.getMessage().split("\\.\\s", 2)[0] + ")");
+            throw new ImportException(Code.ONNX_UNREADABLE, Text.of("importer.not_protobuf",
+                e.getMessage().split("\\.\\s", 2)[0]));
         }
     }
 
     private static long[] inputShape(ValueInfoProto input) throws ImportException {
-        String name = "the input '" + printable(input.getName()) + "'";
+        Text name = Text.of("importer.the_input", printable(input.getName()));
         if (!input.getType().hasTensorType() || input.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, name + " is not a float tensor; netc import reads "
-                + "models of one float32 input");
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.input_not_float", name));
         }
         TensorShapeProto shape = input.getType().getTensorType().getShape();
         if (shape.getDimCount() < 2) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, name + " has " + shape.getDimCount()
-                + " dimensions; netc import needs the batch and at least one more");
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.input_rank", name,
+                shape.getDimCount()));
         }
         long[] dims = new long[shape.getDimCount()];
         dims[0] = 1; // the batch: whatever the export used, the .net model leaves it out
         for (int i = 1; i < dims.length; i++) {
             TensorShapeProto.Dimension dim = shape.getDim(i);
             if (!dim.hasDimValue() || dim.getDimValue() < 1 || dim.getDimValue() > Integer.MAX_VALUE) {
-                throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, name + "'s dimension " + i + " is "
-                    + (dim.hasDimValue() ? Long.toString(dim.getDimValue()) : "'" + dim.getDimParam() + "'")
-                    + "; netc import needs sizes from 1 to 2^31-1 after the batch");
+                throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.input_dimension", name, i,
+                    dim.hasDimValue() ? Long.toString(dim.getDimValue()) : "'" + dim.getDimParam() + "'"));
             }
             dims[i] = dim.getDimValue();
         }
@@ -218,16 +215,16 @@ final class OnnxGraph {
         for (int i = 0; i < nodes.size(); i++) {
             NodeProto node = nodes.get(i);
             if (node.getOutputCount() == 0) {
-                throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(node) + " has no output");
+                throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of("importer.node_no_output", describe(node)));
             }
             for (String out : node.getOutputList()) {
                 if (out.isEmpty()) {
                     continue;
                 }
                 if (producer.putIfAbsent(out, i) != null || out.equals(input) || initializers.contains(out)) {
-                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "the value '" + printable(out) + "' is given twice: by node "
-                        + describe(node) + " and by " + (producer.get(out) != i ? "node " + describe(nodes.get(producer.get(out)))
-                        : out.equals(input) ? "the graph's input" : "an initializer"));
+                    throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of("importer.value_twice", printable(out),
+                        describe(node), producer.get(out) != i ? Text.of("importer.by_node", describe(nodes.get(producer.get(out))))
+                        : Text.of(out.equals(input) ? "importer.by_graph_input" : "importer.by_initializer")));
                 }
             }
         }
@@ -241,8 +238,8 @@ final class OnnxGraph {
                 }
                 Integer from = producer.get(in);
                 if (from == null) {
-                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(nodes.get(i)) + " reads '" + printable(in)
-                        + "', which no node, input or initializer gives (a missing initializer?)");
+                    throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of("importer.reads_missing", describe(nodes.get(i)),
+                        printable(in)));
                 }
                 if (distinct.add(from)) {
                     waiting[i]++;
@@ -267,32 +264,30 @@ final class OnnxGraph {
             }
         }
         if (ordered.size() < nodes.size()) {
-            List<String> stuck = new ArrayList<>();
+            List<Text> stuck = new ArrayList<>();
             for (int i = 0; i < nodes.size() && stuck.size() < 5; i++) {
                 if (waiting[i] > 0) {
                     stuck.add(describe(nodes.get(i)));
                 }
             }
-            throw new ImportException(Code.ONNX_INVALID_GRAPH, "the graph has a cycle: " + (nodes.size() - ordered.size())
-                + " nodes wait on each other's outputs, among them " + String.join(", ", stuck));
+            throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of("importer.cycle", nodes.size() - ordered.size(),
+                Text.joined("list.comma", stuck)));
         }
         return ordered;
     }
 
     /** A tensor as a constant, its size checked against its dims and its type one netc import reads. */
     static Constant decode(String name, TensorProto tensor) throws ImportException {
-        String what = "the tensor '" + printable(name) + "'";
+        Text what = Text.of("importer.the_tensor", printable(name));
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, what + " is stored in an external file; netc "
-                + "import reads models whose weights are inside the .onnx file");
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.tensor_external", what));
         }
         int[] shape = new int[tensor.getDimsCount()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
             long dim = tensor.getDims(i);
             if (dim < 0 || dim > MAX_ELEMENTS || (dim > 0 && count > MAX_ELEMENTS / dim)) {
-                throw new ImportException(Code.ONNX_INVALID_GRAPH, what + " has dims " + tensor.getDimsList()
-                    + ": a negative size, or more elements than netc holds (2^31-9)");
+                throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of("importer.tensor_dims", what, tensor.getDimsList()));
             }
             shape[i] = (int) dim;
             count *= dim;
@@ -311,8 +306,8 @@ final class OnnxGraph {
                 checkCount(what, hasRaw ? rawBytes / 8 : tensor.getInt64DataCount(), hasRaw && rawBytes % 8 != 0, n);
                 break;
             default:
-                throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, what + " has data type "
-                    + dataTypeName(tensor.getDataType()) + "; netc import reads FLOAT, DOUBLE and INT64 tensors");
+                throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.tensor_type", what,
+                    dataTypeName(tensor.getDataType())));
         }
         return new Constant(name, shape, tensor);
     }
@@ -322,10 +317,10 @@ final class OnnxGraph {
         return known != null ? known.name() : Integer.toString(type);
     }
 
-    private static void checkCount(String what, long have, boolean ragged, int want) throws ImportException {
+    private static void checkCount(Text what, long have, boolean ragged, int want) throws ImportException {
         if (have != want || ragged) {
-            throw new ImportException(Code.ONNX_INVALID_GRAPH, what + " holds " + have + " elements"
-                + (ragged ? " and a partial one" : "") + ", but its dims need " + want);
+            throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of(ragged ? "importer.tensor_count_ragged"
+                : "importer.tensor_count", what, have, want));
         }
     }
 
@@ -334,8 +329,8 @@ final class OnnxGraph {
         for (AttributeProto attribute : node.getAttributeList()) {
             if (attribute.getName().equals(name)) {
                 if (attribute.getType() != type) {
-                    throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(node) + "'s attribute " + name
-                        + " is of type " + attribute.getType() + ", not " + type);
+                    throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of("importer.attribute_type", describe(node), name,
+                        attribute.getType(), type));
                 }
                 return attribute;
             }
@@ -346,7 +341,7 @@ final class OnnxGraph {
     static AttributeProto attribute(NodeProto node, String name, AttributeProto.AttributeType type) throws ImportException {
         AttributeProto attribute = optional(node, name, type);
         if (attribute == null) {
-            throw new ImportException(Code.ONNX_INVALID_GRAPH, "node " + describe(node) + " has no attribute " + name);
+            throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of("importer.no_attribute", describe(node), name));
         }
         return attribute;
     }
@@ -372,14 +367,16 @@ final class OnnxGraph {
     }
 
     /** How messages name a node: its name and op type, or its op type and first output when it has no name. */
-    static String describe(NodeProto node) {
-        return node.getName().isEmpty() ? printable(node.getOpType()) + " (computing '" + printable(node.getOutputCount() > 0
-            ? node.getOutput(0) : "") + "')" : "'" + printable(node.getName()) + "' (" + printable(node.getOpType()) + ")";
+    static Text describe(NodeProto node) {
+        return node.getName().isEmpty() ? Text.of("importer.node_unnamed", printable(node.getOpType()),
+            printable(node.getOutputCount() > 0 ? node.getOutput(0) : ""))
+            : Text.of("importer.node_named", printable(node.getName()), printable(node.getOpType()));
     }
 
     /** A name from the file as a message may quote it: on one line, and at most 100 characters. */
-    static String printable(String name) {
+    static Text printable(String name) {
         String line = name.replaceAll("\\p{Cntrl}", "?");
-        return line.length() <= 100 ? line : line.substring(0, 100) + "... (" + line.length() + " characters)";
+        return line.length() <= 100 ? Text.of("verbatim", line)
+            : Text.of("importer.truncated", line.substring(0, 100), line.length());
     }
 }

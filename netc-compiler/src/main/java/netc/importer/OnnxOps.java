@@ -2,6 +2,7 @@ package netc.importer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import netc.diagnostics.Code;
+import netc.diagnostics.Text;
 import netc.onnx.OnnxProto.AttributeProto;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.LongTensor;
@@ -39,7 +41,7 @@ final class OnnxOps {
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
     /** Op type (with what is unsupported about it) to the nodes of it, for the error. */
-    private final Map<String, List<String>> unsupported = new TreeMap<>();
+    private final Map<Text, List<Text>> unsupported = new TreeMap<>(Comparator.comparing(Text::english));
 
     private OnnxOps(OnnxGraph graph) {
         this.graph = graph;
@@ -61,13 +63,16 @@ final class OnnxOps {
         }
         if (!mapper.unsupported.isEmpty()) {
             int count = mapper.unsupported.values().stream().mapToInt(List::size).sum();
-            List<String> notes = new ArrayList<>();
-            mapper.unsupported.forEach((op, nodes) -> notes.add(op + " ×" + nodes.size() + ": "
-                + String.join(", ", nodes.subList(0, Math.min(5, nodes.size())))
-                + (nodes.size() > 5 ? ", and " + (nodes.size() - 5) + " more" : "")));
-            throw new ImportException(Code.ONNX_UNSUPPORTED_OPERATORS, count + " node" + (count == 1 ? "" : "s")
-                + " of " + mapper.unsupported.size() + " kind" + (mapper.unsupported.size() == 1 ? "" : "s")
-                + " that netc import cannot write as layers: " + String.join(", ", mapper.unsupported.keySet()), notes);
+            List<Text> notes = new ArrayList<>();
+            mapper.unsupported.forEach((op, nodes) -> {
+                Text shown = Text.joined("list.comma", nodes.subList(0, Math.min(5, nodes.size())));
+                notes.add(nodes.size() > 5 ? Text.of("importer.unsupported_note_more", op, nodes.size(), shown, nodes.size() - 5)
+                    : Text.of("importer.unsupported_note", op, nodes.size(), shown));
+            });
+            int kinds = mapper.unsupported.size();
+            throw new ImportException(Code.ONNX_UNSUPPORTED_OPERATORS, Text.of("importer.unsupported_operators", count,
+                Text.plural(count), kinds, Text.plural(kinds), Text.joined("list.comma", List.copyOf(mapper.unsupported.keySet()))),
+                notes);
         }
         return new Steps(ops, mapper.resolve(graph.outputName));
     }
@@ -87,17 +92,18 @@ final class OnnxOps {
             if (!in.isEmpty() && !graph.constants.containsKey(in)) {
                 String value = resolve(in);
                 if (!shapes.containsKey(value)) { // computed by a node already reported: report this one only if unknown
-                    return MAPPED.contains(node.getOpType()) && isDefaultDomain(node) ? null : skip(node, kind(node));
+                    return MAPPED.contains(node.getOpType()) && isDefaultDomain(node) ? null
+                        : skip(node, OnnxGraph.printable(kind(node)));
                 }
                 tensors.add(value);
             }
         }
         String type = node.getOpType();
         if (!isDefaultDomain(node)) {
-            return skip(node, kind(node));
+            return skip(node, OnnxGraph.printable(kind(node)));
         }
         if (tensors.isEmpty()) {
-            return skip(node, type + " (of constants only)");
+            return skip(node, Text.of("importer.skip_constants_only", type));
         }
         long[] in = shapes.get(tensors.get(0));
         switch (type) {
@@ -135,7 +141,7 @@ final class OnnxOps {
             case "GlobalAveragePool":
             case "GlobalMaxPool": {
                 if (in.length < 3) {
-                    throw invalid(node, "needs an input with spatial dimensions, not " + Arrays.toString(in));
+                    throw invalid(node, "importer.needs_spatial", Arrays.toString(in));
                 }
                 long[] out = in.clone();
                 Arrays.fill(out, 2, out.length, 1);
@@ -145,13 +151,13 @@ final class OnnxOps {
             }
             case "Flatten":
                 if (OnnxGraph.intAttribute(node, "axis", 1) != 1 || in.length < 2) {
-                    return skip(node, "Flatten (axis other than 1)");
+                    return skip(node, Text.of("importer.skip_flatten_axis"));
                 }
                 return layer(node, tensors, "flatten", new long[] {in[0], LongStream.of(in).skip(1).reduce(1, (a, b) -> a * b)},
                     Map.of(), List.of());
             case "Dropout":
                 if (node.getOutputCount() > 1 && !node.getOutput(1).isEmpty()) {
-                    return skip(node, "Dropout (with its mask)");
+                    return skip(node, Text.of("importer.skip_dropout_mask"));
                 }
                 return simple(node, tensors, "dropout", in);
             case "Reshape":
@@ -161,7 +167,7 @@ final class OnnxOps {
             case "Concat":
                 return concat(node, tensors, in);
             default:
-                return skip(node, type);
+                return skip(node, OnnxGraph.printable(type));
         }
     }
 
@@ -177,9 +183,10 @@ final class OnnxOps {
         return isDefaultDomain(node) ? node.getOpType() : node.getDomain() + "." + node.getOpType();
     }
 
-    private Op skip(NodeProto node, String what) {
-        unsupported.computeIfAbsent(OnnxGraph.printable(what), k -> new ArrayList<>()).add(node.getName().isEmpty()
-            ? "'" + OnnxGraph.printable(node.getOutputCount() > 0 ? node.getOutput(0) : "") + "'"
+    /** Notes {@code node} as one netc import cannot write; {@code what} is its op type and what about it. */
+    private Op skip(NodeProto node, Text what) {
+        unsupported.computeIfAbsent(what, k -> new ArrayList<>()).add(node.getName().isEmpty()
+            ? Text.of("importer.quoted", OnnxGraph.printable(node.getOutputCount() > 0 ? node.getOutput(0) : ""))
             : OnnxGraph.printable(node.getName()));
         return null;
     }
@@ -200,49 +207,52 @@ final class OnnxOps {
         }
         OnnxGraph.Constant constant = graph.constants.get(node.getInput(index));
         if (constant == null) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, "node " + OnnxGraph.describe(node) + " computes its "
-                + what + " '" + OnnxGraph.printable(node.getInput(index)) + "'; netc import needs it to be an initializer or a constant");
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.computed_input", OnnxGraph.describe(node),
+                what, OnnxGraph.printable(node.getInput(index))));
         }
         return constant;
     }
 
-    private static ImportException invalid(NodeProto node, String message) {
-        return new ImportException(Code.ONNX_INVALID_GRAPH, "node " + OnnxGraph.describe(node) + " " + message);
+    /** {@code node} does not hold together: the key {@code key} with the node and {@code args} after it. */
+    private static ImportException invalid(NodeProto node, String key, Object... args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = OnnxGraph.describe(node);
+        System.arraycopy(args, 0, all, 1, args.length);
+        return new ImportException(Code.ONNX_INVALID_GRAPH, Text.of(key, all));
     }
 
     private Op conv(NodeProto node, List<String> tensors, long[] in) throws ImportException {
         OnnxGraph.Constant weight = constantInput(node, 1, "weight");
         OnnxGraph.Constant bias = constantInput(node, 2, "bias");
         if (weight == null || weight.shape().length < 3 || weight.shape().length > 5 || weight.shape().length != in.length) {
-            throw invalid(node, "needs a weight of rank 3 to 5 matching its input of rank " + in.length);
+            throw invalid(node, "importer.conv_weight_rank", in.length);
         }
         int rank = in.length - 2;
         long group = OnnxGraph.intAttribute(node, "group", 1);
         int[] w = weight.shape();
         if (group < 1 || w[1] * group != in[1] || w[0] % group != 0) {
-            throw invalid(node, "has a weight " + Arrays.toString(w) + " and group " + group + " that do not fit its "
-                + in[1] + " input channels");
+            throw invalid(node, "importer.conv_groups", Arrays.toString(w), group, in[1]);
         }
         if (bias != null && (bias.shape().length != 1 || bias.shape()[0] != w[0])) {
-            throw invalid(node, "has a bias of shape " + Arrays.toString(bias.shape()) + " for " + w[0] + " channels");
+            throw invalid(node, "importer.conv_bias", Arrays.toString(bias.shape()), w[0]);
         }
         String autoPad = autoPad(node);
         if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
-            return skip(node, "Conv (auto_pad " + autoPad + ")");
+            return skip(node, Text.of("importer.skip_auto_pad", "Conv", OnnxGraph.printable(autoPad)));
         }
         long[] kernel = Arrays.stream(w).skip(2).asLongStream().toArray();
         long[] strides = orOnes(OnnxGraph.intsAttribute(node, "strides"), rank, node, "strides");
         long[] dilations = orOnes(OnnxGraph.intsAttribute(node, "dilations"), rank, node, "dilations");
         long[] pads = symmetricPads(node, rank);
         if (pads == null) {
-            return skip(node, "Conv (pads not the same on both sides)");
+            return skip(node, Text.of("importer.skip_uneven_pads", "Conv"));
         }
         long[] out = in.clone();
         out[1] = w[0];
         for (int i = 0; i < rank; i++) {
             out[i + 2] = (in[i + 2] + 2 * pads[i] - dilations[i] * (kernel[i] - 1) - 1) / strides[i] + 1;
             if (out[i + 2] < 1) {
-                throw invalid(node, "has a kernel larger than its padded input");
+                throw invalid(node, "importer.kernel_too_large");
             }
         }
         StringBuilder text = new StringBuilder("conv" + rank + "d(" + in[1] + ", " + w[0] + ", k=" + sizes(kernel));
@@ -271,46 +281,44 @@ final class OnnxOps {
         OnnxGraph.Constant weight = constantInput(node, 1, "weight");
         OnnxGraph.Constant bias = constantInput(node, 2, "bias");
         if (weight == null || weight.shape().length < 3 || weight.shape().length > 5 || weight.shape().length != in.length) {
-            throw invalid(node, "needs a weight of rank 3 to 5 matching its input of rank " + in.length);
+            throw invalid(node, "importer.conv_weight_rank", in.length);
         }
         int rank = in.length - 2;
         long group = OnnxGraph.intAttribute(node, "group", 1);
         int[] w = weight.shape();
         if (group < 1 || w[0] != in[1] || w[0] % group != 0) {
-            throw invalid(node, "has a weight " + Arrays.toString(w) + " and group " + group + " that do not fit its "
-                + in[1] + " input channels");
+            throw invalid(node, "importer.conv_groups", Arrays.toString(w), group, in[1]);
         }
         long outChannels = w[1] * group;
         if (bias != null && (bias.shape().length != 1 || bias.shape()[0] != outChannels)) {
-            throw invalid(node, "has a bias of shape " + Arrays.toString(bias.shape()) + " for " + outChannels + " channels");
+            throw invalid(node, "importer.conv_bias", Arrays.toString(bias.shape()), outChannels);
         }
         String autoPad = autoPad(node);
         if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
-            return skip(node, "ConvTranspose (auto_pad " + autoPad + ")");
+            return skip(node, Text.of("importer.skip_auto_pad", "ConvTranspose", OnnxGraph.printable(autoPad)));
         }
         if (OnnxGraph.intsAttribute(node, "output_shape") != null) {
-            return skip(node, "ConvTranspose (with output_shape)");
+            return skip(node, Text.of("importer.skip_output_shape", "ConvTranspose"));
         }
         long[] kernel = Arrays.stream(w).skip(2).asLongStream().toArray();
         long[] strides = orOnes(OnnxGraph.intsAttribute(node, "strides"), rank, node, "strides");
         long[] dilations = orOnes(OnnxGraph.intsAttribute(node, "dilations"), rank, node, "dilations");
         long[] pads = symmetricPads(node, rank);
         if (pads == null) {
-            return skip(node, "ConvTranspose (pads not the same on both sides)");
+            return skip(node, Text.of("importer.skip_uneven_pads", "ConvTranspose"));
         }
         long[] outputPadding = OnnxGraph.intsAttribute(node, "output_padding");
         if (outputPadding == null) {
             outputPadding = new long[rank];
         } else if (outputPadding.length != rank || LongStream.of(outputPadding).anyMatch(p -> p < 0)) {
-            throw invalid(node, "has output_padding " + Arrays.toString(outputPadding) + " for " + rank
-                + " spatial dimensions");
+            throw invalid(node, "importer.output_padding_rank", Arrays.toString(outputPadding), rank);
         }
         long[] out = in.clone();
         out[1] = outChannels;
         for (int i = 0; i < rank; i++) {
             out[i + 2] = (in[i + 2] - 1) * strides[i] - 2 * pads[i] + dilations[i] * (kernel[i] - 1) + outputPadding[i] + 1;
             if (out[i + 2] < 1) {
-                throw invalid(node, "has padding larger than its output");
+                throw invalid(node, "importer.padding_larger_than_output");
             }
         }
         StringBuilder text = new StringBuilder("convtranspose" + rank + "d(" + in[1] + ", " + outChannels + ", k="
@@ -342,13 +350,13 @@ final class OnnxOps {
         for (int i = 0; i < 4; i++) {
             OnnxGraph.Constant part = constantInput(node, i + 1, keys[i]);
             if (part == null || part.shape().length != 1 || in.length < 2 || part.shape()[0] != in[1]) {
-                throw invalid(node, "needs " + keys[i] + " of shape [" + (in.length < 2 ? "C" : in[1]) + "]");
+                throw invalid(node, "importer.batchnorm_shape", keys[i], in.length < 2 ? "C" : in[1]);
             }
             parts.add(part);
         }
         if (node.getOutputCount() > 1 && node.getOutputList().subList(1, node.getOutputCount()).stream()
                 .anyMatch(o -> !o.isEmpty())) {
-            return skip(node, "BatchNormalization (in training mode, with its running statistics as outputs)");
+            return skip(node, Text.of("importer.skip_batchnorm_training"));
         }
         float eps = OnnxGraph.floatAttribute(node, "epsilon", 1e-5f);
         Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
@@ -365,13 +373,13 @@ final class OnnxOps {
         OnnxGraph.Constant c = constantInput(node, 2, "bias");
         if (OnnxGraph.floatAttribute(node, "alpha", 1) != 1 || OnnxGraph.floatAttribute(node, "beta", 1) != 1
                 || OnnxGraph.intAttribute(node, "transA", 0) != 0 || b == null || in.length != 2) {
-            return skip(node, "Gemm (other than x·Wᵀ + b on a matrix input)");
+            return skip(node, Text.of("importer.skip_gemm"));
         }
         boolean transposed = OnnxGraph.intAttribute(node, "transB", 0) != 0;
         int[] shape = b.shape();
         if (shape.length != 2 || shape[transposed ? 1 : 0] != in[1]) {
-            throw invalid(node, "has a weight " + Arrays.toString(shape) + " that does not fit its input of " + in[1]
-                + " features" + (transposed ? " (transB=1)" : ""));
+            throw invalid(node, transposed ? "importer.gemm_weight_transposed" : "importer.gemm_weight",
+                Arrays.toString(shape), in[1]);
         }
         int outFeatures = shape[transposed ? 0 : 1];
         SafeTensors.Stored weight = transposed ? b.stored() : SafeTensors.Stored.of(transpose(b.floats(), shape[0], shape[1]));
@@ -380,7 +388,7 @@ final class OnnxOps {
         List<String> names = new ArrayList<>(List.of(node.getInput(1)));
         if (c != null) {
             if (c.floats().length != outFeatures || (c.shape().length == 2 && c.shape()[0] != 1) || c.shape().length > 2) {
-                return skip(node, "Gemm (a bias that is broadcast)");
+                return skip(node, Text.of("importer.skip_gemm_broadcast"));
             }
             SafeTensors.Stored bias = c.stored();
             state.put("bias", new SafeTensors.Stored(bias.dtype(), new int[] {outFeatures}, bias.data()));
@@ -415,7 +423,7 @@ final class OnnxOps {
             max = high == null || high.floats().length != 1 ? null : high.floats()[0];
         }
         if (min == null || max == null) {
-            return skip(node, "Clip (without both bounds)");
+            return skip(node, Text.of("importer.skip_clip"));
         }
         return simple(node, tensors, min == 0 && max == 6 ? "relu6" : "hardtanh(" + number(min) + ", " + number(max) + ")", in);
     }
@@ -425,25 +433,25 @@ final class OnnxOps {
         int rank = in.length - 2;
         long[] kernel = OnnxGraph.intsAttribute(node, "kernel_shape");
         if (rank < 1 || kernel == null || kernel.length != rank) {
-            throw invalid(node, "needs kernel_shape of " + Math.max(rank, 1) + " sizes");
+            throw invalid(node, "importer.kernel_shape", Math.max(rank, 1));
         }
         if (node.getOutputCount() > 1 && !node.getOutput(1).isEmpty()) {
-            return skip(node, type + " (with indices)");
+            return skip(node, Text.of("importer.skip_indices", type));
         }
         if (!autoPad(node).equals("NOTSET") && !autoPad(node).equals("VALID")) {
-            return skip(node, type + " (auto_pad " + autoPad(node) + ")");
+            return skip(node, Text.of("importer.skip_auto_pad", type, OnnxGraph.printable(autoPad(node))));
         }
         long[] strides = orOnes(OnnxGraph.intsAttribute(node, "strides"), rank, node, "strides");
         long[] dilations = orOnes(OnnxGraph.intsAttribute(node, "dilations"), rank, node, "dilations");
         long[] pads = symmetricPads(node, rank);
         if (pads == null) {
-            return skip(node, type + " (pads not the same on both sides)");
+            return skip(node, Text.of("importer.skip_uneven_pads", type));
         }
         boolean ceil = OnnxGraph.intAttribute(node, "ceil_mode", 0) != 0;
         long[] out = in.clone();
         for (int i = 0; i < rank; i++) {
             if (kernel[i] < 1 || 2 * pads[i] > kernel[i]) {
-                throw invalid(node, "has kernel " + kernel[i] + " with padding " + pads[i]);
+                throw invalid(node, "importer.pool_padding", kernel[i], pads[i]);
             }
             long span = in[i + 2] + 2 * pads[i] - dilations[i] * (kernel[i] - 1) - 1;
             long size = (ceil ? Math.floorDiv(span + strides[i] - 1, strides[i]) : Math.floorDiv(span, strides[i])) + 1;
@@ -451,7 +459,7 @@ final class OnnxOps {
                 size--; // PyTorch's rule: the last window starts inside the input or its left padding
             }
             if (size < 1) {
-                throw invalid(node, "has a window larger than its padded input");
+                throw invalid(node, "importer.window_too_large");
             }
             out[i + 2] = size;
         }
@@ -468,7 +476,7 @@ final class OnnxOps {
         }
         option(text, "p", pads, 0);
         if (average && LongStream.of(dilations).anyMatch(d -> d != 1)) {
-            return skip(node, "AveragePool (with dilations)");
+            return skip(node, Text.of("importer.skip_average_dilations"));
         }
         option(text, "d", dilations, 1);
         if (ceil) {
@@ -484,7 +492,7 @@ final class OnnxOps {
         OnnxGraph.Constant shape = constantInput(node, 1, "shape");
         if (shape == null || shape.longs() == null || shape.longs().length < 1
                 || (shape.longs()[0] != 0 && shape.longs()[0] != in[0] && !batchInferred(shape.longs(), in))) {
-            return skip(node, "Reshape (to a shape that does not keep the batch first)");
+            return skip(node, Text.of("importer.skip_reshape_batch"));
         }
         long[] target = shape.longs().clone();
         if (target[0] == -1) {
@@ -498,7 +506,7 @@ final class OnnxOps {
             if (out[i] == -1 && inferred < 0) {
                 inferred = i;
             } else if (out[i] < 1) {
-                throw invalid(node, "reshapes to " + Arrays.toString(target));
+                throw invalid(node, "importer.reshape_to", Arrays.toString(target));
             } else {
                 known *= out[i];
             }
@@ -508,7 +516,7 @@ final class OnnxOps {
             out[inferred] = total % known == 0 ? total / known : -2;
         }
         if (LongStream.of(out).reduce(1, (a, b) -> a * b) != total) {
-            throw invalid(node, "reshapes " + Arrays.toString(in) + " to " + Arrays.toString(target));
+            throw invalid(node, "importer.reshape_from_to", Arrays.toString(in), Arrays.toString(target));
         }
         long[] written = Arrays.copyOfRange(target, 1, target.length);
         for (int i = 0; i < written.length; i++) {
@@ -539,7 +547,7 @@ final class OnnxOps {
 
     private Op add(NodeProto node, List<String> tensors, long[] in) {
         if (tensors.size() != 2 || node.getInputCount() != 2 || !Arrays.equals(shapes.get(tensors.get(1)), in)) {
-            return skip(node, "Add (other than of two tensors of one shape)");
+            return skip(node, Text.of("importer.skip_add"));
         }
         shapes.put(OnnxGraph.output(node), in);
         return new Op(node, Kind.ADD, "+", tensors, OnnxGraph.output(node), Map.of(), List.of());
@@ -549,7 +557,7 @@ final class OnnxOps {
         long axis = OnnxGraph.intAttribute(node, "axis", 1);
         axis = axis < 0 ? axis + in.length : axis;
         if (tensors.size() != node.getInputCount() || axis < 1 || axis >= in.length) {
-            return skip(node, "Concat (of constants, or along the batch)");
+            return skip(node, Text.of("importer.skip_concat"));
         }
         long[] out = in.clone();
         out[(int) axis] = 0;
@@ -557,7 +565,7 @@ final class OnnxOps {
             long[] shape = shapes.get(tensor);
             for (int i = 0; i < in.length; i++) {
                 if (shape.length != in.length || (i != axis && shape[i] != in[i])) {
-                    throw invalid(node, "concatenates tensors of shapes that differ beside axis " + axis);
+                    throw invalid(node, "importer.concat_shapes", axis);
                 }
             }
             out[(int) axis] += shape[(int) axis];
@@ -576,7 +584,7 @@ final class OnnxOps {
             return LongStream.generate(() -> 1).limit(rank).toArray();
         }
         if (values.length != rank || LongStream.of(values).anyMatch(v -> v < 1)) {
-            throw invalid(node, "has " + name + " " + Arrays.toString(values) + " for " + rank + " spatial dimensions");
+            throw invalid(node, "importer.attribute_sizes", name, Arrays.toString(values), rank);
         }
         return values;
     }
@@ -588,7 +596,7 @@ final class OnnxOps {
             return new long[rank];
         }
         if (pads.length != 2 * rank || LongStream.of(pads).anyMatch(p -> p < 0)) {
-            throw invalid(node, "has pads " + Arrays.toString(pads) + " for " + rank + " spatial dimensions");
+            throw invalid(node, "importer.attribute_sizes", "pads", Arrays.toString(pads), rank);
         }
         for (int i = 0; i < rank; i++) {
             if (pads[i] != pads[i + rank]) {

@@ -3,7 +3,9 @@ package netc.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import netc.TestFiles;
+import netc.diagnostics.Messages;
 import netc.semantic.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,6 @@ class CatalogReferenceTest {
     void layersPageIsTheCatalogue() {
         String page = TestFiles.read(Path.of("docs/layers.md"));
         String table = page.substring(page.indexOf(MARKER) + MARKER.length());
-        assertEquals(CatalogReference.markdown(Catalog.standard()), table);
+        assertEquals(CatalogReference.markdown(Catalog.standard(), Messages.diagnostics(Locale.ROOT)), table);
     }
 }

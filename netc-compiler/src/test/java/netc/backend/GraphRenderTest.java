@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import netc.TestFiles;
+import netc.diagnostics.Messages;
 import netc.semantic.model.AnalyzedModel;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +41,7 @@ class GraphRenderTest {
     void chromiumDrawsThePicture(String sample) throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "skipped: no " + CHROMIUM + " (apt-get install chromium)");
         AnalyzedModel model = TestFiles.analyzeClean(TestFiles.SAMPLES.resolve(sample + ".net")).models().get(0);
-        String svg = GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of()));
+        String svg = GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of(), Messages.diagnostics(Locale.ROOT)));
         Path file = Files.writeString(temp.resolve(sample + ".svg"), svg, StandardCharsets.UTF_8);
         Matcher size = SIZE.matcher(svg);
         assertTrue(size.find(), "the svg element has its width and height");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import netc.TestFiles;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Messages;
 import netc.diagnostics.SourceText;
 import netc.semantic.Analyzer;
 import netc.semantic.model.AnalyzedModel;
@@ -121,7 +123,7 @@ class GraphTest {
     @MethodSource("samples")
     void dotHasTheSvgsNodesEdgesAndClusters(Path sample) throws Exception {
         AnalyzedModel model = TestFiles.analyzeClean(sample).models().get(0);
-        ModelGraph graph = ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of());
+        ModelGraph graph = ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of(), Messages.diagnostics(Locale.ROOT));
         Svg picture = new Svg(GraphSvg.render(graph));
         String dot = GraphDot.render(graph);
         assertTrue(dot.startsWith("digraph \"" + model.name() + ": "), dot.lines().findFirst().orElse(""));
@@ -206,7 +208,7 @@ class GraphTest {
     @Test
     void depthOneDrawsTheModelsOwnBlocksAsNodesWithTheirParameters() throws Exception {
         AnalyzedModel model = TestFiles.analyzeClean(TestFiles.SAMPLES.resolve("resnet18.net")).models().get(0);
-        Svg picture = new Svg(GraphSvg.render(ModelGraph.of(model, 1, List.of())));
+        Svg picture = new Svg(GraphSvg.render(ModelGraph.of(model, 1, List.of(), Messages.diagnostics(Locale.ROOT))));
         assertEquals(0, clusters(picture.root()));
         List<String> blocks = picture.nodes("block").stream().map(node -> String.join(" | ", texts(node))).toList();
         // each stage's parameters: its two BasicBlocks' in PyTorch's own count (the oracle's hooked rows)
@@ -226,7 +228,7 @@ class GraphTest {
     @Test
     void depthTwoOpensTheStagesAndClosesTheirBlocks() throws Exception {
         AnalyzedModel model = TestFiles.analyzeClean(TestFiles.SAMPLES.resolve("resnet18.net")).models().get(0);
-        Svg picture = new Svg(GraphSvg.render(ModelGraph.of(model, 2, List.of())));
+        Svg picture = new Svg(GraphSvg.render(ModelGraph.of(model, 2, List.of(), Messages.diagnostics(Locale.ROOT))));
         assertEquals("[layer1: Sequential, layer2: Sequential, layer3: Sequential, layer4: Sequential]",
             clusterTree(picture.root()));
         List<Long> basicBlocks = basicBlockParameters();
@@ -250,7 +252,7 @@ class GraphTest {
 
     /** The SVG of a clean model with every block open. */
     private static String fullPicture(AnalyzedModel model) {
-        return GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of()));
+        return GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, List.of(), Messages.diagnostics(Locale.ROOT)));
     }
 
     /** The parameters of resnet18's BasicBlocks, in order, as PyTorch counted them. */
@@ -267,7 +269,7 @@ class GraphTest {
         Analyzer.Result result = Analyzer.analyze(new SourceText(path, text), new Analyzer.Options(null, Map.of()),
             diagnostics);
         List<Diagnostic> errors = diagnostics.all().stream().filter(Diagnostic::isError).toList();
-        return GraphSvg.render(ModelGraph.of(result.models().get(0), depth, errors));
+        return GraphSvg.render(ModelGraph.of(result.models().get(0), depth, errors, Messages.diagnostics(Locale.ROOT)));
     }
 
     private static int outputsOf(AnalyzedModel model) {

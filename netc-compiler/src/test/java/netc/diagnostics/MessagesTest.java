@@ -26,6 +26,10 @@ class MessagesTest {
     private static final Path CHINESE = Path.of("netc-compiler/src/main/resources/netc/backend/Explain_zh.properties");
     private static final Path DIAGNOSTICS = Path.of("netc-compiler/src/main/resources/netc/diagnostics/Diagnostics.properties");
     private static final Path DIAGNOSTICS_ZH = Path.of("netc-compiler/src/main/resources/netc/diagnostics/Diagnostics_zh.properties");
+    private static final Path CLI = Path.of("netc-cli/src/main/resources/netc/cli/Cli.properties");
+    private static final Path CLI_ZH = Path.of("netc-cli/src/main/resources/netc/cli/Cli_zh.properties");
+    private static final Path HELP = Path.of("netc-cli/src/main/resources/netc/cli/Help.properties");
+    private static final Path HELP_ZH = Path.of("netc-cli/src/main/resources/netc/cli/Help_zh.properties");
     private static final Pattern NAMED_KEY = Pattern.compile("Text\\.(?:of|joined)\\(\\s*\"([^\"]+)\"");
     private static final Pattern QUOTED = Pattern.compile("\"([a-z]+(?:\\.[a-z_0-9]+)*)\"");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)\\}");
@@ -58,6 +62,18 @@ class MessagesTest {
         assertSameKeysAndPlaceholders(DIAGNOSTICS, DIAGNOSTICS_ZH);
     }
 
+    /** The command line's own lines: counts, files written, usage errors (picocli's among them). */
+    @Test
+    void everyCommandLineTextHasBothLanguagesWithTheSamePlaceholders() throws IOException {
+        assertSameKeysAndPlaceholders(CLI, CLI_ZH);
+    }
+
+    /** The commands' help (netc-cli's HelpTest checks that picocli reads every key). */
+    @Test
+    void everyHelpTextHasBothLanguages() throws IOException {
+        assertSameKeysAndPlaceholders(HELP, HELP_ZH);
+    }
+
     private static void assertSameKeysAndPlaceholders(Path englishFile, Path chineseFile) throws IOException {
         Properties english = load(englishFile);
         Properties chinese = load(chineseFile);
@@ -82,10 +98,14 @@ class MessagesTest {
         }
     }
 
-    /** The code names only keys the bundle has, and the bundle has no key the code never names. */
+    /**
+     * The code names only keys the bundles have, and the diagnostics' and the command line's bundles
+     * have no key the code never names.
+     */
     @Test
-    void theCodeAndTheDiagnosticsBundleNameTheSameKeys() throws IOException {
+    void theCodeAndTheBundlesNameTheSameKeys() throws IOException {
         Set<String> keys = new TreeSet<>(load(DIAGNOSTICS).stringPropertyNames());
+        keys.addAll(load(CLI).stringPropertyNames());
         Set<String> named = new TreeSet<>();
         Set<String> quoted = new TreeSet<>();
         List<Path> sources;
@@ -107,9 +127,9 @@ class MessagesTest {
             }
         }
         named.removeAll(keys);
-        assertEquals(Set.of(), named, "keys the code names that the bundle lacks");
+        assertEquals(Set.of(), named, "keys the code names that the bundles lack");
         keys.removeAll(quoted);
-        assertEquals(Set.of(), keys, "keys of the bundle that no code names");
+        assertEquals(Set.of(), keys, "keys of the bundles that no code names");
     }
 
     /** A text puts its arguments, texts of its own among them, in its {n} places; an apostrophe stays. */

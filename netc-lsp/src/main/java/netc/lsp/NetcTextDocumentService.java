@@ -277,7 +277,7 @@ final class NetcTextDocumentService implements TextDocumentService {
 
     /** The SVG of a document's model, for the workspace command {@link ShowGraph#COMMAND}; null if it has none. */
     CompletableFuture<Object> graph(String uri, String model) {
-        return onWorker("graph", uri, null, analysis -> ShowGraph.svg(analysis, model));
+        return onWorker("graph", uri, null, analysis -> ShowGraph.svg(analysis, model, messages));
     }
 
     private interface PositionRequest<T> {

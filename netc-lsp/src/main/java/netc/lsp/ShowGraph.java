@@ -5,6 +5,7 @@ import java.util.List;
 import netc.backend.GraphSvg;
 import netc.backend.ModelGraph;
 import netc.diagnostics.Diagnostic;
+import netc.diagnostics.Messages;
 import netc.semantic.model.AnalyzedModel;
 
 /**
@@ -30,8 +31,11 @@ final class ShowGraph {
         return argument instanceof String text ? text : null;
     }
 
-    /** The SVG of the model named {@code name} (null: the first), or null when the document has no such model. */
-    static String svg(DocumentAnalysis analysis, String name) {
+    /**
+     * The SVG of the model named {@code name} (null: the first), its errors in the language of
+     * {@code messages}; null when the document has no such model.
+     */
+    static String svg(DocumentAnalysis analysis, String name, Messages messages) {
         AnalyzedModel model = null;
         for (AnalyzedModel candidate : analysis.models()) {
             if (model == null && (name == null || candidate.name().equals(name))) {
@@ -42,6 +46,6 @@ final class ShowGraph {
             return null;
         }
         List<Diagnostic> errors = analysis.diagnostics().stream().filter(Diagnostic::isError).toList();
-        return GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, errors));
+        return GraphSvg.render(ModelGraph.of(model, ModelGraph.FULL_DEPTH, errors, messages));
     }
 }

@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import netc.backend.GraphSvg;
 import netc.backend.ModelGraph;
 import netc.diagnostics.Diagnostics;
+import netc.diagnostics.Messages;
 import netc.diagnostics.SourceText;
 import netc.semantic.Analyzer;
+import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.ExecuteCommandParams;
 import org.eclipse.lsp4j.InitializeParams;
-import org.eclipse.lsp4j.ClientCapabilities;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -90,6 +92,6 @@ class ShowGraphTest {
         Analyzer.Result result = Analyzer.analyze(new SourceText("/work/models/two.net", TEXT),
             new Analyzer.Options(model, java.util.Map.of()), diagnostics);
         return GraphSvg.render(ModelGraph.of(result.model(model), ModelGraph.FULL_DEPTH,
-            diagnostics.all().stream().filter(d -> d.isError()).toList()));
+            diagnostics.all().stream().filter(d -> d.isError()).toList(), Messages.diagnostics(Locale.ROOT)));
     }
 }

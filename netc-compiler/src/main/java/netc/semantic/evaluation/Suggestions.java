@@ -18,7 +18,7 @@ public final class Suggestions {
     }
 
     /** The closest candidate, or null when none is close enough to be a likely typo. */
-    static String closest(String word, Collection<String> candidates) {
+    public static String closest(String word, Collection<String> candidates) {
         if (word.length() > MAX_COMPARED_LENGTH) {
             return null;
         }
