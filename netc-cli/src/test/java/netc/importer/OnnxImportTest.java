@@ -231,7 +231,7 @@ class OnnxImportTest {
         assertEquals("2 nodes of 1 kind that netc import cannot write as layers: torchvision.models.resnet.BasicBlock",
             error.getMessage());
         assertEquals(List.of("torchvision.models.resnet.BasicBlock ×2: /layer1/layer1.0/relu/BasicBlock, "
-            + "/layer1/layer1.1/relu/BasicBlock"), error.notes());
+            + "/layer1/layer1.1/relu/BasicBlock"), error.notes().stream().map(Text::english).toList());
     }
 
     @Test
