@@ -53,15 +53,17 @@ public final class Main implements Runnable {
     private static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
         PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         boolean debug = InternalFailure.debugRequested();
+        Locale language = LanguageOption.requested(args);
         try {
-            CommandLine cli = commandLine(in, out, LanguageOption.requested(args));
+            CommandLine cli = commandLine(in, out, language);
             cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
             cli.setErr(errors);
-            cli.setExecutionExceptionHandler((failure, command, parsed) -> InternalFailure.report(failure, errors, debug));
+            cli.setExecutionExceptionHandler((failure, command, parsed) ->
+                InternalFailure.report(failure, errors, debug, language));
             cli.setParameterExceptionHandler(UsageErrors::print);
             return cli.execute(args);
         } catch (Throwable failure) { // an Error: picocli hands only Exceptions to the handler above
-            return InternalFailure.report(failure, errors, debug);
+            return InternalFailure.report(failure, errors, debug, language);
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,16 +26,26 @@ class InternalFailureTest {
     @Test
     void oneLineAndExitCodeThree() {
         StringWriter err = new StringWriter();
-        int code = InternalFailure.report(new IllegalStateException("a bug"), new PrintWriter(err), false);
+        int code = InternalFailure.report(new IllegalStateException("a bug"), new PrintWriter(err), false,
+            Locale.ENGLISH);
         assertEquals(3, code);
         assertEquals("netc: internal error: java.lang.IllegalStateException: a bug" + HOW_TO_REPORT + "\n",
             err.toString().replace(System.lineSeparator(), "\n"));
     }
 
     @Test
+    void inTheLanguageAskedFor() {
+        StringWriter err = new StringWriter();
+        InternalFailure.report(new IllegalStateException("a bug"), new PrintWriter(err), false,
+            Locale.forLanguageTag("zh-CN"));
+        assertEquals("netc: 内部错误：java.lang.IllegalStateException: a bug；请连同命令行和它的输入文件一起报告"
+            + "（NETC_DEBUG=1 会打印堆栈跟踪）\n", err.toString().replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
     void theTraceOnlyWhenAskedFor() {
         StringWriter err = new StringWriter();
-        InternalFailure.report(new StackOverflowError(), new PrintWriter(err), true);
+        InternalFailure.report(new StackOverflowError(), new PrintWriter(err), true, Locale.ENGLISH);
         List<String> lines = err.toString().lines().toList();
         assertEquals("netc: internal error: java.lang.StackOverflowError" + HOW_TO_REPORT, lines.get(0));
         assertEquals("java.lang.StackOverflowError", lines.get(1));
