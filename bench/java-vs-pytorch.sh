@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Latency of generated Java (netc java) against PyTorch's eager CPU forward pass, same machine, same
-# thread count: resnet18 at 224x224 (random weights with torchvision's state_dict keys) and the seed
-# model (samples/simple.net), batch 1 and batch 8, median of RUNS runs after warm-up.
+# thread count: resnet18 and mobilenet_v2 at 224x224 (random weights with torchvision's state_dict keys)
+# and the seed model (samples/simple.net), batch 1 and batch 8, median of RUNS runs after warm-up.
 #   bench/java-vs-pytorch.sh [THREADS] [RUNS]      (defaults: 2 threads, 20 runs)
 # Needs python3 with torch and torchvision (Debian: apt-get install python3-torch python3-torchvision).
 # Figures, machine and commands are recorded in docs/benchmarks.md ("Java backend").
@@ -26,10 +26,11 @@ java_bench() {
 }
 {
     java_bench resnet18 "$resnet18" "$work/resnet18.safetensors" "$runs"
+    java_bench mobilenet_v2 samples/mobilenet_v2.net "$work/mobilenet_v2.safetensors" "$runs"
     java_bench seed samples/simple.net "$work/seed.safetensors" "$runs"
 } > "$work/java.txt"
 
 echo "threads: $threads, runs: $runs, nproc: $(nproc), cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-printf '%-10s %6s %12s %12s %8s\n' model batch "java ms" "pytorch ms" "ratio"
+printf '%-12s %6s %12s %12s %8s\n' model batch "java ms" "pytorch ms" "ratio"
 join <(awk '{print $1"/"$2, $3}' "$work/java.txt" | sort) <(awk '{print $1"/"$2, $3}' "$work/pytorch.txt" | sort) |
-    awk '{split($1, k, "/"); printf "%-10s %6s %12.2f %12.2f %7.2fx\n", k[1], k[2], $2, $3, $2 / $3}'
+    awk '{split($1, k, "/"); printf "%-12s %6s %12.2f %12.2f %7.2fx\n", k[1], k[2], $2, $3, $2 / $3}'

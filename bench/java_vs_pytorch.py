@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch half of bench/java-vs-pytorch.sh.
 
-Writes random-weight safetensors files for resnet18 (torchvision's state_dict) and the seed model
+Writes random-weight safetensors files for resnet18 and mobilenet_v2 (torchvision's state_dicts) and the seed model
 (samples/simple.net), then times PyTorch's eager CPU forward pass on them, eval mode, no grad, with
 the given thread count. Prints one line per measurement: MODEL BATCH MILLISECONDS (median).
 """
@@ -75,6 +75,7 @@ def main():
     torch.set_num_threads(threads)
     models = {
         "resnet18": (torchvision.models.resnet18(), (3, 224, 224)),
+        "mobilenet_v2": (torchvision.models.mobilenet_v2(), (3, 224, 224)),
         "seed": (SeedSimple(), (3, 32, 32)),
     }
     for name, (model, shape) in models.items():
