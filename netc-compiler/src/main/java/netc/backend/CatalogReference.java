@@ -64,7 +64,7 @@ public final class CatalogReference {
     /** The ONNX operators the layer becomes in netc onnx, or "no" when it has no mapping. */
     private static String onnx(Catalog.Entry entry, Messages messages) {
         OnnxLayers.Mapping mapping = OnnxLayers.forLayer(entry.any().name());
-        return mapping == null ? messages.render(Text.of("layers.no_onnx")) : mapping.operators();
+        return messages.render(mapping == null ? Text.of("layers.no_onnx") : mapping.operators());
     }
 
     /** {@code quote} marks code: a backtick in Markdown, nothing on a terminal. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import netc.backend.OnnxGraph.Attr;
+import netc.diagnostics.Text;
 import netc.semantic.model.Shape;
 import netc.semantic.model.Value;
 
@@ -26,7 +27,7 @@ final class OnnxLayers {
     }
 
     /** A layer's mapping: its operators in words, and its rule. */
-    record Mapping(String operators, Rule rule) {
+    record Mapping(Text operators, Rule rule) {
     }
 
     private static final Map<String, Mapping> MAPPINGS = build();
@@ -41,6 +42,11 @@ final class OnnxLayers {
     }
 
     private static Mapping one(String operators, SingleRule rule) {
+        return one(Text.of("verbatim", operators), rule);
+    }
+
+    /** A mapping whose operators are described in words: a key of the diagnostics' bundle. */
+    private static Mapping one(Text operators, SingleRule rule) {
         return new Mapping(operators, s -> List.of(rule.emit(s)));
     }
 
@@ -53,24 +59,24 @@ final class OnnxLayers {
     private static Map<String, Mapping> build() {
         Map<String, Mapping> table = new LinkedHashMap<>();
         for (int d = 1; d <= 3; d++) {
-            table.put("conv" + d + "d", one("Conv (after Pad for reflect or replicate padding, Slice and Concat for circular)", OnnxLayers::conv));
+            table.put("conv" + d + "d", one(Text.of("onnx.ops.conv"), OnnxLayers::conv));
             table.put("convtranspose" + d + "d", one("ConvTranspose", OnnxLayers::convTranspose));
             table.put("maxpool" + d + "d", one("MaxPool", OnnxLayers::maxPool));
-            table.put("avgpool" + d + "d", one("AveragePool (Mul for divisor_override)", OnnxLayers::avgPool));
-            table.put("adaptiveavgpool" + d + "d", one("GlobalAveragePool, AveragePool, or Slice/ReduceMean/Concat",
+            table.put("avgpool" + d + "d", one(Text.of("onnx.ops.avgpool"), OnnxLayers::avgPool));
+            table.put("adaptiveavgpool" + d + "d", one(Text.of("onnx.ops.adaptiveavgpool"),
                 s -> adaptivePool(s, "AveragePool", "ReduceMean")));
-            table.put("adaptivemaxpool" + d + "d", one("GlobalMaxPool, MaxPool, or Slice/ReduceMax/Concat",
+            table.put("adaptivemaxpool" + d + "d", one(Text.of("onnx.ops.adaptivemaxpool"),
                 s -> adaptivePool(s, "MaxPool", "ReduceMax")));
-            table.put("batchnorm" + d + "d", one("BatchNormalization (running statistics)", OnnxLayers::batchNorm));
+            table.put("batchnorm" + d + "d", one(Text.of("onnx.ops.batchnorm"), OnnxLayers::batchNorm));
             table.put("instancenorm" + d + "d", one("InstanceNormalization", OnnxLayers::instanceNorm));
             table.put("dropout" + d + "d", one("Identity", OnnxLayers::identity));
         }
-        table.put("linear", one("Gemm, or MatMul and Add", s -> linear(s, s.input(), "weight", "bias", s.rank())));
+        table.put("linear", one(Text.of("onnx.ops.linear"), s -> linear(s, s.input(), "weight", "bias", s.rank())));
         table.put("identity", one("Identity", OnnxLayers::identity));
         table.put("dropout", one("Identity", OnnxLayers::identity));
         table.put("layernorm", one("LayerNormalization", OnnxLayers::layerNorm));
         table.put("groupnorm", one("Reshape, InstanceNormalization, Mul, Add", OnnxLayers::groupNorm));
-        table.put("localresponsenorm", one("Pow, Pad, AveragePool, Div (as PyTorch computes it)",
+        table.put("localresponsenorm", one(Text.of("onnx.ops.localresponsenorm"),
             OnnxLayers::localResponseNorm));
         addActivations(table);
         addSequenceLayers(table);
@@ -119,7 +125,7 @@ final class OnnxLayers {
         table.put("threshold", one("Greater, Where", s -> s.node("Where", List.of(
             s.node("Greater", List.of(s.input(), s.floatScalar(s.args().doubleValue("threshold")))), s.input(),
             s.floatScalar(s.args().doubleValue("value"))))));
-        table.put("gelu", one("Erf or Tanh, Mul, Add (Gelu is opset 20)", s -> gelu(s, s.input(),
+        table.put("gelu", one(Text.of("onnx.ops.gelu"), s -> gelu(s, s.input(),
             s.args().stringValue("approximate").equals("tanh"))));
         table.put("softmax", one("Softmax", s -> s.node("Softmax", List.of(s.input()), Attr.of("axis", softmaxDim(s)))));
         table.put("logsoftmax", one("LogSoftmax", s -> s.node("LogSoftmax", List.of(s.input()),
@@ -499,14 +505,13 @@ final class OnnxLayers {
     // ---- embeddings, recurrent layers, attention
 
     private static void addSequenceLayers(Map<String, Mapping> table) {
-        table.put("embedding", one("Gather (ReduceL2 or Pow/ReduceSum, Where, Mul with max_norm)",
+        table.put("embedding", one(Text.of("onnx.ops.embedding"),
             OnnxLayers::embedding));
-        table.put("rnn", new Mapping("RNN (Tanh or Relu)", s -> Recurrent.emit(s, Recurrent.RNN)));
-        table.put("lstm", new Mapping("LSTM (gates i,f,g,o reordered to i,o,f,c); with proj_size, its steps unrolled "
-            + "(MatMul, Sigmoid, Tanh)", s -> Recurrent.emit(s, Recurrent.LSTM)));
-        table.put("gru", new Mapping("GRU (gates r,z,n reordered to z,r,h; linear_before_reset=1)",
+        table.put("rnn", new Mapping(Text.of("onnx.ops.rnn"), s -> Recurrent.emit(s, Recurrent.RNN)));
+        table.put("lstm", new Mapping(Text.of("onnx.ops.lstm"), s -> Recurrent.emit(s, Recurrent.LSTM)));
+        table.put("gru", new Mapping(Text.of("onnx.ops.gru"),
             s -> Recurrent.emit(s, Recurrent.GRU)));
-        table.put("multiheadattention", new Mapping("MatMul, Add, Reshape, Transpose, Softmax (per head)",
+        table.put("multiheadattention", new Mapping(Text.of("onnx.ops.multiheadattention"),
             s -> {
                 // attn(x, x, x) reads one tensor three times: the trace lists it once
                 String key = s.inputs().get(Math.min(1, s.inputs().size() - 1));
@@ -514,7 +519,7 @@ final class OnnxLayers {
                 Attention.Heads heads = Attention.attend(s, "", s.input(), key, value, s.args().intValue("num_heads"));
                 return List.of(heads.output(), heads.weights());
             }));
-        String transformer = "MatMul, Softmax, LayerNormalization, Relu or Erf (attention and feed-forward)";
+        Text transformer = Text.of("onnx.ops.transformer");
         table.put("transformerencoderlayer", one(transformer, s -> Attention.layers(s, false, false)));
         table.put("transformerdecoderlayer", one(transformer, s -> Attention.layers(s, true, false)));
         table.put("transformerencoder", one(transformer, s -> Attention.layers(s, false, true)));
@@ -870,7 +875,7 @@ final class OnnxLayers {
         }));
         table.put("unsqueeze", one("Unsqueeze", s -> s.node("Unsqueeze", List.of(s.input(),
             s.ints(s.args().intValue("dim"))))));
-        table.put("squeeze", one("Squeeze, or Identity", OnnxLayers::squeeze));
+        table.put("squeeze", one(Text.of("onnx.ops.squeeze"), OnnxLayers::squeeze));
         table.put("expand", one("Shape, Concat, Expand", OnnxLayers::expand));
         table.put("contiguous", one("Identity", OnnxLayers::identity));
         table.put("select", one("Gather", s -> s.node("Gather", List.of(s.input(),
@@ -883,9 +888,9 @@ final class OnnxLayers {
             }
             return s.node("Concat", parts, Attr.of("axis", dim));
         }));
-        table.put("chunk", new Mapping("Split", OnnxLayers::pieces));
-        table.put("split", new Mapping("Split", OnnxLayers::pieces));
-        table.put("unbind", new Mapping("Split, Squeeze", s -> {
+        table.put("chunk", new Mapping(Text.of("verbatim", "Split"), OnnxLayers::pieces));
+        table.put("split", new Mapping(Text.of("verbatim", "Split"), OnnxLayers::pieces));
+        table.put("unbind", new Mapping(Text.of("verbatim", "Split, Squeeze"), s -> {
             long axis = OnnxStep.axis(s.args().intValue("dim"), s.rank());
             long[] ones = new long[(int) s.inputShape().dim((int) axis - 1)];
             Arrays.fill(ones, 1);
@@ -964,9 +969,9 @@ final class OnnxLayers {
             JavaStep.number(s.args().arg("other")), s.dtype())))));
         table.put("maskedfill", one("Where", s -> s.node("Where", List.of(s.inputs().get(1),
             s.graph().scalar(s.label(), JavaStep.number(s.args().arg("value")), s.dtype()), s.input()))));
-        table.put("randnlike", one("RandomNormalLike (not PyTorch's numbers)", s -> s.node("RandomNormalLike",
+        table.put("randnlike", one(Text.of("onnx.ops.randnlike"), s -> s.node("RandomNormalLike",
             List.of(s.input()), Attr.of("seed", (double) s.apply().id()))));
-        table.put("randlike", one("RandomUniformLike (not PyTorch's numbers)", s -> s.node("RandomUniformLike",
+        table.put("randlike", one(Text.of("onnx.ops.randlike"), s -> s.node("RandomUniformLike",
             List.of(s.input()), Attr.of("seed", (double) s.apply().id()))));
         for (String product : List.of("matmul", "bmm")) {
             table.put(product, one("MatMul", s -> s.node("MatMul", s.inputs())));
