@@ -91,7 +91,7 @@ class CliTest {
             + "run 'netc summary --help' for its options\n", mistyped.err().replace(System.lineSeparator(), "\n"));
         CliRunner.Run bare = CliRunner.run();
         assertEquals(2, bare.exitCode());
-        assertEquals("a command is needed: check, summary, layers, java, run, torch, graph, onnx, import or lsp\nrun 'netc --help' for its options\n",
+        assertEquals("a command is needed: check, summary, explain, layers, java, run, torch, graph, onnx, import or lsp\nrun 'netc --help' for its options\n",
             bare.err().replace(System.lineSeparator(), "\n"));
     }
 

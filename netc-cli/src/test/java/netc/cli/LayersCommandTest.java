@@ -77,7 +77,7 @@ class LayersCommandTest {
         assertEquals("""
             linear: Linear
             输入：至少 2 维（含批次维度）
-            onnx：Gemm, or MatMul and Add
+            onnx：Gemm，或 MatMul 和 Add
             参数（按顺序）：
               in_features   整数，省略时由输入推断
               out_features  整数，必需
