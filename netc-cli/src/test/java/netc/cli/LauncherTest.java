@@ -55,23 +55,44 @@ class LauncherTest {
     /** The editor's netc.java and netc.jvmOptions: the java run, and options after the launcher's own. */
     @Test
     void runsTheJavaAndOptionsTheEnvironmentNames() throws Exception {
+        // the fake answers the launcher's probe for Java 24's AOT cache, so it is treated as Java 24 or newer
+        assertEquals("fake java --sun-misc-unsafe-memory-access=allow -Xlog:disable -XX:+UseParallelGC -Xmx2g -Xmx4g "
+            + "-Dnetc.trace=on -jar JAR lsp\n", launched("lsp", "-Xmx4g -Dnetc.trace=on"));
+    }
+
+    /**
+     * A command that reads a model once runs with C1 alone and a young generation of fixed size; not
+     * when NETC_JAVA_OPTIONS sizes the heap, where 64 MB of young generation could leave no room for
+     * the AOT cache's objects (-Xmx32m: the JVM refused to start).
+     */
+    @Test
+    void oneShotCommandsGetC1AndAFixedYoungGenerationUnlessTheHeapIsSized() throws Exception {
+        assertEquals("fake java --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 -Xmn64m -Xlog:disable "
+            + "-XX:+UseParallelGC -Xmx2g -jar JAR check\n", launched("check", ""));
+        assertEquals("fake java --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 -Xlog:disable "
+            + "-XX:+UseParallelGC -Xmx2g -Xmx32m -jar JAR check\n", launched("check", "-Xmx32m"));
+    }
+
+    /**
+     * What the launcher runs for {@code command}, given NETC_JAVA_OPTIONS: the line a fake java prints
+     * of its arguments, the stand-in jar's path written JAR.
+     */
+    private String launched(String command, String javaOptions) throws Exception {
         assumeTrue(Files.isExecutable(BASH), "bash is needed to run the launcher: skipped");
-        Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+        Path checkout = Files.createTempDirectory(tmp, "checkout");
         Path launcher = Files.copy(Path.of("netc"), checkout.resolve("netc"));
         Path jar = checkoutWithJar(checkout);
         Path java = Files.writeString(tmp.resolve("fake-java"), "#!/bin/bash\necho \"fake java $*\"\n");
         java.toFile().setExecutable(true);
 
-        ProcessBuilder builder = new ProcessBuilder(BASH.toString(), launcher.toString(), "lsp").directory(tmp.toFile());
+        ProcessBuilder builder = new ProcessBuilder(BASH.toString(), launcher.toString(), command).directory(tmp.toFile());
         builder.environment().put("NETC_JAVA", java.toString());
-        builder.environment().put("NETC_JAVA_OPTIONS", "-Xmx4g -Dnetc.trace=on");
+        builder.environment().put("NETC_JAVA_OPTIONS", javaOptions);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
-        // the fake answers the launcher's probe for Java 24's AOT cache, so it is treated as Java 24 or newer
-        assertEquals("fake java --sun-misc-unsafe-memory-access=allow -Xlog:disable -XX:+UseParallelGC -Xmx2g -Xmx4g "
-            + "-Dnetc.trace=on -jar " + jar.toRealPath() + " lsp\n", out);
         assertEquals(0, process.exitValue());
+        return out.replace(jar.toRealPath().toString(), "JAR");
     }
 
     /** A stand-in checkout whose jar is newer than its sources, so the launcher builds nothing. */
