@@ -211,11 +211,11 @@ public final class SafeTensors {
     public static void writeStored(Path path, Map<String, Stored> tensors) throws IOException {
         Map<String, Layout> layouts = new LinkedHashMap<>();
         tensors.forEach((name, tensor) -> {
-            long bytes = Arrays.stream(tensor.shape()).asLongStream().reduce(1, (a, b) -> a * b) * tensor.dtype().bytes;
-            if (bytes != tensor.data().remaining()) {
-                throw new IllegalArgumentException(name + " has " + tensor.data().remaining() + " bytes for " + bytes);
+            Layout layout = new Layout(tensor.dtype(), tensor.shape());
+            if (layout.bytes() != tensor.data().remaining()) {
+                throw new IllegalArgumentException(name + " has " + tensor.data().remaining() + " bytes for " + layout.bytes());
             }
-            layouts.put(name, new Layout(tensor.dtype(), tensor.shape()));
+            layouts.put(name, layout);
         });
         write(path, layouts, Map.of(), channel -> {
             for (Stored tensor : tensors.values()) {
@@ -226,6 +226,9 @@ public final class SafeTensors {
 
     /** What the header says of a tensor. */
     private record Layout(Dtype dtype, int[] shape) {
+        long bytes() {
+            return Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) * dtype.bytes;
+        }
     }
 
     private static void write(Path path, Map<String, Layout> layouts, Map<String, String> metadata,
@@ -546,7 +549,7 @@ public final class SafeTensors {
                 throw new IllegalArgumentException("a tensor cannot be named " + METADATA_KEY);
             }
             Layout tensor = item.getValue();
-            long bytes = Arrays.stream(tensor.shape()).asLongStream().reduce(1, (a, b) -> a * b) * tensor.dtype().bytes;
+            long bytes = tensor.bytes();
             json.append(json.length() > 1 ? "," : "").append(Json.quote(item.getKey()))
                     .append(":{\"dtype\":\"").append(tensor.dtype().name())
                     .append("\",\"shape\":").append(Arrays.toString(tensor.shape()).replace(" ", ""))
