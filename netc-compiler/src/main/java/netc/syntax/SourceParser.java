@@ -17,10 +17,13 @@ import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
 import netc.grammar.NetcParserBase;
 import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenFactory;
+import org.antlr.v4.runtime.TokenSource;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -39,9 +42,16 @@ public final class SourceParser {
 
     public static ParsedFile parse(SourceText source, Diagnostics diagnostics) {
         String file = source.path();
-        NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), file));
-        lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
+        try {
+            ParsedFile parsed = parseFast(source, built, diagnostics);
+            if (parsed != null) {
+                return parsed;
+            }
+        } catch (StackOverflowError e) {
+            // the full parse below meets it again, and reports it after the lexical errors
+        }
+        CommonTokenStream tokens = new CommonTokenStream(lexer(source));
         NestingLimit nesting = new NestingLimit();
         Token tooDeep = fill(tokens, nesting);
         LexicalErrors lexical = reportLexicalErrors(file, tokens.getTokens(), diagnostics);
@@ -49,8 +59,9 @@ public final class SourceParser {
             diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, tooDeep), nesting.excess()));
             return new ParsedFile(new SourceFile(file, List.of()), Set.of());
         }
+        built.all().forEach(diagnostics::report);
         try {
-            return parseTokens(file, tokens, lexical, diagnostics);
+            return parseFully(file, tokens, lexical, diagnostics);
         } catch (StackOverflowError e) {
             diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, SourceSpan.at(file, 1, 1),
                 Text.of("syntax.file_nests_expressions_too")));
@@ -58,44 +69,139 @@ public final class SourceParser {
         }
     }
 
-    private static ParsedFile parseTokens(String file, CommonTokenStream tokens, LexicalErrors lexical,
-                                          Diagnostics diagnostics) {
-        NetcParser parser = new NetcParser(tokens);
-        parser.removeErrorListeners();
-        AstBuilder builder = new AstBuilder(file, diagnostics);
-        NetcParser.FileContext tree = parseFast(parser, builder);
-        SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, lexical);
-        if (tree == null) {
-            builder = new AstBuilder(file, diagnostics);
-            tokens.seek(0);
-            parser.reset();
-            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-            parser.setErrorHandler(reporter);
-            tree = parser.file();
-        }
-        return build(builder, tree, reporter.errorTokenIndexes());
+    private static NetcLexer lexer(SourceText source) {
+        NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), source.path()));
+        lexer.removeErrorListeners();
+        return lexer;
     }
 
     /**
-     * SLL prediction is enough for correct files and much faster; errors re-parse with full LL.
-     * Without errors, each top-level statement becomes AST as soon as it is parsed and its parse
-     * tree is dropped, so a large model never holds its whole parse tree in memory.
+     * SLL prediction is enough for correct files and much faster. The tokens are lexed as the parser
+     * asks for them, each top-level statement becomes AST as soon as it is parsed, and its parse tree
+     * and tokens are let go, so a large model never holds its whole parse tree, nor all its tokens, in
+     * memory. What the AST builder reports goes to {@code built} until the parse is known to have
+     * succeeded: the lexical errors come first. Null after a syntax error or a nesting too deep, which
+     * the full parse reports.
      */
-    private static NetcParser.FileContext parseFast(NetcParser parser, AstBuilder builder) {
+    private static ParsedFile parseFast(SourceText source, Diagnostics built, Diagnostics diagnostics) {
+        GuardedLexer lexer = new GuardedLexer(lexer(source));
+        ReleasingTokenStream tokens = new ReleasingTokenStream(lexer);
+        NetcParser parser = new NetcParser(tokens);
+        parser.removeErrorListeners();
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new Bail());
-        StatementPruner pruner = new StatementPruner(builder);
+        AstBuilder builder = new AstBuilder(source.path(), built);
+        StatementPruner pruner = new StatementPruner(builder, tokens);
         parser.addParseListener(pruner);
+        NetcParser.FileContext tree;
         try {
-            NetcParser.FileContext tree = parser.file();
-            if (pruner.failure != null) {
-                throw pruner.failure;
-            }
-            return tree;
+            tree = parser.file();
         } catch (ParseCancellationException e) {
             return null;
         } finally {
             parser.removeParseListeners();
+        }
+        if (lexer.tooDeep) {
+            return null;
+        }
+        if (pruner.failure != null) {
+            throw pruner.failure;
+        }
+        for (Token error : lexer.lexicalErrors) {
+            diagnostics.report(lexicalError(source.path(), error));
+        }
+        built.all().forEach(diagnostics::report);
+        return build(builder, tree, List.of());
+    }
+
+    /** The parse after an error: full LL prediction, every syntax error reported in words. */
+    private static ParsedFile parseFully(String file, CommonTokenStream tokens, LexicalErrors lexical,
+                                         Diagnostics diagnostics) {
+        NetcParser parser = new NetcParser(tokens);
+        parser.removeErrorListeners();
+        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, lexical);
+        parser.setErrorHandler(reporter);
+        NetcParser.FileContext tree = parser.file();
+        return build(new AstBuilder(file, diagnostics), tree, reporter.errorTokenIndexes());
+    }
+
+    /**
+     * The lexer as the fast parse reads it: it keeps the lexical errors, and ends the file at the
+     * first token nested too deeply, before the parser's recursion reaches it.
+     */
+    private static final class GuardedLexer implements TokenSource {
+        private final NetcLexer lexer;
+        private final NestingLimit nesting = new NestingLimit();
+        private final List<Token> lexicalErrors = new ArrayList<>();
+        private boolean tooDeep;
+
+        GuardedLexer(NetcLexer lexer) {
+            this.lexer = lexer;
+        }
+
+        @Override
+        public Token nextToken() {
+            if (tooDeep) {
+                return lexer.emitEOF();
+            }
+            Token token = lexer.nextToken();
+            if (token.getChannel() == NetcLexer.LEXICAL_ERRORS) {
+                lexicalErrors.add(token);
+            } else if (token.getChannel() == Token.DEFAULT_CHANNEL && !nesting.admits(token.getType())) {
+                tooDeep = true;
+                return lexer.emitEOF();
+            }
+            return token;
+        }
+
+        @Override
+        public int getLine() {
+            return lexer.getLine();
+        }
+
+        @Override
+        public int getCharPositionInLine() {
+            return lexer.getCharPositionInLine();
+        }
+
+        @Override
+        public CharStream getInputStream() {
+            return lexer.getInputStream();
+        }
+
+        @Override
+        public String getSourceName() {
+            return lexer.getSourceName();
+        }
+
+        @Override
+        public void setTokenFactory(TokenFactory<?> factory) {
+            lexer.setTokenFactory(factory);
+        }
+
+        @Override
+        public TokenFactory<? extends Token> getTokenFactory() {
+            return lexer.getTokenFactory();
+        }
+    }
+
+    /**
+     * A token stream that lets go of the tokens before a statement once it is built. The parser looks
+     * back at most to the statement before the one it parses (is the next token on the same line),
+     * so the tokens of the statements before that are never read again.
+     */
+    private static final class ReleasingTokenStream extends CommonTokenStream {
+        private int released;
+
+        ReleasingTokenStream(TokenSource source) {
+            super(source);
+        }
+
+        void releaseBefore(int index) {
+            for (; released < index; released++) {
+                tokens.set(released, null);
+            }
         }
     }
 
@@ -117,10 +223,14 @@ public final class SourceParser {
      */
     private static final class StatementPruner implements ParseTreeListener {
         private final AstBuilder builder;
+        private final ReleasingTokenStream tokens;
         private RuntimeException failure;
+        /** Where the statement built last starts: the tokens before it are let go when the next one is built. */
+        private int lastStart;
 
-        StatementPruner(AstBuilder builder) {
+        StatementPruner(AstBuilder builder, ReleasingTokenStream tokens) {
             this.builder = builder;
+            this.tokens = tokens;
         }
 
         @Override
@@ -135,6 +245,8 @@ public final class SourceParser {
                 }
                 List<ParseTree> siblings = ctx.getParent().children;
                 siblings.remove(siblings.size() - 1);
+                tokens.releaseBefore(lastStart);
+                lastStart = ctx.getStart().getTokenIndex();
             }
         }
 
