@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import netc.diagnostics.Messages;
@@ -12,11 +13,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The netc command line: the only place that prints or exits. */
-@Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    subcommands = {CheckCommand.class, SummaryCommand.class, ExplainCommand.class, LayersCommand.class, JavaCommand.class,
-        RunCommand.class, TorchCommand.class, GraphCommand.class, OnnxCommand.class, ImportCommand.class, LspCommand.class,
-        CommandLine.HelpCommand.class})
+@Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class)
 public final class Main implements Runnable {
+    /** The commands, in the order netc --help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(CheckCommand.class, SummaryCommand.class,
+        ExplainCommand.class, LayersCommand.class, JavaCommand.class, RunCommand.class, TorchCommand.class,
+        GraphCommand.class, OnnxCommand.class, ImportCommand.class, LspCommand.class, CommandLine.HelpCommand.class);
+
     /** Deep enough for the deepest nesting the parser accepts, on any JVM default. */
     private static final long STACK_BYTES = 512L * 1024 * 1024;
 
@@ -55,7 +58,7 @@ public final class Main implements Runnable {
         boolean debug = InternalFailure.debugRequested();
         Locale language = LanguageOption.requested(args);
         try {
-            CommandLine cli = commandLine(in, out, language);
+            CommandLine cli = commandLine(in, out, language, named(args));
             cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
             cli.setErr(errors);
             cli.setExecutionExceptionHandler((failure, command, parsed) ->
@@ -67,11 +70,46 @@ public final class Main implements Runnable {
         }
     }
 
-    /** The commands, their help in {@code language}. */
+    /** Every command, their help in {@code language}. */
     static CommandLine commandLine(InputStream in, PrintStream out, Locale language) {
+        return commandLine(in, out, language, null);
+    }
+
+    /**
+     * The commands, their help in {@code language}: only {@code command} when it is one (null: all).
+     * picocli reads a command's annotations by reflection, which took most of the start-up time of a
+     * short run when every command was read; netc --help, help, a misspelt command and none at all
+     * still read them all, to list them or suggest one.
+     */
+    private static CommandLine commandLine(InputStream in, PrintStream out, Locale language, Class<?> command) {
         CommandLine cli = new CommandLine(new Main(), new Factory(in, out));
+        for (Class<?> each : COMMANDS) {
+            if (command == null || each == command) {
+                cli.addSubcommand(each);
+            }
+        }
         cli.setResourceBundle(Messages.bundle(LanguageOption.HELP_BUNDLE, language));
         return cli;
+    }
+
+    /**
+     * The command the arguments name (null: help, or none): the first argument that is not an option
+     * of netc itself ({@code --lang zh-CN}, {@code --lang=zh-CN} or a flag), when a command has that name.
+     */
+    static Class<?> named(String[] args) {
+        int i = 0;
+        while (i < args.length && args[i].startsWith("-")) {
+            i += args[i].equals(LanguageOption.OPTION) ? 2 : 1;
+        }
+        if (i >= args.length) {
+            return null;
+        }
+        for (Class<?> each : COMMANDS) {
+            if (each != CommandLine.HelpCommand.class && each.getAnnotation(Command.class).name().equals(args[i])) {
+                return each;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -121,6 +121,19 @@ class HelpTest {
         }
     }
 
+    /** Only the command named is read (picocli's reflection over all of them was most of a short run's start-up). */
+    @Test
+    void theCommandNamedIsTheOneRead() {
+        assertEquals(CheckCommand.class, Main.named(new String[] {"check", "m.net"}));
+        assertEquals(SummaryCommand.class, Main.named(new String[] {"--lang", "zh-CN", "summary", "m.net"}));
+        assertEquals(SummaryCommand.class, Main.named(new String[] {"--lang", "check", "summary"}));
+        assertEquals(TorchCommand.class, Main.named(new String[] {"--lang=zh-CN", "torch"}));
+        assertEquals(null, Main.named(new String[] {"help", "check"}));
+        assertEquals(null, Main.named(new String[] {"chek", "m.net"}));
+        assertEquals(null, Main.named(new String[] {"--version"}));
+        assertEquals(null, Main.named(new String[0]));
+    }
+
     private static List<String> variables(String text) {
         List<String> found = new ArrayList<>();
         Matcher matcher = VARIABLE.matcher(text);
