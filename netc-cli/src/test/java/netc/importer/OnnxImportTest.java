@@ -86,6 +86,34 @@ class OnnxImportTest {
         assertArrayEquals(new byte[8], bytes(tracked));
     }
 
+    /**
+     * Blocks named by the classes netc onnx records in the metadata: one block per class, a variant per
+     * differing body (the call chooses it); a name that is no block name (not an identifier, or the
+     * model's) is not used as it is.
+     */
+    @Test
+    void blocksAreNamedByTheirRecordedClasses() throws Exception {
+        List<NodeProto> nodes = new java.util.ArrayList<>();
+        List<netc.onnx.OnnxProto.TensorProto> weights = new java.util.ArrayList<>();
+        String previous = "input";
+        long[] kernels = {3, 1, 3, 3, 1};
+        for (int i = 0; i < kernels.length; i++) {
+            String scope = "/layer/layer." + i + "/";
+            nodes.add(conv(scope + "conv/Conv", previous, "layer." + i + ".conv.weight", null, "c" + i, kernels[i], 1,
+                kernels[i] / 2));
+            previous = i == kernels.length - 1 ? "output" : "a" + i;
+            nodes.add(node(scope + "Add", "Add", List.of("c" + i, i == 0 ? "input" : "a" + (i - 1)), previous));
+            weights.add(floats("layer." + i + ".conv.weight", i, 2, 2, kernels[i], kernels[i]));
+        }
+        ModelProto.Builder model = model(new long[] {1, 2, 4, 4}, nodes, weights).toBuilder();
+        String[] classes = {"Res", "Res", "Res", "not a class", "Classes"};
+        for (int i = 0; i < classes.length; i++) {
+            model.addMetadataProps(netc.onnx.OnnxProto.StringStringEntryProto.newBuilder()
+                .setKey("netc.block:layer." + i).setValue(classes[i]));
+        }
+        assertGolden("classes.net", imported(model.build(), "Classes").text());
+    }
+
     @Test
     void aConcatOfTwoBranches() throws Exception {
         ModelProto model = model(new long[] {1, 3, 5, 5}, List.of(

@@ -80,11 +80,30 @@ public final class OnnxExporter {
                 .setName(entry.getKey()).build());
         }
         exporter.emit();
-        return OnnxProto.ModelProto.newBuilder().setIrVersion(irVersion(opset)).setProducerName("netc")
-            .setProducerVersion(producerVersion)
+        OnnxProto.ModelProto.Builder proto = OnnxProto.ModelProto.newBuilder().setIrVersion(irVersion(opset))
+            .setProducerName("netc").setProducerVersion(producerVersion)
             .setDocString("model " + model.name() + " of " + Path.of(model.root().span().file()).getFileName())
             .addOpsetImport(OnnxProto.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
-            .setGraph(exporter.graph.proto()).build();
+            .setGraph(exporter.graph.proto());
+        blockClasses(model.root(), proto);
+        return proto.build();
+    }
+
+    /** The key prefix of a block instance's class in the model's metadata: {@code netc.block:layer1.0} → BasicBlock. */
+    public static final String BLOCK_CLASS_KEY = "netc.block:";
+
+    /**
+     * Records the class of every block instance by its path, which the graph alone does not hold, so that
+     * netc import names its blocks as the .net file did.
+     */
+    private static void blockClasses(Module module, OnnxProto.ModelProto.Builder proto) {
+        if (module.kind() == Module.Kind.BLOCK) {
+            proto.addMetadataProps(OnnxProto.StringStringEntryProto.newBuilder().setKey(BLOCK_CLASS_KEY + module.path())
+                .setValue(module.torchClass()));
+        }
+        for (Module child : module.children()) {
+            blockClasses(child, proto);
+        }
     }
 
     /** Refuses, before any is read, weights a single ONNX file cannot hold (netc writes no external data). */

@@ -1,6 +1,7 @@
 package netc.importer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,20 +52,31 @@ final class NetWriter {
     private final Map<OnnxOps.Op, Placement> placements = new HashMap<>();
     private final Map<OnnxOps.Op, Integer> order = new HashMap<>();
     private final Map<String, Integer> producedAt = new HashMap<>();
-    private final Map<String, String> blockNames = new LinkedHashMap<>(); // body text -> block name
-    private final List<String> definitions = new ArrayList<>();
+    /** The class the file names for each block instance, by module path; a block without one is Block1, Block2, ... */
+    private final Map<String, String> blockClasses;
+    /** Each block body written, with its class (null when unknown): how it is called. */
+    private final Map<List<String>, String> blockCalls = new HashMap<>();
+    /** The name each class is defined under. */
+    private final Map<String, String> classNames = new HashMap<>();
+    /** Each block's name and its bodies (several for a class whose instances differ), in order of first use. */
+    private final Map<String, List<String>> definitions = new LinkedHashMap<>();
+    private final Set<String> takenNames = new HashSet<>();
+    private int unnamedBlocks;
     private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
 
-    private NetWriter(List<OnnxOps.Op> ops) {
+    private NetWriter(List<OnnxOps.Op> ops, Map<String, String> blockClasses, String modelName) {
         this.ops = ops;
+        this.blockClasses = blockClasses;
+        takenNames.add(modelName);
     }
 
     /** The .net text (blocks, then the model) and the weights by state_dict key. */
     record Written(String text, Map<String, SafeTensors.Stored> weights) {
     }
 
-    static Written write(OnnxOps.Steps steps, String modelName, String header, long[] inputShape) throws ImportException {
-        NetWriter writer = new NetWriter(steps.ops());
+    static Written write(OnnxOps.Steps steps, OnnxGraph graph, String modelName, String header) throws ImportException {
+        long[] inputShape = graph.inputShape;
+        NetWriter writer = new NetWriter(steps.ops(), graph.blockClasses, modelName);
         Container root = writer.tree(steps);
         StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: [");
         for (int i = 1; i < inputShape.length; i++) {
@@ -74,9 +86,7 @@ final class NetWriter {
         writer.body(root, "", model, "    ");
         model.append("}\n");
         StringBuilder text = new StringBuilder(header);
-        for (String definition : writer.definitions) {
-            text.append('\n').append(definition);
-        }
+        writer.definitions.forEach((name, bodies) -> text.append('\n').append(definition(name, bodies)));
         text.append('\n').append(model);
         return new Written(text.toString(), writer.weights);
     }
@@ -346,12 +356,49 @@ final class NetWriter {
         StringBuilder body = new StringBuilder();
         statements(child, lines, body, "    ");
         String text = body.toString();
-        String name = blockNames.get(text);
-        if (name == null) {
-            name = "Block" + (blockNames.size() + 1);
-            blockNames.put(text, name);
-            definitions.add("block " + name + " {\n    input x\n" + text + "}\n");
+        String blockClass = blockClasses.get(String.join(".", child.path));
+        return blockCalls.computeIfAbsent(Arrays.asList(blockClass, text), k -> {
+            String name = blockClass == null ? unnamedBlock() : classNames.computeIfAbsent(blockClass, this::claim);
+            List<String> bodies = definitions.computeIfAbsent(name, n -> new ArrayList<>());
+            bodies.add(text);
+            return bodies.size() == 1 ? name : name + "(variant=" + bodies.size() + ")";
+        });
+    }
+
+    /**
+     * A block's definition: its body, or for a class whose instances differ (resnet18's BasicBlock with
+     * and without downsample, or of other sizes) one body per variant, chosen by a parameter, so that
+     * every instance keeps its class as its summary row's name.
+     */
+    private static String definition(String name, List<String> bodies) {
+        if (bodies.size() == 1) {
+            return "block " + name + " {\n    input x\n" + bodies.get(0) + "}\n";
         }
+        StringBuilder text = new StringBuilder("block " + name + "(variant = 1) {\n    input x\n");
+        for (int i = 0; i < bodies.size(); i++) {
+            text.append(i == 0 ? "    if variant == 1 {\n" : i < bodies.size() - 1 ? " else if variant == " + (i + 1) + " {\n"
+                : " else {\n");
+            bodies.get(i).lines().forEach(line -> text.append("    ").append(line).append('\n'));
+            text.append("    }");
+        }
+        return text.append("\n}\n").toString();
+    }
+
+    /** The name a class is defined under: the class, or {@code Class_2}, ... when the model or a Block1 has it. */
+    private String claim(String blockClass) {
+        String name = blockClass;
+        for (int i = 2; !takenNames.add(name); i++) {
+            name = blockClass + "_" + i;
+        }
+        return name;
+    }
+
+    /** The next of Block1, Block2, ... not taken by a class of the file. */
+    private String unnamedBlock() {
+        String name;
+        do {
+            name = "Block" + (++unnamedBlocks);
+        } while (!takenNames.add(name));
         return name;
     }
 

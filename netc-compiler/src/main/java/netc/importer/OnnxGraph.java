@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.regex.Pattern;
+import netc.backend.OnnxExporter;
 import netc.diagnostics.Code;
 import netc.diagnostics.Text;
 import netc.onnx.OnnxProto.AttributeProto;
 import netc.onnx.OnnxProto.GraphProto;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
+import netc.onnx.OnnxProto.StringStringEntryProto;
 import netc.onnx.OnnxProto.TensorProto;
 import netc.onnx.OnnxProto.TensorShapeProto;
 import netc.onnx.OnnxProto.ValueInfoProto;
@@ -33,6 +36,8 @@ import netc.runtime.Tensor;
  * Constant nodes and Identity nodes of them, as PyTorch's exporter shares equal initializers) decoded.
  */
 final class OnnxGraph {
+    /** A class name netc import writes as a block's name: an identifier of a capital, and no constant's. */
+    private static final Pattern BLOCK_CLASS = Pattern.compile("(?!(None|True|False)$)[A-Z][A-Za-z0-9_]{0,99}");
     /** Java arrays hold at most this many elements. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
@@ -112,15 +117,18 @@ final class OnnxGraph {
     /** The nodes that compute, in an order that computes every value before it is read. */
     final List<NodeProto> nodes;
     final Map<String, Constant> constants;
+    /** The class of each block instance the file names, by module path ({@code layer1.0} → BasicBlock). */
+    final Map<String, String> blockClasses;
 
     private OnnxGraph(ModelProto model, String inputName, long[] inputShape, String outputName, List<NodeProto> nodes,
-                      Map<String, Constant> constants) {
+                      Map<String, Constant> constants, Map<String, String> blockClasses) {
         this.model = model;
         this.inputName = inputName;
         this.inputShape = inputShape;
         this.outputName = outputName;
         this.nodes = nodes;
         this.constants = constants;
+        this.blockClasses = blockClasses;
     }
 
     /** The version of the default operator set the model imports (1 when it names none). */
@@ -165,7 +173,22 @@ final class OnnxGraph {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
                 printable(graph.getOutput(0).getName())));
         }
-        return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants);
+        return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants,
+            blockClasses(model));
+    }
+
+    /**
+     * The block classes netc onnx records in the model's metadata ({@code netc.block:layer1.0} → BasicBlock);
+     * a name that could not be a block's in a .net file is left out (the block is then named as unknown).
+     */
+    private static Map<String, String> blockClasses(ModelProto model) {
+        Map<String, String> classes = new HashMap<>();
+        for (StringStringEntryProto entry : model.getMetadataPropsList()) {
+            if (entry.getKey().startsWith(OnnxExporter.BLOCK_CLASS_KEY) && BLOCK_CLASS.matcher(entry.getValue()).matches()) {
+                classes.put(entry.getKey().substring(OnnxExporter.BLOCK_CLASS_KEY.length()), entry.getValue());
+            }
+        }
+        return classes;
     }
 
     private static ModelProto parse(ByteBuffer file) throws ImportException {
