@@ -22,6 +22,8 @@ import java.util.Locale;
 import netc.diagnostics.Code;
 import netc.diagnostics.Messages;
 import netc.diagnostics.Text;
+import netc.onnx.OnnxProto.AttributeProto;
+import netc.onnx.OnnxProto.FunctionProto;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.SafeTensors;
@@ -245,7 +247,47 @@ class OnnxImportTest {
             error.notes().stream().map(chinese::render).toList());
     }
 
-    /** torch.onnx's export_modules_as_functions writes each module of a class as a call of a local function. */
+    /**
+     * A call of a local function (torch.onnx's export_modules_as_functions) is its nodes: formal inputs
+     * the call's values, attributes it refers to the call's (or left out: LeakyRelu's default), the
+     * block its weights' module and scope say, named after the function without torch.onnx's number.
+     */
+    @Test
+    void localFunctionsAreInlinedAsBlocksOfTheirClass() throws Exception {
+        AttributeProto slope = AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+            .setRefAttrName("slope").build();
+        FunctionProto function = FunctionProto.newBuilder().setName("Res.1").setDomain("my.blocks")
+            .addAllInput(List.of("x", "w")).addOutput("y").addAttribute("slope")
+            .addNode(conv("Conv_1", "x", "w", null, "c", 3, 1, 1))
+            .addNode(node("LeakyRelu_2", "LeakyRelu", List.of("c"), "r", slope))
+            .addNode(node("Add_3", "Add", List.of("r", "x"), "y")).build();
+        ModelProto model = model(new long[] {1, 2, 4, 4}, List.of(
+            node("/layer/layer.0/Res.1", "Res.1", List.of("input", "layer.0.conv.weight"), "a",
+                AttributeProto.newBuilder().setName("slope").setType(AttributeProto.AttributeType.FLOAT).setF(0.2f).build())
+                .toBuilder().setDomain("my.blocks").build(),
+            node("/layer/layer.1/Res.1", "Res.1", List.of("a", "layer.1.conv.weight"), "output").toBuilder()
+                .setDomain("my.blocks").build()),
+            List.of(floats("layer.0.conv.weight", 1, 2, 2, 3, 3), floats("layer.1.conv.weight", 2, 2, 2, 3, 3)))
+            .toBuilder().addFunctions(function).build();
+        OnnxImporter.Imported result = imported(model, "Inlined");
+        assertGolden("functions.net", result.text());
+        assertEquals(List.of("layer.0.conv.weight", "layer.1.conv.weight"), List.copyOf(result.weights().keySet()));
+    }
+
+    @Test
+    void aLocalFunctionCallingItselfIsAnError() {
+        FunctionProto function = FunctionProto.newBuilder().setName("Loop").setDomain("my.blocks").addInput("x").addOutput("y")
+            .addNode(node("again", "Loop", List.of("x"), "y").toBuilder().setDomain("my.blocks")).build();
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("/loop/Loop", "Loop", List.of("input"), "output").toBuilder().setDomain("my.blocks").build()), List.of())
+            .toBuilder().addFunctions(function).build();
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Loops"));
+        assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
+        assertEquals("the local function Loop calls itself, so it cannot be inlined", error.getMessage());
+        assertEquals("局部函数 Loop 调用了它自己，无法内联", Messages.diagnostics(Locale.SIMPLIFIED_CHINESE).render(error.text()));
+    }
+
+    /** A node of another domain that is no local function of the model (a custom operator) is listed with it. */
     @Test
     void nodesOfAnotherDomainAreListedWithItWhereverTheyStand() {
         ModelProto model = model(new long[] {1, 4}, List.of(

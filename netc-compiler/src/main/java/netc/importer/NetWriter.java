@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netc.diagnostics.Code;
 import netc.diagnostics.Text;
+import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.SafeTensors;
 
 /**
@@ -61,12 +62,16 @@ final class NetWriter {
     /** Each block's name and its bodies (several for a class whose instances differ), in order of first use. */
     private final Map<String, List<String>> definitions = new LinkedHashMap<>();
     private final Set<String> takenNames = new HashSet<>();
+    /** The block path of each node inlined from a local function (by identity); its name has no scope. */
+    private final Map<NodeProto, List<String>> functionBlocks;
     private int unnamedBlocks;
     private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
 
-    private NetWriter(List<OnnxOps.Op> ops, Map<String, String> blockClasses, String modelName) {
+    private NetWriter(List<OnnxOps.Op> ops, Map<String, String> blockClasses, Map<NodeProto, List<String>> functionBlocks,
+                      String modelName) {
         this.ops = ops;
         this.blockClasses = blockClasses;
+        this.functionBlocks = functionBlocks;
         takenNames.add(modelName);
     }
 
@@ -76,7 +81,7 @@ final class NetWriter {
 
     static Written write(OnnxOps.Steps steps, OnnxGraph graph, String modelName, String header) throws ImportException {
         long[] inputShape = graph.inputShape;
-        NetWriter writer = new NetWriter(steps.ops(), graph.blockClasses, modelName);
+        NetWriter writer = new NetWriter(steps.ops(), graph.blockClasses, graph.functionBlocks, modelName);
         Container root = writer.tree(steps);
         StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: [");
         for (int i = 1; i < inputShape.length; i++) {
@@ -101,7 +106,7 @@ final class NetWriter {
             order.put(op, i);
             producedAt.put(op.output(), i);
             List<String> path = statePath(op);
-            if (path == null) {
+            if (path == null && !functionBlocks.containsKey(op.node())) {
                 path = scope(op.node().getName());
             }
             candidates.put(op, path);
@@ -116,7 +121,9 @@ final class NetWriter {
             List<String> path = candidates.get(op);
             boolean layer = op.kind() == OnnxOps.Kind.LAYER;
             Placement placement;
-            if (path == null) {
+            if (path == null && functionBlocks.containsKey(op.node())) {
+                placement = inFunction(op, functionBlocks.get(op.node()));
+            } else if (path == null) {
                 placement = new Placement(List.of(), layer ? "" : null); // no names: an unlabelled module
             } else if (layer && !path.isEmpty() && (statePath(op) != null || occupied.get(path) == 1)) {
                 placement = new Placement(path.subList(0, path.size() - 1), path.get(path.size() - 1));
@@ -129,6 +136,31 @@ final class NetWriter {
         }
         collectIO(root, steps.output());
         return root;
+    }
+
+    /**
+     * Where a step of an inlined function goes when it has no weights to say: its node has no scope, so
+     * a layer is taken for a module (torchvision's blocks call their activations as modules, which have
+     * summary rows) of the module the step before it runs in, numbered after it in a group (a ReLU6
+     * after a numbered BatchNorm2d), unlabelled elsewhere; a functional step (a sum, a concatenation)
+     * runs in the block itself.
+     */
+    private Placement inFunction(OnnxOps.Op op, List<String> block) {
+        if (op.kind() != OnnxOps.Kind.LAYER) {
+            return new Placement(block, null);
+        }
+        Integer at = producedAt.get(op.inputs().get(0));
+        Placement before = at == null ? null : placements.get(ops.get(at));
+        if (before == null || before.label() == null || !isWithin(before.container(), block)) {
+            return new Placement(block, "");
+        }
+        String label = before.label();
+        boolean numbered = !label.isEmpty() && label.length() < 9 && Character.isDigit(label.charAt(0));
+        return new Placement(before.container(), numbered ? Integer.toString(Integer.parseInt(label) + 1) : "");
+    }
+
+    private static boolean isWithin(List<String> path, List<String> block) {
+        return path.size() >= block.size() && path.subList(0, block.size()).equals(block);
     }
 
     /** The module path the weights' names give ({@code layer1.0.conv1} of layer1.0.conv1.weight), or null. */
@@ -157,7 +189,7 @@ final class NetWriter {
      * The module path of a node's name: PyTorch's scope (/layer1/layer1.0/conv1/Conv: layer1, 0, conv1)
      * or a dotted label path (features.0); null when the name says nothing of modules (Conv_12).
      */
-    private static List<String> scope(String name) {
+    static List<String> scope(String name) {
         if (name.startsWith("/")) {
             String[] parts = name.split("/", -1);
             List<String> path = new ArrayList<>();

@@ -119,9 +119,12 @@ final class OnnxGraph {
     final Map<String, Constant> constants;
     /** The class of each block instance the file names, by module path ({@code layer1.0} → BasicBlock). */
     final Map<String, String> blockClasses;
+    /** The module path of the block each node of an inlined local function runs in, by node (identity). */
+    final Map<NodeProto, List<String>> functionBlocks;
 
     private OnnxGraph(ModelProto model, String inputName, long[] inputShape, String outputName, List<NodeProto> nodes,
-                      Map<String, Constant> constants, Map<String, String> blockClasses) {
+                      Map<String, Constant> constants, Map<String, String> blockClasses,
+                      Map<NodeProto, List<String>> functionBlocks) {
         this.model = model;
         this.inputName = inputName;
         this.inputShape = inputShape;
@@ -129,6 +132,7 @@ final class OnnxGraph {
         this.nodes = nodes;
         this.constants = constants;
         this.blockClasses = blockClasses;
+        this.functionBlocks = functionBlocks;
     }
 
     /** The version of the default operator set the model imports (1 when it names none). */
@@ -155,7 +159,8 @@ final class OnnxGraph {
                 Text.plural(inputs.size()), graph.getOutputCount(), Text.plural(graph.getOutputCount())));
         }
         ValueInfoProto input = inputs.get(0);
-        List<NodeProto> ordered = order(graph.getNodeList(), input.getName(), constants.keySet());
+        LocalFunctions.Inlined inlined = LocalFunctions.inline(model);
+        List<NodeProto> ordered = order(inlined.nodes(), input.getName(), constants.keySet());
         List<NodeProto> computing = new ArrayList<>();
         for (NodeProto node : ordered) {
             if (node.getOpType().equals("Constant")) {
@@ -173,8 +178,14 @@ final class OnnxGraph {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
                 printable(graph.getOutput(0).getName())));
         }
+        Map<String, String> blockClasses = blockClasses(model);
+        inlined.classes().forEach((path, name) -> {
+            if (BLOCK_CLASS.matcher(name).matches()) {
+                blockClasses.put(path, name);
+            }
+        });
         return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants,
-            blockClasses(model));
+            blockClasses, inlined.blocks());
     }
 
     /**
