@@ -89,17 +89,28 @@ public final class OnnxExporter {
         return proto.build();
     }
 
-    /** The key prefix of a block instance's class in the model's metadata: {@code netc.block:layer1.0} → BasicBlock. */
+    /**
+     * The key prefix of a block instance's or a group's class in the model's metadata: {@code netc.block:layer1.0}
+     * → {@code BasicBlock}, {@code netc.block:features} → {@code Sequential}, a block subclassing a container
+     * {@code _Transition : Sequential}.
+     */
     public static final String BLOCK_CLASS_KEY = "netc.block:";
 
     /**
-     * Records the class of every block instance by its path, which the graph alone does not hold, so that
-     * netc import names its blocks as the .net file did.
+     * Records the class of every block instance and group by its path, which the graph alone does not
+     * hold, so that netc import names its blocks as the .net file did, and writes a group of named
+     * modules as a group.
      */
     private static void blockClasses(Module module, OnnxProto.ModelProto.Builder proto) {
-        if (module.kind() == Module.Kind.BLOCK) {
+        String recorded = switch (module.kind()) {
+            case BLOCK -> module.torchClass();
+            case SEQUENTIAL -> module.torchClass().equals("Sequential") ? "Sequential" : module.torchClass() + " : Sequential";
+            case DICT -> module.torchClass().equals("ModuleDict") ? null : module.torchClass() + " : ModuleDict";
+            case MODEL, LAYER, LIST -> null; // a list's elements are labelled name[i], which netc import does not write
+        };
+        if (recorded != null) {
             proto.addMetadataProps(OnnxProto.StringStringEntryProto.newBuilder().setKey(BLOCK_CLASS_KEY + module.path())
-                .setValue(module.torchClass()));
+                .setValue(recorded));
         }
         for (Module child : module.children()) {
             blockClasses(child, proto);

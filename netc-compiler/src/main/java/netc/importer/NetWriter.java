@@ -23,7 +23,13 @@ import netc.runtime.SafeTensors;
  * values where they branch. It computes the state_dict key of every weight as it numbers modules.
  */
 final class NetWriter {
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
+    /** A label written as it is: a word, or an index of a group. */
+    private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
+    /** A label written quoted ("block1-0", as add_module names a module): any text without a dot, quote or brace. */
+    private static final Pattern QUOTABLE = Pattern.compile("[^.\"{}\\\\\\p{Cntrl}]+");
+    private static final Pattern INDEX = Pattern.compile("[0-9]+");
+    /** A part of a node's dotted name taken for a label: a word, an index, or one with hyphens (block1-0). */
+    private static final Pattern NODE_LABEL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
     private static final Pattern REPEATED = Pattern.compile("(.+)_([0-9]+)");
     private static final int INLINE_GROUP = 90;
 
@@ -57,6 +63,8 @@ final class NetWriter {
     private final Map<String, String> blockClasses;
     /** Each block body written, with its class (null when unknown): how it is called. */
     private final Map<List<String>, String> blockCalls = new HashMap<>();
+    /** The container a class subclasses (Sequential, ModuleDict), by the name it is defined under. */
+    private final Map<String, String> bases = new HashMap<>();
     /** The name each class is defined under. */
     private final Map<String, String> classNames = new HashMap<>();
     /** Each block's name and its bodies (several for a class whose instances differ), in order of first use. */
@@ -91,7 +99,7 @@ final class NetWriter {
         writer.body(root, "", model, "    ");
         model.append("}\n");
         StringBuilder text = new StringBuilder(header);
-        writer.definitions.forEach((name, bodies) -> text.append('\n').append(definition(name, bodies)));
+        writer.definitions.forEach((name, bodies) -> text.append('\n').append(writer.definition(name, bodies)));
         text.append('\n').append(model);
         return new Written(text.toString(), writer.weights);
     }
@@ -155,7 +163,7 @@ final class NetWriter {
             return new Placement(block, "");
         }
         String label = before.label();
-        boolean numbered = !label.isEmpty() && label.length() < 9 && Character.isDigit(label.charAt(0));
+        boolean numbered = isIndex(label) && label.length() < 9;
         return new Placement(before.container(), numbered ? Integer.toString(Integer.parseInt(label) + 1) : "");
     }
 
@@ -182,7 +190,7 @@ final class NetWriter {
             }
             prefix = owner;
         }
-        return labels(List.of(prefix.split("\\.", -1)));
+        return labels(List.of(prefix.split("\\.", -1)), QUOTABLE);
     }
 
     /**
@@ -199,14 +207,15 @@ final class NetWriter {
                 path.add(previous != null && part.startsWith(previous + ".") ? part.substring(previous.length() + 1) : part);
                 previous = part;
             }
-            return labels(path);
+            return labels(path, QUOTABLE);
         }
-        return name.isEmpty() || !Character.isLowerCase(name.charAt(0)) ? null : labels(List.of(name.split("\\.", -1)));
+        return name.isEmpty() || !Character.isLowerCase(name.charAt(0)) ? null
+            : labels(List.of(name.split("\\.", -1)), NODE_LABEL);
     }
 
-    private static List<String> labels(List<String> path) {
-        for (String label : path) {
-            if (!LABEL.matcher(label).matches()) {
+    private static List<String> labels(List<String> path, Pattern label) {
+        for (String part : path) {
+            if (!label.matcher(part).matches()) {
                 return null;
             }
         }
@@ -313,12 +322,12 @@ final class NetWriter {
                 lines.add(functional(op));
                 continue;
             }
-            boolean numbered = label.isEmpty() || Character.isDigit(label.charAt(0));
+            boolean numbered = label.isEmpty() || isIndex(label);
             if (item instanceof OnnxOps.Op op && !numbered) {
                 Matcher repeated = REPEATED.matcher(label);
                 String again = calledWith.containsKey(label) ? label
                     : repeated.matches() && calledWith.containsKey(repeated.group(1)) ? repeated.group(1) : null;
-                if (again != null && sameModule(calledWith.get(again), op)) {
+                if (again != null && WORD.matcher(again).matches() && sameModule(calledWith.get(again), op)) {
                     lines.add(new Line(op.inputs(), op.output(), again, false, false));
                     continue;
                 }
@@ -338,7 +347,7 @@ final class NetWriter {
             }
             String key = prefix + (numbered ? Integer.toString(position) : label);
             position++;
-            String written = numbered ? "" : label + ": ";
+            String written = numbered ? "" : WORD.matcher(label).matches() ? label + ": " : "\"" + label + "\": ";
             if (item instanceof OnnxOps.Op op) {
                 calledWith.put(label, op);
                 op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));
@@ -355,6 +364,11 @@ final class NetWriter {
     /** Whether a second call is the first one's module: the same layer and the same weights (by name). */
     private static boolean sameModule(OnnxOps.Op first, OnnxOps.Op again) {
         return first.text().equals(again.text()) && first.stateNames().equals(again.stateNames());
+    }
+
+    /** Whether a label is a group's index (0, 12). */
+    private static boolean isIndex(String label) {
+        return INDEX.matcher(label).matches();
     }
 
     private static int parseIndex(String label, String prefix) throws ImportException {
@@ -376,7 +390,8 @@ final class NetWriter {
     /** A child container's call: a group's text, or a block's name (the block defined on first use). */
     private String call(Container child, String prefix) throws ImportException {
         List<Line> lines = lines(child, prefix);
-        if (isGroup(child, lines)) {
+        String recorded = blockClasses.get(String.join(".", child.path));
+        if (isGroup(child, lines, "Sequential".equals(recorded))) {
             StringBuilder inner = new StringBuilder();
             statements(child, lines, inner, "    ");
             String text = inner.toString();
@@ -388,9 +403,12 @@ final class NetWriter {
         StringBuilder body = new StringBuilder();
         statements(child, lines, body, "    ");
         String text = body.toString();
-        String blockClass = blockClasses.get(String.join(".", child.path));
+        String blockClass = "Sequential".equals(recorded) ? null : recorded; // a Sequential that is no chain: a block
         return blockCalls.computeIfAbsent(Arrays.asList(blockClass, text), k -> {
             String name = blockClass == null ? unnamedBlock() : classNames.computeIfAbsent(blockClass, this::claim);
+            if (blockClass != null && blockClass.contains(" : ")) {
+                bases.put(name, blockClass.substring(blockClass.indexOf(" : ") + 3));
+            }
             List<String> bodies = definitions.computeIfAbsent(name, n -> new ArrayList<>());
             bodies.add(text);
             return bodies.size() == 1 ? name : name + "(variant=" + bodies.size() + ")";
@@ -402,11 +420,12 @@ final class NetWriter {
      * and without downsample, or of other sizes) one body per variant, chosen by a parameter, so that
      * every instance keeps its class as its summary row's name.
      */
-    private static String definition(String name, List<String> bodies) {
+    private String definition(String name, List<String> bodies) {
+        String base = bases.containsKey(name) ? " : " + bases.get(name) : "";
         if (bodies.size() == 1) {
-            return "block " + name + " {\n    input x\n" + bodies.get(0) + "}\n";
+            return "block " + name + base + " {\n    input x\n" + bodies.get(0) + "}\n";
         }
-        StringBuilder text = new StringBuilder("block " + name + "(variant = 1) {\n    input x\n");
+        StringBuilder text = new StringBuilder("block " + name + "(variant = 1)" + base + " {\n    input x\n");
         for (int i = 0; i < bodies.size(); i++) {
             text.append(i == 0 ? "    if variant == 1 {\n" : i < bodies.size() - 1 ? " else if variant == " + (i + 1) + " {\n"
                 : " else {\n");
@@ -418,9 +437,10 @@ final class NetWriter {
 
     /** The name a class is defined under: the class, or {@code Class_2}, ... when the model or a Block1 has it. */
     private String claim(String blockClass) {
-        String name = blockClass;
+        String className = blockClass.split(" ", 2)[0];
+        String name = className;
         for (int i = 2; !takenNames.add(name); i++) {
-            name = blockClass + "_" + i;
+            name = className + "_" + i;
         }
         return name;
     }
@@ -434,17 +454,16 @@ final class NetWriter {
         return name;
     }
 
-    /** A group is nn.Sequential: numbered modules only, each reading the one before. */
-    private boolean isGroup(Container container, List<Line> lines) {
+    /**
+     * A group is nn.Sequential: modules only, each reading the one before, numbered unless the file says
+     * the module is a Sequential ({@code named}: densenet's features, conv0, norm0, ...).
+     */
+    private boolean isGroup(Container container, List<Line> lines, boolean named) {
         String previous = container.input;
         for (int i = 0; i < container.items.size(); i++) {
             Object item = container.items.get(i);
-            if (item instanceof OnnxOps.Op op) {
-                String label = placements.get(op).label();
-                if (label == null || label.isEmpty() || !Character.isDigit(label.charAt(0))) {
-                    return false;
-                }
-            } else if (!Character.isDigit(((Container) item).label().charAt(0))) {
+            String label = item instanceof OnnxOps.Op op ? placements.get(op).label() : ((Container) item).label();
+            if (label == null || !(named || isIndex(label))) {
                 return false;
             }
             Line line = lines.get(i);

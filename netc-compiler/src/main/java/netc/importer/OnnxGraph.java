@@ -36,8 +36,12 @@ import netc.runtime.Tensor;
  * Constant nodes and Identity nodes of them, as PyTorch's exporter shares equal initializers) decoded.
  */
 final class OnnxGraph {
-    /** A class name netc import writes as a block's name: an identifier of a capital, and no constant's. */
-    private static final Pattern BLOCK_CLASS = Pattern.compile("(?!(None|True|False)$)[A-Z][A-Za-z0-9_]{0,99}");
+    /**
+     * A class netc import writes as a block's name: an identifier of a capital (after underscores), no
+     * constant's, and the container it subclasses ({@code _Transition : Sequential}); or {@code Sequential}, a group.
+     */
+    private static final Pattern BLOCK_CLASS = Pattern.compile(
+        "(?!(None|True|False)( |$))_*[A-Z][A-Za-z0-9_]{0,99}( : (Sequential|ModuleDict))?");
     /** Java arrays hold at most this many elements. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
