@@ -14,6 +14,10 @@ OUT_DIR/NAME_opsetN/:
     io.safetensors      "input" and the eval-mode "output" of the model on it
     torchsummary.txt    torchsummary 1.5.1's table (only when its source is given)
 
+and the same files in OUT_DIR/NAME_functions/ for the models whose blocks are classes of their own
+(resnet18's BasicBlock, mobilenet_v2's InvertedResidual, squeezenet1_1's Fire): exported at opset 17
+with export_modules_as_functions={CLASS}, so that each block is a call of an ONNX local function named
+after its class (BasicBlock, BasicBlock.1 for another body);
 and OUT_DIR/resnet18_folded/ the default export (eval mode, constant folding: batch norms folded into
 the convolutions, weights named onnx::Conv_193) with its io.safetensors.
 
@@ -31,6 +35,9 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torchvision.models as tvm
+from torchvision.models.mobilenetv2 import InvertedResidual
+from torchvision.models.resnet import BasicBlock
+from torchvision.models.squeezenet import Fire
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from save_safetensors import write  # noqa: E402
@@ -42,6 +49,7 @@ MODELS = {
     "vgg11": tvm.vgg11,
 }
 OPSETS = (13, 17)
+BLOCK_CLASSES = {"resnet18": BasicBlock, "mobilenet_v2": InvertedResidual, "squeezenet1_1": Fire}
 
 
 def randomise_batch_norms(model):
@@ -79,12 +87,16 @@ def main():
                 torchsummary.summary(model, (3, 224, 224), device="cpu")
             table = printed.getvalue()
             model.eval()  # torchsummary leaves the model as it found it, but say so
-        for opset in OPSETS:
-            folder = out / f"{name}_opset{opset}"
+        exports = [(f"{name}_opset{opset}", opset, None) for opset in OPSETS]
+        if name in BLOCK_CLASSES:
+            exports.append((f"{name}_functions", 17, {BLOCK_CLASSES[name]}))
+        for folder_name, opset, functions in exports:
+            folder = out / folder_name
             folder.mkdir(parents=True, exist_ok=True)
             torch.onnx.export(model, x, str(folder / "model.onnx"), opset_version=opset,
                               training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False,
-                              input_names=["input"], output_names=["output"])
+                              input_names=["input"], output_names=["output"],
+                              export_modules_as_functions=functions or False)
             keys = "".join(f"{key} {','.join(map(str, value.shape))}\n" for key, value in model.state_dict().items())
             (folder / "state_dict.txt").write_text(keys)
             classes = "".join(f"{path} {type(module).__name__}\n" for path, module in model.named_modules()

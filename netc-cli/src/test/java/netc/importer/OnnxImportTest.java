@@ -22,6 +22,8 @@ import java.util.Locale;
 import netc.diagnostics.Code;
 import netc.diagnostics.Messages;
 import netc.diagnostics.Text;
+import netc.onnx.OnnxProto.AttributeProto;
+import netc.onnx.OnnxProto.FunctionProto;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.SafeTensors;
@@ -84,6 +86,34 @@ class OnnxImportTest {
         SafeTensors.Stored tracked = result.weights().get("layer.0.bn1.num_batches_tracked");
         assertEquals(SafeTensors.Dtype.I64, tracked.dtype());
         assertArrayEquals(new byte[8], bytes(tracked));
+    }
+
+    /**
+     * Blocks named by the classes netc onnx records in the metadata: one block per class, a variant per
+     * differing body (the call chooses it); a name that is no block name (not an identifier, or the
+     * model's) is not used as it is.
+     */
+    @Test
+    void blocksAreNamedByTheirRecordedClasses() throws Exception {
+        List<NodeProto> nodes = new java.util.ArrayList<>();
+        List<netc.onnx.OnnxProto.TensorProto> weights = new java.util.ArrayList<>();
+        String previous = "input";
+        long[] kernels = {3, 1, 3, 3, 1};
+        for (int i = 0; i < kernels.length; i++) {
+            String scope = "/layer/layer." + i + "/";
+            nodes.add(conv(scope + "conv/Conv", previous, "layer." + i + ".conv.weight", null, "c" + i, kernels[i], 1,
+                kernels[i] / 2));
+            previous = i == kernels.length - 1 ? "output" : "a" + i;
+            nodes.add(node(scope + "Add", "Add", List.of("c" + i, i == 0 ? "input" : "a" + (i - 1)), previous));
+            weights.add(floats("layer." + i + ".conv.weight", i, 2, 2, kernels[i], kernels[i]));
+        }
+        ModelProto.Builder model = model(new long[] {1, 2, 4, 4}, nodes, weights).toBuilder();
+        String[] classes = {"Res", "Res", "Res", "not a class", "Classes"};
+        for (int i = 0; i < classes.length; i++) {
+            model.addMetadataProps(netc.onnx.OnnxProto.StringStringEntryProto.newBuilder()
+                .setKey("netc.block:layer." + i).setValue(classes[i]));
+        }
+        assertGolden("classes.net", imported(model.build(), "Classes").text());
     }
 
     @Test
@@ -217,7 +247,47 @@ class OnnxImportTest {
             error.notes().stream().map(chinese::render).toList());
     }
 
-    /** torch.onnx's export_modules_as_functions writes each module of a class as a call of a local function. */
+    /**
+     * A call of a local function (torch.onnx's export_modules_as_functions) is its nodes: formal inputs
+     * the call's values, attributes it refers to the call's (or left out: LeakyRelu's default), the
+     * block its weights' module and scope say, named after the function without torch.onnx's number.
+     */
+    @Test
+    void localFunctionsAreInlinedAsBlocksOfTheirClass() throws Exception {
+        AttributeProto slope = AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+            .setRefAttrName("slope").build();
+        FunctionProto function = FunctionProto.newBuilder().setName("Res.1").setDomain("my.blocks")
+            .addAllInput(List.of("x", "w")).addOutput("y").addAttribute("slope")
+            .addNode(conv("Conv_1", "x", "w", null, "c", 3, 1, 1))
+            .addNode(node("LeakyRelu_2", "LeakyRelu", List.of("c"), "r", slope))
+            .addNode(node("Add_3", "Add", List.of("r", "x"), "y")).build();
+        ModelProto model = model(new long[] {1, 2, 4, 4}, List.of(
+            node("/layer/layer.0/Res.1", "Res.1", List.of("input", "layer.0.conv.weight"), "a",
+                AttributeProto.newBuilder().setName("slope").setType(AttributeProto.AttributeType.FLOAT).setF(0.2f).build())
+                .toBuilder().setDomain("my.blocks").build(),
+            node("/layer/layer.1/Res.1", "Res.1", List.of("a", "layer.1.conv.weight"), "output").toBuilder()
+                .setDomain("my.blocks").build()),
+            List.of(floats("layer.0.conv.weight", 1, 2, 2, 3, 3), floats("layer.1.conv.weight", 2, 2, 2, 3, 3)))
+            .toBuilder().addFunctions(function).build();
+        OnnxImporter.Imported result = imported(model, "Inlined");
+        assertGolden("functions.net", result.text());
+        assertEquals(List.of("layer.0.conv.weight", "layer.1.conv.weight"), List.copyOf(result.weights().keySet()));
+    }
+
+    @Test
+    void aLocalFunctionCallingItselfIsAnError() {
+        FunctionProto function = FunctionProto.newBuilder().setName("Loop").setDomain("my.blocks").addInput("x").addOutput("y")
+            .addNode(node("again", "Loop", List.of("x"), "y").toBuilder().setDomain("my.blocks")).build();
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("/loop/Loop", "Loop", List.of("input"), "output").toBuilder().setDomain("my.blocks").build()), List.of())
+            .toBuilder().addFunctions(function).build();
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Loops"));
+        assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
+        assertEquals("the local function Loop calls itself, so it cannot be inlined", error.getMessage());
+        assertEquals("局部函数 Loop 调用了它自己，无法内联", Messages.diagnostics(Locale.SIMPLIFIED_CHINESE).render(error.text()));
+    }
+
+    /** A node of another domain that is no local function of the model (a custom operator) is listed with it. */
     @Test
     void nodesOfAnotherDomainAreListedWithItWhereverTheyStand() {
         ModelProto model = model(new long[] {1, 4}, List.of(

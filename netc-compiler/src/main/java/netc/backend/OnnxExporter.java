@@ -80,11 +80,41 @@ public final class OnnxExporter {
                 .setName(entry.getKey()).build());
         }
         exporter.emit();
-        return OnnxProto.ModelProto.newBuilder().setIrVersion(irVersion(opset)).setProducerName("netc")
-            .setProducerVersion(producerVersion)
+        OnnxProto.ModelProto.Builder proto = OnnxProto.ModelProto.newBuilder().setIrVersion(irVersion(opset))
+            .setProducerName("netc").setProducerVersion(producerVersion)
             .setDocString("model " + model.name() + " of " + Path.of(model.root().span().file()).getFileName())
             .addOpsetImport(OnnxProto.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
-            .setGraph(exporter.graph.proto()).build();
+            .setGraph(exporter.graph.proto());
+        blockClasses(model.root(), proto);
+        return proto.build();
+    }
+
+    /**
+     * The key prefix of a block instance's or a group's class in the model's metadata: {@code netc.block:layer1.0}
+     * → {@code BasicBlock}, {@code netc.block:features} → {@code Sequential}, a block subclassing a container
+     * {@code _Transition : Sequential}.
+     */
+    public static final String BLOCK_CLASS_KEY = "netc.block:";
+
+    /**
+     * Records the class of every block instance and group by its path, which the graph alone does not
+     * hold, so that netc import names its blocks as the .net file did, and writes a group of named
+     * modules as a group.
+     */
+    private static void blockClasses(Module module, OnnxProto.ModelProto.Builder proto) {
+        String recorded = switch (module.kind()) {
+            case BLOCK -> module.torchClass();
+            case SEQUENTIAL -> module.torchClass().equals("Sequential") ? "Sequential" : module.torchClass() + " : Sequential";
+            case DICT -> module.torchClass().equals("ModuleDict") ? null : module.torchClass() + " : ModuleDict";
+            case MODEL, LAYER, LIST -> null; // a list's elements are labelled name[i], which netc import does not write
+        };
+        if (recorded != null) {
+            proto.addMetadataProps(OnnxProto.StringStringEntryProto.newBuilder().setKey(BLOCK_CLASS_KEY + module.path())
+                .setValue(recorded));
+        }
+        for (Module child : module.children()) {
+            blockClasses(child, proto);
+        }
     }
 
     /** Refuses, before any is read, weights a single ONNX file cannot hold (netc writes no external data). */

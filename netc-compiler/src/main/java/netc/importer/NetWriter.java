@@ -1,6 +1,7 @@
 package netc.importer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import netc.diagnostics.Code;
 import netc.diagnostics.Text;
+import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.SafeTensors;
 
 /**
@@ -21,7 +23,13 @@ import netc.runtime.SafeTensors;
  * values where they branch. It computes the state_dict key of every weight as it numbers modules.
  */
 final class NetWriter {
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
+    /** A label written as it is: a word, or an index of a group. */
+    private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
+    /** A label written quoted ("block1-0", as add_module names a module): any text without a dot, quote or brace. */
+    private static final Pattern QUOTABLE = Pattern.compile("[^.\"{}\\\\\\p{Cntrl}]+");
+    private static final Pattern INDEX = Pattern.compile("[0-9]+");
+    /** A part of a node's dotted name taken for a label: a word, an index, or one with hyphens (block1-0). */
+    private static final Pattern NODE_LABEL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
     private static final Pattern REPEATED = Pattern.compile("(.+)_([0-9]+)");
     private static final int INLINE_GROUP = 90;
 
@@ -51,20 +59,37 @@ final class NetWriter {
     private final Map<OnnxOps.Op, Placement> placements = new HashMap<>();
     private final Map<OnnxOps.Op, Integer> order = new HashMap<>();
     private final Map<String, Integer> producedAt = new HashMap<>();
-    private final Map<String, String> blockNames = new LinkedHashMap<>(); // body text -> block name
-    private final List<String> definitions = new ArrayList<>();
+    /** The class the file names for each block instance, by module path; a block without one is Block1, Block2, ... */
+    private final Map<String, String> blockClasses;
+    /** Each block body written, with its class (null when unknown): how it is called. */
+    private final Map<List<String>, String> blockCalls = new HashMap<>();
+    /** The container a class subclasses (Sequential, ModuleDict), by the name it is defined under. */
+    private final Map<String, String> bases = new HashMap<>();
+    /** The name each class is defined under. */
+    private final Map<String, String> classNames = new HashMap<>();
+    /** Each block's name and its bodies (several for a class whose instances differ), in order of first use. */
+    private final Map<String, List<String>> definitions = new LinkedHashMap<>();
+    private final Set<String> takenNames = new HashSet<>();
+    /** The block path of each node inlined from a local function (by identity); its name has no scope. */
+    private final Map<NodeProto, List<String>> functionBlocks;
+    private int unnamedBlocks;
     private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
 
-    private NetWriter(List<OnnxOps.Op> ops) {
+    private NetWriter(List<OnnxOps.Op> ops, Map<String, String> blockClasses, Map<NodeProto, List<String>> functionBlocks,
+                      String modelName) {
         this.ops = ops;
+        this.blockClasses = blockClasses;
+        this.functionBlocks = functionBlocks;
+        takenNames.add(modelName);
     }
 
     /** The .net text (blocks, then the model) and the weights by state_dict key. */
     record Written(String text, Map<String, SafeTensors.Stored> weights) {
     }
 
-    static Written write(OnnxOps.Steps steps, String modelName, String header, long[] inputShape) throws ImportException {
-        NetWriter writer = new NetWriter(steps.ops());
+    static Written write(OnnxOps.Steps steps, OnnxGraph graph, String modelName, String header) throws ImportException {
+        long[] inputShape = graph.inputShape;
+        NetWriter writer = new NetWriter(steps.ops(), graph.blockClasses, graph.functionBlocks, modelName);
         Container root = writer.tree(steps);
         StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: [");
         for (int i = 1; i < inputShape.length; i++) {
@@ -74,9 +99,7 @@ final class NetWriter {
         writer.body(root, "", model, "    ");
         model.append("}\n");
         StringBuilder text = new StringBuilder(header);
-        for (String definition : writer.definitions) {
-            text.append('\n').append(definition);
-        }
+        writer.definitions.forEach((name, bodies) -> text.append('\n').append(writer.definition(name, bodies)));
         text.append('\n').append(model);
         return new Written(text.toString(), writer.weights);
     }
@@ -91,7 +114,7 @@ final class NetWriter {
             order.put(op, i);
             producedAt.put(op.output(), i);
             List<String> path = statePath(op);
-            if (path == null) {
+            if (path == null && !functionBlocks.containsKey(op.node())) {
                 path = scope(op.node().getName());
             }
             candidates.put(op, path);
@@ -106,7 +129,9 @@ final class NetWriter {
             List<String> path = candidates.get(op);
             boolean layer = op.kind() == OnnxOps.Kind.LAYER;
             Placement placement;
-            if (path == null) {
+            if (path == null && functionBlocks.containsKey(op.node())) {
+                placement = inFunction(op, functionBlocks.get(op.node()));
+            } else if (path == null) {
                 placement = new Placement(List.of(), layer ? "" : null); // no names: an unlabelled module
             } else if (layer && !path.isEmpty() && (statePath(op) != null || occupied.get(path) == 1)) {
                 placement = new Placement(path.subList(0, path.size() - 1), path.get(path.size() - 1));
@@ -119,6 +144,31 @@ final class NetWriter {
         }
         collectIO(root, steps.output());
         return root;
+    }
+
+    /**
+     * Where a step of an inlined function goes when it has no weights to say: its node has no scope, so
+     * a layer is taken for a module (torchvision's blocks call their activations as modules, which have
+     * summary rows) of the module the step before it runs in, numbered after it in a group (a ReLU6
+     * after a numbered BatchNorm2d), unlabelled elsewhere; a functional step (a sum, a concatenation)
+     * runs in the block itself.
+     */
+    private Placement inFunction(OnnxOps.Op op, List<String> block) {
+        if (op.kind() != OnnxOps.Kind.LAYER) {
+            return new Placement(block, null);
+        }
+        Integer at = producedAt.get(op.inputs().get(0));
+        Placement before = at == null ? null : placements.get(ops.get(at));
+        if (before == null || before.label() == null || !isWithin(before.container(), block)) {
+            return new Placement(block, "");
+        }
+        String label = before.label();
+        boolean numbered = isIndex(label) && label.length() < 9;
+        return new Placement(before.container(), numbered ? Integer.toString(Integer.parseInt(label) + 1) : "");
+    }
+
+    private static boolean isWithin(List<String> path, List<String> block) {
+        return path.size() >= block.size() && path.subList(0, block.size()).equals(block);
     }
 
     /** The module path the weights' names give ({@code layer1.0.conv1} of layer1.0.conv1.weight), or null. */
@@ -140,14 +190,14 @@ final class NetWriter {
             }
             prefix = owner;
         }
-        return labels(List.of(prefix.split("\\.", -1)));
+        return labels(List.of(prefix.split("\\.", -1)), QUOTABLE);
     }
 
     /**
      * The module path of a node's name: PyTorch's scope (/layer1/layer1.0/conv1/Conv: layer1, 0, conv1)
      * or a dotted label path (features.0); null when the name says nothing of modules (Conv_12).
      */
-    private static List<String> scope(String name) {
+    static List<String> scope(String name) {
         if (name.startsWith("/")) {
             String[] parts = name.split("/", -1);
             List<String> path = new ArrayList<>();
@@ -157,14 +207,15 @@ final class NetWriter {
                 path.add(previous != null && part.startsWith(previous + ".") ? part.substring(previous.length() + 1) : part);
                 previous = part;
             }
-            return labels(path);
+            return labels(path, QUOTABLE);
         }
-        return name.isEmpty() || !Character.isLowerCase(name.charAt(0)) ? null : labels(List.of(name.split("\\.", -1)));
+        return name.isEmpty() || !Character.isLowerCase(name.charAt(0)) ? null
+            : labels(List.of(name.split("\\.", -1)), NODE_LABEL);
     }
 
-    private static List<String> labels(List<String> path) {
-        for (String label : path) {
-            if (!LABEL.matcher(label).matches()) {
+    private static List<String> labels(List<String> path, Pattern label) {
+        for (String part : path) {
+            if (!label.matcher(part).matches()) {
                 return null;
             }
         }
@@ -271,12 +322,12 @@ final class NetWriter {
                 lines.add(functional(op));
                 continue;
             }
-            boolean numbered = label.isEmpty() || Character.isDigit(label.charAt(0));
+            boolean numbered = label.isEmpty() || isIndex(label);
             if (item instanceof OnnxOps.Op op && !numbered) {
                 Matcher repeated = REPEATED.matcher(label);
                 String again = calledWith.containsKey(label) ? label
                     : repeated.matches() && calledWith.containsKey(repeated.group(1)) ? repeated.group(1) : null;
-                if (again != null && sameModule(calledWith.get(again), op)) {
+                if (again != null && WORD.matcher(again).matches() && sameModule(calledWith.get(again), op)) {
                     lines.add(new Line(op.inputs(), op.output(), again, false, false));
                     continue;
                 }
@@ -296,7 +347,7 @@ final class NetWriter {
             }
             String key = prefix + (numbered ? Integer.toString(position) : label);
             position++;
-            String written = numbered ? "" : label + ": ";
+            String written = numbered ? "" : WORD.matcher(label).matches() ? label + ": " : "\"" + label + "\": ";
             if (item instanceof OnnxOps.Op op) {
                 calledWith.put(label, op);
                 op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));
@@ -313,6 +364,11 @@ final class NetWriter {
     /** Whether a second call is the first one's module: the same layer and the same weights (by name). */
     private static boolean sameModule(OnnxOps.Op first, OnnxOps.Op again) {
         return first.text().equals(again.text()) && first.stateNames().equals(again.stateNames());
+    }
+
+    /** Whether a label is a group's index (0, 12). */
+    private static boolean isIndex(String label) {
+        return INDEX.matcher(label).matches();
     }
 
     private static int parseIndex(String label, String prefix) throws ImportException {
@@ -334,7 +390,8 @@ final class NetWriter {
     /** A child container's call: a group's text, or a block's name (the block defined on first use). */
     private String call(Container child, String prefix) throws ImportException {
         List<Line> lines = lines(child, prefix);
-        if (isGroup(child, lines)) {
+        String recorded = blockClasses.get(String.join(".", child.path));
+        if (isGroup(child, lines, "Sequential".equals(recorded))) {
             StringBuilder inner = new StringBuilder();
             statements(child, lines, inner, "    ");
             String text = inner.toString();
@@ -346,26 +403,67 @@ final class NetWriter {
         StringBuilder body = new StringBuilder();
         statements(child, lines, body, "    ");
         String text = body.toString();
-        String name = blockNames.get(text);
-        if (name == null) {
-            name = "Block" + (blockNames.size() + 1);
-            blockNames.put(text, name);
-            definitions.add("block " + name + " {\n    input x\n" + text + "}\n");
+        String blockClass = "Sequential".equals(recorded) ? null : recorded; // a Sequential that is no chain: a block
+        return blockCalls.computeIfAbsent(Arrays.asList(blockClass, text), k -> {
+            String name = blockClass == null ? unnamedBlock() : classNames.computeIfAbsent(blockClass, this::claim);
+            if (blockClass != null && blockClass.contains(" : ")) {
+                bases.put(name, blockClass.substring(blockClass.indexOf(" : ") + 3));
+            }
+            List<String> bodies = definitions.computeIfAbsent(name, n -> new ArrayList<>());
+            bodies.add(text);
+            return bodies.size() == 1 ? name : name + "(variant=" + bodies.size() + ")";
+        });
+    }
+
+    /**
+     * A block's definition: its body, or for a class whose instances differ (resnet18's BasicBlock with
+     * and without downsample, or of other sizes) one body per variant, chosen by a parameter, so that
+     * every instance keeps its class as its summary row's name.
+     */
+    private String definition(String name, List<String> bodies) {
+        String base = bases.containsKey(name) ? " : " + bases.get(name) : "";
+        if (bodies.size() == 1) {
+            return "block " + name + base + " {\n    input x\n" + bodies.get(0) + "}\n";
+        }
+        StringBuilder text = new StringBuilder("block " + name + "(variant = 1)" + base + " {\n    input x\n");
+        for (int i = 0; i < bodies.size(); i++) {
+            text.append(i == 0 ? "    if variant == 1 {\n" : i < bodies.size() - 1 ? " else if variant == " + (i + 1) + " {\n"
+                : " else {\n");
+            bodies.get(i).lines().forEach(line -> text.append("    ").append(line).append('\n'));
+            text.append("    }");
+        }
+        return text.append("\n}\n").toString();
+    }
+
+    /** The name a class is defined under: the class, or {@code Class_2}, ... when the model or a Block1 has it. */
+    private String claim(String blockClass) {
+        String className = blockClass.split(" ", 2)[0];
+        String name = className;
+        for (int i = 2; !takenNames.add(name); i++) {
+            name = className + "_" + i;
         }
         return name;
     }
 
-    /** A group is nn.Sequential: numbered modules only, each reading the one before. */
-    private boolean isGroup(Container container, List<Line> lines) {
+    /** The next of Block1, Block2, ... not taken by a class of the file. */
+    private String unnamedBlock() {
+        String name;
+        do {
+            name = "Block" + (++unnamedBlocks);
+        } while (!takenNames.add(name));
+        return name;
+    }
+
+    /**
+     * A group is nn.Sequential: modules only, each reading the one before, numbered unless the file says
+     * the module is a Sequential ({@code named}: densenet's features, conv0, norm0, ...).
+     */
+    private boolean isGroup(Container container, List<Line> lines, boolean named) {
         String previous = container.input;
         for (int i = 0; i < container.items.size(); i++) {
             Object item = container.items.get(i);
-            if (item instanceof OnnxOps.Op op) {
-                String label = placements.get(op).label();
-                if (label == null || label.isEmpty() || !Character.isDigit(label.charAt(0))) {
-                    return false;
-                }
-            } else if (!Character.isDigit(((Container) item).label().charAt(0))) {
+            String label = item instanceof OnnxOps.Op op ? placements.get(op).label() : ((Container) item).label();
+            if (label == null || !(named || isIndex(label))) {
                 return false;
             }
             Line line = lines.get(i);

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.regex.Pattern;
+import netc.backend.OnnxExporter;
 import netc.diagnostics.Code;
 import netc.diagnostics.Text;
 import netc.onnx.OnnxProto.AttributeProto;
 import netc.onnx.OnnxProto.GraphProto;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
+import netc.onnx.OnnxProto.StringStringEntryProto;
 import netc.onnx.OnnxProto.TensorProto;
 import netc.onnx.OnnxProto.TensorShapeProto;
 import netc.onnx.OnnxProto.ValueInfoProto;
@@ -33,6 +36,12 @@ import netc.runtime.Tensor;
  * Constant nodes and Identity nodes of them, as PyTorch's exporter shares equal initializers) decoded.
  */
 final class OnnxGraph {
+    /**
+     * A class netc import writes as a block's name: an identifier of a capital (after underscores), no
+     * constant's, and the container it subclasses ({@code _Transition : Sequential}); or {@code Sequential}, a group.
+     */
+    private static final Pattern BLOCK_CLASS = Pattern.compile(
+        "(?!(None|True|False)( |$))_*[A-Z][A-Za-z0-9_]{0,99}( : (Sequential|ModuleDict))?");
     /** Java arrays hold at most this many elements. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
@@ -112,15 +121,22 @@ final class OnnxGraph {
     /** The nodes that compute, in an order that computes every value before it is read. */
     final List<NodeProto> nodes;
     final Map<String, Constant> constants;
+    /** The class of each block instance the file names, by module path ({@code layer1.0} → BasicBlock). */
+    final Map<String, String> blockClasses;
+    /** The module path of the block each node of an inlined local function runs in, by node (identity). */
+    final Map<NodeProto, List<String>> functionBlocks;
 
     private OnnxGraph(ModelProto model, String inputName, long[] inputShape, String outputName, List<NodeProto> nodes,
-                      Map<String, Constant> constants) {
+                      Map<String, Constant> constants, Map<String, String> blockClasses,
+                      Map<NodeProto, List<String>> functionBlocks) {
         this.model = model;
         this.inputName = inputName;
         this.inputShape = inputShape;
         this.outputName = outputName;
         this.nodes = nodes;
         this.constants = constants;
+        this.blockClasses = blockClasses;
+        this.functionBlocks = functionBlocks;
     }
 
     /** The version of the default operator set the model imports (1 when it names none). */
@@ -147,7 +163,8 @@ final class OnnxGraph {
                 Text.plural(inputs.size()), graph.getOutputCount(), Text.plural(graph.getOutputCount())));
         }
         ValueInfoProto input = inputs.get(0);
-        List<NodeProto> ordered = order(graph.getNodeList(), input.getName(), constants.keySet());
+        LocalFunctions.Inlined inlined = LocalFunctions.inline(model);
+        List<NodeProto> ordered = order(inlined.nodes(), input.getName(), constants.keySet());
         List<NodeProto> computing = new ArrayList<>();
         for (NodeProto node : ordered) {
             if (node.getOpType().equals("Constant")) {
@@ -165,7 +182,28 @@ final class OnnxGraph {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
                 printable(graph.getOutput(0).getName())));
         }
-        return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants);
+        Map<String, String> blockClasses = blockClasses(model);
+        inlined.classes().forEach((path, name) -> {
+            if (BLOCK_CLASS.matcher(name).matches()) {
+                blockClasses.put(path, name);
+            }
+        });
+        return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants,
+            blockClasses, inlined.blocks());
+    }
+
+    /**
+     * The block classes netc onnx records in the model's metadata ({@code netc.block:layer1.0} → BasicBlock);
+     * a name that could not be a block's in a .net file is left out (the block is then named as unknown).
+     */
+    private static Map<String, String> blockClasses(ModelProto model) {
+        Map<String, String> classes = new HashMap<>();
+        for (StringStringEntryProto entry : model.getMetadataPropsList()) {
+            if (entry.getKey().startsWith(OnnxExporter.BLOCK_CLASS_KEY) && BLOCK_CLASS.matcher(entry.getValue()).matches()) {
+                classes.put(entry.getKey().substring(OnnxExporter.BLOCK_CLASS_KEY.length()), entry.getValue());
+            }
+        }
+        return classes;
     }
 
     private static ModelProto parse(ByteBuffer file) throws ImportException {

@@ -40,7 +40,7 @@ public final class OnnxImporter {
         String opset = ", opset " + graph.opset();
         String header = "// Imported by netc import from " + source.replaceAll("[\\r\\n]", "?") + producer.replaceAll("[\\r\\n]", "?")
             + opset + ".\n";
-        NetWriter.Written written = NetWriter.write(steps, modelName, header, graph.inputShape);
+        NetWriter.Written written = NetWriter.write(steps, graph, modelName, header);
         return new Imported(written.text(), checked(written, modelName));
     }
 
