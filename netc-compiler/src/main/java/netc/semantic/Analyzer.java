@@ -217,14 +217,25 @@ public final class Analyzer {
                                              Map<String, Definition.Block> blocks, Diagnostics diagnostics) {
         Map<String, Map<String, Expr.Name>> uses = new LinkedHashMap<>();
         blocks.forEach((name, block) -> uses.put(name, BlockReferences.of(block, blocks.keySet())));
+        Map<String, List<String>> cycles = new LinkedHashMap<>();
+        for (String name : blocks.keySet()) {
+            List<String> cycle = cycleFrom(name, uses);
+            if (cycle != null) {
+                cycles.put(name, cycle);
+            }
+        }
+        if (cycles.isEmpty()) {
+            return; // the usual case, where the models' bodies, which may be long, need not be read
+        }
         Set<String> reached = new HashSet<>();
         for (Definition.Model model : models.values()) {
             reach(BlockReferences.of(model, blocks.keySet()).keySet(), uses, reached);
         }
         Set<String> reported = new HashSet<>();
-        for (String name : blocks.keySet()) {
-            List<String> cycle = cycleFrom(name, uses);
-            if (reached.contains(name) || cycle == null || cycle.stream().anyMatch(reported::contains)) {
+        for (Map.Entry<String, List<String>> entry : cycles.entrySet()) {
+            String name = entry.getKey();
+            List<String> cycle = entry.getValue();
+            if (reached.contains(name) || cycle.stream().anyMatch(reported::contains)) {
                 continue;
             }
             reported.addAll(cycle);
