@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
@@ -96,9 +97,13 @@ public final class Analyzer {
      * into the files it imports, whose texts {@code sources} holds with its own, and whose blocks are
      * {@code importedBlocks}; {@code reachedThrough}
      * tells, for each imported file, the import statement of this file that led to it.
+     * {@code reportsAsExpanded} says whether the diagnostics are exactly those of an analysis that
+     * expands every block instance ({@link Options#diagnosticsOnly} false): always so unless replays
+     * hid that the models reach the layer limit.
      */
     public record Result(ParsedFile parsed, List<AnalyzedModel> models, Sources sources,
-                         List<Definition.Block> importedBlocks, Map<String, Import> reachedThrough) {
+                         List<Definition.Block> importedBlocks, Map<String, Import> reachedThrough,
+                         boolean reportsAsExpanded) {
         public Result {
             models = List.copyOf(models);
             importedBlocks = List.copyOf(importedBlocks);
@@ -108,7 +113,7 @@ public final class Analyzer {
         /** What is left of a file that could not be analysed: nothing. */
         public static Result empty(SourceText source) {
             return new Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of(),
-                Sources.of(source), List.of(), Map.of());
+                Sources.of(source), List.of(), Map.of(), true);
         }
 
         public AnalyzedModel model(String name) {
@@ -122,8 +127,26 @@ public final class Analyzer {
      * is unreachable once the error is caught, so there is memory again to report it.
      */
     public static Result analyze(SourceText source, Options options, Diagnostics diagnostics) {
+        return withinMemory(source, diagnostics, () -> {
+            ParsedFile parsed = SourceParser.parse(source, diagnostics);
+            if (options.cancelled().getAsBoolean()) {
+                throw new Cancelled();
+            }
+            return analyzeModels(parsed, source, options, diagnostics);
+        });
+    }
+
+    /**
+     * The analysis of a file parsed before (its syntax errors reported then): what {@link #analyze}
+     * does after parsing, so that an editor analyses one parse again with other options.
+     */
+    public static Result analyzeParsed(ParsedFile parsed, SourceText source, Options options, Diagnostics diagnostics) {
+        return withinMemory(source, diagnostics, () -> analyzeModels(parsed, source, options, diagnostics));
+    }
+
+    private static Result withinMemory(SourceText source, Diagnostics diagnostics, Supplier<Result> analysis) {
         try {
-            return analyzeFile(source, options, diagnostics);
+            return analysis.get();
         } catch (OutOfMemoryError e) {
             long megabytes = Runtime.getRuntime().maxMemory() / (1024 * 1024);
             diagnostics.report(Diagnostic.error(Code.OUT_OF_MEMORY, SourceSpan.at(source.path(), 1, 1),
@@ -133,11 +156,7 @@ public final class Analyzer {
         }
     }
 
-    private static Result analyzeFile(SourceText source, Options options, Diagnostics diagnostics) {
-        ParsedFile parsed = SourceParser.parse(source, diagnostics);
-        if (options.cancelled().getAsBoolean()) {
-            throw new Cancelled();
-        }
+    private static Result analyzeModels(ParsedFile parsed, SourceText source, Options options, Diagnostics diagnostics) {
         Map<String, Definition.Model> models = new LinkedHashMap<>();
         Map<String, Definition.Block> blocks = new LinkedHashMap<>();
         index(parsed, models, blocks, diagnostics);
@@ -148,22 +167,24 @@ public final class Analyzer {
         broken.addAll(imported.broken());
         List<Definition.Model> chosen = choose(parsed, models, options, source, diagnostics);
         List<AnalyzedModel> analyzed = new ArrayList<>();
+        boolean reportsAsExpanded = true;
         for (Definition.Model model : chosen) {
             if (options.model() != null || chosen.size() == 1) {
                 checkSettings(model, options, diagnostics);
             }
+            Expansion expansion = new Expansion(options.maxLayers(), options.diagnosticsOnly(), options.cancelled());
             Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, broken, imported.sources(),
-                diagnostics, new Expansion(options.maxLayers(), options.diagnosticsOnly(),
-                options.cancelled()));
+                diagnostics, expansion);
             try {
                 analyzed.add(evaluator.model(model, options.settings()));
             } catch (StackOverflowError e) {
                 diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, model.name().span(),
                     Text.of("analyzer.model_nests_too_deeply", model.name().text())));
             }
+            reportsAsExpanded &= !options.diagnosticsOnly() || expansion.reportsAsExpanded();
         }
         return new Result(parsed, analyzed, imported.sources(), List.copyOf(imported.blocks().values()),
-            imported.reachedThrough());
+            imported.reachedThrough(), reportsAsExpanded);
     }
 
     private static void index(ParsedFile parsed, Map<String, Definition.Model> models,
@@ -196,14 +217,25 @@ public final class Analyzer {
                                              Map<String, Definition.Block> blocks, Diagnostics diagnostics) {
         Map<String, Map<String, Expr.Name>> uses = new LinkedHashMap<>();
         blocks.forEach((name, block) -> uses.put(name, BlockReferences.of(block, blocks.keySet())));
+        Map<String, List<String>> cycles = new LinkedHashMap<>();
+        for (String name : blocks.keySet()) {
+            List<String> cycle = cycleFrom(name, uses);
+            if (cycle != null) {
+                cycles.put(name, cycle);
+            }
+        }
+        if (cycles.isEmpty()) {
+            return; // the usual case, where the models' bodies, which may be long, need not be read
+        }
         Set<String> reached = new HashSet<>();
         for (Definition.Model model : models.values()) {
             reach(BlockReferences.of(model, blocks.keySet()).keySet(), uses, reached);
         }
         Set<String> reported = new HashSet<>();
-        for (String name : blocks.keySet()) {
-            List<String> cycle = cycleFrom(name, uses);
-            if (reached.contains(name) || cycle == null || cycle.stream().anyMatch(reported::contains)) {
+        for (Map.Entry<String, List<String>> entry : cycles.entrySet()) {
+            String name = entry.getKey();
+            List<String> cycle = entry.getValue();
+            if (reached.contains(name) || cycle.stream().anyMatch(reported::contains)) {
                 continue;
             }
             reported.addAll(cycle);

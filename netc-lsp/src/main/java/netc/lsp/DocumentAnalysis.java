@@ -26,26 +26,30 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
 
 /**
- * One version of an open document and what the front end made of it: the same analysis and
- * diagnostics as {@code netc check}, plus its tokens, which the editor features read.
+ * One version of an open document and what the front end made of it: the diagnostics of a full
+ * analysis, plus what the editor features read (its models' traces, its tokens), made on first use.
  */
 final class DocumentAnalysis {
     private final String uri;
     private final int version;
     private final SourceText source;
     private final Positions positions;
+    /** The analysis the diagnostics came from; it may have replayed block instances and kept no traces. */
     private final Analyzer.Result result;
     private final List<Diagnostic> diagnostics;
+    /** The analysis that expanded every instance and kept the traces: {@code result} itself, or made on first use. */
+    private Analyzer.Result expanded;
     private List<Token> tokens;
     private List<Observations> observations;
 
-    private DocumentAnalysis(String uri, int version, SourceText source, Analyzer.Result result,
+    private DocumentAnalysis(String uri, int version, SourceText source, Analyzer.Result result, boolean expanded,
                              List<Diagnostic> diagnostics) {
         this.uri = uri;
         this.version = version;
         this.source = source;
         this.positions = new Positions(source);
         this.result = result;
+        this.expanded = expanded ? result : null;
         this.diagnostics = diagnostics;
     }
 
@@ -54,28 +58,43 @@ final class DocumentAnalysis {
      * Should the analyser fail on it, the diagnostics found until then still stand. Either way the
      * features work from an empty file, so the server carries on. Null when {@code cancelled} says
      * the analysis is no longer wanted before it ends.
+     * <p>
+     * The diagnostics come first, from the analysis {@code netc check} makes, which replays identical
+     * block instances and keeps no traces: it reports what a full analysis reports unless the layer
+     * limit is near, and then the full analysis is made instead.
      */
     static DocumentAnalysis of(String uri, int version, String text, BooleanSupplier cancelled) {
+        return of(uri, version, text, cancelled, true);
+    }
+
+    /** As above; with {@code replaying} false, the diagnostics come from the full analysis at once. */
+    static DocumentAnalysis of(String uri, int version, String text, BooleanSupplier cancelled, boolean replaying) {
         String path = displayName(uri);
-        Diagnostics found = new Diagnostics();
         long bytes = text.length() > SourceReader.MAX_BYTES / 3 ? text.getBytes(StandardCharsets.UTF_8).length : 0;
         if (bytes > SourceReader.MAX_BYTES) {
-            found.report(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at(path, 1, 1), Text.of("file.document_too_large", bytes,
-                SourceReader.MAX_BYTES)));
             SourceText empty = new SourceText(path, "");
-            return new DocumentAnalysis(uri, version, empty, Analyzer.Result.empty(empty), found.all());
+            return new DocumentAnalysis(uri, version, empty, Analyzer.Result.empty(empty), true,
+                List.of(Diagnostic.error(Code.FILE_TOO_LARGE, SourceSpan.at(path, 1, 1), Text.of("file.document_too_large",
+                    bytes, SourceReader.MAX_BYTES))));
         }
         SourceText source = new SourceText(path, text.startsWith("\uFEFF") ? text.substring(1) : text);
+        Diagnostics found = new Diagnostics();
         Analyzer.Result result;
+        boolean expanded = !replaying;
         try {
-            result = Analyzer.analyze(source, Analyzer.Options.all().cancelledWhen(cancelled), found);
+            result = Analyzer.analyze(source, replaying ? Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)
+                .cancelledWhen(cancelled) : Analyzer.Options.all().cancelledWhen(cancelled), found);
         } catch (Analyzer.Cancelled e) {
             return null;
         } catch (RuntimeException | StackOverflowError e) {
             ServerLog.failure("analysing " + uri, e);
             result = Analyzer.Result.empty(source);
+            expanded = true; // nothing to analyse again for the features
         }
-        return new DocumentAnalysis(uri, version, source, result, inThisDocument(found.all(), path, result));
+        if (!expanded && !result.reportsAsExpanded()) {
+            return of(uri, version, text, cancelled, false);
+        }
+        return new DocumentAnalysis(uri, version, source, result, expanded, inThisDocument(found.all(), path, result));
     }
 
     /**
@@ -139,9 +158,20 @@ final class DocumentAnalysis {
         return diagnostics;
     }
 
-    /** The document's models as analysed, each with the trace of the part that checks. */
-    List<AnalyzedModel> models() {
-        return result.models();
+    /**
+     * The document's models as analysed, each with the trace of the part that checks: the analysis
+     * of the same parse that expands every instance, made on first use; requests share it.
+     */
+    synchronized List<AnalyzedModel> models() {
+        if (expanded == null) {
+            try {
+                expanded = Analyzer.analyzeParsed(result.parsed(), source, Analyzer.Options.all(), new Diagnostics());
+            } catch (RuntimeException | StackOverflowError e) {
+                ServerLog.failure("analysing " + uri, e);
+                expanded = Analyzer.Result.empty(source);
+            }
+        }
+        return expanded.models();
     }
 
     List<Definition> definitions() {
@@ -213,7 +243,7 @@ final class DocumentAnalysis {
     /** Each model's observations, derived from its trace on first use; requests share them. */
     private synchronized List<Observations> observations() {
         if (observations == null) {
-            observations = result.models().stream().map(AnalyzedModel::observations).toList();
+            observations = models().stream().map(AnalyzedModel::observations).toList();
         }
         return observations;
     }

@@ -130,9 +130,14 @@ final class LspSession implements AutoCloseable {
 
     /** The next diagnostics the server publishes, waiting up to ten seconds. */
     PublishDiagnosticsParams nextDiagnostics() throws InterruptedException {
-        PublishDiagnosticsParams published = client.diagnostics.poll(10, TimeUnit.SECONDS);
+        return nextDiagnostics(10);
+    }
+
+    /** The next diagnostics the server publishes, waiting up to {@code seconds}. */
+    PublishDiagnosticsParams nextDiagnostics(int seconds) throws InterruptedException {
+        PublishDiagnosticsParams published = client.diagnostics.poll(seconds, TimeUnit.SECONDS);
         if (published == null) {
-            throw new AssertionError("no diagnostics were published within 10 s");
+            throw new AssertionError("no diagnostics were published within " + seconds + " s");
         }
         return published;
     }

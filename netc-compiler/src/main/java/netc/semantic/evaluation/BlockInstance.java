@@ -155,9 +155,10 @@ final class BlockInstance {
      * What one expansion of an instance gave: its layer calls, output, parameters and diagnostics.
      * Another instance of the same block with the same arguments and input shapes gives the same, so
      * netc check replays it instead of expanding it again, when its diagnostics mention nothing
-     * outside the block (an input's origin differs from one call site to the next).
+     * outside the block (an input's origin differs from one call site to the next). {@code expandedCalls}
+     * counts, beside the calls made, those of the instances replayed inside it.
      */
-    record Expanded(long calls, Shape shape, Value.DType dtype, long parameters, List<Diagnostic> reported,
+    record Expanded(long calls, long expandedCalls, Shape shape, Value.DType dtype, long parameters, List<Diagnostic> reported,
                     boolean replayable) {
     }
 
@@ -178,6 +179,7 @@ final class BlockInstance {
                          List<Object> key, Evaluator.Parent parent) {
         Diagnostics diagnostics = evaluator.diagnostics();
         long calls = evaluator.expansion().calls();
+        long expandedCalls = evaluator.expansion().expandedCalls();
         long replayed = evaluator.replayedParameters();
         return within(scope, span, () -> {
             Diagnostics.Recording recording = diagnostics.startRecording();
@@ -188,7 +190,7 @@ final class BlockInstance {
                     checkSubclassBody(parent, module);
                 }
                 remember(key, value, module, recording.reported(), evaluator.expansion().calls() - calls,
-                    evaluator.replayedParameters() - replayed);
+                    evaluator.expansion().expandedCalls() - expandedCalls, evaluator.replayedParameters() - replayed);
                 return value;
             } finally {
                 diagnostics.stopRecording(recording);
@@ -198,7 +200,7 @@ final class BlockInstance {
 
     /** Keeps a complete expansion that gave a tensor, for the next identical instance. */
     private void remember(List<Object> key, Value value, Module module, List<Diagnostic> reported, long calls,
-                          long replayedParameters) {
+                          long expandedCalls, long replayedParameters) {
         if (!(value instanceof Value.Tensor) || evaluator.expansion().stopped()) {
             return;
         }
@@ -209,7 +211,7 @@ final class BlockInstance {
             return;
         }
         Value.Tensor tensor = (Value.Tensor) value;
-        evaluator.instances().putIfAbsent(key, new Expanded(calls, tensor.shape(), tensor.dtype(), parameters,
+        evaluator.instances().putIfAbsent(key, new Expanded(calls, expandedCalls, tensor.shape(), tensor.dtype(), parameters,
             List.copyOf(reported), reported.stream().allMatch(this::withinBlock)));
     }
 
@@ -221,6 +223,7 @@ final class BlockInstance {
     /** An instance identical to one expanded before: its diagnostics again, at this call site, and its output. */
     private Value replay(Expanded known, Scope scope, SourceSpan span) {
         evaluator.addReplayedParameters(known.parameters());
+        evaluator.expansion().replayed(known.expandedCalls());
         return within(scope, span, () -> {
             known.reported().forEach(evaluator.diagnostics()::report);
             return new Value.Tensor(known.shape(), known.dtype(), null);

@@ -19,6 +19,8 @@ public final class Expansion {
     private final boolean diagnosticsOnly;
     private final BooleanSupplier cancelled;
     private long calls;
+    /** The calls that replayed instances stand for: what expanding them again would have counted. */
+    private long replayedCalls;
     private boolean stopped;
 
     public Expansion(long limit, boolean diagnosticsOnly, BooleanSupplier cancelled) {
@@ -34,6 +36,25 @@ public final class Expansion {
 
     long calls() {
         return calls;
+    }
+
+    /** The calls made, and those replayed instances stand for: what expanding every instance counts. */
+    long expandedCalls() {
+        return saturatedAdd(calls, replayedCalls);
+    }
+
+    /** Notes an instance replayed instead of expanded, whose expansion counted {@code expandedCalls}. */
+    void replayed(long expandedCalls) {
+        replayedCalls = saturatedAdd(replayedCalls, expandedCalls);
+    }
+
+    /**
+     * Whether the diagnostics are those expanding every block instance gives: replays change only
+     * what is counted against the limit, so they are unless the limit was reached, or would have
+     * been had the replayed instances been expanded.
+     */
+    public boolean reportsAsExpanded() {
+        return !stopped && expandedCalls() <= limit;
     }
 
     /** Whether expansion stopped at the limit; from then on nothing is applied. */

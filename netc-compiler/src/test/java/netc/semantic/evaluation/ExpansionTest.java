@@ -79,6 +79,21 @@ class ExpansionTest {
         assertEquals(expanded, found(text, Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)));
     }
 
+    /** Replays change only what counts against the limit: a check says when the full expansion would pass it. */
+    @Test
+    void aCheckSaysWhetherExpandingEveryInstanceWouldReachTheLimit() {
+        Analyzer.Options check = Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS);
+        // 3 * 2^18 - 1 = 786,431 calls expanded, 20 made
+        assertEquals(true, Analyzer.analyze(new SourceText("m.net", doublingChain(18)), check, new Diagnostics())
+            .reportsAsExpanded());
+        // 3 * 2^19 - 1 = 1,572,863
+        assertEquals(false, Analyzer.analyze(new SourceText("m.net", doublingChain(19)), check, new Diagnostics())
+            .reportsAsExpanded());
+        assertEquals(List.of("82:5 E411 the model expands to 1572863 layer calls here, more than the limit of 1000000"),
+            found(doublingChain(19), Analyzer.Options.all()));
+        assertEquals(List.of(), found(doublingChain(19), check));
+    }
+
     @Test
     void theLimitIsAnOption() {
         String text = "model M {\n    input x: [3]\n    relu\n    Twice\n}\nblock Twice {\n    input x\n    tanh\n"
