@@ -26,6 +26,7 @@ import netc.onnx.OnnxProto.AttributeProto;
 import netc.onnx.OnnxProto.FunctionProto;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
+import netc.onnx.OnnxProto.TensorProto;
 import netc.runtime.SafeTensors;
 import org.junit.jupiter.api.Test;
 
@@ -245,6 +246,43 @@ class OnnxImportTest {
         assertEquals("有 3 个节点（共 2 种）netc import 无法写成层：Cos、Sin", chinese.render(error.text()));
         assertEquals(List.of("Cos ×1：/cos/Cos", "Sin ×2：/sin/Sin、/sin_1/Sin"),
             error.notes().stream().map(chinese::render).toList());
+    }
+
+    /**
+     * An int64 input is the indices of an embedding: a Gather of a weight's rows at them is written
+     * embedding, the weight's bytes as they are; any other operator reading them, or a Gather on
+     * another axis, is listed as unsupported.
+     */
+    @Test
+    void int64IndicesAreReadByEmbeddingsOnly() throws Exception {
+        TensorProto weight = floats("embedding.weight", 1, 10, 4);
+        OnnxImporter.Imported imported = imported(int64Input(model(new long[] {1, 5}, List.of(
+            node("embedding", "Gather", List.of("embedding.weight", "input"), "e"),
+            node("/Flatten", "Flatten", List.of("e"), "output", integer("axis", 1))),
+            List.of(weight))), "Tokens");
+        assertTrue(imported.text().endsWith("model Tokens {\n    input x: int64[5]\n"
+            + "    embedding: embedding(10, 4) -> F.flatten\n}\n"), imported.text());
+        assertEquals(List.of("embedding.weight"), List.copyOf(imported.weights().keySet()));
+        assertArrayEquals(weight.getRawData().toByteArray(), bytes(imported.weights().get("embedding.weight")));
+
+        ModelProto misread = int64Input(model(new long[] {1, 5}, List.of(
+            node("/relu/Relu", "Relu", List.of("input"), "r"),
+            node("embedding", "Gather", List.of("embedding.weight", "input"), "e", integer("axis", 1)),
+            node("/Add", "Add", List.of("r", "e"), "output")),
+            List.of(weight)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(misread, "Misread"));
+        assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
+        assertEquals(List.of("Gather (other than of the rows of a float matrix at int64 indices, an embedding) ×1: embedding",
+            "Relu of int64 indices (other than Gather, an embedding) ×1: /relu/Relu"),
+            error.notes().stream().map(Text::english).toList());
+    }
+
+    /** The model with its input int64 rather than float32. */
+    private static ModelProto int64Input(ModelProto model) {
+        ModelProto.Builder builder = model.toBuilder();
+        builder.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+            .setElemType(TensorProto.DataType.INT64_VALUE);
+        return builder.build();
     }
 
     /**

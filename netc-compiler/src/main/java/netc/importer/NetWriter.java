@@ -91,7 +91,7 @@ final class NetWriter {
         long[] inputShape = graph.inputShape;
         NetWriter writer = new NetWriter(steps.ops(), graph.blockClasses, graph.functionBlocks, modelName);
         Container root = writer.tree(steps);
-        StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: [");
+        StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: " + (graph.integerInput ? "int64[" : "["));
         for (int i = 1; i < inputShape.length; i++) {
             model.append(i > 1 ? ", " : "").append(inputShape[i]);
         }

@@ -117,6 +117,8 @@ final class OnnxGraph {
     final String inputName;
     /** The input's shape, the batch first. */
     final long[] inputShape;
+    /** Whether the input is int64 (the indices of an embedding), not float32. */
+    final boolean integerInput;
     final String outputName;
     /** The nodes that compute, in an order that computes every value before it is read. */
     final List<NodeProto> nodes;
@@ -126,12 +128,14 @@ final class OnnxGraph {
     /** The module path of the block each node of an inlined local function runs in, by node (identity). */
     final Map<NodeProto, List<String>> functionBlocks;
 
-    private OnnxGraph(ModelProto model, String inputName, long[] inputShape, String outputName, List<NodeProto> nodes,
+    private OnnxGraph(ModelProto model, String inputName, long[] inputShape, boolean integerInput, String outputName,
+                      List<NodeProto> nodes,
                       Map<String, Constant> constants, Map<String, String> blockClasses,
                       Map<NodeProto, List<String>> functionBlocks) {
         this.model = model;
         this.inputName = inputName;
         this.inputShape = inputShape;
+        this.integerInput = integerInput;
         this.outputName = outputName;
         this.nodes = nodes;
         this.constants = constants;
@@ -188,7 +192,8 @@ final class OnnxGraph {
                 blockClasses.put(path, name);
             }
         });
-        return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants,
+        return new OnnxGraph(model, input.getName(), inputShape(input),
+            input.getType().getTensorType().getElemType() == TensorProto.DataType.INT64_VALUE, graph.getOutput(0).getName(), computing, constants,
             blockClasses, inlined.blocks());
     }
 
@@ -222,7 +227,8 @@ final class OnnxGraph {
 
     private static long[] inputShape(ValueInfoProto input) throws ImportException {
         Text name = Text.of("importer.the_input", printable(input.getName()));
-        if (!input.getType().hasTensorType() || input.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
+        int type = input.getType().getTensorType().getElemType();
+        if (!input.getType().hasTensorType() || (type != TensorProto.DataType.FLOAT_VALUE && type != TensorProto.DataType.INT64_VALUE)) {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.input_not_float", name));
         }
         TensorShapeProto shape = input.getType().getTensorType().getShape();

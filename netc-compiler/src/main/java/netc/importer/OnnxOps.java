@@ -35,17 +35,22 @@ final class OnnxOps {
     /** The op types {@link #map} knows (some of them only with some attributes). */
     private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "ConvTranspose", "BatchNormalization", "Gemm",
         "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
-        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat");
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather");
 
     private final OnnxGraph graph;
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
+    /** The values that hold int64 indices: the input, when it is int64. */
+    private final java.util.Set<String> integers = new java.util.HashSet<>();
     /** Op type (with what is unsupported about it) to the nodes of it, for the error. */
     private final Map<Text, List<Text>> unsupported = new TreeMap<>(Comparator.comparing(Text::english));
 
     private OnnxOps(OnnxGraph graph) {
         this.graph = graph;
         shapes.put(graph.inputName, graph.inputShape);
+        if (graph.integerInput) {
+            integers.add(graph.inputName);
+        }
     }
 
     /** The graph's steps in order, and the value the graph returns (through Identity nodes). */
@@ -106,6 +111,9 @@ final class OnnxOps {
             return skip(node, Text.of("importer.skip_constants_only", type));
         }
         long[] in = shapes.get(tensors.get(0));
+        if (!type.equals("Identity") && !type.equals("Gather") && tensors.stream().anyMatch(integers::contains)) {
+            return skip(node, Text.of("importer.skip_integer", type));
+        }
         switch (type) {
             case "Identity":
                 aliases.put(OnnxGraph.output(node), tensors.get(0));
@@ -166,6 +174,8 @@ final class OnnxOps {
                 return add(node, tensors, in);
             case "Concat":
                 return concat(node, tensors, in);
+            case "Gather":
+                return gather(node, tensors, in);
             default:
                 return skip(node, OnnxGraph.printable(type));
         }
@@ -572,6 +582,20 @@ final class OnnxOps {
         }
         shapes.put(OnnxGraph.output(node), out);
         return new Op(node, Kind.CAT, "dim=" + axis, tensors, OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /** Gather of a float matrix's rows at int64 indices: an embedding, the matrix its weight. */
+    private Op gather(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant weight = graph.constants.get(node.getInput(0));
+        if (tensors.size() != 1 || node.getInputCount() != 2 || weight == null || weight.longs() != null
+                || weight.shape().length != 2 || !integers.contains(tensors.get(0))
+                || OnnxGraph.intAttribute(node, "axis", 0) != 0) {
+            return skip(node, Text.of("importer.skip_gather"));
+        }
+        long[] out = Arrays.copyOf(in, in.length + 1);
+        out[in.length] = weight.shape()[1];
+        return layer(node, tensors, "embedding(" + weight.shape()[0] + ", " + weight.shape()[1] + ")", out,
+            Map.of("weight", weight.stored()), List.of(node.getInput(0)));
     }
 
     private static String autoPad(NodeProto node) throws ImportException {
