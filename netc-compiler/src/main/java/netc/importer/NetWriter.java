@@ -2,6 +2,7 @@ package netc.importer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -256,13 +257,50 @@ final class NetWriter {
     private Set<OnnxOps.Op> io(Container container, Map<String, List<OnnxOps.Op>> readers, String graphOutput)
             throws ImportException {
         Set<OnnxOps.Op> inside = new HashSet<>();
-        for (Object item : container.items) {
+        boolean dissolved = false;
+        for (Object item : List.copyOf(container.items)) {
             if (item instanceof OnnxOps.Op op) {
                 inside.add(op);
+            } else if (isList((Container) item, readers, graphOutput)) {
+                Container list = (Container) item;
+                container.items.remove(list);
+                container.children.remove(list.label());
+                for (Object element : list.items) {
+                    OnnxOps.Op op = (OnnxOps.Op) element;
+                    placements.put(op, new Placement(container.path, list.label() + "." + placements.get(op).label()));
+                    container.items.add(op);
+                    inside.add(op);
+                }
+                dissolved = true;
             } else {
                 inside.addAll(io((Container) item, readers, graphOutput));
             }
         }
+        if (dissolved) {
+            container.items.sort(Comparator.comparingInt(item -> item instanceof OnnxOps.Op op ? order.get(op)
+                : ((Container) item).firstOp));
+        }
+        List<Set<String>> entries = entries(inside, readers, graphOutput);
+        Set<String> inputs = entries.get(0);
+        Set<String> outputs = entries.get(1);
+        Text name = container.path.isEmpty() ? Text.of("importer.the_model")
+            : Text.of("importer.module", String.join(".", container.path));
+        if (inputs.size() != 1 || outputs.size() != 1) {
+            throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
+                outputs.size()));
+        }
+        container.input = inputs.iterator().next();
+        container.output = outputs.iterator().next();
+        Integer producer = producedAt.get(container.input);
+        if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
+            throw structure(Text.of("importer.module_reads_late", name, OnnxGraph.printable(container.input)));
+        }
+        return inside;
+    }
+
+    /** The values a set of steps reads from outside it, and those it gives outside it (or as the graph's output). */
+    private static List<Set<String>> entries(Set<OnnxOps.Op> inside, Map<String, List<OnnxOps.Op>> readers,
+                                             String graphOutput) {
         Set<String> produced = new HashSet<>();
         inside.forEach(op -> produced.add(op.output()));
         Set<String> inputs = new java.util.TreeSet<>();
@@ -278,19 +316,27 @@ final class NetWriter {
                 outputs.add(op.output());
             }
         }
-        Text name = container.path.isEmpty() ? Text.of("importer.the_model")
-            : Text.of("importer.module", String.join(".", container.path));
-        if (inputs.size() != 1 || outputs.size() != 1) {
-            throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
-                outputs.size()));
+        return List.of(inputs, outputs);
+    }
+
+    /**
+     * Whether a module is an nn.ModuleList the forward calls element by element (textcnn's convs, each
+     * on the embedding): layers numbered 0, 1, ... in the order they run, entered or left by several
+     * tensors. Its layers are then written in its parent as {@code convs[0]: conv1d(...)}.
+     */
+    private boolean isList(Container container, Map<String, List<OnnxOps.Op>> readers, String graphOutput) {
+        if (!WORD.matcher(container.label()).matches() || isIndex(container.label())) {
+            return false;
         }
-        container.input = inputs.iterator().next();
-        container.output = outputs.iterator().next();
-        Integer producer = producedAt.get(container.input);
-        if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
-            throw structure(Text.of("importer.module_reads_late", name, OnnxGraph.printable(container.input)));
+        Set<OnnxOps.Op> inside = new HashSet<>();
+        for (int i = 0; i < container.items.size(); i++) {
+            if (!(container.items.get(i) instanceof OnnxOps.Op op) || !Integer.toString(i).equals(placements.get(op).label())) {
+                return false;
+            }
+            inside.add(op);
         }
-        return inside;
+        List<Set<String>> entries = entries(inside, readers, graphOutput);
+        return entries.get(0).size() != 1 || entries.get(1).size() != 1;
     }
 
     private static ImportException structure(Text message) {
@@ -347,7 +393,9 @@ final class NetWriter {
             }
             String key = prefix + (numbered ? Integer.toString(position) : label);
             position++;
-            String written = numbered ? "" : WORD.matcher(label).matches() ? label + ": " : "\"" + label + "\": ";
+            String written = numbered ? "" : WORD.matcher(label).matches() ? label + ": "
+                : label.contains(".") ? label.replace(".", "[") + "]: " // an element of a list (isList)
+                : "\"" + label + "\": ";
             if (item instanceof OnnxOps.Op op) {
                 calledWith.put(label, op);
                 op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));

@@ -35,7 +35,7 @@ final class OnnxOps {
     /** The op types {@link #map} knows (some of them only with some attributes). */
     private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "ConvTranspose", "BatchNormalization", "Gemm",
         "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
-        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather");
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather", "Transpose", "ReduceMax");
 
     private final OnnxGraph graph;
     private final Map<String, long[]> shapes = new HashMap<>();
@@ -167,7 +167,7 @@ final class OnnxOps {
                 if (node.getOutputCount() > 1 && !node.getOutput(1).isEmpty()) {
                     return skip(node, Text.of("importer.skip_dropout_mask"));
                 }
-                return simple(node, tensors, "dropout", in);
+                return dropout(node, tensors, in);
             case "Reshape":
                 return reshape(node, tensors, in);
             case "Add":
@@ -176,6 +176,10 @@ final class OnnxOps {
                 return concat(node, tensors, in);
             case "Gather":
                 return gather(node, tensors, in);
+            case "Transpose":
+                return transpose(node, tensors, in);
+            case "ReduceMax":
+                return reduceMax(node, tensors, in);
             default:
                 return skip(node, OnnxGraph.printable(type));
         }
@@ -596,6 +600,52 @@ final class OnnxOps {
         out[in.length] = weight.shape()[1];
         return layer(node, tensors, "embedding(" + weight.shape()[0] + ", " + weight.shape()[1] + ")", out,
             Map.of("weight", weight.stored()), List.of(node.getInput(0)));
+    }
+
+    /** Dropout, its ratio written when a constant other than PyTorch's default 0.5; one told its training mode is not read. */
+    private Op dropout(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant ratio = constantInput(node, 1, "ratio");
+        boolean training = node.getInputCount() > 2 && !node.getInput(2).isEmpty();
+        if (training || (ratio != null && ratio.floats().length != 1)) {
+            return skip(node, Text.of("importer.skip_dropout_ratio"));
+        }
+        float p = ratio == null ? 0.5f : ratio.floats()[0];
+        return simple(node, tensors, p == 0.5f ? "dropout" : "dropout(" + number(p) + ")", in);
+    }
+
+    /** A Transpose that keeps the batch first: {@code permute(0, 2, 1)}. */
+    private Op transpose(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        long[] perm = OnnxGraph.intsAttribute(node, "perm");
+        if (perm == null || perm.length != in.length || perm[0] != 0
+                || !Arrays.equals(LongStream.of(perm).sorted().toArray(), LongStream.range(0, in.length).toArray())) {
+            return skip(node, Text.of("importer.skip_transpose"));
+        }
+        long[] out = new long[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = in[(int) perm[i]];
+        }
+        return function(node, tensors, "permute(" + LongStream.of(perm).mapToObj(Long::toString)
+            .collect(Collectors.joining(", ")) + ")", out);
+    }
+
+    /** A ReduceMax over one dimension after the batch (its axes an attribute, as before opset 18): {@code amax(dim=2)}. */
+    private Op reduceMax(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        long[] axes = OnnxGraph.intsAttribute(node, "axes");
+        long axis = axes == null || axes.length != 1 ? 0 : axes[0] < 0 ? axes[0] + in.length : axes[0];
+        if (tensors.size() != 1 || node.getInputCount() != 1 || axis < 1 || axis >= in.length) {
+            return skip(node, Text.of("importer.skip_reduce_max"));
+        }
+        boolean keep = OnnxGraph.intAttribute(node, "keepdims", 1) != 0;
+        long[] out = keep ? in.clone() : LongStream.range(0, in.length).filter(i -> i != axis).map(i -> in[(int) i]).toArray();
+        if (keep) {
+            out[(int) axis] = 1;
+        }
+        return function(node, tensors, "amax(dim=" + axis + (keep ? ", keepdim=true)" : ")"), out);
+    }
+
+    private Op function(NodeProto node, List<String> tensors, String text, long[] out) {
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.FUNCTION, text, List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
     }
 
     private static String autoPad(NodeProto node) throws ImportException {
