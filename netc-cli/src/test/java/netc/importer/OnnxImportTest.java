@@ -277,6 +277,29 @@ class OnnxImportTest {
             error.notes().stream().map(Text::english).toList());
     }
 
+    /** Several graph outputs are the model's tuple, in the graph's order, each a named value. */
+    @Test
+    void severalOutputsAreReturnedAsATuple() throws Exception {
+        ModelProto.Builder pair = model(new long[] {1, 4}, List.of(
+            node("fc", "Gemm", List.of("input", "fc.weight", "fc.bias"), "h", integer("transB", 1)),
+            node("act", "Relu", List.of("h"), "r"),
+            node("out", "Gemm", List.of("r", "out.weight", "out.bias"), "output", integer("transB", 1))),
+            List.of(floats("fc.weight", 1, 3, 4), floats("fc.bias", 2, 3), floats("out.weight", 3, 2, 3),
+                floats("out.bias", 4, 2))).toBuilder();
+        pair.getGraphBuilder().addOutput(netc.onnx.OnnxProto.ValueInfoProto.newBuilder().setName("h"));
+        OnnxImporter.Imported imported = imported(pair.build(), "Pair");
+        assertTrue(imported.text().endsWith("""
+            model Pair {
+                input x: [4]
+                x1 = fc: linear(4, 3)
+                x1 -> act: relu
+                x2 = out: linear(3, 2)
+                (x2, x1)
+            }
+            """), imported.text());
+        assertEquals(List.of("fc.weight", "fc.bias", "out.weight", "out.bias"), List.copyOf(imported.weights().keySet()));
+    }
+
     /** The model with its input int64 rather than float32. */
     private static ModelProto int64Input(ModelProto model) {
         ModelProto.Builder builder = model.toBuilder();

@@ -57,6 +57,8 @@ final class NetWriter {
     }
 
     private final List<OnnxOps.Op> ops;
+    /** The values the model returns: one, or several written as a tuple at its end. */
+    private final List<String> results;
     private final Map<OnnxOps.Op, Placement> placements = new HashMap<>();
     private final Map<OnnxOps.Op, Integer> order = new HashMap<>();
     private final Map<String, Integer> producedAt = new HashMap<>();
@@ -76,9 +78,10 @@ final class NetWriter {
     private int unnamedBlocks;
     private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
 
-    private NetWriter(List<OnnxOps.Op> ops, Map<String, String> blockClasses, Map<NodeProto, List<String>> functionBlocks,
+    private NetWriter(List<OnnxOps.Op> ops, List<String> results, Map<String, String> blockClasses, Map<NodeProto, List<String>> functionBlocks,
                       String modelName) {
         this.ops = ops;
+        this.results = results;
         this.blockClasses = blockClasses;
         this.functionBlocks = functionBlocks;
         takenNames.add(modelName);
@@ -90,7 +93,7 @@ final class NetWriter {
 
     static Written write(OnnxOps.Steps steps, OnnxGraph graph, String modelName, String header) throws ImportException {
         long[] inputShape = graph.inputShape;
-        NetWriter writer = new NetWriter(steps.ops(), graph.blockClasses, graph.functionBlocks, modelName);
+        NetWriter writer = new NetWriter(steps.ops(), steps.outputs(), graph.blockClasses, graph.functionBlocks, modelName);
         Container root = writer.tree(steps);
         StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: " + (graph.integerInput ? "int64[" : "["));
         for (int i = 1; i < inputShape.length; i++) {
@@ -143,7 +146,7 @@ final class NetWriter {
             placements.put(op, placement);
             container(containers, placement.container(), order.get(op)).items.add(op);
         }
-        collectIO(root, steps.output());
+        collectIO(root, Set.copyOf(steps.outputs()));
         return root;
     }
 
@@ -238,7 +241,7 @@ final class NetWriter {
     }
 
     /** Each container's one input and one output; a module entered or left by several tensors is an error. */
-    private void collectIO(Container root, String graphOutput) throws ImportException {
+    private void collectIO(Container root, Set<String> graphOutputs) throws ImportException {
         Map<String, List<OnnxOps.Op>> readers = new HashMap<>();
         for (OnnxOps.Op op : ops) {
             for (String in : op.inputs()) {
@@ -246,22 +249,22 @@ final class NetWriter {
             }
         }
         for (OnnxOps.Op op : ops) {
-            if (!readers.containsKey(op.output()) && !op.output().equals(graphOutput)) {
+            if (!readers.containsKey(op.output()) && !graphOutputs.contains(op.output())) {
                 throw structure(Text.of("importer.unread_output", OnnxGraph.describe(op.node()),
                     OnnxGraph.printable(op.output())));
             }
         }
-        io(root, readers, graphOutput);
+        io(root, readers, graphOutputs);
     }
 
-    private Set<OnnxOps.Op> io(Container container, Map<String, List<OnnxOps.Op>> readers, String graphOutput)
+    private Set<OnnxOps.Op> io(Container container, Map<String, List<OnnxOps.Op>> readers, Set<String> graphOutputs)
             throws ImportException {
         Set<OnnxOps.Op> inside = new HashSet<>();
         boolean dissolved = false;
         for (Object item : List.copyOf(container.items)) {
             if (item instanceof OnnxOps.Op op) {
                 inside.add(op);
-            } else if (isList((Container) item, readers, graphOutput)) {
+            } else if (isList((Container) item, readers, graphOutputs)) {
                 Container list = (Container) item;
                 container.items.remove(list);
                 container.children.remove(list.label());
@@ -273,24 +276,25 @@ final class NetWriter {
                 }
                 dissolved = true;
             } else {
-                inside.addAll(io((Container) item, readers, graphOutput));
+                inside.addAll(io((Container) item, readers, graphOutputs));
             }
         }
         if (dissolved) {
             container.items.sort(Comparator.comparingInt(item -> item instanceof OnnxOps.Op op ? order.get(op)
                 : ((Container) item).firstOp));
         }
-        List<Set<String>> entries = entries(inside, readers, graphOutput);
+        List<Set<String>> entries = entries(inside, readers, graphOutputs);
         Set<String> inputs = entries.get(0);
         Set<String> outputs = entries.get(1);
         Text name = container.path.isEmpty() ? Text.of("importer.the_model")
             : Text.of("importer.module", String.join(".", container.path));
-        if (inputs.size() != 1 || outputs.size() != 1) {
+        boolean tuple = container.path.isEmpty() && results.size() > 1; // the model returns its outputs together
+        if (inputs.size() != 1 || (outputs.size() != 1 && !tuple)) {
             throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
                 outputs.size()));
         }
         container.input = inputs.iterator().next();
-        container.output = outputs.iterator().next();
+        container.output = tuple ? results.get(results.size() - 1) : outputs.iterator().next();
         Integer producer = producedAt.get(container.input);
         if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
             throw structure(Text.of("importer.module_reads_late", name, OnnxGraph.printable(container.input)));
@@ -300,7 +304,7 @@ final class NetWriter {
 
     /** The values a set of steps reads from outside it, and those it gives outside it (or as the graph's output). */
     private static List<Set<String>> entries(Set<OnnxOps.Op> inside, Map<String, List<OnnxOps.Op>> readers,
-                                             String graphOutput) {
+                                             Set<String> graphOutputs) {
         Set<String> produced = new HashSet<>();
         inside.forEach(op -> produced.add(op.output()));
         Set<String> inputs = new java.util.TreeSet<>();
@@ -312,7 +316,7 @@ final class NetWriter {
                 }
             }
             boolean readOutside = readers.getOrDefault(op.output(), List.of()).stream().anyMatch(r -> !inside.contains(r));
-            if (readOutside || op.output().equals(graphOutput)) {
+            if (readOutside || graphOutputs.contains(op.output())) {
                 outputs.add(op.output());
             }
         }
@@ -324,7 +328,7 @@ final class NetWriter {
      * on the embedding): layers numbered 0, 1, ... in the order they run, entered or left by several
      * tensors. Its layers are then written in its parent as {@code convs[0]: conv1d(...)}.
      */
-    private boolean isList(Container container, Map<String, List<OnnxOps.Op>> readers, String graphOutput) {
+    private boolean isList(Container container, Map<String, List<OnnxOps.Op>> readers, Set<String> graphOutputs) {
         if (!WORD.matcher(container.label()).matches() || isIndex(container.label())) {
             return false;
         }
@@ -335,7 +339,7 @@ final class NetWriter {
             }
             inside.add(op);
         }
-        List<Set<String>> entries = entries(inside, readers, graphOutput);
+        List<Set<String>> entries = entries(inside, readers, graphOutputs);
         return entries.get(0).size() != 1 || entries.get(1).size() != 1;
     }
 
@@ -535,7 +539,10 @@ final class NetWriter {
                 }
             }
         }
-        uses.merge(container.output, 1, Integer::sum);
+        boolean tuple = container.path.isEmpty() && results.size() > 1;
+        for (String result : tuple ? results : List.of(container.output)) {
+            uses.merge(result, 1, Integer::sum);
+        }
         Map<String, String> names = new HashMap<>();
         names.put(container.input, "x");
         int counter = 0;
@@ -565,7 +572,7 @@ final class NetWriter {
             }
             String value = line.output();
             boolean last = i == lines.size() - 1;
-            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value)
+            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value) || (tuple && results.contains(value))
                 || (value.equals(container.output) ? !last : !nextReadsOnly(lines, i, value));
             if (named) {
                 String name = "x" + (++counter);
@@ -575,7 +582,9 @@ final class NetWriter {
             previous = value;
         }
         flush(groups, null, out, indent);
-        if (!previous.equals(container.output)) {
+        if (tuple) {
+            out.append(indent).append('(').append(String.join(", ", results.stream().map(names::get).toList())).append(")\n");
+        } else if (!previous.equals(container.output)) {
             out.append(indent).append(names.get(container.output)).append('\n');
         }
     }

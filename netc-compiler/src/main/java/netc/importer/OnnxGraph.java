@@ -119,7 +119,8 @@ final class OnnxGraph {
     final long[] inputShape;
     /** Whether the input is int64 (the indices of an embedding), not float32. */
     final boolean integerInput;
-    final String outputName;
+    /** The graph's outputs, in order: one, or several the model returns as a tuple. */
+    final List<String> outputNames;
     /** The nodes that compute, in an order that computes every value before it is read. */
     final List<NodeProto> nodes;
     final Map<String, Constant> constants;
@@ -128,7 +129,7 @@ final class OnnxGraph {
     /** The module path of the block each node of an inlined local function runs in, by node (identity). */
     final Map<NodeProto, List<String>> functionBlocks;
 
-    private OnnxGraph(ModelProto model, String inputName, long[] inputShape, boolean integerInput, String outputName,
+    private OnnxGraph(ModelProto model, String inputName, long[] inputShape, boolean integerInput, List<String> outputNames,
                       List<NodeProto> nodes,
                       Map<String, Constant> constants, Map<String, String> blockClasses,
                       Map<NodeProto, List<String>> functionBlocks) {
@@ -136,7 +137,7 @@ final class OnnxGraph {
         this.inputName = inputName;
         this.inputShape = inputShape;
         this.integerInput = integerInput;
-        this.outputName = outputName;
+        this.outputNames = outputNames;
         this.nodes = nodes;
         this.constants = constants;
         this.blockClasses = blockClasses;
@@ -162,7 +163,7 @@ final class OnnxGraph {
         }
         List<ValueInfoProto> inputs = graph.getInputList().stream()
             .filter(v -> !constants.containsKey(v.getName())).toList();
-        if (inputs.size() != 1 || graph.getOutputCount() != 1) {
+        if (inputs.size() != 1 || graph.getOutputCount() == 0) {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.inputs_outputs", inputs.size(),
                 Text.plural(inputs.size()), graph.getOutputCount(), Text.plural(graph.getOutputCount())));
         }
@@ -182,9 +183,12 @@ final class OnnxGraph {
                 computing.add(node);
             }
         }
-        if (constants.containsKey(graph.getOutput(0).getName()) || graph.getOutput(0).getName().equals(input.getName())) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
-                printable(graph.getOutput(0).getName())));
+        List<String> outputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
+        for (String output : outputs) {
+            if (constants.containsKey(output) || output.equals(input.getName())) {
+                throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
+                    printable(output)));
+            }
         }
         Map<String, String> blockClasses = blockClasses(model);
         inlined.classes().forEach((path, name) -> {
@@ -193,7 +197,7 @@ final class OnnxGraph {
             }
         });
         return new OnnxGraph(model, input.getName(), inputShape(input),
-            input.getType().getTensorType().getElemType() == TensorProto.DataType.INT64_VALUE, graph.getOutput(0).getName(), computing, constants,
+            input.getType().getTensorType().getElemType() == TensorProto.DataType.INT64_VALUE, outputs, computing, constants,
             blockClasses, inlined.blocks());
     }
 

@@ -53,8 +53,8 @@ final class OnnxOps {
         }
     }
 
-    /** The graph's steps in order, and the value the graph returns (through Identity nodes). */
-    record Steps(List<Op> ops, String output) {
+    /** The graph's steps in order, and the values the graph returns (through Identity nodes). */
+    record Steps(List<Op> ops, List<String> outputs) {
     }
 
     static Steps of(OnnxGraph graph) throws ImportException {
@@ -79,7 +79,7 @@ final class OnnxOps {
                 Text.plural(count), kinds, Text.plural(kinds), Text.joined("list.comma", List.copyOf(mapper.unsupported.keySet()))),
                 notes);
         }
-        return new Steps(ops, mapper.resolve(graph.outputName));
+        return new Steps(ops, graph.outputNames.stream().map(mapper::resolve).toList());
     }
 
     private String resolve(String value) {
