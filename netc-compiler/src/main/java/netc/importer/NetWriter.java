@@ -435,7 +435,7 @@ final class NetWriter {
         return switch (op.kind()) {
             case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false);
             case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false);
-            case ADD, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true);
+            case OPERATOR, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true);
         };
     }
 
@@ -555,10 +555,10 @@ final class NetWriter {
                 && (uses.get(in) == 1 || (i == 0 && in.equals(container.input)));
             if (line.expression()) {
                 flush(groups, null, out, indent);
-                String separator = line.text().equals("+") ? " + " : ", ";
                 List<String> operands = line.inputs().stream().map(names::get).toList();
-                groups.add(line.text().equals("+") ? String.join(separator, operands)
-                    : "cat(" + String.join(separator, operands) + ", " + line.text() + ")");
+                groups.add(line.text().startsWith("dim=") ? "cat(" + String.join(", ", operands) + ", " + line.text() + ")"
+                    : operands.size() == 1 ? line.text() + " " + operands.get(0) // a number's operation: 0.5 * x1
+                    : String.join(" " + line.text() + " ", operands));
             } else if (flows && !groups.isEmpty() && !line.startsLine()) {
                 int last = groups.size() - 1;
                 boolean expression = i > 0 && lines.get(i - 1).expression() && groups.size() == 1

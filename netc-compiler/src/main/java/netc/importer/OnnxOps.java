@@ -25,7 +25,8 @@ import netc.runtime.Tensor;
  * size) can be written. Nodes that have no such step are collected, all of them, for one error.
  */
 final class OnnxOps {
-    enum Kind { LAYER, FUNCTION, ADD, CAT }
+    /** OPERATOR: {@code text} is + or * between tensors, or a number and its operator before one ({@code 0.5 *}). */
+    enum Kind { LAYER, FUNCTION, OPERATOR, CAT }
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
@@ -35,7 +36,7 @@ final class OnnxOps {
     /** The op types {@link #map} knows (some of them only with some attributes). */
     private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "ConvTranspose", "BatchNormalization", "Gemm",
         "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
-        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather", "Transpose", "ReduceMax");
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather", "Transpose", "ReduceMax", "Mul", "Exp", "RandomNormalLike");
 
     private final OnnxGraph graph;
     private final Map<String, long[]> shapes = new HashMap<>();
@@ -178,6 +179,16 @@ final class OnnxOps {
                 return gather(node, tensors, in);
             case "Transpose":
                 return transpose(node, tensors, in);
+            case "Mul":
+                return mul(node, tensors, in);
+            case "Exp":
+                return function(node, tensors, "torch.exp", in);
+            case "RandomNormalLike":
+                // a dtype, mean or scale of its own is not randn_like's; a seed only fixes the draw (netc onnx's numbers it)
+                if (node.getAttributeList().stream().anyMatch(a -> !a.getName().equals("seed"))) {
+                    return skip(node, Text.of("importer.skip_random_normal"));
+                }
+                return function(node, tensors, "torch.randn_like", in);
             case "ReduceMax":
                 return reduceMax(node, tensors, in);
             default:
@@ -536,9 +547,29 @@ final class OnnxOps {
         for (int i = 0; i < written.length; i++) {
             written[i] = written[i] == 0 ? out[i + 1] : written[i];
         }
+        int split = unflattened(in, out);
+        if (split > 0 && NetWriter.scope(node.getName()) != null && !node.getName().startsWith("/")) {
+            // a module netc onnx named (dec.0): nn.Unflatten, which has a row and a place in its group
+            long[] sizes = Arrays.copyOfRange(out, split, split + out.length - in.length + 1);
+            return layer(node, tensors, "unflatten(" + split + ", " + sizes(sizes, true) + ")", out, Map.of(), List.of());
+        }
         shapes.put(OnnxGraph.output(node), out);
         return new Op(node, Kind.FUNCTION, "view(" + LongStream.of(written).mapToObj(Long::toString)
             .collect(Collectors.joining(", ")) + ")", List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /** The dimension a reshape splits into several, the others kept; -1 when it does something else. */
+    private static int unflattened(long[] in, long[] out) {
+        int added = out.length - in.length;
+        int split = 0;
+        while (split < in.length && in[split] == out[split]) {
+            split++;
+        }
+        if (added < 1 || split == in.length
+                || !Arrays.equals(Arrays.copyOfRange(in, split + 1, in.length), Arrays.copyOfRange(out, split + added + 1, out.length))) {
+            return -1;
+        }
+        return split;
     }
 
     /**
@@ -564,7 +595,7 @@ final class OnnxOps {
             return skip(node, Text.of("importer.skip_add"));
         }
         shapes.put(OnnxGraph.output(node), in);
-        return new Op(node, Kind.ADD, "+", tensors, OnnxGraph.output(node), Map.of(), List.of());
+        return new Op(node, Kind.OPERATOR, "+", tensors, OnnxGraph.output(node), Map.of(), List.of());
     }
 
     private Op concat(NodeProto node, List<String> tensors, long[] in) throws ImportException {
@@ -611,6 +642,22 @@ final class OnnxOps {
         }
         float p = ratio == null ? 0.5f : ratio.floats()[0];
         return simple(node, tensors, p == 0.5f ? "dropout" : "dropout(" + number(p) + ")", in);
+    }
+
+    /** Mul of two tensors of one shape ({@code x1 * x2}), or of a tensor by a number ({@code 0.5 * x1}). */
+    private Op mul(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant number = tensors.size() == 1 && node.getInputCount() == 2
+            ? graph.constants.get(node.getInput(node.getInput(0).equals(tensors.get(0)) ? 1 : 0)) : null;
+        String text;
+        if (number != null && number.floats().length == 1 && number.shape().length == 0) {
+            text = number(number.floats()[0]) + " *";
+        } else if (tensors.size() == 2 && node.getInputCount() == 2 && Arrays.equals(shapes.get(tensors.get(1)), in)) {
+            text = "*";
+        } else {
+            return skip(node, Text.of("importer.skip_mul"));
+        }
+        shapes.put(OnnxGraph.output(node), in);
+        return new Op(node, Kind.OPERATOR, text, tensors, OnnxGraph.output(node), Map.of(), List.of());
     }
 
     /** A Transpose that keeps the batch first: {@code permute(0, 2, 1)}. */
