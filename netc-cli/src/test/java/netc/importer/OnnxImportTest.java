@@ -300,6 +300,29 @@ class OnnxImportTest {
         assertEquals(List.of("fc.weight", "fc.bias", "out.weight", "out.bias"), List.copyOf(imported.weights().keySet()));
     }
 
+    /** The operators textcnn and vae brought in are refused, each with what about it, where no .net call means the same. */
+    @Test
+    void operatorsOfOtherFormsThanTheCallsAreListed() {
+        AttributeProto mean = AttributeProto.newBuilder().setName("mean").setType(AttributeProto.AttributeType.FLOAT)
+            .setF(1).build();
+        ModelProto model = model(new long[] {1, 3, 4}, List.of(
+            node("/Transpose", "Transpose", List.of("input"), "t", ints("perm", 1, 0, 2)),
+            node("/ReduceMax", "ReduceMax", List.of("input"), "m", ints("axes", 0)),
+            node("/Mul", "Mul", List.of("input", "w"), "p"),
+            node("/RandomNormalLike", "RandomNormalLike", List.of("input"), "r", mean),
+            node("/Dropout", "Dropout", List.of("input", "w"), "d"),
+            node("/Add", "Add", List.of("t", "m"), "output")),
+            List.of(floats("w", 1, 4)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Odd"));
+        assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
+        assertEquals(List.of("Dropout (given its training mode, or a ratio other than one number) ×1: /Dropout",
+            "Mul (other than of two tensors of one shape, or of a tensor by a number) ×1: /Mul",
+            "RandomNormalLike (with a dtype, mean or scale other than randn_like's) ×1: /RandomNormalLike",
+            "ReduceMax (other than over one dimension after the batch, named by an attribute) ×1: /ReduceMax",
+            "Transpose (other than a permutation that keeps the batch first) ×1: /Transpose"),
+            error.notes().stream().map(Text::english).toList());
+    }
+
     /** The model with its input int64 rather than float32. */
     private static ModelProto int64Input(ModelProto model) {
         ModelProto.Builder builder = model.toBuilder();
