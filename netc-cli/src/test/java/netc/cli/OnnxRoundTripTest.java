@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * netc onnx, then netc import: the model comes back with the same summary table, the same
@@ -23,14 +22,16 @@ class OnnxRoundTripTest {
     @TempDir
     Path temp;
 
+    /** A model with its weights and PyTorch's input in {@code fixture}: an oracle sample's, or a layer fixture's. */
     @ParameterizedTest
-    @ValueSource(strings = {"seed_sequential", "lenet5"})
-    void importingTheExportGivesTheModelBack(String name) throws Exception {
-        String sample = "samples/" + name + ".net";
-        Path weights = Path.of("netc-runtime/src/test/resources/oracle", name, "weights.safetensors");
-        Path onnx = temp.resolve(name + ".onnx");
-        Path imported = temp.resolve(name + ".net");
-        Path importedWeights = temp.resolve(name + ".safetensors");
+    @CsvSource({"samples/seed_sequential.net, netc-runtime/src/test/resources/oracle/seed_sequential",
+        "samples/lenet5.net, netc-runtime/src/test/resources/oracle/lenet5",
+        "netc-compiler/src/test/resources/layers/embedding_2d_ids/model.net, netc-compiler/src/test/resources/layers/embedding_2d_ids"})
+    void importingTheExportGivesTheModelBack(String sample, String fixture) throws Exception {
+        Path weights = Path.of(fixture, "weights.safetensors");
+        Path onnx = temp.resolve("model.onnx");
+        Path imported = temp.resolve("model.net");
+        Path importedWeights = temp.resolve("model.safetensors");
         CliRunner.Run exported = CliRunner.run("onnx", sample, "--weights", weights.toString(), "-o", onnx.toString());
         assertEquals(0, exported.exitCode(), exported.err());
         CliRunner.Run read = CliRunner.run("import", onnx.toString(), "-o", imported.toString(), "--weights-out",
@@ -42,7 +43,7 @@ class OnnxRoundTripTest {
             json(imported.toString()).substring(json(imported.toString()).indexOf("\"total_params\"")),
             "parameter counts and state_dict");
 
-        Path input = Path.of("netc-runtime/src/test/resources/oracle", name, "io.safetensors");
+        Path input = Path.of(fixture, "io.safetensors");
         Path original = temp.resolve("original.safetensors");
         Path roundTripped = temp.resolve("round-tripped.safetensors");
         assertEquals(0, CliRunner.run("run", sample, "--weights", weights.toString(), "--input", input.toString(),
@@ -62,7 +63,7 @@ class OnnxRoundTripTest {
      */
     @ParameterizedTest
     @CsvSource({"simple, 0", "resnet18, 0", "mobilenet_v2, 0", "r3d_18, 16", "unet_small, 0", "densenet121, 0",
-        "regnet_x_400mf, 0"})
+        "regnet_x_400mf, 0", "textcnn, 0", "vae, 0"})
     void importingARandomWeightExportGivesTheModelBack(String name, int subclassRows) throws Exception {
         String sample = "samples/" + name + ".net";
         Path onnx = temp.resolve(name + ".onnx");

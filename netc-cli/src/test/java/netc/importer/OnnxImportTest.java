@@ -26,6 +26,7 @@ import netc.onnx.OnnxProto.AttributeProto;
 import netc.onnx.OnnxProto.FunctionProto;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
+import netc.onnx.OnnxProto.TensorProto;
 import netc.runtime.SafeTensors;
 import org.junit.jupiter.api.Test;
 
@@ -245,6 +246,89 @@ class OnnxImportTest {
         assertEquals("有 3 个节点（共 2 种）netc import 无法写成层：Cos、Sin", chinese.render(error.text()));
         assertEquals(List.of("Cos ×1：/cos/Cos", "Sin ×2：/sin/Sin、/sin_1/Sin"),
             error.notes().stream().map(chinese::render).toList());
+    }
+
+    /**
+     * An int64 input is the indices of an embedding: a Gather of a weight's rows at them is written
+     * embedding, the weight's bytes as they are; any other operator reading them, or a Gather on
+     * another axis, is listed as unsupported.
+     */
+    @Test
+    void int64IndicesAreReadByEmbeddingsOnly() throws Exception {
+        TensorProto weight = floats("embedding.weight", 1, 10, 4);
+        OnnxImporter.Imported imported = imported(int64Input(model(new long[] {1, 5}, List.of(
+            node("embedding", "Gather", List.of("embedding.weight", "input"), "e"),
+            node("/Flatten", "Flatten", List.of("e"), "output", integer("axis", 1))),
+            List.of(weight))), "Tokens");
+        assertTrue(imported.text().endsWith("model Tokens {\n    input x: int64[5]\n"
+            + "    embedding: embedding(10, 4) -> F.flatten\n}\n"), imported.text());
+        assertEquals(List.of("embedding.weight"), List.copyOf(imported.weights().keySet()));
+        assertArrayEquals(weight.getRawData().toByteArray(), bytes(imported.weights().get("embedding.weight")));
+
+        ModelProto misread = int64Input(model(new long[] {1, 5}, List.of(
+            node("/relu/Relu", "Relu", List.of("input"), "r"),
+            node("embedding", "Gather", List.of("embedding.weight", "input"), "e", integer("axis", 1)),
+            node("/Add", "Add", List.of("r", "e"), "output")),
+            List.of(weight)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(misread, "Misread"));
+        assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
+        assertEquals(List.of("Gather (other than of the rows of a float matrix at int64 indices, an embedding) ×1: embedding",
+            "Relu of int64 indices (other than Gather, an embedding) ×1: /relu/Relu"),
+            error.notes().stream().map(Text::english).toList());
+    }
+
+    /** Several graph outputs are the model's tuple, in the graph's order, each a named value. */
+    @Test
+    void severalOutputsAreReturnedAsATuple() throws Exception {
+        ModelProto.Builder pair = model(new long[] {1, 4}, List.of(
+            node("fc", "Gemm", List.of("input", "fc.weight", "fc.bias"), "h", integer("transB", 1)),
+            node("act", "Relu", List.of("h"), "r"),
+            node("out", "Gemm", List.of("r", "out.weight", "out.bias"), "output", integer("transB", 1))),
+            List.of(floats("fc.weight", 1, 3, 4), floats("fc.bias", 2, 3), floats("out.weight", 3, 2, 3),
+                floats("out.bias", 4, 2))).toBuilder();
+        pair.getGraphBuilder().addOutput(netc.onnx.OnnxProto.ValueInfoProto.newBuilder().setName("h"));
+        OnnxImporter.Imported imported = imported(pair.build(), "Pair");
+        assertTrue(imported.text().endsWith("""
+            model Pair {
+                input x: [4]
+                x1 = fc: linear(4, 3)
+                x1 -> act: relu
+                x2 = out: linear(3, 2)
+                (x2, x1)
+            }
+            """), imported.text());
+        assertEquals(List.of("fc.weight", "fc.bias", "out.weight", "out.bias"), List.copyOf(imported.weights().keySet()));
+    }
+
+    /** The operators textcnn and vae brought in are refused, each with what about it, where no .net call means the same. */
+    @Test
+    void operatorsOfOtherFormsThanTheCallsAreListed() {
+        AttributeProto mean = AttributeProto.newBuilder().setName("mean").setType(AttributeProto.AttributeType.FLOAT)
+            .setF(1).build();
+        ModelProto model = model(new long[] {1, 3, 4}, List.of(
+            node("/Transpose", "Transpose", List.of("input"), "t", ints("perm", 1, 0, 2)),
+            node("/ReduceMax", "ReduceMax", List.of("input"), "m", ints("axes", 0)),
+            node("/Mul", "Mul", List.of("input", "w"), "p"),
+            node("/RandomNormalLike", "RandomNormalLike", List.of("input"), "r", mean),
+            node("/Dropout", "Dropout", List.of("input", "w"), "d"),
+            node("/Add", "Add", List.of("t", "m"), "output")),
+            List.of(floats("w", 1, 4)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(model, "Odd"));
+        assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
+        assertEquals(List.of("Dropout (given its training mode, or a ratio other than one number) ×1: /Dropout",
+            "Mul (other than of two tensors of one shape, or of a tensor by a number) ×1: /Mul",
+            "RandomNormalLike (with a dtype, mean or scale other than randn_like's) ×1: /RandomNormalLike",
+            "ReduceMax (other than over one dimension after the batch, named by an attribute) ×1: /ReduceMax",
+            "Transpose (other than a permutation that keeps the batch first) ×1: /Transpose"),
+            error.notes().stream().map(Text::english).toList());
+    }
+
+    /** The model with its input int64 rather than float32. */
+    private static ModelProto int64Input(ModelProto model) {
+        ModelProto.Builder builder = model.toBuilder();
+        builder.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+            .setElemType(TensorProto.DataType.INT64_VALUE);
+        return builder.build();
     }
 
     /**

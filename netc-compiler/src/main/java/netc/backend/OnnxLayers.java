@@ -73,7 +73,7 @@ final class OnnxLayers {
         }
         table.put("linear", one(Text.of("onnx.ops.linear"), s -> linear(s, s.input(), "weight", "bias", s.rank())));
         table.put("identity", one("Identity", OnnxLayers::identity));
-        table.put("dropout", one("Identity", OnnxLayers::identity));
+        table.put("dropout", one("Dropout", OnnxLayers::dropout));
         table.put("layernorm", one("LayerNormalization", OnnxLayers::layerNorm));
         table.put("groupnorm", one("Reshape, InstanceNormalization, Mul, Add", OnnxLayers::groupNorm));
         table.put("localresponsenorm", one(Text.of("onnx.ops.localresponsenorm"),
@@ -96,6 +96,15 @@ final class OnnxLayers {
 
     private static String identity(OnnxStep s) {
         return s.node("Identity", List.of(s.input()));
+    }
+
+    /**
+     * ONNX's Dropout, which passes its input through outside training, its ratio given when not the
+     * default 0.5: so netc import gives dropout back (an Identity could be any module or none).
+     */
+    private static String dropout(OnnxStep s) {
+        double p = s.args().doubleValue("p");
+        return s.node("Dropout", p == 0.5 ? List.of(s.input()) : List.of(s.input(), s.floatScalar(p)));
     }
 
     private static void addActivations(Map<String, Mapping> table) {

@@ -2,6 +2,7 @@ package netc.importer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,6 +57,8 @@ final class NetWriter {
     }
 
     private final List<OnnxOps.Op> ops;
+    /** The values the model returns: one, or several written as a tuple at its end. */
+    private final List<String> results;
     private final Map<OnnxOps.Op, Placement> placements = new HashMap<>();
     private final Map<OnnxOps.Op, Integer> order = new HashMap<>();
     private final Map<String, Integer> producedAt = new HashMap<>();
@@ -75,9 +78,10 @@ final class NetWriter {
     private int unnamedBlocks;
     private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
 
-    private NetWriter(List<OnnxOps.Op> ops, Map<String, String> blockClasses, Map<NodeProto, List<String>> functionBlocks,
+    private NetWriter(List<OnnxOps.Op> ops, List<String> results, Map<String, String> blockClasses, Map<NodeProto, List<String>> functionBlocks,
                       String modelName) {
         this.ops = ops;
+        this.results = results;
         this.blockClasses = blockClasses;
         this.functionBlocks = functionBlocks;
         takenNames.add(modelName);
@@ -89,9 +93,9 @@ final class NetWriter {
 
     static Written write(OnnxOps.Steps steps, OnnxGraph graph, String modelName, String header) throws ImportException {
         long[] inputShape = graph.inputShape;
-        NetWriter writer = new NetWriter(steps.ops(), graph.blockClasses, graph.functionBlocks, modelName);
+        NetWriter writer = new NetWriter(steps.ops(), steps.outputs(), graph.blockClasses, graph.functionBlocks, modelName);
         Container root = writer.tree(steps);
-        StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: [");
+        StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: " + (graph.integerInput ? "int64[" : "["));
         for (int i = 1; i < inputShape.length; i++) {
             model.append(i > 1 ? ", " : "").append(inputShape[i]);
         }
@@ -142,7 +146,7 @@ final class NetWriter {
             placements.put(op, placement);
             container(containers, placement.container(), order.get(op)).items.add(op);
         }
-        collectIO(root, steps.output());
+        collectIO(root, Set.copyOf(steps.outputs()));
         return root;
     }
 
@@ -237,7 +241,7 @@ final class NetWriter {
     }
 
     /** Each container's one input and one output; a module entered or left by several tensors is an error. */
-    private void collectIO(Container root, String graphOutput) throws ImportException {
+    private void collectIO(Container root, Set<String> graphOutputs) throws ImportException {
         Map<String, List<OnnxOps.Op>> readers = new HashMap<>();
         for (OnnxOps.Op op : ops) {
             for (String in : op.inputs()) {
@@ -245,24 +249,62 @@ final class NetWriter {
             }
         }
         for (OnnxOps.Op op : ops) {
-            if (!readers.containsKey(op.output()) && !op.output().equals(graphOutput)) {
+            if (!readers.containsKey(op.output()) && !graphOutputs.contains(op.output())) {
                 throw structure(Text.of("importer.unread_output", OnnxGraph.describe(op.node()),
                     OnnxGraph.printable(op.output())));
             }
         }
-        io(root, readers, graphOutput);
+        io(root, readers, graphOutputs);
     }
 
-    private Set<OnnxOps.Op> io(Container container, Map<String, List<OnnxOps.Op>> readers, String graphOutput)
+    private Set<OnnxOps.Op> io(Container container, Map<String, List<OnnxOps.Op>> readers, Set<String> graphOutputs)
             throws ImportException {
         Set<OnnxOps.Op> inside = new HashSet<>();
-        for (Object item : container.items) {
+        boolean dissolved = false;
+        for (Object item : List.copyOf(container.items)) {
             if (item instanceof OnnxOps.Op op) {
                 inside.add(op);
+            } else if (isList((Container) item, readers, graphOutputs)) {
+                Container list = (Container) item;
+                container.items.remove(list);
+                container.children.remove(list.label());
+                for (Object element : list.items) {
+                    OnnxOps.Op op = (OnnxOps.Op) element;
+                    placements.put(op, new Placement(container.path, list.label() + "." + placements.get(op).label()));
+                    container.items.add(op);
+                    inside.add(op);
+                }
+                dissolved = true;
             } else {
-                inside.addAll(io((Container) item, readers, graphOutput));
+                inside.addAll(io((Container) item, readers, graphOutputs));
             }
         }
+        if (dissolved) {
+            container.items.sort(Comparator.comparingInt(item -> item instanceof OnnxOps.Op op ? order.get(op)
+                : ((Container) item).firstOp));
+        }
+        List<Set<String>> entries = entries(inside, readers, graphOutputs);
+        Set<String> inputs = entries.get(0);
+        Set<String> outputs = entries.get(1);
+        Text name = container.path.isEmpty() ? Text.of("importer.the_model")
+            : Text.of("importer.module", String.join(".", container.path));
+        boolean tuple = container.path.isEmpty() && results.size() > 1; // the model returns its outputs together
+        if (inputs.size() != 1 || (outputs.size() != 1 && !tuple)) {
+            throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
+                outputs.size()));
+        }
+        container.input = inputs.iterator().next();
+        container.output = tuple ? results.get(results.size() - 1) : outputs.iterator().next();
+        Integer producer = producedAt.get(container.input);
+        if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
+            throw structure(Text.of("importer.module_reads_late", name, OnnxGraph.printable(container.input)));
+        }
+        return inside;
+    }
+
+    /** The values a set of steps reads from outside it, and those it gives outside it (or as the graph's output). */
+    private static List<Set<String>> entries(Set<OnnxOps.Op> inside, Map<String, List<OnnxOps.Op>> readers,
+                                             Set<String> graphOutputs) {
         Set<String> produced = new HashSet<>();
         inside.forEach(op -> produced.add(op.output()));
         Set<String> inputs = new java.util.TreeSet<>();
@@ -274,23 +316,31 @@ final class NetWriter {
                 }
             }
             boolean readOutside = readers.getOrDefault(op.output(), List.of()).stream().anyMatch(r -> !inside.contains(r));
-            if (readOutside || op.output().equals(graphOutput)) {
+            if (readOutside || graphOutputs.contains(op.output())) {
                 outputs.add(op.output());
             }
         }
-        Text name = container.path.isEmpty() ? Text.of("importer.the_model")
-            : Text.of("importer.module", String.join(".", container.path));
-        if (inputs.size() != 1 || outputs.size() != 1) {
-            throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
-                outputs.size()));
+        return List.of(inputs, outputs);
+    }
+
+    /**
+     * Whether a module is an nn.ModuleList the forward calls element by element (textcnn's convs, each
+     * on the embedding): layers numbered 0, 1, ... in the order they run, entered or left by several
+     * tensors. Its layers are then written in its parent as {@code convs[0]: conv1d(...)}.
+     */
+    private boolean isList(Container container, Map<String, List<OnnxOps.Op>> readers, Set<String> graphOutputs) {
+        if (!WORD.matcher(container.label()).matches() || isIndex(container.label())) {
+            return false;
         }
-        container.input = inputs.iterator().next();
-        container.output = outputs.iterator().next();
-        Integer producer = producedAt.get(container.input);
-        if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
-            throw structure(Text.of("importer.module_reads_late", name, OnnxGraph.printable(container.input)));
+        Set<OnnxOps.Op> inside = new HashSet<>();
+        for (int i = 0; i < container.items.size(); i++) {
+            if (!(container.items.get(i) instanceof OnnxOps.Op op) || !Integer.toString(i).equals(placements.get(op).label())) {
+                return false;
+            }
+            inside.add(op);
         }
-        return inside;
+        List<Set<String>> entries = entries(inside, readers, graphOutputs);
+        return entries.get(0).size() != 1 || entries.get(1).size() != 1;
     }
 
     private static ImportException structure(Text message) {
@@ -347,7 +397,9 @@ final class NetWriter {
             }
             String key = prefix + (numbered ? Integer.toString(position) : label);
             position++;
-            String written = numbered ? "" : WORD.matcher(label).matches() ? label + ": " : "\"" + label + "\": ";
+            String written = numbered ? "" : WORD.matcher(label).matches() ? label + ": "
+                : label.contains(".") ? label.replace(".", "[") + "]: " // an element of a list (isList)
+                : "\"" + label + "\": ";
             if (item instanceof OnnxOps.Op op) {
                 calledWith.put(label, op);
                 op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));
@@ -383,7 +435,7 @@ final class NetWriter {
         return switch (op.kind()) {
             case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false);
             case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false);
-            case ADD, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true);
+            case OPERATOR, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true);
         };
     }
 
@@ -487,7 +539,10 @@ final class NetWriter {
                 }
             }
         }
-        uses.merge(container.output, 1, Integer::sum);
+        boolean tuple = container.path.isEmpty() && results.size() > 1;
+        for (String result : tuple ? results : List.of(container.output)) {
+            uses.merge(result, 1, Integer::sum);
+        }
         Map<String, String> names = new HashMap<>();
         names.put(container.input, "x");
         int counter = 0;
@@ -500,10 +555,10 @@ final class NetWriter {
                 && (uses.get(in) == 1 || (i == 0 && in.equals(container.input)));
             if (line.expression()) {
                 flush(groups, null, out, indent);
-                String separator = line.text().equals("+") ? " + " : ", ";
                 List<String> operands = line.inputs().stream().map(names::get).toList();
-                groups.add(line.text().equals("+") ? String.join(separator, operands)
-                    : "cat(" + String.join(separator, operands) + ", " + line.text() + ")");
+                groups.add(line.text().startsWith("dim=") ? "cat(" + String.join(", ", operands) + ", " + line.text() + ")"
+                    : operands.size() == 1 ? line.text() + " " + operands.get(0) // a number's operation: 0.5 * x1
+                    : String.join(" " + line.text() + " ", operands));
             } else if (flows && !groups.isEmpty() && !line.startsLine()) {
                 int last = groups.size() - 1;
                 boolean expression = i > 0 && lines.get(i - 1).expression() && groups.size() == 1
@@ -517,7 +572,7 @@ final class NetWriter {
             }
             String value = line.output();
             boolean last = i == lines.size() - 1;
-            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value)
+            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value) || (tuple && results.contains(value))
                 || (value.equals(container.output) ? !last : !nextReadsOnly(lines, i, value));
             if (named) {
                 String name = "x" + (++counter);
@@ -527,7 +582,9 @@ final class NetWriter {
             previous = value;
         }
         flush(groups, null, out, indent);
-        if (!previous.equals(container.output)) {
+        if (tuple) {
+            out.append(indent).append('(').append(String.join(", ", results.stream().map(names::get).toList())).append(")\n");
+        } else if (!previous.equals(container.output)) {
             out.append(indent).append(names.get(container.output)).append('\n');
         }
     }

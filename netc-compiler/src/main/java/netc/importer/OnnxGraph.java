@@ -117,7 +117,10 @@ final class OnnxGraph {
     final String inputName;
     /** The input's shape, the batch first. */
     final long[] inputShape;
-    final String outputName;
+    /** Whether the input is int64 (the indices of an embedding), not float32. */
+    final boolean integerInput;
+    /** The graph's outputs, in order: one, or several the model returns as a tuple. */
+    final List<String> outputNames;
     /** The nodes that compute, in an order that computes every value before it is read. */
     final List<NodeProto> nodes;
     final Map<String, Constant> constants;
@@ -126,13 +129,15 @@ final class OnnxGraph {
     /** The module path of the block each node of an inlined local function runs in, by node (identity). */
     final Map<NodeProto, List<String>> functionBlocks;
 
-    private OnnxGraph(ModelProto model, String inputName, long[] inputShape, String outputName, List<NodeProto> nodes,
+    private OnnxGraph(ModelProto model, String inputName, long[] inputShape, boolean integerInput, List<String> outputNames,
+                      List<NodeProto> nodes,
                       Map<String, Constant> constants, Map<String, String> blockClasses,
                       Map<NodeProto, List<String>> functionBlocks) {
         this.model = model;
         this.inputName = inputName;
         this.inputShape = inputShape;
-        this.outputName = outputName;
+        this.integerInput = integerInput;
+        this.outputNames = outputNames;
         this.nodes = nodes;
         this.constants = constants;
         this.blockClasses = blockClasses;
@@ -158,7 +163,7 @@ final class OnnxGraph {
         }
         List<ValueInfoProto> inputs = graph.getInputList().stream()
             .filter(v -> !constants.containsKey(v.getName())).toList();
-        if (inputs.size() != 1 || graph.getOutputCount() != 1) {
+        if (inputs.size() != 1 || graph.getOutputCount() == 0) {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.inputs_outputs", inputs.size(),
                 Text.plural(inputs.size()), graph.getOutputCount(), Text.plural(graph.getOutputCount())));
         }
@@ -178,9 +183,12 @@ final class OnnxGraph {
                 computing.add(node);
             }
         }
-        if (constants.containsKey(graph.getOutput(0).getName()) || graph.getOutput(0).getName().equals(input.getName())) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
-                printable(graph.getOutput(0).getName())));
+        List<String> outputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
+        for (String output : outputs) {
+            if (constants.containsKey(output) || output.equals(input.getName())) {
+                throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
+                    printable(output)));
+            }
         }
         Map<String, String> blockClasses = blockClasses(model);
         inlined.classes().forEach((path, name) -> {
@@ -188,7 +196,8 @@ final class OnnxGraph {
                 blockClasses.put(path, name);
             }
         });
-        return new OnnxGraph(model, input.getName(), inputShape(input), graph.getOutput(0).getName(), computing, constants,
+        return new OnnxGraph(model, input.getName(), inputShape(input),
+            input.getType().getTensorType().getElemType() == TensorProto.DataType.INT64_VALUE, outputs, computing, constants,
             blockClasses, inlined.blocks());
     }
 
@@ -222,7 +231,8 @@ final class OnnxGraph {
 
     private static long[] inputShape(ValueInfoProto input) throws ImportException {
         Text name = Text.of("importer.the_input", printable(input.getName()));
-        if (!input.getType().hasTensorType() || input.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
+        int type = input.getType().getTensorType().getElemType();
+        if (!input.getType().hasTensorType() || (type != TensorProto.DataType.FLOAT_VALUE && type != TensorProto.DataType.INT64_VALUE)) {
             throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.input_not_float", name));
         }
         TensorShapeProto shape = input.getType().getTensorType().getShape();

@@ -25,7 +25,8 @@ import netc.runtime.Tensor;
  * size) can be written. Nodes that have no such step are collected, all of them, for one error.
  */
 final class OnnxOps {
-    enum Kind { LAYER, FUNCTION, ADD, CAT }
+    /** OPERATOR: {@code text} is + or * between tensors, or a number and its operator before one ({@code 0.5 *}). */
+    enum Kind { LAYER, FUNCTION, OPERATOR, CAT }
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
@@ -35,21 +36,26 @@ final class OnnxOps {
     /** The op types {@link #map} knows (some of them only with some attributes). */
     private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "ConvTranspose", "BatchNormalization", "Gemm",
         "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
-        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat");
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather", "Transpose", "ReduceMax", "Mul", "Exp", "RandomNormalLike");
 
     private final OnnxGraph graph;
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
+    /** The values that hold int64 indices: the input, when it is int64. */
+    private final java.util.Set<String> integers = new java.util.HashSet<>();
     /** Op type (with what is unsupported about it) to the nodes of it, for the error. */
     private final Map<Text, List<Text>> unsupported = new TreeMap<>(Comparator.comparing(Text::english));
 
     private OnnxOps(OnnxGraph graph) {
         this.graph = graph;
         shapes.put(graph.inputName, graph.inputShape);
+        if (graph.integerInput) {
+            integers.add(graph.inputName);
+        }
     }
 
-    /** The graph's steps in order, and the value the graph returns (through Identity nodes). */
-    record Steps(List<Op> ops, String output) {
+    /** The graph's steps in order, and the values the graph returns (through Identity nodes). */
+    record Steps(List<Op> ops, List<String> outputs) {
     }
 
     static Steps of(OnnxGraph graph) throws ImportException {
@@ -74,7 +80,7 @@ final class OnnxOps {
                 Text.plural(count), kinds, Text.plural(kinds), Text.joined("list.comma", List.copyOf(mapper.unsupported.keySet()))),
                 notes);
         }
-        return new Steps(ops, mapper.resolve(graph.outputName));
+        return new Steps(ops, graph.outputNames.stream().map(mapper::resolve).toList());
     }
 
     private String resolve(String value) {
@@ -106,6 +112,9 @@ final class OnnxOps {
             return skip(node, Text.of("importer.skip_constants_only", type));
         }
         long[] in = shapes.get(tensors.get(0));
+        if (!type.equals("Identity") && !type.equals("Gather") && tensors.stream().anyMatch(integers::contains)) {
+            return skip(node, Text.of("importer.skip_integer", type));
+        }
         switch (type) {
             case "Identity":
                 aliases.put(OnnxGraph.output(node), tensors.get(0));
@@ -159,13 +168,29 @@ final class OnnxOps {
                 if (node.getOutputCount() > 1 && !node.getOutput(1).isEmpty()) {
                     return skip(node, Text.of("importer.skip_dropout_mask"));
                 }
-                return simple(node, tensors, "dropout", in);
+                return dropout(node, tensors, in);
             case "Reshape":
                 return reshape(node, tensors, in);
             case "Add":
                 return add(node, tensors, in);
             case "Concat":
                 return concat(node, tensors, in);
+            case "Gather":
+                return gather(node, tensors, in);
+            case "Transpose":
+                return transpose(node, tensors, in);
+            case "Mul":
+                return mul(node, tensors, in);
+            case "Exp":
+                return function(node, tensors, "torch.exp", in);
+            case "RandomNormalLike":
+                // a dtype, mean or scale of its own is not randn_like's; a seed only fixes the draw (netc onnx's numbers it)
+                if (node.getAttributeList().stream().anyMatch(a -> !a.getName().equals("seed"))) {
+                    return skip(node, Text.of("importer.skip_random_normal"));
+                }
+                return function(node, tensors, "torch.randn_like", in);
+            case "ReduceMax":
+                return reduceMax(node, tensors, in);
             default:
                 return skip(node, OnnxGraph.printable(type));
         }
@@ -522,9 +547,29 @@ final class OnnxOps {
         for (int i = 0; i < written.length; i++) {
             written[i] = written[i] == 0 ? out[i + 1] : written[i];
         }
+        int split = unflattened(in, out);
+        if (split > 0 && NetWriter.scope(node.getName()) != null && !node.getName().startsWith("/")) {
+            // a module netc onnx named (dec.0): nn.Unflatten, which has a row and a place in its group
+            long[] sizes = Arrays.copyOfRange(out, split, split + out.length - in.length + 1);
+            return layer(node, tensors, "unflatten(" + split + ", " + sizes(sizes, true) + ")", out, Map.of(), List.of());
+        }
         shapes.put(OnnxGraph.output(node), out);
         return new Op(node, Kind.FUNCTION, "view(" + LongStream.of(written).mapToObj(Long::toString)
             .collect(Collectors.joining(", ")) + ")", List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /** The dimension a reshape splits into several, the others kept; -1 when it does something else. */
+    private static int unflattened(long[] in, long[] out) {
+        int added = out.length - in.length;
+        int split = 0;
+        while (split < in.length && in[split] == out[split]) {
+            split++;
+        }
+        if (added < 1 || split == in.length
+                || !Arrays.equals(Arrays.copyOfRange(in, split + 1, in.length), Arrays.copyOfRange(out, split + added + 1, out.length))) {
+            return -1;
+        }
+        return split;
     }
 
     /**
@@ -550,7 +595,7 @@ final class OnnxOps {
             return skip(node, Text.of("importer.skip_add"));
         }
         shapes.put(OnnxGraph.output(node), in);
-        return new Op(node, Kind.ADD, "+", tensors, OnnxGraph.output(node), Map.of(), List.of());
+        return new Op(node, Kind.OPERATOR, "+", tensors, OnnxGraph.output(node), Map.of(), List.of());
     }
 
     private Op concat(NodeProto node, List<String> tensors, long[] in) throws ImportException {
@@ -572,6 +617,82 @@ final class OnnxOps {
         }
         shapes.put(OnnxGraph.output(node), out);
         return new Op(node, Kind.CAT, "dim=" + axis, tensors, OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /** Gather of a float matrix's rows at int64 indices: an embedding, the matrix its weight. */
+    private Op gather(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant weight = graph.constants.get(node.getInput(0));
+        if (tensors.size() != 1 || node.getInputCount() != 2 || weight == null || weight.longs() != null
+                || weight.shape().length != 2 || !integers.contains(tensors.get(0))
+                || OnnxGraph.intAttribute(node, "axis", 0) != 0) {
+            return skip(node, Text.of("importer.skip_gather"));
+        }
+        long[] out = Arrays.copyOf(in, in.length + 1);
+        out[in.length] = weight.shape()[1];
+        return layer(node, tensors, "embedding(" + weight.shape()[0] + ", " + weight.shape()[1] + ")", out,
+            Map.of("weight", weight.stored()), List.of(node.getInput(0)));
+    }
+
+    /** Dropout, its ratio written when a constant other than PyTorch's default 0.5; one told its training mode is not read. */
+    private Op dropout(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant ratio = constantInput(node, 1, "ratio");
+        boolean training = node.getInputCount() > 2 && !node.getInput(2).isEmpty();
+        if (training || (ratio != null && ratio.floats().length != 1)) {
+            return skip(node, Text.of("importer.skip_dropout_ratio"));
+        }
+        float p = ratio == null ? 0.5f : ratio.floats()[0];
+        return simple(node, tensors, p == 0.5f ? "dropout" : "dropout(" + number(p) + ")", in);
+    }
+
+    /** Mul of two tensors of one shape ({@code x1 * x2}), or of a tensor by a number ({@code 0.5 * x1}). */
+    private Op mul(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant number = tensors.size() == 1 && node.getInputCount() == 2
+            ? graph.constants.get(node.getInput(node.getInput(0).equals(tensors.get(0)) ? 1 : 0)) : null;
+        String text;
+        if (number != null && number.floats().length == 1 && number.shape().length == 0) {
+            text = number(number.floats()[0]) + " *";
+        } else if (tensors.size() == 2 && node.getInputCount() == 2 && Arrays.equals(shapes.get(tensors.get(1)), in)) {
+            text = "*";
+        } else {
+            return skip(node, Text.of("importer.skip_mul"));
+        }
+        shapes.put(OnnxGraph.output(node), in);
+        return new Op(node, Kind.OPERATOR, text, tensors, OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /** A Transpose that keeps the batch first: {@code permute(0, 2, 1)}. */
+    private Op transpose(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        long[] perm = OnnxGraph.intsAttribute(node, "perm");
+        if (perm == null || perm.length != in.length || perm[0] != 0
+                || !Arrays.equals(LongStream.of(perm).sorted().toArray(), LongStream.range(0, in.length).toArray())) {
+            return skip(node, Text.of("importer.skip_transpose"));
+        }
+        long[] out = new long[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = in[(int) perm[i]];
+        }
+        return function(node, tensors, "permute(" + LongStream.of(perm).mapToObj(Long::toString)
+            .collect(Collectors.joining(", ")) + ")", out);
+    }
+
+    /** A ReduceMax over one dimension after the batch (its axes an attribute, as before opset 18): {@code amax(dim=2)}. */
+    private Op reduceMax(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        long[] axes = OnnxGraph.intsAttribute(node, "axes");
+        long axis = axes == null || axes.length != 1 ? 0 : axes[0] < 0 ? axes[0] + in.length : axes[0];
+        if (tensors.size() != 1 || node.getInputCount() != 1 || axis < 1 || axis >= in.length) {
+            return skip(node, Text.of("importer.skip_reduce_max"));
+        }
+        boolean keep = OnnxGraph.intAttribute(node, "keepdims", 1) != 0;
+        long[] out = keep ? in.clone() : LongStream.range(0, in.length).filter(i -> i != axis).map(i -> in[(int) i]).toArray();
+        if (keep) {
+            out[(int) axis] = 1;
+        }
+        return function(node, tensors, "amax(dim=" + axis + (keep ? ", keepdim=true)" : ")"), out);
+    }
+
+    private Op function(NodeProto node, List<String> tensors, String text, long[] out) {
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.FUNCTION, text, List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
     }
 
     private static String autoPad(NodeProto node) throws ImportException {
