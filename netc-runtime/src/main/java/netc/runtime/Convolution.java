@@ -5,9 +5,8 @@ import java.util.Arrays;
 /**
  * Convolution and transposed convolution over 1, 2 or 3 spatial dimensions (chosen by the weight's rank),
  * with PyTorch's NCHW layouts and zero padding. Both reduce to {@link Gemm}: convolution by reading a
- * padded, stride-phased copy of the input in place ({@link PhaseGrid}, no im2col), or, for 3×3 kernels
- * with stride 1 on enough channels, by {@link Winograd}'s transform; transposed convolution through a
- * product followed by col2im.
+ * padded, stride-phased copy of the input in place ({@link PhaseGrid}, no im2col), transposed convolution
+ * through a product followed by col2im.
  * Per-dimension parameters take one value per spatial dimension, or a single value for all.
  */
 public final class Convolution {
@@ -47,10 +46,6 @@ public final class Convolution {
         checkGroups(channels, weight.shape[1] * groups, outChannels, groups, "conv");
         checkBias(bias, outChannels);
         Geometry g = convGeometry(input, weight, rank, stride, padding, dilation);
-        int[] outShape = Spatial.shape(batch, outChannels, g.out, rank);
-        if (Winograd.suits(g.in, g.kernel, g.stride, g.pad, g.dilation, groups, channels, outChannels)) {
-            return Winograd.conv(input, weight, bias, g.pad[1], g.pad[2], g.out[1], g.out[2], outShape);
-        }
         int inGroup = channels / groups;
         int outGroup = outChannels / groups;
         int depth = inGroup * g.kernelVolume();
@@ -63,10 +58,18 @@ public final class Convolution {
             int n = item / groups;
             int group = item % groups;
             int outBase = (n * outChannels + group * outGroup) * positions;
-            Gemm.multiply(outGroup, grid.columns, depth, new Gemm.PackedPanels(weightPanels, group * groupPanels, depth),
+            Gemm.multiply(outGroup, grid.columns, depth, new WeightPanels(weightPanels, group * groupPanels, depth),
                 grid.operand(n * channels + group * inGroup), grid.output(out, outBase, bias, group * outGroup));
         });
-        return new Tensor(out, outShape);
+        return new Tensor(out, Spatial.shape(batch, outChannels, g.out, rank));
+    }
+
+    /** The left operand of a convolution's product: a weight in {@link Tensor.Layout#ROW_PANELS}. */
+    private record WeightPanels(float[] panels, int groupBase, int depth) implements Gemm.Operand {
+        @Override
+        public Gemm.Panels panels(int k0, int kc, int j0, int nc, int width, float[] scratch) {
+            return Gemm.Panels.contiguous(panels, groupBase + j0 * depth + k0 * width, depth * width, width);
+        }
     }
 
     /**

@@ -63,18 +63,6 @@ final class Gemm {
     }
 
     /**
-     * A matrix stored as contiguous panels from {@code base}, each {@code depth} rows of the width it is read
-     * with ({@link #MR} or {@link #NR} columns, zero-padded), depth row kk of a panel at kk · width: a
-     * weight in {@link Tensor.Layout#ROW_PANELS}, or Winograd's transformed tiles and weights.
-     */
-    record PackedPanels(float[] data, int base, int depth) implements Operand {
-        @Override
-        public Panels panels(int k0, int kc, int j0, int nc, int width, float[] scratch) {
-            return Panels.contiguous(data, base + j0 * depth + k0 * width, depth * width, width);
-        }
-    }
-
-    /**
      * Where the product goes. Each element of L · R is delivered exactly once, with its sum over the whole
      * depth, as part of a run of one row.
      */

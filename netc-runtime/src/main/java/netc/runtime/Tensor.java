@@ -79,38 +79,25 @@ public final class Tensor implements AnyTensor {
          * The same blocks cut into panels of {@link Gemm#MR} rows, zero-padded to a whole panel, each panel
          * column-major: [group][panel][col][MR], the form of the matrix product's left operand.
          */
-        ROW_PANELS,
-        /**
-         * A [Cout, Cin, 3, 3] weight transformed for {@link Winograd}'s F(2×2, 3×3), as its 16 products'
-         * right operands (groups must be 1).
-         */
-        WINOGRAD_PANELS
+        ROW_PANELS
     }
 
     /** This tensor's data in the given layout, computed on first use and cached. */
     synchronized float[] layout(Layout kind, int groups) {
         if (layout == null || layoutKind != kind || layoutGroups != groups) {
-            layout = switch (kind) {
-                case TRANSPOSED_BLOCKS, ROW_PANELS -> blocks(kind == Layout.ROW_PANELS, groups);
-                case WINOGRAD_PANELS -> Winograd.transformWeight(this);
-            };
+            int rows = shape[0] / groups;
+            int cols = rows == 0 ? 0 : data.length / shape[0];
+            int height = kind == Layout.ROW_PANELS ? Gemm.roundUp(rows, Gemm.MR) : rows;
+            int panel = kind == Layout.ROW_PANELS ? Gemm.MR : rows;
+            float[] out = new float[groups * height * cols];
+            for (int g = 0; g < groups; g++) {
+                arrangeBlock(g * rows * cols, rows, cols, panel, g * height * cols, out);
+            }
+            layout = out;
             layoutKind = kind;
             layoutGroups = groups;
         }
         return layout;
-    }
-
-    /** {@link Layout#ROW_PANELS} if {@code panels}, else {@link Layout#TRANSPOSED_BLOCKS}. */
-    private float[] blocks(boolean panels, int groups) {
-        int rows = shape[0] / groups;
-        int cols = rows == 0 ? 0 : data.length / shape[0];
-        int height = panels ? Gemm.roundUp(rows, Gemm.MR) : rows;
-        int panel = panels ? Gemm.MR : rows;
-        float[] out = new float[groups * height * cols];
-        for (int g = 0; g < groups; g++) {
-            arrangeBlock(g * rows * cols, rows, cols, panel, g * height * cols, out);
-        }
-        return out;
     }
 
     /** Row r, column c of one block goes to panel r / panel, at column c, position r % panel. */
