@@ -93,19 +93,24 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The command the arguments name (null: help, or none): the first argument that is not an option
-     * of netc itself ({@code --lang zh-CN}, {@code --lang=zh-CN} or a flag), when a command has that name.
+     * The command the arguments name, when reading it alone parses them as reading all would: only
+     * {@code --lang X} or {@code --lang=X} may come before it, and X no command's name (picocli takes
+     * that for the command, not the value). Null otherwise (help, --version, "--", a misspelt command,
+     * none), which reads them all.
      */
     static Class<?> named(String[] args) {
         int i = 0;
-        while (i < args.length && args[i].startsWith("-")) {
+        while ((i < args.length && args[i].startsWith(LanguageOption.OPTION + "="))
+            || (i + 1 < args.length && args[i].equals(LanguageOption.OPTION) && command(args[i + 1]) == null)) {
             i += args[i].equals(LanguageOption.OPTION) ? 2 : 1;
         }
-        if (i >= args.length) {
-            return null;
-        }
+        return i < args.length ? command(args[i]) : null;
+    }
+
+    /** The command called {@code name}; null when none is (help is read with all the others). */
+    private static Class<?> command(String name) {
         for (Class<?> each : COMMANDS) {
-            if (each != CommandLine.HelpCommand.class && each.getAnnotation(Command.class).name().equals(args[i])) {
+            if (each != CommandLine.HelpCommand.class && each.getAnnotation(Command.class).name().equals(name)) {
                 return each;
             }
         }
