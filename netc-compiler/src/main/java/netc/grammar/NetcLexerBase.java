@@ -72,6 +72,19 @@ public abstract class NetcLexerBase extends Lexer {
         return token;
     }
 
+    /**
+     * Lexes from a statement of a definition's body as if the text before it had been lexed: one
+     * body open, and before it a token on an earlier line, an operand (the end of a statement) or
+     * not (the body's '{'). Nothing else of what came before decides how the statement is lexed.
+     */
+    public void startInBody(boolean afterOperand, int previousLine) {
+        nesting.clear();
+        nesting.push(new Nesting(Kind.STATEMENTS, previousLine));
+        CommonToken before = new CommonToken(afterOperand ? NetcLexer.RPAREN : NetcLexer.LBRACE);
+        before.setLine(previousLine);
+        previous = before;
+    }
+
     @Override
     public void reset() {
         super.reset();

@@ -113,7 +113,7 @@ final class AstBuilder {
         return statements;
     }
 
-    private Statement statement(StatementContext ctx) {
+    Statement statement(StatementContext ctx) {
         if (ctx instanceof NetcParser.InputStatementContext) {
             return input((NetcParser.InputStatementContext) ctx);
         }

@@ -69,7 +69,7 @@ public final class SourceParser {
         }
     }
 
-    private static NetcLexer lexer(SourceText source) {
+    static NetcLexer lexer(SourceText source) {
         NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), source.path()));
         lexer.removeErrorListeners();
         return lexer;
@@ -111,7 +111,7 @@ public final class SourceParser {
             diagnostics.report(lexicalError(source.path(), error));
         }
         built.all().forEach(diagnostics::report);
-        return build(builder, tree, List.of());
+        return build(builder, tree, List.of(), lexer.lexicalErrors.isEmpty() && built.all().isEmpty());
     }
 
     /** The parse after an error: full LL prediction, every syntax error reported in words. */
@@ -123,14 +123,14 @@ public final class SourceParser {
         SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, lexical);
         parser.setErrorHandler(reporter);
         NetcParser.FileContext tree = parser.file();
-        return build(new AstBuilder(file, diagnostics), tree, reporter.errorTokenIndexes());
+        return build(new AstBuilder(file, diagnostics), tree, reporter.errorTokenIndexes(), false);
     }
 
     /**
      * The lexer as the fast parse reads it: it keeps the lexical errors, and ends the file at the
      * first token nested too deeply, before the parser's recursion reaches it.
      */
-    private static final class GuardedLexer implements TokenSource {
+    static final class GuardedLexer implements TokenSource {
         private final NetcLexer lexer;
         private final NestingLimit nesting = new NestingLimit();
         private final List<Token> lexicalErrors = new ArrayList<>();
@@ -138,6 +138,17 @@ public final class SourceParser {
 
         GuardedLexer(NetcLexer lexer) {
             this.lexer = lexer;
+        }
+
+        /** Starts at a statement of a definition's body: see {@link NetcLexer#startInBody}; the body's '{' counts. */
+        void startInBody(boolean afterOperand, int previousLine) {
+            lexer.startInBody(afterOperand, previousLine);
+            nesting.admits(NetcLexer.LBRACE);
+        }
+
+        /** Whether a lexical error or a nesting too deep was met. */
+        boolean metErrors() {
+            return tooDeep || !lexicalErrors.isEmpty();
         }
 
         @Override
@@ -206,7 +217,7 @@ public final class SourceParser {
     }
 
     /** Gives up at the first error, a missing comma included, for the full parse to report it. */
-    private static final class Bail extends BailErrorStrategy implements NetcParserBase.MissingCommaListener {
+    static final class Bail extends BailErrorStrategy implements NetcParserBase.MissingCommaListener {
         @Override
         public void missingComma(Parser parser, Token next) {
             throw new ParseCancellationException("a comma is missing before " + next.getText());
@@ -263,7 +274,8 @@ public final class SourceParser {
         }
     }
 
-    private static ParsedFile build(AstBuilder builder, NetcParser.FileContext tree, List<Integer> errors) {
+    private static ParsedFile build(AstBuilder builder, NetcParser.FileContext tree, List<Integer> errors,
+                                    boolean reportedNothing) {
         String file = builder.file();
         List<Definition> definitions = new ArrayList<>();
         Set<String> broken = new HashSet<>();
@@ -280,7 +292,7 @@ public final class SourceParser {
                 imports.add(builder.importStatement(ctx));
             }
         }
-        return new ParsedFile(new SourceFile(file, imports, definitions), broken);
+        return new ParsedFile(new SourceFile(file, imports, definitions), broken, reportedNothing);
     }
 
     /** Whether recovery touched the definition: an error at its tokens, or a broken node inside it. */
@@ -402,7 +414,7 @@ public final class SourceParser {
      * Each bracket and each prefix operator (-, +, !) is a level of the parser's recursion until its
      * operand ends: at a name or a literal, or at the bracket that closes the operand.
      */
-    private static final class NestingLimit {
+    static final class NestingLimit {
         private final int[] waitingSigns = new int[MAX_NESTING + 2];
         private int brackets;
         private int depth;

@@ -20,7 +20,9 @@ import netc.semantic.catalog.Derivation;
 import netc.semantic.model.AnalyzedModel;
 import netc.semantic.model.Observations;
 import netc.syntax.Definition;
+import netc.syntax.EditReparse;
 import netc.syntax.Import;
+import netc.syntax.ParsedFile;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
@@ -59,16 +61,19 @@ final class DocumentAnalysis {
      * features work from an empty file, so the server carries on. Null when {@code cancelled} says
      * the analysis is no longer wanted before it ends.
      * <p>
-     * The diagnostics come first, from the analysis {@code netc check} makes, which replays identical
-     * block instances and keeps no traces: it reports what a full analysis reports unless the layer
-     * limit is near, and then the full analysis is made instead.
+     * The text is parsed from {@code previous}, the analysis of the document's version before, where
+     * an edit within a line allows it ({@link EditReparse}); null, or another parse, and it is parsed
+     * in full. The diagnostics come first, from the analysis {@code netc check} makes, which replays
+     * identical block instances and keeps no traces: it reports what a full analysis reports unless
+     * the layer limit is near, and then the full analysis is made instead.
      */
-    static DocumentAnalysis of(String uri, int version, String text, BooleanSupplier cancelled) {
-        return of(uri, version, text, cancelled, true);
+    static DocumentAnalysis of(String uri, int version, String text, DocumentAnalysis previous, BooleanSupplier cancelled) {
+        return of(uri, version, text, previous, cancelled, true);
     }
 
     /** As above; with {@code replaying} false, the diagnostics come from the full analysis at once. */
-    static DocumentAnalysis of(String uri, int version, String text, BooleanSupplier cancelled, boolean replaying) {
+    static DocumentAnalysis of(String uri, int version, String text, DocumentAnalysis previous, BooleanSupplier cancelled,
+                               boolean replaying) {
         String path = displayName(uri);
         long bytes = text.length() > SourceReader.MAX_BYTES / 3 ? text.getBytes(StandardCharsets.UTF_8).length : 0;
         if (bytes > SourceReader.MAX_BYTES) {
@@ -78,12 +83,16 @@ final class DocumentAnalysis {
                     bytes, SourceReader.MAX_BYTES))));
         }
         SourceText source = new SourceText(path, text.startsWith("\uFEFF") ? text.substring(1) : text);
+        ParsedFile reparsed = previous == null ? null
+            : EditReparse.of(previous.result.parsed(), previous.source.text(), source);
         Diagnostics found = new Diagnostics();
         Analyzer.Result result;
         boolean expanded = !replaying;
         try {
-            result = Analyzer.analyze(source, replaying ? Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)
-                .cancelledWhen(cancelled) : Analyzer.Options.all().cancelledWhen(cancelled), found);
+            Analyzer.Options options = replaying ? Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)
+                .cancelledWhen(cancelled) : Analyzer.Options.all().cancelledWhen(cancelled);
+            result = reparsed == null ? Analyzer.analyze(source, options, found)
+                : Analyzer.analyzeParsed(reparsed, source, options, found);
         } catch (Analyzer.Cancelled e) {
             return null;
         } catch (RuntimeException | StackOverflowError e) {
@@ -92,7 +101,7 @@ final class DocumentAnalysis {
             expanded = true; // nothing to analyse again for the features
         }
         if (!expanded && !result.reportsAsExpanded()) {
-            return of(uri, version, text, cancelled, false);
+            return of(uri, version, text, previous, cancelled, false);
         }
         return new DocumentAnalysis(uri, version, source, result, expanded, inThisDocument(found.all(), path, result));
     }

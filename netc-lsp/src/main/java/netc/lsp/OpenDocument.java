@@ -22,7 +22,8 @@ final class OpenDocument {
      * tests; null if {@code cancelled} said to stop before it was made.
      */
     interface Analyser {
-        DocumentAnalysis analyse(String uri, int version, String text, BooleanSupplier cancelled);
+        /** {@code previous}: the analysis made before, of an older text, from which the text may be parsed; or null. */
+        DocumentAnalysis analyse(String uri, int version, String text, DocumentAnalysis previous, BooleanSupplier cancelled);
     }
 
     private record Text(String content, int version) {
@@ -90,7 +91,7 @@ final class OpenDocument {
         try {
             for (Text text = nextText(); text != null; text = nextText()) {
                 Text analysing = text;
-                DocumentAnalysis analysis = analyser.analyse(uri, text.version(), text.content(),
+                DocumentAnalysis analysis = analyser.analyse(uri, text.version(), text.content(), lastAnalysis(),
                     () -> closed || latest != analysing);
                 if (analysis != null) {
                     finish(text, analysis);
@@ -102,6 +103,10 @@ final class OpenDocument {
                 analysing = false;
             }
         }
+    }
+
+    private synchronized DocumentAnalysis lastAnalysis() {
+        return analysed;
     }
 
     /** The text to analyse next; null, ending the task, when the latest is analysed or the document closed. */

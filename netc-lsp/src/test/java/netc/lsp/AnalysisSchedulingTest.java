@@ -63,7 +63,8 @@ class AnalysisSchedulingTest {
         }
 
         @Override
-        public DocumentAnalysis analyse(String uri, int version, String text, BooleanSupplier cancelled) {
+        public DocumentAnalysis analyse(String uri, int version, String text, DocumentAnalysis previous,
+                                        BooleanSupplier cancelled) {
             if (uri.equals(SLOW)) {
                 analysed.add(version);
                 if (version >= heldFrom) {
@@ -75,7 +76,7 @@ class AnalysisSchedulingTest {
                     }
                 }
             }
-            return DocumentAnalysis.of(uri, version, text, cancelled);
+            return DocumentAnalysis.of(uri, version, text, previous, cancelled);
         }
 
         /** Waits until an analysis is held at the gate. */

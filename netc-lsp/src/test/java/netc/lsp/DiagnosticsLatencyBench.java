@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * How long an editor waits for diagnostics: the time from a didChange of a generated file (2,000
  * lines, or the first argument) to the publishDiagnostics that answers it, through the real
- * JSON-RPC framing, after warm-up. Each change toggles linear's in_features, so every version is
- * analysed in full and differs. bench/lsp.sh runs it; docs/benchmarks.md ("Language server") has
+ * JSON-RPC framing, after warm-up. Each change toggles linear's in_features (or, see main, edits
+ * the middle of the file), so every version differs and is analysed. bench/lsp.sh runs it; docs/benchmarks.md ("Language server") has
  * the figures measured.
  */
 public final class DiagnosticsLatencyBench {
@@ -19,12 +19,25 @@ public final class DiagnosticsLatencyBench {
     private DiagnosticsLatencyBench() {
     }
 
+    /**
+     * Arguments: the number of lines (2,000), and where the edit is: {@code end} (the final linear's
+     * in_features, the default), {@code middle} (a dropout's probability halfway down) or
+     * {@code line} (a blank line added halfway down and removed: the line count changes, so the
+     * server parses the whole text again).
+     */
     public static void main(String[] args) throws Exception {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        String where = args.length > 1 ? args[1] : "end";
         String correct = generated(lines, true);
-        String wrong = generated(lines, false);
+        int middle = correct.indexOf("dropout(0.1)", correct.length() / 2);
+        String wrong = switch (where) {
+            case "end" -> generated(lines, false);
+            case "middle" -> correct.substring(0, middle) + "dropout(0.2)" + correct.substring(middle + "dropout(0.1)".length());
+            case "line" -> correct.substring(0, middle) + "\n" + correct.substring(middle);
+            default -> throw new IllegalArgumentException("where: end, middle or line, not " + where);
+        };
         System.out.println("file: " + correct.chars().filter(c -> c == '\n').count() + " lines, " + correct.length()
-            + " characters");
+            + " characters, edited at the " + where);
         try (LspSession session = LspSession.start()) {
             session.open(URI, correct);
             // the first analyses run before the JIT has compiled the analyser: seconds for 20,000 lines on a loaded machine

@@ -72,8 +72,8 @@ class ReplayedAnalysisTest {
                     edited.change(URI, version, text);
                 }
                 List<Diagnostic> diagnostics = edited.nextDiagnostics().getDiagnostics();
-                try (LspSession full = LspSession.start((uri, v, t, cancelled) -> DocumentAnalysis.of(uri, v, t,
-                    cancelled, false))) {
+                try (LspSession full = LspSession.start((uri, v, t, previous, cancelled) ->
+                    DocumentAnalysis.of(uri, v, t, null, cancelled, false))) {
                     full.open(URI, text);
                     PublishDiagnosticsParams reference = full.nextDiagnostics();
                     assertEquals(reference.getDiagnostics(), diagnostics, "version " + version);

@@ -1,0 +1,263 @@
+package netc.syntax;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceSpan;
+import netc.diagnostics.SourceText;
+import netc.grammar.NetcLexer;
+import netc.grammar.NetcParser;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * The parse of a text edited within one line, made from the parse of the text before the edit. An
+ * editor's language server parses the file on every keystroke, and most keystrokes change one line:
+ * only the statements of the body that the edit touched are parsed again, with the statement before
+ * them and the one after them (the edit may join them to it); every other statement, definition and
+ * import is the earlier parse's own, unchanged, as no line break was added or removed.
+ * <p>
+ * It applies only where its result is the full parse's: the earlier parse reported nothing, the edit neither adds nor removes a line break, it lies in one definition's
+ * body, after the start of the body's first statement and on a line before the body's '}', and the
+ * statements parsed again end exactly where the next unchanged one starts, with nothing reported.
+ * Otherwise {@link #of} gives null, and the file is to be parsed in full.
+ */
+public final class EditReparse {
+    private EditReparse() {
+    }
+
+    /**
+     * The parse of {@code source} made from {@code before}, the parse of {@code textBefore}; null
+     * where the whole text must be parsed (always when the parse before reported something).
+     */
+    public static ParsedFile of(ParsedFile before, String textBefore, SourceText source) {
+        String text = source.text();
+        if (!before.reportedNothing() || !before.file().path().equals(source.path())) {
+            return null;
+        }
+        if (text.equals(textBefore)) {
+            return before;
+        }
+        int start = commonPrefix(textBefore, text);
+        int suffix = commonSuffix(textBefore, text, start);
+        if (holdsLineBreak(textBefore, start, textBefore.length() - suffix)
+            || holdsLineBreak(text, start, text.length() - suffix)
+            || (start > 0 && text.charAt(start - 1) == '\r')) {
+            return null;
+        }
+        Lines lines = Lines.upTo(text, start);
+        int line = lines.count();
+        int column = lines.column(start);
+        List<Definition> definitions = before.file().definitions();
+        int edited = definitionAt(definitions, line);
+        if (edited < 0) {
+            return null;
+        }
+        Definition definition = definitions.get(edited);
+        List<Statement> body = reparsedBody(definition, text, lines, line, column, source.path());
+        if (body == null) {
+            return null;
+        }
+        List<Definition> changed = new ArrayList<>(definitions);
+        changed.set(edited, withBody(definition, body));
+        return new ParsedFile(new SourceFile(source.path(), before.file().imports(), changed), Set.of(), true);
+    }
+
+    /** The one definition whose lines hold {@code line}, its '}' on a later line; -1 if there is none. */
+    private static int definitionAt(List<Definition> definitions, int line) {
+        int found = -1;
+        for (int i = 0; i < definitions.size(); i++) {
+            SourceSpan span = definitions.get(i).span();
+            if (span.startLine() <= line && line <= span.endLine()) {
+                if (found >= 0 || span.endLine() == line) {
+                    return -1;
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The body with the statements around the edit parsed again, or null. The statements touched
+     * are those with a token on the edited line; without any (a comment or blank line), the edit
+     * lies between two statements, which are parsed again.
+     */
+    private static List<Statement> reparsedBody(Definition definition, String text, Lines lines, int line, int column,
+                                                String file) {
+        List<Statement> body = definition.body();
+        int firstTouched = 0;
+        while (firstTouched < body.size() && body.get(firstTouched).span().endLine() < line) {
+            firstTouched++;
+        }
+        int lastTouched = body.size() - 1;
+        while (lastTouched >= 0 && body.get(lastTouched).span().startLine() > line) {
+            lastTouched--;
+        }
+        int first = Math.max(firstTouched - 1, 0);
+        int last = Math.min(lastTouched + 1, body.size() - 1);
+        if (body.isEmpty() || !before(body.get(first).span(), line, column)) {
+            return null;
+        }
+        SourceSpan from = body.get(first).span();
+        boolean afterOperand = false;
+        int previousLine = from.startLine();
+        if (first > 0) {
+            SourceSpan previous = body.get(first - 1).span();
+            if (previous.endLine() >= from.startLine()) {
+                return null; // two statements on one line: the one before may decide how this one's first token is read
+            }
+            afterOperand = endsInOperand(text.charAt(lines.index(previous.endLine(), previous.endColumn() - 1)));
+            previousLine = previous.endLine();
+        }
+        SourceSpan end = definition.span();
+        int untilLine = last + 1 < body.size() ? body.get(last + 1).span().startLine() : end.endLine();
+        int untilColumn = last + 1 < body.size() ? body.get(last + 1).span().startColumn() : end.endColumn() - 1;
+        List<Statement> reparsed = statements(text, lines.index(from.startLine(), from.startColumn()), from,
+            afterOperand, previousLine, untilLine, untilColumn, file);
+        if (reparsed == null) {
+            return null;
+        }
+        List<Statement> statements = new ArrayList<>(body.size() - (last - first + 1) + reparsed.size());
+        statements.addAll(body.subList(0, first));
+        statements.addAll(reparsed);
+        statements.addAll(body.subList(last + 1, body.size()));
+        return statements;
+    }
+
+    /**
+     * The statements from {@code from} up to the token at {@code untilLine}:{@code untilColumn}, or
+     * null if they do not end exactly there or anything is reported.
+     */
+    private static List<Statement> statements(String text, int charIndex, SourceSpan from, boolean afterOperand,
+                                              int previousLine, int untilLine, int untilColumn, String file) {
+        NetcLexer lexer = SourceParser.lexer(new SourceText(file, text));
+        lexer.getInputStream().seek(text.codePointCount(0, charIndex));
+        lexer.setLine(from.startLine());
+        lexer.setCharPositionInLine(from.startColumn() - 1);
+        SourceParser.GuardedLexer guarded = new SourceParser.GuardedLexer(lexer);
+        guarded.startInBody(afterOperand, previousLine);
+        CommonTokenStream tokens = new CommonTokenStream(guarded);
+        NetcParser parser = new NetcParser(tokens);
+        parser.removeErrorListeners();
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new SourceParser.Bail());
+        Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
+        AstBuilder builder = new AstBuilder(file, built);
+        List<Statement> statements = new ArrayList<>();
+        try {
+            for (Token next = tokens.LT(1); !at(next, untilLine, untilColumn); next = tokens.LT(1)) {
+                if (next.getType() == Token.EOF || next.getType() == NetcLexer.RBRACE
+                    || !before(SourceSpan.at(file, next.getLine(), next.getCharPositionInLine() + 1), untilLine, untilColumn)) {
+                    return null;
+                }
+                statements.add(builder.statement(parser.statement()));
+            }
+        } catch (ParseCancellationException | StackOverflowError e) {
+            return null;
+        }
+        return guarded.metErrors() || !built.all().isEmpty() ? null : statements;
+    }
+
+    private static boolean at(Token token, int line, int column) {
+        return token.getType() != Token.EOF && token.getLine() == line && token.getCharPositionInLine() + 1 == column;
+    }
+
+    /** Whether {@code span} starts before {@code line}:{@code column}. */
+    private static boolean before(SourceSpan span, int line, int column) {
+        return span.startLine() < line || (span.startLine() == line && span.startColumn() < column);
+    }
+
+    /** Whether a statement's last character ends an operand (a name, number, string, ')' or ']') rather than a '}'. */
+    private static boolean endsInOperand(char last) {
+        return last != '}';
+    }
+
+    private static Definition withBody(Definition definition, List<Statement> body) {
+        if (definition instanceof Definition.Model) {
+            Definition.Model model = (Definition.Model) definition;
+            return new Definition.Model(model.span(), model.name(), model.parameters(), body);
+        } else if (definition instanceof Definition.Block) {
+            Definition.Block block = (Definition.Block) definition;
+            return new Definition.Block(block.span(), block.name(), block.parameters(), block.base(),
+                block.baseArguments(), block.hasBody(), body);
+        }
+        throw new AssertionError(definition);
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int length = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < length && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        // an edit inside a surrogate pair starts at the pair
+        return i > 0 && Character.isHighSurrogate(a.charAt(i - 1)) ? i - 1 : i;
+    }
+
+    private static int commonSuffix(String a, String b, int prefix) {
+        int length = Math.min(a.length(), b.length()) - prefix;
+        int i = 0;
+        while (i < length && a.charAt(a.length() - 1 - i) == b.charAt(b.length() - 1 - i)) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean holdsLineBreak(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '\n' || text.charAt(i) == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where each line starts, as the lexer counts lines (LF, CRLF or a lone CR), up to a given index. */
+    private static final class Lines {
+        private final String text;
+        private int[] starts = new int[64];
+        private int count;
+
+        private Lines(String text) {
+            this.text = text;
+        }
+
+        static Lines upTo(String text, int end) {
+            Lines lines = new Lines(text);
+            lines.add(0);
+            for (int i = 0; i < end; i++) {
+                char c = text.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                    lines.add(i + 1);
+                }
+            }
+            return lines;
+        }
+
+        private void add(int start) {
+            if (count == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, count * 2);
+            }
+            starts[count++] = start;
+        }
+
+        /** The number of lines up to the index given, which is on the last of them. */
+        int count() {
+            return count;
+        }
+
+        /** The column of an index on the last line: characters as the lexer counts them, from 1. */
+        int column(int index) {
+            return text.codePointCount(starts[count - 1], index) + 1;
+        }
+
+        /** The index of a line and column at or before the index given. */
+        int index(int line, int column) {
+            return text.offsetByCodePoints(starts[line - 1], column - 1);
+        }
+    }
+}
