@@ -83,6 +83,40 @@ public final class Analyzer {
         public static Options check(long maxLayers) {
             return new Options(null, Map.of(), maxLayers, true);
         }
+
+        /** Whether a model analysed with these options is analysed as with {@code other} (how it is cancelled or imports are read aside). */
+        boolean analysesAs(Options other) {
+            return java.util.Objects.equals(model, other.model) && settings.equals(other.settings)
+                && maxLayers == other.maxLayers && diagnosticsOnly == other.diagnosticsOnly;
+        }
+    }
+
+    /**
+     * One model's analysis, as the analysis of an edited text may take it again: what it was made
+     * of (the model's definition and the blocks it could call, the same objects only where an edit
+     * left them alone, see {@link netc.syntax.EditReparse}), with which options, what it reported,
+     * and its result (null if it nested too deeply).
+     */
+    public record ModelAnalysis(Definition.Model definition, Map<String, Definition.Block> blocks, Set<String> broken,
+                                Options options, boolean settingsChecked, List<Diagnostic> reported,
+                                AnalyzedModel model, boolean reportsAsExpanded) {
+        public ModelAnalysis {
+            reported = List.copyOf(reported);
+        }
+
+        private boolean madeOf(Definition.Model definition, Map<String, Definition.Block> blocks, Set<String> broken,
+                               Options options, boolean settingsChecked) {
+            if (this.definition != definition || this.blocks.size() != blocks.size() || !this.broken.equals(broken)
+                || !this.options.analysesAs(options) || this.settingsChecked != settingsChecked) {
+                return false;
+            }
+            for (Map.Entry<String, Definition.Block> block : blocks.entrySet()) {
+                if (this.blocks.get(block.getKey()) != block.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Thrown by {@link #analyze} when its options' cancellation was requested; what it found is void. */
@@ -103,17 +137,29 @@ public final class Analyzer {
      */
     public record Result(ParsedFile parsed, List<AnalyzedModel> models, Sources sources,
                          List<Definition.Block> importedBlocks, Map<String, Import> reachedThrough,
-                         boolean reportsAsExpanded) {
+                         boolean reportsAsExpanded, List<ModelAnalysis> modelAnalyses) {
         public Result {
             models = List.copyOf(models);
             importedBlocks = List.copyOf(importedBlocks);
             reachedThrough = Map.copyOf(reachedThrough);
+            modelAnalyses = List.copyOf(modelAnalyses);
         }
 
         /** What is left of a file that could not be analysed: nothing. */
         public static Result empty(SourceText source) {
             return new Result(new ParsedFile(new SourceFile(source.path(), List.of()), Set.of()), List.of(),
-                Sources.of(source), List.of(), Map.of(), true);
+                Sources.of(source), List.of(), Map.of(), true, List.of());
+        }
+
+        /** The analysis of a model made of exactly these objects with these options, if this result holds one. */
+        private ModelAnalysis analysisOf(Definition.Model definition, Map<String, Definition.Block> blocks,
+                                         Set<String> broken, Options options, boolean settingsChecked) {
+            for (ModelAnalysis analysis : modelAnalyses) {
+                if (analysis.madeOf(definition, blocks, broken, options, settingsChecked)) {
+                    return analysis;
+                }
+            }
+            return null;
         }
 
         public AnalyzedModel model(String name) {
@@ -132,7 +178,7 @@ public final class Analyzer {
             if (options.cancelled().getAsBoolean()) {
                 throw new Cancelled();
             }
-            return analyzeModels(parsed, source, options, diagnostics);
+            return analyzeModels(parsed, source, options, diagnostics, null);
         });
     }
 
@@ -141,7 +187,18 @@ public final class Analyzer {
      * does after parsing, so that an editor analyses one parse again with other options.
      */
     public static Result analyzeParsed(ParsedFile parsed, SourceText source, Options options, Diagnostics diagnostics) {
-        return withinMemory(source, diagnostics, () -> analyzeModels(parsed, source, options, diagnostics));
+        return analyzeParsed(parsed, source, options, diagnostics, null);
+    }
+
+    /**
+     * As above, taking from {@code previous}, the analysis of an earlier version of the text, the
+     * analysis of every model made of the same objects (its definition and every block it could
+     * call) with the same options: an edit of one model or block of a file then analyses only the
+     * models it may change. What such a model reported is reported again, in its place.
+     */
+    public static Result analyzeParsed(ParsedFile parsed, SourceText source, Options options, Diagnostics diagnostics,
+                                       Result previous) {
+        return withinMemory(source, diagnostics, () -> analyzeModels(parsed, source, options, diagnostics, previous));
     }
 
     private static Result withinMemory(SourceText source, Diagnostics diagnostics, Supplier<Result> analysis) {
@@ -156,7 +213,8 @@ public final class Analyzer {
         }
     }
 
-    private static Result analyzeModels(ParsedFile parsed, SourceText source, Options options, Diagnostics diagnostics) {
+    private static Result analyzeModels(ParsedFile parsed, SourceText source, Options options, Diagnostics diagnostics,
+                                        Result previous) {
         Map<String, Definition.Model> models = new LinkedHashMap<>();
         Map<String, Definition.Block> blocks = new LinkedHashMap<>();
         index(parsed, models, blocks, diagnostics);
@@ -167,24 +225,49 @@ public final class Analyzer {
         broken.addAll(imported.broken());
         List<Definition.Model> chosen = choose(parsed, models, options, source, diagnostics);
         List<AnalyzedModel> analyzed = new ArrayList<>();
+        List<ModelAnalysis> analyses = new ArrayList<>();
         boolean reportsAsExpanded = true;
         for (Definition.Model model : chosen) {
-            if (options.model() != null || chosen.size() == 1) {
+            boolean settingsChecked = options.model() != null || chosen.size() == 1;
+            ModelAnalysis analysis = previous == null ? null
+                : previous.analysisOf(model, blocks, broken, options, settingsChecked);
+            if (analysis == null) {
+                analysis = analyzeModel(model, blocks, broken, imported.sources(), options, settingsChecked, diagnostics);
+            } else {
+                analysis.reported().forEach(diagnostics::report);
+            }
+            if (analysis.model() != null) {
+                analyzed.add(analysis.model());
+            }
+            analyses.add(analysis);
+            reportsAsExpanded &= analysis.reportsAsExpanded();
+        }
+        return new Result(parsed, analyzed, imported.sources(), List.copyOf(imported.blocks().values()),
+            imported.reachedThrough(), reportsAsExpanded, analyses);
+    }
+
+    private static ModelAnalysis analyzeModel(Definition.Model model, Map<String, Definition.Block> blocks, Set<String> broken,
+                                              Sources sources, Options options, boolean settingsChecked,
+                                              Diagnostics diagnostics) {
+        Diagnostics.Recording recording = diagnostics.startRecording();
+        try {
+            if (settingsChecked) {
                 checkSettings(model, options, diagnostics);
             }
             Expansion expansion = new Expansion(options.maxLayers(), options.diagnosticsOnly(), options.cancelled());
-            Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, broken, imported.sources(),
-                diagnostics, expansion);
+            Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, broken, sources, diagnostics, expansion);
+            AnalyzedModel analyzed = null;
             try {
-                analyzed.add(evaluator.model(model, options.settings()));
+                analyzed = evaluator.model(model, options.settings());
             } catch (StackOverflowError e) {
                 diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, model.name().span(),
                     Text.of("analyzer.model_nests_too_deeply", model.name().text())));
             }
-            reportsAsExpanded &= !options.diagnosticsOnly() || expansion.reportsAsExpanded();
+            return new ModelAnalysis(model, Map.copyOf(blocks), Set.copyOf(broken), options, settingsChecked,
+                recording.reported(), analyzed, !options.diagnosticsOnly() || expansion.reportsAsExpanded());
+        } finally {
+            diagnostics.stopRecording(recording);
         }
-        return new Result(parsed, analyzed, imported.sources(), List.copyOf(imported.blocks().values()),
-            imported.reachedThrough(), reportsAsExpanded);
     }
 
     private static void index(ParsedFile parsed, Map<String, Definition.Model> models,

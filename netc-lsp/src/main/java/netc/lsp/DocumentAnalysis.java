@@ -62,8 +62,9 @@ final class DocumentAnalysis {
      * the analysis is no longer wanted before it ends.
      * <p>
      * The text is parsed from {@code previous}, the analysis of the document's version before, where
-     * an edit within a line allows it ({@link EditReparse}); null, or another parse, and it is parsed
-     * in full. The diagnostics come first, from the analysis {@code netc check} makes, which replays
+     * an edit within a line allows it ({@link EditReparse}), and then every model the edit left alone,
+     * with the blocks it calls, keeps its analysis; null, or another edit, and it is parsed and
+     * analysed in full. The diagnostics come first, from the analysis {@code netc check} makes, which replays
      * identical block instances and keeps no traces: it reports what a full analysis reports unless
      * the layer limit is near, and then the full analysis is made instead.
      */
@@ -92,7 +93,7 @@ final class DocumentAnalysis {
             Analyzer.Options options = replaying ? Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)
                 .cancelledWhen(cancelled) : Analyzer.Options.all().cancelledWhen(cancelled);
             result = reparsed == null ? Analyzer.analyze(source, options, found)
-                : Analyzer.analyzeParsed(reparsed, source, options, found);
+                : Analyzer.analyzeParsed(reparsed, source, options, found, previous.result);
         } catch (Analyzer.Cancelled e) {
             return null;
         } catch (RuntimeException | StackOverflowError e) {

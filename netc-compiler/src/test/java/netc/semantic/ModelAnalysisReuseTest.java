@@ -1,0 +1,85 @@
+package netc.semantic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.List;
+import netc.diagnostics.Diagnostics;
+import netc.diagnostics.SourceText;
+import netc.syntax.EditReparse;
+import netc.syntax.ParsedFile;
+import netc.syntax.SourceParser;
+import org.junit.jupiter.api.Test;
+
+/** An edited text's analysis takes from the previous one the models the edit left alone, and reports what they did. */
+class ModelAnalysisReuseTest {
+    private static final String TEXT = """
+        block Pair(c) {
+            input x
+            conv2d(c, c, k=3, p=1) -> relu
+        }
+
+        model A {
+            input x: [4, 8, 8]
+            unused = x -> relu
+            Pair(4) -> flatten -> linear(256, 10)
+        }
+
+        model B {
+            input x: [16]
+            linear(16, 10)
+        }
+        """;
+
+    private record Analysis(Analyzer.Result result, List<String> diagnostics) {
+    }
+
+    private static Analysis analyse(ParsedFile parsed, String text, Analyzer.Options options, Analyzer.Result previous) {
+        Diagnostics diagnostics = new Diagnostics();
+        Analyzer.Result result = Analyzer.analyzeParsed(parsed, new SourceText("m.net", text), options, diagnostics, previous);
+        return new Analysis(result, diagnostics.all().stream().map(d -> d.code().id() + " " + d.span().position()).toList());
+    }
+
+    private static ParsedFile parse(String text) {
+        return SourceParser.parse(new SourceText("m.net", text), new Diagnostics());
+    }
+
+
+    private static final Analyzer.Options CHECK = Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS);
+
+    @Test
+    void anEditOfOneModelKeepsTheOthersAnalysisAndItsDiagnostics() {
+        ParsedFile parsed = parse(TEXT);
+        Analysis before = analyse(parsed, TEXT, CHECK, null);
+        assertEquals(List.of("W501 8:5"), before.diagnostics());
+        String edited = TEXT.replace("linear(16, 10)", "linear(15, 10)");
+        ParsedFile reparsed = EditReparse.of(parsed, TEXT, new SourceText("m.net", edited));
+        Analysis after = analyse(reparsed, edited, CHECK, before.result());
+        assertSame(before.result().models().get(0), after.result().models().get(0));
+        assertNotSame(before.result().models().get(1), after.result().models().get(1));
+        assertEquals(List.of("W501 8:5", "E201 14:5"), after.diagnostics());
+        assertEquals(analyse(parse(edited), edited, CHECK, null).diagnostics(), after.diagnostics());
+    }
+
+    @Test
+    void anEditOfABlockAnalysesEveryModelAgain() {
+        String edited = TEXT.replace("k=3, p=1", "k=3, p=0");
+        ParsedFile parsed = parse(TEXT);
+        Analysis before = analyse(parsed, TEXT, CHECK, null);
+        Analysis after = analyse(EditReparse.of(parsed, TEXT, new SourceText("m.net", edited)), edited, CHECK, before.result());
+        assertNotSame(before.result().models().get(0), after.result().models().get(0));
+        assertNotSame(before.result().models().get(1), after.result().models().get(1));
+        assertEquals(List.of("E201 9:27", "W501 8:5"), after.diagnostics());
+        assertEquals(analyse(parse(edited), edited, CHECK, null).diagnostics(), after.diagnostics());
+    }
+
+    @Test
+    void otherOptionsAnalyseAgain() {
+        ParsedFile parsed = parse(TEXT);
+        Analysis check = analyse(parsed, TEXT, CHECK, null);
+        Analysis all = analyse(parsed, TEXT, Analyzer.Options.all(), check.result());
+        assertNotSame(check.result().models().get(0), all.result().models().get(0));
+        assertSame(all.result().models().get(0), analyse(parsed, TEXT, Analyzer.Options.all(), all.result()).result().models().get(0));
+    }
+}
