@@ -2,7 +2,7 @@
 # The language server's rows of the speed issue, in one run of the server's own code in-process
 # (lsp4j's JSON-RPC framing over piped streams, as an editor's messages arrive):
 # - didChange -> publishDiagnostics latency, median and p90, on generated files of 2,000 and 20,000 lines
-#   (a number changed at the end; then, for the largest, halfway down, and a line added halfway down);
+#   (a number changed at the end; then, for the largest, halfway down, and a line break added halfway down);
 # - message intake: MB/s of large didChange messages through the server's reader and JSON parsing.
 #   bench/lsp.sh [LINES...]     (default: 2000 20000)
 # Figures, machine and command are recorded in docs/benchmarks.md ("Language server").
@@ -16,7 +16,7 @@ classpath="netc-lsp/target/test-classes:netc-lsp/target/classes:$(cat netc-lsp/t
 for lines in "${sizes[@]}"; do
     java -cp "$classpath" netc.lsp.DiagnosticsLatencyBench "$lines"
 done
-# the largest file again, edited halfway down, then with a line added there (the whole text parsed again)
+# the largest file again, edited halfway down, then with a line break added there (what follows moves down)
 largest="${sizes[${#sizes[@]}-1]}"
 java -cp "$classpath" netc.lsp.DiagnosticsLatencyBench "$largest" middle
 java -cp "$classpath" netc.lsp.DiagnosticsLatencyBench "$largest" line

@@ -14,16 +14,17 @@ import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
- * The parse of a text edited within one line, made from the parse of the text before the edit. An
- * editor's language server parses the file on every keystroke, and most keystrokes change one line:
- * only the statements of the body that the edit touched are parsed again, with the statement before
- * them and the one after them (the edit may join them to it); every other statement, definition and
- * import is the earlier parse's own, unchanged, as no line break was added or removed.
+ * The parse of an edited text, made from the parse of the text before the edit. An editor's language
+ * server parses the file on every keystroke, and a keystroke changes a statement or two: only the
+ * statements of the body that the edit touched are parsed again, with the statement before them and
+ * the one after them (the edit may join them to it). Every statement, definition and import before
+ * the edit is the earlier parse's own object; those after it are too when the edit kept the number
+ * of lines, and are otherwise the same nodes moved by the lines it added or removed ({@link LineShift}).
  * <p>
- * It applies only where its result is the full parse's: the earlier parse reported nothing, the edit neither adds nor removes a line break, it lies in one definition's
- * body, after the start of the body's first statement and on a line before the body's '}', and the
- * statements parsed again end exactly where the next unchanged one starts, with nothing reported.
- * Otherwise {@link #of} gives null, and the file is to be parsed in full.
+ * It applies only where its result is the full parse's: the earlier parse reported nothing, the edit
+ * lies in one definition's body, after the start of the body's first statement and on lines before
+ * the body's '}', and the statements parsed again end exactly where the next unchanged one starts,
+ * with nothing reported. Otherwise {@link #of} gives null, and the file is to be parsed in full.
  */
 public final class EditReparse {
     private EditReparse() {
@@ -43,36 +44,53 @@ public final class EditReparse {
         }
         int start = commonPrefix(textBefore, text);
         int suffix = commonSuffix(textBefore, text, start);
-        if (holdsLineBreak(textBefore, start, textBefore.length() - suffix)
-            || holdsLineBreak(text, start, text.length() - suffix)
-            || (start > 0 && text.charAt(start - 1) == '\r')) {
-            return null;
+        int removedEnd = textBefore.length() - suffix;
+        int insertedEnd = text.length() - suffix;
+        if ((start > 0 && text.charAt(start - 1) == '\r') || endsInCarriageReturn(textBefore, start, removedEnd)
+            || endsInCarriageReturn(text, start, insertedEnd)) {
+            return null; // the edit would split a CR LF, or join a CR to the LF after it
         }
         Lines lines = Lines.upTo(text, start);
-        int line = lines.count();
-        int column = lines.column(start);
+        Edit edit = new Edit(lines.count(), lines.column(start), lines.count() + lineBreaks(textBefore, start, removedEnd),
+            lineBreaks(text, start, insertedEnd) - lineBreaks(textBefore, start, removedEnd));
         List<Definition> definitions = before.file().definitions();
-        int edited = definitionAt(definitions, line);
+        int edited = definitionAt(definitions, edit);
         if (edited < 0) {
             return null;
         }
         Definition definition = definitions.get(edited);
-        List<Statement> body = reparsedBody(definition, text, lines, line, column, source.path());
+        List<Statement> body = reparsedBody(definition, text, lines, edit, source.path());
         if (body == null) {
             return null;
         }
-        List<Definition> changed = new ArrayList<>(definitions);
-        changed.set(edited, withBody(definition, body));
-        return new ParsedFile(new SourceFile(source.path(), before.file().imports(), changed), Set.of(), true);
+        LineShift shift = new LineShift(edit.addedLines());
+        List<Definition> changed = new ArrayList<>(definitions.size());
+        for (int i = 0; i < definitions.size(); i++) {
+            Definition kept = definitions.get(i);
+            changed.add(i == edited ? withBody(kept, body, edit.addedLines())
+                : i < edited || edit.addedLines() == 0 ? kept : shift.definition(kept));
+        }
+        List<Import> imports = new ArrayList<>();
+        for (Import kept : before.file().imports()) {
+            imports.add(kept.span().startLine() < edit.line() || edit.addedLines() == 0 ? kept : shift.importStatement(kept));
+        }
+        return new ParsedFile(new SourceFile(source.path(), imports, changed), Set.of(), true);
     }
 
-    /** The one definition whose lines hold {@code line}, its '}' on a later line; -1 if there is none. */
-    private static int definitionAt(List<Definition> definitions, int line) {
+    /**
+     * Where an edit starts ({@code line}:{@code column}), the line it ends on in the text before,
+     * and how many lines it adds (removes, when negative).
+     */
+    private record Edit(int line, int column, int lastLineBefore, int addedLines) {
+    }
+
+    /** The one definition holding the edit's lines, its '}' on a later line; -1 if there is none. */
+    private static int definitionAt(List<Definition> definitions, Edit edit) {
         int found = -1;
         for (int i = 0; i < definitions.size(); i++) {
             SourceSpan span = definitions.get(i).span();
-            if (span.startLine() <= line && line <= span.endLine()) {
-                if (found >= 0 || span.endLine() == line) {
+            if (span.startLine() <= edit.lastLineBefore() && edit.line() <= span.endLine()) {
+                if (found >= 0 || span.startLine() > edit.line() || span.endLine() <= edit.lastLineBefore()) {
                     return -1;
                 }
                 found = i;
@@ -82,24 +100,23 @@ public final class EditReparse {
     }
 
     /**
-     * The body with the statements around the edit parsed again, or null. The statements touched
-     * are those with a token on the edited line; without any (a comment or blank line), the edit
-     * lies between two statements, which are parsed again.
+     * The body with the statements around the edit parsed again, those after it moved by the lines
+     * it added, or null. The statements touched are those with a token on the edit's lines; without
+     * any (comment or blank lines), the edit lies between two statements, which are parsed again.
      */
-    private static List<Statement> reparsedBody(Definition definition, String text, Lines lines, int line, int column,
-                                                String file) {
+    private static List<Statement> reparsedBody(Definition definition, String text, Lines lines, Edit edit, String file) {
         List<Statement> body = definition.body();
         int firstTouched = 0;
-        while (firstTouched < body.size() && body.get(firstTouched).span().endLine() < line) {
+        while (firstTouched < body.size() && body.get(firstTouched).span().endLine() < edit.line()) {
             firstTouched++;
         }
         int lastTouched = body.size() - 1;
-        while (lastTouched >= 0 && body.get(lastTouched).span().startLine() > line) {
+        while (lastTouched >= 0 && body.get(lastTouched).span().startLine() > edit.lastLineBefore()) {
             lastTouched--;
         }
         int first = Math.max(firstTouched - 1, 0);
         int last = Math.min(lastTouched + 1, body.size() - 1);
-        if (body.isEmpty() || !before(body.get(first).span(), line, column)) {
+        if (body.isEmpty() || !before(body.get(first).span(), edit.line(), edit.column())) {
             return null;
         }
         SourceSpan from = body.get(first).span();
@@ -114,7 +131,7 @@ public final class EditReparse {
             previousLine = previous.endLine();
         }
         SourceSpan end = definition.span();
-        int untilLine = last + 1 < body.size() ? body.get(last + 1).span().startLine() : end.endLine();
+        int untilLine = (last + 1 < body.size() ? body.get(last + 1).span().startLine() : end.endLine()) + edit.addedLines();
         int untilColumn = last + 1 < body.size() ? body.get(last + 1).span().startColumn() : end.endColumn() - 1;
         List<Statement> reparsed = statements(text, lines.index(from.startLine(), from.startColumn()), from,
             afterOperand, previousLine, untilLine, untilColumn, file);
@@ -124,7 +141,10 @@ public final class EditReparse {
         List<Statement> statements = new ArrayList<>(body.size() - (last - first + 1) + reparsed.size());
         statements.addAll(body.subList(0, first));
         statements.addAll(reparsed);
-        statements.addAll(body.subList(last + 1, body.size()));
+        LineShift shift = new LineShift(edit.addedLines());
+        for (Statement after : body.subList(last + 1, body.size())) {
+            statements.add(edit.addedLines() == 0 ? after : shift.statement(after));
+        }
         return statements;
     }
 
@@ -176,13 +196,15 @@ public final class EditReparse {
         return last != '}';
     }
 
-    private static Definition withBody(Definition definition, List<Statement> body) {
-        if (definition instanceof Definition.Model) {
-            Definition.Model model = (Definition.Model) definition;
-            return new Definition.Model(model.span(), model.name(), model.parameters(), body);
-        } else if (definition instanceof Definition.Block) {
-            Definition.Block block = (Definition.Block) definition;
-            return new Definition.Block(block.span(), block.name(), block.parameters(), block.base(),
+    /** The definition with another body, its '}' moved by the lines the edit added. */
+    private static Definition withBody(Definition definition, List<Statement> body, int addedLines) {
+        SourceSpan was = definition.span();
+        SourceSpan span = new SourceSpan(was.file(), was.startLine(), was.startColumn(), was.endLine() + addedLines,
+            was.endColumn());
+        if (definition instanceof Definition.Model model) {
+            return new Definition.Model(span, model.name(), model.parameters(), body);
+        } else if (definition instanceof Definition.Block block) {
+            return new Definition.Block(span, block.name(), block.parameters(), block.base(),
                 block.baseArguments(), block.hasBody(), body);
         }
         throw new AssertionError(definition);
@@ -207,13 +229,20 @@ public final class EditReparse {
         return i;
     }
 
-    private static boolean holdsLineBreak(String text, int from, int to) {
+    /** The line breaks between two indices, as the lexer counts them: LF, CR LF, or a CR alone. */
+    private static int lineBreaks(String text, int from, int to) {
+        int breaks = 0;
         for (int i = from; i < to; i++) {
-            if (text.charAt(i) == '\n' || text.charAt(i) == '\r') {
-                return true;
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                breaks++;
             }
         }
-        return false;
+        return breaks;
+    }
+
+    private static boolean endsInCarriageReturn(String text, int from, int to) {
+        return to > from && text.charAt(to - 1) == '\r';
     }
 
     /** Where each line starts, as the lexer counts lines (LF, CRLF or a lone CR), up to a given index. */

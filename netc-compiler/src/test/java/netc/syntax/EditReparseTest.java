@@ -79,6 +79,24 @@ class EditReparseTest {
             reparse(TEXT, TEXT.replace("conv2d(c, c, k=3", "conv2d(c, c, k=5")));
     }
 
+    /** Lines added or removed: what comes after the edit is the same nodes, moved; what comes before is the earlier parse's. */
+    @Test
+    void linesAddedOrRemovedMoveWhatFollows() {
+        ParsedFile before = parse(TEXT);
+        String added = TEXT.replace("    relu\n", "    relu\n\n    dropout(0.5)\n");
+        ParsedFile reparsed = EditReparse.of(before, TEXT, new SourceText("m.net", added));
+        assertEquals(parse(added), reparsed);
+        assertSame(model(before).get(0), model(reparsed).get(0));
+        assertEquals("14:5", model(reparsed).get(6).span().position());
+        assertEquals(15, reparsed.file().definitions().get(1).span().endLine());
+        String removed = TEXT.replace("    conv1: conv2d(3, 4, k=3)   // a comment\n    relu\n", "    conv1: conv2d(3, 4, k=3) -> relu\n");
+        assertEquals(parse(removed), reparse(TEXT, removed));
+        String inBlock = TEXT.replace("    input x\n    conv2d", "    input x\n    relu\n    conv2d");
+        ParsedFile moved = reparse(TEXT, inBlock);
+        assertEquals(parse(inBlock), moved);
+        assertEquals("7:1", moved.file().definitions().get(1).span().position());
+    }
+
     @Test
     void theSameTextIsTheSameParse() {
         ParsedFile before = parse(TEXT);
@@ -87,10 +105,10 @@ class EditReparseTest {
 
     @Test
     void editsItCannotTakeGiveNull() {
-        assertNull(reparse(TEXT, TEXT.replace("    relu\n", "    relu\n    relu\n")), "a line added");
         assertNull(reparse(TEXT, TEXT.replace("model M {", "model N {")), "the header");
         assertNull(reparse(TEXT, TEXT.replace("    conv2d(c, c, k=3, p=1) -> relu\n}", "    conv2d(c, c, k=3, p=1) -> relu }\n")),
-            "a line break removed");
+            "the line of a '}' removed");
+        assertNull(reparse(TEXT, TEXT.replace("relu\n    Pair(4)", "relu\n}\nmodel N {\n    Pair(4)")), "a definition ended");
         assertNull(reparse(TEXT, TEXT.replace("conv2d(3, 4, k=3)", "conv2d(3, 4 k=3)")), "a syntax error");
         assertNull(reparse(TEXT, TEXT.replace("Pair(4)", "Pair(4) /*")), "a comment left open");
         assertNull(reparse(TEXT, TEXT.replace("Pair(4)", "Pair(4) }")), "a '}' that ends the body early");
@@ -100,13 +118,14 @@ class EditReparseTest {
     }
 
     /**
-     * Edits within one line of every sample, seeded: wherever a reparse is made, it equals the full
-     * parse of the edited text, which reports nothing; most of them are made.
+     * Edits of every sample, seeded, line breaks among what they remove and insert: wherever a reparse
+     * is made, it equals the full parse of the edited text, which reports nothing.
      */
     @Test
     void reparsesEqualFullParsesOfEditedSamples() throws Exception {
         List<String> inserted = List.of("1", "x", " ", "-> relu", ",", "(", ")", "//", "-", "[", "]", "k=3", "}", "{", ":",
-            "/*", "*/", "\"", "if", "repeat 2 {", "+", "= y", "relu(", "2.5", "\t");
+            "/*", "*/", "\"", "if", "repeat 2 {", "+", "= y", "relu(", "2.5", "\t", "\n", "\n    relu\n", "\r\n", "\r",
+            ")\n", "\n}\n");
         Random random = new Random(1);
         int reparsed = 0;
         int edits = 0;
@@ -119,11 +138,7 @@ class EditReparseTest {
             ParsedFile before = SourceParser.parse(new SourceText("m.net", text), new Diagnostics());
             for (int i = 0; i < 100; i++) {
                 int at = random.nextInt(text.length());
-                if (text.charAt(at) == '\n' || (at > 0 && text.charAt(at - 1) == '\r')) {
-                    continue;
-                }
-                int lineEnd = text.indexOf('\n', at) < 0 ? text.length() : text.indexOf('\n', at);
-                int removed = random.nextInt(Math.min(4, lineEnd - at) + 1);
+                int removed = random.nextInt(Math.min(12, text.length() - at) + 1);
                 String after = text.substring(0, at) + (random.nextBoolean() ? inserted.get(random.nextInt(inserted.size())) : "")
                     + text.substring(at + removed);
                 edits++;

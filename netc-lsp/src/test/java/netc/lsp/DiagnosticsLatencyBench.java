@@ -22,8 +22,7 @@ public final class DiagnosticsLatencyBench {
     /**
      * Arguments: the number of lines (2,000), and where the edit is: {@code end} (the final linear's
      * in_features, the default), {@code middle} (a dropout's probability halfway down) or
-     * {@code line} (a blank line added halfway down and removed: the line count changes, so the
-     * server parses the whole text again).
+     * {@code line} (a line break added halfway down and removed: the statements after it move).
      */
     public static void main(String[] args) throws Exception {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
