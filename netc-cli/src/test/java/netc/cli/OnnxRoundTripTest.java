@@ -24,7 +24,8 @@ class OnnxRoundTripTest {
 
     /**
      * A model with its weights and PyTorch's input in {@code fixture}: an oracle sample's, or a layer fixture's
-     * (gelu, layer norm and a linear on a 3-d input come back from the groups of nodes netc onnx writes for them).
+     * (gelu, layer norm, a linear on a 3-d input and attention come back from the groups of nodes netc onnx writes
+     * for them).
      */
     @ParameterizedTest
     @CsvSource({"samples/seed_sequential.net, netc-runtime/src/test/resources/oracle/seed_sequential",
@@ -32,7 +33,8 @@ class OnnxRoundTripTest {
         "netc-compiler/src/test/resources/layers/embedding_2d_ids/model.net, netc-compiler/src/test/resources/layers/embedding_2d_ids",
         "netc-compiler/src/test/resources/layers/activation_gelu/model.net, netc-compiler/src/test/resources/layers/activation_gelu",
         "netc-compiler/src/test/resources/layers/layernorm_two_dims/model.net, netc-compiler/src/test/resources/layers/layernorm_two_dims",
-        "netc-compiler/src/test/resources/layers/linear_sequence_nobias/model.net, netc-compiler/src/test/resources/layers/linear_sequence_nobias"})
+        "netc-compiler/src/test/resources/layers/linear_sequence_nobias/model.net, netc-compiler/src/test/resources/layers/linear_sequence_nobias",
+        "netc-compiler/src/test/resources/layers/multiheadattention/model.net, netc-compiler/src/test/resources/layers/multiheadattention"})
     void importingTheExportGivesTheModelBack(String sample, String fixture) throws Exception {
         Path weights = Path.of(fixture, "weights.safetensors");
         Path onnx = temp.resolve("model.onnx");
@@ -69,7 +71,8 @@ class OnnxRoundTripTest {
      */
     @ParameterizedTest
     @CsvSource({"simple, 0", "resnet18, 0", "mobilenet_v2, 0", "r3d_18, 16", "unet_small, 0", "densenet121, 0",
-        "regnet_x_400mf, 0", "textcnn, 0", "vae, 0", "convnext_tiny, 0"})
+        "regnet_x_400mf, 0", "textcnn, 0", "vae, 0", "convnext_tiny, 0",
+        "vit_b_16, 0"})
     void importingARandomWeightExportGivesTheModelBack(String name, int subclassRows) throws Exception {
         String sample = "samples/" + name + ".net";
         Path onnx = temp.resolve(name + ".onnx");

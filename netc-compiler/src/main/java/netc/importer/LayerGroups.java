@@ -28,7 +28,16 @@ final class LayerGroups {
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** What a group is written as. */
-    enum Kind { LINEAR, GELU, LAYER_NORM, EMPTY_BLOCK, PARAMETER_MUL }
+    enum Kind { LINEAR, GELU, LAYER_NORM, EMPTY_BLOCK, PARAMETER_ARITHMETIC, PARAMETER_EXPAND, INDEX, ATTENTION }
+
+    /**
+     * The operators of netc onnx's multi-head self-attention, in its order (Constants left out): the rows of
+     * in_proj_weight and in_proj_bias split, q, k and v projected, heads by Reshape and Transpose,
+     * softmax(q·kᵀ/√d)·v, heads joined, out_proj, and the weights averaged over the heads.
+     */
+    private static final List<String> ATTENTION = List.of("Split", "Split", "Transpose", "MatMul", "Add", "Transpose",
+        "MatMul", "Add", "Transpose", "MatMul", "Add", "Reshape", "Transpose", "Reshape", "Transpose", "Reshape", "Transpose",
+        "MatMul", "Mul", "Softmax", "MatMul", "Transpose", "Reshape", "Transpose", "MatMul", "Add", "ReduceMean");
 
     /**
      * One group: its nodes in graph order (the step is written at the last), the node named after the
@@ -50,6 +59,8 @@ final class LayerGroups {
     private final Map<String, NodeProto> producers = new HashMap<>();
     private final Map<String, List<NodeProto>> readers = new HashMap<>();
     private final Map<NodeProto, Group> groups = new HashMap<>();
+    /** The nodes of each layer netc onnx named: the layer's label, then {@code label/OpType}. */
+    private final Map<String, List<NodeProto>> byLayer = new HashMap<>();
 
     private LayerGroups(OnnxGraph graph) {
         this.graph = graph;
@@ -57,6 +68,9 @@ final class LayerGroups {
         for (NodeProto node : graph.nodes) {
             node.getOutputList().forEach(out -> producers.put(out, node));
             node.getInputList().forEach(in -> readers.computeIfAbsent(in, k -> new ArrayList<>()).add(node));
+            if (!node.getName().startsWith("/") && !node.getName().isEmpty()) {
+                byLayer.computeIfAbsent(node.getName().split("/", 2)[0], k -> new ArrayList<>()).add(node);
+            }
         }
     }
 
@@ -72,7 +86,10 @@ final class LayerGroups {
                 case "Erf" -> found.gelu(node);
                 case "LayerNormalization" -> found.layerNorm(node);
                 case "Identity" -> found.emptyBlock(node);
-                case "Mul" -> found.parameterMul(node);
+                case "Mul", "Add" -> found.parameterArithmetic(node);
+                case "Expand" -> found.parameterExpand(node);
+                case "Gather" -> found.index(node);
+                case "Split" -> found.attention(node);
                 default -> null;
             };
             if (group != null && group.nodes.stream().noneMatch(found.groups::containsKey)) {
@@ -155,8 +172,8 @@ final class LayerGroups {
         return new Group(Kind.EMPTY_BLOCK, List.of(node), node, node.getInput(0), OnnxGraph.output(node));
     }
 
-    /** Mul of a parameter of a module ({@code features.1.0.layer_scale}) and a tensor, in either order. */
-    private Group parameterMul(NodeProto node) {
+    /** Mul or Add of a parameter of a module ({@code features.1.0.layer_scale}) and a tensor, in either order. */
+    private Group parameterArithmetic(NodeProto node) {
         if (node.getInputCount() != 2) {
             return null;
         }
@@ -164,7 +181,116 @@ final class LayerGroups {
         if (at < 0 || graph.constants.containsKey(node.getInput(1 - at))) {
             return null;
         }
-        return new Group(Kind.PARAMETER_MUL, List.of(node), node, node.getInput(1 - at), OnnxGraph.output(node));
+        return new Group(Kind.PARAMETER_ARITHMETIC, List.of(node), node, node.getInput(1 - at), OnnxGraph.output(node));
+    }
+
+    /**
+     * A parameter expanded to a tensor's batch as netc onnx writes {@code class_token.expand(n, -1, -1)}: the
+     * Shape of the tensor's first dimension, a Concat of the other sizes, and the Expand.
+     */
+    private Group parameterExpand(NodeProto expand) {
+        NodeProto concat = producers.get(expand.getInputCount() == 2 ? expand.getInput(1) : "");
+        if (parameterName(expand.getInput(0)) == null || concat == null || !concat.getOpType().equals("Concat")
+                || concat.getInputCount() != 2 || onlyReader(concat, expand) == null || !graph.constants.containsKey(concat.getInput(1))) {
+            return null;
+        }
+        NodeProto shape = producers.get(concat.getInput(0));
+        if (shape == null || !shape.getOpType().equals("Shape") || onlyReader(shape, concat) == null
+                || !Arrays.equals(new long[] {integer(shape, "start", 0), integer(shape, "end", -2)}, new long[] {0, 1})) {
+            return null;
+        }
+        return new Group(Kind.PARAMETER_EXPAND, List.of(shape, concat, expand), expand, shape.getInput(0), OnnxGraph.output(expand));
+    }
+
+    /**
+     * netc onnx's self-attention of a layer {@code P}: its nodes are those named P and P/..., of the operators
+     * ATTENTION in that order, its weights {@code P.in_proj_weight}, {@code P.in_proj_bias}, {@code
+     * P.out_proj.weight} and {@code P.out_proj.bias}, every projection reading one tensor, the heads' sizes
+     * those of the Reshapes, the scores scaled by 1/√d; its weights read by nothing (need_weights=false).
+     */
+    private Group attention(NodeProto split) {
+        String label = split.getName();
+        List<NodeProto> nodes = byLayer.getOrDefault(label, List.of());
+        if (!split.getInput(0).equals(label + ".in_proj_weight")
+                || !nodes.stream().map(NodeProto::getOpType).toList().equals(ATTENTION)) {
+            return null;
+        }
+        OnnxGraph.Constant inWeight = graph.constants.get(label + ".in_proj_weight");
+        NodeProto first = nodes.get(3);
+        String x = first.getInput(0);
+        NodeProto reshape = nodes.get(11);
+        OnnxGraph.Constant heads = graph.constants.get(reshape.getInput(1));
+        boolean weights = isWeight(label + ".in_proj_weight", "in_proj_weight", 2) && isWeight(label + ".in_proj_bias", "in_proj_bias", 1)
+            && isWeight(label + ".out_proj.weight", "weight", 2) && isWeight(label + ".out_proj.bias", "bias", 1)
+            && nodes.get(1).getInput(0).equals(label + ".in_proj_bias") && nodes.get(23).getInput(0).equals(label + ".out_proj.weight")
+            && nodes.get(25).getInput(1).equals(label + ".out_proj.bias");
+        if (!weights || heads == null || heads.longs() == null || heads.longs().length != 4) {
+            return null;
+        }
+        long embed = inWeight.shape()[1];
+        long count = heads.longs()[2];
+        Set<NodeProto> members = new HashSet<>(nodes);
+        for (NodeProto node : nodes) {
+            for (String in : node.getInputList()) {
+                boolean inside = producers.containsKey(in) && members.contains(producers.get(in));
+                if (!inside && !graph.constants.containsKey(in) && !in.equals(x)) {
+                    return null; // reads another tensor: a mask, or keys and values of their own
+                }
+            }
+        }
+        String output = OnnxGraph.output(nodes.get(25));
+        for (NodeProto node : nodes) {
+            boolean readOutside = readers.getOrDefault(OnnxGraph.output(node), List.of()).stream().anyMatch(r -> !members.contains(r))
+                || graph.outputNames.contains(OnnxGraph.output(node));
+            if (readOutside != OnnxGraph.output(node).equals(output)) {
+                return null; // its averaged weights read, or a step in between
+            }
+        }
+        long headDim = count < 1 ? 0 : embed / count;
+        boolean sizes = count >= 1 && headDim * count == embed && inWeight.shape()[0] == 3 * embed
+            && nodes.stream().allMatch(node -> agrees(node, count, headDim));
+        return sizes ? new Group(Kind.ATTENTION, nodes, split, x, output) : null;
+    }
+
+    /** A Gather of one element of a dimension after the batch, at a constant int64 index: {@code x[:, 0]}. */
+    private Group index(NodeProto gather) {
+        OnnxGraph.Constant at = gather.getInputCount() == 2 ? graph.constants.get(gather.getInput(1)) : null;
+        if (at == null || at.longs() == null || at.shape().length != 0 || graph.constants.containsKey(gather.getInput(0))
+                || integer(gather, "axis", 0) < 1) {
+            return null;
+        }
+        return new Group(Kind.INDEX, List.of(gather), gather, gather.getInput(0), OnnxGraph.output(gather));
+    }
+
+    /**
+     * Whether a node of an attention or a feed-forward block holds the constants netc onnx writes: heads of
+     * {@code headDim} by Reshape and joined, q·kᵀ scaled by 1/√d, softmax over the last dimension, the
+     * permutations of weights and heads, gelu's √2, 1 and 0.5.
+     */
+    private boolean agrees(NodeProto node, long heads, long headDim) {
+        boolean constant = node.getInputCount() == 2 && graph.constants.containsKey(node.getInput(1))
+            && !initializers.contains(node.getInput(1));
+        NodeProto before = producers.get(node.getInput(0));
+        return switch (node.getOpType()) {
+            case "Reshape" -> {
+                OnnxGraph.Constant to = graph.constants.get(node.getInput(1));
+                yield to != null && (Arrays.equals(to.longs(), new long[] {0, -1, heads, headDim})
+                    || Arrays.equals(to.longs(), new long[] {0, 0, heads * headDim}));
+            }
+            case "Mul" -> !constant || isScalar(node.getInput(1),
+                before != null && before.getOpType().equals("MatMul") ? (float) (1 / Math.sqrt(headDim)) : 0.5f);
+            case "Add" -> !constant || isScalar(node.getInput(1), 1);
+            case "Div" -> isScalar(node.getInput(1), (float) Math.sqrt(2));
+            case "Softmax" -> integer(node, "axis", -1) == -1;
+            case "Transpose" -> {
+                long[] perm = ints(node, "perm");
+                boolean weight = before == null || before.getOpType().equals("Split");
+                yield weight ? Arrays.equals(perm, new long[] {1, 0}) : Arrays.equals(perm, new long[] {0, 2, 1, 3})
+                    || Arrays.equals(perm, new long[] {0, 2, 3, 1});
+            }
+            case "ReduceMean" -> Arrays.equals(ints(node, "axes"), new long[] {1}) && integer(node, "keepdims", 1) == 0;
+            default -> true;
+        };
     }
 
     // ---- writing
@@ -196,7 +322,10 @@ final class LayerGroups {
             case GELU -> new Step(OnnxOps.Kind.LAYER, "gelu", in, Map.of(), List.of());
             case LAYER_NORM -> layerNorm(node, in);
             case EMPTY_BLOCK -> new Step(OnnxOps.Kind.EMPTY_BLOCK, "", in, Map.of(), List.of());
-            case PARAMETER_MUL -> parameterMul(group, in);
+            case PARAMETER_ARITHMETIC -> parameterArithmetic(group, in);
+            case PARAMETER_EXPAND -> parameterExpand(group, in);
+            case ATTENTION -> attention(group, in);
+            case INDEX -> index(group, in);
         };
     }
 
@@ -219,21 +348,82 @@ final class LayerGroups {
         return new Step(OnnxOps.Kind.LAYER, text, in, state, List.of(node.getInput(1), node.getInput(2)));
     }
 
-    /** {@code layer_scale * x} (or {@code x * layer_scale}): the parameter broadcast over the tensor, which keeps its shape. */
-    private Step parameterMul(Group group, long[] in) throws ImportException {
+    private Step index(Group group, long[] in) throws ImportException {
+        NodeProto gather = group.named();
+        int axis = (int) integer(gather, "axis", 0);
+        long at = graph.constants.get(gather.getInput(1)).longs()[0];
+        if (axis >= in.length || at < -in[axis] || at >= in[axis]) {
+            throw OnnxOps.invalid(gather, "importer.index_range", at, axis, Arrays.toString(in));
+        }
+        long[] out = IntStream.range(0, in.length).filter(i -> i != axis).mapToLong(i -> in[i]).toArray();
+        return new Step(OnnxOps.Kind.OPERATOR, "{}[" + ":, ".repeat(axis) + at + "]", out, Map.of(), List.of());
+    }
+
+    /** Self-attention: {@code multiheadattention(768, 12, batch_first=true, need_weights=false)}, its output the first of its tuple. */
+    private Step attention(Group group, long[] in) throws ImportException {
+        String label = group.named().getName();
+        OnnxGraph.Constant inWeight = graph.constants.get(label + ".in_proj_weight");
+        long embed = inWeight.shape()[1];
+        if (in.length != 3 || in[2] != embed) {
+            throw OnnxOps.invalid(group.nodes().get(3), "importer.linear_features", Arrays.toString(inWeight.shape()), in[in.length - 1]);
+        }
+        long heads = graph.constants.get(group.nodes().get(11).getInput(1)).longs()[2];
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (String key : List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias")) {
+            state.put(key, graph.constants.get(label + "." + key).stored());
+            names.add(label + "." + key);
+        }
+        return new Step(OnnxOps.Kind.TUPLE_LAYER, "multiheadattention(" + embed + ", " + heads
+            + ", batch_first=true, need_weights=false)", in, state, names);
+    }
+
+    /**
+     * {@code layer_scale * x} (or {@code x + pos_embedding}, in the node's order): the parameter broadcast over the
+     * tensor, which keeps its shape; {@code {}} in the text stands for the tensor.
+     */
+    private Step parameterArithmetic(Group group, long[] in) throws ImportException {
         NodeProto node = group.named();
         boolean first = !node.getInput(0).equals(group.input());
         String key = node.getInput(first ? 0 : 1);
         OnnxGraph.Constant parameter = graph.constants.get(key);
         int[] shape = parameter.shape();
-        boolean broadcasts = shape.length < in.length && IntStream.range(0, shape.length)
+        boolean broadcasts = shape.length <= in.length && (shape.length < in.length || shape[0] == 1) && IntStream.range(0, shape.length)
             .allMatch(i -> shape[i] == 1 || shape[i] == in[in.length - shape.length + i]);
         if (!broadcasts) {
             throw OnnxOps.invalid(node, "importer.parameter_broadcast", OnnxGraph.printable(key), Arrays.toString(shape),
                 Arrays.toString(in));
         }
         String name = parameterName(key);
-        return new Step(OnnxOps.Kind.OPERATOR, first ? name + " *" : "* " + name, in, Map.of(name, parameter.stored()),
+        String operator = node.getOpType().equals("Mul") ? " * " : " + ";
+        return new Step(OnnxOps.Kind.OPERATOR, first ? name + operator + "{}" : "{}" + operator + name, in,
+            Map.of(name, parameter.stored()), List.of(key));
+    }
+
+    /** {@code class_token.expand({}.shape[0], -1, -1)}: the batch read off the tensor, -1 where the parameter's size is kept. */
+    private Step parameterExpand(Group group, long[] in) throws ImportException {
+        NodeProto expand = group.named();
+        String key = expand.getInput(0);
+        OnnxGraph.Constant parameter = graph.constants.get(key);
+        OnnxGraph.Constant rest = graph.constants.get(group.nodes().get(1).getInput(1));
+        int[] shape = parameter.shape();
+        long[] sizes = rest.longs();
+        if (sizes == null || sizes.length != shape.length - 1 || shape[0] != 1) {
+            throw OnnxOps.invalid(expand, "importer.parameter_broadcast", OnnxGraph.printable(key), Arrays.toString(shape),
+                Arrays.toString(sizes));
+        }
+        long[] out = new long[shape.length];
+        out[0] = in[0];
+        StringBuilder text = new StringBuilder(parameterName(key) + ".expand({}.shape[0]");
+        for (int i = 1; i < shape.length; i++) {
+            out[i] = sizes[i - 1];
+            text.append(", ").append(sizes[i - 1] == shape[i] ? "-1" : Long.toString(sizes[i - 1]));
+            if (shape[i] != 1 && shape[i] != sizes[i - 1]) {
+                throw OnnxOps.invalid(expand, "importer.parameter_broadcast", OnnxGraph.printable(key), Arrays.toString(shape),
+                    Arrays.toString(sizes));
+            }
+        }
+        return new Step(OnnxOps.Kind.OPERATOR, text.append(')').toString(), out, Map.of(parameterName(key), parameter.stored()),
             List.of(key));
     }
 
@@ -250,12 +440,12 @@ final class LayerGroups {
         return value.substring(0, value.length() - key.length() - 1);
     }
 
-    /** The parameter's name when {@code value} is a float initializer named {@code path.name}; else null. */
+    /** The parameter's name when {@code value} is a float initializer named {@code path.name} (or {@code name}, the model's); else null. */
     private String parameterName(String value) {
-        OnnxGraph.Constant constant = graph.constants.get(value);
-        String name = value.substring(value.lastIndexOf('.') + 1);
-        return initializers.contains(value) && value.contains(".") && constant.longs() == null && WORD.matcher(name).matches()
-            && NetWriter.scope(value.substring(0, value.lastIndexOf('.'))) != null ? name : null;
+        int dot = value.lastIndexOf('.');
+        String name = value.substring(dot + 1);
+        return initializers.contains(value) && graph.constants.get(value).longs() == null && WORD.matcher(name).matches()
+            && (dot < 0 || NetWriter.scope(value.substring(0, dot)) != null) ? name : null;
     }
 
     /** Whether {@code value} is a float constant of one element equal to {@code number}. */
@@ -278,6 +468,14 @@ final class LayerGroups {
             return OnnxGraph.intsAttribute(node, name);
         } catch (ImportException e) {
             return null; // an attribute of the wrong type: not the group, and mapping the node alone reports it
+        }
+    }
+
+    private static long integer(NodeProto node, String name, long otherwise) {
+        try {
+            return OnnxGraph.intAttribute(node, name, otherwise);
+        } catch (ImportException e) {
+            return Long.MIN_VALUE; // as above
         }
     }
 

@@ -142,7 +142,7 @@ final class NetWriter {
         containers.put(List.of(), root);
         for (OnnxOps.Op op : ops) {
             List<String> path = candidates.get(op);
-            boolean layer = op.kind() == OnnxOps.Kind.LAYER;
+            boolean layer = isModule(op);
             Placement placement;
             if (path == null && functionBlocks.containsKey(op.node())) {
                 placement = inFunction(op, functionBlocks.get(op.node()));
@@ -173,7 +173,7 @@ final class NetWriter {
      * runs in the block itself.
      */
     private Placement inFunction(OnnxOps.Op op, List<String> block) {
-        if (op.kind() != OnnxOps.Kind.LAYER) {
+        if (!isModule(op)) {
             return new Placement(block, null);
         }
         Integer at = producedAt.get(op.inputs().get(0));
@@ -190,6 +190,11 @@ final class NetWriter {
     private boolean isLayerSubclass(List<String> path) {
         String recorded = path == null || path.isEmpty() ? null : blockClasses.get(String.join(".", path));
         return recorded != null && !recorded.equals("Sequential") && !recorded.contains(" : ");
+    }
+
+    /** Whether a step is a module's call (a layer), rather than a functional step. */
+    private static boolean isModule(OnnxOps.Op op) {
+        return op.kind() == OnnxOps.Kind.LAYER || op.kind() == OnnxOps.Kind.TUPLE_LAYER;
     }
 
     private static boolean isWithin(List<String> path, List<String> block) {
@@ -372,7 +377,7 @@ final class NetWriter {
 
     /** One item of a body as written: what it reads, what it gives, and its text. */
     private record Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine,
-                        boolean passesThrough) {
+                        boolean passesThrough, boolean tuple) {
     }
 
     /**
@@ -401,7 +406,7 @@ final class NetWriter {
             if (item instanceof OnnxOps.Op op && label.equals(SUPER)) {
                 op.state().forEach((name, tensor) -> weights.put(prefix + name, tensor));
                 superLayers.put(container, op.text());
-                lines.add(new Line(op.inputs(), op.output(), SUPER, false, false, false));
+                lines.add(new Line(op.inputs(), op.output(), SUPER, false, false, false, false));
                 continue;
             }
             boolean numbered = label.isEmpty() || isIndex(label);
@@ -410,7 +415,7 @@ final class NetWriter {
                 String again = calledWith.containsKey(label) ? label
                     : repeated.matches() && calledWith.containsKey(repeated.group(1)) ? repeated.group(1) : null;
                 if (again != null && WORD.matcher(again).matches() && sameModule(calledWith.get(again), op)) {
-                    lines.add(new Line(op.inputs(), op.output(), again, false, false, false));
+                    lines.add(new Line(op.inputs(), op.output(), again, false, false, false, false));
                     continue;
                 }
                 if (calledWith.containsKey(label)) {
@@ -436,10 +441,12 @@ final class NetWriter {
                 calledWith.put(label, op);
                 op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));
                 boolean startsLine = !op.state().isEmpty() && !op.text().startsWith("batchnorm");
-                lines.add(new Line(op.inputs(), op.output(), gap + written + op.text(), false, startsLine, false));
+                lines.add(new Line(op.inputs(), op.output(), gap + written + op.text(), false, startsLine, false,
+                    op.kind() == OnnxOps.Kind.TUPLE_LAYER));
             } else {
                 Container child = (Container) item;
-                lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true, false));
+                lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true,
+                    false, false));
             }
         }
         return lines;
@@ -465,10 +472,11 @@ final class NetWriter {
 
     private Line functional(OnnxOps.Op op) {
         return switch (op.kind()) {
-            case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false);
-            case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false, false);
-            case OPERATOR, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true, false);
-            case EMPTY_BLOCK -> new Line(op.inputs(), op.output(), "", false, false, true);
+            case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, false);
+            case TUPLE_LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, true);
+            case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false, false, false);
+            case OPERATOR, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true, false, false);
+            case EMPTY_BLOCK -> new Line(op.inputs(), op.output(), "", false, false, true, false);
         };
     }
 
@@ -677,13 +685,21 @@ final class NetWriter {
                 names.put(line.output(), names.get(in));
                 continue;
             }
+            if (line.tuple()) { // the first of a layer's tuple: a statement of its own, the rest left
+                flush(groups, null, out, indent);
+                String name = "x" + (++counter);
+                out.append(indent).append(name).append(", _ = ").append(names.get(in)).append(" -> ").append(line.text()).append('\n');
+                names.put(line.output(), name);
+                previous = ""; // the next line reads it by its name
+                continue;
+            }
             boolean flows = !line.expression() && line.inputs().size() == 1 && in.equals(previous)
                 && (uses.get(in) == 1 || (i == 0 && in.equals(container.input)));
             if (line.expression()) {
                 flush(groups, null, out, indent);
                 List<String> operands = line.inputs().stream().map(names::get).toList();
                 groups.add(line.text().startsWith("dim=") ? "cat(" + String.join(", ", operands) + ", " + line.text() + ")"
-                    : operands.size() == 1 && line.text().startsWith("*") ? operands.get(0) + " " + line.text() // x1 * gamma
+                    : operands.size() == 1 && line.text().contains("{}") ? line.text().replace("{}", operands.get(0)) // x1 + pos
                     : operands.size() == 1 ? line.text() + " " + operands.get(0) // a number's operation: 0.5 * x1
                     : String.join(" " + line.text() + " ", operands));
             } else if (flows && !groups.isEmpty() && !line.startsLine()) {
@@ -717,7 +733,8 @@ final class NetWriter {
     }
 
     private static boolean nextReadsOnly(List<Line> lines, int i, String value) {
-        return i + 1 < lines.size() && lines.get(i + 1).inputs().equals(List.of(value)) && !lines.get(i + 1).expression();
+        return i + 1 < lines.size() && lines.get(i + 1).inputs().equals(List.of(value)) && !lines.get(i + 1).expression()
+            && !lines.get(i + 1).tuple(); // a tuple's line reads a name
     }
 
     /** Ends a statement: its pieces but the last as statements of their own, the last bound to {@code name}. */

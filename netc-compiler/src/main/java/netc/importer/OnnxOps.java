@@ -26,11 +26,12 @@ import netc.runtime.Tensor;
  */
 final class OnnxOps {
     /**
-     * OPERATOR: {@code text} is + or * between tensors, or a number or parameter and its operator before one
-     * ({@code 0.5 *}), or the operator and a parameter after it ({@code * gamma}); EMPTY_BLOCK: the block of
-     * the node's name, which gives its input back.
+     * OPERATOR: {@code text} is + or * between tensors, or a number and its operator before one ({@code 0.5 *}),
+     * or an expression of one tensor, {@code {}} ({@code {} + pos_embedding}); EMPTY_BLOCK: the block of
+     * the node's name, which gives its input back; TUPLE_LAYER: a layer returning a tuple, the step's output
+     * its first element (multiheadattention's output, its weights unread).
      */
-    enum Kind { LAYER, FUNCTION, OPERATOR, CAT, EMPTY_BLOCK }
+    enum Kind { LAYER, FUNCTION, OPERATOR, CAT, EMPTY_BLOCK, TUPLE_LAYER }
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
