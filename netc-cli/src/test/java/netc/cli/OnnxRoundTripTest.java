@@ -24,8 +24,8 @@ class OnnxRoundTripTest {
 
     /**
      * A model with its weights and PyTorch's input in {@code fixture}: an oracle sample's, or a layer fixture's
-     * (gelu, layer norm, a linear on a 3-d input and attention come back from the groups of nodes netc onnx writes
-     * for them).
+     * (gelu, layer norm, a linear on a 3-d input, attention and transformer encoders come back from the groups of
+     * nodes netc onnx writes for them).
      */
     @ParameterizedTest
     @CsvSource({"samples/seed_sequential.net, netc-runtime/src/test/resources/oracle/seed_sequential",
@@ -34,7 +34,10 @@ class OnnxRoundTripTest {
         "netc-compiler/src/test/resources/layers/activation_gelu/model.net, netc-compiler/src/test/resources/layers/activation_gelu",
         "netc-compiler/src/test/resources/layers/layernorm_two_dims/model.net, netc-compiler/src/test/resources/layers/layernorm_two_dims",
         "netc-compiler/src/test/resources/layers/linear_sequence_nobias/model.net, netc-compiler/src/test/resources/layers/linear_sequence_nobias",
-        "netc-compiler/src/test/resources/layers/multiheadattention/model.net, netc-compiler/src/test/resources/layers/multiheadattention"})
+        "netc-compiler/src/test/resources/layers/multiheadattention/model.net, netc-compiler/src/test/resources/layers/multiheadattention",
+        "samples/tiny_transformer.net, netc-runtime/src/test/resources/oracle/tiny_transformer",
+        "netc-compiler/src/test/resources/layers/transformerencoderlayer_norm_first_gelu/model.net, netc-compiler/src/test/resources/layers/transformerencoderlayer_norm_first_gelu",
+        "netc-compiler/src/test/resources/layers/transformerencoder_final_norm/model.net, netc-compiler/src/test/resources/layers/transformerencoder_final_norm"})
     void importingTheExportGivesTheModelBack(String sample, String fixture) throws Exception {
         Path weights = Path.of(fixture, "weights.safetensors");
         Path onnx = temp.resolve("model.onnx");

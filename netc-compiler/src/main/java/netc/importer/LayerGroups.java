@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.onnx.OnnxProto.TensorProto;
 import netc.runtime.SafeTensors;
@@ -28,7 +29,7 @@ final class LayerGroups {
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** What a group is written as. */
-    enum Kind { LINEAR, GELU, LAYER_NORM, EMPTY_BLOCK, PARAMETER_ARITHMETIC, PARAMETER_EXPAND, INDEX, ATTENTION }
+    enum Kind { LINEAR, GELU, LAYER_NORM, EMPTY_BLOCK, PARAMETER_ARITHMETIC, PARAMETER_EXPAND, INDEX, MEAN, ATTENTION, TRANSFORMER }
 
     /**
      * The operators of netc onnx's multi-head self-attention, in its order (Constants left out): the rows of
@@ -59,6 +60,8 @@ final class LayerGroups {
     private final Map<String, NodeProto> producers = new HashMap<>();
     private final Map<String, List<NodeProto>> readers = new HashMap<>();
     private final Map<NodeProto, Group> groups = new HashMap<>();
+    /** The arguments of each transformer group, by its first node. */
+    private final Map<NodeProto, Transformer> transformers = new HashMap<>();
     /** The nodes of each layer netc onnx named: the layer's label, then {@code label/OpType}. */
     private final Map<String, List<NodeProto>> byLayer = new HashMap<>();
 
@@ -75,28 +78,35 @@ final class LayerGroups {
     }
 
     /** The groups of a graph's nodes. */
-    static LayerGroups of(OnnxGraph graph) throws ImportException {
+    static LayerGroups of(OnnxGraph graph) {
         LayerGroups found = new LayerGroups(graph);
         for (NodeProto node : graph.nodes) {
             if (found.groups.containsKey(node)) {
                 continue;
             }
-            Group group = switch (node.getOpType()) {
-                case "MatMul" -> found.linear(node);
-                case "Erf" -> found.gelu(node);
-                case "LayerNormalization" -> found.layerNorm(node);
-                case "Identity" -> found.emptyBlock(node);
-                case "Mul", "Add" -> found.parameterArithmetic(node);
-                case "Expand" -> found.parameterExpand(node);
-                case "Gather" -> found.index(node);
-                case "Split" -> found.attention(node);
-                default -> null;
-            };
+            Group group = found.startingAt(node);
             if (group != null && group.nodes.stream().noneMatch(found.groups::containsKey)) {
                 group.nodes.forEach(member -> found.groups.put(member, group));
             }
         }
         return found;
+    }
+
+    /** The group whose first node (or, for a group found from inside, whose key node) is {@code node}; null if none. */
+    private Group startingAt(NodeProto node) {
+        Group transformer = transformer(node); // a transformer's first node may be a layer norm's
+        return transformer != null ? transformer : switch (node.getOpType()) {
+            case "MatMul" -> linear(node);
+            case "Erf" -> gelu(node);
+            case "LayerNormalization" -> layerNorm(node);
+            case "Identity" -> emptyBlock(node);
+            case "Mul", "Add" -> parameterArithmetic(node);
+            case "Expand" -> parameterExpand(node);
+            case "Gather" -> index(node);
+            case "ReduceMean" -> mean(node);
+            case "Split" -> attention(node);
+            default -> null;
+        };
     }
 
     /** The group {@code node} belongs to, or null. */
@@ -262,6 +272,157 @@ final class LayerGroups {
         return new Group(Kind.INDEX, List.of(gather), gather, gather.getInput(0), OnnxGraph.output(gather));
     }
 
+    /** A ReduceMean over one dimension after the batch (its axes an attribute, or from opset 18 a constant input): {@code mean(dim=1)}. */
+    private Group mean(NodeProto node) {
+        long[] axes = node.getInputCount() > 1 && graph.constants.containsKey(node.getInput(1))
+            ? graph.constants.get(node.getInput(1)).longs() : node.getInputCount() == 1 ? ints(node, "axes") : null;
+        if (axes == null || axes.length != 1 || graph.constants.containsKey(node.getInput(0))) {
+            return null;
+        }
+        return new Group(Kind.MEAN, List.of(node), node, node.getInput(0), OnnxGraph.output(node));
+    }
+
+    /** The shape of a transformer encoder netc onnx wrote: the arguments its operators and weights say. */
+    private record Transformer(boolean stack, long layers, long model, long heads, long feedForward, boolean gelu,
+                               boolean normFirst, float eps, boolean finalNorm) {
+        /** The weights' keys, in PyTorch's order. */
+        List<String> keys() {
+            List<String> keys = new ArrayList<>();
+            for (long i = 0; i < layers; i++) {
+                String layer = stack ? "layers." + i + "." : "";
+                for (String key : List.of("self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
+                        "self_attn.out_proj.bias", "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
+                        "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias")) {
+                    keys.add(layer + key);
+                }
+            }
+            if (finalNorm) {
+                keys.addAll(List.of("norm.weight", "norm.bias"));
+            }
+            return keys;
+        }
+
+        /** The operators netc onnx writes for it, in order, and the weights they read in that order. */
+        List<List<String>> expected() {
+            List<String> ops = new ArrayList<>();
+            List<String> weights = new ArrayList<>();
+            for (long i = 0; i < layers; i++) {
+                String layer = stack ? "layers." + i + "." : "";
+                for (int block = 1; block <= 2; block++) {
+                    String norm = layer + "norm" + block + ".";
+                    if (normFirst) {
+                        ops.add("LayerNormalization");
+                        weights.addAll(List.of(norm + "weight", norm + "bias"));
+                    }
+                    if (block == 1) {
+                        ops.addAll(ATTENTION);
+                        String attention = layer + "self_attn.";
+                        weights.addAll(List.of(attention + "in_proj_weight", attention + "in_proj_bias",
+                            attention + "out_proj.weight", attention + "out_proj.bias"));
+                    } else {
+                        ops.addAll(List.of("Transpose", "MatMul", "Add"));
+                        ops.addAll(gelu ? List.of("Div", "Erf", "Mul", "Add", "Mul") : List.of("Relu"));
+                        ops.addAll(List.of("Transpose", "MatMul", "Add"));
+                        weights.addAll(List.of(layer + "linear1.weight", layer + "linear1.bias", layer + "linear2.weight",
+                            layer + "linear2.bias"));
+                    }
+                    ops.add("Add");
+                    if (!normFirst) {
+                        ops.add("LayerNormalization");
+                        weights.addAll(List.of(norm + "weight", norm + "bias"));
+                    }
+                }
+            }
+            if (finalNorm) {
+                ops.add("LayerNormalization");
+                weights.addAll(List.of("norm.weight", "norm.bias"));
+            }
+            return List.of(ops, weights);
+        }
+
+        String text() {
+            return (stack ? "transformerencoder(" + model + ", " + heads + ", " + layers : "transformerencoderlayer(" + model + ", "
+                + heads) + (feedForward == 2048 ? "" : ", dim_feedforward=" + feedForward) + (gelu ? ", activation=\"gelu\"" : "")
+                + (eps == 1e-5f ? "" : ", layer_norm_eps=" + exponent(eps)) + ", batch_first=true" + (normFirst ? ", norm_first=true" : "")
+                + (finalNorm ? ", norm=true" : "") + ")";
+        }
+    }
+
+    /**
+     * netc onnx's transformer encoder (a stack, or one layer) named {@code P}: its nodes those named P and P/...,
+     * the weights {@code P.layers.0.self_attn.in_proj_weight}, ... Its arguments are read off the weights and
+     * operators, then the operators and the weights they read must be exactly those netc onnx writes for them,
+     * every attention's heads and scale, every norm's eps the same, one tensor read and one given.
+     */
+    private Group transformer(NodeProto first) {
+        String label = first.getName();
+        List<NodeProto> nodes = byLayer.getOrDefault(label, List.of());
+        boolean stack = graph.constants.containsKey(label + ".layers.0.self_attn.in_proj_weight");
+        String layer0 = label + (stack ? ".layers.0." : ".");
+        OnnxGraph.Constant inWeight = graph.constants.get(layer0 + "self_attn.in_proj_weight");
+        OnnxGraph.Constant linear1 = graph.constants.get(layer0 + "linear1.weight");
+        if (nodes.isEmpty() || nodes.get(0) != first || inWeight == null || linear1 == null) {
+            return null;
+        }
+        NodeProto reshape = nodes.stream().filter(n -> n.getOpType().equals("Reshape")).findFirst().orElse(null);
+        NodeProto norm = nodes.stream().filter(n -> n.getOpType().equals("LayerNormalization")).findFirst().orElse(null);
+        if (reshape == null || norm == null || inWeight.shape().length != 2 || linear1.shape().length != 2) {
+            return null;
+        }
+        long layers = stack ? IntStream.iterate(0, i -> i + 1)
+            .filter(i -> !graph.constants.containsKey(label + ".layers." + i + ".self_attn.in_proj_weight")).findFirst().getAsInt() : 1;
+        OnnxGraph.Constant heads = graph.constants.get(reshape.getInput(1));
+        if (heads == null || heads.longs() == null || heads.longs().length != 4) {
+            return null;
+        }
+        float eps;
+        try {
+            eps = OnnxGraph.floatAttribute(norm, "epsilon", 1e-5f);
+        } catch (ImportException e) {
+            return null;
+        }
+        long model = inWeight.shape()[1];
+        Transformer shape = new Transformer(stack, layers, model, heads.longs()[2], linear1.shape()[0],
+            nodes.stream().anyMatch(n -> n.getOpType().equals("Erf")), nodes.get(0).getOpType().equals("LayerNormalization"), eps,
+            stack && graph.constants.containsKey(label + ".norm.weight"));
+        List<List<String>> expected = shape.expected();
+        List<String> weights = new ArrayList<>();
+        Set<NodeProto> members = new HashSet<>(nodes);
+        String x = nodes.stream().flatMap(node -> node.getInputList().stream())
+            .filter(in -> !graph.constants.containsKey(in) && !(producers.containsKey(in) && members.contains(producers.get(in))))
+            .findFirst().orElse("");
+        for (NodeProto node : nodes) {
+            for (String in : node.getInputList()) {
+                if (initializers.contains(in)) {
+                    weights.add(in.startsWith(label + ".") ? in.substring(label.length() + 1) : in);
+                } else if (!(producers.containsKey(in) && members.contains(producers.get(in))) && !graph.constants.containsKey(in)
+                        && !in.equals(x)) {
+                    return null; // reads another tensor: a mask, or a decoder's memory
+                }
+            }
+        }
+        if (!nodes.stream().map(NodeProto::getOpType).toList().equals(expected.get(0)) || !weights.equals(expected.get(1))) {
+            return null;
+        }
+        String output = OnnxGraph.output(nodes.get(nodes.size() - 1));
+        long headDim = shape.heads() < 1 ? 0 : model / shape.heads();
+        for (NodeProto node : nodes) {
+            String out = OnnxGraph.output(node);
+            boolean readOutside = readers.getOrDefault(out, List.of()).stream().anyMatch(r -> !members.contains(r))
+                || graph.outputNames.contains(out);
+            boolean agrees = node.getOpType().equals("LayerNormalization")
+                ? integer(node, "axis", -1) == -1 && floatOr(node, "epsilon") == eps : agrees(node, shape.heads(), headDim);
+            if (!agrees || readOutside != out.equals(output)) {
+                return null;
+            }
+        }
+        if (shape.heads() < 1 || headDim * shape.heads() != model) {
+            return null;
+        }
+        transformers.put(first, shape);
+        return new Group(Kind.TRANSFORMER, nodes, first, x, output);
+    }
+
     /**
      * Whether a node of an attention or a feed-forward block holds the constants netc onnx writes: heads of
      * {@code headDim} by Reshape and joined, q·kᵀ scaled by 1/√d, softmax over the last dimension, the
@@ -291,6 +452,14 @@ final class LayerGroups {
             case "ReduceMean" -> Arrays.equals(ints(node, "axes"), new long[] {1}) && integer(node, "keepdims", 1) == 0;
             default -> true;
         };
+    }
+
+    private static float floatOr(NodeProto node, String name) {
+        try {
+            return OnnxGraph.floatAttribute(node, name, 1e-5f);
+        } catch (ImportException e) {
+            return Float.NaN;
+        }
     }
 
     // ---- writing
@@ -326,6 +495,8 @@ final class LayerGroups {
             case PARAMETER_EXPAND -> parameterExpand(group, in);
             case ATTENTION -> attention(group, in);
             case INDEX -> index(group, in);
+            case TRANSFORMER -> transformer(group, in);
+            case MEAN -> mean(group, in);
         };
     }
 
@@ -346,6 +517,36 @@ final class LayerGroups {
         state.put("weight", weight.stored());
         state.put("bias", graph.constants.get(node.getInput(2)).stored());
         return new Step(OnnxOps.Kind.LAYER, text, in, state, List.of(node.getInput(1), node.getInput(2)));
+    }
+
+    private Step transformer(Group group, long[] in) throws ImportException {
+        Transformer shape = transformers.get(group.named());
+        String label = group.named().getName();
+        if (in.length != 3 || in[2] != shape.model()) {
+            throw OnnxOps.invalid(group.named(), "importer.linear_features", "[" + shape.model() + "]", in[in.length - 1]);
+        }
+        Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (String key : shape.keys()) {
+            state.put(key, graph.constants.get(label + "." + key).stored());
+            names.add(label + "." + key);
+        }
+        return new Step(OnnxOps.Kind.LAYER, shape.text(), in, state, names);
+    }
+
+    private Step mean(Group group, long[] in) throws ImportException {
+        NodeProto node = group.named();
+        long[] axes = node.getInputCount() > 1 ? graph.constants.get(node.getInput(1)).longs() : ints(node, "axes");
+        long axis = axes[0] < 0 ? axes[0] + in.length : axes[0];
+        if (axis < 1 || axis >= in.length) {
+            throw OnnxOps.invalid(node, "importer.mean_axis", axes[0], Arrays.toString(in));
+        }
+        boolean keep = integer(node, "keepdims", 1) != 0;
+        long[] out = keep ? in.clone() : LongStream.range(0, in.length).filter(i -> i != axis).map(i -> in[(int) i]).toArray();
+        if (keep) {
+            out[(int) axis] = 1;
+        }
+        return new Step(OnnxOps.Kind.FUNCTION, "mean(dim=" + axis + (keep ? ", keepdim=true)" : ")"), out, Map.of(), List.of());
     }
 
     private Step index(Group group, long[] in) throws ImportException {
