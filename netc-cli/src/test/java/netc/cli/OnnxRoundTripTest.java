@@ -2,14 +2,22 @@ package netc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import netc.onnx.OnnxProto.ModelProto;
+import netc.onnx.OnnxProto.NodeProto;
+import netc.onnx.OnnxProto.TensorProto;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -109,6 +117,39 @@ class OnnxRoundTripTest {
         assertEquals(0, CliRunner.run("onnx", sample, "--weights", importedWeights.toString(), "-o", again.toString())
             .exitCode());
         assertArrayEquals(Files.readAllBytes(onnx), Files.readAllBytes(again));
+    }
+
+    /**
+     * netc onnx's attention with another scale than 1/√d is not taken for multiheadattention, which would compute
+     * something else: its nodes are listed as unsupported (E702) and nothing is written.
+     */
+    @Test
+    void anAttentionOfAnotherScaleIsListedNotWritten() throws Exception {
+        Path fixture = Path.of("netc-compiler/src/test/resources/layers/multiheadattention");
+        Path onnx = temp.resolve("attention.onnx");
+        assertEquals(0, CliRunner.run("onnx", fixture.resolve("model.net").toString(), "--weights",
+            fixture.resolve("weights.safetensors").toString(), "-o", onnx.toString()).exitCode());
+        ModelProto.Builder model = ModelProto.parseFrom(Files.readAllBytes(onnx)).toBuilder();
+        int scaled = 0;
+        for (NodeProto.Builder node : model.getGraphBuilder().getNodeBuilderList()) {
+            if (node.getName().equals("0/Constant_5")) { // the scores' scale, 1/√4 for 2 heads of 4
+                TensorProto.Builder value = node.getAttributeBuilder(0).getTBuilder();
+                assertEquals(0.5f, value.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getFloat());
+                value.setRawData(ByteString.copyFrom(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.25f).array()));
+                scaled++;
+            }
+        }
+        assertEquals(1, scaled);
+        Files.write(onnx, model.build().toByteArray());
+        Path imported = temp.resolve("attention.net");
+        CliRunner.Run read = CliRunner.run("import", onnx.toString(), "-o", imported.toString());
+        assertEquals(1, read.exitCode());
+        assertEquals(onnx + ":1:1: error[E702]: 7 nodes of 2 kinds that netc import cannot write as layers: MatMul, "
+            + "Split (of constants only)\n"
+            + "   = note: MatMul ×5: 0/MatMul, 0/MatMul_1, 0/MatMul_2, 0/MatMul_3, 0/MatMul_4\n"
+            + "   = note: Split (of constants only) ×2: 0, 0/Split\n"
+            + "1 error\n", read.err());
+        assertFalse(Files.exists(imported));
     }
 
     /** A row of the summary table: its class, then its number and the other columns. */
