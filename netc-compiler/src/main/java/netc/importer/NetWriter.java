@@ -114,7 +114,9 @@ final class NetWriter {
         writer.body(root, "", model, "    ");
         model.append("}\n");
         StringBuilder text = new StringBuilder(header);
-        writer.definitions.forEach((name, bodies) -> text.append('\n').append(writer.definition(name, bodies)));
+        for (Map.Entry<String, List<String>> definition : writer.definitions.entrySet()) {
+            text.append('\n').append(writer.definition(definition.getKey(), definition.getValue()));
+        }
         text.append('\n').append(model);
         return new Written(text.toString(), writer.weights);
     }
@@ -570,13 +572,13 @@ final class NetWriter {
      * and without downsample, or of other sizes) one body per variant, chosen by a parameter, so that
      * every instance keeps its class as its summary row's name.
      */
-    private String definition(String name, List<String> bodies) {
+    private String definition(String name, List<String> bodies) throws ImportException {
         String base = bases.containsKey(name) ? " : " + bases.get(name) : "";
         if (bodies.size() == 1) {
             return "block " + name + headers.getOrDefault(name, "") + base + " {\n    input x\n" + bodies.get(0) + "}\n";
         }
         StringBuilder text = new StringBuilder("block " + name + "(variant = 1)" + base + " {\n    input x\n");
-        text.append(variantParameters(bodies));
+        text.append(variantParameters(name, bodies));
         for (int i = 0; i < bodies.size(); i++) {
             text.append(i == 0 ? "    if variant == 1 {\n" : i < bodies.size() - 1 ? " else if variant == " + (i + 1) + " {\n"
                 : " else {\n");
@@ -591,11 +593,16 @@ final class NetWriter {
      * The parameters of a block's variants, declared before its {@code if} (no declaration may stand in one):
      * a size that differs between variants is picked by the variant from a tuple
      * ({@code layer_scale_size0 = (96, 192)[variant - 1]}, then {@code param layer_scale: [layer_scale_size0, 1, 1]}).
-     * Every variant declares the same parameters, as the bodies of one class do.
+     * Variants that declare different parameters are not one block (E704).
      */
-    private static String variantParameters(List<String> bodies) {
+    private static String variantParameters(String block, List<String> bodies) throws ImportException {
         List<List<Matcher>> declared = bodies.stream().map(body -> body.lines().map(PARAMETER::matcher)
             .filter(Matcher::matches).toList()).toList();
+        List<List<String>> names = declared.stream().map(body -> body.stream().map(m -> m.group(1)).toList()).toList();
+        if (names.stream().distinct().count() > 1) {
+            throw structure(Text.of("importer.variant_parameters", block, names.stream().filter(n -> !n.equals(names.get(0)))
+                .findFirst().orElseThrow().toString(), names.get(0).toString()));
+        }
         StringBuilder text = new StringBuilder();
         for (int p = 0; p < declared.get(0).size(); p++) {
             String name = declared.get(0).get(p).group(1);
