@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import netc.onnx.OnnxProto.ModelProto;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.onnx.OnnxProto.TensorProto;
+import netc.runtime.SafeTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +151,35 @@ class OnnxRoundTripTest {
             + "   = note: Split (of constants only) ×2: 0, 0/Split\n"
             + "1 error\n", read.err());
         assertFalse(Files.exists(imported));
+    }
+
+    /**
+     * The groups are read in torch.onnx's forms too (make.py beside the fixture): its linear on a 3-d input adds
+     * the bias first, its gelu multiplies by 0.5 last; netc run of the import gives PyTorch's output.
+     */
+    @Test
+    void torchsLinearNormAndGeluAreRead() throws Exception {
+        Path fixture = Path.of("netc-cli/src/test/resources/onnx/torch_linear_norm_gelu");
+        Path imported = temp.resolve("parts.net");
+        Path weights = temp.resolve("parts.safetensors");
+        CliRunner.Run read = CliRunner.run("import", fixture.resolve("model.onnx").toString(), "-o", imported.toString());
+        assertEquals(0, read.exitCode(), read.err());
+        assertTrue(Files.readString(imported).endsWith("""
+            model Parts {
+                input x: [5, 8]
+                fc: linear(8, 4)
+                norm: layernorm(4) -> act: gelu
+            }
+            """), Files.readString(imported));
+        Path output = temp.resolve("output.safetensors");
+        assertEquals(0, CliRunner.run("run", imported.toString(), "--weights", weights.toString(), "--input",
+            fixture.resolve("io.safetensors").toString(), "--output", output.toString()).exitCode());
+        float[] expected = SafeTensors.read(fixture.resolve("io.safetensors")).tensor("output").data;
+        float[] actual = SafeTensors.read(output).tensor("output").data;
+        assertEquals(40, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5, "element " + i);
+        }
     }
 
     /** A row of the summary table: its class, then its number and the other columns. */

@@ -127,15 +127,19 @@ final class LayerGroups {
         String owner = owner(transpose.getInput(0), "weight");
         NodeProto add = onlyReader(matMul, null);
         List<NodeProto> nodes = new ArrayList<>(List.of(transpose, matMul));
-        if (add != null && add.getOpType().equals("Add") && add.getInputCount() == 2
-                && add.getInput(0).equals(OnnxGraph.output(matMul)) && isWeight(add.getInput(1), "bias", 1)
-                && owner.equals(owner(add.getInput(1), "bias"))) {
+        // netc onnx adds the bias second, torch.onnx first
+        int bias = add == null || add.getInputCount() != 2 ? -1 : add.getInput(0).equals(OnnxGraph.output(matMul)) ? 1 : 0;
+        if (bias >= 0 && add.getOpType().equals("Add") && isWeight(add.getInput(bias), "bias", 1)
+                && owner.equals(owner(add.getInput(bias), "bias"))) {
             nodes.add(add);
         }
         return new Group(Kind.LINEAR, nodes, transpose, matMul.getInput(0), OnnxGraph.output(nodes.get(nodes.size() - 1)));
     }
 
-    /** Exact gelu as netc onnx writes it: x / √2, Erf, + 1, x * 0.5, and their product. */
+    /**
+     * Exact gelu as netc onnx writes it (x / √2, Erf, + 1, x * 0.5, and their product) or torch.onnx (x / √2,
+     * Erf, + 1, x times that, then * 0.5).
+     */
     private Group gelu(NodeProto erf) {
         NodeProto div = producers.get(erf.getInput(0));
         if (div == null || !div.getOpType().equals("Div") || div.getInputCount() != 2 || onlyReader(div, erf) == null
@@ -151,6 +155,14 @@ final class LayerGroups {
         NodeProto product = onlyReader(plusOne, null);
         if (product == null || !product.getOpType().equals("Mul") || product.getInputCount() != 2) {
             return null;
+        }
+        if (product.getInput(0).equals(x)) { // torch.onnx's order
+            NodeProto half = onlyReader(product, null);
+            if (half == null || !half.getOpType().equals("Mul") || half.getInputCount() != 2
+                    || !half.getInput(0).equals(OnnxGraph.output(product)) || !isScalar(half.getInput(1), 0.5f)) {
+                return null;
+            }
+            return new Group(Kind.GELU, List.of(div, erf, plusOne, product, half), div, x, OnnxGraph.output(half));
         }
         NodeProto half = producers.get(product.getInput(0));
         if (half == null || !half.getOpType().equals("Mul") || half.getInputCount() != 2 || !half.getInput(0).equals(x)
@@ -481,7 +493,8 @@ final class LayerGroups {
                 state.put("weight", weight.stored());
                 List<String> names = new ArrayList<>(List.of(weight.name()));
                 if (bias) {
-                    String biasName = group.last().getInput(1);
+                    NodeProto add = group.last();
+                    String biasName = add.getInput(add.getInput(0).equals(OnnxGraph.output(group.nodes().get(1))) ? 1 : 0);
                     state.put("bias", graph.constants.get(biasName).stored());
                     names.add(biasName);
                 }
