@@ -20,9 +20,13 @@ import netc.runtime.SafeTensors;
  * The groups of nodes that netc onnx writes for one layer or operation where no single ONNX operator
  * is it, recognised by their operators and the state_dict keys of their initializers: a linear on a
  * tensor of more than two dimensions (its weight's Transpose, MatMul, and Add of its bias), exact
- * gelu (Div by √2, Erf, Add of 1, Mul by 0.5, Mul), LayerNormalization, a block that computes
- * nothing (the Identity netc onnx names after it), and a Mul of a tensor by a parameter of its
- * module ({@code layer_scale * x}). A node in no group is mapped alone (OnnxOps).
+ * gelu (Div by √2, Erf, Add of 1, Mul by 0.5, Mul), self-attention and transformer encoders (the
+ * nodes named after the layer, checked operator by operator against what netc onnx writes for the
+ * arguments read off them), a parameter's Expand to the batch; and single nodes that read as a call
+ * of the language rather than a layer: LayerNormalization, a block that computes nothing (the Identity
+ * netc onnx names after it), a Mul or Add of a tensor and a module's parameter ({@code layer_scale * x}),
+ * an index ({@code x[:, 0]}) and a mean. A node in no group is mapped alone (OnnxOps); a group's
+ * nodes that do not match exactly are, and so are listed as unsupported.
  */
 final class LayerGroups {
     /** A parameter's name in its module's state_dict: a word. */
@@ -270,6 +274,9 @@ final class LayerGroups {
         }
         long headDim = count < 1 ? 0 : embed / count;
         boolean sizes = count >= 1 && headDim * count == embed && inWeight.shape()[0] == 3 * embed
+            && Arrays.equals(graph.constants.get(label + ".in_proj_bias").shape(), new int[] {3 * (int) embed})
+            && Arrays.equals(graph.constants.get(label + ".out_proj.weight").shape(), new int[] {(int) embed, (int) embed})
+            && Arrays.equals(graph.constants.get(label + ".out_proj.bias").shape(), new int[] {(int) embed})
             && nodes.stream().allMatch(node -> agrees(node, count, headDim));
         return sizes ? new Group(Kind.ATTENTION, nodes, split, x, output) : null;
     }
@@ -312,6 +319,21 @@ final class LayerGroups {
                 keys.addAll(List.of("norm.weight", "norm.bias"));
             }
             return keys;
+        }
+
+        /** The shape of the weight of {@code key} (one of keys()). */
+        List<Integer> shapeOf(String key) {
+            int e = (int) model;
+            int f = (int) feedForward;
+            return switch (key.replaceFirst("^layers\\.[0-9]+\\.", "")) {
+                case "self_attn.in_proj_weight" -> List.of(3 * e, e);
+                case "self_attn.in_proj_bias" -> List.of(3 * e);
+                case "self_attn.out_proj.weight" -> List.of(e, e);
+                case "linear1.weight" -> List.of(f, e);
+                case "linear1.bias" -> List.of(f);
+                case "linear2.weight" -> List.of(e, f);
+                default -> List.of(e); // out_proj.bias, linear2.bias, the norms'
+            };
         }
 
         /** The operators netc onnx writes for it, in order, and the weights they read in that order. */
@@ -428,7 +450,9 @@ final class LayerGroups {
                 return null;
             }
         }
-        if (shape.heads() < 1 || headDim * shape.heads() != model) {
+        boolean shaped = shape.keys().stream().allMatch(key -> Arrays.stream(graph.constants.get(label + "." + key).shape())
+            .boxed().toList().equals(shape.shapeOf(key)));
+        if (shape.heads() < 1 || headDim * shape.heads() != model || !shaped) {
             return null;
         }
         transformers.put(first, shape);
