@@ -308,11 +308,11 @@ class OnnxImportTest {
         ModelProto model = model(new long[] {1, 3, 4}, List.of(
             node("/Transpose", "Transpose", List.of("input"), "t", ints("perm", 1, 0, 2)),
             node("/ReduceMax", "ReduceMax", List.of("input"), "m", ints("axes", 0)),
-            node("/Mul", "Mul", List.of("input", "w"), "p"),
+            node("/Mul", "Mul", List.of("input", "onnx::Mul_7"), "p"),
             node("/RandomNormalLike", "RandomNormalLike", List.of("input"), "r", mean),
-            node("/Dropout", "Dropout", List.of("input", "w"), "d"),
+            node("/Dropout", "Dropout", List.of("input", "onnx::Mul_7"), "d"),
             node("/Add", "Add", List.of("t", "m"), "output")),
-            List.of(floats("w", 1, 4)));
+            List.of(floats("onnx::Mul_7", 1, 4))); // a constant torch.onnx folded, not a module's parameter (x * gamma)
         ImportException error = assertThrows(ImportException.class, () -> imported(model, "Odd"));
         assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
         assertEquals(List.of("Dropout (given its training mode, or a ratio other than one number) ×1: /Dropout",

@@ -291,6 +291,11 @@ public final class OnnxExporter {
             }
         } else if (step instanceof Trace.Block block) {
             enter(block.module(), block.end());
+            if (block.end() && block.inputs().contains(block.id()) && values.containsKey(block.id())) {
+                // a block that computes nothing (torchvision's StochasticDepth in eval mode): an Identity named
+                // after it keeps its place, so that netc import gives back its row
+                values.put(block.id(), graph.node("Identity", block.module().path(), List.of(values.get(block.id()))));
+            }
         } else if (step instanceof Trace.Group group) {
             enter(group.module(), group.end());
         } else if (!(step instanceof Trace.Binding)) {

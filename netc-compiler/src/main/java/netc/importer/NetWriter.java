@@ -15,6 +15,7 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Text;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.SafeTensors;
+import netc.semantic.catalog.Catalog;
 
 /**
  * Writes the steps of an ONNX graph as a .net model a person would write: modules nested as their
@@ -33,6 +34,10 @@ final class NetWriter {
     private static final Pattern NODE_LABEL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
     private static final Pattern REPEATED = Pattern.compile("(.+)_([0-9]+)");
     private static final int INLINE_GROUP = 90;
+    /** A parameter's declaration at the start of a block's body: its name and its sizes. */
+    private static final Pattern PARAMETER = Pattern.compile("    param ([A-Za-z_][A-Za-z0-9_]*): \\[(.*)\\]");
+    /** The label of the layer a block subclasses, run in the block's body as {@code super}. */
+    private static final String SUPER = "super";
 
     /** A module that holds others: the model, a group or a block instance. */
     private static final class Container {
@@ -66,8 +71,10 @@ final class NetWriter {
     private final Map<String, String> blockClasses;
     /** Each block body written, with its class (null when unknown): how it is called. */
     private final Map<List<String>, String> blockCalls = new HashMap<>();
-    /** The container a class subclasses (Sequential, ModuleDict), by the name it is defined under. */
+    /** The container (Sequential, ModuleDict) or layer call a class subclasses, by the name it is defined under. */
     private final Map<String, String> bases = new HashMap<>();
+    /** The parameters of a block subclassing a layer, by its name: {@code (normalized_shape)}. */
+    private final Map<String, String> headers = new HashMap<>();
     /** The name each class is defined under. */
     private final Map<String, String> classNames = new HashMap<>();
     /** Each block's name and its bodies (several for a class whose instances differ), in order of first use. */
@@ -76,6 +83,10 @@ final class NetWriter {
     /** The block path of each node inlined from a local function (by identity); its name has no scope. */
     private final Map<NodeProto, List<String>> functionBlocks;
     private int unnamedBlocks;
+    /** The layer each block body subclasses ({@code layernorm(96, eps=1e-6)}), by the body's container. */
+    private final Map<Container, String> superLayers = new HashMap<>();
+    /** The parameters of each block that computes with them ({@code param layer_scale: [96, 1, 1]}), by container. */
+    private final Map<Container, Map<String, int[]>> parameters = new HashMap<>();
     private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
 
     private NetWriter(List<OnnxOps.Op> ops, List<String> results, Map<String, String> blockClasses, Map<NodeProto, List<String>> functionBlocks,
@@ -103,7 +114,9 @@ final class NetWriter {
         writer.body(root, "", model, "    ");
         model.append("}\n");
         StringBuilder text = new StringBuilder(header);
-        writer.definitions.forEach((name, bodies) -> text.append('\n').append(writer.definition(name, bodies)));
+        for (Map.Entry<String, List<String>> definition : writer.definitions.entrySet()) {
+            text.append('\n').append(writer.definition(definition.getKey(), definition.getValue()));
+        }
         text.append('\n').append(model);
         return new Written(text.toString(), writer.weights);
     }
@@ -131,10 +144,14 @@ final class NetWriter {
         containers.put(List.of(), root);
         for (OnnxOps.Op op : ops) {
             List<String> path = candidates.get(op);
-            boolean layer = op.kind() == OnnxOps.Kind.LAYER;
+            boolean layer = isModule(op);
             Placement placement;
             if (path == null && functionBlocks.containsKey(op.node())) {
                 placement = inFunction(op, functionBlocks.get(op.node()));
+            } else if (op.kind() == OnnxOps.Kind.EMPTY_BLOCK) {
+                placement = new Placement(path, null); // the block itself, which its node is named after
+            } else if (layer && path != null && isLayerSubclass(statePath(op))) {
+                placement = new Placement(path, SUPER); // the layer a block subclasses, its weights the block's own
             } else if (path == null) {
                 placement = new Placement(List.of(), layer ? "" : null); // no names: an unlabelled module
             } else if (layer && !path.isEmpty() && (statePath(op) != null || occupied.get(path) == 1)) {
@@ -158,7 +175,7 @@ final class NetWriter {
      * runs in the block itself.
      */
     private Placement inFunction(OnnxOps.Op op, List<String> block) {
-        if (op.kind() != OnnxOps.Kind.LAYER) {
+        if (!isModule(op)) {
             return new Placement(block, null);
         }
         Integer at = producedAt.get(op.inputs().get(0));
@@ -169,6 +186,17 @@ final class NetWriter {
         String label = before.label();
         boolean numbered = isIndex(label) && label.length() < 9;
         return new Placement(before.container(), numbered ? Integer.toString(Integer.parseInt(label) + 1) : "");
+    }
+
+    /** Whether the file records the module at {@code path} as a block that is no container: one subclassing the layer its weights are. */
+    private boolean isLayerSubclass(List<String> path) {
+        String recorded = path == null || path.isEmpty() ? null : blockClasses.get(String.join(".", path));
+        return recorded != null && !recorded.equals("Sequential") && !recorded.contains(" : ");
+    }
+
+    /** Whether a step is a module's call (a layer), rather than a functional step. */
+    private static boolean isModule(OnnxOps.Op op) {
+        return op.kind() == OnnxOps.Kind.LAYER || op.kind() == OnnxOps.Kind.TUPLE_LAYER;
     }
 
     private static boolean isWithin(List<String> path, List<String> block) {
@@ -350,7 +378,8 @@ final class NetWriter {
     // ---- text
 
     /** One item of a body as written: what it reads, what it gives, and its text. */
-    private record Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine) {
+    private record Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine,
+                        boolean passesThrough, boolean tuple) {
     }
 
     /**
@@ -369,7 +398,17 @@ final class NetWriter {
         for (Object item : container.items) {
             String label = item instanceof Container child ? child.label() : placements.get((OnnxOps.Op) item).label();
             if (item instanceof OnnxOps.Op op && label == null) {
+                op.state().forEach((name, tensor) -> {
+                    weights.put(prefix + name, tensor);
+                    parameters.computeIfAbsent(container, c -> new LinkedHashMap<>()).put(name, tensor.shape());
+                });
                 lines.add(functional(op));
+                continue;
+            }
+            if (item instanceof OnnxOps.Op op && label.equals(SUPER)) {
+                op.state().forEach((name, tensor) -> weights.put(prefix + name, tensor));
+                superLayers.put(container, op.text());
+                lines.add(new Line(op.inputs(), op.output(), SUPER, false, false, false, false));
                 continue;
             }
             boolean numbered = label.isEmpty() || isIndex(label);
@@ -378,7 +417,7 @@ final class NetWriter {
                 String again = calledWith.containsKey(label) ? label
                     : repeated.matches() && calledWith.containsKey(repeated.group(1)) ? repeated.group(1) : null;
                 if (again != null && WORD.matcher(again).matches() && sameModule(calledWith.get(again), op)) {
-                    lines.add(new Line(op.inputs(), op.output(), again, false, false));
+                    lines.add(new Line(op.inputs(), op.output(), again, false, false, false, false));
                     continue;
                 }
                 if (calledWith.containsKey(label)) {
@@ -404,10 +443,12 @@ final class NetWriter {
                 calledWith.put(label, op);
                 op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));
                 boolean startsLine = !op.state().isEmpty() && !op.text().startsWith("batchnorm");
-                lines.add(new Line(op.inputs(), op.output(), gap + written + op.text(), false, startsLine));
+                lines.add(new Line(op.inputs(), op.output(), gap + written + op.text(), false, startsLine, false,
+                    op.kind() == OnnxOps.Kind.TUPLE_LAYER));
             } else {
                 Container child = (Container) item;
-                lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true));
+                lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true,
+                    false, false));
             }
         }
         return lines;
@@ -433,9 +474,11 @@ final class NetWriter {
 
     private Line functional(OnnxOps.Op op) {
         return switch (op.kind()) {
-            case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false);
-            case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false);
-            case OPERATOR, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true);
+            case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, false);
+            case TUPLE_LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, true);
+            case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false, false, false);
+            case OPERATOR, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true, false, false);
+            case EMPTY_BLOCK -> new Line(op.inputs(), op.output(), "", false, false, true, false);
         };
     }
 
@@ -456,6 +499,9 @@ final class NetWriter {
         statements(child, lines, body, "    ");
         String text = body.toString();
         String blockClass = "Sequential".equals(recorded) ? null : recorded; // a Sequential that is no chain: a block
+        if (superLayers.containsKey(child)) {
+            return layerSubclassCall(blockClass, text, superLayers.get(child));
+        }
         return blockCalls.computeIfAbsent(Arrays.asList(blockClass, text), k -> {
             String name = blockClass == null ? unnamedBlock() : classNames.computeIfAbsent(blockClass, this::claim);
             if (blockClass != null && blockClass.contains(" : ")) {
@@ -468,23 +514,112 @@ final class NetWriter {
     }
 
     /**
+     * The call of a block subclassing a layer ({@code LayerNorm2d(96)}): the layer's positional arguments are
+     * the block's parameters, which its base passes on ({@code block LayerNorm2d(normalized_shape) :
+     * layernorm(normalized_shape, eps=1e-6)}), so that instances of other sizes share the class. Instances
+     * whose bodies or other arguments differ are classes of their own ({@code LayerNorm2d_2}).
+     */
+    private String layerSubclassCall(String blockClass, String body, String layer) {
+        String layerName = layer.substring(0, layer.indexOf('('));
+        List<String> arguments = arguments(layer.substring(layer.indexOf('(') + 1, layer.length() - 1));
+        List<String> values = new ArrayList<>();
+        List<String> passed = new ArrayList<>();
+        Catalog.Entry entry = Catalog.standard().lookup(layerName);
+        for (String argument : arguments) {
+            if (argument.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                passed.add(argument);
+            } else {
+                values.add(argument);
+                int at = values.size() - 1;
+                passed.add(entry != null && at < entry.any().signature().size() ? entry.any().signature().get(at).name()
+                    : "arg" + (at + 1));
+            }
+        }
+        List<String> parameterNames = passed.subList(0, values.size());
+        String base = layerName + "(" + String.join(", ", passed) + ")";
+        String name = blockCalls.computeIfAbsent(Arrays.asList(blockClass, body, base), k -> {
+            // the file records the class of every block placed as a layer subclass (isLayerSubclass)
+            String claimed = classNames.containsKey(blockClass) ? claim(blockClass) : classNames.computeIfAbsent(blockClass, this::claim);
+            headers.put(claimed, "(" + String.join(", ", parameterNames) + ")");
+            bases.put(claimed, base);
+            definitions.put(claimed, List.of(body));
+            return claimed;
+        });
+        return name + "(" + String.join(", ", values) + ")";
+    }
+
+    /** A call's arguments, split at the commas outside parentheses. */
+    private static List<String> arguments(String text) {
+        List<String> arguments = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                arguments.add(text.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        if (!text.isBlank()) {
+            arguments.add(text.substring(start).strip());
+        }
+        return arguments;
+    }
+
+    /**
      * A block's definition: its body, or for a class whose instances differ (resnet18's BasicBlock with
      * and without downsample, or of other sizes) one body per variant, chosen by a parameter, so that
      * every instance keeps its class as its summary row's name.
      */
-    private String definition(String name, List<String> bodies) {
+    private String definition(String name, List<String> bodies) throws ImportException {
         String base = bases.containsKey(name) ? " : " + bases.get(name) : "";
         if (bodies.size() == 1) {
-            return "block " + name + base + " {\n    input x\n" + bodies.get(0) + "}\n";
+            return "block " + name + headers.getOrDefault(name, "") + base + " {\n    input x\n" + bodies.get(0) + "}\n";
         }
         StringBuilder text = new StringBuilder("block " + name + "(variant = 1)" + base + " {\n    input x\n");
+        text.append(variantParameters(name, bodies));
         for (int i = 0; i < bodies.size(); i++) {
             text.append(i == 0 ? "    if variant == 1 {\n" : i < bodies.size() - 1 ? " else if variant == " + (i + 1) + " {\n"
                 : " else {\n");
-            bodies.get(i).lines().forEach(line -> text.append("    ").append(line).append('\n'));
+            bodies.get(i).lines().filter(line -> !PARAMETER.matcher(line).matches())
+                .forEach(line -> text.append("    ").append(line).append('\n'));
             text.append("    }");
         }
         return text.append("\n}\n").toString();
+    }
+
+    /**
+     * The parameters of a block's variants, declared before its {@code if} (no declaration may stand in one):
+     * a size that differs between variants is picked by the variant from a tuple
+     * ({@code layer_scale_size0 = (96, 192)[variant - 1]}, then {@code param layer_scale: [layer_scale_size0, 1, 1]}).
+     * Variants that declare different parameters are not one block (E704).
+     */
+    private static String variantParameters(String block, List<String> bodies) throws ImportException {
+        List<List<Matcher>> declared = bodies.stream().map(body -> body.lines().map(PARAMETER::matcher)
+            .filter(Matcher::matches).toList()).toList();
+        List<List<String>> names = declared.stream().map(body -> body.stream().map(m -> m.group(1)).toList()).toList();
+        if (names.stream().distinct().count() > 1) {
+            throw structure(Text.of("importer.variant_parameters", block, names.stream().filter(n -> !n.equals(names.get(0)))
+                .findFirst().orElseThrow().toString(), names.get(0).toString()));
+        }
+        StringBuilder text = new StringBuilder();
+        for (int p = 0; p < declared.get(0).size(); p++) {
+            String name = declared.get(0).get(p).group(1);
+            int at = p;
+            List<String[]> shapes = declared.stream().map(body -> body.get(at).group(2).split(", ")).toList();
+            String[] dims = shapes.get(0).clone();
+            for (int d = 0; d < dims.length; d++) {
+                int dim = d;
+                List<String> sizes = shapes.stream().map(shape -> shape[dim]).toList();
+                if (sizes.stream().distinct().count() > 1) {
+                    dims[d] = name + "_size" + d;
+                    text.append("    ").append(dims[d]).append(" = (").append(String.join(", ", sizes)).append(")[variant - 1]\n");
+                }
+            }
+            text.append("    param ").append(name).append(": [").append(String.join(", ", dims)).append("]\n");
+        }
+        return text.toString();
     }
 
     /** The name a class is defined under: the class, or {@code Class_2}, ... when the model or a Block1 has it. */
@@ -543,6 +678,8 @@ final class NetWriter {
         for (String result : tuple ? results : List.of(container.output)) {
             uses.merge(result, 1, Integer::sum);
         }
+        parameters.getOrDefault(container, Map.of()).forEach((name, shape) -> out.append(indent).append("param ").append(name)
+            .append(": ").append(Arrays.toString(shape)).append('\n'));
         Map<String, String> names = new HashMap<>();
         names.put(container.input, "x");
         int counter = 0;
@@ -551,12 +688,25 @@ final class NetWriter {
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             String in = line.inputs().get(0);
+            if (line.passesThrough()) { // a block that gives its input back (its one line): the input named
+                names.put(line.output(), names.get(in));
+                continue;
+            }
+            if (line.tuple()) { // the first of a layer's tuple: a statement of its own, the rest left
+                flush(groups, null, out, indent);
+                String name = "x" + (++counter);
+                out.append(indent).append(name).append(", _ = ").append(names.get(in)).append(" -> ").append(line.text()).append('\n');
+                names.put(line.output(), name);
+                previous = ""; // the next line reads it by its name
+                continue;
+            }
             boolean flows = !line.expression() && line.inputs().size() == 1 && in.equals(previous)
                 && (uses.get(in) == 1 || (i == 0 && in.equals(container.input)));
             if (line.expression()) {
                 flush(groups, null, out, indent);
                 List<String> operands = line.inputs().stream().map(names::get).toList();
                 groups.add(line.text().startsWith("dim=") ? "cat(" + String.join(", ", operands) + ", " + line.text() + ")"
+                    : operands.size() == 1 && line.text().contains("{}") ? line.text().replace("{}", operands.get(0)) // x1 + pos
                     : operands.size() == 1 ? line.text() + " " + operands.get(0) // a number's operation: 0.5 * x1
                     : String.join(" " + line.text() + " ", operands));
             } else if (flows && !groups.isEmpty() && !line.startsLine()) {
@@ -590,7 +740,8 @@ final class NetWriter {
     }
 
     private static boolean nextReadsOnly(List<Line> lines, int i, String value) {
-        return i + 1 < lines.size() && lines.get(i + 1).inputs().equals(List.of(value)) && !lines.get(i + 1).expression();
+        return i + 1 < lines.size() && lines.get(i + 1).inputs().equals(List.of(value)) && !lines.get(i + 1).expression()
+            && !lines.get(i + 1).tuple(); // a tuple's line reads a name
     }
 
     /** Ends a statement: its pieces but the last as statements of their own, the last bound to {@code name}. */

@@ -25,8 +25,13 @@ import netc.runtime.Tensor;
  * size) can be written. Nodes that have no such step are collected, all of them, for one error.
  */
 final class OnnxOps {
-    /** OPERATOR: {@code text} is + or * between tensors, or a number and its operator before one ({@code 0.5 *}). */
-    enum Kind { LAYER, FUNCTION, OPERATOR, CAT }
+    /**
+     * OPERATOR: {@code text} is + or * between tensors, or a number and its operator before one ({@code 0.5 *}),
+     * or an expression of one tensor, {@code {}} ({@code {} + pos_embedding}); EMPTY_BLOCK: the block of
+     * the node's name, which gives its input back; TUPLE_LAYER: a layer returning a tuple, the step's output
+     * its first element (multiheadattention's output, its weights unread).
+     */
+    enum Kind { LAYER, FUNCTION, OPERATOR, CAT, EMPTY_BLOCK, TUPLE_LAYER }
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
@@ -60,9 +65,10 @@ final class OnnxOps {
 
     static Steps of(OnnxGraph graph) throws ImportException {
         OnnxOps mapper = new OnnxOps(graph);
+        LayerGroups groups = LayerGroups.of(graph);
         List<Op> ops = new ArrayList<>();
         for (NodeProto node : graph.nodes) {
-            Op op = mapper.map(node);
+            Op op = groups.of(node) == null ? mapper.map(node) : mapper.group(groups, groups.of(node), node);
             if (op != null) {
                 ops.add(op);
             }
@@ -196,6 +202,20 @@ final class OnnxOps {
         }
     }
 
+    /** The step of a group of nodes that is one layer, at the group's last node; null at the others, or when its input is unknown. */
+    private Op group(LayerGroups groups, LayerGroups.Group group, NodeProto node) throws ImportException {
+        String input = resolve(group.input());
+        if (node != group.last() || !shapes.containsKey(input)) {
+            return null;
+        }
+        if (integers.contains(input)) {
+            return skip(node, Text.of("importer.skip_integer", node.getOpType()));
+        }
+        LayerGroups.Step step = groups.step(group, shapes.get(input));
+        shapes.put(group.output(), step.shape());
+        return new Op(group.named(), step.kind(), step.text(), List.of(input), group.output(), step.state(), step.stateNames());
+    }
+
     private static boolean isDefaultDomain(NodeProto node) {
         return node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
     }
@@ -239,7 +259,7 @@ final class OnnxOps {
     }
 
     /** {@code node} does not hold together: the key {@code key} with the node and {@code args} after it. */
-    private static ImportException invalid(NodeProto node, String key, Object... args) {
+    static ImportException invalid(NodeProto node, String key, Object... args) {
         Object[] all = new Object[args.length + 1];
         all[0] = OnnxGraph.describe(node);
         System.arraycopy(args, 0, all, 1, args.length);
