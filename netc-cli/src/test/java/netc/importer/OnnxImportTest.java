@@ -4,6 +4,7 @@ import static netc.importer.OnnxModels.conv;
 import static netc.importer.OnnxModels.floats;
 import static netc.importer.OnnxModels.ints;
 import static netc.importer.OnnxModels.integer;
+import static netc.importer.OnnxModels.longs;
 import static netc.importer.OnnxModels.model;
 import static netc.importer.OnnxModels.node;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -320,6 +321,34 @@ class OnnxImportTest {
             "RandomNormalLike (with a dtype, mean or scale other than randn_like's) ×1: /RandomNormalLike",
             "ReduceMax (other than over one dimension after the batch, named by an attribute) ×1: /ReduceMax",
             "Transpose (other than a permutation that keeps the batch first) ×1: /Transpose"),
+            error.notes().stream().map(Text::english).toList());
+    }
+
+    /**
+     * Slices of one tensor in a row are one index, as netc onnx writes x[:, 2::2, :-1] (a Slice per
+     * dimension, the last first); an end that drops fewer elements than it keeps is written from the end.
+     * A ReduceMean over dimensions after the batch is mean.
+     */
+    @Test
+    void slicesInARowAreOneIndex() throws Exception {
+        ModelProto model = model(new long[] {1, 6, 10}, List.of(
+            node("/Slice", "Slice", List.of("input", "zero", "nine", "two"), "a"),
+            node("/Slice_1", "Slice", List.of("a", "two", "six", "one", "two"), "b"),
+            node("/Slice_2", "Slice", List.of("b", "one", "two", "one"), "c"),
+            node("/ReduceMean", "ReduceMean", List.of("c"), "output", ints("axes", 1, -1), integer("keepdims", 0))),
+            List.of(longs("zero", 0), longs("one", 1), longs("two", 2), longs("six", 6), longs("nine", 9)));
+        assertTrue(imported(model, "Slices").text().endsWith("""
+            model Slices {
+                input x: [6, 10]
+                x1 = x[:, 2::2, :-1]
+                x1[:, 1:] -> mean(dim=(1, 2))
+            }
+            """), imported(model, "Slices").text());
+
+        ModelProto batch = model(new long[] {2, 6}, List.of(node("/Slice", "Slice", List.of("input", "zero", "one", "zero"), "output")),
+            List.of(longs("zero", 0), longs("one", 1)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(batch, "Batch"));
+        assertEquals(List.of("Slice (other than of constant starts, ends, axes and positive steps after the batch) ×1: /Slice"),
             error.notes().stream().map(Text::english).toList());
     }
 

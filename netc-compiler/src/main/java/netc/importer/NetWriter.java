@@ -435,7 +435,7 @@ final class NetWriter {
         return switch (op.kind()) {
             case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false);
             case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false);
-            case OPERATOR, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true);
+            case OPERATOR, CAT, INDEX -> new Line(op.inputs(), op.output(), op.text(), true, true);
         };
     }
 
@@ -557,12 +557,13 @@ final class NetWriter {
                 flush(groups, null, out, indent);
                 List<String> operands = line.inputs().stream().map(names::get).toList();
                 groups.add(line.text().startsWith("dim=") ? "cat(" + String.join(", ", operands) + ", " + line.text() + ")"
+                    : line.text().startsWith("[") ? operands.get(0) + line.text() // an index: x[:, :24]
                     : operands.size() == 1 ? line.text() + " " + operands.get(0) // a number's operation: 0.5 * x1
                     : String.join(" " + line.text() + " ", operands));
             } else if (flows && !groups.isEmpty() && !line.startsLine()) {
                 int last = groups.size() - 1;
                 boolean expression = i > 0 && lines.get(i - 1).expression() && groups.size() == 1
-                    && !groups.get(last).contains(" -> ");
+                    && !groups.get(last).contains(" -> ") && !lines.get(i - 1).text().startsWith("["); // x[:, 1:] -> ...
                 groups.set(last, (expression ? "(" + groups.get(last) + ")" : groups.get(last)) + " -> " + line.text());
             } else if (flows) {
                 groups.add(line.text());

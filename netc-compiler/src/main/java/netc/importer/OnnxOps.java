@@ -25,8 +25,11 @@ import netc.runtime.Tensor;
  * size) can be written. Nodes that have no such step are collected, all of them, for one error.
  */
 final class OnnxOps {
-    /** OPERATOR: {@code text} is + or * between tensors, or a number and its operator before one ({@code 0.5 *}). */
-    enum Kind { LAYER, FUNCTION, OPERATOR, CAT }
+    /**
+     * OPERATOR: {@code text} is + or * between tensors, or a number and its operator before one ({@code 0.5 *});
+     * INDEX: {@code text} is the brackets after the tensor ({@code [:, :24]}).
+     */
+    enum Kind { LAYER, FUNCTION, OPERATOR, CAT, INDEX }
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
@@ -36,7 +39,8 @@ final class OnnxOps {
     /** The op types {@link #map} knows (some of them only with some attributes). */
     private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "ConvTranspose", "BatchNormalization", "Gemm",
         "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
-        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather", "Transpose", "ReduceMax", "Mul", "Exp", "RandomNormalLike");
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather", "Transpose", "ReduceMax", "Mul", "Exp", "RandomNormalLike",
+        "Slice", "ReduceMean");
 
     private final OnnxGraph graph;
     private final Map<String, long[]> shapes = new HashMap<>();
@@ -45,6 +49,8 @@ final class OnnxOps {
     private final java.util.Set<String> integers = new java.util.HashSet<>();
     /** Op type (with what is unsupported about it) to the nodes of it, for the error. */
     private final Map<Text, List<Text>> unsupported = new TreeMap<>(Comparator.comparing(Text::english));
+    /** Each Slice's output: what it takes of each dimension ({@code :-1}), null where it takes all. */
+    private final Map<String, String[]> indexParts = new HashMap<>();
 
     private OnnxOps(OnnxGraph graph) {
         this.graph = graph;
@@ -80,7 +86,8 @@ final class OnnxOps {
                 Text.plural(count), kinds, Text.plural(kinds), Text.joined("list.comma", List.copyOf(mapper.unsupported.keySet()))),
                 notes);
         }
-        return new Steps(ops, graph.outputNames.stream().map(mapper::resolve).toList());
+        List<String> outputs = graph.outputNames.stream().map(mapper::resolve).toList();
+        return new Steps(mapper.mergeIndexing(ops, outputs), outputs);
     }
 
     private String resolve(String value) {
@@ -191,6 +198,10 @@ final class OnnxOps {
                 return function(node, tensors, "torch.randn_like", in);
             case "ReduceMax":
                 return reduceMax(node, tensors, in);
+            case "ReduceMean":
+                return reduceMean(node, tensors, in);
+            case "Slice":
+                return slice(node, tensors, in);
             default:
                 return skip(node, OnnxGraph.printable(type));
         }
@@ -688,6 +699,102 @@ final class OnnxOps {
             out[(int) axis] = 1;
         }
         return function(node, tensors, "amax(dim=" + axis + (keep ? ", keepdim=true)" : ")"), out);
+    }
+
+    /** A ReduceMean over dimensions after the batch, its axes an attribute or (from opset 18) a constant: {@code mean(dim=(2, 3))}. */
+    private Op reduceMean(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant axesInput = constantInput(node, 1, "axes");
+        long[] axes = axesInput == null ? OnnxGraph.intsAttribute(node, "axes") : axesInput.longs();
+        long[] dims = axes == null ? new long[0] : LongStream.of(axes).map(a -> a < 0 ? a + in.length : a).sorted().distinct().toArray();
+        if (tensors.size() != 1 || dims.length == 0 || dims.length != axes.length || dims[0] < 1 || dims[dims.length - 1] >= in.length) {
+            return skip(node, Text.of("importer.skip_reduce_mean"));
+        }
+        boolean keep = OnnxGraph.intAttribute(node, "keepdims", 1) != 0;
+        long[] out = LongStream.range(0, in.length).filter(i -> keep || Arrays.binarySearch(dims, i) < 0)
+            .map(i -> Arrays.binarySearch(dims, i) < 0 ? in[(int) i] : 1).toArray();
+        String dim = dims.length == 1 ? Long.toString(dims[0]) : sizes(dims, true);
+        return function(node, tensors, "mean(dim=" + dim + (keep ? ", keepdim=true)" : ")"), out);
+    }
+
+    /**
+     * A Slice of constant starts, ends, axes and positive steps, after the batch: {@code x[:, :24]}, as netc
+     * onnx and torch.onnx write {@code x[:, :c // 2]}; an end that drops fewer elements than it keeps is
+     * written from the end ({@code [:, :, :-1]}). Slices of one tensor in a row are one index ({@link #mergeIndexing}).
+     */
+    private Op slice(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant starts = constantInput(node, 1, "starts");
+        OnnxGraph.Constant ends = constantInput(node, 2, "ends");
+        OnnxGraph.Constant axes = constantInput(node, 3, "axes");
+        OnnxGraph.Constant steps = constantInput(node, 4, "steps");
+        int count = starts == null || starts.longs() == null ? -1 : starts.longs().length;
+        if (tensors.size() != 1 || count < 1 || ends == null || ends.longs() == null || ends.longs().length != count
+                || (axes != null && (axes.longs() == null || axes.longs().length != count))
+                || (steps != null && (steps.longs() == null || steps.longs().length != count))) {
+            return skip(node, Text.of("importer.skip_slice"));
+        }
+        String[] parts = new String[in.length];
+        long[] out = in.clone();
+        for (int i = 0; i < count; i++) {
+            long axis = axes == null ? i : axes.longs()[i] < 0 ? axes.longs()[i] + in.length : axes.longs()[i];
+            long step = steps == null ? 1 : steps.longs()[i];
+            if (axis < 1 || axis >= in.length || parts[(int) axis] != null || step < 1) {
+                return skip(node, Text.of("importer.skip_slice"));
+            }
+            long size = in[(int) axis];
+            long start = Math.min(Math.max(starts.longs()[i] < 0 ? starts.longs()[i] + size : starts.longs()[i], 0), size);
+            long end = Math.min(Math.max(ends.longs()[i] < 0 ? ends.longs()[i] + size : ends.longs()[i], 0), size);
+            if (end <= start) {
+                throw invalid(node, "importer.slice_empty", axis);
+            }
+            out[(int) axis] = (end - start + step - 1) / step;
+            String stop = end == size ? "" : size - end < end ? Long.toString(end - size) : Long.toString(end);
+            parts[(int) axis] = (start == 0 ? "" : Long.toString(start)) + ":" + stop + (step == 1 ? "" : ":" + step);
+        }
+        indexParts.put(OnnxGraph.output(node), parts);
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.INDEX, indexText(parts), List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /** {@code [:, :, :-1]}: the parts up to the last one given, the others {@code :}. */
+    private static String indexText(String[] parts) {
+        int last = parts.length - 1;
+        while (parts[last] == null) {
+            last--;
+        }
+        return "[" + Arrays.stream(parts, 0, last + 1).map(p -> p == null ? ":" : p).collect(Collectors.joining(", ")) + "]";
+    }
+
+    /**
+     * The steps with each index that reads an index of other dimensions, read by nothing else, merged into
+     * it: netc onnx writes {@code x[:, :, :-1]} as a Slice per dimension, the last one first.
+     */
+    private List<Op> mergeIndexing(List<Op> ops, List<String> outputs) {
+        Map<String, Integer> readers = new HashMap<>();
+        ops.forEach(op -> op.inputs().forEach(in -> readers.merge(in, 1, Integer::sum)));
+        outputs.forEach(out -> readers.merge(out, 1, Integer::sum));
+        Map<String, Op> indexes = new HashMap<>();
+        List<Op> merged = new ArrayList<>();
+        for (Op op : ops) {
+            Op before = op.kind() == Kind.INDEX ? indexes.get(op.inputs().get(0)) : null;
+            String[] parts = before == null ? null : indexParts.get(op.output()).clone();
+            String[] earlier = before == null ? null : indexParts.get(before.output());
+            boolean disjoint = parts != null && readers.get(before.output()) == 1
+                && java.util.stream.IntStream.range(0, parts.length).noneMatch(i -> parts[i] != null && earlier[i] != null);
+            Op written = op;
+            if (disjoint) {
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = parts[i] == null ? earlier[i] : parts[i];
+                }
+                indexParts.put(op.output(), parts);
+                merged.remove(before);
+                written = new Op(op.node(), Kind.INDEX, indexText(parts), before.inputs(), op.output(), Map.of(), List.of());
+            }
+            if (op.kind() == Kind.INDEX) {
+                indexes.put(op.output(), written);
+            }
+            merged.add(written);
+        }
+        return merged;
     }
 
     private Op function(NodeProto node, List<String> tensors, String text, long[] out) {
