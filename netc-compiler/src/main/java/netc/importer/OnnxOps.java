@@ -51,6 +51,8 @@ final class OnnxOps {
     private final Map<Text, List<Text>> unsupported = new TreeMap<>(Comparator.comparing(Text::english));
     /** Each Slice's output: what it takes of each dimension ({@code :-1}), null where it takes all. */
     private final Map<String, String[]> indexParts = new HashMap<>();
+    /** The recurrent layers netc onnx's groups of nodes are, by each node of the group. */
+    private final Map<NodeProto, OnnxRecurrent.Layer> recurrent = new HashMap<>();
 
     private OnnxOps(OnnxGraph graph) {
         this.graph = graph;
@@ -66,6 +68,7 @@ final class OnnxOps {
 
     static Steps of(OnnxGraph graph) throws ImportException {
         OnnxOps mapper = new OnnxOps(graph);
+        mapper.recurrent.putAll(OnnxRecurrent.find(graph));
         List<Op> ops = new ArrayList<>();
         for (NodeProto node : graph.nodes) {
             Op op = mapper.map(node);
@@ -100,6 +103,10 @@ final class OnnxOps {
 
     /** The step of a node; null for an Identity (its output is its input) or a node reported unsupported. */
     private Op map(NodeProto node) throws ImportException {
+        if (recurrent.containsKey(node)) {
+            OnnxRecurrent.Layer layer = recurrent.get(node);
+            return OnnxGraph.output(node).equals(layer.output()) ? recurrent(node, layer) : null;
+        }
         List<String> tensors = new ArrayList<>();
         for (String in : node.getInputList()) {
             if (!in.isEmpty() && !graph.constants.containsKey(in)) {
@@ -630,8 +637,12 @@ final class OnnxOps {
         return new Op(node, Kind.CAT, "dim=" + axis, tensors, OnnxGraph.output(node), Map.of(), List.of());
     }
 
-    /** Gather of a float matrix's rows at int64 indices: an embedding, the matrix its weight. */
+    /** Gather of a float matrix's rows at int64 indices: an embedding, the matrix its weight; or at one constant index, {@link #select}. */
     private Op gather(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant index = node.getInputCount() == 2 ? graph.constants.get(node.getInput(1)) : null;
+        if (tensors.size() == 1 && index != null && index.longs() != null && index.shape().length == 0) {
+            return select(node, tensors, in, index.longs()[0]);
+        }
         OnnxGraph.Constant weight = graph.constants.get(node.getInput(0));
         if (tensors.size() != 1 || node.getInputCount() != 2 || weight == null || weight.longs() != null
                 || weight.shape().length != 2 || !integers.contains(tensors.get(0))
@@ -755,6 +766,52 @@ final class OnnxOps {
         return new Op(node, Kind.INDEX, indexText(parts), List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
     }
 
+    /**
+     * A Gather of one constant index along a dimension after the batch, which it removes: {@code x[:, -1]}
+     * (an index in the second half of the dimension written from the end), as netc onnx writes {@code out[:, -1, :]}.
+     */
+    private Op select(NodeProto node, List<String> tensors, long[] in, long index) throws ImportException {
+        long axis = OnnxGraph.intAttribute(node, "axis", 0);
+        axis = axis < 0 ? axis + in.length : axis;
+        if (axis < 1 || axis >= in.length) {
+            return skip(node, Text.of("importer.skip_gather"));
+        }
+        long size = in[(int) axis];
+        long at = index < 0 ? index + size : index;
+        if (at < 0 || at >= size) {
+            throw invalid(node, "importer.index_outside", index, axis, size);
+        }
+        long removed = axis;
+        String[] parts = new String[in.length];
+        parts[(int) axis] = Long.toString(size - 1 - at < at + 1 ? at - size : at);
+        indexParts.put(OnnxGraph.output(node), parts);
+        long[] out = LongStream.range(0, in.length).filter(i -> i != removed).map(i -> in[(int) i]).toArray();
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.INDEX, indexText(parts), List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /** A recognised recurrent group ({@link OnnxRecurrent}): its layer, reading a sequence [batch, steps, features]. */
+    private Op recurrent(NodeProto node, OnnxRecurrent.Layer layer) throws ImportException {
+        String input = resolve(layer.input());
+        long[] in = shapes.get(input);
+        if (in == null || integers.contains(input)) { // computed by a node already reported, or indices
+            return in == null ? null : skip(node, Text.of("importer.skip_integer", node.getOpType()));
+        }
+        if (in.length != 3 || in[2] != layer.inputSize()) {
+            throw invalid(node, "importer.recurrent_input", layer.inputSize(), Arrays.toString(in));
+        }
+        shapes.put(layer.output(), new long[] {in[0], in[1], layer.outputSize()});
+        return new Op(node, Kind.LAYER, layer.text(), List.of(input), layer.output(), layer.state(), layer.stateNames());
+    }
+
+    private static int firstPart(String[] parts) {
+        return java.util.stream.IntStream.range(0, parts.length).filter(i -> parts[i] != null).findFirst().orElseThrow();
+    }
+
+    private static int lastPart(String[] parts) {
+        return java.util.stream.IntStream.range(0, parts.length).filter(i -> parts[i] != null).max().orElseThrow();
+    }
+
     /** {@code [:, :, :-1]}: the parts up to the last one given, the others {@code :}. */
     private static String indexText(String[] parts) {
         int last = parts.length - 1;
@@ -765,8 +822,9 @@ final class OnnxOps {
     }
 
     /**
-     * The steps with each index that reads an index of other dimensions, read by nothing else, merged into
-     * it: netc onnx writes {@code x[:, :, :-1]} as a Slice per dimension, the last one first.
+     * The steps with each index that reads an index of higher dimensions only, read by nothing else, merged
+     * into it: netc onnx writes {@code x[:, -1, :2]} as a Slice or Gather per dimension, the last one first
+     * (so that a Gather, which removes its dimension, leaves the numbers of those before it as they were).
      */
     private List<Op> mergeIndexing(List<Op> ops, List<String> outputs) {
         Map<String, Integer> readers = new HashMap<>();
@@ -776,18 +834,18 @@ final class OnnxOps {
         List<Op> merged = new ArrayList<>();
         for (Op op : ops) {
             Op before = op.kind() == Kind.INDEX ? indexes.get(op.inputs().get(0)) : null;
-            String[] parts = before == null ? null : indexParts.get(op.output()).clone();
+            String[] parts = before == null ? null : indexParts.get(op.output());
             String[] earlier = before == null ? null : indexParts.get(before.output());
-            boolean disjoint = parts != null && readers.get(before.output()) == 1
-                && java.util.stream.IntStream.range(0, parts.length).noneMatch(i -> parts[i] != null && earlier[i] != null);
+            boolean disjoint = parts != null && readers.get(before.output()) == 1 && lastPart(parts) < firstPart(earlier);
             Op written = op;
             if (disjoint) {
+                String[] both = earlier.clone(); // the dimensions of the earlier index's input
                 for (int i = 0; i < parts.length; i++) {
-                    parts[i] = parts[i] == null ? earlier[i] : parts[i];
+                    both[i] = parts[i] == null ? both[i] : parts[i];
                 }
-                indexParts.put(op.output(), parts);
+                indexParts.put(op.output(), both);
                 merged.remove(before);
-                written = new Op(op.node(), Kind.INDEX, indexText(parts), before.inputs(), op.output(), Map.of(), List.of());
+                written = new Op(op.node(), Kind.INDEX, indexText(both), before.inputs(), op.output(), Map.of(), List.of());
             }
             if (op.kind() == Kind.INDEX) {
                 indexes.put(op.output(), written);
