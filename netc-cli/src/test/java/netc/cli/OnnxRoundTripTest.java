@@ -27,7 +27,12 @@ class OnnxRoundTripTest {
     @CsvSource({"samples/seed_sequential.net, netc-runtime/src/test/resources/oracle/seed_sequential",
         "samples/lenet5.net, netc-runtime/src/test/resources/oracle/lenet5",
         "netc-compiler/src/test/resources/layers/embedding_2d_ids/model.net, netc-compiler/src/test/resources/layers/embedding_2d_ids",
-        "samples/lstm_classifier.net, netc-runtime/src/test/resources/oracle/lstm_classifier"})
+        "samples/lstm_classifier.net, netc-runtime/src/test/resources/oracle/lstm_classifier",
+        "netc-compiler/src/test/resources/layers/lstm_three_layers_nobias/model.net, netc-compiler/src/test/resources/layers/lstm_three_layers_nobias",
+        "netc-compiler/src/test/resources/layers/gru_bidirectional/model.net, netc-compiler/src/test/resources/layers/gru_bidirectional",
+        "netc-compiler/src/test/resources/layers/gru_nobias/model.net, netc-compiler/src/test/resources/layers/gru_nobias",
+        "netc-compiler/src/test/resources/layers/rnn_tanh/model.net, netc-compiler/src/test/resources/layers/rnn_tanh",
+        "netc-compiler/src/test/resources/layers/rnn_relu_bidirectional/model.net, netc-compiler/src/test/resources/layers/rnn_relu_bidirectional"})
     void importingTheExportGivesTheModelBack(String sample, String fixture) throws Exception {
         Path weights = Path.of(fixture, "weights.safetensors");
         Path onnx = temp.resolve("model.onnx");

@@ -13,17 +13,18 @@ import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.SafeTensors;
 
 /**
- * The operator groups netc onnx writes for an {@code lstm} or {@code gru} layer, recognised as that
- * layer: nodes named after its label ({@code lstm}, {@code lstm/Split_3}, ...), one LSTM or GRU node per
- * layer reading the state_dict's weights through the Split and Concat that put PyTorch's gates in ONNX's
- * order, Unsqueeze and Concat stacking the directions, the Transposes and Reshapes of batch_first and
+ * The operator groups netc onnx writes for an {@code rnn}, {@code lstm} or {@code gru} layer, recognised
+ * as that layer: nodes named after its label ({@code lstm}, {@code lstm/Split_3}, ...), one RNN, LSTM or GRU
+ * node per layer reading the state_dict's weights (through the Split and Concat that put PyTorch's gates in
+ * ONNX's order), Unsqueeze and Concat stacking the directions, the Transposes and Reshapes of batch_first and
  * between layers. A group that differs from that in any node, attribute, weight or shape is not
  * recognised, and its operators are then reported as unsupported, as any others: a model is never
  * written with a recurrent layer other than the one the graph computes.
  */
 final class OnnxRecurrent {
-    /** PyTorch's gate of each ONNX gate: LSTM i, o, f, c from i, f, g, o; GRU z, r, h from r, z, n. */
-    private static final Map<String, int[]> GATE_ORDERS = Map.of("LSTM", new int[] {0, 3, 1, 2}, "GRU", new int[] {1, 0, 2});
+    /** PyTorch's gate of each ONNX gate: LSTM i, o, f, c from i, f, g, o; GRU z, r, h from r, z, n; RNN's one. */
+    private static final Map<String, int[]> GATE_ORDERS = Map.of("LSTM", new int[] {0, 3, 1, 2}, "GRU", new int[] {1, 0, 2},
+        "RNN", new int[] {0});
 
     /**
      * A recognised layer: {@code text} its call but for the input size (which the input's shape checks),
@@ -78,7 +79,9 @@ final class OnnxRecurrent {
         boolean bias = graph.constants.containsKey(label + ".bias_ih_l0");
         Set<NodeProto> used = new HashSet<>();
         NodeProto first = node(cells.get(0).getInput(0), "Transpose", used);
-        if (hidden < 1 || directions == 0 || first == null || !first.getName().equals(label) || !perm(first, 1, 0, 2)) {
+        String activation = activation(cells.get(0), directions);
+        if (hidden < 1 || directions == 0 || first == null || !first.getName().equals(label) || !perm(first, 1, 0, 2)
+                || (op.equals("RNN") && activation == null)) {
             return null;
         }
         Map<String, SafeTensors.Stored> state = new LinkedHashMap<>();
@@ -90,6 +93,7 @@ final class OnnxRecurrent {
             NodeProto cell = cells.get(layer);
             used.add(cell);
             if (!op.equals(cell.getOpType()) || !attributesAre(cell, op, hidden, direction)
+                    || (op.equals("RNN") && !activation.equals(activation(cell, directions)))
                     || cell.getInputCount() != (bias ? 4 : 3) || !cell.getInput(0).equals(sequence)
                     || cell.getOutputCount() != (op.equals("LSTM") ? 3 : 2)) {
                 return null;
@@ -143,20 +147,35 @@ final class OnnxRecurrent {
             return null;
         }
         StringBuilder text = new StringBuilder(op.toLowerCase() + "(" + inputSize + ", " + hidden);
-        text.append(cells.size() > 1 ? ", num_layers=" + cells.size() : "").append(bias ? "" : ", bias=false")
+        text.append(cells.size() > 1 ? ", num_layers=" + cells.size() : "")
+            .append("Relu".equals(activation) ? ", nonlinearity=\"relu\"" : "").append(bias ? "" : ", bias=false")
             .append(", batch_first=true").append(directions == 2 ? ", bidirectional=true" : "").append(')');
         return new Layer(text.toString(), inputSize, directions * hidden, first.getInput(0), OnnxGraph.output(last), state,
             names, used);
     }
 
-    /** Whether the cell has exactly netc onnx's attributes: hidden_size, direction, and GRU's linear_before_reset=1. */
+    /**
+     * Whether the cell has exactly netc onnx's attributes: hidden_size, direction, GRU's linear_before_reset=1
+     * and RNN's activations.
+     */
     private static boolean attributesAre(NodeProto cell, String op, long hidden, String direction) throws ImportException {
         AttributeProto directionAttribute = OnnxGraph.optional(cell, "direction", AttributeProto.AttributeType.STRING);
         boolean gru = op.equals("GRU");
         return OnnxGraph.intAttribute(cell, "hidden_size", -1) == hidden
             && (directionAttribute == null ? "forward" : directionAttribute.getS().toStringUtf8()).equals(direction)
             && (!gru || OnnxGraph.intAttribute(cell, "linear_before_reset", 0) == 1)
-            && cell.getAttributeCount() == (directionAttribute == null ? 1 : 2) + (gru ? 1 : 0);
+            && cell.getAttributeCount() == (directionAttribute == null ? 1 : 2) + (op.equals("LSTM") ? 0 : 1);
+    }
+
+    /** An RNN's activation, Tanh or Relu, the same in every direction; null for any other (or none: not an RNN). */
+    private static String activation(NodeProto cell, int directions) throws ImportException {
+        AttributeProto activations = OnnxGraph.optional(cell, "activations", AttributeProto.AttributeType.STRINGS);
+        if (activations == null || activations.getStringsCount() != directions) {
+            return null;
+        }
+        String first = activations.getStrings(0).toStringUtf8();
+        boolean same = activations.getStringsList().stream().allMatch(a -> a.toStringUtf8().equals(first));
+        return same && (first.equals("Tanh") || first.equals("Relu")) ? first : null;
     }
 
     /** The weights of the directions a Concat on axis 0 stacks (one direction: the value itself). */
@@ -178,9 +197,12 @@ final class OnnxRecurrent {
 
     /**
      * The weight whose gate rows a Split into equal parts and a Concat in ONNX's gate order rearrange
-     * (netc onnx's reordering of PyTorch's gates); null when the value is computed otherwise.
+     * (netc onnx's reordering of PyTorch's gates), or an RNN's weight itself; null when the value is computed otherwise.
      */
     private String gatesOf(String value, int[] order, long hidden, Set<NodeProto> used) throws ImportException {
+        if (order.length == 1) {
+            return value != null && graph.constants.containsKey(value) ? value : null;
+        }
         NodeProto concat = value == null ? null : node(value, "Concat", used);
         if (concat == null || concat.getInputCount() != order.length || OnnxGraph.intAttribute(concat, "axis", 1) != 0) {
             return null;
