@@ -352,6 +352,22 @@ class OnnxImportTest {
             error.notes().stream().map(Text::english).toList());
     }
 
+    /** An Add of a number and a tensor (a sum started from 0, as netc onnx writes {@code skips = 0; skips + s}) is written number first. */
+    @Test
+    void aNumberAddedToATensor() throws Exception {
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("/Add", "Add", List.of("zero", "input"), "a"),
+            node("/Add_1", "Add", List.of("a", "quarter"), "output")),
+            List.of(floats("zero", 61), floats("quarter", 18)));
+        assertTrue(imported(model, "Sums").text().endsWith("""
+            model Sums {
+                input x: [4]
+                x1 = 0.0 + x
+                0.25 + x1
+            }
+            """), imported(model, "Sums").text());
+    }
+
     /** The model with its input int64 rather than float32. */
     private static ModelProto int64Input(ModelProto model) {
         ModelProto.Builder builder = model.toBuilder();

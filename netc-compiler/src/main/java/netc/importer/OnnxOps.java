@@ -609,11 +609,7 @@ final class OnnxOps {
     }
 
     private Op add(NodeProto node, List<String> tensors, long[] in) {
-        if (tensors.size() != 2 || node.getInputCount() != 2 || !Arrays.equals(shapes.get(tensors.get(1)), in)) {
-            return skip(node, Text.of("importer.skip_add"));
-        }
-        shapes.put(OnnxGraph.output(node), in);
-        return new Op(node, Kind.OPERATOR, "+", tensors, OnnxGraph.output(node), Map.of(), List.of());
+        return arithmetic(node, tensors, in, "+", "importer.skip_add");
     }
 
     private Op concat(NodeProto node, List<String> tensors, long[] in) throws ImportException {
@@ -666,17 +662,24 @@ final class OnnxOps {
         return simple(node, tensors, p == 0.5f ? "dropout" : "dropout(" + number(p) + ")", in);
     }
 
-    /** Mul of two tensors of one shape ({@code x1 * x2}), or of a tensor by a number ({@code 0.5 * x1}). */
-    private Op mul(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+    private Op mul(NodeProto node, List<String> tensors, long[] in) {
+        return arithmetic(node, tensors, in, "*", "importer.skip_mul");
+    }
+
+    /**
+     * Add or Mul of two tensors of one shape ({@code x1 * x2}), or of a tensor and a number ({@code 0.5 * x1};
+     * {@code 0.0 + x1}, a sum started from 0); {@code unsupported} the key of any other.
+     */
+    private Op arithmetic(NodeProto node, List<String> tensors, long[] in, String symbol, String unsupported) {
         OnnxGraph.Constant number = tensors.size() == 1 && node.getInputCount() == 2
             ? graph.constants.get(node.getInput(node.getInput(0).equals(tensors.get(0)) ? 1 : 0)) : null;
         String text;
         if (number != null && number.floats().length == 1 && number.shape().length == 0) {
-            text = number(number.floats()[0]) + " *";
+            text = number(number.floats()[0]) + " " + symbol;
         } else if (tensors.size() == 2 && node.getInputCount() == 2 && Arrays.equals(shapes.get(tensors.get(1)), in)) {
-            text = "*";
+            text = symbol;
         } else {
-            return skip(node, Text.of("importer.skip_mul"));
+            return skip(node, Text.of(unsupported));
         }
         shapes.put(OnnxGraph.output(node), in);
         return new Op(node, Kind.OPERATOR, text, tensors, OnnxGraph.output(node), Map.of(), List.of());
