@@ -273,7 +273,8 @@ class OnnxImportTest {
             List.of(weight)));
         ImportException error = assertThrows(ImportException.class, () -> imported(misread, "Misread"));
         assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
-        assertEquals(List.of("Gather (other than of the rows of a float matrix at int64 indices, an embedding) ×1: embedding",
+        assertEquals(List.of("Gather (other than of the rows of a float matrix at int64 indices, an embedding, or of one constant index after the batch) ×1: "
+            + "embedding",
             "Relu of int64 indices (other than Gather, an embedding) ×1: /relu/Relu"),
             error.notes().stream().map(Text::english).toList());
     }
@@ -350,6 +351,22 @@ class OnnxImportTest {
         ImportException error = assertThrows(ImportException.class, () -> imported(batch, "Batch"));
         assertEquals(List.of("Slice (other than of constant starts, ends, axes and positive steps after the batch) ×1: /Slice"),
             error.notes().stream().map(Text::english).toList());
+    }
+
+    /** A Slice that takes nothing of a dimension, and a Gather of an index beyond its dimension, contradict the shapes. */
+    @Test
+    void aSliceOrIndexOutsideItsDimensionIsAnError() {
+        ModelProto empty = model(new long[] {1, 6}, List.of(node("/Slice", "Slice", List.of("input", "six", "nine", "one"), "output")),
+            List.of(longs("one", 1), longs("six", 6), longs("nine", 9)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(empty, "Empty"));
+        assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
+        assertEquals("node '/Slice' (Slice) slices nothing of dimension 1", error.getMessage());
+        ModelProto beyond = model(new long[] {1, 6}, List.of(node("/Gather", "Gather", List.of("input", "seven"), "output",
+            integer("axis", 1))), List.of(TensorProto.newBuilder().setName("seven").setDataType(TensorProto.DataType.INT64_VALUE)
+            .addInt64Data(-7).build()));
+        error = assertThrows(ImportException.class, () -> imported(beyond, "Beyond"));
+        assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
+        assertEquals("node '/Gather' (Gather) takes index -7 of dimension 1, which has 6", error.getMessage());
     }
 
     /** An Add of a number and a tensor (a sum started from 0, as netc onnx writes {@code skips = 0; skips + s}) is written number first. */

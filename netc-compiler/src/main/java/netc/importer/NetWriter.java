@@ -560,7 +560,7 @@ final class NetWriter {
                     : line.text().startsWith("[") ? operands.get(0) + line.text() // an index: x[:, :24]
                     : operands.size() == 1 ? line.text() + " " + operands.get(0) // a number's operation: 0.5 * x1
                     : String.join(" " + line.text() + " ", operands));
-            } else if (flows && !groups.isEmpty() && !line.startsLine()) {
+            } else if (flows && !groups.isEmpty() && (!line.startsLine() || followsIndex(lines, i, groups))) {
                 int last = groups.size() - 1;
                 boolean expression = i > 0 && lines.get(i - 1).expression() && groups.size() == 1
                     && !groups.get(last).contains(" -> ") && !lines.get(i - 1).text().startsWith("["); // x[:, 1:] -> ...
@@ -588,6 +588,11 @@ final class NetWriter {
         } else if (!previous.equals(container.output)) {
             out.append(indent).append(names.get(container.output)).append('\n');
         }
+    }
+
+    /** Whether the statement so far is an index alone ({@code x[:, 24:]}), which a module call continues on its line. */
+    private static boolean followsIndex(List<Line> lines, int i, List<String> groups) {
+        return i > 0 && lines.get(i - 1).text().startsWith("[") && groups.size() == 1 && !groups.get(0).contains(" -> ");
     }
 
     private static boolean nextReadsOnly(List<Line> lines, int i, String value) {
