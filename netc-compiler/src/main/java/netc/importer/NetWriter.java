@@ -41,6 +41,10 @@ final class NetWriter {
         final Map<String, Container> children = new HashMap<>();
         String input;
         String output;
+        /** What a block returning several tensors returns, in order (netc onnx records it); else null. */
+        List<String> returned;
+        /** The label of an element of a list, written where the list's forward calls it ({@code layers.0}); else null. */
+        String listLabel;
         int firstOp;
 
         Container(List<String> path) {
@@ -48,7 +52,7 @@ final class NetWriter {
         }
 
         String label() {
-            return path.get(path.size() - 1);
+            return listLabel != null ? listLabel : path.get(path.size() - 1);
         }
     }
 
@@ -73,8 +77,12 @@ final class NetWriter {
     /** Each block's name and its bodies (several for a class whose instances differ), in order of first use. */
     private final Map<String, List<String>> definitions = new LinkedHashMap<>();
     private final Set<String> takenNames = new HashSet<>();
+    /** The blocks whose bodies end in a tuple of their results. */
+    private final Set<String> returnsSeveral = new HashSet<>();
     /** The block path of each node inlined from a local function (by identity); its name has no scope. */
     private final Map<NodeProto, List<String>> functionBlocks;
+    /** The values each block instance returning several tensors returns, in order, by module path (from the file's metadata). */
+    private final Map<String, List<String>> blockReturns = new HashMap<>();
     private int unnamedBlocks;
     private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
 
@@ -94,6 +102,12 @@ final class NetWriter {
     static Written write(OnnxOps.Steps steps, OnnxGraph graph, String modelName, String header) throws ImportException {
         long[] inputShape = graph.inputShape;
         NetWriter writer = new NetWriter(steps.ops(), steps.outputs(), graph.blockClasses, graph.functionBlocks, modelName);
+        for (netc.onnx.OnnxProto.StringStringEntryProto entry : graph.model.getMetadataPropsList()) {
+            if (entry.getKey().startsWith(netc.backend.OnnxExporter.RETURNS_KEY)) {
+                writer.blockReturns.put(entry.getKey().substring(netc.backend.OnnxExporter.RETURNS_KEY.length()),
+                    List.of(entry.getValue().split("\n", -1)));
+            }
+        }
         Container root = writer.tree(steps);
         StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: " + (graph.integerInput ? "int64[" : "["));
         for (int i = 1; i < inputShape.length; i++) {
@@ -248,8 +262,11 @@ final class NetWriter {
                 readers.computeIfAbsent(in, k -> new ArrayList<>()).add(op);
             }
         }
+        Set<String> returned = new HashSet<>();
+        blockReturns.values().forEach(returned::addAll);
         for (OnnxOps.Op op : ops) {
-            if (!readers.containsKey(op.output()) && !graphOutputs.contains(op.output())) {
+            // a block's result the caller discards (wavenet's last x) is still returned
+            if (!readers.containsKey(op.output()) && !graphOutputs.contains(op.output()) && !returned.contains(op.output())) {
                 throw structure(Text.of("importer.unread_output", OnnxGraph.describe(op.node()),
                     OnnxGraph.printable(op.output())));
             }
@@ -269,10 +286,15 @@ final class NetWriter {
                 container.items.remove(list);
                 container.children.remove(list.label());
                 for (Object element : list.items) {
-                    OnnxOps.Op op = (OnnxOps.Op) element;
-                    placements.put(op, new Placement(container.path, list.label() + "." + placements.get(op).label()));
-                    container.items.add(op);
-                    inside.add(op);
+                    if (element instanceof OnnxOps.Op op) {
+                        placements.put(op, new Placement(container.path, list.label() + "." + placements.get(op).label()));
+                        inside.add(op);
+                    } else {
+                        Container block = (Container) element;
+                        block.listLabel = list.label() + "." + block.label();
+                        inside.addAll(io(block, readers, graphOutputs));
+                    }
+                    container.items.add(element);
                 }
                 dissolved = true;
             } else {
@@ -289,12 +311,19 @@ final class NetWriter {
         Text name = container.path.isEmpty() ? Text.of("importer.the_model")
             : Text.of("importer.module", String.join(".", container.path));
         boolean tuple = container.path.isEmpty() && results.size() > 1; // the model returns its outputs together
-        if (inputs.size() != 1 || (outputs.size() != 1 && !tuple)) {
+        List<String> returned = container.path.isEmpty() ? null : blockReturns.get(String.join(".", container.path));
+        Set<String> produced = new HashSet<>();
+        inside.forEach(op -> produced.add(op.output()));
+        if (returned != null && returned.size() > 1 && produced.containsAll(returned) && returned.containsAll(outputs)) {
+            container.returned = returned;
+        }
+        if (inputs.size() != 1 || (outputs.size() != 1 && !tuple && container.returned == null)) {
             throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
                 outputs.size()));
         }
         container.input = inputs.iterator().next();
-        container.output = tuple ? results.get(results.size() - 1) : outputs.iterator().next();
+        container.output = tuple ? results.get(results.size() - 1)
+            : container.returned != null ? container.returned.get(container.returned.size() - 1) : outputs.iterator().next();
         Integer producer = producedAt.get(container.input);
         if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
             throw structure(Text.of("importer.module_reads_late", name, OnnxGraph.printable(container.input)));
@@ -325,8 +354,9 @@ final class NetWriter {
 
     /**
      * Whether a module is an nn.ModuleList the forward calls element by element (textcnn's convs, each
-     * on the embedding): layers numbered 0, 1, ... in the order they run, entered or left by several
-     * tensors. Its layers are then written in its parent as {@code convs[0]: conv1d(...)}.
+     * on the embedding; wavenet's layers, blocks each giving a skip): layers or blocks numbered 0, 1, ... in
+     * the order they run, entered or left by several tensors. Its elements are then written in its parent
+     * as {@code convs[0]: conv1d(...)}, {@code layers[0]: WaveNetLayer}.
      */
     private boolean isList(Container container, Map<String, List<OnnxOps.Op>> readers, Set<String> graphOutputs) {
         if (!WORD.matcher(container.label()).matches() || isIndex(container.label())) {
@@ -334,13 +364,24 @@ final class NetWriter {
         }
         Set<OnnxOps.Op> inside = new HashSet<>();
         for (int i = 0; i < container.items.size(); i++) {
-            if (!(container.items.get(i) instanceof OnnxOps.Op op) || !Integer.toString(i).equals(placements.get(op).label())) {
+            Object item = container.items.get(i);
+            String label = item instanceof OnnxOps.Op op ? placements.get(op).label() : ((Container) item).label();
+            if (!Integer.toString(i).equals(label)) {
                 return false;
             }
-            inside.add(op);
+            opsIn(item, inside);
         }
         List<Set<String>> entries = entries(inside, readers, graphOutputs);
         return entries.get(0).size() != 1 || entries.get(1).size() != 1;
+    }
+
+    /** The steps of an item: a step, or all those of a container and the containers in it. */
+    private static void opsIn(Object item, Set<OnnxOps.Op> ops) {
+        if (item instanceof OnnxOps.Op op) {
+            ops.add(op);
+        } else {
+            ((Container) item).items.forEach(inner -> opsIn(inner, ops));
+        }
     }
 
     private static ImportException structure(Text message) {
@@ -350,7 +391,11 @@ final class NetWriter {
     // ---- text
 
     /** One item of a body as written: what it reads, what it gives, and its text. */
-    private record Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine) {
+    private record Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine,
+                        List<String> returned) {
+        Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine) {
+            this(inputs, output, text, expression, startsLine, null);
+        }
     }
 
     /**
@@ -407,7 +452,8 @@ final class NetWriter {
                 lines.add(new Line(op.inputs(), op.output(), gap + written + op.text(), false, startsLine));
             } else {
                 Container child = (Container) item;
-                lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true));
+                lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true,
+                    child.returned));
             }
         }
         return lines;
@@ -443,7 +489,7 @@ final class NetWriter {
     private String call(Container child, String prefix) throws ImportException {
         List<Line> lines = lines(child, prefix);
         String recorded = blockClasses.get(String.join(".", child.path));
-        if (isGroup(child, lines, "Sequential".equals(recorded))) {
+        if (child.returned == null && isGroup(child, lines, "Sequential".equals(recorded))) {
             StringBuilder inner = new StringBuilder();
             statements(child, lines, inner, "    ");
             String text = inner.toString();
@@ -460,6 +506,9 @@ final class NetWriter {
             String name = blockClass == null ? unnamedBlock() : classNames.computeIfAbsent(blockClass, this::claim);
             if (blockClass != null && blockClass.contains(" : ")) {
                 bases.put(name, blockClass.substring(blockClass.indexOf(" : ") + 3));
+            }
+            if (child.returned != null) {
+                returnsSeveral.add(name);
             }
             List<String> bodies = definitions.computeIfAbsent(name, n -> new ArrayList<>());
             bodies.add(text);
@@ -478,13 +527,18 @@ final class NetWriter {
             return "block " + name + base + " {\n    input x\n" + bodies.get(0) + "}\n";
         }
         StringBuilder text = new StringBuilder("block " + name + "(variant = 1)" + base + " {\n    input x\n");
+        boolean tuple = returnsSeveral.contains(name); // a block returns a tuple by its last statement, which the if is not
         for (int i = 0; i < bodies.size(); i++) {
             text.append(i == 0 ? "    if variant == 1 {\n" : i < bodies.size() - 1 ? " else if variant == " + (i + 1) + " {\n"
                 : " else {\n");
-            bodies.get(i).lines().forEach(line -> text.append("    ").append(line).append('\n'));
+            List<String> lines = bodies.get(i).lines().toList();
+            for (int j = 0; j < lines.size(); j++) {
+                boolean result = tuple && j == lines.size() - 1;
+                text.append(result ? "        results = " + lines.get(j).strip() : "    " + lines.get(j)).append('\n');
+            }
             text.append("    }");
         }
-        return text.append("\n}\n").toString();
+        return text.append(tuple ? "\n    results\n}\n" : "\n}\n").toString();
     }
 
     /** The name a class is defined under: the class, or {@code Class_2}, ... when the model or a Block1 has it. */
@@ -534,13 +588,14 @@ final class NetWriter {
         for (Line line : lines) {
             for (String in : line.inputs()) {
                 uses.merge(in, 1, Integer::sum);
-                if (line.expression()) {
+                if (line.expression() || line.returned() != null) {
                     readByExpression.add(in);
                 }
             }
         }
-        boolean tuple = container.path.isEmpty() && results.size() > 1;
-        for (String result : tuple ? results : List.of(container.output)) {
+        // the model's outputs, or a block's several results: returned together at the end
+        List<String> tuple = container.path.isEmpty() && results.size() > 1 ? results : container.returned;
+        for (String result : tuple != null ? tuple : List.of(container.output)) {
             uses.merge(result, 1, Integer::sum);
         }
         Map<String, String> names = new HashMap<>();
@@ -551,6 +606,20 @@ final class NetWriter {
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             String in = line.inputs().get(0);
+            if (line.returned() != null) { // a block's several results: x3, x4 = x2 -> layers[1]: WaveNetLayer
+                flush(groups, null, out, indent);
+                List<String> targets = new ArrayList<>();
+                for (String value : line.returned()) {
+                    if (uses.containsKey(value)) {
+                        names.put(value, "x" + (++counter));
+                    }
+                    targets.add(names.getOrDefault(value, "_"));
+                }
+                groups.add(names.get(in) + " -> " + line.text());
+                flush(groups, String.join(", ", targets), out, indent);
+                previous = ""; // no value flows on from a destructuring
+                continue;
+            }
             boolean flows = !line.expression() && line.inputs().size() == 1 && in.equals(previous)
                 && (uses.get(in) == 1 || (i == 0 && in.equals(container.input)));
             if (line.expression()) {
@@ -573,7 +642,7 @@ final class NetWriter {
             }
             String value = line.output();
             boolean last = i == lines.size() - 1;
-            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value) || (tuple && results.contains(value))
+            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value) || (tuple != null && tuple.contains(value))
                 || (value.equals(container.output) ? !last : !nextReadsOnly(lines, i, value));
             if (named) {
                 String name = "x" + (++counter);
@@ -583,8 +652,8 @@ final class NetWriter {
             previous = value;
         }
         flush(groups, null, out, indent);
-        if (tuple) {
-            out.append(indent).append('(').append(String.join(", ", results.stream().map(names::get).toList())).append(")\n");
+        if (tuple != null) {
+            out.append(indent).append('(').append(String.join(", ", tuple.stream().map(names::get).toList())).append(")\n");
         } else if (!previous.equals(container.output)) {
             out.append(indent).append(names.get(container.output)).append('\n');
         }
