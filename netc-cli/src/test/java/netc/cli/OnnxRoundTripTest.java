@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,37 +23,46 @@ class OnnxRoundTripTest {
     @TempDir
     Path temp;
 
-    /** A model with its weights and PyTorch's input in {@code fixture}: an oracle sample's, or a layer fixture's. */
+    /**
+     * A model with its weights and PyTorch's input in {@code fixture}: an oracle sample's (with the
+     * settings, NAME=VALUE separated by spaces, of a small oracle), or a layer fixture's.
+     */
     @ParameterizedTest
-    @CsvSource({"samples/seed_sequential.net, netc-runtime/src/test/resources/oracle/seed_sequential",
-        "samples/lenet5.net, netc-runtime/src/test/resources/oracle/lenet5",
-        "netc-compiler/src/test/resources/layers/embedding_2d_ids/model.net, netc-compiler/src/test/resources/layers/embedding_2d_ids",
-        "samples/lstm_classifier.net, netc-runtime/src/test/resources/oracle/lstm_classifier",
-        "netc-compiler/src/test/resources/layers/lstm_three_layers_nobias/model.net, netc-compiler/src/test/resources/layers/lstm_three_layers_nobias",
-        "netc-compiler/src/test/resources/layers/gru_bidirectional/model.net, netc-compiler/src/test/resources/layers/gru_bidirectional",
-        "netc-compiler/src/test/resources/layers/gru_nobias/model.net, netc-compiler/src/test/resources/layers/gru_nobias",
-        "netc-compiler/src/test/resources/layers/rnn_tanh/model.net, netc-compiler/src/test/resources/layers/rnn_tanh",
-        "netc-compiler/src/test/resources/layers/rnn_relu_bidirectional/model.net, netc-compiler/src/test/resources/layers/rnn_relu_bidirectional"})
-    void importingTheExportGivesTheModelBack(String sample, String fixture) throws Exception {
+    @CsvSource({"samples/seed_sequential.net, netc-runtime/src/test/resources/oracle/seed_sequential,",
+        "samples/lenet5.net, netc-runtime/src/test/resources/oracle/lenet5,",
+        "netc-compiler/src/test/resources/layers/embedding_2d_ids/model.net, netc-compiler/src/test/resources/layers/embedding_2d_ids,",
+        "samples/lstm_classifier.net, netc-runtime/src/test/resources/oracle/lstm_classifier,",
+        "netc-compiler/src/test/resources/layers/lstm_three_layers_nobias/model.net, netc-compiler/src/test/resources/layers/lstm_three_layers_nobias,",
+        "netc-compiler/src/test/resources/layers/gru_bidirectional/model.net, netc-compiler/src/test/resources/layers/gru_bidirectional,",
+        "netc-compiler/src/test/resources/layers/gru_nobias/model.net, netc-compiler/src/test/resources/layers/gru_nobias,",
+        "netc-compiler/src/test/resources/layers/rnn_tanh/model.net, netc-compiler/src/test/resources/layers/rnn_tanh,",
+        "netc-compiler/src/test/resources/layers/rnn_relu_bidirectional/model.net, netc-compiler/src/test/resources/layers/rnn_relu_bidirectional,",
+        "samples/wavenet.net, netc-runtime/src/test/resources/oracle/wavenet_small, res=4 skip=8 classes=16"})
+    void importingTheExportGivesTheModelBack(String sample, String fixture, String settings) throws Exception {
+        List<String> model = new ArrayList<>(List.of(sample));
+        for (String setting : settings == null ? new String[0] : settings.split(" ")) {
+            model.addAll(List.of("--set", setting));
+        }
         Path weights = Path.of(fixture, "weights.safetensors");
         Path onnx = temp.resolve("model.onnx");
         Path imported = temp.resolve("model.net");
         Path importedWeights = temp.resolve("model.safetensors");
-        CliRunner.Run exported = CliRunner.run("onnx", sample, "--weights", weights.toString(), "-o", onnx.toString());
+        CliRunner.Run exported = run("onnx", model, "--weights", weights.toString(), "-o", onnx.toString());
         assertEquals(0, exported.exitCode(), exported.err());
         CliRunner.Run read = CliRunner.run("import", onnx.toString(), "-o", imported.toString(), "--weights-out",
             importedWeights.toString());
         assertEquals(0, read.exitCode(), read.err());
 
-        assertEquals(CliRunner.run("summary", sample).out(), CliRunner.run("summary", imported.toString()).out());
-        assertEquals(json(sample).substring(json(sample).indexOf("\"total_params\"")),
+        assertEquals(run("summary", model).out(), CliRunner.run("summary", imported.toString()).out());
+        String json = run("summary", model, "--format", "json").out();
+        assertEquals(json.substring(json.indexOf("\"total_params\"")),
             json(imported.toString()).substring(json(imported.toString()).indexOf("\"total_params\"")),
             "parameter counts and state_dict");
 
         Path input = Path.of(fixture, "io.safetensors");
         Path original = temp.resolve("original.safetensors");
         Path roundTripped = temp.resolve("round-tripped.safetensors");
-        assertEquals(0, CliRunner.run("run", sample, "--weights", weights.toString(), "--input", input.toString(),
+        assertEquals(0, run("run", model, "--weights", weights.toString(), "--input", input.toString(),
             "--output", original.toString()).exitCode());
         CliRunner.Run run = CliRunner.run("run", imported.toString(), "--weights", importedWeights.toString(), "--input",
             input.toString(), "--output", roundTripped.toString());
@@ -132,6 +142,14 @@ class OnnxRoundTripTest {
 
     /** A row of the summary table: its class, then its number and the other columns. */
     private static final Pattern ROW = Pattern.compile("\\s*([A-Za-z_0-9]+)(-[0-9]+ .*)");
+
+    /** netc {@code command} on the model (its file and settings), then {@code rest}. */
+    private static CliRunner.Run run(String command, List<String> model, String... rest) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(model);
+        args.addAll(List.of(rest));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
 
     private static String json(String file) {
         return CliRunner.run("summary", file, "--format", "json").out();
