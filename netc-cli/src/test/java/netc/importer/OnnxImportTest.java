@@ -327,8 +327,8 @@ class OnnxImportTest {
 
     /**
      * Slices of one tensor in a row are one index, as netc onnx writes x[:, 2::2, :-1] (a Slice per
-     * dimension, the last first); an end that drops fewer elements than it keeps is written from the end.
-     * A ReduceMean over dimensions after the batch is mean.
+     * dimension, the last first); an end that drops fewer elements than it keeps is written from the end,
+     * and a Slice that takes every element is left out. A ReduceMean over dimensions after the batch is mean.
      */
     @Test
     void slicesInARowAreOneIndex() throws Exception {
@@ -336,7 +336,8 @@ class OnnxImportTest {
             node("/Slice", "Slice", List.of("input", "zero", "nine", "two"), "a"),
             node("/Slice_1", "Slice", List.of("a", "two", "six", "one", "two"), "b"),
             node("/Slice_2", "Slice", List.of("b", "one", "two", "one"), "c"),
-            node("/ReduceMean", "ReduceMean", List.of("c"), "output", ints("axes", 1, -1), integer("keepdims", 0))),
+            node("/Slice_3", "Slice", List.of("c", "zero", "nine", "two"), "d"),
+            node("/ReduceMean", "ReduceMean", List.of("d"), "output", ints("axes", 1, -1), integer("keepdims", 0))),
             List.of(longs("zero", 0), longs("one", 1), longs("two", 2), longs("six", 6), longs("nine", 9)));
         assertTrue(imported(model, "Slices").text().endsWith("""
             model Slices {

@@ -855,7 +855,27 @@ final class OnnxOps {
             }
             merged.add(written);
         }
-        return merged;
+        return withoutWholeSlices(merged, outputs);
+    }
+
+    /**
+     * The steps without the indexes that take every element ({@code x1[:, :, :, :]}: a ceil_mode pool's
+     * Slice that drops no window), their readers reading their input.
+     */
+    private List<Op> withoutWholeSlices(List<Op> ops, List<String> outputs) {
+        Map<String, String> through = new HashMap<>();
+        List<Op> kept = new ArrayList<>();
+        for (Op op : ops) {
+            List<String> inputs = op.inputs().stream().map(in -> through.getOrDefault(in, in)).toList();
+            if (op.kind() == Kind.INDEX && !outputs.contains(op.output())
+                    && Arrays.stream(indexParts.get(op.output())).allMatch(part -> part == null || part.equals(":"))) {
+                through.put(op.output(), inputs.get(0));
+            } else {
+                kept.add(inputs.equals(op.inputs()) ? op
+                    : new Op(op.node(), op.kind(), op.text(), inputs, op.output(), op.state(), op.stateNames()));
+            }
+        }
+        return kept;
     }
 
     private Op function(NodeProto node, List<String> tensors, String text, long[] out) {
