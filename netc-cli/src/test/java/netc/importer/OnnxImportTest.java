@@ -4,6 +4,7 @@ import static netc.importer.OnnxModels.conv;
 import static netc.importer.OnnxModels.floats;
 import static netc.importer.OnnxModels.ints;
 import static netc.importer.OnnxModels.integer;
+import static netc.importer.OnnxModels.longs;
 import static netc.importer.OnnxModels.model;
 import static netc.importer.OnnxModels.node;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -272,7 +273,8 @@ class OnnxImportTest {
             List.of(weight)));
         ImportException error = assertThrows(ImportException.class, () -> imported(misread, "Misread"));
         assertEquals(Code.ONNX_UNSUPPORTED_OPERATORS, error.code());
-        assertEquals(List.of("Gather (other than of the rows of a float matrix at int64 indices, an embedding) ×1: embedding",
+        assertEquals(List.of("Gather (other than of the rows of a float matrix at int64 indices, an embedding, or of one constant index after the batch) ×1: "
+            + "embedding",
             "Relu of int64 indices (other than Gather, an embedding) ×1: /relu/Relu"),
             error.notes().stream().map(Text::english).toList());
     }
@@ -321,6 +323,67 @@ class OnnxImportTest {
             "ReduceMax (other than over one dimension after the batch, named by an attribute) ×1: /ReduceMax",
             "Transpose (other than a permutation that keeps the batch first) ×1: /Transpose"),
             error.notes().stream().map(Text::english).toList());
+    }
+
+    /**
+     * Slices of one tensor in a row are one index, as netc onnx writes x[:, 2::2, :-1] (a Slice per
+     * dimension, the last first); an end that drops fewer elements than it keeps is written from the end,
+     * and a Slice that takes every element is left out. A ReduceMean over dimensions after the batch is mean.
+     */
+    @Test
+    void slicesInARowAreOneIndex() throws Exception {
+        ModelProto model = model(new long[] {1, 6, 10}, List.of(
+            node("/Slice", "Slice", List.of("input", "zero", "nine", "two"), "a"),
+            node("/Slice_1", "Slice", List.of("a", "two", "six", "one", "two"), "b"),
+            node("/Slice_2", "Slice", List.of("b", "one", "two", "one"), "c"),
+            node("/Slice_3", "Slice", List.of("c", "zero", "nine", "two"), "d"),
+            node("/ReduceMean", "ReduceMean", List.of("d"), "output", ints("axes", 1, -1), integer("keepdims", 0))),
+            List.of(longs("zero", 0), longs("one", 1), longs("two", 2), longs("six", 6), longs("nine", 9)));
+        assertTrue(imported(model, "Slices").text().endsWith("""
+            model Slices {
+                input x: [6, 10]
+                x1 = x[:, 2::2, :-1]
+                x1[:, 1:] -> mean(dim=(1, 2))
+            }
+            """), imported(model, "Slices").text());
+
+        ModelProto batch = model(new long[] {2, 6}, List.of(node("/Slice", "Slice", List.of("input", "zero", "one", "zero"), "output")),
+            List.of(longs("zero", 0), longs("one", 1)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(batch, "Batch"));
+        assertEquals(List.of("Slice (other than of constant starts, ends, axes and positive steps after the batch) ×1: /Slice"),
+            error.notes().stream().map(Text::english).toList());
+    }
+
+    /** A Slice that takes nothing of a dimension, and a Gather of an index beyond its dimension, contradict the shapes. */
+    @Test
+    void aSliceOrIndexOutsideItsDimensionIsAnError() {
+        ModelProto empty = model(new long[] {1, 6}, List.of(node("/Slice", "Slice", List.of("input", "six", "nine", "one"), "output")),
+            List.of(longs("one", 1), longs("six", 6), longs("nine", 9)));
+        ImportException error = assertThrows(ImportException.class, () -> imported(empty, "Empty"));
+        assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
+        assertEquals("node '/Slice' (Slice) slices nothing of dimension 1", error.getMessage());
+        ModelProto beyond = model(new long[] {1, 6}, List.of(node("/Gather", "Gather", List.of("input", "seven"), "output",
+            integer("axis", 1))), List.of(TensorProto.newBuilder().setName("seven").setDataType(TensorProto.DataType.INT64_VALUE)
+            .addInt64Data(-7).build()));
+        error = assertThrows(ImportException.class, () -> imported(beyond, "Beyond"));
+        assertEquals(Code.ONNX_INVALID_GRAPH, error.code());
+        assertEquals("node '/Gather' (Gather) takes index -7 of dimension 1, which has 6", error.getMessage());
+    }
+
+    /** An Add of a number and a tensor (a sum started from 0, as netc onnx writes {@code skips = 0; skips + s}) is written number first. */
+    @Test
+    void aNumberAddedToATensor() throws Exception {
+        ModelProto model = model(new long[] {1, 4}, List.of(
+            node("/Add", "Add", List.of("onnx::Add_1", "input"), "a"),
+            node("/Add_1", "Add", List.of("a", "onnx::Add_2"), "output")),
+            List.of(floats("onnx::Add_1", 61), floats("onnx::Add_2", 18)));
+        assertTrue(imported(model, "Sums").text().endsWith("""
+            model Sums {
+                input x: [4]
+                x1 = 0.0 + x
+                0.25 + x1
+            }
+            """), imported(model, "Sums").text());
     }
 
     /** The model with its input int64 rather than float32. */

@@ -72,6 +72,12 @@ final class OnnxModels {
         return tensor.build();
     }
 
+    /** An int64 tensor of one dimension: a Slice's starts, ends, axes or steps. */
+    static TensorProto longs(String name, long... values) {
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).addDims(values.length)
+            .addAllInt64Data(java.util.Arrays.stream(values).boxed().toList()).build();
+    }
+
     static NodeProto conv(String name, String input, String weight, String bias, String output, long kernel, long stride,
                           long pad) {
         List<String> inputs = bias == null ? List.of(input, weight) : List.of(input, weight, bias);

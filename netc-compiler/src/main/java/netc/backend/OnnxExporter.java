@@ -61,6 +61,8 @@ public final class OnnxExporter {
     private final Map<String, Integer> calls = new HashMap<>();
     /** The blocks and groups the current step runs in, the innermost first. */
     private final Deque<Module> enclosing = new ArrayDeque<>();
+    /** The graph values each block instance returning several tensors returns, in order, by path (its first call's). */
+    private final Map<String, List<String>> returns = new LinkedHashMap<>();
 
     private OnnxExporter(AnalyzedModel model, int opset) {
         this.model = model;
@@ -86,6 +88,8 @@ public final class OnnxExporter {
             .addOpsetImport(OnnxProto.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
             .setGraph(exporter.graph.proto());
         blockClasses(model.root(), proto);
+        exporter.returns.forEach((path, names) -> proto.addMetadataProps(OnnxProto.StringStringEntryProto.newBuilder()
+            .setKey(RETURNS_KEY + path).setValue(String.join("\n", names))));
         return proto.build();
     }
 
@@ -95,6 +99,13 @@ public final class OnnxExporter {
      * {@code _Transition : Sequential}.
      */
     public static final String BLOCK_CLASS_KEY = "netc.block:";
+
+    /**
+     * The key prefix of the values a block instance returning several tensors returns, in order, one a line:
+     * {@code netc.returns:layers.0} → {@code /layers/layers.0/Add} and {@code layers.0.skip} (the graph holds
+     * the values, not the order of the tuple, which a summary row shows).
+     */
+    public static final String RETURNS_KEY = "netc.returns:";
 
     /**
      * Records the class of every block instance and group by its path, which the graph alone does not
@@ -286,8 +297,12 @@ public final class OnnxExporter {
         } else if (step instanceof Trace.Tuple tuple) {
             List<Value> parts = new ArrayList<>();
             flatten(tuple.value(), parts);
+            List<String> names = new ArrayList<>();
             for (Value part : parts) {
-                valueOf(part, tuple.span());
+                names.add(valueOf(part, tuple.span()));
+            }
+            if (tuple.returned() && !enclosing.isEmpty()) {
+                returns.putIfAbsent(enclosing.peek().path(), names);
             }
         } else if (step instanceof Trace.Block block) {
             enter(block.module(), block.end());

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.LongStream;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.onnx.OnnxProto.TensorProto;
 import netc.runtime.SafeTensors;
@@ -24,8 +23,8 @@ import netc.runtime.SafeTensors;
  * nodes named after the layer, checked operator by operator against what netc onnx writes for the
  * arguments read off them), a parameter's Expand to the batch; and single nodes that read as a call
  * of the language rather than a layer: LayerNormalization, a block that computes nothing (the Identity
- * netc onnx names after it), a Mul or Add of a tensor and a module's parameter ({@code layer_scale * x}),
- * an index ({@code x[:, 0]}) and a mean. A node in no group is mapped alone (OnnxOps); a group's
+ * netc onnx names after it), a Mul or Add of a tensor and a module's parameter ({@code layer_scale * x}).
+ * A node in no group is mapped alone (OnnxOps); a group's
  * nodes that do not match exactly are, and so are listed as unsupported.
  */
 final class LayerGroups {
@@ -33,7 +32,7 @@ final class LayerGroups {
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** What a group is written as. */
-    enum Kind { LINEAR, GELU, LAYER_NORM, EMPTY_BLOCK, PARAMETER_ARITHMETIC, PARAMETER_EXPAND, INDEX, MEAN, ATTENTION, TRANSFORMER }
+    enum Kind { LINEAR, GELU, LAYER_NORM, EMPTY_BLOCK, PARAMETER_ARITHMETIC, PARAMETER_EXPAND, ATTENTION, TRANSFORMER }
 
     /**
      * The operators of netc onnx's multi-head self-attention, in its order (Constants left out): the rows of
@@ -106,8 +105,6 @@ final class LayerGroups {
             case "Identity" -> emptyBlock(node);
             case "Mul", "Add" -> parameterArithmetic(node);
             case "Expand" -> parameterExpand(node);
-            case "Gather" -> index(node);
-            case "ReduceMean" -> mean(node);
             case "Split" -> attention(node);
             default -> null;
         };
@@ -279,26 +276,6 @@ final class LayerGroups {
             && Arrays.equals(graph.constants.get(label + ".out_proj.bias").shape(), new int[] {(int) embed})
             && nodes.stream().allMatch(node -> agrees(node, count, headDim));
         return sizes ? new Group(Kind.ATTENTION, nodes, split, x, output) : null;
-    }
-
-    /** A Gather of one element of a dimension after the batch, at a constant int64 index: {@code x[:, 0]}. */
-    private Group index(NodeProto gather) {
-        OnnxGraph.Constant at = gather.getInputCount() == 2 ? graph.constants.get(gather.getInput(1)) : null;
-        if (at == null || at.longs() == null || at.shape().length != 0 || graph.constants.containsKey(gather.getInput(0))
-                || integer(gather, "axis", 0) < 1) {
-            return null;
-        }
-        return new Group(Kind.INDEX, List.of(gather), gather, gather.getInput(0), OnnxGraph.output(gather));
-    }
-
-    /** A ReduceMean over one dimension after the batch (its axes an attribute, or from opset 18 a constant input): {@code mean(dim=1)}. */
-    private Group mean(NodeProto node) {
-        long[] axes = node.getInputCount() > 1 && graph.constants.containsKey(node.getInput(1))
-            ? graph.constants.get(node.getInput(1)).longs() : node.getInputCount() == 1 ? ints(node, "axes") : null;
-        if (axes == null || axes.length != 1 || graph.constants.containsKey(node.getInput(0))) {
-            return null;
-        }
-        return new Group(Kind.MEAN, List.of(node), node, node.getInput(0), OnnxGraph.output(node));
     }
 
     /** The shape of a transformer encoder netc onnx wrote: the arguments its operators and weights say. */
@@ -531,9 +508,7 @@ final class LayerGroups {
             case PARAMETER_ARITHMETIC -> parameterArithmetic(group, in);
             case PARAMETER_EXPAND -> parameterExpand(group, in);
             case ATTENTION -> attention(group, in);
-            case INDEX -> index(group, in);
             case TRANSFORMER -> transformer(group, in);
-            case MEAN -> mean(group, in);
         };
     }
 
@@ -569,32 +544,6 @@ final class LayerGroups {
             names.add(label + "." + key);
         }
         return new Step(OnnxOps.Kind.LAYER, shape.text(), in, state, names);
-    }
-
-    private Step mean(Group group, long[] in) throws ImportException {
-        NodeProto node = group.named();
-        long[] axes = node.getInputCount() > 1 ? graph.constants.get(node.getInput(1)).longs() : ints(node, "axes");
-        long axis = axes[0] < 0 ? axes[0] + in.length : axes[0];
-        if (axis < 1 || axis >= in.length) {
-            throw OnnxOps.invalid(node, "importer.mean_axis", axes[0], Arrays.toString(in));
-        }
-        boolean keep = integer(node, "keepdims", 1) != 0;
-        long[] out = keep ? in.clone() : LongStream.range(0, in.length).filter(i -> i != axis).map(i -> in[(int) i]).toArray();
-        if (keep) {
-            out[(int) axis] = 1;
-        }
-        return new Step(OnnxOps.Kind.FUNCTION, "mean(dim=" + axis + (keep ? ", keepdim=true)" : ")"), out, Map.of(), List.of());
-    }
-
-    private Step index(Group group, long[] in) throws ImportException {
-        NodeProto gather = group.named();
-        int axis = (int) integer(gather, "axis", 0);
-        long at = graph.constants.get(gather.getInput(1)).longs()[0];
-        if (axis >= in.length || at < -in[axis] || at >= in[axis]) {
-            throw OnnxOps.invalid(gather, "importer.index_range", at, axis, Arrays.toString(in));
-        }
-        long[] out = IntStream.range(0, in.length).filter(i -> i != axis).mapToLong(i -> in[i]).toArray();
-        return new Step(OnnxOps.Kind.OPERATOR, "{}[" + ":, ".repeat(axis) + at + "]", out, Map.of(), List.of());
     }
 
     /** Self-attention: {@code multiheadattention(768, 12, batch_first=true, need_weights=false)}, its output the first of its tuple. */

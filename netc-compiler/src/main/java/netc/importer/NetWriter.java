@@ -46,6 +46,10 @@ final class NetWriter {
         final Map<String, Container> children = new HashMap<>();
         String input;
         String output;
+        /** What a block returning several tensors returns, in order (netc onnx records it); else null. */
+        List<String> returned;
+        /** The label of an element of a list, written where the list's forward calls it ({@code layers.0}); else null. */
+        String listLabel;
         int firstOp;
 
         Container(List<String> path) {
@@ -53,7 +57,7 @@ final class NetWriter {
         }
 
         String label() {
-            return path.get(path.size() - 1);
+            return listLabel != null ? listLabel : path.get(path.size() - 1);
         }
     }
 
@@ -80,8 +84,12 @@ final class NetWriter {
     /** Each block's name and its bodies (several for a class whose instances differ), in order of first use. */
     private final Map<String, List<String>> definitions = new LinkedHashMap<>();
     private final Set<String> takenNames = new HashSet<>();
+    /** The blocks whose bodies end in a tuple of their results. */
+    private final Set<String> returnsSeveral = new HashSet<>();
     /** The block path of each node inlined from a local function (by identity); its name has no scope. */
     private final Map<NodeProto, List<String>> functionBlocks;
+    /** The values each block instance returning several tensors returns, in order, by module path (from the file's metadata). */
+    private final Map<String, List<String>> blockReturns = new HashMap<>();
     private int unnamedBlocks;
     /** The layer each block body subclasses ({@code layernorm(96, eps=1e-6)}), by the body's container. */
     private final Map<Container, String> superLayers = new HashMap<>();
@@ -105,6 +113,12 @@ final class NetWriter {
     static Written write(OnnxOps.Steps steps, OnnxGraph graph, String modelName, String header) throws ImportException {
         long[] inputShape = graph.inputShape;
         NetWriter writer = new NetWriter(steps.ops(), steps.outputs(), graph.blockClasses, graph.functionBlocks, modelName);
+        for (netc.onnx.OnnxProto.StringStringEntryProto entry : graph.model.getMetadataPropsList()) {
+            if (entry.getKey().startsWith(netc.backend.OnnxExporter.RETURNS_KEY)) {
+                writer.blockReturns.put(entry.getKey().substring(netc.backend.OnnxExporter.RETURNS_KEY.length()),
+                    List.of(entry.getValue().split("\n", -1)));
+            }
+        }
         Container root = writer.tree(steps);
         StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: " + (graph.integerInput ? "int64[" : "["));
         for (int i = 1; i < inputShape.length; i++) {
@@ -276,8 +290,11 @@ final class NetWriter {
                 readers.computeIfAbsent(in, k -> new ArrayList<>()).add(op);
             }
         }
+        Set<String> returned = new HashSet<>();
+        blockReturns.values().forEach(returned::addAll);
         for (OnnxOps.Op op : ops) {
-            if (!readers.containsKey(op.output()) && !graphOutputs.contains(op.output())) {
+            // a block's result the caller discards (wavenet's last x) is still returned
+            if (!readers.containsKey(op.output()) && !graphOutputs.contains(op.output()) && !returned.contains(op.output())) {
                 throw structure(Text.of("importer.unread_output", OnnxGraph.describe(op.node()),
                     OnnxGraph.printable(op.output())));
             }
@@ -297,10 +314,15 @@ final class NetWriter {
                 container.items.remove(list);
                 container.children.remove(list.label());
                 for (Object element : list.items) {
-                    OnnxOps.Op op = (OnnxOps.Op) element;
-                    placements.put(op, new Placement(container.path, list.label() + "." + placements.get(op).label()));
-                    container.items.add(op);
-                    inside.add(op);
+                    if (element instanceof OnnxOps.Op op) {
+                        placements.put(op, new Placement(container.path, list.label() + "." + placements.get(op).label()));
+                        inside.add(op);
+                    } else {
+                        Container block = (Container) element;
+                        block.listLabel = list.label() + "." + block.label();
+                        inside.addAll(io(block, readers, graphOutputs));
+                    }
+                    container.items.add(element);
                 }
                 dissolved = true;
             } else {
@@ -317,12 +339,19 @@ final class NetWriter {
         Text name = container.path.isEmpty() ? Text.of("importer.the_model")
             : Text.of("importer.module", String.join(".", container.path));
         boolean tuple = container.path.isEmpty() && results.size() > 1; // the model returns its outputs together
-        if (inputs.size() != 1 || (outputs.size() != 1 && !tuple)) {
+        List<String> returned = container.path.isEmpty() ? null : blockReturns.get(String.join(".", container.path));
+        Set<String> produced = new HashSet<>();
+        inside.forEach(op -> produced.add(op.output()));
+        if (returned != null && returned.size() > 1 && produced.containsAll(returned) && returned.containsAll(outputs)) {
+            container.returned = returned;
+        }
+        if (inputs.size() != 1 || (outputs.size() != 1 && !tuple && container.returned == null)) {
             throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
                 outputs.size()));
         }
         container.input = inputs.iterator().next();
-        container.output = tuple ? results.get(results.size() - 1) : outputs.iterator().next();
+        container.output = tuple ? results.get(results.size() - 1)
+            : container.returned != null ? container.returned.get(container.returned.size() - 1) : outputs.iterator().next();
         Integer producer = producedAt.get(container.input);
         if (!container.path.isEmpty() && producer != null && producer > container.firstOp) {
             throw structure(Text.of("importer.module_reads_late", name, OnnxGraph.printable(container.input)));
@@ -353,8 +382,9 @@ final class NetWriter {
 
     /**
      * Whether a module is an nn.ModuleList the forward calls element by element (textcnn's convs, each
-     * on the embedding): layers numbered 0, 1, ... in the order they run, entered or left by several
-     * tensors. Its layers are then written in its parent as {@code convs[0]: conv1d(...)}.
+     * on the embedding; wavenet's layers, blocks each giving a skip): layers or blocks numbered 0, 1, ... in
+     * the order they run, entered or left by several tensors. Its elements are then written in its parent
+     * as {@code convs[0]: conv1d(...)}, {@code layers[0]: WaveNetLayer}.
      */
     private boolean isList(Container container, Map<String, List<OnnxOps.Op>> readers, Set<String> graphOutputs) {
         if (!WORD.matcher(container.label()).matches() || isIndex(container.label())) {
@@ -362,13 +392,24 @@ final class NetWriter {
         }
         Set<OnnxOps.Op> inside = new HashSet<>();
         for (int i = 0; i < container.items.size(); i++) {
-            if (!(container.items.get(i) instanceof OnnxOps.Op op) || !Integer.toString(i).equals(placements.get(op).label())) {
+            Object item = container.items.get(i);
+            String label = item instanceof OnnxOps.Op op ? placements.get(op).label() : ((Container) item).label();
+            if (!Integer.toString(i).equals(label)) {
                 return false;
             }
-            inside.add(op);
+            opsIn(item, inside);
         }
         List<Set<String>> entries = entries(inside, readers, graphOutputs);
         return entries.get(0).size() != 1 || entries.get(1).size() != 1;
+    }
+
+    /** The steps of an item: a step, or all those of a container and the containers in it. */
+    private static void opsIn(Object item, Set<OnnxOps.Op> ops) {
+        if (item instanceof OnnxOps.Op op) {
+            ops.add(op);
+        } else {
+            ((Container) item).items.forEach(inner -> opsIn(inner, ops));
+        }
     }
 
     private static ImportException structure(Text message) {
@@ -379,7 +420,11 @@ final class NetWriter {
 
     /** One item of a body as written: what it reads, what it gives, and its text. */
     private record Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine,
-                        boolean passesThrough, boolean tuple) {
+                        boolean passesThrough, boolean tuple, List<String> returned) {
+        Line(List<String> inputs, String output, String text, boolean expression, boolean startsLine,
+             boolean passesThrough, boolean tuple) {
+            this(inputs, output, text, expression, startsLine, passesThrough, tuple, null);
+        }
     }
 
     /**
@@ -448,7 +493,7 @@ final class NetWriter {
             } else {
                 Container child = (Container) item;
                 lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true,
-                    false, false));
+                    false, false, child.returned));
             }
         }
         return lines;
@@ -477,7 +522,7 @@ final class NetWriter {
             case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, false);
             case TUPLE_LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, true);
             case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false, false, false);
-            case OPERATOR, CAT -> new Line(op.inputs(), op.output(), op.text(), true, true, false, false);
+            case OPERATOR, CAT, INDEX -> new Line(op.inputs(), op.output(), op.text(), true, true, false, false);
             case EMPTY_BLOCK -> new Line(op.inputs(), op.output(), "", false, false, true, false);
         };
     }
@@ -486,7 +531,7 @@ final class NetWriter {
     private String call(Container child, String prefix) throws ImportException {
         List<Line> lines = lines(child, prefix);
         String recorded = blockClasses.get(String.join(".", child.path));
-        if (isGroup(child, lines, "Sequential".equals(recorded))) {
+        if (child.returned == null && isGroup(child, lines, "Sequential".equals(recorded))) {
             StringBuilder inner = new StringBuilder();
             statements(child, lines, inner, "    ");
             String text = inner.toString();
@@ -506,6 +551,9 @@ final class NetWriter {
             String name = blockClass == null ? unnamedBlock() : classNames.computeIfAbsent(blockClass, this::claim);
             if (blockClass != null && blockClass.contains(" : ")) {
                 bases.put(name, blockClass.substring(blockClass.indexOf(" : ") + 3));
+            }
+            if (child.returned != null) {
+                returnsSeveral.add(name);
             }
             List<String> bodies = definitions.computeIfAbsent(name, n -> new ArrayList<>());
             bodies.add(text);
@@ -579,14 +627,18 @@ final class NetWriter {
         }
         StringBuilder text = new StringBuilder("block " + name + "(variant = 1)" + base + " {\n    input x\n");
         text.append(variantParameters(name, bodies));
+        boolean tuple = returnsSeveral.contains(name); // a block returns a tuple by its last statement, which the if is not
         for (int i = 0; i < bodies.size(); i++) {
             text.append(i == 0 ? "    if variant == 1 {\n" : i < bodies.size() - 1 ? " else if variant == " + (i + 1) + " {\n"
                 : " else {\n");
-            bodies.get(i).lines().filter(line -> !PARAMETER.matcher(line).matches())
-                .forEach(line -> text.append("    ").append(line).append('\n'));
+            List<String> lines = bodies.get(i).lines().filter(line -> !PARAMETER.matcher(line).matches()).toList();
+            for (int j = 0; j < lines.size(); j++) {
+                boolean result = tuple && j == lines.size() - 1;
+                text.append(result ? "        results = " + lines.get(j).strip() : "    " + lines.get(j)).append('\n');
+            }
             text.append("    }");
         }
-        return text.append("\n}\n").toString();
+        return text.append(tuple ? "\n    results\n}\n" : "\n}\n").toString();
     }
 
     /**
@@ -669,13 +721,14 @@ final class NetWriter {
         for (Line line : lines) {
             for (String in : line.inputs()) {
                 uses.merge(in, 1, Integer::sum);
-                if (line.expression()) {
+                if (line.expression() || line.returned() != null) {
                     readByExpression.add(in);
                 }
             }
         }
-        boolean tuple = container.path.isEmpty() && results.size() > 1;
-        for (String result : tuple ? results : List.of(container.output)) {
+        // the model's outputs, or a block's several results: returned together at the end
+        List<String> tuple = container.path.isEmpty() && results.size() > 1 ? results : container.returned;
+        for (String result : tuple != null ? tuple : List.of(container.output)) {
             uses.merge(result, 1, Integer::sum);
         }
         parameters.getOrDefault(container, Map.of()).forEach((name, shape) -> out.append(indent).append("param ").append(name)
@@ -700,6 +753,20 @@ final class NetWriter {
                 previous = ""; // the next line reads it by its name
                 continue;
             }
+            if (line.returned() != null) { // a block's several results: x3, x4 = x2 -> layers[1]: WaveNetLayer
+                flush(groups, null, out, indent);
+                List<String> targets = new ArrayList<>();
+                for (String value : line.returned()) {
+                    if (uses.containsKey(value)) {
+                        names.put(value, "x" + (++counter));
+                    }
+                    targets.add(names.getOrDefault(value, "_"));
+                }
+                groups.add(names.get(in) + " -> " + line.text());
+                flush(groups, String.join(", ", targets), out, indent);
+                previous = ""; // no value flows on from a destructuring
+                continue;
+            }
             boolean flows = !line.expression() && line.inputs().size() == 1 && in.equals(previous)
                 && (uses.get(in) == 1 || (i == 0 && in.equals(container.input)));
             if (line.expression()) {
@@ -707,12 +774,13 @@ final class NetWriter {
                 List<String> operands = line.inputs().stream().map(names::get).toList();
                 groups.add(line.text().startsWith("dim=") ? "cat(" + String.join(", ", operands) + ", " + line.text() + ")"
                     : operands.size() == 1 && line.text().contains("{}") ? line.text().replace("{}", operands.get(0)) // x1 + pos
+                    : line.text().startsWith("[") ? operands.get(0) + line.text() // an index: x[:, :24]
                     : operands.size() == 1 ? line.text() + " " + operands.get(0) // a number's operation: 0.5 * x1
                     : String.join(" " + line.text() + " ", operands));
-            } else if (flows && !groups.isEmpty() && !line.startsLine()) {
+            } else if (flows && !groups.isEmpty() && (!line.startsLine() || followsIndex(lines, i, groups))) {
                 int last = groups.size() - 1;
                 boolean expression = i > 0 && lines.get(i - 1).expression() && groups.size() == 1
-                    && !groups.get(last).contains(" -> ");
+                    && !groups.get(last).contains(" -> ") && !lines.get(i - 1).text().startsWith("["); // x[:, 1:] -> ...
                 groups.set(last, (expression ? "(" + groups.get(last) + ")" : groups.get(last)) + " -> " + line.text());
             } else if (flows) {
                 groups.add(line.text());
@@ -722,7 +790,7 @@ final class NetWriter {
             }
             String value = line.output();
             boolean last = i == lines.size() - 1;
-            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value) || (tuple && results.contains(value))
+            boolean named = uses.getOrDefault(value, 0) > 1 || readByExpression.contains(value) || (tuple != null && tuple.contains(value))
                 || (value.equals(container.output) ? !last : !nextReadsOnly(lines, i, value));
             if (named) {
                 String name = "x" + (++counter);
@@ -732,11 +800,16 @@ final class NetWriter {
             previous = value;
         }
         flush(groups, null, out, indent);
-        if (tuple) {
-            out.append(indent).append('(').append(String.join(", ", results.stream().map(names::get).toList())).append(")\n");
+        if (tuple != null) {
+            out.append(indent).append('(').append(String.join(", ", tuple.stream().map(names::get).toList())).append(")\n");
         } else if (!previous.equals(container.output)) {
             out.append(indent).append(names.get(container.output)).append('\n');
         }
+    }
+
+    /** Whether the statement so far is an index alone ({@code x[:, 24:]}), which a module call continues on its line. */
+    private static boolean followsIndex(List<Line> lines, int i, List<String> groups) {
+        return i > 0 && lines.get(i - 1).text().startsWith("[") && groups.size() == 1 && !groups.get(0).contains(" -> ");
     }
 
     private static boolean nextReadsOnly(List<Line> lines, int i, String value) {

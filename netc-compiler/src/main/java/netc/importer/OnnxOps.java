@@ -27,11 +27,12 @@ import netc.runtime.Tensor;
 final class OnnxOps {
     /**
      * OPERATOR: {@code text} is + or * between tensors, or a number and its operator before one ({@code 0.5 *}),
-     * or an expression of one tensor, {@code {}} ({@code {} + pos_embedding}); EMPTY_BLOCK: the block of
-     * the node's name, which gives its input back; TUPLE_LAYER: a layer returning a tuple, the step's output
-     * its first element (multiheadattention's output, its weights unread).
+     * or an expression of one tensor, {@code {}} ({@code {} + pos_embedding}); INDEX: {@code text} is the
+     * brackets after the tensor ({@code [:, :24]}); EMPTY_BLOCK: the block of the node's name, which gives its
+     * input back; TUPLE_LAYER: a layer returning a tuple, the step's output its first element
+     * (multiheadattention's output, its weights unread).
      */
-    enum Kind { LAYER, FUNCTION, OPERATOR, CAT, EMPTY_BLOCK, TUPLE_LAYER }
+    enum Kind { LAYER, FUNCTION, OPERATOR, CAT, INDEX, EMPTY_BLOCK, TUPLE_LAYER }
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
@@ -41,7 +42,8 @@ final class OnnxOps {
     /** The op types {@link #map} knows (some of them only with some attributes). */
     private static final java.util.Set<String> MAPPED = java.util.Set.of("Identity", "Conv", "ConvTranspose", "BatchNormalization", "Gemm",
         "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax", "LogSoftmax", "Clip", "MaxPool", "AveragePool",
-        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather", "Transpose", "ReduceMax", "Mul", "Exp", "RandomNormalLike");
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Dropout", "Reshape", "Add", "Concat", "Gather", "Transpose", "ReduceMax", "Mul", "Exp", "RandomNormalLike",
+        "Slice", "ReduceMean");
 
     private final OnnxGraph graph;
     private final Map<String, long[]> shapes = new HashMap<>();
@@ -50,6 +52,10 @@ final class OnnxOps {
     private final java.util.Set<String> integers = new java.util.HashSet<>();
     /** Op type (with what is unsupported about it) to the nodes of it, for the error. */
     private final Map<Text, List<Text>> unsupported = new TreeMap<>(Comparator.comparing(Text::english));
+    /** Each Slice's output: what it takes of each dimension ({@code :-1}), null where it takes all. */
+    private final Map<String, String[]> indexParts = new HashMap<>();
+    /** The recurrent layers netc onnx's groups of nodes are, by each node of the group. */
+    private final Map<NodeProto, OnnxRecurrent.Layer> recurrent = new HashMap<>();
 
     private OnnxOps(OnnxGraph graph) {
         this.graph = graph;
@@ -66,6 +72,7 @@ final class OnnxOps {
     static Steps of(OnnxGraph graph) throws ImportException {
         OnnxOps mapper = new OnnxOps(graph);
         LayerGroups groups = LayerGroups.of(graph);
+        mapper.recurrent.putAll(OnnxRecurrent.find(graph));
         List<Op> ops = new ArrayList<>();
         for (NodeProto node : graph.nodes) {
             Op op = groups.of(node) == null ? mapper.map(node) : mapper.group(groups, groups.of(node), node);
@@ -86,7 +93,8 @@ final class OnnxOps {
                 Text.plural(count), kinds, Text.plural(kinds), Text.joined("list.comma", List.copyOf(mapper.unsupported.keySet()))),
                 notes);
         }
-        return new Steps(ops, graph.outputNames.stream().map(mapper::resolve).toList());
+        List<String> outputs = graph.outputNames.stream().map(mapper::resolve).toList();
+        return new Steps(mapper.mergeIndexing(ops, outputs), outputs);
     }
 
     private String resolve(String value) {
@@ -99,6 +107,10 @@ final class OnnxOps {
 
     /** The step of a node; null for an Identity (its output is its input) or a node reported unsupported. */
     private Op map(NodeProto node) throws ImportException {
+        if (recurrent.containsKey(node)) {
+            OnnxRecurrent.Layer layer = recurrent.get(node);
+            return OnnxGraph.output(node).equals(layer.output()) ? recurrent(node, layer) : null;
+        }
         List<String> tensors = new ArrayList<>();
         for (String in : node.getInputList()) {
             if (!in.isEmpty() && !graph.constants.containsKey(in)) {
@@ -197,6 +209,10 @@ final class OnnxOps {
                 return function(node, tensors, "torch.randn_like", in);
             case "ReduceMax":
                 return reduceMax(node, tensors, in);
+            case "ReduceMean":
+                return reduceMean(node, tensors, in);
+            case "Slice":
+                return slice(node, tensors, in);
             default:
                 return skip(node, OnnxGraph.printable(type));
         }
@@ -611,11 +627,7 @@ final class OnnxOps {
     }
 
     private Op add(NodeProto node, List<String> tensors, long[] in) {
-        if (tensors.size() != 2 || node.getInputCount() != 2 || !Arrays.equals(shapes.get(tensors.get(1)), in)) {
-            return skip(node, Text.of("importer.skip_add"));
-        }
-        shapes.put(OnnxGraph.output(node), in);
-        return new Op(node, Kind.OPERATOR, "+", tensors, OnnxGraph.output(node), Map.of(), List.of());
+        return arithmetic(node, tensors, in, "+", "importer.skip_add");
     }
 
     private Op concat(NodeProto node, List<String> tensors, long[] in) throws ImportException {
@@ -639,8 +651,12 @@ final class OnnxOps {
         return new Op(node, Kind.CAT, "dim=" + axis, tensors, OnnxGraph.output(node), Map.of(), List.of());
     }
 
-    /** Gather of a float matrix's rows at int64 indices: an embedding, the matrix its weight. */
+    /** Gather of a float matrix's rows at int64 indices: an embedding, the matrix its weight; or at one constant index, {@link #select}. */
     private Op gather(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant index = node.getInputCount() == 2 ? graph.constants.get(node.getInput(1)) : null;
+        if (tensors.size() == 1 && index != null && index.longs() != null && index.shape().length == 0) {
+            return select(node, tensors, in, index.longs()[0]);
+        }
         OnnxGraph.Constant weight = graph.constants.get(node.getInput(0));
         if (tensors.size() != 1 || node.getInputCount() != 2 || weight == null || weight.longs() != null
                 || weight.shape().length != 2 || !integers.contains(tensors.get(0))
@@ -664,17 +680,24 @@ final class OnnxOps {
         return simple(node, tensors, p == 0.5f ? "dropout" : "dropout(" + number(p) + ")", in);
     }
 
-    /** Mul of two tensors of one shape ({@code x1 * x2}), or of a tensor by a number ({@code 0.5 * x1}). */
-    private Op mul(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+    private Op mul(NodeProto node, List<String> tensors, long[] in) {
+        return arithmetic(node, tensors, in, "*", "importer.skip_mul");
+    }
+
+    /**
+     * Add or Mul of two tensors of one shape ({@code x1 * x2}), or of a tensor and a number ({@code 0.5 * x1};
+     * {@code 0.0 + x1}, a sum started from 0); {@code unsupported} the key of any other.
+     */
+    private Op arithmetic(NodeProto node, List<String> tensors, long[] in, String symbol, String unsupported) {
         OnnxGraph.Constant number = tensors.size() == 1 && node.getInputCount() == 2
             ? graph.constants.get(node.getInput(node.getInput(0).equals(tensors.get(0)) ? 1 : 0)) : null;
         String text;
         if (number != null && number.floats().length == 1 && number.shape().length == 0) {
-            text = number(number.floats()[0]) + " *";
+            text = number(number.floats()[0]) + " " + symbol;
         } else if (tensors.size() == 2 && node.getInputCount() == 2 && Arrays.equals(shapes.get(tensors.get(1)), in)) {
-            text = "*";
+            text = symbol;
         } else {
-            return skip(node, Text.of("importer.skip_mul"));
+            return skip(node, Text.of(unsupported));
         }
         shapes.put(OnnxGraph.output(node), in);
         return new Op(node, Kind.OPERATOR, text, tensors, OnnxGraph.output(node), Map.of(), List.of());
@@ -708,6 +731,169 @@ final class OnnxOps {
             out[(int) axis] = 1;
         }
         return function(node, tensors, "amax(dim=" + axis + (keep ? ", keepdim=true)" : ")"), out);
+    }
+
+    /** A ReduceMean over dimensions after the batch, its axes an attribute or (from opset 18) a constant: {@code mean(dim=(2, 3))}. */
+    private Op reduceMean(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant axesInput = constantInput(node, 1, "axes");
+        long[] axes = axesInput == null ? OnnxGraph.intsAttribute(node, "axes") : axesInput.longs();
+        long[] dims = axes == null ? new long[0] : LongStream.of(axes).map(a -> a < 0 ? a + in.length : a).sorted().distinct().toArray();
+        if (tensors.size() != 1 || dims.length == 0 || dims.length != axes.length || dims[0] < 1 || dims[dims.length - 1] >= in.length) {
+            return skip(node, Text.of("importer.skip_reduce_mean"));
+        }
+        boolean keep = OnnxGraph.intAttribute(node, "keepdims", 1) != 0;
+        long[] out = LongStream.range(0, in.length).filter(i -> keep || Arrays.binarySearch(dims, i) < 0)
+            .map(i -> Arrays.binarySearch(dims, i) < 0 ? in[(int) i] : 1).toArray();
+        String dim = dims.length == 1 ? Long.toString(dims[0]) : sizes(dims, true);
+        return function(node, tensors, "mean(dim=" + dim + (keep ? ", keepdim=true)" : ")"), out);
+    }
+
+    /**
+     * A Slice of constant starts, ends, axes and positive steps, after the batch: {@code x[:, :24]}, as netc
+     * onnx and torch.onnx write {@code x[:, :c // 2]}; an end that drops fewer elements than it keeps is
+     * written from the end ({@code [:, :, :-1]}). Slices of one tensor in a row are one index ({@link #mergeIndexing}).
+     */
+    private Op slice(NodeProto node, List<String> tensors, long[] in) throws ImportException {
+        OnnxGraph.Constant starts = constantInput(node, 1, "starts");
+        OnnxGraph.Constant ends = constantInput(node, 2, "ends");
+        OnnxGraph.Constant axes = constantInput(node, 3, "axes");
+        OnnxGraph.Constant steps = constantInput(node, 4, "steps");
+        int count = starts == null || starts.longs() == null ? -1 : starts.longs().length;
+        if (tensors.size() != 1 || count < 1 || ends == null || ends.longs() == null || ends.longs().length != count
+                || (axes != null && (axes.longs() == null || axes.longs().length != count))
+                || (steps != null && (steps.longs() == null || steps.longs().length != count))) {
+            return skip(node, Text.of("importer.skip_slice"));
+        }
+        String[] parts = new String[in.length];
+        long[] out = in.clone();
+        for (int i = 0; i < count; i++) {
+            long axis = axes == null ? i : axes.longs()[i] < 0 ? axes.longs()[i] + in.length : axes.longs()[i];
+            long step = steps == null ? 1 : steps.longs()[i];
+            if (axis < 1 || axis >= in.length || parts[(int) axis] != null || step < 1) {
+                return skip(node, Text.of("importer.skip_slice"));
+            }
+            long size = in[(int) axis];
+            long start = Math.min(Math.max(starts.longs()[i] < 0 ? starts.longs()[i] + size : starts.longs()[i], 0), size);
+            long end = Math.min(Math.max(ends.longs()[i] < 0 ? ends.longs()[i] + size : ends.longs()[i], 0), size);
+            if (end <= start) {
+                throw invalid(node, "importer.slice_empty", axis);
+            }
+            out[(int) axis] = (end - start + step - 1) / step;
+            String stop = end == size ? "" : size - end < end ? Long.toString(end - size) : Long.toString(end);
+            parts[(int) axis] = (start == 0 ? "" : Long.toString(start)) + ":" + stop + (step == 1 ? "" : ":" + step);
+        }
+        indexParts.put(OnnxGraph.output(node), parts);
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.INDEX, indexText(parts), List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /**
+     * A Gather of one constant index along a dimension after the batch, which it removes: {@code x[:, -1]}
+     * (an index in the second half of the dimension written from the end), as netc onnx writes {@code out[:, -1, :]}.
+     */
+    private Op select(NodeProto node, List<String> tensors, long[] in, long index) throws ImportException {
+        long axis = OnnxGraph.intAttribute(node, "axis", 0);
+        axis = axis < 0 ? axis + in.length : axis;
+        if (axis < 1 || axis >= in.length) {
+            return skip(node, Text.of("importer.skip_gather"));
+        }
+        long size = in[(int) axis];
+        long at = index < 0 ? index + size : index;
+        if (at < 0 || at >= size) {
+            throw invalid(node, "importer.index_outside", index, axis, size);
+        }
+        long removed = axis;
+        String[] parts = new String[in.length];
+        parts[(int) axis] = Long.toString(size - 1 - at < at + 1 ? at - size : at);
+        indexParts.put(OnnxGraph.output(node), parts);
+        long[] out = LongStream.range(0, in.length).filter(i -> i != removed).map(i -> in[(int) i]).toArray();
+        shapes.put(OnnxGraph.output(node), out);
+        return new Op(node, Kind.INDEX, indexText(parts), List.of(tensors.get(0)), OnnxGraph.output(node), Map.of(), List.of());
+    }
+
+    /** A recognised recurrent group ({@link OnnxRecurrent}): its layer, reading a sequence [batch, steps, features]. */
+    private Op recurrent(NodeProto node, OnnxRecurrent.Layer layer) throws ImportException {
+        String input = resolve(layer.input());
+        long[] in = shapes.get(input);
+        if (in == null || integers.contains(input)) { // computed by a node already reported, or indices
+            return in == null ? null : skip(node, Text.of("importer.skip_integer", node.getOpType()));
+        }
+        if (in.length != 3 || in[2] != layer.inputSize()) {
+            throw invalid(node, "importer.recurrent_input", layer.inputSize(), Arrays.toString(in));
+        }
+        shapes.put(layer.output(), new long[] {in[0], in[1], layer.outputSize()});
+        return new Op(node, Kind.LAYER, layer.text(), List.of(input), layer.output(), layer.state(), layer.stateNames());
+    }
+
+    private static int firstPart(String[] parts) {
+        return java.util.stream.IntStream.range(0, parts.length).filter(i -> parts[i] != null).findFirst().orElseThrow();
+    }
+
+    private static int lastPart(String[] parts) {
+        return java.util.stream.IntStream.range(0, parts.length).filter(i -> parts[i] != null).max().orElseThrow();
+    }
+
+    /** {@code [:, :, :-1]}: the parts up to the last one given, the others {@code :}. */
+    private static String indexText(String[] parts) {
+        int last = parts.length - 1;
+        while (parts[last] == null) {
+            last--;
+        }
+        return "[" + Arrays.stream(parts, 0, last + 1).map(p -> p == null ? ":" : p).collect(Collectors.joining(", ")) + "]";
+    }
+
+    /**
+     * The steps with each index that reads an index of higher dimensions only, read by nothing else, merged
+     * into it: netc onnx writes {@code x[:, -1, :2]} as a Slice or Gather per dimension, the last one first
+     * (so that a Gather, which removes its dimension, leaves the numbers of those before it as they were).
+     */
+    private List<Op> mergeIndexing(List<Op> ops, List<String> outputs) {
+        Map<String, Integer> readers = new HashMap<>();
+        ops.forEach(op -> op.inputs().forEach(in -> readers.merge(in, 1, Integer::sum)));
+        outputs.forEach(out -> readers.merge(out, 1, Integer::sum));
+        Map<String, Op> indexes = new HashMap<>();
+        List<Op> merged = new ArrayList<>();
+        for (Op op : ops) {
+            Op before = op.kind() == Kind.INDEX ? indexes.get(op.inputs().get(0)) : null;
+            String[] parts = before == null ? null : indexParts.get(op.output());
+            String[] earlier = before == null ? null : indexParts.get(before.output());
+            boolean disjoint = parts != null && readers.get(before.output()) == 1 && lastPart(parts) < firstPart(earlier);
+            Op written = op;
+            if (disjoint) {
+                String[] both = earlier.clone(); // the dimensions of the earlier index's input
+                for (int i = 0; i < parts.length; i++) {
+                    both[i] = parts[i] == null ? both[i] : parts[i];
+                }
+                indexParts.put(op.output(), both);
+                merged.remove(before);
+                written = new Op(op.node(), Kind.INDEX, indexText(both), before.inputs(), op.output(), Map.of(), List.of());
+            }
+            if (op.kind() == Kind.INDEX) {
+                indexes.put(op.output(), written);
+            }
+            merged.add(written);
+        }
+        return withoutWholeSlices(merged, outputs);
+    }
+
+    /**
+     * The steps without the indexes that take every element ({@code x1[:, :, :, :]}: a ceil_mode pool's
+     * Slice that drops no window), their readers reading their input.
+     */
+    private List<Op> withoutWholeSlices(List<Op> ops, List<String> outputs) {
+        Map<String, String> through = new HashMap<>();
+        List<Op> kept = new ArrayList<>();
+        for (Op op : ops) {
+            List<String> inputs = op.inputs().stream().map(in -> through.getOrDefault(in, in)).toList();
+            if (op.kind() == Kind.INDEX && !outputs.contains(op.output())
+                    && Arrays.stream(indexParts.get(op.output())).allMatch(part -> part == null || part.equals(":"))) {
+                through.put(op.output(), inputs.get(0));
+            } else {
+                kept.add(inputs.equals(op.inputs()) ? op
+                    : new Op(op.node(), op.kind(), op.text(), inputs, op.output(), op.state(), op.stateNames()));
+            }
+        }
+        return kept;
     }
 
     private Op function(NodeProto node, List<String> tensors, String text, long[] out) {

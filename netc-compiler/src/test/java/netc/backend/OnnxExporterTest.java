@@ -176,6 +176,30 @@ class OnnxExporterTest {
         assertEquals(List.of("emb.weight", "tokens"), node(model, "emb").getInputList());
     }
 
+    /** The order of what a block returns, which the graph does not hold, is recorded per instance; a block returning one tensor has none. */
+    @Test
+    void whatABlockReturnsIsRecordedInOrder() throws Exception {
+        OnnxProto.ModelProto model = export("""
+            block Pair {
+                input x
+                a = x -> left: linear(4, 3)
+                b = x -> right: linear(4, 2)
+                (b, a)
+            }
+            block One {
+                input x
+                x -> fc: linear(3, 3)
+            }
+            model M {
+                input x: [4]
+                p, q = x -> pair: Pair
+                q -> one: One
+            }
+            """);
+        assertEquals(List.of("netc.block:pair=Pair", "netc.block:one=One", "netc.returns:pair=pair.right\npair.left"),
+            model.getMetadataPropsList().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.toList()));
+    }
+
     @Test
     void opset18OnTakesReductionAxesAsAnInput() throws Exception {
         AnalyzedModel analyzed = GeneratedModels.analyze("m.net", """
