@@ -98,7 +98,7 @@ class OnnxRoundTripTest {
     @ParameterizedTest
     @CsvSource({"simple, 0", "resnet18, 0", "mobilenet_v2, 0", "r3d_18, 16", "unet_small, 0", "densenet121, 0",
         "regnet_x_400mf, 0", "textcnn, 0", "vae, 0", "convnext_tiny, 0",
-        "vit_b_16, 0", "shufflenet_v2_x0_5, 0", "wavenet, 0"})
+        "vit_b_16, 0", "shufflenet_v2_x0_5, 0", "wavenet, 0", "vgg11, 0"})
     void importingARandomWeightExportGivesTheModelBack(String name, int subclassRows) throws Exception {
         String sample = "samples/" + name + ".net";
         Path onnx = temp.resolve(name + ".onnx");
