@@ -131,7 +131,7 @@ class OnnxRoundTripTest {
         Path again = temp.resolve(name + "-again.onnx");
         assertEquals(0, CliRunner.run("onnx", sample, "--weights", importedWeights.toString(), "-o", again.toString())
             .exitCode());
-        assertArrayEquals(Files.readAllBytes(onnx), Files.readAllBytes(again));
+        assertEquals(-1L, Files.mismatch(onnx, again), "the re-export differs from the first at this byte"); // compared as streams: vgg11's are 531 MB
     }
 
     /**
