@@ -55,7 +55,8 @@ class OnnxRoundTripTest {
         "netc-compiler/src/test/resources/layers/gru_nobias/model.net, netc-compiler/src/test/resources/layers/gru_nobias,",
         "netc-compiler/src/test/resources/layers/rnn_tanh/model.net, netc-compiler/src/test/resources/layers/rnn_tanh,",
         "netc-compiler/src/test/resources/layers/rnn_relu_bidirectional/model.net, netc-compiler/src/test/resources/layers/rnn_relu_bidirectional,",
-        "samples/wavenet.net, netc-runtime/src/test/resources/oracle/wavenet_small, res=4 skip=8 classes=16"})
+        "samples/wavenet.net, netc-runtime/src/test/resources/oracle/wavenet_small, res=4 skip=8 classes=16",
+        "samples/gru_seq2seq.net, netc-runtime/src/test/resources/oracle/gru_seq2seq_small, src_vocab=100 tgt_vocab=100 emb=8 hidden=16"})
     void importingTheExportGivesTheModelBack(String sample, String fixture, String settings) throws Exception {
         List<String> model = new ArrayList<>(List.of(sample));
         for (String setting : settings == null ? new String[0] : settings.split(" ")) {
@@ -218,6 +219,31 @@ class OnnxRoundTripTest {
             + "Split (of constants only), Transpose (other than a permutation that keeps the batch first), Unsqueeze",
             read.err().lines().findFirst().orElseThrow());
         assertTrue(Files.notExists(imported));
+    }
+
+    /**
+     * gru_seq2seq comes back with its two inputs under their names, the encoder's h_n taken from the tuple it
+     * returns and given to the decoder as its h0.
+     */
+    @org.junit.jupiter.api.Test
+    void anEncoderStateGivenToADecoderIsWrittenAsTheTuplesTheyReturn() throws Exception {
+        Path onnx = temp.resolve("seq2seq.onnx");
+        assertEquals(0, CliRunner.run("onnx", "samples/gru_seq2seq.net", "--random-weights", "-o", onnx.toString()).exitCode());
+        Path imported = temp.resolve("seq2seq.net");
+        CliRunner.Run read = CliRunner.run("import", onnx.toString(), "-o", imported.toString());
+        assertEquals(0, read.exitCode(), read.err());
+        assertEquals("""
+            // Imported by netc import from seq2seq.onnx, exported by netc 0.1.0, opset 17.
+
+            model Seq2seq {
+                input src: int64[20], tgt: int64[18]
+                x1 = src -> src_emb: embedding(1000, 64)
+                _, x2 = x1 -> encoder: gru(64, 128, batch_first=true)
+                x3 = tgt -> tgt_emb: embedding(1000, 64)
+                x4, _ = x3 -> decoder: gru(x2, 64, 128, batch_first=true)
+                x4 -> out: linear(128, 1000)
+            }
+            """, Files.readString(imported));
     }
 
     /** A row of the summary table: its class, then its number and the other columns. */
