@@ -302,6 +302,36 @@ class OnnxImportTest {
         assertEquals(List.of("fc.weight", "fc.bias", "out.weight", "out.bias"), List.copyOf(imported.weights().keySet()));
     }
 
+    /**
+     * Several inputs are declared in the file's order, under its names when each is a plain lower-case name
+     * that no keyword or written value takes, else as in1, in2, ...; an input no node reads is an error.
+     */
+    @Test
+    void severalInputsAreDeclaredInOrder() throws Exception {
+        for (List<String> names : List.of(List.of("left", "right", "left", "right"), List.of("left", "x1", "in1", "in2"),
+                List.of("input", "right", "in1", "in2"))) {
+            ModelProto.Builder sum = model(new long[] {1, 4}, List.of(
+                node("fc", "Gemm", List.of(names.get(0), "fc.weight", "fc.bias"), "h", integer("transB", 1)),
+                node("/Add", "Add", List.of("h", names.get(1)), "output")),
+                List.of(floats("fc.weight", 1, 4, 4), floats("fc.bias", 2, 4))).toBuilder();
+            sum.getGraphBuilder().setInput(0, OnnxModels.value(names.get(0), new long[] {1, 4}))
+                .addInput(OnnxModels.value(names.get(1), new long[] {1, 4}));
+            OnnxImporter.Imported imported = imported(sum.build(), "Sum");
+            String first = names.get(2);
+            String second = names.get(3);
+            assertTrue(imported.text().endsWith("model Sum {\n    input " + first + ": [4], " + second + ": [4]\n"
+                + "    x1 = " + first + " -> fc: linear(4, 4)\n    x1 + " + second + "\n}\n"), imported.text());
+        }
+        ModelProto.Builder unread = model(new long[] {1, 4}, List.of(
+            node("fc", "Gemm", List.of("input", "fc.weight", "fc.bias"), "output", integer("transB", 1))),
+            List.of(floats("fc.weight", 1, 4, 4), floats("fc.bias", 2, 4))).toBuilder();
+        unread.getGraphBuilder().addInput(OnnxModels.value("mask", new long[] {1, 4}));
+        ImportException error = assertThrows(ImportException.class, () -> imported(unread.build(), "Unread"));
+        assertEquals(Code.ONNX_UNSUPPORTED_STRUCTURE, error.code());
+        assertEquals("no node reads the input 'mask'; netc import writes models that read each of their inputs",
+            error.getMessage());
+    }
+
     /** The operators textcnn and vae brought in are refused, each with what about it, where no .net call means the same. */
     @Test
     void operatorsOfOtherFormsThanTheCallsAreListed() {

@@ -25,6 +25,10 @@ import netc.semantic.catalog.Catalog;
  * values where they branch. It computes the state_dict key of every weight as it numbers modules.
  */
 final class NetWriter {
+    /** A graph input's name kept as it is: lower case, not one of the names x1, x2, ... or in1, in2, ... netc import gives. */
+    private static final Pattern INPUT_NAME = Pattern.compile("(?!(x|in)[0-9]*$)[a-z][a-z0-9_]*");
+    private static final Set<String> KEYWORDS = Set.of("model", "block", "input", "if", "else", "repeat", "in", "true",
+        "false", "param", "results");
     /** A label written as it is: a word, or an index of a group. */
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
     /** A label written quoted ("block1-0", as add_module names a module): any text without a dot, quote or brace. */
@@ -96,6 +100,8 @@ final class NetWriter {
     /** The parameters of each block that computes with them ({@code param layer_scale: [96, 1, 1]}), by container. */
     private final Map<Container, Map<String, int[]>> parameters = new HashMap<>();
     private final Map<String, SafeTensors.Stored> weights = new LinkedHashMap<>();
+    /** The .net name of each graph input, by its name in the file. */
+    private final Map<String, String> inputNames = new LinkedHashMap<>();
 
     private NetWriter(List<OnnxOps.Op> ops, List<String> results, Map<String, String> blockClasses, Map<NodeProto, List<String>> functionBlocks,
                       String modelName) {
@@ -111,7 +117,6 @@ final class NetWriter {
     }
 
     static Written write(OnnxOps.Steps steps, OnnxGraph graph, String modelName, String header) throws ImportException {
-        long[] inputShape = graph.inputShape;
         NetWriter writer = new NetWriter(steps.ops(), steps.outputs(), graph.blockClasses, graph.functionBlocks, modelName);
         for (netc.onnx.OnnxProto.StringStringEntryProto entry : graph.model.getMetadataPropsList()) {
             if (entry.getKey().startsWith(netc.backend.OnnxExporter.RETURNS_KEY)) {
@@ -119,12 +124,18 @@ final class NetWriter {
                     List.of(entry.getValue().split("\n", -1)));
             }
         }
+        writer.inputNames.putAll(inputNames(graph.inputs));
         Container root = writer.tree(steps);
-        StringBuilder model = new StringBuilder("model " + modelName + " {\n    input x: " + (graph.integerInput ? "int64[" : "["));
-        for (int i = 1; i < inputShape.length; i++) {
-            model.append(i > 1 ? ", " : "").append(inputShape[i]);
+        StringBuilder model = new StringBuilder("model " + modelName + " {\n    input ");
+        for (int n = 0; n < graph.inputs.size(); n++) {
+            OnnxGraph.Input input = graph.inputs.get(n);
+            model.append(n > 0 ? ", " : "").append(writer.inputNames.get(input.name())).append(input.integer() ? ": int64[" : ": [");
+            for (int i = 1; i < input.shape().length; i++) {
+                model.append(i > 1 ? ", " : "").append(input.shape()[i]);
+            }
+            model.append(']');
         }
-        model.append("]\n");
+        model.append('\n');
         writer.body(root, "", model, "    ");
         model.append("}\n");
         StringBuilder text = new StringBuilder(header);
@@ -133,6 +144,24 @@ final class NetWriter {
         }
         text.append('\n').append(model);
         return new Written(text.toString(), writer.weights);
+    }
+
+    /**
+     * The .net names of the graph's inputs: {@code x} for one; several keep the file's names ({@code src, tgt})
+     * when each is a plain lower-case name that no keyword or written value ({@code x1}) takes, else are in1, in2, ...
+     */
+    private static Map<String, String> inputNames(List<OnnxGraph.Input> inputs) {
+        Map<String, String> names = new LinkedHashMap<>();
+        if (inputs.size() == 1) {
+            names.put(inputs.get(0).name(), "x");
+            return names;
+        }
+        boolean plain = inputs.stream().map(OnnxGraph.Input::name).allMatch(name -> INPUT_NAME.matcher(name).matches()
+            && !KEYWORDS.contains(name));
+        for (int i = 0; i < inputs.size(); i++) {
+            names.put(inputs.get(i).name(), plain ? inputs.get(i).name() : "in" + (i + 1));
+        }
+        return names;
     }
 
     // ---- where each step goes
@@ -210,7 +239,7 @@ final class NetWriter {
 
     /** Whether a step is a module's call (a layer), rather than a functional step. */
     private static boolean isModule(OnnxOps.Op op) {
-        return op.kind() == OnnxOps.Kind.LAYER || op.kind() == OnnxOps.Kind.TUPLE_LAYER;
+        return op.kind() == OnnxOps.Kind.LAYER || op.kind() == OnnxOps.Kind.TUPLE_LAYER || op.kind() == OnnxOps.Kind.STATE_LAYER;
     }
 
     private static boolean isWithin(List<String> path, List<String> block) {
@@ -345,11 +374,17 @@ final class NetWriter {
         if (returned != null && returned.size() > 1 && produced.containsAll(returned) && returned.containsAll(outputs)) {
             container.returned = returned;
         }
-        if (inputs.size() != 1 || (outputs.size() != 1 && !tuple && container.returned == null)) {
+        boolean severalInputs = container.path.isEmpty() && inputNames.size() > 1;
+        for (String input : severalInputs ? inputNames.keySet() : Set.<String>of()) {
+            if (!inputs.contains(input)) { // the .net model would declare an input it never reads
+                throw structure(Text.of("importer.unread_input", OnnxGraph.printable(input)));
+            }
+        }
+        if ((!severalInputs && inputs.size() != 1) || (outputs.size() != 1 && !tuple && container.returned == null)) {
             throw structure(Text.of("importer.module_entries", name, inputs.size(), Text.plural(inputs.size()),
                 outputs.size()));
         }
-        container.input = inputs.iterator().next();
+        container.input = severalInputs ? inputNames.keySet().iterator().next() : inputs.iterator().next();
         container.output = tuple ? results.get(results.size() - 1)
             : container.returned != null ? container.returned.get(container.returned.size() - 1) : outputs.iterator().next();
         Integer producer = producedAt.get(container.input);
@@ -489,7 +524,7 @@ final class NetWriter {
                 op.state().forEach((name, tensor) -> weights.put(key + "." + name, tensor));
                 boolean startsLine = !op.state().isEmpty() && !op.text().startsWith("batchnorm");
                 lines.add(new Line(op.inputs(), op.output(), gap + written + op.text(), false, startsLine, false,
-                    op.kind() == OnnxOps.Kind.TUPLE_LAYER));
+                    op.kind() == OnnxOps.Kind.TUPLE_LAYER, stateOnly(op)));
             } else {
                 Container child = (Container) item;
                 lines.add(new Line(List.of(child.input), child.output, gap + written + call(child, key + "."), false, true,
@@ -497,6 +532,11 @@ final class NetWriter {
             }
         }
         return lines;
+    }
+
+    /** What a recurrent layer whose h_n alone the model reads returns: its sequence, unread (""), then h_n; else null. */
+    private static List<String> stateOnly(OnnxOps.Op op) {
+        return op.kind() == OnnxOps.Kind.STATE_LAYER ? List.of("", op.output()) : null;
     }
 
     /** Whether a second call is the first one's module: the same layer and the same weights (by name). */
@@ -521,6 +561,7 @@ final class NetWriter {
         return switch (op.kind()) {
             case LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, false);
             case TUPLE_LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, true);
+            case STATE_LAYER -> new Line(op.inputs(), op.output(), "F." + op.text(), false, false, false, false, stateOnly(op));
             case FUNCTION -> new Line(op.inputs(), op.output(), op.text(), false, false, false, false);
             case OPERATOR, CAT, INDEX -> new Line(op.inputs(), op.output(), op.text(), true, true, false, false);
             case EMPTY_BLOCK -> new Line(op.inputs(), op.output(), "", false, false, true, false);
@@ -735,12 +776,20 @@ final class NetWriter {
             .append(": ").append(Arrays.toString(shape)).append('\n'));
         Map<String, String> names = new HashMap<>();
         names.put(container.input, "x");
+        if (container.path.isEmpty()) {
+            names.putAll(inputNames);
+        }
         int counter = 0;
-        String previous = container.input;
+        // of several inputs, each chain names the one it reads
+        String previous = container.path.isEmpty() && inputNames.size() > 1 ? "" : container.input;
         List<String> groups = new ArrayList<>(); // the current statement's pieces, one per line
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             String in = line.inputs().get(0);
+            if (!line.expression() && line.inputs().size() == 2 && line.text().contains("{}")) { // a recurrent layer's h0
+                line = new Line(line.inputs(), line.output(), line.text().replace("{}", names.get(line.inputs().get(1))),
+                    false, line.startsLine(), false, line.tuple(), line.returned());
+            }
             if (line.passesThrough()) { // a block that gives its input back (its one line): the input named
                 names.put(line.output(), names.get(in));
                 continue;

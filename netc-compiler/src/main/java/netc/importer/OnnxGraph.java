@@ -31,7 +31,7 @@ import netc.runtime.SafeTensors;
 import netc.runtime.Tensor;
 
 /**
- * An ONNX model read and checked as untrusted input: its one input, its one output, its nodes in an
+ * An ONNX model read and checked as untrusted input: its inputs, its outputs, its nodes in an
  * order where every value is computed before it is read, and its constant tensors (initializers,
  * Constant nodes and Identity nodes of them, as PyTorch's exporter shares equal initializers) decoded.
  */
@@ -113,12 +113,13 @@ final class OnnxGraph {
         }
     }
 
+    /** A graph input: its name, its shape (the batch first), whether it is int64 (an embedding's indices), not float32. */
+    record Input(String name, long[] shape, boolean integer) {
+    }
+
     final ModelProto model;
-    final String inputName;
-    /** The input's shape, the batch first. */
-    final long[] inputShape;
-    /** Whether the input is int64 (the indices of an embedding), not float32. */
-    final boolean integerInput;
+    /** The graph's inputs, in order: one, or several the model declares in that order. */
+    final List<Input> inputs;
     /** The graph's outputs, in order: one, or several the model returns as a tuple. */
     final List<String> outputNames;
     /** The nodes that compute, in an order that computes every value before it is read. */
@@ -129,14 +130,12 @@ final class OnnxGraph {
     /** The module path of the block each node of an inlined local function runs in, by node (identity). */
     final Map<NodeProto, List<String>> functionBlocks;
 
-    private OnnxGraph(ModelProto model, String inputName, long[] inputShape, boolean integerInput, List<String> outputNames,
+    private OnnxGraph(ModelProto model, List<Input> inputs, List<String> outputNames,
                       List<NodeProto> nodes,
                       Map<String, Constant> constants, Map<String, String> blockClasses,
                       Map<NodeProto, List<String>> functionBlocks) {
         this.model = model;
-        this.inputName = inputName;
-        this.inputShape = inputShape;
-        this.integerInput = integerInput;
+        this.inputs = inputs;
         this.outputNames = outputNames;
         this.nodes = nodes;
         this.constants = constants;
@@ -161,15 +160,20 @@ final class OnnxGraph {
         for (TensorProto initializer : graph.getInitializerList()) {
             constants.put(initializer.getName(), decode(initializer.getName(), initializer));
         }
-        List<ValueInfoProto> inputs = graph.getInputList().stream()
+        List<ValueInfoProto> declared = graph.getInputList().stream()
             .filter(v -> !constants.containsKey(v.getName())).toList();
-        if (inputs.size() != 1 || graph.getOutputCount() == 0) {
-            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.inputs_outputs", inputs.size(),
-                Text.plural(inputs.size()), graph.getOutputCount(), Text.plural(graph.getOutputCount())));
+        if (declared.isEmpty() || graph.getOutputCount() == 0) {
+            throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.inputs_outputs", declared.size(),
+                Text.plural(declared.size()), graph.getOutputCount(), Text.plural(graph.getOutputCount())));
         }
-        ValueInfoProto input = inputs.get(0);
+        List<Input> inputs = new ArrayList<>();
+        for (ValueInfoProto input : declared) {
+            inputs.add(new Input(input.getName(), inputShape(input),
+                input.getType().getTensorType().getElemType() == TensorProto.DataType.INT64_VALUE));
+        }
+        Set<String> inputNames = new HashSet<>(inputs.stream().map(Input::name).toList());
         LocalFunctions.Inlined inlined = LocalFunctions.inline(model);
-        List<NodeProto> ordered = order(inlined.nodes(), input.getName(), constants.keySet());
+        List<NodeProto> ordered = order(inlined.nodes(), inputNames, constants.keySet());
         List<NodeProto> computing = new ArrayList<>();
         for (NodeProto node : ordered) {
             if (node.getOpType().equals("Constant")) {
@@ -185,7 +189,7 @@ final class OnnxGraph {
         }
         List<String> outputs = graph.getOutputList().stream().map(ValueInfoProto::getName).toList();
         for (String output : outputs) {
-            if (constants.containsKey(output) || output.equals(input.getName())) {
+            if (constants.containsKey(output) || inputNames.contains(output)) {
                 throw new ImportException(Code.ONNX_UNSUPPORTED_STRUCTURE, Text.of("importer.output_not_computed",
                     printable(output)));
             }
@@ -196,9 +200,7 @@ final class OnnxGraph {
                 blockClasses.put(path, name);
             }
         });
-        return new OnnxGraph(model, input.getName(), inputShape(input),
-            input.getType().getTensorType().getElemType() == TensorProto.DataType.INT64_VALUE, outputs, computing, constants,
-            blockClasses, inlined.blocks());
+        return new OnnxGraph(model, List.copyOf(inputs), outputs, computing, constants, blockClasses, inlined.blocks());
     }
 
     /**
@@ -257,7 +259,7 @@ final class OnnxGraph {
      * The nodes in the file's order where it computes every value before it is read, else in an order
      * that does (Kahn's algorithm, the earliest node first); a value read but never given is an error.
      */
-    private static List<NodeProto> order(List<NodeProto> nodes, String input, Set<String> initializers)
+    private static List<NodeProto> order(List<NodeProto> nodes, Set<String> inputs, Set<String> initializers)
             throws ImportException {
         Map<String, Integer> producer = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -269,10 +271,10 @@ final class OnnxGraph {
                 if (out.isEmpty()) {
                     continue;
                 }
-                if (producer.putIfAbsent(out, i) != null || out.equals(input) || initializers.contains(out)) {
+                if (producer.putIfAbsent(out, i) != null || inputs.contains(out) || initializers.contains(out)) {
                     throw new ImportException(Code.ONNX_INVALID_GRAPH, Text.of("importer.value_twice", printable(out),
                         describe(node), producer.get(out) != i ? Text.of("importer.by_node", describe(nodes.get(producer.get(out))))
-                        : Text.of(out.equals(input) ? "importer.by_graph_input" : "importer.by_initializer")));
+                        : Text.of(inputs.contains(out) ? "importer.by_graph_input" : "importer.by_initializer")));
                 }
             }
         }
@@ -281,7 +283,7 @@ final class OnnxGraph {
         for (int i = 0; i < nodes.size(); i++) {
             Set<Integer> distinct = new HashSet<>();
             for (String in : nodes.get(i).getInputList()) {
-                if (in.isEmpty() || in.equals(input) || initializers.contains(in)) {
+                if (in.isEmpty() || inputs.contains(in) || initializers.contains(in)) {
                     continue;
                 }
                 Integer from = producer.get(in);

@@ -30,9 +30,10 @@ final class OnnxOps {
      * or an expression of one tensor, {@code {}} ({@code {} + pos_embedding}); INDEX: {@code text} is the
      * brackets after the tensor ({@code [:, :24]}); EMPTY_BLOCK: the block of the node's name, which gives its
      * input back; TUPLE_LAYER: a layer returning a tuple, the step's output its first element
-     * (multiheadattention's output, its weights unread).
+     * (multiheadattention's output, its weights unread); STATE_LAYER: a recurrent layer whose final state h_n
+     * the model reads, not its sequence, the step's output that second element.
      */
-    enum Kind { LAYER, FUNCTION, OPERATOR, CAT, INDEX, EMPTY_BLOCK, TUPLE_LAYER }
+    enum Kind { LAYER, FUNCTION, OPERATOR, CAT, INDEX, EMPTY_BLOCK, TUPLE_LAYER, STATE_LAYER }
 
     /** One step: for a LAYER, {@code text} is the call without label or F. ({@code conv2d(3, 64, k=7)}). */
     record Op(NodeProto node, Kind kind, String text, List<String> inputs, String output,
@@ -48,7 +49,7 @@ final class OnnxOps {
     private final OnnxGraph graph;
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
-    /** The values that hold int64 indices: the input, when it is int64. */
+    /** The values that hold int64 indices: the inputs that are int64. */
     private final java.util.Set<String> integers = new java.util.HashSet<>();
     /** Op type (with what is unsupported about it) to the nodes of it, for the error. */
     private final Map<Text, List<Text>> unsupported = new TreeMap<>(Comparator.comparing(Text::english));
@@ -59,9 +60,11 @@ final class OnnxOps {
 
     private OnnxOps(OnnxGraph graph) {
         this.graph = graph;
-        shapes.put(graph.inputName, graph.inputShape);
-        if (graph.integerInput) {
-            integers.add(graph.inputName);
+        for (OnnxGraph.Input input : graph.inputs) {
+            shapes.put(input.name(), input.shape());
+            if (input.integer()) {
+                integers.add(input.name());
+            }
         }
     }
 
@@ -821,8 +824,23 @@ final class OnnxOps {
         if (in.length != 3 || in[2] != layer.inputSize()) {
             throw invalid(node, "importer.recurrent_input", layer.inputSize(), Arrays.toString(in));
         }
-        shapes.put(layer.output(), new long[] {in[0], in[1], layer.outputSize()});
-        return new Op(node, Kind.LAYER, layer.text(), List.of(input), layer.output(), layer.state(), layer.stateNames());
+        List<String> inputs = new ArrayList<>(List.of(input));
+        if (layer.initialState() != null) {
+            String initial = resolve(layer.initialState());
+            long[] expected = {layer.stateRows(), in[0], layer.hidden()};
+            if (!shapes.containsKey(initial)) {
+                return null; // computed by a node already reported
+            }
+            if (!Arrays.equals(shapes.get(initial), expected)) {
+                throw invalid(node, "importer.recurrent_state", Arrays.toString(expected), Arrays.toString(shapes.get(initial)));
+            }
+            inputs.add(initial);
+        }
+        shapes.put(layer.output(), layer.returnsState() ? new long[] {layer.stateRows(), in[0], layer.hidden()}
+            : new long[] {in[0], in[1], layer.outputSize()});
+        // a layer given h0 is written as the tuple it returns, its sequence taken (y, _ = ...); one whose h_n is read, h_n
+        Kind kind = layer.returnsState() ? Kind.STATE_LAYER : layer.initialState() != null ? Kind.TUPLE_LAYER : Kind.LAYER;
+        return new Op(node, kind, layer.text(), inputs, layer.output(), layer.state(), layer.stateNames());
     }
 
     private static int firstPart(String[] parts) {

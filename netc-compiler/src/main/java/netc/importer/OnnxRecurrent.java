@@ -27,12 +27,15 @@ final class OnnxRecurrent {
         "RNN", new int[] {0});
 
     /**
-     * A recognised layer: {@code text} its call but for the input size (which the input's shape checks),
-     * the sequence it reads and the one it returns, its weights by state_dict key (after the label) and
+     * A recognised layer: {@code text} its call ({@code {}} where it names its h0), the input size (which the input's
+     * shape checks), the sequence it reads, its h0 (null for none), what it gives the model (its sequence, or its
+     * final state h_n when the model reads only that), the rows and the width of h0 and h_n (layers · directions,
+     * hidden; the batch between them), its weights by state_dict key (after the label) and
      * their initializers' names, and every node of the group.
      */
-    record Layer(String text, long inputSize, long outputSize, String input, String output,
-                 Map<String, SafeTensors.Stored> state, List<String> stateNames, Set<NodeProto> nodes) {
+    record Layer(String text, long inputSize, long outputSize, String input, String initialState, String output,
+                 boolean returnsState, long stateRows, long hidden, Map<String, SafeTensors.Stored> state,
+                 List<String> stateNames, Set<NodeProto> nodes) {
     }
 
     private final OnnxGraph graph;
@@ -89,12 +92,16 @@ final class OnnxRecurrent {
         long gates = order.length * hidden;
         long inputSize = -1;
         String sequence = cells.get(0).getInput(0);
+        String initialState = cells.get(0).getInputCount() == 6 ? initialState(cells.get(0), 0, directions, used) : null;
         for (int layer = 0; layer < cells.size(); layer++) {
             NodeProto cell = cells.get(layer);
             used.add(cell);
+            boolean given = initialState != null && !op.equals("LSTM"); // an LSTM's h0 and c0 are not read back yet
             if (!op.equals(cell.getOpType()) || !attributesAre(cell, op, hidden, direction)
                     || (op.equals("RNN") && !activation.equals(activation(cell, directions)))
-                    || cell.getInputCount() != (bias ? 4 : 3) || !cell.getInput(0).equals(sequence)
+                    || cell.getInputCount() != (given ? 6 : bias ? 4 : 3) || !cell.getInput(0).equals(sequence)
+                    || (given && (!(bias || cell.getInput(3).isEmpty()) || !cell.getInput(4).isEmpty()
+                        || !initialState.equals(initialState(cell, layer, directions, used))))
                     || cell.getOutputCount() != (op.equals("LSTM") ? 3 : 2)) {
                 return null;
             }
@@ -142,16 +149,55 @@ final class OnnxRecurrent {
             sequence = OnnxGraph.output(joined);
         }
         NodeProto last = readBy(sequence, "Transpose", used);
+        String finalState = op.equals("LSTM") ? null : finalState(label, cells, used);
+        boolean returnsState = finalState != null && last != null && !leaves(OnnxGraph.output(last), used);
+        String output = returnsState ? finalState : last == null ? null : OnnxGraph.output(last);
         if (last == null || !perm(last, 1, 0, 2) || !weightsAre(label, state.keySet())
-                || !closed(label, used, cells, OnnxGraph.output(last))) {
+                || !closed(label, used, cells, output)) {
             return null;
         }
-        StringBuilder text = new StringBuilder(op.toLowerCase() + "(" + inputSize + ", " + hidden);
+        StringBuilder text = new StringBuilder(op.toLowerCase() + "(" + (initialState != null ? "{}, " : "") + inputSize
+            + ", " + hidden);
         text.append(cells.size() > 1 ? ", num_layers=" + cells.size() : "")
             .append("Relu".equals(activation) ? ", nonlinearity=\"relu\"" : "").append(bias ? "" : ", bias=false")
             .append(", batch_first=true").append(directions == 2 ? ", bidirectional=true" : "").append(')');
-        return new Layer(text.toString(), inputSize, directions * hidden, first.getInput(0), OnnxGraph.output(last), state,
-            names, used);
+        return new Layer(text.toString(), inputSize, directions * hidden, first.getInput(0), initialState, output, returnsState,
+            (long) cells.size() * directions, hidden, state, names, used);
+    }
+
+    /**
+     * The h0 a cell's Slice takes its layer's rows {@code [layer · directions, (layer + 1) · directions)} of (netc onnx's
+     * slice of a given state); null when its initial_h is computed otherwise.
+     */
+    private String initialState(NodeProto cell, long layer, int directions, Set<NodeProto> used) {
+        NodeProto slice = node(cell.getInputCount() == 6 ? cell.getInput(5) : null, "Slice", used);
+        return slice == null || slice.getInputCount() != 4 || !Arrays.equals(longs(slice.getInput(1)), new long[] {layer * directions})
+            || !Arrays.equals(longs(slice.getInput(2)), new long[] {(layer + 1) * directions})
+            || !Arrays.equals(longs(slice.getInput(3)), new long[] {0}) ? null : slice.getInput(0);
+    }
+
+    /**
+     * The final state h_n netc onnx gathers from the cells' Y_h (an Identity of one, a Concat on axis 0 of
+     * several, in order) when the model reads it (added to {@code used}); null when nothing reads it.
+     */
+    private String finalState(String label, List<NodeProto> cells, Set<NodeProto> used) throws ImportException {
+        List<String> states = cells.stream().map(cell -> cell.getOutput(1)).toList();
+        List<NodeProto> gathering = readers.getOrDefault(states.get(0), List.of());
+        NodeProto gathers = gathering.size() == 1 ? gathering.get(0) : null;
+        boolean gathered = gathers != null && gathers.getName().startsWith(label + "/") && gathers.getInputList().equals(states)
+            && (cells.size() == 1 ? gathers.getOpType().equals("Identity")
+                : gathers.getOpType().equals("Concat") && OnnxGraph.intAttribute(gathers, "axis", 1) == 0);
+        if (!gathered || !leaves(OnnxGraph.output(gathers), Set.of(gathers))) {
+            return null;
+        }
+        used.add(gathers);
+        return OnnxGraph.output(gathers);
+    }
+
+    /** Whether a node other than those in {@code inside} reads the value, or the graph returns it. */
+    private boolean leaves(String value, Set<NodeProto> inside) {
+        return graph.outputNames.contains(value)
+            || readers.getOrDefault(value, List.of()).stream().anyMatch(reader -> !inside.contains(reader));
     }
 
     /**
@@ -271,9 +317,8 @@ final class OnnxRecurrent {
     }
 
     /**
-     * Whether the group is only the nodes recognised, and the states h_n and c_n netc onnx gathers, which
-     * nothing reads (a model that reads them is not written as one layer call yet); only the
-     * sequence leaves the group.
+     * Whether the group is only the nodes recognised, and the states h_n and c_n netc onnx gathers that
+     * nothing reads; only {@code output} (the sequence, or the h_n the model reads instead) leaves the group.
      */
     private boolean closed(String label, Set<NodeProto> used, List<NodeProto> cells, String output) {
         Set<String> states = new HashSet<>();
@@ -291,9 +336,7 @@ final class OnnxRecurrent {
         }
         for (NodeProto node : used) {
             for (String out : node.getOutputList()) {
-                boolean leaves = graph.outputNames.contains(out)
-                    || readers.getOrDefault(out, List.of()).stream().anyMatch(reader -> !used.contains(reader));
-                if (leaves && !out.equals(output)) {
+                if (leaves(out, used) && !out.equals(output)) {
                     return false;
                 }
             }
