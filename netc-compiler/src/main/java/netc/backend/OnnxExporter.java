@@ -108,8 +108,8 @@ public final class OnnxExporter {
     public static final String RETURNS_KEY = "netc.returns:";
 
     /**
-     * Records the class of every block instance and group by its path, which the graph alone does not
-     * hold, so that netc import names its blocks as the .net file did, and writes a group of named
+     * Records the class of every block instance and group by its path (and of every layer a body-less
+     * block subclassing it names: {@code Conv3DSimple}), which the graph alone does not hold, so that netc import names its blocks as the .net file did, and writes a group of named
      * modules as a group.
      */
     private static void blockClasses(Module module, OnnxProto.ModelProto.Builder proto) {
@@ -117,7 +117,10 @@ public final class OnnxExporter {
             case BLOCK -> module.torchClass();
             case SEQUENTIAL -> module.torchClass().equals("Sequential") ? "Sequential" : module.torchClass() + " : Sequential";
             case DICT -> module.torchClass().equals("ModuleDict") ? null : module.torchClass() + " : ModuleDict";
-            case MODEL, LAYER, LIST -> null; // a list's elements are labelled name[i], which netc import does not write
+            // a block that subclasses a layer and has no body is the layer under the block's class name
+            case LAYER -> netc.semantic.catalog.Catalog.standard().lookupTorchClass(module.torchClass()) == null
+                ? module.torchClass() : null;
+            case MODEL, LIST -> null; // a list's elements are labelled name[i], which netc import does not write
         };
         if (recorded != null) {
             proto.addMetadataProps(OnnxProto.StringStringEntryProto.newBuilder().setKey(BLOCK_CLASS_KEY + module.path())

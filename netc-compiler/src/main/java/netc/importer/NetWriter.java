@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,9 @@ import netc.diagnostics.Code;
 import netc.diagnostics.Text;
 import netc.onnx.OnnxProto.NodeProto;
 import netc.runtime.SafeTensors;
+import netc.semantic.catalog.ArgSpec;
 import netc.semantic.catalog.Catalog;
+import netc.semantic.model.Value;
 
 /**
  * Writes the steps of an ONNX graph as a .net model a person would write: modules nested as their
@@ -79,9 +82,11 @@ final class NetWriter {
     private final Map<String, String> blockClasses;
     /** Each block body written, with its class (null when unknown): how it is called. */
     private final Map<List<String>, String> blockCalls = new HashMap<>();
+    /** The blocks subclassing a layer, by name: their parameters grow with every instance's keywords. */
+    private final Map<String, Subclassed> subclassed = new HashMap<>();
     /** The container (Sequential, ModuleDict) or layer call a class subclasses, by the name it is defined under. */
     private final Map<String, String> bases = new HashMap<>();
-    /** The parameters of a block subclassing a layer, by its name: {@code (normalized_shape)}. */
+    /** The parameters of a block subclassing a layer, by its name: {@code (normalized_shape, eps = 1.0E-5)}. */
     private final Map<String, String> headers = new HashMap<>();
     /** The name each class is defined under. */
     private final Map<String, String> classNames = new HashMap<>();
@@ -603,38 +608,81 @@ final class NetWriter {
     }
 
     /**
-     * The call of a block subclassing a layer ({@code LayerNorm2d(96)}): the layer's positional arguments are
-     * the block's parameters, which its base passes on ({@code block LayerNorm2d(normalized_shape) :
-     * layernorm(normalized_shape, eps=1e-6)}), so that instances of other sizes share the class. Instances
-     * whose bodies or other arguments differ are classes of their own ({@code LayerNorm2d_2}).
+     * The call of a block subclassing a layer ({@code LayerNorm2d(96, eps=1e-6)}): the layer's arguments are
+     * the block's parameters, which its base passes on ({@code block LayerNorm2d(normalized_shape, eps = 1.0E-5) :
+     * layernorm(normalized_shape, eps=eps)}), so that instances of other sizes and strides share the class. A
+     * keyword is a parameter if any instance gives it, with the layer's default, which the others then take,
+     * as the import leaves PyTorch's defaults out. Instances whose bodies, layer or number of positional
+     * arguments differ are classes of their own ({@code LayerNorm2d_2}).
      */
     private String layerSubclassCall(String blockClass, String body, String layer) {
         String layerName = layer.substring(0, layer.indexOf('('));
-        List<String> arguments = arguments(layer.substring(layer.indexOf('(') + 1, layer.length() - 1));
-        List<String> values = new ArrayList<>();
-        List<String> passed = new ArrayList<>();
         Catalog.Entry entry = Catalog.standard().lookup(layerName);
-        for (String argument : arguments) {
+        List<String> values = new ArrayList<>();
+        List<String> positional = new ArrayList<>();
+        Map<String, String> keywords = new LinkedHashMap<>();
+        for (String argument : arguments(layer.substring(layer.indexOf('(') + 1, layer.length() - 1))) {
             if (argument.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
-                passed.add(argument);
+                keywords.put(argument.substring(0, argument.indexOf('=')), argument.substring(argument.indexOf('=') + 1));
             } else {
                 values.add(argument);
                 int at = values.size() - 1;
-                passed.add(entry != null && at < entry.any().signature().size() ? entry.any().signature().get(at).name()
+                positional.add(entry != null && at < entry.any().signature().size() ? entry.any().signature().get(at).name()
                     : "arg" + (at + 1));
             }
         }
-        List<String> parameterNames = passed.subList(0, values.size());
-        String base = layerName + "(" + String.join(", ", passed) + ")";
-        String name = blockCalls.computeIfAbsent(Arrays.asList(blockClass, body, base), k -> {
+        String name = blockCalls.computeIfAbsent(Arrays.asList(blockClass, body, layerName, String.join(", ", positional)), k -> {
             // the file records the class of every block placed as a layer subclass (isLayerSubclass)
             String claimed = classNames.containsKey(blockClass) ? claim(blockClass) : classNames.computeIfAbsent(blockClass, this::claim);
-            headers.put(claimed, "(" + String.join(", ", parameterNames) + ")");
-            bases.put(claimed, base);
             definitions.put(claimed, List.of(body));
+            subclassed.put(claimed, new Subclassed(layerName, entry, positional, new LinkedHashSet<>()));
             return claimed;
         });
+        Subclassed subclass = subclassed.get(name);
+        subclass.keywords().addAll(keywords.keySet());
+        headers.put(name, subclass.header());
+        bases.put(name, subclass.base());
+        keywords.forEach((keyword, value) -> values.add(keyword + "=" + value));
         return name + "(" + String.join(", ", values) + ")";
+    }
+
+    /** A block subclassing a layer: the layer, its positional parameters, and every keyword an instance gives. */
+    private record Subclassed(String layer, Catalog.Entry entry, List<String> positional, Set<String> keywords) {
+        /** {@code (in_channels, out_channels, k, s = 1)}: the keywords the layer requires before those it has defaults for. */
+        String header() {
+            List<String> parameters = new ArrayList<>(positional);
+            List<String> defaulted = new ArrayList<>();
+            for (String keyword : keywords) {
+                Value fallback = defaultOf(keyword);
+                if (fallback == null) {
+                    parameters.add(keyword);
+                } else {
+                    defaulted.add(keyword + " = " + fallback.show());
+                }
+            }
+            parameters.addAll(defaulted);
+            return "(" + String.join(", ", parameters) + ")";
+        }
+
+        /** {@code conv3d(in_channels, out_channels, k=k, s=s)}: the layer given every parameter. */
+        String base() {
+            List<String> passed = new ArrayList<>(positional);
+            keywords.forEach(keyword -> passed.add(keyword + "=" + keyword));
+            return layer + "(" + String.join(", ", passed) + ")";
+        }
+
+        /** The layer's default for an argument named or aliased {@code keyword}; null if it has none. */
+        private Value defaultOf(String keyword) {
+            if (entry == null) {
+                return null;
+            }
+            for (ArgSpec argument : entry.any().signature()) {
+                if (argument.name().equals(keyword) || argument.aliases().contains(keyword)) {
+                    return argument.inferable() ? null : argument.defaultValue();
+                }
+            }
+            return null;
+        }
     }
 
     /** A call's arguments, split at the commas outside parentheses. */
