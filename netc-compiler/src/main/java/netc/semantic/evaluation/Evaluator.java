@@ -1245,7 +1245,8 @@ public final class Evaluator {
     Value statementsFrom(List<Statement> statements, Value.Tensor incoming) {
         return within(new Frame(scope, container, incoming, parent), () -> {
             statements(statements);
-            return last instanceof Value.Tensor || current == incoming ? last : current;
+            // a destructuring at the end leaves no tensor flowing (current null): its value is the body's
+            return last instanceof Value.Tensor || current == incoming || current == null ? last : current;
         });
     }
 
