@@ -46,7 +46,8 @@ class ModelAnalysisReuseTest {
     }
 
 
-    private static final Analyzer.Options CHECK = Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS);
+    private static final Analyzer.Options CHECK = Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)
+        .keepingModelAnalyses();
 
     @Test
     void anEditOfOneModelKeepsTheOthersAnalysisAndItsDiagnostics() {
@@ -78,8 +79,20 @@ class ModelAnalysisReuseTest {
     void otherOptionsAnalyseAgain() {
         ParsedFile parsed = parse(TEXT);
         Analysis check = analyse(parsed, TEXT, CHECK, null);
-        Analysis all = analyse(parsed, TEXT, Analyzer.Options.all(), check.result());
+        Analyzer.Options full = Analyzer.Options.all().keepingModelAnalyses();
+        Analysis all = analyse(parsed, TEXT, full, check.result());
         assertNotSame(check.result().models().get(0), all.result().models().get(0));
-        assertSame(all.result().models().get(0), analyse(parsed, TEXT, Analyzer.Options.all(), all.result()).result().models().get(0));
+        assertSame(all.result().models().get(0), analyse(parsed, TEXT, full, all.result()).result().models().get(0));
+    }
+
+    /** A command's analysis keeps no model's (a copy of every report, for nothing): the next analysis makes them all again. */
+    @Test
+    void optionsThatDoNotKeepThemAnalyseAgain() {
+        ParsedFile parsed = parse(TEXT);
+        Analyzer.Options command = Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS);
+        Analysis once = analyse(parsed, TEXT, command, null);
+        assertEquals(List.of(), once.result().modelAnalyses());
+        assertNotSame(once.result().models().get(0), analyse(parsed, TEXT, CHECK, once.result()).result().models().get(0));
+        assertEquals(2, analyse(parsed, TEXT, CHECK, null).result().modelAnalyses().size());
     }
 }

@@ -90,8 +90,8 @@ final class DocumentAnalysis {
         Analyzer.Result result;
         boolean expanded = !replaying;
         try {
-            Analyzer.Options options = replaying ? Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)
-                .cancelledWhen(cancelled) : Analyzer.Options.all().cancelledWhen(cancelled);
+            Analyzer.Options options = (replaying ? Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS)
+                : Analyzer.Options.all()).cancelledWhen(cancelled).keepingModelAnalyses();
             result = reparsed == null ? Analyzer.analyze(source, options, found)
                 : Analyzer.analyzeParsed(reparsed, source, options, found, previous.result);
         } catch (Analyzer.Cancelled e) {
