@@ -117,9 +117,7 @@ public final class OnnxExporter {
             case BLOCK -> module.torchClass();
             case SEQUENTIAL -> module.torchClass().equals("Sequential") ? "Sequential" : module.torchClass() + " : Sequential";
             case DICT -> module.torchClass().equals("ModuleDict") ? null : module.torchClass() + " : ModuleDict";
-            // a block that subclasses a layer and has no body is the layer under the block's class name
-            case LAYER -> netc.semantic.catalog.Catalog.standard().lookupTorchClass(module.torchClass()) == null
-                ? module.torchClass() : null;
+            case LAYER -> module.isLayerSubclass() ? module.torchClass() : null;
             case MODEL, LIST -> null; // a list's elements are labelled name[i], which netc import does not write
         };
         if (recorded != null) {

@@ -735,11 +735,11 @@ public final class TorchGenerator {
             case LAYER:
                 Trace.Apply apply = firstApplies.get(module);
                 addDefinition(module.spec().torch().definition());
-                if (module.torchClass().equals(module.spec().torchClass())) {
+                if (module.isLayerSubclass()) {
+                    layerSubclass(module, shape(apply.inputs().get(0)), scope).write(out, head, tail, WIDTH);
+                } else {
                     TorchLayers.constructor(module.spec(), module.arguments(), shape(apply.inputs().get(0)), scope)
                         .write(out, head, tail, WIDTH);
-                } else {
-                    layerSubclass(module, shape(apply.inputs().get(0)), scope).write(out, head, tail, WIDTH);
                 }
                 return;
             case BLOCK:

@@ -1,5 +1,7 @@
 package netc.diagnostics;
 
+import java.util.Arrays;
+
 /**
  * The text of one source file, with its lines at hand for rendering and slicing by span. A line
  * ends at LF, CRLF or a lone CR, as editors and the language server protocol count lines.
@@ -56,6 +58,12 @@ public final class SourceText {
             return text.length();
         }
         return Math.min(text.length(), lineStarts[line - 1] + Math.max(0, column - 1));
+    }
+
+    /** The 1-based line that holds the character at {@code offset} (a line break is on the line it ends). */
+    public int lineAt(int offset) {
+        int found = Arrays.binarySearch(lineStarts, offset);
+        return found >= 0 ? found + 1 : -found - 1;
     }
 
     /** Whether the character at {@code i} ends a line: LF, a CR not followed by LF, or the LF of CRLF. */

@@ -86,7 +86,7 @@ final class NetWriter {
     private final Map<String, Subclassed> subclassed = new HashMap<>();
     /** The container (Sequential, ModuleDict) or layer call a class subclasses, by the name it is defined under. */
     private final Map<String, String> bases = new HashMap<>();
-    /** The parameters of a block subclassing a layer, by its name: {@code (normalized_shape, eps = 1.0E-5)}. */
+    /** The parameters of a block subclassing a layer, by its name: {@code (normalized_shape, eps = 1e-5)}. */
     private final Map<String, String> headers = new HashMap<>();
     /** The name each class is defined under. */
     private final Map<String, String> classNames = new HashMap<>();
@@ -609,7 +609,7 @@ final class NetWriter {
 
     /**
      * The call of a block subclassing a layer ({@code LayerNorm2d(96, eps=1e-6)}): the layer's arguments are
-     * the block's parameters, which its base passes on ({@code block LayerNorm2d(normalized_shape, eps = 1.0E-5) :
+     * the block's parameters, which its base passes on ({@code block LayerNorm2d(normalized_shape, eps = 1e-5) :
      * layernorm(normalized_shape, eps=eps)}), so that instances of other sizes and strides share the class. A
      * keyword is a parameter if any instance gives it, with the layer's default, which the others then take,
      * as the import leaves PyTorch's defaults out. Instances whose bodies, layer or number of positional
@@ -657,7 +657,8 @@ final class NetWriter {
                 if (fallback == null) {
                     parameters.add(keyword);
                 } else {
-                    defaulted.add(keyword + " = " + fallback.show());
+                    defaulted.add(keyword + " = " + (fallback instanceof Value.Float number
+                        ? LayerGroups.exponent((float) number.value()) : fallback.show()));
                 }
             }
             parameters.addAll(defaulted);

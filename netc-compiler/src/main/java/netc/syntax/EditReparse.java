@@ -50,20 +50,20 @@ public final class EditReparse {
             || endsInCarriageReturn(text, start, insertedEnd)) {
             return null; // the edit would split a CR LF, or join a CR to the LF after it
         }
-        Lines lines = Lines.upTo(text, start);
-        Edit edit = new Edit(lines.count(), lines.column(start), lines.count() + lineBreaks(textBefore, start, removedEnd),
-            lineBreaks(text, start, insertedEnd) - lineBreaks(textBefore, start, removedEnd));
+        int line = source.lineAt(start);
+        int removedLines = lineBreaks(textBefore, start, removedEnd);
+        Edit edit = new Edit(line, text.codePointCount(source.offset(line, 1), start) + 1, line + removedLines,
+            lineBreaks(text, start, insertedEnd) - removedLines);
         List<Definition> definitions = before.file().definitions();
         int edited = definitionAt(definitions, edit);
         if (edited < 0) {
             return null;
         }
-        Definition definition = definitions.get(edited);
-        List<Statement> body = reparsedBody(definition, text, lines, edit, source.path());
+        LineShift shift = new LineShift(edit.addedLines());
+        List<Statement> body = reparsedBody(definitions.get(edited), source, edit, shift);
         if (body == null) {
             return null;
         }
-        LineShift shift = new LineShift(edit.addedLines());
         List<Definition> changed = new ArrayList<>(definitions.size());
         for (int i = 0; i < definitions.size(); i++) {
             Definition kept = definitions.get(i);
@@ -104,7 +104,7 @@ public final class EditReparse {
      * it added, or null. The statements touched are those with a token on the edit's lines; without
      * any (comment or blank lines), the edit lies between two statements, which are parsed again.
      */
-    private static List<Statement> reparsedBody(Definition definition, String text, Lines lines, Edit edit, String file) {
+    private static List<Statement> reparsedBody(Definition definition, SourceText source, Edit edit, LineShift shift) {
         List<Statement> body = definition.body();
         int firstTouched = 0;
         while (firstTouched < body.size() && body.get(firstTouched).span().endLine() < edit.line()) {
@@ -127,21 +127,19 @@ public final class EditReparse {
             if (previous.endLine() >= from.startLine()) {
                 return null; // two statements on one line: the one before may decide how this one's first token is read
             }
-            afterOperand = endsInOperand(text.charAt(lines.index(previous.endLine(), previous.endColumn() - 1)));
+            afterOperand = endsInOperand(source.text().charAt(index(source, previous.endLine(), previous.endColumn() - 1)));
             previousLine = previous.endLine();
         }
         SourceSpan end = definition.span();
         int untilLine = (last + 1 < body.size() ? body.get(last + 1).span().startLine() : end.endLine()) + edit.addedLines();
         int untilColumn = last + 1 < body.size() ? body.get(last + 1).span().startColumn() : end.endColumn() - 1;
-        List<Statement> reparsed = statements(text, lines.index(from.startLine(), from.startColumn()), from,
-            afterOperand, previousLine, untilLine, untilColumn, file);
+        List<Statement> reparsed = statements(source, from, afterOperand, previousLine, untilLine, untilColumn);
         if (reparsed == null) {
             return null;
         }
         List<Statement> statements = new ArrayList<>(body.size() - (last - first + 1) + reparsed.size());
         statements.addAll(body.subList(0, first));
         statements.addAll(reparsed);
-        LineShift shift = new LineShift(edit.addedLines());
         for (Statement after : body.subList(last + 1, body.size())) {
             statements.add(edit.addedLines() == 0 ? after : shift.statement(after));
         }
@@ -152,10 +150,10 @@ public final class EditReparse {
      * The statements from {@code from} up to the token at {@code untilLine}:{@code untilColumn}, or
      * null if they do not end exactly there or anything is reported.
      */
-    private static List<Statement> statements(String text, int charIndex, SourceSpan from, boolean afterOperand,
-                                              int previousLine, int untilLine, int untilColumn, String file) {
-        NetcLexer lexer = SourceParser.lexer(new SourceText(file, text));
-        lexer.getInputStream().seek(text.codePointCount(0, charIndex));
+    private static List<Statement> statements(SourceText source, SourceSpan from, boolean afterOperand,
+                                              int previousLine, int untilLine, int untilColumn) {
+        NetcLexer lexer = SourceParser.lexer(source);
+        lexer.getInputStream().seek(source.text().codePointCount(0, index(source, from.startLine(), from.startColumn())));
         lexer.setLine(from.startLine());
         lexer.setCharPositionInLine(from.startColumn() - 1);
         SourceParser.GuardedLexer guarded = new SourceParser.GuardedLexer(lexer);
@@ -166,12 +164,12 @@ public final class EditReparse {
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new SourceParser.Bail());
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
-        AstBuilder builder = new AstBuilder(file, built);
+        AstBuilder builder = new AstBuilder(source.path(), built);
         List<Statement> statements = new ArrayList<>();
         try {
             for (Token next = tokens.LT(1); !at(next, untilLine, untilColumn); next = tokens.LT(1)) {
                 if (next.getType() == Token.EOF || next.getType() == NetcLexer.RBRACE
-                    || !before(SourceSpan.at(file, next.getLine(), next.getCharPositionInLine() + 1), untilLine, untilColumn)) {
+                    || !precedes(next.getLine(), next.getCharPositionInLine() + 1, untilLine, untilColumn)) {
                     return null;
                 }
                 statements.add(builder.statement(parser.statement()));
@@ -188,7 +186,16 @@ public final class EditReparse {
 
     /** Whether {@code span} starts before {@code line}:{@code column}. */
     private static boolean before(SourceSpan span, int line, int column) {
-        return span.startLine() < line || (span.startLine() == line && span.startColumn() < column);
+        return precedes(span.startLine(), span.startColumn(), line, column);
+    }
+
+    private static boolean precedes(int line, int column, int otherLine, int otherColumn) {
+        return line < otherLine || (line == otherLine && column < otherColumn);
+    }
+
+    /** The index of a line and column as the lexer counts them: columns in code points. */
+    private static int index(SourceText source, int line, int column) {
+        return source.text().offsetByCodePoints(source.offset(line, 1), column - 1);
     }
 
     /** Whether a statement's last character ends an operand (a name, number, string, ')' or ']') rather than a '}'. */
@@ -233,8 +240,7 @@ public final class EditReparse {
     private static int lineBreaks(String text, int from, int to) {
         int breaks = 0;
         for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+            if (SourceText.endsLine(text, i)) {
                 breaks++;
             }
         }
@@ -243,50 +249,5 @@ public final class EditReparse {
 
     private static boolean endsInCarriageReturn(String text, int from, int to) {
         return to > from && text.charAt(to - 1) == '\r';
-    }
-
-    /** Where each line starts, as the lexer counts lines (LF, CRLF or a lone CR), up to a given index. */
-    private static final class Lines {
-        private final String text;
-        private int[] starts = new int[64];
-        private int count;
-
-        private Lines(String text) {
-            this.text = text;
-        }
-
-        static Lines upTo(String text, int end) {
-            Lines lines = new Lines(text);
-            lines.add(0);
-            for (int i = 0; i < end; i++) {
-                char c = text.charAt(i);
-                if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-                    lines.add(i + 1);
-                }
-            }
-            return lines;
-        }
-
-        private void add(int start) {
-            if (count == starts.length) {
-                starts = java.util.Arrays.copyOf(starts, count * 2);
-            }
-            starts[count++] = start;
-        }
-
-        /** The number of lines up to the index given, which is on the last of them. */
-        int count() {
-            return count;
-        }
-
-        /** The column of an index on the last line: characters as the lexer counts them, from 1. */
-        int column(int index) {
-            return text.codePointCount(starts[count - 1], index) + 1;
-        }
-
-        /** The index of a line and column at or before the index given. */
-        int index(int line, int column) {
-            return text.offsetByCodePoints(starts[line - 1], column - 1);
-        }
     }
 }

@@ -75,6 +75,15 @@ public final class Module {
         return spec;
     }
 
+    /**
+     * Whether this layer is a block that subclasses it and has no body ({@code block Conv3DSimple(...) :
+     * Conv3d(...)}): the layer under the block's class name. A layer's parts (attention's out_proj) have
+     * no catalogue layer of their own, and are none.
+     */
+    public boolean isLayerSubclass() {
+        return kind == Kind.LAYER && spec != null && !torchClass.equals(spec.torchClass());
+    }
+
     public BoundArguments arguments() {
         return arguments;
     }
