@@ -1,8 +1,10 @@
 package netc.grammar;
 
 import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.tree.ParseTree;
 
 /**
  * What the generated parser needs beyond the grammar: whether a comma left out between two
@@ -15,8 +17,44 @@ public abstract class NetcParserBase extends Parser {
         void missingComma(Parser parser, Token next);
     }
 
+    /** Hears of a chain's steps as the parse goes: see {@link #pushNewRecursionContext}. */
+    public interface ChainListener {
+        /**
+         * The next '->' was met: {@code chain} replaces {@code previous}, the context of the chain up to
+         * it, and holds what it held (the steps not yet taken, and their arrows).
+         */
+        void stepsParsed(NetcParser.ChainExprContext previous, NetcParser.ChainExprContext chain);
+    }
+
+    private ChainListener chainListener;
+
     protected NetcParserBase(TokenStream input) {
         super(input);
+    }
+
+    public void setChainListener(ChainListener listener) {
+        chainListener = listener;
+    }
+
+    /**
+     * {@code a -> b -> c} is left-recursive: ANTLR gives each arrow a context holding the one before,
+     * a tree as deep as the chain is long. Here a chain is one context, its steps and arrows its
+     * children, and the listener may take the steps parsed so far whenever another arrow is met.
+     */
+    @Override
+    public void pushNewRecursionContext(ParserRuleContext localctx, int state, int ruleIndex) {
+        ParserRuleContext previous = _ctx;
+        super.pushNewRecursionContext(localctx, state, ruleIndex);
+        if (localctx instanceof NetcParser.ChainExprContext && previous instanceof NetcParser.ChainExprContext
+            && getBuildParseTree()) {
+            localctx.children = previous.children;
+            for (ParseTree child : localctx.children) {
+                child.setParent(localctx);
+            }
+            if (chainListener != null) {
+                chainListener.stepsParsed((NetcParser.ChainExprContext) previous, (NetcParser.ChainExprContext) localctx);
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import netc.diagnostics.Code;
@@ -50,6 +51,9 @@ final class AstBuilder {
     private record Prebuilt(BodyContext body, Statement statement) {
     }
 
+    /** The steps of chains built while parsing, before the chains were finished. */
+    private final Map<NetcParser.ChainExprContext, List<Expr>> prebuiltSteps = new IdentityHashMap<>();
+
     AstBuilder(String file, Diagnostics diagnostics) {
         this.file = file;
         this.diagnostics = diagnostics;
@@ -62,6 +66,18 @@ final class AstBuilder {
     /** Builds a statement of a definition's body, which its body then takes instead of a parse tree. */
     void prebuild(StatementContext ctx) {
         prebuilt.add(new Prebuilt((BodyContext) ctx.getParent(), statement(ctx)));
+    }
+
+    /** Builds the steps {@code chain} holds, which it then gives up; it continues {@code previous}. */
+    void prebuildSteps(NetcParser.ChainExprContext previous, NetcParser.ChainExprContext chain) {
+        List<Expr> steps = prebuiltSteps.remove(previous);
+        if (steps == null) {
+            steps = new ArrayList<>();
+        }
+        prebuiltSteps.put(chain, steps);
+        for (ExprContext step : chain.expr()) {
+            steps.add(expr(step));
+        }
     }
 
     Import importStatement(NetcParser.ImportStatementContext ctx) {
@@ -192,19 +208,14 @@ final class AstBuilder {
         return new Expr.Index(span(ctx), expr(index.expr()), slices);
     }
 
-    /** Walks the left spine of {@code a -> b -> c} in a loop, so long chains need no deep recursion. */
+    /** The parser makes one context of {@code a -> b -> c}, whose first steps may have been built already. */
     private Expr chain(NetcParser.ChainExprContext ctx) {
-        List<ExprContext> reversed = new ArrayList<>();
-        ExprContext current = ctx;
-        while (current instanceof NetcParser.ChainExprContext) {
-            NetcParser.ChainExprContext link = (NetcParser.ChainExprContext) current;
-            reversed.add(link.expr(1));
-            current = link.expr(0);
+        List<Expr> steps = prebuiltSteps.remove(ctx);
+        if (steps == null) {
+            steps = new ArrayList<>();
         }
-        reversed.add(current);
-        List<Expr> steps = new ArrayList<>(reversed.size());
-        for (int i = reversed.size() - 1; i >= 0; i--) {
-            steps.add(expr(reversed.get(i)));
+        for (ExprContext step : ctx.expr()) {
+            steps.add(expr(step));
         }
         return new Expr.Chain(span(ctx), steps);
     }

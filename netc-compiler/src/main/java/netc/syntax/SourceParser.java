@@ -93,6 +93,7 @@ public final class SourceParser {
         AstBuilder builder = new AstBuilder(source.path(), built);
         StatementPruner pruner = new StatementPruner(builder, tokens);
         parser.addParseListener(pruner);
+        parser.setChainListener(pruner);
         NetcParser.FileContext tree;
         try {
             tree = parser.file();
@@ -230,9 +231,10 @@ public final class SourceParser {
      * none). ANTLR exits a rule in a finally block, so it also calls this while an error (out of
      * memory) unwinds the parse through a statement it never finished: building that one fails, and
      * that failure must not replace the error. It is kept and rethrown only when the parse ends
-     * normally.
+     * normally. A statement may be one chain of millions of steps: the steps of a chain are built
+     * and cut from it in the same way, each time another arrow is met.
      */
-    private static final class StatementPruner implements ParseTreeListener {
+    private static final class StatementPruner implements ParseTreeListener, NetcParserBase.ChainListener {
         private final AstBuilder builder;
         private final ReleasingTokenStream tokens;
         private RuntimeException failure;
@@ -259,6 +261,22 @@ public final class SourceParser {
                 tokens.releaseBefore(lastStart);
                 lastStart = ctx.getStart().getTokenIndex();
             }
+        }
+
+        @Override
+        public void stepsParsed(NetcParser.ChainExprContext previous, NetcParser.ChainExprContext chain) {
+            if (failure != null) {
+                return;
+            }
+            int end = chain.children.get(chain.children.size() - 1).getSourceInterval().b;
+            try {
+                builder.prebuildSteps(previous, chain);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            chain.children.clear();
+            // the parser looks back one token (over blanks), and over a qualified name's dots: none reach into the steps before
+            tokens.releaseBefore(end);
         }
 
         @Override

@@ -21,8 +21,24 @@ class NetcContextBaseTest {
         int rules = count(file, foreign);
 
         assertEquals(List.of(), foreign);
-        assertEquals(20, rules);
+        assertEquals(19, rules);
         assertEquals("modelM{inputx:[3]relu->relu->flatten}<EOF>", file.getText());
+    }
+
+    /** ANTLR nests a context per arrow of a left-recursive chain; NetcParserBase keeps one, flat. */
+    @Test
+    void aChainIsOneContextHoldingItsStepsAndArrows() {
+        NetcParser parser = new NetcParser(new CommonTokenStream(new NetcLexer(CharStreams.fromString("a -> b -> c -> d"))));
+        NetcParser.ExprContext chain = parser.expr();
+
+        assertEquals(NetcParser.ChainExprContext.class, chain.getClass());
+        List<String> children = new ArrayList<>();
+        for (ParseTree child : chain.children) {
+            children.add(child.getClass().getSimpleName() + " " + child.getText());
+            assertEquals(chain, child.getParent());
+        }
+        assertEquals(List.of("PrimaryExprContext a", "TerminalNodeImpl ->", "PrimaryExprContext b", "TerminalNodeImpl ->",
+            "PrimaryExprContext c", "TerminalNodeImpl ->", "PrimaryExprContext d"), children);
     }
 
     private static int count(ParseTree node, List<String> foreign) {
