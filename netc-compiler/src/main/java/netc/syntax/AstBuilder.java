@@ -1,7 +1,6 @@
 package netc.syntax;
 
 import java.math.BigInteger;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -41,15 +40,8 @@ final class AstBuilder {
     private final Map<String, String> words = new HashMap<>();
     private final Map<String, BigInteger> integers = new HashMap<>();
 
-    /**
-     * Statements built while parsing, before their parse trees were dropped, in the order the parse
-     * met them, which is the order the bodies are built in: a queue, not a map of millions of entries.
-     */
-    private final ArrayDeque<Prebuilt> prebuilt = new ArrayDeque<>();
-
-    /** A statement of a definition's body, built as soon as it was parsed. */
-    private record Prebuilt(BodyContext body, Statement statement) {
-    }
+    /** The statements of definitions' bodies built while parsing, before their parse trees were dropped. */
+    private final Map<BodyContext, List<Statement>> prebuiltBodies = new IdentityHashMap<>();
 
     /** The steps of chains built while parsing, before the chains were finished. */
     private final Map<NetcParser.ChainExprContext, List<Expr>> prebuiltSteps = new IdentityHashMap<>();
@@ -65,7 +57,7 @@ final class AstBuilder {
 
     /** Builds a statement of a definition's body, which its body then takes instead of a parse tree. */
     void prebuild(StatementContext ctx) {
-        prebuilt.add(new Prebuilt((BodyContext) ctx.getParent(), statement(ctx)));
+        prebuiltBodies.computeIfAbsent((BodyContext) ctx.getParent(), body -> new ArrayList<>()).add(statement(ctx));
     }
 
     /** Builds the steps {@code chain} holds, which it then gives up; it continues {@code previous}. */
@@ -111,14 +103,8 @@ final class AstBuilder {
     }
 
     private List<Statement> body(BodyContext ctx) {
-        if (prebuilt.isEmpty() || prebuilt.peek().body() != ctx) {
-            return statements(ctx.statement());
-        }
-        List<Statement> statements = new ArrayList<>();
-        while (!prebuilt.isEmpty() && prebuilt.peek().body() == ctx) {
-            statements.add(prebuilt.remove().statement());
-        }
-        return statements;
+        List<Statement> prebuilt = prebuiltBodies.remove(ctx);
+        return prebuilt != null ? prebuilt : statements(ctx.statement());
     }
 
     private List<Statement> statements(List<StatementContext> contexts) {

@@ -1,10 +1,13 @@
 package netc.syntax;
 
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
@@ -199,21 +202,76 @@ public final class SourceParser {
     }
 
     /**
-     * A token stream that lets go of the tokens before a statement once it is built. The parser looks
-     * back at most to the statement before the one it parses (is the next token on the same line),
-     * so the tokens of the statements before that are never read again.
+     * A token stream that lets go of the tokens before a statement once it is built, and of a chain's
+     * steps once they are. The parser looks back at most to the statement before the one it parses
+     * (is the next token on the same line), so the tokens of the statements before that are never
+     * read again.
      */
     private static final class ReleasingTokenStream extends CommonTokenStream {
-        private int released;
-
         ReleasingTokenStream(TokenSource source) {
             super(source);
+            tokens = new TokenWindow();
         }
 
         void releaseBefore(int index) {
-            for (; released < index; released++) {
-                tokens.set(released, null);
+            ((TokenWindow) tokens).releaseBefore(index);
+        }
+    }
+
+    /**
+     * The token list of a {@link ReleasingTokenStream}: the tokens from the first one not released
+     * on, in an array that the released ones leave (a list of every token's place would be 4 to 8
+     * bytes per token of a file of millions). A released token reads as null.
+     */
+    static final class TokenWindow extends AbstractList<Token> {
+        private Token[] window = new Token[64];
+        /** The index of {@code window[0]} in the stream. */
+        private int offset;
+        private int length;
+        /** The stream's first token not released. */
+        private int kept;
+
+        @Override
+        public Token get(int index) {
+            Objects.checkIndex(index, size());
+            return index < kept ? null : window[index - offset];
+        }
+
+        @Override
+        public int size() {
+            return offset + length;
+        }
+
+        @Override
+        public boolean add(Token token) {
+            if (length == window.length) {
+                int released = kept - offset;
+                if (released >= length / 2) {
+                    System.arraycopy(window, released, window, 0, length - released);
+                    Arrays.fill(window, length - released, length, null);
+                    offset = kept;
+                    length -= released;
+                } else {
+                    window = Arrays.copyOf(window, window.length * 2);
+                }
             }
+            window[length++] = token;
+            return true;
+        }
+
+        @Override
+        public void clear() {
+            window = new Token[64];
+            offset = 0;
+            length = 0;
+            kept = 0;
+        }
+
+        void releaseBefore(int index) {
+            for (int i = Math.max(kept, offset); i < Math.min(index, size()); i++) {
+                window[i - offset] = null;
+            }
+            kept = Math.max(kept, Math.min(index, size()));
         }
     }
 

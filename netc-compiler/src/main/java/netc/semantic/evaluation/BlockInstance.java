@@ -353,7 +353,7 @@ final class BlockInstance {
      * in a throwaway module, and its error (no tensor to work on) is all that is left of it.
      */
     private Value defaultValue(Definition.Parameter parameter, Scope scope) {
-        Module throwaway = new Module(Module.Kind.SEQUENTIAL, "", "", "Sequential", parameter.span(), null);
+        Module throwaway = new Module(Module.Kind.SEQUENTIAL, "Sequential", parameter.span(), null);
         return evaluator.insideBlock(scope, throwaway, null, null,
             () -> evaluator.expressions().value(parameter.defaultValue()));
     }

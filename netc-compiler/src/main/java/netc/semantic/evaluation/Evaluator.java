@@ -115,7 +115,7 @@ public final class Evaluator {
     // ---- models ------------------------------------------------------------------------------
 
     public AnalyzedModel model(Definition.Model model, Map<String, Value> settings) {
-        Module root = new Module(Module.Kind.MODEL, "", "", model.name().text(), model.span(), null);
+        Module root = new Module(Module.Kind.MODEL, model.name().text(), model.span(), null);
         return within(new Frame(new Scope(), root, null, null), () -> forward(model, settings, root));
     }
 
@@ -1117,10 +1117,8 @@ public final class Evaluator {
     /** Creates a composite layer's sub-modules under it; the calls among them are in its trace step. */
     private static void addParts(Module parent, List<Structure.Part> parts, SourceSpan span) {
         for (Structure.Part part : parts) {
-            Module child = new Module(Module.Kind.LAYER, part.name(), parent.path() + "." + part.name(),
-                part.torchClass(), span, null);
+            Module child = parent.add(Module.Kind.LAYER, part.name(), part.torchClass(), span, null);
             child.define(null, part.state());
-            parent.add(child);
             addParts(child, part.parts(), span);
         }
     }
@@ -1440,22 +1438,19 @@ public final class Evaluator {
         Labels.Place place = labels.place(container, label);
         Module parent = place.parent();
         String name = place.name();
-        if (label != null && parent.child(name) != null) {
+        if (name != null && parent.child(name) != null) {
             Module first = parent.child(name);
             diagnostics.report(new Diagnostic(Code.DUPLICATE_LABEL, label.span(),
                 Text.of("eval.label_already_used", name, containerWord()),
                 List.of(new Related(first.span(), Text.of("eval.first_used", first.span().position()))),
                 Text.of("eval.give_layer_another_label")));
         }
-        if (label != null && parent.ownsState(name)) {
+        if (name != null && parent.ownsState(name)) {
             diagnostics.report(Diagnostic.error(Code.DUPLICATE_STATE, label.span(),
                 Text.of("eval.already_has_parameter_buffer", containerWord(),
                 name)).withHelp(Text.of("eval.give_layer_another_label")));
         }
-        String path = parent.path().isEmpty() ? name : parent.path() + "." + name;
-        Module module = new Module(kind, name, path, torchClass, span, spec);
-        parent.add(module);
-        return module;
+        return parent.add(kind, name, torchClass, span, spec);
     }
 
     private Text containerWord() {

@@ -22,6 +22,7 @@ final class Labels {
     private final Diagnostics diagnostics;
 
     /** The module registered under {@code parent} as {@code name}. */
+    /** Where a new module goes: in {@code parent}, named {@code name}, or by its index when that is null. */
     record Place(Module parent, String name) {
     }
 
@@ -48,7 +49,7 @@ final class Labels {
     }
 
     private static Place numbered(Module container) {
-        return new Place(container, Integer.toString(container.nextIndex()));
+        return new Place(container, null);
     }
 
     /** The text of {@code "denselayer{i + 1}"}, checked as add_module checks a name; null after an error. */
@@ -95,9 +96,7 @@ final class Labels {
         String name = label.list().text();
         Module list = container.child(name);
         if (list == null) {
-            String path = container.path().isEmpty() ? name : container.path() + "." + name;
-            list = new Module(Module.Kind.LIST, name, path, "ModuleList", label.list().span(), null);
-            container.add(list);
+            list = container.add(Module.Kind.LIST, name, "ModuleList", label.list().span(), null);
         } else if (list.kind() != Module.Kind.LIST) {
             diagnostics.report(Diagnostic.error(Code.NOT_A_MODULE_LIST, label.list().span(),
                 Text.of("label.not_modulelist_so_has", name, list.torchClass()))
@@ -110,7 +109,7 @@ final class Labels {
             diagnostics.report(Diagnostic.error(Code.WRONG_ELEMENT_INDEX, label.index().span(),
                 Text.of("label.modulelist_appends_elements_order", name, name, next, index.describe())));
         }
-        return new Place(list, Long.toString(next));
+        return new Place(list, null);
     }
 
     /** {@code convs[i]} without {@code :}: element i of the ModuleList {@code convs} (from the end if negative); null after an error. */

@@ -24,8 +24,17 @@ public final class Module {
     public enum Kind { MODEL, BLOCK, SEQUENTIAL, LIST, DICT, LAYER }
 
     private final Kind kind;
-    private final String name;
-    private final String path;
+    /** The module holding it; null for the model (and a throwaway container). */
+    private final Module parent;
+    /** Its place among its parent's children. */
+    private final int index;
+    /**
+     * The attribute name in its parent; null for a child named by its index (most layers), made when
+     * asked: a model of a million layers need not hold a million strings of digits to be checked.
+     */
+    private String name;
+    /** The state_dict prefix, made when first asked. */
+    private String path;
     private final String torchClass;
     private final SourceSpan span;
     private final LayerSpec spec;
@@ -34,15 +43,26 @@ public final class Module {
     private Map<String, Module> childrenByName = Map.of();
     private List<StateEntry> state = List.of();
     private BoundArguments arguments;
-    /** A block instance's parameters and the values it was built with, where the trace is kept; else null. */
-    private Map<String, Value> parameterValues;
-    /** How each if of a block instance's body went, and whether each repeat ran, by span; null where it went both ways (in a loop) or is unknown. */
-    private Map<SourceSpan, Boolean> decisions;
+    /** What a block instance recorded of its evaluation; null for every other module, and where the trace is not kept. */
+    private InstanceRecord instance;
 
-    public Module(Kind kind, String name, String path, String torchClass, SourceSpan span, LayerSpec spec) {
+    /** A block instance's parameters and the values it was built with, and how its ifs went. */
+    private static final class InstanceRecord {
+        private Map<String, Value> parameterValues;
+        private Map<SourceSpan, Boolean> decisions;
+    }
+
+    /** The model, or a container belonging to nothing: its name and path are empty. */
+    public Module(Kind kind, String torchClass, SourceSpan span, LayerSpec spec) {
+        this(kind, null, "", torchClass, span, spec);
+        path = "";
+    }
+
+    private Module(Kind kind, Module parent, String name, String torchClass, SourceSpan span, LayerSpec spec) {
         this.kind = kind;
+        this.parent = parent;
+        this.index = parent == null ? 0 : parent.children.size();
         this.name = name;
-        this.path = path;
         this.torchClass = torchClass;
         this.span = span;
         this.spec = spec;
@@ -54,11 +74,18 @@ public final class Module {
 
     /** The attribute name in its parent: a label, or an index for unlabelled modules. */
     public String name() {
+        if (name == null) {
+            name = Integer.toString(index);
+        }
         return name;
     }
 
     /** The dotted state_dict prefix ({@code features.0}); empty for the model itself. */
     public String path() {
+        if (path == null) {
+            String above = parent.path();
+            path = above.isEmpty() ? name() : above + "." + name();
+        }
         return path;
     }
 
@@ -90,22 +117,31 @@ public final class Module {
 
     /** The values a block instance's parameters took ({@code dilation = 4}); null when not recorded. */
     public Map<String, Value> parameterValues() {
-        return parameterValues;
+        return instance == null ? null : instance.parameterValues;
     }
 
     public void recordParameterValues(Map<String, Value> values) {
-        parameterValues = Collections.unmodifiableMap(values);
+        instanceRecord().parameterValues = Collections.unmodifiableMap(values);
+    }
+
+    private InstanceRecord instanceRecord() {
+        if (instance == null) {
+            instance = new InstanceRecord();
+        }
+        return instance;
     }
 
     /** How the ifs of a block instance's own body went ({@code stride != 1}: true), by their spans; null when not recorded. */
     public Map<SourceSpan, Boolean> decisions() {
-        return decisions == null ? null : Collections.unmodifiableMap(decisions);
+        return instance == null || instance.decisions == null ? null : Collections.unmodifiableMap(instance.decisions);
     }
 
     /** Records that the if at {@code span} went {@code taken} (null: unknown); an if that goes both ways is null. */
     public void recordDecision(SourceSpan span, Boolean taken) {
+        Map<SourceSpan, Boolean> decisions = instanceRecord().decisions;
         if (decisions == null) {
             decisions = new LinkedHashMap<>();
+            instance.decisions = decisions;
         }
         boolean same = !decisions.containsKey(span) || Objects.equals(decisions.get(span), taken);
         decisions.put(span, same ? taken : null);
@@ -125,9 +161,9 @@ public final class Module {
      * hashed, which spares a map entry per layer of a model that is one long list of layers.
      */
     public Module child(String childName) {
-        int index = indexOf(childName);
-        if (index >= 0 && index < children.size() && children.get(index).name.equals(childName)) {
-            return children.get(index);
+        int at = indexOf(childName);
+        if (at >= 0 && at < children.size() && children.get(at).isNamed(childName)) {
+            return children.get(at);
         }
         return childrenByName.get(childName);
     }
@@ -181,20 +217,29 @@ public final class Module {
         return state.stream().anyMatch(e -> e.parameter() && e.key().equals("weight"));
     }
 
+    /** Whether the child at its index is named {@code childName}, which reads as that index. */
+    private boolean isNamed(String childName) {
+        return name == null || name.equals(childName);
+    }
+
     /** The number of children, which is the index an unlabelled new child gets. */
     public int nextIndex() {
         return children.size();
     }
 
-    public void add(Module child) {
+    /** A new last child, named {@code childName}, or by its index when that is null. */
+    public Module add(Kind childKind, String childName, String childTorchClass, SourceSpan childSpan,
+                      LayerSpec childSpec) {
+        Module child = new Module(childKind, this, childName, childTorchClass, childSpan, childSpec);
         if (children.isEmpty()) {
             children = new ArrayList<>();
             childrenByName = new HashMap<>();
         }
         children.add(child);
-        if (indexOf(child.name) != children.size() - 1) {
-            childrenByName.putIfAbsent(child.name, child);
+        if (childName != null && indexOf(childName) != child.index) {
+            childrenByName.putIfAbsent(childName, child);
         }
+        return child;
     }
 
     /** Whether the module owns a state entry (a parameter or buffer) of that key. */

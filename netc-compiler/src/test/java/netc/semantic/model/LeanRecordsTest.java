@@ -70,16 +70,17 @@ class LeanRecordsTest {
 
     @Test
     void childrenAreFoundByIndexAndByLabel() {
-        Module root = new Module(Module.Kind.MODEL, "", "", "M", null, null);
-        Module first = new Module(Module.Kind.LAYER, "0", "0", "ReLU", null, null);
-        Module labelled = new Module(Module.Kind.LAYER, "act", "act", "ReLU", null, null);
-        Module third = new Module(Module.Kind.LAYER, "2", "2", "ReLU", null, null);
-        Module misplaced = new Module(Module.Kind.LAYER, "7", "7", "ReLU", null, null);
-        root.add(first);
-        root.add(labelled);
-        root.add(third);
-        root.add(misplaced);
+        Module root = new Module(Module.Kind.MODEL, "M", null, null);
+        Module first = root.add(Module.Kind.LAYER, null, "ReLU", null, null);
+        Module labelled = root.add(Module.Kind.SEQUENTIAL, "act", "Sequential", null, null);
+        Module third = root.add(Module.Kind.LAYER, "2", "ReLU", null, null);
+        Module misplaced = root.add(Module.Kind.LAYER, "7", "ReLU", null, null);
+        Module inner = labelled.add(Module.Kind.LAYER, null, "ReLU", null, null);
 
+        assertEquals(List.of("0", "act", "2", "7"), root.children().stream().map(Module::name).toList());
+        assertEquals(List.of("0", "act", "2", "7", "act.0"),
+            List.of(first.path(), labelled.path(), third.path(), misplaced.path(), inner.path()));
+        assertEquals("", root.path());
         assertSame(first, root.child("0"));
         assertSame(labelled, root.child("act"));
         assertSame(third, root.child("2"));
