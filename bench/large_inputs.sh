@@ -2,6 +2,8 @@
 # netc check on generated hostile inputs far below the 64 MiB file limit, at several sizes.
 # Prints, for each shape and size, wall time, throughput and peak memory (resident set) per byte
 # of source, beside the rule they must meet: at least 5 MB/s, at most 30 bytes per source byte.
+# A file of more than 1,000,000 layer calls ends in E411 (the default --max-layers) once it is parsed whole:
+# relu_lines and long_line from 9 MB, flat_layers from 23 MB.
 # CPU time (user + system, all threads) is printed too: on a shared machine wall time is not the
 # program's alone.
 # Usage: bench/large_inputs.sh [SIZE_MB...]   (default: 1 10 60); files go to a temporary folder.
@@ -19,9 +21,14 @@ relu_lines() { { printf 'model M {\n    input x: [3]\n'; yes '    relu' | head -
 long_line() { { printf 'model M {\n    input x: [3]\n    relu'; yes ' -> relu' | head -n $(($1 / 8)) | tr -d '\n'; printf '\n}\n'; } > "$2"; }
 unknown_name() { { printf 'model M {\n    input x: [3]\n    '; head -c "$1" /dev/zero | tr '\0' a; printf '\n}\n'; } > "$2"; }
 signs() { { printf 'model M {\n    input x: [3]\n    view('; head -c "$1" /dev/zero | tr '\0' -; printf '1)\n}\n'; } > "$2"; }
+# layers with arguments and parameters, three to a line (bench/front-end.sh's flat files)
+flat_layers() {
+    { printf 'model Flat {\n    input x: [16, 8, 8]\n'
+      yes '    conv2d(16, 16, k=3, p=1, bias=false) -> batchnorm2d(16) -> relu' | head -n $(($1 / 68)); printf '}\n'; } > "$2"
+}
 
 printf '%-13s %4s %10s %8s %8s %8s %10s %7s %s\n' shape MB bytes seconds 'cpu s' MB/s 'peak KB' B/byte exit
-for shape in relu_lines long_line unknown_name signs; do
+for shape in relu_lines long_line flat_layers unknown_name signs; do
     for mb in "${sizes[@]}"; do
         file="$work/$shape-$mb.net"
         "$shape" $((mb * 1000000)) "$file" || :   # yes ends on SIGPIPE

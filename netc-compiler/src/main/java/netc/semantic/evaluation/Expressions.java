@@ -118,7 +118,7 @@ final class Expressions implements Expr.Visitor<Value> {
             fail(Code.NUMBER_TOO_LARGE, e, Text.of("expr.integer_does_not_fit", shown, Long.MAX_VALUE));
             return Value.INVALID;
         }
-        return new Value.Int(e.value().longValue());
+        return Value.Int.of(e.value().longValue());
     }
 
     @Override
@@ -133,7 +133,7 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitBool(Expr.BoolLiteral e) {
-        return new Value.Bool(e.value());
+        return Value.Bool.of(e.value());
     }
 
     @Override

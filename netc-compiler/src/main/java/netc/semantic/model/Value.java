@@ -25,6 +25,19 @@ public sealed interface Value {
     Value INVALID = new Invalid();
 
     record Int(long value) implements Value {
+        /** The integers most literals write (sizes, strides, paddings), one object each: every layer keeps its arguments. */
+        private static final Int[] SMALL = new Int[1025];
+
+        static {
+            for (int i = 0; i < SMALL.length; i++) {
+                SMALL[i] = new Int(i);
+            }
+        }
+
+        public static Int of(long value) {
+            return value >= 0 && value < SMALL.length ? SMALL[(int) value] : new Int(value);
+        }
+
         public Text describe() {
             return Text.of("value.integer", value);
         }
@@ -45,6 +58,13 @@ public sealed interface Value {
     }
 
     record Bool(boolean value) implements Value {
+        private static final Bool TRUE = new Bool(true);
+        private static final Bool FALSE = new Bool(false);
+
+        public static Bool of(boolean value) {
+            return value ? TRUE : FALSE;
+        }
+
         public Text describe() {
             return Text.of("value.boolean", value);
         }
