@@ -86,6 +86,14 @@ public final class Evaluator {
      */
     private final Map<Value.Tensor, Value.Tuple> wholeResults = new IdentityHashMap<>();
 
+    /**
+     * Layers of the same sizes have equal state entries: they share one list of them (a file of a
+     * million layers of a few kinds keeps a few lists). Up to a bound, so that a model whose every layer
+     * differs keeps no more than its own lists.
+     */
+    private final Map<List<StateEntry>, List<StateEntry>> sharedStates = new HashMap<>();
+    private static final int MAX_SHARED_STATES = 4096;
+
     /** {@code name = call} where the call made {@code module}. */
     private record BoundModule(Expr call, Module module) {
     }
@@ -1132,7 +1140,7 @@ public final class Evaluator {
                 return null;
             }
             output.elements();
-            List<StateEntry> state = spec.stateRule().entries(call);
+            List<StateEntry> state = shared(spec.stateRule().entries(call));
             for (StateEntry entry : state) {
                 entry.elements();
             }
@@ -1145,6 +1153,18 @@ public final class Evaluator {
         } catch (ArithmeticException e) {
             return tooManyElements(spec, call.span());
         }
+    }
+
+    private List<StateEntry> shared(List<StateEntry> state) {
+        List<StateEntry> known = sharedStates.get(state);
+        if (known != null) {
+            return known;
+        }
+        List<StateEntry> copy = List.copyOf(state);
+        if (sharedStates.size() < MAX_SHARED_STATES) {
+            sharedStates.put(copy, copy);
+        }
+        return copy;
     }
 
     /** A composite layer's sub-modules and calls (a transformer's attention and norms); null if it has none. */

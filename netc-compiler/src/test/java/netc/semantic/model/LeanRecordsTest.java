@@ -69,6 +69,16 @@ class LeanRecordsTest {
     }
 
     @Test
+    void layersOfTheSameSizesShareTheirStateEntries() {
+        Module root = analyze("model M {\n    input x: [4, 8, 8]\n    conv2d(4, 4, 3, p=1)\n    conv2d(4, 4, k=3, p=1)\n"
+            + "    conv2d(4, 4, 1)\n}\n", Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS), new Diagnostics()).root();
+        List<StateEntry> first = root.child("0").state();
+        assertEquals("[weight[4, 4, 3, 3], bias[4]]", first.toString());
+        assertSame(first, root.child("1").state());
+        assertEquals("[weight[4, 4, 1, 1], bias[4]]", root.child("2").state().toString());
+    }
+
+    @Test
     void childrenAreFoundByIndexAndByLabel() {
         Module root = new Module(Module.Kind.MODEL, "M", null, null);
         Module first = root.add(Module.Kind.LAYER, null, "ReLU", null, null);
