@@ -82,7 +82,8 @@ BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
 // Text that holds no '*/' up to the end of the file: it cannot outmatch a closed comment.
 UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF -> channel(LEXICAL_ERRORS);
 
-WS : [ \t\r\n\f]+ -> channel(HIDDEN);
+// Blanks make no token: nothing reads them (line breaks count in LineBreakCounter).
+WS : [ \t\r\n\f]+ -> skip;
 
 UNKNOWN_CHAR : . -> channel(LEXICAL_ERRORS);
 

@@ -34,10 +34,6 @@ public abstract class NetcLexerBase extends Lexer {
         super(input);
     }
 
-    /**
-     * Blanks are dropped here rather than kept on the hidden channel: nothing reads them, and a
-     * token stream holds every token of the file, so they would double its memory.
-     */
     @Override
     public Token nextToken() {
         if (!(_interp instanceof LineBreakCounter)) {
@@ -49,9 +45,6 @@ public abstract class NetcLexerBase extends Lexer {
             _interp = counter;
         }
         Token token = super.nextToken();
-        while (token.getType() == NetcLexer.WS) {
-            token = super.nextToken();
-        }
         if (token.getType() == NetcLexer.FLOORDIV && isCommentStart(token)) {
             return lineComment((CommonToken) token);
         }

@@ -72,9 +72,12 @@ public abstract class NetcParserBase extends Parser {
      * followed by '['), so old files using them as names mean what they meant.
      */
     protected boolean stateDeclaration() {
+        // the types first: every statement asks, and reading a token's text makes a string
+        if (_input.LT(1).getType() != NetcParser.IDENT || _input.LT(2).getType() != NetcParser.IDENT) {
+            return false;
+        }
         String word = _input.LT(1).getText();
-        return (word.equals("param") || word.equals("buffer")) && _input.LT(1).getType() == NetcParser.IDENT
-            && _input.LT(2).getType() == NetcParser.IDENT && _input.LT(3).getType() == NetcParser.COLON
+        return (word.equals("param") || word.equals("buffer")) && _input.LT(3).getType() == NetcParser.COLON
             && _input.LT(4).getType() == NetcParser.LIST_OPEN;
     }
 
