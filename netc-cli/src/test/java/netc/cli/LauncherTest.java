@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -55,8 +56,8 @@ class LauncherTest {
     /** The editor's netc.java and netc.jvmOptions: the java run, and options after the launcher's own. */
     @Test
     void runsTheJavaAndOptionsTheEnvironmentNames() throws Exception {
-        // the fake answers the launcher's probe for Java 24's AOT cache, so it is treated as Java 24 or newer
-        assertEquals("fake java --sun-misc-unsafe-memory-access=allow -Xlog:disable -XX:+UseParallelGC -Xmx2g -Xmx4g "
+        // the fake answers the launcher's probe for Java 25's AOT cache and compact headers, so it is treated as Java 25 or newer
+        assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -Xlog:disable -XX:+UseParallelGC -Xmx2g -Xmx4g "
             + "-Dnetc.trace=on -jar JAR lsp\n", launched("lsp", "-Xmx4g -Dnetc.trace=on"));
     }
 
@@ -67,17 +68,30 @@ class LauncherTest {
      */
     @Test
     void oneShotCommandsGetC1AndAFixedYoungGenerationUnlessTheHeapIsSized() throws Exception {
-        assertEquals("fake java --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 -Xmn64m -Xlog:disable "
-            + "-XX:+UseParallelGC -Xmx2g -jar JAR check\n", launched("check", ""));
-        assertEquals("fake java --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 -Xlog:disable "
-            + "-XX:+UseParallelGC -Xmx2g -Xmx32m -jar JAR check\n", launched("check", "-Xmx32m"));
+        assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 "
+            + "-Xmn64m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check\n", launched("check", ""));
+        assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 "
+            + "-Xlog:disable -XX:+UseParallelGC -Xmx2g -Xmx32m -jar JAR check\n", launched("check", "-Xmx32m"));
+    }
+
+    /** Given a file of 4 MB or more, a one-shot command keeps C2, which pays back on it (docs/benchmarks.md). */
+    @Test
+    void aLargeFileKeepsTheOptimisingCompiler() throws Exception {
+        Path small = Files.write(tmp.resolve("small.net"), new byte[3_999_999]);
+        Path large = Files.write(tmp.resolve("large.net"), new byte[4_000_000]);
+        assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 "
+            + "-Xmn64m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check " + small + "\n",
+            launched("check", "", small.toString()));
+        assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow "
+            + "-Xmn64m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check " + large + "\n",
+            launched("check", "", large.toString()));
     }
 
     /**
      * What the launcher runs for {@code command}, given NETC_JAVA_OPTIONS: the line a fake java prints
      * of its arguments, the stand-in jar's path written JAR.
      */
-    private String launched(String command, String javaOptions) throws Exception {
+    private String launched(String command, String javaOptions, String... arguments) throws Exception {
         assumeTrue(Files.isExecutable(BASH), "bash is needed to run the launcher: skipped");
         Path checkout = Files.createTempDirectory(tmp, "checkout");
         Path launcher = Files.copy(Path.of("netc"), checkout.resolve("netc"));
@@ -85,7 +99,9 @@ class LauncherTest {
         Path java = Files.writeString(tmp.resolve("fake-java"), "#!/bin/bash\necho \"fake java $*\"\n");
         java.toFile().setExecutable(true);
 
-        ProcessBuilder builder = new ProcessBuilder(BASH.toString(), launcher.toString(), command).directory(tmp.toFile());
+        List<String> line = new ArrayList<>(List.of(BASH.toString(), launcher.toString(), command));
+        line.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(line).directory(tmp.toFile());
         builder.environment().put("NETC_JAVA", java.toString());
         builder.environment().put("NETC_JAVA_OPTIONS", javaOptions);
         Process process = builder.start();
