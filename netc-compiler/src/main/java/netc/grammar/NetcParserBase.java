@@ -17,7 +17,7 @@ public abstract class NetcParserBase extends Parser {
         void missingComma(Parser parser, Token next);
     }
 
-    /** Hears of a chain's steps as the parse goes: see {@link #pushNewRecursionContext}. */
+    /** Hears of a chain's steps as the parse goes, and makes a chain one context: see {@link #pushNewRecursionContext}. */
     public interface ChainListener {
         /**
          * The next '->' was met: {@code chain} replaces {@code previous}, the context of the chain up to
@@ -38,22 +38,22 @@ public abstract class NetcParserBase extends Parser {
 
     /**
      * {@code a -> b -> c} is left-recursive: ANTLR gives each arrow a context holding the one before,
-     * a tree as deep as the chain is long. Here a chain is one context, its steps and arrows its
-     * children, and the listener may take the steps parsed so far whenever another arrow is met.
+     * a tree as deep as the chain is long. With a listener (the fast parse), a chain is one context
+     * instead, its steps and arrows its children, and at each arrow the listener takes the steps parsed
+     * so far: the context never holds more than one step to move on. Without one (the full parse after
+     * an error), ANTLR's nesting stays, for moving every step at every arrow would take quadratic time.
      */
     @Override
     public void pushNewRecursionContext(ParserRuleContext localctx, int state, int ruleIndex) {
         ParserRuleContext previous = _ctx;
         super.pushNewRecursionContext(localctx, state, ruleIndex);
-        if (localctx instanceof NetcParser.ChainExprContext && previous instanceof NetcParser.ChainExprContext
-            && getBuildParseTree()) {
+        if (chainListener != null && localctx instanceof NetcParser.ChainExprContext
+            && previous instanceof NetcParser.ChainExprContext && getBuildParseTree()) {
             localctx.children = previous.children;
             for (ParseTree child : localctx.children) {
                 child.setParent(localctx);
             }
-            if (chainListener != null) {
-                chainListener.stepsParsed((NetcParser.ChainExprContext) previous, (NetcParser.ChainExprContext) localctx);
-            }
+            chainListener.stepsParsed((NetcParser.ChainExprContext) previous, (NetcParser.ChainExprContext) localctx);
         }
     }
 

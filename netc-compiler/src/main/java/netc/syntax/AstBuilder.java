@@ -194,14 +194,27 @@ final class AstBuilder {
         return new Expr.Index(span(ctx), expr(index.expr()), slices);
     }
 
-    /** The parser makes one context of {@code a -> b -> c}, whose first steps may have been built already. */
+    /**
+     * The fast parse makes one context of {@code a -> b -> c}, whose first steps were built while it was
+     * parsed; the full parse nests one per arrow, {@code (a -> b) -> c}, whose left spine is walked in a
+     * loop, so long chains need no deep recursion.
+     */
     private Expr chain(NetcParser.ChainExprContext ctx) {
-        List<Expr> steps = prebuiltSteps.remove(ctx);
+        List<ExprContext> laterSteps = new ArrayList<>();
+        NetcParser.ChainExprContext first = ctx;
+        while (first.expr().size() == 2 && first.expr(0) instanceof NetcParser.ChainExprContext) {
+            laterSteps.add(first.expr(1));
+            first = (NetcParser.ChainExprContext) first.expr(0);
+        }
+        List<Expr> steps = prebuiltSteps.remove(first);
         if (steps == null) {
             steps = new ArrayList<>();
         }
-        for (ExprContext step : ctx.expr()) {
+        for (ExprContext step : first.expr()) {
             steps.add(expr(step));
+        }
+        for (int i = laterSteps.size() - 1; i >= 0; i--) {
+            steps.add(expr(laterSteps.get(i)));
         }
         return new Expr.Chain(span(ctx), steps);
     }

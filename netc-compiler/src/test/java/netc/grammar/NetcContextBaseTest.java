@@ -21,14 +21,16 @@ class NetcContextBaseTest {
         int rules = count(file, foreign);
 
         assertEquals(List.of(), foreign);
-        assertEquals(19, rules);
+        assertEquals(20, rules);
         assertEquals("modelM{inputx:[3]relu->relu->flatten}<EOF>", file.getText());
     }
 
-    /** ANTLR nests a context per arrow of a left-recursive chain; NetcParserBase keeps one, flat. */
+    /** ANTLR nests a context per arrow of a left-recursive chain; with a chain listener, NetcParserBase keeps one, flat. */
     @Test
-    void aChainIsOneContextHoldingItsStepsAndArrows() {
+    void aChainHeardByAListenerIsOneContextHoldingItsStepsAndArrows() {
         NetcParser parser = new NetcParser(new CommonTokenStream(new NetcLexer(CharStreams.fromString("a -> b -> c -> d"))));
+        List<String> heard = new ArrayList<>();
+        parser.setChainListener((previous, chain) -> heard.add(chain.getText()));
         NetcParser.ExprContext chain = parser.expr();
 
         assertEquals(NetcParser.ChainExprContext.class, chain.getClass());
@@ -39,6 +41,17 @@ class NetcContextBaseTest {
         }
         assertEquals(List.of("PrimaryExprContext a", "TerminalNodeImpl ->", "PrimaryExprContext b", "TerminalNodeImpl ->",
             "PrimaryExprContext c", "TerminalNodeImpl ->", "PrimaryExprContext d"), children);
+        // at each arrow after the first, the listener heard the steps so far (and took none of them)
+        assertEquals(List.of("a->b", "a->b->c"), heard);
+    }
+
+    @Test
+    void withoutAListenerAChainNestsAContextPerArrow() {
+        NetcParser parser = new NetcParser(new CommonTokenStream(new NetcLexer(CharStreams.fromString("a -> b -> c"))));
+        NetcParser.ChainExprContext chain = (NetcParser.ChainExprContext) parser.expr();
+
+        assertEquals(List.of("ChainExprContext a->b", "PrimaryExprContext c"),
+            chain.expr().stream().map(e -> e.getClass().getSimpleName() + " " + e.getText()).toList());
     }
 
     private static int count(ParseTree node, List<String> foreign) {

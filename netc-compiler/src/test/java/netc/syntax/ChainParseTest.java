@@ -71,4 +71,16 @@ class ChainParseTest {
         assertEquals(new SourceSpan("m.net", 3, end - 4, 3, end), chain.steps().get(arrows).span());
         assertEquals(new SourceSpan("m.net", 3, end + 4, 3, end + 16), chain.steps().get(arrows + 1).span());
     }
+
+    /** The full parse after an error keeps ANTLR's nesting: a long chain costs it no more than a short one per step. */
+    @Test
+    void aLongChainBeforeASyntaxErrorIsReadByTheFullParse() {
+        int arrows = 100_000;
+        String text = "model M {\n    input x: [3]\n    relu" + " -> relu".repeat(arrows) + " -> )\n}\n";
+        Diagnostics diagnostics = new Diagnostics();
+        parse(text, diagnostics);
+
+        assertEquals(List.of("3:" + (13 + 8 * arrows) + " E101"), diagnostics.all().stream()
+            .map(d -> d.span().position() + " " + d.code().id()).toList());
+    }
 }
