@@ -126,8 +126,28 @@ public final class SourceParser {
         parser.getInterpreter().setPredictionMode(PredictionMode.LL);
         SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, lexical);
         parser.setErrorHandler(reporter);
-        NetcParser.FileContext tree = parser.file();
-        return build(new AstBuilder(file, diagnostics), tree, reporter.errorTokenIndexes(), false);
+        // statements are built as they are parsed here too, so that an error in a large file is not
+        // reported out of memory; what building reports counts only for the definitions built
+        Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
+        AstBuilder builder = new AstBuilder(file, built);
+        StatementPruner pruner = new StatementPruner(builder, null);
+        parser.addParseListener(pruner);
+        NetcParser.FileContext tree;
+        try {
+            tree = parser.file();
+        } finally {
+            parser.removeParseListeners();
+        }
+        if (pruner.failure != null) {
+            throw pruner.failure;
+        }
+        ParsedFile parsed = build(builder, tree, reporter.errorTokenIndexes(), false);
+        for (Diagnostic diagnostic : built.all()) {
+            if (parsed.file().definitions().stream().anyMatch(d -> d.span().contains(diagnostic.span()))) {
+                diagnostics.report(diagnostic);
+            }
+        }
+        return parsed;
     }
 
     /**
@@ -294,6 +314,7 @@ public final class SourceParser {
      */
     private static final class StatementPruner implements ParseTreeListener, NetcParserBase.ChainListener {
         private final AstBuilder builder;
+        /** The fast parse's tokens, let go as statements are built; null in the full parse, which keeps them all. */
         private final ReleasingTokenStream tokens;
         private RuntimeException failure;
         /** Where the statement built last starts: the tokens before it are let go when the next one is built. */
@@ -304,11 +325,16 @@ public final class SourceParser {
             this.tokens = tokens;
         }
 
+        /**
+         * The full parse recovers from errors: a statement holding an error node stays in the tree, where
+         * its definition is found broken (and not built).
+         */
         @Override
         public void exitEveryRule(ParserRuleContext ctx) {
             if (failure == null && ctx.exception == null && ctx instanceof NetcParser.StatementContext
                 && ctx.getParent() instanceof NetcParser.BodyContext
-                && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext) {
+                && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext
+                && (tokens != null || !holdsBrokenNode(ctx))) {
                 try {
                     builder.prebuild((NetcParser.StatementContext) ctx);
                 } catch (RuntimeException e) {
@@ -316,8 +342,10 @@ public final class SourceParser {
                 }
                 List<ParseTree> siblings = ctx.getParent().children;
                 siblings.remove(siblings.size() - 1);
-                tokens.releaseBefore(lastStart);
-                lastStart = ctx.getStart().getTokenIndex();
+                if (tokens != null) {
+                    tokens.releaseBefore(lastStart);
+                    lastStart = ctx.getStart().getTokenIndex();
+                }
             }
         }
 
