@@ -38,10 +38,10 @@ public abstract class NetcParserBase extends Parser {
 
     /**
      * {@code a -> b -> c} is left-recursive: ANTLR gives each arrow a context holding the one before,
-     * a tree as deep as the chain is long. With a listener (the fast parse), a chain is one context
+     * a tree as deep as the chain is long. With a listener (the source parser's), a chain is one context
      * instead, its steps and arrows its children, and at each arrow the listener takes the steps parsed
-     * so far: the context never holds more than one step to move on. Without one (the full parse after
-     * an error), ANTLR's nesting stays, for moving every step at every arrow would take quadratic time.
+     * so far: the context never holds more than one step to move on. Without one, ANTLR's nesting stays,
+     * for moving every step at every arrow would take quadratic time.
      */
     @Override
     public void pushNewRecursionContext(ParserRuleContext localctx, int state, int ruleIndex) {

@@ -195,9 +195,10 @@ final class AstBuilder {
     }
 
     /**
-     * The fast parse makes one context of {@code a -> b -> c}, whose first steps were built while it was
-     * parsed; the full parse nests one per arrow, {@code (a -> b) -> c}, whose left spine is walked in a
-     * loop, so long chains need no deep recursion.
+     * The source parser makes one context of {@code a -> b -> c}, whose first steps were built while it
+     * was parsed; a parse without a chain listener (an edit's statements, a label's {} part) nests one
+     * per arrow, {@code (a -> b) -> c}, whose left spine is walked in a loop, so long chains need no deep
+     * recursion.
      */
     private Expr chain(NetcParser.ChainExprContext ctx) {
         List<ExprContext> laterSteps = new ArrayList<>();

@@ -140,6 +140,7 @@ public final class SourceParser {
         AstBuilder builder = new AstBuilder(file, built);
         StatementPruner pruner = new StatementPruner(builder, null);
         parser.addParseListener(pruner);
+        parser.setChainListener(pruner);
         NetcParser.FileContext tree;
         try {
             tree = parser.file();
@@ -149,7 +150,9 @@ public final class SourceParser {
         if (pruner.failure != null) {
             throw pruner.failure;
         }
-        ParsedFile parsed = build(builder, tree, reporter.errorTokenIndexes(), false);
+        List<Integer> errors = new ArrayList<>(reporter.errorTokenIndexes());
+        errors.addAll(pruner.brokenChains);
+        ParsedFile parsed = build(builder, tree, errors, false);
         for (Diagnostic diagnostic : built.all()) {
             if (parsed.file().definitions().stream().anyMatch(d -> d.span().contains(diagnostic.span()))) {
                 diagnostics.report(diagnostic);
@@ -327,6 +330,11 @@ public final class SourceParser {
         private RuntimeException failure;
         /** Where the statement built last starts: the tokens before it are let go when the next one is built. */
         private int lastStart;
+        /**
+         * The full parse's chains that held an error node among the steps cut from them: where each starts,
+         * which marks its definition broken as a reported error's place does.
+         */
+        private final List<Integer> brokenChains = new ArrayList<>();
 
         StatementPruner(AstBuilder builder, ReleasingTokenStream tokens) {
             this.builder = builder;
@@ -363,14 +371,20 @@ public final class SourceParser {
                 return;
             }
             int end = chain.children.get(chain.children.size() - 1).getSourceInterval().b;
-            try {
-                builder.prebuildSteps(previous, chain);
-            } catch (RuntimeException e) {
-                failure = e;
+            if (tokens == null && holdsBrokenNode(chain)) {
+                brokenChains.add(chain.getStart().getTokenIndex());   // not built: its definition will not be
+            } else {
+                try {
+                    builder.prebuildSteps(previous, chain);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
             }
             chain.children.clear();
-            // the parser looks back one token (over blanks), and over a qualified name's dots: none reach into the steps before
-            tokens.releaseBefore(end);
+            if (tokens != null) {
+                // the parser looks back one token (over blanks), and over a qualified name's dots: none reach into the steps before
+                tokens.releaseBefore(end);
+            }
         }
 
         @Override

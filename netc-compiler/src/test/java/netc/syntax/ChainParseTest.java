@@ -13,9 +13,9 @@ import netc.diagnostics.SourceText;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast parse builds a chain's steps while the chain is still being parsed (a statement may be a
- * chain of millions of steps); the parse after an error builds them from the whole tree. Both give
- * the same AST.
+ * The parser builds a chain's steps while the chain is still being parsed (a statement may be a chain of
+ * millions of steps), in the fast parse and in the full parse after an error alike; both give the AST a
+ * parse of the whole tree gave.
  */
 class ChainParseTest {
     private static final String MODEL = """
@@ -72,7 +72,7 @@ class ChainParseTest {
         assertEquals(new SourceSpan("m.net", 3, end + 4, 3, end + 16), chain.steps().get(arrows + 1).span());
     }
 
-    /** The full parse after an error keeps ANTLR's nesting: a long chain costs it no more than a short one per step. */
+    /** The full parse after an error reads a long chain step by step too. */
     @Test
     void aLongChainBeforeASyntaxErrorIsReadByTheFullParse() {
         int arrows = 100_000;

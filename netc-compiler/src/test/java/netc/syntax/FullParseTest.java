@@ -42,4 +42,33 @@ class FullParseTest {
         assertEquals(3, parsed.file().definitions().get(0).body().size());
         assertEquals(2, parsed.file().definitions().get(1).body().size());
     }
+
+    /** A chain's steps are built and cut as its arrows come in the full parse too; one holding an error breaks its definition. */
+    @Test
+    void aChainHoldingAnErrorBreaksItsDefinitionAndTheOthersAreBuilt() {
+        String text = """
+            model A {
+                input x: [3]
+                relu -> linear(3, 4)) -> relu -> relu -> relu
+            }
+            model C {
+                input x: [3]
+                relu -> relu -> relu
+            }
+            model D {
+                input x: [3]
+                relu -> relu ->
+            }
+            """;
+        Diagnostics diagnostics = new Diagnostics();
+        ParsedFile parsed = SourceParser.parse(new SourceText("m.net", text), diagnostics);
+
+        assertEquals(List.of("3:25 E101", "12:1 E101"), diagnostics.all().stream()
+            .map(d -> d.span().position() + " " + d.code().id()).toList());
+        assertEquals(Set.of("A", "D"), parsed.brokenDefinitions());
+        Definition c = parsed.file().definitions().get(0);
+        assertEquals("C", c.name().text());
+        Expr.Chain chain = (Expr.Chain) ((Statement.Chain) c.body().get(1)).chain();
+        assertEquals(List.of("7:5", "7:13", "7:21"), chain.steps().stream().map(e -> e.span().position()).toList());
+    }
 }
