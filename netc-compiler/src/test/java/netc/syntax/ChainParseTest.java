@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The parser builds a chain's steps while the chain is still being parsed (a statement may be a chain of
- * millions of steps), in the fast parse and in the full parse after an error alike; both give the AST a
- * parse of the whole tree gave.
+ * millions of steps), in the fast parse and in the full parse after an error alike; both give the same
+ * AST.
  */
 class ChainParseTest {
     private static final String MODEL = """
