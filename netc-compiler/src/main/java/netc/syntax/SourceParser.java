@@ -342,15 +342,15 @@ public final class SourceParser {
         }
 
         /**
-         * The full parse recovers from errors: a statement holding an error node stays in the tree, where
-         * its definition is found broken (and not built).
+         * The full parse recovers from errors: a statement holding an error node, or a chain that held one,
+         * stays in the tree unbuilt, and its definition is found broken (and not built).
          */
         @Override
         public void exitEveryRule(ParserRuleContext ctx) {
             if (failure == null && ctx.exception == null && ctx instanceof NetcParser.StatementContext
                 && ctx.getParent() instanceof NetcParser.BodyContext
                 && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext
-                && (tokens != null || !holdsBrokenNode(ctx))) {
+                && (tokens != null || !holdsBrokenNode(ctx) && !heldBrokenChain(ctx))) {
                 try {
                     builder.prebuild((NetcParser.StatementContext) ctx);
                 } catch (RuntimeException e) {
@@ -363,6 +363,11 @@ public final class SourceParser {
                     lastStart = ctx.getStart().getTokenIndex();
                 }
             }
+        }
+
+        private boolean heldBrokenChain(ParserRuleContext statement) {
+            return !brokenChains.isEmpty()
+                && brokenChains.get(brokenChains.size() - 1) >= statement.getStart().getTokenIndex();
         }
 
         @Override

@@ -164,15 +164,26 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitLabelled(Expr.Labelled e) {
-        return evaluator.chain(e, null);
+        return givenValue(e, keyword(e), evaluator.chain(e, null));
     }
 
     @Override
     public Value visitGroup(Expr.Group e) {
         if (e.single() != null) {
-            return evaluator.chain(e.single(), null);
+            return givenValue(e, keyword(e), evaluator.chain(e.single(), null));
         }
-        return evaluator.step(e, null, true, null);
+        return givenValue(e, keyword(e), evaluator.step(e, null, true, null));
+    }
+
+    /** What a labelled or bracketed value is, in words: an if or a repeat inside, or a group. */
+    private static String keyword(Expr e) {
+        if (e instanceof Expr.Labelled) {
+            return keyword(((Expr.Labelled) e).target());
+        }
+        if (e instanceof Expr.Group && ((Expr.Group) e).single() != null) {
+            return keyword(((Expr.Group) e).single());
+        }
+        return e instanceof Expr.If ? "if" : e instanceof Expr.Repeat ? "repeat" : "(...)";
     }
 
     @Override
