@@ -450,8 +450,8 @@ public final class Evaluator {
     }
 
     private Value.Tensor tensorFor(Value value, Expr next) {
-        if (value instanceof Value.Tensor) {
-            return (Value.Tensor) value;
+        if (value == null || value instanceof Value.Tensor) {
+            return (Value.Tensor) value; // null after an if or repeat that gave nothing: the next step has no tensor, and says so
         }
         if (!known(value)) {
             return unknown(); // the error that made it is reported already

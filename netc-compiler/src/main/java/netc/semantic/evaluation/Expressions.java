@@ -30,8 +30,34 @@ final class Expressions implements Expr.Visitor<Value> {
         this.diagnostics = diagnostics;
     }
 
+    /**
+     * An if or repeat that runs nothing passes its incoming tensor on; with none coming in (used as a
+     * value, alone, labelled, bracketed or first in a chain) it gives nothing, which is an error here.
+     */
     Value value(Expr expr) {
-        return expr.accept(this);
+        Value value = expr.accept(this);
+        if (value != null) {
+            return value;
+        }
+        String keyword = keyword(expr);
+        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, expr.span(), Text.of("expr.gives_no_value_what", keyword))
+            .withHelp(Text.of("expr.apply_tensor_x", keyword)));
+        return Value.INVALID;
+    }
+
+    /** What gives nothing, in words: the if or repeat inside a label, brackets or a chain's end. */
+    private static String keyword(Expr e) {
+        if (e instanceof Expr.Labelled) {
+            return keyword(((Expr.Labelled) e).target());
+        }
+        if (e instanceof Expr.Group && ((Expr.Group) e).single() != null) {
+            return keyword(((Expr.Group) e).single());
+        }
+        if (e instanceof Expr.Chain) {
+            List<Expr> steps = ((Expr.Chain) e).steps();
+            return keyword(steps.get(steps.size() - 1));
+        }
+        return e instanceof Expr.If ? "if" : e instanceof Expr.Repeat ? "repeat" : "(...)";
     }
 
     List<ArgumentBinder.Given> arguments(List<Expr.Argument> arguments) {
@@ -164,26 +190,15 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitLabelled(Expr.Labelled e) {
-        return givenValue(e, keyword(e), evaluator.chain(e, null));
+        return evaluator.chain(e, null);
     }
 
     @Override
     public Value visitGroup(Expr.Group e) {
         if (e.single() != null) {
-            return givenValue(e, keyword(e), evaluator.chain(e.single(), null));
+            return evaluator.chain(e.single(), null);
         }
-        return givenValue(e, keyword(e), evaluator.step(e, null, true, null));
-    }
-
-    /** What a labelled or bracketed value is, in words: an if or a repeat inside, or a group. */
-    private static String keyword(Expr e) {
-        if (e instanceof Expr.Labelled) {
-            return keyword(((Expr.Labelled) e).target());
-        }
-        if (e instanceof Expr.Group && ((Expr.Group) e).single() != null) {
-            return keyword(((Expr.Group) e).single());
-        }
-        return e instanceof Expr.If ? "if" : e instanceof Expr.Repeat ? "repeat" : "(...)";
+        return evaluator.step(e, null, true, null);
     }
 
     @Override
@@ -272,25 +287,12 @@ final class Expressions implements Expr.Visitor<Value> {
 
     @Override
     public Value visitIf(Expr.If e) {
-        return givenValue(e, "if", evaluator.step(e, null, true, null));
+        return evaluator.step(e, null, true, null);
     }
 
     @Override
     public Value visitRepeat(Expr.Repeat e) {
-        return givenValue(e, "repeat", evaluator.step(e, null, true, null));
-    }
-
-    /**
-     * An if or repeat used as a value passes its incoming tensor on when what it runs is empty; with none
-     * coming in, it has nothing to give.
-     */
-    private Value givenValue(Expr e, String keyword, Value value) {
-        if (value != null) {
-            return value;
-        }
-        diagnostics.report(Diagnostic.error(Code.NOT_A_TENSOR, e.span(), Text.of("expr.gives_no_value_what", keyword))
-            .withHelp(Text.of("expr.apply_tensor_x", keyword)));
-        return Value.INVALID;
+        return evaluator.step(e, null, true, null);
     }
 
     @Override
