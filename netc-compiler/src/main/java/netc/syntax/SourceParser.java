@@ -103,15 +103,11 @@ public final class SourceParser {
         parser.setErrorHandler(new Bail());
         AstBuilder builder = new AstBuilder(source.path(), built);
         StatementPruner pruner = new StatementPruner(builder, tokens);
-        parser.addParseListener(pruner);
-        parser.setChainListener(pruner);
         NetcParser.FileContext tree;
         try {
-            tree = parser.file();
+            tree = pruner.parse(parser);
         } catch (ParseCancellationException e) {
             return null;
-        } finally {
-            parser.removeParseListeners();
         }
         if (lexer.tooDeep) {
             return null;
@@ -139,14 +135,7 @@ public final class SourceParser {
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
         AstBuilder builder = new AstBuilder(file, built);
         StatementPruner pruner = new StatementPruner(builder, null);
-        parser.addParseListener(pruner);
-        parser.setChainListener(pruner);
-        NetcParser.FileContext tree;
-        try {
-            tree = parser.file();
-        } finally {
-            parser.removeParseListeners();
-        }
+        NetcParser.FileContext tree = pruner.parse(parser);
         if (pruner.failure != null) {
             throw pruner.failure;
         }
@@ -339,6 +328,18 @@ public final class SourceParser {
         StatementPruner(AstBuilder builder, ReleasingTokenStream tokens) {
             this.builder = builder;
             this.tokens = tokens;
+        }
+
+        /** The whole file's parse, hearing each statement and each chain's steps as they are parsed. */
+        NetcParser.FileContext parse(NetcParser parser) {
+            parser.addParseListener(this);
+            parser.setChainListener(this);
+            try {
+                return parser.file();
+            } finally {
+                parser.removeParseListeners();
+                parser.setChainListener(null);
+            }
         }
 
         /**

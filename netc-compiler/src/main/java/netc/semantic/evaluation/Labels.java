@@ -21,7 +21,6 @@ final class Labels {
     private final Expressions expressions;
     private final Diagnostics diagnostics;
 
-    /** The module registered under {@code parent} as {@code name}. */
     /** Where a new module goes: in {@code parent}, named {@code name}, or by its index when that is null. */
     record Place(Module parent, String name) {
     }

@@ -138,11 +138,11 @@ public final class Module {
 
     /** Records that the if at {@code span} went {@code taken} (null: unknown); an if that goes both ways is null. */
     public void recordDecision(SourceSpan span, Boolean taken) {
-        Map<SourceSpan, Boolean> decisions = instanceRecord().decisions;
-        if (decisions == null) {
-            decisions = new LinkedHashMap<>();
-            instance.decisions = decisions;
+        InstanceRecord record = instanceRecord();
+        if (record.decisions == null) {
+            record.decisions = new LinkedHashMap<>();
         }
+        Map<SourceSpan, Boolean> decisions = record.decisions;
         boolean same = !decisions.containsKey(span) || Objects.equals(decisions.get(span), taken);
         decisions.put(span, same ? taken : null);
     }
