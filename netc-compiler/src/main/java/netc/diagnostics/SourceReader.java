@@ -101,7 +101,7 @@ public final class SourceReader {
         SourceText before = new SourceText(displayName, decoded.toString());
         int line = before.lineCount();
         int column = before.line(line).length() + 1;
-        return new SourceSpan(displayName, line, column, line, column + 1);
+        return SourceSpan.of(displayName, line, column, line, column + 1);
     }
 
     private static Text reason(IOException e) {

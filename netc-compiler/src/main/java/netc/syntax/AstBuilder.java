@@ -410,7 +410,7 @@ final class AstBuilder {
                     text.setLength(0);
                 }
                 Expr part = interpolation(new String(chars, i + 1, close - i - 1), token.getLine(), column + 1,
-                    new SourceSpan(file, token.getLine(), column + 1, token.getLine(), column + 2 + close - i));
+                    SourceSpan.of(file, token.getLine(), column + 1, token.getLine(), column + 2 + close - i));
                 if (part != null) {
                     parts.add(part);
                 }

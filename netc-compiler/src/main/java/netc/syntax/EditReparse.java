@@ -206,7 +206,7 @@ public final class EditReparse {
     /** The definition with another body, its '}' moved by the lines the edit added. */
     private static Definition withBody(Definition definition, List<Statement> body, int addedLines) {
         SourceSpan was = definition.span();
-        SourceSpan span = new SourceSpan(was.file(), was.startLine(), was.startColumn(), was.endLine() + addedLines,
+        SourceSpan span = SourceSpan.of(was.file(), was.startLine(), was.startColumn(), was.endLine() + addedLines,
             was.endColumn());
         if (definition instanceof Definition.Model model) {
             return new Definition.Model(span, model.name(), model.parameters(), body);

@@ -119,7 +119,7 @@ final class LineShift implements Expr.Visitor<Expr> {
     }
 
     private SourceSpan span(SourceSpan span) {
-        return new SourceSpan(span.file(), span.startLine() + lines, span.startColumn(), span.endLine() + lines,
+        return SourceSpan.of(span.file(), span.startLine() + lines, span.startColumn(), span.endLine() + lines,
             span.endColumn());
     }
 

@@ -17,7 +17,7 @@ final class Spans {
         if (token.getType() == Token.EOF) {
             return SourceSpan.at(file, line, column);
         }
-        return new SourceSpan(file, line, column, line, column + width(token));
+        return SourceSpan.of(file, line, column, line, column + width(token));
     }
 
     static SourceSpan of(String file, ParserRuleContext ctx) {
@@ -35,7 +35,7 @@ final class Spans {
             return of(file, first).to(of(file, last));
         }
         int lastColumn = last.getCharPositionInLine() + 1;
-        return new SourceSpan(file, first.getLine(), first.getCharPositionInLine() + 1, last.getLine(),
+        return SourceSpan.of(file, first.getLine(), first.getCharPositionInLine() + 1, last.getLine(),
             lastColumn + width(last));
     }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** How the classes of two instances of a block become one: an if where, and only where, one if decided. */
 class ClassMergerTest {
-    private static final SourceSpan DOWNSAMPLE = new SourceSpan("b.net", 4, 5, 6, 6);
-    private static final SourceSpan RESIDUAL = new SourceSpan("b.net", 8, 5, 8, 40);
+    private static final SourceSpan DOWNSAMPLE = SourceSpan.of("b.net", 4, 5, 6, 6);
+    private static final SourceSpan RESIDUAL = SourceSpan.of("b.net", 8, 5, 8, 40);
     private static final ClassMerger.Condition STRIDED = new ClassMerger.Condition("stride != 1", "stride == 1",
         "self.stride != 1", "self.stride == 1", Set.of("stride"), Set.of(), 4, 6);
     private static final ClassMerger.Condition SAME = new ClassMerger.Condition("a == b", "a != b",
@@ -153,7 +153,7 @@ class ClassMergerTest {
 
     @Test
     void aLoopServesAnInstanceWhoseRepeatNeverRan() {
-        SourceSpan repeat = new SourceSpan("b.net", 9, 5, 11, 6);
+        SourceSpan repeat = SourceSpan.of("b.net", 9, 5, 11, 6);
         ClassMerger.Condition head = ClassMerger.Condition.loop("for i in range(1, depth)");
         String[] withLoop = {"class @(nn.Sequential):",
             "    def __init__(self, depth: int) -> None:",

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The expression fitted to a size netc inferred, from every instance's values and number. */
 class SizeFittingTest {
-    private static final SourceSpan UNDERSCORE = new SourceSpan("s.net", 17, 16, 17, 17);
+    private static final SourceSpan UNDERSCORE = SourceSpan.of("s.net", 17, 16, 17, 17);
 
     /** An instance of a block taking (inp, oup, stride) whose size was inferred as {@code number}. */
     private static SizeFitting.Instance instance(long inp, long oup, long stride, long number) {

@@ -38,7 +38,7 @@ class DiagnosticRendererTest {
     /** Renders an error spanning columns {@code start} to {@code end} of a one-line file. */
     private static void assertSnippet(String line, int start, int end, String shown, String underline) {
         SourceText source = new SourceText("m.net", line + "\n");
-        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, new SourceSpan("m.net", 1, start, 1, end),
+        Diagnostic d = Diagnostic.error(Code.UNKNOWN_LAYER, SourceSpan.of("m.net", 1, start, 1, end),
             Text.of("verbatim", "here"));
         assertEquals("m.net:1:" + start + ": error[E301]: here\n"
             + "   |\n"

@@ -49,9 +49,9 @@ class ChainParseTest {
         Statement.Binding y = (Statement.Binding) fast.file().definitions().get(0).body().get(1);
         Expr.Chain chain = (Expr.Chain) y.value();
         assertEquals(5, chain.steps().size());
-        assertEquals(new SourceSpan("m.net", 3, 9, 3, 95), chain.span());
+        assertEquals(SourceSpan.of("m.net", 3, 9, 3, 95), chain.span());
         Expr.Group group = (Expr.Group) chain.steps().get(2);
-        assertEquals(new SourceSpan("m.net", 3, 33, 3, 55), group.span());
+        assertEquals(SourceSpan.of("m.net", 3, 33, 3, 55), group.span());
     }
 
     @Test
@@ -66,10 +66,10 @@ class ChainParseTest {
         Expr.Chain chain = (Expr.Chain) statement.chain();
         assertEquals(arrows + 2, chain.steps().size());
         int end = 9 + 8 * arrows;
-        assertEquals(new SourceSpan("m.net", 3, 5, 3, end + 16), chain.span());
-        assertEquals(new SourceSpan("m.net", 3, 5, 3, 9), chain.steps().get(0).span());
-        assertEquals(new SourceSpan("m.net", 3, end - 4, 3, end), chain.steps().get(arrows).span());
-        assertEquals(new SourceSpan("m.net", 3, end + 4, 3, end + 16), chain.steps().get(arrows + 1).span());
+        assertEquals(SourceSpan.of("m.net", 3, 5, 3, end + 16), chain.span());
+        assertEquals(SourceSpan.of("m.net", 3, 5, 3, 9), chain.steps().get(0).span());
+        assertEquals(SourceSpan.of("m.net", 3, end - 4, 3, end), chain.steps().get(arrows).span());
+        assertEquals(SourceSpan.of("m.net", 3, end + 4, 3, end + 16), chain.steps().get(arrows + 1).span());
     }
 
     /** The full parse after an error reads a long chain step by step too. */

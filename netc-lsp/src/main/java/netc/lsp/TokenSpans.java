@@ -15,6 +15,6 @@ final class TokenSpans {
         int last = lines.lineCount();
         String lastLine = lines.line(last);
         int endColumn = (last == 1 ? startColumn : 1) + lastLine.codePointCount(0, lastLine.length());
-        return new SourceSpan(file, token.getLine(), startColumn, token.getLine() + last - 1, endColumn);
+        return SourceSpan.of(file, token.getLine(), startColumn, token.getLine() + last - 1, endColumn);
     }
 }

@@ -150,7 +150,7 @@ public final class ArgumentBinder {
             } else if (bound.containsKey(spec.name())) {
                 SourceSpan first = bound.get(spec.name()).span();
                 SourceSpan before = given.get(given.indexOf(g) - 1).span(); // the first occurrence, at least
-                SourceSpan repeated = new SourceSpan(g.span().file(), before.endLine(), before.endColumn(),
+                SourceSpan repeated = SourceSpan.of(g.span().file(), before.endLine(), before.endColumn(),
                     g.span().endLine(), g.span().endColumn());
                 fail(Diagnostic.error(Code.DUPLICATE_ARGUMENT, g.keywordSpan(),
                     Text.of("argument.got_twice_first_again", callee, spec.name(), first.position()))

@@ -20,24 +20,24 @@ class BlockDiagnosticsTest {
     @Test
     void errorInABlockNamesItsCallSite() {
         Diagnostic d = diagnostic("E202");
-        assertEquals(new SourceSpan(FILE, 4, 5, 4, 42), d.span());
-        assertEquals(List.of(new SourceSpan(FILE, 22, 5, 22, 28), new SourceSpan(FILE, 23, 5, 23, 17)),
+        assertEquals(SourceSpan.of(FILE, 4, 5, 4, 42), d.span());
+        assertEquals(List.of(SourceSpan.of(FILE, 22, 5, 22, 28), SourceSpan.of(FILE, 23, 5, 23, 17)),
             spans(d.related()));
     }
 
     @Test
     void residualMismatchPointsAtThePlusAndBothOrigins() {
         Diagnostic d = diagnostic("E208");
-        assertEquals(new SourceSpan(FILE, 13, 5, 13, 10), d.span());
-        assertEquals(List.of(new SourceSpan(FILE, 27, 11, 27, 26), new SourceSpan(FILE, 12, 9, 12, 45),
-            new SourceSpan(FILE, 28, 5, 28, 20)), spans(d.related()));
+        assertEquals(SourceSpan.of(FILE, 13, 5, 13, 10), d.span());
+        assertEquals(List.of(SourceSpan.of(FILE, 27, 11, 27, 26), SourceSpan.of(FILE, 12, 9, 12, 45),
+            SourceSpan.of(FILE, 28, 5, 28, 20)), spans(d.related()));
     }
 
     @Test
     void recursionNamesEveryCallOnTheCycle() {
         Diagnostic d = diagnostic("E409");
-        assertEquals(new SourceSpan(FILE, 39, 5, 39, 9), d.span());
-        assertEquals(List.of(new SourceSpan(FILE, 33, 5, 33, 9), new SourceSpan(FILE, 51, 5, 51, 9)),
+        assertEquals(SourceSpan.of(FILE, 39, 5, 39, 9), d.span());
+        assertEquals(List.of(SourceSpan.of(FILE, 33, 5, 33, 9), SourceSpan.of(FILE, 51, 5, 51, 9)),
             spans(d.related()));
     }
 
