@@ -33,21 +33,22 @@ public final class Module {
      * asked: a model of a million layers need not hold a million strings of digits to be checked.
      */
     private String name;
-    /** The state_dict prefix, made when first asked. */
-    private String path;
     private final String torchClass;
     private final SourceSpan span;
     private final LayerSpec spec;
-    /** Empty for leaves, which most modules are: filled on the first child. */
-    private List<Module> children = List.of();
-    private Map<String, Module> childrenByName = Map.of();
     private List<StateEntry> state = List.of();
     private BoundArguments arguments;
-    /** What a block instance recorded of its evaluation; null for every other module, and where the trace is not kept. */
-    private InstanceRecord instance;
+    /** Null for a leaf that records nothing, which most modules are: a million layers hold no empty lists. */
+    private Contents contents;
 
-    /** A block instance's parameters and the values it was built with, and how its ifs went. */
-    private static final class InstanceRecord {
+    /**
+     * A container's children, and what a block instance recorded of its evaluation (its parameters'
+     * values and how its ifs went; only where the trace is kept).
+     */
+    private static final class Contents {
+        private final List<Module> children = new ArrayList<>();
+        /** The children named otherwise than by their index. */
+        private final Map<String, Module> byName = new HashMap<>();
         private Map<String, Value> parameterValues;
         private Map<SourceSpan, Boolean> decisions;
     }
@@ -55,13 +56,12 @@ public final class Module {
     /** The model, or a container belonging to nothing: its name and path are empty. */
     public Module(Kind kind, String torchClass, SourceSpan span, LayerSpec spec) {
         this(kind, null, "", torchClass, span, spec);
-        path = "";
     }
 
     private Module(Kind kind, Module parent, String name, String torchClass, SourceSpan span, LayerSpec spec) {
         this.kind = kind;
         this.parent = parent;
-        this.index = parent == null ? 0 : parent.children.size();
+        this.index = parent == null ? 0 : parent.nextIndex();
         this.name = name;
         this.torchClass = torchClass;
         this.span = span;
@@ -82,11 +82,11 @@ public final class Module {
 
     /** The dotted state_dict prefix ({@code features.0}); empty for the model itself. */
     public String path() {
-        if (path == null) {
-            String above = parent.path();
-            path = above.isEmpty() ? name() : above + "." + name();
+        if (parent == null) {
+            return "";
         }
-        return path;
+        String above = parent.path();
+        return above.isEmpty() ? name() : above + "." + name();
     }
 
     public String torchClass() {
@@ -117,28 +117,28 @@ public final class Module {
 
     /** The values a block instance's parameters took ({@code dilation = 4}); null when not recorded. */
     public Map<String, Value> parameterValues() {
-        return instance == null ? null : instance.parameterValues;
+        return contents == null ? null : contents.parameterValues;
     }
 
     public void recordParameterValues(Map<String, Value> values) {
-        instanceRecord().parameterValues = Collections.unmodifiableMap(values);
+        contents().parameterValues = Collections.unmodifiableMap(values);
     }
 
-    private InstanceRecord instanceRecord() {
-        if (instance == null) {
-            instance = new InstanceRecord();
+    private Contents contents() {
+        if (contents == null) {
+            contents = new Contents();
         }
-        return instance;
+        return contents;
     }
 
     /** How the ifs of a block instance's own body went ({@code stride != 1}: true), by their spans; null when not recorded. */
     public Map<SourceSpan, Boolean> decisions() {
-        return instance == null || instance.decisions == null ? null : Collections.unmodifiableMap(instance.decisions);
+        return contents == null || contents.decisions == null ? null : Collections.unmodifiableMap(contents.decisions);
     }
 
     /** Records that the if at {@code span} went {@code taken} (null: unknown); an if that goes both ways is null. */
     public void recordDecision(SourceSpan span, Boolean taken) {
-        InstanceRecord record = instanceRecord();
+        Contents record = contents();
         if (record.decisions == null) {
             record.decisions = new LinkedHashMap<>();
         }
@@ -148,7 +148,7 @@ public final class Module {
     }
 
     public List<Module> children() {
-        return Collections.unmodifiableList(children);
+        return contents == null ? List.of() : Collections.unmodifiableList(contents.children);
     }
 
     /** The module's own state_dict entries (not its children's). */
@@ -161,11 +161,15 @@ public final class Module {
      * hashed, which spares a map entry per layer of a model that is one long list of layers.
      */
     public Module child(String childName) {
+        if (contents == null) {
+            return null;
+        }
+        List<Module> children = contents.children;
         int at = indexOf(childName);
         if (at >= 0 && at < children.size() && children.get(at).isNamed(childName)) {
             return children.get(at);
         }
-        return childrenByName.get(childName);
+        return contents.byName.get(childName);
     }
 
     /** The number a name of ASCII digits reads as, or -1 when it is not a plain index. */
@@ -195,7 +199,7 @@ public final class Module {
     /** Parameters of this module and all below it. */
     public long totalParameters() {
         long n = ownParameters();
-        for (Module child : children) {
+        for (Module child : children()) {
             n = Math.addExact(n, child.totalParameters());
         }
         return n;
@@ -224,20 +228,17 @@ public final class Module {
 
     /** The number of children, which is the index an unlabelled new child gets. */
     public int nextIndex() {
-        return children.size();
+        return contents == null ? 0 : contents.children.size();
     }
 
     /** A new last child, named {@code childName}, or by its index when that is null. */
     public Module add(Kind childKind, String childName, String childTorchClass, SourceSpan childSpan,
                       LayerSpec childSpec) {
         Module child = new Module(childKind, this, childName, childTorchClass, childSpan, childSpec);
-        if (children.isEmpty()) {
-            children = new ArrayList<>();
-            childrenByName = new HashMap<>();
-        }
-        children.add(child);
+        Contents container = contents();
+        container.children.add(child);
         if (childName != null && indexOf(childName) != child.index) {
-            childrenByName.putIfAbsent(childName, child);
+            container.byName.putIfAbsent(childName, child);
         }
         return child;
     }

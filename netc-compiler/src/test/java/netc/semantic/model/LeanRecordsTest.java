@@ -100,6 +100,10 @@ class LeanRecordsTest {
         assertNull(root.child("3"));
         assertNull(root.child("9999999999"));
         assertNull(root.child(""));
+        assertEquals(List.of(), first.children());
+        assertNull(first.child("0"));
+        assertEquals(0, first.nextIndex());
+        assertEquals(List.of(inner), labelled.children());
     }
 
     private static AnalyzedModel analyze(String text, Analyzer.Options options, Diagnostics diagnostics) {
