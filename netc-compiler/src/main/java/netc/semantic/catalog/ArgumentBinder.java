@@ -77,7 +77,7 @@ public final class ArgumentBinder {
         bindPositional(positional, offset, bound);
         bindKeywords(given, keywords, bound);
         fillDefaults(bound);
-        return ok ? new BoundArguments(Map.copyOf(bound)) : null;
+        return ok ? BoundArguments.inSignatureOrder(signature, bound) : null;
     }
 
     /** view(64, 8, 8) passes its sizes one by one, as Python's *shape does. */
