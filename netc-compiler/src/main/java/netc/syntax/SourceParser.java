@@ -21,7 +21,6 @@ import netc.grammar.NetcParser;
 import netc.grammar.NetcParserBase;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStream;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.Token;
@@ -62,17 +61,23 @@ public final class SourceParser {
             // growing by as much (a 60 MB file with an error at its end: 2.26 GB resident before, 1.55 GB after)
             System.gc();
         }
-        CommonTokenStream tokens = new CommonTokenStream(lexer(source));
-        NestingLimit nesting = new NestingLimit();
-        Token tooDeep = fill(tokens, nesting);
-        LexicalErrors lexical = reportLexicalErrors(file, tokens.getTokens(), diagnostics);
-        if (tooDeep != null) {
-            diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, tooDeep), nesting.excess()));
+        // the lexical errors come first, and a nesting too deep ends the file's parse: one pass of the
+        // lexer finds both, holding no tokens, before the parse lexes the file again
+        GuardedLexer lexed = new GuardedLexer(lexer(source));
+        while (lexed.nextToken().getType() != Token.EOF) {
+            // reading on
+        }
+        for (Token error : lexed.lexicalErrors) {
+            diagnostics.report(lexicalError(file, error));
+        }
+        if (lexed.tooDeep != null) {
+            diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, lexed.tooDeep),
+                lexed.nesting.excess()));
             return new ParsedFile(new SourceFile(file, List.of()), Set.of());
         }
         built.all().forEach(diagnostics::report);
         try {
-            return parseFully(file, tokens, lexical, diagnostics);
+            return parseFully(file, new ReleasingTokenStream(lexer(source)), diagnostics);
         } catch (StackOverflowError e) {
             diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, SourceSpan.at(file, 1, 1),
                 Text.of("syntax.file_nests_expressions_too")));
@@ -81,7 +86,7 @@ public final class SourceParser {
     }
 
     static NetcLexer lexer(SourceText source) {
-        NetcLexer lexer = new NetcLexer(CharStreams.fromString(source.text(), source.path()));
+        NetcLexer lexer = new NetcLexer(TextCharStream.of(source.text(), source.path()));
         lexer.removeErrorListeners();
         return lexer;
     }
@@ -102,14 +107,14 @@ public final class SourceParser {
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new Bail());
         AstBuilder builder = new AstBuilder(source.path(), built);
-        StatementPruner pruner = new StatementPruner(builder, tokens);
+        StatementPruner pruner = new StatementPruner(builder, tokens, false);
         NetcParser.FileContext tree;
         try {
             tree = pruner.parse(parser);
         } catch (ParseCancellationException e) {
             return null;
         }
-        if (lexer.tooDeep) {
+        if (lexer.tooDeep != null) {
             return null;
         }
         if (pruner.failure != null) {
@@ -122,19 +127,21 @@ public final class SourceParser {
         return build(builder, tree, List.of(), lexer.lexicalErrors.isEmpty() && built.all().isEmpty());
     }
 
-    /** The parse after an error: full LL prediction, every syntax error reported in words. */
-    private static ParsedFile parseFully(String file, CommonTokenStream tokens, LexicalErrors lexical,
-                                         Diagnostics diagnostics) {
+    /**
+     * The parse after an error: full LL prediction, every syntax error reported in words. Its tokens are
+     * let go as statements are built, as the fast parse's are.
+     */
+    private static ParsedFile parseFully(String file, ReleasingTokenStream tokens, Diagnostics diagnostics) {
         NetcParser parser = new NetcParser(tokens);
         parser.removeErrorListeners();
         parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-        SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, lexical);
+        SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, new LexicalErrors(tokens.getTokens()));
         parser.setErrorHandler(reporter);
         // statements are built as they are parsed here too, so that an error in a large file is not
         // reported out of memory; what building reports counts only for the definitions built
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
         AstBuilder builder = new AstBuilder(file, built);
-        StatementPruner pruner = new StatementPruner(builder, null);
+        StatementPruner pruner = new StatementPruner(builder, tokens, true);
         NetcParser.FileContext tree = pruner.parse(parser);
         if (pruner.failure != null) {
             throw pruner.failure;
@@ -158,7 +165,8 @@ public final class SourceParser {
         private final NetcLexer lexer;
         private final NestingLimit nesting = new NestingLimit();
         private final List<Token> lexicalErrors = new ArrayList<>();
-        private boolean tooDeep;
+        /** The first token nested too deeply, where the file ends for the parser; null while there is none. */
+        private Token tooDeep;
 
         GuardedLexer(NetcLexer lexer) {
             this.lexer = lexer;
@@ -172,19 +180,19 @@ public final class SourceParser {
 
         /** Whether a lexical error or a nesting too deep was met. */
         boolean metErrors() {
-            return tooDeep || !lexicalErrors.isEmpty();
+            return tooDeep != null || !lexicalErrors.isEmpty();
         }
 
         @Override
         public Token nextToken() {
-            if (tooDeep) {
+            if (tooDeep != null) {
                 return lexer.emitEOF();
             }
             Token token = lexer.nextToken();
             if (token.getChannel() == NetcLexer.LEXICAL_ERRORS) {
                 lexicalErrors.add(token);
             } else if (token.getChannel() == Token.DEFAULT_CHANNEL && !nesting.admits(token.getType())) {
-                tooDeep = true;
+                tooDeep = token;
                 return lexer.emitEOF();
             }
             return token;
@@ -314,8 +322,10 @@ public final class SourceParser {
      */
     private static final class StatementPruner implements ParseTreeListener, NetcParserBase.ChainListener {
         private final AstBuilder builder;
-        /** The fast parse's tokens, let go as statements are built; null in the full parse, which keeps them all. */
+        /** The parse's tokens, let go as statements are built. */
         private final ReleasingTokenStream tokens;
+        /** Whether the parse recovers from errors (the full parse): then statements and chains that hold one are not built. */
+        private final boolean recovering;
         private RuntimeException failure;
         /** Where the statement built last starts: the tokens before it are let go when the next one is built. */
         private int lastStart;
@@ -325,9 +335,10 @@ public final class SourceParser {
          */
         private final List<Integer> brokenChains = new ArrayList<>();
 
-        StatementPruner(AstBuilder builder, ReleasingTokenStream tokens) {
+        StatementPruner(AstBuilder builder, ReleasingTokenStream tokens, boolean recovering) {
             this.builder = builder;
             this.tokens = tokens;
+            this.recovering = recovering;
         }
 
         /** The whole file's parse, hearing each statement and each chain's steps as they are parsed. */
@@ -351,7 +362,7 @@ public final class SourceParser {
             if (failure == null && ctx.exception == null && ctx instanceof NetcParser.StatementContext
                 && ctx.getParent() instanceof NetcParser.BodyContext
                 && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext
-                && (tokens != null || !holdsBrokenNode(ctx) && !heldBrokenChain(ctx))) {
+                && (!recovering || !holdsBrokenNode(ctx) && !heldBrokenChain(ctx))) {
                 try {
                     builder.prebuild((NetcParser.StatementContext) ctx);
                 } catch (RuntimeException e) {
@@ -359,10 +370,8 @@ public final class SourceParser {
                 }
                 List<ParseTree> siblings = ctx.getParent().children;
                 siblings.remove(siblings.size() - 1);
-                if (tokens != null) {
-                    tokens.releaseBefore(lastStart);
-                    lastStart = ctx.getStart().getTokenIndex();
-                }
+                tokens.releaseBefore(lastStart);
+                lastStart = ctx.getStart().getTokenIndex();
             }
         }
 
@@ -377,7 +386,7 @@ public final class SourceParser {
                 return;
             }
             int end = chain.children.get(chain.children.size() - 1).getSourceInterval().b;
-            if (tokens == null && holdsBrokenNode(chain)) {
+            if (recovering && holdsBrokenNode(chain)) {
                 brokenChains.add(chain.getStart().getTokenIndex());   // not built: its definition will not be
             } else {
                 try {
@@ -387,10 +396,8 @@ public final class SourceParser {
                 }
             }
             chain.children.clear();
-            if (tokens != null) {
-                // the parser looks back one token (over blanks), and over a qualified name's dots: none reach into the steps before
-                tokens.releaseBefore(end);
-            }
+            // the parser looks back one token (over blanks), and over a qualified name's dots: none reach into the steps before
+            tokens.releaseBefore(end);
         }
 
         @Override
@@ -468,7 +475,8 @@ public final class SourceParser {
 
     /**
      * The lexical errors of a file. A parse error right after one (only comments and blanks
-     * between) follows from it, and is not reported again.
+     * between) follows from it, and is not reported again. The search back stops at a token the
+     * stream let go, before the statement ahead of the one parsed: none of those is in between.
      */
     static final class LexicalErrors {
         private final List<Token> tokens;
@@ -478,7 +486,7 @@ public final class SourceParser {
         }
 
         boolean explains(Token token) {
-            for (int i = token.getTokenIndex() - 1; i >= 0; i--) {
+            for (int i = token.getTokenIndex() - 1; i >= 0 && tokens.get(i) != null; i--) {
                 int channel = tokens.get(i).getChannel();
                 if (channel == NetcLexer.LEXICAL_ERRORS) {
                     return true;
@@ -489,15 +497,6 @@ public final class SourceParser {
             }
             return false;
         }
-    }
-
-    private static LexicalErrors reportLexicalErrors(String file, List<Token> tokens, Diagnostics diagnostics) {
-        for (Token token : tokens) {
-            if (token.getChannel() == NetcLexer.LEXICAL_ERRORS) {
-                diagnostics.report(lexicalError(file, token));
-            }
-        }
-        return new LexicalErrors(tokens);
     }
 
     private static Diagnostic lexicalError(String file, Token token) {
@@ -525,21 +524,6 @@ public final class SourceParser {
         int c = text.codePointAt(0);
         String code = String.format("U+%04X", c);
         return Character.isISOControl(c) || Character.isWhitespace(c) ? code : "'" + text + "' (" + code + ")";
-    }
-
-    /**
-     * Reads the file's tokens up to the first one nested too deeply (returned; null when none is),
-     * so that a file of megabytes of signs or brackets is not held as tokens whole.
-     */
-    private static Token fill(CommonTokenStream tokens, NestingLimit nesting) {
-        for (Token token = tokens.LT(1); token.getType() != Token.EOF; token = tokens.LT(1)) {
-            if (!nesting.admits(token.getType())) {
-                return token;
-            }
-            tokens.consume();
-        }
-        tokens.seek(0);
-        return null;
     }
 
     /**
