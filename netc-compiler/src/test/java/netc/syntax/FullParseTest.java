@@ -71,4 +71,20 @@ class FullParseTest {
         Expr.Chain chain = (Expr.Chain) ((Statement.Chain) c.body().get(1)).chain();
         assertEquals(List.of("7:5", "7:13", "7:21"), chain.steps().stream().map(e -> e.span().position()).toList());
     }
+
+    /**
+     * The full parse lets go of the tokens of the statements it built, as the fast one does; an error
+     * right after an unknown character, far into the file, still follows from it and is not reported.
+     */
+    @Test
+    void anErrorRightAfterALexicalErrorFarIntoAFileIsNotReportedAgain() {
+        String text = "model A {\n    input x: [3]\n" + "    relu -> relu\n".repeat(10_000)
+            + "    relu -> $ )\n    relu\n    linear(3 4)\n}\n";
+        Diagnostics diagnostics = new Diagnostics();
+        ParsedFile parsed = SourceParser.parse(new SourceText("m.net", text), diagnostics);
+
+        assertEquals(List.of("10003:13 E104", "10005:14 E101"), diagnostics.all().stream()
+            .map(d -> d.span().position() + " " + d.code().id()).toList());
+        assertEquals(Set.of("A"), parsed.brokenDefinitions());
+    }
 }
