@@ -16,10 +16,13 @@ public class NetcContextBase extends ParserRuleContext {
         super(parent, invokingStateNumber);
     }
 
+    /** Room for two children, then for eight: a call's argument list grows at once, not by 3, 4, 6 and 9. */
     @Override
     public <T extends ParseTree> T addAnyChild(T child) {
         if (children == null) {
             children = new ArrayList<>(2);
+        } else if (children.size() == 2 && children instanceof ArrayList<?> list) {
+            list.ensureCapacity(8);
         }
         children.add(child);
         return child;

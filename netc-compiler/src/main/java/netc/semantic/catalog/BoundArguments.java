@@ -54,10 +54,16 @@ public record BoundArguments(Map<String, Bound> values) {
             this.size = size;
         }
 
+        /** Names are asked for by the literals that wrote the signature's, mostly: the same strings, compared first. */
         @Override
         public Bound get(Object name) {
             for (int i = 0; i < values.length; i++) {
-                if (values[i] != null && signature.get(i).name().equals(name)) {
+                if (signature.get(i).name() == name) {
+                    return values[i];
+                }
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (signature.get(i).name().equals(name)) {
                     return values[i];
                 }
             }
