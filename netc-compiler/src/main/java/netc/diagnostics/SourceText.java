@@ -9,12 +9,16 @@ import java.util.Arrays;
 public final class SourceText {
     private final String path;
     private final String text;
-    private final int[] lineStarts;
+    /**
+     * Where each line starts, found when first asked: a check that reports nothing never asks, and a
+     * file of a million lines need not hold 4 MB of them. Volatile, so that a thread that finds it set
+     * finds it filled.
+     */
+    private volatile int[] lineStarts;
 
     public SourceText(String path, String text) {
         this.path = path;
         this.text = text;
-        this.lineStarts = lineStarts(text);
     }
 
     public String path() {
@@ -26,11 +30,12 @@ public final class SourceText {
     }
 
     public int lineCount() {
-        return lineStarts.length;
+        return lineStarts().length;
     }
 
     /** Line {@code line} (1-based) without its line break; empty past the end. */
     public String line(int line) {
+        int[] lineStarts = lineStarts();
         if (line < 1 || line > lineStarts.length) {
             return "";
         }
@@ -54,6 +59,7 @@ public final class SourceText {
         if (line < 1) {
             return 0;
         }
+        int[] lineStarts = lineStarts();
         if (line > lineStarts.length) {
             return text.length();
         }
@@ -62,7 +68,7 @@ public final class SourceText {
 
     /** The 1-based line that holds the character at {@code offset} (a line break is on the line it ends). */
     public int lineAt(int offset) {
-        int found = Arrays.binarySearch(lineStarts, offset);
+        int found = Arrays.binarySearch(lineStarts(), offset);
         return found >= 0 ? found + 1 : -found - 1;
     }
 
@@ -70,6 +76,15 @@ public final class SourceText {
     public static boolean endsLine(CharSequence text, int i) {
         char c = text.charAt(i);
         return c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
+    }
+
+    private int[] lineStarts() {
+        int[] starts = lineStarts;
+        if (starts == null) {
+            starts = lineStarts(text);
+            lineStarts = starts;
+        }
+        return starts;
     }
 
     /** Counted first, then filled: boxing each start in a list cost more memory than the text itself. */

@@ -23,34 +23,39 @@ public final class Module {
      */
     public enum Kind { MODEL, BLOCK, SEQUENTIAL, LIST, DICT, LAYER }
 
-    private final Kind kind;
     /** The module holding it; null for the model (and a throwaway container). */
     private final Module parent;
     /** Its place among its parent's children. */
     private final int index;
-    /**
-     * The attribute name in its parent; null for a child named by its index (most layers), made when
-     * asked: a model of a million layers need not hold a million strings of digits to be checked.
-     */
-    private String name;
     private final String torchClass;
     private final SourceSpan span;
     private final LayerSpec spec;
     private List<StateEntry> state = List.of();
     private BoundArguments arguments;
-    /** Null for a leaf that records nothing, which most modules are: a million layers hold no empty lists. */
-    private Contents contents;
+    /**
+     * Null for a layer named by its index that records nothing, which most modules are: a model of a
+     * million layers holds no kinds, names or empty lists for them (a module takes 40 bytes).
+     */
+    private Details details;
 
     /**
-     * A container's children, and what a block instance recorded of its evaluation (its parameters'
-     * values and how its ifs went; only where the trace is kept).
+     * What all but the plainest layers have: the kind, if not LAYER; the attribute name, unless the
+     * index names it; a container's children; and what a block instance recorded of its evaluation
+     * (its parameters' values and how its ifs went; only where the trace is kept).
      */
-    private static final class Contents {
-        private final List<Module> children = new ArrayList<>();
+    private static final class Details {
+        private final Kind kind;
+        private final String name;
+        private List<Module> children;
         /** The children named otherwise than by their index. */
-        private final Map<String, Module> byName = new HashMap<>();
+        private Map<String, Module> byName;
         private Map<String, Value> parameterValues;
         private Map<SourceSpan, Boolean> decisions;
+
+        Details(Kind kind, String name) {
+            this.kind = kind;
+            this.name = name;
+        }
     }
 
     /** The model, or a container belonging to nothing: its name and path are empty. */
@@ -59,25 +64,21 @@ public final class Module {
     }
 
     private Module(Kind kind, Module parent, String name, String torchClass, SourceSpan span, LayerSpec spec) {
-        this.kind = kind;
         this.parent = parent;
         this.index = parent == null ? 0 : parent.nextIndex();
-        this.name = name;
         this.torchClass = torchClass;
         this.span = span;
         this.spec = spec;
+        this.details = kind == Kind.LAYER && name == null ? null : new Details(kind, name);
     }
 
     public Kind kind() {
-        return kind;
+        return details == null ? Kind.LAYER : details.kind;
     }
 
     /** The attribute name in its parent: a label, or an index for unlabelled modules. */
     public String name() {
-        if (name == null) {
-            name = Integer.toString(index);
-        }
-        return name;
+        return details == null || details.name == null ? Integer.toString(index) : details.name;
     }
 
     /** The dotted state_dict prefix ({@code features.0}); empty for the model itself. */
@@ -108,7 +109,7 @@ public final class Module {
      * no catalogue layer of their own, and are none.
      */
     public boolean isLayerSubclass() {
-        return kind == Kind.LAYER && spec != null && !torchClass.equals(spec.torchClass());
+        return kind() == Kind.LAYER && spec != null && !torchClass.equals(spec.torchClass());
     }
 
     public BoundArguments arguments() {
@@ -117,28 +118,28 @@ public final class Module {
 
     /** The values a block instance's parameters took ({@code dilation = 4}); null when not recorded. */
     public Map<String, Value> parameterValues() {
-        return contents == null ? null : contents.parameterValues;
+        return details == null ? null : details.parameterValues;
     }
 
     public void recordParameterValues(Map<String, Value> values) {
-        contents().parameterValues = Collections.unmodifiableMap(values);
+        details().parameterValues = Collections.unmodifiableMap(values);
     }
 
-    private Contents contents() {
-        if (contents == null) {
-            contents = new Contents();
+    private Details details() {
+        if (details == null) {
+            details = new Details(Kind.LAYER, null);
         }
-        return contents;
+        return details;
     }
 
     /** How the ifs of a block instance's own body went ({@code stride != 1}: true), by their spans; null when not recorded. */
     public Map<SourceSpan, Boolean> decisions() {
-        return contents == null || contents.decisions == null ? null : Collections.unmodifiableMap(contents.decisions);
+        return details == null || details.decisions == null ? null : Collections.unmodifiableMap(details.decisions);
     }
 
     /** Records that the if at {@code span} went {@code taken} (null: unknown); an if that goes both ways is null. */
     public void recordDecision(SourceSpan span, Boolean taken) {
-        Contents record = contents();
+        Details record = details();
         if (record.decisions == null) {
             record.decisions = new LinkedHashMap<>();
         }
@@ -148,7 +149,7 @@ public final class Module {
     }
 
     public List<Module> children() {
-        return contents == null ? List.of() : Collections.unmodifiableList(contents.children);
+        return details == null || details.children == null ? List.of() : Collections.unmodifiableList(details.children);
     }
 
     /** The module's own state_dict entries (not its children's). */
@@ -161,15 +162,15 @@ public final class Module {
      * hashed, which spares a map entry per layer of a model that is one long list of layers.
      */
     public Module child(String childName) {
-        if (contents == null) {
+        if (details == null || details.children == null) {
             return null;
         }
-        List<Module> children = contents.children;
+        List<Module> children = details.children;
         int at = indexOf(childName);
         if (at >= 0 && at < children.size() && children.get(at).isNamed(childName)) {
             return children.get(at);
         }
-        return contents.byName.get(childName);
+        return details.byName.get(childName);
     }
 
     /** The number a name of ASCII digits reads as, or -1 when it is not a plain index. */
@@ -199,8 +200,10 @@ public final class Module {
     /** Parameters of this module and all below it. */
     public long totalParameters() {
         long n = ownParameters();
-        for (Module child : children()) {
-            n = Math.addExact(n, child.totalParameters());
+        if (details != null && details.children != null) {
+            for (Module child : details.children) {
+                n = Math.addExact(n, child.totalParameters());
+            }
         }
         return n;
     }
@@ -223,19 +226,23 @@ public final class Module {
 
     /** Whether the child at its index is named {@code childName}, which reads as that index. */
     private boolean isNamed(String childName) {
-        return name == null || name.equals(childName);
+        return details == null || details.name == null || details.name.equals(childName);
     }
 
     /** The number of children, which is the index an unlabelled new child gets. */
     public int nextIndex() {
-        return contents == null ? 0 : contents.children.size();
+        return details == null || details.children == null ? 0 : details.children.size();
     }
 
     /** A new last child, named {@code childName}, or by its index when that is null. */
     public Module add(Kind childKind, String childName, String childTorchClass, SourceSpan childSpan,
                       LayerSpec childSpec) {
         Module child = new Module(childKind, this, childName, childTorchClass, childSpan, childSpec);
-        Contents container = contents();
+        Details container = details();
+        if (container.children == null) {
+            container.children = new ArrayList<>();
+            container.byName = new HashMap<>();
+        }
         container.children.add(child);
         if (childName != null && indexOf(childName) != child.index) {
             container.byName.putIfAbsent(childName, child);
