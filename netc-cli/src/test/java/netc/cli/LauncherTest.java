@@ -63,13 +63,13 @@ class LauncherTest {
 
     /**
      * A command that reads a model once runs with C1 alone and a young generation of fixed size; not
-     * when NETC_JAVA_OPTIONS sizes the heap, where 16 MB of young generation could leave no room for
+     * when NETC_JAVA_OPTIONS sizes the heap, where 32 MB of young generation could leave no room for
      * the AOT cache's objects (-Xmx32m: the JVM refused to start).
      */
     @Test
     void oneShotCommandsGetC1AndAFixedYoungGenerationUnlessTheHeapIsSized() throws Exception {
         assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 "
-            + "-Xmn16m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check\n", launched("check", ""));
+            + "-Xmn32m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check\n", launched("check", ""));
         assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 "
             + "-Xlog:disable -XX:+UseParallelGC -Xmx2g -Xmx32m -jar JAR check\n", launched("check", "-Xmx32m"));
     }
@@ -83,10 +83,10 @@ class LauncherTest {
         Path small = Files.write(tmp.resolve("small.net"), new byte[3_999_999]);
         Path large = Files.write(tmp.resolve("large.net"), new byte[4_000_000]);
         assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1 "
-            + "-Xmn16m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check " + small + "\n",
+            + "-Xmn32m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check " + small + "\n",
             launched("check", "", small.toString()));
         assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow "
-            + "-XX:+UseTransparentHugePages -Xmn16m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check " + large + "\n",
+            + "-XX:+UseTransparentHugePages -Xmn32m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check " + large + "\n",
             launched("check", "", large.toString()));
     }
 
