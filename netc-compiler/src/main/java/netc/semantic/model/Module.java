@@ -240,7 +240,7 @@ public final class Module {
         Module child = new Module(childKind, this, childName, childTorchClass, childSpan, childSpec);
         Details container = details();
         if (container.children == null) {
-            container.children = new ArrayList<>();
+            container.children = new ChunkedList<>();
             container.byName = new HashMap<>();
         }
         container.children.add(child);
