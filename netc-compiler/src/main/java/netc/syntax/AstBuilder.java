@@ -57,14 +57,14 @@ final class AstBuilder {
 
     /** Builds a statement of a definition's body, which its body then takes instead of a parse tree. */
     void prebuild(StatementContext ctx) {
-        prebuiltBodies.computeIfAbsent((BodyContext) ctx.getParent(), body -> new ArrayList<>()).add(statement(ctx));
+        prebuiltBodies.computeIfAbsent((BodyContext) ctx.getParent(), body -> new ChunkedList<>()).add(statement(ctx));
     }
 
     /** Builds the steps {@code chain} holds, which it then gives up; it continues {@code previous}. */
     void prebuildSteps(NetcParser.ChainExprContext previous, NetcParser.ChainExprContext chain) {
         List<Expr> steps = prebuiltSteps.remove(previous);
         if (steps == null) {
-            steps = new ArrayList<>();
+            steps = new ChunkedList<>();
         }
         prebuiltSteps.put(chain, steps);
         for (ExprContext step : chain.expr()) {
@@ -209,7 +209,7 @@ final class AstBuilder {
         }
         List<Expr> steps = prebuiltSteps.remove(first);
         if (steps == null) {
-            steps = new ArrayList<>();
+            steps = new ChunkedList<>();
         }
         for (ExprContext step : first.expr()) {
             steps.add(expr(step));

@@ -10,6 +10,7 @@ import java.util.Objects;
 import netc.diagnostics.SourceSpan;
 import netc.semantic.catalog.BoundArguments;
 import netc.semantic.catalog.LayerSpec;
+import netc.syntax.ChunkedList;
 
 /**
  * A module of the compiled model, as PyTorch would hold it: the model itself, a block instance,

@@ -1,4 +1,4 @@
-package netc.semantic.model;
+package netc.syntax;
 
 import java.util.AbstractList;
 import java.util.Arrays;
@@ -7,11 +7,12 @@ import java.util.RandomAccess;
 
 /**
  * A list that only grows, by chunks of 1,024 once past its first, instead of copying itself into
- * arrays half as large again: the outgrown arrays of a model's million children were 8 MB left in the
- * old generation (docs/benchmarks.md). The first chunk grows as an ArrayList would, so that the many
- * containers of a few children hold no more than they did.
+ * arrays half as large again: the outgrown arrays of a model's million children, or of a body's million
+ * statements, were megabytes left in the old generation (docs/benchmarks.md). The first chunk grows as
+ * an ArrayList would, so that the many short lists hold no more than they did. The AST builder's lists
+ * and the module tree's children use it.
  */
-final class ChunkedList<E> extends AbstractList<E> implements RandomAccess {
+public final class ChunkedList<E> extends AbstractList<E> implements RandomAccess {
     private static final int CHUNK_BITS = 10;
     private static final int CHUNK = 1 << CHUNK_BITS;
 

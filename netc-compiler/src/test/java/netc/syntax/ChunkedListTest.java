@@ -1,4 +1,4 @@
-package netc.semantic.model;
+package netc.syntax;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
