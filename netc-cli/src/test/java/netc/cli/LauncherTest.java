@@ -75,8 +75,9 @@ class LauncherTest {
     }
 
     /**
-     * Given a file of 4 MB or more, a one-shot command keeps C2, which pays back on it, and asks for
-     * transparent huge pages, which cut its page faults (docs/benchmarks.md).
+     * Given a file of 4 MB or more, a one-shot command keeps C2, which pays back on it, and on Linux asks
+     * for transparent huge pages, which cut its page faults (docs/benchmarks.md): the option exists on
+     * Linux alone, and a JVM elsewhere refuses to start when given it.
      */
     @Test
     void aLargeFileKeepsTheOptimisingCompilerAndAsksForHugePages() throws Exception {
@@ -87,7 +88,10 @@ class LauncherTest {
             launched("check", "", small.toString()));
         assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow "
             + "-XX:+UseTransparentHugePages -Xmn32m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check " + large + "\n",
-            launched("check", "", large.toString()));
+            launchedOn("Linux", "check", "", large.toString()));
+        assertEquals("fake java -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow "
+            + "-Xmn32m -Xlog:disable -XX:+UseParallelGC -Xmx2g -jar JAR check " + large + "\n",
+            launchedOn("Darwin", "check", "", large.toString()));
     }
 
     /**
@@ -95,6 +99,12 @@ class LauncherTest {
      * of its arguments, the stand-in jar's path written JAR.
      */
     private String launched(String command, String javaOptions, String... arguments) throws Exception {
+        return launchedOn(null, command, javaOptions, arguments);
+    }
+
+    /** {@link #launched}, where {@code uname -s} says {@code system} (null: what it says here). */
+    private String launchedOn(String system, String command, String javaOptions, String... arguments)
+            throws Exception {
         assumeTrue(Files.isExecutable(BASH), "bash is needed to run the launcher: skipped");
         Path checkout = Files.createTempDirectory(tmp, "checkout");
         Path launcher = Files.copy(Path.of("netc"), checkout.resolve("netc"));
@@ -107,6 +117,11 @@ class LauncherTest {
         ProcessBuilder builder = new ProcessBuilder(line).directory(tmp.toFile());
         builder.environment().put("NETC_JAVA", java.toString());
         builder.environment().put("NETC_JAVA_OPTIONS", javaOptions);
+        if (system != null) {
+            Path bin = Files.createDirectories(tmp.resolve("fake-bin"));
+            Files.writeString(bin.resolve("uname"), "#!/bin/bash\necho " + system + "\n").toFile().setExecutable(true);
+            builder.environment().put("PATH", bin + ":" + builder.environment().get("PATH"));
+        }
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
