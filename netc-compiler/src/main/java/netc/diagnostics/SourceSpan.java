@@ -13,9 +13,13 @@ import java.util.Objects;
  */
 public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wide {
     private final String file;
+    private final int startLine;
+    private final int startColumn;
 
-    private SourceSpan(String file) {
+    private SourceSpan(String file, int startLine, int startColumn) {
         this.file = file;
+        this.startLine = startLine;
+        this.startColumn = startColumn;
     }
 
     public static SourceSpan of(String file, int startLine, int startColumn, int endLine, int endColumn) {
@@ -33,9 +37,13 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
         return file;
     }
 
-    public abstract int startLine();
+    public final int startLine() {
+        return startLine;
+    }
 
-    public abstract int startColumn();
+    public final int startColumn() {
+        return startColumn;
+    }
 
     public abstract int endLine();
 
@@ -92,15 +100,11 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
     static final class Narrow extends SourceSpan {
         private static final int COLUMN_BITS = 24;
         private static final int COLUMN_MASK = (1 << COLUMN_BITS) - 1;
-        private final int startLine;
-        private final int startColumn;
         /** The lines from start to end, above the end column. */
         private final int end;
 
         private Narrow(String file, int startLine, int startColumn, int endLine, int endColumn) {
-            super(file);
-            this.startLine = startLine;
-            this.startColumn = startColumn;
+            super(file, startLine, startColumn);
             this.end = (endLine - startLine) << COLUMN_BITS | endColumn;
         }
 
@@ -109,18 +113,8 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
         }
 
         @Override
-        public int startLine() {
-            return startLine;
-        }
-
-        @Override
-        public int startColumn() {
-            return startColumn;
-        }
-
-        @Override
         public int endLine() {
-            return startLine + (end >>> COLUMN_BITS);
+            return startLine() + (end >>> COLUMN_BITS);
         }
 
         @Override
@@ -130,27 +124,13 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
     }
 
     static final class Wide extends SourceSpan {
-        private final int startLine;
-        private final int startColumn;
         private final int endLine;
         private final int endColumn;
 
         private Wide(String file, int startLine, int startColumn, int endLine, int endColumn) {
-            super(file);
-            this.startLine = startLine;
-            this.startColumn = startColumn;
+            super(file, startLine, startColumn);
             this.endLine = endLine;
             this.endColumn = endColumn;
-        }
-
-        @Override
-        public int startLine() {
-            return startLine;
-        }
-
-        @Override
-        public int startColumn() {
-            return startColumn;
         }
 
         @Override
