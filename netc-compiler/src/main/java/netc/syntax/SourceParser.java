@@ -68,9 +68,7 @@ public final class SourceParser {
         while (lexed.nextToken().getType() != Token.EOF) {
             // reading on
         }
-        for (Token error : lexed.lexicalErrors) {
-            diagnostics.report(lexicalError(file, error));
-        }
+        lexed.reportLexicalErrors(file, diagnostics);
         if (lexed.tooDeep != null) {
             diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, Spans.of(file, lexed.tooDeep),
                 lexed.nesting.excess()));
@@ -121,9 +119,7 @@ public final class SourceParser {
         if (pruner.failure != null) {
             throw pruner.failure;
         }
-        for (Token error : lexer.lexicalErrors) {
-            diagnostics.report(lexicalError(source.path(), error));
-        }
+        lexer.reportLexicalErrors(source.path(), diagnostics);
         built.all().forEach(diagnostics::report);
         return build(builder, tree, List.of(), lexer.lexicalErrors.isEmpty() && built.all().isEmpty());
     }
@@ -177,6 +173,13 @@ public final class SourceParser {
         void startInBody(boolean afterOperand, int previousLine) {
             lexer.startInBody(afterOperand, previousLine);
             nesting.admits(NetcLexer.LBRACE);
+        }
+
+        /** Reports the lexical errors met so far. */
+        void reportLexicalErrors(String file, Diagnostics diagnostics) {
+            for (Token error : lexicalErrors) {
+                diagnostics.report(lexicalError(file, error));
+            }
         }
 
         /** Whether a lexical error or a nesting too deep was met. */
