@@ -37,7 +37,7 @@ final class AstBuilder {
     private final Diagnostics diagnostics;
 
     /** One copy of each name and integer: a large model repeats the same few thousands of times. */
-    private final Map<String, String> words = new HashMap<>();
+    private final Words words = new Words();
     private final Map<String, BigInteger> integers = new HashMap<>();
 
     /** The statements of definitions' bodies built while parsing, before their parse trees were dropped. */
@@ -96,10 +96,15 @@ final class AstBuilder {
             return parameters;
         }
         for (NetcParser.ParameterContext p : ctx.parameter()) {
-            Expr defaultValue = p.expr() == null ? null : expr(p.expr());
-            parameters.add(new Definition.Parameter(span(p), identifier(p.IDENT()), defaultValue));
+            parameters.add(parameter(identifier(p.IDENT()), optional(p.expr())));
         }
         return parameters;
+    }
+
+    /** A parameter's span runs from its name to the end of its default value. */
+    Definition.Parameter parameter(Identifier name, Expr defaultValue) {
+        return new Definition.Parameter(defaultValue == null ? name.span() : name.span().to(defaultValue.span()), name,
+            defaultValue);
     }
 
     private List<Statement> body(BodyContext ctx) {
@@ -179,7 +184,7 @@ final class AstBuilder {
         }
         if (ctx instanceof NetcParser.UnaryExprContext) {
             NetcParser.UnaryExprContext unary = (NetcParser.UnaryExprContext) ctx;
-            return new Expr.Unary(span(ctx), unaryOperator(unary.op), expr(unary.expr()));
+            return unary(unary.op, expr(unary.expr()));
         }
         if (ctx instanceof NetcParser.MethodExprContext) {
             NetcParser.MethodExprContext method = (NetcParser.MethodExprContext) ctx;
@@ -192,6 +197,10 @@ final class AstBuilder {
             slices.add(slice(s));
         }
         return new Expr.Index(span(ctx), expr(index.expr()), slices);
+    }
+
+    Expr.Unary unary(Token operator, Expr operand) {
+        return new Expr.Unary(Spans.of(file, operator).to(operand.span()), unaryOperator(operator), operand);
     }
 
     /**
@@ -235,19 +244,11 @@ final class AstBuilder {
         }
         if (ctx instanceof NetcParser.LabelledPrimaryContext) {
             NetcParser.LabelledPrimaryContext labelled = (NetcParser.LabelledPrimaryContext) ctx;
-            return new Expr.Labelled(span(ctx), label(labelled.label()), primary(labelled.primary()));
+            return labelled(label(labelled.label()), primary(labelled.primary()));
         }
-        if (ctx instanceof NetcParser.IntPrimaryContext) {
-            return new Expr.IntLiteral(span(ctx), integers.computeIfAbsent(ctx.getStart().getText(), BigInteger::new));
-        }
-        if (ctx instanceof NetcParser.FloatPrimaryContext) {
-            return new Expr.FloatLiteral(span(ctx), Double.parseDouble(ctx.getStart().getText()));
-        }
-        if (ctx instanceof NetcParser.StringPrimaryContext) {
-            return new Expr.StringLiteral(span(ctx), unquote(ctx.getStart().getText()));
-        }
-        if (ctx instanceof NetcParser.BoolPrimaryContext) {
-            return new Expr.BoolLiteral(span(ctx), ((NetcParser.BoolPrimaryContext) ctx).TRUE() != null);
+        if (ctx instanceof NetcParser.IntPrimaryContext || ctx instanceof NetcParser.FloatPrimaryContext
+            || ctx instanceof NetcParser.StringPrimaryContext || ctx instanceof NetcParser.BoolPrimaryContext) {
+            return literal(ctx.getStart());
         }
         if (ctx instanceof NetcParser.EmptyTuplePrimaryContext) {
             return new Expr.Tuple(span(ctx), List.of());
@@ -267,12 +268,40 @@ final class AstBuilder {
         return repeat((NetcParser.RepeatPrimaryContext) ctx);
     }
 
+    /** An integer, a float, a string, true or false. */
+    Expr literal(Token token) {
+        SourceSpan span = Spans.of(file, token);
+        switch (token.getType()) {
+            case NetcLexer.INT:
+                return new Expr.IntLiteral(span, integers.computeIfAbsent(words.of(token), BigInteger::new));
+            case NetcLexer.FLOAT:
+                return new Expr.FloatLiteral(span, Double.parseDouble(token.getText()));
+            case NetcLexer.STRING:
+                return new Expr.StringLiteral(span, unquote(token.getText()));
+            case NetcLexer.TRUE:
+            case NetcLexer.FALSE:
+                return new Expr.BoolLiteral(span, token.getType() == NetcLexer.TRUE);
+            default:
+                throw new IllegalArgumentException("not a literal: " + token.getText());
+        }
+    }
+
+    /** {@code label: target}, from the label's start to the target's end. */
+    Expr.Labelled labelled(Label label, Expr target) {
+        return new Expr.Labelled(label.span().to(target.span()), label, target);
+    }
+
     private Expr call(NetcParser.CallPrimaryContext ctx) {
         Expr.Name name = name(ctx);
         if (ctx.CALL_OPEN() == null) {
             return name;
         }
-        return new Expr.Call(span(ctx), name, arguments(ctx.arguments()));
+        return call(name, arguments(ctx.arguments()), ctx.getStop());
+    }
+
+    /** {@code name(arguments)}, up to the closing bracket. */
+    Expr.Call call(Expr.Name name, List<Expr.Argument> arguments, Token close) {
+        return new Expr.Call(name.span().to(Spans.of(file, close)), name, arguments);
     }
 
     private List<Expr.Argument> arguments(NetcParser.ArgumentsContext ctx) {
@@ -282,10 +311,20 @@ final class AstBuilder {
         }
         for (ArgumentContext a : ctx.argument()) {
             Identifier keyword = a.IDENT() == null ? null : identifier(a.IDENT());
-            Expr value = expr(a.expr());
-            arguments.add(new Expr.Argument(keyword == null ? value.span() : span(a), keyword, value));
+            arguments.add(argument(keyword, expr(a.expr())));
         }
         return arguments;
+    }
+
+    /** A keyword argument's span runs from the keyword to the end of the value. */
+    Expr.Argument argument(Identifier keyword, Expr value) {
+        return new Expr.Argument(keyword == null ? value.span() : keyword.span().to(value.span()), keyword, value);
+    }
+
+    /** A plain name, without qualifier. */
+    Expr.Name name(Token word) {
+        Identifier id = identifier(word);
+        return new Expr.Name(id.span(), Expr.Qualifier.NONE, id);
     }
 
     /**
@@ -296,8 +335,7 @@ final class AstBuilder {
     private Expr.Name name(NetcParser.CallPrimaryContext ctx) {
         List<TerminalNode> rest = ctx.IDENT();
         if (rest.isEmpty()) {
-            Identifier id = identifier(ctx.name().IDENT());
-            return new Expr.Name(id.span(), Expr.Qualifier.NONE, id);
+            return name(ctx.name().getStart());
         }
         TerminalNode last = rest.get(rest.size() - 1);
         SourceSpan whole = Spans.between(file, ctx.name().getStart(), last.getSymbol());
@@ -316,7 +354,7 @@ final class AstBuilder {
             text = text.replace("_", "");
         }
         return new Expr.Name(whole, kind, new Identifier(Spans.of(file, last.getSymbol()),
-            words.computeIfAbsent(text, w -> w)));
+            words.of(text)));
     }
 
     private static Expr.Qualifier qualifierKind(String qualifier) {
@@ -375,7 +413,12 @@ final class AstBuilder {
             NetcParser.ElementLabelContext element = (NetcParser.ElementLabelContext) ctx;
             return new Label.Element(span(ctx), identifier(element.IDENT()), expr(element.expr()));
         }
-        return new Label.Word(new Identifier(span(ctx), words.computeIfAbsent(ctx.getText(), w -> w)));
+        return wordLabel(ctx.getStart());
+    }
+
+    /** A label that is one word, keywords included. */
+    Label.Word wordLabel(Token word) {
+        return new Label.Word(identifier(word));
     }
 
     /**
@@ -459,7 +502,16 @@ final class AstBuilder {
     }
 
     private Identifier identifier(TerminalNode node) {
-        return new Identifier(Spans.of(file, node.getSymbol()), words.computeIfAbsent(node.getText(), w -> w));
+        return identifier(node.getSymbol());
+    }
+
+    Identifier identifier(Token word) {
+        return new Identifier(Spans.of(file, word), words.of(word));
+    }
+
+    /** The text of a word, one copy of it. */
+    String word(Token word) {
+        return words.of(word);
     }
 
     private SourceSpan span(ParserRuleContext ctx) {

@@ -91,12 +91,12 @@ public final class SourceParser {
     }
 
     /**
-     * SLL prediction is enough for correct files and much faster. The tokens are lexed as the parser
-     * asks for them, each top-level statement becomes AST as soon as it is parsed, and its parse tree
-     * and tokens are let go, so a large model never holds its whole parse tree, nor all its tokens, in
-     * memory. What the AST builder reports goes to {@code built} until the parse is known to have
-     * succeeded: the lexical errors come first. Null after a syntax error or a nesting too deep, which
-     * the full parse reports.
+     * The {@link DirectParser} reads the common statements by hand and the rest with the generated
+     * parser's rules, whose SLL prediction is enough for correct files and much faster. The tokens are
+     * lexed as the parser asks for them, and let go once read, so a large model never holds all its
+     * tokens in memory (nor, in a long chain a rule reads, all its parse tree). What the AST builder
+     * reports goes to {@code built} until the parse is known to have succeeded: the lexical errors come
+     * first. Null after a syntax error or a nesting too deep, which the full parse reports.
      */
     private static ParsedFile parseFast(SourceText source, GuardedLexer lexer, Diagnostics built,
                                         Diagnostics diagnostics) {
@@ -107,11 +107,14 @@ public final class SourceParser {
         parser.setErrorHandler(new Bail());
         AstBuilder builder = new AstBuilder(source.path(), built);
         StatementPruner pruner = new StatementPruner(builder, tokens, false);
-        NetcParser.FileContext tree;
+        SourceFile file;
+        parser.setChainListener(pruner);
         try {
-            tree = pruner.parse(parser);
+            file = new DirectParser(tokens, parser, builder).file();
         } catch (ParseCancellationException e) {
             return null;
+        } finally {
+            parser.setChainListener(null);
         }
         if (lexer.tooDeep != null) {
             return null;
@@ -121,7 +124,7 @@ public final class SourceParser {
         }
         lexer.reportLexicalErrors(source.path(), diagnostics);
         built.all().forEach(diagnostics::report);
-        return build(builder, tree, List.of(), lexer.lexicalErrors.isEmpty() && built.all().isEmpty());
+        return new ParsedFile(file, Set.of(), lexer.lexicalErrors.isEmpty() && built.all().isEmpty());
     }
 
     /**
@@ -239,14 +242,26 @@ public final class SourceParser {
      * (is the next token on the same line), so the tokens of the statements before that are never
      * read again.
      */
-    private static final class ReleasingTokenStream extends CommonTokenStream {
+    static final class ReleasingTokenStream extends CommonTokenStream {
+        /** The first token kept whatever is released: the start of what the direct parser may read again. */
+        private int held = Integer.MAX_VALUE;
+
         ReleasingTokenStream(TokenSource source) {
             super(source);
             tokens = new TokenWindow();
         }
 
         void releaseBefore(int index) {
-            ((TokenWindow) tokens).releaseBefore(index);
+            ((TokenWindow) tokens).releaseBefore(Math.min(index, held));
+        }
+
+        /** Keeps the tokens from {@code index} on, until {@link #releaseHold}. */
+        void holdFrom(int index) {
+            held = index;
+        }
+
+        void releaseHold() {
+            held = Integer.MAX_VALUE;
         }
     }
 

@@ -30,6 +30,11 @@ final class TextCharStream implements CharStream {
         return new TextCharStream(text, name);
     }
 
+    /** The text read, whose indexes are the tokens'. */
+    String text() {
+        return text;
+    }
+
     @Override
     public void consume() {
         if (index >= text.length()) {

@@ -1,0 +1,314 @@
+package netc.syntax;
+
+import java.util.ArrayList;
+import java.util.List;
+import netc.diagnostics.SourceSpan;
+import netc.grammar.NetcLexer;
+import netc.grammar.NetcParser;
+import netc.grammar.NetcParserBase;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * The fast parse of a file: the shapes most statements take (a chain of names, calls with plain
+ * arguments and labelled layers; a binding of one) are read by hand, straight into the AST; for
+ * anything else, the generated parser's rule for it (a statement, an expression) is run from the
+ * same token stream. ANTLR's SLL prediction decides a rule alike wherever the rule is run from, so
+ * the AST is the one the whole file's parse would build, at a fraction of the time and memory: no
+ * parse tree, no prediction for the common shapes. A shape read by hand is always a whole step of a
+ * chain, followed by what cannot continue it; otherwise the parser goes back to the step's start
+ * and lets the generated rule read the rest of the chain. The first error, here or in a rule,
+ * throws {@link ParseCancellationException}; the full parse then reports it in words.
+ */
+final class DirectParser {
+    /** More labels on one step than anyone writes: such a step is the rule's to read. */
+    private static final int MAX_LABELS = 8;
+    private final SourceParser.ReleasingTokenStream tokens;
+    private final NetcParser parser;
+    private final AstBuilder builder;
+    private final String file;
+    /** Where the statement or step read before the current one starts: the tokens before it are let go. */
+    private int previousStart;
+
+    DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder) {
+        this.tokens = tokens;
+        this.parser = parser;
+        this.builder = builder;
+        this.file = builder.file();
+    }
+
+    /** {@code (importStatement | definition)* EOF} */
+    SourceFile file() {
+        List<Import> imports = new ArrayList<>();
+        List<Definition> definitions = new ArrayList<>();
+        for (Token next = tokens.LT(1); next.getType() != Token.EOF; next = tokens.LT(1)) {
+            if (next.getType() == NetcLexer.MODEL || next.getType() == NetcLexer.BLOCK) {
+                definitions.add(definition());
+            } else {
+                imports.add(builder.importStatement(parser.importStatement()));
+            }
+        }
+        return new SourceFile(file, imports, definitions);
+    }
+
+    /**
+     * {@code model IDENT parameters? body}, or
+     * {@code block IDENT parameters? (: IDENT ((arguments?))?)? body?}
+     */
+    private Definition definition() {
+        Token start = take();
+        Identifier name = builder.identifier(expect(NetcLexer.IDENT));
+        List<Definition.Parameter> parameters = tokens.LA(1) == NetcLexer.CALL_OPEN ? parameters() : List.of();
+        if (start.getType() == NetcLexer.MODEL) {
+            List<Statement> body = body();
+            return new Definition.Model(span(start), name, parameters, body);
+        }
+        Identifier base = null;
+        List<Expr.Argument> baseArguments = null;
+        if (tokens.LA(1) == NetcLexer.COLON) {
+            tokens.consume();
+            base = builder.identifier(expect(NetcLexer.IDENT));
+            if (tokens.LA(1) == NetcLexer.CALL_OPEN) {
+                tokens.consume();
+                baseArguments = arguments();
+            }
+        }
+        boolean hasBody = tokens.LA(1) == NetcLexer.LBRACE;
+        List<Statement> body = hasBody ? body() : List.of();
+        return new Definition.Block(span(start), name, parameters, base, baseArguments, hasBody, body);
+    }
+
+    /** {@code ( (IDENT (= expr)?, ...)? )} */
+    private List<Definition.Parameter> parameters() {
+        tokens.consume();
+        List<Definition.Parameter> parameters = new ArrayList<>();
+        while (tokens.LA(1) != NetcLexer.RPAREN) {
+            Identifier name = builder.identifier(expect(NetcLexer.IDENT));
+            Expr defaultValue = null;
+            if (tokens.LA(1) == NetcLexer.ASSIGN) {
+                tokens.consume();
+                defaultValue = builder.expr(parser.expr());
+            }
+            parameters.add(builder.parameter(name, defaultValue));
+            if (tokens.LA(1) != NetcLexer.RPAREN) {
+                expect(NetcLexer.COMMA);
+            }
+        }
+        tokens.consume();
+        return parameters;
+    }
+
+    /** {@code { statement* }} */
+    private List<Statement> body() {
+        expect(NetcLexer.LBRACE);
+        List<Statement> statements = new ChunkedList<>();
+        while (tokens.LA(1) != NetcLexer.RBRACE) {
+            release();
+            statements.add(statement());
+        }
+        tokens.consume();
+        return statements;
+    }
+
+    /**
+     * A chain, or a binding of one, by hand; any other statement by the generated rule. {@code a, b = ...}
+     * destructures, and {@code param w: [...]} may declare a parameter: those go to the rule.
+     */
+    private Statement statement() {
+        Token first = tokens.LT(1);
+        if (first.getType() == NetcLexer.IDENT) {
+            int second = tokens.LA(2);
+            if (second == NetcLexer.ASSIGN) {
+                tokens.consume();
+                tokens.consume();
+                Identifier name = builder.identifier(first);
+                Expr value = chain();
+                return new Statement.Binding(name.span().to(value.span()), name, value);
+            }
+            boolean declaresState = second == NetcLexer.IDENT
+                && (builder.word(first).equals("param") || builder.word(first).equals("buffer"));
+            if (second != NetcLexer.COMMA && !declaresState) {
+                Expr chain = chain();
+                return new Statement.Chain(chain.span(), chain);
+            }
+        }
+        return builder.statement(parser.statement());
+    }
+
+    /**
+     * {@code step (-> step)*}. A step read by hand and followed by a token that continues it (an
+     * operator, a method's dot, an index) is read again, with the rest of the chain, by the rule.
+     */
+    private Expr chain() {
+        List<Expr> steps = null;   // made at the first arrow: most statements are one step
+        Expr step;
+        while (true) {
+            int start = tokens.index();
+            tokens.holdFrom(start);   // a rule reading an argument lets go of tokens, but the step may be read again
+            step = step();
+            tokens.releaseHold();
+            if (step == null || continuesStep(tokens.LA(1))) {
+                tokens.seek(start);
+                step = builder.expr(parser.expr());   // this step and every one after it
+                if (steps != null && step instanceof Expr.Chain) {
+                    steps.addAll(((Expr.Chain) step).steps());
+                    step = null;
+                }
+                break;
+            }
+            if (tokens.LA(1) != NetcLexer.ARROW) {
+                break;
+            }
+            tokens.consume();
+            release();
+            if (steps == null) {
+                steps = new ChunkedList<>();
+            }
+            steps.add(step);
+        }
+        if (steps == null) {
+            return step;
+        }
+        if (step != null) {
+            steps.add(step);
+        }
+        return new Expr.Chain(steps.get(0).span().to(steps.get(steps.size() - 1).span()), steps);
+    }
+
+    /**
+     * A name, or a call with arguments, under any number of word labels ({@code conv1: conv2d(...)});
+     * null for any other step, and for a qualified name ({@code nn.Conv2d}), which the rule reads.
+     */
+    private Expr step() {
+        List<Token> labels = null;
+        while (tokens.LA(1) == NetcLexer.IDENT && tokens.LA(2) == NetcLexer.COLON) {
+            if (labels == null) {
+                labels = new ArrayList<>(1);
+            } else if (labels.size() == MAX_LABELS) {
+                return null;   // each label is a level of recursion: the rules read such a step, and report it if too deep
+            }
+            labels.add(take());
+            tokens.consume();
+        }
+        Token word = tokens.LT(1);
+        if (word.getType() != NetcLexer.IDENT
+            || tokens.LA(2) == NetcLexer.DOT && NetcParserBase.startsQualifiedName(word.getText())) {
+            return null;
+        }
+        tokens.consume();
+        Expr step = builder.name(word);
+        if (tokens.LA(1) == NetcLexer.CALL_OPEN) {
+            tokens.consume();
+            List<Expr.Argument> arguments = arguments();
+            step = builder.call((Expr.Name) step, arguments, tokens.LT(-1));
+        }
+        for (int i = labels == null ? -1 : labels.size() - 1; i >= 0; i--) {
+            step = builder.labelled(builder.wordLabel(labels.get(i)), step);
+        }
+        return step;
+    }
+
+    /** Whether a token after an operand makes it part of a larger expression: a binary operator, '.' or '['. */
+    private static boolean continuesStep(int type) {
+        switch (type) {
+            case NetcLexer.LBRACK:
+            case NetcLexer.DOT:
+            case NetcLexer.POWER:
+            case NetcLexer.STAR:
+            case NetcLexer.AT:
+            case NetcLexer.SLASH:
+            case NetcLexer.FLOORDIV:
+            case NetcLexer.PERCENT:
+            case NetcLexer.PLUS:
+            case NetcLexer.MINUS:
+            case NetcLexer.LT:
+            case NetcLexer.LE:
+            case NetcLexer.GT:
+            case NetcLexer.GE:
+            case NetcLexer.EQ:
+            case NetcLexer.NE:
+            case NetcLexer.AND:
+            case NetcLexer.OR:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** {@code ((IDENT =)? expr, ...)}, after the opening bracket, up to and with the closing one. */
+    private List<Expr.Argument> arguments() {
+        List<Expr.Argument> arguments = new ArrayList<>();
+        while (tokens.LA(1) != NetcLexer.RPAREN) {
+            Identifier keyword = null;
+            if (tokens.LA(1) == NetcLexer.IDENT && tokens.LA(2) == NetcLexer.ASSIGN) {
+                keyword = builder.identifier(take());
+                tokens.consume();
+            }
+            arguments.add(builder.argument(keyword, argumentValue()));
+            if (tokens.LA(1) != NetcLexer.RPAREN) {
+                expect(NetcLexer.COMMA);   // a comma left out is an error the full parse reports
+            }
+        }
+        tokens.consume();
+        return arguments;
+    }
+
+    /** A literal, a name or a negative number by hand, when the argument ends after it; else the rule's expression. */
+    private Expr argumentValue() {
+        Token first = tokens.LT(1);
+        int type = first.getType();
+        boolean signed = type == NetcLexer.NEGATE && (tokens.LA(2) == NetcLexer.INT || tokens.LA(2) == NetcLexer.FLOAT);
+        int after = tokens.LA(signed ? 3 : 2);
+        if (after != NetcLexer.COMMA && after != NetcLexer.RPAREN) {
+            return builder.expr(parser.expr());
+        }
+        switch (type) {
+            case NetcLexer.IDENT:
+                tokens.consume();
+                return builder.name(first);
+            case NetcLexer.INT:
+            case NetcLexer.FLOAT:
+            case NetcLexer.STRING:
+            case NetcLexer.TRUE:
+            case NetcLexer.FALSE:
+                tokens.consume();
+                return builder.literal(first);
+            default:
+                if (!signed) {
+                    return builder.expr(parser.expr());
+                }
+                tokens.consume();
+                return builder.unary(first, builder.literal(take()));
+        }
+    }
+
+    private Token take() {
+        Token token = tokens.LT(1);
+        tokens.consume();
+        return token;
+    }
+
+    private Token expect(int type) {
+        Token token = tokens.LT(1);
+        if (token.getType() != type) {
+            throw new ParseCancellationException("expected " + NetcLexer.VOCABULARY.getDisplayName(type) + " at "
+                + token.getLine() + ":" + token.getCharPositionInLine());
+        }
+        tokens.consume();
+        return token;
+    }
+
+    /** From {@code start} to the token read last. */
+    private SourceSpan span(Token start) {
+        return Spans.between(file, start, tokens.LT(-1));
+    }
+
+    /**
+     * Lets go of the tokens before the statement or step read before this one: the generated rules look
+     * back one token at most (is the next token on the same line), and over a qualified name's dots.
+     */
+    private void release() {
+        tokens.releaseBefore(previousStart);
+        previousStart = tokens.index();
+    }
+}
