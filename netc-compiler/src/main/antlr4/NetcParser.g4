@@ -21,6 +21,13 @@ parameter  : IDENT (ASSIGN expr)?;
 
 body : LBRACE statement* RBRACE;
 
+// The rest of a file from a statement of a definition's body, where the parse after a syntax error
+// resumes (the statements before it parsed): a body's statements, then the file's rule, so that
+// what may follow each statement, and so error recovery, is what it is in the whole file's parse.
+resumedFile       : resumedDefinition (importStatement | definition)* EOF;
+resumedDefinition : resumedBody;
+resumedBody       : statement* RBRACE;
+
 statement
     : INPUT inputItem (COMMA inputItem)*   # inputStatement
     | {stateDeclaration()}? kind=IDENT IDENT COLON tensorType (ASSIGN fill=expr)? # stateStatement

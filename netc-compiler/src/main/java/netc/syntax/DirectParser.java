@@ -29,6 +29,24 @@ final class DirectParser {
     private final String file;
     /** Where the statement or step read before the current one starts: the tokens before it are let go. */
     private int previousStart;
+    private final List<Import> imports = new ArrayList<>();
+    private final List<Definition> definitions = new ArrayList<>();
+    /** The name of the definition being read; null between definitions. */
+    private Token definitionName;
+    /**
+     * The last token before the statement of a definition's body read before the current one, or before
+     * the current one when it is the first; null outside a body. ANTLR may report an error at the start of
+     * a statement in the statement before it (at a check for an optional part), so a parse that resumes
+     * after an error starts there.
+     */
+    private Token resumeAfter;
+
+    /**
+     * What was read before an error in a statement of a definition's body: the imports and definitions
+     * before its definition, that definition's name, and the token to resume after.
+     */
+    record ResumePoint(List<Import> imports, List<Definition> definitions, String broken, Token after) {
+    }
 
     DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder) {
         this.tokens = tokens;
@@ -39,8 +57,6 @@ final class DirectParser {
 
     /** {@code (importStatement | definition)* EOF} */
     SourceFile file() {
-        List<Import> imports = new ArrayList<>();
-        List<Definition> definitions = new ArrayList<>();
         for (Token next = tokens.LT(1); next.getType() != Token.EOF; next = tokens.LT(1)) {
             if (next.getType() == NetcLexer.MODEL || next.getType() == NetcLexer.BLOCK) {
                 definitions.add(definition());
@@ -57,10 +73,12 @@ final class DirectParser {
      */
     private Definition definition() {
         Token start = take();
-        Identifier name = builder.identifier(expect(NetcLexer.IDENT));
+        definitionName = expect(NetcLexer.IDENT);
+        Identifier name = builder.identifier(definitionName);
         List<Definition.Parameter> parameters = tokens.LA(1) == NetcLexer.CALL_OPEN ? parameters() : List.of();
         if (start.getType() == NetcLexer.MODEL) {
             List<Statement> body = body();
+            definitionName = null;
             return new Definition.Model(span(start), name, parameters, body);
         }
         Identifier base = null;
@@ -75,6 +93,7 @@ final class DirectParser {
         }
         boolean hasBody = tokens.LA(1) == NetcLexer.LBRACE;
         List<Statement> body = hasBody ? body() : List.of();
+        definitionName = null;
         return new Definition.Block(span(start), name, parameters, base, baseArguments, hasBody, body);
     }
 
@@ -102,10 +121,14 @@ final class DirectParser {
     private List<Statement> body() {
         expect(NetcLexer.LBRACE);
         List<Statement> statements = new ChunkedList<>();
+        Token beforeStatement = null;
         while (tokens.LA(1) != NetcLexer.RBRACE) {
             release();
+            resumeAfter = beforeStatement == null ? tokens.LT(-1) : beforeStatement;
+            beforeStatement = tokens.LT(-1);   // kept: a chain's steps are let go as they are read
             statements.add(statement());
         }
+        resumeAfter = null;
         tokens.consume();
         return statements;
     }
@@ -280,6 +303,14 @@ final class DirectParser {
                 tokens.consume();
                 return builder.unary(first, builder.literal(take()));
         }
+    }
+
+    /** After an error: where the parse may resume, or null for an error outside a definition's body. */
+    ResumePoint resumePoint() {
+        if (definitionName == null || resumeAfter == null) {
+            return null;
+        }
+        return new ResumePoint(imports, definitions, definitionName.getText(), resumeAfter);
     }
 
     private Token take() {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -45,18 +46,28 @@ public final class SourceParser {
     }
 
     public static ParsedFile parse(SourceText source, Diagnostics diagnostics) {
+        return parse(source, diagnostics, true);
+    }
+
+    /**
+     * After a syntax error in a definition's body, the full parse resumes at the statement that holds it
+     * ({@code resuming}), or parses the whole file again, to the same result (DirectParserTest compares).
+     */
+    static ParsedFile parse(SourceText source, Diagnostics diagnostics, boolean resuming) {
         String file = source.path();
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
         GuardedLexer lexed = new GuardedLexer(lexer(source));
+        FastParse fast = null;
         try {
-            ParsedFile parsed = parseFast(source, lexed, built, diagnostics);
-            if (parsed != null) {
-                return parsed;
+            fast = parseFast(source, lexed, built, diagnostics);
+            if (fast.parsed() != null) {
+                return fast.parsed();
             }
         } catch (StackOverflowError e) {
             // the full parse below meets it again, and reports it after the lexical errors
         }
-        if (source.text().length() >= LARGE_TEXT) {
+        DirectParser.ResumePoint resume = fast == null || !resuming ? null : fast.resume();
+        if (resume == null && source.text().length() >= LARGE_TEXT) {
             // what the fast parse built of a large file is garbage now, as large as what the full parse will
             // build: collected here, while little else is alive, its room is used again instead of the heap
             // growing by as much (a 60 MB file with an error at its end: 2.26 GB resident before, 1.55 GB after)
@@ -76,12 +87,35 @@ public final class SourceParser {
         }
         built.all().forEach(diagnostics::report);
         try {
-            return parseFully(file, new ReleasingTokenStream(lexer(source)), diagnostics);
+            if (resume != null) {
+                Diagnostics reported = new Diagnostics(Integer.MAX_VALUE);
+                ParsedFile parsed = parseFully(file, resumedTokens(source, resume.after()), reported, resume);
+                if (parsed != null) {
+                    reported.all().forEach(diagnostics::report);
+                    return parsed;
+                }
+            }
+            return parseFully(file, new ReleasingTokenStream(lexer(source)), diagnostics, null);
         } catch (StackOverflowError e) {
             diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, SourceSpan.at(file, 1, 1),
                 Text.of("syntax.file_nests_expressions_too")));
             return new ParsedFile(new SourceFile(file, List.of()), Set.of());
         }
+    }
+
+    /**
+     * The tokens after {@code after}, the last token before a statement of a definition's body, lexed as
+     * the whole file's lexer would: what it decides from the tokens before (is '(' a call's, is '-' a sign)
+     * depends on the last of them only, and in a body on nothing more.
+     */
+    private static ReleasingTokenStream resumedTokens(SourceText source, Token after) {
+        NetcLexer lexer = lexer(source);
+        int width = after.getStopIndex() - after.getStartIndex() + 1;
+        lexer.getInputStream().seek(after.getStopIndex() + 1);
+        lexer.setLine(after.getLine());
+        lexer.setCharPositionInLine(after.getCharPositionInLine() + width);
+        lexer.startInBody(after.getType() != NetcLexer.LBRACE, after.getLine());
+        return new ReleasingTokenStream(lexer);
     }
 
     static NetcLexer lexer(SourceText source) {
@@ -98,8 +132,8 @@ public final class SourceParser {
      * reports goes to {@code built} until the parse is known to have succeeded: the lexical errors come
      * first. Null after a syntax error or a nesting too deep, which the full parse reports.
      */
-    private static ParsedFile parseFast(SourceText source, GuardedLexer lexer, Diagnostics built,
-                                        Diagnostics diagnostics) {
+    private static FastParse parseFast(SourceText source, GuardedLexer lexer, Diagnostics built,
+                                       Diagnostics diagnostics) {
         ReleasingTokenStream tokens = new ReleasingTokenStream(lexer);
         NetcParser parser = new NetcParser(tokens);
         parser.removeErrorListeners();
@@ -107,31 +141,40 @@ public final class SourceParser {
         parser.setErrorHandler(new Bail());
         AstBuilder builder = new AstBuilder(source.path(), built);
         StatementPruner pruner = new StatementPruner(builder, tokens, false);
+        DirectParser direct = new DirectParser(tokens, parser, builder);
         SourceFile file;
         parser.setChainListener(pruner);
         try {
-            file = new DirectParser(tokens, parser, builder).file();
+            file = direct.file();
         } catch (ParseCancellationException e) {
-            return null;
+            return new FastParse(null, lexer.tooDeep == null && pruner.failure == null ? direct.resumePoint() : null);
         } finally {
             parser.setChainListener(null);
         }
         if (lexer.tooDeep != null) {
-            return null;
+            return new FastParse(null, null);
         }
         if (pruner.failure != null) {
             throw pruner.failure;
         }
         lexer.reportLexicalErrors(source.path(), diagnostics);
         built.all().forEach(diagnostics::report);
-        return new ParsedFile(file, Set.of(), lexer.lexicalErrors.isEmpty() && built.all().isEmpty());
+        return new FastParse(new ParsedFile(file, Set.of(), lexer.lexicalErrors.isEmpty() && built.all().isEmpty()), null);
+    }
+
+    /** The fast parse's file; else, after a syntax error, where the full parse may resume (null if from the start). */
+    private record FastParse(ParsedFile parsed, DirectParser.ResumePoint resume) {
     }
 
     /**
      * The parse after an error: full LL prediction, every syntax error reported in words. Its tokens are
-     * let go as statements are built, as the fast parse's are.
+     * let go as statements are built, as the fast parse's are. From {@code resume}, when not null: the
+     * definitions before the statement where the fast parse met the error are the fast parse's; the
+     * definition holding it is broken, else (the fast parse's SLL prediction failed where LL does not)
+     * the result is null, for the whole file to be parsed.
      */
-    private static ParsedFile parseFully(String file, ReleasingTokenStream tokens, Diagnostics diagnostics) {
+    private static ParsedFile parseFully(String file, ReleasingTokenStream tokens, Diagnostics diagnostics,
+                                         DirectParser.ResumePoint resume) {
         NetcParser parser = new NetcParser(tokens);
         parser.removeErrorListeners();
         parser.getInterpreter().setPredictionMode(PredictionMode.LL);
@@ -142,13 +185,20 @@ public final class SourceParser {
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
         AstBuilder builder = new AstBuilder(file, built);
         StatementPruner pruner = new StatementPruner(builder, tokens, true);
-        NetcParser.FileContext tree = pruner.parse(parser);
-        if (pruner.failure != null) {
-            throw pruner.failure;
+        ParsedFile parsed;
+        if (resume == null) {
+            NetcParser.FileContext tree = pruner.parse(parser, NetcParser::file);
+            parsed = build(builder, tree.importStatement(), tree.definition(), errors(reporter, pruner), List.of(),
+                List.of(), Set.of());
+        } else {
+            NetcParser.ResumedFileContext tree = pruner.parse(parser, NetcParser::resumedFile);
+            List<Integer> errors = errors(reporter, pruner);
+            if (!holdsError(tree.resumedDefinition(), errors) || !continuesAsInFile(pruner.afterResumedDefinition)) {
+                return null;
+            }
+            parsed = build(builder, tree.importStatement(), tree.definition(), errors, resume.imports(),
+                resume.definitions(), Set.of(resume.broken()));
         }
-        List<Integer> errors = new ArrayList<>(reporter.errorTokenIndexes());
-        errors.addAll(pruner.brokenChains);
-        ParsedFile parsed = build(builder, tree, errors, false);
         for (Diagnostic diagnostic : built.all()) {
             if (parsed.file().definitions().stream().anyMatch(d -> d.span().contains(diagnostic.span()))) {
                 diagnostics.report(diagnostic);
@@ -353,6 +403,8 @@ public final class SourceParser {
          * which marks its definition broken as a reported error's place does.
          */
         private final List<Integer> brokenChains = new ArrayList<>();
+        /** The type of the token after the resumed definition, once it is parsed. */
+        private int afterResumedDefinition = Token.INVALID_TYPE;
 
         StatementPruner(AstBuilder builder, ReleasingTokenStream tokens, boolean recovering) {
             this.builder = builder;
@@ -360,12 +412,12 @@ public final class SourceParser {
             this.recovering = recovering;
         }
 
-        /** The whole file's parse, hearing each statement and each chain's steps as they are parsed. */
-        NetcParser.FileContext parse(NetcParser parser) {
+        /** The parse of {@code rule}, hearing each statement and each chain's steps as they are parsed. */
+        <T extends ParserRuleContext> T parse(NetcParser parser, Function<NetcParser, T> rule) {
             parser.addParseListener(this);
             parser.setChainListener(this);
             try {
-                return parser.file();
+                return rule.apply(parser);
             } finally {
                 parser.removeParseListeners();
                 parser.setChainListener(null);
@@ -378,12 +430,20 @@ public final class SourceParser {
          */
         @Override
         public void exitEveryRule(ParserRuleContext ctx) {
+            if (ctx instanceof NetcParser.ResumedDefinitionContext) {
+                afterResumedDefinition = tokens.LA(1);
+            }
+            boolean inDefinition = ctx.getParent() instanceof NetcParser.BodyContext
+                && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext;
+            // a resumed definition holds an error, and is not built
+            boolean inResumedDefinition = ctx.getParent() instanceof NetcParser.ResumedBodyContext;
             if (failure == null && ctx.exception == null && ctx instanceof NetcParser.StatementContext
-                && ctx.getParent() instanceof NetcParser.BodyContext
-                && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext
+                && (inDefinition || inResumedDefinition)
                 && (!recovering || !holdsBrokenNode(ctx) && !heldBrokenChain(ctx))) {
                 try {
-                    builder.prebuild((NetcParser.StatementContext) ctx);
+                    if (inDefinition) {
+                        builder.prebuild((NetcParser.StatementContext) ctx);
+                    }
                 } catch (RuntimeException e) {
                     failure = e;
                 }
@@ -432,25 +492,45 @@ public final class SourceParser {
         }
     }
 
-    private static ParsedFile build(AstBuilder builder, NetcParser.FileContext tree, List<Integer> errors,
-                                    boolean reportedNothing) {
-        String file = builder.file();
-        List<Definition> definitions = new ArrayList<>();
-        Set<String> broken = new HashSet<>();
-        for (NetcParser.DefinitionContext ctx : tree.definition()) {
+    /**
+     * Whether the file's rule, at the token after a definition, goes on as the resumed rule did after the
+     * resumed definition: it does where the token may come there (ANTLR's check at a loop's entry and at
+     * its next turn differ only for a token that may not).
+     */
+    private static boolean continuesAsInFile(int type) {
+        return type == NetcLexer.IDENT || type == NetcLexer.MODEL || type == NetcLexer.BLOCK || type == Token.EOF;
+    }
+
+    private static List<Integer> errors(SyntaxErrorReporter reporter, StatementPruner pruner) {
+        if (pruner.failure != null) {
+            throw pruner.failure;
+        }
+        List<Integer> errors = new ArrayList<>(reporter.errorTokenIndexes());
+        errors.addAll(pruner.brokenChains);
+        return errors;
+    }
+
+    /** The definitions and imports parsed, after those of {@code before}, which were parsed before them. */
+    private static ParsedFile build(AstBuilder builder, List<NetcParser.ImportStatementContext> importContexts,
+                                    List<NetcParser.DefinitionContext> definitionContexts, List<Integer> errors,
+                                    List<Import> importsBefore, List<Definition> definitionsBefore,
+                                    Set<String> brokenBefore) {
+        List<Definition> definitions = new ArrayList<>(definitionsBefore);
+        Set<String> broken = new HashSet<>(brokenBefore);
+        for (NetcParser.DefinitionContext ctx : definitionContexts) {
             if (holdsError(ctx, errors)) {
                 broken.add(definitionName(ctx));
             } else {
                 definitions.add(builder.definition(ctx));
             }
         }
-        List<Import> imports = new ArrayList<>();
-        for (NetcParser.ImportStatementContext ctx : tree.importStatement()) {
+        List<Import> imports = new ArrayList<>(importsBefore);
+        for (NetcParser.ImportStatementContext ctx : importContexts) {
             if (ctx.exception == null && ctx.STRING() != null && !holdsError(ctx, errors)) {
                 imports.add(builder.importStatement(ctx));
             }
         }
-        return new ParsedFile(new SourceFile(file, imports, definitions), broken, reportedNothing);
+        return new ParsedFile(new SourceFile(builder.file(), imports, definitions), broken, false);
     }
 
     /** Whether recovery touched the definition: an error at its tokens, or a broken node inside it. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
@@ -51,6 +52,10 @@ class DirectParserTest {
         {"    ", "    model: "},
     };
 
+    /** Syntax errors, put at the end of a line. */
+    private static final String[] DAMAGE = {" )", " relu(", " ->", "\n    x = ", " , 3", "\n}", "\n    conv2d(1 2)",
+        " /* open", " \"open", " @@", "\n    (a, b = relu"};
+
     @Test
     void theFastParseBuildsWhatTheFullParseBuildsForEveryFileOfTheProject() {
         List<Path> files = netFiles();
@@ -60,6 +65,29 @@ class DirectParserTest {
         }
         assertTrue(files.size() > 350, "only " + files.size() + " .net files found");
         assertTrue(compared > 340, "only " + compared + " of " + files.size() + " files parsed without a diagnostic");
+    }
+
+    /**
+     * After a syntax error in a definition's body, the full parse resumes at the statement that holds it:
+     * the same diagnostics, definitions and broken definitions as a parse of the whole file, for every file
+     * of the project with an error and for mutants with one anywhere.
+     */
+    @Test
+    void theResumedParseReportsAndBuildsWhatTheWholeFilesParseDoes() {
+        Random random = new Random(20261203);
+        int compared = 0;
+        for (Path file : netFiles()) {
+            String text = read(file);
+            compareResumed(file.toString(), text);
+            for (String damage : DAMAGE) {
+                int at = nthOccurrence(text, "\n", random);
+                if (at >= 0) {
+                    String mutant = text.substring(0, at) + damage + text.substring(at);
+                    compared += compareResumed(file + " with " + damage.strip(), mutant) ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(compared > 1500, "only " + compared + " mutants with syntax errors");
     }
 
     @Test
@@ -88,11 +116,15 @@ class DirectParserTest {
      * deeply (a long chain of methods).
      */
     private static boolean compare(String name, String text) {
+        return onDeepStack(name, () -> compareHere(name, text));
+    }
+
+    private static boolean onDeepStack(String name, BooleanSupplier comparison) {
         boolean[] compared = new boolean[1];
         Throwable[] failure = new Throwable[1];
         Thread thread = new Thread(null, () -> {
             try {
-                compared[0] = compareHere(name, text);
+                compared[0] = comparison.getAsBoolean();
             } catch (Throwable e) {
                 failure[0] = e;
             }
@@ -126,6 +158,27 @@ class DirectParserTest {
         assertEquals(1, fullDiagnostics.all().size(), name + ": " + fullDiagnostics.all().stream()
             .map(Diagnostic::toString).toList());
         return true;
+    }
+
+    /** Compares the parse that resumes with the parse of the whole file; false when no definition was broken. */
+    private static boolean compareResumed(String name, String text) {
+        boolean[] broken = new boolean[1];
+        onDeepStack(name, () -> {
+            Diagnostics resumedDiagnostics = new Diagnostics(Integer.MAX_VALUE);
+            ParsedFile resumed = SourceParser.parse(new SourceText("m.net", text), resumedDiagnostics, true);
+            Diagnostics wholeDiagnostics = new Diagnostics(Integer.MAX_VALUE);
+            ParsedFile whole = SourceParser.parse(new SourceText("m.net", text), wholeDiagnostics, false);
+            assertEquals(render(wholeDiagnostics), render(resumedDiagnostics), name);
+            assertEquals(whole.brokenDefinitions(), resumed.brokenDefinitions(), name);
+            assertEquals(whole.file(), resumed.file(), name);
+            broken[0] = !whole.brokenDefinitions().isEmpty();
+            return true;
+        });
+        return broken[0];
+    }
+
+    private static List<String> render(Diagnostics diagnostics) {
+        return diagnostics.all().stream().map(d -> d.span() + " " + d.code().id() + " " + d).toList();
     }
 
     private static int nthOccurrence(String text, String what, Random random) {
