@@ -1,7 +1,6 @@
 package netc.semantic.catalog;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -73,7 +72,7 @@ public final class ArgumentBinder {
         }
         positional = packVarargs(positional);
         int offset = lazyOffset(positional, keywords);
-        Map<String, BoundArguments.Bound> bound = new LinkedHashMap<>();
+        BoundArguments.Bound[] bound = new BoundArguments.Bound[signature.size()];   // in the signature's order
         bindPositional(positional, offset, bound);
         bindKeywords(given, keywords, bound);
         fillDefaults(bound);
@@ -114,7 +113,7 @@ public final class ArgumentBinder {
         return null;
     }
 
-    private void bindPositional(List<Given> positional, int offset, Map<String, BoundArguments.Bound> bound) {
+    private void bindPositional(List<Given> positional, int offset, BoundArguments.Bound[] bound) {
         int capacity = signature.size() - offset;
         for (int i = 0; i < positional.size(); i++) {
             Given g = positional.get(i);
@@ -124,7 +123,7 @@ public final class ArgumentBinder {
                         names(offset))));
                 return;
             }
-            put(bound, signature.get(offset + i), g);
+            put(bound, offset + i, g);
         }
     }
 
@@ -142,13 +141,14 @@ public final class ArgumentBinder {
     }
 
     /** {@code given} is every argument as written, for the fix that removes a repeated one with its comma. */
-    private void bindKeywords(List<Given> given, List<Given> keywords, Map<String, BoundArguments.Bound> bound) {
+    private void bindKeywords(List<Given> given, List<Given> keywords, BoundArguments.Bound[] bound) {
         for (Given g : keywords) {
-            ArgSpec spec = find(g.keyword());
-            if (spec == null) {
+            int index = find(g.keyword());
+            if (index < 0) {
                 unknownKeyword(g);
-            } else if (bound.containsKey(spec.name())) {
-                SourceSpan first = bound.get(spec.name()).span();
+            } else if (bound[index] != null) {
+                ArgSpec spec = signature.get(index);
+                SourceSpan first = bound[index].span();
                 SourceSpan before = given.get(given.indexOf(g) - 1).span(); // the first occurrence, at least
                 SourceSpan repeated = SourceSpan.of(g.span().file(), before.endLine(), before.endColumn(),
                     g.span().endLine(), g.span().endColumn());
@@ -157,7 +157,7 @@ public final class ArgumentBinder {
                     .withHelp(Text.of("argument.remove_one_them"))
                     .withFix(Fix.replace(Text.of("argument.remove_second", spec.name()), repeated, "")));
             } else {
-                put(bound, spec, g);
+                put(bound, index, g);
             }
         }
     }
@@ -178,28 +178,30 @@ public final class ArgumentBinder {
         fail(suggested);
     }
 
-    private ArgSpec find(String keyword) {
-        for (ArgSpec spec : signature) {
-            if (spec.answersTo(keyword)) {
-                return spec;
+    /** The place in the signature of the argument that answers to {@code keyword}; -1 for none. */
+    private int find(String keyword) {
+        for (int i = 0; i < signature.size(); i++) {
+            if (signature.get(i).answersTo(keyword)) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
-    private void put(Map<String, BoundArguments.Bound> bound, ArgSpec spec, Given g) {
+    private void put(BoundArguments.Bound[] bound, int index, Given g) {
+        ArgSpec spec = signature.get(index);
         Value value = g.value();
         if (value instanceof Value.Infer) {
             if (!spec.inferable()) {
                 fail(Diagnostic.error(Code.WRONG_ARGUMENT_TYPE, g.span(),
                     Text.of("argument.cannot_inferred_write_value", callee, spec.name())));
             }
-            bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
+            bound[index] = new BoundArguments.Bound(value, g.span());
             return;
         }
         if (value.invalid()) {
             ok = false;
-            bound.put(spec.name(), new BoundArguments.Bound(value, g.span()));
+            bound[index] = new BoundArguments.Bound(value, g.span());
             return;
         }
         if (value instanceof Value.Batch) {
@@ -218,21 +220,22 @@ public final class ArgumentBinder {
                 Text.of("argument.must", callee, spec.name(),
                     (spec.min() == 1 ? Text.of("argument.positive") : Text.of("argument.least", spec.min())), value.show())));
         }
-        bound.put(spec.name(), new BoundArguments.Bound(checked, g.span()));
+        bound[index] = new BoundArguments.Bound(checked, g.span());
     }
 
-    private void fillDefaults(Map<String, BoundArguments.Bound> bound) {
-        for (ArgSpec spec : signature) {
-            if (bound.containsKey(spec.name())) {
+    private void fillDefaults(BoundArguments.Bound[] bound) {
+        for (int i = 0; i < bound.length; i++) {
+            ArgSpec spec = signature.get(i);
+            if (bound[i] != null) {
                 continue;
             }
             if (spec.inferable()) {
-                bound.put(spec.name(), new BoundArguments.Bound(Value.INFER, null));
+                bound[i] = new BoundArguments.Bound(Value.INFER, null);
             } else if (spec.required() && ok) {
                 fail(Diagnostic.error(Code.MISSING_ARGUMENT, callSpan, Text.of("argument.needs_argument", callee,
                     spec.name())).withHelp(Text.of("argument.arguments", names(0))));
             } else {
-                bound.put(spec.name(), defaultBound(spec, spatialDims));
+                bound[i] = defaultBound(spec, spatialDims);
             }
         }
     }

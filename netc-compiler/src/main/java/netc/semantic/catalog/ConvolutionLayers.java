@@ -124,8 +124,8 @@ final class ConvolutionLayers {
         Shape input = call.input();
         int first = input.size() - stride.length;
         for (int i = 0; i < stride.length; i++) {
-            String dimension = Windows.dimension(stride.length, i);
-            call.derive(dimension + "_out", Formula.symbol(dimension + "_in", input.dim(first + i)));
+            call.derive(Windows.size(stride.length, i, true), Formula.symbol(Windows.size(stride.length, i, false),
+                input.dim(first + i)));
         }
         return input.withDim(0, outChannels);
     }
@@ -162,13 +162,12 @@ final class ConvolutionLayers {
     private static long transposedOutput(LayerCall call, long size, long[] stride, long[] padding, long[] kernel,
                                          long[] dilation, long[] outputPadding, int i) {
         Windows.extent(call, kernel[i], dilation[i]); // reports a dilated kernel beyond 64 bits as such
-        String dimension = Windows.dimension(kernel.length, i);
-        Formula formula = Formula.symbol(dimension + "_in", size).minus(Formula.number(1))
+        Formula formula = Formula.symbol(Windows.size(kernel.length, i, false), size).minus(Formula.number(1))
             .times(Windows.argument("stride", stride, i))
             .minus(Formula.number(2).times(Windows.argument("padding", padding, i)))
             .plus(Windows.extent(kernel, dilation, i))
             .plus(Windows.argument("output_padding", outputPadding, i));
-        return call.exact(Text.of("window.output_size"), () -> call.derive(dimension + "_out", formula), "stride",
+        return call.exact(Text.of("window.output_size"), () -> call.derive(Windows.size(kernel.length, i, true), formula), "stride",
             "padding",
             "kernel_size", "dilation", "output_padding");
     }

@@ -33,7 +33,7 @@ final class Dims {
     static Formula symbol(Shape input, int dim) {
         int rank = input.rank();
         String name = rank < 3 || rank > 5 ? "shape[" + dim + "]"
-            : dim == 1 ? "C_in" : Windows.dimension(rank - 2, dim - 2) + "_in";
+            : dim == 1 ? "C_in" : Windows.size(rank - 2, dim - 2, false);
         return Formula.symbol(name, input.dim(dim - 1));
     }
 }

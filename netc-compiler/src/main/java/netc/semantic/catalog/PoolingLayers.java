@@ -114,9 +114,9 @@ final class PoolingLayers {
         int first = input.size() - sizes.length;
         long[] out = new long[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
-            String dimension = Windows.dimension(sizes.length, i);
-            out[i] = call.derive(dimension + "_out", isNoneAt(call, i)
-                ? Formula.symbol(dimension + "_in", input.dim(first + i)) : Windows.argument("output_size", sizes, i));
+            out[i] = call.derive(Windows.size(sizes.length, i, true), isNoneAt(call, i)
+                ? Formula.symbol(Windows.size(sizes.length, i, false), input.dim(first + i))
+                : Windows.argument("output_size", sizes, i));
         }
         return Windows.withSpatial(input, input.dim(0), out);
     }

@@ -77,7 +77,7 @@ final class ResamplingLayers {
             Formula size = Dims.symbol(call.input(), i + 2);
             Formula formula = bySize ? Formula.symbol(name, factors.get(i).longValue())
                 : new Formula.Scaled(size, name, factors.get(i));
-            out[i] = call.derive(Windows.dimension(spatial, i) + "_out", formula);
+            out[i] = call.derive(Windows.size(spatial, i, true), formula);
             if (out[i] < 1) {
                 return call.argError(argName, Code.NON_POSITIVE_SIZE, Text.of("resample.upsample_would_make_empty",
                     call.input()));
@@ -167,7 +167,7 @@ final class ResamplingLayers {
             Formula padded = Dims.symbol(call.input(), dim + 1).plus(Formula.symbol(pads.size() == 1 ? "padding"
                 : PAD_SIDES[2 * i], before)).plus(Formula.symbol(pads.size() == 1 ? "padding" : PAD_SIDES[2 * i + 1],
                 after));
-            String quantity = Windows.dimension(d, d - 1 - i) + "_out";
+            String quantity = Windows.size(d, d - 1 - i, true);
             dims[dim] = call.exact(Text.of("resample.padded_size"), () -> call.derive(quantity, padded), "padding");
             if (dims[dim] < 1) {
                 return call.argError("padding", Code.NON_POSITIVE_SIZE, Text.of("resample.would_make_empty_dimension",

@@ -26,13 +26,13 @@ final class Windows {
                 Math.multiplyExact(2, pad)),
                 "padding");
             long extent = extent(call, kernel[i], dilation[i]);
-            Formula in = Formula.symbol(dimension(kernel.length, i) + "_in", size);
+            Formula in = Formula.symbol(size(kernel.length, i, false), size);
             Formula paddingSize = argument("padding", padding, i);
             Formula covered = in.plus(Formula.number(2).times(paddingSize)).minus(extent(kernel, dilation, i));
             Formula step = argument("stride", stride, i);
             Formula formula = (ceilMode ? covered.ceilDividedBy(step) : covered.floorDividedBy(step))
                 .plus(Formula.number(1));
-            String quantity = dimension(kernel.length, i) + "_out";
+            String quantity = size(kernel.length, i, true);
             if (ceilMode) {
                 // ATen rounds up as (a + stride − 1)/stride, which overflows where a + stride − 1 does
                 call.exact(Text.of("window.output_size"), () -> Math.addExact(covered.value(), step.value() - 1),
@@ -80,15 +80,25 @@ final class Windows {
         return call.derive(quantity, rounded.minus(Formula.number(1)), new Derivation.Comparison(lastStart, limit));
     }
 
-    /** Spatial dimension {@code i} of {@code d} as PyTorch's documentation names it: L; H, W; D, H, W. */
-    static String dimension(int d, int i) {
-        return d == 1 ? "L" : String.valueOf("DHW".charAt(3 - d + i));
+    private static final String[][] SIZES_IN = {{"L_in"}, {"H_in", "W_in"}, {"D_in", "H_in", "W_in"}};
+    private static final String[][] SIZES_OUT = {{"L_out"}, {"H_out", "W_out"}, {"D_out", "H_out", "W_out"}};
+
+    /**
+     * The input or output size of spatial dimension {@code i} of {@code d}, named as PyTorch's documentation
+     * names the dimensions (L; H, W; D, H, W): H_in, L_out. Named once, since every layer asks.
+     */
+    static String size(int d, int i, boolean output) {
+        return (output ? SIZES_OUT : SIZES_IN)[d - 1][i];
     }
 
     /** A size argument at dimension {@code i}: kernel_size, or kernel_size[1] where its sizes differ. */
     static Formula argument(String name, long[] sizes, int i) {
-        boolean equal = java.util.Arrays.stream(sizes).allMatch(size -> size == sizes[0]);
-        return Formula.symbol(equal ? name : name + "[" + i + "]", sizes[i]);
+        for (long size : sizes) {
+            if (size != sizes[0]) {
+                return Formula.symbol(name + "[" + i + "]", sizes[i]);
+            }
+        }
+        return Formula.symbol(name, sizes[i]);
     }
 
     private static Text tooLarge(LayerCall call, long[] kernel, long[] dilation, long[] padding, int i,
