@@ -21,8 +21,6 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * throws {@link ParseCancellationException}; the full parse then reports it in words.
  */
 final class DirectParser {
-    /** More labels on one step than anyone writes: such a step is the rule's to read. */
-    private static final int MAX_LABELS = 8;
     private final SourceParser.ReleasingTokenStream tokens;
     private final NetcParser parser;
     private final AstBuilder builder;
@@ -206,9 +204,7 @@ final class DirectParser {
         List<Token> labels = null;
         while (tokens.LA(1) == NetcLexer.IDENT && tokens.LA(2) == NetcLexer.COLON) {
             if (labels == null) {
-                labels = new ArrayList<>(1);
-            } else if (labels.size() == MAX_LABELS) {
-                return null;   // each label is a level of recursion: the rules read such a step, and report it if too deep
+                labels = new ArrayList<>(1);   // at most 200: more end the file where the lexer reads them (E105)
             }
             labels.add(take());
             tokens.consume();

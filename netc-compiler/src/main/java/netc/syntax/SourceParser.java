@@ -627,15 +627,26 @@ public final class SourceParser {
 
     /**
      * Each bracket and each prefix operator (-, +, !) is a level of the parser's recursion until its
-     * operand ends: at a name or a literal, or at the bracket that closes the operand.
+     * operand ends: at a name or a literal, or at the bracket that closes the operand. So is each label
+     * of a step ({@code a: b: relu}), whose levels the parser's prediction also walks, each time, for the
+     * next: thousands of them took minutes.
      */
     static final class NestingLimit {
         private final int[] waitingSigns = new int[MAX_NESTING + 2];
         private int brackets;
         private int depth;
+        /** The labels in a row up to the token before: word ':' word ':' ... */
+        private int labels;
+        private int previous = Token.INVALID_TYPE;
 
         /** Takes the next token of the default channel; false once the nesting passes the limit. */
         boolean admits(int type) {
+            if (type == NetcLexer.COLON) {
+                labels = isLabelWord(previous) ? labels + 1 : 0;
+            } else if (!isLabelWord(type) || previous != NetcLexer.COLON) {
+                labels = 0;
+            }
+            previous = type;
             if (opens(type)) {
                 brackets++;
                 depth++;
@@ -652,11 +663,12 @@ public final class SourceParser {
                 depth -= waitingSigns[brackets];
                 waitingSigns[brackets] = 0;
             }
-            return depth <= MAX_NESTING;
+            return depth <= MAX_NESTING && labels <= MAX_NESTING;
         }
 
         Text excess() {
-            Text what = depth == brackets ? Text.of("syntax.brackets") : Text.of("syntax.brackets_prefix_operators");
+            Text what = labels > MAX_NESTING ? Text.of("syntax.labels")
+                : depth == brackets ? Text.of("syntax.brackets") : Text.of("syntax.brackets_prefix_operators");
             return Text.of("syntax.nest_deeper_than_levels", what, MAX_NESTING);
         }
     }
@@ -672,6 +684,26 @@ public final class SourceParser {
 
     private static boolean isPrefixOperator(int type) {
         return type == NetcLexer.NEGATE || type == NetcLexer.POSITIVE || type == NetcLexer.NOT;
+    }
+
+    /** A token a label may be: a word, keywords included, or a quoted text. */
+    private static boolean isLabelWord(int type) {
+        switch (type) {
+            case NetcLexer.IDENT:
+            case NetcLexer.STRING:
+            case NetcLexer.MODEL:
+            case NetcLexer.BLOCK:
+            case NetcLexer.INPUT:
+            case NetcLexer.IF:
+            case NetcLexer.ELSE:
+            case NetcLexer.REPEAT:
+            case NetcLexer.IN:
+            case NetcLexer.TRUE:
+            case NetcLexer.FALSE:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static boolean isLeaf(int type) {
