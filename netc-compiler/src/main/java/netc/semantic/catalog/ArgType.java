@@ -80,8 +80,20 @@ public enum ArgType {
             && (((Value.Str) value).value().equals("same") || ((Value.Str) value).value().equals("valid"));
     }
 
+    /** kernel_size=3 as (3, 3) for each rank, for the sizes most layers write: one tuple each, every layer keeps its arguments. */
+    private static final Value.Tuple[][] SMALL_SIZES = new Value.Tuple[4][65];
+
     private static Value size(Value value, int spatialDims, boolean noneAllowed) {
         int dims = Math.max(1, spatialDims);
+        if (value instanceof Value.Int && dims < SMALL_SIZES.length && ((Value.Int) value).value() >= 0
+            && ((Value.Int) value).value() < SMALL_SIZES[dims].length) {
+            int size = (int) ((Value.Int) value).value();
+            Value.Tuple[] sizes = SMALL_SIZES[dims];
+            if (sizes[size] == null) {
+                sizes[size] = new Value.Tuple(java.util.Collections.nCopies(dims, value));   // a race makes an equal one twice
+            }
+            return sizes[size];
+        }
         if (value instanceof Value.Int || (noneAllowed && value instanceof Value.None)) {
             return new Value.Tuple(java.util.Collections.nCopies(dims, value));
         }
