@@ -189,9 +189,12 @@ class DirectParserTest {
         return places.isEmpty() ? -1 : places.get(random.nextInt(places.size()));
     }
 
-    /** Every .net file of the project, sorted so that the mutants are the same on every run. */
+    /**
+     * Every .net file of the project (the tests run in its root), sorted so that the mutants are the same
+     * on every run.
+     */
     private static List<Path> netFiles() {
-        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path root = Path.of("").toAbsolutePath();
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> p.toString().endsWith(".net") && Files.isRegularFile(p))
                 .filter(p -> !root.relativize(p).toString().matches("(.*/)?(target|\\.[^/]*)/.*"))
