@@ -153,6 +153,17 @@ final class DirectParser {
                 return new Statement.Chain(chain.span(), chain);
             }
         }
+        if (first.getType() == NetcLexer.LPAREN) {
+            int start = tokens.index();
+            Expr chain = chain();
+            if (tokens.LA(1) != NetcLexer.COMMA && tokens.LA(1) != NetcLexer.ASSIGN) {
+                return new Statement.Chain(chain.span(), chain);
+            }
+            if (chain instanceof Expr.Chain) {
+                throw new ParseCancellationException("a chain as the target of an assignment");
+            }
+            seek(start);   // (a, b), c = ...: targets, which the rule reads
+        }
         return builder.statement(parser.statement());
     }
 
@@ -165,11 +176,11 @@ final class DirectParser {
         Expr step;
         while (true) {
             int start = tokens.index();
-            tokens.holdFrom(start);   // a rule reading an argument lets go of tokens, but the step may be read again
+            int held = tokens.holdFrom(start);   // a rule reading an argument lets go of tokens, but the step may be read again
             step = step();
-            tokens.releaseHold();
+            tokens.restoreHold(held);
             if (step == null || continuesStep(tokens.LA(1))) {
-                tokens.seek(start);
+                seek(start);
                 step = builder.expr(parser.expr());   // this step and every one after it
                 if (steps != null && step instanceof Expr.Chain) {
                     steps.addAll(((Expr.Chain) step).steps());
@@ -210,21 +221,67 @@ final class DirectParser {
             tokens.consume();
         }
         Token word = tokens.LT(1);
-        if (word.getType() != NetcLexer.IDENT
+        Expr step;
+        if (word.getType() == NetcLexer.LPAREN) {
+            step = parenthesised();
+            if (step == null) {
+                return null;
+            }
+        } else if (word.getType() != NetcLexer.IDENT
             || tokens.LA(2) == NetcLexer.DOT && NetcParserBase.startsQualifiedName(word.getText())) {
             return null;
-        }
-        tokens.consume();
-        Expr step = builder.name(word);
-        if (tokens.LA(1) == NetcLexer.CALL_OPEN) {
+        } else {
             tokens.consume();
-            List<Expr.Argument> arguments = arguments();
-            step = builder.call((Expr.Name) step, arguments, tokens.LT(-1));
+            step = builder.name(word);
+            if (tokens.LA(1) == NetcLexer.CALL_OPEN) {
+                tokens.consume();
+                List<Expr.Argument> arguments = arguments();
+                step = builder.call((Expr.Name) step, arguments, tokens.LT(-1));
+            }
         }
         for (int i = labels == null ? -1 : labels.size() - 1; i >= 0; i--) {
             step = builder.labelled(builder.wordLabel(labels.get(i)), step);
         }
         return step;
+    }
+
+    /**
+     * {@code ()}, a tuple {@code (expr, expr...)} or a group {@code (statement+)}, whose first part is a
+     * chain read by hand: a comma after it makes a tuple. Null for any other first part (a binding, a
+     * destructuring, a state), which only the rule, looking ahead, can tell a tuple's from a group's.
+     */
+    private Expr parenthesised() {
+        Token open = take();
+        if (tokens.LA(1) == NetcLexer.RPAREN) {
+            return new Expr.Tuple(Spans.between(file, open, take()), List.of());
+        }
+        boolean startsChain = tokens.LA(1) == NetcLexer.LPAREN || tokens.LA(1) == NetcLexer.IDENT
+            && tokens.LA(2) != NetcLexer.ASSIGN && tokens.LA(2) != NetcLexer.COMMA && tokens.LA(2) != NetcLexer.IDENT;
+        if (!startsChain) {
+            return null;
+        }
+        Expr first = chain();
+        if (tokens.LA(1) == NetcLexer.COMMA) {
+            List<Expr> elements = new ArrayList<>();
+            elements.add(first);
+            while (tokens.LA(1) == NetcLexer.COMMA) {
+                tokens.consume();
+                if (tokens.LA(1) == NetcLexer.RPAREN) {
+                    break;
+                }
+                elements.add(chain());
+            }
+            return new Expr.Tuple(Spans.between(file, open, expect(NetcLexer.RPAREN)), elements);
+        }
+        if (tokens.LA(1) == NetcLexer.ASSIGN) {
+            return null;   // (a, b) = ...: a destructuring in a group
+        }
+        List<Statement> statements = new ArrayList<>();
+        statements.add(new Statement.Chain(first.span(), first));
+        while (tokens.LA(1) != NetcLexer.RPAREN) {
+            statements.add(statement());
+        }
+        return new Expr.Group(Spans.between(file, open, take()), statements);
     }
 
     /** Whether a token after an operand makes it part of a larger expression: a binary operator, '.' or '['. */
@@ -279,7 +336,7 @@ final class DirectParser {
         boolean signed = type == NetcLexer.NEGATE && (tokens.LA(2) == NetcLexer.INT || tokens.LA(2) == NetcLexer.FLOAT);
         int after = tokens.LA(signed ? 3 : 2);
         if (after != NetcLexer.COMMA && after != NetcLexer.RPAREN) {
-            return builder.expr(parser.expr());
+            return chain();
         }
         switch (type) {
             case NetcLexer.IDENT:
@@ -294,7 +351,7 @@ final class DirectParser {
                 return builder.literal(first);
             default:
                 if (!signed) {
-                    return builder.expr(parser.expr());
+                    return chain();
                 }
                 tokens.consume();
                 return builder.unary(first, builder.literal(take()));
@@ -307,6 +364,15 @@ final class DirectParser {
             return null;
         }
         return new ResumePoint(imports, definitions, definitionName.getText(), resumeAfter);
+    }
+
+    /**
+     * Goes back to {@code index}, to read from there again with a rule; what was read since, a group's
+     * chains included, may have moved where tokens are let go from past it.
+     */
+    private void seek(int index) {
+        tokens.seek(index);
+        previousStart = Math.min(previousStart, index);
     }
 
     private Token take() {

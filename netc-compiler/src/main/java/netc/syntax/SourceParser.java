@@ -305,13 +305,15 @@ public final class SourceParser {
             ((TokenWindow) tokens).releaseBefore(Math.min(index, held));
         }
 
-        /** Keeps the tokens from {@code index} on, until {@link #releaseHold}. */
-        void holdFrom(int index) {
-            held = index;
+        /** Keeps the tokens from {@code index} on, until {@link #restoreHold}; returns the hold before. */
+        int holdFrom(int index) {
+            int before = held;
+            held = Math.min(held, index);
+            return before;
         }
 
-        void releaseHold() {
-            held = Integer.MAX_VALUE;
+        void restoreHold(int before) {
+            held = before;
         }
     }
 

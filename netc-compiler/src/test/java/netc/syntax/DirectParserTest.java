@@ -48,6 +48,9 @@ class DirectParserTest {
         {"relu", "\"r{1}\": relu"},
         {"relu", "r[0]: relu"},
         {"relu", "(relu)"},
+        {"relu", "((relu, relu), (relu,), ())"},
+        {"relu", "(a = relu\n        a -> (relu))"},
+        {"    ", "    (a, b), c = "},
         {"    ", "    a = "},
         {"    ", "    model: "},
     };
