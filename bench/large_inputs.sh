@@ -3,7 +3,8 @@
 # Prints, for each shape and size, wall time, throughput and peak memory (resident set) per byte
 # of source, beside the rule they must meet: at least 5 MB/s, at most 30 bytes per source byte.
 # A file of more than 1,000,000 layer calls ends in E411 (the default --max-layers) once it is parsed whole:
-# relu_lines and long_line from 9 MB, flat_layers from 23 MB.
+# relu_lines and long_line from 9 MB, flat_layers from 23 MB; nested_groups makes a module per bracket,
+# 150 to a line.
 # CPU time (user + system, all threads) is printed too: on a shared machine wall time is not the
 # program's alone.
 # Usage: bench/large_inputs.sh [SIZE_MB...]   (default: 1 10 60); files go to a temporary folder.
@@ -23,6 +24,16 @@ unknown_name() { { printf 'model M {\n    input x: [3]\n    '; head -c "$1" /dev
 signs() { { printf 'model M {\n    input x: [3]\n    view('; head -c "$1" /dev/zero | tr '\0' -; printf '1)\n}\n'; } > "$2"; }
 # relu lines with a syntax error at the end, which sends the file through the full parse
 relu_error() { { printf 'model M {\n    input x: [3]\n'; yes '    relu' | head -n $(($1 / 9)); printf '    relu(\n}\n'; } > "$2"; }
+# relu inside 150 nested brackets, a line each: nesting within the limit (200), repeated
+nested_groups() {
+    local line; line="    $(printf '%.0s(' $(seq 150))relu$(printf '%.0s)' $(seq 150))"
+    { printf 'model M {\n    input x: [3]\n'; yes "$line" | head -n $(($1 / 310)); printf '}\n'; } > "$2"
+}
+# the same after a syntax error, which the grammar's rules read
+nested_error() {
+    local line; line="    $(printf '%.0s(' $(seq 150))relu$(printf '%.0s)' $(seq 150))"
+    { printf 'model M {\n    input x: [3]\n    relu(\n'; yes "$line" | head -n $(($1 / 310)); printf '}\n'; } > "$2"
+}
 # layers with arguments and parameters, three to a line (bench/front-end.sh's flat files)
 flat_layers() {
     { printf 'model Flat {\n    input x: [16, 8, 8]\n'
@@ -30,7 +41,7 @@ flat_layers() {
 }
 
 printf '%-13s %4s %10s %8s %8s %8s %10s %7s %s\n' shape MB bytes seconds 'cpu s' MB/s 'peak KB' B/byte exit
-for shape in relu_lines long_line flat_layers relu_error unknown_name signs; do
+for shape in relu_lines long_line flat_layers relu_error unknown_name signs nested_groups nested_error; do
     for mb in "${sizes[@]}"; do
         file="$work/$shape-$mb.net"
         "$shape" $((mb * 1000000)) "$file" || :   # yes ends on SIGPIPE
