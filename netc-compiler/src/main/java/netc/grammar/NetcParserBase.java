@@ -76,9 +76,13 @@ public abstract class NetcParserBase extends Parser {
         if (_input.LT(1).getType() != NetcParser.IDENT || _input.LT(2).getType() != NetcParser.IDENT) {
             return false;
         }
-        String word = _input.LT(1).getText();
-        return (word.equals("param") || word.equals("buffer")) && _input.LT(3).getType() == NetcParser.COLON
+        return isStateKind(_input.LT(1).getText()) && _input.LT(3).getType() == NetcParser.COLON
             && _input.LT(4).getType() == NetcParser.LIST_OPEN;
+    }
+
+    /** Whether {@code word} may begin a state declaration: {@code param} or {@code buffer}. */
+    public static boolean isStateKind(String word) {
+        return word.equals("param") || word.equals("buffer");
     }
 
     /**

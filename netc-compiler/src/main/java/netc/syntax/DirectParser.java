@@ -10,8 +10,8 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
- * The fast parse of a file: the shapes most statements take (a chain of names, calls with plain
- * arguments and labelled layers; a binding of one) are read by hand, straight into the AST; for
+ * The fast parse of a file: the shapes most statements take (a chain of names, calls, labelled layers,
+ * and groups and tuples of these; a binding of one) are read by hand, straight into the AST; for
  * anything else, the generated parser's rule for it (a statement, an expression) is run from the
  * same token stream. ANTLR's SLL prediction decides a rule alike wherever the rule is run from, so
  * the AST is the one the whole file's parse would build, at a fraction of the time and memory: no
@@ -133,38 +133,45 @@ final class DirectParser {
 
     /**
      * A chain, or a binding of one, by hand; any other statement by the generated rule. {@code a, b = ...}
-     * destructures, and {@code param w: [...]} may declare a parameter: those go to the rule.
+     * and {@code (a, b), c = ...} destructure, and {@code param w: [...]} may declare a parameter: those go
+     * to the rule.
      */
     private Statement statement() {
         Token first = tokens.LT(1);
-        if (first.getType() == NetcLexer.IDENT) {
-            int second = tokens.LA(2);
-            if (second == NetcLexer.ASSIGN) {
-                tokens.consume();
-                tokens.consume();
-                Identifier name = builder.identifier(first);
-                Expr value = chain();
-                return new Statement.Binding(name.span().to(value.span()), name, value);
-            }
-            boolean declaresState = second == NetcLexer.IDENT
-                && (builder.word(first).equals("param") || builder.word(first).equals("buffer"));
-            if (second != NetcLexer.COMMA && !declaresState) {
-                Expr chain = chain();
-                return new Statement.Chain(chain.span(), chain);
-            }
+        if (first.getType() == NetcLexer.IDENT && tokens.LA(2) == NetcLexer.ASSIGN) {
+            tokens.consume();
+            tokens.consume();
+            Identifier name = builder.identifier(first);
+            Expr value = chain();
+            return new Statement.Binding(name.span().to(value.span()), name, value);
         }
-        if (first.getType() == NetcLexer.LPAREN) {
-            int start = tokens.index();
-            Expr chain = chain();
-            if (tokens.LA(1) != NetcLexer.COMMA && tokens.LA(1) != NetcLexer.ASSIGN) {
-                return new Statement.Chain(chain.span(), chain);
-            }
-            if (chain instanceof Expr.Chain) {
-                throw new ParseCancellationException("a chain as the target of an assignment");
-            }
-            seek(start);   // (a, b), c = ...: targets, which the rule reads
+        if (!startsChain()) {
+            return builder.statement(parser.statement());
         }
+        int start = tokens.index();
+        Expr chain = chain();
+        boolean targets = first.getType() == NetcLexer.LPAREN
+            && (tokens.LA(1) == NetcLexer.COMMA || tokens.LA(1) == NetcLexer.ASSIGN);
+        if (!targets) {
+            return new Statement.Chain(chain.span(), chain);
+        }
+        if (chain instanceof Expr.Chain) {
+            throw new ParseCancellationException("a chain as the target of an assignment");
+        }
+        seek(start);   // (a, b), c = ...: targets, which the rule reads
         return builder.statement(parser.statement());
+    }
+
+    /**
+     * Whether a chain read by hand starts here: at a bracket, or at a word that is not bound ({@code =}),
+     * not the first of several targets ({@code ,}) and not a state's kind ({@code param w: [...]}).
+     */
+    private boolean startsChain() {
+        int first = tokens.LA(1);
+        int second = tokens.LA(2);
+        return first == NetcLexer.LPAREN || first == NetcLexer.IDENT && second != NetcLexer.ASSIGN
+            && second != NetcLexer.COMMA
+            && !(second == NetcLexer.IDENT && NetcParserBase.isStateKind(builder.word(tokens.LT(1))));
     }
 
     /**
@@ -255,9 +262,7 @@ final class DirectParser {
         if (tokens.LA(1) == NetcLexer.RPAREN) {
             return new Expr.Tuple(Spans.between(file, open, take()), List.of());
         }
-        boolean startsChain = tokens.LA(1) == NetcLexer.LPAREN || tokens.LA(1) == NetcLexer.IDENT
-            && tokens.LA(2) != NetcLexer.ASSIGN && tokens.LA(2) != NetcLexer.COMMA && tokens.LA(2) != NetcLexer.IDENT;
-        if (!startsChain) {
+        if (!startsChain()) {
             return null;
         }
         Expr first = chain();
