@@ -6,23 +6,24 @@ import java.util.Objects;
  * A range of source text: 1-based lines and columns, the end exclusive (the position just after
  * the last character). Columns count characters, as editors show them.
  *
- * <p>Every node of the syntax tree holds one, so a span is a value in as few bytes as it can be: most
- * end on their first line, or a few lines below, before column 16,777,216, and take 24 bytes
- * ({@link Narrow}); the others 32 ({@link Wide}). Two spans of the same five values are equal,
- * whichever form holds them.
+ * <p>Every node of the syntax tree holds one, so a span is a value in as few bytes as it can be. Most
+ * lie on one line or a few, in one of the first 1,023 files named, before line 4,194,304 and column
+ * 4,096, ending before column 65,536: those take 16 bytes, all five values in one long ({@link Tiny}).
+ * Most others end fewer than 256 lines below their start, before column 16,777,216, and take 24
+ * ({@link Narrow}); the rest 32 ({@link Wide}). Two spans of the same five values are equal, whichever
+ * form holds them.
  */
-public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wide {
-    private final String file;
-    private final int startLine;
-    private final int startColumn;
-
-    private SourceSpan(String file, int startLine, int startColumn) {
-        this.file = file;
-        this.startLine = startLine;
-        this.startColumn = startColumn;
+public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Narrow, SourceSpan.Wide {
+    private SourceSpan() {
     }
 
     public static SourceSpan of(String file, int startLine, int startColumn, int endLine, int endColumn) {
+        if (Tiny.holds(startLine, startColumn, endLine, endColumn)) {
+            int number = FileNames.number(file);
+            if (number >= 0) {
+                return new Tiny(number, startLine, startColumn, endLine, endColumn);
+            }
+        }
         return Narrow.holds(startLine, endLine, endColumn)
             ? new Narrow(file, startLine, startColumn, endLine, endColumn)
             : new Wide(file, startLine, startColumn, endLine, endColumn);
@@ -33,17 +34,11 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
         return of(file, line, column, line, column);
     }
 
-    public final String file() {
-        return file;
-    }
+    public abstract String file();
 
-    public final int startLine() {
-        return startLine;
-    }
+    public abstract int startLine();
 
-    public final int startColumn() {
-        return startColumn;
-    }
+    public abstract int startColumn();
 
     public abstract int endLine();
 
@@ -51,7 +46,7 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
 
     /** The span from the start of this one to the end of {@code other}. */
     public SourceSpan to(SourceSpan other) {
-        return of(file, startLine(), startColumn(), other.endLine(), other.endColumn());
+        return of(file(), startLine(), startColumn(), other.endLine(), other.endColumn());
     }
 
     /** {@code line:column} of the start, as diagnostics print it. */
@@ -61,7 +56,7 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
 
     /** {@link #position()}, after the file's path when that is not {@code file} (a block imported from another file). */
     public String positionSeenFrom(String file) {
-        return this.file.equals(file) ? position() : this.file + ":" + position();
+        return file().equals(file) ? position() : file() + ":" + position();
     }
 
     public boolean contains(SourceSpan other) {
@@ -75,7 +70,7 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
 
     @Override
     public final boolean equals(Object o) {
-        return o instanceof SourceSpan other && Objects.equals(file, other.file) && startLine() == other.startLine()
+        return o instanceof SourceSpan other && Objects.equals(file(), other.file()) && startLine() == other.startLine()
             && startColumn() == other.startColumn() && endLine() == other.endLine()
             && endColumn() == other.endColumn();
     }
@@ -83,7 +78,7 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
     /** As a record of these five components would hash. */
     @Override
     public final int hashCode() {
-        int hash = Objects.hashCode(file);
+        int hash = Objects.hashCode(file());
         hash = hash * 31 + startLine();
         hash = hash * 31 + startColumn();
         hash = hash * 31 + endLine();
@@ -92,19 +87,132 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
 
     @Override
     public final String toString() {
-        return "SourceSpan[file=" + file + ", startLine=" + startLine() + ", startColumn=" + startColumn()
+        return "SourceSpan[file=" + file() + ", startLine=" + startLine() + ", startColumn=" + startColumn()
             + ", endLine=" + endLine() + ", endColumn=" + endColumn() + "]";
+    }
+
+    /**
+     * A span of one of the first files named, in one long: from the top, the file's number (10 bits), the
+     * start line (22), the start column (12), the lines from start to end (4) and the end column (16).
+     */
+    static final class Tiny extends SourceSpan {
+        private static final int FILE_BITS = 10;
+        private static final int LINE_BITS = 22;
+        private static final int START_COLUMN_BITS = 12;
+        private static final int LINES_BITS = 4;
+        private static final int END_COLUMN_BITS = 16;
+        private final long packed;
+
+        private Tiny(int file, int startLine, int startColumn, int endLine, int endColumn) {
+            this.packed = ((((long) file << LINE_BITS | startLine) << START_COLUMN_BITS | startColumn)
+                << LINES_BITS | endLine - startLine) << END_COLUMN_BITS | endColumn;
+        }
+
+        static boolean holds(int startLine, int startColumn, int endLine, int endColumn) {
+            return startLine >= 0 && startLine < 1 << LINE_BITS && startColumn >= 0 && startColumn < 1 << START_COLUMN_BITS
+                && endLine >= startLine && endLine - startLine < 1 << LINES_BITS
+                && endColumn >= 0 && endColumn < 1 << END_COLUMN_BITS;
+        }
+
+        private int bits(int shift, int count) {
+            return (int) (packed >>> shift) & (1 << count) - 1;
+        }
+
+        @Override
+        public String file() {
+            return FileNames.name(bits(LINE_BITS + START_COLUMN_BITS + LINES_BITS + END_COLUMN_BITS, FILE_BITS));
+        }
+
+        @Override
+        public int startLine() {
+            return bits(START_COLUMN_BITS + LINES_BITS + END_COLUMN_BITS, LINE_BITS);
+        }
+
+        @Override
+        public int startColumn() {
+            return bits(LINES_BITS + END_COLUMN_BITS, START_COLUMN_BITS);
+        }
+
+        @Override
+        public int endLine() {
+            return startLine() + bits(END_COLUMN_BITS, LINES_BITS);
+        }
+
+        @Override
+        public int endColumn() {
+            return bits(0, END_COLUMN_BITS);
+        }
+    }
+
+    /**
+     * The files spans name, numbered as first met, so that a {@link Tiny} span holds its file in 10 bits.
+     * Number 0 is no file (null); past 1,023 files, spans take the other forms. Files are few (a
+     * command's, an editor's open documents and their imports); the last one asked for is kept at
+     * hand, since spans are made file by file.
+     */
+    private static final class FileNames {
+        private static final int MAX = (1 << Tiny.FILE_BITS) - 1;
+        private static final java.util.Map<String, Integer> NUMBERS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static volatile String[] names = {null};
+        private static volatile Numbered last = new Numbered(null, 0);
+
+        private record Numbered(String name, int number) {
+        }
+
+        /** The file's number, or -1 once {@link #MAX} files are numbered and it is not among them. */
+        static int number(String file) {
+            Numbered known = last;
+            if (known.name == file) {
+                return known.number;
+            }
+            if (file == null) {
+                return 0;
+            }
+            Integer number = NUMBERS.get(file);
+            if (number == null) {
+                number = add(file);
+            }
+            if (number >= 0) {
+                last = new Numbered(file, number);
+            }
+            return number;
+        }
+
+        private static synchronized int add(String file) {
+            Integer number = NUMBERS.get(file);
+            if (number != null) {
+                return number;
+            }
+            String[] known = names;
+            if (known.length > MAX) {
+                return -1;
+            }
+            String[] more = java.util.Arrays.copyOf(known, known.length + 1);
+            more[known.length] = file;
+            names = more;
+            NUMBERS.put(file, known.length);
+            return known.length;
+        }
+
+        static String name(int number) {
+            return names[number];
+        }
     }
 
     /** A span ending fewer than 256 lines below its start, before column 2^24: its end in one int. */
     static final class Narrow extends SourceSpan {
         private static final int COLUMN_BITS = 24;
         private static final int COLUMN_MASK = (1 << COLUMN_BITS) - 1;
+        private final String file;
+        private final int startLine;
+        private final int startColumn;
         /** The lines from start to end, above the end column. */
         private final int end;
 
         private Narrow(String file, int startLine, int startColumn, int endLine, int endColumn) {
-            super(file, startLine, startColumn);
+            this.file = file;
+            this.startLine = startLine;
+            this.startColumn = startColumn;
             this.end = (endLine - startLine) << COLUMN_BITS | endColumn;
         }
 
@@ -113,8 +221,23 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
         }
 
         @Override
+        public String file() {
+            return file;
+        }
+
+        @Override
+        public int startLine() {
+            return startLine;
+        }
+
+        @Override
+        public int startColumn() {
+            return startColumn;
+        }
+
+        @Override
         public int endLine() {
-            return startLine() + (end >>> COLUMN_BITS);
+            return startLine + (end >>> COLUMN_BITS);
         }
 
         @Override
@@ -124,13 +247,33 @@ public abstract sealed class SourceSpan permits SourceSpan.Narrow, SourceSpan.Wi
     }
 
     static final class Wide extends SourceSpan {
+        private final String file;
+        private final int startLine;
+        private final int startColumn;
         private final int endLine;
         private final int endColumn;
 
         private Wide(String file, int startLine, int startColumn, int endLine, int endColumn) {
-            super(file, startLine, startColumn);
+            this.file = file;
+            this.startLine = startLine;
+            this.startColumn = startColumn;
             this.endLine = endLine;
             this.endColumn = endColumn;
+        }
+
+        @Override
+        public String file() {
+            return file;
+        }
+
+        @Override
+        public int startLine() {
+            return startLine;
+        }
+
+        @Override
+        public int startColumn() {
+            return startColumn;
         }
 
         @Override

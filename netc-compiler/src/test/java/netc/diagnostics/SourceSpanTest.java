@@ -10,6 +10,25 @@ import org.junit.jupiter.api.Test;
 
 class SourceSpanTest {
     @Test
+    void aSpanOnALineOrAFewNearTheStartIsTinyAndKeepsItsValues() {
+        SourceSpan span = SourceSpan.of("m.net", 4_194_303, 4_095, 4_194_303 + 15, 65_535);
+        SourceSpan empty = SourceSpan.of(null, 0, 0, 0, 0);
+        assertInstanceOf(SourceSpan.Tiny.class, span);
+        assertInstanceOf(SourceSpan.Tiny.class, empty);
+        assertEquals("m.net", span.file());
+        assertEquals(4_194_303, span.startLine());
+        assertEquals(4_095, span.startColumn());
+        assertEquals(4_194_318, span.endLine());
+        assertEquals(65_535, span.endColumn());
+        assertEquals(null, empty.file());
+        assertEquals(SourceSpan.of(new String("m.net"), 1, 2, 1, 3).file(), SourceSpan.of("m.net", 1, 2, 1, 3).file());
+        assertInstanceOf(SourceSpan.Narrow.class, SourceSpan.of("m.net", 4_194_304, 1, 4_194_304, 2));
+        assertInstanceOf(SourceSpan.Narrow.class, SourceSpan.of("m.net", 3, 4_096, 3, 4_097));
+        assertInstanceOf(SourceSpan.Narrow.class, SourceSpan.of("m.net", 3, 1, 19, 1));
+        assertInstanceOf(SourceSpan.Narrow.class, SourceSpan.of("m.net", 3, 1, 3, 65_536));
+    }
+
+    @Test
     void aSpanOnOneLineOrAFewIsNarrowAndKeepsItsValues() {
         SourceSpan span = SourceSpan.of("m.net", 3, 9, 3 + 255, (1 << 24) - 1);
         assertInstanceOf(SourceSpan.Narrow.class, span);
@@ -37,14 +56,19 @@ class SourceSpanTest {
 
     @Test
     void equalityHashAndTextAreThoseOfTheValuesWhicheverTheForm() {
-        SourceSpan narrow = SourceSpan.of("m.net", 3, 9, 300, 95).to(SourceSpan.of("m.net", 3, 9, 3, 95));
+        SourceSpan narrow = SourceSpan.of("m.net", 3, 5_000, 300, 95).to(SourceSpan.of("m.net", 3, 9, 3, 95));
         SourceSpan wide = SourceSpan.of("m.net", 1, 9, 3, 95).to(SourceSpan.of("m.net", 1, 1, 1000, 95));
+        SourceSpan tiny = SourceSpan.of("m.net", 3, 9, 300, 95).to(SourceSpan.of("m.net", 3, 9, 4, 95));
         assertInstanceOf(SourceSpan.Narrow.class, narrow);
         assertInstanceOf(SourceSpan.Wide.class, wide);
-        assertEquals(SourceSpan.of("m.net", 3, 9, 3, 95), narrow);
+        assertInstanceOf(SourceSpan.Tiny.class, tiny);
+        assertEquals(SourceSpan.of("m.net", 3, 5_000, 3, 95), narrow);
         assertEquals(SourceSpan.of("m.net", 1, 9, 1000, 95), wide);
-        assertNotEquals(SourceSpan.of("n.net", 3, 9, 3, 95), narrow);
-        assertNotEquals(SourceSpan.of("m.net", 3, 9, 3, 96), narrow);
+        assertEquals(SourceSpan.of("m.net", 3, 9, 4, 95), tiny);
+        assertEquals(SourceSpan.of("m.net", 3, 9, 4, 95).hashCode(), tiny.hashCode());
+        assertNotEquals(SourceSpan.of("n.net", 3, 5_000, 3, 95), narrow);
+        assertNotEquals(SourceSpan.of("m.net", 3, 5_000, 3, 96), narrow);
+        assertNotEquals(SourceSpan.of("n.net", 3, 9, 4, 95), tiny);
         // the hash a record of the five components had: the order of hashed collections stays as it was
         assertEquals(960_793_141, SourceSpan.of("m.net", 3, 9, 300, 95).hashCode());
         assertEquals("SourceSpan[file=m.net, startLine=3, startColumn=9, endLine=300, endColumn=95]",
