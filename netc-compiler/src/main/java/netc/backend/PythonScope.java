@@ -540,7 +540,7 @@ final class PythonScope {
                 if (value == null) {
                     return null;
                 }
-                argument = new Expr.Argument(argument.span(), argument.keyword(), value);
+                argument = new Expr.Argument(argument.keyword(), value);
             }
             if (callee.parameters.containsKey(name)) {
                 out.put(name, argument);

@@ -318,7 +318,7 @@ final class AstBuilder {
 
     /** A keyword argument's span runs from the keyword to the end of the value. */
     Expr.Argument argument(Identifier keyword, Expr value) {
-        return new Expr.Argument(keyword == null ? value.span() : keyword.span().to(value.span()), keyword, value);
+        return new Expr.Argument(keyword, value);
     }
 
     /** A plain name, without qualifier. */

@@ -110,8 +110,15 @@ public sealed interface Expr {
         }
     }
 
-    /** A positional argument has a null {@code keyword}. */
-    record Argument(SourceSpan span, Identifier keyword, Expr value) {
+    /**
+     * A positional argument has a null {@code keyword}. Its span is worked out when asked for, not
+     * held: a model of layers has millions of arguments, each with its value's span already.
+     */
+    record Argument(Identifier keyword, Expr value) {
+        /** From the keyword, if there is one, to the end of the value. */
+        public SourceSpan span() {
+            return keyword == null ? value.span() : keyword.span().to(value.span());
+        }
     }
 
     /** {@code label: target}: the label names the module, as a PyTorch attribute does. */

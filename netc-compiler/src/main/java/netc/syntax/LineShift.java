@@ -81,7 +81,7 @@ final class LineShift implements Expr.Visitor<Expr> {
     }
 
     private Expr.Argument argument(Expr.Argument argument) {
-        return new Expr.Argument(span(argument.span()), identifier(argument.keyword()), expr(argument.value()));
+        return new Expr.Argument(identifier(argument.keyword()), expr(argument.value()));
     }
 
     private Expr.Name name(Expr.Name name) {
