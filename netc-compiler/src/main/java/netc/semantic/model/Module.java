@@ -82,6 +82,14 @@ public final class Module {
         return details == null || details.name == null ? Integer.toString(index) : details.name;
     }
 
+    /**
+     * Whether a label reaches it, so that it may be called again: it has a name of its own, or is an
+     * element of a ModuleList ({@code blocks[2]}).
+     */
+    public boolean labelled() {
+        return details != null && details.name != null || parent != null && parent.kind() == Kind.LIST;
+    }
+
     /** The dotted state_dict prefix ({@code features.0}); empty for the model itself. */
     public String path() {
         if (parent == null) {
@@ -113,6 +121,10 @@ public final class Module {
         return kind() == Kind.LAYER && spec != null && !torchClass.equals(spec.torchClass());
     }
 
+    /**
+     * The arguments a layer was made with; null for a container, and in an analysis for diagnostics
+     * only, for a layer no label reaches.
+     */
     public BoundArguments arguments() {
         return arguments;
     }
