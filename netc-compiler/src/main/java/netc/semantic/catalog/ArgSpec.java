@@ -17,6 +17,15 @@ public record ArgSpec(String name, List<String> aliases, ArgType type, Value def
         aliases = List.copyOf(aliases);
     }
 
+    /**
+     * The name's hash alone (equal specs have equal names): a layer's binding looks its signature up
+     * by value, and a record's hash would walk every component of every argument each time.
+     */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     /** {@code int or (int, int), default 1}: its type, and its default, or that it is required or inferred. */
     public Text describe(int spatialDims) {
         Text typeText = type.description(spatialDims);

@@ -20,9 +20,9 @@ import netc.semantic.model.Value;
  * positional ones, as PyTorch's lazy layers do ({@code linear(128)} is LazyLinear(128)).
  */
 public final class ArgumentBinder {
-    private static final Map<ArgSpec, BoundArguments.Bound[]> DEFAULTS = new java.util.concurrent.ConcurrentHashMap<>();
-    /** A call without arguments binds only defaults: one shared binding per signature and rank (a file of relu lines). */
-    private static final Map<List<ArgSpec>, BoundArguments[]> UNWRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final BoundArguments.Bound INFERRED = new BoundArguments.Bound(Value.INFER, null);
+    /** What each signature binds where nothing is written, found once per signature and call. */
+    private static final Map<List<ArgSpec>, Unwritten> UNWRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String callee;
     private final List<ArgSpec> signature;
@@ -30,6 +30,16 @@ public final class ArgumentBinder {
     private final SourceSpan callSpan;
     private final Diagnostics diagnostics;
     private boolean ok = true;
+
+    /**
+     * A signature's defaults in normal form, per rank, and the binding of a call without arguments
+     * (a file of relu lines), made once: every layer of a model shares them. Two threads may make one
+     * at once, alike.
+     */
+    private static final class Unwritten {
+        final BoundArguments.Bound[][] defaults = new BoundArguments.Bound[4][];
+        final BoundArguments[] bindings = new BoundArguments[4];
+    }
 
     /** One written argument, evaluated: {@code keyword} is null for a positional one. */
     public record Given(String keyword, SourceSpan keywordSpan, Value value, SourceSpan span) {
@@ -49,11 +59,11 @@ public final class ArgumentBinder {
         if (!given.isEmpty()) {
             return bindWritten(given);
         }
-        BoundArguments[] byDims = UNWRITTEN.computeIfAbsent(signature, s -> new BoundArguments[4]);
-        if (byDims[spatialDims] == null) {
-            byDims[spatialDims] = bindWritten(given);   // stays null after a missing argument, reported each time
+        BoundArguments[] bindings = unwritten().bindings;
+        if (bindings[spatialDims] == null) {
+            bindings[spatialDims] = bindWritten(given);   // stays null after a missing argument, reported each time
         }
-        return byDims[spatialDims];
+        return bindings[spatialDims];
     }
 
     private BoundArguments bindWritten(List<Given> given) {
@@ -223,31 +233,44 @@ public final class ArgumentBinder {
         bound[index] = new BoundArguments.Bound(checked, g.span());
     }
 
+    private Unwritten unwritten() {
+        return UNWRITTEN.computeIfAbsent(signature, s -> new Unwritten());
+    }
+
     private void fillDefaults(BoundArguments.Bound[] bound) {
+        BoundArguments.Bound[] defaults = null;
         for (int i = 0; i < bound.length; i++) {
             ArgSpec spec = signature.get(i);
             if (bound[i] != null) {
                 continue;
             }
             if (spec.inferable()) {
-                bound[i] = new BoundArguments.Bound(Value.INFER, null);
+                bound[i] = INFERRED;
             } else if (spec.required() && ok) {
                 fail(Diagnostic.error(Code.MISSING_ARGUMENT, callSpan, Text.of("argument.needs_argument", callee,
                     spec.name())).withHelp(Text.of("argument.arguments", names(0))));
             } else {
-                bound[i] = defaultBound(spec, spatialDims);
+                defaults = defaults != null ? defaults : defaults();
+                bound[i] = defaults[i];
             }
         }
     }
 
-    /** A default in normal form, made once per argument and rank: every layer of a model shares it. */
-    private static BoundArguments.Bound defaultBound(ArgSpec spec, int spatialDims) {
-        BoundArguments.Bound[] byDims = DEFAULTS.computeIfAbsent(spec, s -> new BoundArguments.Bound[4]);
-        if (byDims[spatialDims] == null) {
-            Value normal = spec.type().check(spec.defaultValue(), spatialDims);
-            byDims[spatialDims] = new BoundArguments.Bound(normal != null ? normal : spec.defaultValue(), null);
+    /** The signature's defaults in normal form for this rank; a required argument's is null. */
+    private BoundArguments.Bound[] defaults() {
+        Unwritten unwritten = unwritten();
+        BoundArguments.Bound[] defaults = unwritten.defaults[spatialDims];
+        if (defaults == null) {
+            defaults = new BoundArguments.Bound[signature.size()];
+            for (int i = 0; i < defaults.length; i++) {
+                ArgSpec spec = signature.get(i);
+                Value normal = spec.defaultValue() == null ? null : spec.type().check(spec.defaultValue(), spatialDims);
+                defaults[i] = spec.defaultValue() == null ? null
+                    : new BoundArguments.Bound(normal != null ? normal : spec.defaultValue(), null);
+            }
+            unwritten.defaults[spatialDims] = defaults;
         }
-        return byDims[spatialDims];
+        return defaults;
     }
 
     private BoundArguments fail(Diagnostic diagnostic) {
