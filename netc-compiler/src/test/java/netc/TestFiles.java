@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
 import netc.runtime.Json;
@@ -24,6 +25,27 @@ public final class TestFiles {
     public static String read(Path path) {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file as a user's editor might hand it on: malformed UTF-8 (the hostile corpus has some) read as U+FFFD. */
+    public static String readLeniently(Path path) {
+        try {
+            return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every .net file of the project (the working directory), outside build output and hidden folders. */
+    public static List<Path> projectNetFiles() {
+        Path root = Path.of("").toAbsolutePath();
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> p.toString().endsWith(".net") && Files.isRegularFile(p))
+                .filter(p -> !root.relativize(p).toString().matches("(.*/)?(target|\\.[^/]*)/.*"))
+                .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

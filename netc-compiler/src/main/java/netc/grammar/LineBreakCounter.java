@@ -8,7 +8,7 @@ import org.antlr.v4.runtime.atn.LexerATNSimulator;
  * ANTLR's lexer counts lines at LF only; a lone CR (old Mac line ends, or a stray one) ends a line
  * too, as SourceText and the language server protocol count lines.
  */
-final class LineBreakCounter extends LexerATNSimulator {
+class LineBreakCounter extends LexerATNSimulator {
     LineBreakCounter(Lexer lexer, LexerATNSimulator generated) {
         super(lexer, generated.atn, generated.decisionToDFA, generated.getSharedContextCache());
     }

@@ -6,6 +6,7 @@ import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Lexer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.LexerATNSimulator;
 
 /**
  * The context the generated lexer needs for its context-dependent decisions: whether {@code //}
@@ -39,7 +40,7 @@ public abstract class NetcLexerBase extends Lexer {
         if (!(_interp instanceof LineBreakCounter)) {
             // the generated constructor sets _interp after ours runs; a lexer started mid-line (a
             // quoted label's {} part) has set where it starts
-            LineBreakCounter counter = new LineBreakCounter(this, _interp);
+            LineBreakCounter counter = scanner(_interp);
             counter.setLine(_interp.getLine());
             counter.setCharPositionInLine(_interp.getCharPositionInLine());
             _interp = counter;
@@ -63,6 +64,11 @@ public abstract class NetcLexerBase extends Lexer {
         track(token);
         previous = token;
         return token;
+    }
+
+    /** What matches the tokens: the grammar's rules by hand, as fast as a lexer of its own; {@code generated} is the generated automaton. */
+    LineBreakCounter scanner(LexerATNSimulator generated) {
+        return new TokenScanner(this, generated);
     }
 
     /**

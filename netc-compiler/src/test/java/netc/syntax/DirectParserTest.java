@@ -3,16 +3,12 @@ package netc.syntax;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
+import netc.TestFiles;
 import netc.diagnostics.Diagnostic;
 import netc.diagnostics.Diagnostics;
 import netc.diagnostics.SourceText;
@@ -61,10 +57,10 @@ class DirectParserTest {
 
     @Test
     void theFastParseBuildsWhatTheFullParseBuildsForEveryFileOfTheProject() {
-        List<Path> files = netFiles();
+        List<Path> files = TestFiles.projectNetFiles();
         int compared = 0;
         for (Path file : files) {
-            compared += compare(file.toString(), read(file)) ? 1 : 0;
+            compared += compare(file.toString(), TestFiles.readLeniently(file)) ? 1 : 0;
         }
         assertTrue(files.size() > 350, "only " + files.size() + " .net files found");
         assertTrue(compared > 340, "only " + compared + " of " + files.size() + " files parsed without a diagnostic");
@@ -79,8 +75,8 @@ class DirectParserTest {
     void theResumedParseReportsAndBuildsWhatTheWholeFilesParseDoes() {
         Random random = new Random(20261203);
         int compared = 0;
-        for (Path file : netFiles()) {
-            String text = read(file);
+        for (Path file : TestFiles.projectNetFiles()) {
+            String text = TestFiles.readLeniently(file);
             compareResumed(file.toString(), text);
             for (String damage : DAMAGE) {
                 int at = nthOccurrence(text, "\n", random);
@@ -98,8 +94,8 @@ class DirectParserTest {
         Random random = new Random(20261203);
         int compared = 0;
         int tried = 0;
-        for (Path file : netFiles()) {
-            String text = read(file);
+        for (Path file : TestFiles.projectNetFiles()) {
+            String text = TestFiles.readLeniently(file);
             for (String[] mutation : MUTATIONS) {
                 int at = nthOccurrence(text, mutation[0], random);
                 if (at < 0) {
@@ -196,22 +192,4 @@ class DirectParserTest {
      * Every .net file of the project (the tests run in its root), sorted so that the mutants are the same
      * on every run.
      */
-    private static List<Path> netFiles() {
-        Path root = Path.of("").toAbsolutePath();
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> p.toString().endsWith(".net") && Files.isRegularFile(p))
-                .filter(p -> !root.relativize(p).toString().matches("(.*/)?(target|\\.[^/]*)/.*"))
-                .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);   // hostile files hold malformed UTF-8
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
