@@ -22,12 +22,10 @@ final class TextCharStream implements CharStream {
     }
 
     static CharStream of(String text, String name) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isSurrogate(text.charAt(i))) {
-                return CharStreams.fromString(text, name);
-            }
-        }
-        return new TextCharStream(text, name);
+        // a pair is one code point, a lone surrogate one too (ANTLR's stream keeps it as it is): only
+        // pairs make ANTLR's indexes differ from the text's. A text of Latin-1 characters answers at once.
+        return text.codePointCount(0, text.length()) == text.length() ? new TextCharStream(text, name)
+            : CharStreams.fromString(text, name);
     }
 
     /** The text read, whose indexes are the tokens'. */

@@ -45,6 +45,14 @@ class TextCharStreamTest {
         assertEquals(texts(CharStreams.fromString(text, "m.net")), texts(stream));
     }
 
+    @Test
+    void aTextWithLoneSurrogatesIsReadInPlaceAsAntlrReadsACopy() {
+        String text = "model M { input x: [3] relu } // \uD83D alone, \uDE00 alone\n\uDE00\uD83D";
+        CharStream stream = TextCharStream.of(text, "m.net");
+        assertInstanceOf(TextCharStream.class, stream);
+        assertEquals(texts(CharStreams.fromString(text, "m.net")), texts(stream));
+    }
+
     private static List<String> texts(CharStream stream) {
         return new NetcLexer(stream).getAllTokens().stream()
             .map(t -> t.getType() + ":" + t.getText() + "@" + t.getLine() + ":" + t.getCharPositionInLine()
