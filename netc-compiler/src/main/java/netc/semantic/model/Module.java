@@ -47,8 +47,9 @@ public final class Module {
     private static final class Details {
         private final Kind kind;
         private final String name;
+        /** Null until the first child; that one alone in an immutable list, more in a ChunkedList. */
         private List<Module> children;
-        /** The children named otherwise than by their index. */
+        /** The children named otherwise than by their index; null until there is one. */
         private Map<String, Module> byName;
         private Map<String, Value> parameterValues;
         private Map<SourceSpan, Boolean> decisions;
@@ -183,7 +184,7 @@ public final class Module {
         if (at >= 0 && at < children.size() && children.get(at).isNamed(childName)) {
             return children.get(at);
         }
-        return details.byName.get(childName);
+        return details.byName == null ? null : details.byName.get(childName);
     }
 
     /** The number a name of ASCII digits reads as, or -1 when it is not a plain index. */
@@ -253,12 +254,21 @@ public final class Module {
                       LayerSpec childSpec) {
         Module child = new Module(childKind, this, childName, childTorchClass, childSpan, childSpec);
         Details container = details();
+        // most containers hold one child (a group around one chain): a list of one, no map, is 16 bytes, not 130
         if (container.children == null) {
-            container.children = new ChunkedList<>();
-            container.byName = new HashMap<>();
+            container.children = List.of(child);
+        } else {
+            if (!(container.children instanceof ChunkedList)) {
+                List<Module> first = container.children;
+                container.children = new ChunkedList<>();
+                container.children.addAll(first);
+            }
+            container.children.add(child);
         }
-        container.children.add(child);
         if (childName != null && indexOf(childName) != child.index) {
+            if (container.byName == null) {
+                container.byName = new HashMap<>();
+            }
             container.byName.putIfAbsent(childName, child);
         }
         return child;
