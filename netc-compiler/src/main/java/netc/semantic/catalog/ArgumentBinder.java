@@ -105,9 +105,7 @@ public final class ArgumentBinder {
         if (signature.isEmpty() || !signature.get(0).inferable()) {
             return 0;
         }
-        ArgSpec first = signature.get(0);
-        boolean firstByKeyword = keywords.stream().anyMatch(k -> first.answersTo(k.keyword()));
-        if (firstByKeyword || missingRequired(positional.size(), keywords, 0) == null) {
+        if (written(signature.get(0), keywords) || missingRequired(positional.size(), keywords, 0) == null) {
             return 0;
         }
         return missingRequired(positional.size(), keywords, 1) == null ? 1 : 0;
@@ -116,11 +114,21 @@ public final class ArgumentBinder {
     private ArgSpec missingRequired(int positionalCount, List<Given> keywords, int offset) {
         for (int i = offset + positionalCount; i < signature.size(); i++) {
             ArgSpec spec = signature.get(i);
-            if (spec.required() && keywords.stream().noneMatch(k -> spec.answersTo(k.keyword()))) {
+            if (spec.required() && !written(spec, keywords)) {
                 return spec;
             }
         }
         return null;
+    }
+
+    /** Whether a keyword names {@code spec}; a loop, not a stream: every layer of a model asks, several times. */
+    private static boolean written(ArgSpec spec, List<Given> keywords) {
+        for (int i = 0; i < keywords.size(); i++) {
+            if (spec.answersTo(keywords.get(i).keyword())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void bindPositional(List<Given> positional, int offset, BoundArguments.Bound[] bound) {
