@@ -22,6 +22,8 @@ relu_lines() { { printf 'model M {\n    input x: [3]\n'; yes '    relu' | head -
 long_line() { { printf 'model M {\n    input x: [3]\n    relu'; yes ' -> relu' | head -n $(($1 / 8)) | tr -d '\n'; printf '\n}\n'; } > "$2"; }
 unknown_name() { { printf 'model M {\n    input x: [3]\n    '; head -c "$1" /dev/zero | tr '\0' a; printf '\n}\n'; } > "$2"; }
 signs() { { printf 'model M {\n    input x: [3]\n    view('; head -c "$1" /dev/zero | tr '\0' -; printf '1)\n}\n'; } > "$2"; }
+# one integer literal of that many digits (E106): read exactly, as it was, it took minutes at 20 MB
+digits() { { printf 'model M {\n    input x: [3]\n    view('; head -c "$1" /dev/zero | tr '\0' 7; printf ')\n}\n'; } > "$2"; }
 # relu lines with a syntax error at the end, which sends the file through the full parse
 relu_error() { { printf 'model M {\n    input x: [3]\n'; yes '    relu' | head -n $(($1 / 9)); printf '    relu(\n}\n'; } > "$2"; }
 # relu inside 150 nested brackets, a line each: nesting within the limit (200), repeated
@@ -41,7 +43,7 @@ flat_layers() {
 }
 
 printf '%-13s %4s %10s %8s %8s %8s %10s %7s %s\n' shape MB bytes seconds 'cpu s' MB/s 'peak KB' B/byte exit
-for shape in relu_lines long_line flat_layers relu_error unknown_name signs nested_groups nested_error; do
+for shape in relu_lines long_line flat_layers relu_error unknown_name signs digits nested_groups nested_error; do
     for mb in "${sizes[@]}"; do
         file="$work/$shape-$mb.net"
         "$shape" $((mb * 1000000)) "$file" || :   # yes ends on SIGPIPE

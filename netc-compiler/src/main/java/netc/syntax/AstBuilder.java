@@ -273,7 +273,7 @@ final class AstBuilder {
         SourceSpan span = Spans.of(file, token);
         switch (token.getType()) {
             case NetcLexer.INT:
-                return new Expr.IntLiteral(span, integers.computeIfAbsent(words.of(token), BigInteger::new));
+                return new Expr.IntLiteral(span, integers.computeIfAbsent(words.of(token), Expr.IntLiteral::valueOf));
             case NetcLexer.FLOAT:
                 return new Expr.FloatLiteral(span, Double.parseDouble(token.getText()));
             case NetcLexer.STRING:

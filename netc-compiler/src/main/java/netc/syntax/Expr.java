@@ -52,7 +52,24 @@ public sealed interface Expr {
         R visitMethod(Method e);
     }
 
+    /**
+     * {@code value} is the literal's, exactly, up to {@link #MAX_DIGITS} digits after any leading zeros;
+     * a longer one, which no 64-bit value can be, is read as {@link #BEYOND_DIGITS} (2^63): reading
+     * millions of digits exactly takes minutes, and nothing asks by how much the literal is too large.
+     */
     record IntLiteral(SourceSpan span, BigInteger value) implements Expr {
+        public static final int MAX_DIGITS = 100;
+        public static final BigInteger BEYOND_DIGITS = BigInteger.ONE.shiftLeft(63);
+
+        /** The value of a literal's digits, as above. */
+        public static BigInteger valueOf(String digits) {
+            int first = 0;
+            while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+                first++;
+            }
+            return digits.length() - first > MAX_DIGITS ? BEYOND_DIGITS : new BigInteger(digits.substring(first));
+        }
+
         public <R> R accept(Visitor<R> v) {
             return v.visitInt(this);
         }

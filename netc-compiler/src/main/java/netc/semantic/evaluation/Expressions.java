@@ -138,13 +138,24 @@ final class Expressions implements Expr.Visitor<Value> {
     @Override
     public Value visitInt(Expr.IntLiteral e) {
         if (e.value().compareTo(LONG_MAX) > 0) {
-            String digits = e.value().toString();
+            String digits = written(e);
             Object shown = digits.length() > 24 ? Text.of("expr.digits", digits.substring(0, 20), digits.length())
                 : digits;
             fail(Code.NUMBER_TOO_LARGE, e, Text.of("expr.integer_does_not_fit", shown, Long.MAX_VALUE));
             return Value.INVALID;
         }
         return Value.Int.of(e.value().longValue());
+    }
+
+    /** A literal's digits as written, leading zeros left out; its value's where the text is not at hand. */
+    private String written(Expr.IntLiteral e) {
+        String text = evaluator.source().slice(e.span());
+        int first = 0;
+        while (first < text.length() - 1 && text.charAt(first) == '0') {
+            first++;
+        }
+        boolean digits = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        return digits ? text.substring(first) : e.value().toString();
     }
 
     @Override
