@@ -1,6 +1,9 @@
 package netc.diagnostics;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A range of source text: 1-based lines and columns, the end exclusive (the position just after
@@ -13,7 +16,7 @@ import java.util.Objects;
  * ({@link Narrow}); the rest 32 ({@link Wide}). Two spans of the same five values are equal, whichever
  * form holds them.
  */
-public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Narrow, SourceSpan.Wide {
+public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Held {
     private SourceSpan() {
     }
 
@@ -152,7 +155,7 @@ public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Narr
      */
     private static final class FileNames {
         private static final int MAX = (1 << Tiny.FILE_BITS) - 1;
-        private static final java.util.Map<String, Integer> NUMBERS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final Map<String, Integer> NUMBERS = new ConcurrentHashMap<>();
         private static volatile String[] names = {null};
         private static volatile Numbered last = new Numbered(null, 0);
 
@@ -187,7 +190,7 @@ public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Narr
             if (known.length > MAX) {
                 return -1;
             }
-            String[] more = java.util.Arrays.copyOf(known, known.length + 1);
+            String[] more = Arrays.copyOf(known, known.length + 1);
             more[known.length] = file;
             names = more;
             NUMBERS.put(file, known.length);
@@ -199,20 +202,43 @@ public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Narr
         }
     }
 
-    /** A span ending fewer than 256 lines below its start, before column 2^24: its end in one int. */
-    static final class Narrow extends SourceSpan {
-        private static final int COLUMN_BITS = 24;
-        private static final int COLUMN_MASK = (1 << COLUMN_BITS) - 1;
+    /** The forms that hold the file and the start as fields; they differ in how they hold the end. */
+    abstract static sealed class Held extends SourceSpan permits Narrow, Wide {
         private final String file;
         private final int startLine;
         private final int startColumn;
+
+        private Held(String file, int startLine, int startColumn) {
+            this.file = file;
+            this.startLine = startLine;
+            this.startColumn = startColumn;
+        }
+
+        @Override
+        public final String file() {
+            return file;
+        }
+
+        @Override
+        public final int startLine() {
+            return startLine;
+        }
+
+        @Override
+        public final int startColumn() {
+            return startColumn;
+        }
+    }
+
+    /** A span ending fewer than 256 lines below its start, before column 2^24: its end in one int. */
+    static final class Narrow extends Held {
+        private static final int COLUMN_BITS = 24;
+        private static final int COLUMN_MASK = (1 << COLUMN_BITS) - 1;
         /** The lines from start to end, above the end column. */
         private final int end;
 
         private Narrow(String file, int startLine, int startColumn, int endLine, int endColumn) {
-            this.file = file;
-            this.startLine = startLine;
-            this.startColumn = startColumn;
+            super(file, startLine, startColumn);
             this.end = (endLine - startLine) << COLUMN_BITS | endColumn;
         }
 
@@ -221,23 +247,8 @@ public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Narr
         }
 
         @Override
-        public String file() {
-            return file;
-        }
-
-        @Override
-        public int startLine() {
-            return startLine;
-        }
-
-        @Override
-        public int startColumn() {
-            return startColumn;
-        }
-
-        @Override
         public int endLine() {
-            return startLine + (end >>> COLUMN_BITS);
+            return startLine() + (end >>> COLUMN_BITS);
         }
 
         @Override
@@ -246,34 +257,14 @@ public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Narr
         }
     }
 
-    static final class Wide extends SourceSpan {
-        private final String file;
-        private final int startLine;
-        private final int startColumn;
+    static final class Wide extends Held {
         private final int endLine;
         private final int endColumn;
 
         private Wide(String file, int startLine, int startColumn, int endLine, int endColumn) {
-            this.file = file;
-            this.startLine = startLine;
-            this.startColumn = startColumn;
+            super(file, startLine, startColumn);
             this.endLine = endLine;
             this.endColumn = endColumn;
-        }
-
-        @Override
-        public String file() {
-            return file;
-        }
-
-        @Override
-        public int startLine() {
-            return startLine;
-        }
-
-        @Override
-        public int startColumn() {
-            return startColumn;
         }
 
         @Override
