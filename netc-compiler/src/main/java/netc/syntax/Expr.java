@@ -63,11 +63,17 @@ public sealed interface Expr {
 
         /** The value of a literal's digits, as above. */
         public static BigInteger valueOf(String digits) {
+            String significant = significant(digits);
+            return significant.length() > MAX_DIGITS ? BEYOND_DIGITS : new BigInteger(significant);
+        }
+
+        /** A literal's digits without its leading zeros ({@code 0} for zeros alone). */
+        public static String significant(String digits) {
             int first = 0;
             while (first < digits.length() - 1 && digits.charAt(first) == '0') {
                 first++;
             }
-            return digits.length() - first > MAX_DIGITS ? BEYOND_DIGITS : new BigInteger(digits.substring(first));
+            return digits.substring(first);
         }
 
         public <R> R accept(Visitor<R> v) {

@@ -150,12 +150,8 @@ final class Expressions implements Expr.Visitor<Value> {
     /** A literal's digits as written, leading zeros left out; its value's where the text is not at hand. */
     private String written(Expr.IntLiteral e) {
         String text = evaluator.source().slice(e.span());
-        int first = 0;
-        while (first < text.length() - 1 && text.charAt(first) == '0') {
-            first++;
-        }
         boolean digits = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
-        return digits ? text.substring(first) : e.value().toString();
+        return digits ? Expr.IntLiteral.significant(text) : e.value().toString();
     }
 
     @Override
