@@ -246,7 +246,7 @@ public final class ArgumentBinder {
     }
 
     private void fillDefaults(BoundArguments.Bound[] bound) {
-        BoundArguments.Bound[] defaults = null;
+        BoundArguments.Bound[] defaults = defaults();
         for (int i = 0; i < bound.length; i++) {
             ArgSpec spec = signature.get(i);
             if (bound[i] != null) {
@@ -258,7 +258,6 @@ public final class ArgumentBinder {
                 fail(Diagnostic.error(Code.MISSING_ARGUMENT, callSpan, Text.of("argument.needs_argument", callee,
                     spec.name())).withHelp(Text.of("argument.arguments", names(0))));
             } else {
-                defaults = defaults != null ? defaults : defaults();
                 bound[i] = defaults[i];
             }
         }
@@ -272,9 +271,10 @@ public final class ArgumentBinder {
             defaults = new BoundArguments.Bound[signature.size()];
             for (int i = 0; i < defaults.length; i++) {
                 ArgSpec spec = signature.get(i);
-                Value normal = spec.defaultValue() == null ? null : spec.type().check(spec.defaultValue(), spatialDims);
-                defaults[i] = spec.defaultValue() == null ? null
-                    : new BoundArguments.Bound(normal != null ? normal : spec.defaultValue(), null);
+                if (spec.defaultValue() != null) {
+                    Value normal = spec.type().check(spec.defaultValue(), spatialDims);
+                    defaults[i] = new BoundArguments.Bound(normal != null ? normal : spec.defaultValue(), null);
+                }
             }
             unwritten.defaults[spatialDims] = defaults;
         }
