@@ -257,13 +257,13 @@ public final class Module {
         // most containers hold one child (a group around one chain): a list of one, no map, is 16 bytes, not 130
         if (container.children == null) {
             container.children = List.of(child);
+        } else if (container.children instanceof ChunkedList<Module> many) {
+            many.add(child);
         } else {
-            if (!(container.children instanceof ChunkedList)) {
-                List<Module> first = container.children;
-                container.children = new ChunkedList<>();
-                container.children.addAll(first);
-            }
-            container.children.add(child);
+            ChunkedList<Module> many = new ChunkedList<>();
+            many.addAll(container.children);
+            many.add(child);
+            container.children = many;
         }
         if (childName != null && indexOf(childName) != child.index) {
             if (container.byName == null) {
