@@ -184,8 +184,11 @@ final class DirectParser {
         while (true) {
             int start = tokens.index();
             int held = tokens.holdFrom(start);   // a rule reading an argument lets go of tokens, but the step may be read again
-            step = step();
-            tokens.restoreHold(held);
+            try {
+                step = step();
+            } finally {
+                tokens.restoreHold(held);
+            }
             if (step == null || continuesStep(tokens.LA(1))) {
                 seek(start);
                 step = builder.expr(parser.expr());   // this step and every one after it
