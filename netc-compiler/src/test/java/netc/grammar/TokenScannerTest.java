@@ -20,11 +20,28 @@ import org.junit.jupiter.api.Test;
  * those characters let into the project's files.
  */
 class TokenScannerTest {
-    /** Pieces that start, end or split tokens. */
-    private static final String[] PIECES = {"\"", "'", "\\", "/*", "*/", "*", "/", "//", ".", "e", "E", "+", "-", "1",
+    /**
+     * Pieces that start, end or split tokens; with them every literal token of the grammar and every printable
+     * ASCII character, so that a token the grammar gains and the scanner lacks fails these tests.
+     */
+    private static final String[] PIECES = pieces("\"", "'", "\\", "/*", "*/", "*", "/", "//", ".", "e", "E", "+", "-", "1",
         "09", "x", "_", " ", "\t", "\f", "\n", "\r", "\r\n", "&", "|", "=", "!", "<", ">", "->", "(", ")", "[", "]",
         "{", "}", ",", ":", "@", "%", "#", "$", "\u00e9", "\u00a0", "\u000b", "\ud83d\ude00", "if", "in", "input",
-        "model", "block", "repeat", "true", "false", "else", "elsewhere", "inputs", "i"};
+        "model", "block", "repeat", "true", "false", "else", "elsewhere", "inputs", "i");
+
+    private static String[] pieces(String... chosen) {
+        List<String> pieces = new ArrayList<>(List.of(chosen));
+        for (int type = 1; type <= NetcLexer.VOCABULARY.getMaxTokenType(); type++) {
+            String literal = NetcLexer.VOCABULARY.getLiteralName(type);
+            if (literal != null) {
+                pieces.add(literal.substring(1, literal.length() - 1));   // 'model' -> model
+            }
+        }
+        for (char c = ' '; c < 0x7f; c++) {
+            pieces.add(String.valueOf(c));
+        }
+        return pieces.toArray(String[]::new);
+    }
 
     @Test
     void everyFileOfTheProjectLexesAsTheGeneratedLexerLexesIt() {
