@@ -1,7 +1,9 @@
 package netc.syntax;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import netc.diagnostics.SourceSpan;
 import netc.grammar.NetcLexer;
 import netc.grammar.NetcParser;
@@ -27,10 +29,12 @@ final class DirectParser {
     private final String file;
     /** Where the statement or step read before the current one starts: the tokens before it are let go. */
     private int previousStart;
-    private final List<Import> imports = new ArrayList<>();
-    private final List<Definition> definitions = new ArrayList<>();
+    private final List<Import> imports;
+    private final List<Definition> definitions;
+    /** The names of the definitions before that held a syntax error, and were not built. */
+    private final Set<String> broken;
     /** The name of the definition being read; null between definitions. */
-    private Token definitionName;
+    private String definitionName;
     /**
      * The last token before the statement of a definition's body read before the current one, or before
      * the current one when it is the first; null outside a body. ANTLR may report an error at the start of
@@ -41,16 +45,44 @@ final class DirectParser {
 
     /**
      * What was read before an error in a statement of a definition's body: the imports and definitions
-     * before its definition, that definition's name, and the token to resume after.
+     * before its definition and the names of those before that were broken, the name of the definition
+     * holding the error, and the token to resume after.
      */
-    record ResumePoint(List<Import> imports, List<Definition> definitions, String broken, Token after) {
+    record ResumePoint(List<Import> imports, List<Definition> definitions, Set<String> brokenBefore, String broken,
+                       Token after) {
     }
 
+    /** Reads a file from its start. */
     DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder) {
+        this(tokens, parser, builder, new ParsedFile(new SourceFile(builder.file(), List.of(), List.of()), Set.of()));
+    }
+
+    /** Reads on after {@code before}, what was parsed of the file up to where the tokens are. */
+    DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder, ParsedFile before) {
         this.tokens = tokens;
         this.parser = parser;
         this.builder = builder;
         this.file = builder.file();
+        this.imports = new ArrayList<>(before.file().imports());
+        this.definitions = new ArrayList<>(before.file().definitions());
+        this.broken = new HashSet<>(before.brokenDefinitions());
+    }
+
+    /**
+     * The rest of the file from a statement of the body of {@code brokenDefinition}, which held an error and
+     * is not built; {@code beforeStatement} is the last token before the statement read before this one.
+     */
+    SourceFile restOfFile(String brokenDefinition, Token beforeStatement) {
+        definitionName = brokenDefinition;
+        broken.add(brokenDefinition);
+        statements(beforeStatement, false);
+        definitionName = null;
+        return file();
+    }
+
+    /** The definitions read that held a syntax error (before this parse took over). */
+    Set<String> broken() {
+        return broken;
     }
 
     /** {@code (importStatement | definition)* EOF} */
@@ -71,8 +103,9 @@ final class DirectParser {
      */
     private Definition definition() {
         Token start = take();
-        definitionName = expect(NetcLexer.IDENT);
-        Identifier name = builder.identifier(definitionName);
+        Token nameToken = expect(NetcLexer.IDENT);
+        definitionName = nameToken.getText();
+        Identifier name = builder.identifier(nameToken);
         List<Definition.Parameter> parameters = tokens.LA(1) == NetcLexer.CALL_OPEN ? parameters() : List.of();
         if (start.getType() == NetcLexer.MODEL) {
             List<Statement> body = body();
@@ -118,13 +151,24 @@ final class DirectParser {
     /** {@code { statement* }} */
     private List<Statement> body() {
         expect(NetcLexer.LBRACE);
-        List<Statement> statements = new ChunkedList<>();
-        Token beforeStatement = null;
+        return statements(null, true);
+    }
+
+    /**
+     * {@code statement* }}, kept or, in a definition that is not built, read and let go. {@code beforePrevious}:
+     * the last token before the statement before the first one, if it was read before this parse took over.
+     */
+    private List<Statement> statements(Token beforePrevious, boolean kept) {
+        List<Statement> statements = kept ? new ChunkedList<>() : List.of();
+        Token beforeStatement = beforePrevious;
         while (tokens.LA(1) != NetcLexer.RBRACE) {
             release();
             resumeAfter = beforeStatement == null ? tokens.LT(-1) : beforeStatement;
             beforeStatement = tokens.LT(-1);   // kept: a chain's steps are let go as they are read
-            statements.add(statement());
+            Statement statement = statement();
+            if (kept) {
+                statements.add(statement);
+            }
         }
         resumeAfter = null;
         tokens.consume();
@@ -371,7 +415,9 @@ final class DirectParser {
         if (definitionName == null || resumeAfter == null) {
             return null;
         }
-        return new ResumePoint(imports, definitions, definitionName.getText(), resumeAfter);
+        Set<String> brokenBefore = new HashSet<>(broken);
+        brokenBefore.remove(definitionName);
+        return new ResumePoint(imports, definitions, brokenBefore, definitionName, resumeAfter);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import netc.diagnostics.Code;
 import netc.diagnostics.Diagnostic;
@@ -41,6 +42,8 @@ public final class SourceParser {
     static final int MAX_NESTING = 200;
     /** A text of 4 MB or more is large: see {@link #parse}. */
     private static final int LARGE_TEXT = 4_000_000;
+    /** How many times a full parse handed the tokens back to the fast parse: DirectParserTest checks it reaches that. */
+    static final AtomicLong HANDOVERS = new AtomicLong();
 
     private SourceParser() {
     }
@@ -50,8 +53,9 @@ public final class SourceParser {
     }
 
     /**
-     * After a syntax error in a definition's body, the full parse resumes at the statement that holds it
-     * ({@code resuming}), or parses the whole file again, to the same result (DirectParserTest compares).
+     * After a syntax error in a definition's body, the full parse resumes at the statement that holds it, and
+     * hands the tokens back to the fast parse where the error is behind it ({@code resuming}); or it parses
+     * the whole file again, to the same result (DirectParserTest compares).
      */
     static ParsedFile parse(SourceText source, Diagnostics diagnostics, boolean resuming) {
         String file = source.path();
@@ -88,18 +92,59 @@ public final class SourceParser {
         built.all().forEach(diagnostics::report);
         try {
             if (resume != null) {
-                Diagnostics reported = new Diagnostics(Integer.MAX_VALUE);
-                ParsedFile parsed = parseFully(file, resumedTokens(source, resume.after()), reported, resume);
+                ParsedFile parsed = parseResumed(source, resume, diagnostics);
                 if (parsed != null) {
-                    reported.all().forEach(diagnostics::report);
                     return parsed;
                 }
             }
-            return parseFully(file, new ReleasingTokenStream(lexer(source)), diagnostics, null);
+            Diagnostics kept = new Diagnostics(Integer.MAX_VALUE);
+            ParsedFile parsed = parseFully(file, new ReleasingTokenStream(lexer(source)), diagnostics, kept, null, 0)
+                .parsed();
+            kept.all().forEach(diagnostics::report);
+            return parsed;
         } catch (StackOverflowError e) {
             diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, SourceSpan.at(file, 1, 1),
                 Text.of("syntax.file_nests_expressions_too")));
             return new ParsedFile(new SourceFile(file, List.of()), Set.of());
+        }
+    }
+
+    /**
+     * The parse after a syntax error in a definition's body: the full parse reads from the statement before
+     * the one holding it until a statement of a broken definition, or a definition, ends with the error
+     * behind it; the fast parse reads on from there, and at its next error the full parse resumes again.
+     * The syntax errors go to {@code diagnostics}, then what building reported in the definitions built
+     * since (as a parse of the whole file reports them); null, having reported nothing, where the fast
+     * parse's SLL prediction failed where the full parse's LL does not, or where an error is outside a
+     * definition's body: the whole file is parsed then.
+     */
+    private static ParsedFile parseResumed(SourceText source, DirectParser.ResumePoint first, Diagnostics diagnostics) {
+        Diagnostics syntax = new Diagnostics(Integer.MAX_VALUE);
+        Diagnostics kept = new Diagnostics(Integer.MAX_VALUE);
+        DirectParser.ResumePoint resume = first;
+        int reportedLine = 0;
+        while (true) {
+            ReleasingTokenStream tokens = resumedTokens(source, resume.after());
+            FullParse full = parseFully(source.path(), tokens, syntax, kept, resume, reportedLine);
+            if (full == null) {
+                return null;
+            }
+            ParsedFile parsed = full.parsed();
+            if (full.handover() != null) {
+                HANDOVERS.incrementAndGet();
+                FastParse fast = parseOn(source.path(), tokens, full, kept);
+                if (fast.parsed() == null && fast.resume() == null) {
+                    return null;
+                }
+                parsed = fast.parsed();
+                resume = fast.resume();
+                reportedLine = full.reportedLine();
+            }
+            if (parsed != null) {
+                syntax.all().forEach(diagnostics::report);
+                kept.all().forEach(diagnostics::report);
+                return parsed;
+            }
         }
     }
 
@@ -135,50 +180,93 @@ public final class SourceParser {
     private static FastParse parseFast(SourceText source, GuardedLexer lexer, Diagnostics built,
                                        Diagnostics diagnostics) {
         ReleasingTokenStream tokens = new ReleasingTokenStream(lexer);
-        NetcParser parser = new NetcParser(tokens);
-        parser.removeErrorListeners();
-        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        parser.setErrorHandler(new Bail());
         AstBuilder builder = new AstBuilder(source.path(), built);
-        StatementPruner pruner = new StatementPruner(builder, tokens, false);
-        DirectParser direct = new DirectParser(tokens, parser, builder);
-        SourceFile file;
-        parser.setChainListener(pruner);
-        try {
-            file = direct.file();
-        } catch (ParseCancellationException e) {
-            return new FastParse(null, lexer.tooDeep == null && pruner.failure == null ? direct.resumePoint() : null);
-        } finally {
-            parser.setChainListener(null);
+        FastParse fast = readFast(tokens, builder, parser -> new DirectParser(tokens, parser, builder), DirectParser::file);
+        if (fast.parsed() == null) {
+            return lexer.tooDeep == null ? fast : new FastParse(null, null);
         }
         if (lexer.tooDeep != null) {
             return new FastParse(null, null);
         }
+        lexer.reportLexicalErrors(source.path(), diagnostics);
+        built.all().forEach(diagnostics::report);
+        boolean reportedNothing = lexer.lexicalErrors.isEmpty() && built.all().isEmpty();
+        return new FastParse(new ParsedFile(fast.parsed().file(), Set.of(), reportedNothing), null);
+    }
+
+    /**
+     * The fast parse again, from where the full parse handed the tokens over: what building reports in the
+     * definitions it builds goes to {@code kept}.
+     */
+    private static FastParse parseOn(String file, ReleasingTokenStream tokens, FullParse full, Diagnostics kept) {
+        Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
+        AstBuilder builder = new AstBuilder(file, built);
+        int before = full.parsed().file().definitions().size();
+        Handover handover = full.handover();
+        FastParse fast = readFast(tokens, builder, parser -> new DirectParser(tokens, parser, builder, full.parsed()),
+            direct -> handover.brokenDefinition() == null ? direct.file()
+                : direct.restOfFile(handover.brokenDefinition(), handover.beforeStatement()));
+        keepWithin(built, fast.parsed() != null ? fast.parsed().file().definitions()
+            : fast.resume() != null ? fast.resume().definitions() : List.of(), before, kept);
+        return fast;
+    }
+
+    /**
+     * Runs a {@link DirectParser} over {@code tokens}: the file it read, or, after a syntax error, where the
+     * full parse may resume (null if from the start).
+     */
+    private static FastParse readFast(ReleasingTokenStream tokens, AstBuilder builder,
+                                      Function<NetcParser, DirectParser> reader, Function<DirectParser, SourceFile> read) {
+        NetcParser parser = new NetcParser(tokens);
+        parser.removeErrorListeners();
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new Bail());
+        StatementPruner pruner = new StatementPruner(builder, tokens, false);
+        DirectParser direct = reader.apply(parser);
+        SourceFile file;
+        parser.setChainListener(pruner);
+        try {
+            file = read.apply(direct);
+        } catch (ParseCancellationException e) {
+            return new FastParse(null, pruner.failure == null ? direct.resumePoint() : null);
+        } finally {
+            parser.setChainListener(null);
+        }
         if (pruner.failure != null) {
             throw pruner.failure;
         }
-        lexer.reportLexicalErrors(source.path(), diagnostics);
-        built.all().forEach(diagnostics::report);
-        return new FastParse(new ParsedFile(file, Set.of(), lexer.lexicalErrors.isEmpty() && built.all().isEmpty()), null);
+        return new FastParse(new ParsedFile(file, direct.broken()), null);
     }
 
     /** The fast parse's file; else, after a syntax error, where the full parse may resume (null if from the start). */
     private record FastParse(ParsedFile parsed, DirectParser.ResumePoint resume) {
     }
 
+    /** Reports to {@code kept} what {@code built} holds within the definitions from index {@code from}. */
+    private static void keepWithin(Diagnostics built, List<Definition> definitions, int from, Diagnostics kept) {
+        for (Diagnostic diagnostic : built.all()) {
+            if (definitions.subList(from, definitions.size()).stream().anyMatch(d -> d.span().contains(diagnostic.span()))) {
+                kept.report(diagnostic);
+            }
+        }
+    }
+
     /**
-     * The parse after an error: full LL prediction, every syntax error reported in words. Its tokens are
-     * let go as statements are built, as the fast parse's are. From {@code resume}, when not null: the
-     * definitions before the statement where the fast parse met the error are the fast parse's; the
-     * definition holding it is broken, else (the fast parse's SLL prediction failed where LL does not)
-     * the result is null, for the whole file to be parsed.
+     * The parse after an error: full LL prediction, every syntax error reported in words, to {@code syntax};
+     * what building reports in the definitions built goes to {@code kept}. Its tokens are let go as
+     * statements are built, as the fast parse's are. From {@code resume}, when not null: the definitions
+     * before the statement where the fast parse met the error are the fast parse's; the definition holding
+     * it is broken, else (the fast parse's SLL prediction failed where LL does not) the result is null, for
+     * the whole file to be parsed. A resumed parse hands the tokens back to the fast parse where the
+     * error is behind it: see {@link StatementPruner#offerHandover}.
      */
-    private static ParsedFile parseFully(String file, ReleasingTokenStream tokens, Diagnostics diagnostics,
-                                         DirectParser.ResumePoint resume) {
+    private static FullParse parseFully(String file, ReleasingTokenStream tokens, Diagnostics syntax, Diagnostics kept,
+                                        DirectParser.ResumePoint resume, int reportedLine) {
         NetcParser parser = new NetcParser(tokens);
         parser.removeErrorListeners();
         parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-        SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, diagnostics, new LexicalErrors(tokens.getTokens()));
+        SyntaxErrorReporter reporter = new SyntaxErrorReporter(file, syntax, new LexicalErrors(tokens.getTokens()),
+            reportedLine);
         parser.setErrorHandler(reporter);
         // statements are built as they are parsed here too, so that an error in a large file is not
         // reported out of memory; what building reports counts only for the definitions built
@@ -191,20 +279,58 @@ public final class SourceParser {
             parsed = build(builder, tree.importStatement(), tree.definition(), errors(reporter, pruner), List.of(),
                 List.of(), Set.of());
         } else {
-            NetcParser.ResumedFileContext tree = pruner.parse(parser, NetcParser::resumedFile);
+            NetcParser.ResumedFileContext tree;
+            pruner.handOverFrom(parser, reporter, resume);
+            try {
+                tree = pruner.parse(parser, NetcParser::resumedFile);
+            } catch (HandingOver handingOver) {
+                tree = pruner.handedOverTree;
+            }
             List<Integer> errors = errors(reporter, pruner);
-            if (!holdsError(tree.resumedDefinition(), errors) || !continuesAsInFile(pruner.afterResumedDefinition)) {
+            Handover handover = pruner.handover;
+            if (!holdsError(tree.resumedDefinition(), errors)
+                || handover == null && !continuesAsInFile(pruner.afterResumedDefinition)) {
                 return null;
             }
-            parsed = build(builder, tree.importStatement(), tree.definition(), errors, resume.imports(),
-                resume.definitions(), Set.of(resume.broken()));
-        }
-        for (Diagnostic diagnostic : built.all()) {
-            if (parsed.file().definitions().stream().anyMatch(d -> d.span().contains(diagnostic.span()))) {
-                diagnostics.report(diagnostic);
+            List<NetcParser.DefinitionContext> definitions = tree.definition();
+            Set<String> broken = new HashSet<>(resume.brokenBefore());
+            broken.add(resume.broken());
+            if (handover != null && pruner.openDefinition != null) {
+                // the definition whose body the fast parse reads on is broken: it is not built
+                definitions = definitions.subList(0, definitions.size() - 1);
+                broken.add(handover.brokenDefinition());
             }
+            parsed = build(builder, tree.importStatement(), definitions, errors, resume.imports(),
+                resume.definitions(), broken);
+            keepWithin(built, parsed.file().definitions(), resume.definitions().size(), kept);
+            return new FullParse(parsed, handover, reporter.reportedLine());
         }
-        return parsed;
+        keepWithin(built, parsed.file().definitions(), 0, kept);
+        return new FullParse(parsed, null, reporter.reportedLine());
+    }
+
+    /**
+     * What the full parse read: up to the end of the file, or up to where it hands the tokens back to the
+     * fast parse; and the line of its last error reported, whose further errors are consequences.
+     */
+    private record FullParse(ParsedFile parsed, Handover handover, int reportedLine) {
+    }
+
+    /**
+     * Where the full parse hands the tokens back to the fast parse: after a statement of the body of a
+     * definition that holds an error, {@code brokenDefinition}, with the last token before that statement;
+     * or between definitions (both null).
+     */
+    private record Handover(String brokenDefinition, Token beforeStatement) {
+    }
+
+    /** Unwinds the full parse where it hands the tokens over: thrown as ANTLR exits a rule. */
+    private static final class HandingOver extends RuntimeException {
+        private static final HandingOver INSTANCE = new HandingOver();
+
+        private HandingOver() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -407,6 +533,15 @@ public final class SourceParser {
         private final List<Integer> brokenChains = new ArrayList<>();
         /** The type of the token after the resumed definition, once it is parsed. */
         private int afterResumedDefinition = Token.INVALID_TYPE;
+        /** A resumed full parse's parser, error strategy and resume point: where it may hand over. Null otherwise. */
+        private NetcParser parser;
+        private SyntaxErrorReporter reporter;
+        private DirectParser.ResumePoint resume;
+        /** Where the parse handed the tokens over, and its tree then; null until it does. */
+        private Handover handover;
+        private NetcParser.ResumedFileContext handedOverTree;
+        /** The definition whose body the parse handed over in, unless it is the resumed one. */
+        private NetcParser.DefinitionContext openDefinition;
 
         StatementPruner(AstBuilder builder, ReleasingTokenStream tokens, boolean recovering) {
             this.builder = builder;
@@ -430,8 +565,18 @@ public final class SourceParser {
          * The full parse recovers from errors: a statement holding an error node, or a chain that held one,
          * stays in the tree unbuilt, and its definition is found broken (and not built).
          */
+        /** Lets the resumed full parse hand the tokens back to the fast parse: see {@link #offerHandover}. */
+        void handOverFrom(NetcParser parser, SyntaxErrorReporter reporter, DirectParser.ResumePoint resume) {
+            this.parser = parser;
+            this.reporter = reporter;
+            this.resume = resume;
+        }
+
         @Override
         public void exitEveryRule(ParserRuleContext ctx) {
+            if (handover != null) {
+                return;   // the parse unwinds to hand over, and ANTLR exits its rules once more on the way
+            }
             if (ctx instanceof NetcParser.ResumedDefinitionContext) {
                 afterResumedDefinition = tokens.LA(1);
             }
@@ -453,7 +598,71 @@ public final class SourceParser {
                 siblings.remove(siblings.size() - 1);
                 tokens.releaseBefore(lastStart);
                 lastStart = ctx.getStart().getTokenIndex();
+                offerHandover(ctx);
+            } else if (ctx instanceof NetcParser.ResumedDefinitionContext
+                || ctx instanceof NetcParser.DefinitionContext && ctx.getParent() instanceof NetcParser.ResumedFileContext) {
+                offerHandover(ctx);
             }
+        }
+
+        /**
+         * Hands the tokens back to the fast parse, unwinding the resumed full parse, after a statement of the
+         * body of a definition that holds an error, or after a definition; where the statement or definition
+         * held no error and ended with the error strategy out of recovery. ANTLR's parse from there on is then
+         * the one a fresh parse makes from there, which the fast parse is (a fresh parse from the statement,
+         * if the fast parse meets an error in the one after it): its strategy's state reaches no further.
+         */
+        private void offerHandover(ParserRuleContext ctx) {
+            if (parser == null || reporter.inErrorRecoveryMode(parser)) {
+                return;
+            }
+            if (!(ctx instanceof NetcParser.StatementContext)) {
+                handOver(ctx, new Handover(null, null));
+                return;
+            }
+            ParserRuleContext definition = ctx.getParent().getParent();
+            boolean resumed = definition instanceof NetcParser.ResumedDefinitionContext;
+            int start = ctx.getStart().getTokenIndex();
+            Token before = onChannelBefore(start);
+            if (!errorsOnlyWithin(resumed ? 0 : definition.getStart().getTokenIndex(), start) || before == null) {
+                return;
+            }
+            if (!resumed) {
+                openDefinition = (NetcParser.DefinitionContext) definition;
+            }
+            handOver(ctx, new Handover(resumed ? resume.broken() : definitionName(openDefinition), before));
+        }
+
+        private void handOver(ParserRuleContext ctx, Handover at) {
+            ParserRuleContext root = ctx;
+            while (root.getParent() != null) {
+                root = root.getParent();
+            }
+            handedOverTree = (NetcParser.ResumedFileContext) root;
+            handover = at;
+            throw HandingOver.INSTANCE;
+        }
+
+        /**
+         * Whether the errors of this parse lie between the tokens {@code from} and {@code before}, and one at
+         * least: some leave the strategy out of recovery (a comma left out), so a statement holding no broken
+         * node may hold an error.
+         */
+        private boolean errorsOnlyWithin(int from, int before) {
+            List<Integer> errors = new ArrayList<>(reporter.errorTokenIndexes());
+            errors.addAll(brokenChains);
+            return errors.stream().anyMatch(error -> error >= from) && errors.stream().allMatch(error -> error < before);
+        }
+
+        /** The last token of the default channel before {@code index}: the resume point's before the first. */
+        private Token onChannelBefore(int index) {
+            for (int i = index - 1; i >= 0; i--) {
+                Token token = tokens.get(i);
+                if (token == null || token.getChannel() == Token.DEFAULT_CHANNEL) {
+                    return token;
+                }
+            }
+            return resume.after();
         }
 
         private boolean heldBrokenChain(ParserRuleContext statement) {

@@ -40,14 +40,20 @@ final class SyntaxErrorReporter extends DefaultErrorStrategy implements NetcPars
     private ParserRuleContext reportedStatement;
     private int reportedLine;
 
-    SyntaxErrorReporter(String file, Diagnostics diagnostics, SourceParser.LexicalErrors lexicalErrors) {
+    /** {@code reportedLine}: the line of the last error a parse before this one reported (0 if none). */
+    SyntaxErrorReporter(String file, Diagnostics diagnostics, SourceParser.LexicalErrors lexicalErrors, int reportedLine) {
         this.file = file;
         this.diagnostics = diagnostics;
         this.lexicalErrors = lexicalErrors;
+        this.reportedLine = reportedLine;
     }
 
     List<Integer> errorTokenIndexes() {
         return errorTokenIndexes;
+    }
+
+    int reportedLine() {
+        return reportedLine;
     }
 
     @Override

@@ -67,26 +67,41 @@ class DirectParserTest {
     }
 
     /**
-     * After a syntax error in a definition's body, the full parse resumes at the statement that holds it:
-     * the same diagnostics, definitions and broken definitions as a parse of the whole file, for every file
-     * of the project with an error and for mutants with one anywhere.
+     * After a syntax error in a definition's body, the full parse resumes at the statement that holds it, and
+     * hands the tokens back to the fast parse once the error is behind it: the same diagnostics, definitions
+     * and broken definitions as a parse of the whole file, for every file of the project with an error and
+     * for mutants with one error anywhere, or three.
      */
     @Test
     void theResumedParseReportsAndBuildsWhatTheWholeFilesParseDoes() {
         Random random = new Random(20261203);
+        long handoversBefore = SourceParser.HANDOVERS.get();
         int compared = 0;
         for (Path file : TestFiles.projectNetFiles()) {
             String text = TestFiles.readLeniently(file);
             compareResumed(file.toString(), text);
             for (String damage : DAMAGE) {
-                int at = nthOccurrence(text, "\n", random);
-                if (at >= 0) {
-                    String mutant = text.substring(0, at) + damage + text.substring(at);
-                    compared += compareResumed(file + " with " + damage.strip(), mutant) ? 1 : 0;
-                }
+                compared += compareResumed(file + " with " + damage.strip(), damaged(text, List.of(damage), random)) ? 1 : 0;
+            }
+            List<String> three = List.of(DAMAGE[random.nextInt(DAMAGE.length)], DAMAGE[random.nextInt(DAMAGE.length)],
+                DAMAGE[random.nextInt(DAMAGE.length)]);
+            compared += compareResumed(file + " with " + three, damaged(text, three, random)) ? 1 : 0;
+        }
+        long handovers = SourceParser.HANDOVERS.get() - handoversBefore;
+        assertTrue(compared > 2800, "only " + compared + " mutants with syntax errors");
+        assertTrue(handovers > 1800, "the full parse handed over only " + handovers + " times");
+    }
+
+    /** {@code text} with each of {@code damages} put at the end of a line, the same line or another. */
+    private static String damaged(String text, List<String> damages, Random random) {
+        String mutant = text;
+        for (String damage : damages) {
+            int at = nthOccurrence(mutant, "\n", random);
+            if (at >= 0) {
+                mutant = mutant.substring(0, at) + damage + mutant.substring(at);
             }
         }
-        assertTrue(compared > 1500, "only " + compared + " mutants with syntax errors");
+        return mutant;
     }
 
     @Test

@@ -87,4 +87,40 @@ class FullParseTest {
             .map(d -> d.span().position() + " " + d.code().id()).toList());
         assertEquals(Set.of("A"), parsed.brokenDefinitions());
     }
+
+    /**
+     * After an error, the full parse hands the tokens back to the fast parse once a statement after the
+     * error ends; each later error sends them to the full parse again, from the statement before it.
+     */
+    @Test
+    void theFastParseReadsOnBetweenErrors() {
+        String text = """
+            model A {
+                input x: [3]
+                relu(
+                ((relu))
+                ((relu)) )
+                relu
+                linear(3 4)
+                relu
+            }
+            model B {
+                input x: [3]
+                "b{": relu
+            }
+            model C {
+                input x: [3]
+                relu ->
+            }
+            """;
+        long handoversBefore = SourceParser.HANDOVERS.get();
+        Diagnostics diagnostics = new Diagnostics();
+        ParsedFile parsed = SourceParser.parse(new SourceText("m.net", text), diagnostics);
+
+        assertEquals(List.of("5:5 E101", "7:14 E101", "17:1 E101", "12:7 E425"), diagnostics.all().stream()
+            .map(d -> d.span().position() + " " + d.code().id()).toList());
+        assertEquals(Set.of("A", "C"), parsed.brokenDefinitions());
+        assertEquals(List.of("B"), parsed.file().definitions().stream().map(d -> d.name().text()).toList());
+        assertEquals(3, SourceParser.HANDOVERS.get() - handoversBefore);
+    }
 }
