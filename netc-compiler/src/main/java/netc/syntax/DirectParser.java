@@ -29,10 +29,8 @@ final class DirectParser {
     private final String file;
     /** Where the statement or step read before the current one starts: the tokens before it are let go. */
     private int previousStart;
-    private final List<Import> imports;
-    private final List<Definition> definitions;
-    /** The names of the definitions before that held a syntax error, and were not built. */
-    private final Set<String> broken;
+    /** What was read of the file, by this parse and the parses before it. */
+    private final Read read;
     /** The name of the definition being read; null between definitions. */
     private String definitionName;
     /**
@@ -42,30 +40,42 @@ final class DirectParser {
      * after an error starts there.
      */
     private Token resumeAfter;
+    /** The statements of definitions' bodies read whole. */
+    private int statementsRead;
 
     /**
-     * What was read before an error in a statement of a definition's body: the imports and definitions
-     * before its definition and the names of those before that were broken, the name of the definition
-     * holding the error, and the token to resume after.
+     * What the parses of a file read so far, in source order: the imports, the definitions built and the
+     * names of those that held a syntax error, and are not built. A parse that takes over adds to it.
      */
-    record ResumePoint(List<Import> imports, List<Definition> definitions, Set<String> brokenBefore, String broken,
-                       Token after) {
+    static final class Read {
+        final List<Import> imports = new ArrayList<>();
+        final List<Definition> definitions = new ArrayList<>();
+        final Set<String> broken = new HashSet<>();
+
+        ParsedFile parsedFile(String file) {
+            return new ParsedFile(new SourceFile(file, imports, definitions), broken);
+        }
+    }
+
+    /**
+     * Where an error in a statement of a definition's body stopped the parse: what was read before that
+     * definition, the definition's name, and the token to resume after.
+     */
+    record ResumePoint(Read read, String broken, Token after) {
     }
 
     /** Reads a file from its start. */
     DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder) {
-        this(tokens, parser, builder, new ParsedFile(new SourceFile(builder.file(), List.of(), List.of()), Set.of()));
+        this(tokens, parser, builder, new Read());
     }
 
-    /** Reads on after {@code before}, what was parsed of the file up to where the tokens are. */
-    DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder, ParsedFile before) {
+    /** Reads on where the tokens are, adding to {@code read}, what was read of the file before. */
+    DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder, Read read) {
         this.tokens = tokens;
         this.parser = parser;
         this.builder = builder;
         this.file = builder.file();
-        this.imports = new ArrayList<>(before.file().imports());
-        this.definitions = new ArrayList<>(before.file().definitions());
-        this.broken = new HashSet<>(before.brokenDefinitions());
+        this.read = read;
     }
 
     /**
@@ -74,27 +84,30 @@ final class DirectParser {
      */
     SourceFile restOfFile(String brokenDefinition, Token beforeStatement) {
         definitionName = brokenDefinition;
-        broken.add(brokenDefinition);
+        read.broken.add(brokenDefinition);
         statements(beforeStatement, false);
         definitionName = null;
         return file();
     }
 
-    /** The definitions read that held a syntax error (before this parse took over). */
-    Set<String> broken() {
-        return broken;
+    int statementsRead() {
+        return statementsRead;
+    }
+
+    Read read() {
+        return read;
     }
 
     /** {@code (importStatement | definition)* EOF} */
     SourceFile file() {
         for (Token next = tokens.LT(1); next.getType() != Token.EOF; next = tokens.LT(1)) {
             if (next.getType() == NetcLexer.MODEL || next.getType() == NetcLexer.BLOCK) {
-                definitions.add(definition());
+                read.definitions.add(definition());
             } else {
-                imports.add(builder.importStatement(parser.importStatement()));
+                read.imports.add(builder.importStatement(parser.importStatement()));
             }
         }
-        return new SourceFile(file, imports, definitions);
+        return new SourceFile(file, read.imports, read.definitions);
     }
 
     /**
@@ -166,6 +179,7 @@ final class DirectParser {
             resumeAfter = beforeStatement == null ? tokens.LT(-1) : beforeStatement;
             beforeStatement = tokens.LT(-1);   // kept: a chain's steps are let go as they are read
             Statement statement = statement();
+            statementsRead++;
             if (kept) {
                 statements.add(statement);
             }
@@ -415,9 +429,7 @@ final class DirectParser {
         if (definitionName == null || resumeAfter == null) {
             return null;
         }
-        Set<String> brokenBefore = new HashSet<>(broken);
-        brokenBefore.remove(definitionName);
-        return new ResumePoint(imports, definitions, brokenBefore, definitionName, resumeAfter);
+        return new ResumePoint(read, definitionName, resumeAfter);
     }
 
     /**

@@ -4,8 +4,8 @@ import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -98,10 +98,10 @@ public final class SourceParser {
                 }
             }
             Diagnostics kept = new Diagnostics(Integer.MAX_VALUE);
-            ParsedFile parsed = parseFully(file, new ReleasingTokenStream(lexer(source)), diagnostics, kept, null, 0)
-                .parsed();
+            DirectParser.Read read = parseFully(file, new ReleasingTokenStream(lexer(source)), diagnostics, kept, null, 0, 0)
+                .read();
             kept.all().forEach(diagnostics::report);
-            return parsed;
+            return read.parsedFile(file);
         } catch (StackOverflowError e) {
             diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, SourceSpan.at(file, 1, 1),
                 Text.of("syntax.file_nests_expressions_too")));
@@ -123,13 +123,14 @@ public final class SourceParser {
         Diagnostics kept = new Diagnostics(Integer.MAX_VALUE);
         DirectParser.ResumePoint resume = first;
         int reportedLine = 0;
+        int required = 1;
         while (true) {
             ReleasingTokenStream tokens = resumedTokens(source, resume.after());
-            FullParse full = parseFully(source.path(), tokens, syntax, kept, resume, reportedLine);
+            FullParse full = parseFully(source.path(), tokens, syntax, kept, resume, reportedLine, required);
             if (full == null) {
                 return null;
             }
-            ParsedFile parsed = full.parsed();
+            ParsedFile parsed = full.handover() == null ? full.read().parsedFile(source.path()) : null;
             if (full.handover() != null) {
                 HANDOVERS.incrementAndGet();
                 FastParse fast = parseOn(source.path(), tokens, full, kept);
@@ -139,6 +140,9 @@ public final class SourceParser {
                 parsed = fast.parsed();
                 resume = fast.resume();
                 reportedLine = full.reportedLine();
+                // the full parse reads again the statement before the next error: where errors come that
+                // close, it reads on longer before it hands over, as long as the whole file at worst
+                required = fast.statements() >= required ? required : 2 * required;
             }
             if (parsed != null) {
                 syntax.all().forEach(diagnostics::report);
@@ -183,15 +187,15 @@ public final class SourceParser {
         AstBuilder builder = new AstBuilder(source.path(), built);
         FastParse fast = readFast(tokens, builder, parser -> new DirectParser(tokens, parser, builder), DirectParser::file);
         if (fast.parsed() == null) {
-            return lexer.tooDeep == null ? fast : new FastParse(null, null);
+            return lexer.tooDeep == null ? fast : new FastParse(null, null, 0);
         }
         if (lexer.tooDeep != null) {
-            return new FastParse(null, null);
+            return new FastParse(null, null, 0);
         }
         lexer.reportLexicalErrors(source.path(), diagnostics);
         built.all().forEach(diagnostics::report);
         boolean reportedNothing = lexer.lexicalErrors.isEmpty() && built.all().isEmpty();
-        return new FastParse(new ParsedFile(fast.parsed().file(), Set.of(), reportedNothing), null);
+        return new FastParse(new ParsedFile(fast.parsed().file(), Set.of(), reportedNothing), null, fast.statements());
     }
 
     /**
@@ -201,13 +205,12 @@ public final class SourceParser {
     private static FastParse parseOn(String file, ReleasingTokenStream tokens, FullParse full, Diagnostics kept) {
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
         AstBuilder builder = new AstBuilder(file, built);
-        int before = full.parsed().file().definitions().size();
+        int before = full.read().definitions.size();
         Handover handover = full.handover();
-        FastParse fast = readFast(tokens, builder, parser -> new DirectParser(tokens, parser, builder, full.parsed()),
+        FastParse fast = readFast(tokens, builder, parser -> new DirectParser(tokens, parser, builder, full.read()),
             direct -> handover.brokenDefinition() == null ? direct.file()
                 : direct.restOfFile(handover.brokenDefinition(), handover.beforeStatement()));
-        keepWithin(built, fast.parsed() != null ? fast.parsed().file().definitions()
-            : fast.resume() != null ? fast.resume().definitions() : List.of(), before, kept);
+        keepWithin(built, full.read().definitions, before, kept);
         return fast;
     }
 
@@ -228,18 +231,21 @@ public final class SourceParser {
         try {
             file = read.apply(direct);
         } catch (ParseCancellationException e) {
-            return new FastParse(null, pruner.failure == null ? direct.resumePoint() : null);
+            return new FastParse(null, pruner.failure == null ? direct.resumePoint() : null, direct.statementsRead());
         } finally {
             parser.setChainListener(null);
         }
         if (pruner.failure != null) {
             throw pruner.failure;
         }
-        return new FastParse(new ParsedFile(file, direct.broken()), null);
+        return new FastParse(new ParsedFile(file, direct.read().broken), null, direct.statementsRead());
     }
 
-    /** The fast parse's file; else, after a syntax error, where the full parse may resume (null if from the start). */
-    private record FastParse(ParsedFile parsed, DirectParser.ResumePoint resume) {
+    /**
+     * The fast parse's file; else, after a syntax error, where the full parse may resume (null if from the
+     * start); and how many statements of definitions' bodies it read.
+     */
+    private record FastParse(ParsedFile parsed, DirectParser.ResumePoint resume, int statements) {
     }
 
     /** Reports to {@code kept} what {@code built} holds within the definitions from index {@code from}. */
@@ -261,7 +267,7 @@ public final class SourceParser {
      * error is behind it: see {@link StatementPruner#offerHandover}.
      */
     private static FullParse parseFully(String file, ReleasingTokenStream tokens, Diagnostics syntax, Diagnostics kept,
-                                        DirectParser.ResumePoint resume, int reportedLine) {
+                                        DirectParser.ResumePoint resume, int reportedLine, int required) {
         NetcParser parser = new NetcParser(tokens);
         parser.removeErrorListeners();
         parser.getInterpreter().setPredictionMode(PredictionMode.LL);
@@ -273,14 +279,15 @@ public final class SourceParser {
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
         AstBuilder builder = new AstBuilder(file, built);
         StatementPruner pruner = new StatementPruner(builder, tokens, true);
-        ParsedFile parsed;
         if (resume == null) {
             NetcParser.FileContext tree = pruner.parse(parser, NetcParser::file);
-            parsed = build(builder, tree.importStatement(), tree.definition(), errors(reporter, pruner), List.of(),
-                List.of(), Set.of());
+            DirectParser.Read read = new DirectParser.Read();
+            build(builder, tree.importStatement(), tree.definition(), errors(reporter, pruner), read);
+            keepWithin(built, read.definitions, 0, kept);
+            return new FullParse(read, null, reporter.reportedLine());
         } else {
             NetcParser.ResumedFileContext tree;
-            pruner.handOverFrom(parser, reporter, resume);
+            pruner.handOverFrom(parser, reporter, resume, required);
             try {
                 tree = pruner.parse(parser, NetcParser::resumedFile);
             } catch (HandingOver handingOver) {
@@ -293,27 +300,25 @@ public final class SourceParser {
                 return null;
             }
             List<NetcParser.DefinitionContext> definitions = tree.definition();
-            Set<String> broken = new HashSet<>(resume.brokenBefore());
-            broken.add(resume.broken());
+            DirectParser.Read read = resume.read();
+            int before = read.definitions.size();
+            read.broken.add(resume.broken());
             if (handover != null && pruner.openDefinition != null) {
                 // the definition whose body the fast parse reads on is broken: it is not built
                 definitions = definitions.subList(0, definitions.size() - 1);
-                broken.add(handover.brokenDefinition());
+                read.broken.add(handover.brokenDefinition());
             }
-            parsed = build(builder, tree.importStatement(), definitions, errors, resume.imports(),
-                resume.definitions(), broken);
-            keepWithin(built, parsed.file().definitions(), resume.definitions().size(), kept);
-            return new FullParse(parsed, handover, reporter.reportedLine());
+            build(builder, tree.importStatement(), definitions, errors, read);
+            keepWithin(built, read.definitions, before, kept);
+            return new FullParse(read, handover, reporter.reportedLine());
         }
-        keepWithin(built, parsed.file().definitions(), 0, kept);
-        return new FullParse(parsed, null, reporter.reportedLine());
     }
 
     /**
      * What the full parse read: up to the end of the file, or up to where it hands the tokens back to the
      * fast parse; and the line of its last error reported, whose further errors are consequences.
      */
-    private record FullParse(ParsedFile parsed, Handover handover, int reportedLine) {
+    private record FullParse(DirectParser.Read read, Handover handover, int reportedLine) {
     }
 
     /**
@@ -537,6 +542,14 @@ public final class SourceParser {
         private NetcParser parser;
         private SyntaxErrorReporter reporter;
         private DirectParser.ResumePoint resume;
+        /** How many clean statements or definitions in a row after an error the parse hands over after. */
+        private int required;
+        private int cleanSinceError;
+        /** The errors reported and the broken chains met when the last statement or definition ended. */
+        private int reportedSeen;
+        private int chainsSeen;
+        /** The token of the last error, the furthest into the file; -1 before any. */
+        private int lastError = -1;
         /** Where the parse handed the tokens over, and its tree then; null until it does. */
         private Handover handover;
         private NetcParser.ResumedFileContext handedOverTree;
@@ -566,10 +579,12 @@ public final class SourceParser {
          * stays in the tree unbuilt, and its definition is found broken (and not built).
          */
         /** Lets the resumed full parse hand the tokens back to the fast parse: see {@link #offerHandover}. */
-        void handOverFrom(NetcParser parser, SyntaxErrorReporter reporter, DirectParser.ResumePoint resume) {
+        void handOverFrom(NetcParser parser, SyntaxErrorReporter reporter, DirectParser.ResumePoint resume,
+                          int required) {
             this.parser = parser;
             this.reporter = reporter;
             this.resume = resume;
+            this.required = required;
         }
 
         @Override
@@ -598,42 +613,58 @@ public final class SourceParser {
                 siblings.remove(siblings.size() - 1);
                 tokens.releaseBefore(lastStart);
                 lastStart = ctx.getStart().getTokenIndex();
-                offerHandover(ctx);
+                offerHandover(ctx, true);
+            } else if (ctx instanceof NetcParser.StatementContext && (inDefinition || inResumedDefinition)) {
+                offerHandover(ctx, false);
             } else if (ctx instanceof NetcParser.ResumedDefinitionContext
                 || ctx instanceof NetcParser.DefinitionContext && ctx.getParent() instanceof NetcParser.ResumedFileContext) {
-                offerHandover(ctx);
+                offerHandover(ctx, true);
             }
         }
 
         /**
          * Hands the tokens back to the fast parse, unwinding the resumed full parse, after a statement of the
          * body of a definition that holds an error, or after a definition; where the statement or definition
-         * held no error and ended with the error strategy out of recovery. ANTLR's parse from there on is then
-         * the one a fresh parse makes from there, which the fast parse is (a fresh parse from the statement,
-         * if the fast parse meets an error in the one after it): its strategy's state reaches no further.
+         * held no error and ended with the error strategy out of recovery, and as many before it since the
+         * last error as the parse {@code requires}. ANTLR's parse from there on is then the one a fresh parse
+         * makes from there, which the fast parse is (a fresh parse from the statement, if the fast parse meets
+         * an error in the one after it): its strategy's state reaches no further.
          */
-        private void offerHandover(ParserRuleContext ctx) {
-            if (parser == null || reporter.inErrorRecoveryMode(parser)) {
+        private void offerHandover(ParserRuleContext ctx, boolean clean) {
+            if (parser == null) {
                 return;
             }
+            if (newErrors()) {
+                cleanSinceError = 0;
+            }
+            Handover at = clean && !reporter.inErrorRecoveryMode(parser) ? handoverAfter(ctx) : null;
+            cleanSinceError = at == null ? 0 : cleanSinceError + 1;
+            if (at != null && cleanSinceError >= required) {
+                handOver(ctx, at);
+            }
+        }
+
+        /** Where the fast parse may read on after {@code ctx}, a clean statement or definition; null if not there. */
+        private Handover handoverAfter(ParserRuleContext ctx) {
             if (!(ctx instanceof NetcParser.StatementContext)) {
-                handOver(ctx, new Handover(null, null));
-                return;
+                return new Handover(null, null);
             }
             ParserRuleContext definition = ctx.getParent().getParent();
             boolean resumed = definition instanceof NetcParser.ResumedDefinitionContext;
             int start = ctx.getStart().getTokenIndex();
             Token before = onChannelBefore(start);
             if (!errorsOnlyWithin(resumed ? 0 : definition.getStart().getTokenIndex(), start) || before == null) {
-                return;
+                return null;
             }
-            if (!resumed) {
-                openDefinition = (NetcParser.DefinitionContext) definition;
-            }
-            handOver(ctx, new Handover(resumed ? resume.broken() : definitionName(openDefinition), before));
+            return new Handover(resumed ? resume.broken() : definitionName((NetcParser.DefinitionContext) definition),
+                before);
         }
 
         private void handOver(ParserRuleContext ctx, Handover at) {
+            if (ctx instanceof NetcParser.StatementContext
+                && ctx.getParent().getParent() instanceof NetcParser.DefinitionContext definition) {
+                openDefinition = definition;
+            }
             ParserRuleContext root = ctx;
             while (root.getParent() != null) {
                 root = root.getParent();
@@ -643,15 +674,26 @@ public final class SourceParser {
             throw HandingOver.INSTANCE;
         }
 
+        /** Whether errors came since the last statement or definition ended; notes the last one's place. */
+        private boolean newErrors() {
+            List<Integer> reported = reporter.errorTokenIndexes();
+            boolean any = reported.size() > reportedSeen || brokenChains.size() > chainsSeen;
+            for (; reportedSeen < reported.size(); reportedSeen++) {
+                lastError = Math.max(lastError, reported.get(reportedSeen));
+            }
+            for (; chainsSeen < brokenChains.size(); chainsSeen++) {
+                lastError = Math.max(lastError, brokenChains.get(chainsSeen));
+            }
+            return any;
+        }
+
         /**
          * Whether the errors of this parse lie between the tokens {@code from} and {@code before}, and one at
          * least: some leave the strategy out of recovery (a comma left out), so a statement holding no broken
          * node may hold an error.
          */
         private boolean errorsOnlyWithin(int from, int before) {
-            List<Integer> errors = new ArrayList<>(reporter.errorTokenIndexes());
-            errors.addAll(brokenChains);
-            return errors.stream().anyMatch(error -> error >= from) && errors.stream().allMatch(error -> error < before);
+            return lastError >= from && lastError < before;
         }
 
         /** The last token of the default channel before {@code index}: the resume point's before the first. */
@@ -718,43 +760,41 @@ public final class SourceParser {
         }
         List<Integer> errors = new ArrayList<>(reporter.errorTokenIndexes());
         errors.addAll(pruner.brokenChains);
+        Collections.sort(errors);
         return errors;
     }
 
-    /** The definitions and imports parsed, after those of {@code before}, which were parsed before them. */
-    private static ParsedFile build(AstBuilder builder, List<NetcParser.ImportStatementContext> importContexts,
-                                    List<NetcParser.DefinitionContext> definitionContexts, List<Integer> errors,
-                                    List<Import> importsBefore, List<Definition> definitionsBefore,
-                                    Set<String> brokenBefore) {
-        List<Definition> definitions = new ArrayList<>(definitionsBefore);
-        Set<String> broken = new HashSet<>(brokenBefore);
+    /** Adds to {@code read} the definitions and imports parsed: those holding an error as broken, the others built. */
+    private static void build(AstBuilder builder, List<NetcParser.ImportStatementContext> importContexts,
+                              List<NetcParser.DefinitionContext> definitionContexts, List<Integer> errors,
+                              DirectParser.Read read) {
         for (NetcParser.DefinitionContext ctx : definitionContexts) {
             if (holdsError(ctx, errors)) {
-                broken.add(definitionName(ctx));
+                read.broken.add(definitionName(ctx));
             } else {
-                definitions.add(builder.definition(ctx));
+                read.definitions.add(builder.definition(ctx));
             }
         }
-        List<Import> imports = new ArrayList<>(importsBefore);
         for (NetcParser.ImportStatementContext ctx : importContexts) {
             if (ctx.exception == null && ctx.STRING() != null && !holdsError(ctx, errors)) {
-                imports.add(builder.importStatement(ctx));
+                read.imports.add(builder.importStatement(ctx));
             }
         }
-        return new ParsedFile(new SourceFile(builder.file(), imports, definitions), broken, false);
     }
 
-    /** Whether recovery touched the definition: an error at its tokens, or a broken node inside it. */
+    /**
+     * Whether recovery touched the definition: an error at its tokens or right after them (the indexes of
+     * the errors, in order), or a broken node inside it.
+     */
     private static boolean holdsError(ParserRuleContext ctx, List<Integer> errors) {
         if (ctx.getStop() == null) {
             return true;
         }
         int first = ctx.getStart().getTokenIndex();
-        int last = ctx.getStop().getTokenIndex();
-        for (int index : errors) {
-            if (index >= first && index <= last + 1) {
-                return true;
-            }
+        int at = Collections.binarySearch(errors, first);
+        int next = at >= 0 ? at : -at - 1;   // the first error at or after the definition's start
+        if (next < errors.size() && errors.get(next) <= ctx.getStop().getTokenIndex() + 1) {
+            return true;
         }
         return holdsBrokenNode(ctx);
     }

@@ -90,7 +90,9 @@ class FullParseTest {
 
     /**
      * After an error, the full parse hands the tokens back to the fast parse once a statement after the
-     * error ends; each later error sends them to the full parse again, from the statement before it.
+     * error ends; each later error sends them to the full parse again, from the statement before it. Here
+     * the fast parse reads a statement or more each time, so the full parse hands over after the first
+     * statement each time.
      */
     @Test
     void theFastParseReadsOnBetweenErrors() {
@@ -100,6 +102,7 @@ class FullParseTest {
                 relu(
                 ((relu))
                 ((relu)) )
+                relu
                 relu
                 linear(3 4)
                 relu
@@ -117,10 +120,26 @@ class FullParseTest {
         Diagnostics diagnostics = new Diagnostics();
         ParsedFile parsed = SourceParser.parse(new SourceText("m.net", text), diagnostics);
 
-        assertEquals(List.of("5:5 E101", "7:14 E101", "17:1 E101", "12:7 E425"), diagnostics.all().stream()
+        assertEquals(List.of("5:5 E101", "8:14 E101", "18:1 E101", "13:7 E425"), diagnostics.all().stream()
             .map(d -> d.span().position() + " " + d.code().id()).toList());
         assertEquals(Set.of("A", "C"), parsed.brokenDefinitions());
         assertEquals(List.of("B"), parsed.file().definitions().stream().map(d -> d.name().text()).toList());
         assertEquals(3, SourceParser.HANDOVERS.get() - handoversBefore);
+    }
+
+    /**
+     * Where the fast parse meets the next error before it reads a statement, the full parse would read each
+     * statement twice: it reads on longer before it hands over again, here to the end of the file.
+     */
+    @Test
+    void errorsOnEveryLineKeepTheFullParse() {
+        String text = "model A {\n    input x: [3]\n" + "    relu )\n".repeat(50) + "}\n";
+        long handoversBefore = SourceParser.HANDOVERS.get();
+        Diagnostics diagnostics = new Diagnostics();
+        SourceParser.parse(new SourceText("m.net", text), diagnostics);
+
+        assertEquals(50, diagnostics.errorCount());
+        assertEquals("52:10 E101", diagnostics.all().get(49).span().position() + " " + diagnostics.all().get(49).code().id());
+        assertEquals(1, SourceParser.HANDOVERS.get() - handoversBefore);
     }
 }
