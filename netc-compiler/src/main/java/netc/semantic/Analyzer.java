@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,19 +113,34 @@ public final class Analyzer {
             reported = List.copyOf(reported);
         }
 
-        private boolean madeOf(Definition.Model definition, Map<String, Definition.Block> blocks, Set<String> broken,
-                               Options options, boolean settingsChecked) {
-            if (this.definition != definition || this.blocks.size() != blocks.size() || !this.broken.equals(broken)
-                || !this.options.analysesAs(options) || this.settingsChecked != settingsChecked) {
+        private boolean madeOf(Definition.Model definition, Made made, Options options, boolean settingsChecked) {
+            return this.definition == definition && sameBlocks(made.blocks())
+                && (this.broken == made.broken() || this.broken.equals(made.broken()))
+                && this.options.analysesAs(options) && this.settingsChecked == settingsChecked;
+        }
+
+        /** Whether {@code other} names the same block objects. */
+        private boolean sameBlocks(Map<String, Definition.Block> other) {
+            if (blocks == other) {
+                return true;
+            }
+            if (blocks.size() != other.size()) {
                 return false;
             }
-            for (Map.Entry<String, Definition.Block> block : blocks.entrySet()) {
-                if (this.blocks.get(block.getKey()) != block.getValue()) {
+            for (Map.Entry<String, Definition.Block> block : other.entrySet()) {
+                if (blocks.get(block.getKey()) != block.getValue()) {
                     return false;
                 }
             }
             return true;
         }
+    }
+
+    /**
+     * What every model of a file is analysed with besides its own definition, the same for all of them,
+     * held once: copying it for each of 45,000 models took minutes.
+     */
+    private record Made(Map<String, Definition.Block> blocks, Set<String> broken) {
     }
 
     /** Thrown by {@link #analyze} when its options' cancellation was requested; what it found is void. */
@@ -159,15 +175,24 @@ public final class Analyzer {
                 Sources.of(source), List.of(), Map.of(), true, List.of());
         }
 
-        /** The analysis of a model made of exactly these objects with these options, if this result holds one. */
-        private ModelAnalysis analysisOf(Definition.Model definition, Map<String, Definition.Block> blocks,
-                                         Set<String> broken, Options options, boolean settingsChecked) {
-            for (ModelAnalysis analysis : modelAnalyses) {
-                if (analysis.madeOf(definition, blocks, broken, options, settingsChecked)) {
-                    return analysis;
-                }
+        /** The analyses it holds by their models' definitions, which a model's analysis is looked up by. */
+        private Map<Definition.Model, ModelAnalysis> analysesByDefinition() {
+            Map<Definition.Model, ModelAnalysis> byDefinition = new IdentityHashMap<>();
+            modelAnalyses.forEach(analysis -> byDefinition.putIfAbsent(analysis.definition(), analysis));
+            return byDefinition;
+        }
+
+        /**
+         * {@code blocks} and {@code broken} as the analyses it holds have them where they are equal, else as
+         * they are: then each model's comparison finds them the same at once.
+         */
+        private Made sharing(Made made) {
+            if (modelAnalyses.isEmpty()) {
+                return made;
             }
-            return null;
+            ModelAnalysis any = modelAnalyses.get(0);
+            return new Made(any.sameBlocks(made.blocks()) ? any.blocks() : made.blocks(),
+                any.broken().equals(made.broken()) ? any.broken() : made.broken());
         }
 
         public AnalyzedModel model(String name) {
@@ -236,12 +261,18 @@ public final class Analyzer {
         List<AnalyzedModel> analyzed = new ArrayList<>();
         List<ModelAnalysis> analyses = new ArrayList<>();
         boolean reportsAsExpanded = true;
+        Made made = new Made(Map.copyOf(blocks), Set.copyOf(broken));
+        Map<Definition.Model, ModelAnalysis> before = Map.of();
+        if (previous != null) {
+            made = previous.sharing(made);
+            before = previous.analysesByDefinition();
+        }
         for (Definition.Model model : chosen) {
             boolean settingsChecked = options.model() != null || chosen.size() == 1;
-            ModelAnalysis analysis = previous == null ? null
-                : previous.analysisOf(model, blocks, broken, options, settingsChecked);
-            if (analysis == null) {
-                analysis = analyzeModel(model, blocks, broken, imported.sources(), options, settingsChecked, diagnostics);
+            ModelAnalysis analysis = before.get(model);
+            if (analysis == null || !analysis.madeOf(model, made, options, settingsChecked)) {
+                analysis = analyzeModel(model, blocks, broken, made, imported.sources(), options, settingsChecked,
+                    diagnostics);
             } else {
                 analysis.reported().forEach(diagnostics::report);
             }
@@ -263,7 +294,7 @@ public final class Analyzer {
      * resident memory against 164 MB without).
      */
     private static ModelAnalysis analyzeModel(Definition.Model model, Map<String, Definition.Block> blocks, Set<String> broken,
-                                              Sources sources, Options options, boolean settingsChecked,
+                                              Made made, Sources sources, Options options, boolean settingsChecked,
                                               Diagnostics diagnostics) {
         Diagnostics.Recording recording = options.keepsModelAnalyses() ? diagnostics.startRecording() : null;
         try {
@@ -279,7 +310,7 @@ public final class Analyzer {
                 diagnostics.report(Diagnostic.error(Code.NESTING_TOO_DEEP, model.name().span(),
                     Text.of("analyzer.model_nests_too_deeply", model.name().text())));
             }
-            return new ModelAnalysis(model, Map.copyOf(blocks), Set.copyOf(broken), options, settingsChecked,
+            return new ModelAnalysis(model, made.blocks(), made.broken(), options, settingsChecked,
                 recording == null ? List.of() : recording.reported(), analyzed,
                 !options.diagnosticsOnly() || expansion.reportsAsExpanded());
         } finally {
