@@ -4,7 +4,7 @@
 # of source, beside the rule they must meet: at least 5 MB/s, at most 30 bytes per source byte.
 # A file of more than 1,000,000 layer calls ends in E411 (the default --max-layers) once it is parsed whole:
 # relu_lines and long_line from 9 MB, flat_layers from 23 MB; nested_groups makes a module per bracket,
-# 150 to a line.
+# 150 to a line. nested_errors, whose every line the grammar's rules read, takes minutes from 10 MB.
 # CPU time (user + system, all threads) is printed too: on a shared machine wall time is not the
 # program's alone.
 # Usage: bench/large_inputs.sh [SIZE_MB...]   (default: 1 10 60); files go to a temporary folder.
@@ -36,6 +36,16 @@ nested_error() {
     local line; line="    $(printf '%.0s(' $(seq 150))relu$(printf '%.0s)' $(seq 150))"
     { printf 'model M {\n    input x: [3]\n    relu(\n'; yes "$line" | head -n $(($1 / 310)); printf '}\n'; } > "$2"
 }
+# the same with a syntax error at the end of every line: the grammar's rules read them all
+nested_errors() {
+    local line; line="    $(printf '%.0s(' $(seq 150))relu$(printf '%.0s)' $(seq 150)) )"
+    { printf 'model M {\n    input x: [3]\n'; yes "$line" | head -n $(($1 / 312)); printf '}\n'; } > "$2"
+}
+# small models, every other one holding a syntax error: each error a parse resumed, each model analysed
+broken_models() {
+    awk -v n=$(($1 / 90)) 'BEGIN { for (i = 1; i <= n; i++)
+        printf "model B%d {\n    input x: [3]\n    relu )\n}\nmodel G%d {\n    input x: [3]\n    relu\n}\n", i, i }' > "$2"
+}
 # layers with arguments and parameters, three to a line (bench/front-end.sh's flat files)
 flat_layers() {
     { printf 'model Flat {\n    input x: [16, 8, 8]\n'
@@ -43,7 +53,7 @@ flat_layers() {
 }
 
 printf '%-13s %4s %10s %8s %8s %8s %10s %7s %s\n' shape MB bytes seconds 'cpu s' MB/s 'peak KB' B/byte exit
-for shape in relu_lines long_line flat_layers relu_error unknown_name signs digits nested_groups nested_error; do
+for shape in relu_lines long_line flat_layers relu_error unknown_name signs digits nested_groups nested_error nested_errors broken_models; do
     for mb in "${sizes[@]}"; do
         file="$work/$shape-$mb.net"
         "$shape" $((mb * 1000000)) "$file" || :   # yes ends on SIGPIPE
