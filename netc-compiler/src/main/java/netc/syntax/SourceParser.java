@@ -562,6 +562,15 @@ public final class SourceParser {
             this.recovering = recovering;
         }
 
+        /** Lets the resumed full parse hand the tokens back to the fast parse: see {@link #offerHandover}. */
+        void handOverFrom(NetcParser parser, SyntaxErrorReporter reporter, DirectParser.ResumePoint resume,
+                          int required) {
+            this.parser = parser;
+            this.reporter = reporter;
+            this.resume = resume;
+            this.required = required;
+        }
+
         /** The parse of {@code rule}, hearing each statement and each chain's steps as they are parsed. */
         <T extends ParserRuleContext> T parse(NetcParser parser, Function<NetcParser, T> rule) {
             parser.addParseListener(this);
@@ -578,15 +587,6 @@ public final class SourceParser {
          * The full parse recovers from errors: a statement holding an error node, or a chain that held one,
          * stays in the tree unbuilt, and its definition is found broken (and not built).
          */
-        /** Lets the resumed full parse hand the tokens back to the fast parse: see {@link #offerHandover}. */
-        void handOverFrom(NetcParser parser, SyntaxErrorReporter reporter, DirectParser.ResumePoint resume,
-                          int required) {
-            this.parser = parser;
-            this.reporter = reporter;
-            this.resume = resume;
-            this.required = required;
-        }
-
         @Override
         public void exitEveryRule(ParserRuleContext ctx) {
             if (handover != null) {
@@ -618,15 +618,15 @@ public final class SourceParser {
                 offerHandover(ctx, false);
             } else if (ctx instanceof NetcParser.ResumedDefinitionContext
                 || ctx instanceof NetcParser.DefinitionContext && ctx.getParent() instanceof NetcParser.ResumedFileContext) {
-                offerHandover(ctx, true);
+                offerHandover(ctx, ctx.exception == null);
             }
         }
 
         /**
          * Hands the tokens back to the fast parse, unwinding the resumed full parse, after a statement of the
          * body of a definition that holds an error, or after a definition; where the statement or definition
-         * held no error and ended with the error strategy out of recovery, and as many before it since the
-         * last error as the parse {@code requires}. ANTLR's parse from there on is then the one a fresh parse
+         * held no error and ended with the error strategy out of recovery, and so did the statements or
+         * definitions before it since the last error, {@code required} of them in all. ANTLR's parse from there on is then the one a fresh parse
          * makes from there, which the fast parse is (a fresh parse from the statement, if the fast parse meets
          * an error in the one after it): its strategy's state reaches no further.
          */
