@@ -64,12 +64,7 @@ final class DirectParser {
     record ResumePoint(Read read, String broken, Token after) {
     }
 
-    /** Reads a file from its start. */
-    DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder) {
-        this(tokens, parser, builder, new Read());
-    }
-
-    /** Reads on where the tokens are, adding to {@code read}, what was read of the file before. */
+    /** Reads on where the tokens are, adding to {@code read}, what was read of the file before (if anything). */
     DirectParser(SourceParser.ReleasingTokenStream tokens, NetcParser parser, AstBuilder builder, Read read) {
         this.tokens = tokens;
         this.parser = parser;
@@ -79,27 +74,22 @@ final class DirectParser {
     }
 
     /**
-     * The rest of the file from a statement of the body of {@code brokenDefinition}, which held an error and
-     * is not built; {@code beforeStatement} is the last token before the statement read before this one.
+     * The rest of the body of {@code brokenDefinition}, which held an error and is not built, from one of its
+     * statements; {@code beforeStatement} is the last token before the statement read before this one.
      */
-    SourceFile restOfFile(String brokenDefinition, Token beforeStatement) {
+    void readBrokenBody(String brokenDefinition, Token beforeStatement) {
         definitionName = brokenDefinition;
         read.broken.add(brokenDefinition);
         statements(beforeStatement, false);
         definitionName = null;
-        return file();
     }
 
     int statementsRead() {
         return statementsRead;
     }
 
-    Read read() {
-        return read;
-    }
-
     /** {@code (importStatement | definition)* EOF} */
-    SourceFile file() {
+    void readFile() {
         for (Token next = tokens.LT(1); next.getType() != Token.EOF; next = tokens.LT(1)) {
             if (next.getType() == NetcLexer.MODEL || next.getType() == NetcLexer.BLOCK) {
                 read.definitions.add(definition());
@@ -107,7 +97,6 @@ final class DirectParser {
                 read.imports.add(builder.importStatement(parser.importStatement()));
             }
         }
-        return new SourceFile(file, read.imports, read.definitions);
     }
 
     /**

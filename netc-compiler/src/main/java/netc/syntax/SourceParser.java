@@ -59,8 +59,11 @@ public final class SourceParser {
      */
     static ParsedFile parse(SourceText source, Diagnostics diagnostics, boolean resuming) {
         String file = source.path();
+        // one stream of the text for every lexer of this parse: a text with characters beyond Latin-1 is
+        // scanned, or copied, when read into one
+        CharStream chars = TextCharStream.of(source.text(), file);
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
-        GuardedLexer lexed = new GuardedLexer(lexer(source));
+        GuardedLexer lexed = new GuardedLexer(lexer(chars));
         FastParse fast = null;
         try {
             fast = parseFast(source, lexed, built, diagnostics);
@@ -92,14 +95,14 @@ public final class SourceParser {
         built.all().forEach(diagnostics::report);
         try {
             if (resume != null) {
-                ParsedFile parsed = parseResumed(source, resume, diagnostics);
+                ParsedFile parsed = parseResumed(file, chars, resume, diagnostics);
                 if (parsed != null) {
                     return parsed;
                 }
             }
             Diagnostics kept = new Diagnostics(Integer.MAX_VALUE);
-            DirectParser.Read read = parseFully(file, new ReleasingTokenStream(lexer(source)), diagnostics, kept, null, 0, 0)
-                .read();
+            ReleasingTokenStream tokens = new ReleasingTokenStream(lexer(chars));
+            DirectParser.Read read = parseFully(file, tokens, diagnostics, kept, null, 0, 0).read();
             kept.all().forEach(diagnostics::report);
             return read.parsedFile(file);
         } catch (StackOverflowError e) {
@@ -118,38 +121,44 @@ public final class SourceParser {
      * parse's SLL prediction failed where the full parse's LL does not, or where an error is outside a
      * definition's body: the whole file is parsed then.
      */
-    private static ParsedFile parseResumed(SourceText source, DirectParser.ResumePoint first, Diagnostics diagnostics) {
+    private static ParsedFile parseResumed(String file, CharStream chars, DirectParser.ResumePoint first,
+                                           Diagnostics diagnostics) {
         Diagnostics syntax = new Diagnostics(Integer.MAX_VALUE);
         Diagnostics kept = new Diagnostics(Integer.MAX_VALUE);
         DirectParser.ResumePoint resume = first;
         int reportedLine = 0;
         int required = 1;
         while (true) {
-            ReleasingTokenStream tokens = resumedTokens(source, resume.after());
-            FullParse full = parseFully(source.path(), tokens, syntax, kept, resume, reportedLine, required);
+            ReleasingTokenStream tokens = resumedTokens(chars, resume.after());
+            FullParse full = parseFully(file, tokens, syntax, kept, resume, reportedLine, required);
             if (full == null) {
                 return null;
             }
-            ParsedFile parsed = full.handover() == null ? full.read().parsedFile(source.path()) : null;
-            if (full.handover() != null) {
-                HANDOVERS.incrementAndGet();
-                FastParse fast = parseOn(source.path(), tokens, full, kept);
-                if (fast.parsed() == null && fast.resume() == null) {
-                    return null;
-                }
-                parsed = fast.parsed();
-                resume = fast.resume();
-                reportedLine = full.reportedLine();
-                // the full parse reads again the statement before the next error: where errors come that
-                // close, it reads on longer before it hands over, as long as the whole file at worst
-                required = fast.statements() >= required ? required : 2 * required;
+            if (full.handover() == null) {
+                return reported(full.read().parsedFile(file), syntax, kept, diagnostics);
             }
-            if (parsed != null) {
-                syntax.all().forEach(diagnostics::report);
-                kept.all().forEach(diagnostics::report);
-                return parsed;
+            HANDOVERS.incrementAndGet();
+            FastParse fast = parseOn(file, tokens, full, kept);
+            if (fast.parsed() != null) {
+                return reported(fast.parsed(), syntax, kept, diagnostics);
             }
+            if (fast.resume() == null) {
+                return null;
+            }
+            resume = fast.resume();
+            reportedLine = full.reportedLine();
+            // the full parse reads again the statement before the next error: where errors come that
+            // close, it reads on longer before it hands over, as long as the whole file at worst
+            required = fast.statements() >= required ? required : 2 * required;
         }
+    }
+
+    /** {@code parsed}, having reported the syntax errors, then what building found in the definitions built. */
+    private static ParsedFile reported(ParsedFile parsed, Diagnostics syntax, Diagnostics kept,
+                                       Diagnostics diagnostics) {
+        syntax.all().forEach(diagnostics::report);
+        kept.all().forEach(diagnostics::report);
+        return parsed;
     }
 
     /**
@@ -157,8 +166,8 @@ public final class SourceParser {
      * the whole file's lexer would: what it decides from the tokens before (is '(' a call's, is '-' a sign)
      * depends on the last of them only, and in a body on nothing more.
      */
-    private static ReleasingTokenStream resumedTokens(SourceText source, Token after) {
-        NetcLexer lexer = lexer(source);
+    private static ReleasingTokenStream resumedTokens(CharStream chars, Token after) {
+        NetcLexer lexer = lexer(chars);
         int width = after.getStopIndex() - after.getStartIndex() + 1;
         lexer.getInputStream().seek(after.getStopIndex() + 1);
         lexer.setLine(after.getLine());
@@ -168,7 +177,13 @@ public final class SourceParser {
     }
 
     static NetcLexer lexer(SourceText source) {
-        NetcLexer lexer = new NetcLexer(TextCharStream.of(source.text(), source.path()));
+        return lexer(TextCharStream.of(source.text(), source.path()));
+    }
+
+    /** A lexer from the start of {@code chars}, which an earlier lexer may have read. */
+    private static NetcLexer lexer(CharStream chars) {
+        chars.seek(0);
+        NetcLexer lexer = new NetcLexer(chars);
         lexer.removeErrorListeners();
         return lexer;
     }
@@ -185,7 +200,7 @@ public final class SourceParser {
                                        Diagnostics diagnostics) {
         ReleasingTokenStream tokens = new ReleasingTokenStream(lexer);
         AstBuilder builder = new AstBuilder(source.path(), built);
-        FastParse fast = readFast(tokens, builder, parser -> new DirectParser(tokens, parser, builder), DirectParser::file);
+        FastParse fast = readFast(tokens, builder, new DirectParser.Read(), null);
         if (fast.parsed() == null) {
             return lexer.tooDeep == null ? fast : new FastParse(null, null, 0);
         }
@@ -206,30 +221,30 @@ public final class SourceParser {
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
         AstBuilder builder = new AstBuilder(file, built);
         int before = full.read().definitions.size();
-        Handover handover = full.handover();
-        FastParse fast = readFast(tokens, builder, parser -> new DirectParser(tokens, parser, builder, full.read()),
-            direct -> handover.brokenDefinition() == null ? direct.file()
-                : direct.restOfFile(handover.brokenDefinition(), handover.beforeStatement()));
+        FastParse fast = readFast(tokens, builder, full.read(), full.handover());
         keepWithin(built, full.read().definitions, before, kept);
         return fast;
     }
 
     /**
-     * Runs a {@link DirectParser} over {@code tokens}: the file it read, or, after a syntax error, where the
-     * full parse may resume (null if from the start).
+     * Runs a {@link DirectParser} over {@code tokens}, adding to {@code read}, from the file's start or from
+     * where the full parse handed the tokens over ({@code from}): the file read, or, after a syntax error,
+     * where the full parse may resume (null if from the start).
      */
-    private static FastParse readFast(ReleasingTokenStream tokens, AstBuilder builder,
-                                      Function<NetcParser, DirectParser> reader, Function<DirectParser, SourceFile> read) {
+    private static FastParse readFast(ReleasingTokenStream tokens, AstBuilder builder, DirectParser.Read read,
+                                      Handover from) {
         NetcParser parser = new NetcParser(tokens);
         parser.removeErrorListeners();
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new Bail());
         StatementPruner pruner = new StatementPruner(builder, tokens, false);
-        DirectParser direct = reader.apply(parser);
-        SourceFile file;
+        DirectParser direct = new DirectParser(tokens, parser, builder, read);
         parser.setChainListener(pruner);
         try {
-            file = read.apply(direct);
+            if (from != null && from.brokenDefinition() != null) {
+                direct.readBrokenBody(from.brokenDefinition(), from.beforeStatement());
+            }
+            direct.readFile();
         } catch (ParseCancellationException e) {
             return new FastParse(null, pruner.failure == null ? direct.resumePoint() : null, direct.statementsRead());
         } finally {
@@ -238,7 +253,7 @@ public final class SourceParser {
         if (pruner.failure != null) {
             throw pruner.failure;
         }
-        return new FastParse(new ParsedFile(file, direct.read().broken), null, direct.statementsRead());
+        return new FastParse(read.parsedFile(builder.file()), null, direct.statementsRead());
     }
 
     /**
@@ -250,8 +265,9 @@ public final class SourceParser {
 
     /** Reports to {@code kept} what {@code built} holds within the definitions from index {@code from}. */
     private static void keepWithin(Diagnostics built, List<Definition> definitions, int from, Diagnostics kept) {
+        List<Definition> within = definitions.subList(from, definitions.size());
         for (Diagnostic diagnostic : built.all()) {
-            if (definitions.subList(from, definitions.size()).stream().anyMatch(d -> d.span().contains(diagnostic.span()))) {
+            if (within.stream().anyMatch(d -> d.span().contains(diagnostic.span()))) {
                 kept.report(diagnostic);
             }
         }
@@ -264,7 +280,7 @@ public final class SourceParser {
      * before the statement where the fast parse met the error are the fast parse's; the definition holding
      * it is broken, else (the fast parse's SLL prediction failed where LL does not) the result is null, for
      * the whole file to be parsed. A resumed parse hands the tokens back to the fast parse where the
-     * error is behind it: see {@link StatementPruner#offerHandover}.
+     * error is behind it: see {@link Handovers#offer}.
      */
     private static FullParse parseFully(String file, ReleasingTokenStream tokens, Diagnostics syntax, Diagnostics kept,
                                         DirectParser.ResumePoint resume, int reportedLine, int required) {
@@ -287,14 +303,15 @@ public final class SourceParser {
             return new FullParse(read, null, reporter.reportedLine());
         } else {
             NetcParser.ResumedFileContext tree;
-            pruner.handOverFrom(parser, reporter, resume, required);
+            Handovers handovers = new Handovers(parser, reporter, tokens, resume, required);
+            pruner.handOverAt(handovers);
             try {
                 tree = pruner.parse(parser, NetcParser::resumedFile);
             } catch (HandingOver handingOver) {
-                tree = pruner.handedOverTree;
+                tree = handovers.handedOverTree;
             }
             List<Integer> errors = errors(reporter, pruner);
-            Handover handover = pruner.handover;
+            Handover handover = handovers.handover;
             if (!holdsError(tree.resumedDefinition(), errors)
                 || handover == null && !continuesAsInFile(pruner.afterResumedDefinition)) {
                 return null;
@@ -303,7 +320,7 @@ public final class SourceParser {
             DirectParser.Read read = resume.read();
             int before = read.definitions.size();
             read.broken.add(resume.broken());
-            if (handover != null && pruner.openDefinition != null) {
+            if (handover != null && handovers.openDefinition != null) {
                 // the definition whose body the fast parse reads on is broken: it is not built
                 definitions = definitions.subList(0, definitions.size() - 1);
                 read.broken.add(handover.brokenDefinition());
@@ -538,23 +555,8 @@ public final class SourceParser {
         private final List<Integer> brokenChains = new ArrayList<>();
         /** The type of the token after the resumed definition, once it is parsed. */
         private int afterResumedDefinition = Token.INVALID_TYPE;
-        /** A resumed full parse's parser, error strategy and resume point: where it may hand over. Null otherwise. */
-        private NetcParser parser;
-        private SyntaxErrorReporter reporter;
-        private DirectParser.ResumePoint resume;
-        /** How many clean statements or definitions in a row after an error the parse hands over after. */
-        private int required;
-        private int cleanSinceError;
-        /** The errors reported and the broken chains met when the last statement or definition ended. */
-        private int reportedSeen;
-        private int chainsSeen;
-        /** The token of the last error, the furthest into the file; -1 before any. */
-        private int lastError = -1;
-        /** Where the parse handed the tokens over, and its tree then; null until it does. */
-        private Handover handover;
-        private NetcParser.ResumedFileContext handedOverTree;
-        /** The definition whose body the parse handed over in, unless it is the resumed one. */
-        private NetcParser.DefinitionContext openDefinition;
+        /** Where a resumed full parse may hand the tokens over; null in any other parse. */
+        private Handovers handovers;
 
         StatementPruner(AstBuilder builder, ReleasingTokenStream tokens, boolean recovering) {
             this.builder = builder;
@@ -562,13 +564,9 @@ public final class SourceParser {
             this.recovering = recovering;
         }
 
-        /** Lets the resumed full parse hand the tokens back to the fast parse: see {@link #offerHandover}. */
-        void handOverFrom(NetcParser parser, SyntaxErrorReporter reporter, DirectParser.ResumePoint resume,
-                          int required) {
-            this.parser = parser;
-            this.reporter = reporter;
-            this.resume = resume;
-            this.required = required;
+        /** Lets the resumed full parse hand the tokens back to the fast parse. */
+        void handOverAt(Handovers offered) {
+            handovers = offered;
         }
 
         /** The parse of {@code rule}, hearing each statement and each chain's steps as they are parsed. */
@@ -589,7 +587,7 @@ public final class SourceParser {
          */
         @Override
         public void exitEveryRule(ParserRuleContext ctx) {
-            if (handover != null) {
+            if (handovers != null && handovers.handover != null) {
                 return;   // the parse unwinds to hand over, and ANTLR exits its rules once more on the way
             }
             if (ctx instanceof NetcParser.ResumedDefinitionContext) {
@@ -622,19 +620,94 @@ public final class SourceParser {
             }
         }
 
+        private void offerHandover(ParserRuleContext ctx, boolean clean) {
+            if (handovers != null) {
+                handovers.offer(ctx, clean, brokenChains);
+            }
+        }
+
+        private boolean heldBrokenChain(ParserRuleContext statement) {
+            return !brokenChains.isEmpty()
+                && brokenChains.get(brokenChains.size() - 1) >= statement.getStart().getTokenIndex();
+        }
+
+        @Override
+        public void stepsParsed(NetcParser.ChainExprContext previous, NetcParser.ChainExprContext chain) {
+            if (failure != null) {
+                return;
+            }
+            int end = chain.children.get(chain.children.size() - 1).getSourceInterval().b;
+            if (recovering && holdsBrokenNode(chain)) {
+                brokenChains.add(chain.getStart().getTokenIndex());   // not built: its definition will not be
+            } else {
+                try {
+                    builder.prebuildSteps(previous, chain);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            chain.children.clear();
+            // the parser looks back one token (over blanks), and over a qualified name's dots: none reach into the steps before
+            tokens.releaseBefore(end);
+        }
+
+        @Override
+        public void enterEveryRule(ParserRuleContext ctx) {
+        }
+
+        @Override
+        public void visitTerminal(TerminalNode node) {
+        }
+
+        @Override
+        public void visitErrorNode(ErrorNode node) {
+        }
+    }
+
+    /**
+     * Where a resumed full parse hands the tokens back to the fast parse: see {@link #offer}. It hears each
+     * statement and definition end from the {@link StatementPruner}, and unwinds the parse by throwing
+     * {@link HandingOver}, having noted where and the tree then.
+     */
+    private static final class Handovers {
+        private final NetcParser parser;
+        private final SyntaxErrorReporter reporter;
+        private final ReleasingTokenStream tokens;
+        private final DirectParser.ResumePoint resume;
+        /** How many clean statements or definitions in a row after an error the parse hands over after. */
+        private final int required;
+        private int cleanSinceError;
+        /** The errors reported and the broken chains met when the last statement or definition ended. */
+        private int reportedSeen;
+        private int chainsSeen;
+        /** The token of the last error, the furthest into the file; -1 before any. */
+        private int lastError = -1;
+        /** Where the parse handed the tokens over, and its tree then; null until it does. */
+        private Handover handover;
+        private NetcParser.ResumedFileContext handedOverTree;
+        /** The definition whose body the parse handed over in, unless it is the resumed one. */
+        private NetcParser.DefinitionContext openDefinition;
+
+        Handovers(NetcParser parser, SyntaxErrorReporter reporter, ReleasingTokenStream tokens,
+                  DirectParser.ResumePoint resume, int required) {
+            this.parser = parser;
+            this.reporter = reporter;
+            this.tokens = tokens;
+            this.resume = resume;
+            this.required = required;
+        }
+
         /**
          * Hands the tokens back to the fast parse, unwinding the resumed full parse, after a statement of the
          * body of a definition that holds an error, or after a definition; where the statement or definition
          * held no error and ended with the error strategy out of recovery, and so did the statements or
-         * definitions before it since the last error, {@code required} of them in all. ANTLR's parse from there on is then the one a fresh parse
-         * makes from there, which the fast parse is (a fresh parse from the statement, if the fast parse meets
-         * an error in the one after it): its strategy's state reaches no further.
+         * definitions before it since the last error, {@code required} of them in all. ANTLR's parse from
+         * there on is then the one a fresh parse makes from there, which the fast parse is (a fresh parse from
+         * the statement, if the fast parse meets an error in the one after it): its strategy's state reaches
+         * no further.
          */
-        private void offerHandover(ParserRuleContext ctx, boolean clean) {
-            if (parser == null) {
-                return;
-            }
-            if (newErrors()) {
+        void offer(ParserRuleContext ctx, boolean clean, List<Integer> brokenChains) {
+            if (newErrors(brokenChains)) {
                 cleanSinceError = 0;
             }
             Handover at = clean && !reporter.inErrorRecoveryMode(parser) ? handoverAfter(ctx) : null;
@@ -675,7 +748,7 @@ public final class SourceParser {
         }
 
         /** Whether errors came since the last statement or definition ended; notes the last one's place. */
-        private boolean newErrors() {
+        private boolean newErrors(List<Integer> brokenChains) {
             List<Integer> reported = reporter.errorTokenIndexes();
             boolean any = reported.size() > reportedSeen || brokenChains.size() > chainsSeen;
             for (; reportedSeen < reported.size(); reportedSeen++) {
@@ -705,43 +778,6 @@ public final class SourceParser {
                 }
             }
             return resume.after();
-        }
-
-        private boolean heldBrokenChain(ParserRuleContext statement) {
-            return !brokenChains.isEmpty()
-                && brokenChains.get(brokenChains.size() - 1) >= statement.getStart().getTokenIndex();
-        }
-
-        @Override
-        public void stepsParsed(NetcParser.ChainExprContext previous, NetcParser.ChainExprContext chain) {
-            if (failure != null) {
-                return;
-            }
-            int end = chain.children.get(chain.children.size() - 1).getSourceInterval().b;
-            if (recovering && holdsBrokenNode(chain)) {
-                brokenChains.add(chain.getStart().getTokenIndex());   // not built: its definition will not be
-            } else {
-                try {
-                    builder.prebuildSteps(previous, chain);
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }
-            chain.children.clear();
-            // the parser looks back one token (over blanks), and over a qualified name's dots: none reach into the steps before
-            tokens.releaseBefore(end);
-        }
-
-        @Override
-        public void enterEveryRule(ParserRuleContext ctx) {
-        }
-
-        @Override
-        public void visitTerminal(TerminalNode node) {
-        }
-
-        @Override
-        public void visitErrorNode(ErrorNode node) {
         }
     }
 

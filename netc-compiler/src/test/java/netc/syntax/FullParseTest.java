@@ -142,4 +142,35 @@ class FullParseTest {
         assertEquals("52:10 E101", diagnostics.all().get(49).span().position() + " " + diagnostics.all().get(49).code().id());
         assertEquals(1, SourceParser.HANDOVERS.get() - handoversBefore);
     }
+
+    /**
+     * A text with a character beyond U+FFFF is read into one stream of code points for the whole parse,
+     * however often it resumes: each resumed parse made its own, a copy of the text each time (1 MB of small
+     * broken models took 142 s). Its errors are the whole file's parse's.
+     */
+    @Test
+    void aTextWithASurrogatePairResumesOnOneStream() {
+        String text = "// \uD83D\uDE00 \u20AC\n" + """
+            model A {
+                input x: [3]
+                relu )   // \uD83D\uDE00
+                relu
+            }
+            model B {
+                input x: [3]
+                relu )
+                relu
+            }
+            """;
+        long handoversBefore = SourceParser.HANDOVERS.get();
+        Diagnostics resumed = new Diagnostics();
+        SourceParser.parse(new SourceText("m.net", text), resumed, true);
+        Diagnostics whole = new Diagnostics();
+        SourceParser.parse(new SourceText("m.net", text), whole, false);
+
+        assertEquals(List.of("4:10 E101", "9:10 E101"), resumed.all().stream()
+            .map(d -> d.span().position() + " " + d.code().id()).toList());
+        assertEquals(whole.all(), resumed.all());
+        assertEquals(2, SourceParser.HANDOVERS.get() - handoversBefore);
+    }
 }
