@@ -271,8 +271,7 @@ public final class Analyzer {
             boolean settingsChecked = options.model() != null || chosen.size() == 1;
             ModelAnalysis analysis = before.get(model);
             if (analysis == null || !analysis.madeOf(model, made, options, settingsChecked)) {
-                analysis = analyzeModel(model, blocks, broken, made, imported.sources(), options, settingsChecked,
-                    diagnostics);
+                analysis = analyzeModel(model, blocks, made, imported.sources(), options, settingsChecked, diagnostics);
             } else {
                 analysis.reported().forEach(diagnostics::report);
             }
@@ -291,10 +290,12 @@ public final class Analyzer {
     /**
      * A model's analysis; what it reported is recorded only when the options keep it: a recording holds
      * a copy of every report, duplicates included (300,000 instances of a block that warns: 235 MB of
-     * resident memory against 164 MB without).
+     * resident memory against 164 MB without). {@code blocks} are {@code made}'s in the file's order, which
+     * the analysis's suggestions follow; {@code made}'s may be a previous analysis's, equal but in an order
+     * of its own.
      */
-    private static ModelAnalysis analyzeModel(Definition.Model model, Map<String, Definition.Block> blocks, Set<String> broken,
-                                              Made made, Sources sources, Options options, boolean settingsChecked,
+    private static ModelAnalysis analyzeModel(Definition.Model model, Map<String, Definition.Block> blocks, Made made,
+                                              Sources sources, Options options, boolean settingsChecked,
                                               Diagnostics diagnostics) {
         Diagnostics.Recording recording = options.keepsModelAnalyses() ? diagnostics.startRecording() : null;
         try {
@@ -302,7 +303,7 @@ public final class Analyzer {
                 checkSettings(model, options, diagnostics);
             }
             Expansion expansion = new Expansion(options.maxLayers(), options.diagnosticsOnly(), options.cancelled());
-            Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, broken, sources, diagnostics, expansion);
+            Evaluator evaluator = new Evaluator(Catalog.standard(), blocks, made.broken(), sources, diagnostics, expansion);
             AnalyzedModel analyzed = null;
             try {
                 analyzed = evaluator.model(model, options.settings());
