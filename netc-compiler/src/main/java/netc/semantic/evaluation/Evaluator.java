@@ -1217,6 +1217,9 @@ public final class Evaluator {
         });
         trace.add(new Trace.Group(module, true, shapeOf(value), group.span()));
         checkSequentialFlow(group.statements());
+        if (!trace.kept() && !module.labelled()) {
+            module.dropChildren(); // no label reaches them again, and no step of a trace holds them
+        }
         return value;
     }
 

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * A model after analysis: its module tree, the trace of its forward pass, its output. Its inputs,
- * call tree and the editor's observations derive from the trace, each time they are asked for.
+ * call tree and the editor's observations derive from the trace, each time they are asked for. An
+ * analysis for diagnostics only (netc check) keeps no trace, and its unlabelled groups no children:
+ * their parameters are counted in the total, but its state_dict lacks them.
  */
 public record AnalyzedModel(String name, Module root, Value.Tensor output, Trace trace) {
 

@@ -53,6 +53,8 @@ public final class Module {
         private Map<String, Module> byName;
         private Map<String, Value> parameterValues;
         private Map<SourceSpan, Boolean> decisions;
+        /** The parameters of the children {@link #dropChildren} let go of. */
+        private long droppedParameters;
 
         Details(Kind kind, String name) {
             this.kind = kind;
@@ -215,6 +217,9 @@ public final class Module {
     /** Parameters of this module and all below it. */
     public long totalParameters() {
         long n = ownParameters();
+        if (details != null) {
+            n = Math.addExact(n, details.droppedParameters);
+        }
         if (details != null && details.children != null) {
             for (Module child : details.children) {
                 n = Math.addExact(n, child.totalParameters());
@@ -272,6 +277,27 @@ public final class Module {
             container.byName.putIfAbsent(childName, child);
         }
         return child;
+    }
+
+    /**
+     * Lets go of the children of a finished container that nothing reads again, keeping the number of
+     * their parameters: netc check reads only diagnostics and the model's total, and a file of nested
+     * groups would otherwise hold a module per bracket (88 bytes for 2 of source). Children whose
+     * parameters overflow a long are kept, for the model's total to report it.
+     */
+    public void dropChildren() {
+        if (details == null || details.children == null) {
+            return;
+        }
+        long below;
+        try {
+            below = Math.subtractExact(totalParameters(), ownParameters());
+        } catch (ArithmeticException e) {
+            return;
+        }
+        details.droppedParameters = below;
+        details.children = null;
+        details.byName = null;
     }
 
     /** Whether the module owns a state entry (a parameter or buffer) of that key. */

@@ -106,6 +106,35 @@ class LeanRecordsTest {
         assertEquals(List.of(inner), labelled.children());
     }
 
+    @Test
+    void aCheckLetsGoOfWhatAnUnlabelledGroupHoldsButCountsItsParameters() {
+        String text = "model M {\n    input x: [4]\n    (linear(4, 4) -> (linear(4, 2)))\n    g: (linear(2, 2))\n}\n";
+        Module lean = analyze(text, Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS), new Diagnostics()).root();
+        Module full = analyze(text, Analyzer.Options.all(), new Diagnostics()).root();
+
+        assertEquals(List.of(), lean.child("0").children());
+        assertEquals(List.of("0.0", "0.1"), full.child("0").children().stream().map(Module::path).toList());
+        assertEquals(List.of("g.0"), lean.child("g").children().stream().map(Module::path).toList());
+        assertEquals(20 + 10 + 6, lean.totalParameters());
+        assertEquals(20 + 10 + 6, full.totalParameters());
+    }
+
+    @Test
+    void aGroupWhoseParametersOverflowKeepsItsLayersForTheModelsTotalToReport() {
+        // each layer has 3037000499^2 + 3037000499 parameters, just below 2^63; the two overflow a long
+        String text = "model M {\n    input x: [3037000499]\n"
+            + "    (linear(3037000499, 3037000499) -> linear(3037000499, 3037000499))\n}\n";
+        Diagnostics lean = new Diagnostics();
+        Module root = analyze(text, Analyzer.Options.check(Analyzer.Options.DEFAULT_MAX_LAYERS), lean).root();
+        Diagnostics full = new Diagnostics();
+        analyze(text, Analyzer.Options.all(), full);
+
+        assertEquals(2, root.child("0").children().size());
+        assertEquals(List.of("E207 1:7 model M has more than 2^63 parameters in all"),
+            lean.all().stream().map(d -> d.code().id() + " " + d.span().position() + " " + d.message().english()).toList());
+        assertEquals(full.all(), lean.all());
+    }
+
     private static AnalyzedModel analyze(String text, Analyzer.Options options, Diagnostics diagnostics) {
         return Analyzer.analyze(new SourceText("m.net", text), options, diagnostics).models().get(0);
     }
