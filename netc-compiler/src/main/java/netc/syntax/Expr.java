@@ -151,20 +151,55 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code ( statements )}: an nn.Sequential in a chain, a parenthesised value in an argument. */
-    record Group(SourceSpan span, List<Statement> statements) implements Expr {
-        public Group {
-            statements = List.copyOf(statements);
+    /**
+     * {@code ( statements )}: an nn.Sequential in a chain, a parenthesised value in an argument. Equal
+     * to another of the same span and statements, as a record would be; not a record, because most
+     * groups hold one chain, which it keeps without a list or a statement around it: a file of nested
+     * groups holds 32 bytes a bracket, not 64.
+     */
+    final class Group implements Expr {
+        private final SourceSpan span;
+        /** The chain of a group of one chain statement, else the list of its statements. */
+        private final Object body;
+
+        public Group(SourceSpan span, List<Statement> statements) {
+            this.span = span;
+            this.body = statements.size() == 1 && statements.get(0) instanceof Statement.Chain chain
+                && chain.span().equals(chain.chain().span()) ? chain.chain() : List.copyOf(statements);
+        }
+
+        @Override
+        public SourceSpan span() {
+            return span;
+        }
+
+        @SuppressWarnings("unchecked")
+        public List<Statement> statements() {
+            return body instanceof Expr chain ? List.of(new Statement.Chain(chain.span(), chain)) : (List<Statement>) body;
         }
 
         /** The expression of {@code (expr)}, or null when the group holds more, or a binding. */
         public Expr single() {
-            return statements.size() == 1 && statements.get(0) instanceof Statement.Chain
-                ? ((Statement.Chain) statements.get(0)).chain() : null;
+            return body instanceof Expr chain ? chain : null;
         }
 
         public <R> R accept(Visitor<R> v) {
             return v.visitGroup(this);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Group other && span.equals(other.span) && body.equals(other.body);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * span.hashCode() + body.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Group[span=" + span + ", statements=" + statements() + "]";
         }
     }
 
