@@ -52,6 +52,24 @@ public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Held
         return of(file(), startLine(), startColumn(), other.endLine(), other.endColumn());
     }
 
+    /** Whether the span is one of the 16-byte ones, which {@link #packed} puts in one long. */
+    public boolean packs() {
+        return this instanceof Tiny;
+    }
+
+    /**
+     * The long a span that {@link #packs} is held in, which {@link #unpacked} gives back: for a node of
+     * which there may be millions to hold its span within itself (a group: 8 bytes less a bracket).
+     */
+    public long packed() {
+        return ((Tiny) this).packed;
+    }
+
+    /** The span of a long that {@link #packed} gave. */
+    public static SourceSpan unpacked(long packed) {
+        return new Tiny(packed);
+    }
+
     /** {@code line:column} of the start, as diagnostics print it. */
     public String position() {
         return startLine() + ":" + startColumn();
@@ -107,8 +125,12 @@ public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Held
         private final long packed;
 
         private Tiny(int file, int startLine, int startColumn, int endLine, int endColumn) {
-            this.packed = ((((long) file << LINE_BITS | startLine) << START_COLUMN_BITS | startColumn)
-                << LINES_BITS | endLine - startLine) << END_COLUMN_BITS | endColumn;
+            this(((((long) file << LINE_BITS | startLine) << START_COLUMN_BITS | startColumn)
+                << LINES_BITS | endLine - startLine) << END_COLUMN_BITS | endColumn);
+        }
+
+        private Tiny(long packed) {
+            this.packed = packed;
         }
 
         static boolean holds(int startLine, int startColumn, int endLine, int endColumn) {

@@ -153,24 +153,28 @@ public sealed interface Expr {
 
     /**
      * {@code ( statements )}: an nn.Sequential in a chain, a parenthesised value in an argument. Equal
-     * to another of the same span and statements, as a record would be; not a record, because most
-     * groups hold one chain, which it keeps without a list or a statement around it: a file of nested
-     * groups holds 32 bytes a bracket, not 64.
+     * to another of the same span and statements, as a record would be; not a record, because a file of
+     * nested groups holds one per bracket: most groups hold one chain, which it keeps without a list or
+     * a statement around it, and its span within itself where that fits in a long. 24 bytes a bracket,
+     * not 64.
      */
     final class Group implements Expr {
-        private final SourceSpan span;
+        private final long packedSpan;
+        /** The span, where it does not pack into {@code packedSpan}; else null. */
+        private final SourceSpan wideSpan;
         /** The chain of a group of one chain statement, else the list of its statements. */
         private final Object body;
 
         public Group(SourceSpan span, List<Statement> statements) {
-            this.span = span;
+            this.packedSpan = span.packs() ? span.packed() : 0;
+            this.wideSpan = span.packs() ? null : span;
             this.body = statements.size() == 1 && statements.get(0) instanceof Statement.Chain chain
                 && chain.span().equals(chain.chain().span()) ? chain.chain() : List.copyOf(statements);
         }
 
         @Override
         public SourceSpan span() {
-            return span;
+            return wideSpan != null ? wideSpan : SourceSpan.unpacked(packedSpan);
         }
 
         @SuppressWarnings("unchecked")
@@ -189,17 +193,17 @@ public sealed interface Expr {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Group other && span.equals(other.span) && body.equals(other.body);
+            return o instanceof Group other && span().equals(other.span()) && body.equals(other.body);
         }
 
         @Override
         public int hashCode() {
-            return 31 * span.hashCode() + body.hashCode();
+            return 31 * span().hashCode() + body.hashCode();
         }
 
         @Override
         public String toString() {
-            return "Group[span=" + span + ", statements=" + statements() + "]";
+            return "Group[span=" + span() + ", statements=" + statements() + "]";
         }
     }
 

@@ -53,6 +53,21 @@ class GroupTest {
         assertEquals(2, more.statements().size());
     }
 
+    @Test
+    void aGroupHoldsItsSpanWithinItselfWhereItPacksAndAsItIsElsewhere() {
+        Expr.Group outer = (Expr.Group) ((Statement.Chain) body().get(1)).chain();
+        SourceSpan far = SourceSpan.of("m.net", 3, 5000, 3, 5008);   // a column past the 16-byte form's
+        Expr.Group packed = new Expr.Group(SourceSpan.of("m.net", 3, 5, 3, 13), outer.statements());
+        Expr.Group wide = new Expr.Group(far, outer.statements());
+
+        assertEquals(outer.span(), packed.span());
+        assertEquals(outer, packed);
+        assertEquals(far, wide.span());
+        assertSame(far, wide.span());
+        assertEquals("3:5000-3:5008", extent(wide.span()));
+        assertNotEquals(packed, wide);
+    }
+
     private static String extent(SourceSpan span) {
         return span.startLine() + ":" + span.startColumn() + "-" + span.endLine() + ":" + span.endColumn();
     }
