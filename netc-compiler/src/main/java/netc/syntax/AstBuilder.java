@@ -1,8 +1,6 @@
 package netc.syntax;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +35,7 @@ final class AstBuilder {
     private final Diagnostics diagnostics;
 
     /** One copy of each name and integer: a large model repeats the same few thousands of times. */
-    private final Words words = new Words();
-    private final Map<String, BigInteger> integers = new HashMap<>();
+    private final Words words;
 
     /** The statements of definitions' bodies built while parsing, before their parse trees were dropped. */
     private final Map<BodyContext, List<Statement>> prebuiltBodies = new IdentityHashMap<>();
@@ -47,8 +44,14 @@ final class AstBuilder {
     private final Map<NetcParser.ChainExprContext, List<Expr>> prebuiltSteps = new IdentityHashMap<>();
 
     AstBuilder(String file, Diagnostics diagnostics) {
+        this(file, diagnostics, new Words());
+    }
+
+    /** A builder sharing {@code words} with the others of a parse. */
+    AstBuilder(String file, Diagnostics diagnostics, Words words) {
         this.file = file;
         this.diagnostics = diagnostics;
+        this.words = words;
     }
 
     String file() {
@@ -273,7 +276,7 @@ final class AstBuilder {
         SourceSpan span = Spans.of(file, token);
         switch (token.getType()) {
             case NetcLexer.INT:
-                return new Expr.IntLiteral(span, integers.computeIfAbsent(words.of(token), Expr.IntLiteral::valueOf));
+                return new Expr.IntLiteral(span, words.integer(token));
             case NetcLexer.FLOAT:
                 return new Expr.FloatLiteral(span, Double.parseDouble(token.getText()));
             case NetcLexer.STRING:

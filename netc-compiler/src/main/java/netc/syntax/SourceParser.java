@@ -62,11 +62,12 @@ public final class SourceParser {
         // one stream of the text for every lexer of this parse: a text with characters beyond Latin-1 is
         // scanned, or copied, when read into one
         CharStream chars = TextCharStream.of(source.text(), file);
+        Words words = new Words();
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
         GuardedLexer lexed = new GuardedLexer(lexer(chars));
         FastParse fast = null;
         try {
-            fast = parseFast(source, lexed, built, diagnostics);
+            fast = parseFast(source, lexed, built, diagnostics, words);
             if (fast.parsed() != null) {
                 return fast.parsed();
             }
@@ -95,14 +96,14 @@ public final class SourceParser {
         built.all().forEach(diagnostics::report);
         try {
             if (resume != null) {
-                ParsedFile parsed = parseResumed(file, chars, resume, diagnostics);
+                ParsedFile parsed = parseResumed(file, chars, resume, diagnostics, words);
                 if (parsed != null) {
                     return parsed;
                 }
             }
             Diagnostics kept = new Diagnostics(Integer.MAX_VALUE);
             ReleasingTokenStream tokens = new ReleasingTokenStream(lexer(chars));
-            DirectParser.Read read = parseFully(file, tokens, diagnostics, kept, null, 0, 0).read();
+            DirectParser.Read read = parseFully(file, tokens, diagnostics, kept, null, 0, 0, words).read();
             kept.all().forEach(diagnostics::report);
             return read.parsedFile(file);
         } catch (StackOverflowError e) {
@@ -122,7 +123,7 @@ public final class SourceParser {
      * definition's body: the whole file is parsed then.
      */
     private static ParsedFile parseResumed(String file, CharStream chars, DirectParser.ResumePoint first,
-                                           Diagnostics diagnostics) {
+                                           Diagnostics diagnostics, Words words) {
         Diagnostics syntax = new Diagnostics(Integer.MAX_VALUE);
         Diagnostics kept = new Diagnostics(Integer.MAX_VALUE);
         DirectParser.ResumePoint resume = first;
@@ -130,7 +131,7 @@ public final class SourceParser {
         int required = 1;
         while (true) {
             ReleasingTokenStream tokens = resumedTokens(chars, resume.after());
-            FullParse full = parseFully(file, tokens, syntax, kept, resume, reportedLine, required);
+            FullParse full = parseFully(file, tokens, syntax, kept, resume, reportedLine, required, words);
             if (full == null) {
                 return null;
             }
@@ -138,7 +139,7 @@ public final class SourceParser {
                 return reported(full.read().parsedFile(file), syntax, kept, diagnostics);
             }
             HANDOVERS.incrementAndGet();
-            FastParse fast = parseOn(file, tokens, full, kept);
+            FastParse fast = parseOn(file, tokens, full, kept, words);
             if (fast.parsed() != null) {
                 return reported(fast.parsed(), syntax, kept, diagnostics);
             }
@@ -197,9 +198,9 @@ public final class SourceParser {
      * first. Null after a syntax error or a nesting too deep, which the full parse reports.
      */
     private static FastParse parseFast(SourceText source, GuardedLexer lexer, Diagnostics built,
-                                       Diagnostics diagnostics) {
+                                       Diagnostics diagnostics, Words words) {
         ReleasingTokenStream tokens = new ReleasingTokenStream(lexer);
-        AstBuilder builder = new AstBuilder(source.path(), built);
+        AstBuilder builder = new AstBuilder(source.path(), built, words);
         FastParse fast = readFast(tokens, builder, new DirectParser.Read(), null);
         if (fast.parsed() == null) {
             return lexer.tooDeep == null ? fast : new FastParse(null, null, 0);
@@ -217,9 +218,10 @@ public final class SourceParser {
      * The fast parse again, from where the full parse handed the tokens over: what building reports in the
      * definitions it builds goes to {@code kept}.
      */
-    private static FastParse parseOn(String file, ReleasingTokenStream tokens, FullParse full, Diagnostics kept) {
+    private static FastParse parseOn(String file, ReleasingTokenStream tokens, FullParse full, Diagnostics kept,
+                                     Words words) {
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
-        AstBuilder builder = new AstBuilder(file, built);
+        AstBuilder builder = new AstBuilder(file, built, words);
         int before = full.read().definitions.size();
         FastParse fast = readFast(tokens, builder, full.read(), full.handover());
         keepWithin(built, full.read().definitions, before, kept);
@@ -283,7 +285,8 @@ public final class SourceParser {
      * error is behind it: see {@link Handovers#offer}.
      */
     private static FullParse parseFully(String file, ReleasingTokenStream tokens, Diagnostics syntax, Diagnostics kept,
-                                        DirectParser.ResumePoint resume, int reportedLine, int required) {
+                                        DirectParser.ResumePoint resume, int reportedLine, int required,
+                                        Words words) {
         NetcParser parser = new NetcParser(tokens);
         parser.removeErrorListeners();
         parser.getInterpreter().setPredictionMode(PredictionMode.LL);
@@ -293,7 +296,7 @@ public final class SourceParser {
         // statements are built as they are parsed here too, so that an error in a large file is not
         // reported out of memory; what building reports counts only for the definitions built
         Diagnostics built = new Diagnostics(Integer.MAX_VALUE);
-        AstBuilder builder = new AstBuilder(file, built);
+        AstBuilder builder = new AstBuilder(file, built, words);
         StatementPruner pruner = new StatementPruner(builder, tokens, true);
         if (resume == null) {
             NetcParser.FileContext tree = pruner.parse(parser, NetcParser::file);

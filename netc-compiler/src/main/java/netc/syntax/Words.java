@@ -1,15 +1,25 @@
 package netc.syntax;
 
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
 import org.antlr.v4.runtime.Token;
 
 /**
  * One copy of each word and number of a file: a large model repeats the same few thousands of times.
  * A token read in place ({@link TextCharStream}) is looked up where it stands in the text, so that
- * a word met before makes no string at all.
+ * a word met before makes no string at all. One serves every builder of a parse: after syntax errors
+ * there is one per resumed parse.
  */
 final class Words {
     private String[] table = new String[256];
     private int size;
+    private final Map<String, BigInteger> integers = new HashMap<>();
+
+    /** The value of an integer token, one for each spelling. */
+    BigInteger integer(Token token) {
+        return integers.computeIfAbsent(of(token), Expr.IntLiteral::valueOf);
+    }
 
     /** The text of {@code token}, the same string each time the same text comes. */
     String of(Token token) {

@@ -1,6 +1,7 @@
 package netc.syntax;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
 import java.util.Set;
@@ -125,6 +126,24 @@ class FullParseTest {
         assertEquals(Set.of("A", "C"), parsed.brokenDefinitions());
         assertEquals(List.of("B"), parsed.file().definitions().stream().map(d -> d.name().text()).toList());
         assertEquals(3, SourceParser.HANDOVERS.get() - handoversBefore);
+    }
+
+    /** The builders of the full and fast parses after errors share one copy of each word and integer. */
+    @Test
+    void everyBuilderOfAParseSharesOneCopyOfEachWord() {
+        String broken = "model %s {\n    input x: [3]\n    relu )\n}\n";
+        String clean = "model %s {\n    input x: [3]\n    relu\n}\n";
+        String text = broken.formatted("A") + clean.formatted("B") + broken.formatted("C") + clean.formatted("D");
+        long handoversBefore = SourceParser.HANDOVERS.get();
+        ParsedFile parsed = SourceParser.parse(new SourceText("m.net", text), new Diagnostics());
+
+        assertEquals(2, SourceParser.HANDOVERS.get() - handoversBefore);
+        List<Statement.InputDeclaration> inputs = parsed.file().definitions().stream()
+            .map(d -> ((Statement.Input) d.body().get(0)).inputs().get(0)).toList();
+        assertEquals(List.of("B", "D"), parsed.file().definitions().stream().map(d -> d.name().text()).toList());
+        assertSame(inputs.get(0).name().text(), inputs.get(1).name().text());
+        assertSame(((Expr.IntLiteral) inputs.get(0).type().dims().get(0)).value(),
+            ((Expr.IntLiteral) inputs.get(1).type().dims().get(0)).value());
     }
 
     /**
