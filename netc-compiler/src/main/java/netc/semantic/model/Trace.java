@@ -118,12 +118,14 @@ public final class Trace {
     private final List<Step> steps = new ArrayList<>();
     /** Each tensor by number, without its provenance: its shape and dtype. */
     private final List<Value.Tensor> tensors = new ArrayList<>();
-    private final Map<Value.Tensor, Integer> ids = new IdentityHashMap<>();
+    private final Map<Value.Tensor, Integer> ids;
     private final boolean kept;
     private int next;
 
     public Trace(boolean kept) {
         this.kept = kept;
+        // a check's trace numbers nothing it keeps: no table (264 bytes) for each of many small models
+        this.ids = kept ? new IdentityHashMap<>() : Map.of();
     }
 
     /** Whether the trace keeps its steps (every command but netc check). */
