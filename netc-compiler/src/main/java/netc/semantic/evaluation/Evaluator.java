@@ -1209,14 +1209,18 @@ public final class Evaluator {
     }
 
     private Value sequential(Expr.Group group, Value.Tensor incoming, Label label) {
-        Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", group.span(), null);
-        trace.add(new Trace.Group(module, false, shapeOf(incoming), group.span()));
+        SourceSpan span = group.span();
+        List<Statement> statements = group.statements();
+        Module module = register(label, Module.Kind.SEQUENTIAL, "Sequential", span, null);
+        trace.add(new Trace.Group(module, false, shapeOf(incoming), span));
         Value value = within(new Frame(scope, module, incoming, null), () -> {
-            statements(group.statements());
+            statements(statements);
             return last;
         });
-        trace.add(new Trace.Group(module, true, shapeOf(value), group.span()));
-        checkSequentialFlow(group.statements());
+        trace.add(new Trace.Group(module, true, shapeOf(value), span));
+        if (group.single() == null) {
+            checkSequentialFlow(statements); // a group of one chain names nothing
+        }
         if (!trace.kept() && !module.labelled()) {
             module.dropChildren(); // no label reaches them again, and no step of a trace holds them
         }
