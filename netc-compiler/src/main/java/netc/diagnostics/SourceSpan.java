@@ -80,6 +80,11 @@ public abstract sealed class SourceSpan permits SourceSpan.Tiny, SourceSpan.Held
         return file().equals(file) ? position() : file() + ":" + position();
     }
 
+    /** Whether this span starts after {@code other} starts. */
+    public boolean startsAfter(SourceSpan other) {
+        return compare(startLine(), startColumn(), other.startLine(), other.startColumn()) > 0;
+    }
+
     public boolean contains(SourceSpan other) {
         return compare(startLine(), startColumn(), other.startLine(), other.startColumn()) <= 0
             && compare(other.endLine(), other.endColumn(), endLine(), endColumn()) <= 0;

@@ -265,11 +265,24 @@ public final class SourceParser {
     private record FastParse(ParsedFile parsed, DirectParser.ResumePoint resume, int statements) {
     }
 
-    /** Reports to {@code kept} what {@code built} holds within the definitions from index {@code from}. */
+    /**
+     * Reports to {@code kept} what {@code built} holds within the definitions from index {@code from}: each
+     * found by its start among them, in source order (a walk of them all per diagnostic took 13.7 s for
+     * 40,000 definitions that each reported one).
+     */
     private static void keepWithin(Diagnostics built, List<Definition> definitions, int from, Diagnostics kept) {
-        List<Definition> within = definitions.subList(from, definitions.size());
         for (Diagnostic diagnostic : built.all()) {
-            if (within.stream().anyMatch(d -> d.span().contains(diagnostic.span()))) {
+            int low = from;
+            int high = definitions.size();
+            while (low < high) {   // the first definition starting after the diagnostic
+                int middle = (low + high) >>> 1;
+                if (definitions.get(middle).span().startsAfter(diagnostic.span())) {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            if (low > from && definitions.get(low - 1).span().contains(diagnostic.span())) {
                 kept.report(diagnostic);
             }
         }

@@ -81,6 +81,10 @@ class SourceSpanTest {
         assertTrue(outer.contains(SourceSpan.of("m.net", 2, 1, 2, 5)));
         assertTrue(outer.contains(SourceSpan.at("m.net", 400, 2)));
         assertFalse(outer.contains(SourceSpan.of("m.net", 1, 9, 2, 5)));
+        assertTrue(outer.startsAfter(SourceSpan.of("m.net", 1, 9, 2, 5)));
+        assertTrue(SourceSpan.at("m.net", 2, 2).startsAfter(outer));
+        assertFalse(outer.startsAfter(SourceSpan.at("m.net", 2, 1)));
+        assertFalse(outer.startsAfter(SourceSpan.at("m.net", 2, 7)));
         assertEquals("m.net:2:1", outer.positionSeenFrom("other.net"));
         assertEquals("2:1", outer.positionSeenFrom("m.net"));
     }

@@ -128,6 +128,23 @@ class FullParseTest {
         assertEquals(3, SourceParser.HANDOVERS.get() - handoversBefore);
     }
 
+    /**
+     * What building reports is kept for the definitions built, not for those holding a syntax error, in a
+     * parse of the whole file (an error outside any body) as in a resumed one.
+     */
+    @Test
+    void whatBuildingReportsIsKeptOnlyForTheDefinitionsBuilt() {
+        String model = "model %s {\n    input x: [3]\n    \"b{\": relu%s\n}\n";
+        String text = ")\n" + model.formatted("A", "") + model.formatted("B", " )") + model.formatted("C", "");
+        Diagnostics diagnostics = new Diagnostics();
+        ParsedFile parsed = SourceParser.parse(new SourceText("m.net", text), diagnostics);
+
+        assertEquals(List.of("1:1 E101", "8:16 E101", "4:7 E425", "12:7 E425"), diagnostics.all().stream()
+            .map(d -> d.span().position() + " " + d.code().id()).toList());
+        assertEquals(List.of("A", "C"), parsed.file().definitions().stream().map(d -> d.name().text()).toList());
+        assertEquals(Set.of("B"), parsed.brokenDefinitions());
+    }
+
     /** The builders of the full and fast parses after errors share one copy of each word and integer. */
     @Test
     void everyBuilderOfAParseSharesOneCopyOfEachWord() {
