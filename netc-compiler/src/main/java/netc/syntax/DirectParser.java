@@ -105,9 +105,8 @@ final class DirectParser {
      */
     private Definition definition() {
         Token start = take();
-        Token nameToken = expect(NetcLexer.IDENT);
-        definitionName = nameToken.getText();
-        Identifier name = builder.identifier(nameToken);
+        Identifier name = builder.identifier(expect(NetcLexer.IDENT));
+        definitionName = name.text();
         List<Definition.Parameter> parameters = tokens.LA(1) == NetcLexer.CALL_OPEN ? parameters() : List.of();
         if (start.getType() == NetcLexer.MODEL) {
             List<Statement> body = body();
