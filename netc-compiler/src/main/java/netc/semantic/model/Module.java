@@ -289,9 +289,11 @@ public final class Module {
         if (details == null || details.children == null) {
             return;
         }
-        long below;
+        long below = details.droppedParameters;
         try {
-            below = Math.subtractExact(totalParameters(), ownParameters());
+            for (Module child : details.children) {
+                below = Math.addExact(below, child.totalParameters());
+            }
         } catch (ArithmeticException e) {
             return;
         }
