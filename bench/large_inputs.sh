@@ -25,6 +25,8 @@ unknown_name() { { printf 'model M {\n    input x: [3]\n    '; head -c "$1" /dev
 signs() { { printf 'model M {\n    input x: [3]\n    view('; head -c "$1" /dev/zero | tr '\0' -; printf '1)\n}\n'; } > "$2"; }
 # one integer literal of that many digits (E106): read exactly, as it was, it took minutes at 20 MB
 digits() { { printf 'model M {\n    input x: [3]\n    view('; head -c "$1" /dev/zero | tr '\0' 7; printf ')\n}\n'; } > "$2"; }
+# relu lines after a syntax error outside any body, which sends the whole file through the full parse
+top_error() { { printf ')\nmodel M {\n    input x: [3]\n'; yes '    relu' | head -n $(($1 / 9)); printf '}\n'; } > "$2"; }
 # relu lines with a syntax error at the end, which sends the file through the full parse
 relu_error() { { printf 'model M {\n    input x: [3]\n'; yes '    relu' | head -n $(($1 / 9)); printf '    relu(\n}\n'; } > "$2"; }
 # relu inside 150 nested brackets, a line each: nesting within the limit (200), repeated
@@ -47,6 +49,12 @@ broken_models() {
     awk -v n=$(($1 / 90)) 'BEGIN { for (i = 1; i <= n; i++)
         printf "model B%d {\n    input x: [3]\n    relu )\n}\nmodel G%d {\n    input x: [3]\n    relu\n}\n", i, i }' > "$2"
 }
+# small models each with a malformed quoted label (E425, found while building) after an error outside any
+# body: the full parse keeps what building reports for the definitions it builds
+broken_labels() {
+    { printf ')\n'; awk -v n=$(($1 / 50)) 'BEGIN { for (i = 1; i <= n; i++)
+        printf "model M%d {\n    input x: [3]\n    \"b{\": relu\n}\n", i }'; } > "$2"
+}
 # layers with arguments and parameters, three to a line (bench/front-end.sh's flat files)
 flat_layers() {
     { printf 'model Flat {\n    input x: [16, 8, 8]\n'
@@ -54,7 +62,7 @@ flat_layers() {
 }
 
 printf '%-13s %4s %10s %8s %8s %8s %10s %7s %s\n' shape MB bytes seconds 'cpu s' MB/s 'peak KB' B/byte exit
-for shape in relu_lines long_line flat_layers relu_error unknown_name signs digits nested_groups nested_error nested_errors broken_models; do
+for shape in relu_lines long_line flat_layers top_error relu_error unknown_name signs digits nested_groups nested_error nested_errors broken_models broken_labels; do
     for mb in "${sizes[@]}"; do
         file="$work/$shape-$mb.net"
         "$shape" $((mb * 1000000)) "$file" || :   # yes ends on SIGPIPE
